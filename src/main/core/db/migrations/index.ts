@@ -1,0 +1,14 @@
+import { migration001 } from './001-initial';
+
+export interface Migration {
+  /** Strictly increasing from 1; stored in PRAGMA user_version once applied. */
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Every migration, in order. Bundled into the build as code: nothing reads
+ * migration files from disk at run time.
+ */
+export const MIGRATIONS: readonly Migration[] = [migration001];
