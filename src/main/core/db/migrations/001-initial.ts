@@ -68,7 +68,7 @@ CREATE TABLE imported_doc_chunks (
   chunker_version       INTEGER NOT NULL,
   created_at            INTEGER NOT NULL
 ) STRICT;
-CREATE INDEX idx_imported_doc_chunks_doc ON imported_doc_chunks(imported_document_id, chunk_index);
+CREATE UNIQUE INDEX idx_imported_doc_chunks_doc ON imported_doc_chunks(imported_document_id, chunk_index);
 CREATE INDEX idx_imported_doc_chunks_connector ON imported_doc_chunks(connector_id);
 
 -- Keyword index over chunk text and document title, Porter-stemmed. Rowid is

@@ -1,0 +1,296 @@
+import type { Database } from 'better-sqlite3';
+import type { Clock } from '../clock';
+import type { KnownDocument } from '../connectors/types';
+import { newId } from '../ids';
+import { fromJson, toJson } from './json';
+
+export type DocumentStatus = 'pending' | 'processing' | 'completed' | 'error' | 'skipped' | 'deleted';
+
+export interface StoredDocument {
+  id: string;
+  connectorId: string;
+  externalId: string;
+  title: string;
+  mimeType: string | null;
+  sourceUrl: string | null;
+  contentHash: string | null;
+  content: string | null;
+  metadata: Record<string, unknown>;
+  sizeBytes: number | null;
+  sourceModifiedAt: number | null;
+  syncStatus: DocumentStatus;
+  syncError: string | null;
+  processedHash: string | null;
+  processedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+interface DocumentRow {
+  id: string;
+  connector_id: string;
+  external_id: string;
+  title: string;
+  mime_type: string | null;
+  source_url: string | null;
+  content_hash: string | null;
+  content: string | null;
+  metadata: string;
+  size_bytes: number | null;
+  source_modified_at: number | null;
+  sync_status: DocumentStatus;
+  sync_error: string | null;
+  processed_hash: string | null;
+  processed_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+const toDocument = (r: DocumentRow): StoredDocument => ({
+  id: r.id,
+  connectorId: r.connector_id,
+  externalId: r.external_id,
+  title: r.title,
+  mimeType: r.mime_type,
+  sourceUrl: r.source_url,
+  contentHash: r.content_hash,
+  content: r.content,
+  metadata: fromJson(r.metadata, {}),
+  sizeBytes: r.size_bytes,
+  sourceModifiedAt: r.source_modified_at,
+  syncStatus: r.sync_status,
+  syncError: r.sync_error,
+  processedHash: r.processed_hash,
+  processedAt: r.processed_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+/** What a sync learned about one source document. */
+export interface DocumentUpsert {
+  connectorId: string;
+  externalId: string;
+  title: string;
+  mimeType: string;
+  sourceUrl: string | null;
+  contentHash: string;
+  sizeBytes: number | null;
+  sourceModifiedAt: number | null;
+  metadata: Record<string, unknown>;
+}
+
+export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
+
+const LIST_COLUMNS = `id, connector_id, external_id, title, mime_type, source_url, content_hash, NULL AS content, metadata,
+  size_bytes, source_modified_at, sync_status, sync_error, processed_hash, processed_at, created_at, updated_at`;
+
+/** imported_documents: one row per source document, its content text and its processing state. */
+export class DocumentsRepo {
+  private readonly stmts;
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {
+    this.stmts = {
+      get: db.prepare(`SELECT * FROM imported_documents WHERE id = ?`),
+      byExternal: db.prepare(`SELECT * FROM imported_documents WHERE connector_id = ? AND external_id = ?`),
+      known: db.prepare(
+        `SELECT external_id, content_hash, size_bytes, source_modified_at, metadata, sync_status
+         FROM imported_documents WHERE connector_id = ? AND sync_status != 'deleted'`,
+      ),
+      insert: db.prepare(
+        `INSERT INTO imported_documents (id, connector_id, external_id, title, mime_type, source_url, content_hash,
+           metadata, size_bytes, source_modified_at, sync_status, created_at, updated_at)
+         VALUES (@id, @connectorId, @externalId, @title, @mimeType, @sourceUrl, @contentHash,
+           @metadata, @sizeBytes, @sourceModifiedAt, 'pending', @now, @now)`,
+      ),
+      updateSource: db.prepare(
+        `UPDATE imported_documents SET title = @title, mime_type = @mimeType, source_url = @sourceUrl,
+           content_hash = @contentHash, metadata = @metadata, size_bytes = @sizeBytes,
+           source_modified_at = @sourceModifiedAt, sync_status = @status, sync_error = NULL, updated_at = @now
+         WHERE id = @id`,
+      ),
+      touchSource: db.prepare(
+        `UPDATE imported_documents SET title = @title, source_url = @sourceUrl, metadata = @metadata,
+           size_bytes = @sizeBytes, source_modified_at = @sourceModifiedAt, updated_at = @now
+         WHERE id = @id`,
+      ),
+      setContent: db.prepare(
+        `UPDATE imported_documents SET content = @content, metadata = json_patch(metadata, @metadata),
+           sync_status = 'pending', sync_error = NULL, updated_at = @now WHERE id = @id`,
+      ),
+      setStatus: db.prepare(
+        `UPDATE imported_documents SET sync_status = @status, sync_error = @error, updated_at = @now WHERE id = @id`,
+      ),
+      markProcessed: db.prepare(
+        `UPDATE imported_documents SET sync_status = 'completed', sync_error = NULL, processed_hash = @hash,
+           processed_at = @now, updated_at = @now WHERE id = @id`,
+      ),
+      markDeleted: db.prepare(
+        `UPDATE imported_documents SET sync_status = 'deleted', content = NULL, processed_hash = NULL,
+           sync_error = NULL, updated_at = @now WHERE connector_id = @connectorId AND external_id = @externalId
+           AND sync_status != 'deleted' RETURNING id`,
+      ),
+      deleteChunks: db.prepare(`DELETE FROM imported_doc_chunks WHERE imported_document_id = ?`),
+      countsByStatus: db.prepare(`SELECT sync_status AS status, COUNT(*) AS n FROM imported_documents GROUP BY sync_status`),
+      countsByConnector: db.prepare(
+        `SELECT connector_id, sync_status AS status, COUNT(*) AS n FROM imported_documents GROUP BY connector_id, sync_status`,
+      ),
+      chunkCount: db.prepare(`SELECT COUNT(*) AS n FROM imported_doc_chunks`),
+      chunkCountForConnector: db.prepare(`SELECT COUNT(*) AS n FROM imported_doc_chunks WHERE connector_id = ?`),
+      pendingIds: db.prepare(
+        `SELECT id FROM imported_documents WHERE connector_id = ? AND sync_status = 'pending' AND content IS NOT NULL`,
+      ),
+    };
+  }
+
+  get(id: string): StoredDocument | undefined {
+    const row = this.stmts.get.get(id) as DocumentRow | undefined;
+    return row && toDocument(row);
+  }
+
+  getByExternalId(connectorId: string, externalId: string): StoredDocument | undefined {
+    const row = this.stmts.byExternal.get(connectorId, externalId) as DocumentRow | undefined;
+    return row && toDocument(row);
+  }
+
+  /** What the connector needs to skip unchanged documents and detect deletions. */
+  knownForConnector(connectorId: string): Map<string, KnownDocument> {
+    const rows = this.stmts.known.all(connectorId) as Array<{
+      external_id: string;
+      content_hash: string | null;
+      size_bytes: number | null;
+      source_modified_at: number | null;
+      metadata: string;
+    }>;
+    return new Map(
+      rows.map((r) => [
+        r.external_id,
+        {
+          externalId: r.external_id,
+          contentHash: r.content_hash,
+          sizeBytes: r.size_bytes,
+          modifiedAt: r.source_modified_at,
+          metadata: fromJson(r.metadata, {}),
+        },
+      ]),
+    );
+  }
+
+  /**
+   * Records a source document. A new or changed (by content hash) document
+   * becomes `pending` and needs its content loaded; an unchanged one only has
+   * its metadata refreshed (unless it never completed, then it is retried).
+   */
+  upsertFromSource(doc: DocumentUpsert): { id: string; outcome: UpsertOutcome; needsContent: boolean } {
+    const now = this.clock.now();
+    const existing = this.stmts.byExternal.get(doc.connectorId, doc.externalId) as DocumentRow | undefined;
+    const params = {
+      ...doc,
+      metadata: toJson(doc.metadata),
+      now,
+    };
+    if (!existing) {
+      const id = newId();
+      this.stmts.insert.run({ ...params, id });
+      return { id, outcome: 'created', needsContent: true };
+    }
+    const unchanged =
+      existing.content_hash === doc.contentHash &&
+      existing.sync_status !== 'deleted' &&
+      existing.sync_status !== 'error' &&
+      (existing.sync_status !== 'pending' || existing.content !== null);
+    if (unchanged) {
+      this.stmts.touchSource.run({ ...params, id: existing.id });
+      return { id: existing.id, outcome: 'unchanged', needsContent: false };
+    }
+    this.stmts.updateSource.run({ ...params, id: existing.id, status: 'pending' });
+    return { id: existing.id, outcome: existing.sync_status === 'deleted' ? 'created' : 'updated', needsContent: true };
+  }
+
+  /** Stores extracted text (and parser metadata such as page offsets); the document is ready for processing. */
+  setContent(id: string, content: string, metadata: Record<string, unknown> = {}): void {
+    this.stmts.setContent.run({ id, content, metadata: toJson(metadata), now: this.clock.now() });
+  }
+
+  setStatus(id: string, status: DocumentStatus, error: string | null = null): void {
+    this.stmts.setStatus.run({ id, status, error, now: this.clock.now() });
+  }
+
+  markProcessed(id: string, hash: string): void {
+    this.stmts.markProcessed.run({ id, hash, now: this.clock.now() });
+  }
+
+  /**
+   * Marks documents deleted and removes their chunks; FTS rows go with the
+   * chunks (trigger) and vectors are tombstoned for purging. Synchronous: run
+   * it inside the caller's transaction. Returns the ids marked deleted.
+   */
+  markDeleted(connectorId: string, externalIds: Iterable<string>): string[] {
+    const now = this.clock.now();
+    const ids: string[] = [];
+    for (const externalId of externalIds) {
+      const row = this.stmts.markDeleted.get({ connectorId, externalId, now }) as { id: string } | undefined;
+      if (!row) continue;
+      this.stmts.deleteChunks.run(row.id);
+      ids.push(row.id);
+    }
+    return ids;
+  }
+
+  /** Ids of documents whose content is loaded but not yet processed (crash recovery re-enqueues these). */
+  pendingIds(connectorId: string): string[] {
+    return (this.stmts.pendingIds.all(connectorId) as Array<{ id: string }>).map((r) => r.id);
+  }
+
+  countsByStatus(): Record<DocumentStatus, number> {
+    const counts: Record<DocumentStatus, number> = {
+      pending: 0,
+      processing: 0,
+      completed: 0,
+      error: 0,
+      skipped: 0,
+      deleted: 0,
+    };
+    for (const r of this.stmts.countsByStatus.all() as Array<{ status: DocumentStatus; n: number }>) counts[r.status] = r.n;
+    return counts;
+  }
+
+  countsByConnector(): Map<string, Record<string, number>> {
+    const out = new Map<string, Record<string, number>>();
+    for (const r of this.stmts.countsByConnector.all() as Array<{ connector_id: string; status: string; n: number }>) {
+      const entry = out.get(r.connector_id) ?? {};
+      entry[r.status] = r.n;
+      out.set(r.connector_id, entry);
+    }
+    return out;
+  }
+
+  chunkCount(connectorId?: string): number {
+    const row = (connectorId ? this.stmts.chunkCountForConnector.get(connectorId) : this.stmts.chunkCount.get()) as {
+      n: number;
+    };
+    return row.n;
+  }
+
+  /** Documents for lists and the failures view; content text is never loaded here. */
+  list(filter: { connectorId?: string; statuses?: DocumentStatus[]; limit?: number; offset?: number } = {}): StoredDocument[] {
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    if (filter.connectorId) {
+      clauses.push('connector_id = ?');
+      params.push(filter.connectorId);
+    }
+    if (filter.statuses?.length) {
+      clauses.push(`sync_status IN (${filter.statuses.map(() => '?').join(', ')})`);
+      params.push(...filter.statuses);
+    }
+    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    params.push(filter.limit ?? 100, filter.offset ?? 0);
+    const rows = this.db
+      .prepare(`SELECT ${LIST_COLUMNS} FROM imported_documents ${where} ORDER BY updated_at DESC, id LIMIT ? OFFSET ?`)
+      .all(...params) as DocumentRow[];
+    return rows.map(toDocument);
+  }
+}

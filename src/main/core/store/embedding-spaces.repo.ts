@@ -1,0 +1,171 @@
+import type { Database } from 'better-sqlite3';
+import { AppError } from '../../../shared/errors';
+import type { Clock } from '../clock';
+import { sql, type SqlQuery } from '../db/sql';
+import { spaceKey, type EmbeddingProvider, type EmbeddingSpace } from '../embeddings/types';
+
+interface EmbeddingSpaceDbRow {
+  id: number;
+  space_key: string;
+  provider: EmbeddingProvider;
+  model: string;
+  dimensions: number;
+  quantized: number;
+  is_active: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One registered embedding space and the names of its vec0 tables. */
+export interface SpaceRow extends EmbeddingSpace {
+  id: number;
+  spaceKey: string;
+  /** A binary-quantised copy of every vector is kept for a fast first pass. */
+  quantized: boolean;
+  isActive: boolean;
+  /** `vec_chunks_<id>`: float vectors, cosine distance, rowid = chunk id. */
+  vectorTable: string;
+  /** `vec_chunks_<id>_bits`: bit vectors (exists only while `quantized`). */
+  bitsTable: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export function vectorTableName(id: number): string {
+  return `vec_chunks_${Math.trunc(id)}`;
+}
+
+export function bitsTableName(id: number): string {
+  return `${vectorTableName(id)}_bits`;
+}
+
+function toSpace(row: EmbeddingSpaceDbRow): SpaceRow {
+  return {
+    id: row.id,
+    spaceKey: row.space_key,
+    provider: row.provider,
+    model: row.model,
+    dimensions: row.dimensions,
+    quantized: row.quantized === 1,
+    isActive: row.is_active === 1,
+    vectorTable: vectorTableName(row.id),
+    bitsTable: bitsTableName(row.id),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function run(db: Database, query: SqlQuery): void {
+  db.prepare(query.text).run(...query.params);
+}
+
+/**
+ * embedding_spaces: the registry of spaces (provider + model + dimensions)
+ * and the lifecycle of their vec0 tables. At most one space is active: the
+ * one search queries and new chunks are embedded into.
+ */
+export class EmbeddingSpacesRepo {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Registers the space if new and makes sure its vec0 table exists. With
+   * `opts.quantized` set, also turns the binary copy on or off (see
+   * `setQuantized`); left undefined, the stored choice is kept.
+   */
+  ensure(space: EmbeddingSpace, opts: { quantized?: boolean } = {}): SpaceRow {
+    if (!Number.isInteger(space.dimensions) || space.dimensions <= 0) {
+      throw new AppError('VALIDATION', `An embedding space needs a positive whole number of dimensions, got ${space.dimensions}.`);
+    }
+    const key = spaceKey(space);
+    const ensureTx = this.db.transaction((): SpaceRow => {
+      const now = this.clock.now();
+      this.db
+        .prepare(
+          `INSERT INTO embedding_spaces (space_key, provider, model, dimensions, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(space_key) DO NOTHING`,
+        )
+        .run(key, space.provider, space.model, space.dimensions, now, now);
+      const row = this.byKey(key)!;
+      run(
+        this.db,
+        sql`CREATE VIRTUAL TABLE IF NOT EXISTS ${sql.ident(row.vectorTable)} USING vec0(embedding float[${sql.raw(String(row.dimensions))}] distance_metric=cosine)`,
+      );
+      if (opts.quantized !== undefined && opts.quantized !== row.quantized) this.setQuantized(row.id, opts.quantized);
+      return this.get(row.id)!;
+    });
+    return ensureTx();
+  }
+
+  get(id: number): SpaceRow | undefined {
+    const row = this.db.prepare(`SELECT * FROM embedding_spaces WHERE id = ?`).get(id) as EmbeddingSpaceDbRow | undefined;
+    return row && toSpace(row);
+  }
+
+  byKey(key: string): SpaceRow | undefined {
+    const row = this.db.prepare(`SELECT * FROM embedding_spaces WHERE space_key = ?`).get(key) as EmbeddingSpaceDbRow | undefined;
+    return row && toSpace(row);
+  }
+
+  list(): SpaceRow[] {
+    const rows = this.db.prepare(`SELECT * FROM embedding_spaces ORDER BY id`).all() as EmbeddingSpaceDbRow[];
+    return rows.map(toSpace);
+  }
+
+  getActive(): SpaceRow | undefined {
+    const row = this.db.prepare(`SELECT * FROM embedding_spaces WHERE is_active = 1`).get() as EmbeddingSpaceDbRow | undefined;
+    return row && toSpace(row);
+  }
+
+  /** Makes `id` the only active space. Vectors of other spaces are kept, so switching back is instant. */
+  setActive(id: number): SpaceRow {
+    const tx = this.db.transaction(() => {
+      this.require(id);
+      const now = this.clock.now();
+      // Clear first: a partial unique index allows only one active row at any moment.
+      this.db.prepare(`UPDATE embedding_spaces SET is_active = 0, updated_at = ? WHERE is_active = 1 AND id <> ?`).run(now, id);
+      this.db.prepare(`UPDATE embedding_spaces SET is_active = 1, updated_at = ? WHERE id = ?`).run(now, id);
+    });
+    tx();
+    return this.get(id)!;
+  }
+
+  /**
+   * Turns the binary-quantised copy on (builds `<table>_bits` from the float
+   * vectors already stored) or off (drops it). Needs a dimension count
+   * divisible by 8, because sqlite-vec packs 8 bits per byte.
+   */
+  setQuantized(id: number, on: boolean): SpaceRow {
+    const tx = this.db.transaction(() => {
+      const space = this.require(id);
+      if (on && space.dimensions % 8 !== 0) {
+        throw new AppError(
+          'VALIDATION',
+          `Quantised search needs a dimension count divisible by 8; this space has ${space.dimensions}. Keep exact search for it.`,
+        );
+      }
+      const bits = sql.ident(space.bitsTable);
+      if (on) {
+        run(this.db, sql`DROP TABLE IF EXISTS ${bits}`);
+        run(this.db, sql`CREATE VIRTUAL TABLE ${bits} USING vec0(embedding bit[${sql.raw(String(space.dimensions))}])`);
+        run(
+          this.db,
+          sql`INSERT INTO ${bits}(rowid, embedding) SELECT rowid, vec_quantize_binary(embedding) FROM ${sql.ident(space.vectorTable)}`,
+        );
+      } else {
+        run(this.db, sql`DROP TABLE IF EXISTS ${bits}`);
+      }
+      this.db.prepare(`UPDATE embedding_spaces SET quantized = ?, updated_at = ? WHERE id = ?`).run(on ? 1 : 0, this.clock.now(), id);
+    });
+    tx();
+    return this.get(id)!;
+  }
+
+  private require(id: number): SpaceRow {
+    const space = this.get(id);
+    if (!space) throw new AppError('NOT_FOUND', `Embedding space ${id} does not exist.`);
+    return space;
+  }
+}

@@ -1,0 +1,140 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { AppError } from '../../../shared/errors';
+import { sql } from '../db/sql';
+import { bitsTableName, vectorTableName, type SpaceRow } from './embedding-spaces.repo';
+
+/** What the repository needs to know about a space: its id and size (the quantised flag is read from the store). */
+export type VectorSpaceRef = Pick<SpaceRow, 'id' | 'dimensions'> & { quantized?: boolean };
+
+export interface ChunkVector {
+  chunkId: number;
+  vector: Float32Array;
+}
+
+/** How many ids one tombstone purge step handles: bounded, so a big purge never builds a huge IN list. */
+const PURGE_BATCH = 500;
+
+/**
+ * Vectors in the per-space vec0 tables, keyed by chunk id. Every method is
+ * synchronous and opens no transaction of its own unless noted, so callers
+ * can write chunks, FTS rows and vectors in one transaction.
+ */
+export class VectorsRepo {
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Writes (or replaces) the vectors of the given chunks in the space, plus
+   * the bit copy when the space is quantised. Each vector must have exactly
+   * `space.dimensions` components.
+   */
+  upsert(space: VectorSpaceRef, items: readonly ChunkVector[]): void {
+    const quantized = this.isQuantized(space.id);
+    const table = vectorTableName(space.id);
+    const bits = bitsTableName(space.id);
+    // vec0 has no UPSERT: delete, then insert. Rowids are bound as BigInt
+    // because vec0 rejects a primary key that arrives as a REAL.
+    const delFloat = this.stmt(sql`DELETE FROM ${sql.ident(table)} WHERE rowid = ?`.text);
+    const insFloat = this.stmt(sql`INSERT INTO ${sql.ident(table)}(rowid, embedding) VALUES (?, ?)`.text);
+    const delBits = quantized ? this.stmt(sql`DELETE FROM ${sql.ident(bits)} WHERE rowid = ?`.text) : undefined;
+    const insBits = quantized
+      ? this.stmt(sql`INSERT INTO ${sql.ident(bits)}(rowid, embedding) VALUES (?, vec_quantize_binary(?))`.text)
+      : undefined;
+    for (const { chunkId, vector } of items) {
+      if (vector.length !== space.dimensions) {
+        throw new AppError(
+          'VALIDATION',
+          `A vector for chunk ${chunkId} has ${vector.length} dimensions but its embedding space has ${space.dimensions}.`,
+        );
+      }
+      const rowid = BigInt(chunkId);
+      const blob = Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
+      delFloat.run(rowid);
+      insFloat.run(rowid, blob);
+      delBits?.run(rowid);
+      insBits?.run(rowid, blob);
+    }
+  }
+
+  /** Removes the vectors of these chunks from the space (float and bit tables). */
+  deleteChunks(space: VectorSpaceRef, chunkIds: readonly number[]): void {
+    const current = { ...space, quantized: this.isQuantized(space.id) };
+    for (let i = 0; i < chunkIds.length; i += PURGE_BATCH) {
+      this.deleteFromSpace(current, chunkIds.slice(i, i + PURGE_BATCH));
+    }
+  }
+
+  /**
+   * Applies the tombstones in vector_gc (written by a trigger whenever a
+   * chunk row is deleted) to every space's tables, then clears them.
+   * Runs in its own transaction (or joins the caller's). Returns the number
+   * of tombstones processed.
+   */
+  purgeGarbage(): number {
+    const spaces = this.db.prepare(`SELECT id, dimensions, quantized FROM embedding_spaces`).all() as Array<{
+      id: number;
+      dimensions: number;
+      quantized: number;
+    }>;
+    const next = this.db.prepare(`SELECT chunk_id FROM vector_gc ORDER BY chunk_id LIMIT ?`).pluck();
+    let total = 0;
+    const purge = this.db.transaction(() => {
+      for (;;) {
+        const ids = next.all(PURGE_BATCH) as number[];
+        if (ids.length === 0) return;
+        for (const s of spaces) this.deleteFromSpace({ id: s.id, dimensions: s.dimensions, quantized: s.quantized === 1 }, ids);
+        const q = sql`DELETE FROM vector_gc WHERE chunk_id IN ${sql.list(ids)}`;
+        this.db.prepare(q.text).run(...q.params);
+        total += ids.length;
+      }
+    });
+    purge();
+    return total;
+  }
+
+  /**
+   * Chunk ids (ascending) that have no vector in this space yet: the work
+   * list for background re-embedding after switching spaces.
+   */
+  chunkIdsWithoutVectors(space: VectorSpaceRef, limit: number): number[] {
+    const q = sql`SELECT c.id FROM imported_doc_chunks c
+      WHERE NOT EXISTS (SELECT 1 FROM ${sql.ident(vectorTableName(space.id))} v WHERE v.rowid = c.id)
+      ORDER BY c.id LIMIT ${Math.max(0, Math.trunc(limit))}`;
+    return this.db.prepare(q.text).pluck().all(...q.params) as number[];
+  }
+
+  /** Number of vectors stored in the space. */
+  count(space: VectorSpaceRef): number {
+    const q = sql`SELECT count(*) FROM ${sql.ident(vectorTableName(space.id))}`;
+    return this.db.prepare(q.text).pluck().get() as number;
+  }
+
+  private deleteFromSpace(space: VectorSpaceRef, ids: readonly number[]): void {
+    if (ids.length === 0) return;
+    const rowids = ids.map((id) => BigInt(id));
+    const floats = sql`DELETE FROM ${sql.ident(vectorTableName(space.id))} WHERE rowid = ?`.text;
+    const del = this.stmt(floats);
+    for (const r of rowids) del.run(r);
+    if (space.quantized) {
+      const delBits = this.stmt(sql`DELETE FROM ${sql.ident(bitsTableName(space.id))} WHERE rowid = ?`.text);
+      for (const r of rowids) delBits.run(r);
+    }
+  }
+
+  /** The stored flag, not the caller's copy: a SpaceRow read before setQuantized would be stale. */
+  private isQuantized(spaceId: number): boolean {
+    const flag = this.stmt(`SELECT quantized FROM embedding_spaces WHERE id = ?`).pluck().get(spaceId) as number | undefined;
+    if (flag === undefined) throw new AppError('NOT_FOUND', `Embedding space ${spaceId} does not exist.`);
+    return flag === 1;
+  }
+
+  private stmt(text: string): Statement {
+    let s = this.statements.get(text);
+    if (!s) {
+      s = this.db.prepare(text);
+      this.statements.set(text, s);
+    }
+    return s;
+  }
+}

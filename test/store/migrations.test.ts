@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/main/core/db/open';
+import { migrate, schemaVersion } from '../../src/main/core/db/migrate';
+import { MIGRATIONS } from '../../src/main/core/db/migrations';
+
+const EXPECTED_TABLES = [
+  'connector_configs',
+  'imported_documents',
+  'imported_doc_chunks',
+  'chunks_fts',
+  'embedding_spaces',
+  'vector_gc',
+  'jobs',
+  'connector_sync_logs',
+  'webhook_events',
+  'relay_channels',
+  'events',
+  'settings',
+];
+
+describe('migrations', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  const tempFile = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trove-mig-'));
+    dirs.push(dir);
+    return join(dir, 'trove.db');
+  };
+
+  it('creates every table of the data model on an empty database', () => {
+    const db = openDatabase(':memory:');
+    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as Array<{ name: string }>).map(
+      (r) => r.name,
+    );
+    for (const t of EXPECTED_TABLES) expect(tables).toContain(t);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.at(-1)!.version);
+    db.close();
+  });
+
+  it('sets the pragmas the design asks for', () => {
+    const db = openDatabase(tempFile());
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect((db.prepare('SELECT vec_version() AS v').get() as { v: string }).v).toMatch(/^v0\./);
+    db.close();
+  });
+
+  it('is a no-op on an already-migrated database and keeps its data', () => {
+    const file = tempFile();
+    const first = openDatabase(file);
+    first
+      .prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('theme', '"dark"', 1)`)
+      .run();
+    first.close();
+    const raw = new BetterSqlite3(file);
+    expect(migrate(raw)).toEqual([]);
+    expect(raw.prepare(`SELECT value FROM settings WHERE key = 'theme'`).get()).toEqual({ value: '"dark"' });
+    raw.close();
+  });
+
+  it('applies each migration atomically: a failing one leaves the previous version intact', () => {
+    const db = new BetterSqlite3(':memory:');
+    const broken = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE x (a); SELEC oops;' }];
+    expect(() => migrate(db, broken)).toThrow();
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'x'`).get()).toBeUndefined();
+  });
+
+  it('refuses a database from a newer Trove instead of corrupting it', () => {
+    const db = new BetterSqlite3(':memory:');
+    db.pragma('user_version = 999');
+    expect(() => migrate(db)).toThrow(/newer Trove/);
+  });
+
+  it('rejects invalid JSON in JSON columns', () => {
+    const db = openDatabase(':memory:');
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO connector_configs (id, type, name, settings, created_at, updated_at) VALUES ('a', 'notion', 'n', '{bad', 1, 1)`,
+        )
+        .run(),
+    ).toThrow(/CHECK constraint/);
+  });
+});
