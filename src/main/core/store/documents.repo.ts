@@ -183,7 +183,13 @@ export class DocumentsRepo {
    * becomes `pending` and needs its content loaded; an unchanged one only has
    * its metadata refreshed (unless it never completed, then it is retried).
    */
-  upsertFromSource(doc: DocumentUpsert): { id: string; outcome: UpsertOutcome; needsContent: boolean } {
+  upsertFromSource(doc: DocumentUpsert): {
+    id: string;
+    outcome: UpsertOutcome;
+    needsContent: boolean;
+    /** Content is stored but processing never finished (e.g. a crash): enqueue it again. */
+    awaitingProcessing: boolean;
+  } {
     const now = this.clock.now();
     const existing = this.stmts.byExternal.get(doc.connectorId, doc.externalId) as DocumentRow | undefined;
     const params = {
@@ -194,7 +200,7 @@ export class DocumentsRepo {
     if (!existing) {
       const id = newId();
       this.stmts.insert.run({ ...params, id });
-      return { id, outcome: 'created', needsContent: true };
+      return { id, outcome: 'created', needsContent: true, awaitingProcessing: false };
     }
     const unchanged =
       existing.content_hash === doc.contentHash &&
@@ -203,10 +209,12 @@ export class DocumentsRepo {
       (existing.sync_status !== 'pending' || existing.content !== null);
     if (unchanged) {
       this.stmts.touchSource.run({ ...params, id: existing.id });
-      return { id: existing.id, outcome: 'unchanged', needsContent: false };
+      const awaitingProcessing = existing.sync_status === 'pending' || existing.sync_status === 'processing';
+      return { id: existing.id, outcome: 'unchanged', needsContent: false, awaitingProcessing };
     }
     this.stmts.updateSource.run({ ...params, id: existing.id, status: 'pending' });
-    return { id: existing.id, outcome: existing.sync_status === 'deleted' ? 'created' : 'updated', needsContent: true };
+    const outcome = existing.sync_status === 'deleted' ? 'created' : 'updated';
+    return { id: existing.id, outcome, needsContent: true, awaitingProcessing: false };
   }
 
   /** Stores extracted text (and parser metadata such as page offsets); the document is ready for processing. */

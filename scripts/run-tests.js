@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// `npm test`: the unit and integration suites (inside a private D-Bus session
+// with an unlocked gnome-keyring, so the keychain tests run for real), then the
+// Playwright end-to-end suite against the browser mode in the system Chromium.
+// Ends with one summary line: "Tests: N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+
+const results = 'test-results';
+mkdirSync(results, { recursive: true });
+
+const hasKeyring = ['dbus-run-session', 'gnome-keyring-daemon'].every(
+  (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0,
+);
+if (!hasKeyring) {
+  console.warn('dbus-run-session or gnome-keyring-daemon is missing: the keychain tests will be skipped.');
+}
+
+function run(label, args) {
+  const cmd = hasKeyring ? 'scripts/with-keyring.sh' : 'npx';
+  const full = hasKeyring ? ['npx', ...args] : args;
+  console.log(`\n=== ${label} ===`);
+  const r = spawnSync(cmd, full, { stdio: 'inherit', env: process.env });
+  return r.status ?? 1;
+}
+
+function tally(file) {
+  if (!existsSync(file)) return { passed: 0, failed: 0, skipped: 0, missing: true };
+  const j = JSON.parse(readFileSync(file, 'utf8'));
+  return {
+    passed: j.numPassedTests ?? 0,
+    failed: (j.numFailedTests ?? 0) + (j.numRuntimeErrorTestSuites ?? 0),
+    skipped: (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0),
+  };
+}
+
+const only = process.argv[2];
+const codes = [];
+const files = [];
+if (!only || only === 'unit') {
+  codes.push(run('unit and integration tests', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${results}/unit.json`]));
+  files.push(`${results}/unit.json`);
+}
+if (!only || only === 'e2e') {
+  const chromium = process.env.TROVE_CHROMIUM ?? '/usr/bin/chromium';
+  if (existsSync(chromium)) {
+    codes.push(run('build for end-to-end tests', ['electron-vite', 'build']));
+    codes.push(run('end-to-end tests (Playwright, Chromium)', ['vitest', 'run', '--config', 'vitest.e2e.config.ts', '--reporter=default', '--reporter=json', `--outputFile=${results}/e2e.json`]));
+    files.push(`${results}/e2e.json`);
+  } else {
+    console.warn(`No Chromium at ${chromium}: end-to-end tests not run (install the chromium package).`);
+    codes.push(1);
+  }
+}
+const total = files.map(tally).reduce(
+  (a, t) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed + (t.missing ? 1 : 0), skipped: a.skipped + t.skipped }),
+  { passed: 0, failed: 0, skipped: 0 },
+);
+console.log(`\nTests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exit(codes.some((c) => c !== 0) || total.failed > 0 ? 1 : 0);

@@ -1,0 +1,176 @@
+import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
+import { AppError, toAppError } from '../../../shared/errors';
+import type { Embedder } from '../embeddings/types';
+import type { ChunkInput, ChunksRepo } from '../store/chunks.repo';
+import type { DocumentsRepo, StoredDocument } from '../store/documents.repo';
+import type { EventsRepo } from '../store/events.repo';
+import type { HandlerContext } from './sync-connector.handler';
+
+export const processImportedDocPayloadSchema = z.object({
+  documentId: z.string().min(1),
+  connectorId: z.string().optional(),
+});
+export type ProcessImportedDocPayload = z.infer<typeof processImportedDocPayloadSchema>;
+
+/** Embedding requests carry at most this many chunks (original design: 20 per batch, run in parallel). */
+export const EMBED_BATCH = 20;
+/** Chunks and vectors are written in transactions of this many chunks (original design). */
+export const WRITE_BATCH = 100;
+
+/** The chunker's view of a document (ingest/ provides the implementation). */
+export interface ChunkingResult {
+  contentType: string;
+  chunks: ChunkInput[];
+  chunkerVersion: number;
+}
+
+/** The active embedding space, when its model is ready. */
+export interface EmbeddingTarget {
+  embedder: Embedder;
+  /** Text actually embedded for a chunk (title and heading path give it context). */
+  textFor(title: string, chunk: ChunkInput): string;
+  /** Chunk ids among `ids` that have no vector in this space yet. */
+  missing(ids: readonly number[]): Set<number>;
+  /** Writes vectors; synchronous, called inside the write transaction. */
+  write(items: ReadonlyArray<{ chunkId: number; vector: Float32Array }>): void;
+}
+
+export interface ProcessImportedDocDeps {
+  db: Database;
+  documents: DocumentsRepo;
+  chunks: ChunksRepo;
+  events: EventsRepo;
+  chunkDocument(doc: StoredDocument): ChunkingResult;
+  /** Null while no embedding model is ready: chunks are still written and keyword-searchable. */
+  embeddingTarget(): EmbeddingTarget | null;
+  purgeDeletedVectors(): void;
+  /** Live status changes for the UI (not persisted). */
+  onStatus?(documentId: string, status: 'processing' | 'completed' | 'error', error?: string): void;
+}
+
+export interface ProcessSummary {
+  status: 'completed' | 'unchanged' | 'gone' | 'skipped';
+  chunks: number;
+  embedded: number;
+  kept: number;
+}
+
+/**
+ * process_imported_doc (original-design.md): load the document, require
+ * content, skip if already processed at this content hash, classify, chunk,
+ * embed in batches, write chunks, vectors and FTS rows in transaction batches,
+ * mark completed (or error with sync_error), record an event.
+ *
+ * Idempotent: a rerun after a crash keeps the chunks (and vectors) already
+ * written, matched by content hash, and only embeds what is missing.
+ */
+export function createProcessImportedDocHandler(deps: ProcessImportedDocDeps) {
+  return async (payload: ProcessImportedDocPayload, ctx: HandlerContext): Promise<ProcessSummary> => {
+    const doc = deps.documents.get(payload.documentId);
+    if (!doc || doc.syncStatus === 'deleted') return { status: 'gone', chunks: 0, embedded: 0, kept: 0 };
+    if (doc.syncStatus === 'skipped') return { status: 'skipped', chunks: 0, embedded: 0, kept: 0 };
+    if (doc.content === null) {
+      throw new AppError('VALIDATION', 'This document has no extracted text to index. Sync its connector again.', {
+        details: { nonRetryable: true },
+      });
+    }
+    try {
+      return await processDocument(deps, doc, ctx);
+    } catch (error) {
+      const err = toAppError(error);
+      // Cancelled, or the text changed underneath: not a failure of this document.
+      if (err.code === 'CANCELLED' || err.code === 'CONFLICT') {
+        deps.documents.setStatus(doc.id, 'pending');
+        throw err;
+      }
+      deps.documents.setStatus(doc.id, 'error', err.message);
+      deps.onStatus?.(doc.id, 'error', err.message);
+      deps.events.record({
+        type: 'document.failed',
+        level: 'error',
+        title: `Could not index “${doc.title}”`,
+        message: err.message,
+        connectorId: doc.connectorId,
+        documentId: doc.id,
+        jobId: ctx.job.id,
+      });
+      throw err;
+    }
+  };
+}
+
+async function processDocument(
+  deps: ProcessImportedDocDeps,
+  doc: StoredDocument,
+  ctx: HandlerContext,
+): Promise<ProcessSummary> {
+  const chunking = deps.chunkDocument(doc);
+  const processedKey = `${doc.contentHash ?? ''}:v${chunking.chunkerVersion}`;
+  if (doc.syncStatus === 'completed' && doc.processedHash === processedKey) {
+    return { status: 'unchanged', chunks: 0, embedded: 0, kept: 0 };
+  }
+  deps.documents.setStatus(doc.id, 'processing');
+  deps.onStatus?.(doc.id, 'processing');
+
+  const target = deps.embeddingTarget();
+  const parked = deps.db.transaction(() => deps.chunks.park(doc.id))();
+  const plan = chunking.chunks.map((chunk) => ({ chunk, reuseId: parked.get(chunk.contentHash)?.shift() }));
+  const leftovers = [...parked.values()].flat();
+  const reusedIds = plan.flatMap((p) => (p.reuseId === undefined ? [] : [p.reuseId]));
+  const reusedWithoutVector = target ? target.missing(reusedIds) : new Set<number>();
+
+  let embedded = 0;
+  for (let start = 0; start < plan.length; start += WRITE_BATCH) {
+    ctx.signal.throwIfAborted();
+    const slice = plan.slice(start, start + WRITE_BATCH);
+    const needs = target
+      ? slice.filter((p) => p.reuseId === undefined || reusedWithoutVector.has(p.reuseId))
+      : [];
+    const vectors = target ? await embedInBatches(target, doc.title, needs.map((p) => p.chunk), ctx.signal) : [];
+    const vectorFor = new Map(needs.map((p, i) => [p, vectors[i]!]));
+    deps.db.transaction(() => {
+      const written: Array<{ chunkId: number; vector: Float32Array }> = [];
+      for (const item of slice) {
+        let id = item.reuseId;
+        if (id === undefined) id = deps.chunks.insert(doc.id, doc.connectorId, item.chunk, chunking.chunkerVersion);
+        else deps.chunks.keep(id, item.chunk, chunking.chunkerVersion);
+        const vector = vectorFor.get(item);
+        if (vector) written.push({ chunkId: id, vector });
+      }
+      if (target && written.length) target.write(written);
+    })();
+    embedded += needs.length;
+    ctx.progress(Math.min(0.99, (start + slice.length) / Math.max(1, plan.length)), `${start + slice.length} chunks`);
+  }
+
+  const finished = deps.db.transaction(() => {
+    deps.chunks.remove(leftovers);
+    // If a newer sync replaced the content meanwhile, leave it pending: the
+    // job that sync enqueued (or this job's retry) processes the new text.
+    const current = deps.documents.get(doc.id);
+    if (!current || current.contentHash !== doc.contentHash || current.syncStatus === 'deleted') return false;
+    deps.documents.markProcessed(doc.id, processedKey);
+    return true;
+  })();
+  if (leftovers.length) deps.purgeDeletedVectors();
+  if (!finished) {
+    throw new AppError('CONFLICT', 'The document changed while it was being indexed; it will be indexed again.');
+  }
+  deps.onStatus?.(doc.id, 'completed');
+  return { status: 'completed', chunks: plan.length, embedded, kept: reusedIds.length };
+}
+
+async function embedInBatches(
+  target: EmbeddingTarget,
+  title: string,
+  chunks: readonly ChunkInput[],
+  signal: AbortSignal,
+): Promise<Float32Array[]> {
+  const batches: ChunkInput[][] = [];
+  for (let i = 0; i < chunks.length; i += EMBED_BATCH) batches.push(chunks.slice(i, i + EMBED_BATCH));
+  const results = await Promise.all(
+    batches.map((batch) => target.embedder.embedDocuments(batch.map((c) => target.textFor(title, c)), signal)),
+  );
+  return results.flat();
+}
