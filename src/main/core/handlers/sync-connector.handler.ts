@@ -79,6 +79,7 @@ export function createSyncConnectorHandler(deps: SyncConnectorDeps) {
       });
     }
 
+    deps.syncLogs.closeOrphans(config.id);
     const logId = deps.syncLogs.start({
       connectorId: config.id,
       jobId: ctx.job.id,
@@ -240,6 +241,11 @@ async function saveDocument(
       return error.status === 'skipped' ? { kind: 'skipped', reason: error.message } : { kind: 'failed', reason: error.message };
     }
     const err = toAppError(error);
+    // A source may only learn at download time that a file cannot be indexed (Drive's export size limit).
+    if (err.code === 'UNSUPPORTED_FILE' && typeof err.details?.skipReason === 'string') {
+      deps.documents.setStatus(saved.id, 'skipped', err.details.skipReason);
+      return { kind: 'skipped', reason: err.details.skipReason };
+    }
     // Cancellation and lost access stop the whole sync; anything else fails this one document only.
     if (err.code === 'CANCELLED' || err.code === 'CONNECTOR_AUTH') throw err;
     deps.documents.setStatus(saved.id, 'error', err.message);

@@ -46,6 +46,10 @@ export class ChunksRepo {
            @metadata, @contentHash, @headingPath, @charStart, @charEnd, @page, @chunkerVersion, @now)`,
       ),
       remove: db.prepare(`DELETE FROM imported_doc_chunks WHERE id = ?`),
+      forEmbedding: db.prepare(
+        `SELECT c.id, c.chunk_text AS text, c.heading_path AS headingPath, d.title
+         FROM imported_doc_chunks c JOIN imported_documents d ON d.id = c.imported_document_id WHERE c.id = ?`,
+      ),
     };
   }
 
@@ -106,6 +110,18 @@ export class ChunksRepo {
       metadata: toJson(chunk.metadata ?? {}),
       chunkerVersion,
     };
+  }
+
+  /** Text, heading path and document title of chunks, for (re-)embedding. Missing ids are left out. */
+  forEmbedding(ids: readonly number[]): Array<{ id: number; text: string; headingPath: string[]; title: string }> {
+    const out: Array<{ id: number; text: string; headingPath: string[]; title: string }> = [];
+    for (const id of ids) {
+      const row = this.stmts.forEmbedding.get(id) as
+        | { id: number; text: string; headingPath: string; title: string }
+        | undefined;
+      if (row) out.push({ ...row, headingPath: JSON.parse(row.headingPath) as string[] });
+    }
+    return out;
   }
 
   chunkIdsForDocument(documentId: string): number[] {

@@ -102,11 +102,10 @@ export class SyncLogsRepo {
         `SELECT * FROM connector_sync_logs WHERE (@connectorId IS NULL OR connector_id = @connectorId)
          ORDER BY started_at DESC, id LIMIT @limit OFFSET @offset`,
       ),
-      // A run left 'running' by a crash is closed as failed when the app restarts.
       closeOrphans: db.prepare(
         `UPDATE connector_sync_logs SET status = 'failed', completed_at = @now, duration_ms = @now - started_at,
-           error_message = 'Trove stopped before this sync finished; it was retried.'
-         WHERE status = 'running' AND (job_id IS NULL OR job_id NOT IN (SELECT id FROM jobs WHERE status = 'running'))`,
+           error_message = 'Trove stopped before this sync finished; it was run again.'
+         WHERE status = 'running' AND connector_id = @connectorId`,
       ),
     };
   }
@@ -150,7 +149,12 @@ export class SyncLogsRepo {
     ).map(toLog);
   }
 
-  closeOrphans(): number {
-    return this.stmts.closeOrphans.run({ now: this.clock.now() }).changes;
+  /**
+   * Closes runs of this connector left 'running' by a process that died.
+   * Only one sync of a connector runs at a time (the queue's serial key), so
+   * at the start of a sync every other running row of it is an orphan.
+   */
+  closeOrphans(connectorId: string): number {
+    return this.stmts.closeOrphans.run({ connectorId, now: this.clock.now() }).changes;
   }
 }

@@ -1,0 +1,143 @@
+import { Command, Option } from 'commander';
+import { AppError, toAppError } from '../shared/errors';
+import { addFolder, findConnector, importPaths } from './cli/connectors.command';
+import { printJson, resolveDataDir, withCore, type GlobalOptions } from './cli/context';
+import { followUntilIdle } from './cli/progress';
+import { formatSearch } from './cli/search.command';
+import { collectStatus, formatStatus } from './cli/status.command';
+import { registerProviderCommands } from './cli/providers.command';
+import { registerModelCommands } from './cli/models.command';
+import { runServe } from './cli/serve.command';
+
+// Walking and hashing thousands of files is bound by libuv's thread pool.
+process.env.UV_THREADPOOL_SIZE ??= '8';
+
+const program = new Command();
+program
+  .name('trove')
+  .description('Trove: index your documents into one local SQLite file and search them offline.')
+  .option('--data-dir <dir>', 'data folder (default: TROVE_DATA_DIR or the desktop app folder)')
+  .option('-v, --verbose', 'log debug details to stderr')
+  .showHelpAfterError();
+
+const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+
+program
+  .command('status')
+  .description('data folder, database size, schema version, document and chunk counts, queue state')
+  .option('--json', 'machine-readable output')
+  .action(async (opts: { json?: boolean }) => {
+    await withCore(globals(), { background: false }, async (core) => {
+      const report = collectStatus(core);
+      if (opts.json) printJson(report);
+      else console.log(formatStatus(report));
+    });
+  });
+
+program
+  .command('connectors')
+  .description('list connectors with their status and document counts')
+  .option('--json', 'machine-readable output')
+  .action(async (opts: { json?: boolean }) => {
+    await withCore(globals(), { background: false }, async (core) => {
+      const list = core.connectors.list();
+      if (opts.json) return printJson(list);
+      if (list.length === 0) return console.log('No connectors yet. Add one with `trove add-folder <dir>`.');
+      for (const c of list) {
+        const docs = Object.entries(c.documentCounts)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ');
+        const last = c.lastSyncAt ? new Date(c.lastSyncAt).toISOString() : 'never';
+        console.log(`${c.id}  ${c.type.padEnd(12)} ${c.status.padEnd(12)} ${c.name}  (last sync ${last}; ${docs || 'no documents'})`);
+      }
+    });
+  });
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+program
+  .command('add-folder <dir>')
+  .description('connect a local folder, sync it now and keep it indexed')
+  .option('--name <name>', 'display name (default: the folder name)')
+  .option('--include <glob>', 'only files matching this glob (repeatable)', collect)
+  .option('--exclude <glob>', 'skip files matching this glob (repeatable; replaces the defaults)', collect)
+  .addOption(new Option('--max-size <MB>', 'skip files larger than this').argParser(parseFloat))
+  .option('--no-wait', 'queue the sync and return at once')
+  .action(async (dir: string, opts: { name?: string; include?: string[]; exclude?: string[]; maxSize?: number; wait: boolean }) => {
+    await withCore(globals(), {}, async (core) => {
+      const { connector } = await addFolder(core, dir, { ...opts, maxSizeMb: opts.maxSize });
+      console.log(`Added ${connector.name} (${connector.id}).`);
+      if (opts.wait) await finish(core, 'Indexing');
+    });
+  });
+
+program
+  .command('import <paths...>')
+  .description('import files and folders once (identical content is stored once)')
+  .option('--no-wait', 'queue the import and return at once')
+  .action(async (paths: string[], opts: { wait: boolean }) => {
+    await withCore(globals(), {}, async (core) => {
+      await importPaths(core, paths);
+      if (opts.wait) await finish(core, 'Importing');
+    });
+  });
+
+program
+  .command('sync [connector]')
+  .description('sync one connector (id or name), or every active one, and index what changed')
+  .option('--full', 'list everything again instead of only changes')
+  .action(async (idOrName: string | undefined, opts: { full?: boolean }) => {
+    await withCore(globals(), {}, async (core) => {
+      const mode = opts.full ? 'full' : 'incremental';
+      const targets = idOrName
+        ? [findConnector(core, idOrName)]
+        : core.repos.connectors.list().filter((c) => c.status !== 'paused');
+      if (targets.length === 0) return console.log('Nothing to sync. Add a folder with `trove add-folder <dir>`.');
+      for (const c of targets) core.connectors.syncNow(c.id, mode);
+      await finish(core, 'Syncing');
+    });
+  });
+
+program
+  .command('search <query>')
+  .description('search by meaning and by keyword')
+  .addOption(new Option('--mode <mode>', 'search mode').choices(['hybrid', 'keyword', 'semantic']).default('hybrid'))
+  .addOption(new Option('--limit <n>', 'documents to show').argParser((v) => parseInt(v, 10)).default(10))
+  .option('--json', 'machine-readable output')
+  .action(async (query: string, opts: { mode: 'hybrid' | 'keyword' | 'semantic'; limit: number; json?: boolean }) => {
+    await withCore(globals(), { background: false }, async (core) => {
+      await core.embeddings.reload();
+      const result = await core.search.search({ query, mode: opts.mode, limit: opts.limit });
+      if (opts.json) printJson(result);
+      else console.log(formatSearch(result));
+    });
+  });
+
+registerProviderCommands(program, globals);
+registerModelCommands(program, globals);
+
+program
+  .command('serve')
+  .description('browser mode: the desktop UI served on 127.0.0.1 with an access token')
+  .addOption(new Option('--port <n>', 'port (default: a free one)').argParser((v) => parseInt(v, 10)))
+  .option('--host <host>', 'address to bind', '127.0.0.1')
+  .action(async (opts: { port?: number; host: string }) => {
+    await runServe({ dataDir: resolveDataDir(globals()), verbose: globals().verbose, ...opts });
+  });
+
+async function finish(core: Parameters<typeof followUntilIdle>[0], label: string): Promise<void> {
+  await core.embeddings.reload();
+  const { failedJobs } = await followUntilIdle(core, label);
+  const counts = core.repos.documents.countsByStatus();
+  console.log(
+    `Done: ${counts.completed} indexed, ${counts.skipped} skipped, ${counts.error} failed, ${core.repos.documents.chunkCount()} chunks.`,
+  );
+  if (failedJobs > 0) console.log(`${failedJobs} job(s) failed; see \`trove status\` or the Activity screen.`);
+}
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  const err = toAppError(error);
+  console.error(`trove: ${err.message}`);
+  if (!(error instanceof AppError) && globals().verbose && error instanceof Error) console.error(error.stack);
+  process.exitCode = 1;
+});

@@ -1,0 +1,138 @@
+import type { Command } from 'commander';
+import { AppError } from '../../shared/errors';
+import type { Core } from '../core/app';
+import { authorizeGoogleDrive, saveGoogleTokens } from '../core/connectors/google-drive';
+import { testNotionToken } from '../core/connectors/notion';
+import { newId } from '../core/ids';
+import { secretAccounts } from '../core/secrets/secret-store';
+import { findConnector } from './connectors.command';
+import { withCore, type GlobalOptions } from './context';
+import { followUntilIdle } from './progress';
+import { readSecret } from './secret-input';
+
+/** Settings key of the Google OAuth client id (documented in the README). */
+export const GOOGLE_CLIENT_ID_SETTING = 'google.oauthClientId';
+
+/** `add-drive`, `add-notion`, `gemini-key` and `webhooks`: connecting cloud sources and their secrets. */
+export function registerProviderCommands(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('add-drive')
+    .description('connect Google Drive: prints the consent URL and waits for the browser to come back')
+    .option('--client-id <id>', 'OAuth client id of a "Desktop app" client (saved in settings)')
+    .option('--name <name>', 'display name', 'Google Drive')
+    .option('--shared-drives', 'include shared drives')
+    .option('--folder <id>', 'only files under this folder id (repeatable)', (v: string, p: string[] = []) => [...p, v])
+    .option('--api-base-url <url>', 'Drive API root (advanced)')
+    .option('--auth-url <url>', 'OAuth consent endpoint (advanced)')
+    .option('--token-url <url>', 'OAuth token endpoint (advanced)')
+    .action(async (opts: DriveOptions) => {
+      await withCore(globals(), {}, async (core) => addDrive(core, opts));
+    });
+
+  program
+    .command('add-notion')
+    .description('connect Notion with an internal integration token (read from TROVE_NOTION_TOKEN or typed)')
+    .option('--name <name>', 'display name', 'Notion')
+    .option('--api-base-url <url>', 'Notion API root (advanced)')
+    .action(async (opts: { name: string; apiBaseUrl?: string }) => {
+      await withCore(globals(), {}, async (core) => {
+        const token = await readSecret('Notion integration token: ', 'TROVE_NOTION_TOKEN');
+        if (!token) throw new AppError('VALIDATION', 'No token given. Create an internal integration at notion.so/my-integrations.');
+        const { botName } = await testNotionToken(token, { apiBaseUrl: opts.apiBaseUrl });
+        const id = newId();
+        await core.secrets.set(secretAccounts.connectorToken(id), token);
+        const settings = opts.apiBaseUrl ? { apiBaseUrl: opts.apiBaseUrl } : {};
+        try {
+          await core.connectors.add({ id, type: 'notion', name: opts.name, settings });
+        } catch (error) {
+          await core.secrets.delete(secretAccounts.connectorToken(id));
+          throw error;
+        }
+        console.log(`Connected Notion${botName ? ` as ${botName}` : ''}. Only pages shared with the integration are synced.`);
+        await followUntilIdle(core, 'Syncing');
+      });
+    });
+
+  program
+    .command('gemini-key')
+    .description('store the Gemini API key in the system keychain (read from TROVE_GEMINI_API_KEY or typed)')
+    .option('--clear', 'remove the stored key')
+    .action(async (opts: { clear?: boolean }) => {
+      await withCore(globals(), { background: false }, async (core) => {
+        if (opts.clear) {
+          await core.secrets.delete(secretAccounts.geminiApiKey());
+          return console.log('Gemini API key removed from the keychain.');
+        }
+        const key = await readSecret('Gemini API key: ', 'TROVE_GEMINI_API_KEY');
+        if (!key) throw new AppError('VALIDATION', 'No key given.');
+        await core.secrets.set(secretAccounts.geminiApiKey(), key);
+        console.log(`Stored the Gemini API key (…${key.slice(-4)}) in the system keychain.`);
+      });
+    });
+
+  program
+    .command('webhooks <connector>')
+    .description('set up the webhook relay for a Drive or Notion connector and show what to paste where')
+    .option('--relay <url>', 'relay base URL (saved in settings)')
+    .action(async (idOrName: string, opts: { relay?: string }) => {
+      await withCore(globals(), { background: false }, async (core) => {
+        if (opts.relay) core.repos.settings.set('relay.url', opts.relay);
+        const connector = findConnector(core, idOrName);
+        await core.relay.ensureChannel(connector.id);
+        const info = await core.relay.webhookInfo(connector.id);
+        console.log(`Webhook URL: ${info.webhookUrl}`);
+        if (connector.type === 'notion') {
+          console.log(
+            info.verificationToken
+              ? `Verification token: ${info.verificationToken}`
+              : 'Paste the URL into your Notion integration’s Webhooks tab; run this again to see the verification token.',
+          );
+        }
+      });
+    });
+}
+
+interface DriveOptions {
+  clientId?: string;
+  name: string;
+  sharedDrives?: boolean;
+  folder?: string[];
+  apiBaseUrl?: string;
+  authUrl?: string;
+  tokenUrl?: string;
+}
+
+async function addDrive(core: Core, opts: DriveOptions): Promise<void> {
+  const clientId = opts.clientId ?? core.repos.settings.get<string | null>(GOOGLE_CLIENT_ID_SETTING, null);
+  if (!clientId) {
+    throw new AppError(
+      'VALIDATION',
+      'No Google OAuth client id. Create a "Desktop app" OAuth client (see the README) and pass --client-id.',
+    );
+  }
+  core.repos.settings.set(GOOGLE_CLIENT_ID_SETTING, clientId);
+  const clientSecret = process.env.TROVE_GOOGLE_CLIENT_SECRET;
+  const tokens = await authorizeGoogleDrive({
+    clientId,
+    clientSecret,
+    authUrl: opts.authUrl,
+    tokenUrl: opts.tokenUrl,
+    openBrowser: (url) => {
+      console.log(`Open this address in your browser to let Trove read your Drive:\n\n  ${url}\n\nWaiting for Google…`);
+    },
+  });
+  const id = newId();
+  await saveGoogleTokens(core.secrets, id, tokens);
+  const settings: Record<string, unknown> = { clientId, includeSharedDrives: opts.sharedDrives ?? false };
+  if (opts.folder?.length) settings.folderIds = opts.folder;
+  if (opts.apiBaseUrl) settings.apiBaseUrl = opts.apiBaseUrl;
+  if (opts.tokenUrl) settings.tokenUrl = opts.tokenUrl;
+  try {
+    await core.connectors.add({ id, type: 'google_drive', name: opts.name, settings });
+  } catch (error) {
+    await core.secrets.delete(secretAccounts.connectorToken(id));
+    throw error;
+  }
+  console.log('Google Drive connected.');
+  await followUntilIdle(core, 'Syncing');
+}

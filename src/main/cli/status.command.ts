@@ -1,0 +1,65 @@
+import { existsSync, statSync } from 'node:fs';
+import type { Core } from '../core/app';
+import { databaseFile } from '../core/data-dir';
+import { schemaVersion } from '../core/db/migrate';
+
+export interface StatusReport {
+  dataDir: string;
+  databaseFile: string;
+  databaseBytes: number;
+  schemaVersion: number;
+  connectors: number;
+  documents: Record<string, number>;
+  chunks: number;
+  queue: Record<string, number>;
+  queueByType: Record<string, Record<string, number>>;
+  embedding: { provider: string; model: string; status: string };
+}
+
+/** Everything `trove status` reports, gathered without starting any background work. */
+export function collectStatus(core: Core): StatusReport {
+  const file = databaseFile(core.dataDir);
+  const bytes = ['', '-wal', '-shm']
+    .map((suffix) => file + suffix)
+    .filter((f) => existsSync(f))
+    .reduce((sum, f) => sum + statSync(f).size, 0);
+  const counts = core.queue.counts();
+  const config = core.embeddings.config();
+  const active = core.repos.spaces.getActive();
+  return {
+    dataDir: core.dataDir,
+    databaseFile: file,
+    databaseBytes: bytes,
+    schemaVersion: schemaVersion(core.db),
+    connectors: core.repos.connectors.list().length,
+    documents: core.repos.documents.countsByStatus(),
+    chunks: core.repos.documents.chunkCount(),
+    queue: counts.byStatus,
+    queueByType: counts.byType,
+    embedding: {
+      provider: config.provider,
+      model: config.provider === 'local' ? config.modelId : `${config.model}/${config.dimensions}`,
+      status: active ? `space ${active.spaceKey} active` : 'no model ready (keyword search only)',
+    },
+  };
+}
+
+export function formatStatus(r: StatusReport): string {
+  const mb = (r.databaseBytes / 1024 / 1024).toFixed(2);
+  const line = (label: string, value: string | number) => `  ${label.padEnd(16)} ${value}`;
+  const kv = (o: Record<string, number>) =>
+    Object.entries(o)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+  return [
+    'Trove status',
+    line('Data folder', r.dataDir),
+    line('Database', `${r.databaseFile} (${mb} MB)`),
+    line('Schema version', r.schemaVersion),
+    line('Connectors', r.connectors),
+    line('Documents', kv(r.documents)),
+    line('Chunks', r.chunks),
+    line('Jobs', kv(r.queue)),
+    line('Embeddings', `${r.embedding.provider} ${r.embedding.model}: ${r.embedding.status}`),
+  ].join('\n');
+}

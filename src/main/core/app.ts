@@ -1,0 +1,402 @@
+import { mkdirSync } from 'node:fs';
+import type { Database } from 'better-sqlite3';
+import { systemClock, type Clock } from './clock';
+import { createConnectorRegistry, type ConnectorRegistry } from './connectors/registry';
+import { googleDriveConnectorFactory } from './connectors/google-drive';
+import { localFolderConnectorFactory, FolderWatcher, localFolderSettingsSchema } from './connectors/local-folder';
+import { localImportConnectorFactory } from './connectors/local-import';
+import { notionConnectorFactory } from './connectors/notion';
+import type { ConnectorContext } from './connectors/types';
+import { databaseFile } from './data-dir';
+import { openDatabase } from './db/open';
+import { TINY_TEST_MODEL } from './embeddings/manifests';
+import { ModelManager } from './embeddings/model-manager';
+import { createEmbedBacklogHandler, embedBacklogPayloadSchema } from './handlers/embed-backlog.handler';
+import { createProcessImportedDocHandler, processImportedDocPayloadSchema } from './handlers/process-imported-doc.handler';
+import { createProcessWebhookHandler, processWebhookPayloadSchema } from './handlers/process-webhook.handler';
+import { createSyncConnectorHandler, syncConnectorPayloadSchema } from './handlers/sync-connector.handler';
+import { createJobQueue, type JobQueue } from './queue';
+import { createLogger, type Logger } from './logger';
+import { RelayClient } from './relay/relay-client';
+import { SearchService } from './search/search.service';
+import { KeytarSecretStore } from './secrets/keytar-secret-store';
+import type { SecretStore } from './secrets/secret-store';
+import { ConnectorService } from './services/connector.service';
+import { EmbeddingService } from './services/embedding.service';
+import { createExtractor } from './services/extraction';
+import { chunkStoredDocument, embeddingText } from './services/chunking';
+import { CoreEvents, JOB_EVENT_NAMES, type CoreEventMap } from './services/core-events';
+import { ChunksRepo } from './store/chunks.repo';
+import { ConnectorsRepo } from './store/connectors.repo';
+import { DocumentsRepo } from './store/documents.repo';
+import { EmbeddingSpacesRepo } from './store/embedding-spaces.repo';
+import { EventsRepo } from './store/events.repo';
+import { SettingsRepo } from './store/settings.repo';
+import { SyncLogsRepo } from './store/sync-logs.repo';
+import { VectorsRepo } from './store/vectors.repo';
+import { WebhookEventsRepo } from './store/webhook-events.repo';
+import { ParserPool } from './ingest';
+
+export interface CoreOptions {
+  /** Where trove.db and downloaded models live. Created if missing. */
+  dataDir: string;
+  /** Default: the OS keychain (keytar). */
+  secrets?: SecretStore;
+  logger?: Logger;
+  fetch?: typeof fetch;
+  clock?: Clock;
+  /**
+   * Run background work in this process: queue workers, folder watchers, the
+   * relay poller, embedder loading. Default true. `trove status` passes false.
+   */
+  background?: boolean;
+  /** Most jobs running at once. Default 6. */
+  concurrency?: number;
+  /** Model hub root for downloads (tests point it at a local fake). Default Hugging Face. */
+  modelHubUrl?: string;
+  /** Gemini API root (tests point it at a local fake). */
+  geminiBaseUrl?: string;
+  /** Watch local folders for changes. Default: `background`. The CLI's one-shot commands turn it off. */
+  watch?: boolean;
+  /** Poll the webhook relay. Default: `background`. */
+  relay?: boolean;
+  /** Debounce of folder watchers, ms. Default 1500. */
+  watchDebounceMs?: number;
+}
+
+export type Queue = JobQueue;
+
+/**
+ * The one place that constructs objects (DESIGN.md section 2). Everything the
+ * shell, the browser mode and the CLI use hangs off the returned Core.
+ */
+export interface Core {
+  readonly dataDir: string;
+  readonly db: Database;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly secrets: SecretStore;
+  readonly repos: {
+    connectors: ConnectorsRepo;
+    documents: DocumentsRepo;
+    chunks: ChunksRepo;
+    syncLogs: SyncLogsRepo;
+    events: EventsRepo;
+    settings: SettingsRepo;
+    spaces: EmbeddingSpacesRepo;
+    vectors: VectorsRepo;
+    webhookEvents: WebhookEventsRepo;
+  };
+  readonly queue: Queue;
+  readonly registry: ConnectorRegistry;
+  readonly connectors: ConnectorService;
+  readonly embeddings: EmbeddingService;
+  readonly models: ModelManager;
+  readonly search: SearchService;
+  readonly relay: RelayClient;
+  readonly events: CoreEvents;
+  /** Resolves when every queued and running job has finished (CLI `sync`, benchmarks, tests). */
+  idle(options?: { types?: string[]; signal?: AbortSignal }): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger({ level: 'warn' });
+  const secrets = options.secrets ?? new KeytarSecretStore();
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const background = options.background ?? true;
+  mkdirSync(options.dataDir, { recursive: true });
+
+  const db = openDatabase(databaseFile(options.dataDir));
+  const repos = {
+    connectors: new ConnectorsRepo(db, clock),
+    documents: new DocumentsRepo(db, clock),
+    chunks: new ChunksRepo(db, clock),
+    syncLogs: new SyncLogsRepo(db, clock),
+    events: new EventsRepo(db, clock),
+    settings: new SettingsRepo(db, clock),
+    spaces: new EmbeddingSpacesRepo(db, clock),
+    vectors: new VectorsRepo(db),
+    webhookEvents: new WebhookEventsRepo(db, clock),
+  };
+  const events = new CoreEvents();
+  repos.events.onRecord((notification) => events.emit('notification', notification));
+  const purgeDeletedVectors = (): void => void repos.vectors.purgeGarbage();
+
+  const queue = createJobQueue(db, { clock, logger, concurrency: options.concurrency ?? 6 });
+  for (const name of JOB_EVENT_NAMES) {
+    // Each queue event is re-announced with its name as the discriminant.
+    queue.on(name, (payload) => events.emit('job', { event: name, ...payload } as CoreEventMap['job']));
+  }
+
+  const registry = createConnectorRegistry({
+    local_folder: localFolderConnectorFactory,
+    local_import: localImportConnectorFactory,
+    google_drive: googleDriveConnectorFactory,
+    notion: notionConnectorFactory,
+  });
+  const contextFor = (config: ConnectorContext['config']): ConnectorContext => ({
+    config,
+    secrets,
+    fetch: fetchImpl,
+    logger: logger.child(`sync:${config.id}`),
+    clock,
+    setStatus: (status, error) => repos.connectors.setStatus(config.id, status, error ?? null),
+  });
+  const buildConnector = (config: ConnectorContext['config']) => registry.build(contextFor(config));
+
+  const parserPool = new ParserPool({});
+  const models = new ModelManager({
+    dataDir: options.dataDir,
+    hubBaseUrl: options.modelHubUrl ?? process.env.TROVE_MODEL_HUB_URL,
+    fetch: fetchImpl,
+    logger,
+    extraManifests: [TINY_TEST_MODEL],
+  });
+  const embeddings = new EmbeddingService({
+    settings: repos.settings,
+    spaces: repos.spaces,
+    models,
+    secrets,
+    clock,
+    logger,
+    geminiBaseUrl: options.geminiBaseUrl ?? process.env.TROVE_GEMINI_BASE_URL,
+    onSpaceReady: (space) => {
+      queue.enqueue('embed_backlog', { spaceId: space.id }, { key: `embed-backlog:${space.id}`, priority: -1 });
+    },
+    onStateChange: (state) => events.emit('embedding', state),
+  });
+  const search = new SearchService({
+    db,
+    clock,
+    logger,
+    getEmbedder: () => embeddings.current()?.embedder ?? null,
+  });
+
+  const requestSync = (
+    connectorId: string,
+    opts: { mode: 'full' | 'incremental'; syncType: 'manual' | 'scheduled' | 'webhook' | 'watcher' | 'import'; onlyExternalIds?: string[] },
+  ): { jobId: string } => {
+    const payload = { connectorId, ...opts };
+    // A sync already queued absorbs this request. One already running may
+    // have walked past the change, so a single follow-up is queued behind it
+    // (the serial key keeps them in order).
+    const key = opts.onlyExternalIds ? undefined : `sync:${connectorId}:${opts.mode}`;
+    const first = queue.enqueue('sync_connector', payload, { key, priority: 10 });
+    if (first.deduplicated && queue.get(first.id)?.status === 'running') {
+      return { jobId: queue.enqueue('sync_connector', payload, { key: `${key}:follow-up`, priority: 10 }).id };
+    }
+    return { jobId: first.id };
+  };
+
+  const relayUrl = (): string | null =>
+    repos.settings.get<string | null>('relay.url', null) ?? process.env.TROVE_RELAY_URL ?? null;
+  const watcher = new FolderWatcher({
+    onChange: (connectorId) => {
+      const connector = repos.connectors.get(connectorId);
+      if (connector?.status === 'active') requestSync(connectorId, { mode: 'incremental', syncType: 'watcher' });
+    },
+    debounceMs: options.watchDebounceMs,
+    logger,
+  });
+  const watching = options.watch ?? background;
+  const polling = options.relay ?? background;
+  /** Keeps the folder watcher and the relay channel in line with a connector's current state. */
+  const followConnector = (connectorId: string): void => {
+    const connector = repos.connectors.get(connectorId);
+    if (watching) {
+      if (connector?.type === 'local_folder' && connector.status === 'active') {
+        void watcher
+          .watch(connectorId, localFolderSettingsSchema.parse(connector.settings))
+          .catch((error: unknown) => logger.warn('folder watch failed', { connectorId, error: String(error) }));
+      } else {
+        watcher.unwatch(connectorId);
+      }
+    }
+    const receivesWebhooks = connector?.type === 'notion' || connector?.type === 'google_drive';
+    if (polling && receivesWebhooks && relayUrl()) {
+      void relay.ensureChannel(connectorId).catch((error: unknown) =>
+        logger.warn('relay channel setup failed', { connectorId, error: String(error) }),
+      );
+    }
+  };
+
+  const connectors = new ConnectorService({
+    db,
+    connectors: repos.connectors,
+    documents: repos.documents,
+    secrets,
+    queue: {
+      enqueueSync: requestSync,
+      cancelJobsOf: (connectorId) => {
+        for (const job of queue.list({ status: ['queued', 'running'], limit: 1000 })) {
+          const payload = job.payload as { connectorId?: string };
+          if (payload?.connectorId === connectorId) queue.cancel(job.id);
+        }
+      },
+    },
+    validate: async (config) => {
+      await buildConnector(config).testConnection();
+    },
+    purgeDeletedVectors,
+    onChanged: (_connector, connectorId) => followConnector(connectorId),
+  });
+
+  const relay: RelayClient = new RelayClient({
+    db,
+    secrets,
+    fetch: fetchImpl,
+    clock,
+    logger,
+    relayUrl,
+    enqueueWebhook: (webhookEventId, connectorId) => {
+      queue.enqueue('process_webhook', { webhookEventId, connectorId }, { key: `webhook:${webhookEventId}`, priority: 5 });
+    },
+  });
+
+  queue.register('sync_connector', {
+    schema: syncConnectorPayloadSchema,
+    concurrency: 2,
+    serialKey: (p) => `connector:${p.connectorId}`,
+    handler: createSyncConnectorHandler({
+      db,
+      connectors: repos.connectors,
+      documents: repos.documents,
+      syncLogs: repos.syncLogs,
+      events: repos.events,
+      buildConnector,
+      extractText: createExtractor(parserPool),
+      enqueueProcessing: (documentIds) => {
+        queue.enqueueMany(
+          documentIds.map((documentId) => ({
+            type: 'process_imported_doc',
+            payload: { documentId },
+            options: { key: `process:${documentId}` },
+          })),
+        );
+      },
+      purgeDeletedVectors,
+    }),
+  });
+  queue.register('process_imported_doc', {
+    schema: processImportedDocPayloadSchema,
+    concurrency: 4,
+    handler: createProcessImportedDocHandler({
+      db,
+      documents: repos.documents,
+      chunks: repos.chunks,
+      events: repos.events,
+      chunkDocument: chunkStoredDocument,
+      embeddingTarget: () => {
+        const active = embeddings.current();
+        if (!active) return null;
+        return {
+          embedder: active.embedder,
+          textFor: embeddingText,
+          missing: (ids) => repos.vectors.missingChunkIds(active.space, ids),
+          write: (items) => repos.vectors.upsert(active.space, items),
+        };
+      },
+      purgeDeletedVectors,
+      onStatus: (documentId, status, error) => events.emit('document', { documentId, status, error: error ?? null }),
+    }),
+  });
+  queue.register('process_webhook', {
+    schema: processWebhookPayloadSchema,
+    handler: createProcessWebhookHandler({
+      webhookEvents: repos.webhookEvents,
+      getConnector: (id) => repos.connectors.get(id),
+      buildConnector,
+      enqueueSync: (connectorId, opts) =>
+        void requestSync(connectorId, { mode: opts.mode, syncType: 'webhook', onlyExternalIds: opts.onlyExternalIds }),
+      deleteDocuments: (connectorId, externalIds) => {
+        const ids = db.transaction(() => repos.documents.markDeleted(connectorId, externalIds))();
+        purgeDeletedVectors();
+        return ids.length;
+      },
+      recordEvent: (input) => repos.events.record(input),
+    }),
+  });
+  queue.register('embed_backlog', {
+    schema: embedBacklogPayloadSchema,
+    concurrency: 1,
+    handler: createEmbedBacklogHandler({
+      db,
+      chunks: repos.chunks,
+      vectors: repos.vectors,
+      current: () => embeddings.current(),
+      textFor: embeddingText,
+    }),
+  });
+
+  if (background) {
+    queue.start();
+    void embeddings.reload();
+    for (const connector of repos.connectors.list()) followConnector(connector.id);
+    if (polling) relay.start();
+  }
+
+  const idle = (opts: { types?: string[]; signal?: AbortSignal } = {}): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const busy = (): boolean => {
+        const counts = queue.counts();
+        const types = opts.types ?? Object.keys(counts.byType);
+        return types.some((t) => {
+          const c = counts.byType[t];
+          return c !== undefined && c.queued + c.running > 0;
+        });
+      };
+      const check = (): void => {
+        if (opts.signal?.aborted) {
+          cleanup();
+          reject(opts.signal.reason);
+        } else if (!busy()) {
+          cleanup();
+          resolve();
+        }
+      };
+      const unsubscribe = [
+        queue.on('succeeded', check),
+        queue.on('failed', check),
+        queue.on('cancelled', check),
+        queue.on('retrying', check),
+      ];
+      // Jobs due later (retries with backoff) finish without an event here meanwhile.
+      const timer = setInterval(check, 250);
+      const cleanup = (): void => {
+        clearInterval(timer);
+        unsubscribe.forEach((u) => u());
+      };
+      check();
+    });
+
+  let closed = false;
+  return {
+    dataDir: options.dataDir,
+    db,
+    clock,
+    logger,
+    secrets,
+    repos,
+    queue,
+    registry,
+    connectors,
+    embeddings,
+    models,
+    search,
+    relay,
+    events,
+    idle,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await relay.stop();
+      await watcher.close();
+      await queue.stop({ deadlineMs: 5000 });
+      await embeddings.close();
+      await parserPool.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
+import type { ActiveEmbedding } from '../services/embedding.service';
+import type { ChunksRepo } from '../store/chunks.repo';
+import type { VectorsRepo } from '../store/vectors.repo';
+import type { HandlerContext } from './sync-connector.handler';
+
+/**
+ * embed_backlog: fills the active embedding space with vectors for chunks
+ * that have none there, after a model finished downloading or the person
+ * switched provider. Chunks stay keyword-searchable meanwhile.
+ */
+export const embedBacklogPayloadSchema = z.object({ spaceId: z.number().int().positive() });
+export type EmbedBacklogPayload = z.infer<typeof embedBacklogPayloadSchema>;
+
+/** Chunks embedded per round; each round is one transaction. */
+const ROUND = 256;
+
+export function createEmbedBacklogHandler(deps: {
+  db: Database;
+  chunks: ChunksRepo;
+  vectors: VectorsRepo;
+  current(): ActiveEmbedding | null;
+  textFor(title: string, chunk: { text: string; headingPath: string[] }): string;
+}) {
+  return async (payload: EmbedBacklogPayload, ctx: HandlerContext): Promise<{ embedded: number; stopped?: string }> => {
+    let embedded = 0;
+    for (;;) {
+      ctx.signal.throwIfAborted();
+      const active = deps.current();
+      // The person switched again meanwhile: the newer space has its own backlog job.
+      if (!active || active.space.id !== payload.spaceId) return { embedded, stopped: 'space no longer active' };
+      const ids = deps.vectors.chunkIdsWithoutVectors(active.space, ROUND);
+      if (ids.length === 0) return { embedded };
+      const rows = deps.chunks.forEmbedding(ids);
+      const vectors = await active.embedder.embedDocuments(
+        rows.map((r) => deps.textFor(r.title, r)),
+        ctx.signal,
+      );
+      deps.db.transaction(() =>
+        deps.vectors.upsert(
+          active.space,
+          rows.map((r, i) => ({ chunkId: r.id, vector: vectors[i]! })),
+        ),
+      )();
+      embedded += rows.length;
+      ctx.progress(0, `${embedded} chunks embedded`);
+    }
+  };
+}

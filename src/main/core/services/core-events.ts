@@ -1,0 +1,31 @@
+import type { ErrorInfo } from '../../../shared/errors';
+import type { QueueEvents } from '../queue';
+import { TypedEmitter } from '../queue';
+import type { Notification } from '../store/events.repo';
+import type { EmbeddingState } from './embedding.service';
+
+type JobEventName = keyof QueueEvents;
+
+export const JOB_EVENT_NAMES: readonly JobEventName[] = [
+  'queued',
+  'started',
+  'progress',
+  'retrying',
+  'succeeded',
+  'failed',
+  'cancelled',
+];
+
+/**
+ * Everything the core announces, as a typed map (STYLE.md). The shell and the
+ * browser mode forward these to the UI; the core never knows who listens.
+ */
+export interface CoreEventMap {
+  job: { [E in JobEventName]: { event: E } & QueueEvents[E] }[JobEventName];
+  document: { documentId: string; status: 'processing' | 'completed' | 'error'; error: string | null };
+  notification: Notification;
+  embedding: EmbeddingState;
+  modelDownload: { modelId: string; file: string; receivedBytes: number; totalBytes: number | null; done: boolean; error: ErrorInfo | null };
+}
+
+export class CoreEvents extends TypedEmitter<CoreEventMap> {}
