@@ -1,0 +1,257 @@
+/**
+ * Splits text into structural blocks with character offsets, so the chunker
+ * can cut between elements instead of through them. Blocks never overlap,
+ * are in document order, and exclude the blank lines between them.
+ */
+export type BlockType = 'heading' | 'paragraph' | 'list' | 'table' | 'code' | 'blockquote';
+
+export interface Block {
+  type: BlockType;
+  /** Offset of the block's first character. */
+  start: number;
+  /** Offset just past the block's last non-newline character. */
+  end: number;
+  /** Heading level 1-6 (headings only). */
+  level?: number;
+  /** Heading text without Markdown markers (headings only). */
+  title?: string;
+}
+
+interface Line {
+  start: number;
+  end: number;
+  text: string;
+}
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$/;
+const LIST_ITEM = /^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+\S/;
+const TABLE_DELIMITER = /^ {0,3}\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
+const SETEXT_UNDERLINE = /^ {0,3}(={2,}|-{2,})[ \t]*$/;
+const BLANK = /^[ \t]*$/;
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    lines.push({ start, end, text: text.slice(start, end) });
+    start = end + 1;
+  }
+  return lines;
+}
+
+/** Markdown (CommonMark's block structure, simplified): headings, fences, lists, tables, quotes, paragraphs. */
+export function markdownBlocks(text: string): Block[] {
+  const lines = splitLines(text);
+  const blocks: Block[] = [];
+  let i = 0;
+  const frontMatterEnd = frontMatterLines(lines);
+  if (frontMatterEnd > 0) {
+    blocks.push({ type: 'paragraph', start: 0, end: (lines[frontMatterEnd - 1] as Line).end });
+    i = frontMatterEnd;
+  }
+  while (i < lines.length) {
+    const line = lines[i] as Line;
+    if (BLANK.test(line.text)) {
+      i++;
+      continue;
+    }
+    const fence = FENCE.exec(line.text);
+    if (fence) {
+      const marker = fence[1] as string;
+      let j = i + 1;
+      while (j < lines.length && !isClosingFence((lines[j] as Line).text, marker)) j++;
+      const last = lines[Math.min(j, lines.length - 1)] as Line;
+      blocks.push({ type: 'code', start: line.start, end: last.end });
+      i = j + 1;
+      continue;
+    }
+    const heading = ATX_HEADING.exec(line.text);
+    if (heading) {
+      const title = cleanHeading((heading[2] ?? '').replace(/[ \t]+#+$/, ''));
+      blocks.push({ type: 'heading', start: line.start, end: line.end, level: (heading[1] as string).length, title });
+      i++;
+      continue;
+    }
+    const next = lines[i + 1];
+    if (isTableStart(line.text, next?.text)) {
+      i = consume(lines, i, blocks, 'table', (l) => l.text.includes('|'));
+      continue;
+    }
+    if (LIST_ITEM.test(line.text)) {
+      i = consumeList(lines, i, blocks);
+      continue;
+    }
+    if (/^ {0,3}>/.test(line.text)) {
+      i = consume(lines, i, blocks, 'blockquote', (l) => !BLANK.test(l.text));
+      continue;
+    }
+    i = consumeParagraph(lines, i, blocks);
+  }
+  return blocks;
+}
+
+/** Plain text (and PDF text): paragraphs separated by blank lines; a paragraph of list items is a list. */
+export function plainBlocks(text: string): Block[] {
+  const lines = splitLines(text);
+  const blocks: Block[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    if (BLANK.test((lines[i] as Line).text)) {
+      i++;
+      continue;
+    }
+    const first = i;
+    while (i < lines.length && !BLANK.test((lines[i] as Line).text)) i++;
+    const group = lines.slice(first, i);
+    const isList =
+      group.every((l) => LIST_ITEM.test(l.text) || /^\s+\S/.test(l.text)) && LIST_ITEM.test(group[0]?.text ?? '');
+    blocks.push({
+      type: isList ? 'list' : 'paragraph',
+      start: (group[0] as Line).start,
+      end: (group[group.length - 1] as Line).end,
+    });
+  }
+  return blocks;
+}
+
+/** One paragraph block per non-blank line (transcripts: one speaker turn per line). */
+export function lineBlocks(text: string): Block[] {
+  return splitLines(text)
+    .filter((line) => !BLANK.test(line.text))
+    .map((line) => ({ type: 'paragraph', start: line.start, end: line.end }));
+}
+
+/**
+ * Source code: one block per top-level unit, i.e. text between blank lines
+ * that are followed by an unindented line (a new declaration), so a function
+ * with blank lines inside stays in one block.
+ */
+export function codeBlocks(text: string): Block[] {
+  const lines = splitLines(text);
+  const blocks: Block[] = [];
+  let start = -1;
+  let end = -1;
+  let sawBlank = false;
+  for (const line of lines) {
+    if (BLANK.test(line.text)) {
+      sawBlank = true;
+      continue;
+    }
+    const topLevel = !/^[ \t]/.test(line.text) && !/^[)}\]]/.test(line.text);
+    if (start >= 0 && sawBlank && topLevel) {
+      blocks.push({ type: 'code', start, end });
+      start = -1;
+    }
+    if (start < 0) start = line.start;
+    end = line.end;
+    sawBlank = false;
+  }
+  if (start >= 0) blocks.push({ type: 'code', start, end });
+  return blocks;
+}
+
+function frontMatterLines(lines: Line[]): number {
+  if (lines[0]?.text !== '---') return 0;
+  for (let j = 1; j < Math.min(lines.length, 100); j++) {
+    if ((lines[j] as Line).text === '---' || (lines[j] as Line).text === '...') return j + 1;
+  }
+  return 0;
+}
+
+function isClosingFence(text: string, marker: string): boolean {
+  const trimmed = text.trim();
+  if (trimmed.length < marker.length) return false;
+  for (let k = 0; k < trimmed.length; k++) if (trimmed[k] !== marker[0]) return false;
+  return true;
+}
+
+function isTableStart(text: string, next: string | undefined): boolean {
+  if (/^ {0,3}\|/.test(text)) return true;
+  return text.includes('|') && next !== undefined && TABLE_DELIMITER.test(next) && next.includes('-');
+}
+
+function consume(
+  lines: Line[],
+  i: number,
+  blocks: Block[],
+  type: BlockType,
+  continues: (line: Line) => boolean,
+): number {
+  const first = lines[i] as Line;
+  let j = i + 1;
+  while (j < lines.length && !BLANK.test((lines[j] as Line).text) && continues(lines[j] as Line)) j++;
+  blocks.push({ type, start: first.start, end: (lines[j - 1] as Line).end });
+  return j;
+}
+
+/** A list runs on through blank lines while the next line is another item or an indented continuation. */
+function consumeList(lines: Line[], i: number, blocks: Block[]): number {
+  const first = lines[i] as Line;
+  let last = i;
+  let j = i + 1;
+  while (j < lines.length) {
+    const line = lines[j] as Line;
+    if (BLANK.test(line.text)) {
+      const next = lines[j + 1];
+      if (next && (LIST_ITEM.test(next.text) || /^( {2,}|\t)\S/.test(next.text))) {
+        j++;
+        continue;
+      }
+      break;
+    }
+    if (FENCE.test(line.text) && !/^\s/.test(line.text)) break;
+    if (ATX_HEADING.test(line.text)) break;
+    last = j;
+    j++;
+  }
+  blocks.push({ type: 'list', start: first.start, end: (lines[last] as Line).end });
+  return last + 1;
+}
+
+/** Lines up to a blank line or an element that interrupts a paragraph; a setext underline turns it into a heading. */
+function consumeParagraph(lines: Line[], i: number, blocks: Block[]): number {
+  const first = lines[i] as Line;
+  let j = i + 1;
+  while (j < lines.length) {
+    const text = (lines[j] as Line).text;
+    if (SETEXT_UNDERLINE.test(text)) {
+      const title = cleanHeading(
+        lines
+          .slice(i, j)
+          .map((l) => l.text.trim())
+          .join(' '),
+      );
+      blocks.push({
+        type: 'heading',
+        start: first.start,
+        end: (lines[j] as Line).end,
+        level: text.includes('=') ? 1 : 2,
+        title,
+      });
+      return j + 1;
+    }
+    if (
+      BLANK.test(text) ||
+      FENCE.test(text) ||
+      ATX_HEADING.test(text) ||
+      LIST_ITEM.test(text) ||
+      /^ {0,3}[|>]/.test(text)
+    )
+      break;
+    j++;
+  }
+  blocks.push({ type: 'paragraph', start: first.start, end: (lines[j - 1] as Line).end });
+  return j;
+}
+
+/** Heading text as a person reads it: no emphasis markers, link targets or inline code ticks. */
+export function cleanHeading(raw: string): string {
+  return raw
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[*_`]+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

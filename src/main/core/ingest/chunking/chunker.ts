@@ -1,0 +1,271 @@
+import { createHash } from 'node:crypto';
+import { classifyContent } from '../classify';
+import type {
+  BoundaryType,
+  ChunkDraft,
+  ChunkingStrategy,
+  ContentType,
+  PageStart,
+  ParsedDocument,
+  StructureType,
+} from '../types';
+import { codeBlocks, lineBlocks, markdownBlocks, plainBlocks, type Block, type BlockType } from './blocks';
+import { boundaryCohesion, sentenceCohesion } from './cohesion';
+import { CHUNK_SIZES, type ChunkSizes } from './sizes';
+import { splitOversized } from './split-oversized';
+
+/**
+ * Bump when chunk boundaries change for the same input, so stored documents
+ * can be re-chunked. Hashes do not include it: identical chunk text under an
+ * identical heading path keeps its vectors across versions.
+ */
+export const CHUNKER_VERSION = 1;
+
+/** Characters below which overlap is dropped rather than squeezed in. */
+const MIN_OVERLAP = 40;
+
+export interface ChunkOptions {
+  /** Drives chunk sizes (see sizes.ts). Default: `classifyContent(parsed)`. */
+  contentType?: ContentType;
+}
+
+/** A span of text the chunker treats as indivisible: a block, or a piece of an oversized one. */
+interface Unit {
+  type: BlockType;
+  start: number;
+  end: number;
+}
+
+interface RawChunk {
+  units: Unit[];
+  headingPath: string[];
+  boundary: BoundaryType;
+  strategy: ChunkingStrategy;
+}
+
+/**
+ * Structure-aware, adaptive chunking.
+ *
+ * - Text is split into blocks (headings, paragraphs, lists, tables, code
+ *   fences, quotes). Every heading closes the chunk before it
+ *   (`structure_boundary`) and extends the heading path carried by the
+ *   chunks under it.
+ * - Within a section, blocks are packed up to the content type's target
+ *   size. When the next block does not fit, the chunk is cut at the block
+ *   boundary with the least word overlap between its two sides among those
+ *   leaving at least `min` characters (`semantic_break`; strategy
+ *   `semantic` when there was a choice, `adaptive` when there was one).
+ * - A block is only split when it alone exceeds `max`, at line, item or
+ *   sentence boundaries (`size_limit`; strategy `fixed` if it had to cut
+ *   mid-word).
+ * - Consecutive prose chunks of one section overlap by about `overlap`
+ *   characters, starting at a sentence or word boundary.
+ *
+ * Invariant: `chunk.text === parsed.text.slice(chunk.charStart, chunk.charEnd)`.
+ */
+export function chunkDocument(parsed: ParsedDocument, options: ChunkOptions = {}): ChunkDraft[] {
+  const contentType = options.contentType ?? classifyContent(parsed);
+  const sizes = CHUNK_SIZES[contentType];
+  const raw = packBlocks(parsed.text, blocksOf(parsed, contentType), sizes);
+  return raw.map((chunk, index) => finishChunk(parsed, chunk, index, raw[index - 1], sizes));
+}
+
+function blocksOf(parsed: ParsedDocument, contentType: ContentType): Block[] {
+  switch (parsed.format) {
+    case 'markdown':
+    case 'table':
+      return markdownBlocks(parsed.text);
+    case 'code':
+      return codeBlocks(parsed.text);
+    case 'plain':
+      // In a transcript each line is a speaker turn: the natural unit to keep whole.
+      return contentType === 'transcript' ? lineBlocks(parsed.text) : plainBlocks(parsed.text);
+  }
+}
+
+function packBlocks(text: string, blocks: Block[], sizes: ChunkSizes): RawChunk[] {
+  const chunks: RawChunk[] = [];
+  const headings: Array<{ level: number; title: string }> = [];
+  let pending: Unit[] = [];
+  const path = (): string[] => headings.map((heading) => heading.title);
+  const hasContent = (units: Unit[]): boolean => units.some((unit) => unit.type !== 'heading');
+  const emit = (units: Unit[], boundary: BoundaryType, strategy: ChunkingStrategy): void => {
+    if (units.length > 0) chunks.push({ units, headingPath: path(), boundary, strategy });
+  };
+
+  const place = (block: Block): void => {
+    for (;;) {
+      const first = pending[0];
+      const size = block.end - (first ?? block).start;
+      if (size <= sizes.target) {
+        pending.push(block);
+        return;
+      }
+      if (block.end - block.start > sizes.max) {
+        placeOversized(block);
+        return;
+      }
+      const pendingSize = first ? (pending[pending.length - 1] as Unit).end - first.start : 0;
+      // A heading stays with its first block; a short run is not cut off on its own.
+      if (!hasContent(pending) || (size <= sizes.max && pendingSize < sizes.min)) {
+        pending.push(block);
+        return;
+      }
+      const cut = chooseCut(text, pending, block, sizes);
+      emit(pending.slice(0, cut.index + 1), 'semantic_break', cut.hadChoice ? 'semantic' : 'adaptive');
+      pending = pending.slice(cut.index + 1);
+    }
+  };
+
+  const placeOversized = (block: Block): void => {
+    if (hasContent(pending)) {
+      emit(pending, 'semantic_break', 'adaptive');
+      pending = [];
+    }
+    const headingStart = pending[0]?.start ?? block.start;
+    const firstMax = Math.max(sizes.min, sizes.max - (block.start - headingStart));
+    const pieces = splitOversized(text, block.start, block.end, block.type, sizes.max, firstMax);
+    pieces.forEach((piece, i) => {
+      const unit: Unit = { type: block.type, start: piece.start, end: piece.end };
+      if (i === pieces.length - 1) {
+        // The last piece may share a chunk with the blocks that follow.
+        pending.push(unit);
+        return;
+      }
+      emit([...pending, unit], 'size_limit', piece.hardCut ? 'fixed' : 'adaptive');
+      pending = [];
+    });
+  };
+
+  for (const block of blocks) {
+    // A "heading" longer than a chunk is a formatting accident: treat it as text.
+    if (block.type !== 'heading' || block.end - block.start > sizes.max) {
+      place(block.type === 'heading' ? { ...block, type: 'paragraph' } : block);
+      continue;
+    }
+    if (hasContent(pending)) {
+      emit(pending, 'structure_boundary', 'adaptive');
+      pending = [];
+    }
+    const level = block.level ?? 1;
+    while (headings.length > 0 && (headings[headings.length - 1] as { level: number }).level >= level) headings.pop();
+    if (block.title) headings.push({ level, title: block.title });
+    pending.push(block);
+  }
+  emit(pending, 'document_end', 'adaptive');
+  const last = chunks[chunks.length - 1];
+  if (last) last.boundary = 'document_end';
+  return chunks;
+}
+
+/**
+ * Picks the unit after which to cut: the boundary with the least word
+ * overlap across it, among boundaries leaving a chunk of at least `min`
+ * characters. Ties go to the later boundary (fewer, fuller chunks).
+ */
+function chooseCut(
+  text: string,
+  pending: Unit[],
+  next: Unit,
+  sizes: ChunkSizes,
+): { index: number; hadChoice: boolean } {
+  const start = (pending[0] as Unit).start;
+  const candidates: number[] = [];
+  pending.forEach((unit, i) => {
+    if (unit.type !== 'heading' && unit.end - start >= sizes.min) candidates.push(i);
+  });
+  if (candidates.length === 0) return { index: pending.length - 1, hadChoice: false };
+  if (candidates.length === 1) return { index: candidates[0] as number, hadChoice: false };
+  let best = candidates[0] as number;
+  let bestScore = Infinity;
+  for (const i of candidates) {
+    const score = boundaryCohesion(text, pending[i] as Unit, pending[i + 1] ?? next);
+    if (score <= bestScore) {
+      best = i;
+      bestScore = score;
+    }
+  }
+  return { index: best, hadChoice: true };
+}
+
+function finishChunk(
+  parsed: ParsedDocument,
+  chunk: RawChunk,
+  index: number,
+  previous: RawChunk | undefined,
+  sizes: ChunkSizes,
+): ChunkDraft {
+  const naturalStart = (chunk.units[0] as Unit).start;
+  const charEnd = (chunk.units[chunk.units.length - 1] as Unit).end;
+  const structureType = structureOf(chunk.units);
+  // Overlap never pushes a chunk past `max`; a sliver of overlap is not worth having.
+  const overlapBudget = Math.min(sizes.overlap, sizes.max - (charEnd - naturalStart));
+  const overlaps =
+    previous !== undefined &&
+    overlapBudget >= MIN_OVERLAP &&
+    previous.boundary !== 'structure_boundary' &&
+    isProse(structureType) &&
+    isProse(structureOf(previous.units));
+  const charStart = overlaps
+    ? overlapStart(parsed.text, (previous.units[0] as Unit).start, naturalStart, overlapBudget)
+    : naturalStart;
+  const text = parsed.text.slice(charStart, charEnd);
+  return {
+    index,
+    text,
+    contentHash: hashChunk(text, chunk.headingPath),
+    headingPath: chunk.headingPath,
+    charStart,
+    charEnd,
+    page: pageAt(parsed.pages, charStart),
+    structureType,
+    boundaryType: chunk.boundary,
+    strategy: chunk.strategy,
+    semanticScore: structureType === 'code' || structureType === 'table' ? null : sentenceCohesion(text),
+  };
+}
+
+/** sha256 of the heading path and the text: stable across positions and re-chunks of unchanged passages. */
+export function hashChunk(text: string, headingPath: string[]): string {
+  return createHash('sha256').update(JSON.stringify(headingPath)).update('\n').update(text).digest('hex');
+}
+
+function structureOf(units: Unit[]): StructureType {
+  const types = new Set<StructureType>();
+  for (const unit of units) {
+    if (unit.type === 'heading') continue;
+    types.add(unit.type === 'blockquote' ? 'paragraph' : unit.type);
+  }
+  if (types.size === 0) return 'heading';
+  return types.size === 1 ? (types.values().next().value as StructureType) : 'mixed';
+}
+
+function isProse(type: StructureType): boolean {
+  return type === 'paragraph' || type === 'list' || type === 'mixed';
+}
+
+/**
+ * Moves a chunk's start back by about `overlap` characters into the previous
+ * chunk, landing on a sentence start if there is one in range, else a word.
+ */
+function overlapStart(text: string, previousStart: number, naturalStart: number, overlap: number): number {
+  const from = Math.max(previousStart + 1, naturalStart - overlap);
+  if (from >= naturalStart) return naturalStart;
+  const window = text.slice(from, naturalStart);
+  const sentence = /(?:[.!?]["')\]]?|\n)\s+(?=\S)/.exec(window);
+  if (sentence) return from + sentence.index + sentence[0].length;
+  const word = /\s+(?=\S)/.exec(window);
+  return word ? from + word.index + word[0].length : naturalStart;
+}
+
+function pageAt(pages: PageStart[] | undefined, offset: number): number | null {
+  if (!pages || pages.length === 0) return null;
+  let low = 0;
+  let high = pages.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((pages[mid] as PageStart).start <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return (pages[low] as PageStart).page;
+}

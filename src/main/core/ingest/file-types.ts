@@ -1,0 +1,128 @@
+import type { DocumentContent } from '../connectors/types';
+import { looksBinary } from './decode';
+
+/** What a piece of content is, decided before any parser runs. */
+export type DetectedType =
+  | { kind: 'markdown' }
+  | { kind: 'plain' }
+  | { kind: 'html' }
+  | { kind: 'pdf' }
+  | { kind: 'docx' }
+  | { kind: 'code'; language: string }
+  | { kind: 'delimited'; delimiter: ',' | '\t' }
+  | { kind: 'json' }
+  | { kind: 'binary' }
+  | { kind: 'unsupported'; label: string };
+
+// prettier-ignore
+const CODE_LANGUAGES: Record<string, string> = {
+  ts: 'typescript', tsx: 'typescript', mts: 'typescript', cts: 'typescript',
+  js: 'javascript', jsx: 'javascript', mjs: 'javascript', cjs: 'javascript',
+  py: 'python', pyi: 'python', go: 'go', rs: 'rust', java: 'java',
+  c: 'c', h: 'c', cpp: 'cpp', cc: 'cpp', cxx: 'cpp', hpp: 'cpp', hh: 'cpp', hxx: 'cpp',
+  cs: 'csharp', rb: 'ruby', php: 'php', swift: 'swift', kt: 'kotlin', kts: 'kotlin',
+  scala: 'scala', sh: 'shell', bash: 'shell', zsh: 'shell', fish: 'shell', ps1: 'powershell',
+  sql: 'sql', r: 'r', lua: 'lua', pl: 'perl', dart: 'dart', ex: 'elixir', exs: 'elixir',
+  erl: 'erlang', hs: 'haskell', clj: 'clojure', vue: 'vue', svelte: 'svelte',
+  css: 'css', scss: 'scss', less: 'less', yaml: 'yaml', yml: 'yaml', toml: 'toml', ini: 'ini',
+  xml: 'xml', proto: 'protobuf', graphql: 'graphql', gql: 'graphql', tf: 'terraform',
+  jsonl: 'json', ndjson: 'json', gradle: 'groovy', groovy: 'groovy', zig: 'zig', nim: 'nim',
+};
+
+/** Files known by name rather than extension. */
+// prettier-ignore
+const CODE_FILE_NAMES: Record<string, string> = {
+  dockerfile: 'dockerfile', makefile: 'makefile', gemfile: 'ruby', rakefile: 'ruby', justfile: 'makefile',
+};
+
+// prettier-ignore
+const EXTENSION_KINDS: Record<string, DetectedType> = {
+  md: { kind: 'markdown' }, markdown: { kind: 'markdown' }, mdx: { kind: 'markdown' }, mdown: { kind: 'markdown' },
+  txt: { kind: 'plain' }, text: { kind: 'plain' }, log: { kind: 'plain' }, rst: { kind: 'plain' },
+  adoc: { kind: 'plain' }, org: { kind: 'plain' }, vtt: { kind: 'plain' }, srt: { kind: 'plain' },
+  html: { kind: 'html' }, htm: { kind: 'html' }, xhtml: { kind: 'html' },
+  pdf: { kind: 'pdf' }, docx: { kind: 'docx' },
+  csv: { kind: 'delimited', delimiter: ',' }, tsv: { kind: 'delimited', delimiter: '\t' }, tab: { kind: 'delimited', delimiter: '\t' },
+  json: { kind: 'json' }, geojson: { kind: 'json' }, ipynb: { kind: 'json' },
+};
+
+/** Formats people commonly have that Trove does not read (yet): named in the skip message. */
+// prettier-ignore
+const UNSUPPORTED_EXTENSIONS = new Set([
+  'doc', 'xls', 'xlsx', 'ppt', 'pptx', 'odt', 'ods', 'odp', 'rtf', 'epub', 'pages', 'numbers', 'key',
+  'png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp', 'tif', 'tiff', 'ico', 'heic', 'svg', 'psd',
+  'mp3', 'wav', 'flac', 'ogg', 'm4a', 'aac', 'mp4', 'mov', 'avi', 'mkv', 'webm',
+  'zip', 'gz', 'tgz', 'tar', '7z', 'rar', 'bz2', 'xz', 'dmg', 'iso',
+  'exe', 'dll', 'so', 'dylib', 'bin', 'class', 'jar', 'o', 'a', 'wasm', 'pyc',
+  'ttf', 'otf', 'woff', 'woff2', 'sqlite', 'db', 'parquet', 'avro',
+]);
+
+const MIME_KINDS: Array<[RegExp, DetectedType]> = [
+  [/^text\/(x-)?markdown$/, { kind: 'markdown' }],
+  [/^(text\/html|application\/xhtml\+xml)$/, { kind: 'html' }],
+  [/^application\/pdf$/, { kind: 'pdf' }],
+  [/^application\/vnd\.openxmlformats-officedocument\.wordprocessingml\.document$/, { kind: 'docx' }],
+  [/^text\/csv$/, { kind: 'delimited', delimiter: ',' }],
+  [/^text\/tab-separated-values$/, { kind: 'delimited', delimiter: '\t' }],
+  [/^application\/([\w.-]+\+)?json$/, { kind: 'json' }],
+  [/^(application|text)\/(x-)?(javascript|ecmascript)$/, { kind: 'code', language: 'javascript' }],
+  [/^(application|text)\/(x-)?typescript$/, { kind: 'code', language: 'typescript' }],
+  [/^text\/x-python$/, { kind: 'code', language: 'python' }],
+  [/^(application|text)\/(x-)?(sh|shellscript)$/, { kind: 'code', language: 'shell' }],
+  [/^(application|text)\/(x-)?sql$/, { kind: 'code', language: 'sql' }],
+  [/^(application|text)\/(x-)?yaml$/, { kind: 'code', language: 'yaml' }],
+  [/^(application|text)\/xml$/, { kind: 'code', language: 'xml' }],
+  [/^text\//, { kind: 'plain' }],
+];
+
+/** Lower-case extension without the dot, or '' when the name has none. */
+export function extensionOf(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? '';
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
+}
+
+/**
+ * Decides how to parse content: magic bytes first (a PDF is a PDF whatever
+ * it is called), then the file extension, then the mime type, then a sniff
+ * of the bytes (NUL bytes or many control bytes mean binary).
+ */
+export function detectType(content: DocumentContent): DetectedType {
+  const mime = content.mimeType.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (content.kind === 'text') {
+    return byMime(mime) ?? (looksLikeHtml(content.text) ? { kind: 'html' } : { kind: 'plain' });
+  }
+  const { bytes, fileName } = content;
+  if (startsWith(bytes, '%PDF-')) return { kind: 'pdf' };
+  const ext = extensionOf(fileName);
+  const base = (fileName.split(/[\\/]/).pop() ?? '').toLowerCase();
+  const byName = byExtension(ext, base) ?? byMime(mime);
+  if (byName?.kind === 'docx' || byName?.kind === 'pdf' || byName?.kind === 'unsupported') return byName;
+  if (looksBinary(bytes)) return { kind: 'binary' };
+  return byName ?? { kind: 'plain' };
+}
+
+function byExtension(ext: string, baseName: string): DetectedType | undefined {
+  const known = EXTENSION_KINDS[ext];
+  if (known) return known;
+  const language = CODE_LANGUAGES[ext] ?? CODE_FILE_NAMES[baseName];
+  if (language) return { kind: 'code', language };
+  if (UNSUPPORTED_EXTENSIONS.has(ext)) return { kind: 'unsupported', label: `.${ext} files` };
+  return undefined;
+}
+
+function byMime(mime: string): DetectedType | undefined {
+  for (const [pattern, type] of MIME_KINDS) if (pattern.test(mime)) return type;
+  if (/^(image|audio|video|font)\//.test(mime)) return { kind: 'unsupported', label: `${mime.split('/')[0]} files` };
+  return undefined;
+}
+
+function looksLikeHtml(text: string): boolean {
+  return /^\s*(<!doctype html|<html[\s>])/i.test(text.slice(0, 512));
+}
+
+function startsWith(bytes: Uint8Array, ascii: string): boolean {
+  if (bytes.length < ascii.length) return false;
+  for (let i = 0; i < ascii.length; i++) if (bytes[i] !== ascii.charCodeAt(i)) return false;
+  return true;
+}

@@ -1,0 +1,23 @@
+/**
+ * Ingestion: turn a document's content into text (parsers, in worker
+ * threads), decide what kind of text it is, and split it into chunks.
+ * See README.md in this folder.
+ */
+export type {
+  BoundaryType,
+  ChunkDraft,
+  ChunkingStrategy,
+  ContentType,
+  PageStart,
+  ParsedDocument,
+  StructureType,
+} from './types';
+export { CONTENT_TYPES } from './types';
+export { ParseFailure, failureStatus, PARSE_FAILURE_REASONS, type ParseFailureReason } from './parse-failure';
+export { ParserPool, type ParserPoolOptions } from './parser-pool';
+export { parseContent, checkContent, DEFAULT_MAX_BYTES, type ParseOptions } from './parse';
+export { detectType, extensionOf, type DetectedType } from './file-types';
+export { classifyContent, type ClassifyHints } from './classify';
+export { chunkDocument, hashChunk, CHUNKER_VERSION, type ChunkOptions } from './chunking/chunker';
+export { CHUNK_SIZES, type ChunkSizes } from './chunking/sizes';
+export { contextualText } from './contextual-text';

@@ -1,0 +1,105 @@
+import type { DocumentContent } from '../connectors/types';
+import { decodeText } from './decode';
+import { detectType, type DetectedType } from './file-types';
+import { ParseFailure } from './parse-failure';
+import { parseCode, parseMarkdown, parsePlain } from './parsers/text';
+import type { ParsedDocument } from './types';
+
+/** Files above this size are skipped (`too_large`) unless the caller sets `maxBytes`. */
+export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+
+export interface ParseOptions {
+  /** Largest input accepted, in bytes (UTF-16 code units for text content). Default 50 MB. */
+  maxBytes?: number;
+}
+
+/** Size used for limits: byte length for bytes, string length for text. */
+export function contentSize(content: DocumentContent): number {
+  return content.kind === 'bytes' ? content.bytes.byteLength : content.text.length;
+}
+
+/**
+ * Checks the limits and decides the type, throwing the `ParseFailure`s that
+ * need no parser: too large, empty, unsupported type, binary. Cheap (it reads
+ * at most the first 8 KB), so the pool runs it before choosing a thread.
+ */
+export function checkContent(content: DocumentContent, options: ParseOptions = {}): DetectedType {
+  const size = contentSize(content);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (size > maxBytes) {
+    throw new ParseFailure(
+      'too_large',
+      `This file is ${formatSize(size)}; Trove reads files up to ${formatSize(maxBytes)}.`,
+    );
+  }
+  if (size === 0) throw emptyFailure();
+  const detected = detectType(content);
+  if (detected.kind === 'unsupported') {
+    throw new ParseFailure('unsupported_type', `Trove cannot read ${detected.label} yet.`);
+  }
+  if (detected.kind === 'binary') {
+    throw new ParseFailure('binary', 'This file contains binary data rather than text, so Trove cannot index it.');
+  }
+  return detected;
+}
+
+/** Types whose parsing is a decode and a normalise: fast enough for the calling thread. */
+export function isLightweight(detected: DetectedType): boolean {
+  return detected.kind === 'markdown' || detected.kind === 'plain' || detected.kind === 'code';
+}
+
+/**
+ * Parses content into text on the current thread. Heavy parsers (pdfjs,
+ * mammoth, turndown) are imported on first use, so a thread that only ever
+ * sees Markdown never loads them. Throws `ParseFailure` with a specific reason.
+ */
+export async function parseContent(content: DocumentContent, options: ParseOptions = {}): Promise<ParsedDocument> {
+  const detected = checkContent(content, options);
+  const parsed = await parseDetected(content, detected);
+  if (parsed.text.trim() === '') throw emptyFailure();
+  return parsed;
+}
+
+async function parseDetected(content: DocumentContent, detected: DetectedType): Promise<ParsedDocument> {
+  const text = (): string => (content.kind === 'text' ? content.text : decodeText(content.bytes));
+  switch (detected.kind) {
+    case 'markdown':
+      return parseMarkdown(text());
+    case 'plain':
+      return parsePlain(text());
+    case 'code':
+      return parseCode(text(), detected.language);
+    case 'json':
+      return (await import('./parsers/json')).parseJson(text());
+    case 'delimited':
+      return (await import('./parsers/delimited')).parseDelimited(text(), detected.delimiter);
+    case 'html':
+      return (await import('./parsers/html')).parseHtml(text());
+    case 'pdf':
+      return (await import('./parsers/pdf')).parsePdf(requireBytes(content, 'PDF'));
+    case 'docx':
+      return (await import('./parsers/docx')).parseDocx(requireBytes(content, 'Word document'));
+    case 'binary':
+    case 'unsupported':
+      // checkContent has already rejected these.
+      throw new ParseFailure('unsupported_type', 'Trove cannot read this type of file yet.');
+  }
+}
+
+function requireBytes(content: DocumentContent, label: string): Uint8Array {
+  if (content.kind === 'bytes') return content.bytes;
+  throw new ParseFailure(
+    'corrupt',
+    `The file could not be read as a ${label}: it arrived as text, not as the original bytes.`,
+  );
+}
+
+function emptyFailure(): ParseFailure {
+  return new ParseFailure('empty', 'This file is empty (no readable text), so there is nothing to index.');
+}
+
+function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} bytes`;
+}

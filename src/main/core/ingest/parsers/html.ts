@@ -1,0 +1,110 @@
+import TurndownService from 'turndown';
+import type { ParsedDocument } from '../types';
+import { normaliseText } from './text';
+
+/**
+ * HTML to Markdown with turndown, so headings, lists, code and tables keep
+ * their structure for the chunker. Also used for DOCX (mammoth -> HTML).
+ */
+
+/** The few DOM members we touch; turndown's types need the DOM lib, which the core does not load. */
+interface DomNode {
+  nodeName: string;
+  textContent: string | null;
+  childNodes: ArrayLike<DomNode>;
+  getAttribute?(name: string): string | null;
+}
+
+/** Elements that carry no document content. */
+const DROPPED_ELEMENTS = new Set([
+  'SCRIPT',
+  'STYLE',
+  'NAV',
+  'NOSCRIPT',
+  'TEMPLATE',
+  'IFRAME',
+  'SVG',
+  'CANVAS',
+  'HEAD',
+  'TITLE',
+  'META',
+  'LINK',
+]);
+
+let service: TurndownService | undefined;
+
+export function htmlToMarkdown(html: string): string {
+  service ??= createService();
+  return normaliseText(service.turndown(html))
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+export function parseHtml(html: string): ParsedDocument {
+  const text = htmlToMarkdown(html);
+  const title = titleOf(html) ?? /^#\s+(.+)$/m.exec(text.slice(0, 4000))?.[1]?.trim();
+  return title ? { text, format: 'markdown', title } : { text, format: 'markdown' };
+}
+
+function createService(): TurndownService {
+  const turndown = new TurndownService({
+    headingStyle: 'atx',
+    codeBlockStyle: 'fenced',
+    bulletListMarker: '-',
+    hr: '---',
+  });
+  turndown.remove((node) => DROPPED_ELEMENTS.has(asDom(node).nodeName.toUpperCase()));
+  turndown.addRule('table', {
+    filter: (node) => asDom(node).nodeName === 'TABLE',
+    replacement: (_content, node) => `\n\n${tableToMarkdown(asDom(node))}\n\n`,
+  });
+  // Inline images (mammoth embeds DOCX pictures as base64) would put
+  // megabytes of base64 into the text; keep only the alt text.
+  turndown.addRule('inlineImage', {
+    filter: (node) => asDom(node).nodeName === 'IMG' && !/^https?:/i.test(asDom(node).getAttribute?.('src') ?? ''),
+    replacement: (_content, node) => asDom(node).getAttribute?.('alt') ?? '',
+  });
+  return turndown;
+}
+
+function asDom(node: unknown): DomNode {
+  return node as DomNode;
+}
+
+/** A Markdown table: first row is the header; cells are flattened to one line each. */
+function tableToMarkdown(table: DomNode): string {
+  const rows = collectRows(table).map((row) =>
+    Array.from(row.childNodes)
+      .filter((cell) => cell.nodeName === 'TD' || cell.nodeName === 'TH')
+      .map((cell) => (cell.textContent ?? '').replace(/\s+/g, ' ').trim().replace(/\|/g, '\\|')),
+  );
+  const width = Math.max(0, ...rows.map((row) => row.length));
+  if (width === 0) return '';
+  const line = (cells: string[]): string =>
+    `| ${Array.from({ length: width }, (_, i) => cells[i] ?? '').join(' | ')} |`;
+  const [header = [], ...body] = rows;
+  return [line(header), line(Array.from({ length: width }, () => '---')), ...body.map(line)].join('\n');
+}
+
+/** Rows of this table only (not of tables nested inside its cells). */
+function collectRows(node: DomNode, rows: DomNode[] = []): DomNode[] {
+  for (const child of Array.from(node.childNodes)) {
+    if (child.nodeName === 'TR') rows.push(child);
+    else if (child.nodeName === 'THEAD' || child.nodeName === 'TBODY' || child.nodeName === 'TFOOT')
+      collectRows(child, rows);
+  }
+  return rows;
+}
+
+function titleOf(html: string): string | undefined {
+  const raw = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html.slice(0, 20_000))?.[1];
+  const title = raw
+    ?.replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
+  return title || undefined;
+}

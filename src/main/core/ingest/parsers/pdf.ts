@@ -1,0 +1,148 @@
+import { ParseFailure, shortParserReason } from '../parse-failure';
+import type { PageStart, ParsedDocument } from '../types';
+
+/**
+ * PDF text extraction with pdfjs-dist (legacy build, which runs on Node).
+ * Keeps page numbers: `pages[i].start` is where page i+1 begins in `text`.
+ */
+
+/** The text-content item fields we read (pdfjs' TextItem; marked-content items lack `str`). */
+interface TextItemLike {
+  str?: string;
+  hasEOL?: boolean;
+  transform?: number[];
+  width?: number;
+  height?: number;
+}
+
+interface Line {
+  text: string;
+  y: number;
+  height: number;
+}
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjsPromise: Promise<PdfJs> | undefined;
+
+/**
+ * pdfjs normally loads its worker script by URL at run time, which breaks
+ * once the app is bundled. Importing the worker module ourselves and handing
+ * it over through `globalThis.pdfjsWorker` makes pdfjs run it in-thread
+ * (we are already inside a parser worker thread).
+ */
+function loadPdfJs(): Promise<PdfJs> {
+  pdfjsPromise ??= (async () => {
+    const worker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
+    return import('pdfjs-dist/legacy/build/pdf.mjs');
+  })();
+  return pdfjsPromise;
+}
+
+export async function parsePdf(bytes: Uint8Array): Promise<ParsedDocument> {
+  const pdfjs = await loadPdfJs();
+  // pdfjs takes ownership of (and detaches) the buffer it is given: pass a copy.
+  const task = pdfjs.getDocument({
+    data: bytes.slice(),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    stopAtErrors: false,
+    verbosity: 0,
+  });
+  let document: Awaited<typeof task.promise>;
+  try {
+    document = await task.promise;
+  } catch (error) {
+    await task.destroy().catch(() => undefined);
+    throw openFailure(error);
+  }
+  try {
+    const pages: PageStart[] = [];
+    let text = '';
+    for (let pageNumber = 1; pageNumber <= document.numPages; pageNumber++) {
+      const page = await document.getPage(pageNumber);
+      const content = await page.getTextContent();
+      page.cleanup();
+      if (pageNumber > 1) text += '\n\n';
+      pages.push({ page: pageNumber, start: text.length });
+      text += pageText(content.items as TextItemLike[]);
+    }
+    if (text.trim() === '') {
+      throw new ParseFailure(
+        'no_text_layer',
+        'This PDF has no text layer (it looks scanned); Trove cannot read scanned pages yet.',
+      );
+    }
+    const info = (await document.getMetadata().catch(() => undefined))?.info as { Title?: unknown } | undefined;
+    const title = typeof info?.Title === 'string' && info.Title.trim() ? info.Title.trim() : undefined;
+    return title ? { text, format: 'plain', pages, title } : { text, format: 'plain', pages };
+  } catch (error) {
+    if (error instanceof ParseFailure) throw error;
+    throw new ParseFailure('corrupt', `The file could not be read as a PDF: ${shortParserReason(error)}`, {
+      cause: error,
+    });
+  } finally {
+    await document.destroy().catch(() => undefined);
+  }
+}
+
+function openFailure(error: unknown): ParseFailure {
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'PasswordException') {
+    return new ParseFailure(
+      'unsupported_type',
+      'This PDF is password-protected; remove the password to let Trove index it.',
+      { cause: error },
+    );
+  }
+  return new ParseFailure('corrupt', `The file could not be read as a PDF: ${shortParserReason(error)}`, {
+    cause: error,
+  });
+}
+
+/**
+ * Rebuilds lines from positioned text items, and paragraphs from vertical
+ * gaps: a gap well above the line height becomes a blank line, which is what
+ * the chunker treats as a paragraph break.
+ */
+function pageText(items: TextItemLike[]): string {
+  const lines: Line[] = [];
+  let current: Line | undefined;
+  let lastEndX = 0;
+  for (const item of items) {
+    if (typeof item.str !== 'string') continue;
+    const x = item.transform?.[4] ?? 0;
+    const y = item.transform?.[5] ?? 0;
+    const height = item.height ?? 0;
+    if (item.str !== '') {
+      const movedToNewLine = current !== undefined && Math.abs(y - current.y) > Math.max(current.height, height) * 0.5;
+      if (!current || movedToNewLine) {
+        if (current) lines.push(current);
+        current = { text: '', y, height };
+      } else if (x - lastEndX > height * 0.2 && !current.text.endsWith(' ') && !item.str.startsWith(' ')) {
+        // pdfjs drops the space between separately positioned words.
+        current.text += ' ';
+      }
+      current.text += item.str;
+      current.height = Math.max(current.height, height);
+      lastEndX = x + (item.width ?? 0);
+    }
+    if (item.hasEOL && current) {
+      lines.push(current);
+      current = undefined;
+    }
+  }
+  if (current) lines.push(current);
+
+  let out = '';
+  lines.forEach((line, i) => {
+    const previous = lines[i - 1];
+    if (previous) {
+      const gap = previous.y - line.y;
+      out += gap > Math.max(previous.height, line.height) * 1.8 ? '\n\n' : '\n';
+    }
+    out += line.text.trimEnd();
+  });
+  return out;
+}

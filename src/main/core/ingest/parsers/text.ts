@@ -1,0 +1,42 @@
+import type { ParsedDocument } from '../types';
+
+/**
+ * Plain text, Markdown and source code: no heavy work, so these parsers are
+ * cheap enough to run on the calling thread.
+ */
+
+/** LF line endings, no BOM, no NUL characters: offsets stay stable across platforms. */
+export function normaliseText(text: string): string {
+  let out = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (out.includes('\r')) out = out.replace(/\r\n?/g, '\n');
+  if (out.includes('\u0000')) out = out.split('\u0000').join('');
+  return out;
+}
+
+export function parseMarkdown(text: string): ParsedDocument {
+  const normalised = normaliseText(text);
+  const title = frontMatterTitle(normalised) ?? firstH1(normalised);
+  return title ? { text: normalised, format: 'markdown', title } : { text: normalised, format: 'markdown' };
+}
+
+export function parsePlain(text: string): ParsedDocument {
+  return { text: normaliseText(text), format: 'plain' };
+}
+
+export function parseCode(text: string, language: string): ParsedDocument {
+  return { text: normaliseText(text), format: 'code', language };
+}
+
+function frontMatterTitle(text: string): string | undefined {
+  if (!text.startsWith('---\n')) return undefined;
+  const end = text.indexOf('\n---', 4);
+  if (end < 0) return undefined;
+  const match = /^title:\s*["']?(.+?)["']?\s*$/m.exec(text.slice(4, end));
+  return match?.[1];
+}
+
+function firstH1(text: string): string | undefined {
+  // Only look near the top: a title is the first thing in a document.
+  const match = /^#\s+(.+?)\s*#*\s*$/m.exec(text.slice(0, 4000));
+  return match?.[1];
+}

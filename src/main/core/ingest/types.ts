@@ -1,0 +1,65 @@
+/**
+ * Shapes shared by the parsers, the classifier and the chunker.
+ * Everything here is plain data so it can cross a worker boundary.
+ */
+
+/** A page's first character in `ParsedDocument.text` (PDFs only). Pages are 1-based. */
+export interface PageStart {
+  page: number;
+  start: number;
+}
+
+/** What every parser returns: text plus the few facts the chunker needs. */
+export interface ParsedDocument {
+  /** Normalised text (LF line endings, no BOM). Chunk spans index into it. */
+  text: string;
+  /**
+   * - `markdown`: headings, lists, tables and fences are Markdown (Markdown, HTML, DOCX).
+   * - `plain`: paragraphs separated by blank lines (text files, PDFs).
+   * - `code`: source code or structured data text; `language` says which.
+   * - `table`: Markdown tables (CSV/TSV), one table per row group, each with its header.
+   */
+  format: 'markdown' | 'plain' | 'code' | 'table';
+  /** Source language for `code` (e.g. `typescript`, `python`, `json`). */
+  language?: string;
+  /** Sorted by page; present for PDFs. */
+  pages?: PageStart[];
+  /** A title found inside the document (HTML <title>, first H1, front matter). */
+  title?: string;
+}
+
+/** What the classifier decides a document is; drives chunk sizes. */
+export const CONTENT_TYPES = ['code', 'documentation', 'tutorial', 'notes', 'data', 'transcript', 'other'] as const;
+export type ContentType = (typeof CONTENT_TYPES)[number];
+
+export type StructureType = 'code' | 'list' | 'table' | 'paragraph' | 'heading' | 'mixed';
+export type BoundaryType = 'semantic_break' | 'size_limit' | 'structure_boundary' | 'document_end';
+export type ChunkingStrategy = 'semantic' | 'fixed' | 'adaptive';
+
+/**
+ * One chunk before it is stored. Columns map 1:1 onto `imported_doc_chunks`.
+ * Invariant: `text === parsed.text.slice(charStart, charEnd)`.
+ */
+export interface ChunkDraft {
+  /** 0-based position in the document. */
+  index: number;
+  text: string;
+  /**
+   * sha256 hex of the heading path and the text. Independent of `index` and
+   * offsets, so an unchanged passage keeps its hash (and its vectors) when
+   * other parts of the document are edited.
+   */
+  contentHash: string;
+  /** Headings in effect for this chunk, outermost first, e.g. `['Guide', 'Install', 'Linux']`. */
+  headingPath: string[];
+  charStart: number;
+  charEnd: number;
+  /** The PDF page where the chunk starts, or null when the document has no pages. */
+  page: number | null;
+  structureType: StructureType;
+  /** Why the chunk ends where it does. */
+  boundaryType: BoundaryType;
+  strategy: ChunkingStrategy;
+  /** Lexical cohesion in [0, 1] (see semantic-score.ts), or null where it means nothing (code, tables, one sentence). */
+  semanticScore: number | null;
+}

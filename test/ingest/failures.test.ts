@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../src/shared/errors';
+import type { DocumentContent } from '../../src/main/core/connectors/types';
+import { failureStatus, parseContent, ParseFailure, type ParseFailureReason } from '../../src/main/core/ingest';
+import { makeBinary, makeCorruptPdf, makeEmpty, makeGarbagePdf, makeScannedPdf } from '../fixtures/documents';
+
+const file = (bytes: Uint8Array, fileName: string): DocumentContent => ({
+  kind: 'bytes',
+  bytes,
+  fileName,
+  mimeType: 'application/octet-stream',
+});
+
+async function failureOf(content: DocumentContent, maxBytes?: number): Promise<ParseFailure> {
+  try {
+    await parseContent(content, { maxBytes });
+  } catch (error) {
+    if (error instanceof ParseFailure) return error;
+    throw error;
+  }
+  throw new Error('expected the parse to fail');
+}
+
+describe('parse failures', () => {
+  it('reports a truncated PDF as corrupt, an error, with the parser reason', async () => {
+    const failure = await failureOf(file(await makeCorruptPdf(), 'cut.pdf'));
+    expect(failure.reason).toBe('corrupt');
+    expect(failureStatus(failure.reason)).toBe('error');
+    expect(failure.message).toBe('The file could not be read as a PDF: Invalid PDF structure.');
+    expect(failure).toBeInstanceOf(AppError);
+    expect(failure.details).toEqual({ reason: 'corrupt' });
+  });
+
+  it('reports garbage after a PDF header as corrupt', async () => {
+    expect((await failureOf(file(makeGarbagePdf(), 'junk.pdf'))).reason).toBe('corrupt');
+  });
+
+  it('skips a PDF without a text layer and says it looks scanned', async () => {
+    const failure = await failureOf(file(await makeScannedPdf(), 'scan.pdf'));
+    expect(failure.reason).toBe('no_text_layer');
+    expect(failureStatus(failure.reason)).toBe('skipped');
+    expect(failure.message).toBe('This PDF has no text layer (it looks scanned); Trove cannot read scanned pages yet.');
+  });
+
+  it('skips binary data, whatever its name', async () => {
+    for (const name of ['data.bin.unknown', 'notes.txt', 'no-extension']) {
+      const failure = await failureOf(file(makeBinary(), name));
+      expect({ name, reason: failure.reason }).toEqual({ name, reason: 'binary' });
+    }
+    expect(failureStatus('binary')).toBe('skipped');
+  });
+
+  it('skips empty files and files with only whitespace', async () => {
+    expect((await failureOf(file(makeEmpty(), 'empty.md'))).reason).toBe('empty');
+    expect((await failureOf(file(new TextEncoder().encode(' \n\t\n'), 'blank.txt'))).reason).toBe('empty');
+    expect((await failureOf({ kind: 'text', text: '', mimeType: 'text/plain' })).reason).toBe('empty');
+    expect(failureStatus('empty')).toBe('skipped');
+  });
+
+  it('skips files over the size limit and names both sizes', async () => {
+    const big = new TextEncoder().encode('x'.repeat(3 * 1024 * 1024));
+    const failure = await failureOf(file(big, 'huge.txt'), 2 * 1024 * 1024);
+    expect(failure.reason).toBe('too_large');
+    expect(failure.message).toBe('This file is 3.0 MB; Trove reads files up to 2.0 MB.');
+    expect(failureStatus('too_large')).toBe('skipped');
+  });
+
+  it('skips known formats Trove cannot read and names them', async () => {
+    const failure = await failureOf(file(new Uint8Array([0x50, 0x4b, 3, 4, 1, 2]), 'slides.pptx'));
+    expect(failure.reason).toBe('unsupported_type');
+    expect(failure.message).toBe('Trove cannot read .pptx files yet.');
+    expect((await failureOf({ kind: 'text', text: 'x', mimeType: 'image/png' })).reason).toBe('unsupported_type');
+  });
+
+  it('reports a damaged Word document as corrupt', async () => {
+    const failure = await failureOf(file(new TextEncoder().encode('PK\u0003\u0004 not really a zip'), 'broken.docx'));
+    expect(failure.reason).toBe('corrupt');
+    expect(failure.message).toMatch(/^The file could not be read as a Word document: /);
+  });
+
+  it('maps every reason to skipped or error', () => {
+    const statuses: Record<ParseFailureReason, 'skipped' | 'error'> = {
+      unsupported_type: 'skipped',
+      binary: 'skipped',
+      empty: 'skipped',
+      no_text_layer: 'skipped',
+      too_large: 'skipped',
+      corrupt: 'error',
+      timeout: 'error',
+      out_of_memory: 'error',
+    };
+    for (const [reason, status] of Object.entries(statuses)) {
+      expect(failureStatus(reason as ParseFailureReason)).toBe(status);
+    }
+  });
+});

@@ -1,0 +1,4 @@
+export function describeRuntime(): string {
+  const typed: string = 'ts-worker';
+  return typed;
+}

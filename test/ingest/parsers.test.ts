@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import type { DocumentContent } from '../../src/main/core/connectors/types';
+import { chunkDocument, detectType, parseContent } from '../../src/main/core/ingest';
+import { makeDocx, makePdf, makeSampleDocx } from '../fixtures/documents';
+
+const bytes = (
+  data: Uint8Array | string,
+  fileName: string,
+  mimeType = 'application/octet-stream',
+): DocumentContent => ({
+  kind: 'bytes',
+  bytes: typeof data === 'string' ? new TextEncoder().encode(data) : data,
+  mimeType,
+  fileName,
+});
+
+describe('PDF parser', () => {
+  it('extracts the text of every page and records where each page starts', async () => {
+    const pdf = await makePdf([
+      'Solar panels convert light.\nThey need clean glass.\n\nInverters turn DC into AC.',
+      'Batteries store the surplus for the night.',
+      'Maintenance: inspect wiring every autumn.',
+    ]);
+    const parsed = await parseContent(bytes(pdf, 'energy.pdf', 'application/pdf'));
+
+    expect(parsed.format).toBe('plain');
+    expect(parsed.pages?.map((p) => p.page)).toEqual([1, 2, 3]);
+    const pageText = (n: number): string => {
+      const pages = parsed.pages ?? [];
+      return parsed.text.slice(pages[n - 1]?.start, pages[n]?.start ?? parsed.text.length).trim();
+    };
+    expect(pageText(1)).toBe('Solar panels convert light.\nThey need clean glass.\n\nInverters turn DC into AC.');
+    expect(pageText(2)).toBe('Batteries store the surplus for the night.');
+    expect(pageText(3)).toBe('Maintenance: inspect wiring every autumn.');
+  });
+
+  it('gives chunks the page they start on', async () => {
+    const pages = [1, 2, 3].map((n) =>
+      [0, 1, 2]
+        .map((p) => Array.from({ length: 6 }, (_, i) => `Page ${n} part ${p} sentence ${i} on topic ${n}.`).join('\n'))
+        .join('\n\n'),
+    );
+    const parsed = await parseContent(bytes(await makePdf(pages), 'long.pdf'));
+    const chunks = chunkDocument(parsed, { contentType: 'notes' });
+    const starts = parsed.pages ?? [];
+    for (const chunk of chunks) {
+      const expected = [...starts].reverse().find((p) => p.start <= chunk.charStart)?.page;
+      expect(chunk.page).toBe(expected);
+      expect(chunk.text).toMatch(new RegExp(`^Page ${expected} `));
+    }
+    // Overlap can start a chunk near the end of the previous page: that page is the one recorded.
+    expect(chunks.map((c) => c.page)).toEqual([1, 1, 2]);
+  });
+
+  it('is recognised by its header even under a misleading name', () => {
+    expect(detectType(bytes('%PDF-1.7\n...', 'report.txt'))).toEqual({ kind: 'pdf' });
+  });
+});
+
+describe('DOCX parser', () => {
+  it('turns Word headings, bullets and tables into Markdown', async () => {
+    const parsed = await parseContent(bytes(await makeSampleDocx(), 'guide.docx'));
+    expect(parsed.format).toBe('markdown');
+    expect(parsed.title).toBe('Field Guide');
+    expect(parsed.text).toMatch(/^# Field Guide$/m);
+    expect(parsed.text).toMatch(/^## Installation$/m);
+    expect(parsed.text).toMatch(/^### Calibration$/m);
+    expect(parsed.text).toMatch(/^- +Attach the bracket$/m);
+    expect(parsed.text).toContain('| Sensor | Offset |\n| --- | --- |\n| North bench | +1.5 |');
+  });
+
+  it('gives chunks the Word heading path they sit under', async () => {
+    const parsed = await parseContent(bytes(await makeSampleDocx(), 'guide.docx'));
+    const chunks = chunkDocument(parsed, { contentType: 'documentation' });
+    const calibration = chunks.find((c) => c.text.includes('reference hygrometer'));
+    expect(calibration?.headingPath).toEqual(['Field Guide', 'Installation', 'Calibration']);
+    const install = chunks.find((c) => c.text.includes('bench height'));
+    expect(install?.headingPath).toEqual(['Field Guide', 'Installation']);
+  });
+
+  it('keeps a document without headings as plain paragraphs', async () => {
+    const docx = await makeDocx([{ heading: '', level: 1, paragraphs: ['Only a paragraph here.'] }]);
+    const parsed = await parseContent(bytes(docx, 'plain.docx'));
+    expect(parsed.text).toContain('Only a paragraph here.');
+  });
+});
+
+describe('HTML parser', () => {
+  const page = `<!doctype html><html><head><title>Release &amp; notes</title><style>p{color:red}</style>
+    <script>trackVisitor()</script></head><body><nav><a href="/">Home</a> | <a href="/docs">Docs</a></nav>
+    <h1>Release 2.0</h1><p>Faster <strong>sync</strong> and <a href="https://example.test/x">smaller</a> files.</p>
+    <h2>Changes</h2><ul><li>New importer</li><li>Fixed crash</li></ul>
+    <table><thead><tr><th>Area</th><th>Change</th></tr></thead><tbody><tr><td>Sync</td><td>2x | faster</td></tr></tbody></table>
+    <pre><code>trove sync --all</code></pre></body></html>`;
+
+  it('keeps headings, lists, tables and code and drops script, style and navigation', async () => {
+    const parsed = await parseContent({ kind: 'text', text: page, mimeType: 'text/html' });
+    expect(parsed.format).toBe('markdown');
+    expect(parsed.title).toBe('Release & notes');
+    expect(parsed.text).toMatch(/^# Release 2\.0$/m);
+    expect(parsed.text).toMatch(/^## Changes$/m);
+    expect(parsed.text).toMatch(/^- +New importer$/m);
+    expect(parsed.text).toContain('| Area | Change |\n| --- | --- |\n| Sync | 2x \\| faster |');
+    expect(parsed.text).toContain('```\ntrove sync --all\n```');
+    expect(parsed.text).not.toContain('trackVisitor');
+    expect(parsed.text).not.toContain('color:red');
+    expect(parsed.text).not.toContain('Docs');
+  });
+});
+
+describe('text, code and data parsers', () => {
+  it('reads Markdown as is, with its title, and normalises line endings', async () => {
+    const parsed = await parseContent(bytes('\ufeff# Plan\r\n\r\nShip it.\r\n', 'plan.md'));
+    expect(parsed).toEqual({ text: '# Plan\n\nShip it.\n', format: 'markdown', title: 'Plan' });
+  });
+
+  it('records the language of source files by extension', async () => {
+    const cases: Array<[string, string]> = [
+      ['main.go', 'go'],
+      ['lib.rs', 'rust'],
+      ['app.tsx', 'typescript'],
+      ['tool.py', 'python'],
+      ['Query.sql', 'sql'],
+      ['Build.kt', 'kotlin'],
+      ['run.sh', 'shell'],
+      ['Dockerfile', 'dockerfile'],
+    ];
+    for (const [name, language] of cases) {
+      const parsed = await parseContent(bytes('x = 1\n', name));
+      expect({ name, format: parsed.format, language: parsed.language }).toEqual({ name, format: 'code', language });
+    }
+  });
+
+  it('turns CSV into Markdown tables that repeat the header for every row group', async () => {
+    const rows = Array.from({ length: 120 }, (_, i) => `${i},"Name, ${i}","line one\nline two"`);
+    const parsed = await parseContent(bytes(['id,name,notes', ...rows].join('\r\n'), 'people.csv'));
+    expect(parsed.format).toBe('table');
+    const groups = parsed.text.split('\n\n');
+    expect(groups.length).toBeGreaterThan(3);
+    for (const group of groups) {
+      expect(group.startsWith('| id | name | notes |\n| --- | --- | --- |\n')).toBe(true);
+      expect(group.length).toBeLessThanOrEqual(1400);
+    }
+    expect(parsed.text).toContain('| 7 | Name, 7 | line one line two |');
+    const rowCount = groups.reduce((sum, group) => sum + group.split('\n').length - 2, 0);
+    expect(rowCount).toBe(120);
+  });
+
+  it('reads TSV by extension', async () => {
+    const parsed = await parseContent(bytes('a\tb\n1\t2\n', 'x.tsv'));
+    expect(parsed.text).toBe('| a | b |\n| --- | --- |\n| 1 | 2 |');
+  });
+
+  it('pretty-prints JSON and keeps invalid JSON as text', async () => {
+    const parsed = await parseContent(bytes('{"server":{"port":8080,"hosts":["a","b"]}}', 'config.json'));
+    expect(parsed).toMatchObject({ format: 'code', language: 'json' });
+    expect(parsed.text).toContain('"server": {\n    "port": 8080,');
+    const lines = await parseContent(bytes('{"a":1}\n{"a":2}\n', 'events.json'));
+    expect(lines.text).toBe('{"a":1}\n{"a":2}\n');
+  });
+
+  it('decodes legacy Windows-1252 and UTF-16 text files', async () => {
+    const latin = await parseContent(bytes(new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x0a]), 'menu.txt'));
+    expect(latin.text).toBe('café\n');
+    const utf16 = new Uint8Array([0xff, 0xfe, 0x68, 0x00, 0x69, 0x00]);
+    expect((await parseContent(bytes(utf16, 'hi.txt'))).text).toBe('hi');
+  });
+
+  it('treats unknown extensions with text content as plain text', async () => {
+    const parsed = await parseContent(bytes('just some words\n', 'README'));
+    expect(parsed.format).toBe('plain');
+  });
+});
