@@ -1,0 +1,109 @@
+import { AppError } from '../../../shared/errors';
+import { silentLogger, type Logger } from '../logger';
+import { embeddingHost } from './local-embedder-host';
+import type { ModelLoadOptions } from './local-embedder.protocol';
+import { localSpace, type ModelManifest } from './manifests';
+import type { Embedder } from './types';
+
+export interface LocalEmbedderOptions {
+  /** Folder with the verified model files (see ModelManager.modelDir). */
+  modelDir: string;
+  manifest: ModelManifest;
+  logger?: Logger;
+  /** onnxruntime intra-op threads. Default 1: ingest already runs beside parsing and the UI. */
+  threads?: number;
+  /** Texts per forward pass. Default 32. */
+  batchSize?: number;
+  /** Texts per message to the worker; cancellation is checked between messages. Default 512. */
+  textsPerRequest?: number;
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AppError('CANCELLED', 'Embedding was cancelled.');
+}
+
+/**
+ * Runs a local model (transformers.js on onnxruntime-node) in the process's
+ * embedding worker thread. Resolves once the model is loaded and its output
+ * size matches the manifest; rejects with UNAVAILABLE when the files cannot
+ * be loaded. Vectors are unit length; the manifest's pooling and
+ * query/document prefixes are applied. `close()` unloads the model.
+ */
+export async function createLocalEmbedder(options: LocalEmbedderOptions): Promise<Embedder> {
+  const { manifest } = options;
+  const logger = (options.logger ?? silentLogger).child('embed:local');
+  const textsPerRequest = options.textsPerRequest ?? 512;
+  const loadOptions: ModelLoadOptions = {
+    modelDir: options.modelDir,
+    pooling: manifest.pooling,
+    dtype: manifest.dtype,
+    threads: options.threads ?? 1,
+    batchSize: options.batchSize ?? 32,
+    maxTokens: manifest.maxTokens,
+  };
+  // Two embedders over the same folder with different settings must not share a session.
+  const key = JSON.stringify(loadOptions);
+  const host = embeddingHost(logger);
+
+  const load = async (): Promise<void> => {
+    const started = Date.now();
+    let reply;
+    try {
+      reply = await host.request({ type: 'load', key, options: loadOptions });
+    } catch (err) {
+      const detail = err instanceof Error ? err.message : String(err);
+      throw new AppError(
+        'UNAVAILABLE',
+        `The local embedding model could not be loaded (${detail}). Download it again in Settings.`,
+        {
+          cause: err,
+        },
+      );
+    }
+    if (reply.type !== 'loaded') throw new AppError('INTERNAL', `Unexpected reply "${reply.type}" to a model load.`);
+    if (reply.dimensions !== manifest.dimensions) {
+      throw new AppError(
+        'UNAVAILABLE',
+        `The local model "${manifest.id}" produces ${reply.dimensions}-dimensional vectors but is listed as ${manifest.dimensions}. Download it again in Settings.`,
+      );
+    }
+    logger.info('local embedding model loaded', { model: manifest.id, ms: Date.now() - started });
+  };
+
+  await load();
+
+  let closed = false;
+  const embedAll = async (texts: string[], signal?: AbortSignal): Promise<Float32Array[]> => {
+    const vectors: Float32Array[] = [];
+    for (let start = 0; start < texts.length; start += textsPerRequest) {
+      throwIfAborted(signal);
+      if (closed) throw new AppError('CANCELLED', 'The local embedding model was closed.');
+      const slice = texts.slice(start, start + textsPerRequest);
+      const reply = await host.request({ type: 'embed', key, texts: slice });
+      if (reply.type !== 'embedded')
+        throw new AppError('INTERNAL', `Unexpected reply "${reply.type}" to an embedding request.`);
+      throwIfAborted(signal);
+      for (let i = 0; i < slice.length; i++) {
+        vectors.push(reply.vectors.subarray(i * manifest.dimensions, (i + 1) * manifest.dimensions));
+      }
+    }
+    return vectors;
+  };
+
+  return {
+    space: localSpace(manifest),
+    dimensions: manifest.dimensions,
+    embedDocuments: (texts, signal) =>
+      embedAll(
+        texts.map((t) => manifest.documentPrefix + t),
+        signal,
+      ),
+    embedQuery: async (text, signal) => (await embedAll([manifest.queryPrefix + text], signal))[0]!,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      // Unloading frees the session's memory; a dead worker has nothing to unload.
+      await host.request({ type: 'unload', key }).catch(() => undefined);
+    },
+  };
+}
