@@ -1,0 +1,171 @@
+import type { Dirent, Stats } from 'node:fs';
+import { lstat, opendir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AppError } from '../../../../shared/errors';
+import { isMissingError, throwIfCancelled } from './fs-errors';
+import type { PathFilter } from './path-filter';
+
+/** A regular file found under a root, with the stats incremental sync compares. */
+export interface WalkedFile {
+  absolutePath: string;
+  /** Relative to the root, `/`-separated: the local folder connector's external id. */
+  relativePath: string;
+  sizeBytes: number;
+  /** Fractional epoch milliseconds, as the file system reports it. */
+  mtimeMs: number;
+}
+
+export interface WalkOptions {
+  filter: PathFilter;
+  /** Follow symbolic links to files and folders. Default false: links are skipped. */
+  followSymlinks?: boolean;
+  /** Checked between directories and stat batches. */
+  signal?: AbortSignal;
+  /**
+   * A folder or file that exists but cannot be read (permissions, I/O error).
+   * Callers must not treat what was under it as deleted.
+   */
+  onUnreadable?(relativePath: string, error: unknown): void;
+}
+
+/** How many stat calls run at once within one directory; libuv's pool is 4 threads, this keeps it full. */
+const STAT_CONCURRENCY = 64;
+
+interface PendingDir {
+  absolutePath: string;
+  relativePath: string;
+}
+
+function childRelative(parent: string, name: string): string {
+  return parent === '' ? name : `${parent}/${name}`;
+}
+
+function identity(stats: Stats): string {
+  return `${stats.dev}:${stats.ino}`;
+}
+
+/**
+ * Walks a directory tree iteratively (an explicit stack, so depth is never a
+ * problem) and yields the matching regular files of each directory as one
+ * group, in name order. Symlinks are skipped unless `followSymlinks`; when
+ * followed, every directory's device+inode is remembered so a link loop is
+ * entered at most once.
+ *
+ * Throws AppError UNAVAILABLE when the root itself cannot be opened.
+ */
+export async function* walkFiles(root: string, options: WalkOptions): AsyncGenerator<WalkedFile[], void, void> {
+  const { filter, signal } = options;
+  const followSymlinks = options.followSymlinks ?? false;
+  const visited = new Set<string>();
+  if (followSymlinks) {
+    const rootStats = await stat(root).catch(() => undefined);
+    if (rootStats) visited.add(identity(rootStats));
+  }
+
+  const stack: PendingDir[] = [{ absolutePath: root, relativePath: '' }];
+  while (stack.length > 0) {
+    throwIfCancelled(signal);
+    const dir = stack.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = await readDirectory(dir.absolutePath);
+    } catch (error) {
+      if (dir.relativePath === '') {
+        throw new AppError('UNAVAILABLE', `The folder ${root} does not exist or cannot be read.`, {
+          cause: error,
+          details: { path: root },
+        });
+      }
+      // A folder removed mid-walk is simply gone; anything else must not look like a deletion.
+      if (!isMissingError(error)) options.onUnreadable?.(dir.relativePath, error);
+      continue;
+    }
+
+    const candidates: PendingDir[] = [];
+    const subdirs: PendingDir[] = [];
+    for (const entry of entries) {
+      const relativePath = childRelative(dir.relativePath, entry.name);
+      const item = { absolutePath: join(dir.absolutePath, entry.name), relativePath };
+      const kind = await entryKind(entry, item.absolutePath);
+      if (kind === 'directory') {
+        if (!filter.isDirectoryExcluded(relativePath)) subdirs.push(item);
+      } else if (kind === 'file') {
+        if (filter.isFileIncluded(relativePath)) candidates.push(item);
+      } else if (kind === 'symlink' && followSymlinks) {
+        // Resolved below by stat: it may point at a file or a folder.
+        candidates.push(item);
+      }
+    }
+
+    if (followSymlinks) {
+      // Real folders are registered before any link is resolved, so a link to
+      // one of them (or to an ancestor) is dropped and real paths win.
+      const real = subdirs.splice(0);
+      for (const sub of real) {
+        const s = await stat(sub.absolutePath).catch(() => undefined);
+        if (!s || visited.has(identity(s))) continue;
+        visited.add(identity(s));
+        subdirs.push(sub);
+      }
+    }
+
+    const files: WalkedFile[] = [];
+    for (let i = 0; i < candidates.length; i += STAT_CONCURRENCY) {
+      throwIfCancelled(signal);
+      const slice = candidates.slice(i, i + STAT_CONCURRENCY);
+      const results = await Promise.all(slice.map((c) => statSafely(c.absolutePath)));
+      slice.forEach((candidate, index) => {
+        const result = results[index]!;
+        if (!result.ok) {
+          if (!isMissingError(result.error)) options.onUnreadable?.(candidate.relativePath, result.error);
+          return;
+        }
+        const s = result.stats;
+        if (s.isDirectory()) {
+          // Only a followed symlink gets here; real subdirectories were sorted out above.
+          if (filter.isDirectoryExcluded(candidate.relativePath) || visited.has(identity(s))) return;
+          visited.add(identity(s));
+          subdirs.push(candidate);
+        } else if (s.isFile() && filter.isFileIncluded(candidate.relativePath)) {
+          files.push({ ...candidate, sizeBytes: s.size, mtimeMs: s.mtimeMs });
+        }
+      });
+    }
+    if (files.length > 0) yield files;
+
+    // Reverse so the stack pops subdirectories in name order.
+    for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
+  }
+}
+
+type StatResult = { ok: true; stats: Stats } | { ok: false; error: unknown };
+
+async function statSafely(path: string): Promise<StatResult> {
+  try {
+    return { ok: true, stats: await stat(path) };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+async function readDirectory(path: string): Promise<Dirent[]> {
+  const entries: Dirent[] = [];
+  const dir = await opendir(path, { bufferSize: 256 });
+  for await (const entry of dir) entries.push(entry);
+  // Name order makes syncs deterministic, which keeps batches and logs reproducible.
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return entries;
+}
+
+type EntryKind = 'file' | 'directory' | 'symlink' | 'other';
+
+async function entryKind(entry: Dirent, absolutePath: string): Promise<EntryKind> {
+  if (entry.isFile()) return 'file';
+  if (entry.isDirectory()) return 'directory';
+  if (entry.isSymbolicLink()) return 'symlink';
+  if (entry.isFIFO() || entry.isSocket() || entry.isBlockDevice() || entry.isCharacterDevice()) return 'other';
+  // Some file systems do not report the type in the listing (DT_UNKNOWN): ask.
+  const s = await lstat(absolutePath).catch(() => undefined);
+  if (!s) return 'other';
+  return s.isFile() ? 'file' : s.isDirectory() ? 'directory' : s.isSymbolicLink() ? 'symlink' : 'other';
+}
