@@ -52,6 +52,8 @@ export interface CoreOptions {
   background?: boolean;
   /** Most jobs running at once. Default 6. */
   concurrency?: number;
+  /** Job lease; a crashed process's jobs return to the queue after it. Default 30000 ms (tests shorten it). */
+  leaseMs?: number;
   /** Model hub root for downloads (tests point it at a local fake). Default Hugging Face. */
   modelHubUrl?: string;
   /** Gemini API root (tests point it at a local fake). */
@@ -124,7 +126,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   repos.events.onRecord((notification) => events.emit('notification', notification));
   const purgeDeletedVectors = (): void => void repos.vectors.purgeGarbage();
 
-  const queue = createJobQueue(db, { clock, logger, concurrency: options.concurrency ?? 6 });
+  const queue = createJobQueue(db, { clock, logger, concurrency: options.concurrency ?? 6, leaseMs: options.leaseMs });
   for (const name of JOB_EVENT_NAMES) {
     // Each queue event is re-announced with its name as the discriminant.
     queue.on(name, (payload) => events.emit('job', { event: name, ...payload } as CoreEventMap['job']));
@@ -331,12 +333,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
 
   if (background) {
-    queue.start();
-    void embeddings.reload();
+    // Workers start once the embedder had its chance to load, so documents
+    // processed right after start-up get their vectors in the same pass.
+    void embeddings.reload().finally(() => {
+      if (!closed) queue.start();
+    });
     for (const connector of repos.connectors.list()) followConnector(connector.id);
     if (polling) relay.start();
   }
 
+  let closed = false;
   const idle = (opts: { types?: string[]; signal?: AbortSignal } = {}): Promise<void> =>
     new Promise((resolve, reject) => {
       const busy = (): boolean => {
@@ -371,7 +377,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       check();
     });
 
-  let closed = false;
   return {
     dataDir: options.dataDir,
     db,

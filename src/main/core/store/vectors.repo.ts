@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
 import { sql } from '../db/sql';
-import { bitsTableName, vectorTableName, type SpaceRow } from './embedding-spaces.repo';
+import { bitsTableName, rescoreTableName, vectorTableName, type SpaceRow } from './embedding-spaces.repo';
 
 /** What the repository needs to know about a space: its id and size (the quantised flag is read from the store). */
 export type VectorSpaceRef = Pick<SpaceRow, 'id' | 'dimensions'> & { quantized?: boolean };
@@ -26,7 +26,7 @@ export class VectorsRepo {
 
   /**
    * Writes (or replaces) the vectors of the given chunks in the space, plus
-   * the bit copy when the space is quantised. Each vector must have exactly
+   * the bit and rescoring copies when the space is quantised. Each vector must have exactly
    * `space.dimensions` components.
    */
   upsert(space: VectorSpaceRef, items: readonly ChunkVector[]): void {
@@ -41,6 +41,9 @@ export class VectorsRepo {
     const insBits = quantized
       ? this.stmt(sql`INSERT INTO ${sql.ident(bits)}(rowid, embedding) VALUES (?, vec_quantize_binary(?))`.text)
       : undefined;
+    const putRescore = quantized
+      ? this.stmt(sql`INSERT OR REPLACE INTO ${sql.ident(rescoreTableName(space.id))}(chunk_id, embedding) VALUES (?, ?)`.text)
+      : undefined;
     for (const { chunkId, vector } of items) {
       if (vector.length !== space.dimensions) {
         throw new AppError(
@@ -54,10 +57,11 @@ export class VectorsRepo {
       insFloat.run(rowid, blob);
       delBits?.run(rowid);
       insBits?.run(rowid, blob);
+      putRescore?.run(chunkId, blob);
     }
   }
 
-  /** Removes the vectors of these chunks from the space (float and bit tables). */
+  /** Removes the vectors of these chunks from the space (float, bit and rescoring tables). */
   deleteChunks(space: VectorSpaceRef, chunkIds: readonly number[]): void {
     const current = { ...space, quantized: this.isQuantized(space.id) };
     for (let i = 0; i < chunkIds.length; i += PURGE_BATCH) {
@@ -104,6 +108,12 @@ export class VectorsRepo {
     return this.db.prepare(q.text).pluck().all(...q.params) as number[];
   }
 
+  /** Which of `chunkIds` have no vector in this space (so an edited document re-embeds only those). */
+  missingChunkIds(space: VectorSpaceRef, chunkIds: readonly number[]): Set<number> {
+    const has = this.stmt(sql`SELECT 1 FROM ${sql.ident(vectorTableName(space.id))} WHERE rowid = ?`.text).pluck();
+    return new Set(chunkIds.filter((id) => has.get(BigInt(id)) === undefined));
+  }
+
   /** Number of vectors stored in the space. */
   count(space: VectorSpaceRef): number {
     const q = sql`SELECT count(*) FROM ${sql.ident(vectorTableName(space.id))}`;
@@ -119,6 +129,8 @@ export class VectorsRepo {
     if (space.quantized) {
       const delBits = this.stmt(sql`DELETE FROM ${sql.ident(bitsTableName(space.id))} WHERE rowid = ?`.text);
       for (const r of rowids) delBits.run(r);
+      const q = sql`DELETE FROM ${sql.ident(rescoreTableName(space.id))} WHERE chunk_id IN ${sql.list([...ids])}`;
+      this.db.prepare(q.text).run(...q.params);
     }
   }
 
