@@ -159,6 +159,11 @@ CREATE INDEX idx_jobs_finished ON jobs(finished_at) WHERE finished_at IS NOT NUL
 -- A key deduplicates only while its job is queued or running.
 CREATE UNIQUE INDEX idx_jobs_live_key ON jobs(job_key) WHERE job_key IS NOT NULL AND status IN ('queued', 'running');
 
+-- Added by the queue (src/main/core/queue): the claim query walks queued jobs
+-- in priority order (the query names this index with INDEXED BY). Without it
+-- every claim sorts all queued rows, which is quadratic over a large backlog.
+CREATE INDEX idx_jobs_queued_order ON jobs(priority DESC, run_at) WHERE status = 'queued';
+
 CREATE TABLE connector_sync_logs (
   id                  TEXT PRIMARY KEY,
   connector_id        TEXT NOT NULL REFERENCES connector_configs(id) ON DELETE CASCADE,

@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createHarness, deferred, settle, shutdown, type QueueHarness } from './helpers';
+
+const schema = z.object({ n: z.number() });
+
+describe('shutdown', () => {
+  let h: QueueHarness;
+  afterEach(() => shutdown(h));
+
+  it('waits for in-flight jobs that finish before the deadline, and claims nothing new meanwhile', async () => {
+    h = createHarness({ concurrency: 1 });
+    const gate = deferred();
+    const started: number[] = [];
+    h.queue.register('job', {
+      schema,
+      handler: async (p) => {
+        started.push(p.n);
+        await gate.promise;
+      },
+    });
+    const first = h.queue.enqueue('job', { n: 1 });
+    const second = h.queue.enqueue('job', { n: 2 });
+    h.queue.start();
+    await settle();
+    let stopped = false;
+    const stopping = h.queue.stop({ deadlineMs: 5_000 }).then(() => (stopped = true));
+    h.clock.advance(4_000);
+    await settle();
+    expect(stopped).toBe(false);
+    gate.resolve();
+    await stopping;
+    expect(started).toEqual([1]);
+    expect(h.queue.get(first.id)!.status).toBe('succeeded');
+    expect(h.queue.get(second.id)!.status).toBe('queued');
+  });
+
+  it('past the deadline aborts the job and gives it back to the queue without using up an attempt', async () => {
+    h = createHarness({ concurrency: 2 });
+    let sawAbort = false;
+    const attempts: number[] = [];
+    h.queue.register('job', {
+      schema,
+      handler: (_p, ctx) => {
+        attempts.push(ctx.job.attempt);
+        if (attempts.length > 1) return Promise.resolve('done');
+        // Ignores the signal on purpose: shutdown must not hang on it.
+        ctx.signal.addEventListener('abort', () => (sawAbort = true));
+        return new Promise(() => {});
+      },
+    });
+    const { id } = h.queue.enqueue('job', { n: 1 });
+    h.queue.start();
+    await settle();
+    const stopping = h.queue.stop({ deadlineMs: 2_000 });
+    h.clock.advance(2_000);
+    await stopping;
+    expect(sawAbort).toBe(true);
+    expect(h.queue.get(id)).toMatchObject({ status: 'queued', attempts: 0, lockedBy: null });
+    expect(h.queue.runningCount).toBe(0);
+
+    h.queue.start();
+    await settle();
+    expect(attempts).toEqual([1, 1]);
+    expect(h.queue.get(id)).toMatchObject({ status: 'succeeded', attempts: 1, result: 'done' });
+  });
+});
