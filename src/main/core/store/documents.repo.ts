@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../clock';
 import type { KnownDocument } from '../connectors/types';
+import { sql } from '../db/sql';
 import { newId } from '../ids';
 import { fromJson, toJson } from './json';
 
@@ -81,8 +82,10 @@ export interface DocumentUpsert {
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 
-const LIST_COLUMNS = `id, connector_id, external_id, title, mime_type, source_url, content_hash, NULL AS content, metadata,
-  size_bytes, source_modified_at, sync_status, sync_error, processed_hash, processed_at, created_at, updated_at`;
+/** Every column but the content text, which lists never need. */
+const LIST_COLUMNS = sql.raw(`d.id, d.connector_id, d.external_id, d.title, d.mime_type, d.source_url, d.content_hash,
+  NULL AS content, d.metadata, d.size_bytes, d.source_modified_at, d.sync_status, d.sync_error, d.processed_hash,
+  d.processed_at, d.created_at, d.updated_at`);
 
 /** imported_documents: one row per source document, its content text and its processing state. */
 export class DocumentsRepo {
@@ -282,23 +285,35 @@ export class DocumentsRepo {
     return row.n;
   }
 
-  /** Documents for lists and the failures view; content text is never loaded here. */
-  list(filter: { connectorId?: string; statuses?: DocumentStatus[]; limit?: number; offset?: number } = {}): StoredDocument[] {
-    const clauses: string[] = [];
-    const params: unknown[] = [];
-    if (filter.connectorId) {
-      clauses.push('connector_id = ?');
-      params.push(filter.connectorId);
-    }
-    if (filter.statuses?.length) {
-      clauses.push(`sync_status IN (${filter.statuses.map(() => '?').join(', ')})`);
-      params.push(...filter.statuses);
-    }
-    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
-    params.push(filter.limit ?? 100, filter.offset ?? 0);
-    const rows = this.db
-      .prepare(`SELECT ${LIST_COLUMNS} FROM imported_documents ${where} ORDER BY updated_at DESC, id LIMIT ? OFFSET ?`)
-      .all(...params) as DocumentRow[];
-    return rows.map(toDocument);
+  /**
+   * Documents for lists and the failures view, newest change first, with the
+   * total matching count for paging. Content text is never loaded here.
+   */
+  list(filter: DocumentListFilter = {}): { items: Array<StoredDocument & { chunkCount: number }>; total: number } {
+    const conditions = [sql`1 = 1`];
+    if (filter.connectorId) conditions.push(sql`d.connector_id = ${filter.connectorId}`);
+    if (filter.statuses?.length) conditions.push(sql`d.sync_status IN ${sql.list(filter.statuses)}`);
+    if (filter.titleContains) conditions.push(sql`instr(lower(d.title), lower(${filter.titleContains})) > 0`);
+    if (filter.updatedSince !== undefined) conditions.push(sql`d.updated_at >= ${filter.updatedSince}`);
+    const where = sql.join(conditions, ' AND ');
+    const page = sql`SELECT ${LIST_COLUMNS},
+        (SELECT COUNT(*) FROM imported_doc_chunks c WHERE c.imported_document_id = d.id) AS chunk_count
+      FROM imported_documents d WHERE ${where}
+      ORDER BY d.updated_at DESC, d.id LIMIT ${filter.limit ?? 100} OFFSET ${filter.offset ?? 0}`;
+    const rows = this.db.prepare(page.text).all(...page.params) as Array<DocumentRow & { chunk_count: number }>;
+    const count = sql`SELECT COUNT(*) AS n FROM imported_documents d WHERE ${where}`;
+    const total = (this.db.prepare(count.text).get(...count.params) as { n: number }).n;
+    return { items: rows.map((r) => ({ ...toDocument(r), chunkCount: r.chunk_count })), total };
   }
+}
+
+export interface DocumentListFilter {
+  connectorId?: string;
+  statuses?: DocumentStatus[];
+  /** Case-insensitive substring of the title. */
+  titleContains?: string;
+  /** Only documents changed at or after this epoch ms. */
+  updatedSince?: number;
+  limit?: number;
+  offset?: number;
 }
