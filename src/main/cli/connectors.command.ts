@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { Core } from '../core/app';
-import { addImportPaths } from '../core/connectors/local-import';
 import type { StoredConnector } from '../core/store/connectors.repo';
 
 /** Finds a connector by id, or by name when the name is unique. */
@@ -34,20 +33,9 @@ export async function addFolder(
   return core.connectors.add({ type: 'local_folder', name: options.name ?? folderName(path), settings });
 }
 
-/** Imports files and folders through the one built-in import connector, creating it on first use. */
-export async function importPaths(core: Core, paths: string[]): Promise<{ connectorId: string; jobId: string }> {
-  const absolute = paths.map((p) => resolve(p));
-  const existing = core.repos.connectors.listByType('local_import')[0];
-  if (!existing) {
-    const { connector, jobId } = await core.connectors.add({
-      type: 'local_import',
-      name: 'Imported files',
-      settings: addImportPaths({}, absolute),
-    });
-    return { connectorId: connector.id, jobId: jobId! };
-  }
-  await core.connectors.update(existing.id, { settings: addImportPaths(existing.settings, absolute) });
-  return { connectorId: existing.id, ...core.connectors.syncNow(existing.id, 'incremental', 'import') };
+/** Imports files and folders (resolved against the working directory) through the import connector. */
+export function importPaths(core: Core, paths: string[]): Promise<{ connectorId: string; jobId: string }> {
+  return core.connectors.importPaths(paths.map((p) => resolve(p)));
 }
 
 function folderName(path: string): string {

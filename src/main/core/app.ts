@@ -17,7 +17,11 @@ import { createProcessWebhookHandler, processWebhookPayloadSchema } from './hand
 import { createSyncConnectorHandler, syncConnectorPayloadSchema } from './handlers/sync-connector.handler';
 import { createJobQueue, type JobQueue } from './queue';
 import { createLogger, type Logger } from './logger';
+import { createDriveWatchPort } from './relay/drive-watch-port';
+import { DriveWatchRenewer } from './relay/drive-watch-renewer';
 import { RelayClient } from './relay/relay-client';
+import { RelayChannelsRepo } from './store/relay-channels.repo';
+import type { SyncType } from './store/sync-logs.repo';
 import { SearchService } from './search/search.service';
 import { KeytarSecretStore } from './secrets/keytar-secret-store';
 import type { SecretStore } from './secrets/secret-store';
@@ -36,6 +40,8 @@ import { SyncLogsRepo } from './store/sync-logs.repo';
 import { VectorsRepo } from './store/vectors.repo';
 import { WebhookEventsRepo } from './store/webhook-events.repo';
 import { ParserPool } from './ingest';
+import { timeStage, timeStageAsync, type StageTimer } from './metrics/stage-timer';
+import { timedConnector } from './metrics/timed-connector';
 
 export interface CoreOptions {
   /** Where trove.db and downloaded models live. Created if missing. */
@@ -64,6 +70,8 @@ export interface CoreOptions {
   relay?: boolean;
   /** Debounce of folder watchers, ms. Default 1500. */
   watchDebounceMs?: number;
+  /** Accumulates time per ingest stage (benchmarks). Default: nothing is timed. */
+  metrics?: StageTimer;
 }
 
 export type Queue = JobQueue;
@@ -146,9 +154,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock,
     setStatus: (status, error) => repos.connectors.setStatus(config.id, status, error ?? null),
   });
-  const buildConnector = (config: ConnectorContext['config']) => registry.build(contextFor(config));
+  const metrics = options.metrics;
+  const buildConnector = (config: ConnectorContext['config']) => {
+    const connector = registry.build(contextFor(config));
+    return metrics ? timedConnector(connector, metrics) : connector;
+  };
 
   const parserPool = new ParserPool({});
+  const extractText = createExtractor(parserPool);
   const models = new ModelManager({
     dataDir: options.dataDir,
     hubBaseUrl: options.modelHubUrl ?? process.env.TROVE_MODEL_HUB_URL,
@@ -178,15 +191,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const requestSync = (
     connectorId: string,
-    opts: { mode: 'full' | 'incremental'; syncType: 'manual' | 'scheduled' | 'webhook' | 'watcher' | 'import'; onlyExternalIds?: string[] },
+    opts: { mode: 'full' | 'incremental'; syncType: SyncType; onlyExternalIds?: string[]; key?: string },
   ): { jobId: string } => {
-    const payload = { connectorId, ...opts };
+    const { key: requestedKey, ...rest } = opts;
+    const payload = { connectorId, ...rest };
     // A sync already queued absorbs this request. One already running may
     // have walked past the change, so a single follow-up is queued behind it
     // (the serial key keeps them in order).
-    const key = opts.onlyExternalIds ? undefined : `sync:${connectorId}:${opts.mode}`;
+    const key =
+      requestedKey ?? (opts.onlyExternalIds ? undefined : opts.mode === 'full' ? `sync:${connectorId}:full` : `sync:${connectorId}`);
     const first = queue.enqueue('sync_connector', payload, { key, priority: 10 });
-    if (first.deduplicated && queue.get(first.id)?.status === 'running') {
+    if (key && first.deduplicated && queue.get(first.id)?.status === 'running') {
       return { jobId: queue.enqueue('sync_connector', payload, { key: `${key}:follow-up`, priority: 10 }).id };
     }
     return { jobId: first.id };
@@ -242,7 +257,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await buildConnector(config).testConnection();
     },
     purgeDeletedVectors,
-    onChanged: (_connector, connectorId) => followConnector(connectorId),
+    beforeRemove: (connectorId) =>
+      relay.removeChannel(connectorId).catch((error: unknown) => {
+        // An unreachable relay must not block removing the connector; its channel expires there.
+        logger.warn('relay channel removal failed', { connectorId, error: String(error) });
+      }),
+    onChanged: (connector, connectorId) => {
+      followConnector(connectorId);
+      events.emit('connector', { connectorId, status: connector?.status ?? null });
+    },
   });
 
   const relay: RelayClient = new RelayClient({
@@ -255,6 +278,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     enqueueWebhook: (webhookEventId, connectorId) => {
       queue.enqueue('process_webhook', { webhookEventId, connectorId }, { key: `webhook:${webhookEventId}`, priority: 5 });
     },
+    providers: {
+      // Drive pushes through a changes.watch channel that must point at the relay and be renewed.
+      onChannelReady: async (connectorId) => {
+        if (repos.connectors.get(connectorId)?.type === 'google_drive') await driveWatches.ensure(connectorId);
+      },
+    },
+  });
+  const driveWatches = new DriveWatchRenewer({
+    channels: new RelayChannelsRepo(db, clock),
+    webhookInfo: (connectorId) => relay.webhookInfo(connectorId),
+    drive: createDriveWatchPort((connectorId) => contextFor(repos.connectors.get(connectorId)!), clock),
+    clock,
+    logger,
   });
 
   queue.register('sync_connector', {
@@ -268,7 +304,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       syncLogs: repos.syncLogs,
       events: repos.events,
       buildConnector,
-      extractText: createExtractor(parserPool),
+      extractText: (content, signal) => timeStageAsync(metrics, 'parse', () => extractText(content, signal)),
       enqueueProcessing: (documentIds) => {
         queue.enqueueMany(
           documentIds.map((documentId) => ({
@@ -289,7 +325,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       documents: repos.documents,
       chunks: repos.chunks,
       events: repos.events,
-      chunkDocument: chunkStoredDocument,
+      chunkDocument: (doc) => timeStage(metrics, 'chunk', () => chunkStoredDocument(doc)),
       embeddingTarget: () => {
         const active = embeddings.current();
         if (!active) return null;
@@ -301,6 +337,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         };
       },
       purgeDeletedVectors,
+      metrics,
       onStatus: (documentId, status, error) => events.emit('document', { documentId, status, error: error ?? null }),
     }),
   });
@@ -310,8 +347,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       webhookEvents: repos.webhookEvents,
       getConnector: (id) => repos.connectors.get(id),
       buildConnector,
-      enqueueSync: (connectorId, opts) =>
-        void requestSync(connectorId, { mode: opts.mode, syncType: 'webhook', onlyExternalIds: opts.onlyExternalIds }),
+      enqueueSync: (connectorId, request) =>
+        void requestSync(connectorId, {
+          mode: request.mode,
+          syncType: 'webhook',
+          onlyExternalIds: request.onlyExternalIds,
+          key: request.key,
+        }),
       deleteDocuments: (connectorId, externalIds) => {
         const ids = db.transaction(() => repos.documents.markDeleted(connectorId, externalIds))();
         purgeDeletedVectors();
@@ -339,7 +381,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (!closed) queue.start();
     });
     for (const connector of repos.connectors.list()) followConnector(connector.id);
-    if (polling) relay.start();
+    if (polling) {
+      relay.requeueReceived();
+      relay.start();
+    }
   }
 
   let closed = false;
@@ -396,6 +441,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     async close() {
       if (closed) return;
       closed = true;
+      driveWatches.stop();
       await relay.stop();
       await watcher.close();
       await queue.stop({ deadlineMs: 5000 });

@@ -7,6 +7,7 @@ import type { DocumentsRepo } from '../store/documents.repo';
 import type { SecretStore } from '../secrets/secret-store';
 import { secretAccounts } from '../secrets/secret-store';
 import type { SyncType } from '../store/sync-logs.repo';
+import { addImportPaths } from '../connectors/local-import';
 
 /** The subset of the job queue this service needs. */
 export interface SyncQueue {
@@ -45,6 +46,8 @@ export class ConnectorService {
       /** Builds and tests the connector for a config; throws a person-readable AppError. */
       validate(config: StoredConnector): Promise<void>;
       purgeDeletedVectors(): void;
+      /** Releases what lives outside the database (e.g. the relay channel) before removal. */
+      beforeRemove?(connectorId: string): Promise<void>;
       /** Called after add/remove/status changes so watchers and the relay follow. */
       onChanged?(connector: StoredConnector | undefined, connectorId: string): void;
     },
@@ -124,6 +127,25 @@ export class ConnectorService {
     return this.deps.queue.enqueueSync(id, { mode, syncType });
   }
 
+  /**
+   * Imports files and folders through the one built-in import connector,
+   * creating it on first use; identical content is stored once.
+   */
+  async importPaths(paths: readonly string[]): Promise<{ connectorId: string; jobId: string }> {
+    const existing = this.deps.connectors.listByType('local_import')[0];
+    if (!existing) {
+      const { connector, jobId } = await this.add({
+        type: 'local_import',
+        name: 'Imported files',
+        settings: addImportPaths({}, paths),
+      });
+      return { connectorId: connector.id, jobId: jobId! };
+    }
+    await this.update(existing.id, { settings: addImportPaths(existing.settings, paths) });
+    if (existing.status === 'paused') this.setPaused(existing.id, false);
+    return { connectorId: existing.id, ...this.syncNow(existing.id, 'incremental', 'import') };
+  }
+
   previewRemoval(id: string): RemovalPreview {
     const connector = this.get(id);
     const counts = this.deps.documents.countsByConnector().get(id) ?? {};
@@ -137,6 +159,7 @@ export class ConnectorService {
   async remove(id: string): Promise<RemovalPreview> {
     const preview = this.previewRemoval(id);
     this.deps.queue.cancelJobsOf(id);
+    await this.deps.beforeRemove?.(id);
     this.deps.db.transaction(() => this.deps.connectors.remove(id))();
     this.deps.purgeDeletedVectors();
     await this.deps.secrets.delete(secretAccounts.connectorToken(id)).catch(() => false);

@@ -1,6 +1,7 @@
 import type { ErrorInfo } from '../../../shared/errors';
 import type { QueueEvents } from '../queue';
 import { TypedEmitter } from '../queue';
+import type { ConnectorStatus } from '../connectors/types';
 import type { Notification } from '../store/events.repo';
 import type { EmbeddingState } from './embedding.service';
 
@@ -24,6 +25,8 @@ export interface CoreEventMap {
   job: { [E in JobEventName]: { event: E } & QueueEvents[E] }[JobEventName];
   document: { documentId: string; status: 'processing' | 'completed' | 'error'; error: string | null };
   notification: Notification;
+  /** A connector was added, changed state or was removed (status null). */
+  connector: { connectorId: string; status: ConnectorStatus | null };
   embedding: EmbeddingState;
   modelDownload: { modelId: string; file: string; receivedBytes: number; totalBytes: number | null; done: boolean; error: ErrorInfo | null };
 }

@@ -100,6 +100,7 @@ export class SyncLogsRepo {
       get: db.prepare(`SELECT * FROM connector_sync_logs WHERE id = ?`),
       list: db.prepare(
         `SELECT * FROM connector_sync_logs WHERE (@connectorId IS NULL OR connector_id = @connectorId)
+           AND (@before IS NULL OR started_at < @before) AND (@since IS NULL OR started_at >= @since)
          ORDER BY started_at DESC, id LIMIT @limit OFFSET @offset`,
       ),
       closeOrphans: db.prepare(
@@ -139,10 +140,15 @@ export class SyncLogsRepo {
     return row && toLog(row);
   }
 
-  list(filter: { connectorId?: string; limit?: number; offset?: number } = {}): SyncLog[] {
+  /** Runs newest first; `before` / `since` bound started_at (exclusive / inclusive). */
+  list(
+    filter: { connectorId?: string; before?: number; since?: number; limit?: number; offset?: number } = {},
+  ): SyncLog[] {
     return (
       this.stmts.list.all({
         connectorId: filter.connectorId ?? null,
+        before: filter.before ?? null,
+        since: filter.since ?? null,
         limit: filter.limit ?? 100,
         offset: filter.offset ?? 0,
       }) as SyncLogRow[]

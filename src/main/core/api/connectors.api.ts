@@ -1,0 +1,100 @@
+import { basename } from 'node:path';
+import type { TroveApi } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
+import type { Core } from '../app';
+import { testNotionToken } from '../connectors/notion';
+import { newId } from '../ids';
+import { secretAccounts } from '../secrets/secret-store';
+import type { GoogleAuthSessions } from './google-auth-sessions';
+import { connectorView, syncingConnectors } from './views';
+
+type ConnectorCommands = Pick<
+  TroveApi,
+  | 'listConnectors'
+  | 'addLocalFolder'
+  | 'addGoogleDrive'
+  | 'getGoogleDriveAuthStatus'
+  | 'addNotion'
+  | 'updateConnector'
+  | 'pauseConnector'
+  | 'resumeConnector'
+  | 'syncConnector'
+  | 'previewRemoveConnector'
+  | 'removeConnector'
+>;
+
+export function connectorCommands(core: Core, google: GoogleAuthSessions): ConnectorCommands {
+  const view = (id: string) => connectorView(core, core.connectors.get(id));
+  return {
+    async listConnectors() {
+      const counts = core.repos.documents.countsByConnector();
+      const syncing = syncingConnectors(core);
+      return {
+        items: core.repos.connectors.list().map((c) => ({ ...connectorView(core, c, counts.get(c.id)), syncing: syncing.has(c.id) })),
+      };
+    },
+    async addLocalFolder(input) {
+      const existing = core.repos.connectors.listByType('local_folder').find((c) => c.settings.path === input.path);
+      if (existing) throw new AppError('CONFLICT', `This folder is already connected as “${existing.name}”.`);
+      const settings: Record<string, unknown> = { path: input.path };
+      if (input.include) settings.include = input.include;
+      if (input.exclude) settings.exclude = input.exclude;
+      if (input.maxFileSizeBytes) settings.maxFileSizeBytes = input.maxFileSizeBytes;
+      const { connector, jobId } = await core.connectors.add({
+        type: 'local_folder',
+        name: input.name ?? (basename(input.path) || input.path),
+        settings,
+      });
+      return { connector: view(connector.id), jobId };
+    },
+    async addGoogleDrive(input) {
+      return google.start(input.name ?? 'Google Drive');
+    },
+    async getGoogleDriveAuthStatus(input) {
+      const session = google.status(input.authSessionId);
+      return {
+        state: session.state,
+        connector: session.connector ? view(session.connector.id) : null,
+        error: session.error,
+      };
+    },
+    async addNotion(input) {
+      // An alternative API root only where one is configured (a proxy, or a test's fake server).
+      const apiBaseUrl = process.env.TROVE_NOTION_API_URL;
+      await testNotionToken(input.token, { apiBaseUrl });
+      const id = newId();
+      await core.secrets.set(secretAccounts.connectorToken(id), input.token);
+      try {
+        const settings = apiBaseUrl ? { apiBaseUrl } : {};
+        const { connector, jobId } = await core.connectors.add({ id, type: 'notion', name: input.name, settings });
+        return { connector: view(connector.id), jobId };
+      } catch (error) {
+        await core.secrets.delete(secretAccounts.connectorToken(id));
+        throw error;
+      }
+    },
+    async updateConnector(input) {
+      await core.connectors.update(input.connectorId, { name: input.name, settings: input.settings });
+      return { connector: view(input.connectorId) };
+    },
+    async pauseConnector(input) {
+      core.connectors.setPaused(input.connectorId, true);
+      return { connector: view(input.connectorId) };
+    },
+    async resumeConnector(input) {
+      core.connectors.setPaused(input.connectorId, false);
+      return { connector: view(input.connectorId) };
+    },
+    async syncConnector(input) {
+      return core.connectors.syncNow(input.connectorId, input.mode);
+    },
+    async previewRemoveConnector(input) {
+      const preview = core.connectors.previewRemoval(input.connectorId);
+      return { ...preview, syncLogs: core.repos.syncLogs.list({ connectorId: input.connectorId, limit: 100_000 }).length };
+    },
+    async removeConnector(input) {
+      const removed = await core.connectors.remove(input.connectorId);
+      return { documents: removed.documents, chunks: removed.chunks };
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { AppError, toAppError } from '../../../shared/errors';
+import type { Core } from '../app';
+import { authorizeGoogleDrive, saveGoogleTokens } from '../connectors/google-drive';
+import { newId } from '../ids';
+import { secretAccounts } from '../secrets/secret-store';
+import type { StoredConnector } from '../store/connectors.repo';
+
+/** Settings keys for Google's OAuth client (not secret: a Desktop-app client id). */
+export const GOOGLE_CLIENT_ID_SETTING = 'google.oauthClientId';
+
+interface Session {
+  state: 'pending' | 'connected' | 'failed' | 'expired';
+  connector: StoredConnector | null;
+  error: string | null;
+  abort: AbortController;
+}
+
+/**
+ * The Google Drive OAuth hand-off for the UI: `start` opens a loopback
+ * listener and returns the consent URL (the shell opens it in the system
+ * browser); the UI polls `status` until the person has consented, at which
+ * point the tokens are in the keychain and the connector exists.
+ */
+export class GoogleAuthSessions {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(private readonly core: Core) {}
+
+  async start(name: string): Promise<{ authSessionId: string; authUrl: string }> {
+    const clientId =
+      this.core.repos.settings.get<string | null>(GOOGLE_CLIENT_ID_SETTING, null) ?? process.env.TROVE_GOOGLE_CLIENT_ID;
+    if (!clientId) {
+      throw new AppError(
+        'VALIDATION',
+        'Set a Google OAuth client id first (Settings › Google Drive). The README explains how to create one.',
+      );
+    }
+    const id = newId();
+    const session: Session = { state: 'pending', connector: null, error: null, abort: new AbortController() };
+    this.sessions.set(id, session);
+    let resolveUrl!: (url: string) => void;
+    const urlReady = new Promise<string>((resolve) => (resolveUrl = resolve));
+    const connectorId = newId();
+    const flow = authorizeGoogleDrive({
+      clientId,
+      clientSecret: process.env.TROVE_GOOGLE_CLIENT_SECRET,
+      authUrl: process.env.TROVE_GOOGLE_AUTH_URL,
+      tokenUrl: process.env.TROVE_GOOGLE_TOKEN_URL,
+      openBrowser: (url) => resolveUrl(url),
+      signal: session.abort.signal,
+    })
+      .then(async (tokens) => {
+        await saveGoogleTokens(this.core.secrets, connectorId, tokens);
+        const { connector } = await this.core.connectors.add({
+          id: connectorId,
+          type: 'google_drive',
+          name,
+          settings: { clientId, includeSharedDrives: false },
+        });
+        session.state = 'connected';
+        session.connector = connector;
+      })
+      .catch(async (error: unknown) => {
+        await this.core.secrets.delete(secretAccounts.connectorToken(connectorId)).catch(() => false);
+        const err = toAppError(error);
+        session.state = err.code === 'TIMEOUT' ? 'expired' : 'failed';
+        session.error = err.message;
+      });
+    const authUrl = await Promise.race([urlReady, flow.then(() => null)]);
+    if (!authUrl) throw new AppError('UNAVAILABLE', session.error ?? 'Google sign-in could not start.');
+    return { authSessionId: id, authUrl };
+  }
+
+  status(id: string): Session {
+    const session = this.sessions.get(id);
+    if (!session) throw new AppError('NOT_FOUND', 'That Google sign-in is no longer in progress; start again.');
+    return session;
+  }
+
+  close(): void {
+    for (const s of this.sessions.values()) s.abort.abort();
+  }
+}
