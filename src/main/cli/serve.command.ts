@@ -1,3 +1,47 @@
-export async function runServe(_options: { dataDir: string; verbose?: boolean; port?: number; host: string }): Promise<void> {
-  throw new Error('serve: wired once the browser-mode server lands');
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppError } from '../../shared/errors';
+import { createDispatcher } from '../core/api/dispatch';
+import { createTroveApp } from '../core/api/trove-app';
+import { createLogger } from '../core/logger';
+import { startServeServer } from '../serve';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** The version in package.json, shown in the UI's About box. */
+export function appVersion(): string {
+  return (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * Browser mode: the core, the built renderer and the contract over HTTP on
+ * 127.0.0.1, with a random access token in the printed URL. Runs until
+ * SIGINT/SIGTERM, then shuts down gracefully.
+ */
+export async function runServe(options: { dataDir: string; verbose?: boolean; port?: number; host: string }): Promise<void> {
+  const rendererDir = process.env.TROVE_RENDERER_DIR ?? join(repoRoot, 'out', 'renderer');
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    throw new AppError('NOT_FOUND', `The UI is not built yet (${rendererDir}). Run \`npm run build\` first.`);
+  }
+  const logger = createLogger({ level: options.verbose ? 'debug' : 'info' });
+  const app = await createTroveApp({ dataDir: options.dataDir, logger, version: appVersion() });
+  const dispatcher = createDispatcher(app.api, logger);
+  const server = await startServeServer({
+    dispatcher,
+    onEvent: app.onEvent,
+    rendererDir,
+    host: options.host,
+    port: options.port,
+    logger,
+    uploadDir: join(options.dataDir, 'uploads'),
+  });
+  process.stdout.write(`Trove is running at ${server.url}\n(data: ${options.dataDir}; press Ctrl+C to stop)\n`);
+  await new Promise<void>((resolveStop) => {
+    const stop = (): void => resolveStop();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  await app.close();
 }

@@ -1,0 +1,63 @@
+import type { TroveApi, TroveEvent } from '../../../shared/contract';
+import type { Core } from '../app';
+import { activityCommands } from './activity.api';
+import { connectorCommands } from './connectors.api';
+import { forwardEvents } from './events.api';
+import { GoogleAuthSessions } from './google-auth-sessions';
+import { searchCommands } from './search.api';
+import { ModelDownloads, modelInfo, settingsCommands } from './settings.api';
+import { LOCAL_MODELS } from '../embeddings/manifests';
+
+export interface TroveApiHandle {
+  api: TroveApi;
+  /** Every TroveEvent the UI should see; returns an unsubscribe function. */
+  onEvent(listener: (event: TroveEvent) => void): () => void;
+  close(): void;
+}
+
+/**
+ * The contract's commands over the core's services (STYLE.md: the UI talks to
+ * a typed command map). Inputs arrive already validated by the dispatcher.
+ */
+export function createTroveApi(core: Core, options: { version: string }): TroveApiHandle {
+  const listeners = new Set<(event: TroveEvent) => void>();
+  const emit = (event: TroveEvent): void => {
+    for (const listener of listeners) listener(event);
+  };
+  const downloads = new ModelDownloads(core, (modelId) => {
+    const manifest = LOCAL_MODELS.find((m) => m.id === modelId);
+    if (!manifest) return;
+    void modelInfo(core, downloads, manifest).then((info) =>
+      emit({
+        type: 'model.download',
+        modelId,
+        status: info.status,
+        downloadedBytes: info.downloadedBytes,
+        totalBytes: info.sizeBytes,
+        error: info.error,
+        at: core.clock.now(),
+      }),
+    );
+  });
+  const google = new GoogleAuthSessions(core);
+  const stopForwarding = forwardEvents(core, emit);
+  const api: TroveApi = {
+    ...connectorCommands(core, google),
+    ...activityCommands(core),
+    ...searchCommands(core),
+    ...settingsCommands(core, downloads, options.version),
+  };
+  return {
+    api,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      stopForwarding();
+      downloads.close();
+      google.close();
+      listeners.clear();
+    },
+  };
+}
