@@ -11,7 +11,11 @@ export interface ModelManifest {
   id: string;
   /** Hub repository, `owner/name`. */
   repo: string;
-  /** Git revision on the hub; a commit hash so the bytes never change under us. */
+  /**
+   * Git revision on the hub. A commit hash pins the bytes; the built-in models
+   * use `main` because no commit could be verified from the build machine, and
+   * rely on the sha256 recorded at first download (verified.json) instead.
+   */
   revision: string;
   /** Paths inside the repository that transformers.js needs, e.g. `onnx/model_quantized.onnx`. */
   files: string[];
@@ -40,7 +44,6 @@ export interface ModelManifest {
 /**
  * Default local model: Snowflake arctic-embed-xs, int8-quantised ONNX (~23 MB).
  * Why this one: README.md in this folder (retrieval score per megabyte).
- * The revision is the commit that added the ONNX weights and transformers.js support.
  */
 export const ARCTIC_EMBED_XS: ModelManifest = {
   id: 'Snowflake/snowflake-arctic-embed-xs',
