@@ -2,22 +2,13 @@ import type { ConnectorSummary, DocumentCounts, DocumentSummary, JobSummary, Not
 import type { Core } from '../app';
 import type { JobRecord } from '../queue';
 import type { StoredConnector } from '../store/connectors.repo';
-import type { StoredDocument } from '../store/documents.repo';
+import { emptyStatusCounts, type StoredDocument } from '../store/documents.repo';
 import type { Notification } from '../store/events.repo';
 
 /** Turns store rows into the contract's shapes. Pure functions over the core's read APIs. */
 
-const EMPTY_COUNTS: Omit<DocumentCounts, 'total'> = {
-  pending: 0,
-  processing: 0,
-  completed: 0,
-  error: 0,
-  skipped: 0,
-  deleted: 0,
-};
-
 export function documentCounts(raw: Record<string, number> | undefined): DocumentCounts {
-  const counts = { ...EMPTY_COUNTS, ...raw } as Omit<DocumentCounts, 'total'>;
+  const counts = { ...emptyStatusCounts(), ...raw };
   const total = Object.entries(counts)
     .filter(([status]) => status !== 'deleted')
     .reduce((sum, [, n]) => sum + n, 0);

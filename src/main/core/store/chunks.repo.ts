@@ -1,22 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../clock';
+import type { ChunkDraft } from '../ingest/types';
 import { toJson } from './json';
 
-/** A chunk as the chunker produced it, ready to store. */
-export interface ChunkInput {
-  index: number;
-  text: string;
-  contentHash: string;
-  headingPath: string[];
-  charStart: number;
-  charEnd: number;
-  page: number | null;
-  structureType: 'code' | 'list' | 'table' | 'paragraph' | 'heading' | 'mixed';
-  boundaryType: 'semantic_break' | 'size_limit' | 'structure_boundary' | 'document_end';
-  strategy: 'semantic' | 'fixed' | 'adaptive';
-  semanticScore: number | null;
-  metadata?: Record<string, unknown>;
-}
+/** A chunk as the chunker produced it (ingest's ChunkDraft), plus optional metadata, ready to store. */
+export type ChunkInput = ChunkDraft & { metadata?: Record<string, unknown> };
 
 /** imported_doc_chunks. FTS rows follow by trigger; deleted chunks leave vector tombstones (vector_gc). */
 export class ChunksRepo {

@@ -80,6 +80,11 @@ export interface DocumentUpsert {
   metadata: Record<string, unknown>;
 }
 
+/** A zero count for every document status, so views never miss one. */
+export function emptyStatusCounts(): Record<DocumentStatus, number> {
+  return { pending: 0, processing: 0, completed: 0, error: 0, skipped: 0, deleted: 0 };
+}
+
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 
 /** Every column but the content text, which lists never need. */
@@ -256,14 +261,7 @@ export class DocumentsRepo {
   }
 
   countsByStatus(): Record<DocumentStatus, number> {
-    const counts: Record<DocumentStatus, number> = {
-      pending: 0,
-      processing: 0,
-      completed: 0,
-      error: 0,
-      skipped: 0,
-      deleted: 0,
-    };
+    const counts = emptyStatusCounts();
     for (const r of this.stmts.countsByStatus.all() as Array<{ status: DocumentStatus; n: number }>) counts[r.status] = r.n;
     return counts;
   }
