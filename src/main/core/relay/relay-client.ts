@@ -36,7 +36,11 @@ export interface RelayClientOptions {
    */
   enqueueWebhook: (webhookEventId: string, connectorId: string) => void;
   providers?: {
-    /** Runs after a channel was (re)created, e.g. to open a Drive watch pointed at it. */
+    /**
+     * Runs whenever ensureChannel succeeds: after a channel was (re)created,
+     * and for an existing one (at start-up, after connector changes), e.g. to
+     * open or re-arm a Drive watch pointed at it. Must be idempotent.
+     */
     onChannelReady?(connectorId: string, channel: StoredRelayChannel): Promise<void>;
   };
   /** Long-poll window asked of the relay, in seconds (the relay may cap it). Default 25. */
@@ -113,7 +117,7 @@ export class RelayClient {
    * Returns the connector's channel on the configured relay, creating it
    * (and storing its poll secret in the keychain) when there is none, when
    * the relay URL changed, or when the secret is missing, then runs
-   * `providers.onChannelReady`. Throws VALIDATION for connectors without
+   * `providers.onChannelReady` (for an existing channel too). Throws VALIDATION for connectors without
    * webhooks or when no relay is configured; an onChannelReady failure is
    * rethrown, with the channel already saved.
    */
@@ -136,7 +140,12 @@ export class RelayClient {
     const account = secretAccounts.relayPollSecret(connectorId);
     const existing = this.channels.get(connectorId);
     const existingSecret = await this.options.secrets.get(account);
-    if (existing && existing.relayUrl === relayUrl && existingSecret) return existing;
+    if (existing && existing.relayUrl === relayUrl && existingSecret) {
+      // The provider side is not only set up at creation: after a restart a
+      // Drive watch may have expired meanwhile, and its renewal timer is gone.
+      await this.options.providers?.onChannelReady?.(connectorId, existing);
+      return existing;
+    }
 
     const created = await this.api(relayUrl).createChannel(provider);
     if (existing && existingSecret && existing.relayUrl !== relayUrl) {
