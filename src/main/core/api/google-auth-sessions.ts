@@ -41,11 +41,12 @@ export class GoogleAuthSessions {
     let resolveUrl!: (url: string) => void;
     const urlReady = new Promise<string>((resolve) => (resolveUrl = resolve));
     const connectorId = newId();
+    const tokenUrl = process.env.TROVE_GOOGLE_TOKEN_URL;
     const flow = authorizeGoogleDrive({
       clientId,
       clientSecret: process.env.TROVE_GOOGLE_CLIENT_SECRET,
       authUrl: process.env.TROVE_GOOGLE_AUTH_URL,
-      tokenUrl: process.env.TROVE_GOOGLE_TOKEN_URL,
+      tokenUrl,
       openBrowser: (url) => resolveUrl(url),
       signal: session.abort.signal,
     })
@@ -55,7 +56,8 @@ export class GoogleAuthSessions {
           id: connectorId,
           type: 'google_drive',
           name,
-          settings: { clientId, includeSharedDrives: false },
+          // Refreshes must go to the endpoint that issued the tokens.
+          settings: { clientId, includeSharedDrives: false, ...(tokenUrl ? { tokenUrl } : {}) },
         });
         session.state = 'connected';
         session.connector = connector;
