@@ -1,0 +1,2 @@
+export { startServeServer, type ServeHandle, type ServeOptions } from './server';
+export { newAccessToken } from './auth';

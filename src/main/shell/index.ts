@@ -1,0 +1,163 @@
+/**
+ * The Electron main process: the only place (with the preload) that imports
+ * electron. It builds the core, opens one locked-down window and relays
+ * between them; all logic lives in the core or in pure helpers.
+ */
+import { app, BrowserWindow, dialog, Menu, nativeTheme, protocol, session, shell } from 'electron';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { contentSecurityPolicy, type Screen, type TroveEvent } from '../../shared/contract';
+import { createTroveApp } from '../core/api/trove-app';
+import { createDispatcher } from '../core/api/dispatch';
+import { createLogger } from '../core/logger';
+import { KeytarSecretStore } from '../core/secrets/keytar-secret-store';
+import { loadStaticFile } from '../serve/static-files';
+import { forwardEvents, registerIpc } from './ipc';
+import { buildAppMenu } from './menu';
+import { APP_ORIGIN, APP_SCHEME, isAllowedExternalUrl, isAppUrl, mainWindowOptions, rendererOrigin } from './security';
+import { createShellApi } from './shell-api';
+import { createTray } from './tray';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+const appOrigin = rendererOrigin(devServerUrl);
+const rendererDir = path.join(here, '../renderer');
+const preloadPath = path.join(here, '../preload/index.cjs');
+const iconPath = path.join(app.isPackaged ? process.resourcesPath : path.join(here, '../../resources'), 'icon.png');
+
+// Must happen before `ready`: app:// behaves like https (secure, standard,
+// fetch-capable), so the renderer has a real origin the sender check can pin.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+let mainWindow: BrowserWindow | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => showWindow());
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+    const blockForeign = (e: { preventDefault(): void }, url: string): void => {
+      if (!isAppUrl(url, appOrigin)) {
+        e.preventDefault();
+        if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+      }
+    };
+    contents.on('will-navigate', blockForeign);
+    contents.on('will-redirect', blockForeign);
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      // Startup failures (a locked database, a broken keychain) must not leave a windowless process behind.
+      console.error('Trove could not start:', error instanceof Error ? error.message : String(error));
+      dialog.showErrorBox('Trove could not start', error instanceof Error ? error.message : String(error));
+      app.exit(1);
+    });
+}
+
+function showWindow(): void {
+  if (!mainWindow) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+async function start(): Promise<void> {
+  const logger = createLogger({ level: devServerUrl ? 'debug' : 'info' });
+  const core = await createTroveApp({
+    dataDir: app.getPath('userData'),
+    secrets: new KeytarSecretStore(),
+    logger,
+    version: app.getVersion(),
+  });
+  const dispatcher = createDispatcher(core.api, logger, { shell: createShellApi(() => mainWindow) });
+
+  const csp = contentSecurityPolicy({ dev: Boolean(devServerUrl) });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+  });
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const file = url.host === new URL(APP_ORIGIN).host ? await loadStaticFile(rendererDir, url.pathname) : null;
+    if (!file) return new Response('Not found', { status: 404 });
+    return new Response(new Uint8Array(file.body), {
+      headers: { 'Content-Type': file.contentType, 'Content-Security-Policy': csp },
+    });
+  });
+
+  mainWindow = new BrowserWindow(mainWindowOptions({ preloadPath, iconPath, dark: nativeTheme.shouldUseDarkColors }));
+  const win = mainWindow;
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    mainWindow = null;
+  });
+
+  const pushToWindow = new Set<(event: TroveEvent) => void>();
+  const subscribeAll = (listener: (event: TroveEvent) => void): (() => void) => {
+    const off = core.onEvent(listener);
+    pushToWindow.add(listener);
+    return () => {
+      off();
+      pushToWindow.delete(listener);
+    };
+  };
+  const navigate = (screen: Screen, action?: 'pick'): void => {
+    showWindow();
+    for (const listener of pushToWindow) listener({ type: 'shell.navigate', screen, ...(action ? { action } : {}) });
+  };
+
+  const disposeIpc = registerIpc({ dispatcher, getWindow: () => mainWindow, appOrigin, logger });
+  const stopForwarding = forwardEvents(win, subscribeAll);
+
+  Menu.setApplicationMenu(
+    buildAppMenu(
+      // The renderer runs the pickers itself so the import or the new connector shows its progress there.
+      { navigate, importFiles: () => navigate('import', 'pick'), addFolder: () => navigate('connectors', 'pick') },
+      Boolean(devServerUrl),
+    ),
+  );
+
+  let tray: ReturnType<typeof createTray> | null = null;
+  try {
+    tray = createTray({ iconPath, show: showWindow, quit: () => app.quit() });
+  } catch (error) {
+    // Some Linux desktops have no tray; the app works without it.
+    logger.warn('no tray available', { errorName: error instanceof Error ? error.name : typeof error });
+  }
+  const refreshTray = async (): Promise<void> => {
+    const counts = await dispatcher.dispatch('jobCounts', {});
+    if (counts.ok && tray) tray.update(counts.value as Parameters<typeof tray.update>[0]);
+  };
+  const stopTray = core.onEvent((event: TroveEvent) => {
+    if (event.type === 'job' && event.phase !== 'progress') void refreshTray();
+  });
+  void refreshTray();
+
+  await (devServerUrl ? win.loadURL(devServerUrl) : win.loadURL(`${APP_ORIGIN}/index.html`));
+
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closing) return;
+    closing = true;
+    event.preventDefault();
+    stopTray();
+    stopForwarding();
+    disposeIpc();
+    tray?.destroy();
+    core.close().finally(() => app.exit(0));
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => showWindow());
+}

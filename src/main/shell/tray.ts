@@ -1,0 +1,24 @@
+import { Menu, nativeImage, Tray } from 'electron';
+import type { JobCounts } from '../../shared/contract';
+import { syncStateLabel } from './sync-state';
+
+/** A tray icon whose tooltip follows the queue. Returns an updater and a disposer. */
+export function createTray(params: { iconPath: string; show(): void; quit(): void }): {
+  update(counts: JobCounts): void;
+  destroy(): void;
+} {
+  const tray = new Tray(nativeImage.createFromPath(params.iconPath).resize({ width: 16, height: 16 }));
+  tray.setToolTip('Trove');
+  tray.setContextMenu(
+    Menu.buildFromTemplate([
+      { label: 'Show Trove', click: () => params.show() },
+      { type: 'separator' },
+      { label: 'Quit', click: () => params.quit() },
+    ]),
+  );
+  tray.on('click', () => params.show());
+  return {
+    update: (counts) => tray.setToolTip(syncStateLabel(counts)),
+    destroy: () => tray.destroy(),
+  };
+}

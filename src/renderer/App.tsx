@@ -1,0 +1,215 @@
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { Screen } from '../shared/contract';
+import { useApi, useCommand, useEvents } from './api/hooks';
+import { SCREENS, useScreen } from './navigation';
+import { ActivityScreen } from './screens/ActivityScreen';
+import { ConnectorsScreen } from './screens/ConnectorsScreen';
+import { HistoryScreen } from './screens/HistoryScreen';
+import { ImportScreen, type ImportSession } from './screens/ImportScreen';
+import { NotificationsScreen } from './screens/NotificationsScreen';
+import { SearchScreen } from './screens/SearchScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
+import { useDropImport } from './drop-import';
+import { useTheme } from './theme';
+
+export function App() {
+  const api = useApi();
+  const [screen, setScreen] = useScreen();
+  const [theme, toggleTheme] = useTheme();
+  const [toast, setToast] = useState<string | null>(null);
+  const [session, setSession] = useState<ImportSession | null>(null);
+  // Set when the app menu asks a screen to open its picker; the screen clears it once done.
+  const [pendingPick, setPendingPick] = useState<Screen | null>(null);
+  const pickHandled = useCallback(() => setPendingPick(null), []);
+
+  const notify = useCallback((message: string) => setToast(message), []);
+  useEffect(() => {
+    if (!toast) return;
+    const timer = setTimeout(() => setToast(null), 6000);
+    return () => clearTimeout(timer);
+  }, [toast]);
+
+  const startImport = useCallback(
+    async (files: readonly File[] | null, paths: string[]) => {
+      setScreen('import');
+      setSession({
+        state: 'starting',
+        fileNames: files ? files.map((f) => f.name) : paths,
+        startedAt: Date.now(),
+        error: null,
+        result: null,
+      });
+      let toImport = paths;
+      if (files && files.length > 0) {
+        if (api.pathsForFiles) toImport = api.pathsForFiles(files);
+        else if (api.uploadFiles) {
+          const uploaded = await api.uploadFiles(files);
+          if (!uploaded.ok) return setSession((s) => s && { ...s, state: 'failed', error: uploaded.error });
+          toImport = uploaded.value.paths;
+        }
+      }
+      if (toImport.length === 0) {
+        return setSession(
+          (s) =>
+            s && {
+              ...s,
+              state: 'failed',
+              error: {
+                code: 'VALIDATION',
+                message: 'Nothing to import: no file paths were found in what was dropped.',
+              },
+            },
+        );
+      }
+      const result = await api.call('importPaths', { paths: toImport });
+      setSession(
+        (s) =>
+          s &&
+          (result.ok
+            ? { ...s, state: 'running', result: result.value }
+            : { ...s, state: 'failed', error: result.error }),
+      );
+    },
+    [api, setScreen],
+  );
+
+  const dragging = useDropImport((files, paths) => void startImport(files, paths));
+
+  useEvents((event) => {
+    if (event.type === 'shell.navigate') {
+      setScreen(event.screen);
+      if (event.action === 'pick') setPendingPick(event.screen);
+    }
+  });
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      const typing =
+        target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.isContentEditable);
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        setScreen('search');
+        requestAnimationFrame(() => document.getElementById('search-input')?.focus());
+      } else if (e.key === '/' && !typing) {
+        e.preventDefault();
+        setScreen('search');
+        requestAnimationFrame(() => document.getElementById('search-input')?.focus());
+      } else if (e.altKey && /^[1-6]$/.test(e.key)) {
+        const target = SCREENS[Number(e.key)];
+        if (target) {
+          e.preventDefault();
+          setScreen(target.id);
+        }
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [setScreen]);
+
+  const body: Record<Screen, ReactNode> = {
+    search: <SearchScreen notify={notify} />,
+    connectors: (
+      <ConnectorsScreen notify={notify} addRequested={pendingPick === 'connectors'} onAddRequestHandled={pickHandled} />
+    ),
+    history: <HistoryScreen />,
+    activity: <ActivityScreen />,
+    import: (
+      <ImportScreen
+        session={session}
+        pickRequested={pendingPick === 'import'}
+        onPickRequestHandled={pickHandled}
+        onImport={(files, paths) => void startImport(files, paths)}
+        onDismiss={() => setSession(null)}
+      />
+    ),
+    notifications: <NotificationsScreen />,
+    settings: <SettingsScreen />,
+  };
+
+  return (
+    <div className="app" data-theme={theme}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Sidebar screen={screen} onNavigate={setScreen} theme={theme} onToggleTheme={toggleTheme} />
+      <main id="main" className="main" tabIndex={-1} data-testid={`screen-${screen}`}>
+        {body[screen]}
+      </main>
+      {dragging && (
+        <div className="drop-overlay" data-testid="drop-overlay">
+          <div className="drop-overlay-inner">Drop files or folders to import them</div>
+        </div>
+      )}
+      {toast && (
+        <div className="toast" role="status" data-testid="toast">
+          {toast}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Sidebar(props: {
+  screen: Screen;
+  onNavigate: (s: Screen) => void;
+  theme: 'light' | 'dark';
+  onToggleTheme: () => void;
+}) {
+  const notifications = useCommand(
+    'listNotifications',
+    { unreadOnly: true, limit: 1 },
+    { refreshOn: (e) => e.type === 'notification.created' },
+  );
+  const jobs = useCommand(
+    'jobCounts',
+    {},
+    { refreshOn: (e) => e.type === 'job' && e.phase !== 'progress', throttleMs: 800 },
+  );
+  const unread = notifications.data?.unreadCount ?? 0;
+  const active = jobs.data ? jobs.data.running + jobs.data.queued : 0;
+  return (
+    <nav className="sidebar" aria-label="Main">
+      <div className="brand">
+        <img src="./favicon.svg" alt="" width={26} height={26} />
+        <span>Trove</span>
+      </div>
+      <ul className="nav-list">
+        {SCREENS.map((item) => (
+          <li key={item.id}>
+            <button
+              type="button"
+              className={`nav-item ${props.screen === item.id ? 'nav-item-active' : ''}`}
+              aria-current={props.screen === item.id ? 'page' : undefined}
+              onClick={() => props.onNavigate(item.id)}
+              data-testid={`nav-${item.id}`}
+              title={item.shortcut}
+            >
+              <span>{item.label}</span>
+              {item.id === 'notifications' && unread > 0 && <span className="count-pill">{unread}</span>}
+              {item.id === 'activity' && active > 0 && <span className="count-pill count-pill-busy">{active}</span>}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="sidebar-footer">
+        <div className="sync-state" data-testid="sync-state">
+          <span className={`dot ${active > 0 ? 'dot-busy' : jobs.data?.failed ? 'dot-bad' : 'dot-ok'}`} />
+          {active > 0
+            ? `Working on ${active} job${active === 1 ? '' : 's'}`
+            : jobs.data?.failed
+              ? `${jobs.data.failed} failed`
+              : 'Up to date'}
+        </div>
+        <button
+          type="button"
+          className="btn btn-ghost btn-small"
+          onClick={props.onToggleTheme}
+          data-testid="theme-toggle"
+        >
+          {props.theme === 'dark' ? 'Light theme' : 'Dark theme'}
+        </button>
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,250 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useAction, useApi } from '../api/hooks';
+import { ErrorBanner, Modal } from '../ui/components';
+
+type Kind = 'local_folder' | 'google_drive' | 'notion';
+
+const splitGlobs = (text: string) =>
+  text
+    .split(/[\n,]/)
+    .map((g) => g.trim())
+    .filter(Boolean);
+
+export function AddConnectorDialog(props: { onClose: () => void; onAdded: (name: string) => void }) {
+  const [kind, setKind] = useState<Kind>('local_folder');
+  return (
+    <Modal title="Add a source" onClose={props.onClose} testId="add-connector-dialog">
+      <div className="segmented" role="tablist" aria-label="Source kind">
+        {(
+          [
+            ['local_folder', 'Local folder'],
+            ['google_drive', 'Google Drive'],
+            ['notion', 'Notion'],
+          ] as const
+        ).map(([id, label]) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            aria-selected={kind === id}
+            className={`segment ${kind === id ? 'segment-active' : ''}`}
+            onClick={() => setKind(id)}
+            data-testid={`kind-${id}`}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      {kind === 'local_folder' && <LocalFolderForm onAdded={props.onAdded} />}
+      {kind === 'google_drive' && <GoogleDriveForm onAdded={props.onAdded} />}
+      {kind === 'notion' && <NotionForm onAdded={props.onAdded} />}
+    </Modal>
+  );
+}
+
+function LocalFolderForm(props: { onAdded: (name: string) => void }) {
+  const api = useApi();
+  const action = useAction();
+  const [path, setPath] = useState('');
+  const [name, setName] = useState('');
+  const [include, setInclude] = useState('');
+  const [exclude, setExclude] = useState('');
+  const [maxMb, setMaxMb] = useState('50');
+
+  const browse = async () => {
+    const picked = await action.run('pickPaths', { kind: 'folder', title: 'Choose a folder to index' });
+    if (picked?.paths[0]) setPath(picked.paths[0]);
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const result = await action.run('addLocalFolder', {
+      path: path.trim(),
+      ...(name.trim() ? { name: name.trim() } : {}),
+      ...(splitGlobs(include).length ? { include: splitGlobs(include) } : {}),
+      ...(splitGlobs(exclude).length ? { exclude: splitGlobs(exclude) } : {}),
+      ...(Number(maxMb) > 0 ? { maxFileSizeBytes: Math.round(Number(maxMb) * 1024 * 1024) } : {}),
+    });
+    if (result) props.onAdded(result.connector.name);
+  };
+  return (
+    <form className="form" onSubmit={(e) => void submit(e)}>
+      <label className="field">
+        <span>Folder</span>
+        <div className="row">
+          <input
+            className="input grow"
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+            placeholder="/home/you/Documents"
+            required
+            data-testid="folder-path"
+            autoFocus
+          />
+          {api.shape === 'desktop' && (
+            <button type="button" className="btn" onClick={() => void browse()}>
+              Browse…
+            </button>
+          )}
+        </div>
+        {api.shape === 'browser' && <small className="muted">An absolute path on the machine running Trove.</small>}
+      </label>
+      <label className="field">
+        <span>Name (optional)</span>
+        <input
+          className="input"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          placeholder="The folder's name"
+          data-testid="folder-name"
+        />
+      </label>
+      <div className="row">
+        <label className="field grow">
+          <span>Include (globs)</span>
+          <textarea
+            className="input"
+            rows={2}
+            value={include}
+            onChange={(e) => setInclude(e.target.value)}
+            placeholder="**/*.md, **/*.pdf"
+          />
+        </label>
+        <label className="field grow">
+          <span>Exclude (globs)</span>
+          <textarea
+            className="input"
+            rows={2}
+            value={exclude}
+            onChange={(e) => setExclude(e.target.value)}
+            placeholder="**/drafts/**"
+          />
+        </label>
+      </div>
+      <label className="field narrow">
+        <span>Skip files larger than (MB)</span>
+        <input className="input" type="number" min="1" value={maxMb} onChange={(e) => setMaxMb(e.target.value)} />
+      </label>
+      <ErrorBanner error={action.error} />
+      <div className="modal-footer">
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={action.busy || !path.trim()}
+          data-testid="add-folder-submit"
+        >
+          {action.busy ? 'Adding…' : 'Add folder and sync'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function GoogleDriveForm(props: { onAdded: (name: string) => void }) {
+  const api = useApi();
+  const action = useAction();
+  const [session, setSession] = useState<{ id: string; url: string } | null>(null);
+  const [state, setState] = useState<string>('');
+
+  const start = async () => {
+    const result = await action.run('addGoogleDrive', {});
+    if (!result) return;
+    setSession({ id: result.authSessionId, url: result.authUrl });
+    if (api.shape === 'desktop') await api.call('openExternal', { url: result.authUrl });
+    else window.open(result.authUrl, '_blank', 'noopener,noreferrer');
+  };
+
+  useEffect(() => {
+    if (!session) return;
+    const timer = setInterval(async () => {
+      const status = await api.call('getGoogleDriveAuthStatus', { authSessionId: session.id });
+      if (!status.ok) return setState(status.error.message);
+      setState(status.value.state);
+      if (status.value.state === 'connected' && status.value.connector) {
+        clearInterval(timer);
+        props.onAdded(status.value.connector.name);
+      } else if (status.value.state !== 'pending') {
+        clearInterval(timer);
+        setState(status.value.error ?? `Sign-in ${status.value.state}. Try again.`);
+      }
+    }, 1500);
+    return () => clearInterval(timer);
+  }, [api, session, props]);
+
+  return (
+    <div className="form">
+      <p>
+        Trove opens Google's sign-in page in your browser. After you allow read-only access, come back here: the first
+        sync starts by itself.
+      </p>
+      <ErrorBanner error={action.error} />
+      {session ? (
+        <div className="banner banner-info" data-testid="drive-waiting">
+          Waiting for you to finish signing in… {state && state !== 'pending' ? state : ''}
+          <br />
+          <a href={session.url} target="_blank" rel="noreferrer noopener">
+            Open the sign-in page again
+          </a>
+        </div>
+      ) : (
+        <div className="modal-footer">
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => void start()}
+            disabled={action.busy}
+            data-testid="drive-connect"
+          >
+            Sign in with Google
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function NotionForm(props: { onAdded: (name: string) => void }) {
+  const action = useAction();
+  const [name, setName] = useState('Notion');
+  const [token, setToken] = useState('');
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const result = await action.run('addNotion', { name: name.trim(), token: token.trim() });
+    if (result) props.onAdded(result.connector.name);
+  };
+  return (
+    <form className="form" onSubmit={(e) => void submit(e)}>
+      <p className="muted">
+        Create an internal integration at notion.so/my-integrations, share the pages you want indexed with it, and paste
+        its secret here. Trove keeps it in your system keychain.
+      </p>
+      <label className="field">
+        <span>Name</span>
+        <input className="input" value={name} onChange={(e) => setName(e.target.value)} required />
+      </label>
+      <label className="field">
+        <span>Integration secret</span>
+        <input
+          className="input"
+          type="password"
+          autoComplete="off"
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+          placeholder="ntn_…"
+          required
+          data-testid="notion-token"
+        />
+      </label>
+      <ErrorBanner error={action.error} />
+      <div className="modal-footer">
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={action.busy || !token.trim()}
+          data-testid="notion-submit"
+        >
+          Connect Notion
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,124 @@
+import { useState, type FormEvent } from 'react';
+import type { CommandOutput, ConnectorSummary } from '../../shared/contract';
+import { useAction, useCommand } from '../api/hooks';
+import { ErrorBanner, Modal } from '../ui/components';
+import { plural } from '../ui/format';
+
+const asList = (value: unknown): string =>
+  Array.isArray(value) ? value.filter((v) => typeof v === 'string').join(', ') : '';
+const splitGlobs = (text: string) =>
+  text
+    .split(/[\n,]/)
+    .map((g) => g.trim())
+    .filter(Boolean);
+
+export function EditConnectorDialog(props: { connector: ConnectorSummary; onClose: () => void; onSaved: () => void }) {
+  const { connector } = props;
+  const action = useAction();
+  const [name, setName] = useState(connector.name);
+  const [include, setInclude] = useState(asList(connector.settings.include));
+  const [exclude, setExclude] = useState(asList(connector.settings.exclude));
+  const isFolder = connector.type === 'local_folder';
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const settings = isFolder
+      ? { ...connector.settings, include: splitGlobs(include), exclude: splitGlobs(exclude) }
+      : undefined;
+    const result = await action.run('updateConnector', {
+      connectorId: connector.id,
+      name: name.trim(),
+      ...(settings ? { settings } : {}),
+    });
+    if (result) props.onSaved();
+  };
+  return (
+    <Modal title={`Settings: ${connector.name}`} onClose={props.onClose} testId="edit-connector-dialog">
+      <form className="form" onSubmit={(e) => void submit(e)}>
+        <label className="field">
+          <span>Name</span>
+          <input
+            className="input"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            data-testid="edit-name"
+          />
+        </label>
+        {isFolder && (
+          <>
+            <label className="field">
+              <span>Include (globs, comma or newline separated)</span>
+              <textarea
+                className="input"
+                rows={2}
+                value={include}
+                onChange={(e) => setInclude(e.target.value)}
+                placeholder="every supported file"
+              />
+            </label>
+            <label className="field">
+              <span>Exclude</span>
+              <textarea className="input" rows={2} value={exclude} onChange={(e) => setExclude(e.target.value)} />
+            </label>
+            <p className="muted small">Changes apply from the next sync.</p>
+          </>
+        )}
+        <ErrorBanner error={action.error} />
+        <div className="modal-footer">
+          <button type="button" className="btn" onClick={props.onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={action.busy} data-testid="edit-save">
+            Save
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+export function RemoveConnectorDialog(props: {
+  connector: ConnectorSummary;
+  onClose: () => void;
+  onRemoved: (summary: CommandOutput<'removeConnector'>) => void;
+}) {
+  const preview = useCommand('previewRemoveConnector', { connectorId: props.connector.id });
+  const action = useAction();
+  const remove = async () => {
+    const result = await action.run('removeConnector', { connectorId: props.connector.id, confirm: true });
+    if (result) props.onRemoved(result);
+  };
+  return (
+    <Modal
+      title={`Remove ${props.connector.name}?`}
+      onClose={props.onClose}
+      testId="remove-connector-dialog"
+      footer={
+        <>
+          <button type="button" className="btn" onClick={props.onClose} autoFocus>
+            Keep it
+          </button>
+          <button
+            type="button"
+            className="btn btn-danger"
+            onClick={() => void remove()}
+            disabled={action.busy || !preview.data}
+            data-testid="remove-confirm"
+          >
+            Remove and delete from index
+          </button>
+        </>
+      }
+    >
+      <ErrorBanner error={preview.error ?? action.error} />
+      {preview.data ? (
+        <p data-testid="remove-preview">
+          This deletes {plural(preview.data.documents, 'document')}, {plural(preview.data.chunks, 'indexed passage')}{' '}
+          and {plural(preview.data.syncLogs, 'sync record')} from Trove. Your original files and pages are not touched.
+        </p>
+      ) : (
+        <p className="muted">Counting what would be deleted…</p>
+      )}
+    </Modal>
+  );
+}

@@ -1,0 +1,126 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import type { ErrorInfo } from '../../shared/errors';
+
+export function EmptyState(props: { title: string; children?: ReactNode; action?: ReactNode; testId?: string }) {
+  return (
+    <div className="empty" data-testid={props.testId ?? 'empty-state'}>
+      <div className="empty-title">{props.title}</div>
+      {props.children && <div className="empty-body">{props.children}</div>}
+      {props.action && <div className="empty-action">{props.action}</div>}
+    </div>
+  );
+}
+
+export function ErrorBanner(props: { error: ErrorInfo | null; onDismiss?: () => void }) {
+  if (!props.error) return null;
+  return (
+    <div className="banner banner-error" role="alert" data-testid="error-banner">
+      <span>{props.error.message}</span>
+      {props.onDismiss && (
+        <button type="button" className="btn btn-ghost btn-small" onClick={props.onDismiss} aria-label="Dismiss">
+          ×
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Determinate when `value` is a number in 0..1, indeterminate (animated) when null. */
+export function ProgressBar(props: { value: number | null; label?: string; testId?: string }) {
+  const percent = props.value === null ? null : Math.round(Math.max(0, Math.min(1, props.value)) * 100);
+  return (
+    <div
+      className={`progress ${percent === null ? 'progress-indeterminate' : ''}`}
+      role="progressbar"
+      aria-label={props.label ?? 'Progress'}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={percent ?? undefined}
+      data-testid={props.testId ?? 'progress'}
+      data-value={percent ?? ''}
+    >
+      <div className="progress-fill" style={{ width: percent === null ? '40%' : `${percent}%` }} />
+    </div>
+  );
+}
+
+const STATUS_TONE: Record<string, string> = {
+  active: 'ok',
+  completed: 'ok',
+  succeeded: 'ok',
+  success: 'ok',
+  ready: 'ok',
+  paused: 'muted',
+  skipped: 'muted',
+  cancelled: 'muted',
+  deleted: 'muted',
+  not_downloaded: 'muted',
+  pending: 'info',
+  queued: 'info',
+  processing: 'busy',
+  running: 'busy',
+  downloading: 'busy',
+  partial: 'warn',
+  disconnected: 'warn',
+  error: 'bad',
+  failed: 'bad',
+};
+
+export function StatusBadge(props: { status: string; label?: string }) {
+  return (
+    <span
+      className={`badge badge-${STATUS_TONE[props.status] ?? 'muted'}`}
+      data-testid="status-badge"
+      data-status={props.status}
+    >
+      {props.label ?? props.status.replace(/_/g, ' ')}
+    </span>
+  );
+}
+
+/** A modal built on <dialog>: focus trapping and Escape come from the browser. */
+export function Modal(props: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  footer?: ReactNode;
+  testId?: string;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className="modal"
+      onClose={props.onClose}
+      onCancel={props.onClose}
+      data-testid={props.testId ?? 'modal'}
+      aria-labelledby="modal-title"
+    >
+      <header className="modal-header">
+        <h2 id="modal-title">{props.title}</h2>
+        <button type="button" className="btn btn-ghost btn-small" onClick={props.onClose} aria-label="Close">
+          ×
+        </button>
+      </header>
+      <div className="modal-body">{props.children}</div>
+      {props.footer && <footer className="modal-footer">{props.footer}</footer>}
+    </dialog>
+  );
+}
+
+export function PageHeader(props: { title: string; subtitle?: ReactNode; actions?: ReactNode }) {
+  return (
+    <header className="page-header">
+      <div>
+        <h1>{props.title}</h1>
+        {props.subtitle && <p className="subtitle">{props.subtitle}</p>}
+      </div>
+      {props.actions && <div className="page-actions">{props.actions}</div>}
+    </header>
+  );
+}

@@ -1,0 +1,47 @@
+/** Small formatting helpers; pure so they are easy to trust. */
+
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined) return '—';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value < 10 && unit > 0 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—';
+  if (ms < 1000) return `${ms} ms`;
+  const seconds = ms / 1000;
+  if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes} min ${Math.round(seconds % 60)} s`;
+}
+
+export function formatRelative(timestamp: number | null | undefined, now = Date.now()): string {
+  if (!timestamp) return 'never';
+  const diff = Math.round((now - timestamp) / 1000);
+  if (diff < 5) return 'just now';
+  if (diff < 60) return `${diff} s ago`;
+  if (diff < 3600) return `${Math.floor(diff / 60)} min ago`;
+  if (diff < 86_400) return `${Math.floor(diff / 3600)} h ago`;
+  return new Date(timestamp).toLocaleDateString();
+}
+
+export function formatDateTime(timestamp: number | null | undefined): string {
+  return timestamp ? new Date(timestamp).toLocaleString() : '—';
+}
+
+export function plural(count: number, word: string, pluralWord = `${word}s`): string {
+  return `${count.toLocaleString()} ${count === 1 ? word : pluralWord}`;
+}
+
+export const CONNECTOR_TYPE_LABEL: Record<string, string> = {
+  local_folder: 'Local folder',
+  local_import: 'Imported files',
+  google_drive: 'Google Drive',
+  notion: 'Notion',
+};

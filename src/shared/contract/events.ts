@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { ConnectorStatus, Count, DocumentStatus, ErrorInfoSchema, Id, Timestamp } from './common';
+import { ModelStatus, NotificationItem } from './settings';
+import { SyncLogStatus } from './sync-logs';
+
+/** The UI's screens, addressable from menus and links. */
+export const Screen = z.enum(['search', 'connectors', 'history', 'activity', 'import', 'settings', 'notifications']);
+export type Screen = z.infer<typeof Screen>;
+
+export const JobPhase = z.enum(['queued', 'started', 'progress', 'retrying', 'succeeded', 'failed', 'cancelled']);
+export type JobPhase = z.infer<typeof JobPhase>;
+
+/**
+ * Events the core pushes to the UI, one discriminated union on `type`.
+ * They are hints to refresh and to animate progress; the commands remain
+ * the source of truth, so a missed event costs freshness, never correctness.
+ */
+export const TroveEvent = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('job'),
+    phase: JobPhase,
+    jobId: Id,
+    jobType: z.string(),
+    connectorId: Id.nullable(),
+    documentId: Id.nullable(),
+    /** 0..1 when known. */
+    progress: z.number().min(0).max(1).nullable(),
+    message: z.string().nullable(),
+    error: ErrorInfoSchema.nullable(),
+    attempts: Count,
+    maxAttempts: Count,
+    at: Timestamp,
+  }),
+  z.object({
+    type: z.literal('document.status'),
+    documentId: Id,
+    connectorId: Id,
+    title: z.string(),
+    status: DocumentStatus,
+    /** The reason for `error` or `skipped`. */
+    error: z.string().nullable(),
+    at: Timestamp,
+  }),
+  z.object({
+    type: z.literal('connector.changed'),
+    connectorId: Id,
+    /** null when the connector was removed. */
+    status: ConnectorStatus.nullable(),
+    at: Timestamp,
+  }),
+  z.object({
+    type: z.literal('sync.finished'),
+    connectorId: Id,
+    syncLogId: Id,
+    status: SyncLogStatus,
+    documentsSynced: Count,
+    documentsFailed: Count,
+    at: Timestamp,
+  }),
+  z.object({
+    type: z.literal('model.download'),
+    modelId: z.string(),
+    status: ModelStatus,
+    downloadedBytes: Count,
+    totalBytes: Count.nullable(),
+    error: z.string().nullable(),
+    at: Timestamp,
+  }),
+  z.object({ type: z.literal('notification.created'), notification: NotificationItem }),
+  /** From the desktop shell (menu, tray): show a screen. */
+  z.object({
+    type: z.literal('shell.navigate'),
+    screen: Screen,
+    /** 'pick': also open that screen's picker (Import Files…, Add Folder… in the menu). */
+    action: z.enum(['pick']).optional(),
+  }),
+]);
+export type TroveEvent = z.infer<typeof TroveEvent>;
+export type TroveEventType = TroveEvent['type'];
+export type TroveEventOf<T extends TroveEventType> = Extract<TroveEvent, { type: T }>;

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { AbsolutePath, command, ConnectorType, Count, Id, Timestamp } from './common';
+
+export const SearchMode = z.enum(['hybrid', 'keyword', 'semantic']);
+export type SearchMode = z.infer<typeof SearchMode>;
+
+export const SearchFilters = z.object({
+  connectorIds: z.array(Id).max(100).optional(),
+  sourceTypes: z.array(ConnectorType).optional(),
+  mimeTypes: z.array(z.string().min(1).max(200)).max(50).optional(),
+  modifiedFrom: Timestamp.optional(),
+  modifiedTo: Timestamp.optional(),
+});
+export type SearchFilters = z.infer<typeof SearchFilters>;
+
+/** A snippet as segments, so the UI highlights without parsing markup. */
+export const SnippetSegment = z.object({ text: z.string(), match: z.boolean() });
+export type SnippetSegment = z.infer<typeof SnippetSegment>;
+
+export const SearchChunk = z.object({
+  chunkId: z.number().int().positive(),
+  headingPath: z.array(z.string()),
+  page: z.number().int().positive().nullable(),
+  snippet: z.array(SnippetSegment),
+  score: z.number(),
+});
+
+export const SearchDocument = z.object({
+  id: Id,
+  connectorId: Id,
+  connectorType: ConnectorType,
+  connectorName: z.string(),
+  title: z.string(),
+  mimeType: z.string().nullable(),
+  sourceUrl: z.string().nullable(),
+  sourceModifiedAt: Timestamp.nullable(),
+});
+
+export const SearchGroup = z.object({
+  document: SearchDocument,
+  score: z.number(),
+  chunks: z.array(SearchChunk).min(1),
+});
+export type SearchGroup = z.infer<typeof SearchGroup>;
+
+export const searchCommands = {
+  search: command({
+    summary: 'Hybrid, keyword or semantic search, grouped by document.',
+    input: z.object({
+      query: z.string().trim().min(1, 'must not be empty').max(1000),
+      mode: SearchMode.default('hybrid'),
+      filters: SearchFilters.optional(),
+      /** Documents per page; default 20. */
+      limit: z.number().int().min(1).max(100).default(20),
+      cursor: z.string().max(500).optional(),
+    }),
+    output: z.object({
+      groups: z.array(SearchGroup),
+      /** The mode actually used (hybrid falls back to keyword while no model is ready). */
+      mode: SearchMode,
+      /** Something the person should know, e.g. "Only keyword search is available until the model is downloaded." */
+      notice: z.string().nullable(),
+      nextCursor: z.string().nullable(),
+      tookMs: z.number().nonnegative(),
+    }),
+  }),
+};
+
+export const importCommands = {
+  importPaths: command({
+    summary: 'Import files and folders (drag-and-drop or typed paths); progress arrives as job and document events.',
+    input: z.object({ paths: z.array(AbsolutePath).min(1, 'needs at least one path').max(10_000) }),
+    output: z.object({
+      connectorId: Id,
+      jobId: Id,
+      /** Epoch ms the import was accepted: documents updated since belong to it. */
+      startedAt: Timestamp,
+      accepted: Count,
+    }),
+  }),
+};

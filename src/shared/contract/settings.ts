@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { command, Count, Empty, Id, Timestamp } from './common';
+
+export const EmbeddingProvider = z.enum(['local', 'gemini']);
+export type EmbeddingProvider = z.infer<typeof EmbeddingProvider>;
+
+/** Secrets are write-only: reading returns whether one is set and its last four characters. */
+export const MaskedSecret = z.object({ set: z.boolean(), masked: z.string().nullable() });
+
+export const SettingsView = z.object({
+  embedding: z.object({ provider: EmbeddingProvider, modelId: z.string() }),
+  geminiKey: MaskedSecret,
+  relayUrl: z.string().nullable(),
+  dataDir: z.string(),
+  dataSizeBytes: Count,
+});
+export type SettingsView = z.infer<typeof SettingsView>;
+
+export const ModelStatus = z.enum(['not_downloaded', 'downloading', 'ready', 'failed']);
+export type ModelStatus = z.infer<typeof ModelStatus>;
+
+export const ModelInfo = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  provider: EmbeddingProvider,
+  description: z.string(),
+  dimensions: z.number().int().positive(),
+  sizeBytes: Count.nullable(),
+  status: ModelStatus,
+  downloadedBytes: Count,
+  error: z.string().nullable(),
+  /** The model new documents are embedded with. */
+  active: z.boolean(),
+});
+export type ModelInfo = z.infer<typeof ModelInfo>;
+
+export const NotificationLevel = z.enum(['info', 'success', 'warning', 'error']);
+export const NotificationItem = z.object({
+  id: z.number().int().positive(),
+  type: z.string(),
+  level: NotificationLevel,
+  title: z.string(),
+  message: z.string().nullable(),
+  connectorId: Id.nullable(),
+  documentId: Id.nullable(),
+  jobId: Id.nullable(),
+  createdAt: Timestamp,
+  readAt: Timestamp.nullable(),
+});
+export type NotificationItem = z.infer<typeof NotificationItem>;
+
+export const settingsCommands = {
+  getSettings: command({
+    summary: 'Preferences, masked secrets and the data folder.',
+    input: Empty,
+    output: SettingsView,
+  }),
+  updateSettings: command({
+    summary: 'Change the embedding provider/model or the relay URL (null clears it).',
+    input: z
+      .object({
+        embeddingProvider: EmbeddingProvider.optional(),
+        modelId: z.string().min(1).max(200).optional(),
+        relayUrl: z
+          .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+          .nullable()
+          .optional(),
+      })
+      .strict(),
+    output: SettingsView,
+  }),
+  setGeminiKey: command({
+    summary: 'Store the Gemini API key in the keychain.',
+    input: z.object({ apiKey: z.string().trim().min(10, 'is too short to be a Gemini API key').max(200) }),
+    output: SettingsView,
+  }),
+  clearGeminiKey: command({
+    summary: 'Remove the Gemini API key from the keychain.',
+    input: Empty,
+    output: SettingsView,
+  }),
+};
+
+export const modelCommands = {
+  listModels: command({
+    summary: 'Embedding models and their download status.',
+    input: Empty,
+    output: z.object({ items: z.array(ModelInfo) }),
+  }),
+  downloadModel: command({
+    summary: 'Start downloading a local model; progress arrives as events.',
+    input: z.object({ modelId: z.string().min(1) }),
+    output: z.object({ model: ModelInfo }),
+  }),
+  cancelModelDownload: command({
+    summary: 'Stop a download in progress.',
+    input: z.object({ modelId: z.string().min(1) }),
+    output: z.object({ model: ModelInfo }),
+  }),
+};
+
+export const notificationCommands = {
+  listNotifications: command({
+    summary: 'The events feed, newest first.',
+    input: z.object({ unreadOnly: z.boolean().default(false), limit: z.number().int().min(1).max(500).default(50) }),
+    output: z.object({ items: z.array(NotificationItem), unreadCount: Count }),
+  }),
+  markNotificationsRead: command({
+    summary: 'Mark some (ids) or all (no ids) notifications read.',
+    input: z.object({ ids: z.array(z.number().int().positive()).max(1000).optional() }),
+    output: z.object({ unreadCount: Count }),
+  }),
+};
+
+export const appCommands = {
+  getAppInfo: command({
+    summary: 'Version and where the data lives.',
+    input: Empty,
+    output: z.object({ version: z.string(), dataDir: z.string(), databasePath: z.string() }),
+  }),
+};

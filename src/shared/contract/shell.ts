@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { AbsolutePath, command } from './common';
+
+/**
+ * Commands only the Electron shell can answer (native dialogs, the system
+ * browser). In browser mode they return UNAVAILABLE and the UI offers the
+ * browser equivalent (typed paths, a link).
+ */
+export const shellCommands = {
+  pickPaths: command({
+    summary: 'Native file/folder picker. An empty list means the person cancelled.',
+    input: z.object({
+      kind: z.enum(['files', 'folder', 'files-and-folders']),
+      multiple: z.boolean().default(false),
+      title: z.string().max(200).optional(),
+    }),
+    output: z.object({ paths: z.array(z.string()) }),
+  }),
+  openExternal: command({
+    summary: 'Open an http(s) link in the system browser.',
+    input: z.object({ url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }) }),
+    output: z.object({ opened: z.boolean() }),
+  }),
+  revealPath: command({
+    // Reveal, not open: opening would let a compromised renderer run any
+    // executable on disk; showing it in the file manager cannot.
+    summary: 'Show a local file in the system file manager.',
+    input: z.object({ path: AbsolutePath }),
+    output: z.object({ revealed: z.boolean() }),
+  }),
+};

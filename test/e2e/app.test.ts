@@ -1,0 +1,227 @@
+/**
+ * The issue's "Must show" flows, in the browser mode, in the system Chromium.
+ * Each flow leaves a screenshot of its screen in test-results/screenshots/.
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startE2EApp, type E2EApp } from './harness';
+
+// This file compiles without the DOM library, so in-page code reaches the
+// browser's globals through this small declared shape. (Strings would be
+// simpler but the app's CSP rightly forbids evaluating them.)
+type PageGlobals = {
+  DataTransfer: new () => { items: { add(file: unknown): void } };
+  File: new (parts: unknown[], name: string, options: { type: string }) => unknown;
+  DragEvent: new (type: string, init: Record<string, unknown>) => unknown;
+  dispatchEvent(event: unknown): boolean;
+  atob(text: string): string;
+};
+
+/** Waits until the connector card shows `completed` documents and no running sync. */
+async function waitForConnectorSettled(name: string, completed: number): Promise<void> {
+  const card = app.page.getByTestId('connector-card').filter({ hasText: name });
+  await expect
+    .poll(
+      async () =>
+        `${await card.getByTestId('doc-count-completed').textContent()}|${await card.getByTestId('connector-progress').count()}`,
+      { timeout: 60_000, interval: 200 },
+    )
+    .toBe(`${completed}|0`);
+}
+
+let app: E2EApp;
+let notesDir: string;
+
+beforeAll(async () => {
+  app = await startE2EApp();
+  notesDir = path.join(app.filesDir, 'notes');
+  await mkdir(notesDir, { recursive: true });
+  await writeFile(
+    path.join(notesDir, 'compost.md'),
+    '# Garden\n\nCompost needs a balance of greens and browns, kept moist like a wrung-out sponge.\n',
+  );
+  await writeFile(
+    path.join(notesDir, 'bread.md'),
+    '# Baking\n\nA sourdough starter is fed with flour and water every day until it doubles.\n',
+  );
+  await writeFile(path.join(notesDir, 'travel.txt'), 'Pack light: the night train to Vienna leaves at nine.\n');
+});
+
+// A failed flow leaves a picture of what the person would have seen.
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail' && app) {
+    await app
+      .screenshot(`FAILED-${context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`)
+      .catch(() => undefined);
+  }
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('Trove in the browser', () => {
+  it('shows an empty state that says what to do on a fresh data folder', async () => {
+    const { page } = app;
+    await page.getByTestId('nav-connectors').click();
+    await expect.poll(() => page.getByTestId('connectors-empty').textContent()).toContain('Add a local folder');
+    await app.screenshot('01-connectors-empty');
+  });
+
+  it('adds a local folder and shows its sync reaching done', async () => {
+    const { page } = app;
+    await page.getByTestId('add-connector').click();
+    await page.getByTestId('folder-path').fill(notesDir);
+    await page.getByTestId('folder-name').fill('Notes');
+    await page.getByTestId('add-folder-submit').click();
+    const card = page.getByTestId('connector-card').filter({ hasText: 'Notes' });
+    await card.waitFor();
+    // Done = three documents completed and no sync running any more.
+    await waitForConnectorSettled('Notes', 3);
+    await expect.poll(() => card.getByTestId('last-sync').textContent()).not.toBe('never');
+    await app.screenshot('02-connectors');
+  });
+
+  it('searches as you type, highlights the match and opens the source', async () => {
+    const { page } = app;
+    await page.keyboard.press('Control+k');
+    await page.getByTestId('search-input').fill('sourdough starter');
+    const result = page.getByTestId('search-result').filter({ hasText: 'bread' });
+    await result.waitFor({ timeout: 30_000 });
+    await expect.poll(() => result.locator('mark').first().textContent()).toMatch(/sourdough|starter/i);
+    // A fresh data folder has no embedding model yet: the page says search is keyword-only.
+    await expect.poll(() => page.getByTestId('search-notice').textContent()).toMatch(/keyword/i);
+    await app.screenshot('03-search');
+    await result.getByTestId('open-source').click();
+    // A browser page cannot open local files: it hands over the path instead.
+    await expect.poll(() => page.getByTestId('toast').textContent()).toContain('bread.md');
+  });
+
+  it('imports dropped files and explains why a corrupt one failed', async () => {
+    const { page } = app;
+    const files = [
+      {
+        name: 'recipe.md',
+        type: 'text/markdown',
+        base64: Buffer.from('# Soup\n\nLeek and potato soup, blended smooth.\n').toString('base64'),
+      },
+      {
+        name: 'broken.pdf',
+        type: 'application/pdf',
+        base64: Buffer.from('this is not really a PDF').toString('base64'),
+      },
+    ];
+    await page.getByTestId('nav-import').click();
+    await page.evaluate((payload) => {
+      const g = globalThis as unknown as PageGlobals;
+      const transfer = new g.DataTransfer();
+      for (const f of payload) {
+        const bytes = Uint8Array.from(g.atob(f.base64), (c) => c.charCodeAt(0));
+        transfer.items.add(new g.File([bytes], f.name, { type: f.type }));
+      }
+      g.dispatchEvent(new g.DragEvent('dragenter', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      g.dispatchEvent(new g.DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, files);
+    await page.waitForSelector('[data-testid="import-summary"][data-done="true"]', { timeout: 60_000 });
+    const broken = page.getByTestId('import-file-row').filter({ hasText: 'broken.pdf' });
+    await expect.poll(() => broken.getAttribute('data-status')).toBe('error');
+    await expect.poll(() => broken.getByTestId('import-file-reason').textContent()).toMatch(/pdf/i);
+    const recipe = page.getByTestId('import-file-row').filter({ hasText: 'recipe.md' });
+    await expect.poll(() => recipe.getAttribute('data-status')).toBe('completed');
+    await app.screenshot('04-import');
+  });
+
+  it('shows a failed sync in Activity and retries it', async () => {
+    const { page } = app;
+    const goneDir = path.join(app.filesDir, 'soon-gone');
+    await mkdir(goneDir, { recursive: true });
+    await writeFile(path.join(goneDir, 'a.md'), '# A\n\nAlpha.\n');
+    await page.getByTestId('nav-connectors').click();
+    await page.getByTestId('add-connector').click();
+    await page.getByTestId('folder-path').fill(goneDir);
+    await page.getByTestId('folder-name').fill('Soon gone');
+    await page.getByTestId('add-folder-submit').click();
+    const card = page.getByTestId('connector-card').filter({ hasText: 'Soon gone' });
+    await waitForConnectorSettled('Soon gone', 1);
+    await rm(goneDir, { recursive: true, force: true });
+    await card.getByTestId('sync-now').click();
+
+    await page.getByTestId('nav-activity').click();
+    const failed = page.getByTestId('jobs-failed').getByTestId('job-row').first();
+    await failed.waitFor({ timeout: 90_000 });
+    await expect.poll(() => failed.getByTestId('job-error').textContent()).toMatch(/\S/);
+    await app.screenshot('05-activity');
+
+    await mkdir(goneDir, { recursive: true });
+    await writeFile(path.join(goneDir, 'a.md'), '# A\n\nAlpha again.\n');
+    await failed.getByTestId('job-retry').click();
+    await page.getByTestId('jobs-failed').waitFor({ state: 'detached', timeout: 90_000 });
+    await page.getByTestId('tab-documents').click();
+    await app.screenshot('05b-activity-document-failures');
+  });
+
+  it('lists the sync runs in the history with a chart and error details', async () => {
+    const { page } = app;
+    await page.getByTestId('nav-history').click();
+    const rows = page.getByTestId('sync-log-row');
+    await rows.first().waitFor();
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(3);
+    const chartSynced = () =>
+      page
+        .getByTestId('chart-bar')
+        .evaluateAll((bars) => bars.reduce((n, b) => n + Number(b.getAttribute('data-synced')), 0));
+    await expect.poll(chartSynced).toBeGreaterThanOrEqual(3);
+    await app.screenshot('06-history');
+    await rows.filter({ hasText: 'Soon gone' }).filter({ hasText: 'failed' }).first().click();
+    await expect.poll(() => page.getByTestId('sync-log-detail').textContent()).toMatch(/Soon gone/);
+    await page.keyboard.press('Escape');
+  });
+
+  it('changes settings: relay URL and a masked Gemini key', async () => {
+    const { page } = app;
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('relay-url').fill('https://relay.example.com');
+    await page.getByTestId('relay-save').click();
+    await page.getByTestId('settings-saved').waitFor();
+    await page.getByTestId('provider-gemini').click();
+    await page.getByTestId('gemini-key').fill('AIzaSyTESTKEY-1234abcd');
+    await page.getByTestId('gemini-key-save').click();
+    await expect.poll(() => page.getByTestId('gemini-key-status').textContent()).toContain('abcd');
+    // The key never comes back in full.
+    const html = await page.content();
+    expect(html).not.toContain('AIzaSyTESTKEY');
+    await app.screenshot('07-settings');
+    await page.reload();
+    await page.getByTestId('relay-url').waitFor();
+    await expect.poll(() => page.getByTestId('relay-url').inputValue()).toBe('https://relay.example.com');
+  });
+
+  it('shows notifications from the events feed', async () => {
+    const { page } = app;
+    await page.getByTestId('nav-notifications').click();
+    await page.getByTestId('notification').first().waitFor({ timeout: 30_000 });
+    await app.screenshot('08-notifications');
+    await page.getByTestId('theme-toggle').click();
+    await page.getByTestId('nav-search').click();
+    await app.screenshot('09-search-dark');
+  });
+
+  it('keeps the access token out of the address bar and refuses calls without it', async () => {
+    const { page } = app;
+    expect(page.url()).not.toContain('token=');
+    const origin = new URL(app.url).origin;
+    const status = await page.evaluate(
+      async (base) =>
+        (
+          await fetch(`${base}/api/listConnectors`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: '{}',
+          })
+        ).status,
+      origin,
+    );
+    expect(status).toBe(401);
+  });
+});

@@ -1,0 +1,114 @@
+/**
+ * End-to-end harness: starts the browser mode on a temporary data dir, opens
+ * it in the system Chromium (headless) and keeps screenshots under
+ * test-results/screenshots/.
+ *
+ * Backend: the real core (src/main/core/app.ts) by default. Set
+ * TROVE_E2E_BACKEND=memory to drive the in-memory fake from test/ui/fixtures
+ * instead (useful while the core is being built; never what CI runs).
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { TroveApi, TroveEvent } from '../../src/shared/contract';
+import { createDispatcher } from '../../src/main/core/api/dispatch';
+import { silentLogger } from '../../src/main/core/logger';
+import { MemorySecretStore } from '../../src/main/core/secrets/secret-store';
+import { createTroveApp } from '../../src/main/core/api/trove-app';
+import { startServeServer } from '../../src/main/serve';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+export const RENDERER_DIR = path.join(ROOT, 'out/renderer');
+export const SCREENSHOT_DIR = path.join(ROOT, 'test-results/screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+interface CoreLike {
+  api: TroveApi;
+  onEvent(listener: (event: TroveEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+export interface E2EApp {
+  page: Page;
+  browser: Browser;
+  url: string;
+  dataDir: string;
+  /** A scratch folder for fixture files (inside the temp root, outside the data dir). */
+  filesDir: string;
+  api: TroveApi;
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+async function createBackend(dataDir: string): Promise<CoreLike> {
+  const wanted = process.env.TROVE_E2E_BACKEND ?? 'core';
+  if (wanted === 'memory') {
+    const { createMemoryApi } = await import('../ui/fixtures/memory-api');
+    const memory = createMemoryApi({ dataDir });
+    return { api: memory.api, onEvent: memory.onEvent, close: async () => memory.close() };
+  }
+  const app = await createTroveApp({
+    dataDir,
+    secrets: new MemorySecretStore(),
+    logger: silentLogger,
+    version: '0.0.0-e2e',
+  });
+  return { api: app.api, onEvent: app.onEvent, close: () => app.close() };
+}
+
+export async function startE2EApp(): Promise<E2EApp> {
+  if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
+    throw new Error('out/renderer is missing: run `npm run build` (or `npm run test:e2e`, which builds first).');
+  }
+  const root = await mkdtemp(path.join(tmpdir(), 'trove-e2e-'));
+  const dataDir = path.join(root, 'data');
+  const filesDir = path.join(root, 'files');
+  await mkdir(dataDir, { recursive: true });
+  await mkdir(filesDir, { recursive: true });
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const core = await createBackend(dataDir);
+  const dispatcher = createDispatcher(core.api, silentLogger, { validateOutput: true });
+  const server = await startServeServer({
+    dispatcher,
+    onEvent: core.onEvent,
+    rendererDir: RENDERER_DIR,
+    uploadDir: path.join(dataDir, 'uploads'),
+  });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  // A CSP violation means some code would silently not run in the desktop app.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+  });
+  await page.goto(server.url);
+  await page.waitForSelector('[data-testid^="screen-"]');
+  return {
+    page,
+    browser,
+    url: server.url,
+    dataDir,
+    filesDir,
+    api: core.api,
+    async screenshot(name) {
+      const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    },
+    async close() {
+      await browser.close();
+      await server.close();
+      await core.close();
+      await rm(root, { recursive: true, force: true });
+      if (pageErrors.length > 0) throw new Error(`The page reported errors: ${pageErrors.join('; ')}`);
+    },
+  };
+}

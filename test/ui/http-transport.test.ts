@@ -1,0 +1,189 @@
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TroveEvent } from '../../src/shared/contract';
+import { createDispatcher } from '../../src/main/core/api/dispatch';
+import { silentLogger } from '../../src/main/core/logger';
+import { startServeServer, type ServeHandle } from '../../src/main/serve';
+import { createHttpClient } from '../../src/renderer/api/transports';
+import { createMemoryApi, type MemoryApi } from './fixtures/memory-api';
+
+let root: string;
+let memory: MemoryApi;
+let server: ServeHandle;
+
+beforeEach(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'trove-serve-'));
+  const rendererDir = path.join(root, 'renderer');
+  await mkdir(path.join(rendererDir, 'assets'), { recursive: true });
+  await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>Trove</title>');
+  await writeFile(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
+  await writeFile(path.join(root, 'secret.txt'), 'outside the renderer');
+  memory = createMemoryApi({ stepMs: 5 });
+  server = await startServeServer({
+    dispatcher: createDispatcher(memory.api, silentLogger),
+    onEvent: memory.onEvent,
+    rendererDir,
+    uploadDir: path.join(root, 'uploads'),
+  });
+});
+
+afterEach(async () => {
+  await server.close();
+  memory.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+/** A raw request so tests can set Host/Origin headers that fetch forbids. */
+function rawRequest(options: {
+  path: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  const url = new URL(server.origin);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: options.path,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+describe('HTTP transport against the real serve server', () => {
+  it('prints a loopback URL with a long random token', () => {
+    const url = new URL(server.url);
+    expect(url.hostname).toBe('127.0.0.1');
+    expect(url.searchParams.get('token')).toBe(server.token);
+    expect(Buffer.from(server.token, 'base64url').length).toBe(32);
+  });
+
+  it('calls commands with the token and gets typed results, including errors', async () => {
+    const client = createHttpClient({ baseUrl: server.origin, token: server.token });
+    await expect(client.call('listConnectors', {})).resolves.toEqual({ ok: true, value: { items: [] } });
+    const bad = await client.call('addLocalFolder', { path: 'relative/path' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(!bad.ok && bad.error.message).toContain('path: must be an absolute path');
+  });
+
+  it('refuses calls without the token or with a wrong one', async () => {
+    const wrong = createHttpClient({ baseUrl: server.origin, token: 'nope' });
+    await expect(wrong.call('listConnectors', {})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringContaining('access token') },
+    });
+    const missing = await fetch(`${server.origin}/api/listConnectors`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    expect(missing.status).toBe(401);
+    const events = await fetch(`${server.origin}/api/events`);
+    expect(events.status).toBe(401);
+  });
+
+  it('refuses foreign Host and Origin headers (DNS rebinding, cross-site posts)', async () => {
+    const port = new URL(server.origin).port;
+    const auth = { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' };
+    const rebound = await rawRequest({
+      path: '/api/listConnectors',
+      method: 'POST',
+      headers: { ...auth, Host: `evil.example:${port}` },
+      body: '{}',
+    });
+    expect(rebound.status).toBe(403);
+    const crossSite = await rawRequest({
+      path: '/api/listConnectors',
+      method: 'POST',
+      headers: { ...auth, Host: `127.0.0.1:${port}`, Origin: 'https://evil.example' },
+      body: '{}',
+    });
+    expect(crossSite.status).toBe(403);
+    const sameSite = await rawRequest({
+      path: '/api/listConnectors',
+      method: 'POST',
+      headers: { ...auth, Host: `localhost:${port}`, Origin: `http://localhost:${port}` },
+      body: '{}',
+    });
+    expect(sameSite.status).toBe(200);
+    const form = await rawRequest({
+      path: '/api/listConnectors',
+      method: 'POST',
+      headers: { Authorization: auth.Authorization, 'Content-Type': 'text/plain' },
+      body: '{}',
+    });
+    expect(form.status).toBe(415);
+  });
+
+  it('serves the renderer with the strict CSP and never a file outside it', async () => {
+    const page = await fetch(server.url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(await page.text()).toContain('<title>Trove</title>');
+    expect((await fetch(`${server.origin}/assets/app.js`)).headers.get('content-type')).toContain('javascript');
+    const escape = await rawRequest({ path: '/..%2fsecret.txt' });
+    expect(escape.status).toBe(404);
+    expect(escape.body).not.toContain('outside the renderer');
+  });
+
+  it('streams core events to subscribers over SSE', async () => {
+    const client = createHttpClient({ baseUrl: server.origin, token: server.token });
+    const received: TroveEvent[] = [];
+    const unsubscribe = client.subscribe((event) => received.push(event));
+    const folder = path.join(root, 'notes');
+    await mkdir(folder);
+    await writeFile(path.join(folder, 'a.md'), '# A\n\nalpha');
+    // Give the stream a moment to connect before the core starts emitting.
+    await new Promise((r) => setTimeout(r, 100));
+    await client.call('addLocalFolder', { path: folder });
+    await waitFor(() => received.some((e) => e.type === 'sync.finished'));
+    unsubscribe();
+    const types = received.map((e) => (e.type === 'job' ? `job.${e.phase}` : e.type));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'connector.changed',
+        'job.queued',
+        'job.started',
+        'job.progress',
+        'document.status',
+        'job.succeeded',
+        'sync.finished',
+      ]),
+    );
+  });
+
+  it('uploads dropped files into the upload folder, confined to it', async () => {
+    const client = createHttpClient({ baseUrl: server.origin, token: server.token });
+    const done: number[] = [];
+    const result = await client.uploadFiles!([new File(['hello'], '../../escape.md')], (i) => done.push(i));
+    expect(result.ok).toBe(true);
+    const saved = result.ok ? result.value.paths[0]! : '';
+    expect(saved.startsWith(path.join(root, 'uploads') + path.sep)).toBe(true);
+    expect(path.basename(saved)).toBe('escape.md');
+    expect(await readFile(saved, 'utf8')).toBe('hello');
+    expect(done).toEqual([0]);
+  });
+});
+
+async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting for the condition');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

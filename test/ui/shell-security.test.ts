@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { contentSecurityPolicy } from '../../src/shared/contract';
+import {
+  APP_ORIGIN,
+  isAllowedExternalUrl,
+  isAppUrl,
+  isTrustedSender,
+  mainWindowOptions,
+  rendererOrigin,
+} from '../../src/main/shell/security';
+import { syncStateLabel } from '../../src/main/shell/sync-state';
+
+describe('BrowserWindow options', () => {
+  it('isolates and sandboxes the renderer with no Node access', () => {
+    const options = mainWindowOptions({ preloadPath: '/app/out/preload/index.cjs' });
+    expect(options.webPreferences).toMatchObject({
+      preload: '/app/out/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+    });
+    expect(options.show).toBe(false);
+  });
+});
+
+describe('Content-Security-Policy', () => {
+  const directives = (policy: string) =>
+    new Map(policy.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)] as const));
+
+  it('allows only our own origin in production', () => {
+    const csp = directives(contentSecurityPolicy());
+    expect(csp.get('default-src')).toEqual(["'self'"]);
+    expect(csp.get('script-src')).toEqual(["'self'"]);
+    expect(csp.get('style-src')).toEqual(["'self'"]);
+    expect(csp.get('connect-src')).toEqual(["'self'"]);
+    expect(csp.get('img-src')).toEqual(["'self'", 'data:']);
+    expect(csp.get('object-src')).toEqual(["'none'"]);
+    expect(csp.get('base-uri')).toEqual(["'none'"]);
+    expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(contentSecurityPolicy()).not.toMatch(/unsafe-(inline|eval)|\*/);
+  });
+
+  it('relaxes only for the Vite dev server', () => {
+    const csp = directives(contentSecurityPolicy({ dev: true }));
+    expect(csp.get('script-src')).toContain("'unsafe-inline'");
+    expect(csp.get('script-src')).not.toContain("'unsafe-eval'");
+    expect(csp.get('object-src')).toEqual(["'none'"]);
+  });
+});
+
+describe('navigation and external links', () => {
+  it('opens only http(s) links without credentials in the system browser', () => {
+    expect(isAllowedExternalUrl('https://docs.google.com/document/d/abc')).toBe(true);
+    expect(isAllowedExternalUrl('http://example.com')).toBe(true);
+    for (const bad of [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://host/share',
+      'ms-msdt:/id',
+      'https://user:pw@example.com',
+      'not a url',
+      '',
+    ]) {
+      expect(isAllowedExternalUrl(bad)).toBe(false);
+    }
+  });
+
+  it('recognises our own pages only', () => {
+    expect(rendererOrigin(undefined)).toBe(APP_ORIGIN);
+    expect(rendererOrigin('http://localhost:5173/')).toBe('http://localhost:5173');
+    expect(isAppUrl('app://trove/index.html#/search', APP_ORIGIN)).toBe(true);
+    expect(isAppUrl('app://evil/index.html', APP_ORIGIN)).toBe(false);
+    expect(isAppUrl('https://trove.example', APP_ORIGIN)).toBe(false);
+    expect(isAppUrl('file:///app/out/renderer/index.html', APP_ORIGIN)).toBe(false);
+  });
+});
+
+describe('IPC sender check', () => {
+  const expected = { webContentsId: 7, appOrigin: APP_ORIGIN };
+  it('accepts the top frame of our window showing our UI', () => {
+    expect(isTrustedSender({ frameUrl: 'app://trove/index.html', isMainFrame: true, webContentsId: 7 }, expected)).toBe(
+      true,
+    );
+  });
+  it('refuses other windows, subframes, foreign pages and a missing window', () => {
+    expect(isTrustedSender({ frameUrl: 'app://trove/index.html', isMainFrame: true, webContentsId: 8 }, expected)).toBe(
+      false,
+    );
+    expect(
+      isTrustedSender({ frameUrl: 'app://trove/index.html', isMainFrame: false, webContentsId: 7 }, expected),
+    ).toBe(false);
+    expect(isTrustedSender({ frameUrl: 'https://evil.example/', isMainFrame: true, webContentsId: 7 }, expected)).toBe(
+      false,
+    );
+    expect(isTrustedSender({ frameUrl: undefined, isMainFrame: true, webContentsId: 7 }, expected)).toBe(false);
+    expect(
+      isTrustedSender(
+        { frameUrl: 'app://trove/index.html', isMainFrame: true, webContentsId: 7 },
+        { ...expected, webContentsId: null },
+      ),
+    ).toBe(false);
+  });
+});
+
+describe('tray label', () => {
+  it('says what the queue is doing', () => {
+    expect(syncStateLabel({ queued: 2, running: 1, failed: 0 })).toBe('Trove: syncing (1 running, 2 queued)');
+    expect(syncStateLabel({ queued: 0, running: 0, failed: 1 })).toBe('Trove: 1 failed job');
+    expect(syncStateLabel({ queued: 0, running: 0, failed: 0 })).toBe('Trove: up to date');
+  });
+});
