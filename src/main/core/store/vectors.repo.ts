@@ -42,7 +42,9 @@ export class VectorsRepo {
       ? this.stmt(sql`INSERT INTO ${sql.ident(bits)}(rowid, embedding) VALUES (?, vec_quantize_binary(?))`.text)
       : undefined;
     const putRescore = quantized
-      ? this.stmt(sql`INSERT OR REPLACE INTO ${sql.ident(rescoreTableName(space.id))}(chunk_id, embedding) VALUES (?, ?)`.text)
+      ? this.stmt(
+          sql`INSERT OR REPLACE INTO ${sql.ident(rescoreTableName(space.id))}(chunk_id, embedding) VALUES (?, ?)`.text,
+        )
       : undefined;
     for (const { chunkId, vector } of items) {
       if (vector.length !== space.dimensions) {
@@ -87,7 +89,8 @@ export class VectorsRepo {
       for (;;) {
         const ids = next.all(PURGE_BATCH) as number[];
         if (ids.length === 0) return;
-        for (const s of spaces) this.deleteFromSpace({ id: s.id, dimensions: s.dimensions, quantized: s.quantized === 1 }, ids);
+        for (const s of spaces)
+          this.deleteFromSpace({ id: s.id, dimensions: s.dimensions, quantized: s.quantized === 1 }, ids);
         const q = sql`DELETE FROM vector_gc WHERE chunk_id IN ${sql.list(ids)}`;
         this.db.prepare(q.text).run(...q.params);
         total += ids.length;
@@ -99,13 +102,20 @@ export class VectorsRepo {
 
   /**
    * Chunk ids (ascending) that have no vector in this space yet: the work
-   * list for background re-embedding after switching spaces.
+   * list for background re-embedding after switching spaces. Pass the last
+   * id of the previous batch as `afterChunkId` to resume where it stopped
+   * (each vec0 probe costs tens of microseconds, so rescanning from the start
+   * on every batch would grow quadratically).
    */
-  chunkIdsWithoutVectors(space: VectorSpaceRef, limit: number): number[] {
+  chunkIdsWithoutVectors(space: VectorSpaceRef, limit: number, afterChunkId = 0): number[] {
     const q = sql`SELECT c.id FROM imported_doc_chunks c
-      WHERE NOT EXISTS (SELECT 1 FROM ${sql.ident(vectorTableName(space.id))} v WHERE v.rowid = c.id)
+      WHERE c.id > ${Math.trunc(afterChunkId)}
+        AND NOT EXISTS (SELECT 1 FROM ${sql.ident(vectorTableName(space.id))} v WHERE v.rowid = c.id)
       ORDER BY c.id LIMIT ${Math.max(0, Math.trunc(limit))}`;
-    return this.db.prepare(q.text).pluck().all(...q.params) as number[];
+    return this.db
+      .prepare(q.text)
+      .pluck()
+      .all(...q.params) as number[];
   }
 
   /** Which of `chunkIds` have no vector in this space (so an edited document re-embeds only those). */
@@ -136,7 +146,8 @@ export class VectorsRepo {
 
   /** The stored flag, not the caller's copy: a SpaceRow read before setQuantized would be stale. */
   private isQuantized(spaceId: number): boolean {
-    const flag = this.stmt(`SELECT quantized FROM embedding_spaces WHERE id = ?`).pluck().get(spaceId) as number | undefined;
+    const flag = this.stmt(`SELECT quantized FROM embedding_spaces WHERE id = ?`).pluck().get(spaceId) as
+      number | undefined;
     if (flag === undefined) throw new AppError('NOT_FOUND', `Embedding space ${spaceId} does not exist.`);
     return flag === 1;
   }

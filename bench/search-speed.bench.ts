@@ -1,0 +1,276 @@
+/**
+ * Search speed on synthetic libraries (npm run bench:search-speed).
+ *
+ *   npm run bench:search-speed                       # 100,000 and 1,000,000 chunks
+ *   npm run bench:search-speed -- --sizes=100000     # quick run
+ *   options: --queries=200 --exact-queries=N --no-lancedb --keep (leave the temp database on disk)
+ *
+ * For each size: build time (text + FTS, float vectors, bit copy), size on
+ * disk, then warm p50/p95 latency over the real SearchService for keyword,
+ * semantic (exact and quantised) and hybrid queries, the recall@10 of the
+ * quantised first pass against exact KNN, and the same vectors and queries in
+ * LanceDB (flat scan and IVF-PQ) as ratios to ours. Query embedding time is
+ * not included: a fake embedder hands back each query's precomputed vector.
+ */
+import os from 'node:os';
+import { silentLogger } from '../src/main/core/logger';
+import { systemClock } from '../src/main/core/clock';
+import type { Embedder, EmbeddingSpace } from '../src/main/core/embeddings/types';
+import { SearchService, type SearchTuning } from '../src/main/core/search/search.service';
+import { semanticSearch } from '../src/main/core/search/semantic-search';
+import type { SearchMode } from '../src/main/core/search/types';
+import { EmbeddingSpacesRepo, type SpaceRow } from '../src/main/core/store/embedding-spaces.repo';
+import { VectorsRepo } from '../src/main/core/store/vectors.repo';
+import { runLanceDb, type LanceResult } from './lib/lancedb-compare';
+import { mean, overlapAt } from './lib/metrics';
+import { createBenchStore, formatBytes, type BenchStore } from './lib/store';
+import { DEFAULT_SYNTHETIC, normalizeInPlace, seededRandom, SyntheticWorld } from './lib/synthetic';
+import { timeQueries, type LatencyStats } from './lib/timing';
+
+const args = new Map(
+  process.argv.slice(2).map((a) => {
+    const [k, v] = a.replace(/^--/, '').split('=');
+    return [k!, v ?? 'true'] as const;
+  }),
+);
+const SIZES = (args.get('sizes') ?? '100000,1000000').split(',').map((s) => Number.parseInt(s, 10));
+const QUERIES = Number.parseInt(args.get('queries') ?? '200', 10);
+const WITH_LANCE = !args.has('no-lancedb');
+/** Keep the temporary database for inspection instead of deleting it. */
+const KEEP = args.has('keep');
+const CHUNKS_PER_DOC = 5;
+const BATCH = 10_000;
+const DIMS = DEFAULT_SYNTHETIC.dims;
+const SPACE: EmbeddingSpace = { provider: 'local', model: 'synthetic/clustered', dimensions: DIMS };
+const TARGET_P95 = new Map([
+  [100_000, 50],
+  [1_000_000, 150],
+]);
+
+const log = (line: string): void => console.log(line);
+const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+const fmt = (s: LatencyStats): string =>
+  `p50 ${s.p50.toFixed(1).padStart(7)} ms   p95 ${s.p95.toFixed(1).padStart(7)} ms   (n=${s.count})`;
+
+/** Hands back the precomputed vector of each benchmark query; sentence vectors are cheap seeded noise. */
+class PrecomputedEmbedder implements Embedder {
+  readonly dimensions = DIMS;
+  readonly space = SPACE;
+  constructor(private readonly byText: Map<string, Float32Array>) {}
+  async embedQuery(text: string): Promise<Float32Array> {
+    const v = this.byText.get(text);
+    if (!v) throw new Error('unknown benchmark query');
+    return v;
+  }
+  async embedDocuments(texts: string[]): Promise<Float32Array[]> {
+    return texts.map((t) => {
+      const random = seededRandom([...t].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261));
+      const v = Float32Array.from({ length: DIMS }, () => random() - 0.5);
+      normalizeInPlace(v);
+      return v;
+    });
+  }
+}
+
+interface Built {
+  store: BenchStore;
+  space: SpaceRow;
+  /** All vectors, row i = chunk id ids[i]. */
+  vectors: Float32Array;
+  ids: Int32Array;
+}
+
+function build(world: SyntheticWorld, size: number): Built {
+  const store = createBenchStore('trove-speed-');
+  const spaces = new EmbeddingSpacesRepo(store.db, systemClock);
+  let space = spaces.ensure(SPACE);
+  spaces.setActive(space.id);
+  const repo = new VectorsRepo(store.db);
+  const vectors = new Float32Array(size * DIMS);
+  const ids = new Int32Array(size);
+  let textMs = 0;
+  let vectorMs = 0;
+  const writeVectors = store.db.transaction((items: Array<{ chunkId: number; vector: Float32Array }>) =>
+    repo.upsert(space, items),
+  );
+  for (let start = 0; start < size; start += BATCH) {
+    const random = seededRandom(1000 + start / BATCH);
+    const docs = [];
+    const clusterOf: number[] = [];
+    for (let c = start; c < Math.min(size, start + BATCH); c += CHUNKS_PER_DOC) {
+      const cluster = Math.floor(random() * world.options.clusters);
+      const chunks: string[] = [];
+      for (let j = 0; j < CHUNKS_PER_DOC && c + j < size; j++) {
+        // Chunks of one document mostly share its topic, sometimes drift to another.
+        const chunkCluster = random() < 0.8 ? cluster : Math.floor(random() * world.options.clusters);
+        clusterOf.push(chunkCluster);
+        chunks.push(world.chunkText(chunkCluster, random));
+      }
+      docs.push({
+        id: `doc-${String(c / CHUNKS_PER_DOC).padStart(7, '0')}`,
+        title: chunks[0]!.split(' ').slice(0, 4).join(' '),
+        chunks,
+      });
+    }
+    let t = performance.now();
+    const chunkIds = store.addDocuments(docs).flat();
+    textMs += performance.now() - t;
+    chunkIds.forEach((chunkId, i) => {
+      ids[start + i] = chunkId;
+      world.vectorNear(clusterOf[i]!, random, vectors, (start + i) * DIMS);
+    });
+    t = performance.now();
+    writeVectors(
+      chunkIds.map((chunkId, i) => ({ chunkId, vector: vectors.subarray((start + i) * DIMS, (start + i + 1) * DIMS) })),
+    );
+    vectorMs += performance.now() - t;
+    if ((start / BATCH) % 10 === 9) log(`  ... ${start + BATCH} chunks written`);
+  }
+  let t = performance.now();
+  space = spaces.setQuantized(space.id, true);
+  const bitsMs = performance.now() - t;
+  t = performance.now();
+  store.db.exec(`INSERT INTO chunks_fts(chunks_fts) VALUES ('optimize')`);
+  const optimizeMs = performance.now() - t;
+  store.db.pragma('wal_checkpoint(TRUNCATE)');
+  log(
+    `  build: text+FTS ${secs(textMs)}, float vectors ${secs(vectorMs)}, bit copy ${secs(bitsMs)}, FTS optimize ${secs(optimizeMs)}; ` +
+      `total ${secs(textMs + vectorMs + bitsMs + optimizeMs)}; on disk ${formatBytes(store.sizeOnDisk())}`,
+  );
+  return { store, space, vectors, ids };
+}
+
+async function runSize(world: SyntheticWorld, size: number): Promise<void> {
+  log(
+    `\n=== ${size.toLocaleString('en-US')} chunks (${(size / CHUNKS_PER_DOC).toLocaleString('en-US')} documents, ${DIMS} dims, ${world.options.clusters} clusters) ===`,
+  );
+  const built = build(world, size);
+  const { store, space } = built;
+  try {
+    const random = seededRandom(7);
+    const queryTexts: string[] = [];
+    const queryVectors: Float32Array[] = [];
+    const byText = new Map<string, Float32Array>();
+    for (let i = 0; queryTexts.length < QUERIES; i++) {
+      const cluster = Math.floor(random() * world.options.clusters);
+      const text = world.queryText(cluster, random);
+      if (byText.has(text)) continue;
+      const v = new Float32Array(DIMS);
+      world.vectorNear(cluster, random, v, 0);
+      byText.set(text, v);
+      queryTexts.push(text);
+      queryVectors.push(v);
+    }
+    const embedder = new PrecomputedEmbedder(byText);
+    const service = (tuning: SearchTuning = {}) =>
+      new SearchService({
+        db: store.db,
+        clock: systemClock,
+        getEmbedder: () => embedder,
+        logger: silentLogger,
+        tuning,
+      });
+    const quantised = service();
+    const exact = service({ useQuantized: false });
+    const exactQueries = Number.parseInt(args.get('exact-queries') ?? String(size > 200_000 ? 50 : QUERIES), 10);
+    const run = (s: SearchService, mode: SearchMode) => (q: string) => s.search({ query: q, mode, limit: 10 });
+
+    // Ground truth: exact KNN top 10 (raw, no service overhead), timed too.
+    const truth: number[][] = [];
+    const exactKnn = await timeQueries(
+      queryVectors.slice(0, exactQueries),
+      (v) => semanticSearch(store.db, { ...space, quantized: false }, v, undefined, { pool: 10 }),
+      2,
+    );
+    for (const v of queryVectors) {
+      truth.push(
+        semanticSearch(store.db, { ...space, quantized: false }, v, undefined, { pool: 10 }).map((h) => h.chunkId),
+      );
+    }
+    const recallFor = (minCandidates: number): number =>
+      mean(
+        queryVectors.map((v, i) =>
+          overlapAt(
+            semanticSearch(store.db, space, v, undefined, { pool: 10, minCandidates, oversample: 1 }).map(
+              (h) => h.chunkId,
+            ),
+            truth[i]!,
+            10,
+          ),
+        ),
+      );
+    const quantKnn = await timeQueries(queryVectors, (v) =>
+      semanticSearch(store.db, space, v, undefined, { pool: 10, oversample: 10 }),
+    );
+    const recalls = [50, 100, 200, 400].map((c) => [c, recallFor(c)] as const);
+    // The service's default first pass (quantizedMinCandidates) rescored 100 bit candidates.
+    const serviceRecall = recalls.find(([c]) => c === 100)![1];
+
+    const keyword = await timeQueries(queryTexts, run(quantised, 'keyword'));
+    const semanticQ = await timeQueries(queryTexts, run(quantised, 'semantic'));
+    const hybridQ = await timeQueries(queryTexts, run(quantised, 'hybrid'));
+    const semanticE = await timeQueries(queryTexts.slice(0, exactQueries), run(exact, 'semantic'), 2);
+    const hybridE = await timeQueries(queryTexts.slice(0, exactQueries), run(exact, 'hybrid'), 2);
+
+    log(`  raw KNN k=10, exact (vec0 float scan)          ${fmt(exactKnn)}`);
+    log(`  raw KNN k=10, quantised (100 bit candidates)   ${fmt(quantKnn)}`);
+    log(`  recall@10 of quantised vs exact: ${recalls.map(([c, r]) => `${c} candidates ${r.toFixed(3)}`).join(', ')}`);
+    log(`  service keyword                                ${fmt(keyword)}`);
+    log(`  service semantic, exact                        ${fmt(semanticE)}`);
+    log(`  service semantic, quantised                    ${fmt(semanticQ)}`);
+    log(`  service hybrid, exact                          ${fmt(hybridE)}`);
+    log(`  service hybrid, quantised                      ${fmt(hybridQ)}`);
+    const target = TARGET_P95.get(size);
+    if (target !== undefined) {
+      const recall100 = serviceRecall;
+      log(
+        `  target: hybrid p95 < ${target} ms -> ${hybridQ.p95.toFixed(1)} ms ${hybridQ.p95 < target ? 'PASS' : 'FAIL'}; ` +
+          `recall@10 >= 0.95 -> ${recall100.toFixed(3)} ${recall100 >= 0.95 ? 'PASS' : 'FAIL'}`,
+      );
+    }
+
+    if (WITH_LANCE) {
+      log('  LanceDB (same vectors, same queries):');
+      const lance: LanceResult = await runLanceDb({
+        ids: built.ids,
+        vectors: built.vectors,
+        dims: DIMS,
+        queries: queryVectors,
+        truth,
+        log: (l) => log(l),
+      });
+      const ratio = (theirs: number, ours: number): string => `${(theirs / ours).toFixed(2)}x`;
+      log(`  lancedb build ${secs(lance.buildMs)}, IVF-PQ index ${secs(lance.indexMs)}`);
+      log(
+        `  ratio lancedb/ours (>1 means we are faster): flat vs our exact KNN p50 ${ratio(lance.flat.p50, exactKnn.p50)}, p95 ${ratio(lance.flat.p95, exactKnn.p95)}; ` +
+          `IVF-PQ vs our quantised KNN p50 ${ratio(lance.ivfPq.p50, quantKnn.p50)}, p95 ${ratio(lance.ivfPq.p95, quantKnn.p95)}; ` +
+          `recall@10 IVF-PQ ${lance.ivfPq.recall10.toFixed(3)} vs ours ${serviceRecall.toFixed(3)}`,
+      );
+    }
+  } finally {
+    if (KEEP) {
+      store.db.close();
+      log(`  kept the database at ${store.file}`);
+    } else {
+      store.close();
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  log(
+    `search-speed: sizes ${SIZES.join(', ')}; ${QUERIES} queries per mode; LanceDB ${WITH_LANCE ? 'on' : 'off'}; node ${process.version}`,
+  );
+  log(
+    `sqlite: ${process.env.TROVE_BENCH_NO_MMAP === '1' ? 'default page cache, no mmap' : 'mmap_size 8 GiB, cache_size 256 MiB'}; ` +
+      `machine load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${os.cpus().length} cores`,
+  );
+  const world = new SyntheticWorld();
+  for (const size of SIZES) await runSize(world, size);
+  log(`\nsizes run: ${SIZES.join(', ')}`);
+}
+
+await main();

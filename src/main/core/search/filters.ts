@@ -1,0 +1,88 @@
+import type { Database } from 'better-sqlite3';
+import { AppError } from '../../../shared/errors';
+import { sql, type SqlQuery } from '../db/sql';
+import type { SearchFilters } from './types';
+
+const CONNECTOR_TYPES = new Set(['local_folder', 'local_import', 'google_drive', 'notion']);
+
+/** True when the filters narrow anything (searches then over-fetch vector candidates). */
+export function hasFilters(filters: SearchFilters | undefined): boolean {
+  if (!filters) return false;
+  return (
+    (filters.connectorIds?.length ?? 0) > 0 ||
+    (filters.sourceTypes?.length ?? 0) > 0 ||
+    (filters.mimeTypes?.length ?? 0) > 0 ||
+    filters.modifiedFrom !== undefined ||
+    filters.modifiedTo !== undefined
+  );
+}
+
+export function validateFilters(filters: SearchFilters | undefined): void {
+  if (!filters) return;
+  for (const [name, list] of [
+    ['connectorIds', filters.connectorIds],
+    ['sourceTypes', filters.sourceTypes],
+    ['mimeTypes', filters.mimeTypes],
+  ] as const) {
+    if (list !== undefined && (!Array.isArray(list) || list.some((v) => typeof v !== 'string'))) {
+      throw new AppError('VALIDATION', `The search filter ${name} must be a list of text values.`);
+    }
+  }
+  for (const t of filters.sourceTypes ?? []) {
+    if (!CONNECTOR_TYPES.has(t))
+      throw new AppError('VALIDATION', `Unknown source type "${String(t)}" in the search filters.`);
+  }
+  for (const [name, value] of [
+    ['modifiedFrom', filters.modifiedFrom],
+    ['modifiedTo', filters.modifiedTo],
+  ] as const) {
+    if (value !== undefined && !Number.isFinite(value)) {
+      throw new AppError('VALIDATION', `The search filter ${name} must be a date (epoch milliseconds).`);
+    }
+  }
+}
+
+/**
+ * The WHERE conditions that decide whether a chunk may appear, over the
+ * aliases `c` (imported_doc_chunks) and `d` (imported_documents) and `cc`
+ * (connector_configs). Only completed documents are searchable, which also
+ * keeps deleted ones out.
+ */
+export function documentConditions(filters: SearchFilters | undefined): SqlQuery {
+  const parts: SqlQuery[] = [sql`d.sync_status = 'completed'`];
+  if (filters?.connectorIds?.length) parts.push(sql`c.connector_id IN ${sql.list(filters.connectorIds)}`);
+  if (filters?.sourceTypes?.length) parts.push(sql`cc.type IN ${sql.list(filters.sourceTypes)}`);
+  if (filters?.mimeTypes?.length) parts.push(sql`d.mime_type IN ${sql.list(filters.mimeTypes)}`);
+  if (filters?.modifiedFrom !== undefined)
+    parts.push(sql`COALESCE(d.source_modified_at, d.updated_at) >= ${filters.modifiedFrom}`);
+  if (filters?.modifiedTo !== undefined)
+    parts.push(sql`COALESCE(d.source_modified_at, d.updated_at) <= ${filters.modifiedTo}`);
+  return sql.join(parts, ' AND ');
+}
+
+/**
+ * The joins `documentConditions` relies on, from a chunk alias `c`. CROSS
+ * JOIN pins the loop order (chunk -> document -> connector): left to itself,
+ * SQLite drives the join from the sync_status index and visits every
+ * completed document (40 ms for 100 candidate chunks in a 100k library).
+ */
+export const DOCUMENT_JOINS = sql.raw(
+  `CROSS JOIN imported_documents d ON d.id = c.imported_document_id CROSS JOIN connector_configs cc ON cc.id = d.connector_id`,
+);
+
+/** chunk id -> document id for the candidates that pass the filters. */
+export function allowedChunks(
+  db: Database,
+  chunkIds: readonly number[],
+  filters: SearchFilters | undefined,
+): Map<number, string> {
+  const out = new Map<number, string>();
+  if (chunkIds.length === 0) return out;
+  const q = sql`SELECT c.id AS chunkId, c.imported_document_id AS documentId
+    FROM imported_doc_chunks c ${DOCUMENT_JOINS}
+    WHERE c.id IN ${sql.list([...chunkIds])} AND ${documentConditions(filters)}`;
+  for (const row of db.prepare(q.text).all(...q.params) as Array<{ chunkId: number; documentId: string }>) {
+    out.set(row.chunkId, row.documentId);
+  }
+  return out;
+}

@@ -1,0 +1,122 @@
+import type { Database } from 'better-sqlite3';
+import { ManualClock } from '../../src/main/core/clock';
+import { openDatabase } from '../../src/main/core/db/open';
+import type { ConnectorType } from '../../src/main/core/connectors/types';
+import type { Embedder, EmbeddingSpace } from '../../src/main/core/embeddings/types';
+import { tokenize } from '../../src/main/core/search/fts-query';
+
+/** A fresh in-memory store with helpers that write rows the way ingestion would. */
+export function createLibrary() {
+  const db: Database = openDatabase(':memory:');
+  const clock = new ManualClock();
+  let docSeq = 0;
+
+  function addConnector(id: string, type: ConnectorType = 'local_folder'): string {
+    db.prepare(`INSERT INTO connector_configs (id, type, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`).run(
+      id,
+      type,
+      `${type} ${id}`,
+      clock.now(),
+      clock.now(),
+    );
+    return id;
+  }
+
+  interface DocInput {
+    connectorId: string;
+    title: string;
+    chunks: string[];
+    status?: string;
+    mimeType?: string;
+    modifiedAt?: number;
+    id?: string;
+  }
+
+  /** Inserts a document and its chunks; returns the document id and chunk ids in order. */
+  function addDocument(input: DocInput): { id: string; chunkIds: number[] } {
+    const id = input.id ?? `doc-${String(++docSeq).padStart(4, '0')}`;
+    db.prepare(
+      `INSERT INTO imported_documents (id, connector_id, external_id, title, mime_type, source_url, source_modified_at,
+         sync_status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      id,
+      input.connectorId,
+      id,
+      input.title,
+      input.mimeType ?? 'text/plain',
+      `file:///${id}.txt`,
+      input.modifiedAt ?? clock.now(),
+      input.status ?? 'completed',
+      clock.now(),
+      clock.now(),
+    );
+    const insert = db.prepare(
+      `INSERT INTO imported_doc_chunks (imported_document_id, connector_id, chunk_index, chunk_text, chunking_strategy,
+         structure_type, boundary_type, content_hash, heading_path, char_start, char_end, chunker_version, created_at)
+       VALUES (?, ?, ?, ?, 'adaptive', 'paragraph', 'document_end', ?, ?, 0, ?, 1, ?)`,
+    );
+    const chunkIds = input.chunks.map((text, i) =>
+      Number(
+        insert.run(id, input.connectorId, i, text, `h${i}`, JSON.stringify([input.title]), text.length, clock.now())
+          .lastInsertRowid,
+      ),
+    );
+    return { id, chunkIds };
+  }
+
+  return { db, clock, addConnector, addDocument };
+}
+
+/**
+ * A fake embedder of our own contract: hashed bag-of-words vectors, so texts
+ * sharing words are close. Deterministic; counts its query calls.
+ */
+export class HashingEmbedder implements Embedder {
+  readonly dimensions: number;
+  queryCalls = 0;
+  documentCalls = 0;
+
+  constructor(readonly space: EmbeddingSpace) {
+    this.dimensions = space.dimensions;
+  }
+
+  embed(text: string): Float32Array {
+    const v = new Float32Array(this.dimensions);
+    for (const token of tokenize(text)) {
+      let h = 2166136261;
+      for (let i = 0; i < token.length; i++) h = Math.imul(h ^ token.charCodeAt(i), 16777619);
+      v[(h >>> 0) % this.dimensions]! += (h & 0x100) === 0 ? 1 : -1;
+    }
+    return normalize(v);
+  }
+
+  async embedDocuments(texts: string[]): Promise<Float32Array[]> {
+    this.documentCalls++;
+    return texts.map((t) => this.embed(t));
+  }
+
+  async embedQuery(text: string): Promise<Float32Array> {
+    this.queryCalls++;
+    return this.embed(text);
+  }
+}
+
+export function normalize(v: Float32Array): Float32Array {
+  let n = 0;
+  for (const x of v) n += x * x;
+  n = Math.sqrt(n) || 1;
+  for (let i = 0; i < v.length; i++) v[i]! /= n;
+  return v;
+}
+
+/** A seeded PRNG (mulberry32), so synthetic vectors are the same on every run. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
