@@ -72,6 +72,12 @@ export interface CoreOptions {
   watchDebounceMs?: number;
   /** Accumulates time per ingest stage (benchmarks). Default: nothing is timed. */
   metrics?: StageTimer;
+  /**
+   * How long a sync asked for by a "something changed" webhook (every Drive
+   * notification) waits before it starts, so the rest of a burst joins it
+   * instead of queueing a follow-up. Default 2000 ms.
+   */
+  webhookSyncDelayMs?: number;
 }
 
 export type Queue = JobQueue;
@@ -116,6 +122,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const secrets = options.secrets ?? new KeytarSecretStore();
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const background = options.background ?? true;
+  const webhookSyncDelayMs = options.webhookSyncDelayMs ?? 2000;
   mkdirSync(options.dataDir, { recursive: true });
 
   const db = openDatabase(databaseFile(options.dataDir));
@@ -191,18 +198,25 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const requestSync = (
     connectorId: string,
-    opts: { mode: 'full' | 'incremental'; syncType: SyncType; onlyExternalIds?: string[]; key?: string },
+    opts: {
+      mode: 'full' | 'incremental';
+      syncType: SyncType;
+      onlyExternalIds?: string[];
+      key?: string;
+      delayMs?: number;
+    },
   ): { jobId: string } => {
-    const { key: requestedKey, ...rest } = opts;
+    const { key: requestedKey, delayMs, ...rest } = opts;
     const payload = { connectorId, ...rest };
+    const runAt = delayMs ? clock.now() + delayMs : undefined;
     // A sync already queued absorbs this request. One already running may
     // have walked past the change, so a single follow-up is queued behind it
     // (the serial key keeps them in order).
     const key =
       requestedKey ?? (opts.onlyExternalIds ? undefined : opts.mode === 'full' ? `sync:${connectorId}:full` : `sync:${connectorId}`);
-    const first = queue.enqueue('sync_connector', payload, { key, priority: 10 });
+    const first = queue.enqueue('sync_connector', payload, { key, priority: 10, runAt });
     if (key && first.deduplicated && queue.get(first.id)?.status === 'running') {
-      return { jobId: queue.enqueue('sync_connector', payload, { key: `${key}:follow-up`, priority: 10 }).id };
+      return { jobId: queue.enqueue('sync_connector', payload, { key: `${key}:follow-up`, priority: 10, runAt }).id };
     }
     return { jobId: first.id };
   };
@@ -353,6 +367,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           syncType: 'webhook',
           onlyExternalIds: request.onlyExternalIds,
           key: request.key,
+          // "Something changed" (every Drive notification) waits a moment, so a
+          // burst lands in the one queued sync; a named page syncs at once.
+          delayMs: request.onlyExternalIds ? 0 : webhookSyncDelayMs,
         }),
       deleteDocuments: (connectorId, externalIds) => {
         const ids = db.transaction(() => repos.documents.markDeleted(connectorId, externalIds))();
@@ -407,16 +424,26 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           resolve();
         }
       };
+      // Counting scans the jobs table, so a burst of job events (thousands of
+      // documents finishing) triggers one count every few milliseconds, not one each.
+      let soon: ReturnType<typeof setTimeout> | undefined;
+      const checkSoon = (): void => {
+        soon ??= setTimeout(() => {
+          soon = undefined;
+          check();
+        }, 10);
+      };
       const unsubscribe = [
-        queue.on('succeeded', check),
-        queue.on('failed', check),
-        queue.on('cancelled', check),
-        queue.on('retrying', check),
+        queue.on('succeeded', checkSoon),
+        queue.on('failed', checkSoon),
+        queue.on('cancelled', checkSoon),
+        queue.on('retrying', checkSoon),
       ];
       // Jobs due later (retries with backoff) finish without an event here meanwhile.
       const timer = setInterval(check, 250);
       const cleanup = (): void => {
         clearInterval(timer);
+        clearTimeout(soon);
         unsubscribe.forEach((u) => u());
       };
       check();

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { AppError, toAppError } from '../../../shared/errors';
 import type { Embedder } from '../embeddings/types';
+import { timeStage, timeStageAsync, type StageTimer } from '../metrics/stage-timer';
 import type { ChunkInput, ChunksRepo } from '../store/chunks.repo';
 import type { DocumentsRepo, StoredDocument } from '../store/documents.repo';
 import type { EventsRepo } from '../store/events.repo';
@@ -45,6 +46,8 @@ export interface ProcessImportedDocDeps {
   /** Null while no embedding model is ready: chunks are still written and keyword-searchable. */
   embeddingTarget(): EmbeddingTarget | null;
   purgeDeletedVectors(): void;
+  /** Times the embed and write stages (benchmarks). Default: not timed. */
+  metrics?: StageTimer;
   /** Live status changes for the UI (not persisted). */
   onStatus?(documentId: string, status: 'processing' | 'completed' | 'error', error?: string): void;
 }
@@ -110,26 +113,51 @@ async function processDocument(
   if (doc.syncStatus === 'completed' && doc.processedHash === processedKey) {
     return { status: 'unchanged', chunks: 0, embedded: 0, kept: 0 };
   }
-  deps.documents.setStatus(doc.id, 'processing');
-  deps.onStatus?.(doc.id, 'processing');
-
   const target = deps.embeddingTarget();
-  const parked = deps.db.transaction(() => deps.chunks.park(doc.id))();
+  // Two commits per document of up to WRITE_BATCH chunks instead of four
+  // (status with parking; last chunks with completion): every commit flushes
+  // the FTS index's pending terms into a new segment.
+  const commit = <T>(fn: () => T): T => timeStage(deps.metrics, 'write', deps.db.transaction(fn));
+  const parked = commit(() => {
+    deps.documents.setStatus(doc.id, 'processing');
+    return deps.chunks.park(doc.id);
+  });
+  deps.onStatus?.(doc.id, 'processing');
   const plan = chunking.chunks.map((chunk) => ({ chunk, reuseId: parked.get(chunk.contentHash)?.shift() }));
   const leftovers = [...parked.values()].flat();
   const reusedIds = plan.flatMap((p) => (p.reuseId === undefined ? [] : [p.reuseId]));
   const reusedWithoutVector = target ? target.missing(reusedIds) : new Set<number>();
 
+  /** Runs inside the last write transaction: the document is completed atomically with its last chunks. */
+  const finish = (): boolean => {
+    deps.chunks.remove(leftovers);
+    // If a newer sync replaced the content meanwhile, leave it pending: the
+    // job that sync enqueued (or this job's retry) processes the new text.
+    const current = deps.documents.get(doc.id);
+    if (!current || current.contentHash !== doc.contentHash || current.syncStatus === 'deleted') return false;
+    deps.documents.markProcessed(doc.id, processedKey);
+    return true;
+  };
+
   let embedded = 0;
+  let finished: boolean | undefined;
   for (let start = 0; start < plan.length; start += WRITE_BATCH) {
     ctx.signal.throwIfAborted();
     const slice = plan.slice(start, start + WRITE_BATCH);
-    const needs = target
-      ? slice.filter((p) => p.reuseId === undefined || reusedWithoutVector.has(p.reuseId))
+    const last = start + WRITE_BATCH >= plan.length;
+    const needs = target ? slice.filter((p) => p.reuseId === undefined || reusedWithoutVector.has(p.reuseId)) : [];
+    const vectors = target
+      ? await timeStageAsync(deps.metrics, 'embed', () =>
+          embedInBatches(
+            target,
+            doc.title,
+            needs.map((p) => p.chunk),
+            ctx.signal,
+          ),
+        )
       : [];
-    const vectors = target ? await embedInBatches(target, doc.title, needs.map((p) => p.chunk), ctx.signal) : [];
     const vectorFor = new Map(needs.map((p, i) => [p, vectors[i]!]));
-    deps.db.transaction(() => {
+    finished = commit(() => {
       const written: Array<{ chunkId: number; vector: Float32Array }> = [];
       for (const item of slice) {
         let id = item.reuseId;
@@ -139,20 +167,13 @@ async function processDocument(
         if (vector) written.push({ chunkId: id, vector });
       }
       if (target && written.length) target.write(written);
-    })();
+      return last ? finish() : undefined;
+    });
     embedded += needs.length;
-    ctx.progress(Math.min(0.99, (start + slice.length) / Math.max(1, plan.length)), `${start + slice.length} chunks`);
+    if (!last) ctx.progress((start + slice.length) / plan.length, `${start + slice.length} chunks`);
   }
-
-  const finished = deps.db.transaction(() => {
-    deps.chunks.remove(leftovers);
-    // If a newer sync replaced the content meanwhile, leave it pending: the
-    // job that sync enqueued (or this job's retry) processes the new text.
-    const current = deps.documents.get(doc.id);
-    if (!current || current.contentHash !== doc.contentHash || current.syncStatus === 'deleted') return false;
-    deps.documents.markProcessed(doc.id, processedKey);
-    return true;
-  })();
+  // A document without chunks still needs its leftovers removed and its status set.
+  finished ??= commit(finish);
   if (leftovers.length) deps.purgeDeletedVectors();
   if (!finished) {
     throw new AppError('CONFLICT', 'The document changed while it was being indexed; it will be indexed again.');
@@ -170,7 +191,12 @@ async function embedInBatches(
   const batches: ChunkInput[][] = [];
   for (let i = 0; i < chunks.length; i += EMBED_BATCH) batches.push(chunks.slice(i, i + EMBED_BATCH));
   const results = await Promise.all(
-    batches.map((batch) => target.embedder.embedDocuments(batch.map((c) => target.textFor(title, c)), signal)),
+    batches.map((batch) =>
+      target.embedder.embedDocuments(
+        batch.map((c) => target.textFor(title, c)),
+        signal,
+      ),
+    ),
   );
   return results.flat();
 }

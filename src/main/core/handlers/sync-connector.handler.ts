@@ -10,6 +10,7 @@ import type { Database } from 'better-sqlite3';
 import type { ExtractedText } from './content-extractor';
 import { ExtractionFailure } from './content-extractor';
 import { mapWithConcurrency } from './concurrency';
+import { nonRetryable } from '../queue/retryability';
 
 export const syncConnectorPayloadSchema = z.object({
   connectorId: z.string().min(1),
@@ -153,6 +154,8 @@ export function createSyncConnectorHandler(deps: SyncConnectorDeps) {
         jobId: ctx.job.id,
         data: { logId, code: err.code },
       });
+      // Lost access does not come back on a retry: the connector is disconnected until the person reconnects it.
+      if (err.code === 'CONNECTOR_AUTH') throw nonRetryable(err);
       throw err;
     }
   };
