@@ -170,8 +170,18 @@ async function saveBatch(
   pendingProcessing: string[],
   ctx: HandlerContext,
 ): Promise<void> {
-  await mapWithConcurrency(batch.upserts, deps.loadConcurrency ?? 4, async (doc) => {
-    const outcome = await saveDocument(deps, config, doc, ctx.signal);
+  // Three steps so a batch costs two commits, not two per document, and no
+  // transaction is held across an await: record every source document, load
+  // and extract the new or changed ones concurrently, then store the results.
+  const recorded = deps.db.transaction(() => batch.upserts.map((doc) => recordSource(deps, config, doc)))();
+  const loaded: Array<LoadResult | undefined> = new Array(recorded.length);
+  await mapWithConcurrency(recorded, deps.loadConcurrency ?? 4, async (entry, i) => {
+    if (entry.kind === 'load') loaded[i] = await loadText(deps, entry.doc, ctx.signal);
+  });
+  const outcomes = deps.db.transaction(() =>
+    recorded.map((entry, i) => (entry.kind === 'load' ? storeText(deps, entry, loaded[i]!) : entry)),
+  )();
+  outcomes.forEach((outcome, i) => {
     switch (outcome.kind) {
       case 'created':
         counts.documentsSynced++;
@@ -181,15 +191,15 @@ async function saveBatch(
         counts.documentsUpdated++;
         pendingProcessing.push(outcome.id);
         break;
+      case 'resume':
+        pendingProcessing.push(outcome.id);
+        break;
       case 'skipped':
         counts.documentsSkipped++;
         break;
       case 'failed':
         counts.documentsFailed++;
-        failures.push({ externalId: doc.externalId, reason: outcome.reason });
-        break;
-      case 'resume':
-        pendingProcessing.push(outcome.id);
+        failures.push({ externalId: batch.upserts[i]!.externalId, reason: outcome.reason });
         break;
       case 'unchanged':
         break;
@@ -210,13 +220,18 @@ type SaveOutcome =
   | { kind: 'skipped'; reason: string }
   | { kind: 'failed'; reason: string };
 
-/** Records one source document; loads and extracts its text only when it is new or changed. */
-async function saveDocument(
-  deps: SyncConnectorDeps,
-  config: StoredConnector,
-  doc: SourceDocument,
-  signal: AbortSignal,
-): Promise<SaveOutcome> {
+/** A recorded document whose text must be (re)loaded. */
+interface NeedsText {
+  kind: 'load';
+  doc: SourceDocument;
+  id: string;
+  outcome: 'created' | 'updated';
+}
+
+type LoadResult = { ok: true; text: ExtractedText } | { ok: false; status: 'skipped' | 'error'; reason: string };
+
+/** Records one source document (synchronous, inside the batch transaction). */
+function recordSource(deps: SyncConnectorDeps, config: StoredConnector, doc: SourceDocument): SaveOutcome | NeedsText {
   const saved = deps.documents.upsertFromSource({
     connectorId: config.id,
     externalId: doc.externalId,
@@ -233,27 +248,35 @@ async function saveDocument(
     return { kind: 'skipped', reason: doc.skipReason };
   }
   if (!saved.needsContent) return saved.awaitingProcessing ? { kind: 'resume', id: saved.id } : { kind: 'unchanged' };
+  return { kind: 'load', doc, id: saved.id, outcome: saved.outcome === 'created' ? 'created' : 'updated' };
+}
+
+/** Loads and extracts a document's text; a failure of this one document is a result, not a throw. */
+async function loadText(deps: SyncConnectorDeps, doc: SourceDocument, signal: AbortSignal): Promise<LoadResult> {
   try {
     const content = await doc.load(signal);
-    const extracted = await deps.extractText(content, signal);
-    deps.documents.setContent(saved.id, extracted.text, extracted.metadata);
-    return { kind: saved.outcome === 'created' ? 'created' : 'updated', id: saved.id };
+    return { ok: true, text: await deps.extractText(content, signal) };
   } catch (error) {
-    if (error instanceof ExtractionFailure) {
-      deps.documents.setStatus(saved.id, error.status, error.message);
-      return error.status === 'skipped' ? { kind: 'skipped', reason: error.message } : { kind: 'failed', reason: error.message };
-    }
+    if (error instanceof ExtractionFailure) return { ok: false, status: error.status, reason: error.message };
     const err = toAppError(error);
     // A source may only learn at download time that a file cannot be indexed (Drive's export size limit).
     if (err.code === 'UNSUPPORTED_FILE' && typeof err.details?.skipReason === 'string') {
-      deps.documents.setStatus(saved.id, 'skipped', err.details.skipReason);
-      return { kind: 'skipped', reason: err.details.skipReason };
+      return { ok: false, status: 'skipped', reason: err.details.skipReason };
     }
     // Cancellation and lost access stop the whole sync; anything else fails this one document only.
     if (err.code === 'CANCELLED' || err.code === 'CONNECTOR_AUTH') throw err;
-    deps.documents.setStatus(saved.id, 'error', err.message);
-    return { kind: 'failed', reason: err.message };
+    return { ok: false, status: 'error', reason: err.message };
   }
+}
+
+/** Stores what loading produced (synchronous, inside the batch transaction). */
+function storeText(deps: SyncConnectorDeps, entry: NeedsText, result: LoadResult): SaveOutcome {
+  if (result.ok) {
+    deps.documents.setContent(entry.id, result.text.text, result.text.metadata);
+    return { kind: entry.outcome, id: entry.id };
+  }
+  deps.documents.setStatus(entry.id, result.status, result.reason);
+  return result.status === 'skipped' ? { kind: 'skipped', reason: result.reason } : { kind: 'failed', reason: result.reason };
 }
 
 function flushProcessing(deps: SyncConnectorDeps, pending: string[], all: boolean): void {
