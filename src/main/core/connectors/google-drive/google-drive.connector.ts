@@ -1,5 +1,5 @@
-import { AppError } from '../../../../shared/errors';
 import { createProviderFetch, type RetryPolicy } from '../http/provider-fetch';
+import { parseConnectorSettings } from '../registry';
 import type {
   Connector,
   ConnectorContext,
@@ -28,13 +28,7 @@ export function createGoogleDriveConnectorFactory(factoryOptions: GoogleDriveCon
 export const googleDriveConnectorFactory: ConnectorFactory = createGoogleDriveConnectorFactory();
 
 export function parseGoogleDriveSettings(settings: unknown): GoogleDriveSettings {
-  const result = googleDriveSettingsSchema.safeParse(settings);
-  if (!result.success) {
-    throw new AppError('VALIDATION', 'The Google Drive settings are incomplete: an OAuth client id is required.', {
-      details: { issues: result.error.issues.map((issue) => issue.path.join('.')) },
-    });
-  }
-  return result.data;
+  return parseConnectorSettings('google_drive', googleDriveSettingsSchema, settings);
 }
 
 class GoogleDriveConnector implements Connector {

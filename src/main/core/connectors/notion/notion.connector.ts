@@ -4,6 +4,7 @@ import { silentLogger, type Logger } from '../../logger';
 import { secretAccounts } from '../../secrets/secret-store';
 import { createProviderFetch, type RetryPolicy } from '../http/provider-fetch';
 import { RateLimiter } from '../http/rate-limiter';
+import { parseConnectorSettings } from '../registry';
 import type {
   Connector,
   ConnectorContext,
@@ -38,9 +39,7 @@ export function createNotionConnectorFactory(factoryOptions: NotionConnectorOpti
 export const notionConnectorFactory: ConnectorFactory = createNotionConnectorFactory();
 
 export function parseNotionSettings(settings: unknown): NotionSettings {
-  const result = notionSettingsSchema.safeParse(settings ?? {});
-  if (!result.success) throw new AppError('VALIDATION', 'The Notion settings are not valid: check the API base URL.');
-  return result.data;
+  return parseConnectorSettings('notion', notionSettingsSchema, settings ?? {});
 }
 
 class NotionConnector implements Connector {
