@@ -15,7 +15,7 @@ import { createEmbedBacklogHandler, embedBacklogPayloadSchema } from './handlers
 import { createProcessImportedDocHandler, processImportedDocPayloadSchema } from './handlers/process-imported-doc.handler';
 import { createProcessWebhookHandler, processWebhookPayloadSchema } from './handlers/process-webhook.handler';
 import { createSyncConnectorHandler, syncConnectorPayloadSchema } from './handlers/sync-connector.handler';
-import { createJobQueue, type JobQueue } from './queue';
+import { createJobQueue, waitUntilIdle, type JobQueue, type WaitUntilIdleOptions } from './queue';
 import { createLogger, type Logger } from './logger';
 import { createDriveWatchPort } from './relay/drive-watch-port';
 import { DriveWatchRenewer } from './relay/drive-watch-renewer';
@@ -112,7 +112,7 @@ export interface Core {
   readonly relay: RelayClient;
   readonly events: CoreEvents;
   /** Resolves when every queued and running job has finished (CLI `sync`, benchmarks, tests). */
-  idle(options?: { types?: string[]; signal?: AbortSignal }): Promise<void>;
+  idle(options?: WaitUntilIdleOptions): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -405,50 +405,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
 
   let closed = false;
-  const idle = (opts: { types?: string[]; signal?: AbortSignal } = {}): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const busy = (): boolean => {
-        const counts = queue.counts();
-        const types = opts.types ?? Object.keys(counts.byType);
-        return types.some((t) => {
-          const c = counts.byType[t];
-          return c !== undefined && c.queued + c.running > 0;
-        });
-      };
-      const check = (): void => {
-        if (opts.signal?.aborted) {
-          cleanup();
-          reject(opts.signal.reason);
-        } else if (!busy()) {
-          cleanup();
-          resolve();
-        }
-      };
-      // Counting scans the jobs table, so a burst of job events (thousands of
-      // documents finishing) triggers one count every few milliseconds, not one each.
-      let soon: ReturnType<typeof setTimeout> | undefined;
-      const checkSoon = (): void => {
-        soon ??= setTimeout(() => {
-          soon = undefined;
-          check();
-        }, 10);
-      };
-      const unsubscribe = [
-        queue.on('succeeded', checkSoon),
-        queue.on('failed', checkSoon),
-        queue.on('cancelled', checkSoon),
-        queue.on('retrying', checkSoon),
-      ];
-      // Jobs due later (retries with backoff) finish without an event here meanwhile.
-      const timer = setInterval(check, 250);
-      const cleanup = (): void => {
-        clearInterval(timer);
-        clearTimeout(soon);
-        unsubscribe.forEach((u) => u());
-      };
-      check();
-    });
-
   return {
     dataDir: options.dataDir,
     db,
@@ -464,7 +420,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     search,
     relay,
     events,
-    idle,
+    idle: (opts) => waitUntilIdle(queue, opts),
     async close() {
       if (closed) return;
       closed = true;

@@ -15,6 +15,7 @@ import { SqliteJobStore } from './sqlite-job-store';
 
 export { JobQueue, type PayloadMap } from './job-queue';
 export { SqliteJobStore } from './sqlite-job-store';
+export { waitUntilIdle, type WaitUntilIdleOptions } from './wait-until-idle';
 export type { JobQueueOptions, RetentionOptions } from './queue-options';
 export type { QueueEvents, QueueEventName } from './events';
 export type { Listener, Unsubscribe } from './typed-emitter';

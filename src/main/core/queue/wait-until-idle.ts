@@ -1,0 +1,57 @@
+import type { JobQueue } from './job-queue';
+
+export interface WaitUntilIdleOptions {
+  /** Only these job types count. Default: every type. */
+  types?: readonly string[];
+  /** Rejects with the signal's reason when aborted. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Resolves once no job (of the given types) is queued or running: what the
+ * CLI's one-shot commands, benchmarks and tests wait for.
+ */
+export function waitUntilIdle(queue: JobQueue, options: WaitUntilIdleOptions = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const busy = (): boolean => {
+      const counts = queue.counts();
+      const types = options.types ?? Object.keys(counts.byType);
+      return types.some((t) => {
+        const c = counts.byType[t];
+        return c !== undefined && c.queued + c.running > 0;
+      });
+    };
+    const check = (): void => {
+      if (options.signal?.aborted) {
+        cleanup();
+        reject(options.signal.reason);
+      } else if (!busy()) {
+        cleanup();
+        resolve();
+      }
+    };
+    // Counting scans the jobs table, so a burst of job events (thousands of
+    // documents finishing) triggers one count every few milliseconds, not one each.
+    let soon: ReturnType<typeof setTimeout> | undefined;
+    const checkSoon = (): void => {
+      soon ??= setTimeout(() => {
+        soon = undefined;
+        check();
+      }, 10);
+    };
+    const unsubscribe = [
+      queue.on('succeeded', checkSoon),
+      queue.on('failed', checkSoon),
+      queue.on('cancelled', checkSoon),
+      queue.on('retrying', checkSoon),
+    ];
+    // Jobs due later (retries with backoff) finish without an event here meanwhile.
+    const timer = setInterval(check, 250);
+    const cleanup = (): void => {
+      clearInterval(timer);
+      clearTimeout(soon);
+      unsubscribe.forEach((u) => u());
+    };
+    check();
+  });
+}
