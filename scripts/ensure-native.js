@@ -15,9 +15,13 @@ const marker = 'node_modules/.trove-native-target';
 const current = existsSync(marker) ? readFileSync(marker, 'utf8').trim() : 'node';
 
 function loadsUnderNode() {
-  const probe = spawnSync(process.execPath, ['-e', "new (require('better-sqlite3'))(':memory:').close(); require('keytar')"], {
-    encoding: 'utf8',
-  });
+  const probe = spawnSync(
+    process.execPath,
+    ['-e', "new (require('better-sqlite3'))(':memory:').close(); require('keytar')"],
+    {
+      encoding: 'utf8',
+    },
+  );
   return probe.status === 0;
 }
 

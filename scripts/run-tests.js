@@ -38,14 +38,32 @@ const only = process.argv[2];
 const codes = [];
 const files = [];
 if (!only || only === 'unit') {
-  codes.push(run('unit and integration tests', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${results}/unit.json`]));
+  codes.push(
+    run('unit and integration tests', [
+      'vitest',
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile=${results}/unit.json`,
+    ]),
+  );
   files.push(`${results}/unit.json`);
 }
 if (!only || only === 'e2e') {
   const chromium = process.env.TROVE_CHROMIUM ?? '/usr/bin/chromium';
   if (existsSync(chromium)) {
     codes.push(run('build for end-to-end tests', ['electron-vite', 'build']));
-    codes.push(run('end-to-end tests (Playwright, Chromium)', ['vitest', 'run', '--config', 'vitest.e2e.config.ts', '--reporter=default', '--reporter=json', `--outputFile=${results}/e2e.json`]));
+    codes.push(
+      run('end-to-end tests (Playwright, Chromium)', [
+        'vitest',
+        'run',
+        '--config',
+        'vitest.e2e.config.ts',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile=${results}/e2e.json`,
+      ]),
+    );
     files.push(`${results}/e2e.json`);
   } else {
     console.warn(`No Chromium at ${chromium}: end-to-end tests not run (install the chromium package).`);
@@ -53,7 +71,11 @@ if (!only || only === 'e2e') {
   }
 }
 const total = files.map(tally).reduce(
-  (a, t) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed + (t.missing ? 1 : 0), skipped: a.skipped + t.skipped }),
+  (a, t) => ({
+    passed: a.passed + t.passed,
+    failed: a.failed + t.failed + (t.missing ? 1 : 0),
+    skipped: a.skipped + t.skipped,
+  }),
   { passed: 0, failed: 0, skipped: 0 },
 );
 console.log(`\nTests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);

@@ -65,7 +65,10 @@ export async function runLanceDb(input: {
     // vector column, and 200 of them at once need tens of GB. Recall is taken
     // from the timed runs themselves (over the queries that have exact ground
     // truth), so slow flat scans are not run twice.
-    const timedWithRecall = async (qs: readonly Float32Array[], indexed: { nprobes: number; refineFactor: number } | null) => {
+    const timedWithRecall = async (
+      qs: readonly Float32Array[],
+      indexed: { nprobes: number; refineFactor: number } | null,
+    ) => {
       const results: number[][] = [];
       const stats = await timeQueries([...qs.keys()], async (i) => {
         results[i] = await search(qs[i]!, indexed);

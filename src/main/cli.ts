@@ -48,7 +48,9 @@ program
           .map(([k, v]) => `${k} ${v}`)
           .join(', ');
         const last = c.lastSyncAt ? new Date(c.lastSyncAt).toISOString() : 'never';
-        console.log(`${c.id}  ${c.type.padEnd(12)} ${c.status.padEnd(12)} ${c.name}  (last sync ${last}; ${docs || 'no documents'})`);
+        console.log(
+          `${c.id}  ${c.type.padEnd(12)} ${c.status.padEnd(12)} ${c.name}  (last sync ${last}; ${docs || 'no documents'})`,
+        );
       }
     });
   });
@@ -63,13 +65,18 @@ program
   .option('--exclude <glob>', 'skip files matching this glob (repeatable; replaces the defaults)', collect)
   .addOption(new Option('--max-size <MB>', 'skip files larger than this').argParser(parseFloat))
   .option('--no-wait', 'queue the sync and return at once')
-  .action(async (dir: string, opts: { name?: string; include?: string[]; exclude?: string[]; maxSize?: number; wait: boolean }) => {
-    await withCore(globals(), {}, async (core) => {
-      const { connector } = await addFolder(core, dir, { ...opts, maxSizeMb: opts.maxSize });
-      console.log(`Added ${connector.name} (${connector.id}).`);
-      if (opts.wait) await finish(core, 'Indexing');
-    });
-  });
+  .action(
+    async (
+      dir: string,
+      opts: { name?: string; include?: string[]; exclude?: string[]; maxSize?: number; wait: boolean },
+    ) => {
+      await withCore(globals(), {}, async (core) => {
+        const { connector } = await addFolder(core, dir, { ...opts, maxSizeMb: opts.maxSize });
+        console.log(`Added ${connector.name} (${connector.id}).`);
+        if (opts.wait) await finish(core, 'Indexing');
+      });
+    },
+  );
 
 program
   .command('import <paths...>')

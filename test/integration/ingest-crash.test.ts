@@ -26,7 +26,11 @@ function completedCount(dataDir: string): number {
   try {
     const db = new BetterSqlite3(databaseFile(dataDir), { readonly: true, fileMustExist: true });
     try {
-      return (db.prepare(`SELECT COUNT(*) AS n FROM imported_documents WHERE sync_status = 'completed'`).get() as { n: number }).n;
+      return (
+        db.prepare(`SELECT COUNT(*) AS n FROM imported_documents WHERE sync_status = 'completed'`).get() as {
+          n: number;
+        }
+      ).n;
     } finally {
       db.close();
     }
@@ -50,7 +54,10 @@ describe('a crash in the middle of a sync', () => {
           { length: 12 },
           (_, p) => `Paragraph ${p} of note ${d}-${i} about wind tunnels, flutter and heat transfer number ${p * i}.`,
         ).join('\n\n');
-        writeFileSync(join(folder, `topic-${d}`, `note-${i}.md`), `# Note ${d}-${i}\n\n## Part A\n\n${body}\n\n## Part B\n\n${body}\n`);
+        writeFileSync(
+          join(folder, `topic-${d}`, `note-${i}.md`),
+          `# Note ${d}-${i}\n\n## Part A\n\n${body}\n\n## Part B\n\n${body}\n`,
+        );
       }
     }
   });
@@ -105,9 +112,13 @@ describe('a crash in the middle of a sync', () => {
       expect(chunks).toBeGreaterThanOrEqual(FILES * 2);
       expect(fts).toBe(chunks);
       expect(vectors).toBe(chunks);
-      const jobs = db.prepare(`SELECT status, COUNT(*) AS n FROM jobs WHERE status IN ('queued', 'running') GROUP BY status`).all();
+      const jobs = db
+        .prepare(`SELECT status, COUNT(*) AS n FROM jobs WHERE status IN ('queued', 'running') GROUP BY status`)
+        .all();
       expect(jobs).toEqual([]);
-      const runs = db.prepare(`SELECT status FROM connector_sync_logs ORDER BY started_at`).all() as Array<{ status: string }>;
+      const runs = db.prepare(`SELECT status FROM connector_sync_logs ORDER BY started_at`).all() as Array<{
+        status: string;
+      }>;
       expect(runs.at(-1)?.status).toMatch(/success|partial/);
       expect(runs.filter((r) => r.status === 'running')).toEqual([]);
     } finally {

@@ -59,7 +59,11 @@ describe('ingesting a real folder', () => {
     await writeFixture(folder, 'program.bin', makeBinary());
     await writeFixture(folder, 'empty.txt', makeEmpty());
     await writeFixture(folder, 'sensors.csv', 'sensor,location,reading\nA1,bench,21.5\nB2,roof,18.0\n');
-    await writeFixture(folder, 'pump.ts', 'export function startPump(litres: number): void {\n  console.log(litres);\n}\n');
+    await writeFixture(
+      folder,
+      'pump.ts',
+      'export function startPump(litres: number): void {\n  console.log(litres);\n}\n',
+    );
     // 50 MB, over the folder's 25 MB default limit: must be skipped without being read.
     writeFileSync(join(folder, 'huge.log'), '');
     truncateSync(join(folder, 'huge.log'), 50 * 1024 * 1024);
@@ -165,7 +169,12 @@ describe('ingesting a real folder', () => {
       expect(kept.length).toBeGreaterThan(0);
       expect(changed.length).toBeGreaterThan(0);
       expect(changed.some((r) => r.chunk_text.includes('deep red and firm'))).toBe(true);
-      expect(t.core.repos.vectors.missingChunkIds(space, rows.map((r) => r.id)).size).toBe(0);
+      expect(
+        t.core.repos.vectors.missingChunkIds(
+          space,
+          rows.map((r) => r.id),
+        ).size,
+      ).toBe(0);
     });
 
     it('removes every trace of a deleted file', async () => {

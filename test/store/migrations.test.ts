@@ -35,9 +35,9 @@ describe('migrations', () => {
 
   it('creates every table of the data model on an empty database', () => {
     const db = openDatabase(':memory:');
-    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as Array<{ name: string }>).map(
-      (r) => r.name,
-    );
+    const tables = (
+      db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as Array<{ name: string }>
+    ).map((r) => r.name);
     for (const t of EXPECTED_TABLES) expect(tables).toContain(t);
     expect(schemaVersion(db)).toBe(MIGRATIONS.at(-1)!.version);
     db.close();
@@ -56,9 +56,7 @@ describe('migrations', () => {
   it('is a no-op on an already-migrated database and keeps its data', () => {
     const file = tempFile();
     const first = openDatabase(file);
-    first
-      .prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('theme', '"dark"', 1)`)
-      .run();
+    first.prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('theme', '"dark"', 1)`).run();
     first.close();
     const raw = new BetterSqlite3(file);
     expect(migrate(raw)).toEqual([]);
@@ -68,7 +66,10 @@ describe('migrations', () => {
 
   it('applies each migration atomically: a failing one leaves the previous version intact', () => {
     const db = new BetterSqlite3(':memory:');
-    const broken = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE x (a); SELEC oops;' }];
+    const broken = [
+      ...MIGRATIONS,
+      { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE x (a); SELEC oops;' },
+    ];
     expect(() => migrate(db, broken)).toThrow();
     expect(schemaVersion(db)).toBe(MIGRATIONS.length);
     expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'x'`).get()).toBeUndefined();

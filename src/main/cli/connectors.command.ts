@@ -11,7 +11,10 @@ export function findConnector(core: Core, idOrName: string): StoredConnector {
   const byName = all.filter((c) => c.name === idOrName);
   if (byName.length === 1) return byName[0]!;
   if (byName.length > 1) {
-    throw new AppError('CONFLICT', `Several connectors are named "${idOrName}"; use its id (see \`trove connectors\`).`);
+    throw new AppError(
+      'CONFLICT',
+      `Several connectors are named "${idOrName}"; use its id (see \`trove connectors\`).`,
+    );
   }
   throw new AppError('NOT_FOUND', `No connector "${idOrName}". List them with \`trove connectors\`.`);
 }

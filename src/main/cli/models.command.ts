@@ -50,7 +50,11 @@ export function registerModelCommands(program: Command, globals: () => GlobalOpt
           if (!(await core.secrets.get(secretAccounts.geminiApiKey()))) {
             console.log('Store a Gemini API key first: `trove gemini-key` (it goes to the system keychain).');
           }
-          await core.embeddings.configure({ provider: 'gemini', model: DEFAULT_GEMINI.model, dimensions: opts.dimensions });
+          await core.embeddings.configure({
+            provider: 'gemini',
+            model: DEFAULT_GEMINI.model,
+            dimensions: opts.dimensions,
+          });
         } else {
           await core.embeddings.configure({ provider: 'local', modelId: id });
         }

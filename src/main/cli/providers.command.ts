@@ -37,7 +37,11 @@ export function registerProviderCommands(program: Command, globals: () => Global
     .action(async (opts: { name: string; apiBaseUrl?: string }) => {
       await withCore(globals(), {}, async (core) => {
         const token = await readSecret('Notion integration token: ', 'TROVE_NOTION_TOKEN');
-        if (!token) throw new AppError('VALIDATION', 'No token given. Create an internal integration at notion.so/my-integrations.');
+        if (!token)
+          throw new AppError(
+            'VALIDATION',
+            'No token given. Create an internal integration at notion.so/my-integrations.',
+          );
         const { botName } = await testNotionToken(token, { apiBaseUrl: opts.apiBaseUrl });
         const id = newId();
         await core.secrets.set(secretAccounts.connectorToken(id), token);
@@ -48,7 +52,9 @@ export function registerProviderCommands(program: Command, globals: () => Global
           await core.secrets.delete(secretAccounts.connectorToken(id));
           throw error;
         }
-        console.log(`Connected Notion${botName ? ` as ${botName}` : ''}. Only pages shared with the integration are synced.`);
+        console.log(
+          `Connected Notion${botName ? ` as ${botName}` : ''}. Only pages shared with the integration are synced.`,
+        );
         await followUntilIdle(core, 'Syncing');
       });
     });

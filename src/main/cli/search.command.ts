@@ -10,10 +10,14 @@ export function formatSearch(result: SearchResponse): string {
   if (result.groups.length === 0) lines.push('No results.');
   result.groups.forEach((group, i) => {
     const where = group.document.sourceUrl ?? group.document.id;
-    lines.push(`${i + 1}. ${bold(group.document.title)}  (${group.document.connectorType}, score ${group.score.toFixed(4)})`);
+    lines.push(
+      `${i + 1}. ${bold(group.document.title)}  (${group.document.connectorType}, score ${group.score.toFixed(4)})`,
+    );
     lines.push(`   ${where}`);
     for (const chunk of group.chunks.slice(0, 2)) {
-      const context = [chunk.headingPath.join(' › '), chunk.page ? `page ${chunk.page}` : ''].filter(Boolean).join(', ');
+      const context = [chunk.headingPath.join(' › '), chunk.page ? `page ${chunk.page}` : '']
+        .filter(Boolean)
+        .join(', ');
       const text = chunk.snippet
         .map((s) => (s.match ? mark(s.text) : s.text))
         .join('')
@@ -23,6 +27,8 @@ export function formatSearch(result: SearchResponse): string {
     }
     lines.push('');
   });
-  lines.push(`${result.mode} search, ${result.tookMs.toFixed(1)} ms${result.nextCursor ? ', more results available' : ''}`);
+  lines.push(
+    `${result.mode} search, ${result.tookMs.toFixed(1)} ms${result.nextCursor ? ', more results available' : ''}`,
+  );
   return lines.join('\n');
 }

@@ -19,7 +19,12 @@ export function appVersion(): string {
  * 127.0.0.1, with a random access token in the printed URL. Runs until
  * SIGINT/SIGTERM, then shuts down gracefully.
  */
-export async function runServe(options: { dataDir: string; verbose?: boolean; port?: number; host: string }): Promise<void> {
+export async function runServe(options: {
+  dataDir: string;
+  verbose?: boolean;
+  port?: number;
+  host: string;
+}): Promise<void> {
   const rendererDir = process.env.TROVE_RENDERER_DIR ?? join(repoRoot, 'out', 'renderer');
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new AppError('NOT_FOUND', `The UI is not built yet (${rendererDir}). Run \`npm run build\` first.`);

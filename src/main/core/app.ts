@@ -12,7 +12,10 @@ import { openDatabase } from './db/open';
 import { TINY_TEST_MODEL } from './embeddings/manifests';
 import { ModelManager } from './embeddings/model-manager';
 import { createEmbedBacklogHandler, embedBacklogPayloadSchema } from './handlers/embed-backlog.handler';
-import { createProcessImportedDocHandler, processImportedDocPayloadSchema } from './handlers/process-imported-doc.handler';
+import {
+  createProcessImportedDocHandler,
+  processImportedDocPayloadSchema,
+} from './handlers/process-imported-doc.handler';
 import { createProcessWebhookHandler, processWebhookPayloadSchema } from './handlers/process-webhook.handler';
 import { createSyncConnectorHandler, syncConnectorPayloadSchema } from './handlers/sync-connector.handler';
 import { createJobQueue, waitUntilIdle, type JobQueue, type WaitUntilIdleOptions } from './queue';
@@ -213,7 +216,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     // have walked past the change, so a single follow-up is queued behind it
     // (the serial key keeps them in order).
     const key =
-      requestedKey ?? (opts.onlyExternalIds ? undefined : opts.mode === 'full' ? `sync:${connectorId}:full` : `sync:${connectorId}`);
+      requestedKey ??
+      (opts.onlyExternalIds ? undefined : opts.mode === 'full' ? `sync:${connectorId}:full` : `sync:${connectorId}`);
     const first = queue.enqueue('sync_connector', payload, { key, priority: 10, runAt });
     if (key && first.deduplicated && queue.get(first.id)?.status === 'running') {
       return { jobId: queue.enqueue('sync_connector', payload, { key: `${key}:follow-up`, priority: 10, runAt }).id };
@@ -247,9 +251,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }
     const receivesWebhooks = connector?.type === 'notion' || connector?.type === 'google_drive';
     if (polling && receivesWebhooks && relayUrl()) {
-      void relay.ensureChannel(connectorId).catch((error: unknown) =>
-        logger.warn('relay channel setup failed', { connectorId, error: String(error) }),
-      );
+      void relay
+        .ensureChannel(connectorId)
+        .catch((error: unknown) => logger.warn('relay channel setup failed', { connectorId, error: String(error) }));
     }
   };
 
@@ -290,7 +294,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     logger,
     relayUrl,
     enqueueWebhook: (webhookEventId, connectorId) => {
-      queue.enqueue('process_webhook', { webhookEventId, connectorId }, { key: `webhook:${webhookEventId}`, priority: 5 });
+      queue.enqueue(
+        'process_webhook',
+        { webhookEventId, connectorId },
+        { key: `webhook:${webhookEventId}`, priority: 5 },
+      );
     },
     providers: {
       // Drive pushes through a changes.watch channel that must point at the relay and be renewed.

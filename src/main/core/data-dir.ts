@@ -9,7 +9,10 @@ export const PRODUCT_NAME = 'Trove';
  * browser mode and the desktop app share one store by default.
  * `TROVE_DATA_DIR` overrides it (the CLI's --data-dir overrides both).
  */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.TROVE_DATA_DIR) return env.TROVE_DATA_DIR;
   const home = homedir();
   switch (platform) {

@@ -87,7 +87,11 @@ export function activityCommands(core: Core): ActivityCommands {
       return { job: job(input.jobId) };
     },
     async listSyncLogs(input) {
-      const logs = core.repos.syncLogs.list({ connectorId: input.connectorId, before: input.before, limit: input.limit + 1 });
+      const logs = core.repos.syncLogs.list({
+        connectorId: input.connectorId,
+        before: input.before,
+        limit: input.limit + 1,
+      });
       const page = logs.slice(0, input.limit);
       return {
         items: page.map(logSummary),
@@ -133,7 +137,8 @@ function errorDetails(details: unknown): SyncErrorDetail[] {
   return list.flatMap((item) => {
     if (typeof item !== 'object' || item === null) return [];
     const entry = item as { externalId?: unknown; reason?: unknown; message?: unknown };
-    const message = typeof entry.reason === 'string' ? entry.reason : typeof entry.message === 'string' ? entry.message : null;
+    const message =
+      typeof entry.reason === 'string' ? entry.reason : typeof entry.message === 'string' ? entry.message : null;
     if (!message) return [];
     return [{ externalId: typeof entry.externalId === 'string' ? entry.externalId : undefined, message }];
   });

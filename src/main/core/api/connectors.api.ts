@@ -30,7 +30,9 @@ export function connectorCommands(core: Core, google: GoogleAuthSessions): Conne
       const counts = core.repos.documents.countsByConnector();
       const syncing = syncingConnectors(core);
       return {
-        items: core.repos.connectors.list().map((c) => ({ ...connectorView(core, c, counts.get(c.id)), syncing: syncing.has(c.id) })),
+        items: core.repos.connectors
+          .list()
+          .map((c) => ({ ...connectorView(core, c, counts.get(c.id)), syncing: syncing.has(c.id) })),
       };
     },
     async addLocalFolder(input) {
@@ -90,7 +92,10 @@ export function connectorCommands(core: Core, google: GoogleAuthSessions): Conne
     },
     async previewRemoveConnector(input) {
       const preview = core.connectors.previewRemoval(input.connectorId);
-      return { ...preview, syncLogs: core.repos.syncLogs.list({ connectorId: input.connectorId, limit: 100_000 }).length };
+      return {
+        ...preview,
+        syncLogs: core.repos.syncLogs.list({ connectorId: input.connectorId, limit: 100_000 }).length,
+      };
     },
     async removeConnector(input) {
       const removed = await core.connectors.remove(input.connectorId);

@@ -13,7 +13,8 @@ export function forwardEvents(core: Core, emit: (event: TroveEvent) => void): ()
       const job = core.queue.get(e.jobId);
       const documentId = job?.type === 'process_imported_doc' ? payloadField(job.payload, 'documentId') : null;
       const connectorId =
-        payloadField(job?.payload, 'connectorId') ?? (documentId ? (core.repos.documents.get(documentId)?.connectorId ?? null) : null);
+        payloadField(job?.payload, 'connectorId') ??
+        (documentId ? (core.repos.documents.get(documentId)?.connectorId ?? null) : null);
       emit({
         type: 'job',
         phase: e.event,
@@ -42,7 +43,9 @@ export function forwardEvents(core: Core, emit: (event: TroveEvent) => void): ()
         at: now(),
       });
     }),
-    core.events.on('connector', (e) => emit({ type: 'connector.changed', connectorId: e.connectorId, status: e.status, at: now() })),
+    core.events.on('connector', (e) =>
+      emit({ type: 'connector.changed', connectorId: e.connectorId, status: e.status, at: now() }),
+    ),
     core.events.on('notification', (n) => {
       emit({ type: 'notification.created', notification: notificationView(n) });
       const logId = typeof n.data.logId === 'string' ? n.data.logId : null;

@@ -1,4 +1,10 @@
-import type { ConnectorSummary, DocumentCounts, DocumentSummary, JobSummary, NotificationItem } from '../../../shared/contract';
+import type {
+  ConnectorSummary,
+  DocumentCounts,
+  DocumentSummary,
+  JobSummary,
+  NotificationItem,
+} from '../../../shared/contract';
 import type { Core } from '../app';
 import type { JobRecord } from '../queue';
 import type { StoredConnector } from '../store/connectors.repo';
@@ -15,7 +21,11 @@ export function documentCounts(raw: Record<string, number> | undefined): Documen
   return { total, ...counts };
 }
 
-export function connectorView(core: Core, connector: StoredConnector, counts?: Record<string, number>): ConnectorSummary {
+export function connectorView(
+  core: Core,
+  connector: StoredConnector,
+  counts?: Record<string, number>,
+): ConnectorSummary {
   return {
     id: connector.id,
     type: connector.type,
@@ -36,7 +46,10 @@ export function syncingConnectors(core: Core): Set<string> {
   return new Set(jobs.map((j) => payloadField(j.payload, 'connectorId')).filter((id): id is string => id !== null));
 }
 
-export function documentView(doc: StoredDocument & { chunkCount: number }, connectorType: ConnectorSummary['type']): DocumentSummary {
+export function documentView(
+  doc: StoredDocument & { chunkCount: number },
+  connectorType: ConnectorSummary['type'],
+): DocumentSummary {
   return {
     id: doc.id,
     connectorId: doc.connectorId,

@@ -46,7 +46,10 @@ sql.list = (values: readonly SqlValue[]): SqlQuery =>
 
 /** Joins fragments with a separator (e.g. ' AND '). */
 sql.join = (parts: readonly SqlQuery[], separator: string): SqlQuery =>
-  new Fragment(parts.map((p) => p.text).join(separator), parts.flatMap((p) => p.params));
+  new Fragment(
+    parts.map((p) => p.text).join(separator),
+    parts.flatMap((p) => p.params),
+  );
 
 /** A trusted identifier such as a vec0 table name; rejects anything but [A-Za-z_][A-Za-z0-9_]*. */
 sql.ident = (name: string): SqlQuery => {

@@ -75,9 +75,13 @@ export function createSyncConnectorHandler(deps: SyncConnectorDeps) {
       return { ...counts, status: 'skipped', logId: null };
     }
     if (config.status === 'disconnected') {
-      throw new AppError('CONNECTOR_AUTH', `${config.name} is disconnected. Reconnect it in Connectors, then sync again.`, {
-        details: { nonRetryable: true },
-      });
+      throw new AppError(
+        'CONNECTOR_AUTH',
+        `${config.name} is disconnected. Reconnect it in Connectors, then sync again.`,
+        {
+          details: { nonRetryable: true },
+        },
+      );
     }
 
     deps.syncLogs.closeOrphans(config.id);
@@ -124,7 +128,9 @@ export function createSyncConnectorHandler(deps: SyncConnectorDeps) {
         logId,
         status,
         counts,
-        failures.length ? { message: `${failures.length} document(s) failed`, details: failures.slice(0, 200) } : undefined,
+        failures.length
+          ? { message: `${failures.length} document(s) failed`, details: failures.slice(0, 200) }
+          : undefined,
         { examined },
       );
       deps.events.record({
@@ -276,7 +282,9 @@ function storeText(deps: SyncConnectorDeps, entry: NeedsText, result: LoadResult
     return { kind: entry.outcome, id: entry.id };
   }
   deps.documents.setStatus(entry.id, result.status, result.reason);
-  return result.status === 'skipped' ? { kind: 'skipped', reason: result.reason } : { kind: 'failed', reason: result.reason };
+  return result.status === 'skipped'
+    ? { kind: 'skipped', reason: result.reason }
+    : { kind: 'failed', reason: result.reason };
 }
 
 function flushProcessing(deps: SyncConnectorDeps, pending: string[], all: boolean): void {

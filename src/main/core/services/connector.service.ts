@@ -95,7 +95,9 @@ export class ConnectorService {
     const connector = this.deps.connectors.create(input);
     this.deps.onChanged?.(connector, connector.id);
     const jobId =
-      input.sync === false ? null : this.deps.queue.enqueueSync(connector.id, { mode: 'full', syncType: 'manual' }).jobId;
+      input.sync === false
+        ? null
+        : this.deps.queue.enqueueSync(connector.id, { mode: 'full', syncType: 'manual' }).jobId;
     return { connector, jobId };
   }
 

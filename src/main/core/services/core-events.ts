@@ -28,7 +28,14 @@ export interface CoreEventMap {
   /** A connector was added, changed state or was removed (status null). */
   connector: { connectorId: string; status: ConnectorStatus | null };
   embedding: EmbeddingState;
-  modelDownload: { modelId: string; file: string; receivedBytes: number; totalBytes: number | null; done: boolean; error: ErrorInfo | null };
+  modelDownload: {
+    modelId: string;
+    file: string;
+    receivedBytes: number;
+    totalBytes: number | null;
+    done: boolean;
+    error: ErrorInfo | null;
+  };
 }
 
 export class CoreEvents extends TypedEmitter<CoreEventMap> {}

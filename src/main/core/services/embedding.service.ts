@@ -12,8 +12,7 @@ import type { SettingsRepo } from '../store/settings.repo';
 
 /** What the person chose in Settings. Stored under the `embedding` settings key. */
 export type EmbeddingConfig =
-  | { provider: 'local'; modelId: string }
-  | { provider: 'gemini'; model: string; dimensions: number };
+  { provider: 'local'; modelId: string } | { provider: 'gemini'; model: string; dimensions: number };
 
 export const DEFAULT_EMBEDDING_CONFIG: EmbeddingConfig = { provider: 'local', modelId: DEFAULT_LOCAL_MODEL_ID };
 export const DEFAULT_GEMINI = { model: 'gemini-embedding-001', dimensions: 768 } as const;
@@ -145,7 +144,10 @@ export class EmbeddingService {
         this.missing = 'needs_model';
         return null;
       }
-      if (this.active && this.active.space.spaceKey === spaceKey(localSpace(this.deps.models.manifest(config.modelId)))) {
+      if (
+        this.active &&
+        this.active.space.spaceKey === spaceKey(localSpace(this.deps.models.manifest(config.modelId)))
+      ) {
         return this.active.embedder;
       }
       return this.deps.models.openEmbedder(config.modelId);

@@ -105,8 +105,7 @@ export class ChunksRepo {
     const out: Array<{ id: number; text: string; headingPath: string[]; title: string }> = [];
     for (const id of ids) {
       const row = this.stmts.forEmbedding.get(id) as
-        | { id: number; text: string; headingPath: string; title: string }
-        | undefined;
+        { id: number; text: string; headingPath: string; title: string } | undefined;
       if (row) out.push({ ...row, headingPath: JSON.parse(row.headingPath) as string[] });
     }
     return out;

@@ -70,9 +70,20 @@ export class ConnectorsRepo {
     };
   }
 
-  create(input: { type: ConnectorType; name: string; settings: Record<string, unknown>; id?: string }): StoredConnector {
+  create(input: {
+    type: ConnectorType;
+    name: string;
+    settings: Record<string, unknown>;
+    id?: string;
+  }): StoredConnector {
     const id = input.id ?? newId();
-    this.stmts.insert.run({ id, type: input.type, name: input.name, settings: toJson(input.settings), now: this.clock.now() });
+    this.stmts.insert.run({
+      id,
+      type: input.type,
+      name: input.name,
+      settings: toJson(input.settings),
+      now: this.clock.now(),
+    });
     return this.get(id)!;
   }
 

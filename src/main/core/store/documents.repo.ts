@@ -141,7 +141,9 @@ export class DocumentsRepo {
            AND sync_status != 'deleted' RETURNING id`,
       ),
       deleteChunks: db.prepare(`DELETE FROM imported_doc_chunks WHERE imported_document_id = ?`),
-      countsByStatus: db.prepare(`SELECT sync_status AS status, COUNT(*) AS n FROM imported_documents GROUP BY sync_status`),
+      countsByStatus: db.prepare(
+        `SELECT sync_status AS status, COUNT(*) AS n FROM imported_documents GROUP BY sync_status`,
+      ),
       countsByConnector: db.prepare(
         `SELECT connector_id, sync_status AS status, COUNT(*) AS n FROM imported_documents GROUP BY connector_id, sync_status`,
       ),
@@ -262,7 +264,8 @@ export class DocumentsRepo {
 
   countsByStatus(): Record<DocumentStatus, number> {
     const counts = emptyStatusCounts();
-    for (const r of this.stmts.countsByStatus.all() as Array<{ status: DocumentStatus; n: number }>) counts[r.status] = r.n;
+    for (const r of this.stmts.countsByStatus.all() as Array<{ status: DocumentStatus; n: number }>)
+      counts[r.status] = r.n;
     return counts;
   }
 
