@@ -1,14 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useAction, useApi } from '../api/hooks';
 import { ErrorBanner, Modal } from '../ui/components';
+import { GlobFields, splitGlobs } from '../ui/glob-fields';
 
 type Kind = 'local_folder' | 'google_drive' | 'notion';
-
-const splitGlobs = (text: string) =>
-  text
-    .split(/[\n,]/)
-    .map((g) => g.trim())
-    .filter(Boolean);
 
 export function AddConnectorDialog(props: { onClose: () => void; onAdded: (name: string) => void }) {
   const [kind, setKind] = useState<Kind>('local_folder');
@@ -57,11 +52,13 @@ function LocalFolderForm(props: { onAdded: (name: string) => void }) {
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const includeGlobs = splitGlobs(include);
+    const excludeGlobs = splitGlobs(exclude);
     const result = await action.run('addLocalFolder', {
       path: path.trim(),
       ...(name.trim() ? { name: name.trim() } : {}),
-      ...(splitGlobs(include).length ? { include: splitGlobs(include) } : {}),
-      ...(splitGlobs(exclude).length ? { exclude: splitGlobs(exclude) } : {}),
+      ...(includeGlobs.length ? { include: includeGlobs } : {}),
+      ...(excludeGlobs.length ? { exclude: excludeGlobs } : {}),
       ...(Number(maxMb) > 0 ? { maxFileSizeBytes: Math.round(Number(maxMb) * 1024 * 1024) } : {}),
     });
     if (result) props.onAdded(result.connector.name);
@@ -98,28 +95,7 @@ function LocalFolderForm(props: { onAdded: (name: string) => void }) {
           data-testid="folder-name"
         />
       </label>
-      <div className="row">
-        <label className="field grow">
-          <span>Include (globs)</span>
-          <textarea
-            className="input"
-            rows={2}
-            value={include}
-            onChange={(e) => setInclude(e.target.value)}
-            placeholder="**/*.md, **/*.pdf"
-          />
-        </label>
-        <label className="field grow">
-          <span>Exclude (globs)</span>
-          <textarea
-            className="input"
-            rows={2}
-            value={exclude}
-            onChange={(e) => setExclude(e.target.value)}
-            placeholder="**/drafts/**"
-          />
-        </label>
-      </div>
+      <GlobFields include={include} exclude={exclude} onInclude={setInclude} onExclude={setExclude} />
       <label className="field narrow">
         <span>Skip files larger than (MB)</span>
         <input className="input" type="number" min="1" value={maxMb} onChange={(e) => setMaxMb(e.target.value)} />

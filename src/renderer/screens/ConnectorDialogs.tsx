@@ -3,14 +3,10 @@ import type { CommandOutput, ConnectorSummary } from '../../shared/contract';
 import { useAction, useCommand } from '../api/hooks';
 import { ErrorBanner, Modal } from '../ui/components';
 import { plural } from '../ui/format';
+import { GlobFields, splitGlobs } from '../ui/glob-fields';
 
 const asList = (value: unknown): string =>
   Array.isArray(value) ? value.filter((v) => typeof v === 'string').join(', ') : '';
-const splitGlobs = (text: string) =>
-  text
-    .split(/[\n,]/)
-    .map((g) => g.trim())
-    .filter(Boolean);
 
 export function EditConnectorDialog(props: { connector: ConnectorSummary; onClose: () => void; onSaved: () => void }) {
   const { connector } = props;
@@ -46,20 +42,7 @@ export function EditConnectorDialog(props: { connector: ConnectorSummary; onClos
         </label>
         {isFolder && (
           <>
-            <label className="field">
-              <span>Include (globs, comma or newline separated)</span>
-              <textarea
-                className="input"
-                rows={2}
-                value={include}
-                onChange={(e) => setInclude(e.target.value)}
-                placeholder="every supported file"
-              />
-            </label>
-            <label className="field">
-              <span>Exclude</span>
-              <textarea className="input" rows={2} value={exclude} onChange={(e) => setExclude(e.target.value)} />
-            </label>
+            <GlobFields include={include} exclude={exclude} onInclude={setInclude} onExclude={setExclude} />
             <p className="muted small">Changes apply from the next sync.</p>
           </>
         )}
