@@ -30,9 +30,7 @@ export function connectorCommands(core: Core, google: GoogleAuthSessions): Conne
       const counts = core.repos.documents.countsByConnector();
       const syncing = syncingConnectors(core);
       return {
-        items: core.repos.connectors
-          .list()
-          .map((c) => ({ ...connectorView(core, c, counts.get(c.id)), syncing: syncing.has(c.id) })),
+        items: core.repos.connectors.list().map((c) => connectorView(core, c, { counts: counts.get(c.id), syncing })),
       };
     },
     async addLocalFolder(input) {

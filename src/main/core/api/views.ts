@@ -21,10 +21,11 @@ export function documentCounts(raw: Record<string, number> | undefined): Documen
   return { total, ...counts };
 }
 
+/** One connector for the UI. Lists pass the counts and syncing set they computed once for all connectors. */
 export function connectorView(
   core: Core,
   connector: StoredConnector,
-  counts?: Record<string, number>,
+  shared?: { counts: Record<string, number> | undefined; syncing: Set<string> },
 ): ConnectorSummary {
   return {
     id: connector.id,
@@ -35,8 +36,8 @@ export function connectorView(
     lastSyncAt: connector.lastSyncAt,
     lastError: connector.lastError,
     createdAt: connector.createdAt,
-    documentCounts: documentCounts(counts ?? core.repos.documents.countsByConnector().get(connector.id)),
-    syncing: syncingConnectors(core).has(connector.id),
+    documentCounts: documentCounts(shared ? shared.counts : core.repos.documents.countsByConnector().get(connector.id)),
+    syncing: (shared?.syncing ?? syncingConnectors(core)).has(connector.id),
   };
 }
 
