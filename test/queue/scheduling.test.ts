@@ -103,6 +103,29 @@ describe('scheduling', () => {
     expect(heavy.started).toEqual(['h0', 'h1']);
   });
 
+  it('finds jobs of other types behind a backlog of a type at its limit', async () => {
+    h = createHarness({ concurrency: 4 });
+    const heavy = gatedHandler();
+    const light = gatedHandler();
+    h.queue.register('heavy', { schema, handler: heavy.handler, concurrency: 1 });
+    h.queue.register('light', { schema, handler: light.handler });
+    // Far more than one claim page of the limited type, all ahead in priority.
+    for (let i = 0; i < 200; i++) h.queue.enqueue('heavy', { name: `h${i}` }, { priority: 10 });
+    for (let i = 0; i < 2; i++) h.queue.enqueue('light', { name: `l${i}` });
+    h.queue.start();
+    await settle();
+    expect(heavy.started).toEqual(['h0']);
+    expect(light.started).toEqual(['l0', 'l1']);
+    light.release('l0');
+    heavy.release('h0');
+    await settle();
+    expect(heavy.started).toEqual(['h0', 'h1']);
+    // A light job enqueued later still jumps the heavy backlog into a free slot.
+    h.queue.enqueue('light', { name: 'l2' });
+    await settle();
+    expect(light.started).toEqual(['l0', 'l1', 'l2']);
+  });
+
   it('runs one job per serial key at a time, skipping (not blocking on) a busy key', async () => {
     h = createHarness({ concurrency: 5 });
     const g = gatedHandler();

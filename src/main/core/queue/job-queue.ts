@@ -236,6 +236,11 @@ export class JobQueue<Payloads extends PayloadMap = PayloadMap> {
     return this.store.counts();
   }
 
+  /** Whether any job (of these types, default all) is queued or running; cheap enough to call on every job event. */
+  hasLiveJobs(types?: readonly string[]): boolean {
+    return this.store.hasLiveJobs(types);
+  }
+
   /** Number of jobs this process is running right now. */
   get runningCount(): number {
     return this.worker.runningCount;

@@ -56,6 +56,8 @@ export interface JobStore {
   get(id: string): JobRecord | undefined;
   list(query: ListJobsQuery): JobRecord[];
   counts(): JobCounts;
+  /** Whether any job (of these types, default all) is queued or running: a cheap check, unlike counts(). */
+  hasLiveJobs(types?: readonly string[]): boolean;
 }
 
 /** Proof of ownership of one attempt of a running job. */

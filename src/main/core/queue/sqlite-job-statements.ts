@@ -13,28 +13,45 @@ export function prepareJobStatements(db: Database) {
        RETURNING id`,
     ),
     liveByKey: db.prepare(`SELECT id FROM jobs WHERE job_key = ? AND status IN ('queued', 'running')`),
-    // Due jobs in priority order, minus types that are full and serial keys
-    // that are busy (running anywhere, or already picked in this claim).
-    // INDEXED BY: left alone, the planner prefers idx_jobs_claim's run_at
-    // range and then sorts every queued row on each claim.
+    // Due jobs in priority order, minus serial keys that are busy (running
+    // anywhere). INDEXED BY: left alone, the planner prefers idx_jobs_claim's
+    // run_at range and then sorts every queued row on each claim.
     candidates: db.prepare(
-      `SELECT id, type, serial_key FROM jobs AS j INDEXED BY idx_jobs_queued_order
+      `SELECT id, type, serial_key, priority, run_at, rowid AS seq FROM jobs AS j INDEXED BY idx_jobs_queued_order
        WHERE status = 'queued' AND run_at <= @now
-         AND type NOT IN (SELECT value FROM json_each(@fullTypes))
+         AND (serial_key IS NULL OR NOT EXISTS (SELECT 1 FROM jobs AS r WHERE r.serial_key = j.serial_key AND r.status = 'running'))
+       ORDER BY priority DESC, run_at, rowid
+       LIMIT @pageSize`,
+    ),
+    // The same for one type, minus serial keys already picked in this claim.
+    candidatesOfType: db.prepare(
+      `SELECT id, type, serial_key, priority, run_at, rowid AS seq FROM jobs AS j INDEXED BY idx_jobs_queued_type_order
+       WHERE status = 'queued' AND type = @type AND run_at <= @now
          AND (serial_key IS NULL OR (
            serial_key NOT IN (SELECT value FROM json_each(@takenKeys))
            AND NOT EXISTS (SELECT 1 FROM jobs AS r WHERE r.serial_key = j.serial_key AND r.status = 'running')))
        ORDER BY priority DESC, run_at, rowid
        LIMIT @pageSize`,
     ),
-    // The same without exclusion lists: the common first page, a third cheaper.
-    candidatesUnfiltered: db.prepare(
-      `SELECT id, type, serial_key FROM jobs AS j INDEXED BY idx_jobs_queued_order
-       WHERE status = 'queued' AND run_at <= @now
-         AND (serial_key IS NULL OR NOT EXISTS (SELECT 1 FROM jobs AS r WHERE r.serial_key = j.serial_key AND r.status = 'running'))
-       ORDER BY priority DESC, run_at, rowid
-       LIMIT @pageSize`,
-    ),
+    // Distinct types with queued jobs, one index seek per type (a loose index
+    // scan). INDEXED BY: the planner would rather scan idx_jobs_claim's queued rows.
+    queuedTypes: db
+      .prepare(
+        `WITH RECURSIVE t(type) AS (
+           SELECT (SELECT min(type) FROM jobs INDEXED BY idx_jobs_queued_type_order WHERE status = 'queued')
+           UNION ALL
+           SELECT (SELECT min(type) FROM jobs INDEXED BY idx_jobs_queued_type_order WHERE status = 'queued' AND type > t.type)
+           FROM t WHERE t.type IS NOT NULL
+         )
+         SELECT type FROM t WHERE type IS NOT NULL`,
+      )
+      .pluck(),
+    anyLive: db.prepare(`SELECT 1 FROM jobs WHERE status IN ('queued', 'running') LIMIT 1`).pluck(),
+    anyLiveOfTypes: db
+      .prepare(
+        `SELECT 1 FROM jobs WHERE status IN ('queued', 'running') AND type IN (SELECT value FROM json_each(?)) LIMIT 1`,
+      )
+      .pluck(),
     anyDue: db.prepare(`SELECT 1 FROM jobs WHERE status = 'queued' AND run_at <= ? LIMIT 1`).pluck(),
     // `+status`: keeps the planner on the primary key; an index on status
     // would make each claim scan every queued row.

@@ -53,7 +53,14 @@ interface CandidateRow {
   id: string;
   type: string;
   serial_key: string | null;
+  priority: number;
+  run_at: number;
+  seq: number;
 }
+
+/** The claim order: priority first, then due time, then insertion. */
+const claimOrder = (a: CandidateRow, b: CandidateRow): number =>
+  b.priority - a.priority || a.run_at - b.run_at || a.seq - b.seq;
 
 const MAX_LIST_LIMIT = 1000;
 
@@ -130,41 +137,50 @@ export class SqliteJobStore implements JobStore {
 
   private claimInTransaction(request: ClaimRequest): ClaimedJob[] {
     const chosen: string[] = [];
+    const chosenIds = new Set<string>();
     const typeSlots = new Map(request.typeSlots);
     const takenKeys = new Set<string>();
-    // Over-fetch a little so a page with a few skipped rows still fills the slots.
-    const pageSize = request.limit + 8;
-    for (;;) {
-      const fullTypes = [...typeSlots].filter(([, free]) => free <= 0).map(([type]) => type);
-      const candidates = (
-        fullTypes.length === 0 && takenKeys.size === 0
-          ? this.stmts.candidatesUnfiltered.all({ now: request.now, pageSize })
-          : this.stmts.candidates.all({
-              now: request.now,
-              fullTypes: JSON.stringify(fullTypes),
-              takenKeys: JSON.stringify([...takenKeys]),
-              pageSize,
-            })
-      ) as CandidateRow[];
-      let skipped = false;
-      for (const candidate of candidates) {
-        if (chosen.length >= request.limit) break;
-        if (chosen.includes(candidate.id)) continue;
-        const free = typeSlots.get(candidate.type);
-        if (
-          (free !== undefined && free <= 0) ||
-          (candidate.serial_key !== null && takenKeys.has(candidate.serial_key))
-        ) {
-          skipped = true;
-          continue;
-        }
-        chosen.push(candidate.id);
-        if (free !== undefined) typeSlots.set(candidate.type, free - 1);
-        if (candidate.serial_key !== null) takenKeys.add(candidate.serial_key);
+    /** Takes the candidate if its type has room and its serial key is free; false if it had to pass it over. */
+    const take = (candidate: CandidateRow): boolean => {
+      if (chosenIds.has(candidate.id)) return true;
+      const free = typeSlots.get(candidate.type);
+      if ((free !== undefined && free <= 0) || (candidate.serial_key !== null && takenKeys.has(candidate.serial_key))) {
+        return false;
       }
-      // Another page only helps if this one was full and we passed over rows
-      // that the next query now excludes in SQL.
-      if (chosen.length >= request.limit || candidates.length < pageSize || !skipped) break;
+      chosen.push(candidate.id);
+      chosenIds.add(candidate.id);
+      if (free !== undefined) typeSlots.set(candidate.type, free - 1);
+      if (candidate.serial_key !== null) takenKeys.add(candidate.serial_key);
+      return true;
+    };
+    // Over-fetch a little so a page with a few passed-over rows still fills the slots.
+    const pageSize = request.limit + 8;
+    // The common case: due jobs in global priority order.
+    const firstPage = this.stmts.candidates.all({ now: request.now, pageSize }) as CandidateRow[];
+    let passedOver = false;
+    for (const candidate of firstPage) {
+      if (chosen.length >= request.limit) break;
+      if (!take(candidate)) passedOver = true;
+    }
+    let morePages = firstPage.length === pageSize && passedOver;
+    // Slots remain but the page held jobs of full types or picked serial keys:
+    // walking on in global order could pass over thousands of such rows, so
+    // read the head of each queued type that still has room instead.
+    while (chosen.length < request.limit && morePages) {
+      const types = (this.stmts.queuedTypes.all() as string[]).filter((type) => (typeSlots.get(type) ?? 1) > 0);
+      const keys = JSON.stringify([...takenKeys]);
+      const pages = types.map(
+        (type) =>
+          this.stmts.candidatesOfType.all({ type, now: request.now, takenKeys: keys, pageSize }) as CandidateRow[],
+      );
+      const before = chosen.length;
+      passedOver = false;
+      for (const candidate of pages.flat().sort(claimOrder)) {
+        if (chosen.length >= request.limit) break;
+        if (!take(candidate)) passedOver = true;
+      }
+      // Another round only helps if a full page passed rows over and this one made progress.
+      morePages = chosen.length > before && passedOver && pages.some((page) => page.length === pageSize);
     }
     if (chosen.length === 0) return [];
     const rows = this.stmts.claimMany.all({
@@ -190,6 +206,11 @@ export class SqliteJobStore implements JobStore {
           ]
         : [];
     });
+  }
+
+  hasLiveJobs(types?: readonly string[]): boolean {
+    const row = types ? this.stmts.anyLiveOfTypes.get(JSON.stringify(types)) : this.stmts.anyLive.get();
+    return row !== undefined;
   }
 
   renewLease(lease: Lease, lockedUntil: number, now: number): LeaseState {

@@ -13,14 +13,7 @@ export interface WaitUntilIdleOptions {
  */
 export function waitUntilIdle(queue: JobQueue, options: WaitUntilIdleOptions = {}): Promise<void> {
   return new Promise((resolve, reject) => {
-    const busy = (): boolean => {
-      const counts = queue.counts();
-      const types = options.types ?? Object.keys(counts.byType);
-      return types.some((t) => {
-        const c = counts.byType[t];
-        return c !== undefined && c.queued + c.running > 0;
-      });
-    };
+    const busy = (): boolean => queue.hasLiveJobs(options.types);
     const check = (): void => {
       if (options.signal?.aborted) {
         cleanup();
@@ -30,8 +23,8 @@ export function waitUntilIdle(queue: JobQueue, options: WaitUntilIdleOptions = {
         resolve();
       }
     };
-    // Counting scans the jobs table, so a burst of job events (thousands of
-    // documents finishing) triggers one count every few milliseconds, not one each.
+    // A burst of job events (thousands of documents finishing) triggers one
+    // check every few milliseconds, not one each.
     let soon: ReturnType<typeof setTimeout> | undefined;
     const checkSoon = (): void => {
       soon ??= setTimeout(() => {
