@@ -1,4 +1,5 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,8 @@ import { ensureTestModel } from '../../scripts/make-test-model';
 import { createLocalEmbedder } from '../../src/main/core/embeddings/local-embedder';
 import { TINY_TEST_MODEL } from '../../src/main/core/embeddings/manifests';
 import type { Embedder } from '../../src/main/core/embeddings/types';
+
+const { onnx } = createRequire(import.meta.url)('onnx-proto') as typeof import('onnx-proto');
 
 function dot(a: Float32Array, b: Float32Array): number {
   let sum = 0;
@@ -37,6 +40,31 @@ describe('local embedder on the tiny model (transformers.js + onnxruntime-node, 
     // Order preserved even though the worker batches by length.
     const [first] = await embedder.embedDocuments([texts[0]!]);
     expect(Array.from(vectors[0]!)).toEqual(Array.from(first!));
+  });
+
+  it("equals the textbook mean pooling of the model output over the tokenizer's ids", async () => {
+    // The worker's fast paths (memoised WordPiece, hand-built batches, column-wise
+    // pooling) must agree with the plain definition. The tiny model is a lookup
+    // table (Gather), so the reference needs no inference: read the table from
+    // the ONNX file, tokenise with transformers.js, average the rows, normalise.
+    const { AutoTokenizer, env } = await import('@huggingface/transformers');
+    env.allowRemoteModels = false;
+    env.localModelPath = path.dirname(modelDir) + path.sep;
+    const tokenizer = await AutoTokenizer.from_pretrained(path.basename(modelDir));
+    const model = onnx.ModelProto.decode(await readFile(path.join(modelDir, 'onnx', 'model.onnx')));
+    const init = model.graph!.initializer![0]!;
+    const raw = init.rawData!;
+    const table = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+    const dims = Number(init.dims![1]);
+    const texts = ['Pressure distribution on a swept wing', 'short', 'heat transfer and boundary layers '.repeat(20)];
+    const ours = await embedder.embedDocuments(texts);
+    texts.forEach((text, i) => {
+      const ids = tokenizer.encode(`${TINY_TEST_MODEL.documentPrefix}${text}`);
+      const mean = new Float64Array(dims);
+      for (const id of ids) for (let d = 0; d < dims; d++) mean[d]! += table[id * dims + d]!;
+      const norm = Math.sqrt(mean.reduce((sum, x) => sum + x * x, 0));
+      for (let d = 0; d < dims; d++) expect(ours[i]![d]).toBeCloseTo(mean[d]! / norm, 5);
+    });
   });
 
   it('is deterministic: the same text gives the same vector in any batch, batch size or session', async () => {
