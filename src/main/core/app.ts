@@ -40,6 +40,7 @@ import { EmbeddingSpacesRepo } from './store/embedding-spaces.repo';
 import { EventsRepo } from './store/events.repo';
 import { SettingsRepo } from './store/settings.repo';
 import { SyncLogsRepo } from './store/sync-logs.repo';
+import { GroupCommit } from './store/group-commit';
 import { VectorsRepo } from './store/vectors.repo';
 import { WebhookEventsRepo } from './store/webhook-events.repo';
 import { ParserPool } from './ingest';
@@ -59,7 +60,7 @@ export interface CoreOptions {
    * relay poller, embedder loading. Default true. `trove status` passes false.
    */
   background?: boolean;
-  /** Most jobs running at once. Default 6. */
+  /** Most jobs running at once. Default 12 (8 of them indexing documents, see process_imported_doc). */
   concurrency?: number;
   /** Job lease; a crashed process's jobs return to the queue after it. Default 30000 ms (tests shorten it). */
   leaseMs?: number;
@@ -144,7 +145,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   repos.events.onRecord((notification) => events.emit('notification', notification));
   const purgeDeletedVectors = (): void => void repos.vectors.purgeGarbage();
 
-  const queue = createJobQueue(db, { clock, logger, concurrency: options.concurrency ?? 6, leaseMs: options.leaseMs });
+  const queue = createJobQueue(db, { clock, logger, concurrency: options.concurrency ?? 12, leaseMs: options.leaseMs });
   for (const name of JOB_EVENT_NAMES) {
     // Each queue event is re-announced with its name as the discriminant.
     queue.on(name, (payload) => events.emit('job', { event: name, ...payload } as CoreEventMap['job']));
@@ -165,6 +166,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     setStatus: (status, error) => repos.connectors.setStatus(config.id, status, error ?? null),
   });
   const metrics = options.metrics;
+  // Documents being indexed at once share commits (see GroupCommit).
+  const indexWrites = new GroupCommit(db, { around: (fn) => timeStage(metrics, 'write', fn) });
   const buildConnector = (config: ConnectorContext['config']) => {
     const connector = registry.build(contextFor(config));
     return metrics ? timedConnector(connector, metrics) : connector;
@@ -341,7 +344,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   queue.register('process_imported_doc', {
     schema: processImportedDocPayloadSchema,
-    concurrency: 4,
+    // Enough documents in flight that the embedding worker always has a
+    // request waiting while others wait for their group commit.
+    concurrency: 8,
     handler: createProcessImportedDocHandler({
       db,
       documents: repos.documents,
@@ -359,6 +364,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         };
       },
       purgeDeletedVectors,
+      commit: (fn) => indexWrites.write(fn),
       metrics,
       onStatus: (documentId, status, error) => events.emit('document', { documentId, status, error: error ?? null }),
     }),
@@ -438,6 +444,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await queue.stop({ deadlineMs: 5000 });
       await embeddings.close();
       await parserPool.close();
+      indexWrites.flush();
       db.close();
     },
   };

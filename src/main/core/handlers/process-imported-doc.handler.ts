@@ -46,6 +46,12 @@ export interface ProcessImportedDocDeps {
   /** Null while no embedding model is ready: chunks are still written and keyword-searchable. */
   embeddingTarget(): EmbeddingTarget | null;
   purgeDeletedVectors(): void;
+  /**
+   * Runs a synchronous write in a transaction and resolves once it is
+   * committed. Default: its own transaction at once. The core passes a
+   * GroupCommit, so concurrent documents share commits.
+   */
+  commit?<T>(fn: () => T): Promise<T>;
   /** Times the embed and write stages (benchmarks). Default: not timed. */
   metrics?: StageTimer;
   /** Live status changes for the UI (not persisted). */
@@ -114,11 +120,12 @@ async function processDocument(
     return { status: 'unchanged', chunks: 0, embedded: 0, kept: 0 };
   }
   const target = deps.embeddingTarget();
-  // Two commits per document of up to WRITE_BATCH chunks instead of four
+  // Two writes per document of up to WRITE_BATCH chunks instead of four
   // (status with parking; last chunks with completion): every commit flushes
   // the FTS index's pending terms into a new segment.
-  const commit = <T>(fn: () => T): T => timeStage(deps.metrics, 'write', deps.db.transaction(fn));
-  const parked = commit(() => {
+  const commit = <T>(fn: () => T): Promise<T> =>
+    deps.commit ? deps.commit(fn) : Promise.resolve(timeStage(deps.metrics, 'write', deps.db.transaction(fn)));
+  const parked = await commit(() => {
     deps.documents.setStatus(doc.id, 'processing');
     return deps.chunks.park(doc.id);
   });
@@ -157,7 +164,7 @@ async function processDocument(
         )
       : [];
     const vectorFor = new Map(needs.map((p, i) => [p, vectors[i]!]));
-    finished = commit(() => {
+    finished = await commit(() => {
       const written: Array<{ chunkId: number; vector: Float32Array }> = [];
       for (const item of slice) {
         let id = item.reuseId;
@@ -173,7 +180,7 @@ async function processDocument(
     if (!last) ctx.progress((start + slice.length) / plan.length, `${start + slice.length} chunks`);
   }
   // A document without chunks still needs its leftovers removed and its status set.
-  finished ??= commit(finish);
+  finished ??= await commit(finish);
   if (leftovers.length) deps.purgeDeletedVectors();
   if (!finished) {
     throw new AppError('CONFLICT', 'The document changed while it was being indexed; it will be indexed again.');
