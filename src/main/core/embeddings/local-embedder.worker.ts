@@ -10,12 +10,14 @@
  * We call the tokenizer and model directly instead of the feature-extraction
  * pipeline, for speed on large ingests: the pipeline's mean pooling converts
  * the int64 attention mask to a Number once per token per dimension and walks
- * memory with a stride (pooling here reads each token row once), its batch
+ * memory with a stride (pooling here sums columns in registers), its batch
  * encoding builds padded arrays through several generic copies (we build the
  * int64 tensors directly), and WordPiece re-splits every occurrence of a word
  * with quadratic string slicing (we memoise it per word; it is a pure
- * function of the word).
+ * function of the word). For BERT-style tokenizers, each space-separated
+ * piece of text is tokenised once and cached (piece-encoder.ts).
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import {
@@ -27,9 +29,12 @@ import {
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
 import type { FromWorker, ModelLoadOptions, ToWorker } from './local-embedder.protocol';
+import { createTextEncoder, type EncodingTokenizer, type TokenizerConfig } from './piece-encoder';
 
 interface LoadedModel {
   tokenizer: PreTrainedTokenizer;
+  /** Text to token ids, special tokens included: the piece encoder when it qualifies (see piece-encoder.ts). */
+  encode: (text: string) => number[];
   /** Longest input in tokens, special tokens included. */
   maxTokens: number;
   model: PreTrainedModel;
@@ -55,6 +60,10 @@ async function load(options: ModelLoadOptions): Promise<LoadedModel> {
   const name = path.basename(options.modelDir);
   const tokenizer = await AutoTokenizer.from_pretrained(name);
   memoiseWordPiece(tokenizer);
+  const tokenizerConfig = JSON.parse(
+    await readFile(path.join(options.modelDir, 'tokenizer.json'), 'utf8'),
+  ) as TokenizerConfig;
+  const { encode } = createTextEncoder(tokenizer as unknown as EncodingTokenizer, tokenizerConfig);
   const model = await AutoModel.from_pretrained(name, {
     dtype: options.dtype,
     device: 'cpu',
@@ -65,11 +74,11 @@ async function load(options: ModelLoadOptions): Promise<LoadedModel> {
   const maxTokens = Math.max(3, Math.min(options.maxTokens, tokenizerLimit));
   // One probe tells the caller the real output size, so a manifest that
   // disagrees with the weights fails at load time, not mid-ingest.
-  const probe = (await model(encodeBatch(tokenizer, ['probe'], maxTokens).inputs)) as ModelOutputs;
+  const probe = (await model(encodeBatch(tokenizer, encode, ['probe'], maxTokens).inputs)) as ModelOutputs;
   const hidden = probe.last_hidden_state ?? probe.token_embeddings;
   if (!hidden || hidden.dims.length !== 3)
     throw new Error('the model has no [batch, tokens, dims] last_hidden_state output');
-  return { tokenizer, maxTokens, model, options, dimensions: hidden.dims[2]! };
+  return { tokenizer, encode, maxTokens, model, options, dimensions: hidden.dims[2]! };
 }
 
 interface WordPieceModel {
@@ -115,9 +124,14 @@ interface EncodedTexts {
  * the way BERT-family tokenizers do (the closing special token is kept),
  * padded to the longest text in the batch.
  */
-function encodeBatch(tokenizer: PreTrainedTokenizer, texts: string[], maxTokens: number): EncodedTexts {
+function encodeBatch(
+  tokenizer: PreTrainedTokenizer,
+  encode: (text: string) => number[],
+  texts: string[],
+  maxTokens: number,
+): EncodedTexts {
   const encoded = texts.map((text) => {
-    const ids = tokenizer.encode(text);
+    const ids = encode(text);
     if (ids.length <= maxTokens) return ids;
     const kept = ids.slice(0, maxTokens - 1);
     kept.push(ids[ids.length - 1]!);
@@ -210,7 +224,7 @@ function poolInto(
 }
 
 async function embed(loaded: LoadedModel, texts: string[]): Promise<Float32Array> {
-  const { tokenizer, maxTokens, model, options } = loaded;
+  const { tokenizer, encode, maxTokens, model, options } = loaded;
   const out = new Float32Array(texts.length * loaded.dimensions);
   // Batches of similar length waste little work on padding.
   const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
@@ -218,6 +232,7 @@ async function embed(loaded: LoadedModel, texts: string[]): Promise<Float32Array
     const rows = order.slice(start, start + options.batchSize);
     const { inputs, lengths } = encodeBatch(
       tokenizer,
+      encode,
       rows.map((i) => texts[i]!),
       maxTokens,
     );
