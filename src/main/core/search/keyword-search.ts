@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { allowedChunks, hasFilters } from './filters';
+import { splitPlanSearch, type SplitPlanResult } from './common-terms';
 import type { RankedChunk, SearchFilters, SnippetSegment } from './types';
 
 export interface KeywordSearchOptions {
@@ -7,7 +8,43 @@ export interface KeywordSearchOptions {
   pool: number;
   /** BM25 weight of the title column relative to the chunk text (1). */
   titleWeight: number;
+  /**
+   * 'auto' (default) uses the split plan of common-terms.ts when a plain OR
+   * query's terms match more rows than `rowBudget`; 'exact' always runs the
+   * single FTS5 query.
+   */
+  plan?: 'auto' | 'exact';
+  /**
+   * Matching rows (summed over the OR terms) the exact query may score.
+   * Default 10,000: about 10 ms of FTS5 BM25 on an idle core, and more
+   * than a 10,000-chunk library holds, so such libraries always get the
+   * exact plan (on the 100k-chunk benchmark, 10 queries in 200 split).
+   */
+  rowBudget?: number;
+  /**
+   * The split plan must prove that its first `exactTop` hits (after
+   * filters, capped at `pool`) are in their exact BM25 place, or the exact
+   * query runs instead. Default 50 (a first page of 10 documents draws on up
+   * to 4 chunks each). Deeper hits come in BM25 order, but rows matching
+   * only frequent words are left out.
+   */
+  exactTop?: number;
+  /**
+   * In the split plan, a term matching more than this share of the library
+   * (and more than `rowBudget` rows) is frequent: it is scored only for the
+   * rows found by the rarer terms. Default 0.01: such a term adds at most
+   * ln(100) x 2.2 ~ 10 to a BM25 score, low enough for the top hits to be
+   * proven (the idea of Elasticsearch's former common-terms query).
+   */
+  frequentShare?: number;
 }
+
+/** Which query answered: the exact one, the split plan, or the exact one after the split plan could not prove its top hits. */
+export type KeywordPlan = 'exact' | 'split' | 'fallback';
+
+const DEFAULT_ROW_BUDGET = 10_000;
+const DEFAULT_EXACT_TOP = 50;
+const DEFAULT_FREQUENT_SHARE = 0.01;
 
 /** Past this many FTS candidates, a very narrow filter stops widening the search. */
 const MAX_KEYWORD_CANDIDATES = 16_384; // also keeps the IN list under SQLite's 32,766 bound parameters
@@ -16,13 +53,6 @@ const MAX_KEYWORD_CANDIDATES = 16_384; // also keeps the IN list under SQLite's 
  * Chunks matching the FTS5 expression, best BM25 first, filtered to
  * searchable documents. `match` must come from `toMatchExpression`, never
  * from user input.
- *
- * FTS5 ranks inside the virtual table (`ORDER BY rank` with the column
- * weights set through `rank MATCH 'bm25(...)'`) and hands back only the top
- * rows; the document filters are then checked for those rows alone. Joining
- * first would look up the document of every match (thousands for a common
- * word) before sorting. Like vector search, this over-fetches and widens
- * until enough chunks pass the filters.
  */
 export function keywordSearch(
   db: Database,
@@ -30,19 +60,95 @@ export function keywordSearch(
   filters: SearchFilters | undefined,
   options: KeywordSearchOptions,
 ): RankedChunk[] {
-  const weights = `bm25(1.0, ${Number(options.titleWeight).toFixed(3)})`;
+  return keywordSearchWithPlan(db, match, filters, options).hits;
+}
+
+/** `keywordSearch`, also saying which plan answered (for benchmarks and tests). */
+export function keywordSearchWithPlan(
+  db: Database,
+  match: string,
+  filters: SearchFilters | undefined,
+  options: KeywordSearchOptions,
+): { hits: RankedChunk[]; plan: KeywordPlan } {
+  // The exact query parses the weights from text with 3 decimals: the split
+  // plan must use the very same number.
+  const titleWeight = Number(Number(options.titleWeight).toFixed(3));
+  if ((options.plan ?? 'auto') === 'auto') {
+    const split = splitPlanSearch(db, match, {
+      rowBudget: options.rowBudget ?? DEFAULT_ROW_BUDGET,
+      frequentShare: options.frequentShare ?? DEFAULT_FREQUENT_SHARE,
+      titleWeight,
+    });
+    if (split) {
+      const hits = certainHits(db, split, filters, options.pool, options.exactTop ?? DEFAULT_EXACT_TOP);
+      if (hits) return { hits, plan: 'split' };
+      return { hits: exactSearch(db, match, filters, options.pool, titleWeight), plan: 'fallback' };
+    }
+  }
+  return { hits: exactSearch(db, match, filters, options.pool, titleWeight), plan: 'exact' };
+}
+
+/**
+ * The split plan's candidates that pass the filters, or null when fewer than
+ * `exactTop` of them (or `pool`) are provably in their exact place: then rows
+ * matching only the frequent terms could belong among them.
+ */
+function certainHits(
+  db: Database,
+  split: SplitPlanResult,
+  filters: SearchFilters | undefined,
+  pool: number,
+  exactTop: number,
+): RankedChunk[] | null {
+  const { ranked } = split;
+  let k = Math.min(MAX_KEYWORD_CANDIDATES, pool * (hasFilters(filters) ? 4 : 1) + 16);
+  let hits: Array<{ chunkId: number; documentId: string; score: number }>;
+  for (;;) {
+    const slice = ranked.slice(0, k);
+    const allowed = allowedChunks(
+      db,
+      slice.map((c) => c.chunkId),
+      filters,
+    );
+    hits = slice.filter((c) => allowed.has(c.chunkId)).map((c) => ({ ...c, documentId: allowed.get(c.chunkId)! }));
+    if (hits.length >= pool || k >= ranked.length || k >= MAX_KEYWORD_CANDIDATES) break;
+    k = Math.min(MAX_KEYWORD_CANDIDATES, k * 4);
+  }
+  const mustBeCertain = Math.min(exactTop, pool);
+  if (hits.length < mustBeCertain) return null;
+  if (mustBeCertain > 0) {
+    const weakest = hits[mustBeCertain - 1]!.score;
+    if (weakest <= split.bound && weakest <= split.tightenBound()) return null;
+  }
+  return hits.slice(0, pool).map((h, i) => ({ chunkId: h.chunkId, documentId: h.documentId, rank: i + 1 }));
+}
+
+/**
+ * The single FTS5 query: it ranks inside the virtual table (`ORDER BY rank`
+ * with the column weights set through `rank MATCH 'bm25(...)'`) and hands
+ * back only the top rows; the document filters are then checked for those
+ * rows alone. Joining first would look up the document of every match
+ * (thousands for a common word) before sorting. Like vector search, this
+ * over-fetches and widens until enough chunks pass the filters.
+ */
+function exactSearch(
+  db: Database,
+  match: string,
+  filters: SearchFilters | undefined,
+  pool: number,
+  titleWeight: number,
+): RankedChunk[] {
+  const weights = `bm25(1.0, ${titleWeight.toFixed(3)})`;
   const top = db.prepare(
     `SELECT rowid AS chunkId FROM chunks_fts WHERE chunks_fts MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ?`,
   );
-  let k = Math.min(MAX_KEYWORD_CANDIDATES, options.pool * (hasFilters(filters) ? 4 : 1) + 16);
+  let k = Math.min(MAX_KEYWORD_CANDIDATES, pool * (hasFilters(filters) ? 4 : 1) + 16);
   for (;;) {
     const ids = (top.all(match, weights, k) as Array<{ chunkId: number }>).map((r) => r.chunkId);
     const allowed = allowedChunks(db, ids, filters);
     const hits = ids.filter((id) => allowed.has(id));
-    if (hits.length >= options.pool || ids.length < k || k >= MAX_KEYWORD_CANDIDATES) {
-      return hits
-        .slice(0, options.pool)
-        .map((chunkId, i) => ({ chunkId, documentId: allowed.get(chunkId)!, rank: i + 1 }));
+    if (hits.length >= pool || ids.length < k || k >= MAX_KEYWORD_CANDIDATES) {
+      return hits.slice(0, pool).map((chunkId, i) => ({ chunkId, documentId: allowed.get(chunkId)!, rank: i + 1 }));
     }
     k = Math.min(MAX_KEYWORD_CANDIDATES, k * 4);
   }

@@ -1,0 +1,118 @@
+/**
+ * Keyword search speed and faithfulness on one library: the exact FTS5 BM25
+ * path against the default (planned) path, over the same queries, as the
+ * SearchService would call them. Used by bench/keyword-speed.bench.ts; the
+ * search-speed benchmark can call it on its own library.
+ */
+import type { Database } from 'better-sqlite3';
+import { parseQuery, toMatchExpression } from '../../src/main/core/search/fts-query';
+import {
+  keywordSearch,
+  keywordSearchWithPlan,
+  type KeywordSearchOptions,
+} from '../../src/main/core/search/keyword-search';
+import { mean, overlapAt, percentile } from './metrics';
+import type { LatencyStats } from './timing';
+
+export interface KeywordMeasurement {
+  exact: LatencyStats;
+  planned: LatencyStats;
+  /** Mean share of the exact top 10 found in the planned top 10. */
+  recall10: number;
+  /** Mean share of the exact top 100 found in the planned top 100 (what fusion sees deeper down). */
+  recall100: number;
+  /** Queries whose planned top 10 is the exact top 10 in the same order. */
+  sameOrder10: number;
+  /** Queries the planner answered by its split plan rather than the exact query. */
+  splitPlans: number;
+  /** Queries where the split plan ran but could not prove its top hits, so the exact query ran too. */
+  fallbacks: number;
+  queries: number;
+}
+
+/** The service's defaults: pool 300, title weight 4. */
+const SERVICE_DEFAULTS = { pool: 300, titleWeight: 4 } as const;
+
+/**
+ * Times the exact and the planned keyword search over `queries` (typed as a
+ * person would: the last word is a prefix) and compares their rankings.
+ * `options` overrides the planner's knobs for the planned side.
+ */
+export function measureKeyword(
+  db: Database,
+  queries: readonly string[],
+  options: Partial<KeywordSearchOptions> = {},
+): KeywordMeasurement {
+  const matches = queries.map((q) => toMatchExpression(parseQuery(q))).filter((m): m is string => m !== null);
+  const exactOptions: KeywordSearchOptions = { ...SERVICE_DEFAULTS, plan: 'exact' };
+  const plannedOptions: KeywordSearchOptions = { ...SERVICE_DEFAULTS, ...options, plan: options.plan ?? 'auto' };
+  const { exact, planned } = timePaired(
+    matches,
+    (m) => keywordSearch(db, m, undefined, exactOptions),
+    (m) => keywordSearch(db, m, undefined, plannedOptions),
+  );
+  const r10: number[] = [];
+  const r100: number[] = [];
+  let sameOrder = 0;
+  let split = 0;
+  let fallbacks = 0;
+  for (const m of matches) {
+    const truth = keywordSearch(db, m, undefined, exactOptions).map((h) => h.chunkId);
+    const { hits, plan } = keywordSearchWithPlan(db, m, undefined, plannedOptions);
+    const got = hits.map((h) => h.chunkId);
+    if (plan === 'split') split++;
+    if (plan === 'fallback') fallbacks++;
+    r10.push(overlapAt(got, truth, 10));
+    r100.push(overlapAt(got, truth, 100));
+    if (truth.slice(0, 10).every((id, i) => got[i] === id)) sameOrder++;
+  }
+  return {
+    exact,
+    planned,
+    recall10: mean(r10),
+    recall100: mean(r100),
+    sameOrder10: sameOrder,
+    splitPlans: split,
+    fallbacks,
+    queries: matches.length,
+  };
+}
+
+/**
+ * Times both runs of each query back to back (after 10 untimed warm-up
+ * queries), so a shared machine's load swings hit both sides alike rather
+ * than whichever ran second.
+ */
+function timePaired(
+  inputs: readonly string[],
+  a: (input: string) => unknown,
+  b: (input: string) => unknown,
+): { exact: LatencyStats; planned: LatencyStats } {
+  for (const input of inputs.slice(0, 10)) {
+    a(input);
+    b(input);
+  }
+  const timesA: number[] = [];
+  const timesB: number[] = [];
+  const time = (run: (input: string) => unknown, input: string): number => {
+    const started = performance.now();
+    run(input);
+    return performance.now() - started;
+  };
+  inputs.forEach((input, i) => {
+    // Alternate which side goes first, so neither always finds the caches warmed by the other.
+    if (i % 2 === 0) {
+      timesA.push(time(a, input));
+      timesB.push(time(b, input));
+    } else {
+      timesB.push(time(b, input));
+      timesA.push(time(a, input));
+    }
+  });
+  const stats = (times: number[]): LatencyStats => ({
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    count: times.length,
+  });
+  return { exact: stats(timesA), planned: stats(timesB) };
+}
