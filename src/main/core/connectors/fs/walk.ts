@@ -1,5 +1,5 @@
 import type { Dirent, Stats } from 'node:fs';
-import { lstat, opendir, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../../../shared/errors';
 import { isMissingError, throwIfCancelled } from './fs-errors';
@@ -86,7 +86,8 @@ export async function* walkFiles(root: string, options: WalkOptions): AsyncGener
     for (const entry of entries) {
       const relativePath = childRelative(dir.relativePath, entry.name);
       const item = { absolutePath: join(dir.absolutePath, entry.name), relativePath };
-      const kind = await entryKind(entry, item.absolutePath);
+      // Listings almost always carry the type; only DT_UNKNOWN costs an lstat.
+      const kind = listedKind(entry) ?? (await lstatKind(item.absolutePath));
       if (kind === 'directory') {
         if (!filter.isDirectoryExcluded(relativePath)) subdirs.push(item);
       } else if (kind === 'file') {
@@ -149,9 +150,8 @@ async function statSafely(path: string): Promise<StatResult> {
 }
 
 async function readDirectory(path: string): Promise<Dirent[]> {
-  const entries: Dirent[] = [];
-  const dir = await opendir(path, { bufferSize: 256 });
-  for await (const entry of dir) entries.push(entry);
+  // One call for the whole listing: iterating opendir() awaits a promise per entry.
+  const entries = await readdir(path, { withFileTypes: true });
   // Name order makes syncs deterministic, which keeps batches and logs reproducible.
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return entries;
@@ -159,12 +159,16 @@ async function readDirectory(path: string): Promise<Dirent[]> {
 
 type EntryKind = 'file' | 'directory' | 'symlink' | 'other';
 
-async function entryKind(entry: Dirent, absolutePath: string): Promise<EntryKind> {
+function listedKind(entry: Dirent): EntryKind | undefined {
   if (entry.isFile()) return 'file';
   if (entry.isDirectory()) return 'directory';
   if (entry.isSymbolicLink()) return 'symlink';
   if (entry.isFIFO() || entry.isSocket() || entry.isBlockDevice() || entry.isCharacterDevice()) return 'other';
-  // Some file systems do not report the type in the listing (DT_UNKNOWN): ask.
+  return undefined;
+}
+
+/** Some file systems do not report the type in the listing (DT_UNKNOWN): ask. */
+async function lstatKind(absolutePath: string): Promise<EntryKind> {
   const s = await lstat(absolutePath).catch(() => undefined);
   if (!s) return 'other';
   return s.isFile() ? 'file' : s.isDirectory() ? 'directory' : s.isSymbolicLink() ? 'symlink' : 'other';
