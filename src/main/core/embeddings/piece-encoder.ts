@@ -81,12 +81,12 @@ export function isWhitespaceLocal(config: TokenizerConfig): boolean {
   );
 }
 
-const PIECE = /[^ \t\n\r]+/g;
 /** Bounded, so a corpus of random identifiers cannot grow it forever. */
 const MAX_CACHED_PIECES = 200_000;
 
 export class PieceEncoder {
-  private readonly cache = new Map<string, number[]>();
+  private cache = new Map<string, number[]>();
+  private previous = new Map<string, number[]>();
   private readonly prefix: number[] = [];
   private readonly suffix: number[] = [];
 
@@ -107,18 +107,35 @@ export class PieceEncoder {
 
   /** Token ids of `text`, special tokens included, as `tokenizer.encode(text)` would give. */
   encode(text: string): number[] {
-    const ids = [...this.prefix];
-    for (const match of text.matchAll(PIECE)) {
-      const piece = match[0];
-      let pieceIds = this.cache.get(piece);
-      if (!pieceIds) {
-        pieceIds = this.tokenizer.encode(piece, { add_special_tokens: false });
-        if (this.cache.size >= MAX_CACHED_PIECES) this.cache.clear();
-        this.cache.set(piece, pieceIds);
+    const ids = this.prefix.slice();
+    // A hand-rolled scan: matchAll allocated a match object per piece, and
+    // this runs over every word of every chunk of a large ingest.
+    let start = -1;
+    for (let i = 0; i <= text.length; i++) {
+      const code = i < text.length ? text.charCodeAt(i) : 32;
+      if (code !== 32 && code !== 10 && code !== 9 && code !== 13) {
+        if (start < 0) start = i;
+      } else if (start >= 0) {
+        for (const id of this.piece(text.slice(start, i))) ids.push(id);
+        start = -1;
       }
-      for (const id of pieceIds) ids.push(id);
     }
     for (const id of this.suffix) ids.push(id);
+    return ids;
+  }
+
+  private piece(piece: string): number[] {
+    let ids = this.cache.get(piece);
+    if (ids) return ids;
+    ids = this.previous.get(piece) ?? this.tokenizer.encode(piece, { add_special_tokens: false });
+    // Two generations: when the current one is full it becomes the previous
+    // one, so frequent pieces survive (promoted on use) while one-off numbers
+    // and identifiers age out, and memory stays bounded.
+    if (this.cache.size >= MAX_CACHED_PIECES / 2) {
+      this.previous = this.cache;
+      this.cache = new Map();
+    }
+    this.cache.set(piece, ids);
     return ids;
   }
 
