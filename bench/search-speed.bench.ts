@@ -17,12 +17,12 @@ import { silentLogger } from '../src/main/core/logger';
 import { systemClock } from '../src/main/core/clock';
 import type { Embedder, EmbeddingSpace } from '../src/main/core/embeddings/types';
 import { SearchService, type SearchTuning } from '../src/main/core/search/search.service';
-import { semanticSearch } from '../src/main/core/search/semantic-search';
+import { defaultProbes, semanticSearch } from '../src/main/core/search/semantic-search';
 import type { SearchMode } from '../src/main/core/search/types';
 import { EmbeddingSpacesRepo, type SpaceRow } from '../src/main/core/store/embedding-spaces.repo';
 import { VectorsRepo } from '../src/main/core/store/vectors.repo';
 import { runLanceDb, type LanceResult } from './lib/lancedb-compare';
-import { mean, overlapAt } from './lib/metrics';
+import { mean, overlapAt, percentile } from './lib/metrics';
 import { createBenchStore, formatBytes, type BenchStore } from './lib/store';
 import { DEFAULT_SYNTHETIC, normalizeInPlace, seededRandom, SyntheticWorld } from './lib/synthetic';
 import { timeQueries, type LatencyStats } from './lib/timing';
@@ -127,14 +127,20 @@ function build(world: SyntheticWorld, size: number): Built {
     if ((start / BATCH) % 10 === 9) log(`  ... ${start + BATCH} chunks written`);
   }
   let t = performance.now();
-  space = spaces.setQuantized(space.id, true);
+  const rebuilt = spaces.rebuildQuantized(space.id);
+  space = rebuilt.space;
   const bitsMs = performance.now() - t;
+  const ivf = rebuilt.report;
+  log(
+    `  IVF index: ${ivf.lists} lists over ${ivf.vectors} vectors (k-means sample ${ivf.sample}); k-means ${secs(ivf.trainMs)}, ` +
+      `assignment ${secs(ivf.assignMs)}, table writes ${secs(ivf.writeMs)}; default probes ${defaultProbes(ivf.lists)}`,
+  );
   t = performance.now();
   store.db.exec(`INSERT INTO chunks_fts(chunks_fts) VALUES ('optimize')`);
   const optimizeMs = performance.now() - t;
   store.db.pragma('wal_checkpoint(TRUNCATE)');
   log(
-    `  build: text+FTS ${secs(textMs)}, float vectors ${secs(vectorMs)}, bit copy ${secs(bitsMs)}, FTS optimize ${secs(optimizeMs)}; ` +
+    `  build: text+FTS ${secs(textMs)}, float vectors ${secs(vectorMs)}, quantised index (bits + IVF) ${secs(bitsMs)}, FTS optimize ${secs(optimizeMs)}; ` +
       `total ${secs(textMs + vectorMs + bitsMs + optimizeMs)}; on disk ${formatBytes(store.sizeOnDisk())}`,
   );
   return { store, space, vectors, ids };
@@ -187,24 +193,33 @@ async function runSize(world: SyntheticWorld, size: number): Promise<void> {
         semanticSearch(store.db, { ...space, quantized: false }, v, undefined, { pool: 10 }).map((h) => h.chunkId),
       );
     }
-    const recallFor = (minCandidates: number): number =>
-      mean(
-        queryVectors.map((v, i) =>
-          overlapAt(
-            semanticSearch(store.db, space, v, undefined, { pool: 10, minCandidates, oversample: 1 }).map(
-              (h) => h.chunkId,
-            ),
-            truth[i]!,
-            10,
-          ),
-        ),
-      );
+    // Recall@10 of the quantised path (IVF probe + Hamming first pass + rescoring) and its raw latency, per setting.
+    const quantisedAt = (probes: number, minCandidates: number) => {
+      const times: number[] = [];
+      const overlaps = queryVectors.map((v, i) => {
+        const started = performance.now();
+        const ids = semanticSearch(store.db, space, v, undefined, {
+          pool: 10,
+          minCandidates,
+          oversample: 1,
+          probes,
+        }).map((h) => h.chunkId);
+        times.push(performance.now() - started);
+        return overlapAt(ids, truth[i]!, 10);
+      });
+      return { probes, minCandidates, recall: mean(overlaps), p50: percentile(times, 50), p95: percentile(times, 95) };
+    };
+    const probesDefault = defaultProbes(space.ivfLists);
+    const probeSettings = [...new Set([probesDefault / 2, probesDefault, probesDefault * 2].map(Math.ceil))].filter(
+      (p) => p >= 1 && p <= space.ivfLists,
+    );
+    for (const v of queryVectors.slice(0, 10)) semanticSearch(store.db, space, v, undefined, { pool: 10 }); // warm-up
+    const settings = probeSettings.flatMap((p) => [50, 100, 200].map((c) => quantisedAt(p, c)));
     const quantKnn = await timeQueries(queryVectors, (v) =>
       semanticSearch(store.db, space, v, undefined, { pool: 10, oversample: 10 }),
     );
-    const recalls = [50, 100, 200, 400].map((c) => [c, recallFor(c)] as const);
-    // The service's default first pass (quantizedMinCandidates) rescored 100 bit candidates.
-    const serviceRecall = recalls.find(([c]) => c === 100)![1];
+    // The service's defaults: 100 bit candidates from the default number of probed lists.
+    const serviceRecall = settings.find((x) => x.probes === probesDefault && x.minCandidates === 100)!.recall;
 
     const keyword = await timeQueries(queryTexts, run(quantised, 'keyword'));
     const semanticQ = await timeQueries(queryTexts, run(quantised, 'semantic'));
@@ -213,8 +228,16 @@ async function runSize(world: SyntheticWorld, size: number): Promise<void> {
     const hybridE = await timeQueries(queryTexts.slice(0, exactQueries), run(exact, 'hybrid'), 2);
 
     log(`  raw KNN k=10, exact (vec0 float scan)          ${fmt(exactKnn)}`);
-    log(`  raw KNN k=10, quantised (100 bit candidates)   ${fmt(quantKnn)}`);
-    log(`  recall@10 of quantised vs exact: ${recalls.map(([c, r]) => `${c} candidates ${r.toFixed(3)}`).join(', ')}`);
+    log(
+      `  raw KNN k=10, quantised (defaults: ${probesDefault} of ${space.ivfLists} lists, 100 bit candidates) ${fmt(quantKnn)}`,
+    );
+    log(`  recall@10 of quantised vs exact, raw KNN latency per setting (${queryVectors.length} queries):`);
+    for (const x of settings) {
+      log(
+        `    probes ${String(x.probes).padStart(4)}, ${String(x.minCandidates).padStart(3)} candidates: recall ${x.recall.toFixed(3)}   ` +
+          `p50 ${x.p50.toFixed(1).padStart(6)} ms   p95 ${x.p95.toFixed(1).padStart(6)} ms`,
+      );
+    }
     log(`  service keyword                                ${fmt(keyword)}`);
     log(`  service semantic, exact                        ${fmt(semanticE)}`);
     log(`  service semantic, quantised                    ${fmt(semanticQ)}`);

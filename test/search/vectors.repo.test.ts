@@ -110,4 +110,42 @@ describe('VectorsRepo', () => {
     expect(db.prepare(`SELECT count(*) FROM vector_gc`).pluck().get()).toBe(0);
     expect(vectors.purgeGarbage()).toBe(0);
   });
+
+  it('keeps a partitioned index in step: upserts land in a list, purges and deletes reach every table', () => {
+    const { db, clock, addConnector, addDocument } = createLibrary();
+    addConnector('c1');
+    const doc = addDocument({ connectorId: 'c1', title: 't', chunks: ['a', 'b', 'c', 'd'] });
+    const spaces = new EmbeddingSpacesRepo(db, clock);
+    const space = spaces.ensure(SPACE);
+    const vectors = new VectorsRepo(db);
+    const east = unit(1, 1, 1, 1, 0, 0, 0, 0);
+    const west = unit(0, 0, 0, 0, 1, 1, 1, 1);
+    vectors.upsert(space, [
+      { chunkId: doc.chunkIds[0]!, vector: east },
+      { chunkId: doc.chunkIds[1]!, vector: unit(1, 1, 1, 0.8, 0, 0, 0, 0.1) },
+      { chunkId: doc.chunkIds[2]!, vector: west },
+      { chunkId: doc.chunkIds[3]!, vector: unit(0.1, 0, 0, 0, 1, 1, 0.8, 1) },
+    ]);
+    const q = spaces.rebuildQuantized(space.id, { lists: 2 }).space;
+    expect(q.ivfLists).toBe(2);
+    const listOf = (chunkId: number) =>
+      db.prepare(`SELECT list FROM ${q.bitsTable} WHERE rowid = ?`).pluck().get(BigInt(chunkId)) as number;
+    // Two clear groups, two lists: each group shares one.
+    expect(listOf(doc.chunkIds[0]!)).toBe(listOf(doc.chunkIds[1]!));
+    expect(listOf(doc.chunkIds[2]!)).toBe(listOf(doc.chunkIds[3]!));
+    expect(listOf(doc.chunkIds[0]!)).not.toBe(listOf(doc.chunkIds[2]!));
+    const more = addDocument({ connectorId: 'c1', title: 'u', chunks: ['e'] });
+    vectors.upsert(space, [{ chunkId: more.chunkIds[0]!, vector: unit(0, 0, 0, 0, 1, 0.9, 1, 1) }]);
+    expect(listOf(more.chunkIds[0]!)).toBe(listOf(doc.chunkIds[2]!));
+
+    vectors.deleteChunks(space, [doc.chunkIds[0]!]);
+    db.prepare(`DELETE FROM imported_documents WHERE id = ?`).run(more.id);
+    expect(vectors.purgeGarbage()).toBe(1);
+    const ids = (table: string, column = 'rowid') =>
+      (db.prepare(`SELECT ${column} FROM ${table} ORDER BY 1`).pluck().all() as number[]).map(Number);
+    const left = doc.chunkIds.slice(1);
+    expect(ids(q.vectorTable)).toEqual(left);
+    expect(ids(q.bitsTable)).toEqual(left);
+    expect(ids(q.rescoreTable, 'chunk_id')).toEqual(left);
+  });
 });

@@ -75,6 +75,25 @@ describe('migrations', () => {
     expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'x'`).get()).toBeUndefined();
   });
 
+  it('migration 3 adds IVF bookkeeping and switches off quantised spaces whose bit tables predate the lists', () => {
+    const db = openDatabase(':memory:', { migrate: false });
+    migrate(db, MIGRATIONS, 2);
+    db.prepare(
+      `INSERT INTO embedding_spaces (space_key, provider, model, dimensions, quantized, is_active, created_at, updated_at)
+       VALUES ('local/m/8', 'local', 'm', 8, 1, 1, 1, 1), ('local/n/8', 'local', 'n', 8, 0, 0, 1, 1)`,
+    ).run();
+    expect(migrate(db)).toEqual([3]);
+    expect(
+      db
+        .prepare(`SELECT model, quantized, ivf_lists, ivf_trained_for, ivf_version FROM embedding_spaces ORDER BY id`)
+        .all(),
+    ).toEqual([
+      { model: 'm', quantized: 0, ivf_lists: 1, ivf_trained_for: 0, ivf_version: 0 },
+      { model: 'n', quantized: 0, ivf_lists: 1, ivf_trained_for: 0, ivf_version: 0 },
+    ]);
+    db.close();
+  });
+
   it('refuses a database from a newer Trove instead of corrupting it', () => {
     const db = new BetterSqlite3(':memory:');
     db.pragma('user_version = 999');

@@ -38,6 +38,11 @@ export interface SearchTuning {
   quantizedOversample?: number;
   /** Fewest bit-table candidates rescored in quantised spaces. Default 100. */
   quantizedMinCandidates?: number;
+  /**
+   * IVF lists probed per query in quantised spaces with lists. Default 0:
+   * scale with the list count (`defaultProbes`, 100 at 1000 lists).
+   */
+  quantizedProbes?: number;
   /** Use the quantised first pass when the active space has one. Default true. */
   useQuantized?: boolean;
   /** Chunks listed per document. Default 4. */
@@ -117,6 +122,7 @@ export class SearchService {
       titleWeight: 4,
       quantizedOversample: 2,
       quantizedMinCandidates: 100,
+      quantizedProbes: 0,
       useQuantized: true,
       maxChunksPerGroup: 4,
       queryCacheSize: 128,
@@ -190,6 +196,7 @@ export class SearchService {
               pool: mode === 'semantic' ? this.tuning.semanticModePool : this.tuning.semanticPool,
               oversample: this.tuning.quantizedOversample,
               minCandidates: this.tuning.quantizedMinCandidates,
+              probes: this.tuning.quantizedProbes || undefined,
               useQuantized: this.tuning.useQuantized,
             })
           : [];

@@ -3,6 +3,7 @@ import { AppError } from '../../../shared/errors';
 import type { Clock } from '../clock';
 import { sql, type SqlQuery } from '../db/sql';
 import { spaceKey, type EmbeddingProvider, type EmbeddingSpace } from '../embeddings/types';
+import { buildIvfTables, type IvfBuildReport } from './ivf-index';
 
 interface EmbeddingSpaceDbRow {
   id: number;
@@ -11,6 +12,9 @@ interface EmbeddingSpaceDbRow {
   model: string;
   dimensions: number;
   quantized: number;
+  ivf_lists: number;
+  ivf_trained_for: number;
+  ivf_version: number;
   is_active: number;
   created_at: number;
   updated_at: number;
@@ -34,6 +38,14 @@ export interface SpaceRow extends EmbeddingSpace {
    * chunk blob), a B-tree row ~5 µs. Costs 1.5 KB per chunk at 384 dims.
    */
   rescoreTable: string;
+  /** `vec_chunks_<id>_centroids`: list id -> unit centroid (exists only while `quantized`; empty with one list). */
+  centroidsTable: string;
+  /** IVF lists of the bit table: 1 = unpartitioned (every vector in list 0). */
+  ivfLists: number;
+  /** Vectors in the space when the lists were trained (0 before any build). */
+  ivfTrainedFor: number;
+  /** Bumped by every build, so cached centroids of an older build are never used. */
+  ivfVersion: number;
   createdAt: number;
   updatedAt: number;
 }
@@ -50,6 +62,10 @@ export function rescoreTableName(id: number): string {
   return `${vectorTableName(id)}_rescore`;
 }
 
+export function centroidsTableName(id: number): string {
+  return `${vectorTableName(id)}_centroids`;
+}
+
 function toSpace(row: EmbeddingSpaceDbRow): SpaceRow {
   return {
     id: row.id,
@@ -62,6 +78,10 @@ function toSpace(row: EmbeddingSpaceDbRow): SpaceRow {
     vectorTable: vectorTableName(row.id),
     bitsTable: bitsTableName(row.id),
     rescoreTable: rescoreTableName(row.id),
+    centroidsTable: centroidsTableName(row.id),
+    ivfLists: row.ivf_lists,
+    ivfTrainedFor: row.ivf_trained_for,
+    ivfVersion: row.ivf_version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -153,43 +173,61 @@ export class EmbeddingSpacesRepo {
   }
 
   /**
-   * Turns the binary-quantised copy on (builds `<table>_bits` and the
-   * rescoring copy `<table>_rescore` from the float vectors already stored)
-   * or off (drops both). Needs a dimension count divisible by 8, because
-   * sqlite-vec packs 8 bits per byte.
+   * Turns the binary-quantised copy on (builds it from the float vectors
+   * already stored, see `rebuildQuantized`) or off (drops its tables). Needs
+   * a dimension count divisible by 8, because sqlite-vec packs 8 bits per
+   * byte. Turning it on when it is already on rebuilds it.
    */
   setQuantized(id: number, on: boolean): SpaceRow {
+    if (on) return this.rebuildQuantized(id).space;
+    const tx = this.db.transaction(() => {
+      this.dropQuantizedTables(this.require(id));
+      this.db
+        .prepare(
+          `UPDATE embedding_spaces SET quantized = 0, ivf_lists = 1, ivf_trained_for = 0, updated_at = ? WHERE id = ?`,
+        )
+        .run(this.clock.now(), id);
+    });
+    tx();
+    return this.get(id)!;
+  }
+
+  /**
+   * Builds the quantised index from scratch in one transaction: the bit
+   * table partitioned into IVF lists (k-means centroids trained on a sample
+   * of the vectors, ~sqrt(N) lists, one list below `IVF_MIN_VECTORS`), the
+   * rescoring copy and the centroid table. Use it to turn quantisation on
+   * and to retrain once the library has outgrown its lists (`ivfOutgrown`).
+   * Synchronous and heavy: ~1 minute at a million 384-dim vectors, so run it
+   * from a background job. `opts.lists` overrides the list count.
+   */
+  rebuildQuantized(id: number, opts: { lists?: number } = {}): { space: SpaceRow; report: IvfBuildReport } {
     const tx = this.db.transaction(() => {
       const space = this.require(id);
-      if (on && space.dimensions % 8 !== 0) {
+      if (space.dimensions % 8 !== 0) {
         throw new AppError(
           'VALIDATION',
           `Quantised search needs a dimension count divisible by 8; this space has ${space.dimensions}. Keep exact search for it.`,
         );
       }
-      const bits = sql.ident(space.bitsTable);
-      const rescore = sql.ident(space.rescoreTable);
-      const floats = sql.ident(space.vectorTable);
-      run(this.db, sql`DROP TABLE IF EXISTS ${bits}`);
-      run(this.db, sql`DROP TABLE IF EXISTS ${rescore}`);
-      if (on) {
-        run(this.db, sql`CREATE VIRTUAL TABLE ${bits} USING vec0(embedding bit[${sql.raw(String(space.dimensions))}])`);
-        run(
-          this.db,
-          sql`INSERT INTO ${bits}(rowid, embedding) SELECT rowid, vec_quantize_binary(embedding) FROM ${floats}`,
-        );
-        run(this.db, sql`CREATE TABLE ${rescore} (chunk_id INTEGER PRIMARY KEY, embedding BLOB NOT NULL) STRICT`);
-        run(
-          this.db,
-          sql`INSERT INTO ${rescore}(chunk_id, embedding) SELECT rowid, embedding FROM ${floats} ORDER BY rowid`,
-        );
-      }
+      this.dropQuantizedTables(space);
+      const report = buildIvfTables(this.db, space, opts);
       this.db
-        .prepare(`UPDATE embedding_spaces SET quantized = ?, updated_at = ? WHERE id = ?`)
-        .run(on ? 1 : 0, this.clock.now(), id);
+        .prepare(
+          `UPDATE embedding_spaces SET quantized = 1, ivf_lists = ?, ivf_trained_for = ?, ivf_version = ivf_version + 1,
+             updated_at = ? WHERE id = ?`,
+        )
+        .run(report.lists, report.vectors, this.clock.now(), id);
+      return report;
     });
-    tx();
-    return this.get(id)!;
+    const report = tx();
+    return { space: this.get(id)!, report };
+  }
+
+  private dropQuantizedTables(space: SpaceRow): void {
+    for (const table of [space.bitsTable, space.rescoreTable, space.centroidsTable]) {
+      run(this.db, sql`DROP TABLE IF EXISTS ${sql.ident(table)}`);
+    }
   }
 
   private require(id: number): SpaceRow {

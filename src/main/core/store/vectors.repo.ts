@@ -1,7 +1,14 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
 import { sql } from '../db/sql';
-import { bitsTableName, rescoreTableName, vectorTableName, type SpaceRow } from './embedding-spaces.repo';
+import {
+  bitsTableName,
+  centroidsTableName,
+  rescoreTableName,
+  vectorTableName,
+  type SpaceRow,
+} from './embedding-spaces.repo';
+import { listFor, loadCentroids } from './ivf-index';
 
 /** What the repository needs to know about a space: its id and size (the quantised flag is read from the store). */
 export type VectorSpaceRef = Pick<SpaceRow, 'id' | 'dimensions'> & { quantized?: boolean };
@@ -26,11 +33,18 @@ export class VectorsRepo {
 
   /**
    * Writes (or replaces) the vectors of the given chunks in the space, plus
-   * the bit and rescoring copies when the space is quantised. Each vector must have exactly
-   * `space.dimensions` components.
+   * the bit and rescoring copies when the space is quantised; the bit copy
+   * goes into the IVF list of the vector's nearest centroid (~0.4 ms per
+   * vector at 1000 lists). Each vector must have exactly `space.dimensions`
+   * components.
    */
   upsert(space: VectorSpaceRef, items: readonly ChunkVector[]): void {
-    const quantized = this.isQuantized(space.id);
+    const index = this.indexState(space.id);
+    const quantized = index.quantized;
+    const centroids =
+      quantized && index.lists > 1
+        ? loadCentroids(this.db, centroidsTableName(space.id), space.dimensions, index.version)
+        : new Float32Array(0);
     const table = vectorTableName(space.id);
     const bits = bitsTableName(space.id);
     // vec0 has no UPSERT: delete, then insert. Rowids are bound as BigInt
@@ -39,7 +53,9 @@ export class VectorsRepo {
     const insFloat = this.stmt(sql`INSERT INTO ${sql.ident(table)}(rowid, embedding) VALUES (?, ?)`.text);
     const delBits = quantized ? this.stmt(sql`DELETE FROM ${sql.ident(bits)} WHERE rowid = ?`.text) : undefined;
     const insBits = quantized
-      ? this.stmt(sql`INSERT INTO ${sql.ident(bits)}(rowid, embedding) VALUES (?, vec_quantize_binary(?))`.text)
+      ? this.stmt(
+          sql`INSERT INTO ${sql.ident(bits)}(rowid, list, embedding) VALUES (?, ?, vec_quantize_binary(?))`.text,
+        )
       : undefined;
     const putRescore = quantized
       ? this.stmt(
@@ -58,14 +74,14 @@ export class VectorsRepo {
       delFloat.run(rowid);
       insFloat.run(rowid, blob);
       delBits?.run(rowid);
-      insBits?.run(rowid, blob);
+      insBits?.run(rowid, BigInt(listFor(centroids, space.dimensions, vector)), blob);
       putRescore?.run(chunkId, blob);
     }
   }
 
   /** Removes the vectors of these chunks from the space (float, bit and rescoring tables). */
   deleteChunks(space: VectorSpaceRef, chunkIds: readonly number[]): void {
-    const current = { ...space, quantized: this.isQuantized(space.id) };
+    const current = { ...space, quantized: this.indexState(space.id).quantized };
     for (let i = 0; i < chunkIds.length; i += PURGE_BATCH) {
       this.deleteFromSpace(current, chunkIds.slice(i, i + PURGE_BATCH));
     }
@@ -144,12 +160,13 @@ export class VectorsRepo {
     }
   }
 
-  /** The stored flag, not the caller's copy: a SpaceRow read before setQuantized would be stale. */
-  private isQuantized(spaceId: number): boolean {
-    const flag = this.stmt(`SELECT quantized FROM embedding_spaces WHERE id = ?`).pluck().get(spaceId) as
-      number | undefined;
-    if (flag === undefined) throw new AppError('NOT_FOUND', `Embedding space ${spaceId} does not exist.`);
-    return flag === 1;
+  /** The stored index state, not the caller's copy: a SpaceRow read before a (re)build would be stale. */
+  private indexState(spaceId: number): { quantized: boolean; lists: number; version: number } {
+    const row = this.stmt(`SELECT quantized, ivf_lists, ivf_version FROM embedding_spaces WHERE id = ?`).get(
+      spaceId,
+    ) as { quantized: number; ivf_lists: number; ivf_version: number } | undefined;
+    if (!row) throw new AppError('NOT_FOUND', `Embedding space ${spaceId} does not exist.`);
+    return { quantized: row.quantized === 1, lists: row.ivf_lists, version: row.ivf_version };
   }
 
   private stmt(text: string): Statement {

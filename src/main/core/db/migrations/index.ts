@@ -1,5 +1,6 @@
 import { migration001 } from './001-initial';
 import { migration002 } from './002-queue-type-order';
+import { migration003 } from './003-ivf-lists';
 
 export interface Migration {
   /** Strictly increasing from 1; stored in PRAGMA user_version once applied. */
@@ -12,4 +13,4 @@ export interface Migration {
  * Every migration, in order. Bundled into the build as code: nothing reads
  * migration files from disk at run time.
  */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];

@@ -1,0 +1,62 @@
+import type { Database } from 'better-sqlite3';
+import type { Clock } from '../clock';
+import { EmbeddingSpacesRepo, type SpaceRow } from '../store/embedding-spaces.repo';
+import { IVF_MIN_VECTORS, ivfOutgrown, planLists, type IvfBuildReport } from '../store/ivf-index';
+import { VectorsRepo } from '../store/vectors.repo';
+
+/** When the quantised (binary + IVF) index of the active space is built and rebuilt. */
+export interface QuantizedIndexPolicy {
+  /** Turn the quantised index on once the active space holds this many vectors. Default 100,000. */
+  enableAt?: number;
+  /** Fewest vectors for which the bit table is split into IVF lists. Default `IVF_MIN_VECTORS` (50,000). */
+  partitionAt?: number;
+}
+
+export type QuantizedIndexAction =
+  /** Nothing to do: no active space, too small, dimensions not divisible by 8, or the index fits the library. */
+  | 'none'
+  /** The index was built for the first time. */
+  | 'enabled'
+  /** The library outgrew the lists (~4x the vectors they were trained for): retrained and rebuilt. */
+  | 'rebuilt';
+
+export interface QuantizedIndexResult {
+  action: QuantizedIndexAction;
+  /** Vectors in the active space (0 without one). */
+  vectors: number;
+  space?: SpaceRow;
+  /** Present when the index was (re)built. */
+  report?: IvfBuildReport;
+}
+
+/**
+ * Keeps the active space's quantised index fitting its size: builds it once
+ * the space passes `enableAt` vectors, and retrains its IVF lists once the
+ * space has grown to about 4x the vectors they were trained for. Cheap when
+ * there is nothing to do (a count), synchronous and heavy when there is (about a
+ * minute at a million 384-dim vectors, in one write transaction), so call it
+ * from a background job, e.g. after a sync or an embedding backlog finishes.
+ * The index never turns itself off: use `EmbeddingSpacesRepo.setQuantized`.
+ */
+export function maintainQuantizedIndex(
+  db: Database,
+  clock: Clock,
+  policy: QuantizedIndexPolicy = {},
+): QuantizedIndexResult {
+  const enableAt = policy.enableAt ?? 100_000;
+  const partitionAt = policy.partitionAt ?? IVF_MIN_VECTORS;
+  const spaces = new EmbeddingSpacesRepo(db, clock);
+  const space = spaces.getActive();
+  if (!space) return { action: 'none', vectors: 0 };
+  const vectors = new VectorsRepo(db).count(space);
+  const rebuild = (action: QuantizedIndexAction): QuantizedIndexResult => {
+    const built = spaces.rebuildQuantized(space.id, { lists: planLists(vectors, partitionAt) });
+    return { action, vectors, space: built.space, report: built.report };
+  };
+  if (!space.quantized) {
+    if (vectors < enableAt || space.dimensions % 8 !== 0) return { action: 'none', vectors, space };
+    return rebuild('enabled');
+  }
+  if (ivfOutgrown(space.ivfLists, vectors, partitionAt)) return rebuild('rebuilt');
+  return { action: 'none', vectors, space };
+}

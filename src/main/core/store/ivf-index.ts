@@ -1,0 +1,189 @@
+import type { Database } from 'better-sqlite3';
+import { sql, type SqlQuery } from '../db/sql';
+import { ListAssigner, nearestLists, trainCodebook } from './ivf-kmeans';
+
+/**
+ * The inverted-file (IVF) layout of a quantised space's bit table: every
+ * vector sits in the list of its nearest centroid (`list` is a vec0
+ * partition key), so a query scans only the few lists nearest to it instead
+ * of the whole table. sqlite-vec's KNN cost grows with rows scanned times k,
+ * so this is what keeps the first pass fast at a million chunks.
+ */
+
+/** Below this many vectors one list (a plain brute-force scan) is as fast as probing, so none are trained. */
+export const IVF_MIN_VECTORS = 50_000;
+/** Rebuild once the library would get at least this many times the lists it has (4x the vectors for sqrt sizing). */
+export const IVF_REBUILD_FACTOR = 2;
+/** Training sample per list: enough for stable centroids, small enough that training stays a few seconds. */
+const SAMPLE_PER_LIST = 32;
+/** k-means passes per level. */
+const KMEANS_ITERATIONS = 6;
+/** Vectors read, assigned and written per step of the build. */
+const BUILD_PAGE = 4096;
+
+/** How many lists an index over `vectors` vectors gets: 1 below `minVectors`, else ~sqrt(vectors). */
+export function planLists(vectors: number, minVectors = IVF_MIN_VECTORS): number {
+  return vectors < minVectors ? 1 : Math.round(Math.sqrt(vectors));
+}
+
+/** True when an index trained into `lists` lists is too coarse for `vectors` vectors and should be rebuilt. */
+export function ivfOutgrown(lists: number, vectors: number, minVectors = IVF_MIN_VECTORS): boolean {
+  const planned = planLists(vectors, minVectors);
+  return planned > 1 && planned >= lists * IVF_REBUILD_FACTOR;
+}
+
+/** The tables of one quantised space (names from EmbeddingSpacesRepo). */
+export interface IvfTables {
+  dimensions: number;
+  /** vec0 float table: the source of truth. */
+  vectorTable: string;
+  /** vec0 `(list integer partition key, embedding bit[dims])`. */
+  bitsTable: string;
+  /** Plain chunk_id -> float blob copy for rescoring. */
+  rescoreTable: string;
+  /** Plain list -> unit centroid blob; empty when the index has one list. */
+  centroidsTable: string;
+}
+
+export interface IvfBuildReport {
+  vectors: number;
+  /** Lists actually trained (1 = unpartitioned). */
+  lists: number;
+  /** Vectors the centroids were trained on. */
+  sample: number;
+  /** k-means on the sample. */
+  trainMs: number;
+  /** Putting every vector in its list (JavaScript, Hamming shortlist + exact check). */
+  assignMs: number;
+  /** Copying vectors into the rescoring and bit tables, and the centroids. */
+  writeMs: number;
+}
+
+/**
+ * vec0 rows per chunk for lists of ~`perList` vectors. A chunk belongs to
+ * one list, and sqlite-vec's KNN work per chunk is chunk size x k whatever
+ * its fill, so the default 1024 would scan mostly empty slots in lists of a
+ * few hundred; about half a list per chunk keeps the waste small without
+ * many tiny chunks (each costs a few blob reads).
+ */
+function chunkSizeFor(perList: number): number {
+  return Math.max(64, Math.min(1024, 8 * Math.round(perList / 16)));
+}
+
+function run(db: Database, query: SqlQuery): void {
+  db.prepare(query.text).run(...query.params);
+}
+
+function blob(v: Float32Array): Buffer {
+  return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+}
+
+/** Copies a stored float blob into `out` at component `offset` (one memcpy; works whatever the blob's alignment). */
+function readFloats(source: Buffer, out: Float32Array, offset: number): void {
+  new Uint8Array(out.buffer, out.byteOffset + offset * 4, source.byteLength).set(source);
+}
+
+/**
+ * Creates the rescoring, centroid and bit tables of a space from its float
+ * vectors (the tables must not exist) and trains the lists. Runs inside the
+ * caller's transaction. `lists` overrides `planLists` (tests, benchmarks).
+ */
+export function buildIvfTables(db: Database, t: IvfTables, options: { lists?: number } = {}): IvfBuildReport {
+  const dims = t.dimensions;
+  const bits = sql.ident(t.bitsTable);
+  const rescore = sql.ident(t.rescoreTable);
+  const centroids = sql.ident(t.centroidsTable);
+  let started = performance.now();
+  run(db, sql`CREATE TABLE ${rescore} (chunk_id INTEGER PRIMARY KEY, embedding BLOB NOT NULL) STRICT`);
+  run(
+    db,
+    sql`INSERT INTO ${rescore}(chunk_id, embedding) SELECT rowid, embedding FROM ${sql.ident(t.vectorTable)} ORDER BY rowid`,
+  );
+  run(db, sql`CREATE TABLE ${centroids} (list INTEGER PRIMARY KEY, embedding BLOB NOT NULL) STRICT`);
+  const count = sql`SELECT count(*) FROM ${rescore}`;
+  const vectors = db.prepare(count.text).pluck().get() as number;
+  const lists = Math.max(1, Math.min(options.lists ?? planLists(vectors), vectors));
+  run(
+    db,
+    sql`CREATE VIRTUAL TABLE ${bits} USING vec0(list integer partition key, embedding bit[${sql.raw(String(dims))}],
+      chunk_size=${sql.raw(String(chunkSizeFor(vectors / lists)))})`,
+  );
+  if (lists === 1) {
+    run(
+      db,
+      sql`INSERT INTO ${bits}(rowid, list, embedding) SELECT chunk_id, 0, vec_quantize_binary(embedding) FROM ${rescore}`,
+    );
+    return { vectors, lists: 1, sample: 0, trainMs: 0, assignMs: 0, writeMs: performance.now() - started };
+  }
+  let writeMs = performance.now() - started;
+
+  // Train on an even stride through the ids: deterministic, and spread over the whole library.
+  started = performance.now();
+  const idsQ = sql`SELECT chunk_id FROM ${rescore} ORDER BY chunk_id`;
+  const ids = db.prepare(idsQ.text).pluck().all() as number[];
+  const sampleSize = Math.min(vectors, lists * SAMPLE_PER_LIST);
+  const sample = new Float32Array(sampleSize * dims);
+  const one = db.prepare(sql`SELECT embedding FROM ${rescore} WHERE chunk_id = ?`.text).pluck();
+  for (let i = 0; i < sampleSize; i++) {
+    readFloats(one.get(ids[Math.floor((i * vectors) / sampleSize)]!) as Buffer, sample, i * dims);
+  }
+  const codebook = trainCodebook(sample, dims, lists, { iterations: KMEANS_ITERATIONS });
+  const trainMs = performance.now() - started;
+
+  started = performance.now();
+  const putCentroid = db.prepare(sql`INSERT INTO ${centroids}(list, embedding) VALUES (?, ?)`.text);
+  for (let l = 0; l < codebook.lists; l++) {
+    putCentroid.run(l + 1, blob(codebook.centroids.subarray(l * dims, (l + 1) * dims)));
+  }
+  const assigner = new ListAssigner(codebook);
+  writeMs += performance.now() - started;
+
+  let assignMs = 0;
+  const page = db.prepare(
+    sql`SELECT chunk_id, embedding FROM ${rescore} WHERE chunk_id > ? ORDER BY chunk_id LIMIT ${sql.raw(String(BUILD_PAGE))}`
+      .text,
+  );
+  const insert = db.prepare(
+    sql`INSERT INTO ${bits}(rowid, list, embedding) VALUES (?, ?, vec_quantize_binary(?))`.text,
+  );
+  const floats = new Float32Array(BUILD_PAGE * dims);
+  const listOf = new Int32Array(BUILD_PAGE);
+  for (let after = Number.MIN_SAFE_INTEGER; ;) {
+    const rows = page.raw().all(after) as Array<[number, Buffer]>;
+    if (rows.length === 0) break;
+    started = performance.now();
+    rows.forEach(([, embedding], i) => readFloats(embedding, floats, i * dims));
+    for (let i = 0; i < rows.length; i++) listOf[i] = assigner.assign(floats, i * dims);
+    assignMs += performance.now() - started;
+    started = performance.now();
+    rows.forEach(([chunkId, embedding], i) => insert.run(BigInt(chunkId), BigInt(listOf[i]!), embedding));
+    writeMs += performance.now() - started;
+    after = rows[rows.length - 1]![0];
+  }
+  return { vectors, lists: codebook.lists, sample: sampleSize, trainMs, assignMs, writeMs };
+}
+
+/** The centroids of one space, cached per connection and index version (a rebuild bumps the version). */
+const centroidCache = new WeakMap<Database, Map<string, { version: number; centroids: Float32Array }>>();
+
+/**
+ * The unit centroids of a space's lists (`lists x dims`, list id = row + 1).
+ * Read once per index version and connection: ~1.5 MB at 1000 lists.
+ */
+export function loadCentroids(db: Database, table: string, dims: number, version: number): Float32Array {
+  let perDb = centroidCache.get(db);
+  if (!perDb) centroidCache.set(db, (perDb = new Map()));
+  const cached = perDb.get(table);
+  if (cached && cached.version === version) return cached.centroids;
+  const q = sql`SELECT embedding FROM ${sql.ident(table)} ORDER BY list`;
+  const rows = db.prepare(q.text).pluck().all() as Buffer[];
+  const centroids = new Float32Array(rows.length * dims);
+  rows.forEach((row, i) => readFloats(row, centroids, i * dims));
+  perDb.set(table, { version, centroids });
+  return centroids;
+}
+
+/** The list a new or changed vector belongs in: its nearest centroid (exact), or 0 when the index has one list. */
+export function listFor(centroids: Float32Array, dims: number, vector: Float32Array): number {
+  return centroids.length === 0 ? 0 : nearestLists(centroids, dims, vector, 1)[0]!;
+}
