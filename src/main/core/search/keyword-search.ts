@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { allowedChunks, hasFilters } from './filters';
 import { splitPlanSearch, type SplitPlanResult } from './common-terms';
-import type { RankedChunk, SearchFilters, SnippetSegment } from './types';
+import type { RankedChunk, SearchFilters } from './types';
 
 export interface KeywordSearchOptions {
   /** How many chunks to return at most. */
@@ -152,52 +152,4 @@ function exactSearch(
     }
     k = Math.min(MAX_KEYWORD_CANDIDATES, k * 4);
   }
-}
-
-// Private-use characters as highlight markers: they cannot be confused with
-// markup, and the output is split into segments rather than rendered as HTML.
-const OPEN = '\uE000';
-const CLOSE = '\uE001';
-
-/**
- * Keyword-highlighted snippets of the chunk text for these chunks, keyed by
- * chunk id. Chunks whose text holds no match (e.g. only the title matched)
- * are left out, so the caller can pick another snippet.
- */
-export function keywordSnippets(
-  db: Database,
-  match: string,
-  chunkIds: readonly number[],
-  tokens = 40,
-): Map<number, SnippetSegment[]> {
-  const out = new Map<number, SnippetSegment[]>();
-  if (chunkIds.length === 0) return out;
-  // One statement per chunk with `rowid = ?`: FTS5 seeks straight to the row,
-  // whereas `rowid IN (...)` makes it walk every match of the query.
-  const stmt = db
-    .prepare(`SELECT snippet(chunks_fts, 0, ?, ?, '…', ?) FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid = ?`)
-    .pluck();
-  for (const chunkId of chunkIds) {
-    // BigInt binds an INTEGER: with a REAL rowid FTS5 returned the first match instead.
-    const text = stmt.get(OPEN, CLOSE, tokens, match, BigInt(chunkId)) as string | undefined;
-    if (text === undefined) continue;
-    const segments = toSegments(text);
-    if (segments.some((s) => s.match)) out.set(chunkId, segments);
-  }
-  return out;
-}
-
-function toSegments(marked: string): SnippetSegment[] {
-  const segments: SnippetSegment[] = [];
-  let match = false;
-  for (const piece of marked.split(/([\uE000\uE001])/)) {
-    if (piece === OPEN) match = true;
-    else if (piece === CLOSE) match = false;
-    else if (piece.length > 0) {
-      const last = segments[segments.length - 1];
-      if (last && last.match === match) last.text += piece;
-      else segments.push({ text: piece, match });
-    }
-  }
-  return segments;
 }

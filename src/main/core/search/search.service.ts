@@ -10,7 +10,8 @@ import { decodeCursor, encodeCursor, isAfter, searchFingerprint } from './cursor
 import { validateFilters } from './filters';
 import { parseQuery, queryWords, toMatchExpression } from './fts-query';
 import { fuseRankings, groupByDocument, type FusedChunk, type FusedGroup } from './fusion';
-import { keywordSearch, keywordSnippets } from './keyword-search';
+import { keywordSearch } from './keyword-search';
+import { keywordSnippets } from './keyword-snippets';
 import { QueryEmbeddingCache } from './query-embedding-cache';
 import { semanticSearch } from './semantic-search';
 import { bestSentenceByWords, clip, dot, plainSnippet, splitSentences } from './sentence-snippets';
@@ -243,9 +244,12 @@ export class SearchService {
     const chunkQ = sql`SELECT id, chunk_text AS text, heading_path AS headingPath, page
       FROM imported_doc_chunks WHERE id IN ${sql.list(shownChunks.map((c) => c.chunkId))}`;
     const chunks = new Map((this.db.prepare(chunkQ.text).all(...chunkQ.params) as ChunkRow[]).map((c) => [c.id, c]));
-    const keywordIds = shownChunks.filter((c) => c.keywordRank !== undefined).map((c) => c.chunkId);
+    const keywordSources = shownChunks.flatMap((c) => {
+      const chunk = c.keywordRank !== undefined ? chunks.get(c.chunkId) : undefined;
+      return chunk ? [{ id: chunk.id, text: chunk.text }] : [];
+    });
     const keywordSnips =
-      match !== null ? keywordSnippets(this.db, match, keywordIds) : new Map<number, SnippetSegment[]>();
+      match !== null ? keywordSnippets(this.db, match, keywordSources) : new Map<number, SnippetSegment[]>();
     return { docs, chunks, keywordSnips };
   }
 

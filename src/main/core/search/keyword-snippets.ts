@@ -1,0 +1,76 @@
+import type { Database } from 'better-sqlite3';
+import type { SnippetSegment } from './types';
+
+/**
+ * Keyword-highlighted snippets for the chunks a result page shows.
+ *
+ * FTS5's snippet() needs the row positioned by a MATCH, and on the main
+ * index `MATCH ? AND rowid = ?` seeks every query term's whole posting list:
+ * with a frequent word on a million-chunk library that was ~1.5 ms per
+ * chunk, 60 ms a page. The page's few chunks are instead copied into a
+ * private in-memory FTS5 table with the same tokenizer (so the same stems
+ * match) and highlighted there.
+ */
+
+/** Must equal chunks_fts's tokenizer (migration 001), or highlights would not match what was found. */
+export const CHUNKS_FTS_TOKENIZER = 'porter unicode61 remove_diacritics 2';
+
+// Private-use characters as highlight markers: they cannot be confused with
+// markup, and the output is split into segments rather than rendered as HTML.
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+
+export interface SnippetSource {
+  id: number;
+  text: string;
+}
+
+/**
+ * Snippets for these chunks, keyed by chunk id. Chunks whose text holds no
+ * match (e.g. only the title matched) are left out, so the caller can pick
+ * another snippet. `match` must come from `toMatchExpression`.
+ */
+export function keywordSnippets(
+  db: Database,
+  match: string,
+  chunks: readonly SnippetSource[],
+  tokens = 40,
+): Map<number, SnippetSegment[]> {
+  const out = new Map<number, SnippetSegment[]>();
+  if (chunks.length === 0) return out;
+  // temp: lives in this connection's private in-memory schema, never in the library file.
+  db.exec(
+    `CREATE VIRTUAL TABLE IF NOT EXISTS temp.page_snippets USING fts5(chunk_text, tokenize = '${CHUNKS_FTS_TOKENIZER}')`,
+  );
+  const fill = db.transaction(() => {
+    db.exec('DELETE FROM temp.page_snippets');
+    const insert = db.prepare('INSERT INTO temp.page_snippets(rowid, chunk_text) VALUES (?, ?)');
+    for (const chunk of chunks) insert.run(chunk.id, chunk.text);
+  });
+  fill();
+  const rows = db
+    .prepare(
+      `SELECT rowid AS id, snippet(page_snippets, 0, ?, ?, '…', ?) AS marked FROM temp.page_snippets WHERE page_snippets MATCH ?`,
+    )
+    .all(OPEN, CLOSE, tokens, match) as Array<{ id: number; marked: string }>;
+  for (const { id, marked } of rows) {
+    const segments = toSegments(marked);
+    if (segments.some((s) => s.match)) out.set(id, segments);
+  }
+  return out;
+}
+
+function toSegments(marked: string): SnippetSegment[] {
+  const segments: SnippetSegment[] = [];
+  let match = false;
+  for (const piece of marked.split(/([\uE000\uE001])/)) {
+    if (piece === OPEN) match = true;
+    else if (piece === CLOSE) match = false;
+    else if (piece.length > 0) {
+      const last = segments[segments.length - 1];
+      if (last && last.match === match) last.text += piece;
+      else segments.push({ text: piece, match });
+    }
+  }
+  return segments;
+}
