@@ -10,11 +10,22 @@ export interface OpenDatabaseOptions {
   readonly?: boolean;
   /** Milliseconds a writer waits for a lock before SQLITE_BUSY. Default 5000. */
   busyTimeoutMs?: number;
+  /**
+   * SQLite's own page cache, KiB. Default 32 MiB (SQLite's is 2 MiB): the
+   * B-tree interior pages of a large library stay in memory, so FTS, vector
+   * and chunk lookups stop re-reading them from the OS. (No memory map:
+   * mapped pages count as resident as they are touched, which added ~250 MB
+   * to a 10,000-file ingest, 766 vs 512 MB peak RSS.)
+   */
+  cacheKib?: number;
 }
+
+const DEFAULT_CACHE_KIB = 32 * 1024;
 
 /**
  * Opens (or creates) the store: sqlite-vec loaded, WAL, synchronous=NORMAL,
- * foreign keys on, a busy timeout, and migrations applied.
+ * foreign keys on, a busy timeout, a larger page cache, and migrations
+ * applied.
  * `filename` may be ':memory:' for tests.
  */
 export function openDatabase(filename: string, options: OpenDatabaseOptions = {}): Database {
@@ -25,6 +36,7 @@ export function openDatabase(filename: string, options: OpenDatabaseOptions = {}
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+    db.pragma(`cache_size = -${Math.trunc(options.cacheKib ?? DEFAULT_CACHE_KIB)}`);
     if (options.migrate ?? true) migrate(db);
     return db;
   } catch (error) {
