@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../src/main/core/db/open';
 import { measureKeyword } from './lib/keyword-measure';
-import { createBenchStore, formatBytes } from './lib/store';
+import { applyBenchPragmas, benchPragmasLabel, createBenchStore, formatBytes } from './lib/store';
 import { SyntheticWorld } from './lib/synthetic';
 import { CHUNKS_PER_DOC, SYNTHETIC_BATCH, syntheticBatch, syntheticQueries } from './lib/synthetic-library';
 import type { LatencyStats } from './lib/timing';
@@ -71,8 +71,7 @@ function keptFile(size: number): string {
 
 function openKept(file: string): { db: Database; dispose: () => void } {
   const db = openDatabase(file);
-  db.pragma('mmap_size = 8589934592');
-  db.pragma('cache_size = -262144');
+  applyBenchPragmas(db);
   return { db, dispose: () => db.close() };
 }
 
@@ -101,7 +100,7 @@ async function runSize(world: SyntheticWorld, size: number, queries: string[]): 
 async function main(): Promise<void> {
   log(`keyword-speed: sizes ${SIZES.join(', ')}; ${QUERIES} queries; node ${process.version}`);
   log(
-    `sqlite: mmap_size 8 GiB, cache_size 256 MiB; machine load average ${os
+    `sqlite: ${benchPragmasLabel()}; machine load average ${os
       .loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')} on ${os.cpus().length} cores`,
