@@ -41,6 +41,10 @@ import { EventsRepo } from './store/events.repo';
 import { SettingsRepo } from './store/settings.repo';
 import { SyncLogsRepo } from './store/sync-logs.repo';
 import { GroupCommit } from './store/group-commit';
+import {
+  createMaintainSearchIndexHandler,
+  maintainSearchIndexPayloadSchema,
+} from './handlers/maintain-search-index.handler';
 import { VectorsRepo } from './store/vectors.repo';
 import { WebhookEventsRepo } from './store/webhook-events.repo';
 import { ParserPool } from './ingest';
@@ -119,6 +123,9 @@ export interface Core {
   idle(options?: WaitUntilIdleOptions): Promise<void>;
   close(): Promise<void>;
 }
+
+/** How long after documents finish indexing the fast-search index is checked. */
+const SEARCH_INDEX_CHECK_DELAY_MS = 30_000;
 
 export async function createCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock;
@@ -405,12 +412,37 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }),
   });
 
+  queue.register('maintain_search_index', {
+    schema: maintainSearchIndexPayloadSchema,
+    concurrency: 1,
+    handler: createMaintainSearchIndexHandler({ db, clock, events: repos.events }),
+  });
+  // Indexed documents may have grown the library past the size where the
+  // fast-search index pays (or past what its lists were trained for). One
+  // check a little after a burst of documents, not one per document; a timer
+  // rather than a delayed job, so waiting for the queue to go idle (CLI sync,
+  // tests) never waits for it.
+  let searchIndexTimer: ReturnType<typeof setTimeout> | undefined;
+  const checkSearchIndex = (): void =>
+    void queue.enqueue('maintain_search_index', {}, { key: 'maintain-search-index', priority: -2 });
+  const checkSearchIndexSoon = (): void => {
+    searchIndexTimer ??= setTimeout(() => {
+      searchIndexTimer = undefined;
+      if (!closed) checkSearchIndex();
+    }, SEARCH_INDEX_CHECK_DELAY_MS);
+    searchIndexTimer.unref();
+  };
+  queue.on('succeeded', (e) => {
+    if (e.type === 'process_imported_doc' || e.type === 'embed_backlog') checkSearchIndexSoon();
+  });
+
   if (background) {
     // Workers start once the embedder had its chance to load, so documents
     // processed right after start-up get their vectors in the same pass.
     void embeddings.reload().finally(() => {
       if (!closed) queue.start();
     });
+    checkSearchIndex();
     for (const connector of repos.connectors.list()) followConnector(connector.id);
     if (polling) {
       relay.requeueReceived();
@@ -444,6 +476,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await queue.stop({ deadlineMs: 5000 });
       await embeddings.close();
       await parserPool.close();
+      clearTimeout(searchIndexTimer);
       indexWrites.flush();
       db.close();
     },

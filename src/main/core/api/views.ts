@@ -89,6 +89,8 @@ export function jobLabel(core: Core, job: JobRecord): string {
       return `Webhook for ${connectorName}`;
     case 'embed_backlog':
       return 'Embed existing chunks with the new model';
+    case 'maintain_search_index':
+      return 'Check the fast-search index';
     default:
       return job.type;
   }
