@@ -4,6 +4,12 @@
  *   npm run bench:search-speed                       # 100,000 and 1,000,000 chunks
  *   npm run bench:search-speed -- --sizes=100000     # quick run
  *   options: --queries=200 --exact-queries=N --no-lancedb --keep (leave the temp database on disk)
+ *   iterating on one size without rebuilding it:
+ *     --keep --build-only                  build, keep the database, skip the queries
+ *     --reuse=/tmp/trove-speed-x/trove.db  search a kept database (one size); exact top 10s are cached beside it
+ *     --rebuild-index                      with --reuse: rebuild only the quantised index (timed)
+ *     --grid-only                          stop after the recall/latency grid (whole lists x probes x per-list k)
+ *     --grid-whole=1,2 --grid-probes=12,25,50 --grid-per-list=16,32,64   the grid's settings
  *
  * For each size: build time (text + FTS, float vectors, bit copy), size on
  * disk, then warm p50/p95 latency over the real SearchService for keyword,
@@ -12,15 +18,24 @@
  * LanceDB (flat scan and IVF-PQ) as ratios to ours. Query embedding time is
  * not included: a fake embedder hands back each query's precomputed vector.
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { silentLogger } from '../src/main/core/logger';
 import { systemClock } from '../src/main/core/clock';
-import type { Embedder, EmbeddingSpace } from '../src/main/core/embeddings/types';
+import { openDatabase } from '../src/main/core/db/open';
+import { spaceKey, type Embedder, type EmbeddingSpace } from '../src/main/core/embeddings/types';
 import { SearchService, type SearchTuning } from '../src/main/core/search/search.service';
-import { defaultProbes, semanticSearch } from '../src/main/core/search/semantic-search';
+import {
+  DEFAULT_WHOLE_LISTS,
+  defaultPerListK,
+  defaultProbes,
+  semanticSearch,
+} from '../src/main/core/search/semantic-search';
 import type { SearchMode } from '../src/main/core/search/types';
 import { EmbeddingSpacesRepo, type SpaceRow } from '../src/main/core/store/embedding-spaces.repo';
 import { VectorsRepo } from '../src/main/core/store/vectors.repo';
+import { sql } from '../src/main/core/db/sql';
+import type { Database } from 'better-sqlite3';
 import { runLanceDb, type LanceResult } from './lib/lancedb-compare';
 import { mean, overlapAt, percentile } from './lib/metrics';
 import { createBenchStore, formatBytes, type BenchStore } from './lib/store';
@@ -38,6 +53,14 @@ const QUERIES = Number.parseInt(args.get('queries') ?? '200', 10);
 const WITH_LANCE = !args.has('no-lancedb');
 /** Keep the temporary database for inspection instead of deleting it. */
 const KEEP = args.has('keep');
+/** Stop after building (with --keep: make a database for --reuse). */
+const BUILD_ONLY = args.has('build-only');
+/** A database kept by an earlier run (`--keep`) to search instead of building one. */
+const REUSE = args.get('reuse');
+/** With --reuse: rebuild the quantised index first (to time the build alone). */
+const REBUILD_INDEX = args.has('rebuild-index');
+/** Stop after the quantised recall/latency grid (iterating on query-side settings). */
+const GRID_ONLY = args.has('grid-only');
 const CHUNKS_PER_DOC = 5;
 const BATCH = 10_000;
 const DIMS = DEFAULT_SYNTHETIC.dims;
@@ -72,12 +95,64 @@ class PrecomputedEmbedder implements Embedder {
   }
 }
 
+/** What the queries need of a store: a freshly built BenchStore or a reused file. */
+type ReusedStore = Pick<BenchStore, 'db' | 'file' | 'close'>;
+
 interface Built {
-  store: BenchStore;
+  store: ReusedStore;
   space: SpaceRow;
   /** All vectors, row i = chunk id ids[i]. */
   vectors: Float32Array;
   ids: Int32Array;
+}
+
+/** (Re)builds the quantised index of the space and logs where the time went. */
+function buildQuantised(db: Database, spaceId: number): { space: SpaceRow; ms: number } {
+  const started = performance.now();
+  const { space, report: ivf } = new EmbeddingSpacesRepo(db, systemClock).rebuildQuantized(spaceId);
+  const ms = performance.now() - started;
+  log(
+    `  IVF index: ${ivf.lists} lists over ${ivf.vectors} vectors (k-means sample ${ivf.sample}); rescoring copy ${secs(ivf.copyMs)}, k-means ${secs(ivf.trainMs)}, ` +
+      `assignment ${secs(ivf.assignMs)}, table writes ${secs(ivf.writeMs)}; total ${secs(ms)}; ` +
+      `default probes ${defaultProbes(ivf.lists)}, ${defaultPerListK()} per list`,
+  );
+  return { space, ms };
+}
+
+/** Opens a database kept by an earlier run; the vectors are read back only when LanceDB needs them. */
+function reuse(file: string): Built {
+  const db = openDatabase(file);
+  if (process.env.TROVE_BENCH_NO_MMAP !== '1') {
+    db.pragma('mmap_size = 8589934592');
+    db.pragma('cache_size = -262144');
+  }
+  let space = new EmbeddingSpacesRepo(db, systemClock).byKey(spaceKey(SPACE));
+  if (!space) throw new Error(`${file} holds no ${spaceKey(SPACE)} space`);
+  if (REBUILD_INDEX) space = buildQuantised(db, space.id).space;
+  let ids = new Int32Array(0);
+  let vectors = new Float32Array(0);
+  if (WITH_LANCE) {
+    const q = sql`SELECT rowid, embedding FROM ${sql.ident(space.vectorTable)} ORDER BY rowid`;
+    const rows = db.prepare(q.text).raw().all() as Array<[number, Buffer]>;
+    ids = Int32Array.from(rows, (r) => r[0]);
+    vectors = new Float32Array(rows.length * DIMS);
+    rows.forEach(([, b], i) => vectors.set(new Float32Array(b.buffer, b.byteOffset, DIMS), i * DIMS));
+  }
+  const store: ReusedStore = { db, file, close: () => db.close() };
+  return { store, space, vectors, ids };
+}
+
+/** Exact top 10s per query, cached beside a reused database (exact KNN at 1M costs ~0.5 s a query). */
+function exactTruth(built: Built, queryVectors: Float32Array[]): number[][] {
+  const cache = REUSE ? `${REUSE}.truth-${queryVectors.length}.json` : undefined;
+  if (cache && existsSync(cache)) return JSON.parse(readFileSync(cache, 'utf8')) as number[][];
+  const truth = queryVectors.map((v) =>
+    semanticSearch(built.store.db, { ...built.space, quantized: false }, v, undefined, { pool: 10 }).map(
+      (h) => h.chunkId,
+    ),
+  );
+  if (cache) writeFileSync(cache, JSON.stringify(truth));
+  return truth;
 }
 
 function build(world: SyntheticWorld, size: number): Built {
@@ -126,16 +201,10 @@ function build(world: SyntheticWorld, size: number): Built {
     vectorMs += performance.now() - t;
     if ((start / BATCH) % 10 === 9) log(`  ... ${start + BATCH} chunks written`);
   }
-  let t = performance.now();
-  const rebuilt = spaces.rebuildQuantized(space.id);
+  const rebuilt = buildQuantised(store.db, space.id);
   space = rebuilt.space;
-  const bitsMs = performance.now() - t;
-  const ivf = rebuilt.report;
-  log(
-    `  IVF index: ${ivf.lists} lists over ${ivf.vectors} vectors (k-means sample ${ivf.sample}); k-means ${secs(ivf.trainMs)}, ` +
-      `assignment ${secs(ivf.assignMs)}, table writes ${secs(ivf.writeMs)}; default probes ${defaultProbes(ivf.lists)}`,
-  );
-  t = performance.now();
+  const bitsMs = rebuilt.ms;
+  const t = performance.now();
   store.db.exec(`INSERT INTO chunks_fts(chunks_fts) VALUES ('optimize')`);
   const optimizeMs = performance.now() - t;
   store.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -150,9 +219,10 @@ async function runSize(world: SyntheticWorld, size: number): Promise<void> {
   log(
     `\n=== ${size.toLocaleString('en-US')} chunks (${(size / CHUNKS_PER_DOC).toLocaleString('en-US')} documents, ${DIMS} dims, ${world.options.clusters} clusters) ===`,
   );
-  const built = build(world, size);
+  const built = REUSE ? reuse(REUSE) : build(world, size);
   const { store, space } = built;
   try {
+    if (BUILD_ONLY) return;
     const random = seededRandom(7);
     const queryTexts: string[] = [];
     const queryVectors: Float32Array[] = [];
@@ -182,44 +252,67 @@ async function runSize(world: SyntheticWorld, size: number): Promise<void> {
     const run = (s: SearchService, mode: SearchMode) => (q: string) => s.search({ query: q, mode, limit: 10 });
 
     // Ground truth: exact KNN top 10 (raw, no service overhead), timed too.
-    const truth: number[][] = [];
-    const exactKnn = await timeQueries(
-      queryVectors.slice(0, exactQueries),
-      (v) => semanticSearch(store.db, { ...space, quantized: false }, v, undefined, { pool: 10 }),
-      2,
-    );
-    for (const v of queryVectors) {
-      truth.push(
-        semanticSearch(store.db, { ...space, quantized: false }, v, undefined, { pool: 10 }).map((h) => h.chunkId),
-      );
-    }
+    const truth = exactTruth(built, queryVectors);
+    const exactKnn = GRID_ONLY
+      ? undefined
+      : await timeQueries(
+          queryVectors.slice(0, exactQueries),
+          (v) => semanticSearch(store.db, { ...space, quantized: false }, v, undefined, { pool: 10 }),
+          2,
+        );
     // Recall@10 of the quantised path (IVF probe + Hamming first pass + rescoring) and its raw latency, per setting.
-    const quantisedAt = (probes: number, minCandidates: number) => {
+    const quantisedAt = (setting: { wholeLists?: number; probes?: number; perListK?: number }) => {
       const times: number[] = [];
       const overlaps = queryVectors.map((v, i) => {
         const started = performance.now();
-        const ids = semanticSearch(store.db, space, v, undefined, {
-          pool: 10,
-          minCandidates,
-          oversample: 1,
-          probes,
-        }).map((h) => h.chunkId);
+        const ids = semanticSearch(store.db, space, v, undefined, { pool: 10, ...setting }).map((h) => h.chunkId);
         times.push(performance.now() - started);
         return overlapAt(ids, truth[i]!, 10);
       });
-      return { probes, minCandidates, recall: mean(overlaps), p50: percentile(times, 50), p95: percentile(times, 95) };
+      return { ...setting, recall: mean(overlaps), p50: percentile(times, 50), p95: percentile(times, 95) };
     };
     const probesDefault = defaultProbes(space.ivfLists);
-    const probeSettings = [...new Set([probesDefault / 2, probesDefault, probesDefault * 2].map(Math.ceil))].filter(
-      (p) => p >= 1 && p <= space.ivfLists,
+    const gridOf = (name: string, fallback: number[]) =>
+      (args.has(name)
+        ? args
+            .get(name)!
+            .split(',')
+            .map((x) => Number.parseInt(x, 10))
+        : fallback
+      ).filter((x) => x >= 0);
+    const wholeSettings = gridOf('grid-whole', [1, 2]);
+    const probeSettings = gridOf('grid-probes', [
+      ...new Set([probesDefault / 2, probesDefault, probesDefault * 2].map(Math.ceil)),
+    ]).filter((p) => p >= 1 && p <= space.ivfLists);
+    const perListSettings = gridOf('grid-per-list', [16, 32, 64]);
+    // Warm-up over every query: the first pass over the probed lists pages them in, which would bill the defaults.
+    for (const v of queryVectors) semanticSearch(store.db, space, v, undefined, { pool: 10 });
+    const defaults = quantisedAt({});
+    const settings =
+      space.ivfLists > 1
+        ? wholeSettings.flatMap((wholeLists) =>
+            probeSettings.flatMap((probes) =>
+              perListSettings.map((perListK) => quantisedAt({ wholeLists, probes, perListK })),
+            ),
+          )
+        : [];
+    const serviceRecall = defaults.recall;
+
+    if (exactKnn) log(`  raw KNN k=10, exact (vec0 float scan)          ${fmt(exactKnn)}`);
+    log(
+      `  raw KNN k=10, quantised (defaults: ${probesDefault} of ${space.ivfLists} lists, nearest ${DEFAULT_WHOLE_LISTS} whole, ${defaultPerListK()} from each other): ` +
+        `recall@10 ${defaults.recall.toFixed(3)}   p50 ${defaults.p50.toFixed(1)} ms   p95 ${defaults.p95.toFixed(1)} ms   (n=${queryVectors.length})`,
     );
-    for (const v of queryVectors.slice(0, 10)) semanticSearch(store.db, space, v, undefined, { pool: 10 }); // warm-up
-    const settings = probeSettings.flatMap((p) => [50, 100, 200].map((c) => quantisedAt(p, c)));
-    const quantKnn = await timeQueries(queryVectors, (v) =>
-      semanticSearch(store.db, space, v, undefined, { pool: 10, oversample: 10 }),
-    );
-    // The service's defaults: 100 bit candidates from the default number of probed lists.
-    const serviceRecall = settings.find((x) => x.probes === probesDefault && x.minCandidates === 100)!.recall;
+    if (settings.length > 0) {
+      log(`  recall@10 of quantised vs exact, raw KNN latency per setting (${queryVectors.length} queries):`);
+    }
+    for (const x of settings) {
+      log(
+        `    whole ${x.wholeLists}, probes ${String(x.probes).padStart(4)}, ${String(x.perListK).padStart(3)} per other list: ` +
+          `recall ${x.recall.toFixed(3)}   p50 ${x.p50.toFixed(1).padStart(6)} ms   p95 ${x.p95.toFixed(1).padStart(6)} ms`,
+      );
+    }
+    if (GRID_ONLY) return;
 
     const keyword = await timeQueries(queryTexts, run(quantised, 'keyword'));
     const semanticQ = await timeQueries(queryTexts, run(quantised, 'semantic'));
@@ -227,17 +320,6 @@ async function runSize(world: SyntheticWorld, size: number): Promise<void> {
     const semanticE = await timeQueries(queryTexts.slice(0, exactQueries), run(exact, 'semantic'), 2);
     const hybridE = await timeQueries(queryTexts.slice(0, exactQueries), run(exact, 'hybrid'), 2);
 
-    log(`  raw KNN k=10, exact (vec0 float scan)          ${fmt(exactKnn)}`);
-    log(
-      `  raw KNN k=10, quantised (defaults: ${probesDefault} of ${space.ivfLists} lists, 100 bit candidates) ${fmt(quantKnn)}`,
-    );
-    log(`  recall@10 of quantised vs exact, raw KNN latency per setting (${queryVectors.length} queries):`);
-    for (const x of settings) {
-      log(
-        `    probes ${String(x.probes).padStart(4)}, ${String(x.minCandidates).padStart(3)} candidates: recall ${x.recall.toFixed(3)}   ` +
-          `p50 ${x.p50.toFixed(1).padStart(6)} ms   p95 ${x.p95.toFixed(1).padStart(6)} ms`,
-      );
-    }
     log(`  service keyword                                ${fmt(keyword)}`);
     log(`  service semantic, exact                        ${fmt(semanticE)}`);
     log(`  service semantic, quantised                    ${fmt(semanticQ)}`);
@@ -265,13 +347,13 @@ async function runSize(world: SyntheticWorld, size: number): Promise<void> {
       const ratio = (theirs: number, ours: number): string => `${(theirs / ours).toFixed(2)}x`;
       log(`  lancedb build ${secs(lance.buildMs)}, IVF-PQ index ${secs(lance.indexMs)}`);
       log(
-        `  ratio lancedb/ours (>1 means we are faster): flat vs our exact KNN p50 ${ratio(lance.flat.p50, exactKnn.p50)}, p95 ${ratio(lance.flat.p95, exactKnn.p95)}; ` +
-          `IVF-PQ vs our quantised KNN p50 ${ratio(lance.ivfPq.p50, quantKnn.p50)}, p95 ${ratio(lance.ivfPq.p95, quantKnn.p95)}; ` +
+        `  ratio lancedb/ours (>1 means we are faster): flat vs our exact KNN p50 ${ratio(lance.flat.p50, exactKnn!.p50)}, p95 ${ratio(lance.flat.p95, exactKnn!.p95)}; ` +
+          `IVF-PQ vs our quantised KNN p50 ${ratio(lance.ivfPq.p50, defaults.p50)}, p95 ${ratio(lance.ivfPq.p95, defaults.p95)}; ` +
           `recall@10 IVF-PQ ${lance.ivfPq.recall10.toFixed(3)} vs ours ${serviceRecall.toFixed(3)}`,
       );
     }
   } finally {
-    if (KEEP) {
+    if (KEEP || REUSE) {
       store.db.close();
       log(`  kept the database at ${store.file}`);
     } else {

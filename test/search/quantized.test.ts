@@ -107,6 +107,85 @@ describe('quantised index partitioned into IVF lists', () => {
     );
   });
 
+  it('rescores the nearest lists whole, so within them the top 10 is exact', () => {
+    const { db, spaces, space, centres, near, items } = clusteredLibrary();
+    const q = spaces.rebuildQuantized(space.id, { lists: 16 }).space;
+    const centroids = loadCentroids(db, q.centroidsTable, DIMS, q.ivfVersion);
+    const listOf = new Map(
+      (db.prepare(`SELECT rowid, list FROM ${q.bitsTable}`).raw().all() as Array<[number, number]>).map(([id, l]) => [
+        id,
+        l,
+      ]),
+    );
+    const cosine = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
+    /** The exact top 10 among the vectors of `lists` (the library's vectors are unit length). */
+    const exactWithin = (query: Float32Array, lists: number[]) =>
+      items
+        .filter((it) => lists.includes(listOf.get(it.chunkId)!))
+        .map((it) => ({ id: it.chunkId, sim: cosine(query, it.vector) }))
+        .sort((a, b) => b.sim - a.sim || a.id - b.id)
+        .slice(0, 10)
+        .map((x) => x.id);
+    for (let i = 0; i < 20; i++) {
+      const query = near(centres[i * 5]!);
+      const nearest = nearestLists(centroids, DIMS, query, 15);
+      // One list whole and nothing else: exactly that list's top 10.
+      const one = semanticSearch(db, q, query, undefined, { pool: 10, probes: 1, wholeLists: 1 });
+      expect(one.map((h) => h.chunkId)).toEqual(exactWithin(query, nearest.slice(0, 1)));
+      // 15 of 16 lists whole: ~2,000 candidates, more than SQLite binds as parameters, all rescored.
+      const most = semanticSearch(db, q, query, undefined, { pool: 10, probes: 15, wholeLists: 15 });
+      expect(most.map((h) => h.chunkId)).toEqual(exactWithin(query, nearest));
+    }
+  });
+
+  it('finds more of the exact top 10 rescoring the nearest list whole than cutting every list by Hamming distance', () => {
+    const { db, spaces, space, centres, near } = clusteredLibrary();
+    const q = spaces.rebuildQuantized(space.id, { lists: 16 }).space;
+    let whole = 0;
+    let cut = 0;
+    for (let i = 0; i < 30; i++) {
+      const query = near(centres[i]!);
+      const exact = semanticSearch(db, space, query, undefined, { pool: 10 }).map((h) => h.chunkId);
+      const found = (opts: { wholeLists: number; perListK: number }) =>
+        semanticSearch(db, q, query, undefined, { pool: 10, probes: 4, minCandidates: 10, oversample: 1, ...opts })
+          .map((h) => h.chunkId)
+          .filter((id) => exact.includes(id)).length;
+      whole += found({ wholeLists: 1, perListK: 4 });
+      cut += found({ wholeLists: 0, perListK: 4 });
+    }
+    expect(whole).toBeGreaterThan(cut);
+    expect(whole / 300).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('stores the sign bits vec_quantize_binary gives, each vector once', () => {
+    const { db, spaces, space, items } = clusteredLibrary();
+    const q = spaces.rebuildQuantized(space.id, { lists: 16 }).space;
+    const joined = `FROM ${q.bitsTable} b JOIN ${q.rescoreTable} r ON r.chunk_id = b.rowid`;
+    const mismatches = `SELECT count(*) ${joined} WHERE b.embedding <> vec_quantize_binary(r.embedding)`;
+    expect(db.prepare(`SELECT count(*) ${joined}`).pluck().get()).toBe(items.length);
+    expect(db.prepare(mismatches).pluck().get()).toBe(0);
+
+    // 264 dimensions: the last 32-bit sign word is half used.
+    const lib = createLibrary();
+    lib.addConnector('c1');
+    const random = seededRandom(5);
+    const odd = new EmbeddingSpacesRepo(lib.db, lib.clock).ensure({ provider: 'local', model: 'odd', dimensions: 264 });
+    const { chunkIds } = lib.addDocument({ connectorId: 'c1', title: 'odd', chunks: Array(300).fill('x') });
+    new VectorsRepo(lib.db).upsert(
+      odd,
+      chunkIds.map((chunkId) => ({
+        chunkId,
+        vector: normalize(Float32Array.from({ length: 264 }, () => random() - 0.5)),
+      })),
+    );
+    const built = new EmbeddingSpacesRepo(lib.db, lib.clock).rebuildQuantized(odd.id, { lists: 4 }).space;
+    const oddJoin = `FROM ${built.bitsTable} b JOIN ${built.rescoreTable} r ON r.chunk_id = b.rowid`;
+    expect(lib.db.prepare(`SELECT count(*) ${oddJoin}`).pluck().get()).toBe(300);
+    expect(
+      lib.db.prepare(`SELECT count(*) ${oddJoin} WHERE b.embedding <> vec_quantize_binary(r.embedding)`).pluck().get(),
+    ).toBe(0);
+  });
+
   it('puts a vector written after training in its nearest list, finds it, and forgets it when deleted', () => {
     const { db, spaces, space, vectors, centres, near, addDocument } = clusteredLibrary();
     const q = spaces.rebuildQuantized(space.id, { lists: 16 }).space;

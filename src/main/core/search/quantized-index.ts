@@ -33,8 +33,8 @@ export interface QuantizedIndexResult {
  * Keeps the active space's quantised index fitting its size: builds it once
  * the space passes `enableAt` vectors, and retrains its IVF lists once the
  * space has grown to about 4x the vectors they were trained for. Cheap when
- * there is nothing to do (a count), synchronous and heavy when there is (about a
- * minute at a million 384-dim vectors, in one write transaction), so call it
+ * there is nothing to do (a count), synchronous and heavy when there is (under two
+ * minutes at a million 384-dim vectors, in one write transaction), so call it
  * from a background job, e.g. after a sync or an embedding backlog finishes.
  * The index never turns itself off: use `EmbeddingSpacesRepo.setQuantized`.
  */

@@ -198,7 +198,7 @@ export class EmbeddingSpacesRepo {
    * of the vectors, ~sqrt(N) lists, one list below `IVF_MIN_VECTORS`), the
    * rescoring copy and the centroid table. Use it to turn quantisation on
    * and to retrain once the library has outgrown its lists (`ivfOutgrown`).
-   * Synchronous and heavy: ~1 minute at a million 384-dim vectors, so run it
+   * Synchronous and heavy: ~100 s at a million 384-dim vectors, so run it
    * from a background job. `opts.lists` overrides the list count.
    */
   rebuildQuantized(id: number, opts: { lists?: number } = {}): { space: SpaceRow; report: IvfBuildReport } {

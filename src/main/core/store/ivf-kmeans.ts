@@ -213,13 +213,6 @@ function apportion(sizes: Int32Array, total: number): Int32Array {
   return share;
 }
 
-/** Set bits in a 32-bit word (SWAR: JavaScript has no popcount instruction). */
-function popcount32(x: number): number {
-  x = x - ((x >>> 1) & 0x55555555);
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-}
-
 /** Writes the sign bits of `dims` components at `offset` into `words` 32-bit words at `out[outOffset]`. */
 function signBits(v: Float32Array, offset: number, dims: number, out: Int32Array, outOffset: number): void {
   const words = Math.ceil(dims / 32);
@@ -244,6 +237,7 @@ const SHORTLIST = 8;
  */
 export class ListAssigner {
   private readonly words: number;
+  /** Centroid sign bits word-major (word w of centroid c at `w * lists + c`): the inner loop runs over contiguous centroids. */
   private readonly sketches: Int32Array;
   private readonly query: Int32Array;
   private readonly distances: Uint16Array;
@@ -252,26 +246,42 @@ export class ListAssigner {
   constructor(private readonly codebook: IvfCodebook) {
     const { dims, lists, centroids } = codebook;
     this.words = Math.ceil(dims / 32);
+    const rowMajor = new Int32Array(lists * this.words);
+    for (let c = 0; c < lists; c++) signBits(centroids, c * dims, dims, rowMajor, c * this.words);
     this.sketches = new Int32Array(lists * this.words);
-    for (let c = 0; c < lists; c++) signBits(centroids, c * dims, dims, this.sketches, c * this.words);
+    for (let c = 0; c < lists; c++) {
+      for (let w = 0; w < this.words; w++) this.sketches[w * lists + c] = rowMajor[c * this.words + w]!;
+    }
     this.query = new Int32Array(this.words);
     this.distances = new Uint16Array(lists);
     this.histogram = new Int32Array(dims + 1);
   }
 
-  /** List id (1-based) for the vector at `offset` of `v`. */
-  assign(v: Float32Array, offset: number): number {
+  /**
+   * List id (1-based) for the vector at `offset` of `v`. Its sign bits are
+   * computed on the way; pass `bitsOut` to keep them (`ceil(dims / 32)` words
+   * at `bitsOffset`; bit i of word w is component 32w + i > 0).
+   */
+  assign(v: Float32Array, offset: number, bitsOut: Int32Array = this.query, bitsOffset = 0): number {
     const { dims, lists, centroids } = this.codebook;
-    const { words, sketches, query, distances, histogram } = this;
-    signBits(v, offset, dims, query, 0);
-    histogram.fill(0);
-    for (let c = 0; c < lists; c++) {
-      let h = 0;
-      const base = c * words;
-      for (let w = 0; w < words; w++) h += popcount32(query[w]! ^ sketches[base + w]!);
-      distances[c] = h;
-      histogram[h]!++;
+    const { words, sketches, distances, histogram } = this;
+    signBits(v, offset, dims, bitsOut, bitsOffset);
+    // Word by word over all centroids: ~20% faster than centroid by centroid (fewer loop exits, sequential reads).
+    distances.fill(0);
+    for (let w = 0; w < words; w++) {
+      const q = bitsOut[bitsOffset + w]!;
+      const base = w * lists;
+      for (let c = 0; c < lists; c++) {
+        // Set bits of the XOR (SWAR popcount; JavaScript has none), inlined by hand: a helper
+        // function was slower here, and this loop is most of a 1M build's assignment.
+        let x = q ^ sketches[base + c]!;
+        x = x - ((x >>> 1) & 0x55555555);
+        x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+        distances[c]! += Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+      }
     }
+    histogram.fill(0);
+    for (let c = 0; c < lists; c++) histogram[distances[c]!]!++;
     // The smallest Hamming distance that admits SHORTLIST centroids (ties included).
     let threshold = 0;
     for (let seen = histogram[0]!; seen < SHORTLIST && threshold < dims; seen += histogram[threshold]!) threshold++;
