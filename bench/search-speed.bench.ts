@@ -38,8 +38,9 @@ import { sql } from '../src/main/core/db/sql';
 import type { Database } from 'better-sqlite3';
 import { runLanceDb, type LanceResult } from './lib/lancedb-compare';
 import { mean, overlapAt, percentile } from './lib/metrics';
-import { createBenchStore, formatBytes, type BenchStore } from './lib/store';
+import { applyBenchPragmas, benchPragmasLabel, createBenchStore, formatBytes, type BenchStore } from './lib/store';
 import { DEFAULT_SYNTHETIC, normalizeInPlace, seededRandom, SyntheticWorld } from './lib/synthetic';
+import { CHUNKS_PER_DOC, SYNTHETIC_BATCH as BATCH, syntheticBatch, syntheticQueries } from './lib/synthetic-library';
 import { timeQueries, type LatencyStats } from './lib/timing';
 
 const args = new Map(
@@ -61,8 +62,6 @@ const REUSE = args.get('reuse');
 const REBUILD_INDEX = args.has('rebuild-index');
 /** Stop after the quantised recall/latency grid (iterating on query-side settings). */
 const GRID_ONLY = args.has('grid-only');
-const CHUNKS_PER_DOC = 5;
-const BATCH = 10_000;
 const DIMS = DEFAULT_SYNTHETIC.dims;
 const SPACE: EmbeddingSpace = { provider: 'local', model: 'synthetic/clustered', dimensions: DIMS };
 const TARGET_P95 = new Map([
@@ -122,10 +121,7 @@ function buildQuantised(db: Database, spaceId: number): { space: SpaceRow; ms: n
 /** Opens a database kept by an earlier run; the vectors are read back only when LanceDB needs them. */
 function reuse(file: string): Built {
   const db = openDatabase(file);
-  if (process.env.TROVE_BENCH_NO_MMAP !== '1') {
-    db.pragma('mmap_size = 8589934592');
-    db.pragma('cache_size = -262144');
-  }
+  applyBenchPragmas(db);
   let space = new EmbeddingSpacesRepo(db, systemClock).byKey(spaceKey(SPACE));
   if (!space) throw new Error(`${file} holds no ${spaceKey(SPACE)} space`);
   if (REBUILD_INDEX) space = buildQuantised(db, space.id).space;
@@ -169,24 +165,7 @@ function build(world: SyntheticWorld, size: number): Built {
     repo.upsert(space, items),
   );
   for (let start = 0; start < size; start += BATCH) {
-    const random = seededRandom(1000 + start / BATCH);
-    const docs = [];
-    const clusterOf: number[] = [];
-    for (let c = start; c < Math.min(size, start + BATCH); c += CHUNKS_PER_DOC) {
-      const cluster = Math.floor(random() * world.options.clusters);
-      const chunks: string[] = [];
-      for (let j = 0; j < CHUNKS_PER_DOC && c + j < size; j++) {
-        // Chunks of one document mostly share its topic, sometimes drift to another.
-        const chunkCluster = random() < 0.8 ? cluster : Math.floor(random() * world.options.clusters);
-        clusterOf.push(chunkCluster);
-        chunks.push(world.chunkText(chunkCluster, random));
-      }
-      docs.push({
-        id: `doc-${String(c / CHUNKS_PER_DOC).padStart(7, '0')}`,
-        title: chunks[0]!.split(' ').slice(0, 4).join(' '),
-        chunks,
-      });
-    }
+    const { docs, clusterOf, random } = syntheticBatch(world, start, size);
     let t = performance.now();
     const chunkIds = store.addDocuments(docs).flat();
     textMs += performance.now() - t;
@@ -223,20 +202,8 @@ async function runSize(world: SyntheticWorld, size: number): Promise<void> {
   const { store, space } = built;
   try {
     if (BUILD_ONLY) return;
-    const random = seededRandom(7);
-    const queryTexts: string[] = [];
-    const queryVectors: Float32Array[] = [];
-    const byText = new Map<string, Float32Array>();
-    for (let i = 0; queryTexts.length < QUERIES; i++) {
-      const cluster = Math.floor(random() * world.options.clusters);
-      const text = world.queryText(cluster, random);
-      if (byText.has(text)) continue;
-      const v = new Float32Array(DIMS);
-      world.vectorNear(cluster, random, v, 0);
-      byText.set(text, v);
-      queryTexts.push(text);
-      queryVectors.push(v);
-    }
+    const { texts: queryTexts, vectors: queryVectors } = syntheticQueries(world, QUERIES);
+    const byText = new Map(queryTexts.map((text, i) => [text, queryVectors[i]!]));
     const embedder = new PrecomputedEmbedder(byText);
     const service = (tuning: SearchTuning = {}) =>
       new SearchService({
@@ -367,7 +334,7 @@ async function main(): Promise<void> {
     `search-speed: sizes ${SIZES.join(', ')}; ${QUERIES} queries per mode; LanceDB ${WITH_LANCE ? 'on' : 'off'}; node ${process.version}`,
   );
   log(
-    `sqlite: ${process.env.TROVE_BENCH_NO_MMAP === '1' ? 'default page cache, no mmap' : 'mmap_size 8 GiB, cache_size 256 MiB'}; ` +
+    `sqlite: ${benchPragmasLabel()}; ` +
       `machine load average ${os
         .loadavg()
         .map((l) => l.toFixed(1))
