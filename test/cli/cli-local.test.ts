@@ -70,6 +70,8 @@ describe('trove CLI with local files', () => {
     expect(status).toMatchObject({ dataDir, connectors: 2, documents: { completed: 3, skipped: 1, error: 0 } });
     expect(status.chunks).toBeGreaterThanOrEqual(3);
     expect(status.queue.failed).toBe(0);
+    // A small library searches exactly; the compact index waits until it pays.
+    expect(status.fastSearch).toEqual({ on: false, lists: 0, enablesAt: 100_000 });
     expect(connectors.map((c) => [c.type, c.name, c.status]).sort()).toEqual([
       ['local_folder', 'Garden', 'active'],
       ['local_import', 'Imported files', 'active'],

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import type { Core } from '../core/app';
 import { databaseFile } from '../core/data-dir';
 import { schemaVersion } from '../core/db/migrate';
+import { QUANTIZED_ENABLE_AT } from '../core/search/quantized-index';
 
 export interface StatusReport {
   dataDir: string;
@@ -14,6 +15,8 @@ export interface StatusReport {
   queue: Record<string, number>;
   queueByType: Record<string, Record<string, number>>;
   embedding: { provider: string; model: string; status: string };
+  /** The active space's fast-search (binary-quantised, IVF) index. */
+  fastSearch: { on: boolean; lists: number; enablesAt: number };
 }
 
 /** Everything `trove status` reports, gathered without starting any background work. */
@@ -41,6 +44,7 @@ export function collectStatus(core: Core): StatusReport {
       model: config.provider === 'local' ? config.modelId : `${config.model}/${config.dimensions}`,
       status: active ? `space ${active.spaceKey} active` : 'no model ready (keyword search only)',
     },
+    fastSearch: { on: active?.quantized ?? false, lists: active?.ivfLists ?? 0, enablesAt: QUANTIZED_ENABLE_AT },
   };
 }
 
@@ -61,5 +65,11 @@ export function formatStatus(r: StatusReport): string {
     line('Chunks', r.chunks),
     line('Jobs', kv(r.queue)),
     line('Embeddings', `${r.embedding.provider} ${r.embedding.model}: ${r.embedding.status}`),
+    line(
+      'Fast search',
+      r.fastSearch.on
+        ? `on (binary-quantised index, ${r.fastSearch.lists} IVF lists)`
+        : `off (turns on at ${r.fastSearch.enablesAt.toLocaleString('en-US')} chunks)`,
+    ),
   ].join('\n');
 }
