@@ -5,16 +5,9 @@
  * text whose topic words follow the same clusters, over a Zipf background.
  * Everything is seeded, so two runs build the same library.
  */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../src/main/core/seeded-random';
+
+export { seededRandom };
 
 export function gaussian(random: () => number): () => number {
   return () => Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random());

@@ -4,6 +4,9 @@ import { openDatabase } from '../../src/main/core/db/open';
 import type { ConnectorType } from '../../src/main/core/connectors/types';
 import type { Embedder, EmbeddingSpace } from '../../src/main/core/embeddings/types';
 import { tokenize } from '../../src/main/core/search/fts-query';
+import { seededRandom } from '../../src/main/core/seeded-random';
+
+export { seededRandom };
 
 /** A fresh in-memory store with helpers that write rows the way ingestion would. */
 export function createLibrary() {
@@ -107,16 +110,4 @@ export function normalize(v: Float32Array): Float32Array {
   n = Math.sqrt(n) || 1;
   for (let i = 0; i < v.length; i++) v[i]! /= n;
   return v;
-}
-
-/** A seeded PRNG (mulberry32), so synthetic vectors are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

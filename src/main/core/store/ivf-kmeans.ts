@@ -10,6 +10,7 @@
  * other big cost (N x lists dot products); `ListAssigner` cuts it ~10x with
  * a sign-bit (Hamming) shortlist checked by exact dot products.
  */
+import { seededRandom } from '../seeded-random';
 
 /** Trained centroids: `lists x dims` unit vectors; list id = index + 1 (0 means "unpartitioned"). */
 export interface IvfCodebook {
@@ -23,18 +24,6 @@ export interface TrainOptions {
   iterations?: number;
   /** Seed of the deterministic random choices (initial centroids, reseeding). Default 1. */
   seed?: number;
-}
-
-/** Small, fast, seeded PRNG (mulberry32): the same sample gives the same centroids. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Dot product of `dims` components at offsets `ao` and `bo`; unrolled because it is the hot loop. */
