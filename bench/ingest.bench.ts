@@ -20,13 +20,9 @@ import { fileURLToPath } from 'node:url';
 import { writeCranfieldCorpus, writeMarkdownCorpus, type WrittenCorpus } from './lib/ingest-corpus';
 import { formatReport } from './lib/ingest-report';
 import { loadAverage, runIngest, type IngestRunResult } from './lib/ingest-run';
+import { benchArgs } from './lib/args';
 
-const args = new Map(
-  process.argv.slice(2).map((a) => {
-    const [k, v] = a.replace(/^--/, '').split('=');
-    return [k!, v ?? 'true'] as const;
-  }),
-);
+const args = benchArgs();
 const RESULT_PREFIX = 'INGEST_RESULT ';
 
 if (args.has('child')) {

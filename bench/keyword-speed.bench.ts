@@ -20,14 +20,10 @@ import { SyntheticWorld } from './lib/synthetic';
 import { CHUNKS_PER_DOC, SYNTHETIC_BATCH, syntheticBatch, syntheticQueries } from './lib/synthetic-library';
 import type { LatencyStats } from './lib/timing';
 import type { Database } from 'better-sqlite3';
+import { benchArgs, sizesArg } from './lib/args';
 
-const args = new Map(
-  process.argv.slice(2).map((a) => {
-    const [k, v] = a.replace(/^--/, '').split('=');
-    return [k!, v ?? 'true'] as const;
-  }),
-);
-const SIZES = (args.get('sizes') ?? '100000,1000000').split(',').map((s) => Number.parseInt(s, 10));
+const args = benchArgs();
+const SIZES = sizesArg(args);
 const QUERIES = Number.parseInt(args.get('queries') ?? '200', 10);
 /** Folder where built libraries are kept and reused; none by default (a fresh temp library per run). */
 const KEEP_DIR = args.has('keep')

@@ -42,14 +42,10 @@ import { applyBenchPragmas, benchPragmasLabel, createBenchStore, formatBytes, ty
 import { DEFAULT_SYNTHETIC, normalizeInPlace, seededRandom, SyntheticWorld } from './lib/synthetic';
 import { CHUNKS_PER_DOC, SYNTHETIC_BATCH as BATCH, syntheticBatch, syntheticQueries } from './lib/synthetic-library';
 import { timeQueries, type LatencyStats } from './lib/timing';
+import { benchArgs, sizesArg } from './lib/args';
 
-const args = new Map(
-  process.argv.slice(2).map((a) => {
-    const [k, v] = a.replace(/^--/, '').split('=');
-    return [k!, v ?? 'true'] as const;
-  }),
-);
-const SIZES = (args.get('sizes') ?? '100000,1000000').split(',').map((s) => Number.parseInt(s, 10));
+const args = benchArgs();
+const SIZES = sizesArg(args);
 const QUERIES = Number.parseInt(args.get('queries') ?? '200', 10);
 const WITH_LANCE = !args.has('no-lancedb');
 /** Keep the temporary database for inspection instead of deleting it. */
