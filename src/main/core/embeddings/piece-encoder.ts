@@ -142,11 +142,14 @@ export class PieceEncoder {
   /** True if this encoder gives exactly the full tokenizer's ids for every text. */
   verify(texts: readonly string[]): boolean {
     return texts.every((text) => {
-      const expected = this.tokenizer.encode(text);
-      const actual = this.encode(text);
-      return expected.length === actual.length && expected.every((id, i) => id === actual[i]);
+      return sameIds(this.tokenizer.encode(text), this.encode(text));
     });
   }
+}
+
+/** Whether two encodings are the same ids in the same order. */
+function sameIds(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
 }
 
 /** Texts that probe the edges: punctuation, accents, CJK, emoji, control characters, special-token look-alikes. */
@@ -195,8 +198,7 @@ export function createTextEncoder(
       seen++;
       if (seen > checkFirst && seen % checkEvery !== 0) return pieces.encode(text);
       const expected = full(text);
-      const actual = pieces.encode(text);
-      if (expected.length !== actual.length || expected.some((id, i) => id !== actual[i])) pieces = null;
+      if (!sameIds(expected, pieces.encode(text))) pieces = null;
       return expected;
     },
   };
