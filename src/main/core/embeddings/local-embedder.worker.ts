@@ -1,35 +1,30 @@
 /**
- * The embedding worker thread: runs local models (transformers.js tokenizer
- * and model on onnxruntime-node) off the main thread, because tokenising and
+ * The embedding worker thread: runs local models (transformers.js tokenizer,
+ * onnxruntime-node session) off the main thread, because tokenising and
  * inference are CPU-bound and would freeze the UI and the queue. One worker
  * hosts every loaded model: onnxruntime-node 1.21 (the version transformers.js
  * 3.8 pins) aborts the whole process when sessions run in two worker threads
  * at once (microsoft/onnxruntime#24486), so there must only ever be one, and
  * it is never restarted (see local-embedder-host.ts).
  *
- * We call the tokenizer and model directly instead of the feature-extraction
- * pipeline, for speed on large ingests: the pipeline's mean pooling converts
- * the int64 attention mask to a Number once per token per dimension and walks
- * memory with a stride (pooling here sums columns in registers), its batch
- * encoding builds padded arrays through several generic copies (we build the
- * int64 tensors directly), and WordPiece re-splits every occurrence of a word
- * with quadratic string slicing (we memoise it per word; it is a pure
- * function of the word). For BERT-style tokenizers, each space-separated
- * piece of text is tokenised once and cached (piece-encoder.ts).
+ * We call the tokenizer and the runtime directly instead of the
+ * feature-extraction pipeline, for speed on large ingests: pooling runs inside
+ * the ONNX graph (pooled-model.ts), so only [batch, dims] leaves the runtime
+ * instead of a vector per token; the int64 input tensors are built directly
+ * rather than through several generic copies; and WordPiece, which re-splits
+ * every occurrence of a word with quadratic string slicing, is memoised per
+ * word (it is a pure function of the word). For BERT-style tokenizers, each
+ * space-separated piece of text is tokenised once and cached
+ * (piece-encoder.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parentPort, type MessagePort } from 'node:worker_threads';
-import {
-  AutoModel,
-  AutoTokenizer,
-  Tensor,
-  env,
-  type PreTrainedModel,
-  type PreTrainedTokenizer,
-} from '@huggingface/transformers';
+import { AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/transformers';
+import { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { FromWorker, ModelLoadOptions, ToWorker } from './local-embedder.protocol';
 import { createTextEncoder, type EncodingTokenizer, type TokenizerConfig } from './piece-encoder';
+import { POOL_WEIGHTS_INPUT, POOLED_OUTPUT, withPoolingOutput } from './pooled-model';
 
 interface LoadedModel {
   tokenizer: PreTrainedTokenizer;
@@ -37,7 +32,7 @@ interface LoadedModel {
   encode: (text: string) => number[];
   /** Longest input in tokens, special tokens included. */
   maxTokens: number;
-  model: PreTrainedModel;
+  session: InferenceSession;
   options: ModelLoadOptions;
   dimensions: number;
 }
@@ -52,6 +47,12 @@ function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);
 }
 
+/** The weights file for a dtype, where transformers.js exports put it. */
+const MODEL_FILE: Record<ModelLoadOptions['dtype'], string> = {
+  fp32: 'model.onnx',
+  q8: 'model_quantized.onnx',
+};
+
 async function load(options: ModelLoadOptions): Promise<LoadedModel> {
   // Fully offline: only the folder the model manager verified.
   env.allowRemoteModels = false;
@@ -64,21 +65,23 @@ async function load(options: ModelLoadOptions): Promise<LoadedModel> {
     await readFile(path.join(options.modelDir, 'tokenizer.json'), 'utf8'),
   ) as TokenizerConfig;
   const { encode } = createTextEncoder(tokenizer as unknown as EncodingTokenizer, tokenizerConfig);
-  const model = await AutoModel.from_pretrained(name, {
-    dtype: options.dtype,
-    device: 'cpu',
-    session_options: { intraOpNumThreads: options.threads, interOpNumThreads: 1 },
+  const weights = await readFile(path.join(options.modelDir, 'onnx', MODEL_FILE[options.dtype]));
+  const session = await InferenceSession.create(withPoolingOutput(weights), {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: options.threads,
+    interOpNumThreads: 1,
   });
   const configured = Number(tokenizer.model_max_length);
   const tokenizerLimit = Number.isFinite(configured) && configured > 2 ? configured : options.maxTokens;
   const maxTokens = Math.max(3, Math.min(options.maxTokens, tokenizerLimit));
+  const loaded: LoadedModel = { tokenizer, encode, maxTokens, session, options, dimensions: 0 };
   // One probe tells the caller the real output size, so a manifest that
   // disagrees with the weights fails at load time, not mid-ingest.
-  const probe = (await model(encodeBatch(tokenizer, encode, ['probe'], maxTokens).inputs)) as ModelOutputs;
-  const hidden = probe.last_hidden_state ?? probe.token_embeddings;
-  if (!hidden || hidden.dims.length !== 3)
-    throw new Error('the model has no [batch, tokens, dims] last_hidden_state output');
-  return { tokenizer, encode, maxTokens, model, options, dimensions: hidden.dims[2]! };
+  const probe = await run(loaded, ['probe']);
+  if (probe.dims.length !== 3 || probe.dims[0] !== 1 || probe.dims[1] !== 1)
+    throw new Error(`the model's per-token output has an unexpected shape [${probe.dims.join(', ')}]`);
+  loaded.dimensions = probe.dims[2]!;
+  return loaded;
 }
 
 interface WordPieceModel {
@@ -107,29 +110,15 @@ function memoiseWordPiece(tokenizer: PreTrainedTokenizer): void {
   };
 }
 
-interface EncodedBatch {
-  input_ids: Tensor;
-  attention_mask: Tensor;
-  token_type_ids: Tensor;
-}
-
-/** The model inputs, plus each text's token count (its attention mask is that many ones, then padding). */
-interface EncodedTexts {
-  inputs: EncodedBatch;
-  lengths: number[];
-}
-
 /**
- * Token ids for each text, special tokens added, truncated to `maxTokens`
- * the way BERT-family tokenizers do (the closing special token is kept),
- * padded to the longest text in the batch.
+ * The session inputs for a batch: token ids for each text, special tokens
+ * added, truncated to `maxTokens` the way BERT-family tokenizers do (the
+ * closing special token is kept), padded to the longest text in the batch;
+ * and the pooling weights: 1/length on each real token for mean pooling,
+ * 1 on the first token for CLS pooling, 0 on padding.
  */
-function encodeBatch(
-  tokenizer: PreTrainedTokenizer,
-  encode: (text: string) => number[],
-  texts: string[],
-  maxTokens: number,
-): EncodedTexts {
+function encodeBatch(loaded: LoadedModel, texts: readonly string[]): Record<string, Tensor> {
+  const { encode, maxTokens, tokenizer, options, session } = loaded;
   const encoded = texts.map((text) => {
     const ids = encode(text);
     if (ids.length <= maxTokens) return ids;
@@ -141,106 +130,60 @@ function encodeBatch(
   const pad = BigInt(tokenizer.pad_token_id ?? 0);
   const ids = new BigInt64Array(texts.length * seq).fill(pad);
   const mask = new BigInt64Array(texts.length * seq);
+  const weights = new Float32Array(texts.length * seq);
   encoded.forEach((row, b) => {
+    const base = b * seq;
     for (let t = 0; t < row.length; t++) {
-      ids[b * seq + t] = BigInt(row[t]!);
-      mask[b * seq + t] = 1n;
+      ids[base + t] = BigInt(row[t]!);
+      mask[base + t] = 1n;
     }
+    if (options.pooling === 'cls') weights[base] = 1;
+    else weights.fill(1 / row.length, base, base + row.length);
   });
   const dims = [texts.length, seq];
-  return {
-    inputs: {
-      input_ids: new Tensor('int64', ids, dims),
-      attention_mask: new Tensor('int64', mask, dims),
-      token_type_ids: new Tensor('int64', new BigInt64Array(texts.length * seq), dims),
-    },
-    lengths: encoded.map((row) => row.length),
+  const feeds: Record<string, Tensor> = {
+    input_ids: new Tensor('int64', ids, dims),
+    attention_mask: new Tensor('int64', mask, dims),
+    token_type_ids: new Tensor('int64', new BigInt64Array(texts.length * seq), dims),
+    [POOL_WEIGHTS_INPUT]: new Tensor('float32', weights, [texts.length, 1, seq]),
   };
+  // Not every export takes token_type_ids.
+  return Object.fromEntries(session.inputNames.map((name) => [name, feeds[name]!]));
 }
 
-interface ModelOutputs {
-  last_hidden_state?: Tensor;
-  token_embeddings?: Tensor;
+/** Runs one batch; the pooled (not yet normalised) vectors, [batch, 1, dims]. */
+async function run(loaded: LoadedModel, texts: readonly string[]): Promise<Tensor> {
+  const outputs = await loaded.session.run(encodeBatch(loaded, texts));
+  const pooled = outputs[POOLED_OUTPUT];
+  if (!pooled) throw new Error('the model produced no pooled output');
+  return pooled;
 }
 
-/**
- * Sums `count` consecutive token rows of `dims` floats starting at `base`
- * into `acc`. Column by column, four columns at a time in local variables:
- * pooling is the hot loop of a large ingest (76,000 chunks x 150 tokens x 384
- * dims), and this order keeps the running sums in registers instead of
- * loading and storing an accumulator array for every token (2.5x faster).
- */
-function sumRows(data: Float32Array, base: number, count: number, dims: number, acc: Float64Array): void {
-  let d = 0;
-  for (; d + 4 <= dims; d += 4) {
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let t = 0, i = base + d; t < count; t++, i += dims) {
-      s0 += data[i]!;
-      s1 += data[i + 1]!;
-      s2 += data[i + 2]!;
-      s3 += data[i + 3]!;
-    }
-    acc[d] = s0;
-    acc[d + 1] = s1;
-    acc[d + 2] = s2;
-    acc[d + 3] = s3;
-  }
-  for (; d < dims; d++) {
-    let sum = 0;
-    for (let t = 0, i = base + d; t < count; t++, i += dims) sum += data[i]!;
-    acc[d] = sum;
-  }
-}
-
-/**
- * Pools token vectors into one unit vector per text, written into `out` at
- * `outRows[b]`. Mean pooling averages the first `lengths[b]` tokens (the
- * ones the attention mask keeps); CLS pooling takes the first token.
- */
-function poolInto(
-  hidden: Tensor,
-  lengths: readonly number[],
-  pooling: 'mean' | 'cls',
-  out: Float32Array,
-  outRows: number[],
-): number {
-  const [batch, seq, dims] = hidden.dims as [number, number, number];
-  const data = hidden.data as Float32Array;
-  const acc = new Float64Array(dims);
-  for (let b = 0; b < batch; b++) {
-    const count = pooling === 'cls' ? 1 : Math.min(seq, lengths[b]!);
-    sumRows(data, b * seq * dims, count, dims, acc);
-    if (count > 1) for (let d = 0; d < dims; d++) acc[d]! /= count;
+/** Writes each pooled row, scaled to unit length, into `out` at row `outRows[b]`. */
+function normaliseInto(pooled: Float32Array, dims: number, out: Float32Array, outRows: readonly number[]): void {
+  for (let b = 0; b < outRows.length; b++) {
+    const offset = b * dims;
     let norm = 0;
-    for (let d = 0; d < dims; d++) norm += acc[d]! * acc[d]!;
+    for (let d = 0; d < dims; d++) norm += pooled[offset + d]! * pooled[offset + d]!;
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    const offset = outRows[b]! * dims;
-    for (let d = 0; d < dims; d++) out[offset + d] = acc[d]! * scale;
+    const target = outRows[b]! * dims;
+    for (let d = 0; d < dims; d++) out[target + d] = pooled[offset + d]! * scale;
   }
-  return dims;
 }
 
 async function embed(loaded: LoadedModel, texts: string[]): Promise<Float32Array> {
-  const { tokenizer, encode, maxTokens, model, options } = loaded;
-  const out = new Float32Array(texts.length * loaded.dimensions);
+  const { dimensions, options } = loaded;
+  const out = new Float32Array(texts.length * dimensions);
   // Batches of similar length waste little work on padding.
   const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
   for (let start = 0; start < order.length; start += options.batchSize) {
     const rows = order.slice(start, start + options.batchSize);
-    const { inputs, lengths } = encodeBatch(
-      tokenizer,
-      encode,
+    const pooled = await run(
+      loaded,
       rows.map((i) => texts[i]!),
-      maxTokens,
     );
-    const outputs = (await model(inputs)) as ModelOutputs;
-    const hidden = outputs.last_hidden_state ?? outputs.token_embeddings;
-    if (!hidden) throw new Error('the model produced no last_hidden_state output');
-    poolInto(hidden, lengths, options.pooling, out, rows);
-    hidden.dispose();
+    normaliseInto(pooled.data as Float32Array, dimensions, out, rows);
+    pooled.dispose();
   }
   return out;
 }
@@ -278,7 +221,7 @@ async function handle(message: ToWorker): Promise<void> {
       const entry = models.get(message.key);
       if (entry && --entry.users <= 0) {
         models.delete(message.key);
-        await (await entry.loading).model.dispose();
+        await (await entry.loading).session.release();
       }
       post({ type: 'unloaded', id: message.id });
       return;

@@ -31,7 +31,7 @@ export interface ModelManifest {
   documentPrefix: string;
   /** Longest input in tokens; longer texts are truncated by the tokenizer. */
   maxTokens: number;
-  /** Which ONNX weights transformers.js loads: `fp32` -> onnx/model.onnx, `q8` -> onnx/model_quantized.onnx. */
+  /** Which ONNX weights the embedding worker loads: `fp32` -> onnx/model.onnx, `q8` -> onnx/model_quantized.onnx. */
   dtype: 'fp32' | 'q8';
   /** Approximate download size, for the Settings screen before the download starts. */
   sizeMb: number;
