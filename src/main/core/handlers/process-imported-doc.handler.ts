@@ -6,6 +6,7 @@ import { timeStage, timeStageAsync, type StageTimer } from '../metrics/stage-tim
 import type { ChunkInput, ChunksRepo } from '../store/chunks.repo';
 import type { DocumentsRepo, StoredDocument } from '../store/documents.repo';
 import type { EventsRepo } from '../store/events.repo';
+import type { ChunkVector } from '../store/vectors.repo';
 import type { HandlerContext } from './sync-connector.handler';
 
 export const processImportedDocPayloadSchema = z.object({
@@ -34,7 +35,7 @@ export interface EmbeddingTarget {
   /** Chunk ids among `ids` that have no vector in this space yet. */
   missing(ids: readonly number[]): Set<number>;
   /** Writes vectors; synchronous, called inside the write transaction. */
-  write(items: ReadonlyArray<{ chunkId: number; vector: Float32Array }>): void;
+  write(items: readonly ChunkVector[]): void;
 }
 
 export interface ProcessImportedDocDeps {
@@ -120,15 +121,19 @@ async function processDocument(
     return { status: 'unchanged', chunks: 0, embedded: 0, kept: 0 };
   }
   const target = deps.embeddingTarget();
-  // Two writes per document of up to WRITE_BATCH chunks instead of four
-  // (status with parking; last chunks with completion): every commit flushes
-  // the FTS index's pending terms into a new segment.
+  // At most two writes per document of up to WRITE_BATCH chunks (status with
+  // parking; last chunks with completion): every commit flushes the FTS
+  // index's pending terms into a new segment. A document indexed for the
+  // first time has nothing to park, so it skips the first write and goes
+  // from pending to completed in one commit.
   const commit = <T>(fn: () => T): Promise<T> =>
     deps.commit ? deps.commit(fn) : Promise.resolve(timeStage(deps.metrics, 'write', deps.db.transaction(fn)));
-  const parked = await commit(() => {
-    deps.documents.setStatus(doc.id, 'processing');
-    return deps.chunks.park(doc.id);
-  });
+  const parked = deps.chunks.hasChunks(doc.id)
+    ? await commit(() => {
+        deps.documents.setStatus(doc.id, 'processing');
+        return deps.chunks.park(doc.id);
+      })
+    : new Map<string, number[]>();
   deps.onStatus?.(doc.id, 'processing');
   const plan = chunking.chunks.map((chunk) => ({ chunk, reuseId: parked.get(chunk.contentHash)?.shift() }));
   const leftovers = [...parked.values()].flat();
@@ -165,13 +170,14 @@ async function processDocument(
       : [];
     const vectorFor = new Map(needs.map((p, i) => [p, vectors[i]!]));
     finished = await commit(() => {
-      const written: Array<{ chunkId: number; vector: Float32Array }> = [];
+      const written: ChunkVector[] = [];
       for (const item of slice) {
         let id = item.reuseId;
+        const fresh = id === undefined;
         if (id === undefined) id = deps.chunks.insert(doc.id, doc.connectorId, item.chunk, chunking.chunkerVersion);
         else deps.chunks.keep(id, item.chunk, chunking.chunkerVersion);
         const vector = vectorFor.get(item);
-        if (vector) written.push({ chunkId: id, vector });
+        if (vector) written.push({ chunkId: id, vector, fresh });
       }
       if (target && written.length) target.write(written);
       return last ? finish() : undefined;

@@ -18,6 +18,7 @@ export class ChunksRepo {
       forDocument: db.prepare(
         `SELECT id, content_hash, chunk_index FROM imported_doc_chunks WHERE imported_document_id = ? ORDER BY chunk_index`,
       ),
+      any: db.prepare(`SELECT 1 FROM imported_doc_chunks WHERE imported_document_id = ? LIMIT 1`).pluck(),
       park: db.prepare(`UPDATE imported_doc_chunks SET chunk_index = -id WHERE imported_document_id = ?`),
       keep: db.prepare(
         `UPDATE imported_doc_chunks SET chunk_index = @index, heading_path = @headingPath, char_start = @charStart,
@@ -39,6 +40,10 @@ export class ChunksRepo {
          FROM imported_doc_chunks c JOIN imported_documents d ON d.id = c.imported_document_id WHERE c.id = ?`,
       ),
     };
+  }
+
+  hasChunks(documentId: string): boolean {
+    return this.stmts.any.get(documentId) !== undefined;
   }
 
   /**

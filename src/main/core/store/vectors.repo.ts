@@ -16,6 +16,12 @@ export type VectorSpaceRef = Pick<SpaceRow, 'id' | 'dimensions'> & { quantized?:
 export interface ChunkVector {
   chunkId: number;
   vector: Float32Array;
+  /**
+   * The chunk row was inserted in the current transaction, so it cannot have
+   * a vector yet and the delete before the insert is skipped (a vec0 delete
+   * is a lookup in several shadow tables: a tenth of an ingest's vector writes).
+   */
+  fresh?: boolean;
 }
 
 /** How many ids one tombstone purge step handles: bounded, so a big purge never builds a huge IN list. */
@@ -62,7 +68,7 @@ export class VectorsRepo {
           sql`INSERT OR REPLACE INTO ${sql.ident(rescoreTableName(space.id))}(chunk_id, embedding) VALUES (?, ?)`.text,
         )
       : undefined;
-    for (const { chunkId, vector } of items) {
+    for (const { chunkId, vector, fresh } of items) {
       if (vector.length !== space.dimensions) {
         throw new AppError(
           'VALIDATION',
@@ -71,9 +77,9 @@ export class VectorsRepo {
       }
       const rowid = BigInt(chunkId);
       const blob = Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
-      delFloat.run(rowid);
+      if (!fresh) delFloat.run(rowid);
       insFloat.run(rowid, blob);
-      delBits?.run(rowid);
+      if (!fresh) delBits?.run(rowid);
       insBits?.run(rowid, BigInt(listFor(centroids, space.dimensions, vector)), blob);
       putRescore?.run(chunkId, blob);
     }
