@@ -13,7 +13,9 @@ export function looksBinary(bytes: Uint8Array): boolean {
   const sample = bytes.subarray(0, SNIFF_BYTES);
   if (sample.length === 0) return false;
   let control = 0;
-  for (const byte of sample) {
+  // An indexed loop: the array iterator was a third of a second over 10,000 files.
+  for (let i = 0; i < sample.length; i++) {
+    const byte = sample[i]!;
     if (byte === 0) return true;
     // Tab, LF, VT, FF, CR and ESC (ANSI colours in logs) are normal in text.
     if (
