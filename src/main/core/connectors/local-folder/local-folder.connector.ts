@@ -37,7 +37,7 @@ export interface LocalFolderConnectorOptions {
   keepBytesUpTo?: number;
 }
 
-const DEFAULTS = { batchSize: 100, readConcurrency: 64, keepBytesUpTo: 256 * 1024 };
+const DEFAULTS = { batchSize: 100, readConcurrency: 256, keepBytesUpTo: 256 * 1024 };
 /** Bytes read at once are capped too: 64 files of 8 MB must not all sit in memory together. */
 const MAX_PENDING_READ_BYTES = 64 * 1024 * 1024;
 /** How often (in files examined) progress is reported between batches. */
