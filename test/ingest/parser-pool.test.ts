@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/errors';
 import type { DocumentContent } from '../../src/main/core/connectors/types';
-import { failureStatus, ParseFailure, ParserPool, type ParserPoolOptions } from '../../src/main/core/ingest';
+import {
+  classifyAndChunk,
+  failureStatus,
+  ParseFailure,
+  ParserPool,
+  type ChunkJob,
+  type ParserPoolOptions,
+} from '../../src/main/core/ingest';
 import { startParseWorker } from '../../src/main/core/ingest/worker-entry';
 import { spawnWorker } from '../../src/main/core/workers/spawn-worker';
 import { makeCorruptPdf, makePdf, makeScannedPdf } from '../fixtures/documents';
@@ -130,6 +137,65 @@ describe('ParserPool', () => {
     const error = await rejection(running);
     expect(AppError.is(error, 'CANCELLED')).toBe(true);
     expect((await parser.parse(html('<p>ok</p>'))).text).toBe('ok');
+  });
+
+  it('chunks documents in its workers exactly as on the calling thread', async () => {
+    const parser = pool({ size: 1, timeoutMs: 10_000 });
+    const jobs: ChunkJob[] = [
+      {
+        parsed: {
+          text: '# Setup\n\nInstall the tool.\n\n## Run\n\n```sh\nnpm start\n```\n\n' + 'Words here. '.repeat(400),
+          format: 'markdown',
+        },
+        hints: { fileName: 'guide/setup.md' },
+      },
+      { parsed: { text: 'a,b\n1,2\n', format: 'table' }, hints: { fileName: 'data.csv', mimeType: 'text/csv' } },
+    ];
+    // More jobs than one worker takes at a time, so some wait inside it, with
+    // PDF parses (asynchronous inside the worker) in between: each answer must
+    // still reach its own caller.
+    const pdf = async (pages: string[]) => ({
+      kind: 'bytes' as const,
+      bytes: await makePdf(pages),
+      mimeType: 'application/pdf',
+      fileName: 'a.pdf',
+    });
+    const many = Array.from({ length: 10 }, (_, i) => jobs[i % 2]!);
+    // A long PDF first: run side by side, the short ones behind it would finish before it.
+    const long = Array.from({ length: 150 }, (_, i) => `page ${i}`);
+    const pdfs = await Promise.all([long, ['another page'], ['third page']].map(pdf));
+    const [results, parsed] = await Promise.all([
+      Promise.all(many.map((job) => parser.chunk(job))),
+      Promise.all(pdfs.map((content) => parser.parse(content))),
+    ]);
+    results.forEach((result, i) => expect(result).toEqual(classifyAndChunk(many[i]!)));
+    expect(results[0]!.chunks.length).toBeGreaterThan(2);
+    expect(parsed.map((p) => p.text)).toEqual([long.join('\n\n'), 'another page', 'third page']);
+  });
+
+  it('drops a job cancelled while it waits inside a worker, and answers the others correctly', async () => {
+    const parser = pool({ size: 1 });
+    const job = (word: string): ChunkJob => ({
+      parsed: { text: `# ${word}\n\n${`${word} text. `.repeat(200)}`, format: 'markdown' },
+      hints: { fileName: `${word}.md` },
+    });
+    await parser.chunk(job('warm')); // the worker is up, so the next jobs go to it together
+    const controller = new AbortController();
+    const first = parser.chunk(job('first'));
+    const cancelled = rejection(parser.chunk(job('second'), controller.signal));
+    const third = parser.chunk(job('third'));
+    controller.abort();
+    expect(AppError.is(await cancelled, 'CANCELLED')).toBe(true);
+    expect((await first).chunks[0]!.headingPath).toEqual(['first']);
+    expect((await third).chunks[0]!.headingPath).toEqual(['third']);
+  });
+
+  it('runs the jobs waiting behind one that timed out on the replacement worker', async () => {
+    const parser = pool({ size: 1, timeoutMs: 500 });
+    const slow = rejection(parser.parse(slowHtml()));
+    const behind = parser.chunk({ parsed: { text: 'Plain words.', format: 'plain' }, hints: {} });
+    expect(((await slow) as ParseFailure).reason).toBe('timeout');
+    expect((await behind).chunks.map((c) => c.text)).toEqual(['Plain words.']);
   });
 
   it('rejects queued work when closed', async () => {

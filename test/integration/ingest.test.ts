@@ -80,7 +80,7 @@ describe('ingesting a real folder', () => {
 
   it('indexes every readable document and gives each unreadable one a clear reason', () => {
     for (const name of ['notes.md', 'report.pdf', 'guide.docx', 'sensors.csv', 'pump.ts']) {
-      expect(byName(name).syncStatus, name).toBe('completed');
+      expect(byName(name).syncStatus, `${name}: ${byName(name).syncError}`).toBe('completed');
     }
     expect(byName('broken.pdf')).toMatchObject({ syncStatus: 'error' });
     expect(byName('broken.pdf').syncError).toMatch(/PDF/i);

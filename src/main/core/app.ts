@@ -152,7 +152,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   repos.events.onRecord((notification) => events.emit('notification', notification));
   const purgeDeletedVectors = (): void => void repos.vectors.purgeGarbage();
 
-  const queue = createJobQueue(db, { clock, logger, concurrency: options.concurrency ?? 12, leaseMs: options.leaseMs });
+  const queue = createJobQueue(db, { clock, logger, concurrency: options.concurrency ?? 20, leaseMs: options.leaseMs });
   for (const name of JOB_EVENT_NAMES) {
     // Each queue event is re-announced with its name as the discriminant.
     queue.on(name, (payload) => events.emit('job', { event: name, ...payload } as CoreEventMap['job']));
@@ -353,13 +353,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     schema: processImportedDocPayloadSchema,
     // Enough documents in flight that the embedding worker always has a
     // request waiting while others wait for their group commit.
-    concurrency: 8,
+    concurrency: 16,
     handler: createProcessImportedDocHandler({
       db,
       documents: repos.documents,
       chunks: repos.chunks,
       events: repos.events,
-      chunkDocument: (doc) => timeStage(metrics, 'chunk', () => chunkStoredDocument(doc)),
+      chunkDocument: (doc, signal) =>
+        timeStageAsync(metrics, 'chunk', () => chunkStoredDocument(doc, (job) => parserPool.chunk(job, signal))),
       embeddingTarget: () => {
         const active = embeddings.current();
         if (!active) return null;

@@ -43,7 +43,7 @@ export interface ProcessImportedDocDeps {
   documents: DocumentsRepo;
   chunks: ChunksRepo;
   events: EventsRepo;
-  chunkDocument(doc: StoredDocument): ChunkingResult;
+  chunkDocument(doc: StoredDocument, signal: AbortSignal): Promise<ChunkingResult>;
   /** Null while no embedding model is ready: chunks are still written and keyword-searchable. */
   embeddingTarget(): EmbeddingTarget | null;
   purgeDeletedVectors(): void;
@@ -115,7 +115,7 @@ async function processDocument(
   doc: StoredDocument,
   ctx: HandlerContext,
 ): Promise<ProcessSummary> {
-  const chunking = deps.chunkDocument(doc);
+  const chunking = await deps.chunkDocument(doc, ctx.signal);
   const processedKey = `${doc.contentHash ?? ''}:v${chunking.chunkerVersion}`;
   if (doc.syncStatus === 'completed' && doc.processedHash === processedKey) {
     return { status: 'unchanged', chunks: 0, embedded: 0, kept: 0 };

@@ -19,5 +19,6 @@ export { parseContent, checkContent, DEFAULT_MAX_BYTES, type ParseOptions } from
 export { detectType, extensionOf, type DetectedType } from './file-types';
 export { classifyContent, type ClassifyHints } from './classify';
 export { chunkDocument, hashChunk, CHUNKER_VERSION, type ChunkOptions } from './chunking/chunker';
+export { classifyAndChunk, type ChunkJob, type ChunkedDocument } from './chunk-job';
 export { CHUNK_SIZES, type ChunkSizes } from './chunking/sizes';
 export { contextualText } from './contextual-text';

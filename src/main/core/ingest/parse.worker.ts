@@ -1,28 +1,35 @@
 import { parentPort } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors';
+import { classifyAndChunk } from './chunk-job';
 import { parseContent } from './parse';
 import { ParseFailure, shortParserReason } from './parse-failure';
-import type { ParseReply, ParseRequest } from './parse-protocol';
+import type { PoolReply, PoolRequest } from './parse-protocol';
 
 /**
- * Worker thread entry: parses one document at a time for ParserPool. Runs
- * under resource limits; the pool terminates and replaces it on timeout or
- * crash. Built as its own entry (`parse.worker.js`), see worker-entry.ts.
+ * Worker thread entry: parses or chunks one document at a time for
+ * ParserPool. Runs under resource limits; the pool terminates and replaces it
+ * on timeout or crash. Built as its own entry (`parse.worker.js`), see
+ * worker-entry.ts.
  */
 const port = parentPort;
 if (!port) throw new AppError('INTERNAL', 'parse.worker must run as a worker thread.');
 
-port.on('message', (request: ParseRequest) => {
-  void handle(request).then((reply) => port.postMessage(reply));
+// One request at a time, in the order they came: the pool may send a few
+// ahead (see JOBS_PER_WORKER in parser-pool.ts), times only the first, and
+// matches answers to requests by order.
+let chain = Promise.resolve();
+port.on('message', (request: PoolRequest) => {
+  chain = chain.then(() => handle(request).then((reply) => port.postMessage(reply)));
 });
 // Load the HTML converter (used for HTML and DOCX) before taking work, so a
 // job's time limit measures parsing, not module loading. pdfjs loads on the
 // first PDF: it is large, and many workers never see one.
 await import('./parsers/html');
-port.postMessage({ type: 'ready' } satisfies ParseReply);
+port.postMessage({ type: 'ready' } satisfies PoolReply);
 
-async function handle(request: ParseRequest): Promise<ParseReply> {
+async function handle(request: PoolRequest): Promise<PoolReply> {
   try {
+    if (request.type === 'chunk') return { type: 'chunked', id: request.id, result: classifyAndChunk(request.job) };
     const document = await parseContent(request.content, { maxBytes: request.maxBytes });
     return { type: 'parsed', id: request.id, document };
   } catch (error) {
@@ -34,7 +41,7 @@ async function handle(request: ParseRequest): Promise<ParseReply> {
       type: 'failed',
       id: request.id,
       reason: 'corrupt',
-      message: `The file could not be read: ${shortParserReason(error)}`,
+      message: `${request.type === 'chunk' ? 'The text could not be split into chunks' : 'The file could not be read'}: ${shortParserReason(error)}`,
     };
   }
 }

@@ -1,5 +1,5 @@
 import type { ChunkingResult } from '../handlers/process-imported-doc.handler';
-import { CHUNKER_VERSION, chunkDocument, classifyContent, contextualText, type ParsedDocument } from '../ingest';
+import { CHUNKER_VERSION, contextualText, type ChunkedDocument, type ChunkJob, type ParsedDocument } from '../ingest';
 import type { StoredDocument } from '../store/documents.repo';
 
 interface StoredParseFacts {
@@ -8,8 +8,15 @@ interface StoredParseFacts {
   pages?: ParsedDocument['pages'] | null;
 }
 
-/** Rebuilds the parsed view of a stored document, classifies it and chunks it. */
-export function chunkStoredDocument(doc: StoredDocument): ChunkingResult {
+/**
+ * Rebuilds the parsed view of a stored document and has it classified and
+ * chunked by `chunk` (the parser pool's threads in the app, so the main
+ * thread stays free for the queue and the database).
+ */
+export async function chunkStoredDocument(
+  doc: StoredDocument,
+  chunk: (job: ChunkJob) => Promise<ChunkedDocument>,
+): Promise<ChunkingResult> {
   const facts = (doc.metadata.parse ?? {}) as StoredParseFacts;
   const parsed: ParsedDocument = {
     text: doc.content ?? '',
@@ -18,9 +25,15 @@ export function chunkStoredDocument(doc: StoredDocument): ChunkingResult {
     ...(facts.pages ? { pages: facts.pages } : {}),
   };
   const fileName = typeof doc.metadata.relativePath === 'string' ? doc.metadata.relativePath : doc.title;
-  const contentType = classifyContent(parsed, { fileName, mimeType: doc.mimeType ?? undefined });
-  const chunks = chunkDocument(parsed, { contentType }).map((draft) => ({ ...draft, metadata: { contentType } }));
-  return { contentType, chunks, chunkerVersion: CHUNKER_VERSION };
+  const { contentType, chunks } = await chunk({
+    parsed,
+    hints: { fileName, ...(doc.mimeType ? { mimeType: doc.mimeType } : {}) },
+  });
+  return {
+    contentType,
+    chunks: chunks.map((draft) => ({ ...draft, metadata: { contentType } })),
+    chunkerVersion: CHUNKER_VERSION,
+  };
 }
 
 /** What gets embedded for a chunk: title and heading path give a short passage its context. */
