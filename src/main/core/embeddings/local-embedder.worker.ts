@@ -24,6 +24,7 @@ import { AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/trans
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { FromWorker, ModelLoadOptions, ToWorker } from './local-embedder.protocol';
 import { createTextEncoder, type EncodingTokenizer, type TokenizerConfig } from './piece-encoder';
+import { lengthBatches } from './length-batches';
 import { POOL_WEIGHTS_INPUT, POOLED_OUTPUT, withPoolingOutput } from './pooled-model';
 
 interface LoadedModel {
@@ -77,7 +78,7 @@ async function load(options: ModelLoadOptions): Promise<LoadedModel> {
   const loaded: LoadedModel = { tokenizer, encode, maxTokens, session, options, dimensions: 0 };
   // One probe tells the caller the real output size, so a manifest that
   // disagrees with the weights fails at load time, not mid-ingest.
-  const probe = await run(loaded, ['probe']);
+  const probe = await run(loaded, [tokenize(loaded, 'probe')]);
   if (probe.dims.length !== 3 || probe.dims[0] !== 1 || probe.dims[1] !== 1)
     throw new Error(`the model's per-token output has an unexpected shape [${probe.dims.join(', ')}]`);
   loaded.dimensions = probe.dims[2]!;
@@ -111,26 +112,29 @@ function memoiseWordPiece(tokenizer: PreTrainedTokenizer): void {
 }
 
 /**
- * The session inputs for a batch: token ids for each text, special tokens
- * added, truncated to `maxTokens` the way BERT-family tokenizers do (the
- * closing special token is kept), padded to the longest text in the batch;
- * and the pooling weights: 1/length on each real token for mean pooling,
- * 1 on the first token for CLS pooling, 0 on padding.
+ * Token ids for a text, special tokens added, truncated to `maxTokens` the
+ * way BERT-family tokenizers do (the closing special token is kept).
  */
-function encodeBatch(loaded: LoadedModel, texts: readonly string[]): Record<string, Tensor> {
-  const { encode, maxTokens, tokenizer, options, session } = loaded;
-  const encoded = texts.map((text) => {
-    const ids = encode(text);
-    if (ids.length <= maxTokens) return ids;
-    const kept = ids.slice(0, maxTokens - 1);
-    kept.push(ids[ids.length - 1]!);
-    return kept;
-  });
+function tokenize(loaded: LoadedModel, text: string): number[] {
+  const ids = loaded.encode(text);
+  if (ids.length <= loaded.maxTokens) return ids;
+  const kept = ids.slice(0, loaded.maxTokens - 1);
+  kept.push(ids[ids.length - 1]!);
+  return kept;
+}
+
+/**
+ * The session inputs for one run: the texts' token ids padded to the longest,
+ * and the pooling weights: 1/length on each real token for mean pooling, 1 on
+ * the first token for CLS pooling, 0 on padding.
+ */
+function feedsFor(loaded: LoadedModel, encoded: readonly number[][]): Record<string, Tensor> {
+  const { tokenizer, options, session } = loaded;
   const seq = Math.max(1, ...encoded.map((ids) => ids.length));
   const pad = BigInt(tokenizer.pad_token_id ?? 0);
-  const ids = new BigInt64Array(texts.length * seq).fill(pad);
-  const mask = new BigInt64Array(texts.length * seq);
-  const weights = new Float32Array(texts.length * seq);
+  const ids = new BigInt64Array(encoded.length * seq).fill(pad);
+  const mask = new BigInt64Array(encoded.length * seq);
+  const weights = new Float32Array(encoded.length * seq);
   encoded.forEach((row, b) => {
     const base = b * seq;
     for (let t = 0; t < row.length; t++) {
@@ -140,20 +144,20 @@ function encodeBatch(loaded: LoadedModel, texts: readonly string[]): Record<stri
     if (options.pooling === 'cls') weights[base] = 1;
     else weights.fill(1 / row.length, base, base + row.length);
   });
-  const dims = [texts.length, seq];
+  const dims = [encoded.length, seq];
   const feeds: Record<string, Tensor> = {
     input_ids: new Tensor('int64', ids, dims),
     attention_mask: new Tensor('int64', mask, dims),
-    token_type_ids: new Tensor('int64', new BigInt64Array(texts.length * seq), dims),
-    [POOL_WEIGHTS_INPUT]: new Tensor('float32', weights, [texts.length, 1, seq]),
+    token_type_ids: new Tensor('int64', new BigInt64Array(encoded.length * seq), dims),
+    [POOL_WEIGHTS_INPUT]: new Tensor('float32', weights, [encoded.length, 1, seq]),
   };
   // Not every export takes token_type_ids.
   return Object.fromEntries(session.inputNames.map((name) => [name, feeds[name]!]));
 }
 
-/** Runs one batch; the pooled (not yet normalised) vectors, [batch, 1, dims]. */
-async function run(loaded: LoadedModel, texts: readonly string[]): Promise<Tensor> {
-  const outputs = await loaded.session.run(encodeBatch(loaded, texts));
+/** Runs the model once; the pooled (not yet normalised) vectors, [texts, 1, dims]. */
+async function run(loaded: LoadedModel, encoded: readonly number[][]): Promise<Tensor> {
+  const outputs = await loaded.session.run(feedsFor(loaded, encoded));
   const pooled = outputs[POOLED_OUTPUT];
   if (!pooled) throw new Error('the model produced no pooled output');
   return pooled;
@@ -174,13 +178,15 @@ function normaliseInto(pooled: Float32Array, dims: number, out: Float32Array, ou
 async function embed(loaded: LoadedModel, texts: string[]): Promise<Float32Array> {
   const { dimensions, options } = loaded;
   const out = new Float32Array(texts.length * dimensions);
-  // Batches of similar length waste little work on padding.
-  const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
-  for (let start = 0; start < order.length; start += options.batchSize) {
-    const rows = order.slice(start, start + options.batchSize);
+  const encoded = texts.map((text) => tokenize(loaded, text));
+  // Runs of similar length, split where the padding would cost more than another run.
+  for (const rows of lengthBatches(
+    encoded.map((ids) => ids.length),
+    options.batchSize,
+  )) {
     const pooled = await run(
       loaded,
-      rows.map((i) => texts[i]!),
+      rows.map((i) => encoded[i]!),
     );
     normaliseInto(pooled.data as Float32Array, dimensions, out, rows);
     pooled.dispose();
