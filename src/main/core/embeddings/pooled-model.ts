@@ -151,15 +151,7 @@ function varintField(number: number, value: number): Uint8Array {
 const utf8 = new TextEncoder();
 const stringField = (number: number, value: string): Uint8Array => lengthField(number, utf8.encode(value));
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
+const concat = (parts: readonly Uint8Array[]): Uint8Array => Buffer.concat(parts);
 
 /** A float tensor ValueInfoProto; `dims` are symbolic names or fixed sizes. */
 function floatTensorInfo(name: string, dims: ReadonlyArray<string | number>): Uint8Array {
