@@ -145,7 +145,7 @@ async function processDocument(
     deps.chunks.remove(leftovers);
     // If a newer sync replaced the content meanwhile, leave it pending: the
     // job that sync enqueued (or this job's retry) processes the new text.
-    const current = deps.documents.get(doc.id);
+    const current = deps.documents.stateOf(doc.id);
     if (!current || current.contentHash !== doc.contentHash || current.syncStatus === 'deleted') return false;
     deps.documents.markProcessed(doc.id, processedKey);
     return true;

@@ -102,6 +102,9 @@ export class DocumentsRepo {
   ) {
     this.stmts = {
       get: db.prepare(`SELECT * FROM imported_documents WHERE id = ?`),
+      stateOf: db.prepare(
+        `SELECT content_hash AS contentHash, sync_status AS syncStatus FROM imported_documents WHERE id = ?`,
+      ),
       byExternal: db.prepare(`SELECT * FROM imported_documents WHERE connector_id = ? AND external_id = ?`),
       known: db.prepare(
         `SELECT external_id, content_hash, size_bytes, source_modified_at, metadata, sync_status
@@ -158,6 +161,11 @@ export class DocumentsRepo {
   get(id: string): StoredDocument | undefined {
     const row = this.stmts.get.get(id) as DocumentRow | undefined;
     return row && toDocument(row);
+  }
+
+  /** Just the content hash and status (no text): cheap enough to check inside every write. */
+  stateOf(id: string): Pick<StoredDocument, 'contentHash' | 'syncStatus'> | undefined {
+    return this.stmts.stateOf.get(id) as Pick<StoredDocument, 'contentHash' | 'syncStatus'> | undefined;
   }
 
   getByExternalId(connectorId: string, externalId: string): StoredDocument | undefined {

@@ -1,0 +1,71 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/main/core/clock';
+import { openDatabase, type Database } from '../../src/main/core/db/open';
+import { createProcessImportedDocHandler } from '../../src/main/core/handlers/process-imported-doc.handler';
+import type { HandlerContext } from '../../src/main/core/handlers/sync-connector.handler';
+import { CHUNKER_VERSION, classifyAndChunk } from '../../src/main/core/ingest';
+import { silentLogger } from '../../src/main/core/logger';
+import { chunkStoredDocument } from '../../src/main/core/services/chunking';
+import { ChunksRepo } from '../../src/main/core/store/chunks.repo';
+import { DocumentsRepo, type StoredDocument } from '../../src/main/core/store/documents.repo';
+import { EventsRepo } from '../../src/main/core/store/events.repo';
+import { AppError } from '../../src/shared/errors';
+
+const FIRST = '# Pumps\n\nThe pump moves water from the tank to the beds.';
+const SECOND = '# Valves\n\nEach bed has a valve that opens at dawn.';
+
+describe('process_imported_doc when the document changes while it is being indexed', () => {
+  let db: Database;
+  let documents: DocumentsRepo;
+  const ctx: HandlerContext = {
+    job: { id: 'job-1', attempt: 1 },
+    signal: new AbortController().signal,
+    progress: () => {},
+    logger: silentLogger,
+  };
+
+  beforeEach(() => {
+    db = openDatabase(':memory:');
+    db.prepare(
+      `INSERT INTO connector_configs (id, type, name, created_at, updated_at) VALUES ('c1', 'local_folder', 'Garden', 0, 0)`,
+    ).run();
+    db.prepare(
+      `INSERT INTO imported_documents (id, connector_id, external_id, title, content_hash, content, created_at, updated_at)
+       VALUES ('d1', 'c1', 'garden.md', 'Garden', 'hash-1', ?, 0, 0)`,
+    ).run(FIRST);
+    documents = new DocumentsRepo(db, systemClock);
+  });
+  afterEach(() => db.close());
+
+  /** The handler, with chunking that can run a "sync" in the middle, as one arriving meanwhile would. */
+  const handler = (meanwhile?: () => void) =>
+    createProcessImportedDocHandler({
+      db,
+      documents,
+      chunks: new ChunksRepo(db, systemClock),
+      events: new EventsRepo(db, systemClock),
+      chunkDocument: async (doc: StoredDocument) => {
+        const result = await chunkStoredDocument(doc, async (job) => classifyAndChunk(job));
+        meanwhile?.();
+        return result;
+      },
+      embeddingTarget: () => null,
+      purgeDeletedVectors: () => {},
+    });
+  const chunkTexts = () =>
+    db.prepare(`SELECT chunk_text FROM imported_doc_chunks ORDER BY chunk_index`).pluck().all() as string[];
+
+  it('leaves it pending (not failed) for the job the sync queued, which indexes only the new text', async () => {
+    const newSync = () =>
+      db.prepare(`UPDATE imported_documents SET content = ?, content_hash = 'hash-2' WHERE id = 'd1'`).run(SECOND);
+    const caught = await handler(newSync)({ documentId: 'd1' }, ctx).catch((error: unknown) => error);
+    expect(AppError.is(caught, 'CONFLICT')).toBe(true);
+    expect(documents.get('d1')).toMatchObject({ syncStatus: 'pending', processedHash: null, syncError: null });
+
+    const summary = await handler()({ documentId: 'd1' }, ctx);
+    expect(summary.status).toBe('completed');
+    expect(documents.get('d1')).toMatchObject({ syncStatus: 'completed', processedHash: `hash-2:v${CHUNKER_VERSION}` });
+    expect(chunkTexts().join('\n')).toContain('valve that opens at dawn');
+    expect(chunkTexts().join('\n')).not.toContain('pump moves water');
+  });
+});
