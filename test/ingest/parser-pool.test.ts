@@ -198,6 +198,17 @@ describe('ParserPool', () => {
     expect((await behind).chunks.map((c) => c.text)).toEqual(['Plain words.']);
   });
 
+  it('stops a worker that has been idle for idleMs, and starts one again on demand', async () => {
+    let started = 0;
+    const parser = pool({ size: 1, idleMs: 150, startWorker: (options) => (started++, startParseWorker(options)) });
+    expect((await parser.parse(html('<p>one</p>'))).text).toBe('one');
+    expect((await parser.parse(html('<p>two</p>'))).text).toBe('two');
+    expect(started).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect((await parser.parse(html('<p>three</p>'))).text).toBe('three');
+    expect(started).toBe(2);
+  });
+
   it('rejects queued work when closed', async () => {
     const parser = pool({ size: 1 });
     const pending = rejection(parser.parse(html('<p>never</p>')));

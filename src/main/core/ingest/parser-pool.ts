@@ -16,6 +16,12 @@ export interface ParserPoolOptions {
   timeoutMs?: number;
   /** Heap limit per worker (V8 old generation), in MB. Default 512. */
   maxMemoryMb?: number;
+  /**
+   * A worker with nothing to do for this long is stopped (a new one starts
+   * on demand, in about a fifth of a second), so the app does not keep a
+   * thread and its ~30 MB after a sync. Default 30 000 ms.
+   */
+  idleMs?: number;
   /** Largest document accepted; larger ones fail with `too_large`. Default 50 MB. */
   maxBytes?: number;
   /**
@@ -54,7 +60,7 @@ interface Slot {
   ready: boolean;
   /** Sent to this worker and not yet answered, in the order it runs them; the first is running. */
   jobs: Job[];
-  /** The time limit of the first job. */
+  /** The time limit of the first job; while there is none, the idle deadline. */
   timer?: ReturnType<typeof setTimeout>;
   /** Set when the worker reported a fatal error before exiting (e.g. out of memory). */
   crash?: Error & { code?: string };
@@ -75,6 +81,7 @@ export class ParserPool {
   private readonly size: number;
   private readonly timeoutMs: number;
   private readonly maxMemoryMb: number;
+  private readonly idleMs: number;
   private readonly maxBytes: number;
   private readonly inlineMaxBytes: number;
   private readonly startWorker: NonNullable<ParserPoolOptions['startWorker']>;
@@ -87,6 +94,7 @@ export class ParserPool {
     this.size = Math.max(1, options.size ?? Math.min(2, availableParallelism()));
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxMemoryMb = options.maxMemoryMb ?? 512;
+    this.idleMs = options.idleMs ?? 30_000;
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     this.inlineMaxBytes = options.inlineMaxBytes ?? 1024 * 1024;
     this.startWorker = options.startWorker ?? startParseWorker;
@@ -203,6 +211,7 @@ export class ParserPool {
     if (reply.type === 'ready') {
       slot.ready = true;
       this.pump();
+      if (slot.jobs.length === 0) this.startIdleTimer(slot);
       return;
     }
     // Not the first job: the answer to one cancelled while it waited in the worker.
@@ -290,8 +299,21 @@ export class ParserPool {
     clearTimeout(slot.timer);
     slot.timer = undefined;
     slot.jobs.shift();
-    if (slot.jobs.length > 0) this.startTimer(slot);
-    else slot.worker.unref();
+    if (slot.jobs.length > 0) {
+      this.startTimer(slot);
+    } else {
+      slot.worker.unref();
+      this.startIdleTimer(slot);
+    }
+  }
+
+  /** Stops the worker if it is still without work after `idleMs`; never keeps the process alive. */
+  private startIdleTimer(slot: Slot): void {
+    clearTimeout(slot.timer);
+    slot.timer = setTimeout(() => {
+      if (slot.jobs.length === 0) this.retire(slot);
+    }, this.idleMs);
+    slot.timer.unref();
   }
 
   private settle(job: Job, action: (job: Job) => void): void {
