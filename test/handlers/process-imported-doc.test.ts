@@ -6,6 +6,7 @@ import type { HandlerContext } from '../../src/main/core/handlers/sync-connector
 import { CHUNKER_VERSION, classifyAndChunk } from '../../src/main/core/ingest';
 import { silentLogger } from '../../src/main/core/logger';
 import { chunkStoredDocument } from '../../src/main/core/services/chunking';
+import { TextBudget } from '../../src/main/core/handlers/text-budget';
 import { ChunksRepo } from '../../src/main/core/store/chunks.repo';
 import { DocumentsRepo, type StoredDocument } from '../../src/main/core/store/documents.repo';
 import { EventsRepo } from '../../src/main/core/store/events.repo';
@@ -14,7 +15,7 @@ import { AppError } from '../../src/shared/errors';
 const FIRST = '# Pumps\n\nThe pump moves water from the tank to the beds.';
 const SECOND = '# Valves\n\nEach bed has a valve that opens at dawn.';
 
-describe('process_imported_doc when the document changes while it is being indexed', () => {
+describe('process_imported_doc', () => {
   let db: Database;
   let documents: DocumentsRepo;
   const ctx: HandlerContext = {
@@ -38,8 +39,9 @@ describe('process_imported_doc when the document changes while it is being index
   afterEach(() => db.close());
 
   /** The handler, with chunking that can run a "sync" in the middle, as one arriving meanwhile would. */
-  const handler = (meanwhile?: () => void) =>
+  const handler = (meanwhile?: () => void, admit?: (textBytes: number) => Promise<() => void>) =>
     createProcessImportedDocHandler({
+      admit,
       db,
       documents,
       chunks: new ChunksRepo(db, systemClock),
@@ -55,7 +57,7 @@ describe('process_imported_doc when the document changes while it is being index
   const chunkTexts = () =>
     db.prepare(`SELECT chunk_text FROM imported_doc_chunks ORDER BY chunk_index`).pluck().all() as string[];
 
-  it('leaves it pending (not failed) for the job the sync queued, which indexes only the new text', async () => {
+  it('leaves a document changed while it was being indexed pending (not failed); the next run indexes only the new text', async () => {
     const newSync = () =>
       db.prepare(`UPDATE imported_documents SET content = ?, content_hash = 'hash-2' WHERE id = 'd1'`).run(SECOND);
     const caught = await handler(newSync)({ documentId: 'd1' }, ctx).catch((error: unknown) => error);
@@ -67,5 +69,19 @@ describe('process_imported_doc when the document changes while it is being index
     expect(documents.get('d1')).toMatchObject({ syncStatus: 'completed', processedHash: `hash-2:v${CHUNKER_VERSION}` });
     expect(chunkTexts().join('\n')).toContain('valve that opens at dawn');
     expect(chunkTexts().join('\n')).not.toContain('pump moves water');
+  });
+
+  it('waits for its share of the text budget, sized by the stored text, and gives it back', async () => {
+    const budget = new TextBudget(10);
+    const asked: number[] = [];
+    const admit = (textBytes: number) => (asked.push(textBytes), budget.acquire(textBytes));
+    const holder = await budget.acquire(10); // another document is using the whole budget
+    const running = handler(undefined, admit)({ documentId: 'd1' }, ctx);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(chunkTexts()).toEqual([]); // still waiting
+    holder();
+    expect((await running).status).toBe('completed');
+    expect(asked).toEqual([Buffer.byteLength(FIRST)]);
+    expect(budget.inUse()).toBe(0);
   });
 });

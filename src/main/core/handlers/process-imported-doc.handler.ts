@@ -53,6 +53,12 @@ export interface ProcessImportedDocDeps {
    * GroupCommit, so concurrent documents share commits.
    */
   commit?<T>(fn: () => T): Promise<T>;
+  /**
+   * Waits until a document of this many bytes of text may be indexed and
+   * returns the function that ends its turn (the core passes a TextBudget).
+   * Default: no limit beyond the queue's concurrency.
+   */
+  admit?(textBytes: number, signal: AbortSignal): Promise<() => void>;
   /** Times the embed and write stages (benchmarks). Default: not timed. */
   metrics?: StageTimer;
   /** Live status changes for the UI (not persisted). */
@@ -77,37 +83,52 @@ export interface ProcessSummary {
  */
 export function createProcessImportedDocHandler(deps: ProcessImportedDocDeps) {
   return async (payload: ProcessImportedDocPayload, ctx: HandlerContext): Promise<ProcessSummary> => {
-    const doc = deps.documents.get(payload.documentId);
-    if (!doc || doc.syncStatus === 'deleted') return { status: 'gone', chunks: 0, embedded: 0, kept: 0 };
-    if (doc.syncStatus === 'skipped') return { status: 'skipped', chunks: 0, embedded: 0, kept: 0 };
-    if (doc.content === null) {
-      throw new AppError('VALIDATION', 'This document has no extracted text to index. Sync its connector again.', {
-        details: { nonRetryable: true },
-      });
-    }
+    // Admitted by size before the text is loaded, so a run of large
+    // documents waits here rather than in memory.
+    const release = deps.admit ? await deps.admit(deps.documents.textBytes(payload.documentId), ctx.signal) : null;
     try {
-      return await processDocument(deps, doc, ctx);
-    } catch (error) {
-      const err = toAppError(error);
-      // Cancelled, or the text changed underneath: not a failure of this document.
-      if (err.code === 'CANCELLED' || err.code === 'CONFLICT') {
-        deps.documents.setStatus(doc.id, 'pending');
-        throw err;
-      }
-      deps.documents.setStatus(doc.id, 'error', err.message);
-      deps.onStatus?.(doc.id, 'error', err.message);
-      deps.events.record({
-        type: 'document.failed',
-        level: 'error',
-        title: `Could not index “${doc.title}”`,
-        message: err.message,
-        connectorId: doc.connectorId,
-        documentId: doc.id,
-        jobId: ctx.job.id,
-      });
-      throw err;
+      return await processPayload(deps, payload, ctx);
+    } finally {
+      release?.();
     }
   };
+}
+
+async function processPayload(
+  deps: ProcessImportedDocDeps,
+  payload: ProcessImportedDocPayload,
+  ctx: HandlerContext,
+): Promise<ProcessSummary> {
+  const doc = deps.documents.get(payload.documentId);
+  if (!doc || doc.syncStatus === 'deleted') return { status: 'gone', chunks: 0, embedded: 0, kept: 0 };
+  if (doc.syncStatus === 'skipped') return { status: 'skipped', chunks: 0, embedded: 0, kept: 0 };
+  if (doc.content === null) {
+    throw new AppError('VALIDATION', 'This document has no extracted text to index. Sync its connector again.', {
+      details: { nonRetryable: true },
+    });
+  }
+  try {
+    return await processDocument(deps, doc, ctx);
+  } catch (error) {
+    const err = toAppError(error);
+    // Cancelled, or the text changed underneath: not a failure of this document.
+    if (err.code === 'CANCELLED' || err.code === 'CONFLICT') {
+      deps.documents.setStatus(doc.id, 'pending');
+      throw err;
+    }
+    deps.documents.setStatus(doc.id, 'error', err.message);
+    deps.onStatus?.(doc.id, 'error', err.message);
+    deps.events.record({
+      type: 'document.failed',
+      level: 'error',
+      title: `Could not index “${doc.title}”`,
+      message: err.message,
+      connectorId: doc.connectorId,
+      documentId: doc.id,
+      jobId: ctx.job.id,
+    });
+    throw err;
+  }
 }
 
 async function processDocument(

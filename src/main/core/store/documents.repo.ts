@@ -102,6 +102,8 @@ export class DocumentsRepo {
   ) {
     this.stmts = {
       get: db.prepare(`SELECT * FROM imported_documents WHERE id = ?`),
+      // octet_length reads the size from the record, not the text itself.
+      textBytes: db.prepare(`SELECT octet_length(content) FROM imported_documents WHERE id = ?`).pluck(),
       stateOf: db.prepare(
         `SELECT content_hash AS contentHash, sync_status AS syncStatus FROM imported_documents WHERE id = ?`,
       ),
@@ -161,6 +163,11 @@ export class DocumentsRepo {
   get(id: string): StoredDocument | undefined {
     const row = this.stmts.get.get(id) as DocumentRow | undefined;
     return row && toDocument(row);
+  }
+
+  /** Size of the stored text in bytes (UTF-8); 0 if there is none. */
+  textBytes(id: string): number {
+    return (this.stmts.textBytes.get(id) as number | null | undefined) ?? 0;
   }
 
   /** Just the content hash and status (no text): cheap enough to check inside every write. */
