@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { SnippetSegment } from './types';
 
 /**
@@ -38,26 +38,39 @@ export function keywordSnippets(
 ): Map<number, SnippetSegment[]> {
   const out = new Map<number, SnippetSegment[]>();
   if (chunks.length === 0) return out;
-  // temp: lives in this connection's private in-memory schema, never in the library file.
-  db.exec(
-    `CREATE VIRTUAL TABLE IF NOT EXISTS temp.page_snippets USING fts5(chunk_text, tokenize = '${CHUNKS_FTS_TOKENIZER}')`,
-  );
-  const fill = db.transaction(() => {
-    db.exec('DELETE FROM temp.page_snippets');
-    const insert = db.prepare('INSERT INTO temp.page_snippets(rowid, chunk_text) VALUES (?, ?)');
+  const { clear, insert, highlight } = statementsFor(db);
+  db.transaction(() => {
+    clear.run();
     for (const chunk of chunks) insert.run(chunk.id, chunk.text);
-  });
-  fill();
-  const rows = db
-    .prepare(
-      `SELECT rowid AS id, snippet(page_snippets, 0, ?, ?, '…', ?) AS marked FROM temp.page_snippets WHERE page_snippets MATCH ?`,
-    )
-    .all(OPEN, CLOSE, tokens, match) as Array<{ id: number; marked: string }>;
+  })();
+  const rows = highlight.all(OPEN, CLOSE, tokens, match) as Array<{ id: number; marked: string }>;
   for (const { id, marked } of rows) {
     const segments = toSegments(marked);
     if (segments.some((s) => s.match)) out.set(id, segments);
   }
   return out;
+}
+
+type SnippetStatements = Record<'clear' | 'insert' | 'highlight', Statement>;
+const prepared = new WeakMap<Database, SnippetStatements>();
+
+/** The page table and its statements, created once per connection (a search runs them on every page). */
+function statementsFor(db: Database): SnippetStatements {
+  let statements = prepared.get(db);
+  if (statements) return statements;
+  // temp: lives in this connection's private in-memory schema, never in the library file.
+  db.exec(
+    `CREATE VIRTUAL TABLE IF NOT EXISTS temp.page_snippets USING fts5(chunk_text, tokenize = '${CHUNKS_FTS_TOKENIZER}')`,
+  );
+  statements = {
+    clear: db.prepare('DELETE FROM temp.page_snippets'),
+    insert: db.prepare('INSERT INTO temp.page_snippets(rowid, chunk_text) VALUES (?, ?)'),
+    highlight: db.prepare(
+      `SELECT rowid AS id, snippet(page_snippets, 0, ?, ?, '…', ?) AS marked FROM temp.page_snippets WHERE page_snippets MATCH ?`,
+    ),
+  };
+  prepared.set(db, statements);
+  return statements;
 }
 
 function toSegments(marked: string): SnippetSegment[] {
