@@ -25,6 +25,7 @@ import { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { FromWorker, ModelLoadOptions, ToWorker } from './local-embedder.protocol';
 import { createTextEncoder, type EncodingTokenizer, type TokenizerConfig } from './piece-encoder';
 import { lengthBatches } from './length-batches';
+import { toUnitVector } from './normalise';
 import { POOL_WEIGHTS_INPUT, POOLED_OUTPUT, withPoolingOutput } from './pooled-model';
 
 interface LoadedModel {
@@ -165,14 +166,7 @@ async function run(loaded: LoadedModel, encoded: readonly number[][]): Promise<T
 
 /** Writes each pooled row, scaled to unit length, into `out` at row `outRows[b]`. */
 function normaliseInto(pooled: Float32Array, dims: number, out: Float32Array, outRows: readonly number[]): void {
-  for (let b = 0; b < outRows.length; b++) {
-    const offset = b * dims;
-    let norm = 0;
-    for (let d = 0; d < dims; d++) norm += pooled[offset + d]! * pooled[offset + d]!;
-    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    const target = outRows[b]! * dims;
-    for (let d = 0; d < dims; d++) out[target + d] = pooled[offset + d]! * scale;
-  }
+  outRows.forEach((row, b) => out.set(toUnitVector(pooled.subarray(b * dims, (b + 1) * dims)), row * dims));
 }
 
 async function embed(loaded: LoadedModel, texts: string[]): Promise<Float32Array> {
