@@ -175,7 +175,8 @@ function describeOutput(bytes: Uint8Array, output: Field): { name: string; elemT
       name = decoder.decode(bytes.subarray(f.valueStart, f.valueEnd));
     } else if (f.number === VALUE_INFO_TYPE && f.wireType === WIRE_LEN) {
       const tensor = readFields(bytes, f.valueStart, f.valueEnd).find((t) => t.number === TYPE_TENSOR);
-      const elem = tensor && readFields(bytes, tensor.valueStart, tensor.valueEnd).find((e) => e.number === 1);
+      const elem =
+        tensor && readFields(bytes, tensor.valueStart, tensor.valueEnd).find((e) => e.number === TENSOR_ELEM_TYPE);
       if (elem?.wireType === WIRE_VARINT) elemType = elem.varint;
     }
   }
