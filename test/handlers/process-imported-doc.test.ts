@@ -38,6 +38,7 @@ describe('process_imported_doc', () => {
   });
   afterEach(() => db.close());
 
+  let chunkings = 0;
   /** The handler, with chunking that can run a "sync" in the middle, as one arriving meanwhile would. */
   const handler = (meanwhile?: () => void, admit?: (textBytes: number) => Promise<() => void>) =>
     createProcessImportedDocHandler({
@@ -47,10 +48,12 @@ describe('process_imported_doc', () => {
       chunks: new ChunksRepo(db, systemClock),
       events: new EventsRepo(db, systemClock),
       chunkDocument: async (doc: StoredDocument) => {
+        chunkings++;
         const result = await chunkStoredDocument(doc, async (job) => classifyAndChunk(job));
         meanwhile?.();
         return result;
       },
+      chunkerVersion: CHUNKER_VERSION,
       embeddingTarget: () => null,
       purgeDeletedVectors: () => {},
     });
@@ -83,5 +86,13 @@ describe('process_imported_doc', () => {
     expect((await running).status).toBe('completed');
     expect(asked).toEqual([Buffer.byteLength(FIRST)]);
     expect(budget.inUse()).toBe(0);
+  });
+
+  it('skips a document already indexed at this text and chunker version without chunking it again', async () => {
+    expect((await handler()({ documentId: 'd1' }, ctx)).status).toBe('completed');
+    const before = chunkings;
+    expect((await handler()({ documentId: 'd1' }, ctx)).status).toBe('unchanged');
+    expect(chunkings).toBe(before);
+    expect(chunkTexts().join('\n')).toContain('pump moves water');
   });
 });

@@ -48,7 +48,7 @@ import {
 } from './handlers/maintain-search-index.handler';
 import { VectorsRepo } from './store/vectors.repo';
 import { WebhookEventsRepo } from './store/webhook-events.repo';
-import { ParserPool } from './ingest';
+import { CHUNKER_VERSION, ParserPool } from './ingest';
 import { timeStage, timeStageAsync, type StageTimer } from './metrics/stage-timer';
 import { timedConnector } from './metrics/timed-connector';
 
@@ -65,7 +65,7 @@ export interface CoreOptions {
    * relay poller, embedder loading. Default true. `trove status` passes false.
    */
   background?: boolean;
-  /** Most jobs running at once. Default 12 (8 of them indexing documents, see process_imported_doc). */
+  /** Most jobs running at once. Default 36 (32 of them indexing documents, see process_imported_doc). */
   concurrency?: number;
   /** Job lease; a crashed process's jobs return to the queue after it. Default 30000 ms (tests shorten it). */
   leaseMs?: number;
@@ -368,6 +368,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       events: repos.events,
       chunkDocument: (doc, signal) =>
         timeStageAsync(metrics, 'chunk', () => chunkStoredDocument(doc, (job) => parserPool.chunk(job, signal))),
+      chunkerVersion: CHUNKER_VERSION,
       embeddingTarget: () => {
         const active = embeddings.current();
         if (!active) return null;

@@ -24,7 +24,6 @@ export const WRITE_BATCH = 100;
 export interface ChunkingResult {
   contentType: string;
   chunks: ChunkInput[];
-  chunkerVersion: number;
 }
 
 /** The active embedding space, when its model is ready. */
@@ -44,6 +43,8 @@ export interface ProcessImportedDocDeps {
   chunks: ChunksRepo;
   events: EventsRepo;
   chunkDocument(doc: StoredDocument, signal: AbortSignal): Promise<ChunkingResult>;
+  /** The version of the chunker behind `chunkDocument`: a document processed by an older one is processed again. */
+  chunkerVersion: number;
   /** Null while no embedding model is ready: chunks are still written and keyword-searchable. */
   embeddingTarget(): EmbeddingTarget | null;
   purgeDeletedVectors(): void;
@@ -136,11 +137,11 @@ async function processDocument(
   doc: StoredDocument,
   ctx: HandlerContext,
 ): Promise<ProcessSummary> {
-  const chunking = await deps.chunkDocument(doc, ctx.signal);
-  const processedKey = `${doc.contentHash ?? ''}:v${chunking.chunkerVersion}`;
+  const processedKey = `${doc.contentHash ?? ''}:v${deps.chunkerVersion}`;
   if (doc.syncStatus === 'completed' && doc.processedHash === processedKey) {
     return { status: 'unchanged', chunks: 0, embedded: 0, kept: 0 };
   }
+  const chunking = await deps.chunkDocument(doc, ctx.signal);
   const target = deps.embeddingTarget();
   // At most two writes per document of up to WRITE_BATCH chunks (status with
   // parking; last chunks with completion): every commit flushes the FTS
@@ -195,8 +196,8 @@ async function processDocument(
       for (const item of slice) {
         let id = item.reuseId;
         const fresh = id === undefined;
-        if (id === undefined) id = deps.chunks.insert(doc.id, doc.connectorId, item.chunk, chunking.chunkerVersion);
-        else deps.chunks.keep(id, item.chunk, chunking.chunkerVersion);
+        if (id === undefined) id = deps.chunks.insert(doc.id, doc.connectorId, item.chunk, deps.chunkerVersion);
+        else deps.chunks.keep(id, item.chunk, deps.chunkerVersion);
         const vector = vectorFor.get(item);
         if (vector) written.push({ chunkId: id, vector, fresh });
       }

@@ -1,5 +1,5 @@
 import type { ChunkingResult } from '../handlers/process-imported-doc.handler';
-import { CHUNKER_VERSION, contextualText, type ChunkedDocument, type ChunkJob, type ParsedDocument } from '../ingest';
+import { contextualText, type ChunkedDocument, type ChunkJob, type ParsedDocument } from '../ingest';
 import type { StoredDocument } from '../store/documents.repo';
 
 interface StoredParseFacts {
@@ -29,11 +29,7 @@ export async function chunkStoredDocument(
     parsed,
     hints: { fileName, ...(doc.mimeType ? { mimeType: doc.mimeType } : {}) },
   });
-  return {
-    contentType,
-    chunks: chunks.map((draft) => ({ ...draft, metadata: { contentType } })),
-    chunkerVersion: CHUNKER_VERSION,
-  };
+  return { contentType, chunks: chunks.map((draft) => ({ ...draft, metadata: { contentType } })) };
 }
 
 /** What gets embedded for a chunk: title and heading path give a short passage its context. */
