@@ -54,6 +54,10 @@ describe('TextBudget', () => {
     controller.abort();
     await expect(cancelled).rejects.toSatisfy((error: unknown) => AppError.is(error, 'CANCELLED'));
     (await behind)();
+    // Already cancelled before asking: the same error, and nothing taken.
+    await expect(budget.acquire(50, controller.signal)).rejects.toSatisfy((error: unknown) =>
+      AppError.is(error, 'CANCELLED'),
+    );
     first();
     expect(budget.inUse()).toBe(0);
   });

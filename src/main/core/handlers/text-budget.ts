@@ -31,13 +31,13 @@ export class TextBudget {
       this.used += need;
       return this.releaser(need);
     }
-    signal?.throwIfAborted();
+    if (signal?.aborted) throw cancelled();
     await new Promise<void>((resolve, reject) => {
       const waiter: Waiter = { size: need, resolve };
       const onAbort = (): void => {
         this.waiting.splice(this.waiting.indexOf(waiter), 1);
         this.admit(); // the one behind may fit now
-        reject(new AppError('CANCELLED', 'Indexing was cancelled while waiting for memory.'));
+        reject(cancelled());
       };
       waiter.resolve = () => {
         signal?.removeEventListener('abort', onAbort);
@@ -71,4 +71,8 @@ export class TextBudget {
       next.resolve();
     }
   }
+}
+
+function cancelled(): AppError {
+  return new AppError('CANCELLED', 'Indexing was cancelled while waiting for memory.');
 }

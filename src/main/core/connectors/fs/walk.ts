@@ -61,9 +61,15 @@ type Listing =
 /**
  * Lists a directory: its subdirectories (not excluded) and its candidate
  * files (included, plus symlinks when followed) with their stats. Has no side
- * effects, so it can run ahead of the walk. Never rejects.
+ * effects, so it can run ahead of the walk. Never rejects; once `signal`
+ * aborts it stops between stat batches (the walk then throws).
  */
-async function listDirectory(dir: PendingDir, filter: PathFilter, followSymlinks: boolean): Promise<Listing> {
+async function listDirectory(
+  dir: PendingDir,
+  filter: PathFilter,
+  followSymlinks: boolean,
+  signal: AbortSignal | undefined,
+): Promise<Listing> {
   let entries: Dirent[];
   try {
     entries = await readDirectory(dir.absolutePath);
@@ -87,7 +93,7 @@ async function listDirectory(dir: PendingDir, filter: PathFilter, followSymlinks
     }
   }
   const stated: Array<PendingDir & { stat: StatResult }> = [];
-  for (let i = 0; i < candidates.length; i += STAT_CONCURRENCY) {
+  for (let i = 0; i < candidates.length && !signal?.aborted; i += STAT_CONCURRENCY) {
     const slice = candidates.slice(i, i + STAT_CONCURRENCY);
     const results = await Promise.all(slice.map((c) => statSafely(c.absolutePath)));
     slice.forEach((candidate, index) => stated.push({ ...candidate, stat: results[index]! }));
@@ -115,9 +121,10 @@ export async function* walkFiles(root: string, options: WalkOptions): AsyncGener
   }
 
   const stack: PendingDir[] = [{ absolutePath: root, relativePath: '' }];
+  const list = (dir: PendingDir): Promise<Listing> => listDirectory(dir, filter, followSymlinks, signal);
   const ahead = new Map<PendingDir, Promise<Listing>>();
   const listingOf = (dir: PendingDir): Promise<Listing> => {
-    const started = ahead.get(dir) ?? listDirectory(dir, filter, followSymlinks);
+    const started = ahead.get(dir) ?? list(dir);
     ahead.delete(dir);
     return started;
   };
@@ -127,7 +134,7 @@ export async function* walkFiles(root: string, options: WalkOptions): AsyncGener
     const pending = listingOf(dir);
     // The stack's top entries are popped next: list them while this one is awaited.
     for (const next of stack.slice(-LIST_AHEAD)) {
-      if (!ahead.has(next)) ahead.set(next, listDirectory(next, filter, followSymlinks));
+      if (!ahead.has(next)) ahead.set(next, list(next));
     }
     const listing = await pending;
     throwIfCancelled(signal);
