@@ -83,7 +83,7 @@ describe('migrations', () => {
       `INSERT INTO embedding_spaces (space_key, provider, model, dimensions, quantized, is_active, created_at, updated_at)
        VALUES ('local/m/8', 'local', 'm', 8, 1, 1, 1, 1), ('local/n/8', 'local', 'n', 8, 0, 0, 1, 1)`,
     ).run();
-    expect(migrate(db)).toEqual([3]);
+    expect(migrate(db, MIGRATIONS, 3)).toEqual([3]);
     expect(
       db
         .prepare(`SELECT model, quantized, ivf_lists, ivf_trained_for, ivf_version FROM embedding_spaces ORDER BY id`)
@@ -91,6 +91,32 @@ describe('migrations', () => {
     ).toEqual([
       { model: 'm', quantized: 0, ivf_lists: 1, ivf_trained_for: 0, ivf_version: 0 },
       { model: 'n', quantized: 0, ivf_lists: 1, ivf_trained_for: 0, ivf_version: 0 },
+    ]);
+    db.close();
+  });
+
+  it('migration 4 makes documents an interrupted sync left without text be read again, and only those', () => {
+    const db = openDatabase(':memory:', { migrate: false });
+    migrate(db, MIGRATIONS, 3);
+    db.prepare(
+      `INSERT INTO connector_configs (id, type, name, settings, created_at, updated_at) VALUES ('c', 'local_folder', 'F', '{}', 1, 1)`,
+    ).run();
+    const insert = db.prepare(
+      `INSERT INTO imported_documents (id, connector_id, external_id, title, content_hash, content, sync_status, created_at, updated_at)
+       VALUES (?, 'c', ?, ?, 'h', ?, ?, 1, 1)`,
+    );
+    insert.run('stuck', 'a.md', 'a', null, 'pending');
+    insert.run('stuck-processing', 'b.md', 'b', null, 'processing');
+    insert.run('queued', 'c.md', 'c', 'text', 'pending');
+    insert.run('done', 'd.md', 'd', 'text', 'completed');
+    insert.run('skipped', 'e.bin', 'e', null, 'skipped');
+    expect(migrate(db)).toEqual([4]);
+    expect(db.prepare(`SELECT id, content_hash AS hash FROM imported_documents ORDER BY id`).all()).toEqual([
+      { id: 'done', hash: 'h' },
+      { id: 'queued', hash: 'h' },
+      { id: 'skipped', hash: 'h' },
+      { id: 'stuck', hash: null },
+      { id: 'stuck-processing', hash: null },
     ]);
     db.close();
   });

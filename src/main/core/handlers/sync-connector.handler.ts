@@ -3,7 +3,7 @@ import { AppError, toAppError } from '../../../shared/errors';
 import type { Connector, DocumentContent, SourceDocument, SyncBatch, SyncResult, SyncStats } from '../connectors/types';
 import type { Logger } from '../logger';
 import type { ConnectorsRepo, StoredConnector } from '../store/connectors.repo';
-import type { DocumentsRepo } from '../store/documents.repo';
+import type { DocumentsRepo, DocumentUpsert, SourceContent } from '../store/documents.repo';
 import type { EventsRepo } from '../store/events.repo';
 import type { SyncCounts, SyncLogsRepo } from '../store/sync-logs.repo';
 import type { Database } from 'better-sqlite3';
@@ -11,6 +11,7 @@ import type { ExtractedText } from './content-extractor';
 import { ExtractionFailure } from './content-extractor';
 import { mapWithConcurrency } from './concurrency';
 import { nonRetryable } from '../queue/retryability';
+import { crashPoint } from '../crash-points';
 
 export const syncConnectorPayloadSchema = z.object({
   connectorId: z.string().min(1),
@@ -91,6 +92,7 @@ export function createSyncConnectorHandler(deps: SyncConnectorDeps) {
       syncType: payload.syncType,
       fullSync: payload.mode === 'full',
     });
+    crashPoint('sync.started');
     const stats: SyncStats = { apiCalls: 0, bytesTransferred: 0 };
     const failures: Array<{ externalId: string; reason: string }> = [];
     try {
@@ -112,14 +114,12 @@ export function createSyncConnectorHandler(deps: SyncConnectorDeps) {
         stats,
       });
       let result: IteratorResult<SyncBatch, SyncResult>;
-      const pendingProcessing: string[] = [];
       while (!(result = await generator.next()).done) {
         ctx.signal.throwIfAborted();
-        await saveBatch(deps, config, result.value, counts, failures, pendingProcessing, ctx);
-        flushProcessing(deps, pendingProcessing, false);
+        await saveBatch(deps, config, result.value, counts, failures, ctx);
       }
-      flushProcessing(deps, pendingProcessing, true);
       deps.connectors.completeSync(config.id, result.value.cursor);
+      crashPoint('sync.cursor.saved');
 
       counts.apiCallsMade = stats.apiCalls;
       counts.bytesTransferred = stats.bytesTransferred;
@@ -142,6 +142,7 @@ export function createSyncConnectorHandler(deps: SyncConnectorDeps) {
         jobId: ctx.job.id,
         data: { logId, ...counts },
       });
+      crashPoint('sync.finished');
       ctx.progress(1, 'Sync complete');
       return { ...counts, status, logId };
     } catch (error) {
@@ -173,32 +174,41 @@ async function saveBatch(
   batch: SyncBatch,
   counts: SyncCounts,
   failures: Array<{ externalId: string; reason: string }>,
-  pendingProcessing: string[],
   ctx: HandlerContext,
 ): Promise<void> {
-  // Three steps so a batch costs two commits, not two per document, and no
-  // transaction is held across an await: record every source document, load
-  // and extract the new or changed ones concurrently, then store the results.
-  const recorded = deps.db.transaction(() => batch.upserts.map((doc) => recordSource(deps, config, doc)))();
-  const loaded: Array<LoadResult | undefined> = new Array(recorded.length);
-  await mapWithConcurrency(recorded, deps.loadConcurrency ?? 4, async (entry, i) => {
-    if (entry.kind === 'load') loaded[i] = await loadText(deps, entry.doc, ctx.signal);
+  crashPoint('sync.batch.listed');
+  // Nothing is written until a document's text is in hand: its row, text and
+  // processing job are committed together, so a crash anywhere leaves either
+  // the old state (met again by the next sync) or the complete new one, never
+  // a row that claims content it does not have. No transaction is held
+  // across an await: decide (read-only), load concurrently, then one commit.
+  const needsLoad = batch.upserts.map(
+    (doc) => !doc.skipReason && deps.documents.needsContent(sourceRecord(config, doc)),
+  );
+  const loaded: Array<SourceContent | undefined> = new Array(batch.upserts.length);
+  await mapWithConcurrency(batch.upserts, deps.loadConcurrency ?? 4, async (doc, i) => {
+    if (needsLoad[i]) loaded[i] = await loadText(deps, doc, ctx.signal);
   });
-  const outcomes = deps.db.transaction(() =>
-    recorded.map((entry, i) => (entry.kind === 'load' ? storeText(deps, entry, loaded[i]!) : entry)),
-  )();
+  crashPoint('sync.batch.loaded');
+  const outcomes = deps.db.transaction(() => {
+    const stored = batch.upserts.map((doc, i) => storeSource(deps, config, doc, loaded[i]));
+    const toProcess = stored.flatMap((o) =>
+      o.kind === 'created' || o.kind === 'updated' || o.kind === 'resume' ? [o.id] : [],
+    );
+    for (let i = 0; i < toProcess.length; i += PROCESS_ENQUEUE_BATCH) {
+      deps.enqueueProcessing(toProcess.slice(i, i + PROCESS_ENQUEUE_BATCH));
+    }
+    crashPoint('sync.batch.in-transaction');
+    return stored;
+  })();
+  crashPoint('sync.batch.stored');
   outcomes.forEach((outcome, i) => {
     switch (outcome.kind) {
       case 'created':
         counts.documentsSynced++;
-        pendingProcessing.push(outcome.id);
         break;
       case 'updated':
         counts.documentsUpdated++;
-        pendingProcessing.push(outcome.id);
-        break;
-      case 'resume':
-        pendingProcessing.push(outcome.id);
         break;
       case 'skipped':
         counts.documentsSkipped++;
@@ -207,6 +217,7 @@ async function saveBatch(
         counts.documentsFailed++;
         failures.push({ externalId: batch.upserts[i]!.externalId, reason: outcome.reason });
         break;
+      case 'resume':
       case 'unchanged':
         break;
     }
@@ -214,6 +225,7 @@ async function saveBatch(
   if (batch.deletions.length) {
     const deleted = deps.db.transaction(() => deps.documents.markDeleted(config.id, batch.deletions))();
     counts.documentsDeleted += deleted.length;
+    crashPoint('sync.deletions.stored');
     deps.purgeDeletedVectors();
   }
 }
@@ -221,24 +233,13 @@ async function saveBatch(
 type SaveOutcome =
   | { kind: 'created' | 'updated'; id: string }
   | { kind: 'unchanged' }
-  /** Stored earlier but never processed (the last run stopped in between): enqueue again, count nothing. */
+  /** Stored earlier but not processed yet (e.g. a crash came first): its job is queued again, nothing counted. */
   | { kind: 'resume'; id: string }
   | { kind: 'skipped'; reason: string }
   | { kind: 'failed'; reason: string };
 
-/** A recorded document whose text must be (re)loaded. */
-interface NeedsText {
-  kind: 'load';
-  doc: SourceDocument;
-  id: string;
-  outcome: 'created' | 'updated';
-}
-
-type LoadResult = { ok: true; text: ExtractedText } | { ok: false; status: 'skipped' | 'error'; reason: string };
-
-/** Records one source document (synchronous, inside the batch transaction). */
-function recordSource(deps: SyncConnectorDeps, config: StoredConnector, doc: SourceDocument): SaveOutcome | NeedsText {
-  const saved = deps.documents.upsertFromSource({
+function sourceRecord(config: StoredConnector, doc: SourceDocument): DocumentUpsert {
+  return {
     connectorId: config.id,
     externalId: doc.externalId,
     title: doc.title,
@@ -248,50 +249,53 @@ function recordSource(deps: SyncConnectorDeps, config: StoredConnector, doc: Sou
     sizeBytes: doc.sizeBytes ?? null,
     sourceModifiedAt: doc.modifiedAt ?? null,
     metadata: doc.metadata,
-  });
-  if (doc.skipReason) {
-    if (saved.needsContent) deps.documents.setStatus(saved.id, 'skipped', doc.skipReason);
-    return { kind: 'skipped', reason: doc.skipReason };
-  }
-  if (!saved.needsContent) return saved.awaitingProcessing ? { kind: 'resume', id: saved.id } : { kind: 'unchanged' };
-  return { kind: 'load', doc, id: saved.id, outcome: saved.outcome === 'created' ? 'created' : 'updated' };
+  };
 }
 
 /** Loads and extracts a document's text; a failure of this one document is a result, not a throw. */
-async function loadText(deps: SyncConnectorDeps, doc: SourceDocument, signal: AbortSignal): Promise<LoadResult> {
+async function loadText(deps: SyncConnectorDeps, doc: SourceDocument, signal: AbortSignal): Promise<SourceContent> {
   try {
     const content = await doc.load(signal);
-    return { ok: true, text: await deps.extractText(content, signal) };
+    const extracted = await deps.extractText(content, signal);
+    return { kind: 'text', text: extracted.text, metadata: extracted.metadata };
   } catch (error) {
-    if (error instanceof ExtractionFailure) return { ok: false, status: error.status, reason: error.message };
+    if (error instanceof ExtractionFailure) return { kind: 'status', status: error.status, reason: error.message };
     const err = toAppError(error);
     // A source may only learn at download time that a file cannot be indexed (Drive's export size limit).
     if (err.code === 'UNSUPPORTED_FILE' && typeof err.details?.skipReason === 'string') {
-      return { ok: false, status: 'skipped', reason: err.details.skipReason };
+      return { kind: 'status', status: 'skipped', reason: err.details.skipReason };
     }
     // Cancellation and lost access stop the whole sync; anything else fails this one document only.
     if (err.code === 'CANCELLED' || err.code === 'CONNECTOR_AUTH') throw err;
-    return { ok: false, status: 'error', reason: err.message };
+    return { kind: 'status', status: 'error', reason: err.message };
   }
 }
 
-/** Stores what loading produced (synchronous, inside the batch transaction). */
-function storeText(deps: SyncConnectorDeps, entry: NeedsText, result: LoadResult): SaveOutcome {
-  if (result.ok) {
-    deps.documents.setContent(entry.id, result.text.text, result.text.metadata);
-    return { kind: entry.outcome, id: entry.id };
+/**
+ * Records one source document with what loading produced (synchronous,
+ * inside the batch transaction). A skip reason from the connector stands in
+ * for content. A document that turned out to need content it was not loaded
+ * with (it changed under this sync) is left for the next sync.
+ */
+function storeSource(
+  deps: SyncConnectorDeps,
+  config: StoredConnector,
+  doc: SourceDocument,
+  loaded: SourceContent | undefined,
+): SaveOutcome {
+  const content: SourceContent | null = doc.skipReason
+    ? { kind: 'status', status: 'skipped', reason: doc.skipReason }
+    : (loaded ?? null);
+  const recorded = deps.documents.recordSource(sourceRecord(config, doc), content);
+  if (recorded.outcome === 'unchanged') {
+    if (doc.skipReason) return { kind: 'skipped', reason: doc.skipReason };
+    return recorded.awaitingProcessing ? { kind: 'resume', id: recorded.id! } : { kind: 'unchanged' };
   }
-  deps.documents.setStatus(entry.id, result.status, result.reason);
-  return result.status === 'skipped'
-    ? { kind: 'skipped', reason: result.reason }
-    : { kind: 'failed', reason: result.reason };
-}
-
-function flushProcessing(deps: SyncConnectorDeps, pending: string[], all: boolean): void {
-  while (pending.length >= PROCESS_ENQUEUE_BATCH || (all && pending.length > 0)) {
-    const batch = pending.splice(0, PROCESS_ENQUEUE_BATCH);
-    deps.db.transaction(() => deps.enqueueProcessing(batch))();
-  }
+  if (recorded.outcome === 'deferred' || !content) return { kind: 'unchanged' };
+  if (content.kind === 'text') return { kind: recorded.outcome, id: recorded.id! };
+  return content.status === 'skipped'
+    ? { kind: 'skipped', reason: content.reason }
+    : { kind: 'failed', reason: content.reason };
 }
 
 function emptyCounts(): SyncCounts {

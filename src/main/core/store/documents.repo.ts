@@ -85,7 +85,33 @@ export function emptyStatusCounts(): Record<DocumentStatus, number> {
   return { pending: 0, processing: 0, completed: 0, error: 0, skipped: 0, deleted: 0 };
 }
 
-export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
+/** What a sync hands `recordSource` for a new or changed document: its text, or why it has none. */
+export type SourceContent =
+  | { kind: 'text'; text: string; metadata?: Record<string, unknown> }
+  | { kind: 'status'; status: 'skipped' | 'error'; reason: string };
+
+export interface RecordedSource {
+  /** Null only for a `deferred` document that has no row yet. */
+  id: string | null;
+  /** `deferred`: the document needs content that was not given; nothing was written. */
+  outcome: 'created' | 'updated' | 'unchanged' | 'deferred';
+  /** Content is stored but processing has not finished: its job must be (re)queued. */
+  awaitingProcessing: boolean;
+}
+
+/**
+ * True when a stored row already holds this content: same hash, and its text
+ * was stored (or it was settled as skipped). Deleted and failed rows are
+ * never up to date, so a sync that meets them again retries them.
+ */
+function isUpToDate(row: DocumentRow, contentHash: string): boolean {
+  return (
+    row.content_hash === contentHash &&
+    row.sync_status !== 'deleted' &&
+    row.sync_status !== 'error' &&
+    (row.content !== null || row.sync_status === 'skipped' || row.sync_status === 'completed')
+  );
+}
 
 /** Every column but the content text, which lists never need. */
 const LIST_COLUMNS = sql.raw(`d.id, d.connector_id, d.external_id, d.title, d.mime_type, d.source_url, d.content_hash,
@@ -204,42 +230,45 @@ export class DocumentsRepo {
   }
 
   /**
-   * Records a source document. A new or changed (by content hash) document
-   * becomes `pending` and needs its content loaded; an unchanged one only has
-   * its metadata refreshed (unless it never completed, then it is retried).
+   * Read-only: whether recording this source document needs its content
+   * (new, changed by content hash, never stored, or failed before). Call it
+   * before loading, then pass what loading produced to `recordSource`.
    */
-  upsertFromSource(doc: DocumentUpsert): {
-    id: string;
-    outcome: UpsertOutcome;
-    needsContent: boolean;
-    /** Content is stored but processing never finished (e.g. a crash): enqueue it again. */
-    awaitingProcessing: boolean;
-  } {
+  needsContent(doc: Pick<DocumentUpsert, 'connectorId' | 'externalId' | 'contentHash'>): boolean {
+    const existing = this.stmts.byExternal.get(doc.connectorId, doc.externalId) as DocumentRow | undefined;
+    return !existing || !isUpToDate(existing, doc.contentHash);
+  }
+
+  /**
+   * Records a source document. An unchanged one only has its metadata
+   * refreshed. A new or changed one is written together with `content` (its
+   * text, or why it has none) in the same statement sequence, so the caller's
+   * transaction commits both or neither: a row never claims a content hash
+   * whose text was not stored. Without `content` such a document is left
+   * untouched (`deferred`) and the next sync meets it again.
+   */
+  recordSource(doc: DocumentUpsert, content: SourceContent | null): RecordedSource {
     const now = this.clock.now();
     const existing = this.stmts.byExternal.get(doc.connectorId, doc.externalId) as DocumentRow | undefined;
-    const params = {
-      ...doc,
-      metadata: toJson(doc.metadata),
-      now,
-    };
-    if (!existing) {
-      const id = newId();
-      this.stmts.insert.run({ ...params, id });
-      return { id, outcome: 'created', needsContent: true, awaitingProcessing: false };
-    }
-    const unchanged =
-      existing.content_hash === doc.contentHash &&
-      existing.sync_status !== 'deleted' &&
-      existing.sync_status !== 'error' &&
-      (existing.sync_status !== 'pending' || existing.content !== null);
-    if (unchanged) {
+    const params = { ...doc, metadata: toJson(doc.metadata), now };
+    if (existing && isUpToDate(existing, doc.contentHash)) {
       this.stmts.touchSource.run({ ...params, id: existing.id });
       const awaitingProcessing = existing.sync_status === 'pending' || existing.sync_status === 'processing';
-      return { id: existing.id, outcome: 'unchanged', needsContent: false, awaitingProcessing };
+      return { id: existing.id, outcome: 'unchanged', awaitingProcessing };
     }
-    this.stmts.updateSource.run({ ...params, id: existing.id, status: 'pending' });
-    const outcome = existing.sync_status === 'deleted' ? 'created' : 'updated';
-    return { id: existing.id, outcome, needsContent: true, awaitingProcessing: false };
+    if (!content) return { id: existing?.id ?? null, outcome: 'deferred', awaitingProcessing: false };
+    let id: string;
+    if (existing) {
+      id = existing.id;
+      this.stmts.updateSource.run({ ...params, id, status: 'pending' });
+    } else {
+      id = newId();
+      this.stmts.insert.run({ ...params, id });
+    }
+    if (content.kind === 'text') this.setContent(id, content.text, content.metadata);
+    else this.setStatus(id, content.status, content.reason);
+    const outcome = !existing || existing.sync_status === 'deleted' ? 'created' : 'updated';
+    return { id, outcome, awaitingProcessing: false };
   }
 
   /** Stores extracted text (and parser metadata such as page offsets); the document is ready for processing. */
