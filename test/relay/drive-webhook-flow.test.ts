@@ -95,6 +95,7 @@ describe('Drive notifications through the relay', () => {
         queue.enqueue('sync_connector', { connectorId, mode: request.mode, syncType: 'webhook' }, { key: request.key }),
       deleteDocuments: () => 0,
       recordEvent: () => {},
+      atomically: (fn) => db.transaction(fn)(),
     });
     const processing: Promise<void>[] = [];
 

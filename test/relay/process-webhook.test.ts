@@ -66,6 +66,7 @@ describe('process_webhook handler', () => {
         return externalIds.length;
       },
       recordEvent: (input) => notifications.push(input),
+      atomically: (fn) => db.transaction(fn)(),
       ...overrides,
     };
   }

@@ -4,6 +4,7 @@ import type { ActiveEmbedding } from '../services/embedding.service';
 import type { ChunksRepo } from '../store/chunks.repo';
 import type { VectorsRepo } from '../store/vectors.repo';
 import type { HandlerContext } from './sync-connector.handler';
+import { crashPoint } from '../crash-points';
 
 /**
  * embed_backlog: fills the active embedding space with vectors for chunks
@@ -37,12 +38,14 @@ export function createEmbedBacklogHandler(deps: {
         rows.map((r) => deps.textFor(r.title, r)),
         ctx.signal,
       );
+      crashPoint('backlog.embedded');
       deps.db.transaction(() =>
         deps.vectors.upsert(
           active.space,
           rows.map((r, i) => ({ chunkId: r.id, vector: vectors[i]! })),
         ),
       )();
+      crashPoint('backlog.written');
       embedded += rows.length;
       ctx.progress(0, `${embedded} chunks embedded`);
     }

@@ -8,6 +8,7 @@ import type { DocumentsRepo, StoredDocument } from '../store/documents.repo';
 import type { EventsRepo } from '../store/events.repo';
 import type { ChunkVector } from '../store/vectors.repo';
 import type { HandlerContext } from './sync-connector.handler';
+import { crashPoint } from '../crash-points';
 
 export const processImportedDocPayloadSchema = z.object({
   documentId: z.string().min(1),
@@ -142,6 +143,7 @@ async function processDocument(
     return { status: 'unchanged', chunks: 0, embedded: 0, kept: 0 };
   }
   const chunking = await deps.chunkDocument(doc, ctx.signal);
+  crashPoint('process.chunked');
   const target = deps.embeddingTarget();
   // At most two writes per document of up to WRITE_BATCH chunks (status with
   // parking; last chunks with completion): every commit flushes the FTS
@@ -156,6 +158,7 @@ async function processDocument(
         return deps.chunks.park(doc.id);
       })
     : new Map<string, number[]>();
+  if (parked.size > 0) crashPoint('process.parked');
   deps.onStatus?.(doc.id, 'processing');
   const plan = chunking.chunks.map((chunk) => ({ chunk, reuseId: parked.get(chunk.contentHash)?.shift() }));
   const leftovers = [...parked.values()].flat();
@@ -190,6 +193,7 @@ async function processDocument(
           ),
         )
       : [];
+    if (target) crashPoint('process.embedded');
     const vectorFor = new Map(needs.map((p, i) => [p, vectors[i]!]));
     finished = await commit(() => {
       const written: ChunkVector[] = [];
@@ -202,8 +206,11 @@ async function processDocument(
         if (vector) written.push({ chunkId: id, vector, fresh });
       }
       if (target && written.length) target.write(written);
-      return last ? finish() : undefined;
+      const done = last ? finish() : undefined;
+      crashPoint('process.in-transaction');
+      return done;
     });
+    crashPoint('process.written');
     embedded += needs.length;
     if (!last) ctx.progress((start + slice.length) / plan.length, `${start + slice.length} chunks`);
   }

@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import type { StoredConnector } from '../store/connectors.repo';
 import type { NotificationInput } from '../store/events.repo';
 import { toWebhookEvent, type WebhookEventsRepo } from '../store/webhook-events.repo';
+import { crashPoint } from '../crash-points';
 
 export const processWebhookPayloadSchema = z.object({
   webhookEventId: z.string().min(1),
@@ -44,6 +45,11 @@ export interface ProcessWebhookDeps {
   deleteDocuments(connectorId: string, externalIds: string[]): number;
   /** Adds a notification (events table). */
   recordEvent(input: NotificationInput): void;
+  /**
+   * Runs `fn` in one transaction, so an event's actions (queued syncs,
+   * deletions) and its processed state are committed together.
+   */
+  atomically<T>(fn: () => T): T;
 }
 
 /**
@@ -104,13 +110,17 @@ export function createProcessWebhookHandler(
       const actions = await connector.handleWebhook(toWebhookEvent(event));
       throwIfCancelled(ctx.signal);
 
-      const outcome = applyActions(deps, config, actions);
+      crashPoint('webhook.interpreted');
+
+      const outcome = deps.atomically(() => {
+        const applied = applyActions(deps, config, actions);
+        if (applied.acted) deps.webhookEvents.markProcessed(event.id, retryCount);
+        else ignore(applied.ignoreReasons.join('; ') || 'The connector found nothing to do for this event.');
+        return applied;
+      });
+      crashPoint('webhook.applied');
       ctx.progress(1);
-      if (outcome.acted) {
-        deps.webhookEvents.markProcessed(event.id, retryCount);
-      } else {
-        return ignore(outcome.ignoreReasons.join('; ') || 'The connector found nothing to do for this event.');
-      }
+      if (!outcome.acted) return;
       ctx.logger.info('webhook event processed', {
         webhookEventId: event.id,
         eventType: event.eventType,

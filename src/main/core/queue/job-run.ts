@@ -8,6 +8,7 @@ import { ProgressThrottle, type ProgressValue } from './progress-throttle';
 import { isNonRetryable } from './retryability';
 import type { TypedEmitter } from './typed-emitter';
 import type { JobContext, JobErrorEntry, JobInfo, JobStatus } from './types';
+import { crashPoint } from '../crash-points';
 
 /** What one attempt needs from the queue; resolved options, no defaults here. */
 export interface JobRunDeps {
@@ -99,6 +100,7 @@ export class JobRun {
     progress.flush();
     this.ended = true;
     this.committing = true;
+    crashPoint('queue.finishing');
     if (outcome.ok) await this.succeed(outcome.result, clock.now() - startedAt);
     else if (this.abortCause === 'cancel') await this.cancelled();
     else await this.failAttempt(outcome.error);

@@ -6,6 +6,7 @@ import { unknownTypeError, type JobTypeRegistry } from './job-types';
 import type { ResolvedQueueOptions } from './queue-options';
 import type { TypedEmitter } from './typed-emitter';
 import type { JobContext, JobStatus } from './types';
+import { crashPoint } from '../crash-points';
 
 /** An attempt outcome waiting for the next tick's transaction. */
 interface PendingCommit {
@@ -131,6 +132,7 @@ export class JobWorker {
       this.armWakeTimer(true);
       return;
     }
+    if (claimed.length > 0) crashPoint('queue.claimed');
     commits.forEach((c, i) => c.resolve(statuses[i]));
     for (const job of claimed) this.launch(job);
     if (claiming) this.armWakeTimer(false);

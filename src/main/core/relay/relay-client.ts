@@ -9,6 +9,7 @@ import { ConnectorsRepo } from '../store/connectors.repo';
 import { RelayChannelsRepo, type StoredRelayChannel } from '../store/relay-channels.repo';
 import { WebhookEventsRepo } from '../store/webhook-events.repo';
 import { backoffDelay } from './backoff';
+import { crashPoint } from '../crash-points';
 import { RelayApi } from './relay-api';
 import { toWebhookRow } from './relay-events';
 
@@ -29,10 +30,11 @@ export interface RelayClientOptions {
   /** The relay's admin token, when it requires one for creating channels. Default: none. */
   relayAdminToken?: () => string | null;
   /**
-   * Called once per newly stored webhook_events row, after the transaction
-   * committed. Should enqueue `process_webhook`, ideally with the job key
-   * `webhook:<webhookEventId>`, so requeueReceived() after a crash cannot
-   * double a job that is still queued.
+   * Called once per newly stored webhook_events row, inside the transaction
+   * that stores it (with the channel cursor), so the row and its job commit
+   * together. Must enqueue synchronously (the queue's enqueue joins the
+   * caller's transaction), ideally with the job key `webhook:<webhookEventId>`,
+   * so requeueReceived() cannot double a job that is still queued.
    */
   enqueueWebhook: (webhookEventId: string, connectorId: string) => void;
   providers?: {
@@ -310,6 +312,7 @@ export class RelayClient {
       signal,
     });
     if (events.length === 0) return this.acknowledge(api, secret, channel, channel.lastSequence, acks, true);
+    crashPoint('relay.fetched');
 
     const upTo = Math.max(...events.map((e) => e.sequence));
     const inserted: string[] = [];
@@ -323,10 +326,14 @@ export class RelayClient {
           continue;
         }
         const id = this.events.insertIfNew(row);
-        if (id) inserted.push(id);
+        if (id) {
+          inserted.push(id);
+          this.enqueue(id, channel.connectorId);
+        }
       }
       this.channels.advance(channel.connectorId, channel.channelId, upTo);
     })();
+    crashPoint('relay.stored');
     this.log.debug('relay events stored', {
       connectorId: channel.connectorId,
       received: events.length,
@@ -338,8 +345,7 @@ export class RelayClient {
     if (skipped > 0)
       this.log.warn('relay events skipped as unreadable', { connectorId: channel.connectorId, count: skipped });
 
-    // Rows are committed, so work can start before the relay hears back.
-    for (const id of inserted) this.enqueue(id, channel.connectorId);
+    // Rows and jobs are committed, so work can start before the relay hears back.
     await this.acknowledge(api, secret, channel, upTo, acks, false);
   }
 
@@ -363,6 +369,7 @@ export class RelayClient {
     if (upTo <= acks.upTo || (!idle && now - acks.at < this.ackIntervalMs)) return;
     try {
       await api.ack(channel.channelId, secret, upTo);
+      crashPoint('relay.acknowledged');
       acks.upTo = upTo;
       acks.at = now;
     } catch (error) {
@@ -374,7 +381,7 @@ export class RelayClient {
     try {
       this.options.enqueueWebhook(webhookEventId, connectorId);
     } catch (error) {
-      // The row stays `received`; requeueReceived() at the next start picks it up.
+      // The row stays `received` (it still commits); requeueReceived() at the next start picks it up.
       this.log.error('process_webhook not enqueued', { connectorId, webhookEventId, code: toAppError(error).code });
     }
   }
