@@ -31,6 +31,7 @@ import { KeytarSecretStore } from './secrets/keytar-secret-store';
 import type { SecretStore } from './secrets/secret-store';
 import { ConnectorService } from './services/connector.service';
 import { EmbeddingService } from './services/embedding.service';
+import { DocumentRecovery, processingJobKey } from './services/document-recovery';
 import { createExtractor } from './services/extraction';
 import { chunkStoredDocument, embeddingText } from './services/chunking';
 import { CoreEvents, JOB_EVENT_NAMES, type CoreEventMap } from './services/core-events';
@@ -183,6 +184,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const connector = registry.build(contextFor(config));
     return metrics ? timedConnector(connector, metrics) : connector;
   };
+
+  const enqueueProcessing = (documentIds: readonly string[]): void => {
+    queue.enqueueMany(
+      documentIds.map((documentId) => ({
+        type: 'process_imported_doc',
+        payload: { documentId },
+        options: { key: processingJobKey(documentId) },
+      })),
+    );
+  };
+  const documentRecovery = new DocumentRecovery({ db, documents: repos.documents, enqueueProcessing, logger });
+  queue.on('failed', (e) => {
+    if (e.type !== 'process_imported_doc') return;
+    const documentId = (queue.get(e.jobId)?.payload as { documentId?: unknown } | undefined)?.documentId;
+    if (typeof documentId === 'string') documentRecovery.onProcessingJobFailed(documentId, e.error.message);
+  });
 
   const parserPool = new ParserPool({});
   const extractText = createExtractor(parserPool);
@@ -341,15 +358,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       events: repos.events,
       buildConnector,
       extractText: (content, signal) => timeStageAsync(metrics, 'parse', () => extractText(content, signal)),
-      enqueueProcessing: (documentIds) => {
-        queue.enqueueMany(
-          documentIds.map((documentId) => ({
-            type: 'process_imported_doc',
-            payload: { documentId },
-            options: { key: `process:${documentId}` },
-          })),
-        );
-      },
+      enqueueProcessing,
       purgeDeletedVectors,
     }),
   });
@@ -408,6 +417,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         return ids.length;
       },
       recordEvent: (input) => repos.events.record(input),
+      atomically: (fn) => db.transaction(fn)(),
     }),
   });
   queue.register('embed_backlog', {
@@ -447,6 +457,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
 
   if (background) {
+    // Before any job is claimed: every document left unfinished by an
+    // earlier run gets its job back (or its failure recorded).
+    documentRecovery.recoverAtStart();
     // Workers start once the embedder had its chance to load, so documents
     // processed right after start-up get their vectors in the same pass.
     void embeddings.reload().finally(() => {
