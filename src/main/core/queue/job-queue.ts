@@ -200,13 +200,18 @@ export class JobQueue<Payloads extends PayloadMap = PayloadMap> {
   }
 
   /**
-   * Returns expired leases (jobs of crashed or killed workers) to the queue,
-   * counting their attempt; a job whose last attempt it was ends `failed`.
+   * Returns expired leases, and the leases of workers known to be dead
+   * (killed or crashed processes on this machine), to the queue, counting
+   * their attempt; a job whose last attempt it was ends `failed`.
    * Runs at `start()` and every `recoveryIntervalMs`; returns how many jobs
    * were recovered.
    */
   recoverExpiredLeases(): number {
-    const recovered = this.store.recoverExpired(this.options.clock.now(), this.worker.liveIds(), LEASE_EXPIRED);
+    // Leases of workers known to be dead (a killed process on this machine) end at once.
+    const gone = this.store
+      .runningHolders()
+      .filter((holder) => holder !== this.workerId && this.options.isWorkerGone(holder));
+    const recovered = this.store.recoverExpired(this.options.clock.now(), this.worker.liveIds(), LEASE_EXPIRED, gone);
     for (const job of recovered) {
       const base = { jobId: job.id, type: job.type, attempt: job.attempt };
       const error = LEASE_EXPIRED;

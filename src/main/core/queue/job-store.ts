@@ -37,8 +37,17 @@ export interface JobStore {
    * running right now, whose heartbeats are merely late): the attempt counts
    * (recorded in error_history with `error`); the job is re-queued, or failed
    * if that was its last attempt, or cancelled if cancel had been requested.
+   * Leases held by `goneHolders` (workers known to be dead) end now, expired
+   * or not.
    */
-  recoverExpired(now: number, liveIds: readonly string[], error: Omit<JobErrorEntry, 'attempt' | 'at'>): RecoveredJob[];
+  recoverExpired(
+    now: number,
+    liveIds: readonly string[],
+    error: Omit<JobErrorEntry, 'attempt' | 'at'>,
+    goneHolders?: readonly string[],
+  ): RecoveredJob[];
+  /** The workers (`locked_by`) holding running jobs. */
+  runningHolders(): string[];
   /** Cancels a queued job, or flags a running one; `undefined` when there is no such job. */
   requestCancel(id: string, now: number): { outcome: CancelOutcome; type: string; attempt: number } | undefined;
   /** Re-queues a failed or cancelled job with a fresh set of attempts. */

@@ -1,10 +1,10 @@
 import { AppError, type ErrorCode } from '../../../shared/errors';
 import { systemClock, type Clock } from '../clock';
-import { newId } from '../ids';
 import { silentLogger, type Logger } from '../logger';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import type { JobStore } from './job-store';
 import { DEFAULT_NON_RETRYABLE_CODES } from './retryability';
+import { isWorkerGone, newWorkerId } from './worker-identity';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -49,8 +49,14 @@ export interface JobQueueOptions {
   retention?: RetentionOptions;
   /** How often finished jobs are pruned while started; 0 turns it off. Default 3600000 ms (hourly). */
   pruneIntervalMs?: number;
-  /** Identifies this worker in `locked_by`. Default: a fresh UUID per queue. */
+  /** Identifies this worker in `locked_by`. Default: `<host>:<pid>:<uuid>` (see worker-identity.ts). */
   workerId?: string;
+  /**
+   * Whether the worker that holds a lease is known to be dead, so its jobs
+   * can be taken back before the lease runs out. Default: `isWorkerGone`
+   * (a process on this machine that no longer exists).
+   */
+  isWorkerGone?: (workerId: string) => boolean;
 }
 
 export type ResolvedQueueOptions = Required<Omit<JobQueueOptions, 'backoff' | 'retention'>> & {
@@ -95,6 +101,7 @@ export function resolveQueueOptions(options: JobQueueOptions): ResolvedQueueOpti
     nonRetryableCodes: options.nonRetryableCodes ?? DEFAULT_NON_RETRYABLE_CODES,
     retention: { finishedMs: 7 * DAY_MS, failedMs: 30 * DAY_MS, ...options.retention },
     pruneIntervalMs,
-    workerId: options.workerId ?? newId(),
+    workerId: options.workerId ?? newWorkerId(),
+    isWorkerGone: options.isWorkerGone ?? isWorkerGone,
   };
 }

@@ -113,8 +113,13 @@ export function prepareJobStatements(db: Database) {
          error_history = CASE WHEN cancel_requested = 1 THEN error_history
            ELSE json_insert(error_history, '$[#]', json_object('attempt', attempts, 'code', @code, 'message', @message, 'at', @now)) END,
          run_at = @now, locked_by = NULL, locked_until = NULL, updated_at = @now
-       WHERE status = 'running' AND locked_until < @now AND id NOT IN (SELECT value FROM json_each(@liveIds))
+       WHERE status = 'running'
+         AND (locked_until < @now OR locked_by IN (SELECT value FROM json_each(@goneHolders)))
+         AND id NOT IN (SELECT value FROM json_each(@liveIds))
        RETURNING id, type, status, attempts, max_attempts, run_at`,
+    ),
+    runningHolders: db.prepare(
+      `SELECT DISTINCT locked_by FROM jobs WHERE status = 'running' AND locked_by IS NOT NULL`,
     ),
     cancelQueued: db.prepare(
       `UPDATE jobs SET status = 'cancelled', finished_at = @now, updated_at = @now

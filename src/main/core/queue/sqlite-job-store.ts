@@ -256,10 +256,12 @@ export class SqliteJobStore implements JobStore {
     now: number,
     liveIds: readonly string[],
     error: Omit<JobErrorEntry, 'attempt' | 'at'>,
+    goneHolders: readonly string[] = [],
   ): RecoveredJob[] {
     const rows = this.stmts.recover.all({
       now,
       liveIds: JSON.stringify(liveIds),
+      goneHolders: JSON.stringify(goneHolders),
       code: error.code,
       message: error.message,
     }) as {
@@ -278,6 +280,10 @@ export class SqliteJobStore implements JobStore {
       maxAttempts: row.max_attempts,
       runAt: row.run_at,
     }));
+  }
+
+  runningHolders(): string[] {
+    return this.stmts.runningHolders.pluck().all() as string[];
   }
 
   requestCancel(id: string, now: number): { outcome: CancelOutcome; type: string; attempt: number } | undefined {
