@@ -1,0 +1,47 @@
+import type { CrashPoint } from '../../src/main/core/crash-points';
+
+/** Points a first sync of a folder passes (crash-ingest.test.ts). */
+export const INGEST_POINTS: readonly CrashPoint[] = [
+  'sync.started',
+  'sync.batch.listed',
+  'sync.batch.loaded',
+  'sync.batch.in-transaction',
+  'sync.batch.stored',
+  'sync.cursor.saved',
+  'sync.finished',
+  'process.chunked',
+  'process.embedded',
+  'process.in-transaction',
+  'process.written',
+  'queue.claimed',
+  'queue.finishing',
+];
+
+/** Points a sync of edits, deletions and additions passes (crash-changes.test.ts). */
+export const CHANGES_POINTS: readonly CrashPoint[] = [
+  'sync.batch.loaded',
+  'sync.batch.stored',
+  'sync.deletions.stored',
+  'process.parked',
+  'process.embedded',
+  'process.written',
+];
+
+/** Points of webhooks arriving through the relay (crash-webhook.test.ts). */
+export const WEBHOOK_POINTS: readonly CrashPoint[] = [
+  'relay.fetched',
+  'relay.stored',
+  'relay.acknowledged',
+  'webhook.interpreted',
+  'webhook.applied',
+];
+
+/** Points of filling vectors after a model arrives (crash-backlog.test.ts). */
+export const BACKLOG_POINTS: readonly CrashPoint[] = ['backlog.embedded', 'backlog.written'];
+
+export const ALL_SCENARIO_POINTS: ReadonlySet<CrashPoint> = new Set([
+  ...INGEST_POINTS,
+  ...CHANGES_POINTS,
+  ...WEBHOOK_POINTS,
+  ...BACKLOG_POINTS,
+]);
