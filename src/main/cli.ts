@@ -1,5 +1,7 @@
-import { Command, Option } from 'commander';
+import { Option } from 'commander';
+import { DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES } from '../shared/contract/connectors';
 import { AppError, toAppError } from '../shared/errors';
+import { DataArgumentsCommand } from './cli/arguments';
 import { addFolder, findConnector, importPaths } from './cli/connectors.command';
 import { printJson, resolveDataDir, withCore, type GlobalOptions } from './cli/context';
 import { followUntilIdle } from './cli/progress';
@@ -8,16 +10,27 @@ import { collectStatus, formatStatus } from './cli/status.command';
 import { registerProviderCommands } from './cli/providers.command';
 import { registerModelCommands } from './cli/models.command';
 import { runServe } from './cli/serve.command';
+import { terminalSafe, terminalSafeLines } from './cli/terminal-text';
 
 // Walking and hashing thousands of files is bound by libuv's thread pool.
 process.env.UV_THREADPOOL_SIZE ??= '8';
 
-const program = new Command();
+const program = new DataArgumentsCommand();
 program
   .name('trove')
   .description('Trove: index your documents into one local SQLite file and search them offline.')
   .option('--data-dir <dir>', 'data folder (default: TROVE_DATA_DIR or the desktop app folder)')
   .option('-v, --verbose', 'log debug details to stderr')
+  // A usage error quotes what was typed, which may be a file name.
+  .configureOutput({ outputError: (text, write) => write(terminalSafeLines(text)) })
+  .addHelpText(
+    'afterAll',
+    `
+Queries, paths and names are text even when they start with '-':
+  trove search "-draft"    trove import -notes.md
+Only -v, -h and words starting with '--' are read as options.
+After --, everything is text: trove search -- --json`,
+  )
   .showHelpAfterError();
 
 const globals = (): GlobalOptions => program.opts<GlobalOptions>();
@@ -49,7 +62,7 @@ program
           .join(', ');
         const last = c.lastSyncAt ? new Date(c.lastSyncAt).toISOString() : 'never';
         console.log(
-          `${c.id}  ${c.type.padEnd(12)} ${c.status.padEnd(12)} ${c.name}  (last sync ${last}; ${docs || 'no documents'})`,
+          `${c.id}  ${c.type.padEnd(12)} ${c.status.padEnd(12)} ${terminalSafe(c.name)}  (last sync ${last}; ${docs || 'no documents'})`,
         );
       }
     });
@@ -59,11 +72,17 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 
 program
   .command('add-folder <dir>')
+  .usage('[options] [--] <dir>')
   .description('connect a local folder, sync it now and keep it indexed')
   .option('--name <name>', 'display name (default: the folder name)')
   .option('--include <glob>', 'only files matching this glob (repeatable)', collect)
   .option('--exclude <glob>', 'skip files matching this glob (repeatable; replaces the defaults)', collect)
-  .addOption(new Option('--max-size <MB>', 'skip files larger than this').argParser(parseFloat))
+  .addOption(
+    new Option(
+      '--max-size <MB>',
+      `skip files larger than this (default: ${DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES / 1024 / 1024})`,
+    ).argParser(parseFloat),
+  )
   .option('--no-wait', 'queue the sync and return at once')
   .action(
     async (
@@ -72,7 +91,7 @@ program
     ) => {
       await withCore(globals(), {}, async (core) => {
         const { connector } = await addFolder(core, dir, { ...opts, maxSizeMb: opts.maxSize });
-        console.log(`Added ${connector.name} (${connector.id}).`);
+        console.log(`Added ${terminalSafe(connector.name)} (${connector.id}).`);
         if (opts.wait) await finish(core, 'Indexing');
       });
     },
@@ -80,6 +99,7 @@ program
 
 program
   .command('import <paths...>')
+  .usage('[options] [--] <paths...>')
   .description('import files and folders once (identical content is stored once)')
   .option('--no-wait', 'queue the import and return at once')
   .action(async (paths: string[], opts: { wait: boolean }) => {
@@ -107,6 +127,7 @@ program
 
 program
   .command('search <query>')
+  .usage('[options] [--] <query>')
   .description('search by meaning and by keyword')
   .addOption(new Option('--mode <mode>', 'search mode').choices(['hybrid', 'keyword', 'semantic']).default('hybrid'))
   .addOption(new Option('--limit <n>', 'documents to show').argParser((v) => parseInt(v, 10)).default(10))
@@ -144,7 +165,9 @@ async function finish(core: Parameters<typeof followUntilIdle>[0], label: string
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const err = toAppError(error);
-  console.error(`trove: ${err.message}`);
-  if (!(error instanceof AppError) && globals().verbose && error instanceof Error) console.error(error.stack);
+  // Messages quote paths and names, which may carry terminal escapes.
+  console.error(`trove: ${terminalSafe(err.message)}`);
+  if (!(error instanceof AppError) && globals().verbose && error instanceof Error && error.stack)
+    console.error(terminalSafeLines(error.stack));
   process.exitCode = 1;
 });

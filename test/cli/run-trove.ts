@@ -23,15 +23,21 @@ export interface TroveProcess {
 
 /**
  * Starts the real `node bin/trove.js --data-dir <dataDir> ...args` as a child
- * process. The environment is the test's own (so a keyring session carries
- * over) minus the TROVE_* variables a developer may have set, plus `env`.
+ * process, in the repository root unless `cwd` is given. The environment is
+ * the test's own (so a keyring session carries over) minus the TROVE_*
+ * variables a developer may have set, plus `env`.
  */
-export function startTrove(dataDir: string, args: string[], env: Record<string, string> = {}): TroveProcess {
+export function startTrove(
+  dataDir: string,
+  args: string[],
+  env: Record<string, string> = {},
+  cwd: string = ROOT,
+): TroveProcess {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith('TROVE_') || name === 'TROVE_IN_KEYRING_SESSION'),
   );
   const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, ...args], {
-    cwd: ROOT,
+    cwd,
     env: { ...inherited, ...env },
   });
   let stdout = '';
@@ -82,8 +88,13 @@ export function startTrove(dataDir: string, args: string[], env: Record<string, 
 }
 
 /** Runs `trove` to completion. */
-export function runTrove(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<TroveRun> {
-  return startTrove(dataDir, args, env).done;
+export function runTrove(
+  dataDir: string,
+  args: string[],
+  env: Record<string, string> = {},
+  cwd?: string,
+): Promise<TroveRun> {
+  return startTrove(dataDir, args, env, cwd).done;
 }
 
 /** Runs `trove ... --json` and parses what it printed; fails with its stderr when it did not succeed. */

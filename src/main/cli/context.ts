@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { createCore, type Core, type CoreOptions } from '../core/app';
 import { defaultDataDir } from '../core/data-dir';
-import { createLogger } from '../core/logger';
+import { createLogger, type Logger } from '../core/logger';
+import { terminalSafeJson, terminalSafeJsonText } from './terminal-text';
 
 export interface GlobalOptions {
   dataDir?: string;
@@ -20,7 +21,7 @@ export async function withCore<T>(
 ): Promise<T> {
   const core = await createCore({
     dataDir: resolveDataDir(options),
-    logger: createLogger({ level: options.verbose ? 'debug' : 'warn' }),
+    logger: createCliLogger(options.verbose ? 'debug' : 'warn'),
     watch: false,
     relay: false,
     ...coreOptions,
@@ -32,7 +33,19 @@ export async function withCore<T>(
   }
 }
 
-/** Prints a value as JSON on stdout (machine-readable output of `--json`). */
+/** Prints a value as JSON on stdout (machine-readable output of `--json`): exact, with no raw control characters. */
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  process.stdout.write(terminalSafeJson(value, 2) + '\n');
+}
+
+/**
+ * The core's JSON-lines logger on stderr, for a terminal: its fields quote
+ * paths and error messages, so the control characters JSON leaves raw are
+ * escaped too (each line still parses to the same object).
+ */
+export function createCliLogger(level: 'debug' | 'info' | 'warn'): Logger {
+  return createLogger({
+    level,
+    write: (line) => process.stderr.write(terminalSafeJsonText(line) + '\n'),
+  });
 }

@@ -3,6 +3,7 @@ import { LOCAL_MODELS } from '../core/embeddings/manifests';
 import { listLocalModels, DEFAULT_GEMINI } from '../core/services/embedding.service';
 import { secretAccounts } from '../core/secrets/secret-store';
 import { withCore, type GlobalOptions } from './context';
+import { terminalSafe } from './terminal-text';
 
 /** `trove models`: list, download and choose the embedding model. */
 export function registerModelCommands(program: Command, globals: () => GlobalOptions): void {
@@ -33,10 +34,10 @@ export function registerModelCommands(program: Command, globals: () => GlobalOpt
           if (Date.now() - last < 200) return;
           last = Date.now();
           const total = p.totalBytes ? ` of ${(p.totalBytes / 1e6).toFixed(1)} MB` : '';
-          process.stderr.write(`\r\x1b[2K${p.file}: ${(p.receivedBytes / 1e6).toFixed(1)} MB${total}`);
+          process.stderr.write(`\r\x1b[2K${terminalSafe(p.file)}: ${(p.receivedBytes / 1e6).toFixed(1)} MB${total}`);
         });
         process.stderr.write('\n');
-        console.log(`${id} is downloaded and verified.`);
+        console.log(`${terminalSafe(id)} is downloaded and verified.`);
       });
     });
 
@@ -59,7 +60,9 @@ export function registerModelCommands(program: Command, globals: () => GlobalOpt
           await core.embeddings.configure({ provider: 'local', modelId: id });
         }
         const state = core.embeddings.state();
-        console.log(`Embeddings: ${id} (${state.status}${state.error ? `: ${state.error.message}` : ''}).`);
+        console.log(
+          terminalSafe(`Embeddings: ${id} (${state.status}${state.error ? `: ${state.error.message}` : ''}).`),
+        );
         if (state.status === 'ready') await core.idle({ types: ['embed_backlog'] });
       });
     });

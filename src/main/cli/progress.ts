@@ -1,4 +1,5 @@
 import type { Core } from '../core/app';
+import { terminalSafe } from './terminal-text';
 
 /**
  * Shows what the queue is doing until it is idle: a redrawn bar on a
@@ -11,7 +12,7 @@ export async function followUntilIdle(core: Core, label: string): Promise<{ fail
   let syncMessage = '';
   let failedJobs = 0;
   const offProgress = core.queue.on('progress', (e) => {
-    if (e.type === 'sync_connector' && e.message) syncMessage = e.message;
+    if (e.type === 'sync_connector' && e.message) syncMessage = terminalSafe(e.message);
   });
   const offFailed = core.queue.on('failed', () => void failedJobs++);
   let lastLine = 0;

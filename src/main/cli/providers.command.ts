@@ -9,6 +9,7 @@ import { findConnector } from './connectors.command';
 import { withCore, type GlobalOptions } from './context';
 import { followUntilIdle } from './progress';
 import { readSecret } from './secret-input';
+import { terminalSafe } from './terminal-text';
 
 /** Settings key of the Google OAuth client id (documented in the README). */
 export const GOOGLE_CLIENT_ID_SETTING = 'google.oauthClientId';
@@ -53,7 +54,7 @@ export function registerProviderCommands(program: Command, globals: () => Global
           throw error;
         }
         console.log(
-          `Connected Notion${botName ? ` as ${botName}` : ''}. Only pages shared with the integration are synced.`,
+          `Connected Notion${botName ? ` as ${terminalSafe(botName)}` : ''}. Only pages shared with the integration are synced.`,
         );
         await followUntilIdle(core, 'Syncing');
       });
@@ -86,11 +87,11 @@ export function registerProviderCommands(program: Command, globals: () => Global
         const connector = findConnector(core, idOrName);
         await core.relay.ensureChannel(connector.id);
         const info = await core.relay.webhookInfo(connector.id);
-        console.log(`Webhook URL: ${info.webhookUrl}`);
+        console.log(`Webhook URL: ${terminalSafe(info.webhookUrl)}`);
         if (connector.type === 'notion') {
           console.log(
             info.verificationToken
-              ? `Verification token: ${info.verificationToken}`
+              ? `Verification token: ${terminalSafe(info.verificationToken)}`
               : 'Paste the URL into your Notion integration’s Webhooks tab; run this again to see the verification token.',
           );
         }
@@ -124,7 +125,9 @@ async function addDrive(core: Core, opts: DriveOptions): Promise<void> {
     authUrl: opts.authUrl,
     tokenUrl: opts.tokenUrl,
     openBrowser: (url) => {
-      console.log(`Open this address in your browser to let Trove read your Drive:\n\n  ${url}\n\nWaiting for Google…`);
+      console.log(
+        `Open this address in your browser to let Trove read your Drive:\n\n  ${terminalSafe(url)}\n\nWaiting for Google…`,
+      );
     },
   });
   const id = newId();

@@ -4,8 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { AppError } from '../../shared/errors';
 import { createDispatcher } from '../core/api/dispatch';
 import { createTroveApp } from '../core/api/trove-app';
-import { createLogger } from '../core/logger';
+import { uploadsDir } from '../core/data-dir';
 import { startServeServer } from '../serve';
+import { createCliLogger } from './context';
+import { terminalSafe } from './terminal-text';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -29,7 +31,7 @@ export async function runServe(options: {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new AppError('NOT_FOUND', `The UI is not built yet (${rendererDir}). Run \`npm run build\` first.`);
   }
-  const logger = createLogger({ level: options.verbose ? 'debug' : 'info' });
+  const logger = createCliLogger(options.verbose ? 'debug' : 'info');
   const app = await createTroveApp({ dataDir: options.dataDir, logger, version: appVersion() });
   const dispatcher = createDispatcher(app.api, logger);
   const server = await startServeServer({
@@ -39,9 +41,11 @@ export async function runServe(options: {
     host: options.host,
     port: options.port,
     logger,
-    uploadDir: join(options.dataDir, 'uploads'),
+    uploadDir: uploadsDir(options.dataDir),
   });
-  process.stdout.write(`Trove is running at ${server.url}\n(data: ${options.dataDir}; press Ctrl+C to stop)\n`);
+  process.stdout.write(
+    `Trove is running at ${server.url}\n(data: ${terminalSafe(options.dataDir)}; press Ctrl+C to stop)\n`,
+  );
   await new Promise<void>((resolveStop) => {
     const stop = (): void => resolveStop();
     process.once('SIGINT', stop);

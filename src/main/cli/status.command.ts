@@ -3,6 +3,7 @@ import type { Core } from '../core/app';
 import { databaseFile } from '../core/data-dir';
 import { schemaVersion } from '../core/db/migrate';
 import { QUANTIZED_ENABLE_AT } from '../core/search/quantized-index';
+import { terminalSafe } from './terminal-text';
 
 export interface StatusReport {
   dataDir: string;
@@ -57,14 +58,14 @@ export function formatStatus(r: StatusReport): string {
       .join(', ');
   return [
     'Trove status',
-    line('Data folder', r.dataDir),
-    line('Database', `${r.databaseFile} (${mb} MB)`),
+    line('Data folder', terminalSafe(r.dataDir)),
+    line('Database', `${terminalSafe(r.databaseFile)} (${mb} MB)`),
     line('Schema version', r.schemaVersion),
     line('Connectors', r.connectors),
     line('Documents', kv(r.documents)),
     line('Chunks', r.chunks),
     line('Jobs', kv(r.queue)),
-    line('Embeddings', `${r.embedding.provider} ${r.embedding.model}: ${r.embedding.status}`),
+    line('Embeddings', terminalSafe(`${r.embedding.provider} ${r.embedding.model}: ${r.embedding.status}`)),
     line(
       'Fast search',
       r.fastSearch.on

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { systemClock, type Clock } from './clock';
 import { createConnectorRegistry, type ConnectorRegistry } from './connectors/registry';
@@ -7,7 +6,7 @@ import { localFolderConnectorFactory, FolderWatcher, localFolderSettingsSchema }
 import { localImportConnectorFactory } from './connectors/local-import';
 import { notionConnectorFactory } from './connectors/notion';
 import type { ConnectorContext } from './connectors/types';
-import { databaseFile } from './data-dir';
+import { databaseFile, prepareDataDir } from './data-dir';
 import { openDatabase } from './db/open';
 import { TINY_TEST_MODEL } from './embeddings/manifests';
 import { ModelManager } from './embeddings/model-manager';
@@ -136,7 +135,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const background = options.background ?? true;
   const webhookSyncDelayMs = options.webhookSyncDelayMs ?? 2000;
-  mkdirSync(options.dataDir, { recursive: true });
+  const madePrivate = prepareDataDir(options.dataDir, (path, error) =>
+    logger.warn('could not make a data folder entry private', { path, code: error.code }),
+  );
+  if (madePrivate > 0) logger.info('made the data folder private', { changed: madePrivate });
 
   const db = openDatabase(databaseFile(options.dataDir));
   const repos = {

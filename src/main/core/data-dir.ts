@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { mkdirPrivateSync, restrictToOwner } from './private-files';
 
 /** The product name Electron uses for `app.getPath('userData')` (package.json productName). */
 export const PRODUCT_NAME = 'Trove';
@@ -25,5 +26,35 @@ export function defaultDataDir(
   }
 }
 
-/** The SQLite file inside a data dir. */
-export const databaseFile = (dataDir: string): string => join(dataDir, 'trove.db');
+const DATABASE_NAME = 'trove.db';
+const MODELS_FOLDER = 'models';
+const UPLOADS_FOLDER = 'uploads';
+
+/** The SQLite file inside a data dir (its -wal and -shm files sit next to it). */
+export const databaseFile = (dataDir: string): string => join(dataDir, DATABASE_NAME);
+
+/** Downloaded embedding models: `<dataDir>/models/<id>/`. */
+export const modelsDir = (dataDir: string): string => join(dataDir, MODELS_FOLDER);
+
+/** Files dropped into the browser mode: `<dataDir>/uploads/<batch>/<name>`. */
+export const uploadsDir = (dataDir: string): string => join(dataDir, UPLOADS_FOLDER);
+
+/** Whether a name in the data folder is one Trove writes (the database and its journals, models, uploads). */
+const isTroveEntry = (name: string): boolean =>
+  name.startsWith(DATABASE_NAME) || name === MODELS_FOLDER || name === UPLOADS_FOLDER;
+
+/**
+ * Creates the data folder owner-only, or makes one an older Trove created
+ * (0755 folders, 0644 files) private: Trove's own entries in it first, then
+ * the folder. Other files in the folder (the desktop app's browser profile,
+ * or anything else when the data folder is shared) are not touched: the
+ * private folder already keeps other users out of them. Returns how many
+ * files and folders were changed.
+ */
+export function prepareDataDir(
+  dataDir: string,
+  onError?: (path: string, error: NodeJS.ErrnoException) => void,
+): number {
+  mkdirPrivateSync(dataDir);
+  return restrictToOwner(dataDir, { entries: isTroveEntry, onError });
+}

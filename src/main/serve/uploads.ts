@@ -1,8 +1,9 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import type { Result } from '../../shared/contract';
+import { mkdirPrivate, PRIVATE_FILE_MODE } from '../core/private-files';
 
 /** Control characters and the characters Windows forbids in file names. */
 // eslint-disable-next-line no-control-regex
@@ -36,11 +37,11 @@ export async function saveUpload(
     };
   }
   const folder = path.join(path.resolve(params.uploadDir), params.batch);
-  await mkdir(folder, { recursive: true });
+  await mkdirPrivate(folder);
   const target = path.join(folder, fileName);
   let size = 0;
   const written = await new Promise<boolean>((resolve, reject) => {
-    const out = createWriteStream(target);
+    const out = createWriteStream(target, { mode: PRIVATE_FILE_MODE });
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > params.maxBytes) {

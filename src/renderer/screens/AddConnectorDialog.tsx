@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES } from '../../shared/contract/connectors';
 import { useAction, useApi } from '../api/hooks';
 import { ErrorBanner, Modal } from '../ui/components';
 import { GlobFields, splitGlobs } from '../ui/glob-fields';
@@ -44,7 +45,7 @@ function LocalFolderForm(props: { onAdded: (name: string) => void }) {
   const [name, setName] = useState('');
   const [include, setInclude] = useState('');
   const [exclude, setExclude] = useState('');
-  const [maxMb, setMaxMb] = useState('50');
+  const [maxMb, setMaxMb] = useState(String(DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES / 1024 / 1024));
 
   const browse = async () => {
     const picked = await action.run('pickPaths', { kind: 'folder', title: 'Choose a folder to index' });

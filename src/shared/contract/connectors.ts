@@ -30,6 +30,12 @@ export type ConnectorSummary = z.infer<typeof ConnectorSummary>;
 
 const GlobList = z.array(z.string().min(1).max(500)).max(200);
 
+/**
+ * 25 MB: the size limit of a local folder or an import unless it sets its own,
+ * large enough for long PDFs and DOCX files, small enough to keep parsing snappy.
+ */
+export const DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES = 25 * 1024 * 1024;
+
 export const LocalFolderOptions = z.object({
   path: AbsolutePath,
   /** Display name; default: the folder's base name. */
@@ -38,7 +44,7 @@ export const LocalFolderOptions = z.object({
   include: GlobList.optional(),
   /** Globs relative to the folder; default: none (dot folders and node_modules are always skipped). */
   exclude: GlobList.optional(),
-  /** Files larger than this are recorded as skipped; default 50 MB. */
+  /** Files larger than this are recorded as skipped; default DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES (25 MB). */
   maxFileSizeBytes: z
     .number()
     .int()

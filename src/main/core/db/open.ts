@@ -1,5 +1,6 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
+import { createPrivateFileSync } from '../private-files';
 import { migrate } from './migrate';
 
 export type { Database };
@@ -25,10 +26,12 @@ const DEFAULT_CACHE_KIB = 32 * 1024;
 /**
  * Opens (or creates) the store: sqlite-vec loaded, WAL, synchronous=NORMAL,
  * foreign keys on, a busy timeout, a larger page cache, and migrations
- * applied.
+ * applied. A new database file is created owner-only (0600), and SQLite
+ * gives its -wal and -shm files the same mode.
  * `filename` may be ':memory:' for tests.
  */
 export function openDatabase(filename: string, options: OpenDatabaseOptions = {}): Database {
+  if (filename !== ':memory:' && filename !== '' && !options.readonly) createPrivateFileSync(filename);
   const db = new BetterSqlite3(filename, { readonly: options.readonly ?? false });
   try {
     loadVectorExtension(db);

@@ -1,8 +1,9 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, stat, unlink } from 'node:fs/promises';
+import { open, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors';
+import { mkdirPrivate, PRIVATE_FILE_MODE } from '../private-files';
 
 export interface DownloadProgress {
   /** Path inside the repository, e.g. `onnx/model_quantized.onnx`. */
@@ -52,7 +53,7 @@ function cancelled(cause?: unknown): AppError {
 export async function downloadFile(options: DownloadFileOptions): Promise<{ size: number; sha256: string }> {
   const { file, signal } = options;
   if (signal?.aborted) throw cancelled();
-  await mkdir(path.dirname(options.partialPath), { recursive: true });
+  await mkdirPrivate(path.dirname(options.partialPath));
   const already = (await stat(options.partialPath).catch(() => null))?.size ?? 0;
 
   let response: Response;
@@ -122,7 +123,7 @@ export async function downloadFile(options: DownloadFileOptions): Promise<{ size
   };
   report(true);
 
-  const handle = await open(options.partialPath, flags);
+  const handle = await open(options.partialPath, flags, PRIVATE_FILE_MODE);
   try {
     const reader = response.body.getReader();
     for (;;) {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { PRIVATE_FILE_MODE } from '../private-files';
 
 /**
  * What was verified when a model was downloaded: the size and sha256 of each
@@ -37,7 +38,7 @@ export async function readVerifiedRecord(modelDir: string): Promise<VerifiedReco
 export async function writeVerifiedRecord(modelDir: string, record: VerifiedRecord): Promise<void> {
   const target = path.join(modelDir, VERIFIED_FILE);
   const temp = `${target}.tmp`;
-  await writeFile(temp, JSON.stringify(record, null, 2) + '\n');
+  await writeFile(temp, JSON.stringify(record, null, 2) + '\n', { mode: PRIVATE_FILE_MODE });
   await rename(temp, target);
 }
 

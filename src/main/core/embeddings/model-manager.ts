@@ -1,7 +1,9 @@
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors';
+import { modelsDir } from '../data-dir';
 import { silentLogger, type Logger } from '../logger';
+import { mkdirPrivate } from '../private-files';
 import { createLocalEmbedder, type LocalEmbedderOptions } from './local-embedder';
 import { getModelManifest, type ModelManifest } from './manifests';
 import { downloadFile, type DownloadProgress } from './model-download';
@@ -67,7 +69,7 @@ export class ModelManager {
     if (parts.some((p) => p === '' || p === '.' || p === '..' || !/^[\w.-]+$/.test(p))) {
       throw new AppError('VALIDATION', `The model id "${manifest.id}" cannot be used as a folder name.`);
     }
-    return path.join(this.dataDir, 'models', ...parts);
+    return path.join(modelsDir(this.dataDir), ...parts);
   }
 
   /**
@@ -154,7 +156,7 @@ export class ModelManager {
   private async runDownload(id: string, options: DownloadOptions): Promise<void> {
     const manifest = this.manifest(id);
     const dir = this.modelDir(id);
-    await mkdir(dir, { recursive: true });
+    await mkdirPrivate(dir);
     const previous = await readVerifiedRecord(dir);
     const intact = new Set<string>();
     if (previous && previous.revision === manifest.revision) {
@@ -208,7 +210,7 @@ export class ModelManager {
     // and the next download simply starts again.
     for (const file of fetched) {
       const target = path.join(dir, file);
-      await mkdir(path.dirname(target), { recursive: true });
+      await mkdirPrivate(path.dirname(target));
       await rename(path.join(dir, PARTIAL_DIR, file), target);
     }
     await rm(path.join(dir, PARTIAL_DIR), { recursive: true, force: true });

@@ -1,9 +1,6 @@
 const KB = 1024;
 const MB = 1024 * 1024;
 
-/** 25 MB: large enough for long PDFs and DOCX files, small enough to keep parsing snappy. */
-export const DEFAULT_MAX_FILE_SIZE_BYTES = 25 * MB;
-
 /**
  * A size for people: `50.0 MB`, `1.5 KB`, `12 bytes`. With `exact`, a whole
  * number drops its decimal (`25 MB`), which reads better for limits.

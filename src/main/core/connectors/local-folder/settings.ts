@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES } from '../../../../shared/contract/connectors';
 import { DEFAULT_EXCLUDE } from '../fs/path-filter';
 import { absolutePathSchema, globListSchema, maxFileSizeSchema } from '../fs/settings-fields';
-import { DEFAULT_MAX_FILE_SIZE_BYTES } from '../fs/size';
 
 /**
  * Settings of a `local_folder` connector, as stored in connector_configs.
@@ -15,8 +15,8 @@ export const localFolderSettingsSchema = z.object({
   include: globListSchema.default([]),
   /** Files and folders matching any of these are skipped. Default: DEFAULT_EXCLUDE; setting it replaces the defaults. */
   exclude: globListSchema.default([...DEFAULT_EXCLUDE]),
-  /** Larger files are recorded as skipped with a reason, never read. Default 25 MB. */
-  maxFileSizeBytes: maxFileSizeSchema.default(DEFAULT_MAX_FILE_SIZE_BYTES),
+  /** Larger files are recorded as skipped with a reason, never read. Default DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES (25 MB). */
+  maxFileSizeBytes: maxFileSizeSchema.default(DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES),
   /** Follow symbolic links (loops are detected). Default false: links are skipped. */
   followSymlinks: z.boolean().default(false),
 });

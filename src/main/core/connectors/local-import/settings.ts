@@ -1,9 +1,9 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES } from '../../../../shared/contract/connectors';
 import { AppError } from '../../../../shared/errors';
 import { DEFAULT_EXCLUDE } from '../fs/path-filter';
 import { absolutePathSchema, globListSchema, maxFileSizeSchema } from '../fs/settings-fields';
-import { DEFAULT_MAX_FILE_SIZE_BYTES } from '../fs/size';
 import { parseConnectorSettings } from '../registry';
 
 /**
@@ -18,8 +18,8 @@ export const localImportSettingsSchema = z.object({
     .transform((paths) => [...new Set(paths)]),
   /** Applied inside imported folders (a file imported by name is always taken). Default: DEFAULT_EXCLUDE. */
   exclude: globListSchema.default([...DEFAULT_EXCLUDE]),
-  /** Larger files are recorded as skipped with a reason, never read. Default 25 MB. */
-  maxFileSizeBytes: maxFileSizeSchema.default(DEFAULT_MAX_FILE_SIZE_BYTES),
+  /** Larger files are recorded as skipped with a reason, never read. Default DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES (25 MB). */
+  maxFileSizeBytes: maxFileSizeSchema.default(DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES),
 });
 
 export type LocalImportSettings = z.output<typeof localImportSettingsSchema>;
