@@ -8,6 +8,7 @@
 //   model=<hubUrl>             download the tiny model from a fake hub and make it the active space
 //   relay=<url>                point the desktop at a webhook relay and poll it
 //   add-folder=<path>          connect a local folder (its first sync is queued)
+//   ensure-folder=<path>       connect a local folder unless it already is
 //   repoint=<path>             point the local folder connector at another path (a copied library)
 //   add-notion=<id>,<apiUrl>   connect Notion (token from the secrets file), open its relay channel;
 //                              prints "WEBHOOK <url>"
@@ -86,6 +87,11 @@ for (const step of steps) {
       break;
     case 'add-folder':
       await core.connectors.add({ type: 'local_folder', name: 'Crash test folder', settings: { path: value } });
+      break;
+    case 'ensure-folder':
+      if (!core.repos.connectors.listByType('local_folder').some((c) => c.settings.path === value)) {
+        await core.connectors.add({ type: 'local_folder', name: 'Crash test folder', settings: { path: value } });
+      }
       break;
     case 'repoint':
       for (const c of core.repos.connectors.listByType('local_folder')) {

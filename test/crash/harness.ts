@@ -2,11 +2,12 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CRASH_POINTS, type CrashPoint } from '../../src/main/core/crash-points';
 import { databaseFile } from '../../src/main/core/data-dir';
 import { openDatabase } from '../../src/main/core/db/open';
 
-const CHILD = join(__dirname, 'crash-child.ts');
+const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 
 export interface ChildRun {
   code: number | null;
@@ -17,12 +18,19 @@ export interface ChildRun {
   crashedAt: string | null;
 }
 
-/** Runs the app (test/crash/crash-child.ts) with these steps; resolves when the process is gone. */
-export function runApp(
+/** A running app process (test/crash/crash-child.ts). */
+export interface AppProcess {
+  /** Kills it at once (SIGKILL), as a crash or a forced quit would. */
+  kill(): void;
+  done: Promise<ChildRun>;
+}
+
+/** Starts the app with these steps (see crash-child.ts for the step syntax). */
+export function startApp(
   world: { dataDir: string; secretsFile: string },
   steps: string[],
   options: { crashAt?: string; trace?: string; timeoutMs?: number } = {},
-): Promise<ChildRun> {
+): AppProcess {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.TROVE_CRASH_AT;
   delete env.TROVE_CRASH_TRACE;
@@ -37,13 +45,23 @@ export function runApp(
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 90_000);
-  return new Promise((resolve) => {
+  const done = new Promise<ChildRun>((resolve) => {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const crashedAt = /TROVE_CRASH_AT reached (\S+)/.exec(stderr)?.[1] ?? null;
       resolve({ code, signal, stdout, stderr, crashedAt });
     });
   });
+  return { kill: () => child.kill('SIGKILL'), done };
+}
+
+/** Runs the app with these steps; resolves when the process is gone. */
+export function runApp(
+  world: { dataDir: string; secretsFile: string },
+  steps: string[],
+  options: { crashAt?: string; trace?: string; timeoutMs?: number } = {},
+): Promise<ChildRun> {
+  return startApp(world, steps, options).done;
 }
 
 /** A data folder, a secrets file (the keychain's stand-in across processes) and a scratch folder. */

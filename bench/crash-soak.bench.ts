@@ -1,0 +1,84 @@
+/**
+ * `npm run bench:crash-soak`: SIGKILL at random moments, then recovery.
+ *
+ * A folder of generated notes is added to a fresh library by a real app
+ * process, which is killed with SIGKILL after a random delay; a new process
+ * syncs again and is killed again, `--kills` times in all (seeded, so a run
+ * can be repeated), then one last process runs to the end. The library must
+ * then be exactly right (the same checks as the crash-point tests: every
+ * file indexed once, chunks = FTS rows = vectors, nothing pending, no job
+ * failed). Prints each kill (when, how far the library had got) and the
+ * verdict.
+ *
+ * Options: --files=3000 --kills=20 --seed=7 --max-delay-ms=12000 (each kill comes 1 s to that after its start)
+ */
+import { join } from 'node:path';
+import { databaseFile } from '../src/main/core/data-dir';
+import { openDatabase } from '../src/main/core/db/open';
+import { seededRandom } from '../src/main/core/seeded-random';
+import { startTinyModelHub } from '../test/helpers/test-core';
+import { indexViolations, newWorld, notesIndex, runApp, startApp, writeNotes } from '../test/crash/harness';
+import { benchArgs } from './lib/args';
+
+const args = benchArgs();
+const files = Number(args.get('files') ?? 3000);
+const kills = Number(args.get('kills') ?? 20);
+const seed = Number(args.get('seed') ?? 7);
+const maxDelayMs = Number(args.get('max-delay-ms') ?? 12000);
+
+/** Documents completed so far, read from the database while no app runs. */
+function completedCount(dataDir: string): number {
+  try {
+    const db = openDatabase(databaseFile(dataDir), { readonly: true, migrate: false });
+    try {
+      return db
+        .prepare(`SELECT COUNT(*) FROM imported_documents WHERE sync_status = 'completed'`)
+        .pluck()
+        .get() as number;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 0; // not created yet
+  }
+}
+
+const random = seededRandom(seed);
+const hub = await startTinyModelHub();
+const world = newWorld('soak');
+const folder = join(world.root, 'notes');
+writeNotes(folder, files);
+console.log(`crash soak: ${files} notes, ${kills} kills at random moments (seed ${seed}, 1 to ${maxDelayMs / 1000} s after each start)`);
+
+const started = performance.now();
+let landed = 0;
+for (let k = 0; k < kills; k++) {
+  // A run killed before the folder was added adds it; later ones sync what is there, as a person would.
+  const steps = [`model=${hub.baseUrl}`, `ensure-folder=${folder}`, 'sync', 'idle'];
+  const delay = Math.round(1000 + random() * (maxDelayMs - 1000));
+  const app = startApp(world, steps);
+  const timer = setTimeout(() => app.kill(), delay);
+  const run = await app.done;
+  clearTimeout(timer);
+  const killed = run.signal === 'SIGKILL';
+  if (killed) landed++;
+  console.log(
+    `  kill ${String(k + 1).padStart(2)}: after ${String(delay).padStart(5)} ms ${killed ? 'killed mid-run' : `finished first (exit ${run.code})`}, ` +
+      `${completedCount(world.dataDir)} of ${files} indexed`,
+  );
+}
+const last = await runApp(world, [`model=${hub.baseUrl}`, `ensure-folder=${folder}`, 'sync', 'idle'], {
+  timeoutMs: 600_000,
+});
+const totalS = (performance.now() - started) / 1000;
+const problems = last.code === 0 ? indexViolations(world.dataDir, { documents: notesIndex(files, () => 0) }) : [];
+console.log(
+  `final run: exit ${last.code}, ${completedCount(world.dataDir)} of ${files} indexed, ${totalS.toFixed(1)} s in all`,
+);
+console.log(`kills that landed mid-run: ${landed} of ${kills}`);
+if (last.code !== 0) console.log(`FAILED: the final run did not finish cleanly\n${last.stderr.slice(-2000)}`);
+else if (problems.length === 0) console.log('verdict: recovered, the library is exactly right');
+else console.log(`verdict: BROKEN, ${problems.length} problems:\n  ${problems.slice(0, 20).join('\n  ')}`);
+world.cleanup();
+await hub.close();
+process.exitCode = last.code === 0 && problems.length === 0 ? 0 : 1;
