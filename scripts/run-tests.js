@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: the unit and integration suites (inside a private D-Bus session
 // with an unlocked gnome-keyring, so the keychain tests run for real), then the
-// Playwright end-to-end suite against the browser mode in the system Chromium.
+// build, the smoke test of the built desktop bundle, and the Playwright
+// end-to-end suite against the browser mode in the system Chromium.
+// `node scripts/run-tests.js unit|bundle|e2e` runs one phase.
 // Ends with one summary line: "Tests: N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -49,10 +51,26 @@ if (!only || only === 'unit') {
   );
   files.push(`${results}/unit.json`);
 }
+if (!only || only === 'bundle' || only === 'e2e') {
+  codes.push(run('build', ['electron-vite', 'build']));
+}
+if (!only || only === 'bundle') {
+  codes.push(
+    run('smoke test of the built desktop bundle', [
+      'vitest',
+      'run',
+      '--config',
+      'vitest.bundle.config.ts',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile=${results}/bundle.json`,
+    ]),
+  );
+  files.push(`${results}/bundle.json`);
+}
 if (!only || only === 'e2e') {
   const chromium = process.env.TROVE_CHROMIUM ?? '/usr/bin/chromium';
   if (existsSync(chromium)) {
-    codes.push(run('build for end-to-end tests', ['electron-vite', 'build']));
     codes.push(
       run('end-to-end tests (Playwright, Chromium)', [
         'vitest',
