@@ -39,50 +39,25 @@ function tally(file) {
 const only = process.argv[2];
 const codes = [];
 const files = [];
-if (!only || only === 'unit') {
+
+/** One vitest suite, with its JSON report in test-results/ for the summary. */
+function suite(label, name, configArgs = []) {
+  const report = `${results}/${name}.json`;
   codes.push(
-    run('unit and integration tests', [
-      'vitest',
-      'run',
-      '--reporter=default',
-      '--reporter=json',
-      `--outputFile=${results}/unit.json`,
-    ]),
+    run(label, ['vitest', 'run', ...configArgs, '--reporter=default', '--reporter=json', `--outputFile=${report}`]),
   );
-  files.push(`${results}/unit.json`);
+  files.push(report);
 }
-if (!only || only === 'bundle' || only === 'e2e') {
-  codes.push(run('build', ['electron-vite', 'build']));
-}
+
+if (!only || only === 'unit') suite('unit and integration tests', 'unit');
+if (!only || only === 'bundle' || only === 'e2e') codes.push(run('build', ['electron-vite', 'build']));
 if (!only || only === 'bundle') {
-  codes.push(
-    run('smoke test of the built desktop bundle', [
-      'vitest',
-      'run',
-      '--config',
-      'vitest.bundle.config.ts',
-      '--reporter=default',
-      '--reporter=json',
-      `--outputFile=${results}/bundle.json`,
-    ]),
-  );
-  files.push(`${results}/bundle.json`);
+  suite('smoke test of the built desktop bundle', 'bundle', ['--config', 'vitest.bundle.config.ts']);
 }
 if (!only || only === 'e2e') {
   const chromium = process.env.TROVE_CHROMIUM ?? '/usr/bin/chromium';
   if (existsSync(chromium)) {
-    codes.push(
-      run('end-to-end tests (Playwright, Chromium)', [
-        'vitest',
-        'run',
-        '--config',
-        'vitest.e2e.config.ts',
-        '--reporter=default',
-        '--reporter=json',
-        `--outputFile=${results}/e2e.json`,
-      ]),
-    );
-    files.push(`${results}/e2e.json`);
+    suite('end-to-end tests (Playwright, Chromium)', 'e2e', ['--config', 'vitest.e2e.config.ts']);
   } else {
     console.warn(`No Chromium at ${chromium}: end-to-end tests not run (install the chromium package).`);
     codes.push(1);
