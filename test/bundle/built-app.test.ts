@@ -102,7 +102,9 @@ describe('the built app, started as a packaged app', () => {
     const script = /<script[^>]+src="([^"]+)"/.exec(page.text ?? '')?.[1];
     expect(script, 'index.html names its script').toBeTruthy();
     expect((await app.fetch(new URL(script!, 'app://trove/index.html').href)).size).toBeGreaterThan(10_000);
-    expect((await app.fetch('app://trove/main/index.js')).status).toBe(404);
+    // The protocol serves out/renderer only: no way up to the main bundle, no other host.
+    expect((await app.fetch('app://trove/..%2fmain%2findex.js')).status).toBe(404);
+    expect((await app.fetch('app://elsewhere/index.html')).status).toBe(404);
     expect(await app.permission('media')).toBe(false);
   });
 
