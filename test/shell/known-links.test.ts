@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileUrl } from '../../src/main/core/connectors/fs/file-document';
 import { createKnownLinks, type KnownLinks } from '../../src/main/core/services/known-links';
+import { secretAccounts } from '../../src/main/core/secrets/secret-store';
+import { b, FakeNotionServer } from '../fakes/notion-server';
 import { startTestCore, type TestCore } from '../helpers/test-core';
 
 describe('known links: what the desktop opens without asking', () => {
@@ -42,23 +44,22 @@ describe('known links: what the desktop opens without asking', () => {
     expect(known.isIndexedPath(join(folder, 'kept.md'))).toBe(true);
   });
 
-  it("knows a web document's exact source URL, not its neighbours", () => {
-    const connector = t.core.repos.connectors.create({ type: 'notion', name: 'Wiki', settings: {} });
-    t.core.repos.documents.upsertFromSource({
-      connectorId: connector.id,
-      externalId: 'page-1',
-      title: 'Roadmap',
-      mimeType: 'text/markdown',
-      sourceUrl: 'https://www.notion.so/Roadmap-0123456789abcdef',
-      contentHash: 'h1',
-      sizeBytes: 10,
-      sourceModifiedAt: null,
-      metadata: {},
-    });
-    expect(known.isIndexedSource('https://www.notion.so/Roadmap-0123456789abcdef')).toBe(true);
-    expect(known.isIndexedSource('https://www.notion.so/Roadmap-0123456789abcdef?x=1')).toBe(false);
-    expect(known.isIndexedSource('https://example.com/')).toBe(false);
-    expect(known.isIndexedSource('')).toBe(false);
+  it("knows a web document's exact source URL, not its neighbours", async () => {
+    const notion = await new FakeNotionServer().start();
+    try {
+      const page = notion.addPage({ title: 'Roadmap', blocks: [b.paragraph('Ship the hardened build.')] });
+      await t.core.secrets.set(secretAccounts.connectorToken('wiki'), notion.token);
+      await t.core.connectors.add({ id: 'wiki', type: 'notion', name: 'Wiki', settings: { apiBaseUrl: notion.url } });
+      await t.core.idle();
+      const sourceUrl = t.core.repos.documents.getByExternalId('wiki', page.id)?.sourceUrl;
+      expect(sourceUrl).toMatch(/^https:\/\/www\.notion\.so\/Roadmap-/);
+      expect(known.isIndexedSource(sourceUrl!)).toBe(true);
+      expect(known.isIndexedSource(`${sourceUrl}?x=1`)).toBe(false);
+      expect(known.isIndexedSource('https://example.com/')).toBe(false);
+      expect(known.isIndexedSource('')).toBe(false);
+    } finally {
+      await notion.stop();
+    }
   });
 
   it('treats only https pages of the providers as provider pages', () => {
