@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: the unit and integration suites (inside a private D-Bus session
 // with an unlocked gnome-keyring, so the keychain tests run for real), then the
-// Playwright end-to-end suite against the browser mode in the system Chromium.
+// build, the smoke test of the built desktop bundle, and the Playwright
+// end-to-end suite against the browser mode in the system Chromium.
+// `node scripts/run-tests.js unit|bundle|e2e` runs one phase.
 // Ends with one summary line: "Tests: N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -37,34 +39,25 @@ function tally(file) {
 const only = process.argv[2];
 const codes = [];
 const files = [];
-if (!only || only === 'unit') {
+
+/** One vitest suite, with its JSON report in test-results/ for the summary. */
+function suite(label, name, configArgs = []) {
+  const report = `${results}/${name}.json`;
   codes.push(
-    run('unit and integration tests', [
-      'vitest',
-      'run',
-      '--reporter=default',
-      '--reporter=json',
-      `--outputFile=${results}/unit.json`,
-    ]),
+    run(label, ['vitest', 'run', ...configArgs, '--reporter=default', '--reporter=json', `--outputFile=${report}`]),
   );
-  files.push(`${results}/unit.json`);
+  files.push(report);
+}
+
+if (!only || only === 'unit') suite('unit and integration tests', 'unit');
+if (!only || only === 'bundle' || only === 'e2e') codes.push(run('build', ['electron-vite', 'build']));
+if (!only || only === 'bundle') {
+  suite('smoke test of the built desktop bundle', 'bundle', ['--config', 'vitest.bundle.config.ts']);
 }
 if (!only || only === 'e2e') {
   const chromium = process.env.TROVE_CHROMIUM ?? '/usr/bin/chromium';
   if (existsSync(chromium)) {
-    codes.push(run('build for end-to-end tests', ['electron-vite', 'build']));
-    codes.push(
-      run('end-to-end tests (Playwright, Chromium)', [
-        'vitest',
-        'run',
-        '--config',
-        'vitest.e2e.config.ts',
-        '--reporter=default',
-        '--reporter=json',
-        `--outputFile=${results}/e2e.json`,
-      ]),
-    );
-    files.push(`${results}/e2e.json`);
+    suite('end-to-end tests (Playwright, Chromium)', 'e2e', ['--config', 'vitest.e2e.config.ts']);
   } else {
     console.warn(`No Chromium at ${chromium}: end-to-end tests not run (install the chromium package).`);
     codes.push(1);

@@ -3,23 +3,29 @@
  * electron. It builds the core, opens one locked-down window and relays
  * between them; all logic lives in the core or in pure helpers.
  */
-import { app, BrowserWindow, dialog, Menu, nativeTheme, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, Menu, nativeTheme, protocol, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentSecurityPolicy, type Screen, type TroveEvent } from '../../shared/contract';
+import { toAppError } from '../../shared/errors';
 import { createTroveApp } from '../core/api/trove-app';
 import { createDispatcher } from '../core/api/dispatch';
-import { createLogger } from '../core/logger';
+import { createLogger, type Logger } from '../core/logger';
 import { KeytarSecretStore } from '../core/secrets/keytar-secret-store';
+import { createKnownLinks } from '../core/services/known-links';
 import { loadStaticFile } from '../serve/static-files';
+import { createLinkOpener, type LinkOpener } from './external-links';
 import { forwardEvents, registerIpc } from './ipc';
 import { buildAppMenu } from './menu';
-import { APP_ORIGIN, APP_SCHEME, isAllowedExternalUrl, isAppUrl, mainWindowOptions, rendererOrigin } from './security';
+import { APP_ORIGIN, APP_SCHEME, isAppUrl, mainWindowOptions, rendererOrigin } from './security';
 import { createShellApi } from './shell-api';
 import { createTray } from './tray';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+// Development conveniences (DevTools, Reload, the dev server) exist only in
+// an unpackaged app; a packaged build can neither open DevTools nor show them in a menu.
+const isDevelopment = !app.isPackaged;
+const devServerUrl = isDevelopment ? process.env.ELECTRON_RENDERER_URL : undefined;
 const appOrigin = rendererOrigin(devServerUrl);
 const rendererDir = path.join(here, '../renderer');
 const preloadPath = path.join(here, '../preload/index.cjs');
@@ -37,21 +43,6 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => showWindow());
-  app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-attach-webview', (e) => e.preventDefault());
-    contents.setWindowOpenHandler(({ url }) => {
-      if (isAllowedExternalUrl(url)) void shell.openExternal(url);
-      return { action: 'deny' };
-    });
-    const blockForeign = (e: { preventDefault(): void }, url: string): void => {
-      if (!isAppUrl(url, appOrigin)) {
-        e.preventDefault();
-        if (isAllowedExternalUrl(url)) void shell.openExternal(url);
-      }
-    };
-    contents.on('will-navigate', blockForeign);
-    contents.on('will-redirect', blockForeign);
-  });
   app
     .whenReady()
     .then(start)
@@ -61,6 +52,34 @@ if (!app.requestSingleInstanceLock()) {
       dialog.showErrorBox('Trove could not start', error instanceof Error ? error.message : String(error));
       app.exit(1);
     });
+}
+
+/**
+ * Every page stays on our UI: no webviews, no popups, no navigation away.
+ * A link it tries to open goes to the system browser through the same
+ * opener as the openExternal command (indexed sources and provider pages at
+ * once, other hosts after a confirmation).
+ */
+function lockDownWebContents(links: LinkOpener, logger: Logger): void {
+  const openOutside = (url: string): void => {
+    // Never the URL itself in the log: it may carry tokens or private paths.
+    links.open(url).catch((error: unknown) => logger.warn('did not open a link', { code: toAppError(error).code }));
+  };
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      openOutside(url);
+      return { action: 'deny' };
+    });
+    const blockForeign = (e: { preventDefault(): void }, url: string): void => {
+      if (!isAppUrl(url, appOrigin)) {
+        e.preventDefault();
+        openOutside(url);
+      }
+    };
+    contents.on('will-navigate', blockForeign);
+    contents.on('will-redirect', blockForeign);
+  });
 }
 
 function showWindow(): void {
@@ -78,7 +97,12 @@ async function start(): Promise<void> {
     logger,
     version: app.getVersion(),
   });
-  const dispatcher = createDispatcher(core.api, logger, { shell: createShellApi(() => mainWindow) });
+  const getWindow = (): BrowserWindow | null => mainWindow;
+  const known = createKnownLinks(core.core.db);
+  const links = createLinkOpener({ known, getWindow });
+  const dispatcher = createDispatcher(core.api, logger, { shell: createShellApi({ getWindow, links, known }) });
+  // Before the window exists, so its web contents are locked down from the start.
+  lockDownWebContents(links, logger.child('links'));
 
   const csp = contentSecurityPolicy({ dev: Boolean(devServerUrl) });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
@@ -95,7 +119,9 @@ async function start(): Promise<void> {
     });
   });
 
-  mainWindow = new BrowserWindow(mainWindowOptions({ preloadPath, iconPath, dark: nativeTheme.shouldUseDarkColors }));
+  mainWindow = new BrowserWindow(
+    mainWindowOptions({ preloadPath, iconPath, dark: nativeTheme.shouldUseDarkColors, devTools: isDevelopment }),
+  );
   const win = mainWindow;
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
@@ -116,14 +142,14 @@ async function start(): Promise<void> {
     for (const listener of pushToWindow) listener({ type: 'shell.navigate', screen, ...(action ? { action } : {}) });
   };
 
-  const disposeIpc = registerIpc({ dispatcher, getWindow: () => mainWindow, appOrigin, logger });
+  const disposeIpc = registerIpc({ dispatcher, getWindow, appOrigin, logger });
   const stopForwarding = forwardEvents(win, subscribeAll);
 
   Menu.setApplicationMenu(
     buildAppMenu(
       // The renderer runs the pickers itself so the import or the new connector shows its progress there.
       { navigate, importFiles: () => navigate('import', 'pick'), addFolder: () => navigate('connectors', 'pick') },
-      Boolean(devServerUrl),
+      isDevelopment,
     ),
   );
 

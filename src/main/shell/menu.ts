@@ -7,8 +7,12 @@ export interface MenuActions {
   addFolder(): void;
 }
 
-/** The application menu; shortcuts match the in-app ones (Ctrl/Cmd+K for search). */
-export function buildAppMenu(actions: MenuActions, isDev: boolean): Menu {
+/**
+ * The application menu; shortcuts match the in-app ones (Ctrl/Cmd+K for
+ * search). Reload and Toggle Developer Tools (and their shortcuts) exist only
+ * when `developerItems` is true, i.e. in an unpackaged app.
+ */
+export function buildAppMenu(actions: MenuActions, developerItems: boolean): Menu {
   const isMac = process.platform === 'darwin';
   const go = (label: string, screen: Screen, accelerator?: string): MenuItemConstructorOptions => ({
     label,
@@ -43,7 +47,7 @@ export function buildAppMenu(actions: MenuActions, isDev: boolean): Menu {
         { role: 'zoomIn' },
         { role: 'zoomOut' },
         { role: 'togglefullscreen' },
-        ...(isDev
+        ...(developerItems
           ? [{ type: 'separator' as const }, { role: 'reload' as const }, { role: 'toggleDevTools' as const }]
           : []),
       ],

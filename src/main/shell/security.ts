@@ -3,6 +3,7 @@
  * they are unit-tested under Node. index.ts wires them into Electron.
  */
 import type { BrowserWindowConstructorOptions } from 'electron';
+import type { KnownLinks } from '../core/services/known-links';
 
 /** Our privileged scheme: the packaged renderer is served from app://trove/. */
 export const APP_SCHEME = 'app';
@@ -17,6 +18,8 @@ export function mainWindowOptions(params: {
   preloadPath: string;
   iconPath?: string;
   dark?: boolean;
+  /** Allow DevTools. Only in development: a packaged app passes false, so no shortcut or call can open them. */
+  devTools: boolean;
 }): BrowserWindowConstructorOptions {
   return {
     width: 1240,
@@ -40,7 +43,7 @@ export function mainWindowOptions(params: {
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: true,
-      devTools: true,
+      devTools: params.devTools,
     },
   };
 }
@@ -75,7 +78,7 @@ export function isTrustedSender(
 }
 
 /**
- * Links we hand to the system browser: http(s) only, no embedded
+ * Links the system browser may be given at all: http(s) only, no embedded
  * credentials. file:, javascript:, custom protocol handlers and the like are
  * refused because the OS would run them with the user's privileges.
  */
@@ -88,4 +91,25 @@ export function isAllowedExternalUrl(url: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** What to do with a link the UI asks to open in the system browser. */
+export type ExternalLinkDecision =
+  { action: 'open'; url: string } | { action: 'confirm'; url: string; host: string } | { action: 'refuse' };
+
+/**
+ * The system browser gets a document's original or a provider's page
+ * straight away; any other http(s) host only after the person confirms a
+ * dialog naming it (`host` is the parsed, punycode form, so a look-alike
+ * Unicode name cannot pass for a familiar one); everything else never.
+ * `url` is the parsed form, so the dialog names the host that is opened.
+ */
+export function decideExternalLink(
+  url: string,
+  known: Pick<KnownLinks, 'isIndexedSource' | 'isProviderPage'>,
+): ExternalLinkDecision {
+  if (!isAllowedExternalUrl(url)) return { action: 'refuse' };
+  const parsed = new URL(url);
+  if (known.isIndexedSource(url) || known.isProviderPage(url)) return { action: 'open', url: parsed.href };
+  return { action: 'confirm', url: parsed.href, host: parsed.host };
 }

@@ -1,10 +1,16 @@
 import { dialog, shell, type BrowserWindow, type OpenDialogOptions } from 'electron';
+import { resolve } from 'node:path';
 import type { ShellApi } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import { isAllowedExternalUrl } from './security';
+import type { KnownLinks } from '../core/services/known-links';
+import type { LinkOpener } from './external-links';
 
-/** The desktop-only commands: native pickers and the system browser. */
-export function createShellApi(getWindow: () => BrowserWindow | null): ShellApi {
+/** The desktop-only commands: native pickers, the system browser and the file manager. */
+export function createShellApi(params: {
+  getWindow(): BrowserWindow | null;
+  links: LinkOpener;
+  known: KnownLinks;
+}): ShellApi {
   return {
     async pickPaths({ kind, multiple, title }) {
       const properties: OpenDialogOptions['properties'] = [];
@@ -14,18 +20,23 @@ export function createShellApi(getWindow: () => BrowserWindow | null): ShellApi 
       if (kind === 'folder' || kind === 'files-and-folders') properties.push('openDirectory');
       if (multiple) properties.push('multiSelections');
       const options: OpenDialogOptions = { properties, ...(title ? { title } : {}) };
-      const win = getWindow();
+      const win = params.getWindow();
       const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       return { paths: result.canceled ? [] : result.filePaths };
     },
     async openExternal({ url }) {
-      if (!isAllowedExternalUrl(url))
-        throw new AppError('VALIDATION', 'Only http(s) links can be opened in the browser.');
-      await shell.openExternal(url);
-      return { opened: true };
+      return { opened: await params.links.open(url) };
     },
     async revealPath({ path }) {
-      shell.showItemInFolder(path);
+      // Resolved first, so "indexed/../../elsewhere" is judged (and shown) as where it really points.
+      const target = resolve(path);
+      if (!params.known.isIndexedPath(target)) {
+        throw new AppError(
+          'NOT_FOUND',
+          'Trove shows only files it has indexed, and this path is not one of them. If the file is new, sync its folder first.',
+        );
+      }
+      shell.showItemInFolder(target);
       return { revealed: true };
     },
   };

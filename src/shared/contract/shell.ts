@@ -17,14 +17,15 @@ export const shellCommands = {
     output: z.object({ paths: z.array(z.string()) }),
   }),
   openExternal: command({
-    summary: 'Open an http(s) link in the system browser.',
+    summary:
+      "Open an http(s) link in the system browser: a document's original or a provider's page at once, any other host only after the person confirms (opened: false if they decline).",
     input: z.object({ url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }) }),
     output: z.object({ opened: z.boolean() }),
   }),
   revealPath: command({
     // Reveal, not open: opening would let a compromised renderer run any
     // executable on disk; showing it in the file manager cannot.
-    summary: 'Show a local file in the system file manager.',
+    summary: 'Show a local file Trove has indexed in the system file manager (NOT_FOUND for any other path).',
     input: z.object({ path: AbsolutePath }),
     output: z.object({ revealed: z.boolean() }),
   }),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../src/shared/contract';
 import {
   APP_ORIGIN,
+  decideExternalLink,
   isAllowedExternalUrl,
   isAppUrl,
   isTrustedSender,
@@ -12,7 +13,7 @@ import { syncStateLabel } from '../../src/main/shell/sync-state';
 
 describe('BrowserWindow options', () => {
   it('isolates and sandboxes the renderer with no Node access', () => {
-    const options = mainWindowOptions({ preloadPath: '/app/out/preload/index.cjs' });
+    const options = mainWindowOptions({ preloadPath: '/app/out/preload/index.cjs', devTools: false });
     expect(options.webPreferences).toMatchObject({
       preload: '/app/out/preload/index.cjs',
       contextIsolation: true,
@@ -24,8 +25,14 @@ describe('BrowserWindow options', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      devTools: false,
     });
     expect(options.show).toBe(false);
+  });
+
+  it('allows DevTools only when asked to (development)', () => {
+    expect(mainWindowOptions({ preloadPath: '/p', devTools: true }).webPreferences?.devTools).toBe(true);
+    expect(mainWindowOptions({ preloadPath: '/p', devTools: false }).webPreferences?.devTools).toBe(false);
   });
 });
 
@@ -68,6 +75,35 @@ describe('navigation and external links', () => {
       '',
     ]) {
       expect(isAllowedExternalUrl(bad)).toBe(false);
+    }
+  });
+
+  it('opens indexed sources and provider pages at once, asks for other hosts, refuses other schemes', () => {
+    const known = {
+      isIndexedSource: (url: string) => url === 'https://wiki.example.com/page?id=1',
+      isProviderPage: (url: string) => url.startsWith('https://accounts.google.com/'),
+    };
+    expect(decideExternalLink('https://wiki.example.com/page?id=1', known)).toEqual({
+      action: 'open',
+      url: 'https://wiki.example.com/page?id=1',
+    });
+    expect(decideExternalLink('https://accounts.google.com/o/oauth2/v2/auth?x=1', known)).toMatchObject({
+      action: 'open',
+    });
+    expect(decideExternalLink('https://wiki.example.com/other', known)).toEqual({
+      action: 'confirm',
+      url: 'https://wiki.example.com/other',
+      host: 'wiki.example.com',
+    });
+    // The dialog names the punycode host, so a look-alike name shows as what it is.
+    expect(decideExternalLink('https://аpple.com/login', known)).toMatchObject({
+      action: 'confirm',
+      host: 'xn--pple-43d.com',
+    });
+    for (const bad of ['file:///etc/passwd', 'javascript:alert(1)', 'ms-msdt:/id', 'https://u:p@example.com']) {
+      expect(decideExternalLink(bad, { isIndexedSource: () => true, isProviderPage: () => true })).toEqual({
+        action: 'refuse',
+      });
     }
   });
 
