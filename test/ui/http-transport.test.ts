@@ -136,9 +136,12 @@ describe('HTTP transport against the real serve server', () => {
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
     expect(await page.text()).toContain('<title>Trove</title>');
     expect((await fetch(`${server.origin}/assets/app.js`)).headers.get('content-type')).toContain('javascript');
-    const escape = await rawRequest({ path: '/..%2fsecret.txt' });
-    expect(escape.status).toBe(404);
-    expect(escape.body).not.toContain('outside the renderer');
+    // A climb out of the renderer folder, plain or encoded, is refused before any file is looked up.
+    for (const path of ['/..%2fsecret.txt', '/assets/../../secret.txt', '/%2e%2e/secret.txt']) {
+      const escape = await rawRequest({ path });
+      expect(escape.status).toBe(400);
+      expect(escape.body).not.toContain('outside the renderer');
+    }
   });
 
   it('streams core events to subscribers over SSE', async () => {
