@@ -39,29 +39,26 @@ export async function saveUpload(
   await mkdir(folder, { recursive: true });
   const target = path.join(folder, fileName);
   let size = 0;
-  let written: boolean;
-  try {
-    written = await new Promise<boolean>((resolve, reject) => {
-      const out = createWriteStream(target);
-      req.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > params.maxBytes) {
-          req.unpipe(out);
-          req.resume();
-          out.destroy();
-          resolve(false);
-        }
-      });
-      req.pipe(out);
-      out.on('finish', () => resolve(true));
-      out.on('error', reject);
-      req.on('error', reject);
+  const written = await new Promise<boolean>((resolve, reject) => {
+    const out = createWriteStream(target);
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > params.maxBytes) {
+        req.unpipe(out);
+        req.resume();
+        out.destroy();
+        resolve(false);
+      }
     });
-  } catch (error) {
+    req.pipe(out);
+    out.on('finish', () => resolve(true));
+    out.on('error', reject);
+    req.on('error', reject);
+  }).catch(async (error: unknown) => {
     // The browser went away mid-upload: a partial file must not be left behind to be imported later.
     await rm(target, { force: true });
     throw error;
-  }
+  });
   if (!written) {
     await rm(target, { force: true });
     return {
