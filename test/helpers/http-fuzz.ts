@@ -55,6 +55,9 @@ export interface FuzzOutcome {
   contentType: string | null;
 }
 
+/** The request targets that used to end the relay (`new URL` threw outside its try) and gave 500 in browser mode. */
+export const URL_CRASH_TARGETS = ['//[', '//x:99999/', 'http://[', '//[::1/hooks'];
+
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'PROPFIND', 'TRACE'];
 const BAD_METHODS = ['FOO', 'get', 'G\0T', '', 'GET GET', 'P\u00d6ST', 'X'.repeat(40)];
 const VERSIONS = ['HTTP/1.0', 'HTTP/2.0', 'HTTP/9.9', 'HTTP/1.1x', 'HTTP/1', 'http/1.1', '', 'HTTP/1.1 extra'];
@@ -383,4 +386,27 @@ export function tally(outcomes: FuzzOutcome[]): { byClass: Record<string, number
     byStatus[key] = (byStatus[key] ?? 0) + 1;
   }
   return { byClass, byStatus };
+}
+
+export interface FuzzRun {
+  outcomes: FuzzOutcome[];
+  seconds: number;
+  byClass: Record<string, number>;
+  byStatus: Record<string, number>;
+  byKind: Record<string, number>;
+}
+
+/** Generates `count` cases from `profile` with `seed`, sends them all and counts the answers. */
+export async function runFuzz(
+  port: number,
+  profile: FuzzProfile,
+  options: { seed: number; count: number; concurrency: number },
+): Promise<FuzzRun> {
+  const cases = fuzzCases(profile, options.seed, options.count);
+  const started = performance.now();
+  const outcomes = await runCases(port, cases, { concurrency: options.concurrency, timeoutMs: 15_000 });
+  const seconds = Math.round((performance.now() - started) / 100) / 10;
+  const byKind: Record<string, number> = {};
+  for (const c of cases) byKind[c.kind] = (byKind[c.kind] ?? 0) + 1;
+  return { outcomes, seconds, ...tally(outcomes), byKind };
 }

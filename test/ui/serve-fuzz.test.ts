@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../src/main/core/api/dispatch';
 import { createLogger } from '../../src/main/core/logger';
 import { startServeServer, type ServeHandle } from '../../src/main/serve';
-import { fuzzCases, runCases, tally, violations, type FuzzProfile } from '../helpers/http-fuzz';
+import { runFuzz, URL_CRASH_TARGETS, violations, type FuzzProfile } from '../helpers/http-fuzz';
 import { createMemoryApi, type MemoryApi } from './fixtures/memory-api';
 
 /**
@@ -74,10 +74,7 @@ describe('browser-mode server under malformed requests', () => {
         },
       ],
       badTargets: [
-        '//[',
-        '//x:99999/',
-        'http://[',
-        '//[::1/hooks',
+        ...URL_CRASH_TARGETS,
         '/api/%zz',
         '/api/list%Connectors',
         '/api/listConnectors?token=%',
@@ -86,14 +83,11 @@ describe('browser-mode server under malformed requests', () => {
         '/..%2f..%2fsecret.txt',
       ],
     };
-    const cases = fuzzCases(profile, SEED, REQUESTS);
-    const started = performance.now();
-    const outcomes = await runCases(port, cases, { concurrency: 16, timeoutMs: 15_000 });
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    const { byClass, byStatus } = tally(outcomes);
+    const run = await runFuzz(port, profile, { seed: SEED, count: REQUESTS, concurrency: 16 });
+    const { outcomes } = run;
     console.log(
-      `serve fuzz: seed ${SEED}, ${outcomes.length} requests in ${seconds} s; ` +
-        `by class ${JSON.stringify(byClass)}; by status ${JSON.stringify(byStatus)}`,
+      `serve fuzz: seed ${SEED}, ${outcomes.length} requests in ${run.seconds} s; ` +
+        `by class ${JSON.stringify(run.byClass)}; by status ${JSON.stringify(run.byStatus)}`,
     );
 
     expect(violations(outcomes)).toEqual([]);
