@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RelayConfig } from './config';
 import type { EventWaiters } from './event-waiters';
-import { bearerToken, HttpError, parseJson, readBody, safeEqual, sendJson, sha256Hex } from './http-io';
+import { bearerToken, HttpError, parseJson, rateLimited, readBody, safeEqual, sendJson, sha256Hex } from './http-io';
 import {
   ackRequestSchema,
   createChannelRequestSchema,
@@ -18,8 +18,10 @@ export interface ChannelRouteDeps {
   config: RelayConfig;
   store: RelayStore;
   waiters: EventWaiters;
-  /** Per-channel ingest buckets (forgotten when a channel is deleted). */
-  ingestBuckets: TokenBuckets;
+  /** Per-channel budget of authenticated deliveries (forgotten when a channel is deleted). */
+  deliveryBuckets: TokenBuckets;
+  /** Per-channel budget of deliveries that failed authentication; separate, so forgeries cannot use up the one above. */
+  failedAuthBuckets: TokenBuckets;
   /** One global bucket capping channel creation. */
   createBuckets: TokenBuckets;
   now: () => number;
@@ -45,10 +47,11 @@ export async function createChannel(deps: ChannelRouteDeps, req: IncomingMessage
       throw new HttpError(401, 'bad_admin_token', 'Creating a channel on this relay requires its admin token.');
     }
   }
-  const retryMs = deps.createBuckets.take(CREATE_BUCKET_KEY);
-  if (retryMs > 0) throw rateLimited(retryMs);
   const parsed = createChannelRequestSchema.safeParse(parseJson(await readBody(req, deps.config.bodyLimitBytes)));
   if (!parsed.success) throw new HttpError(400, 'invalid_request', 'Body must be {"provider": "notion" | "drive"}.');
+  // Only a well-formed request spends a token: malformed ones cannot use up the budget of real desktops.
+  const retryMs = deps.createBuckets.take(CREATE_BUCKET_KEY);
+  if (retryMs > 0) throw rateLimited(retryMs, 'Too many channels created on this relay; retry later.');
 
   const provider = parsed.data.provider;
   const channelId = 'ch_' + randomBytes(16).toString('base64url');
@@ -102,7 +105,8 @@ export function rotateSecret(deps: ChannelRouteDeps, channel: RelayChannel, res:
 
 export function deleteChannel(deps: ChannelRouteDeps, channel: RelayChannel, res: ServerResponse): void {
   deps.store.deleteChannel(channel.id);
-  deps.ingestBuckets.forget(channel.id);
+  deps.deliveryBuckets.forget(channel.id);
+  deps.failedAuthBuckets.forget(channel.id);
   deps.waiters.notify(channel.id);
   res.writeHead(204).end();
 }
@@ -129,14 +133,14 @@ export function resetNotionVerification(deps: ChannelRouteDeps, channel: RelayCh
 export async function pollEvents(
   deps: ChannelRouteDeps,
   channel: RelayChannel,
-  url: URL,
+  query: URLSearchParams,
   res: ServerResponse,
 ): Promise<void> {
-  const after = queryInt(url, 'after', 0, 0, Number.MAX_SAFE_INTEGER);
-  const limit = queryInt(url, 'limit', DEFAULT_PAGE, 1, MAX_PAGE);
+  const after = queryInt(query, 'after', 0, 0, Number.MAX_SAFE_INTEGER);
+  const limit = queryInt(query, 'limit', DEFAULT_PAGE, 1, MAX_PAGE);
   const maxWaitMs = deps.config.longPollMs;
-  const waitParam = url.searchParams.get('wait');
-  const waitMs = waitParam === null ? maxWaitMs : Math.min(maxWaitMs, queryInt(url, 'wait', 0, 0, 3600) * 1000);
+  const waitParam = query.get('wait');
+  const waitMs = waitParam === null ? maxWaitMs : Math.min(maxWaitMs, queryInt(query, 'wait', 0, 0, 3600) * 1000);
 
   const gone = new AbortController();
   res.on('close', () => gone.abort());
@@ -164,15 +168,8 @@ export async function ackEvents(
   sendJson(res, 200, { dropped });
 }
 
-export function rateLimited(retryMs: number): HttpError {
-  const seconds = Number.isFinite(retryMs) ? Math.max(1, Math.ceil(retryMs / 1000)) : 60;
-  return new HttpError(429, 'rate_limited', 'Too many deliveries for this channel; retry later.', {
-    'retry-after': String(seconds),
-  });
-}
-
-function queryInt(url: URL, name: string, fallback: number, min: number, max: number): number {
-  const text = url.searchParams.get(name);
+function queryInt(query: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
+  const text = query.get(name);
   if (text === null || text === '') return fallback;
   if (!/^\d+$/.test(text))
     throw new HttpError(400, 'invalid_query', `Query parameter "${name}" must be a whole number.`);

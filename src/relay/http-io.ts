@@ -56,6 +56,12 @@ function tooLarge(limit: number): HttpError {
   });
 }
 
+/** A 429 with Retry-After in whole seconds (at least 1; 60 when no token will ever come). */
+export function rateLimited(retryMs: number, message: string, code = 'rate_limited'): HttpError {
+  const seconds = Number.isFinite(retryMs) ? Math.max(1, Math.ceil(retryMs / 1000)) : 60;
+  return new HttpError(429, code, message, { 'retry-after': String(seconds) });
+}
+
 export function parseJson(raw: Buffer): unknown {
   try {
     return JSON.parse(raw.toString('utf8')) as unknown;
@@ -101,4 +107,20 @@ export function safeEqual(a: string, b: string): boolean {
 export function singleHeader(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * An error for the log: name, code and the first 200 characters of the
+ * message. Errors that get this far come from SQLite, the file system or a
+ * bug; request bodies are parsed by code that turns failures into HttpError
+ * first, so no body text reaches a message.
+ */
+export function errorSummary(error: unknown): Record<string, string> {
+  if (!(error instanceof Error)) return { name: typeof error };
+  const code = (error as { code?: unknown }).code;
+  return {
+    name: error.name,
+    message: error.message.slice(0, 200),
+    ...(typeof code === 'string' ? { code } : {}),
+  };
 }

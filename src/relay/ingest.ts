@@ -17,54 +17,68 @@ export interface IngestDeps {
 }
 
 /**
+ * The result of checking who sent a delivery. A refusal is an
+ * authentication failure: the caller charges it to the channel's
+ * failed-authentication budget, never to its delivery budget.
+ */
+export type AuthCheck<T> = { ok: true; delivery: T } | { ok: false; error: HttpError };
+
+/** A Notion delivery that passed authentication. */
+export type NotionDelivery = { kind: 'verification'; token: string } | { kind: 'event' };
+
+/**
  * Notion webhooks. The first request of a subscription carries
- * `{"verification_token": "..."}` and no signature: it is kept so the
- * desktop can show it for pasting into Notion. Every later request must
+ * `{"verification_token": "..."}` and no signature: it is accepted so the
+ * desktop can show the token for pasting into Notion. Every later request must
  * carry `X-Notion-Signature: sha256=<hex HMAC-SHA256(verification_token, raw body)>`.
  * A second verification request while a token is held is refused (409)
  * until the desktop resets the token: otherwise anyone who learned the URL
- * could swap the signing key.
+ * could swap the signing key. Stores nothing.
  */
-export function ingestNotion(
-  deps: IngestDeps,
+export function authenticateNotion(
   channel: RelayChannel,
   req: IncomingMessage,
   raw: Buffer,
-): IngestOutcome {
-  const signature = singleHeader(req, 'x-notion-signature');
+): AuthCheck<NotionDelivery> {
   const token = channel.notionVerificationToken;
-
   if (token === null) {
-    const body = parseJson(raw);
-    const verification = verificationToken(body);
-    if (verification === null) {
-      throw new HttpError(
-        401,
-        'channel_not_verified',
-        'This channel has no Notion verification token yet, so events cannot be checked. Finish the verification step in Notion first.',
-      );
-    }
-    deps.store.setNotionVerification(channel.id, verification, deps.now());
-    return { kind: 'notion_verification' };
+    const verification = verificationToken(tryParse(raw));
+    if (verification !== null) return { ok: true, delivery: { kind: 'verification', token: verification } };
+    return refuse(
+      401,
+      'channel_not_verified',
+      'This channel has no Notion verification token yet, so events cannot be checked. Finish the verification step in Notion first.',
+    );
   }
 
+  const signature = singleHeader(req, 'x-notion-signature');
   if (signature === undefined) {
-    const body = tryParse(raw);
-    if (body !== undefined && verificationToken(body) !== null) {
-      throw new HttpError(
+    if (verificationToken(tryParse(raw)) !== null) {
+      return refuse(
         409,
         'already_verified',
         'This channel already holds a Notion verification token. Reset it from Trove to accept a new one.',
       );
     }
-    throw new HttpError(401, 'missing_signature', 'X-Notion-Signature header is required.');
+    return refuse(401, 'missing_signature', 'X-Notion-Signature header is required.');
   }
-
   const expected = 'sha256=' + createHmac('sha256', token).update(raw).digest('hex');
-  if (!safeEqual(signature, expected)) {
-    throw new HttpError(401, 'bad_signature', 'X-Notion-Signature does not match the body.');
-  }
+  if (!safeEqual(signature, expected))
+    return refuse(401, 'bad_signature', 'X-Notion-Signature does not match the body.');
+  return { ok: true, delivery: { kind: 'event' } };
+}
 
+/** Stores an authenticated Notion delivery (or keeps its verification token). */
+export function acceptNotion(
+  deps: IngestDeps,
+  channel: RelayChannel,
+  delivery: NotionDelivery,
+  raw: Buffer,
+): IngestOutcome {
+  if (delivery.kind === 'verification') {
+    deps.store.setNotionVerification(channel.id, delivery.token, deps.now());
+    return { kind: 'notion_verification' };
+  }
   const body = parseJson(raw);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new HttpError(400, 'malformed_event', 'A Notion event must be a JSON object.');
@@ -82,15 +96,23 @@ export function ingestNotion(
 /**
  * Google Drive push notifications (changes.watch / files.watch). The
  * channel token set when the watch was opened must come back in
- * X-Goog-Channel-Token. A `sync` resource state is the handshake Google
- * sends when a watch opens: acknowledged and not stored, because it says
- * nothing changed.
+ * X-Goog-Channel-Token; it is all in the headers, so this runs before the
+ * body is read.
  */
-export function ingestDrive(deps: IngestDeps, channel: RelayChannel, req: IncomingMessage, raw: Buffer): IngestOutcome {
+export function authenticateDrive(channel: RelayChannel, req: IncomingMessage): AuthCheck<null> {
   const token = singleHeader(req, 'x-goog-channel-token');
   if (token === undefined || channel.driveToken === null || !safeEqual(token, channel.driveToken)) {
-    throw new HttpError(401, 'bad_channel_token', 'X-Goog-Channel-Token is missing or does not match this channel.');
+    return refuse(401, 'bad_channel_token', 'X-Goog-Channel-Token is missing or does not match this channel.');
   }
+  return { ok: true, delivery: null };
+}
+
+/**
+ * Stores an authenticated Drive notification. A `sync` resource state is
+ * the handshake Google sends when a watch opens: acknowledged and not
+ * stored, because it says nothing changed.
+ */
+export function acceptDrive(deps: IngestDeps, channel: RelayChannel, req: IncomingMessage, raw: Buffer): IngestOutcome {
   const state = singleHeader(req, 'x-goog-resource-state');
   if (!state) throw new HttpError(400, 'missing_resource_state', 'X-Goog-Resource-State header is required.');
   if (state === 'sync') return { kind: 'drive_handshake' };
@@ -114,6 +136,10 @@ export function ingestDrive(deps: IngestDeps, channel: RelayChannel, req: Incomi
     receivedAt: deps.now(),
   });
   return result.stored ? { kind: 'stored', sequence: result.sequence } : { kind: 'duplicate' };
+}
+
+function refuse(status: number, code: string, message: string): { ok: false; error: HttpError } {
+  return { ok: false, error: new HttpError(status, code, message) };
 }
 
 function verificationToken(body: unknown): string | null {

@@ -1,6 +1,7 @@
-import { createLogger, type LogLevel } from '../main/core/logger';
+import { createLogger, type Logger, type LogLevel } from '../main/core/logger';
 import { toAppError } from '../shared/errors';
 import { loadRelayConfig } from './config';
+import { errorSummary } from './http-io';
 import { createRelayServer } from './server';
 
 /**
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
     scope: 'relay',
     level: (process.env.RELAY_LOG_LEVEL as LogLevel | undefined) ?? 'info',
   });
+  keepServingThroughStrayErrors(logger);
   let relay;
   try {
     const config = loadRelayConfig(process.argv.slice(2), process.env);
@@ -38,6 +40,42 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/**
+ * The relay serves every user's webhooks, so one stray error must not stop
+ * it: requests are each handled inside their own error boundary, and this
+ * is the net under that net. An error that escapes (a rejected promise no one
+ * awaited, a throw in a timer or an event listener) is logged and the relay
+ * keeps serving. Only the relay's entry point does this; library code never
+ * touches process-wide handlers.
+ */
+function keepServingThroughStrayErrors(logger: Logger): void {
+  let reporting = false;
+  const report = (kind: string, error: unknown): void => {
+    // If logging itself fails (stderr gone), reporting that failure would loop.
+    if (reporting) return;
+    reporting = true;
+    try {
+      logger.error(kind, { error: errorSummary(error), frames: stackFrames(error) });
+    } finally {
+      reporting = false;
+    }
+  };
+  process.on('unhandledRejection', (reason) => report('unhandled rejection; still serving', reason));
+  process.on('uncaughtException', (error) => report('uncaught exception; still serving', error));
+  // A closed log pipe must not become an endless stream of uncaught EPIPE errors.
+  process.stderr.on('error', () => {});
+}
+
+/** Where the error was thrown (file:line frames only, without the message line). */
+function stackFrames(error: unknown): string[] {
+  if (!(error instanceof Error) || typeof error.stack !== 'string') return [];
+  return error.stack
+    .split('\n')
+    .filter((line) => line.trimStart().startsWith('at '))
+    .slice(0, 8)
+    .map((line) => line.trim());
 }
 
 void main();

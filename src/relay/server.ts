@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Database } from 'better-sqlite3';
+import { guardConnections } from '../main/core/http/connection-guard';
+import { parseRequestTarget, type RequestTarget } from '../main/core/http/request-target';
 import type { Logger } from '../main/core/logger';
 import {
   ackEvents,
@@ -10,15 +12,15 @@ import {
   deleteChannel,
   notionVerification,
   pollEvents,
-  rateLimited,
   resetNotionVerification,
   rotateSecret,
   type ChannelRouteDeps,
 } from './channel-routes';
 import type { RelayConfig } from './config';
 import { EventWaiters } from './event-waiters';
-import { HttpError, readBody, sendJson } from './http-io';
-import { ingestDrive, ingestNotion, type IngestOutcome } from './ingest';
+import { receiveHook } from './hook-routes';
+import { errorSummary, HttpError, sendJson } from './http-io';
+import type { RelayProvider } from './protocol';
 import { openRelayDatabase, RelayStore } from './relay-store';
 import { TokenBuckets } from './token-bucket';
 
@@ -45,7 +47,7 @@ export interface RelayServer {
   readonly store: RelayStore;
 }
 
-/** What the access log says about a request (never its body or headers). */
+/** What the access log says about a request (never its body, headers or a malformed target). */
 interface RequestMeta {
   route: string;
   provider?: string;
@@ -64,6 +66,8 @@ const ROUTE_NAMES: Record<string, string> = {
 
 const CHANNEL_PATH = /^\/channels\/([A-Za-z0-9_-]{1,64})(\/[a-z-]+)?$/;
 const HOOK_PATH = /^\/hooks\/([A-Za-z0-9_-]{1,64})\/(notion|drive)$/;
+/** Paths are logged only once parsed, and cut here (a target may be up to the 16 KiB header limit). */
+const LOGGED_PATH_CHARS = 200;
 
 /** Builds the relay: one SQLite file, node:http, no framework. */
 export function createRelayServer(options: RelayServerOptions): RelayServer {
@@ -72,7 +76,8 @@ export function createRelayServer(options: RelayServerOptions): RelayServer {
   const db: Database = openRelayDatabase(config.dataFile);
   const store = new RelayStore(db);
   const waiters = new EventWaiters();
-  const ingestBuckets = new TokenBuckets(config.ratePerSecond, config.rateBurst, now);
+  const deliveryBuckets = new TokenBuckets(config.ratePerSecond, config.rateBurst, now);
+  const failedAuthBuckets = new TokenBuckets(config.failedAuthPerSecond, config.failedAuthBurst, now);
   const createBuckets = new TokenBuckets(config.channelCreatePerMinute / 60, config.channelCreateBurst, now);
   let server: Server | null = null;
   let boundOrigin: string | null = null;
@@ -87,40 +92,50 @@ export function createRelayServer(options: RelayServerOptions): RelayServer {
     config,
     store,
     waiters,
-    ingestBuckets,
+    deliveryBuckets,
+    failedAuthBuckets,
     createBuckets,
     now,
     publicBaseUrl,
     isShuttingDown: () => shuttingDown,
   };
 
-  async function route(req: IncomingMessage, res: ServerResponse, url: URL, meta: RequestMeta): Promise<void> {
+  async function route(req: IncomingMessage, res: ServerResponse, target: RequestTarget, meta: RequestMeta) {
     const method = req.method ?? 'GET';
-    const path = url.pathname;
-    if (path === '/healthz' && method === 'GET') {
+    const path = target.path;
+    if (path === '/healthz') {
       meta.route = 'healthz';
+      allowOnly(method, ['GET']);
       sendJson(res, 200, { status: 'ok', pendingEvents: store.pendingEventCount(), waitingPolls: waiters.size });
       return;
     }
-    if (path === '/channels' && method === 'POST') {
+    if (path === '/channels') {
       meta.route = 'create_channel';
+      allowOnly(method, ['POST']);
       return createChannel(routeDeps, req, res);
     }
     const hook = HOOK_PATH.exec(path);
-    if (hook && method !== 'POST') {
-      throw new HttpError(405, 'method_not_allowed', 'Webhook endpoints accept POST only.', { allow: 'POST' });
-    }
     if (hook) {
       meta.route = 'hook';
       meta.provider = hook[2];
-      return ingest(req, res, hook[1]!, hook[2] as 'notion' | 'drive', meta);
+      allowOnly(method, ['POST']);
+      const outcome = await receiveHook(routeDeps, req, res, hook[1]!, hook[2] as RelayProvider);
+      meta.outcome = outcome.kind;
+      return;
     }
     const channelMatch = CHANNEL_PATH.exec(path);
     if (channelMatch) {
       const channelId = channelMatch[1]!;
-      const action = `${method} ${channelMatch[2] ?? '/'}`;
+      const subPath = channelMatch[2] ?? '/';
+      const action = `${method} ${subPath}`;
       const routeName = ROUTE_NAMES[action];
-      if (!routeName) throw new HttpError(404, 'not_found', 'No such endpoint.');
+      if (!routeName) {
+        const allowed = Object.keys(ROUTE_NAMES)
+          .filter((key) => key.endsWith(` ${subPath}`))
+          .map((key) => key.split(' ')[0]!);
+        if (allowed.length > 0) allowOnly(method, allowed);
+        throw new HttpError(404, 'not_found', 'No such endpoint.');
+      }
       meta.route = routeName;
       const channel = authorise(routeDeps, req, channelId);
       switch (action) {
@@ -131,7 +146,7 @@ export function createRelayServer(options: RelayServerOptions): RelayServer {
         case 'POST /rotate':
           return rotateSecret(routeDeps, channel, res);
         case 'GET /events':
-          return pollEvents(routeDeps, channel, url, res);
+          return pollEvents(routeDeps, channel, target.query, res);
         case 'POST /ack':
           return ackEvents(routeDeps, channel, req, res);
         case 'GET /notion-verification':
@@ -143,72 +158,75 @@ export function createRelayServer(options: RelayServerOptions): RelayServer {
     throw new HttpError(404, 'not_found', 'No such endpoint.');
   }
 
-  async function ingest(
-    req: IncomingMessage,
-    res: ServerResponse,
-    channelId: string,
-    provider: 'notion' | 'drive',
-    meta: RequestMeta,
-  ): Promise<void> {
-    const channel = store.getChannel(channelId);
-    if (!channel || channel.provider !== provider)
-      throw new HttpError(404, 'unknown_channel', 'No such channel on this relay.');
-    const retryMs = ingestBuckets.take(channel.id);
-    if (retryMs > 0) throw rateLimited(retryMs);
-    const raw = await readBody(req, config.bodyLimitBytes);
-    const deps = { store, now };
-    const outcome: IngestOutcome =
-      provider === 'notion' ? ingestNotion(deps, channel, req, raw) : ingestDrive(deps, channel, req, raw);
-    if (outcome.kind === 'stored') waiters.notify(channel.id);
-    meta.outcome = outcome.kind;
-    sendJson(res, 200, {
-      ok: true,
-      ...(outcome.kind === 'stored' ? { sequence: outcome.sequence } : { outcome: outcome.kind }),
-    });
-  }
-
+  /**
+   * The error boundary: everything a request can do, from parsing its
+   * target to writing the answer, runs inside this try. A refusal is a 4xx
+   * with a machine code; anything else is a logged 500; neither ends the process.
+   */
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     inFlight++;
     const meta: RequestMeta = { route: 'unknown' };
     let code: string | undefined;
-    const url = new URL(req.url ?? '/', 'http://relay.invalid');
+    let path: string | undefined;
     try {
       if (shuttingDown)
         throw new HttpError(503, 'shutting_down', 'The relay is restarting; retry shortly.', { connection: 'close' });
-      await route(req, res, url, meta);
+      const parsed = parseRequestTarget(req.url);
+      if (!parsed.ok) throw new HttpError(400, parsed.refusal.code, parsed.refusal.message);
+      path = parsed.target.path.slice(0, LOGGED_PATH_CHARS);
+      // HTTP/1.1 requires Host; the relay ignores it otherwise, but a request without one is not well-formed.
+      if (req.httpVersion === '1.1' && req.headers.host === undefined)
+        throw new HttpError(400, 'missing_host', 'An HTTP/1.1 request needs a Host header.');
+      await route(req, res, parsed.target, meta);
     } catch (error) {
-      if (error instanceof HttpError) {
-        code = error.code;
-        if (!res.headersSent)
-          sendJson(res, error.status, { error: { code: error.code, message: error.message } }, error.headers);
-        // A refused upload may still be streaming: drop the connection once the answer is out.
-        if (error.status === 413) res.once('finish', () => req.destroy());
-      } else {
-        code = 'internal';
-        logger.error('request failed', { method: req.method, path: url.pathname, error: (error as Error).message });
-        if (!res.headersSent)
-          sendJson(res, 500, { error: { code: 'internal', message: 'The relay failed; see its logs.' } });
-      }
+      code = answerError(req, res, error, meta);
     } finally {
       inFlight--;
-      const fields = {
-        method: req.method,
-        path: url.pathname,
-        route: meta.route,
-        ...(meta.provider ? { provider: meta.provider } : {}),
-        ...(meta.outcome ? { outcome: meta.outcome } : {}),
-        status: res.statusCode,
-        ms: Math.round(performance.now() - started),
-        bytesIn: Number(req.headers['content-length'] ?? 0),
-        ...(code ? { code } : {}),
-      };
-      // Bodies and Authorization headers are never logged.
-      if (res.statusCode >= 500) logger.error('request', fields);
-      else if (res.statusCode >= 400) logger.warn('request', fields);
-      else logger.debug('request', fields);
+      logRequest(req, res, { meta, path, code, ms: Math.round(performance.now() - started) });
       if (inFlight === 0 && idle) idle();
     }
+  }
+
+  /** Sends the refusal for `error` (unless the client is gone) and returns its log code. */
+  function answerError(req: IncomingMessage, res: ServerResponse, error: unknown, meta: RequestMeta): string {
+    if (error instanceof HttpError) {
+      if (!res.headersSent)
+        sendJson(res, error.status, { error: { code: error.code, message: error.message } }, error.headers);
+      // A refused upload may still be streaming: drop the connection once the answer is out.
+      if (error.status === 413) res.once('finish', () => req.destroy());
+      return error.code;
+    }
+    // The client hung up (or its framing broke and the connection guard answered) before the body was read.
+    if (req.destroyed && !res.headersSent) return 'client_aborted';
+    logger.error('request failed', { route: meta.route, error: errorSummary(error) });
+    if (!res.headersSent)
+      sendJson(res, 500, { error: { code: 'internal', message: 'The relay failed; see its logs.' } });
+    return 'internal';
+  }
+
+  function logRequest(
+    req: IncomingMessage,
+    res: ServerResponse,
+    entry: { meta: RequestMeta; path: string | undefined; code: string | undefined; ms: number },
+  ): void {
+    const { meta, path, code, ms } = entry;
+    const answered = res.headersSent;
+    const fields = {
+      method: req.method,
+      ...(path === undefined ? {} : { path }),
+      route: meta.route,
+      ...(meta.provider ? { provider: meta.provider } : {}),
+      ...(meta.outcome ? { outcome: meta.outcome } : {}),
+      ...(answered ? { status: res.statusCode } : { aborted: true }),
+      ms,
+      bytesIn: Number(req.headers['content-length'] ?? 0),
+      ...(code ? { code } : {}),
+    };
+    // Bodies, Authorization headers and malformed targets are never logged.
+    if (answered && res.statusCode >= 500) logger.error('request', fields);
+    else if (!answered || res.statusCode >= 400) logger.warn('request', fields);
+    else logger.debug('request', fields);
   }
 
   /** Retention sweep; a failure (e.g. a locked file) is logged and retried at the next tick. */
@@ -230,11 +248,27 @@ export function createRelayServer(options: RelayServerOptions): RelayServer {
 
     listen() {
       return new Promise((resolve, reject) => {
-        const srv = createServer((req, res) => void handle(req, res));
-        // Only a long-poll's answer waits, never its request: a client that dribbles
-        // its headers or body (slowloris) is cut off after these.
-        srv.headersTimeout = 15_000;
-        srv.requestTimeout = 30_000;
+        const srv = createServer(
+          {
+            // Only a long-poll's answer waits, never its request: a client that dribbles
+            // its headers or body (slowloris) is cut off (408) after these...
+            headersTimeout: config.headersTimeoutMs,
+            requestTimeout: config.requestTimeoutMs,
+            // ...checked every second rather than Node's default 30 s.
+            connectionsCheckingInterval: 1000,
+            // Answered by the handler with a logged 400 instead of Node's silent one.
+            requireHostHeader: false,
+          },
+          (req, res) => {
+            handle(req, res).catch((error: unknown) => {
+              // Only logging itself can get here; the connection is dropped rather than left hanging.
+              logger.error('request handler failed', { error: errorSummary(error) });
+              req.socket.destroy();
+            });
+          },
+        );
+        srv.maxConnections = config.maxConnections;
+        guardConnections(srv, { logger, errorBody: (code, message) => ({ error: { code, message } }) });
         srv.once('error', reject);
         srv.listen(config.port, config.host, () => {
           srv.off('error', reject);
@@ -276,4 +310,13 @@ export function createRelayServer(options: RelayServerOptions): RelayServer {
       return closing;
     },
   };
+}
+
+/** 405 with an Allow header when `method` is not one of `allowed`. */
+function allowOnly(method: string, allowed: string[]): void {
+  if (!allowed.includes(method)) {
+    throw new HttpError(405, 'method_not_allowed', `This endpoint accepts ${allowed.join(', ')} only.`, {
+      allow: allowed.join(', '),
+    });
+  }
 }

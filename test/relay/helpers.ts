@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -147,4 +148,56 @@ export async function waitFor(
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+export interface RelayProcess {
+  child: ChildProcess;
+  origin: string;
+  /** Everything the process wrote to stderr so far (its JSON log lines). */
+  logs(): string;
+  /** Resolves with the exit code once the process has exited. */
+  exited: Promise<number | null>;
+  /** SIGKILL, if still running. */
+  kill(): void;
+}
+
+/**
+ * Starts the relay the way it is deployed (`node <entry> …`) in a child
+ * process, so a crash shows up as an exit. Resolves once it logs "relay listening".
+ */
+export async function spawnRelay(
+  args: string[],
+  options: { entry?: string[]; env?: NodeJS.ProcessEnv; startTimeoutMs?: number } = {},
+): Promise<RelayProcess> {
+  const child = spawn(process.execPath, [...(options.entry ?? ['bin/relay.js']), ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...options.env },
+  });
+  let logs = '';
+  child.stderr!.on('data', (chunk: Buffer) => (logs += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const origin = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`relay did not start: ${logs}`)), options.startTimeoutMs ?? 20_000);
+    const onData = (): void => {
+      const line = logs.split('\n').find((l) => l.includes('relay listening'));
+      if (!line) return;
+      clearTimeout(timer);
+      child.stderr!.off('data', onData);
+      resolve((JSON.parse(line) as { origin: string }).origin);
+    };
+    child.stderr!.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`relay exited with ${code} before listening: ${logs}`));
+    });
+  });
+  return {
+    child,
+    origin,
+    logs: () => logs,
+    exited,
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  };
 }

@@ -177,6 +177,63 @@ describe('relay ingest', () => {
     expect((await postNotion(other.webhookUrl, JSON.stringify({ verification_token: 't' }))).status).toBe(200);
   });
 
+  it('checks signatures and tokens before spending a delivery token: forgeries spend only the failed-auth budget', async () => {
+    await relay.close();
+    // No refill, so every count below is exact.
+    relay = await startRelay({
+      dataFile: `${tmp.dir}/relay.sqlite`,
+      rateBurst: 3,
+      ratePerSecond: 0,
+      failedAuthBurst: 2,
+      failedAuthPerSecond: 0,
+    });
+    const notion = await createChannel(relay.url, 'notion');
+    const token = await verifyNotion(notion.webhookUrl); // accepted: one delivery token
+    const forged: Array<[number, string]> = [];
+    for (let i = 0; i < 5; i++) {
+      const body = notionEvent({ id: `forged-${i}` });
+      const response = await postNotion(notion.webhookUrl, body, notionSignature('guessed-token', body));
+      forged.push([response.status, ((await response.json()) as { error: { code: string } }).error.code]);
+    }
+    expect(forged).toEqual([
+      [401, 'bad_signature'],
+      [401, 'bad_signature'],
+      [429, 'auth_rate_limited'],
+      [429, 'auth_rate_limited'],
+      [429, 'auth_rate_limited'],
+    ]);
+    // The genuine sender still has its two remaining delivery tokens, and only those.
+    const genuine: number[] = [];
+    for (let i = 0; i < 3; i++) genuine.push((await postSignedNotion(notion.webhookUrl, token)).status);
+    expect(genuine).toEqual([200, 200, 429]);
+
+    const drive = await createChannel(relay.url, 'drive');
+    const wrongToken: number[] = [];
+    for (let i = 0; i < 4; i++)
+      wrongToken.push(
+        (await postDrive(drive.webhookUrl, { token: 'guess', state: 'change', messageNumber: i })).status,
+      );
+    expect(wrongToken).toEqual([401, 401, 429, 429]);
+    const real: number[] = [];
+    for (let i = 1; i <= 3; i++)
+      real.push(
+        (await postDrive(drive.webhookUrl, { token: drive.driveToken!, state: 'change', messageNumber: i })).status,
+      );
+    expect(real).toEqual([200, 200, 200]);
+  });
+
+  it('does not let malformed channel creations spend the creation budget', async () => {
+    await relay.close();
+    relay = await startRelay({ dataFile: `${tmp.dir}/relay.sqlite`, channelCreateBurst: 2, channelCreatePerMinute: 0 });
+    for (let i = 0; i < 5; i++) {
+      const response = await fetch(`${relay.url}/channels`, { method: 'POST', body: '{"provider":"dropbox"}' });
+      expect(response.status).toBe(400);
+    }
+    await createChannel(relay.url, 'notion');
+    await createChannel(relay.url, 'drive');
+    await expect(createChannel(relay.url, 'notion')).rejects.toThrow('429');
+  });
+
   it('logs rejections as structured lines without the body or secrets', async () => {
     const channel = await createChannel(relay.url, 'notion');
     const token = await verifyNotion(channel.webhookUrl, 'secret_never_logged');

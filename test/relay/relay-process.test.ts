@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { loadRelayConfig } from '../../src/relay/config';
-import { tempDir } from './helpers';
+import { spawnRelay, tempDir, waitFor } from './helpers';
 
 describe('relay process', () => {
   it('reads flags before environment before defaults, and the admin token only from the environment', () => {
@@ -23,35 +22,77 @@ describe('relay process', () => {
     expect(loadRelayConfig([], {}).host).toBe('127.0.0.1');
     expect(() => loadRelayConfig(['--port', 'eighty'], {})).toThrow(/port/);
     expect(() => loadRelayConfig(['--admin-token', 'x'], {})).toThrow();
+    expect(
+      loadRelayConfig(['--failed-auth-burst', '5', '--request-timeout-seconds', '2'], {
+        RELAY_FAILED_AUTH_PER_SECOND: '0.5',
+        RELAY_HEADERS_TIMEOUT_SECONDS: '1.5',
+        RELAY_MAX_CONNECTIONS: '64',
+      }),
+    ).toMatchObject({
+      failedAuthBurst: 5,
+      failedAuthPerSecond: 0.5,
+      requestTimeoutMs: 2000,
+      headersTimeoutMs: 1500,
+      maxConnections: 64,
+    });
+    expect(loadRelayConfig([], {})).toMatchObject({ failedAuthBurst: 20, headersTimeoutMs: 15_000 });
+    // Node refuses a headers timeout longer than the request timeout: say so at start-up, not at the first request.
+    expect(() => loadRelayConfig(['--headers-timeout-seconds', '40'], {})).toThrow(/headers timeout/);
+    expect(() => loadRelayConfig(['--request-timeout-seconds', '0'], {})).toThrow(/positive/);
   });
 
   it('starts with `node bin/relay.js`, serves /healthz and stops cleanly on SIGTERM', async () => {
     const tmp = tempDir('relay-proc-');
-    const child = spawn(process.execPath, ['bin/relay.js', '--port', '0', '--data', `${tmp.dir}/relay.sqlite`], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let logs = '';
-    child.stderr.on('data', (chunk: Buffer) => (logs += chunk.toString()));
+    const relay = await spawnRelay(['--port', '0', '--data', `${tmp.dir}/relay.sqlite`]);
     try {
-      const origin = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`relay did not start: ${logs}`)), 20_000);
-        child.stderr.on('data', () => {
-          const line = logs.split('\n').find((l) => l.includes('relay listening'));
-          if (line) {
-            clearTimeout(timer);
-            resolve((JSON.parse(line) as { origin: string }).origin);
-          }
-        });
-      });
-      expect(origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect((await fetch(`${origin}/healthz`)).status).toBe(200);
-
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      expect(logs).toContain('"msg":"relay stopped"');
+      expect(relay.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect((await fetch(`${relay.origin}/healthz`)).status).toBe(200);
+      relay.child.kill('SIGTERM');
+      expect(await relay.exited).toBe(0);
+      expect(relay.logs()).toContain('"msg":"relay stopped"');
     } finally {
-      child.kill('SIGKILL');
+      relay.kill();
+      tmp.cleanup();
+    }
+  });
+
+  it('logs a stray uncaught exception or unhandled rejection and keeps serving', async () => {
+    const tmp = tempDir('relay-stray-');
+    // The real entry point, plus a throw in a timer and a rejection nobody awaits, after it started.
+    const relay = await spawnRelay(['--port', '0', '--data', `${tmp.dir}/relay.sqlite`], {
+      entry: ['--import', 'tsx', 'test/relay/fixtures/relay-with-stray-errors.ts'],
+    });
+    try {
+      await waitFor(
+        () =>
+          relay.logs().includes('uncaught exception; still serving') &&
+          relay.logs().includes('unhandled rejection; still serving'),
+        10_000,
+        'both stray errors logged',
+      );
+      expect((await fetch(`${relay.origin}/healthz`)).status).toBe(200);
+      expect(relay.child.exitCode).toBeNull();
+      const lines = relay
+        .logs()
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines).toContainEqual(
+        expect.objectContaining({
+          level: 'error',
+          msg: 'uncaught exception; still serving',
+          error: expect.objectContaining({ name: 'Error', message: 'stray throw in a timer' }),
+        }),
+      );
+      expect(lines).toContainEqual(
+        expect.objectContaining({
+          level: 'error',
+          msg: 'unhandled rejection; still serving',
+          error: expect.objectContaining({ message: 'stray rejection nobody awaited' }),
+        }),
+      );
+    } finally {
+      relay.kill();
       tmp.cleanup();
     }
   });

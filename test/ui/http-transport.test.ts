@@ -1,5 +1,6 @@
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -136,9 +137,12 @@ describe('HTTP transport against the real serve server', () => {
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
     expect(await page.text()).toContain('<title>Trove</title>');
     expect((await fetch(`${server.origin}/assets/app.js`)).headers.get('content-type')).toContain('javascript');
-    const escape = await rawRequest({ path: '/..%2fsecret.txt' });
-    expect(escape.status).toBe(404);
-    expect(escape.body).not.toContain('outside the renderer');
+    // A climb out of the renderer folder, plain or encoded, is refused before any file is looked up.
+    for (const path of ['/..%2fsecret.txt', '/assets/../../secret.txt', '/%2e%2e/secret.txt']) {
+      const escape = await rawRequest({ path });
+      expect(escape.status).toBe(400);
+      expect(escape.body).not.toContain('outside the renderer');
+    }
   });
 
   it('streams core events to subscribers over SSE', async () => {
@@ -177,6 +181,38 @@ describe('HTTP transport against the real serve server', () => {
     expect(path.basename(saved)).toBe('escape.md');
     expect(await readFile(saved, 'utf8')).toBe('hello');
     expect(done).toEqual([0]);
+  });
+
+  it('leaves no partial file behind when the browser hangs up mid-upload, and keeps serving', async () => {
+    const url = new URL(server.origin);
+    const folder = path.join(root, 'uploads', 'cutbatch01');
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(url.port), url.hostname, () => {
+        socket.write(
+          `POST /api/upload?batch=cutbatch01&name=half.bin HTTP/1.1\r\nHost: ${url.host}\r\n` +
+            `Authorization: Bearer ${server.token}\r\nContent-Type: application/octet-stream\r\n` +
+            'Content-Length: 100000\r\n\r\n' +
+            'x'.repeat(5000),
+        );
+      });
+      // Hang up once the server has started writing the file.
+      const started = setInterval(() => {
+        void readdir(folder).then(
+          (names) => {
+            if (names.length === 0) return;
+            clearInterval(started);
+            socket.destroy();
+            resolve();
+          },
+          () => {},
+        );
+      }, 10);
+    });
+    const deadline = Date.now() + 5000;
+    while ((await readdir(folder)).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(await readdir(folder)).toEqual([]);
+    const client = createHttpClient({ baseUrl: server.origin, token: server.token });
+    await expect(client.call('listConnectors', {})).resolves.toMatchObject({ ok: true });
   });
 });
 

@@ -18,10 +18,10 @@ export function tokensMatch(expected: string, presented: string | null | undefin
 }
 
 /** The token from `Authorization: Bearer …`, or from `?token=` (EventSource cannot set headers). */
-export function presentedToken(req: IncomingMessage, url: URL): string | null {
+export function presentedToken(req: IncomingMessage, query: URLSearchParams): string | null {
   const header = req.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
-  return url.searchParams.get('token');
+  return query.get('token');
 }
 
 /**

@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { contentSecurityPolicy, type TroveEvent } from '../../shared/contract';
 import type { Dispatcher } from '../core/api/dispatch';
+import { guardConnections } from '../core/http/connection-guard';
+import { parseRequestTarget } from '../core/http/request-target';
 import type { Logger } from '../core/logger';
 import { silentLogger } from '../core/logger';
 import { allowedHostNames, hostAllowed, newAccessToken, presentedToken, tokensMatch } from './auth';
@@ -70,12 +72,18 @@ export async function startServeServer(options: ServeOptions): Promise<ServeHand
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
+      // The browser hung up mid-upload or mid-body: nobody is left to answer.
+      if (req.destroyed && !res.headersSent) {
+        log.debug('request aborted by the client', { method: req.method });
+        return;
+      }
       log.error('request failed', { errorName: error instanceof Error ? error.name : typeof error });
       if (!res.headersSent)
         sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'Internal server error.' } });
       else res.end();
     });
   });
+  guardConnections(server, { logger: log, errorBody: (_code, message) => validationError(message) });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
@@ -83,48 +91,44 @@ export async function startServeServer(options: ServeOptions): Promise<ServeHand
       sendText(res, 403, 'Forbidden: unexpected Host or Origin.');
       return;
     }
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    if (url.pathname.startsWith('/api/')) {
+    const parsed = parseRequestTarget(req.url);
+    if (!parsed.ok) {
+      log.warn('request refused', { status: 400, code: parsed.refusal.code });
+      return sendJson(res, 400, validationError(parsed.refusal.message));
+    }
+    const target = parsed.target;
+    if (target.path.startsWith('/api/')) {
       res.setHeader('Cache-Control', 'no-store');
-      if (!tokensMatch(token, presentedToken(req, url))) {
-        sendJson(res, 401, {
-          ok: false,
-          error: {
-            code: 'VALIDATION',
-            message: 'Missing or wrong access token. Open the URL printed by `trove serve`.',
-          },
-        });
+      if (!tokensMatch(token, presentedToken(req, target.query))) {
+        sendJson(res, 401, validationError('Missing or wrong access token. Open the URL printed by `trove serve`.'));
         return;
       }
-      if (url.pathname === '/api/events') {
+      if (target.path === '/api/events') {
         if (req.method !== 'GET') return sendText(res, 405, 'Method not allowed.');
         return openEventStream(req, res);
       }
       if (req.method !== 'POST') return sendText(res, 405, 'Method not allowed.');
-      if (url.pathname === '/api/upload') return handleUpload(req, res, url);
+      if (target.path === '/api/upload') return handleUpload(req, res, target.query);
       // A JSON content type forces a CORS preflight, so no plain HTML form can post here.
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
         return sendText(res, 415, 'Send application/json.');
       }
-      const command = decodeURIComponent(url.pathname.slice('/api/'.length));
+      const command = target.decodedPath.slice('/api/'.length);
       const body = await readBody(req, maxBodyBytes);
       if (body === null) {
-        return sendJson(res, 413, { ok: false, error: { code: 'VALIDATION', message: 'Request body too large.' } });
+        return sendJson(res, 413, validationError('Request body too large.'));
       }
       let input: unknown;
       try {
         input = body.length === 0 ? {} : JSON.parse(body);
       } catch {
-        return sendJson(res, 400, {
-          ok: false,
-          error: { code: 'VALIDATION', message: 'The request body is not valid JSON.' },
-        });
+        return sendJson(res, 400, validationError('The request body is not valid JSON.'));
       }
       sendJson(res, 200, await options.dispatcher.dispatch(command, input));
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed.');
-    const file = await loadStaticFile(options.rendererDir, url.pathname);
+    const file = await loadStaticFile(options.rendererDir, target.path);
     if (!file) return sendText(res, 404, 'Not found.');
     res.writeHead(200, {
       'Content-Type': file.contentType,
@@ -134,7 +138,7 @@ export async function startServeServer(options: ServeOptions): Promise<ServeHand
     res.end(req.method === 'HEAD' ? undefined : file.body);
   }
 
-  async function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  async function handleUpload(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> {
     if (!options.uploadDir) {
       return sendJson(res, 200, {
         ok: false,
@@ -146,8 +150,8 @@ export async function startServeServer(options: ServeOptions): Promise<ServeHand
       return sendText(res, 415, 'Send application/octet-stream.');
     const result = await saveUpload(req, {
       uploadDir: options.uploadDir,
-      batch: url.searchParams.get('batch') ?? '',
-      name: url.searchParams.get('name') ?? '',
+      batch: query.get('batch') ?? '',
+      name: query.get('name') ?? '',
       maxBytes: options.maxUploadBytes ?? 200 * 1024 * 1024,
     });
     sendJson(res, 200, result);
@@ -209,6 +213,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
     req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+function validationError(message: string): { ok: false; error: { code: 'VALIDATION'; message: string } } {
+  return { ok: false, error: { code: 'VALIDATION', message } };
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

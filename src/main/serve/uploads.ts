@@ -55,6 +55,10 @@ export async function saveUpload(
     out.on('finish', () => resolve(true));
     out.on('error', reject);
     req.on('error', reject);
+  }).catch(async (error: unknown) => {
+    // The browser went away mid-upload: a partial file must not be left behind to be imported later.
+    await rm(target, { force: true });
+    throw error;
   });
   if (!written) {
     await rm(target, { force: true });
