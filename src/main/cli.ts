@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { AppError, toAppError } from '../shared/errors';
+import { isStorageFault } from '../shared/storage-errors';
 import { addFolder, findConnector, importPaths } from './cli/connectors.command';
 import { printJson, resolveDataDir, withCore, type GlobalOptions } from './cli/context';
 import { followUntilIdle } from './cli/progress';
@@ -28,7 +29,7 @@ program
   .option('--json', 'machine-readable output')
   .action(async (opts: { json?: boolean }) => {
     await withCore(globals(), { background: false }, async (core) => {
-      const report = collectStatus(core);
+      const report = await collectStatus(core);
       if (opts.json) printJson(report);
       else console.log(formatStatus(report));
     });
@@ -145,6 +146,9 @@ async function finish(core: Parameters<typeof followUntilIdle>[0], label: string
 program.parseAsync(process.argv).catch((error: unknown) => {
   const err = toAppError(error);
   console.error(`trove: ${err.message}`);
+  if (isStorageFault(err)) {
+    console.error('Nothing already indexed is lost: once writes work again, run `trove sync` to finish.');
+  }
   if (!(error instanceof AppError) && globals().verbose && error instanceof Error) console.error(error.stack);
   process.exitCode = 1;
 });

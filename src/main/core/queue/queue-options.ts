@@ -4,6 +4,7 @@ import { newId } from '../ids';
 import { silentLogger, type Logger } from '../logger';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import type { JobStore } from './job-store';
+import { NEVER_PAUSED, type PauseGate } from './pause-gate';
 import { DEFAULT_NON_RETRYABLE_CODES } from './retryability';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -51,6 +52,11 @@ export interface JobQueueOptions {
   pruneIntervalMs?: number;
   /** Identifies this worker in `locked_by`. Default: a fresh UUID per queue. */
   workerId?: string;
+  /**
+   * Pauses the queue while the store cannot take writes (a full or failing
+   * disk) and resumes it when it can; see PauseGate. Default: never pauses.
+   */
+  pauseGate?: PauseGate;
 }
 
 export type ResolvedQueueOptions = Required<Omit<JobQueueOptions, 'backoff' | 'retention'>> & {
@@ -96,5 +102,6 @@ export function resolveQueueOptions(options: JobQueueOptions): ResolvedQueueOpti
     retention: { finishedMs: 7 * DAY_MS, failedMs: 30 * DAY_MS, ...options.retention },
     pruneIntervalMs,
     workerId: options.workerId ?? newId(),
+    pauseGate: options.pauseGate ?? NEVER_PAUSED,
   };
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { isStorageFault } from '../../../shared/storage-errors';
 
 export interface GroupCommitOptions {
   /**
@@ -29,7 +30,9 @@ interface PendingWrite {
  * No savepoints: FTS5 flushes its pending terms at every SAVEPOINT, which
  * would undo the point of grouping. So if one write throws, the whole group
  * is rolled back and each write is run again alone in its own transaction,
- * and only the failing one is rejected. A write must therefore be a
+ * and only the failing one is rejected; unless the disk is full or failing,
+ * which no write is to blame for and none alone would get past: then every
+ * write of the group is rejected with that error. A write must therefore be a
  * synchronous function of the database alone (no JavaScript side effects
  * that a second run would repeat). A write's promise resolves only after
  * its COMMIT, so a job that awaited its write knows it is durable.
@@ -68,7 +71,11 @@ export class GroupCommit {
     let values: unknown[];
     try {
       values = this.around(this.db.transaction(() => group.map((write) => write.fn())));
-    } catch {
+    } catch (error) {
+      if (isStorageFault(error)) {
+        for (const write of group) write.reject(error);
+        return;
+      }
       // One write failed (or the COMMIT did): retry each alone so only the culprit fails.
       for (const write of group) {
         try {
