@@ -18,8 +18,13 @@ export interface StorageProbeOptions {
 const PROBE_FILE = '.write-probe';
 /** Bytes written (and fsynced) to the probe file: more than a page, so the disk must find new blocks. */
 const PROBE_FILE_BYTES = 64 * 1024;
-/** A JSON string this long is inserted and deleted again: about ten fresh database pages. */
-const PROBE_ROW_CHARS = 32 * 1024;
+/**
+ * A JSON string this long is inserted and deleted again: 256 pages, more
+ * than the few free pages a database usually has, so the file (or the WAL)
+ * must really grow, and a database that has room for only a few more pages
+ * (a quota, `max_page_count`) stays paused instead of flapping.
+ */
+const PROBE_ROW_CHARS = 1024 * 1024;
 const PROBE_KEY = 'storage.probe';
 
 /**
