@@ -9,7 +9,7 @@ import { notionConnectorFactory } from './connectors/notion';
 import type { ConnectorContext } from './connectors/types';
 import { databaseFile } from './data-dir';
 import { openDatabase } from './db/open';
-import { probeStorage } from './db/storage-probe';
+import { probeDatabaseWrite, probeStorage } from './db/storage-probe';
 import { TINY_TEST_MODEL } from './embeddings/manifests';
 import { ModelManager } from './embeddings/model-manager';
 import { createEmbedBacklogHandler, embedBacklogPayloadSchema } from './handlers/embed-backlog.handler';
@@ -200,7 +200,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // its chunks and embedding texts too, several times its size.
   const indexingBudget = new TextBudget(16 * 1024 * 1024);
   // Documents being indexed at once share commits (see GroupCommit).
-  const indexWrites = new GroupCommit(db, { around: (fn) => timeStage(metrics, 'write', fn) });
+  const indexWrites = new GroupCommit(db, {
+    around: (fn) => timeStage(metrics, 'write', fn),
+    probeWrite: () => probeDatabaseWrite(db),
+  });
   const buildConnector = (config: ConnectorContext['config']) => {
     const connector = registry.build(contextFor(config));
     return metrics ? timedConnector(connector, metrics) : connector;

@@ -39,7 +39,7 @@ export async function probeStorage(options: StorageProbeOptions): Promise<void> 
   const free = await freeBytes(options.dataDir);
   if (free !== null && free < headroom) throw storageError('full');
   await probeFile(path.join(options.dataDir, PROBE_FILE));
-  probeDatabase(options.db);
+  probeDatabaseWrite(options.db);
 }
 
 /** Bytes available to this user on the disk holding `dir`, or null when the platform cannot say. */
@@ -64,7 +64,12 @@ async function probeFile(file: string): Promise<void> {
   }
 }
 
-function probeDatabase(db: Database): void {
+/**
+ * The database half of the probe, synchronous: commits a 1 MiB row and
+ * deletes it. Throws what SQLite throws (SQLITE_FULL on a full disk). Call
+ * it outside any transaction.
+ */
+export function probeDatabaseWrite(db: Database): void {
   // Two commits: the insert must find room for its pages in the WAL (a
   // rolled-back write would never reach the disk), and the delete leaves
   // the database as it was.

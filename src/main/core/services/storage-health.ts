@@ -175,12 +175,13 @@ export class StorageHealth implements PauseGate {
 
 /** The feed's record of a pause that just ended (it could not be written while it lasted). */
 export function pauseNotice(ended: StorageState, resumedAt: number): NotificationInput {
-  const minutes = Math.max(1, Math.round((resumedAt - (ended.since ?? resumedAt)) / 60_000));
+  const seconds = Math.max(1, Math.round((resumedAt - (ended.since ?? resumedAt)) / 1000));
+  const lasted = seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
   const why = ended.status === 'io' ? 'reported I/O errors' : 'was full';
   return {
     type: 'storage.resumed',
     level: 'warning',
-    title: `Trove paused for about ${minutes} min: the disk holding its data ${why}`,
+    title: `Trove paused for ${lasted}: the disk holding its data ${why}`,
     message: 'Writes work again and Trove resumed where it stopped; nothing was lost.',
     data: { fault: ended.status, since: ended.since, resumedAt },
   };

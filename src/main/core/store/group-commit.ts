@@ -11,6 +11,14 @@ export interface GroupCommitOptions {
   maxWrites?: number;
   /** Wraps each group's transaction, commit included (stage timing in benchmarks). */
   around?<T>(fn: () => T): T;
+  /**
+   * A small real write that throws a storage fault (SQLITE_FULL) when the
+   * database cannot grow; see db/storage-probe.ts. When a write fails with an
+   * error that names no cause, this tells whether a full disk is behind it
+   * (sqlite-vec, for one, reports a failed page allocation as "Could not
+   * insert a new vector chunk"). Default: such errors are taken as they are.
+   */
+  probeWrite?(): void;
 }
 
 interface PendingWrite {
@@ -43,6 +51,7 @@ export class GroupCommit {
   private readonly windowMs: number;
   private readonly maxWrites: number;
   private readonly around: <T>(fn: () => T) => T;
+  private readonly probeWrite: (() => void) | undefined;
 
   constructor(
     private readonly db: Database,
@@ -51,6 +60,7 @@ export class GroupCommit {
     this.windowMs = options.windowMs ?? 3;
     this.maxWrites = options.maxWrites ?? 16;
     this.around = options.around ?? ((fn) => fn());
+    this.probeWrite = options.probeWrite;
   }
 
   write<T>(fn: () => T): Promise<T> {
@@ -81,11 +91,22 @@ export class GroupCommit {
         try {
           write.resolve(this.around(this.db.transaction(write.fn)));
         } catch (error) {
-          write.reject(error);
+          write.reject(this.unmasked(error));
         }
       }
       return;
     }
     group.forEach((write, i) => write.resolve(values[i]));
+  }
+
+  /** The storage fault hiding behind a write's error, if the probe finds one; else the error itself. */
+  private unmasked(error: unknown): unknown {
+    if (!this.probeWrite || isStorageFault(error)) return error;
+    try {
+      this.probeWrite();
+      return error;
+    } catch (probeError) {
+      return isStorageFault(probeError) ? probeError : error;
+    }
   }
 }
