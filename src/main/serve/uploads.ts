@@ -39,7 +39,7 @@ export async function saveUpload(
   await mkdir(folder, { recursive: true });
   const target = path.join(folder, fileName);
   let size = 0;
-  const written = await new Promise<boolean>((resolve, reject) => {
+  const writing = new Promise<boolean>((resolve, reject) => {
     const out = createWriteStream(target);
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
@@ -54,6 +54,11 @@ export async function saveUpload(
     out.on('finish', () => resolve(true));
     out.on('error', reject);
     req.on('error', reject);
+  });
+  // A half-written file (the disk filled up, the client went away) would only take space.
+  const written = await writing.catch(async (error: unknown) => {
+    await rm(target, { force: true });
+    throw error;
   });
   if (!written) {
     await rm(target, { force: true });
