@@ -5,6 +5,18 @@ import { openDatabase } from '../../src/main/core/db/open';
 import { AppError, toAppError } from '../../src/shared/errors';
 import { STORAGE_FAULT_MESSAGES, storageFault } from '../../src/shared/storage-errors';
 
+/** A real SQLITE_FULL: an insert into a database capped at its current size (max_page_count). */
+function realSqliteFull(): unknown {
+  const db = openDatabase(':memory:', { migrate: false });
+  db.exec('CREATE TABLE t (v TEXT)');
+  db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+  try {
+    return thrown(() => db.prepare('INSERT INTO t VALUES (?)').run('x'.repeat(100_000)));
+  } finally {
+    db.close();
+  }
+}
+
 /** Runs `fn` and returns what it threw. */
 function thrown(fn: () => unknown): unknown {
   try {
@@ -17,11 +29,7 @@ function thrown(fn: () => unknown): unknown {
 
 describe('storage fault classification', () => {
   it('recognises a real SQLITE_FULL and turns it into the clear DISK_FULL error', () => {
-    const db = openDatabase(':memory:', { migrate: false });
-    db.exec('CREATE TABLE t (v TEXT)');
-    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
-    const error = thrown(() => db.prepare('INSERT INTO t VALUES (?)').run('x'.repeat(100_000)));
-    db.close();
+    const error = realSqliteFull();
     expect((error as { code: string }).code).toBe('SQLITE_FULL');
     expect(storageFault(error)).toBe('full');
     const app = toAppError(error);
@@ -44,11 +52,7 @@ describe('storage fault classification', () => {
   });
 
   it('follows cause chains, so a wrapped fault is still one', () => {
-    const db = openDatabase(':memory:', { migrate: false });
-    db.exec('CREATE TABLE t (v TEXT)');
-    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
-    const inner = thrown(() => db.prepare('INSERT INTO t VALUES (?)').run('x'.repeat(100_000)));
-    db.close();
+    const inner = realSqliteFull();
     const wrapped = new AppError('INTERNAL', 'Writing the chunks failed.', { cause: inner });
     expect(storageFault(wrapped)).toBe('full');
     expect(storageFault(new Error('outer', { cause: wrapped }))).toBe('full');
