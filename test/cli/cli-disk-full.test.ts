@@ -8,6 +8,7 @@ import { databaseFile } from '../../src/main/core/data-dir';
 import { openDatabase } from '../../src/main/core/db/open';
 import { STORAGE_FAULT_MESSAGES } from '../../src/shared/storage-errors';
 import type { FakeModelHub } from '../fakes/model-hub-server';
+import { mountFaultDisk, type FaultDisk } from '../helpers/fault-disk';
 import { mountSmallDisk, MB, type SmallDisk } from '../helpers/small-disk';
 import { startTinyModelHub } from '../helpers/test-core';
 import { runTrove, startTrove, type TroveRun } from './run-trove';
@@ -17,12 +18,22 @@ const FILES = 3000;
 const ROOM = 20 * MB;
 const PAGE_CAP = fileURLToPath(new URL('../helpers/page-cap/register.mjs', import.meta.url));
 
+function writeNotes(folder: string, count: number): void {
+  for (let i = 0; i < count; i++) {
+    const words = `Note ${i} on topic kwtopic${i % 97}zq: sea walls, tide tables and harbour dredging.`;
+    writeFileSync(
+      join(folder, `note-${i}.md`),
+      `# Note ${i}\n\n${words.repeat(30)}\n\n## Detail\n\n${words.repeat(20)}\n`,
+    );
+  }
+}
+
 /** Counts and states read straight from the database after a run. */
 function inspect(dataDir: string) {
   const db = openDatabase(databaseFile(dataDir), { migrate: false });
   try {
     const one = (sql: string): number => db.prepare(sql).pluck().get() as number;
-    const space = db.prepare(`SELECT id FROM embedding_spaces WHERE is_active = 1`).pluck().get() as number;
+    const space = db.prepare(`SELECT id FROM embedding_spaces WHERE is_active = 1`).pluck().get() as number | undefined;
     return {
       documents: Object.fromEntries(
         (
@@ -34,7 +45,7 @@ function inspect(dataDir: string) {
       ),
       chunks: one(`SELECT COUNT(*) FROM imported_doc_chunks`),
       fts: one(`SELECT COUNT(*) FROM chunks_fts`),
-      vectors: one(`SELECT COUNT(*) FROM vec_chunks_${space}`),
+      vectors: space === undefined ? null : one(`SELECT COUNT(*) FROM vec_chunks_${space}`),
       liveJobs: one(`SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'running')`),
       failedJobs: one(`SELECT COUNT(*) FROM jobs WHERE status = 'failed'`),
       /** Attempts that were counted against a job because of the disk (there must be none). */
@@ -76,13 +87,7 @@ describe('the CLI on a full disk', () => {
     dataDir = join(root, 'data');
     mkdirSync(source);
     mkdirSync(dataDir);
-    for (let i = 0; i < FILES; i++) {
-      const words = `Note ${i} on topic kwtopic${i % 97}zq: sea walls, tide tables and harbour dredging.`;
-      writeFileSync(
-        join(source, `note-${i}.md`),
-        `# Note ${i}\n\n${words.repeat(30)}\n\n## Detail\n\n${words.repeat(20)}\n`,
-      );
-    }
+    writeNotes(source, FILES);
     hub = await startTinyModelHub();
     env = { TROVE_MODEL_HUB_URL: hub.baseUrl };
     disk = mountSmallDisk(dataDir, 200 * MB);
@@ -160,6 +165,67 @@ describe('the CLI on a full disk', () => {
     expect(state.connectorStatus).toBe('active');
   }, 180_000);
 });
+
+/**
+ * The same with a disk that starts failing (a real EIO from a FUSE file
+ * system) instead of filling up: the I/O message, and a full sync once the
+ * disk works again. Keyword-only (no model) to keep the FUSE traffic small.
+ */
+describe('the CLI on a failing disk', () => {
+  const files = 1000;
+  let root: string;
+  let disk: FaultDisk | null;
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'trove-disk-io-'));
+    disk = await mountFaultDisk(root);
+  });
+
+  afterAll(async () => {
+    await disk?.unmount();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('add-folder exits non-zero with the I/O message, and sync finishes once writes work', async (ctx) => {
+    if (!disk) return ctx.skip('the fault file system needs root, /dev/fuse and python3-fusepy');
+    const source = join(root, 'notes');
+    mkdirSync(source);
+    writeNotes(source, files);
+    const dataDir = join(disk.dir, 'data');
+    const child = startTrove(dataDir, ['add-folder', source, '--name', 'Harbour']);
+    let exited = false;
+    void child.done.then(() => (exited = true));
+    while (!exited && (inspectIfThere(dataDir)?.documents.completed ?? 0) < 50) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    disk.failWrites(true);
+    const failingSince = Date.now();
+    const added = await child.done;
+    const seconds = (Date.now() - failingSince) / 1000;
+    console.log(`disk failing → CLI exit: ${seconds.toFixed(2)} s (FUSE, EIO)`);
+    expect(added.code, added.stderr).not.toBe(0);
+    expect(added.stderr).toContain(`trove: ${STORAGE_FAULT_MESSAGES.io}`);
+    expect(seconds).toBeLessThan(10);
+
+    disk.failWrites(false);
+    const sync = await runTrove(dataDir, ['sync']);
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(sync.stdout).toMatch(new RegExp(`Done: ${files} indexed, 0 skipped, 0 failed`));
+    const state = inspect(dataDir);
+    expect(state.documents).toEqual({ completed: files });
+    expect(state.fts).toBe(state.chunks);
+    expect(state).toMatchObject({ liveJobs: 0, failedJobs: 0, diskErrors: 0, connectorStatus: 'active' });
+  }, 180_000);
+});
+
+/** `inspect`, or undefined while the database is not there yet (or is being created). */
+function inspectIfThere(dataDir: string): ReturnType<typeof inspect> | undefined {
+  try {
+    return inspect(dataDir);
+  } catch {
+    return undefined;
+  }
+}
 
 /** The time of the storage fault's log line (the JSON logger's `t`), for the page-cap fallback. */
 function firstFaultLoggedAt(stderr: string): number | undefined {
