@@ -2,6 +2,7 @@ import { Option } from 'commander';
 import { DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES } from '../shared/contract/connectors';
 import { AppError, toAppError } from '../shared/errors';
 import { DataArgumentsCommand } from './cli/arguments';
+import { isStorageFault } from '../shared/storage-errors';
 import { addFolder, findConnector, importPaths } from './cli/connectors.command';
 import { printJson, resolveDataDir, withCore, type GlobalOptions } from './cli/context';
 import { followUntilIdle } from './cli/progress';
@@ -41,7 +42,7 @@ program
   .option('--json', 'machine-readable output')
   .action(async (opts: { json?: boolean }) => {
     await withCore(globals(), { background: false }, async (core) => {
-      const report = collectStatus(core);
+      const report = await collectStatus(core);
       if (opts.json) printJson(report);
       else console.log(formatStatus(report));
     });
@@ -167,6 +168,9 @@ program.parseAsync(process.argv).catch((error: unknown) => {
   const err = toAppError(error);
   // Messages quote paths and names, which may carry terminal escapes.
   console.error(`trove: ${terminalSafe(err.message)}`);
+  if (isStorageFault(err)) {
+    console.error('Nothing already indexed is lost: once writes work again, run `trove sync` to finish.');
+  }
   if (!(error instanceof AppError) && globals().verbose && error instanceof Error && error.stack)
     console.error(terminalSafeLines(error.stack));
   process.exitCode = 1;

@@ -11,6 +11,7 @@ import { SearchScreen } from './screens/SearchScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { useDropImport } from './drop-import';
 import { useTheme } from './theme';
+import { StorageBanner, storagePausedLabel, useStorageStatus } from './storage-status';
 
 export function App() {
   const api = useApi();
@@ -74,6 +75,7 @@ export function App() {
   );
 
   const dragging = useDropImport((files, paths) => void startImport(files, paths));
+  const storage = useStorageStatus();
 
   useEvents((event) => {
     if (event.type === 'shell.navigate') {
@@ -132,8 +134,15 @@ export function App() {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <Sidebar screen={screen} onNavigate={setScreen} theme={theme} onToggleTheme={toggleTheme} />
+      <Sidebar
+        screen={screen}
+        onNavigate={setScreen}
+        theme={theme}
+        onToggleTheme={toggleTheme}
+        pausedLabel={storagePausedLabel(storage)}
+      />
       <main id="main" className="main" tabIndex={-1} data-testid={`screen-${screen}`}>
+        <StorageBanner storage={storage} />
         {body[screen]}
       </main>
       {dragging && (
@@ -155,6 +164,8 @@ function Sidebar(props: {
   onNavigate: (s: Screen) => void;
   theme: 'light' | 'dark';
   onToggleTheme: () => void;
+  /** Set while background work is paused because the data disk is full or failing. */
+  pausedLabel: string | null;
 }) {
   const notifications = useCommand(
     'listNotifications',
@@ -194,12 +205,15 @@ function Sidebar(props: {
       </ul>
       <div className="sidebar-footer">
         <div className="sync-state" data-testid="sync-state">
-          <span className={`dot ${active > 0 ? 'dot-busy' : jobs.data?.failed ? 'dot-bad' : 'dot-ok'}`} />
-          {active > 0
-            ? `Working on ${active} job${active === 1 ? '' : 's'}`
-            : jobs.data?.failed
-              ? `${jobs.data.failed} failed`
-              : 'Up to date'}
+          <span
+            className={`dot ${props.pausedLabel ? 'dot-bad' : active > 0 ? 'dot-busy' : jobs.data?.failed ? 'dot-bad' : 'dot-ok'}`}
+          />
+          {props.pausedLabel ??
+            (active > 0
+              ? `Working on ${active} job${active === 1 ? '' : 's'}`
+              : jobs.data?.failed
+                ? `${jobs.data.failed} failed`
+                : 'Up to date')}
         </div>
         <button
           type="button"

@@ -1,3 +1,5 @@
+import { STORAGE_FAULT_CODES, STORAGE_FAULT_MESSAGES, storageFault, type StorageFault } from './storage-errors';
+
 /**
  * The one error type that crosses module boundaries. `code` is stable and
  * machine-readable; `message` is written for a person: what happened and,
@@ -13,6 +15,10 @@ export const ERROR_CODES = [
   'UNSUPPORTED_FILE',
   'TIMEOUT',
   'UNAVAILABLE',
+  /** The disk holding Trove's data is full (see storage-errors.ts). */
+  'DISK_FULL',
+  /** The disk holding Trove's data reported an I/O error. */
+  'DISK_IO',
   'INTERNAL',
 ] as const;
 
@@ -35,14 +41,26 @@ export class AppError extends Error {
   }
 }
 
-/** Turns anything thrown into an AppError without losing the original as `cause`. */
+/**
+ * Turns anything thrown into an AppError without losing the original as
+ * `cause`. A full or failing data disk (SQLITE_FULL, ENOSPC, SQLITE_IOERR,
+ * EIO on a write) becomes DISK_FULL / DISK_IO with the one clear message,
+ * wherever it was hit: the database, a model download, an upload.
+ */
 export function toAppError(value: unknown, fallbackCode: ErrorCode = 'INTERNAL'): AppError {
   if (value instanceof AppError) return value;
+  const fault = storageFault(value);
+  if (fault) return storageError(fault, value);
   if (value instanceof Error) {
     if (value.name === 'AbortError') return new AppError('CANCELLED', 'The operation was cancelled.', { cause: value });
     return new AppError(fallbackCode, value.message, { cause: value });
   }
   return new AppError(fallbackCode, String(value));
+}
+
+/** The AppError of a full (DISK_FULL) or failing (DISK_IO) data disk, with its one clear message. */
+export function storageError(fault: StorageFault, cause?: unknown): AppError {
+  return new AppError(STORAGE_FAULT_CODES[fault], STORAGE_FAULT_MESSAGES[fault], { cause });
 }
 
 /** A plain, serialisable view of an error for results, rows and events. */

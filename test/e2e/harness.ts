@@ -58,7 +58,14 @@ async function createBackend(dataDir: string): Promise<CoreLike> {
   return { api: app.api, onEvent: app.onEvent, close: () => app.close() };
 }
 
-export async function startE2EApp(): Promise<E2EApp> {
+export interface E2EOptions {
+  /** Runs on the empty data folder before the core opens it (e.g. mounts a small disk there). */
+  prepareDataDir?(dataDir: string): void | Promise<void>;
+  /** Runs once the core is closed, before the temp folder is deleted (e.g. unmounts that disk). */
+  releaseDataDir?(dataDir: string): void | Promise<void>;
+}
+
+export async function startE2EApp(options: E2EOptions = {}): Promise<E2EApp> {
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     throw new Error('out/renderer is missing: run `npm run build` (or `npm run test:e2e`, which builds first).');
   }
@@ -68,6 +75,7 @@ export async function startE2EApp(): Promise<E2EApp> {
   await mkdir(dataDir, { recursive: true });
   await mkdir(filesDir, { recursive: true });
   await mkdir(SCREENSHOT_DIR, { recursive: true });
+  await options.prepareDataDir?.(dataDir);
   const core = await createBackend(dataDir);
   const dispatcher = createDispatcher(core.api, silentLogger, { validateOutput: true });
   const server = await startServeServer({
@@ -107,6 +115,7 @@ export async function startE2EApp(): Promise<E2EApp> {
       await browser.close();
       await server.close();
       await core.close();
+      await options.releaseDataDir?.(dataDir);
       await rm(root, { recursive: true, force: true });
       if (pageErrors.length > 0) throw new Error(`The page reported errors: ${pageErrors.join('; ')}`);
     },

@@ -150,4 +150,11 @@ describe('tray label', () => {
     expect(syncStateLabel({ queued: 0, running: 0, failed: 1 })).toBe('Trove: 1 failed job');
     expect(syncStateLabel({ queued: 0, running: 0, failed: 0 })).toBe('Trove: up to date');
   });
+
+  it('says first that work is paused while the data disk is full or failing', () => {
+    const busy = { queued: 5, running: 2, failed: 0 };
+    expect(syncStateLabel(busy, { status: 'full' })).toBe('Trove: paused, the disk holding its data is full');
+    expect(syncStateLabel(busy, { status: 'io' })).toBe('Trove: paused, the disk holding its data reports errors');
+    expect(syncStateLabel(busy, { status: 'ok' })).toBe('Trove: syncing (2 running, 5 queued)');
+  });
 });

@@ -1,3 +1,4 @@
+import { storageError } from '../../shared/errors';
 import type { Core } from '../core/app';
 import { terminalSafe } from './terminal-text';
 
@@ -35,9 +36,11 @@ export async function followUntilIdle(core: Core, label: string): Promise<{ fail
     }
   };
   const timer = setInterval(draw, tty ? 120 : 1000);
+  const stopOnPause = abortOnStoragePause(core);
   try {
-    await core.idle();
+    await core.idle({ signal: stopOnPause.signal });
   } finally {
+    stopOnPause.dispose();
     clearInterval(timer);
     offProgress();
     offFailed();
@@ -45,4 +48,20 @@ export async function followUntilIdle(core: Core, label: string): Promise<{ fail
     if (tty) process.stderr.write('\n');
   }
   return { failedJobs };
+}
+
+/**
+ * Aborts with the clear DISK_FULL / DISK_IO error as soon as the data disk
+ * stops taking writes. The core would wait for space to come back; a
+ * one-shot command ends instead, so the person can free space and run it again.
+ */
+function abortOnStoragePause(core: Core): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const check = (): void => {
+    const { status } = core.storage.state;
+    if (status !== 'ok') controller.abort(storageError(status));
+  };
+  const off = core.storage.on('change', check);
+  check();
+  return { signal: controller.signal, dispose: off };
 }

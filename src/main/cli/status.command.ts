@@ -2,6 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import type { Core } from '../core/app';
 import { databaseFile } from '../core/data-dir';
 import { schemaVersion } from '../core/db/migrate';
+import { freeBytes, probeStorage } from '../core/db/storage-probe';
+import { STORAGE_FAULT_MESSAGES, storageFault } from '../../shared/storage-errors';
 import { QUANTIZED_ENABLE_AT } from '../core/search/quantized-index';
 import { terminalSafe } from './terminal-text';
 
@@ -18,10 +20,12 @@ export interface StatusReport {
   embedding: { provider: string; model: string; status: string };
   /** The active space's fast-search (binary-quantised, IVF) index. */
   fastSearch: { on: boolean; lists: number; enablesAt: number };
+  /** Whether the data disk takes writes, checked with a real small write (background work pauses when it does not). */
+  storage: { status: 'ok' | 'full' | 'io'; message: string | null; freeBytes: number | null };
 }
 
 /** Everything `trove status` reports, gathered without starting any background work. */
-export function collectStatus(core: Core): StatusReport {
+export async function collectStatus(core: Core): Promise<StatusReport> {
   const file = databaseFile(core.dataDir);
   const bytes = ['', '-wal', '-shm']
     .map((suffix) => file + suffix)
@@ -46,7 +50,20 @@ export function collectStatus(core: Core): StatusReport {
       status: active ? `space ${active.spaceKey} active` : 'no model ready (keyword search only)',
     },
     fastSearch: { on: active?.quantized ?? false, lists: active?.ivfLists ?? 0, enablesAt: QUANTIZED_ENABLE_AT },
+    storage: await checkStorage(core),
   };
+}
+
+/** The same probe a paused core runs before it resumes; anything but a storage fault (a busy database) says nothing. */
+async function checkStorage(core: Core): Promise<StatusReport['storage']> {
+  const free = await freeBytes(core.dataDir);
+  try {
+    await probeStorage({ db: core.db, dataDir: core.dataDir });
+  } catch (error) {
+    const fault = storageFault(error);
+    if (fault) return { status: fault, message: STORAGE_FAULT_MESSAGES[fault], freeBytes: free };
+  }
+  return { status: 'ok', message: null, freeBytes: free };
 }
 
 export function formatStatus(r: StatusReport): string {
@@ -66,6 +83,11 @@ export function formatStatus(r: StatusReport): string {
     line('Chunks', r.chunks),
     line('Jobs', kv(r.queue)),
     line('Embeddings', terminalSafe(`${r.embedding.provider} ${r.embedding.model}: ${r.embedding.status}`)),
+    line(
+      'Storage',
+      r.storage.message ??
+        `writes ok${r.storage.freeBytes === null ? '' : `, ${(r.storage.freeBytes / 1024 / 1024).toFixed(0)} MB free`}`,
+    ),
     line(
       'Fast search',
       r.fastSearch.on

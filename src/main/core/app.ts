@@ -8,6 +8,7 @@ import { notionConnectorFactory } from './connectors/notion';
 import type { ConnectorContext } from './connectors/types';
 import { databaseFile, prepareDataDir } from './data-dir';
 import { openDatabase } from './db/open';
+import { probeDatabaseWrite, probeStorage } from './db/storage-probe';
 import { TINY_TEST_MODEL } from './embeddings/manifests';
 import { ModelManager } from './embeddings/model-manager';
 import { createEmbedBacklogHandler, embedBacklogPayloadSchema } from './handlers/embed-backlog.handler';
@@ -31,6 +32,7 @@ import type { SecretStore } from './secrets/secret-store';
 import { ConnectorService } from './services/connector.service';
 import { EmbeddingService } from './services/embedding.service';
 import { DocumentRecovery, processingJobKey } from './services/document-recovery';
+import { pauseNotice, StorageHealth } from './services/storage-health';
 import { createExtractor } from './services/extraction';
 import { chunkStoredDocument, embeddingText } from './services/chunking';
 import { CoreEvents, JOB_EVENT_NAMES, type CoreEventMap } from './services/core-events';
@@ -120,6 +122,8 @@ export interface Core {
   readonly search: SearchService;
   readonly relay: RelayClient;
   readonly events: CoreEvents;
+  /** Whether the data disk takes writes; background work pauses while it does not. */
+  readonly storage: StorageHealth;
   /** Resolves when every queued and running job has finished (CLI `sync`, benchmarks, tests). */
   idle(options?: WaitUntilIdleOptions): Promise<void>;
   close(): Promise<void>;
@@ -156,7 +160,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   repos.events.onRecord((notification) => events.emit('notification', notification));
   const purgeDeletedVectors = (): void => void repos.vectors.purgeGarbage();
 
-  const queue = createJobQueue(db, { clock, logger, concurrency: options.concurrency ?? 36, leaseMs: options.leaseMs });
+  const storage = new StorageHealth({ probe: () => probeStorage({ db, dataDir: options.dataDir }), clock, logger });
+  storage.on('change', (state) => events.emit('storage', state));
+  // The pause could not be written while it lasted: it goes into the feed once writes work.
+  storage.on('resumed', (ended) => {
+    try {
+      repos.events.record(pauseNotice(ended, clock.now()));
+    } catch (error) {
+      storage.report(error);
+    }
+  });
+
+  const queue = createJobQueue(db, {
+    clock,
+    logger,
+    concurrency: options.concurrency ?? 36,
+    leaseMs: options.leaseMs,
+    pauseGate: storage,
+  });
   for (const name of JOB_EVENT_NAMES) {
     // Each queue event is re-announced with its name as the discriminant.
     queue.on(name, (payload) => events.emit('job', { event: name, ...payload } as CoreEventMap['job']));
@@ -181,7 +202,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // its chunks and embedding texts too, several times its size.
   const indexingBudget = new TextBudget(16 * 1024 * 1024);
   // Documents being indexed at once share commits (see GroupCommit).
-  const indexWrites = new GroupCommit(db, { around: (fn) => timeStage(metrics, 'write', fn) });
+  const indexWrites = new GroupCommit(db, {
+    around: (fn) => timeStage(metrics, 'write', fn),
+    probeWrite: () => probeDatabaseWrite(db),
+  });
   const buildConnector = (config: ConnectorContext['config']) => {
     const connector = registry.build(contextFor(config));
     return metrics ? timedConnector(connector, metrics) : connector;
@@ -460,14 +484,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   if (background) {
     // Before any job is claimed: every document left unfinished by an
-    // earlier run gets its job back (or its failure recorded).
-    documentRecovery.recoverAtStart();
+    // earlier run gets its job back (or its failure recorded). On a full
+    // disk this waits for the resume (the paused queue claims nothing) rather
+    // than failing the start.
+    storage.runWhenWritable(() => {
+      documentRecovery.recoverAtStart();
+      checkSearchIndex();
+    });
     // Workers start once the embedder had its chance to load, so documents
     // processed right after start-up get their vectors in the same pass.
     void embeddings.reload().finally(() => {
       if (!closed) queue.start();
     });
-    checkSearchIndex();
     for (const connector of repos.connectors.list()) followConnector(connector.id);
     if (polling) {
       relay.requeueReceived();
@@ -491,10 +519,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     search,
     relay,
     events,
+    storage,
     idle: (opts) => waitUntilIdle(queue, opts),
     async close() {
       if (closed) return;
       closed = true;
+      storage.close();
       driveWatches.stop();
       await relay.stop();
       await watcher.close();

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { contentSecurityPolicy, type TroveEvent } from '../../shared/contract';
+import { errorInfo } from '../../shared/errors';
+import { isStorageFault } from '../../shared/storage-errors';
 import type { Dispatcher } from '../core/api/dispatch';
 import { guardConnections } from '../core/http/connection-guard';
 import { parseRequestTarget } from '../core/http/request-target';
@@ -148,12 +150,20 @@ export async function startServeServer(options: ServeOptions): Promise<ServeHand
     // A non-safelisted content type forces a CORS preflight, like JSON does.
     if (req.headers['content-type'] !== 'application/octet-stream')
       return sendText(res, 415, 'Send application/octet-stream.');
-    const result = await saveUpload(req, {
-      uploadDir: options.uploadDir,
-      batch: query.get('batch') ?? '',
-      name: query.get('name') ?? '',
-      maxBytes: options.maxUploadBytes ?? 200 * 1024 * 1024,
-    });
+    let result: Awaited<ReturnType<typeof saveUpload>>;
+    try {
+      result = await saveUpload(req, {
+        uploadDir: options.uploadDir,
+        batch: query.get('batch') ?? '',
+        name: query.get('name') ?? '',
+        maxBytes: options.maxUploadBytes ?? 200 * 1024 * 1024,
+      });
+    } catch (error) {
+      // The uploads live in the data folder: a full disk gets its clear message, not "internal error".
+      if (!isStorageFault(error)) throw error;
+      req.resume();
+      result = { ok: false, error: errorInfo(error) };
+    }
     sendJson(res, 200, result);
   }
 

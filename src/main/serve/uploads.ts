@@ -40,7 +40,7 @@ export async function saveUpload(
   await mkdirPrivate(folder);
   const target = path.join(folder, fileName);
   let size = 0;
-  const written = await new Promise<boolean>((resolve, reject) => {
+  const writing = new Promise<boolean>((resolve, reject) => {
     const out = createWriteStream(target, { mode: PRIVATE_FILE_MODE });
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
@@ -55,8 +55,10 @@ export async function saveUpload(
     out.on('finish', () => resolve(true));
     out.on('error', reject);
     req.on('error', reject);
-  }).catch(async (error: unknown) => {
-    // The browser went away mid-upload: a partial file must not be left behind to be imported later.
+  });
+  // A half-written file (the disk filled up, the browser went away mid-upload) must not be
+  // left behind to take space or be imported later.
+  const written = await writing.catch(async (error: unknown) => {
     await rm(target, { force: true });
     throw error;
   });

@@ -161,11 +161,19 @@ async function start(): Promise<void> {
     logger.warn('no tray available', { errorName: error instanceof Error ? error.name : typeof error });
   }
   const refreshTray = async (): Promise<void> => {
-    const counts = await dispatcher.dispatch('jobCounts', {});
-    if (counts.ok && tray) tray.update(counts.value as Parameters<typeof tray.update>[0]);
+    const [counts, storage] = await Promise.all([
+      dispatcher.dispatch('jobCounts', {}),
+      dispatcher.dispatch('getStorageStatus', {}),
+    ]);
+    if (counts.ok && tray) {
+      tray.update(
+        counts.value as Parameters<typeof tray.update>[0],
+        storage.ok ? (storage.value as Parameters<typeof tray.update>[1]) : undefined,
+      );
+    }
   };
   const stopTray = core.onEvent((event: TroveEvent) => {
-    if (event.type === 'job' && event.phase !== 'progress') void refreshTray();
+    if ((event.type === 'job' && event.phase !== 'progress') || event.type === 'storage.changed') void refreshTray();
   });
   void refreshTray();
 

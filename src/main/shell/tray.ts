@@ -1,10 +1,10 @@
 import { Menu, nativeImage, Tray } from 'electron';
-import type { JobCounts } from '../../shared/contract';
+import type { JobCounts, StorageStatusView } from '../../shared/contract';
 import { syncStateLabel } from './sync-state';
 
 /** A tray icon whose tooltip follows the queue. Returns an updater and a disposer. */
 export function createTray(params: { iconPath: string; show(): void; quit(): void }): {
-  update(counts: JobCounts): void;
+  update(counts: JobCounts, storage?: StorageStatusView): void;
   destroy(): void;
 } {
   const tray = new Tray(nativeImage.createFromPath(params.iconPath).resize({ width: 16, height: 16 }));
@@ -18,7 +18,7 @@ export function createTray(params: { iconPath: string; show(): void; quit(): voi
   );
   tray.on('click', () => params.show());
   return {
-    update: (counts) => tray.setToolTip(syncStateLabel(counts)),
+    update: (counts, storage) => tray.setToolTip(syncStateLabel(counts, storage)),
     destroy: () => tray.destroy(),
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConnectorStatus, Count, DocumentStatus, ErrorInfoSchema, Id, Timestamp } from './common';
-import { ModelStatus, NotificationItem } from './settings';
+import { ModelStatus, NotificationItem, StorageStatusView } from './settings';
 import { SyncLogStatus } from './sync-logs';
 
 /** The UI's screens, addressable from menus and links. */
@@ -67,6 +67,8 @@ export const TroveEvent = z.discriminatedUnion('type', [
     at: Timestamp,
   }),
   z.object({ type: z.literal('notification.created'), notification: NotificationItem }),
+  /** The data disk filled up or failed (background work paused), or takes writes again. */
+  z.object({ type: z.literal('storage.changed'), storage: StorageStatusView, at: Timestamp }),
   /** From the desktop shell (menu, tray): show a screen. */
   z.object({
     type: z.literal('shell.navigate'),

@@ -112,10 +112,28 @@ export const notificationCommands = {
   }),
 };
 
+/**
+ * Whether the disk holding Trove's data takes writes. While it is `full` or
+ * `io` (failing), background work is paused and `message` says what to do;
+ * Trove resumes by itself once writes succeed again.
+ */
+export const StorageStatusView = z.object({
+  status: z.enum(['ok', 'full', 'io']),
+  message: z.string().nullable(),
+  /** When writes started failing; null when they work. */
+  since: Timestamp.nullable(),
+});
+export type StorageStatusView = z.infer<typeof StorageStatusView>;
+
 export const appCommands = {
   getAppInfo: command({
     summary: 'Version and where the data lives.',
     input: Empty,
     output: z.object({ version: z.string(), dataDir: z.string(), databasePath: z.string() }),
+  }),
+  getStorageStatus: command({
+    summary: 'Whether the data disk takes writes (background work pauses while it is full or failing).',
+    input: Empty,
+    output: StorageStatusView,
   }),
 };

@@ -43,6 +43,7 @@ export function forwardEvents(core: Core, emit: (event: TroveEvent) => void): ()
         at: now(),
       });
     }),
+    core.events.on('storage', (storage) => emit({ type: 'storage.changed', storage, at: now() })),
     core.events.on('connector', (e) =>
       emit({ type: 'connector.changed', connectorId: e.connectorId, status: e.status, at: now() }),
     ),

@@ -21,6 +21,7 @@ type SettingsCommands = Pick<
   | 'listNotifications'
   | 'markNotificationsRead'
   | 'getAppInfo'
+  | 'getStorageStatus'
 >;
 
 interface DownloadState {
@@ -54,6 +55,8 @@ export class ModelDownloads {
         state.abort.signal,
       )
       .catch((error: unknown) => {
+        // A download that filled the disk pauses background work like any other write.
+        this.core.storage.report(error);
         const err = toAppError(error);
         state.error = err.code === 'CANCELLED' ? null : err.message;
       })
@@ -184,6 +187,9 @@ export function settingsCommands(core: Core, downloads: ModelDownloads, version:
     },
     async getAppInfo() {
       return { version, dataDir: core.dataDir, databasePath: databaseFile(core.dataDir) };
+    },
+    async getStorageStatus() {
+      return core.storage.state;
     },
   };
 }

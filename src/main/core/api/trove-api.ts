@@ -1,4 +1,5 @@
 import type { TroveApi, TroveEvent } from '../../../shared/contract';
+import { toAppError } from '../../../shared/errors';
 import type { Core } from '../app';
 import { activityCommands } from './activity.api';
 import { connectorCommands } from './connectors.api';
@@ -7,6 +8,7 @@ import { GoogleAuthSessions } from './google-auth-sessions';
 import { searchCommands } from './search.api';
 import { ModelDownloads, modelInfo, settingsCommands } from './settings.api';
 import { LOCAL_MODELS } from '../embeddings/manifests';
+import type { StorageHealth } from '../services/storage-health';
 
 export interface TroveApiHandle {
   api: TroveApi;
@@ -41,12 +43,12 @@ export function createTroveApi(core: Core, options: { version: string }): TroveA
   });
   const google = new GoogleAuthSessions(core);
   const stopForwarding = forwardEvents(core, emit);
-  const api: TroveApi = {
+  const api = reportingStorageFaults(core.storage, {
     ...connectorCommands(core, google),
     ...activityCommands(core),
     ...searchCommands(core),
     ...settingsCommands(core, downloads, options.version),
-  };
+  });
   return {
     api,
     onEvent(listener) {
@@ -60,4 +62,26 @@ export function createTroveApi(core: Core, options: { version: string }): TroveA
       listeners.clear();
     },
   };
+}
+
+/**
+ * A command that fails because the data disk is full or failing still fails
+ * (with the clear DISK_FULL / DISK_IO error), and also tells the storage
+ * health, so the whole app pauses and shows it even when no background work
+ * was running to notice.
+ */
+function reportingStorageFaults(storage: StorageHealth, api: TroveApi): TroveApi {
+  const wrapped: Record<string, (input: never) => Promise<unknown>> = {};
+  for (const [name, command] of Object.entries(api) as [string, (input: never) => Promise<unknown>][]) {
+    wrapped[name] = async (input) => {
+      try {
+        return await command(input);
+      } catch (error) {
+        // Raw SQLite or fs errors would reach the person as "something went wrong".
+        throw storage.report(error) ? toAppError(error) : error;
+      }
+    };
+  }
+  // Same keys, same signatures: only the error path changed.
+  return wrapped as unknown as TroveApi;
 }

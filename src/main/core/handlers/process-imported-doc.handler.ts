@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { AppError, toAppError } from '../../../shared/errors';
+import { isStorageFault } from '../../../shared/storage-errors';
 import type { Embedder } from '../embeddings/types';
 import { timeStage, timeStageAsync, type StageTimer } from '../metrics/stage-timer';
 import type { ChunkInput, ChunksRepo } from '../store/chunks.repo';
@@ -113,6 +114,9 @@ async function processPayload(
     return await processDocument(deps, doc, ctx);
   } catch (error) {
     const err = toAppError(error);
+    // A full or failing disk: not this document's fault either. The queue
+    // gives the job back; the status write would most likely fail too.
+    if (isStorageFault(err)) throw err;
     // Cancelled, or the text changed underneath: not a failure of this document.
     if (err.code === 'CANCELLED' || err.code === 'CONFLICT') {
       deps.documents.setStatus(doc.id, 'pending');

@@ -12,6 +12,7 @@ import { ExtractionFailure } from './content-extractor';
 import { mapWithConcurrency } from './concurrency';
 import { nonRetryable } from '../queue/retryability';
 import { crashPoint } from '../crash-points';
+import { isStorageFault } from '../../../shared/storage-errors';
 
 export const syncConnectorPayloadSchema = z.object({
   connectorId: z.string().min(1),
@@ -150,7 +151,8 @@ export function createSyncConnectorHandler(deps: SyncConnectorDeps) {
       counts.apiCallsMade = stats.apiCalls;
       counts.bytesTransferred = stats.bytesTransferred;
       deps.syncLogs.finish(logId, 'failed', counts, { message: err.message, details: { code: err.code, failures } });
-      if (err.code === 'CANCELLED') throw err;
+      // A full or failing disk is not the connector's fault: the app pauses and the sync runs again.
+      if (err.code === 'CANCELLED' || isStorageFault(err)) throw err;
       deps.connectors.setStatus(config.id, err.code === 'CONNECTOR_AUTH' ? 'disconnected' : 'error', err.message);
       deps.events.record({
         type: 'sync.failed',
@@ -265,8 +267,8 @@ async function loadText(deps: SyncConnectorDeps, doc: SourceDocument, signal: Ab
     if (err.code === 'UNSUPPORTED_FILE' && typeof err.details?.skipReason === 'string') {
       return { kind: 'status', status: 'skipped', reason: err.details.skipReason };
     }
-    // Cancellation and lost access stop the whole sync; anything else fails this one document only.
-    if (err.code === 'CANCELLED' || err.code === 'CONNECTOR_AUTH') throw err;
+    // Cancellation, lost access and a full disk stop the whole sync; anything else fails this one document only.
+    if (err.code === 'CANCELLED' || err.code === 'CONNECTOR_AUTH' || isStorageFault(err)) throw err;
     return { kind: 'status', status: 'error', reason: err.message };
   }
 }

@@ -102,7 +102,7 @@ export class JobQueue<Payloads extends PayloadMap = PayloadMap> {
     options: EnqueueOptions = {},
   ): EnqueueResult {
     const job = this.types.toNewJob(type, payload, options, this.options.clock.now());
-    const [result] = this.store.insert([job]);
+    const [result] = this.reportingStorageFaults(() => this.store.insert([job]));
     if (!result) throw new AppError('INTERNAL', 'The job store returned no result for an insert.');
     this.announcer.noteInserted([job], [result]);
     return result;
@@ -116,7 +116,7 @@ export class JobQueue<Payloads extends PayloadMap = PayloadMap> {
     const jobs = requests.map((request) =>
       this.types.toNewJob(request.type, request.payload, request.options ?? {}, now),
     );
-    const results = this.store.insert(jobs);
+    const results = this.reportingStorageFaults(() => this.store.insert(jobs));
     this.announcer.noteInserted(jobs, results);
     return results;
   }
@@ -265,13 +265,28 @@ export class JobQueue<Payloads extends PayloadMap = PayloadMap> {
     return this.prune({ olderThanMs: retention.finishedMs, failedOlderThanMs: retention.failedMs });
   }
 
-  /** Runs a store operation whose failure must not take the queue down (e.g. SQLITE_BUSY); logs it. */
+  /**
+   * Runs a store operation whose failure must not take the queue down (e.g.
+   * SQLITE_BUSY); logs it. Housekeeping waits while the disk is full: it is
+   * all writes, and the pause is logged once by the gate.
+   */
   private guard<T>(what: string, fn: () => T): T | undefined {
+    if (this.options.pauseGate.paused) return undefined;
     try {
       return fn();
     } catch (error) {
-      this.logger.error(`${what} failed`, { error: errorInfo(error) });
+      if (!this.options.pauseGate.report(error)) this.logger.error(`${what} failed`, { error: errorInfo(error) });
       return undefined;
+    }
+  }
+
+  /** An enqueue that fails because the disk is full still throws to its caller, and pauses the queue too. */
+  private reportingStorageFaults<T>(write: () => T): T {
+    try {
+      return write();
+    } catch (error) {
+      this.options.pauseGate.report(error);
+      throw error;
     }
   }
 }

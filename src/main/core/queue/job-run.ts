@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import { backoffDelayMs, type BackoffOptions } from './backoff';
 import type { QueueEvents } from './events';
 import type { AttemptOutcome, ClaimedJob, JobStore, Lease } from './job-store';
+import type { PauseGate } from './pause-gate';
 import { ProgressThrottle, type ProgressValue } from './progress-throttle';
 import { isNonRetryable } from './retryability';
 import type { TypedEmitter } from './typed-emitter';
@@ -23,6 +24,8 @@ export interface JobRunDeps {
   backoff: BackoffOptions;
   random: () => number;
   nonRetryableCodes: readonly ErrorCode[];
+  /** Told about storage faults; while paused, lease renewals are skipped. */
+  pauseGate: PauseGate;
   /**
    * Writes an attempt's outcome under its lease and resolves with the job's
    * new status (`undefined` if the lease was lost). The queue batches these
@@ -126,22 +129,28 @@ export class JobRun {
   }
 
   /**
-   * Graceful shutdown past its deadline: aborts the handler and hands the job
-   * back to the queue at once without counting the attempt, so the next start
-   * runs it again. Whatever the handler does afterwards is ignored. Does
-   * nothing if the attempt already ended (see `isCommitting`).
+   * Graceful shutdown past its deadline: aborts the handler; the queue then
+   * hands the job back without counting the attempt (`store.release`, for
+   * every abandoned run in one transaction) and reports with `released`, so
+   * the next start runs it again. Whatever the handler does afterwards is
+   * ignored. Returns false, doing nothing, if the attempt already ended (see
+   * `isCommitting`).
    */
-  abandon(): void {
-    if (this.ended) return;
+  abandon(): boolean {
+    if (this.ended) return false;
     this.ended = true;
     this.stopHeartbeat();
     this.abort(
       'shutdown',
       new AppError('CANCELLED', 'Trove is shutting down; this job will run again at the next start.'),
     );
-    const status = this.deps.store.release(this.lease, this.deps.clock.now());
+    return true;
+  }
+
+  /** What releasing an abandoned attempt wrote: `undefined` when nothing could be written (lease lost, or a full disk). */
+  released(status: JobStatus | undefined): void {
     if (status === 'cancelled') this.emitCancelled();
-    this.logger.info('released at shutdown', { jobId: this.info.id, status: status ?? 'lost' });
+    this.logger.info('released at shutdown', { jobId: this.info.id, status: status ?? 'not written' });
   }
 
   /** True once the handler has returned and its outcome is being written (moments away). */
@@ -168,6 +177,9 @@ export class JobRun {
   private beat(): void {
     this.heartbeat = undefined;
     if (this.ended) return;
+    // Writes cannot succeed while the disk is full: the lease only has to
+    // outlive the pause in this process, which never recovers its own live jobs.
+    if (this.deps.pauseGate.paused) return this.scheduleHeartbeat();
     const now = this.deps.clock.now();
     try {
       const state = this.deps.store.renewLease(this.lease, now + this.deps.leaseMs, now);
@@ -181,13 +193,26 @@ export class JobRun {
       if (state === 'cancel_requested') this.cancel();
     } catch (error) {
       // A busy database must not kill the job; the lease has slack for a missed beat.
-      this.logger.warn('lease renewal failed', { jobId: this.info.id, error: errorInfo(error) });
+      if (!this.deps.pauseGate.report(error)) {
+        this.logger.warn('lease renewal failed', { jobId: this.info.id, error: errorInfo(error) });
+      }
     }
     this.scheduleHeartbeat();
   }
 
   private writeProgress(value: ProgressValue): void {
-    if (!this.deps.store.setProgress(this.lease, value.fraction, value.message, this.deps.clock.now())) return;
+    if (this.deps.pauseGate.paused) return;
+    let written: boolean;
+    try {
+      written = this.deps.store.setProgress(this.lease, value.fraction, value.message, this.deps.clock.now());
+    } catch (error) {
+      // Progress is a hint: failing to store it must neither fail the job nor (from the throttle's timer) crash the process.
+      if (!this.deps.pauseGate.report(error)) {
+        this.logger.warn('progress write failed', { jobId: this.info.id, error: errorInfo(error) });
+      }
+      return;
+    }
+    if (!written) return;
     this.deps.events.emit('progress', {
       jobId: this.info.id,
       type: this.info.type,
@@ -228,6 +253,17 @@ export class JobRun {
       attempt: this.info.attempt,
       maxAttempts: this.info.maxAttempts,
     };
+
+    // A full or failing disk is not the job's fault: it goes back to the
+    // queue with its attempt given back, and runs again once writes work.
+    // (Written after the pause like any outcome; until then its lease is live here.)
+    if (this.deps.pauseGate.report(thrown)) {
+      const status = await commit(this.lease, this.info.type, { status: 'released' });
+      if (status === 'cancelled') return this.emitCancelled();
+      if (status !== 'queued') return this.logLost();
+      this.logger.debug('attempt stopped by the storage; given back', base);
+      return;
+    }
 
     if (isNonRetryable(thrown, this.deps.nonRetryableCodes) || this.info.attempt >= this.info.maxAttempts) {
       if ((await commit(this.lease, this.info.type, { status: 'failed', error: entry })) !== 'failed')

@@ -121,7 +121,13 @@ export type AttemptOutcome =
   | { status: 'succeeded'; result: string | null }
   | { status: 'retry'; runAt: number; error: JobErrorEntry }
   | { status: 'failed'; error: JobErrorEntry }
-  | { status: 'cancelled' };
+  | { status: 'cancelled' }
+  /**
+   * The attempt was stopped by something that is not the job's fault (the
+   * disk is full): back to the queue, due now, without using up the attempt;
+   * like `release`. A cancel requested meanwhile ends it cancelled.
+   */
+  | { status: 'released' };
 
 export interface RecoveredJob {
   id: string;

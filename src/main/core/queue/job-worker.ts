@@ -14,6 +14,8 @@ interface PendingCommit {
   type: string;
   outcome: AttemptOutcome;
   resolve(status: JobStatus | undefined): void;
+  /** The outcome could not be written before the queue stopped (a full disk). */
+  reject(error: unknown): void;
 }
 
 /**
@@ -42,11 +44,12 @@ export class JobWorker {
       ...options,
       events,
       commit: (lease, type, outcome) =>
-        new Promise((resolve) => {
-          this.pendingCommits.push({ lease, type, outcome, resolve });
+        new Promise((resolve, reject) => {
+          this.pendingCommits.push({ lease, type, outcome, resolve, reject });
           this.wake();
         }),
     };
+    options.pauseGate.onResume(() => this.wake());
   }
 
   get isRunning(): boolean {
@@ -107,7 +110,9 @@ export class JobWorker {
    * commit per tick instead of one per state change.
    */
   private tick(): void {
-    const { clock, concurrency, leaseMs, workerId } = this.options;
+    const { clock, concurrency, leaseMs, workerId, pauseGate } = this.options;
+    // Nothing can be written: the gate wakes the worker when writes work again.
+    if (pauseGate.paused) return;
     const commits = this.pendingCommits;
     this.pendingCommits = [];
     const claiming = this.state === 'running';
@@ -126,9 +131,12 @@ export class JobWorker {
       if (commits.length > 0) this.store.batch(work);
       else work();
     } catch (error) {
+      this.pendingCommits.unshift(...commits);
+      // A full or failing disk pauses the gate, which logs it once and wakes
+      // the worker when writes work again: no retry timer, no line per tick.
+      if (pauseGate.report(error)) return;
       // E.g. SQLITE_BUSY past busy_timeout: keep the outcomes and try again shortly.
       this.options.logger.error('queue tick failed', { error: errorInfo(error) });
-      this.pendingCommits.unshift(...commits);
       this.armWakeTimer(true);
       return;
     }
@@ -167,9 +175,10 @@ export class JobWorker {
     this.runningByType.set(job.type, (this.runningByType.get(job.type) ?? 0) + 1);
     const done = run
       .run(execute)
-      .catch((error: unknown) =>
-        this.options.logger.error('could not record a job outcome', { jobId: job.id, error: errorInfo(error) }),
-      )
+      .catch((error: unknown) => {
+        if (this.options.pauseGate.report(error)) return;
+        this.options.logger.error('could not record a job outcome', { jobId: job.id, error: errorInfo(error) });
+      })
       .finally(() => {
         this.untrack(run);
         this.wake();
@@ -217,8 +226,10 @@ export class JobWorker {
   }
 
   private async drain(deadlineMs: number): Promise<void> {
-    const { clock } = this.options;
-    if (this.runs.size > 0) {
+    const { clock, pauseGate } = this.options;
+    // While the disk is full, running jobs can only fail at their next
+    // write: waiting for them would only delay the exit.
+    if (this.runs.size > 0 && !pauseGate.paused) {
       let timer: unknown;
       const deadline = new Promise<void>((resolve) => {
         timer = clock.setTimeout(resolve, deadlineMs);
@@ -227,22 +238,52 @@ export class JobWorker {
       clock.clearTimeout(timer);
     }
     const committing: Promise<void>[] = [];
+    const abandoned: JobRun[] = [];
+    const leaving: JobRun[] = [];
     for (const { run, done } of [...this.runs.values()]) {
       // An attempt that already ended is only waiting for its outcome to be written: let it.
       if (run.isCommitting) {
         committing.push(done);
         continue;
       }
-      try {
-        run.abandon();
-      } catch (error) {
-        this.options.logger.error('releasing a job at shutdown failed', {
-          jobId: run.info.id,
+      if (run.abandon()) abandoned.push(run);
+      leaving.push(run);
+    }
+    this.writeFinalOutcomes(abandoned);
+    for (const run of leaving) this.untrack(run);
+    await Promise.allSettled(committing);
+  }
+
+  /**
+   * At stop, in one transaction: the outcomes still waiting for a tick and
+   * the release of every abandoned attempt. Tried even while paused, since
+   * a small write may still fit; if it fails, those rows stay `running` and
+   * the next start recovers them once their leases expire.
+   */
+  private writeFinalOutcomes(abandoned: readonly JobRun[]): void {
+    const commits = this.pendingCommits;
+    this.pendingCommits = [];
+    if (commits.length === 0 && abandoned.length === 0) return;
+    const now = this.options.clock.now();
+    let statuses: (JobStatus | undefined)[] = [];
+    let released: (JobStatus | undefined)[] = [];
+    try {
+      this.store.batch(() => {
+        statuses = commits.map((c) => this.store.finish(c.lease, c.outcome, now));
+        released = abandoned.map((run) => this.store.release(run.lease, now));
+      });
+    } catch (error) {
+      if (!this.options.pauseGate.report(error)) {
+        this.options.logger.error('writing job outcomes at shutdown failed', {
+          jobs: commits.length + abandoned.length,
           error: errorInfo(error),
         });
       }
-      this.untrack(run);
+      for (const c of commits) c.reject(error);
+      for (const run of abandoned) run.released(undefined);
+      return;
     }
-    await Promise.allSettled(committing);
+    commits.forEach((c, i) => c.resolve(statuses[i]));
+    abandoned.forEach((run, i) => run.released(released[i]));
   }
 }

@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../clock';
 import { silentLogger, type Logger } from '../logger';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import type { JobStore } from './job-store';
+import { NEVER_PAUSED, type PauseGate } from './pause-gate';
 import { DEFAULT_NON_RETRYABLE_CODES } from './retryability';
 import { isWorkerGone, newWorkerId } from './worker-identity';
 
@@ -57,6 +58,11 @@ export interface JobQueueOptions {
    * (a process on this machine that no longer exists).
    */
   isWorkerGone?: (workerId: string) => boolean;
+  /**
+   * Pauses the queue while the store cannot take writes (a full or failing
+   * disk) and resumes it when it can; see PauseGate. Default: never pauses.
+   */
+  pauseGate?: PauseGate;
 }
 
 export type ResolvedQueueOptions = Required<Omit<JobQueueOptions, 'backoff' | 'retention'>> & {
@@ -103,5 +109,6 @@ export function resolveQueueOptions(options: JobQueueOptions): ResolvedQueueOpti
     pruneIntervalMs,
     workerId: options.workerId ?? newWorkerId(),
     isWorkerGone: options.isWorkerGone ?? isWorkerGone,
+    pauseGate: options.pauseGate ?? NEVER_PAUSED,
   };
 }

@@ -94,7 +94,7 @@ export function prepareJobStatements(db: Database) {
        WHERE ${OWNED}
        RETURNING status`,
     ),
-    // Shutdown: the attempt did not fail, so it is given back.
+    // Shutdown, or a full disk: the attempt did not fail, so it is given back.
     release: db.prepare(
       `UPDATE jobs SET
          status = CASE WHEN cancel_requested = 1 THEN 'cancelled' ELSE 'queued' END,

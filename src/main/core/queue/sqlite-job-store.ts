@@ -244,6 +244,9 @@ export class SqliteJobStore implements JobStore {
       case 'cancelled':
         row = this.stmts.cancelled.get(base);
         break;
+      case 'released':
+        row = this.stmts.release.get(base);
+        break;
     }
     return (row as { status: JobStatus } | undefined)?.status;
   }

@@ -40,10 +40,12 @@ export function waitUntilIdle(queue: JobQueue, options: WaitUntilIdleOptions = {
     ];
     // Jobs due later (retries with backoff) finish without an event here meanwhile.
     const timer = setInterval(check, 250);
+    options.signal?.addEventListener('abort', check);
     const cleanup = (): void => {
       clearInterval(timer);
       clearTimeout(soon);
       unsubscribe.forEach((u) => u());
+      options.signal?.removeEventListener('abort', check);
     };
     check();
   });

@@ -4,6 +4,7 @@ import { TypedEmitter } from '../queue';
 import type { ConnectorStatus } from '../connectors/types';
 import type { Notification } from '../store/events.repo';
 import type { EmbeddingState } from './embedding.service';
+import type { StorageState } from './storage-health';
 
 type JobEventName = keyof QueueEvents;
 
@@ -28,6 +29,8 @@ export interface CoreEventMap {
   /** A connector was added, changed state or was removed (status null). */
   connector: { connectorId: string; status: ConnectorStatus | null };
   embedding: EmbeddingState;
+  /** The data disk filled up or failed (background work paused), or takes writes again. */
+  storage: StorageState;
   modelDownload: {
     modelId: string;
     file: string;
