@@ -103,8 +103,15 @@ describe('the queue on a full disk', () => {
 
     // Space is freed: the next probe succeeds and the queue carries on by itself.
     db.pragma('max_page_count = 1073741823');
+    // Within one probe interval (30 s) of clock time; the probe's real fsync may need a few real moments.
     await pass(30_000);
-    expect(states.map((s) => s.status)).toEqual(['full', 'ok']);
+    await vi.waitFor(
+      async () => {
+        await pass(10, 10);
+        expect(states.map((s) => s.status)).toEqual(['full', 'ok']);
+      },
+      { timeout: 10_000, interval: 10 },
+    );
     await vi.waitFor(
       async () => {
         await pass(1000, 250);
