@@ -36,7 +36,7 @@ import { hashFile, STREAM_HASH_THRESHOLD_BYTES } from '../fs/hash';
 import { fileExtension } from '../fs/mime';
 import { specialFileReason, specialKindOf } from '../fs/open-file';
 import { createPathFilter, type PathFilter } from '../fs/path-filter';
-import { fileSizeLimit, type SizeLimit } from '../fs/size';
+import { fileSizeLimit, type SizeLimit } from '../fs/size-limit';
 import { walkFiles, type UnreadableEntry, type WalkedFile } from '../fs/walk';
 import { localFolderSettingsSchema, type LocalFolderCursor, type LocalFolderSettings } from './settings';
 

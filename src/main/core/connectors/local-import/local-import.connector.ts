@@ -29,7 +29,7 @@ import { hashFile } from '../fs/hash';
 import { fileExtension } from '../fs/mime';
 import { specialFileReason, specialKindOf } from '../fs/open-file';
 import { createPathFilter, type PathFilter } from '../fs/path-filter';
-import { fileSizeLimit, type SizeLimit } from '../fs/size';
+import { fileSizeLimit, type SizeLimit } from '../fs/size-limit';
 import { walkFiles, type UnreadableEntry, type WalkedFile } from '../fs/walk';
 import { knownImportFiles, planImport, type PlannedDocument, type SeenContent } from './import-plan';
 import { localImportSettingsSchema, type LocalImportCursor, type LocalImportSettings } from './settings';
