@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chownTree, writeHostileSet, type HostileSet } from '../fixtures/hostile-files';
+import { chownTree, hostileSetSteps, writeHostileSet, type HostileSet } from '../fixtures/hostile-files';
 import { runInChild, type DocumentOutcome, type RunReport } from '../helpers/sync-runner';
 
 /**
@@ -32,16 +32,7 @@ describe('hostile files', () => {
     report = await runInChild(
       {
         dataDir,
-        steps: [
-          { addFolder: folder },
-          { importPaths: [join(folder, 'pipe.fifo'), set.unreadableFolder] },
-          { report: 'readable' },
-          { chmod: set.unreadableFolder, mode: 0o000 },
-          { syncAll: true },
-          { report: 'locked' },
-          { search: 'Valve 5000' },
-          { search: 'orchard' },
-        ],
+        steps: [...hostileSetSteps(set), { search: 'Valve 5000' }, { search: 'orchard' }],
       },
       runsAsRoot ? { uid: NOBODY, gid: NOBODY } : {},
     );
