@@ -201,8 +201,10 @@ export async function* walkFiles(root: string, options: WalkOptions): AsyncGener
         if (filter.isDirectoryExcluded(candidate.relativePath) || visited.has(identity(s))) continue;
         visited.add(identity(s));
         subdirs.push(candidate);
-      } else if (filter.isFileIncluded(candidate.relativePath) && (s.isFile() || specialKindOf(s))) {
-        const special = specialKindOf(s);
+        continue;
+      }
+      const special = specialKindOf(s);
+      if ((s.isFile() || special) && filter.isFileIncluded(candidate.relativePath)) {
         files.push({
           ...candidate,
           sizeBytes: special ? 0 : s.size,
