@@ -86,17 +86,18 @@ describe('ParserPool limits: memory outside the heap, and time', () => {
   }, 90_000);
 
   it('lets a job run past the time limit while it reports progress, up to maxJobMs', async () => {
-    // 12 steps of 100 ms: 1.2 s in all, never 400 ms without progress.
-    const steps = `STEPS ${Array(12).fill(100).join(',')}`;
-    const moving = hogPool({ size: 1, timeoutMs: 400 });
+    // 25 steps of 100 ms: 2.5 s in all, never near 1 s without progress
+    // (margins wide enough for a loaded machine).
+    const steps = `STEPS ${Array(25).fill(100).join(',')}`;
+    const moving = hogPool({ size: 1, timeoutMs: 1000 });
     expect(await outcome(moving.parse(text(steps)))).toBe(`ok: ${steps}`);
-    const stalled = hogPool({ size: 1, timeoutMs: 400 });
-    expect(await outcome(stalled.parse(text('STEPS 100,100,900')))).toBe(
-      'timeout: Reading this file made no progress for 400 ms, so Trove stopped; it may be malformed.',
+    const stalled = hogPool({ size: 1, timeoutMs: 1000 });
+    expect(await outcome(stalled.parse(text('STEPS 100,100,3000')))).toBe(
+      'timeout: Reading this file made no progress for 1 s, so Trove stopped; it may be malformed.',
     );
-    const capped = hogPool({ size: 1, timeoutMs: 400, maxJobMs: 700 });
+    const capped = hogPool({ size: 1, timeoutMs: 1000, maxJobMs: 1500 });
     expect(await outcome(capped.parse(text(steps)))).toBe(
-      'timeout: Reading this file took longer than 700 ms, so Trove stopped; it may be very large or malformed.',
+      'timeout: Reading this file took longer than 1.5 s, so Trove stopped; it may be very large or malformed.',
     );
   });
 

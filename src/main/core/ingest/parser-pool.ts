@@ -207,12 +207,21 @@ export class ParserPool {
     this.watchdog.watch(slot);
   }
 
-  /** The running job's timer: `timeoutMs` from now, but never past its `maxJobMs` deadline. */
+  /**
+   * The running job's timer: `timeoutMs` from now, but never past its
+   * `maxJobMs` deadline. Which of the two it stands for is decided here, not
+   * when it fires (a timer can fire a fraction of a millisecond early).
+   */
   private startTimer(slot: Slot): void {
     clearTimeout(slot.timer);
     const job = slot.jobs[0]!;
-    const left = this.settings.maxJobMs - (performance.now() - (job.startedAt ?? 0));
-    slot.timer = setTimeout(() => this.onTimeout(slot), Math.max(0, Math.min(this.settings.timeoutMs, left)));
+    const { timeoutMs, maxJobMs } = this.settings;
+    const left = maxJobMs - (performance.now() - (job.startedAt ?? 0));
+    const failure =
+      left <= timeoutMs
+        ? () => timeoutFailure(activity(job), maxJobMs, 'total')
+        : () => timeoutFailure(activity(job), timeoutMs, job.progressed ? 'stalled' : 'total');
+    slot.timer = setTimeout(() => this.onTimeout(slot, failure()), Math.max(0, Math.min(timeoutMs, left)));
   }
 
   private onReply(slot: Slot, reply: PoolReply): void {
@@ -247,16 +256,9 @@ export class ParserPool {
     this.pump();
   }
 
-  private onTimeout(slot: Slot): void {
+  private onTimeout(slot: Slot, failure: ParseFailure): void {
     const job = this.retire(slot);
-    if (job) {
-      const ranFor = performance.now() - (job.startedAt ?? 0);
-      const failure =
-        ranFor >= this.settings.maxJobMs
-          ? timeoutFailure(activity(job), this.settings.maxJobMs, 'total')
-          : timeoutFailure(activity(job), this.settings.timeoutMs, job.progressed ? 'stalled' : 'total');
-      this.settle(job, (j) => j.reject(failure));
-    }
+    if (job) this.settle(job, (j) => j.reject(failure));
     this.pump();
   }
 

@@ -59,6 +59,6 @@ export function closedError(): AppError {
 
 function formatDuration(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
-  if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
+  if (ms < 120_000) return `${Number((ms / 1000).toFixed(1))} s`;
   return `${Math.round(ms / 60_000)} min`;
 }
