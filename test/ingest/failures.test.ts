@@ -85,6 +85,7 @@ describe('parse failures', () => {
       empty: 'skipped',
       no_text_layer: 'skipped',
       too_large: 'skipped',
+      exceeds_limits: 'skipped',
       corrupt: 'error',
       timeout: 'error',
       out_of_memory: 'error',

@@ -14,7 +14,9 @@ export type {
 } from './types';
 export { CONTENT_TYPES } from './types';
 export { ParseFailure, failureStatus, PARSE_FAILURE_REASONS, type ParseFailureReason } from './parse-failure';
-export { ParserPool, type ParserPoolOptions } from './parser-pool';
+export { ParserPool } from './parser-pool';
+export { DEFAULT_PARSE_LIMITS, type ParseLimits, type ParseLimitsInput } from './limits';
+export type { ParserPoolOptions } from './parser-pool-options';
 export { parseContent, checkContent, DEFAULT_MAX_BYTES, type ParseOptions } from './parse';
 export { detectType, extensionOf, type DetectedType } from './file-types';
 export { classifyContent, type ClassifyHints } from './classify';

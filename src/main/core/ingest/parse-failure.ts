@@ -7,6 +7,7 @@ export const PARSE_FAILURE_REASONS = [
   'empty',
   'no_text_layer',
   'too_large',
+  'exceeds_limits',
   'corrupt',
   'timeout',
   'out_of_memory',
@@ -19,6 +20,7 @@ const CODE_BY_REASON: Record<ParseFailureReason, ErrorCode> = {
   empty: 'UNSUPPORTED_FILE',
   no_text_layer: 'UNSUPPORTED_FILE',
   too_large: 'UNSUPPORTED_FILE',
+  exceeds_limits: 'UNSUPPORTED_FILE',
   corrupt: 'UNSUPPORTED_FILE',
   timeout: 'TIMEOUT',
   out_of_memory: 'INTERNAL',
@@ -42,8 +44,11 @@ export class ParseFailure extends AppError {
 /**
  * How the handler should record a document that failed to parse:
  * `skipped` for things that are simply not indexable (nothing to retry,
- * nothing broken), `error` for files that are broken or hit a limit while
- * being read, which a person may want to look at.
+ * nothing broken): this includes `exceeds_limits`, a file that would expand
+ * past a safety limit (a decompression bomb, JSON nested thousands of levels
+ * deep), which no retry will change. `error` for files that are broken or
+ * ran out of time or memory while being read, which a person may want to
+ * look at.
  */
 export function failureStatus(reason: ParseFailureReason): 'skipped' | 'error' {
   switch (reason) {
@@ -52,6 +57,7 @@ export function failureStatus(reason: ParseFailureReason): 'skipped' | 'error' {
     case 'empty':
     case 'no_text_layer':
     case 'too_large':
+    case 'exceeds_limits':
       return 'skipped';
     case 'corrupt':
     case 'timeout':

@@ -1,6 +1,7 @@
 import type { DocumentContent } from '../connectors/types';
 import { decodeText } from './decode';
 import { detectType, type DetectedType } from './file-types';
+import { DEFAULT_PARSE_LIMITS, formatSize, type ParseLimits } from './limits';
 import { ParseFailure } from './parse-failure';
 import { parseCode, parseMarkdown, parsePlain } from './parsers/text';
 import type { ParsedDocument } from './types';
@@ -11,6 +12,10 @@ export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 export interface ParseOptions {
   /** Largest input accepted, in bytes (UTF-16 code units for text content). Default 50 MB. */
   maxBytes?: number;
+  /** How far a file may expand while it is parsed. Default DEFAULT_PARSE_LIMITS. */
+  limits?: ParseLimits;
+  /** Called as a long parse moves on (after each PDF page), so a watcher can tell slow from stuck. */
+  onProgress?: () => void;
 }
 
 /** Size used for limits: byte length for bytes, string length for text. */
@@ -55,12 +60,17 @@ export function isLightweight(detected: DetectedType): boolean {
  */
 export async function parseContent(content: DocumentContent, options: ParseOptions = {}): Promise<ParsedDocument> {
   const detected = checkContent(content, options);
-  const parsed = await parseDetected(content, detected);
+  const parsed = await parseDetected(content, detected, options);
   if (parsed.text.trim() === '') throw emptyFailure();
   return parsed;
 }
 
-async function parseDetected(content: DocumentContent, detected: DetectedType): Promise<ParsedDocument> {
+async function parseDetected(
+  content: DocumentContent,
+  detected: DetectedType,
+  options: ParseOptions,
+): Promise<ParsedDocument> {
+  const limits = options.limits ?? DEFAULT_PARSE_LIMITS;
   const text = (): string => (content.kind === 'text' ? content.text : decodeText(content.bytes));
   switch (detected.kind) {
     case 'markdown':
@@ -70,15 +80,18 @@ async function parseDetected(content: DocumentContent, detected: DetectedType): 
     case 'code':
       return parseCode(text(), detected.language);
     case 'json':
-      return (await import('./parsers/json')).parseJson(text());
+      return (await import('./parsers/json')).parseJson(text(), limits.json);
     case 'delimited':
       return (await import('./parsers/delimited')).parseDelimited(text(), detected.delimiter);
     case 'html':
       return (await import('./parsers/html')).parseHtml(text());
     case 'pdf':
-      return (await import('./parsers/pdf')).parsePdf(requireBytes(content, 'PDF'));
+      return (await import('./parsers/pdf')).parsePdf(requireBytes(content, 'PDF'), {
+        limits: limits.pdf,
+        onProgress: options.onProgress,
+      });
     case 'docx':
-      return (await import('./parsers/docx')).parseDocx(requireBytes(content, 'Word document'));
+      return (await import('./parsers/docx')).parseDocx(requireBytes(content, 'Word document'), limits.zip);
     case 'binary':
     case 'unsupported':
       // checkContent has already rejected these.
@@ -96,10 +109,4 @@ function requireBytes(content: DocumentContent, label: string): Uint8Array {
 
 function emptyFailure(): ParseFailure {
   return new ParseFailure('empty', 'This file is empty (no readable text), so there is nothing to index.');
-}
-
-function formatSize(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${bytes} bytes`;
 }

@@ -1,25 +1,38 @@
 import { parentPort } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors';
+import { MemoryReporter, threadMemoryBytes } from '../workers/thread-memory';
 import { classifyAndChunk } from './chunk-job';
 import { parseContent } from './parse';
 import { ParseFailure, shortParserReason } from './parse-failure';
-import type { PoolReply, PoolRequest } from './parse-protocol';
+import { MEMORY_REPORT_INTERVAL_MS, type PoolReply, type PoolRequest } from './parse-protocol';
 
 /**
  * Worker thread entry: parses or chunks one document at a time for
  * ParserPool. Runs under resource limits; the pool terminates and replaces it
- * on timeout or crash. Built as its own entry (`parse.worker.js`), see
- * worker-entry.ts.
+ * on timeout, crash or when its memory watchdog trips. While it has work it
+ * reports its memory (heap and outside it) and, for PDFs, its progress.
+ * Built as its own entry (`parse.worker.js`), see worker-entry.ts.
  */
 const port = parentPort;
 if (!port) throw new AppError('INTERNAL', 'parse.worker must run as a worker thread.');
+
+const memory = new MemoryReporter(
+  (bytes) => port.postMessage({ type: 'memory', bytes } satisfies PoolReply),
+  MEMORY_REPORT_INTERVAL_MS,
+);
 
 // One request at a time, in the order they came: the pool may send a few
 // ahead (see JOBS_PER_WORKER in parser-pool.ts), times only the first, and
 // matches answers to requests by order.
 let chain = Promise.resolve();
 port.on('message', (request: PoolRequest) => {
-  chain = chain.then(() => handle(request).then((reply) => port.postMessage(reply)));
+  memory.begin();
+  chain = chain.then(() =>
+    handle(request).then((reply) => {
+      port.postMessage(reply);
+      memory.end();
+    }),
+  );
 });
 // Load the HTML converter (used for HTML and DOCX) before taking work, so a
 // job's time limit measures parsing, not module loading. pdfjs loads on the
@@ -30,7 +43,11 @@ port.postMessage({ type: 'ready' } satisfies PoolReply);
 async function handle(request: PoolRequest): Promise<PoolReply> {
   try {
     if (request.type === 'chunk') return { type: 'chunked', id: request.id, result: classifyAndChunk(request.job) };
-    const document = await parseContent(request.content, { maxBytes: request.maxBytes });
+    const document = await parseContent(request.content, {
+      maxBytes: request.maxBytes,
+      limits: request.limits,
+      onProgress: progressReporter(request.id),
+    });
     return { type: 'parsed', id: request.id, document };
   } catch (error) {
     if (error instanceof ParseFailure)
@@ -44,4 +61,15 @@ async function handle(request: PoolRequest): Promise<PoolReply> {
       message: `${request.type === 'chunk' ? 'The text could not be split into chunks' : 'The file could not be read'}: ${shortParserReason(error)}`,
     };
   }
+}
+
+/** Tells the pool the job is moving (at most every report interval), with the memory figure. */
+function progressReporter(id: number): () => void {
+  let sentAt = 0;
+  return () => {
+    const now = performance.now();
+    if (now - sentAt < MEMORY_REPORT_INTERVAL_MS) return;
+    sentAt = now;
+    port!.postMessage({ type: 'progress', id, bytes: threadMemoryBytes() } satisfies PoolReply);
+  };
 }

@@ -1,38 +1,21 @@
-import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors';
 import type { DocumentContent } from '../connectors/types';
 import type { ChunkedDocument, ChunkJob } from './chunk-job';
-import { checkContent, contentSize, DEFAULT_MAX_BYTES, isLightweight, parseContent } from './parse';
+import { MemoryWatchdog, type MemoryVerdict } from '../workers/memory-watchdog';
+import { checkContent, contentSize, isLightweight, parseContent } from './parse';
 import { ParseFailure } from './parse-failure';
 import type { PoolReply, PoolRequest } from './parse-protocol';
+import { poolSettings, type ParserPoolOptions, type PoolSettings } from './parser-pool-options';
+import {
+  cancelledError,
+  closedError,
+  crashFailure,
+  memoryFailure,
+  timeoutFailure,
+  unexpectedReply,
+} from './pool-failures';
 import type { ParsedDocument } from './types';
-import { startParseWorker } from './worker-entry';
-
-export interface ParserPoolOptions {
-  /** Worker threads. Default `min(2, CPU count)`. Threads start on first use. */
-  size?: number;
-  /** Longest time one document may take inside a worker. Default 30 000 ms. */
-  timeoutMs?: number;
-  /** Heap limit per worker (V8 old generation), in MB. Default 512. */
-  maxMemoryMb?: number;
-  /**
-   * A worker with nothing to do for this long is stopped (a new one starts
-   * on demand, in about a fifth of a second), so the app does not keep a
-   * thread and its ~30 MB after a sync. Default 30 000 ms.
-   */
-  idleMs?: number;
-  /** Largest document accepted; larger ones fail with `too_large`. Default 50 MB. */
-  maxBytes?: number;
-  /**
-   * Markdown, plain text and code up to this size are parsed on the calling
-   * thread: their "parsing" is a decode and a normalise, cheaper than the
-   * round trip to a worker. Default 1 MB; 0 sends everything to workers.
-   */
-  inlineMaxBytes?: number;
-  /** Starts one worker; tests inject a different entry. Default: the real parse worker. */
-  startWorker?: (options: { resourceLimits: { maxOldGenerationSizeMb: number } }) => Worker;
-}
 
 /** A request without its id, as callers hand it to the pool. */
 type Work = PoolRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -44,6 +27,16 @@ interface Job {
   reject(error: unknown): void;
   signal?: AbortSignal;
   onAbort?: () => void;
+  /** When it started running (first in its worker), for `maxJobMs`. */
+  startedAt?: number;
+  /** It reported progress, so its timer measures stalls rather than its whole run. */
+  progressed?: boolean;
+  /**
+   * Runs with no other job in any worker: set after the memory watchdog
+   * stopped it on an estimate made while other workers were busy, so a
+   * second run tells whose memory it was.
+   */
+  solo?: boolean;
 }
 
 /**
@@ -68,8 +61,9 @@ interface Slot {
 
 /**
  * Parses documents in worker threads with a time and memory limit per
- * document. A worker that times out, runs out of memory or crashes is
- * terminated and replaced; only its own job fails (`timeout`,
+ * document. A worker that times out, runs out of memory (its V8 heap, or
+ * heap and buffers together as measured by the memory watchdog) or crashes
+ * is terminated and replaced; only its own job fails (`timeout`,
  * `out_of_memory`, `corrupt`), and queued jobs carry on.
  *
  * The same threads chunk documents for process_imported_doc (`chunk`):
@@ -78,37 +72,34 @@ interface Slot {
  * database write.
  */
 export class ParserPool {
-  private readonly size: number;
-  private readonly timeoutMs: number;
-  private readonly maxMemoryMb: number;
-  private readonly idleMs: number;
-  private readonly maxBytes: number;
-  private readonly inlineMaxBytes: number;
-  private readonly startWorker: NonNullable<ParserPoolOptions['startWorker']>;
+  private readonly settings: PoolSettings;
+  private readonly watchdog: MemoryWatchdog<Slot>;
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closed = false;
 
   constructor(options: ParserPoolOptions = {}) {
-    this.size = Math.max(1, options.size ?? Math.min(2, availableParallelism()));
-    this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.maxMemoryMb = options.maxMemoryMb ?? 512;
-    this.idleMs = options.idleMs ?? 30_000;
-    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-    this.inlineMaxBytes = options.inlineMaxBytes ?? 1024 * 1024;
-    this.startWorker = options.startWorker ?? startParseWorker;
+    this.settings = poolSettings(options);
+    this.watchdog = new MemoryWatchdog<Slot>({
+      limitBytes: this.settings.maxWorkerMemoryBytes,
+      intervalMs: options.memoryCheckMs,
+      onOverLimit: (slot, verdict) => this.onMemoryLimit(slot, verdict),
+    });
   }
 
   /** Parses one document. Rejects with `ParseFailure`, or `AppError` CANCELLED when aborted or closed. */
   async parse(content: DocumentContent, signal?: AbortSignal): Promise<ParsedDocument> {
     if (this.closed) throw closedError();
     if (signal?.aborted) throw cancelledError();
-    const detected = checkContent(content, { maxBytes: this.maxBytes });
-    if (isLightweight(detected) && contentSize(content) <= this.inlineMaxBytes) {
-      return parseContent(content, { maxBytes: this.maxBytes });
+    const detected = checkContent(content, { maxBytes: this.settings.maxBytes });
+    if (isLightweight(detected) && contentSize(content) <= this.settings.inlineMaxBytes) {
+      return parseContent(content, { maxBytes: this.settings.maxBytes, limits: this.settings.limits });
     }
-    const reply = await this.run({ type: 'parse', content, maxBytes: this.maxBytes }, signal);
+    const reply = await this.run(
+      { type: 'parse', content, maxBytes: this.settings.maxBytes, limits: this.settings.limits },
+      signal,
+    );
     if (reply.type !== 'parsed') throw unexpectedReply(reply);
     return reply.document;
   }
@@ -142,6 +133,7 @@ export class ParserPool {
   /** Stops all workers; queued and running jobs reject with CANCELLED. */
   async close(): Promise<void> {
     this.closed = true;
+    this.watchdog.stop();
     for (const job of this.queue.splice(0)) this.settle(job, () => job.reject(closedError()));
     const slots = this.slots.splice(0);
     for (const slot of slots) {
@@ -153,11 +145,14 @@ export class ParserPool {
 
   /**
    * Hands queued jobs to workers: an idle one first, else a new one (up to
-   * `size`), else the least busy one with room (JOBS_PER_WORKER).
+   * `size`), else the least busy one with room (JOBS_PER_WORKER). A solo
+   * job waits until every worker is free and then runs alone.
    */
   private pump(): void {
     if (this.closed) return;
     while (this.queue.length > 0) {
+      if (this.slots.some((slot) => slot.jobs[0]?.solo)) return;
+      if (this.queue[0]!.solo && this.slots.some((slot) => slot.jobs.length > 0)) return;
       const ready = this.slots.filter((slot) => slot.ready);
       const idle = ready.find((slot) => slot.jobs.length === 0);
       if (idle) {
@@ -165,7 +160,7 @@ export class ParserPool {
         continue;
       }
       const starting = this.slots.length - ready.length;
-      if (this.slots.length < this.size && starting < this.queue.length) {
+      if (this.slots.length < this.settings.size && starting < this.queue.length) {
         this.spawn();
         continue;
       }
@@ -182,10 +177,11 @@ export class ParserPool {
   }
 
   private spawn(): void {
-    const worker = this.startWorker({ resourceLimits: { maxOldGenerationSizeMb: this.maxMemoryMb } });
+    const worker = this.settings.startWorker({ resourceLimits: { maxOldGenerationSizeMb: this.settings.maxMemoryMb } });
     const slot: Slot = { worker, ready: false, jobs: [] };
+    // Started because jobs are waiting: it keeps the process alive until it
+    // has taken them (a new worker is referenced), and is unref'd once idle.
     this.slots.push(slot);
-    worker.unref();
     worker.on('message', (reply: PoolReply) => this.onReply(slot, reply));
     worker.on('error', (error: Error) => {
       slot.crash = error;
@@ -197,21 +193,58 @@ export class ParserPool {
     slot.jobs.push(job);
     // A busy worker keeps the process alive; an idle one must not.
     slot.worker.ref();
-    if (slot.jobs.length === 1) this.startTimer(slot);
+    if (slot.jobs.length === 1) this.startRunning(slot);
     const request: PoolRequest = { ...job.work, id: job.id };
     slot.worker.postMessage(request);
   }
 
+  /** The slot's first job is now the running one: time it and watch the worker's memory. */
+  private startRunning(slot: Slot): void {
+    const job = slot.jobs[0]!;
+    job.startedAt = performance.now();
+    job.progressed = false;
+    this.startTimer(slot);
+    this.watchdog.watch(slot);
+  }
+
+  /**
+   * The running job's timer: `timeoutMs` from now, but never past its
+   * `maxJobMs` deadline. Which of the two it stands for is decided here, not
+   * when it fires (a timer can fire a fraction of a millisecond early).
+   */
   private startTimer(slot: Slot): void {
     clearTimeout(slot.timer);
-    slot.timer = setTimeout(() => this.onTimeout(slot), this.timeoutMs);
+    const job = slot.jobs[0]!;
+    const { timeoutMs, maxJobMs } = this.settings;
+    const left = maxJobMs - (performance.now() - (job.startedAt ?? 0));
+    const failure =
+      left <= timeoutMs
+        ? () => timeoutFailure(activity(job), maxJobMs, 'total')
+        : () => timeoutFailure(activity(job), timeoutMs, job.progressed ? 'stalled' : 'total');
+    slot.timer = setTimeout(() => this.onTimeout(slot, failure()), Math.max(0, Math.min(timeoutMs, left)));
   }
 
   private onReply(slot: Slot, reply: PoolReply): void {
     if (reply.type === 'ready') {
       slot.ready = true;
       this.pump();
-      if (slot.jobs.length === 0) this.startIdleTimer(slot);
+      if (slot.jobs.length === 0) {
+        slot.worker.unref();
+        this.startIdleTimer(slot);
+      }
+      return;
+    }
+    if (reply.type === 'memory') {
+      this.watchdog.report(slot, reply.bytes);
+      return;
+    }
+    if (reply.type === 'progress') {
+      this.watchdog.report(slot, reply.bytes);
+      const running = slot.jobs[0];
+      if (running?.id === reply.id) {
+        running.progressed = true;
+        this.startTimer(slot);
+      }
       return;
     }
     // Not the first job: the answer to one cancelled while it waited in the worker.
@@ -223,18 +256,25 @@ export class ParserPool {
     this.pump();
   }
 
-  private onTimeout(slot: Slot): void {
+  private onTimeout(slot: Slot, failure: ParseFailure): void {
     const job = this.retire(slot);
-    if (job) {
-      const limit = this.timeoutMs < 1000 ? `${this.timeoutMs} ms` : `${Math.round(this.timeoutMs / 1000)} s`;
-      this.settle(job, (j) =>
-        j.reject(
-          new ParseFailure(
-            'timeout',
-            `${activity(j)} took longer than ${limit}, so Trove stopped; it may be very large or malformed.`,
-          ),
-        ),
-      );
+    if (job) this.settle(job, (j) => j.reject(failure));
+    this.pump();
+  }
+
+  /**
+   * The watchdog found the worker over its memory limit: terminate it. Its
+   * job fails with `out_of_memory`, unless the figure was an estimate made
+   * while other workers were busy: then the job runs again alone, and fails
+   * only if it crosses the limit by itself.
+   */
+  private onMemoryLimit(slot: Slot, verdict: MemoryVerdict): void {
+    const job = this.retire(slot);
+    if (job && verdict.ambiguous && !job.solo) {
+      job.solo = true;
+      this.queue.unshift(job);
+    } else if (job) {
+      this.settle(job, (j) => j.reject(memoryFailure(activity(j), this.settings.maxWorkerMemoryBytes)));
     }
     this.pump();
   }
@@ -259,11 +299,12 @@ export class ParserPool {
     if (known < 0) return; // retired on purpose: already handled
     this.slots.splice(known, 1);
     clearTimeout(slot.timer);
+    this.watchdog.unwatch(slot);
     const job = slot.jobs.shift();
     // The jobs behind it never started: they go back to the front of the queue.
     this.queue.unshift(...slot.jobs.splice(0));
     if (job) {
-      this.settle(job, (j) => j.reject(crashFailure(j, slot.crash, exitCode)));
+      this.settle(job, (j) => j.reject(crashFailure(activity(j), slot.crash, exitCode)));
     } else if (!slot.ready && !this.closed) {
       // The worker died before it could take work: retrying would loop, so
       // fail what is waiting with the reason.
@@ -288,6 +329,7 @@ export class ParserPool {
     const index = this.slots.indexOf(slot);
     if (index >= 0) this.slots.splice(index, 1);
     clearTimeout(slot.timer);
+    this.watchdog.unwatch(slot);
     const running = slot.jobs.shift();
     this.queue.unshift(...slot.jobs.splice(0));
     void slot.worker.terminate();
@@ -300,8 +342,9 @@ export class ParserPool {
     slot.timer = undefined;
     slot.jobs.shift();
     if (slot.jobs.length > 0) {
-      this.startTimer(slot);
+      this.startRunning(slot);
     } else {
+      this.watchdog.unwatch(slot);
       slot.worker.unref();
       this.startIdleTimer(slot);
     }
@@ -312,7 +355,7 @@ export class ParserPool {
     clearTimeout(slot.timer);
     slot.timer = setTimeout(() => {
       if (slot.jobs.length === 0) this.retire(slot);
-    }, this.idleMs);
+    }, this.settings.idleMs);
     slot.timer.unref();
   }
 
@@ -325,32 +368,4 @@ export class ParserPool {
 /** What a job was doing, as the start of a sentence for its failure message. */
 function activity(job: Job): string {
   return job.work.type === 'chunk' ? 'Splitting this document into chunks' : 'Reading this file';
-}
-
-function crashFailure(job: Job, crash: (Error & { code?: string }) | undefined, exitCode: number): ParseFailure {
-  if (crash?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-    return new ParseFailure(
-      'out_of_memory',
-      `${activity(job)} needed more memory than the parser is allowed, so Trove stopped; it may be very large.`,
-      { cause: crash },
-    );
-  }
-  const doing = activity(job);
-  return new ParseFailure(
-    'corrupt',
-    `The parser stopped unexpectedly while ${doing[0]!.toLowerCase()}${doing.slice(1)} (${crash?.message ?? `exit code ${exitCode}`}).`,
-    { cause: crash },
-  );
-}
-
-function unexpectedReply(reply: PoolReply): AppError {
-  return new AppError('INTERNAL', `The parser worker answered with an unexpected "${reply.type}" message.`);
-}
-
-function cancelledError(): AppError {
-  return new AppError('CANCELLED', 'Parsing was cancelled.');
-}
-
-function closedError(): AppError {
-  return new AppError('CANCELLED', 'Parsing stopped because the parser pool was closed.');
 }

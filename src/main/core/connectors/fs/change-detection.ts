@@ -14,6 +14,16 @@ export function unreadableHash(sizeBytes: number, mtimeMs: number): string {
   return `skip:unreadable:${sizeBytes}:${mtimeMs}`;
 }
 
+/** A named pipe, socket or device: never read, so the kind is all there is to compare. */
+export function specialFileHash(kind: string): string {
+  return `skip:special:${kind}`;
+}
+
+/** A folder that cannot be listed, or a file that cannot be stat'ed, by the error's code. */
+export function unlistedHash(what: 'folder' | 'file', code: string | undefined): string {
+  return `skip:unlisted-${what}:${code ?? 'unknown'}`;
+}
+
 export function isPlaceholderHash(hash: string | null | undefined): boolean {
   return hash == null || hash.startsWith('skip:');
 }

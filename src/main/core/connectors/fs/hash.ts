@@ -1,16 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, readFile as readFileCallback } from 'node:fs';
-
-/**
- * The callback readFile is markedly faster than fs/promises' for many small
- * files (one fstat-sized read instead of chunked reads); hashing 10k notes
- * per sync makes that matter.
- */
-function readFile(path: string, signal: AbortSignal | undefined): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    readFileCallback(path, { signal }, (error, data) => (error ? reject(error) : resolve(data)));
-  });
-}
+import { createReadStream } from 'node:fs';
+import type { FsPath } from './file-names';
+import { closeQuietly, openRegularFile, readOpenFile } from './open-file';
 
 export interface HashedFile {
   /** sha256 of the bytes, lower-case hex. */
@@ -23,6 +14,10 @@ export interface HashedFile {
 export interface HashFileOptions {
   /** Keep and return the bytes of files up to this size, so `load` need not read them again. Default 0. */
   keepBytesUpTo?: number;
+  /** A file found larger than this when opened is not read (AppError UNSUPPORTED_FILE with the reason). */
+  maxBytes: number;
+  /** The skip reason for a file of `size` bytes over `maxBytes`. */
+  tooLarge(size: number): string;
   signal?: AbortSignal;
 }
 
@@ -35,21 +30,27 @@ export function sha256Hex(bytes: Uint8Array): string {
 }
 
 /**
- * Reads a file and hashes its content. `expectedSize` (from the walk's stat)
- * picks the strategy: small files are read whole, large ones streamed.
+ * Reads a regular file and hashes its content (see openRegularFile: special
+ * files and files over the limit are refused from the open file's stat).
+ * Small files are read whole, large ones streamed.
  */
-export async function hashFile(path: string, expectedSize: number, options: HashFileOptions = {}): Promise<HashedFile> {
-  if (expectedSize <= STREAM_HASH_THRESHOLD_BYTES) {
-    const buffer = await readFile(path, options.signal);
-    const keep = buffer.byteLength <= (options.keepBytesUpTo ?? 0);
-    return { contentHash: sha256Hex(buffer), bytesRead: buffer.byteLength, bytes: keep ? buffer : undefined };
+export async function hashFile(path: FsPath, options: HashFileOptions): Promise<HashedFile> {
+  const { fd, size } = await openRegularFile(path, options.maxBytes, options.tooLarge);
+  try {
+    if (size <= STREAM_HASH_THRESHOLD_BYTES) {
+      const buffer = await readOpenFile(fd, size, options.signal);
+      const keep = buffer.byteLength <= (options.keepBytesUpTo ?? 0);
+      return { contentHash: sha256Hex(buffer), bytesRead: buffer.byteLength, bytes: keep ? buffer : undefined };
+    }
+    const hash = createHash('sha256');
+    let bytesRead = 0;
+    const stream = createReadStream('', { fd, autoClose: false, highWaterMark: 1024 * 1024, signal: options.signal });
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      bytesRead += chunk.byteLength;
+    }
+    return { contentHash: hash.digest('hex'), bytesRead };
+  } finally {
+    closeQuietly(fd);
   }
-  const hash = createHash('sha256');
-  let bytesRead = 0;
-  const stream = createReadStream(path, { highWaterMark: 1024 * 1024, signal: options.signal });
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    hash.update(chunk);
-    bytesRead += chunk.byteLength;
-  }
-  return { contentHash: hash.digest('hex'), bytesRead };
 }

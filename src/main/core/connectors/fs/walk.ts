@@ -1,18 +1,25 @@
 import type { Dirent, Stats } from 'node:fs';
 import { lstat, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { sep } from 'node:path';
 import { AppError } from '../../../../shared/errors';
+import { decodeFileName, joinFsPath, type FsPath } from './file-names';
 import { isMissingError, throwIfCancelled } from './fs-errors';
+import { specialKindOf, type SpecialFileKind } from './open-file';
 import type { PathFilter } from './path-filter';
 
-/** A regular file found under a root, with the stats incremental sync compares. */
+/** A file found under a root, with the stats incremental sync compares. */
 export interface WalkedFile {
+  /** Shown and stored; a name that is not UTF-8 is escaped (`caf\xE9.txt`, see file-names.ts). */
   absolutePath: string;
-  /** Relative to the root, `/`-separated: the local folder connector's external id. */
+  /** What to open: the real bytes of the path. */
+  fsPath: FsPath;
+  /** Relative to the root, `/`-separated, escaped like `absolutePath`: the local folder connector's external id. */
   relativePath: string;
   sizeBytes: number;
   /** Fractional epoch milliseconds, as the file system reports it. */
   mtimeMs: number;
+  /** Set when the entry is not a regular file (a named pipe, a socket, a device): record it, never open it. */
+  special?: SpecialFileKind;
 }
 
 export interface WalkOptions {
@@ -22,10 +29,18 @@ export interface WalkOptions {
   /** Checked between directories and stat batches. */
   signal?: AbortSignal;
   /**
-   * A folder or file that exists but cannot be read (permissions, I/O error).
-   * Callers must not treat what was under it as deleted.
+   * A folder that cannot be listed, or a file that cannot even be stat'ed
+   * (permissions, I/O error). Callers must not treat what was under it as
+   * deleted, and should record it so a person sees why.
    */
-  onUnreadable?(relativePath: string, error: unknown): void;
+  onUnreadable?(entry: UnreadableEntry): void;
+}
+
+export interface UnreadableEntry {
+  kind: 'folder' | 'file';
+  relativePath: string;
+  absolutePath: string;
+  error: unknown;
 }
 
 /** How many stat calls run at once within one directory; libuv's pool is 4 threads, this keeps it full. */
@@ -42,11 +57,16 @@ const LIST_AHEAD = 8;
 
 interface PendingDir {
   absolutePath: string;
+  fsPath: FsPath;
   relativePath: string;
 }
 
 function childRelative(parent: string, name: string): string {
   return parent === '' ? name : `${parent}/${name}`;
+}
+
+function childAbsolute(parent: string, name: string): string {
+  return parent.endsWith(sep) ? parent + name : parent + sep + name;
 }
 
 function identity(stats: Stats): string {
@@ -60,9 +80,11 @@ type Listing =
 
 /**
  * Lists a directory: its subdirectories (not excluded) and its candidate
- * files (included, plus symlinks when followed) with their stats. Has no side
- * effects, so it can run ahead of the walk. Never rejects; once `signal`
- * aborts it stops between stat batches (the walk then throws).
+ * files (included regular and special files, plus symlinks when followed)
+ * with their stats. Names are read as bytes, so a name that is not UTF-8 is
+ * still opened by its real bytes. Has no side effects, so it can run ahead
+ * of the walk. Never rejects; once `signal` aborts it stops between stat
+ * batches (the walk then throws).
  */
 async function listDirectory(
   dir: PendingDir,
@@ -70,22 +92,26 @@ async function listDirectory(
   followSymlinks: boolean,
   signal: AbortSignal | undefined,
 ): Promise<Listing> {
-  let entries: Dirent[];
+  let entries: NamedEntry[];
   try {
-    entries = await readDirectory(dir.absolutePath);
+    entries = await readDirectory(dir.fsPath);
   } catch (error) {
     return { ok: false, error };
   }
   const candidates: PendingDir[] = [];
   const subdirs: PendingDir[] = [];
-  for (const entry of entries) {
-    const relativePath = childRelative(dir.relativePath, entry.name);
-    const item = { absolutePath: join(dir.absolutePath, entry.name), relativePath };
+  for (const { entry, name } of entries) {
+    const relativePath = childRelative(dir.relativePath, name.name);
+    const item = {
+      absolutePath: childAbsolute(dir.absolutePath, name.name),
+      fsPath: joinFsPath(dir.fsPath, entry.name, name),
+      relativePath,
+    };
     // Listings almost always carry the type; only DT_UNKNOWN costs an lstat.
-    const kind = listedKind(entry) ?? (await lstatKind(item.absolutePath));
+    const kind = listedKind(entry) ?? (await lstatKind(item.fsPath));
     if (kind === 'directory') {
       if (!filter.isDirectoryExcluded(relativePath)) subdirs.push(item);
-    } else if (kind === 'file') {
+    } else if (kind === 'file' || kind === 'special') {
       if (filter.isFileIncluded(relativePath)) candidates.push(item);
     } else if (kind === 'symlink' && followSymlinks) {
       // Resolved by stat: it may point at a file or a folder.
@@ -95,7 +121,7 @@ async function listDirectory(
   const stated: Array<PendingDir & { stat: StatResult }> = [];
   for (let i = 0; i < candidates.length && !signal?.aborted; i += STAT_CONCURRENCY) {
     const slice = candidates.slice(i, i + STAT_CONCURRENCY);
-    const results = await Promise.all(slice.map((c) => statSafely(c.absolutePath)));
+    const results = await Promise.all(slice.map((c) => statSafely(c.fsPath)));
     slice.forEach((candidate, index) => stated.push({ ...candidate, stat: results[index]! }));
   }
   return { ok: true, subdirs, candidates: stated };
@@ -120,7 +146,7 @@ export async function* walkFiles(root: string, options: WalkOptions): AsyncGener
     if (rootStats) visited.add(identity(rootStats));
   }
 
-  const stack: PendingDir[] = [{ absolutePath: root, relativePath: '' }];
+  const stack: PendingDir[] = [{ absolutePath: root, fsPath: root, relativePath: '' }];
   const list = (dir: PendingDir): Promise<Listing> => listDirectory(dir, filter, followSymlinks, signal);
   const ahead = new Map<PendingDir, Promise<Listing>>();
   const listingOf = (dir: PendingDir): Promise<Listing> => {
@@ -146,7 +172,7 @@ export async function* walkFiles(root: string, options: WalkOptions): AsyncGener
         });
       }
       // A folder removed mid-walk is simply gone; anything else must not look like a deletion.
-      if (!isMissingError(listing.error)) options.onUnreadable?.(dir.relativePath, listing.error);
+      if (!isMissingError(listing.error)) options.onUnreadable?.({ kind: 'folder', ...dir, error: listing.error });
       continue;
     }
 
@@ -156,7 +182,7 @@ export async function* walkFiles(root: string, options: WalkOptions): AsyncGener
       // one of them (or to an ancestor) is dropped and real paths win.
       const real = subdirs.splice(0);
       for (const sub of real) {
-        const s = await stat(sub.absolutePath).catch(() => undefined);
+        const s = await stat(sub.fsPath).catch(() => undefined);
         if (!s || visited.has(identity(s))) continue;
         visited.add(identity(s));
         subdirs.push(sub);
@@ -166,7 +192,7 @@ export async function* walkFiles(root: string, options: WalkOptions): AsyncGener
     const files: WalkedFile[] = [];
     for (const { stat: result, ...candidate } of listing.candidates) {
       if (!result.ok) {
-        if (!isMissingError(result.error)) options.onUnreadable?.(candidate.relativePath, result.error);
+        if (!isMissingError(result.error)) options.onUnreadable?.({ kind: 'file', ...candidate, error: result.error });
         continue;
       }
       const s = result.stats;
@@ -175,8 +201,16 @@ export async function* walkFiles(root: string, options: WalkOptions): AsyncGener
         if (filter.isDirectoryExcluded(candidate.relativePath) || visited.has(identity(s))) continue;
         visited.add(identity(s));
         subdirs.push(candidate);
-      } else if (s.isFile() && filter.isFileIncluded(candidate.relativePath)) {
-        files.push({ ...candidate, sizeBytes: s.size, mtimeMs: s.mtimeMs });
+        continue;
+      }
+      const special = specialKindOf(s);
+      if ((s.isFile() || special) && filter.isFileIncluded(candidate.relativePath)) {
+        files.push({
+          ...candidate,
+          sizeBytes: special ? 0 : s.size,
+          mtimeMs: s.mtimeMs,
+          ...(special ? { special } : {}),
+        });
       }
     }
     if (files.length > 0) yield files;
@@ -188,7 +222,7 @@ export async function* walkFiles(root: string, options: WalkOptions): AsyncGener
 
 type StatResult = { ok: true; stats: Stats } | { ok: false; error: unknown };
 
-async function statSafely(path: string): Promise<StatResult> {
+async function statSafely(path: FsPath): Promise<StatResult> {
   try {
     return { ok: true, stats: await stat(path) };
   } catch (error) {
@@ -196,27 +230,36 @@ async function statSafely(path: string): Promise<StatResult> {
   }
 }
 
-async function readDirectory(path: string): Promise<Dirent[]> {
-  // One call for the whole listing: iterating opendir() awaits a promise per entry.
-  const entries = await readdir(path, { withFileTypes: true });
-  // Name order makes syncs deterministic, which keeps batches and logs reproducible.
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return entries;
+interface NamedEntry {
+  entry: Dirent<Buffer>;
+  name: ReturnType<typeof decodeFileName>;
 }
 
-type EntryKind = 'file' | 'directory' | 'symlink' | 'other';
+async function readDirectory(path: FsPath): Promise<NamedEntry[]> {
+  // One call for the whole listing: iterating opendir() awaits a promise per entry.
+  const entries = await readdir(path, { withFileTypes: true, encoding: 'buffer' });
+  const named = entries.map((entry) => ({ entry, name: decodeFileName(entry.name) }));
+  // Name order makes syncs deterministic, which keeps batches and logs reproducible.
+  named.sort((a, b) => (a.name.name < b.name.name ? -1 : a.name.name > b.name.name ? 1 : 0));
+  return named;
+}
 
-function listedKind(entry: Dirent): EntryKind | undefined {
+type EntryKind = 'file' | 'directory' | 'symlink' | 'special' | 'other';
+
+function listedKind(entry: Dirent<Buffer>): EntryKind | undefined {
   if (entry.isFile()) return 'file';
   if (entry.isDirectory()) return 'directory';
   if (entry.isSymbolicLink()) return 'symlink';
-  if (entry.isFIFO() || entry.isSocket() || entry.isBlockDevice() || entry.isCharacterDevice()) return 'other';
+  if (entry.isFIFO() || entry.isSocket() || entry.isBlockDevice() || entry.isCharacterDevice()) return 'special';
   return undefined;
 }
 
 /** Some file systems do not report the type in the listing (DT_UNKNOWN): ask. */
-async function lstatKind(absolutePath: string): Promise<EntryKind> {
-  const s = await lstat(absolutePath).catch(() => undefined);
+async function lstatKind(path: FsPath): Promise<EntryKind> {
+  const s = await lstat(path).catch(() => undefined);
   if (!s) return 'other';
-  return s.isFile() ? 'file' : s.isDirectory() ? 'directory' : s.isSymbolicLink() ? 'symlink' : 'other';
+  if (s.isFile()) return 'file';
+  if (s.isDirectory()) return 'directory';
+  if (s.isSymbolicLink()) return 'symlink';
+  return specialKindOf(s) ? 'special' : 'other';
 }

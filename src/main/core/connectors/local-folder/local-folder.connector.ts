@@ -1,5 +1,5 @@
 import { access, constants, stat } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { basename, join, posix } from 'node:path';
 import { AppError } from '../../../../shared/errors';
 import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';
@@ -14,14 +14,30 @@ import type {
   SyncResult,
   WebhookAction,
 } from '../types';
-import { isPlaceholderHash, overSizeHash, sameSizeAndMtime, unreadableHash } from '../fs/change-detection';
-import { fileSourceDocument } from '../fs/file-document';
-import { isAbortError, isMissingError, throwIfCancelled, unreadableReason } from '../fs/fs-errors';
+import {
+  isPlaceholderHash,
+  overSizeHash,
+  sameSizeAndMtime,
+  specialFileHash,
+  unlistedHash,
+  unreadableHash,
+} from '../fs/change-detection';
+import { fileSourceDocument, skippedPathDocument } from '../fs/file-document';
+import { fsPathOf } from '../fs/file-names';
+import {
+  fsErrorCode,
+  isAbortError,
+  isMissingError,
+  throwIfCancelled,
+  unreadableFolderReason,
+  unreadableReason,
+} from '../fs/fs-errors';
 import { hashFile, STREAM_HASH_THRESHOLD_BYTES } from '../fs/hash';
 import { fileExtension } from '../fs/mime';
+import { specialFileReason, specialKindOf } from '../fs/open-file';
 import { createPathFilter, type PathFilter } from '../fs/path-filter';
-import { overSizeReason } from '../fs/size';
-import { walkFiles, type WalkedFile } from '../fs/walk';
+import { fileSizeLimit, type SizeLimit } from '../fs/size-limit';
+import { walkFiles, type UnreadableEntry, type WalkedFile } from '../fs/walk';
 import { localFolderSettingsSchema, type LocalFolderCursor, type LocalFolderSettings } from './settings';
 
 export interface LocalFolderConnectorOptions {
@@ -56,7 +72,12 @@ const PROGRESS_EVERY = 250;
  * - a stored id not met during a complete walk is a deletion. A rename is
  *   therefore a deletion plus an upsert with the old contentHash, which lets
  *   the handler reuse the processed chunks by hash.
- * - files over `maxFileSizeBytes` are yielded with a skipReason and never read.
+ * - files over `maxFileSizeBytes` (or over what the parsers accept, 50 MB)
+ *   are yielded with a skipReason and never read.
+ * - every entry seen gets a record: named pipes, sockets and devices, and
+ *   folders or files that cannot be opened, are yielded with a skipReason
+ *   (a folder's id ends in `/`). Names that are not UTF-8 are opened by
+ *   their bytes and stored escaped (see fs/file-names.ts).
  * Nothing under a folder or file that exists but cannot be read is deleted.
  */
 export class LocalFolderConnector implements Connector {
@@ -116,7 +137,7 @@ export class LocalFolderConnector implements Connector {
       filter: this.filter,
       followSymlinks: this.settings.followSymlinks,
       signal: options.signal,
-      onUnreadable: (relativePath, error) => scan.protect(relativePath, error),
+      onUnreadable: (entry) => scan.protect(entry),
     });
   }
 
@@ -131,11 +152,22 @@ export class LocalFolderConnector implements Connector {
       if (normalised !== id || id.startsWith('/') || id.startsWith('../') || id === '..') continue;
       if (!this.filter.isFileIncluded(id) || this.insideExcludedFolder(id)) continue;
       const absolutePath = join(this.settings.path, ...id.split('/'));
+      const fsPath = fsPathOf(absolutePath);
       try {
-        const s = await stat(absolutePath);
-        if (s.isFile()) files.push({ absolutePath, relativePath: id, sizeBytes: s.size, mtimeMs: s.mtimeMs });
+        const s = await stat(fsPath);
+        const special = specialKindOf(s);
+        if (s.isFile() || special) {
+          files.push({
+            absolutePath,
+            fsPath,
+            relativePath: id,
+            sizeBytes: special ? 0 : s.size,
+            mtimeMs: s.mtimeMs,
+            ...(special ? { special } : {}),
+          });
+        }
       } catch (error) {
-        if (!isMissingError(error)) scan.protect(id, error);
+        if (!isMissingError(error)) scan.protect({ kind: 'file', relativePath: id, absolutePath, error });
       }
     }
     yield files;
@@ -157,6 +189,7 @@ class FolderScan {
   private readonly pendingReads: WalkedFile[] = [];
   private pendingReadBytes = 0;
   private readonly upserts: SourceDocument[] = [];
+  private readonly limit: SizeLimit;
   private yielded = 0;
   private examined = 0;
   private lastReported = 0;
@@ -166,15 +199,34 @@ class FolderScan {
     private readonly tuning: Required<LocalFolderConnectorOptions>,
     private readonly options: SyncOptions,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.limit = fileSizeLimit(settings.maxFileSizeBytes, 'this folder');
+  }
 
-  /** Something under the root could not be read: keep its known documents. */
-  protect(relativePath: string, error: unknown): void {
+  /**
+   * Something under the root could not be read: keep its known documents,
+   * and record it (a folder as `<path>/`) with the reason.
+   */
+  protect(entry: UnreadableEntry): void {
+    const { kind, relativePath, absolutePath, error } = entry;
+    const code = fsErrorCode(error);
     this.unreadable.push(relativePath);
-    this.logger.warn('cannot read part of the folder; its documents are kept', {
-      relativePath,
-      code: (error as { code?: unknown } | undefined)?.code,
-    });
+    this.logger.warn('cannot read part of the folder; its documents are kept', { relativePath, code });
+    const externalId = kind === 'folder' ? `${relativePath}/` : relativePath;
+    this.seen.add(externalId);
+    const contentHash = unlistedHash(kind, code);
+    if (this.options.known.get(externalId)?.contentHash === contentHash) return;
+    this.upserts.push(
+      skippedPathDocument({
+        kind,
+        externalId,
+        title: kind === 'folder' ? `${basename(absolutePath)}/` : basename(absolutePath),
+        absolutePath,
+        contentHash,
+        skipReason: kind === 'folder' ? unreadableFolderReason(error) : unreadableReason(error),
+        metadata: { path: absolutePath, relativePath, unreadable: kind },
+      }),
+    );
   }
 
   /** Returns true when the walk completed (not cut short by `limit`). */
@@ -227,14 +279,17 @@ class FolderScan {
 
   private examine(file: WalkedFile): void {
     const known = this.options.known.get(file.relativePath);
-    if (file.sizeBytes > this.settings.maxFileSizeBytes) {
+    if (file.special) {
+      const hash = specialFileHash(file.special);
+      if (known?.contentHash !== hash) {
+        this.upserts.push(this.document(file, hash, { skipReason: specialFileReason(file.special) }));
+      }
+      return;
+    }
+    if (file.sizeBytes > this.limit.bytes) {
       const hash = overSizeHash(file.sizeBytes, file.mtimeMs);
       if (known?.contentHash === hash) return;
-      this.upserts.push(
-        this.document(file, hash, {
-          skipReason: overSizeReason(file.sizeBytes, this.settings.maxFileSizeBytes, 'this folder'),
-        }),
-      );
+      this.upserts.push(this.document(file, hash, { skipReason: this.limit.reason(file.sizeBytes) }));
       return;
     }
     if (known && !isPlaceholderHash(known.contentHash) && sameSizeAndMtime(known, file.sizeBytes, file.mtimeMs)) return;
@@ -250,7 +305,12 @@ class FolderScan {
     const { signal, stats } = this.options;
     const results = await Promise.all(
       files.map((file) =>
-        hashFile(file.absolutePath, file.sizeBytes, { keepBytesUpTo: this.tuning.keepBytesUpTo, signal }).then(
+        hashFile(file.fsPath, {
+          keepBytesUpTo: this.tuning.keepBytesUpTo,
+          maxBytes: this.limit.bytes,
+          tooLarge: this.limit.reason,
+          signal,
+        }).then(
           (hashed) => ({ ok: true as const, hashed }),
           (error: unknown) => ({ ok: false as const, error }),
         ),
@@ -290,6 +350,9 @@ class FolderScan {
     return fileSourceDocument({
       externalId: file.relativePath,
       absolutePath: file.absolutePath,
+      fsPath: file.fsPath,
+      maxBytes: this.limit.bytes,
+      tooLarge: this.limit.reason,
       contentHash,
       sizeBytes: file.sizeBytes,
       mtimeMs: file.mtimeMs,

@@ -25,6 +25,9 @@ export interface PlannedDocument {
   skipReason?: string;
 }
 
+/** Ids of records whose content was never read (see SeenContent.externalId). */
+const UNREAD_PREFIX = 'file:';
+
 export interface ImportPlan {
   upserts: PlannedDocument[];
   deletions: string[];
@@ -69,6 +72,11 @@ export function knownImportFiles(doc: KnownDocument | undefined): ImportedFile[]
  *   content (edited in place) is deleted: the old version exists nowhere.
  * - `full` mirrors the disk: content no longer present at any listed path is
  *   a deletion, and paths list only where it is now.
+ * - A record of something that was never read (`file:` ids: over the size
+ *   limit, unreadable, a pipe or socket, a folder that cannot be opened) that
+ *   is not met again is deleted in both modes: it holds no content worth
+ *   keeping, and what it described is gone or is now read (and recorded by
+ *   its content).
  * - Nothing is deleted when one of its paths could not be read.
  */
 export function planImport(input: PlanInput): ImportPlan {
@@ -90,7 +98,7 @@ export function planImport(input: PlanInput): ImportPlan {
     const doc = known.get(id);
     const before = knownImportFiles(doc);
     if (before.some((f) => input.isProtected(f.path))) continue;
-    if (mode === 'full') {
+    if (mode === 'full' || id.startsWith(UNREAD_PREFIX)) {
       deletions.push(id);
       continue;
     }

@@ -1,5 +1,5 @@
 import { access, constants, stat } from 'node:fs/promises';
-import { basename, join, sep } from 'node:path';
+import { basename, sep } from 'node:path';
 import { AppError } from '../../../../shared/errors';
 import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';
@@ -14,14 +14,23 @@ import type {
   SyncResult,
   WebhookAction,
 } from '../types';
-import { overSizeHash, unreadableHash } from '../fs/change-detection';
-import { fileSourceDocument } from '../fs/file-document';
-import { fsErrorCode, isAbortError, isMissingError, throwIfCancelled, unreadableReason } from '../fs/fs-errors';
+import { overSizeHash, specialFileHash, unlistedHash, unreadableHash } from '../fs/change-detection';
+import { fileSourceDocument, skippedPathDocument } from '../fs/file-document';
+import { fsPathOf } from '../fs/file-names';
+import {
+  fsErrorCode,
+  isAbortError,
+  isMissingError,
+  throwIfCancelled,
+  unreadableFolderReason,
+  unreadableReason,
+} from '../fs/fs-errors';
 import { hashFile } from '../fs/hash';
 import { fileExtension } from '../fs/mime';
+import { specialFileReason, specialKindOf } from '../fs/open-file';
 import { createPathFilter, type PathFilter } from '../fs/path-filter';
-import { overSizeReason } from '../fs/size';
-import { walkFiles, type WalkedFile } from '../fs/walk';
+import { fileSizeLimit, type SizeLimit } from '../fs/size-limit';
+import { walkFiles, type UnreadableEntry, type WalkedFile } from '../fs/walk';
 import { knownImportFiles, planImport, type PlannedDocument, type SeenContent } from './import-plan';
 import { localImportSettingsSchema, type LocalImportCursor, type LocalImportSettings } from './settings';
 
@@ -40,7 +49,9 @@ const SHA_PREFIX = 'sha256:';
  * content is stored once: the external id is `sha256:<contentHash>`, and the
  * document lists every path it was found at (metadata.paths; the title is
  * the first one's file name). Files that are not read (over the size limit,
- * unreadable) get `file:<absolute path>` instead.
+ * unreadable, named pipes, sockets, devices) get `file:<absolute path>`
+ * instead, and a folder that cannot be opened `file:<absolute path>/`: every
+ * path met is recorded, with a reason when it is not indexed.
  *
  * `incremental` (what a new drop runs) is additive and `full` mirrors the
  * disk; see `planImport` for the exact rules. A file is re-read only when its
@@ -102,6 +113,7 @@ export class LocalImportConnector implements Connector {
       isProtected: (path) => scan.isProtected(path),
     });
     const only = options.onlyExternalIds && new Set(options.onlyExternalIds);
+    const toSource = (doc: PlannedDocument): SourceDocument => toSourceDocument(doc, scan.limit);
     let upserts = only ? plan.upserts.filter((d) => only.has(d.externalId)) : plan.upserts;
     let deletions = only ? plan.deletions.filter((id) => only.has(id)) : plan.deletions;
     const limited = options.limit !== undefined && upserts.length >= options.limit;
@@ -112,7 +124,7 @@ export class LocalImportConnector implements Connector {
     const { batchSize } = this.tuning;
     for (let i = 0; i < upserts.length; i += batchSize) {
       const last = i + batchSize >= upserts.length;
-      yield { upserts: upserts.slice(i, i + batchSize).map(toSourceDocument), deletions: last ? deletions : [] };
+      yield { upserts: upserts.slice(i, i + batchSize).map(toSource), deletions: last ? deletions : [] };
     }
     if (upserts.length === 0 && deletions.length > 0) yield { upserts: [], deletions };
 
@@ -127,20 +139,23 @@ export class LocalImportConnector implements Connector {
     return [{ kind: 'ignore', reason: 'Imported files do not receive webhooks.' }];
   }
 
-  /** A listed file is taken as is; a listed folder is walked with the exclusions. */
+  /**
+   * A listed file is taken as is (a listed pipe, socket or device is
+   * recorded, never opened); a listed folder is walked with the exclusions.
+   */
   private async *filesUnder(root: string, signal: AbortSignal, scan: ImportScan): AsyncGenerator<WalkedFile[]> {
     let rootStats;
     try {
       rootStats = await stat(root);
     } catch (error) {
       if (isMissingError(error)) this.logger.warn('an imported path no longer exists', { path: root });
-      else scan.protect(root, error);
+      else scan.protect({ kind: 'file', relativePath: basename(root), absolutePath: root, error });
       return;
     }
-    if (rootStats.isFile()) {
-      yield [
-        { absolutePath: root, relativePath: basename(root), sizeBytes: rootStats.size, mtimeMs: rootStats.mtimeMs },
-      ];
+    const special = specialKindOf(rootStats);
+    if (rootStats.isFile() || special) {
+      const listed = { absolutePath: root, fsPath: root, relativePath: basename(root), mtimeMs: rootStats.mtimeMs };
+      yield [special ? { ...listed, sizeBytes: 0, special } : { ...listed, sizeBytes: rootStats.size }];
       return;
     }
     if (!rootStats.isDirectory()) return;
@@ -148,12 +163,13 @@ export class LocalImportConnector implements Connector {
       yield* walkFiles(root, {
         filter: this.filter,
         signal,
-        onUnreadable: (relativePath, error) => scan.protect(join(root, ...relativePath.split('/')), error),
+        onUnreadable: (entry) => scan.protect(entry),
       });
     } catch (error) {
       // The folder exists but cannot be opened: keep what was imported from it.
-      if (AppError.is(error, 'UNAVAILABLE')) scan.protect(root, error);
-      else throw error;
+      if (AppError.is(error, 'UNAVAILABLE')) {
+        scan.protect({ kind: 'folder', relativePath: basename(root), absolutePath: root, error: error.cause ?? error });
+      } else throw error;
     }
   }
 }
@@ -166,22 +182,34 @@ class ImportScan {
   private readonly knownByPath = new Map<string, { externalId: string; sizeBytes: number; mtimeMs: number }>();
   private pending: WalkedFile[] = [];
   private examined = 0;
+  readonly limit: SizeLimit;
 
   constructor(
-    private readonly settings: LocalImportSettings,
+    settings: LocalImportSettings,
     private readonly tuning: Required<LocalImportConnectorOptions>,
     private readonly options: SyncOptions,
     private readonly logger: Logger,
   ) {
+    this.limit = fileSizeLimit(settings.maxFileSizeBytes, 'imports');
     for (const id of options.known.ids()) {
       for (const file of knownImportFiles(options.known.get(id)))
         this.knownByPath.set(file.path, { externalId: id, ...file });
     }
   }
 
-  protect(path: string, error: unknown): void {
-    this.unreadable.push(path);
-    this.logger.warn('cannot read an imported path; its documents are kept', { path, code: fsErrorCode(error) });
+  /**
+   * A path that exists but cannot be read: keep what was imported from it,
+   * and record it (a folder as `file:<path>/`) with the reason.
+   */
+  protect(entry: UnreadableEntry): void {
+    const { kind, absolutePath, error } = entry;
+    const code = fsErrorCode(error);
+    this.unreadable.push(absolutePath);
+    this.logger.warn('cannot read an imported path; its documents are kept', { path: absolutePath, code });
+    const externalId = kind === 'folder' ? `file:${absolutePath}${sep}` : `file:${absolutePath}`;
+    const reason = kind === 'folder' ? unreadableFolderReason(error) : unreadableReason(error);
+    const at = { absolutePath, fsPath: absolutePath, relativePath: entry.relativePath, sizeBytes: 0, mtimeMs: 0 };
+    this.record(externalId, unlistedHash(kind, code), at, reason);
   }
 
   isProtected(path: string): boolean {
@@ -197,12 +225,16 @@ class ImportScan {
       if (this.seenPaths.has(file.absolutePath) || this.pending.some((p) => p.absolutePath === file.absolutePath))
         continue;
       this.examined++;
-      if (file.sizeBytes > this.settings.maxFileSizeBytes) {
+      if (file.special) {
+        this.record(`file:${file.absolutePath}`, specialFileHash(file.special), file, specialFileReason(file.special));
+        continue;
+      }
+      if (file.sizeBytes > this.limit.bytes) {
         this.record(
           `file:${file.absolutePath}`,
           overSizeHash(file.sizeBytes, file.mtimeMs),
           file,
-          overSizeReason(file.sizeBytes, this.settings.maxFileSizeBytes, 'imports'),
+          this.limit.reason(file.sizeBytes),
         );
         continue;
       }
@@ -228,7 +260,7 @@ class ImportScan {
     const { signal, stats } = this.options;
     const results = await Promise.all(
       files.map((file) =>
-        hashFile(file.absolutePath, file.sizeBytes, { signal }).then(
+        hashFile(file.fsPath, { maxBytes: this.limit.bytes, tooLarge: this.limit.reason, signal }).then(
           (hashed) => ({ ok: true as const, hashed }),
           (error: unknown) => ({ ok: false as const, error }),
         ),
@@ -262,12 +294,26 @@ class ImportScan {
   }
 }
 
-function toSourceDocument(doc: PlannedDocument): SourceDocument {
+function toSourceDocument(doc: PlannedDocument, limit: SizeLimit): SourceDocument {
   const first = doc.files[0]!;
   const paths = doc.files.map((f) => f.path);
+  if (doc.externalId.endsWith(sep) && doc.skipReason) {
+    return skippedPathDocument({
+      kind: 'folder',
+      externalId: doc.externalId,
+      title: `${basename(first.path)}/`,
+      absolutePath: first.path,
+      contentHash: doc.contentHash,
+      skipReason: doc.skipReason,
+      metadata: { path: first.path, paths, files: doc.files, unreadable: 'folder' },
+    });
+  }
   return fileSourceDocument({
     externalId: doc.externalId,
     absolutePath: first.path,
+    fsPath: fsPathOf(first.path),
+    maxBytes: limit.bytes,
+    tooLarge: limit.reason,
     contentHash: doc.contentHash,
     sizeBytes: first.sizeBytes,
     mtimeMs: first.mtimeMs,

@@ -1,9 +1,18 @@
+import { DEFAULT_PARSE_LIMITS, type PdfLimits } from '../limits';
 import { ParseFailure, shortParserReason } from '../parse-failure';
 import type { PageStart, ParsedDocument } from '../types';
+import { checkStreamSizes } from './pdf-streams';
 
 /**
  * PDF text extraction with pdfjs-dist (legacy build, which runs on Node).
  * Keeps page numbers: `pages[i].start` is where page i+1 begins in `text`.
+ *
+ * Bounded by `PdfLimits`: compressed streams are checked before pdfjs opens
+ * the file (see pdf-streams.ts), and a PDF with more than `maxPages` pages
+ * or more than `maxTextChars` of text is skipped with the figures in its
+ * reason rather than cut short, so a document is either searchable in full
+ * or visibly not indexed. Time is bounded by the pool: `onProgress`, called
+ * after every page, tells it the parser is still moving.
  */
 
 /** The text-content item fields we read (pdfjs' TextItem; marked-content items lack `str`). */
@@ -39,7 +48,18 @@ function loadPdfJs(): Promise<PdfJs> {
   return pdfjsPromise;
 }
 
-export async function parsePdf(bytes: Uint8Array): Promise<ParsedDocument> {
+export interface PdfParseOptions {
+  limits: PdfLimits;
+  /** Called after each page. */
+  onProgress?: () => void;
+}
+
+export async function parsePdf(
+  bytes: Uint8Array,
+  options: PdfParseOptions = { limits: DEFAULT_PARSE_LIMITS.pdf },
+): Promise<ParsedDocument> {
+  const { limits, onProgress } = options;
+  checkStreamSizes(bytes, limits.maxStreamBytes);
   const pdfjs = await loadPdfJs();
   // pdfjs takes ownership of (and detaches) the buffer it is given: pass a copy.
   const task = pdfjs.getDocument({
@@ -58,6 +78,7 @@ export async function parsePdf(bytes: Uint8Array): Promise<ParsedDocument> {
     throw openFailure(error);
   }
   try {
+    if (document.numPages > limits.maxPages) throw tooManyPages(document.numPages, limits.maxPages);
     const pages: PageStart[] = [];
     let text = '';
     for (let pageNumber = 1; pageNumber <= document.numPages; pageNumber++) {
@@ -67,6 +88,8 @@ export async function parsePdf(bytes: Uint8Array): Promise<ParsedDocument> {
       if (pageNumber > 1) text += '\n\n';
       pages.push({ page: pageNumber, start: text.length });
       text += pageText(content.items as TextItemLike[]);
+      if (text.length > limits.maxTextChars) throw tooMuchText(pageNumber, document.numPages, limits.maxTextChars);
+      onProgress?.();
     }
     if (text.trim() === '') {
       throw new ParseFailure(
@@ -85,6 +108,20 @@ export async function parsePdf(bytes: Uint8Array): Promise<ParsedDocument> {
   } finally {
     await document.destroy().catch(() => undefined);
   }
+}
+
+function tooManyPages(pages: number, maxPages: number): ParseFailure {
+  return new ParseFailure(
+    'exceeds_limits',
+    `This PDF has ${pages.toLocaleString('en')} pages; Trove indexes PDFs of up to ${maxPages.toLocaleString('en')} pages, so it was not indexed. Split it into parts to index it.`,
+  );
+}
+
+function tooMuchText(page: number, pages: number, maxChars: number): ParseFailure {
+  return new ParseFailure(
+    'exceeds_limits',
+    `This PDF holds more than ${maxChars.toLocaleString('en')} characters of text (reached on page ${page.toLocaleString('en')} of ${pages.toLocaleString('en')}); Trove indexes up to that much from one document, so it was not indexed. Split it into parts to index it.`,
+  );
 }
 
 function openFailure(error: unknown): ParseFailure {
