@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fileUrl } from '../../src/main/core/connectors/fs/file-document';
+import { fileUrl } from '../../src/main/core/connectors/fs/file-names';
 import { createKnownLinks, type KnownLinks } from '../../src/main/core/services/known-links';
 import { secretAccounts } from '../../src/main/core/secrets/secret-store';
 import { b, FakeNotionServer } from '../fakes/notion-server';

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { DEFAULT_GOOGLE_AUTH_URL } from '../connectors/google-drive/settings';
-import { fileUrl } from '../connectors/fs/file-document';
+import { fileUrl } from '../connectors/fs/file-names';
 
 /**
  * Web origins of the providers Trove connects to: Google's sign-in page and
