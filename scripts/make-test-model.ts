@@ -20,11 +20,12 @@
  * (default outDir: resources/test-model, which is git-ignored).
  */
 import { createRequire } from 'node:module';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TINY_TEST_MODEL } from '../src/main/core/embeddings/manifests';
+import { ensureGeneratedDir } from './lib/generated-dir';
 
 // onnx-proto is CommonJS; createRequire keeps its generated types.
 const { onnx } = createRequire(import.meta.url)('onnx-proto') as typeof import('onnx-proto');
@@ -138,6 +139,17 @@ function splitWords(text: string): string[] {
     .split(/\s+/)
     .map(normaliseWord)
     .filter((w) => w.length > 0);
+}
+
+/**
+ * The generator's common English and technical words and `extra` words, with
+ * their plural, -ing and -ed forms, and the function words; lower case, no
+ * duplicates. The stand-in model's generated WordPiece vocabulary starts
+ * from them.
+ */
+export function commonEnglishWords(extra: readonly string[] = []): string[] {
+  const words = [...splitWords(WORDS), ...extra.flatMap(splitWords)];
+  return [...new Set([...splitWords(STOPWORDS), ...words, ...words.flatMap(inflections)])];
 }
 
 /** Common inflections, so "computing" is one token with its family's vector instead of letter pieces. */
@@ -443,32 +455,10 @@ export async function makeTestModel(dir: string, options: TestModelOptions = {})
 /**
  * Generates the default tiny model into `dir` unless a complete copy from this
  * generator version is already there; returns `dir`. For tests and benchmarks
- * that share one cached copy. Writes into a sibling temp folder and renames,
- * so parallel callers never see half a model.
+ * that share one cached copy (see ensureGeneratedDir).
  */
 export async function ensureTestModel(dir: string = defaultTestModelDir()): Promise<string> {
-  const stampFile = path.join(dir, '.generator-version');
-  const isCurrent = async (): Promise<boolean> =>
-    (await readFile(stampFile, 'utf8').catch(() => '')) === String(GENERATOR_VERSION);
-  if (await isCurrent()) return dir;
-  const temp = `${dir}.tmp-${process.pid}-${Date.now()}`;
-  await makeTestModel(temp);
-  await writeFile(path.join(temp, '.generator-version'), String(GENERATOR_VERSION));
-  await mkdir(path.dirname(dir), { recursive: true });
-  try {
-    // Atomic, and fails if another process already put a model there.
-    await rename(temp, dir);
-    return dir;
-  } catch {
-    // Fall through: someone else's copy, current or stale.
-  }
-  if (!(await isCurrent())) {
-    // A copy from an older generator (or foreign files): replace it.
-    await rm(dir, { recursive: true, force: true });
-    await rename(temp, dir);
-  }
-  await rm(temp, { recursive: true, force: true });
-  return dir;
+  return ensureGeneratedDir(dir, String(GENERATOR_VERSION), (into) => makeTestModel(into));
 }
 
 /** A per-machine cache folder for the tiny model, outside the repo. */
