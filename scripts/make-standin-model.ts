@@ -37,6 +37,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ARCTIC_EMBED_XS, BGE_SMALL_EN_V15, type ModelManifest } from '../src/main/core/embeddings/manifests';
+import { bertTokenizerConfig, isEntryScript } from './lib/bert-files';
 import { ensureGeneratedDir } from './lib/generated-dir';
 import { bertModel, type BertShape, type WeightGains } from './standin/bert-graph';
 import { resolveVocabulary } from './standin/vocabulary';
@@ -112,22 +113,6 @@ function configJson(shape: BertShape): unknown {
   };
 }
 
-function tokenizerConfigJson(fromSource: Record<string, unknown> | null, maxTokens: number): unknown {
-  return {
-    tokenizer_class: 'BertTokenizer',
-    do_lower_case: true,
-    clean_up_tokenization_spaces: true,
-    cls_token: '[CLS]',
-    sep_token: '[SEP]',
-    pad_token: '[PAD]',
-    unk_token: '[UNK]',
-    mask_token: '[MASK]',
-    ...fromSource,
-    // The shipped models' limit, whatever the source folder says.
-    model_max_length: maxTokens,
-  };
-}
-
 /** Writes the stand-in model into `dir` (created if needed) and describes it. */
 export async function makeStandinModel(dir: string, options: StandinModelOptions = {}): Promise<StandinModelInfo> {
   const layers = options.layers ?? 6;
@@ -143,7 +128,7 @@ export async function makeStandinModel(dir: string, options: StandinModelOptions
   await writeFile(path.join(dir, 'tokenizer.json'), JSON.stringify(vocabulary.tokenizer));
   await writeFile(
     path.join(dir, 'tokenizer_config.json'),
-    json(tokenizerConfigJson(vocabulary.tokenizerConfig, maxTokens)),
+    json(bertTokenizerConfig(maxTokens, vocabulary.tokenizerConfig)),
   );
   await writeFile(path.join(dir, 'onnx', 'model_quantized.onnx'), bertModel(shape, STANDIN_GAINS, seed));
   return { dir, layers, vocabulary: source.source, vocabSize: vocabulary.size, files: [...STANDIN_MODEL_FILES] };
@@ -169,9 +154,7 @@ export async function ensureStandinModel(
   return { dir, vocabulary: source.source };
 }
 
-const invokedDirectly =
-  process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (invokedDirectly) {
+if (isEntryScript(import.meta.url)) {
   const args = process.argv.slice(2);
   const layers = Number.parseInt(args.find((a) => a.startsWith('--layers='))?.slice('--layers='.length) ?? '6', 10);
   const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

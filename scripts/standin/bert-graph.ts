@@ -24,12 +24,9 @@
  * The weights are seeded random numbers, not a trained model: see
  * make-standin-model.ts for what that means and how their scales were chosen.
  */
-import { createRequire } from 'node:module';
 import type { onnx as OnnxTypes } from 'onnx-proto';
 import { seededRandom } from '../../src/main/core/seeded-random';
-
-// onnx-proto is CommonJS; createRequire keeps its generated types.
-const { onnx } = createRequire(import.meta.url)('onnx-proto') as typeof import('onnx-proto');
+import { encodeBertModel, onnx } from '../lib/bert-files';
 
 const { DataType } = onnx.TensorProto;
 const { AttributeType } = onnx.AttributeProto;
@@ -353,18 +350,6 @@ function encoderLayer(
   );
 }
 
-function int64Input(name: string): OnnxTypes.IValueInfoProto {
-  return {
-    name,
-    type: {
-      tensorType: {
-        elemType: DataType.INT64,
-        shape: { dim: [{ dimParam: 'batch_size' }, { dimParam: 'sequence_length' }] },
-      },
-    },
-  };
-}
-
 /** The encoded ONNX model: deterministic bytes for the same shape, gains and seed. */
 export function bertModel(shape: BertShape, gains: WeightGains, seed: number): Uint8Array {
   if (shape.hidden % shape.heads !== 0)
@@ -377,29 +362,12 @@ export function bertModel(shape: BertShape, gains: WeightGains, seed: number): U
   for (let l = 0; l < shape.layers; l++) hidden = encoderLayer(g, linear, hidden, mask, l, shape, gains);
   g.op('Identity', [hidden], [], ['last_hidden_state']);
 
-  const model = onnx.ModelProto.create({
-    irVersion: 8,
-    producerName: 'trove-make-standin-model',
-    opsetImport: [{ domain: '', version: 17 }],
-    graph: {
-      name: 'standin_bert',
-      node: g.nodes,
-      initializer: g.initializers,
-      input: [int64Input('input_ids'), int64Input('attention_mask'), int64Input('token_type_ids')],
-      output: [
-        {
-          name: 'last_hidden_state',
-          type: {
-            tensorType: {
-              elemType: DataType.FLOAT,
-              shape: {
-                dim: [{ dimParam: 'batch_size' }, { dimParam: 'sequence_length' }, { dimValue: shape.hidden }],
-              },
-            },
-          },
-        },
-      ],
-    },
+  return encodeBertModel({
+    producer: 'trove-make-standin-model',
+    opset: 17,
+    name: 'standin_bert',
+    nodes: g.nodes,
+    initializers: g.initializers,
+    hidden: shape.hidden,
   });
-  return onnx.ModelProto.encode(model).finish();
 }

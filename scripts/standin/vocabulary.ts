@@ -17,8 +17,11 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SPECIAL_TOKENS as SPECIALS, truncation, wordPieceTokenizer, type TokenizerJson } from '../lib/bert-files';
 import { commonEnglishWords } from '../make-test-model';
 import { INFLECTED_WORDS, PLAIN_WORDS } from './english-words';
+
+export { wordPieceTokenizer, type TokenizerJson };
 
 /** The BERT uncased vocabulary's size, which the default models share. */
 export const BERT_VOCAB_SIZE = 30_522;
@@ -40,15 +43,6 @@ export interface StandinVocabulary {
   /** Number of pieces: the rows of the word-embedding table. */
   size: number;
 }
-
-export interface TokenizerJson {
-  model: { type: string; vocab: Record<string, number>; [key: string]: unknown };
-  truncation?: unknown;
-  padding?: unknown;
-  [key: string]: unknown;
-}
-
-const SPECIALS = { pad: '[PAD]', unk: '[UNK]', cls: '[CLS]', sep: '[SEP]', mask: '[MASK]' } as const;
 
 /** `../shared/data/wordpiece-uncased` beside the checkout. */
 export function sharedVocabularyDir(): string {
@@ -96,66 +90,6 @@ async function vocabularyFromDir(dir: string, source: string): Promise<Vocabular
         tokenizerConfig,
         size: Object.keys(tokenizer.model.vocab).length,
       };
-    },
-  };
-}
-
-function truncation(maxTokens: number): unknown {
-  return { direction: 'Right', max_length: maxTokens, strategy: 'LongestFirst', stride: 0 };
-}
-
-/** A BERT-style tokenizer.json (BertNormalizer, BertPreTokenizer, [CLS] A [SEP]) over `pieces` in id order. */
-export function wordPieceTokenizer(pieces: readonly string[], maxTokens: number): TokenizerJson {
-  const vocab: Record<string, number> = {};
-  pieces.forEach((piece, id) => (vocab[piece] = id));
-  const idOf = (token: string): number => vocab[token]!;
-  const special = (token: string) => ({ id: token, type_id: 0 });
-  return {
-    version: '1.0',
-    truncation: truncation(maxTokens),
-    padding: null,
-    added_tokens: Object.values(SPECIALS).map((content) => ({
-      id: idOf(content),
-      content,
-      single_word: false,
-      lstrip: false,
-      rstrip: false,
-      normalized: false,
-      special: true,
-    })),
-    normalizer: {
-      type: 'BertNormalizer',
-      clean_text: true,
-      handle_chinese_chars: true,
-      strip_accents: null,
-      lowercase: true,
-    },
-    pre_tokenizer: { type: 'BertPreTokenizer' },
-    post_processor: {
-      type: 'TemplateProcessing',
-      single: [
-        { SpecialToken: special(SPECIALS.cls) },
-        { Sequence: { id: 'A', type_id: 0 } },
-        { SpecialToken: special(SPECIALS.sep) },
-      ],
-      pair: [
-        { SpecialToken: special(SPECIALS.cls) },
-        { Sequence: { id: 'A', type_id: 0 } },
-        { SpecialToken: special(SPECIALS.sep) },
-        { Sequence: { id: 'B', type_id: 1 } },
-        { SpecialToken: { id: SPECIALS.sep, type_id: 1 } },
-      ],
-      special_tokens: Object.fromEntries(
-        [SPECIALS.cls, SPECIALS.sep].map((t) => [t, { id: t, ids: [idOf(t)], tokens: [t] }]),
-      ),
-    },
-    decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
-    model: {
-      type: 'WordPiece',
-      unk_token: SPECIALS.unk,
-      continuing_subword_prefix: '##',
-      max_input_chars_per_word: 100,
-      vocab,
     },
   };
 }
