@@ -60,8 +60,8 @@ export interface WeightGains {
   /** Standard deviation of biases and LayerNorm shifts, and of LayerNorm scales around 1. */
   bias: number;
   /**
-   * Value of the pinned outlier dimensions (see PINNED in make-standin-model.ts): every input of a
-   * quantised MatMul has one dimension fixed at +pin and one at -pin on every token.
+   * Every input of a quantised MatMul has one dimension fixed at +pin and one
+   * at -pin on every token (why: the file comment of make-standin-model.ts).
    */
   pin: number;
 }
