@@ -25,6 +25,7 @@ export default tseslint.config(
       'dist/**',
       'release/**',
       'resources/test-model/**',
+      'resources/standin-model-*/**',
       'coverage/**',
       'test-results/**',
     ],

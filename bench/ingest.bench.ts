@@ -4,11 +4,13 @@
  *   npm run bench:ingest                              # Cranfield + 10,000 Markdown files (~50 MB)
  *   npm run bench:ingest -- --files=1000 --mb=5       # quick run
  *   options: --corpora=cranfield,markdown  --keep (leave the temp folders)
+ *            --model=tiny|standin|standin-12 (default tiny: the figures are of the
+ *            ingest pipeline; the stand-ins add a real model's embedding cost)
  *
  * Each corpus is written to a temp folder, then ingested by a fresh child
- * process (so peak RSS belongs to that corpus alone): a core with the tiny
- * test model downloaded from a local fake hub, then `add-folder` timed until
- * the queue is idle. Reported: files, MB, chunks, wall time, docs/s,
+ * process (so peak RSS belongs to that corpus alone): a core with the model
+ * downloaded from a local fake hub (bench/lib/bench-model.ts), then
+ * `add-folder` timed until the queue is idle. Reported: files, MB, chunks, wall time, docs/s,
  * chunks/s, MB/s, peak RSS (sampled every 50 ms, and the kernel's maxRSS),
  * and the split of time between the ingest stages.
  */
@@ -20,7 +22,8 @@ import { fileURLToPath } from 'node:url';
 import { writeCranfieldCorpus, writeMarkdownCorpus, type WrittenCorpus } from './lib/ingest-corpus';
 import { formatReport } from './lib/ingest-report';
 import { loadAverage, runIngest, type IngestRunResult } from './lib/ingest-run';
-import { benchArgs } from './lib/args';
+import { benchArgs, modelArg } from './lib/args';
+import { benchModel } from './lib/bench-model';
 
 const args = benchArgs();
 const RESULT_PREFIX = 'INGEST_RESULT ';
@@ -33,7 +36,14 @@ if (args.has('child')) {
 
 /** Child mode: ingest one folder and print the result as a single JSON line. */
 async function runChild(): Promise<void> {
-  const result = await runIngest(args.get('corpus')!, args.get('folder')!, args.get('data-dir')!, args.get('hub')!);
+  const { manifest } = await benchModel(modelArg(args, 'tiny'));
+  const result = await runIngest(
+    args.get('corpus')!,
+    args.get('folder')!,
+    args.get('data-dir')!,
+    args.get('hub')!,
+    manifest.id,
+  );
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
   // The embedding worker is unref'd, but be explicit: the measurement is done.
   process.exit(0);
@@ -49,8 +59,9 @@ async function runParent(): Promise<void> {
 
   log(`Ingest benchmark: ${new Date().toISOString()}, node ${process.version}, load average at start ${loadAverage()}`);
   log(`Work folder: ${root}`);
-  const { startTinyModelHub } = await import('../test/helpers/test-core');
-  const hub = await startTinyModelHub();
+  const model = await benchModel(modelArg(args, 'tiny'));
+  log(`Model: ${model.description}`);
+  const hub = await model.startHub();
   try {
     for (const corpus of corpora) {
       const folder = join(root, `${corpus}-files`);
@@ -64,8 +75,8 @@ async function runParent(): Promise<void> {
       );
       const dataDir = join(root, `${corpus}-data`);
       mkdirSync(dataDir, { recursive: true });
-      const result = await runInChild(corpus, folder, dataDir, hub.baseUrl);
-      log(formatReport(result, written));
+      const result = await runInChild(corpus, folder, dataDir, hub.baseUrl, model.choice);
+      log(formatReport(result, written, model.description));
     }
   } finally {
     await hub.close();
@@ -76,7 +87,13 @@ async function runParent(): Promise<void> {
   );
 }
 
-function runInChild(corpus: string, folder: string, dataDir: string, hub: string): Promise<IngestRunResult> {
+function runInChild(
+  corpus: string,
+  folder: string,
+  dataDir: string,
+  hub: string,
+  model: string,
+): Promise<IngestRunResult> {
   const script = fileURLToPath(import.meta.url);
   const child = spawn(
     process.execPath,
@@ -88,6 +105,7 @@ function runInChild(corpus: string, folder: string, dataDir: string, hub: string
       `--folder=${folder}`,
       `--data-dir=${dataDir}`,
       `--hub=${hub}`,
+      `--model=${model}`,
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );

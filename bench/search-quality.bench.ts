@@ -5,7 +5,10 @@
  * into a fresh temporary database, runs all 225 queries through the real
  * SearchService and prints nDCG@10, MRR@10 and Recall@100 for keyword mode
  * (at several title weights, so the tuning is visible), then semantic and
- * hybrid mode with whatever embedder loads without a download.
+ * hybrid mode with the embedder `--model=tiny|standin|standin-12` (default
+ * tiny), or a real downloaded model (TROVE_BENCH_MODEL_DIR, see
+ * bench/lib/embedder.ts). The stand-ins have random weights: with them only
+ * the latency column is printed (query embedding included), never scores.
  */
 import { silentLogger } from '../src/main/core/logger';
 import { systemClock } from '../src/main/core/clock';
@@ -15,6 +18,7 @@ import type { SearchMode } from '../src/main/core/search/types';
 import { EmbeddingSpacesRepo } from '../src/main/core/store/embedding-spaces.repo';
 import { VectorsRepo } from '../src/main/core/store/vectors.repo';
 import { loadCranfield } from './lib/cranfield';
+import { benchArgs, modelArg } from './lib/args';
 import { loadBenchEmbedder } from './lib/embedder';
 import { mean, mrrAt, ndcgAt, recallAt } from './lib/metrics';
 import { createBenchStore, type BenchStore } from './lib/store';
@@ -67,10 +71,9 @@ async function evaluate(
   };
 }
 
-function row(label: string, s: Scores): string {
-  return `${label.padEnd(44)} ${s.ndcg10.toFixed(4).padStart(8)} ${s.mrr10.toFixed(4).padStart(8)} ${s.recall100
-    .toFixed(4)
-    .padStart(10)} ${s.ms.toFixed(1).padStart(8)} ms/q`;
+function row(label: string, s: Scores, withScores = true): string {
+  const score = (x: number, width: number): string => (withScores ? x.toFixed(4) : '-').padStart(width);
+  return `${label.padEnd(44)} ${score(s.ndcg10, 8)} ${score(s.mrr10, 8)} ${score(s.recall100, 10)} ${s.ms.toFixed(1).padStart(8)} ms/q`;
 }
 
 const collection = loadCranfield();
@@ -100,9 +103,10 @@ async function main(): Promise<void> {
       );
     }
 
-    const bench = await loadBenchEmbedder();
+    const bench = await loadBenchEmbedder(modelArg(benchArgs(), 'tiny'));
     if (bench) {
       console.log(`\nembedder: ${bench.description}`);
+      if (!bench.qualityFigures) console.log('scores not printed: the stand-in has random weights (latency only)');
       const started = performance.now();
       const spaces = new EmbeddingSpacesRepo(store.db, systemClock);
       const space = spaces.ensure(bench.embedder.space);
@@ -116,9 +120,9 @@ async function main(): Promise<void> {
       console.log(`embedded ${vectors.length} documents in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
       for (const mode of ['semantic', 'hybrid'] as const) {
         const s = await evaluate(store, mode, bench.embedder, { titleWeight: DEFAULT_TITLE_WEIGHT });
-        console.log(row(`${mode}${s.modeUsed !== mode ? ` (ran as ${s.modeUsed})` : ''}`, s));
+        console.log(row(`${mode}${s.modeUsed !== mode ? ` (ran as ${s.modeUsed})` : ''}`, s, bench.qualityFigures));
       }
-      await bench.embedder.close?.();
+      await bench.close();
     } else {
       console.log('semantic: skipped (no embedder available)\nhybrid:   skipped (no embedder available)');
     }

@@ -4,6 +4,7 @@
  *   npm run bench:search-speed                       # 100,000 and 1,000,000 chunks
  *   npm run bench:search-speed -- --sizes=100000     # quick run
  *   options: --queries=200 --exact-queries=N --no-lancedb --keep (leave the temp database on disk)
+ *            --model=tiny|standin|standin-12 (default standin) --no-query-model
  *   iterating on one size without rebuilding it:
  *     --keep --build-only                  build, keep the database, skip the queries
  *     --reuse=/tmp/trove-speed-x/trove.db  search a kept database (one size); exact top 10s are cached beside it
@@ -15,15 +16,21 @@
  * disk, then warm p50/p95 latency over the real SearchService for keyword,
  * semantic (exact and quantised) and hybrid queries, the recall@10 of the
  * quantised first pass against exact KNN, and the same vectors and queries in
- * LanceDB (flat scan and IVF-PQ) as ratios to ours. Query embedding time is
- * not included: a fake embedder hands back each query's precomputed vector.
+ * LanceDB (flat scan and IVF-PQ) as ratios to ours. The search figures
+ * exclude query embedding: a fake embedder hands back each query's
+ * precomputed vector (the library's vectors are synthetic, so a model's
+ * vectors would find nothing). The query path is then measured with a real
+ * model's cost: `--model` (default the full-size stand-in of the default
+ * model, bench/lib/bench-model.ts) embeds each query through Trove's
+ * embedder, as the app does, before the search runs on the precomputed
+ * vector; printed are query embedding alone and semantic/hybrid end to end.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { silentLogger } from '../src/main/core/logger';
 import { systemClock } from '../src/main/core/clock';
 import { openDatabase } from '../src/main/core/db/open';
-import { spaceKey, type Embedder, type EmbeddingSpace } from '../src/main/core/embeddings/types';
+import { spaceKey, type EmbeddingSpace } from '../src/main/core/embeddings/types';
 import { SearchService, type SearchTuning } from '../src/main/core/search/search.service';
 import {
   DEFAULT_WHOLE_LISTS,
@@ -39,15 +46,19 @@ import type { Database } from 'better-sqlite3';
 import { runLanceDb, type LanceResult } from './lib/lancedb-compare';
 import { mean, overlapAt, percentile } from './lib/metrics';
 import { applyBenchPragmas, benchPragmasLabel, createBenchStore, formatBytes, type BenchStore } from './lib/store';
-import { DEFAULT_SYNTHETIC, normalizeInPlace, seededRandom, SyntheticWorld } from './lib/synthetic';
+import { DEFAULT_SYNTHETIC, SyntheticWorld } from './lib/synthetic';
 import { CHUNKS_PER_DOC, SYNTHETIC_BATCH as BATCH, syntheticBatch, syntheticQueries } from './lib/synthetic-library';
-import { timeQueries, type LatencyStats } from './lib/timing';
-import { benchArgs, sizesArg } from './lib/args';
+import { formatLatency, timeQueries } from './lib/timing';
+import { measureQueryPath, PrecomputedEmbedder } from './lib/query-path';
+import { benchArgs, modelArg, sizesArg } from './lib/args';
+import { openBenchEmbedder, type OpenedBenchEmbedder } from './lib/bench-model';
 
 const args = benchArgs();
 const SIZES = sizesArg(args);
 const QUERIES = Number.parseInt(args.get('queries') ?? '200', 10);
 const WITH_LANCE = !args.has('no-lancedb');
+/** The model whose cost the query path pays (none with --no-query-model). */
+const QUERY_MODEL = args.has('no-query-model') ? null : modelArg(args, 'standin');
 /** Keep the temporary database for inspection instead of deleting it. */
 const KEEP = args.has('keep');
 /** Stop after building (with --keep: make a database for --reuse). */
@@ -67,28 +78,7 @@ const TARGET_P95 = new Map([
 
 const log = (line: string): void => console.log(line);
 const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-const fmt = (s: LatencyStats): string =>
-  `p50 ${s.p50.toFixed(1).padStart(7)} ms   p95 ${s.p95.toFixed(1).padStart(7)} ms   (n=${s.count})`;
-
-/** Hands back the precomputed vector of each benchmark query; sentence vectors are cheap seeded noise. */
-class PrecomputedEmbedder implements Embedder {
-  readonly dimensions = DIMS;
-  readonly space = SPACE;
-  constructor(private readonly byText: Map<string, Float32Array>) {}
-  async embedQuery(text: string): Promise<Float32Array> {
-    const v = this.byText.get(text);
-    if (!v) throw new Error('unknown benchmark query');
-    return v;
-  }
-  async embedDocuments(texts: string[]): Promise<Float32Array[]> {
-    return texts.map((t) => {
-      const random = seededRandom([...t].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261));
-      const v = Float32Array.from({ length: DIMS }, () => random() - 0.5);
-      normalizeInPlace(v);
-      return v;
-    });
-  }
-}
+const fmt = formatLatency;
 
 /** What the queries need of a store: a freshly built BenchStore or a reused file. */
 type ReusedStore = Pick<BenchStore, 'db' | 'file' | 'close'>;
@@ -190,7 +180,7 @@ function build(world: SyntheticWorld, size: number): Built {
   return { store, space, vectors, ids };
 }
 
-async function runSize(world: SyntheticWorld, size: number): Promise<void> {
+async function runSize(world: SyntheticWorld, size: number, queryModel: OpenedBenchEmbedder | null): Promise<void> {
   log(
     `\n=== ${size.toLocaleString('en-US')} chunks (${(size / CHUNKS_PER_DOC).toLocaleString('en-US')} documents, ${DIMS} dims, ${world.options.clusters} clusters) ===`,
   );
@@ -200,7 +190,7 @@ async function runSize(world: SyntheticWorld, size: number): Promise<void> {
     if (BUILD_ONLY) return;
     const { texts: queryTexts, vectors: queryVectors } = syntheticQueries(world, QUERIES);
     const byText = new Map(queryTexts.map((text, i) => [text, queryVectors[i]!]));
-    const embedder = new PrecomputedEmbedder(byText);
+    const embedder = new PrecomputedEmbedder(SPACE, byText);
     const service = (tuning: SearchTuning = {}) =>
       new SearchService({
         db: store.db,
@@ -288,6 +278,7 @@ async function runSize(world: SyntheticWorld, size: number): Promise<void> {
     log(`  service semantic, quantised                    ${fmt(semanticQ)}`);
     log(`  service hybrid, exact                          ${fmt(hybridE)}`);
     log(`  service hybrid, quantised                      ${fmt(hybridQ)}`);
+    if (queryModel) await measureQueryPath({ db: store.db, space: SPACE, queryTexts, byText, model: queryModel, log });
     const target = TARGET_P95.get(size);
     if (target !== undefined) {
       const recall100 = serviceRecall;
@@ -336,8 +327,14 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(1))
         .join(' ')} on ${os.cpus().length} cores`,
   );
-  const world = new SyntheticWorld();
-  for (const size of SIZES) await runSize(world, size);
+  const queryModel = QUERY_MODEL && !BUILD_ONLY ? await openBenchEmbedder(QUERY_MODEL) : null;
+  log(`query path model: ${queryModel ? queryModel.model.description : 'none (--no-query-model)'}`);
+  try {
+    const world = new SyntheticWorld();
+    for (const size of SIZES) await runSize(world, size, queryModel);
+  } finally {
+    await queryModel?.close();
+  }
   log(`\nsizes run: ${SIZES.join(', ')}`);
 }
 

@@ -1,36 +1,52 @@
 import type { Embedder } from '../../src/main/core/embeddings/types';
+import type { BenchModelChoice } from './args';
 
 export interface BenchEmbedder {
   embedder: Embedder;
   /** What it is, for the report. */
   description: string;
+  /**
+   * Whether retrieval scores from it may be printed: false for the stand-ins,
+   * whose random weights make them meaningless (the tiny model's bag-of-words
+   * scores are printed with that caveat).
+   */
+  qualityFigures: boolean;
+  close(): Promise<void>;
 }
 
 /**
- * The embedder the benchmarks can use without any download:
+ * The embedder a benchmark runs:
  * - TROVE_BENCH_MODEL_DIR (+ optional TROVE_BENCH_MODEL_ID, default the
  *   default local model) points at an already-downloaded real model;
- * - otherwise the tiny generated test model (scripts/make-test-model.ts),
- *   which exercises the real loading path but knows only a small vocabulary.
- * Returns null (and says why) when neither can be loaded.
+ * - otherwise the generated model `choice` (bench/lib/bench-model.ts),
+ *   downloaded from a local fake hub and loaded as the app loads it.
+ * Returns null (and says why) when it cannot be loaded.
  */
-export async function loadBenchEmbedder(log: (line: string) => void = console.log): Promise<BenchEmbedder | null> {
+export async function loadBenchEmbedder(
+  choice: BenchModelChoice,
+  log: (line: string) => void = console.log,
+): Promise<BenchEmbedder | null> {
   try {
-    const { createLocalEmbedder } = await import('../../src/main/core/embeddings/local-embedder');
-    const manifests = await import('../../src/main/core/embeddings/manifests');
     const realDir = process.env.TROVE_BENCH_MODEL_DIR;
     if (realDir) {
+      const { createLocalEmbedder } = await import('../../src/main/core/embeddings/local-embedder');
+      const manifests = await import('../../src/main/core/embeddings/manifests');
       const manifest = manifests.getModelManifest(process.env.TROVE_BENCH_MODEL_ID ?? manifests.DEFAULT_LOCAL_MODEL_ID);
-      const embedder = await createLocalEmbedder({ modelDir: realDir, manifest, threads: 2 });
-      return { embedder, description: `${manifest.displayName} from ${realDir}` };
+      const embedder = await createLocalEmbedder({ modelDir: realDir, manifest });
+      return {
+        embedder,
+        description: `${manifest.displayName} from ${realDir}`,
+        qualityFigures: true,
+        close: async () => embedder.close?.(),
+      };
     }
-    const { ensureTestModel } = await import('../../scripts/make-test-model');
-    const dir = await ensureTestModel();
-    const manifest = manifests.TINY_TEST_MODEL;
-    const embedder = await createLocalEmbedder({ modelDir: dir, manifest, threads: 2 });
+    const { openBenchEmbedder } = await import('./bench-model');
+    const opened = await openBenchEmbedder(choice);
     return {
-      embedder,
-      description: `the tiny generated test model (${manifest.id}, ${manifest.dimensions} dims, small vocabulary: not a real retrieval model)`,
+      embedder: opened.embedder,
+      description: opened.model.description,
+      qualityFigures: choice === 'tiny',
+      close: opened.close,
     };
   } catch (error) {
     log(

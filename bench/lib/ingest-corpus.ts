@@ -43,14 +43,21 @@ const CONNECTORS = ['and', 'the', 'of', 'for', 'with', 'in', 'to', 'from', 'by',
 const LANGS = ['ts', 'python', 'bash', 'json', 'sql'];
 const TOP_FOLDERS = ['guides', 'reference', 'notes', 'projects', 'meetings', 'research', 'ops', 'archive'];
 
+/** One generated Markdown file: its folder (relative path parts), name and text. */
+export interface MarkdownFile {
+  folder: string[];
+  name: string;
+  text: string;
+}
+
 /**
- * Writes `count` Markdown files of about `targetBytes` in total into nested
- * folders (up to three levels), deterministic for a seed. Each file has a
- * title, sections with `##`/`###` headings, paragraphs, bullet and numbered
- * lists, fenced code blocks and the odd table, with sizes spread from a few
- * hundred bytes to a few times the average, as real notes are.
+ * `count` Markdown files of about `targetBytes` in total in nested folders
+ * (up to three levels), deterministic for a seed. Each file has a title,
+ * sections with `##`/`###` headings, paragraphs, bullet and numbered lists,
+ * fenced code blocks and the odd table, with sizes spread from a few hundred
+ * bytes to a few times the average, as real notes are.
  */
-export function writeMarkdownCorpus(dir: string, count: number, targetBytes: number, seed = 7): WrittenCorpus {
+export function* markdownFiles(count: number, targetBytes: number, seed = 7): Generator<MarkdownFile> {
   const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const int = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
@@ -104,15 +111,12 @@ export function writeMarkdownCorpus(dir: string, count: number, targetBytes: num
   };
 
   const average = targetBytes / count;
-  let bytes = 0;
   for (let i = 0; i < count; i++) {
-    const folder = join(
-      dir,
+    const folder = [
       pick(TOP_FOLDERS),
       ...(random() < 0.7 ? [`${pick(WORDS)}-${int(1, 12)}`] : []),
       ...(random() < 0.3 ? [pick(WORDS)] : []),
-    );
-    mkdirSync(folder, { recursive: true });
+    ];
     // Sizes from 0.1x to about 3x the average (a skewed spread: many small notes, some long guides).
     const want = Math.max(300, average * (0.1 + 2.9 * random() ** 2) * 0.9);
     const parts = [`# ${title()}`, paragraph()];
@@ -128,8 +132,18 @@ export function writeMarkdownCorpus(dir: string, count: number, targetBytes: num
       }
     }
     const text = `${parts.join('\n\n')}\n`;
-    writeFileSync(join(folder, `${String(i).padStart(5, '0')}-${pick(WORDS)}-${pick(WORDS)}.md`), text);
-    bytes += Buffer.byteLength(text);
+    yield { folder, name: `${String(i).padStart(5, '0')}-${pick(WORDS)}-${pick(WORDS)}.md`, text };
+  }
+}
+
+/** Writes markdownFiles(count, targetBytes, seed) under `dir`. */
+export function writeMarkdownCorpus(dir: string, count: number, targetBytes: number, seed = 7): WrittenCorpus {
+  let bytes = 0;
+  for (const file of markdownFiles(count, targetBytes, seed)) {
+    const folder = join(dir, ...file.folder);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, file.name), file.text);
+    bytes += Buffer.byteLength(file.text);
   }
   return { files: count, bytes };
 }

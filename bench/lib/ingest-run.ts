@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { addFolder } from '../../src/main/cli/connectors.command';
 import { createCore } from '../../src/main/core/app';
-import { TINY_TEST_MODEL } from '../../src/main/core/embeddings/manifests';
 import { StageTimer, type StageTotals } from '../../src/main/core/metrics/stage-timer';
 import { MemorySecretStore } from '../../src/main/core/secrets/secret-store';
 import { mainThreadCpuMs, sampleRss } from './ingest-memory';
@@ -32,9 +31,9 @@ export interface IngestRunResult {
 export const loadAverage = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 /**
- * Measures one corpus in this process: a core on `dataDir` with the tiny
- * test model downloaded from `hubUrl` and active (set up before the clock
- * starts, as it would be on a person's machine), then `add-folder` of
+ * Measures one corpus in this process: a core on `dataDir` with the local
+ * model `modelId` downloaded from `hubUrl` and active (set up before the
+ * clock starts, as it would be on a person's machine), then `add-folder` of
  * `folder` timed until every job has finished.
  */
 export async function runIngest(
@@ -42,6 +41,7 @@ export async function runIngest(
   folder: string,
   dataDir: string,
   hubUrl: string,
+  modelId: string,
 ): Promise<IngestRunResult> {
   const metrics = new StageTimer();
   const core = await createCore({
@@ -53,10 +53,10 @@ export async function runIngest(
     metrics,
   });
   try {
-    await core.embeddings.download(TINY_TEST_MODEL.id);
-    await core.embeddings.configure({ provider: 'local', modelId: TINY_TEST_MODEL.id });
+    await core.embeddings.download(modelId);
+    await core.embeddings.configure({ provider: 'local', modelId });
     if (!core.embeddings.current())
-      throw new Error(`the test model did not load: ${JSON.stringify(core.embeddings.state().error)}`);
+      throw new Error(`the model ${modelId} did not load: ${JSON.stringify(core.embeddings.state().error)}`);
     await core.idle();
     metrics.reset();
 

@@ -25,3 +25,8 @@ export async function timeQueries<T>(
   }
   return { p50: percentile(times, 50), p95: percentile(times, 95), count: times.length };
 }
+
+/** `p50 ... ms   p95 ... ms   (n=...)`, aligned for report columns. */
+export function formatLatency(s: LatencyStats): string {
+  return `p50 ${s.p50.toFixed(1).padStart(7)} ms   p95 ${s.p95.toFixed(1).padStart(7)} ms   (n=${s.count})`;
+}

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureStandinModel, STANDIN_MODELS, type StandinVariant } from '../../scripts/make-standin-model';
 import { ensureTestModel } from '../../scripts/make-test-model';
 import { createCore, type Core, type CoreOptions } from '../../src/main/core/app';
 import { TINY_TEST_MODEL } from '../../src/main/core/embeddings/manifests';
@@ -19,6 +20,26 @@ export interface TestCore {
 export async function startTinyModelHub(): Promise<FakeModelHub> {
   const hub = await startFakeModelHub();
   await hub.addRepo(TINY_TEST_MODEL.repo, TINY_TEST_MODEL.revision, await ensureTestModel(), TINY_TEST_MODEL.files);
+  return hub;
+}
+
+/**
+ * A fake model hub serving the full-size stand-in models
+ * (scripts/make-standin-model.ts) under the real models' repository ids and
+ * files: `standin` as Snowflake/snowflake-arctic-embed-xs, `standin-12` as
+ * Xenova/bge-small-en-v1.5. Downloading, verifying and loading them runs
+ * exactly the code a user's download runs; only the weights are random.
+ * Default: both.
+ */
+export async function startStandinModelHub(
+  variants: readonly StandinVariant[] = ['standin', 'standin-12'],
+): Promise<FakeModelHub> {
+  const hub = await startFakeModelHub();
+  for (const variant of variants) {
+    const { layers, manifest } = STANDIN_MODELS[variant];
+    const { dir } = await ensureStandinModel({ layers });
+    await hub.addRepo(manifest.repo, manifest.revision, dir, manifest.files);
+  }
   return hub;
 }
 

@@ -1,0 +1,170 @@
+/**
+ * Embedding throughput (npm run bench:embed): the same texts, the same model
+ * files, three ways:
+ * - trove: Trove's embedder through its worker thread, as the app opens it;
+ * - ceiling: bare onnxruntime-node at its best thread count and batch shape
+ *   (the most this machine can do with this model);
+ * - pipeline: the transformers.js feature-extraction pipeline, which other
+ *   desktop indexers use.
+ * Reported: texts/s and tokens/s (real tokens: after truncation, special
+ * tokens included, padding not counted) and the ratios trove/ceiling
+ * (target 0.9) and trove/pipeline (target 2.5), by wall time; and tokens per
+ * CPU-second (all threads of the contender's process), which other load on
+ * the machine disturbs less.
+ *
+ *   npm run bench:embed
+ *   options: --model=standin|standin-12|tiny (default standin)  --texts=300
+ *            --contenders=trove,ceiling,pipeline  --pipeline-batch=32
+ *
+ * The texts are Markdown chunks as Trove embeds them (bench/lib/embed-texts.ts).
+ * The model is downloaded from a local fake hub into a temp data folder; each
+ * contender then runs in its own child process, one after the other
+ * (bench/lib/embed-contenders.ts says why).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ModelManager } from '../src/main/core/embeddings/model-manager';
+import { benchArgs, modelArg } from './lib/args';
+import { benchModel } from './lib/bench-model';
+import type { ContenderResult, EmbedJob } from './lib/embed-contenders';
+import { markdownChunkTexts } from './lib/embed-texts';
+import { tokenProfile } from './lib/token-profile';
+
+const args = benchArgs();
+const CONTENDERS = ['trove', 'ceiling', 'pipeline'] as const;
+type Contender = (typeof CONTENDERS)[number];
+/** Issue 13's targets for Trove's embedder. */
+const TARGET_OF_CEILING = 0.9;
+const TARGET_OF_PIPELINE = 2.5;
+
+async function runChild(contender: Contender, jobFile: string): Promise<void> {
+  const job = JSON.parse(await readFile(jobFile, 'utf8')) as EmbedJob;
+  const contenders = await import('./lib/embed-contenders');
+  const run = { trove: contenders.runTrove, ceiling: contenders.runCeiling, pipeline: contenders.runPipeline }[
+    contender
+  ];
+  // A file, not stdout: the vectors are large, and stdout to a pipe is cut short by exit().
+  await writeFile(resultFile(jobFile, contender), JSON.stringify(await run(job)));
+  // The embedding worker and the runtime's threads would keep the process alive: the measurement is done.
+  process.exit(0);
+}
+
+const resultFile = (jobFile: string, contender: Contender): string =>
+  path.join(path.dirname(jobFile), `${contender}-result.json`);
+
+function runInChild(contender: Contender, jobFile: string): Promise<ContenderResult> {
+  const script = fileURLToPath(import.meta.url);
+  const child = spawn(process.execPath, [...process.execArgv, script, `--child=${contender}`, `--job=${jobFile}`], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`the ${contender} run exited with ${code}`));
+      readFile(resultFile(jobFile, contender), 'utf8').then(
+        (text) => resolve(JSON.parse(text) as ContenderResult),
+        reject,
+      );
+    });
+  });
+}
+
+const loadAverage = (): string =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+function decode(vectors: string): Float32Array {
+  const bytes = Buffer.from(vectors, 'base64');
+  return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+}
+
+/** Cosine of each text's vector between two contenders (both unit length). */
+function agreement(a: ContenderResult, b: ContenderResult, dims: number): { min: number; median: number } {
+  const va = decode(a.vectors);
+  const vb = decode(b.vectors);
+  const cosines: number[] = [];
+  for (let i = 0; i < va.length / dims; i++) {
+    let dot = 0;
+    for (let d = 0; d < dims; d++) dot += va[i * dims + d]! * vb[i * dims + d]!;
+    cosines.push(dot);
+  }
+  cosines.sort((x, y) => x - y);
+  return { min: cosines[0]!, median: cosines[Math.floor(cosines.length / 2)]! };
+}
+
+async function runParent(): Promise<void> {
+  const model = await benchModel(modelArg(args, 'standin'));
+  const count = Number.parseInt(args.get('texts') ?? '300', 10);
+  const contenders = (args.get('contenders') ?? CONTENDERS.join(',')).split(',') as Contender[];
+  const pipelineBatch = Number.parseInt(args.get('pipeline-batch') ?? '32', 10);
+  const log = (line = ''): void => console.log(line);
+  log(`Embedding benchmark: ${new Date().toISOString()}, node ${process.version}, ${os.availableParallelism()} cores`);
+  log(`model: ${model.description}`);
+
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'trove-embed-bench-'));
+  const hub = await model.startHub();
+  try {
+    const models = new ModelManager({ dataDir, hubBaseUrl: hub.baseUrl });
+    await models.download(model.manifest.id);
+    const texts = await markdownChunkTexts(count);
+    const profile = await tokenProfile(await models.verifiedModelDir(model.manifest.id), model.manifest, texts);
+    log(
+      `texts: ${texts.length} Markdown chunks as Trove embeds them, ${profile.tokens.toLocaleString('en-US')} real tokens ` +
+        `(${(profile.tokens / texts.length).toFixed(1)} per text, ${profile.shortest} to ${profile.longest}; ${profile.truncated} truncated at ${model.manifest.maxTokens})`,
+    );
+    for (const line of profile.vocabularies) log(`  ${line}`);
+    const jobFile = path.join(dataDir, 'job.json');
+    const job: EmbedJob = { dataDir, modelId: model.manifest.id, texts, pipelineBatch };
+    await writeFile(jobFile, JSON.stringify(job));
+
+    const results = new Map<Contender, ContenderResult>();
+    for (const contender of contenders) {
+      const loadBefore = loadAverage();
+      const result = await runInChild(contender, jobFile);
+      results.set(contender, result);
+      log(
+        `\n${contender.padEnd(9)} ${(texts.length / result.seconds).toFixed(1).padStart(8)} texts/s ${(profile.tokens / result.seconds).toFixed(0).padStart(8)} tokens/s ` +
+          `${(profile.tokens / result.cpuSeconds).toFixed(0).padStart(8)} tokens/CPU-s   (${result.seconds.toFixed(2)} s, CPU ${result.cpuSeconds.toFixed(2)} s; load average ${loadBefore} -> ${loadAverage()})`,
+      );
+      log(`          ${result.setup}`);
+      for (const t of result.tried ?? []) {
+        log(
+          `            ${t.setup.padEnd(52)} ${(profile.tokens / t.seconds).toFixed(0).padStart(8)} tokens/s ${(profile.tokens / t.cpuSeconds).toFixed(0).padStart(8)} tokens/CPU-s`,
+        );
+      }
+    }
+
+    const trove = results.get('trove');
+    const ratio = (name: Contender, target: number): void => {
+      const other = results.get(name);
+      if (!trove || !other) return;
+      const r = other.seconds / trove.seconds;
+      log(`trove / ${name}: ${r.toFixed(2)}x (target >= ${target}x: ${r >= target ? 'MET' : 'NOT MET'})`);
+    };
+    log('');
+    ratio('ceiling', TARGET_OF_CEILING);
+    ratio('pipeline', TARGET_OF_PIPELINE);
+    const pipeline = results.get('pipeline');
+    if (trove && pipeline) {
+      const a = agreement(trove, pipeline, model.manifest.dimensions);
+      const note =
+        model.manifest.dtype === 'q8'
+          ? " (batches differ, and an int8 model's vectors depend slightly on the batch)"
+          : '';
+      log(`vectors, trove vs pipeline: cosine min ${a.min.toFixed(6)}, median ${a.median.toFixed(6)}${note}`);
+    }
+    log(`\nAll figures from ${model.description}.`);
+    log("Other work shares this machine's cores; compare runs only on a quiet machine.");
+  } finally {
+    await hub.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (args.has('child')) await runChild(args.get('child') as Contender, args.get('job')!);
+else await runParent();

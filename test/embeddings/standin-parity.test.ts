@@ -1,0 +1,110 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARCTIC_EMBED_XS } from '../../src/main/core/embeddings/manifests';
+import { ModelManager } from '../../src/main/core/embeddings/model-manager';
+import type { Embedder } from '../../src/main/core/embeddings/types';
+import type { FakeModelHub } from '../fakes/model-hub-server';
+import { referenceEmbeddings, type ReferenceReply } from '../helpers/reference-embedder';
+import { startStandinModelHub } from '../helpers/test-core';
+
+const cosine = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
+  }
+  return dot / Math.sqrt(na * nb);
+};
+
+const paragraph =
+  'Trove keeps every document in one SQLite file. A sync walks the folder, hashes each file, parses the ' +
+  'changed ones in worker threads, splits them into chunks by heading and embeds the chunks in the background. ';
+
+/** Chunk-like texts of mixed length: a few tokens, a few hundred, and two past the 512-token limit. */
+const DOCUMENTS = [
+  '',
+  'Install',
+  '## Install\n\nRun `npm install` and then `npm start`.',
+  `# Guide > Sync\n\n${paragraph}`,
+  `# Guide > Sync\n\n${paragraph}Deletions are found by comparing the listing with the database.`,
+  `# Notes\n\n- ${paragraph.repeat(2)}\n- | key | value |\n| --- | --- |\n| batch | 32 |`,
+  `# Reference\n\n${paragraph.repeat(6)}`,
+  `# Long chapter\n\n${paragraph.repeat(14)}`,
+  `# Longer chapter\n\n${paragraph.repeat(30)}\n\nThe end.`,
+];
+const QUERY = 'how does sync find deleted files';
+
+describe("the stand-in model through Trove's embedder matches the transformers.js pipeline", () => {
+  let dataDir: string;
+  let hub: FakeModelHub;
+  let embedder: Embedder;
+  let reference: ReferenceReply;
+  const manifest = ARCTIC_EMBED_XS;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'trove-standin-parity-'));
+    hub = await startStandinModelHub(['standin']);
+    // The user's path: download from the hub under the real id, verify, load (pooled-graph rewrite).
+    const models = new ModelManager({ dataDir, hubBaseUrl: hub.baseUrl });
+    await models.download(manifest.id);
+    embedder = await models.openEmbedder(manifest.id);
+    reference = await referenceEmbeddings({
+      modelDir: await models.verifiedModelDir(manifest.id),
+      dtype: manifest.dtype,
+      pooling: manifest.pooling,
+      maxTokens: manifest.maxTokens,
+      calls: [
+        // Trove's defaults: 32 texts per run; the prefixes come from the manifest, as Trove applies them.
+        { texts: DOCUMENTS.map((t) => manifest.documentPrefix + t), batchSize: 32 },
+        { texts: [manifest.queryPrefix + QUERY], batchSize: 32 },
+      ],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await embedder?.close?.();
+    await hub?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('gives every document, short, long or truncated, in one mixed batch, the reference vector (cosine >= 0.9999)', async () => {
+    const documents = reference.calls[0]!;
+    // The batch really mixes lengths: runs with padding, and texts past the limit.
+    expect(documents.tokens.filter((n) => n > manifest.maxTokens)).toHaveLength(2);
+    expect(documents.runs.some((run) => new Set(run.rows.map((i) => documents.tokens[i])).size > 1)).toBe(true);
+
+    const ours = await embedder.embedDocuments(DOCUMENTS);
+    ours.forEach((vector, i) => expect(cosine(vector, documents.vectors[i]!)).toBeGreaterThanOrEqual(0.9999));
+  });
+
+  it('truncates as the model was trained (closing [SEP] kept), where the plain pipeline drops it', async () => {
+    // transformers.js cuts at 512 tokens without keeping [SEP]; the reference above keeps it, as
+    // the Python tokenizers do. One different token of 512 is enough to fail the 0.9999 bar.
+    const documents = reference.calls[0]!;
+    const ours = await embedder.embedDocuments(DOCUMENTS);
+    const truncated = documents.droppedSep.flatMap((vector, i) => (vector ? [i] : []));
+    expect(truncated).toHaveLength(2);
+    for (const i of truncated) expect(cosine(ours[i]!, documents.droppedSep[i]!)).toBeLessThan(0.9999);
+  });
+
+  it('applies the query prefix as the pipeline input does', async () => {
+    const ours = await embedder.embedQuery(QUERY);
+    expect(cosine(ours, reference.calls[1]!.vectors[0]!)).toBeGreaterThanOrEqual(0.9999);
+    // Without the prefix the vector is another one: the comparison would notice a missing prefix.
+    const [unprefixed] = await embedder.embedDocuments([QUERY]);
+    expect(cosine(unprefixed!, reference.calls[1]!.vectors[0]!)).toBeLessThan(0.99);
+  });
+
+  it('tells different texts apart, so the bar means something', () => {
+    const vectors = reference.calls[0]!.vectors;
+    // Closest pair: the two truncated chapters, whose first 500 tokens are the same.
+    for (let a = 0; a < vectors.length; a++) {
+      for (let b = a + 1; b < vectors.length; b++) expect(cosine(vectors[a]!, vectors[b]!)).toBeLessThan(0.9995);
+    }
+  });
+});
