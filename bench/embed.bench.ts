@@ -19,58 +19,23 @@
  * The texts are Markdown chunks as Trove embeds them (bench/lib/embed-texts.ts).
  * The model is downloaded from a local fake hub into a temp data folder; each
  * contender then runs in its own child process, one after the other
- * (bench/lib/embed-contenders.ts says why).
+ * (bench/lib/embed-child.ts says why).
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ModelManager } from '../src/main/core/embeddings/model-manager';
 import { benchArgs, modelArg } from './lib/args';
 import { benchModel } from './lib/bench-model';
+import { CONTENDERS, runContenderInChild, type Contender } from './lib/embed-child';
 import type { ContenderResult, EmbedJob } from './lib/embed-contenders';
 import { markdownChunkTexts } from './lib/embed-texts';
 import { tokenProfile } from './lib/token-profile';
 
 const args = benchArgs();
-const CONTENDERS = ['trove', 'ceiling', 'pipeline'] as const;
-type Contender = (typeof CONTENDERS)[number];
 /** Issue 13's targets for Trove's embedder. */
 const TARGET_OF_CEILING = 0.9;
 const TARGET_OF_PIPELINE = 2.5;
-
-async function runChild(contender: Contender, jobFile: string): Promise<void> {
-  const job = JSON.parse(await readFile(jobFile, 'utf8')) as EmbedJob;
-  const contenders = await import('./lib/embed-contenders');
-  const run = { trove: contenders.runTrove, ceiling: contenders.runCeiling, pipeline: contenders.runPipeline }[
-    contender
-  ];
-  // A file, not stdout: the vectors are large, and stdout to a pipe is cut short by exit().
-  await writeFile(resultFile(jobFile, contender), JSON.stringify(await run(job)));
-  // The embedding worker and the runtime's threads would keep the process alive: the measurement is done.
-  process.exit(0);
-}
-
-const resultFile = (jobFile: string, contender: Contender): string =>
-  path.join(path.dirname(jobFile), `${contender}-result.json`);
-
-function runInChild(contender: Contender, jobFile: string): Promise<ContenderResult> {
-  const script = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, [...process.execArgv, script, `--child=${contender}`, `--job=${jobFile}`], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`the ${contender} run exited with ${code}`));
-      readFile(resultFile(jobFile, contender), 'utf8').then(
-        (text) => resolve(JSON.parse(text) as ContenderResult),
-        reject,
-      );
-    });
-  });
-}
 
 const loadAverage = (): string =>
   os
@@ -118,14 +83,12 @@ async function runParent(): Promise<void> {
         `(${(profile.tokens / texts.length).toFixed(1)} per text, ${profile.shortest} to ${profile.longest}; ${profile.truncated} truncated at ${model.manifest.maxTokens})`,
     );
     for (const line of profile.vocabularies) log(`  ${line}`);
-    const jobFile = path.join(dataDir, 'job.json');
     const job: EmbedJob = { dataDir, modelId: model.manifest.id, texts, pipelineBatch };
-    await writeFile(jobFile, JSON.stringify(job));
 
     const results = new Map<Contender, ContenderResult>();
     for (const contender of contenders) {
       const loadBefore = loadAverage();
-      const result = await runInChild(contender, jobFile);
+      const result = await runContenderInChild(contender, job, dataDir);
       results.set(contender, result);
       log(
         `\n${contender.padEnd(9)} ${(texts.length / result.seconds).toFixed(1).padStart(8)} texts/s ${(profile.tokens / result.seconds).toFixed(0).padStart(8)} tokens/s ` +
@@ -166,5 +129,4 @@ async function runParent(): Promise<void> {
   }
 }
 
-if (args.has('child')) await runChild(args.get('child') as Contender, args.get('job')!);
-else await runParent();
+await runParent();
