@@ -36,7 +36,7 @@ export function createEmbedBacklogHandler(deps: {
       const rows = deps.chunks.forEmbedding(ids);
       const vectors = await active.embedder.embedDocuments(
         rows.map((r) => deps.textFor(r.title, r)),
-        ctx.signal,
+        { signal: ctx.signal },
       );
       crashPoint('backlog.embedded');
       deps.db.transaction(() =>

@@ -1,0 +1,94 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARCTIC_EMBED_XS } from '../../src/main/core/embeddings/manifests';
+import { ModelManager } from '../../src/main/core/embeddings/model-manager';
+import type { Embedder } from '../../src/main/core/embeddings/types';
+import type { FakeModelHub } from '../fakes/model-hub-server';
+import { startStandinModelHub } from '../helpers/test-core';
+
+/** A chunk of about 100 tokens; `n` makes each one different. */
+const chunk = (n: number): string =>
+  `Section ${n}. The sync walks the folder, hashes each file and parses the changed ones in worker threads. ` +
+  `Chunks are embedded in the background and written in group commits, so keyword search works at once. ${n}`;
+
+/** Starts the calls in order and records the order in which they settle. */
+function settleOrder(calls: Array<[string, () => Promise<unknown>]>): { order: string[]; done: Promise<unknown> } {
+  const order: string[] = [];
+  const done = Promise.all(calls.map(([name, call]) => call().finally(() => order.push(name))));
+  return { order, done };
+}
+
+describe('the embedding worker serves a search before indexing work (full-size stand-in model)', () => {
+  let dataDir: string;
+  let hub: FakeModelHub;
+  let embedder: Embedder;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'trove-query-priority-'));
+    hub = await startStandinModelHub(['standin']);
+    const models = new ModelManager({ dataDir, hubBaseUrl: hub.baseUrl });
+    await models.download(ARCTIC_EMBED_XS.id);
+    embedder = await models.openEmbedder(ARCTIC_EMBED_XS.id);
+  }, 120_000);
+
+  afterAll(async () => {
+    await embedder?.close?.();
+    await hub?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers a query submitted behind a large document backlog before the rest of the backlog', async () => {
+    // 30 documents of 8 chunks (each text alone is one model run), then a query.
+    const backlog: Array<[string, () => Promise<unknown>]> = Array.from({ length: 30 }, (_, d) => [
+      `doc${d}`,
+      () => embedder.embedDocuments(Array.from({ length: 8 }, (_, i) => chunk(d * 8 + i))),
+    ]);
+    const { order, done } = settleOrder([...backlog, ['query', () => embedder.embedQuery('how are deletions found')]]);
+    await done;
+    // At most the document in progress when the query arrived finishes first.
+    expect(order.indexOf('query')).toBeLessThanOrEqual(1);
+    expect(order.filter((name) => name !== 'query')).toEqual(backlog.map(([name]) => name));
+  });
+
+  it('answers a query that arrives while the backlog is being embedded before the documents still waiting', async () => {
+    const docs = Array.from({ length: 20 }, (_, d) =>
+      embedder.embedDocuments(Array.from({ length: 8 }, (_, i) => chunk(1000 + d * 8 + i))),
+    );
+    const finished: number[] = [];
+    docs.forEach((doc, d) => void doc.then(() => finished.push(d)));
+    await docs[0];
+    await embedder.embedQuery('where is the group commit');
+    // The query overtook everything still waiting: at most one more document got through.
+    expect(finished.length).toBeLessThanOrEqual(2);
+    await Promise.all(docs);
+    expect(finished).toHaveLength(20);
+  });
+
+  it('embeds the most recently changed documents first, and search texts before any of them', async () => {
+    const { order, done } = settleOrder([
+      ['oldest', () => embedder.embedDocuments([chunk(1), chunk(2)], { priority: 0 })],
+      ['old', () => embedder.embedDocuments([chunk(3), chunk(4)], { priority: 1_000 })],
+      ['new', () => embedder.embedDocuments([chunk(5), chunk(6)], { priority: 9_000 })],
+      ['snippets', () => embedder.embedDocuments(['A sentence.', 'Another one.'], { purpose: 'search' })],
+    ]);
+    await done;
+    expect(order).toEqual(['snippets', 'new', 'old', 'oldest']);
+  });
+
+  it('stops a cancelled request at once, leaving the others to finish', async () => {
+    const controller = new AbortController();
+    const cancelled = embedder.embedDocuments(
+      Array.from({ length: 200 }, (_, i) => chunk(5000 + i)),
+      { signal: controller.signal },
+    );
+    const after = embedder.embedDocuments([chunk(1), chunk(2)]);
+    controller.abort();
+    await expect(cancelled).rejects.toMatchObject({ code: 'CANCELLED' });
+    const [a, b] = await after;
+    const [aAlone] = await embedder.embedDocuments([chunk(1)]);
+    expect(Array.from(a!)).toEqual(Array.from(aAlone!));
+    expect(b).toHaveLength(384);
+  });
+});
