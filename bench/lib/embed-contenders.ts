@@ -57,6 +57,7 @@ async function verifiedDir(job: EmbedJob): Promise<string> {
 export async function runTrove(job: EmbedJob): Promise<ContenderResult> {
   const models = new ModelManager({ dataDir: job.dataDir });
   const embedder = await models.openEmbedder(job.modelId);
+  const manifest = getModelManifest(job.modelId);
   try {
     await embedder.embedDocuments(job.texts.slice(0, WARMUP_TEXTS));
     const { value: vectors, seconds, cpuSeconds } = await timed(() => embedder.embedDocuments(job.texts));
@@ -64,8 +65,7 @@ export async function runTrove(job: EmbedJob): Promise<ContenderResult> {
     vectors.forEach((v, i) => flat.set(v, i * embedder.dimensions));
     return {
       name: 'trove',
-      setup:
-        "createLocalEmbedder via ModelManager.openEmbedder, the app's defaults (1 intra-op thread, up to 32 texts per run, runs by length), one embedDocuments call",
+      setup: `createLocalEmbedder via ModelManager.openEmbedder, the app's defaults (1 intra-op thread, ${manifest.dtype === 'q8' ? 'one text per run for an int8 model' : 'up to 32 texts per run, by length'}), one embedDocuments call`,
       seconds,
       cpuSeconds,
       vectors: toBase64(flat),
