@@ -9,6 +9,7 @@ import type { ConnectorContext } from './connectors/types';
 import { databaseFile, prepareDataDir } from './data-dir';
 import { openDatabase } from './db/open';
 import { probeDatabaseWrite, probeStorage } from './db/storage-probe';
+import { WalCheckpointer } from './db/wal-checkpointer';
 import { TINY_TEST_MODEL } from './embeddings/manifests';
 import { ModelManager } from './embeddings/model-manager';
 import { createEmbedBacklogHandler, embedBacklogPayloadSchema } from './handlers/embed-backlog.handler';
@@ -415,7 +416,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         };
       },
       purgeDeletedVectors,
-      commit: (fn) => indexWrites.write(fn),
+      commit: (fn, rows) => indexWrites.write(fn, rows),
       admit: (textBytes, signal) => indexingBudget.acquire(textBytes, signal),
       metrics,
       onStatus: (documentId, status, error) => events.emit('document', { documentId, status, error: error ?? null }),
@@ -482,6 +483,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     if (e.type === 'process_imported_doc' || e.type === 'embed_backlog') checkSearchIndexSoon();
   });
 
+  // While this core writes, WAL checkpoints run on a thread of their own, not inside a commit on the main thread.
+  const checkpointer = background ? new WalCheckpointer({ file: databaseFile(options.dataDir), logger }) : null;
+
   if (background) {
     // Before any job is claimed: every document left unfinished by an
     // earlier run gets its job back (or its failure recorded). On a full
@@ -533,6 +537,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await parserPool.close();
       clearTimeout(searchIndexTimer);
       indexWrites.flush();
+      await checkpointer?.close();
       db.close();
     },
   };

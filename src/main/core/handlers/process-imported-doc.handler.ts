@@ -49,11 +49,11 @@ export interface ProcessImportedDocDeps {
   embeddingTarget(): EmbeddingTarget | null;
   purgeDeletedVectors(): void;
   /**
-   * Runs a synchronous write in a transaction and resolves once it is
-   * committed. Default: its own transaction at once. The core passes a
-   * GroupCommit, so concurrent documents share commits.
+   * Runs a synchronous write of about `rows` rows in a transaction and
+   * resolves once it is committed. Default: its own transaction at once. The
+   * core passes a GroupCommit, so concurrent documents share commits.
    */
-  commit?<T>(fn: () => T): Promise<T>;
+  commit?<T>(fn: () => T, rows: number): Promise<T>;
   /**
    * Waits until a document of this many bytes of text may be indexed and
    * returns the function that ends its turn (the core passes a TextBudget).
@@ -152,8 +152,8 @@ async function processDocument(
   // index's pending terms into a new segment. A document indexed for the
   // first time has nothing to park, so it skips the first write and goes
   // from pending to completed in one commit.
-  const commit = <T>(fn: () => T): Promise<T> =>
-    deps.commit ? deps.commit(fn) : Promise.resolve(timeStage(deps.metrics, 'write', deps.db.transaction(fn)));
+  const commit = <T>(fn: () => T, rows = 1): Promise<T> =>
+    deps.commit ? deps.commit(fn, rows) : Promise.resolve(timeStage(deps.metrics, 'write', deps.db.transaction(fn)));
   const parked = deps.chunks.hasChunks(doc.id)
     ? await commit(() => {
         deps.documents.setStatus(doc.id, 'processing');
@@ -211,7 +211,7 @@ async function processDocument(
       const done = last ? finish() : undefined;
       crashPoint('process.in-transaction');
       return done;
-    });
+    }, slice.length);
     crashPoint('process.written');
     embedded += needs.length;
     if (!last) ctx.progress((start + slice.length) / plan.length, `${start + slice.length} chunks`);
