@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -75,6 +76,16 @@ describe('the embedding worker serves a search before indexing work (full-size s
     ]);
     await done;
     expect(order).toEqual(['snippets', 'new', 'old', 'oldest']);
+  });
+
+  it.runIf(process.platform === 'linux')('runs below the priority of the main thread, which serves searches', () => {
+    // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value.
+    const nice = (tid: string): number =>
+      Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const main = nice(String(process.pid));
+    const niced = readdirSync('/proc/self/task').filter((tid) => nice(tid) >= main + 10);
+    // The embedding worker lowered itself when it started; nothing else in this process does.
+    expect(niced).toHaveLength(1);
   });
 
   it('stops a cancelled request at once, leaving the others to finish', async () => {

@@ -20,12 +20,15 @@ import type { FromWorker, ToWorker } from './local-embedder.protocol';
 import { toUnitVector } from './normalise';
 import { LANES, RunScheduler, type PlannedRun, type ScheduledRequest } from './run-scheduler';
 import { loadModel, runModel, tokenize, type LoadedModel } from './worker-session';
+import { lowerThreadPriority } from '../workers/thread-priority';
 
 function requirePort(): MessagePort {
   if (!parentPort) throw new Error('local-embedder.worker must run in a worker thread');
   return parentPort;
 }
 const port = requirePort();
+// Indexing runs here: a search on the main thread must not have to share a core with it.
+lowerThreadPriority();
 
 function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);
