@@ -10,7 +10,12 @@
  * tokens included, padding not counted) and the ratios trove/ceiling
  * (target 0.9) and trove/pipeline (target 2.5), by wall time; and tokens per
  * CPU-second (all threads of the contender's process), which other load on
- * the machine disturbs less.
+ * the machine disturbs less. The target is judged against the ceiling at one
+ * intra-op thread, as Trove runs the model: on 2 cores a second thread
+ * leaves the main thread no core during an ingest (measured with
+ * bench:responsiveness: 153 s and 187 CPU-s to embed the 7,000 pages with
+ * two threads, 103 s and 104 CPU-s with one). The ratio against the ceiling
+ * at any thread count is printed too.
  *
  *   npm run bench:embed
  *   options: --model=standin|standin-12|tiny (default standin)  --texts=300
@@ -103,22 +108,32 @@ async function runParent(): Promise<void> {
     }
 
     const trove = results.get('trove');
-    const ratio = (name: Contender, target: number): void => {
-      const other = results.get(name);
-      if (!trove || !other) return;
-      const r = other.seconds / trove.seconds;
-      // Under other load, wall time says more about the load than the code; CPU time much less so.
-      const frugal = [...(other.tried ?? []), other].reduce((a, b) => (b.cpuSeconds < a.cpuSeconds ? b : a));
-      const perCpu = frugal.cpuSeconds / trove.cpuSeconds;
-      log(
-        `trove / ${name}: ${r.toFixed(2)}x by wall time (target >= ${target}x: ${r >= target ? 'MET' : 'NOT MET'}); ` +
-          `${perCpu.toFixed(2)}x per CPU-second${other.tried ? ` (against its most CPU-frugal configuration: ${frugal.setup})` : ''}`,
-      );
+    const verdict = (r: number, target: number): string => `(target >= ${target}x: ${r >= target ? 'MET' : 'NOT MET'})`;
+    // Under other load, wall time says more about the load than the code; CPU time much less so.
+    const perCpu = (runs: Array<{ cpuSeconds: number; setup: string }>): string => {
+      const frugal = runs.reduce((a, b) => (b.cpuSeconds < a.cpuSeconds ? b : a));
+      return `${(frugal.cpuSeconds / trove!.cpuSeconds).toFixed(2)}x per CPU-second (against ${frugal.setup})`;
     };
     log('');
-    ratio('ceiling', TARGET_OF_CEILING);
-    ratio('pipeline', TARGET_OF_PIPELINE);
+    const ceiling = results.get('ceiling');
+    if (trove && ceiling?.tried) {
+      // Trove runs one intra-op thread so the main thread keeps a core (see src/main/core/embeddings/README.md).
+      const same = ceiling.tried.filter((t) => t.threads === 1);
+      const best = same.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+      const r = best.seconds / trove.seconds;
+      log(
+        `trove / ceiling at one intra-op thread, as Trove runs: ${r.toFixed(2)}x by wall time ${verdict(r, TARGET_OF_CEILING)}; ${perCpu(same)}`,
+      );
+      const overall = ceiling.seconds / trove.seconds;
+      log(
+        `trove / ceiling at any thread count (${ceiling.setup.replace(/^.*best of \d+: /, '')}): ${overall.toFixed(2)}x by wall time; ${perCpu(ceiling.tried)}`,
+      );
+    }
     const pipeline = results.get('pipeline');
+    if (trove && pipeline) {
+      const r = pipeline.seconds / trove.seconds;
+      log(`trove / pipeline: ${r.toFixed(2)}x by wall time ${verdict(r, TARGET_OF_PIPELINE)}; ${perCpu([pipeline])}`);
+    }
     if (trove && pipeline) {
       const a = agreement(trove, pipeline, model.manifest.dimensions);
       const note =

@@ -31,7 +31,7 @@ export interface ContenderResult {
   /** Unit vectors, concatenated, base64 of a Float32Array (to compare contenders). */
   vectors: string;
   /** For the ceiling: every configuration tried. */
-  tried?: Array<{ setup: string; seconds: number; cpuSeconds: number }>;
+  tried?: Array<{ setup: string; threads: number; seconds: number; cpuSeconds: number }>;
 }
 
 const WARMUP_TEXTS = 8;
@@ -201,7 +201,7 @@ export async function runCeiling(job: EmbedJob): Promise<ContenderResult> {
       await embedRuns(session, runs.slice(0, 2), out);
       const { seconds, cpuSeconds } = await timed(() => embedRuns(session, runs, out));
       const setup = `${threads} intra-op thread${threads > 1 ? 's' : ''}, ${shape.label}`;
-      tried.push({ setup, seconds, cpuSeconds });
+      tried.push({ setup, threads, seconds, cpuSeconds });
       if (!best || seconds < best.seconds) best = { setup, seconds, cpuSeconds, vectors: out };
     }
     await session.release();

@@ -56,10 +56,16 @@ export function formatResponsiveness(
     `  throughput       ${(r.chunks / seconds).toFixed(1)} chunks/s   ${tokensPerSecond.toFixed(0)} tokens/s   ${(corpus.tokens / cpuSeconds).toFixed(0)} tokens per CPU-second of the process`,
   ];
   if (ceiling) {
-    const ceilingRate = ceiling.tokens / ceiling.result.seconds;
+    // Like for like: Trove runs the model on one intra-op thread (see bench/embed.bench.ts).
+    const tried = ceiling.result.tried ?? [ceiling.result];
+    const one = tried
+      .filter((t) => !('threads' in t) || t.threads === 1)
+      .reduce((a, b) => (b.seconds < a.seconds ? b : a));
+    const rate = ceiling.tokens / one.seconds;
     lines.push(
-      `  ceiling          ${ceilingRate.toFixed(0)} tokens/s, ${(ceiling.tokens / ceiling.result.cpuSeconds).toFixed(0)} tokens/CPU-s: bare onnxruntime on ${ceiling.texts} of these texts, ${ceiling.result.setup.replace(/^.*best of/, 'best of')}`,
-      `                   indexing embedded ${(tokensPerSecond / ceilingRate).toFixed(2)}x the ceiling's tokens/s (target >= ${TARGETS.ofCeiling}x: ${met(tokensPerSecond / ceilingRate >= TARGETS.ofCeiling)}), parsing, chunking and writing included`,
+      `  ceiling          ${rate.toFixed(0)} tokens/s, ${(ceiling.tokens / one.cpuSeconds).toFixed(0)} tokens/CPU-s: bare onnxruntime on ${ceiling.texts} of these texts, best at one intra-op thread: ${one.setup}`,
+      `                   (at any thread count: ${(ceiling.tokens / ceiling.result.seconds).toFixed(0)} tokens/s, ${ceiling.result.setup.replace(/^.*best of \d+: /, '')})`,
+      `                   indexing embedded ${(tokensPerSecond / rate).toFixed(2)}x the one-thread ceiling's tokens/s (target >= ${TARGETS.ofCeiling}x: ${met(tokensPerSecond / rate >= TARGETS.ofCeiling)}), parsing, chunking and writing included`,
     );
   }
   lines.push(
