@@ -39,7 +39,9 @@ interface PendingWrite {
 /**
  * Group commit for writers that run concurrently on one connection (the
  * process_imported_doc jobs): each `write(fn)` joins the current group, and
- * the group runs in ONE transaction a few milliseconds later. Every commit
+ * the group runs in ONE transaction a few milliseconds later, or as soon as
+ * it holds `maxWrites` writes or `maxRows` rows; groups commit one per turn
+ * of the event loop, so the main thread is never held by a long run of them. Every commit
  * flushes FTS5's pending terms into a new segment and writes each touched
  * page to the WAL again, so a 10,000-document ingest committing per write
  * spent more time committing than inserting.
