@@ -1,13 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARCTIC_EMBED_XS } from '../../src/main/core/embeddings/manifests';
-import { ModelManager } from '../../src/main/core/embeddings/model-manager';
 import type { Embedder } from '../../src/main/core/embeddings/types';
-import type { FakeModelHub } from '../fakes/model-hub-server';
-import { startStandinModelHub } from '../helpers/test-core';
+import { openStandinEmbedder, type OpenedStandin } from '../helpers/test-core';
 
 /** A chunk of about 100 tokens; `n` makes each one different. */
 const chunk = (n: number): string =>
@@ -22,23 +16,15 @@ function settleOrder(calls: Array<[string, () => Promise<unknown>]>): { order: s
 }
 
 describe('the embedding worker serves a search before indexing work (full-size stand-in model)', () => {
-  let dataDir: string;
-  let hub: FakeModelHub;
+  let standin: OpenedStandin;
   let embedder: Embedder;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'trove-query-priority-'));
-    hub = await startStandinModelHub(['standin']);
-    const models = new ModelManager({ dataDir, hubBaseUrl: hub.baseUrl });
-    await models.download(ARCTIC_EMBED_XS.id);
-    embedder = await models.openEmbedder(ARCTIC_EMBED_XS.id);
+    standin = await openStandinEmbedder();
+    embedder = standin.embedder;
   }, 120_000);
 
-  afterAll(async () => {
-    await embedder?.close?.();
-    await hub?.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => standin?.close());
 
   it('answers a query submitted behind a large document backlog before the rest of the backlog', async () => {
     // 30 documents of 8 chunks (each text alone is one model run), then a query.

@@ -1,13 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARCTIC_EMBED_XS } from '../../src/main/core/embeddings/manifests';
-import { ModelManager } from '../../src/main/core/embeddings/model-manager';
 import type { Embedder } from '../../src/main/core/embeddings/types';
-import type { FakeModelHub } from '../fakes/model-hub-server';
 import { referenceEmbeddings, type ReferenceReply } from '../helpers/reference-embedder';
-import { startStandinModelHub } from '../helpers/test-core';
+import { openStandinEmbedder, type OpenedStandin } from '../helpers/test-core';
 
 const cosine = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   let dot = 0;
@@ -40,21 +35,17 @@ const DOCUMENTS = [
 const QUERY = 'how does sync find deleted files';
 
 describe("the stand-in model through Trove's embedder matches the transformers.js pipeline", () => {
-  let dataDir: string;
-  let hub: FakeModelHub;
+  let standin: OpenedStandin;
   let embedder: Embedder;
   let reference: ReferenceReply;
   const manifest = ARCTIC_EMBED_XS;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'trove-standin-parity-'));
-    hub = await startStandinModelHub(['standin']);
     // The user's path: download from the hub under the real id, verify, load (pooled-graph rewrite).
-    const models = new ModelManager({ dataDir, hubBaseUrl: hub.baseUrl });
-    await models.download(manifest.id);
-    embedder = await models.openEmbedder(manifest.id);
+    standin = await openStandinEmbedder('standin');
+    embedder = standin.embedder;
     reference = await referenceEmbeddings({
-      modelDir: await models.verifiedModelDir(manifest.id),
+      modelDir: standin.modelDir,
       dtype: manifest.dtype,
       pooling: manifest.pooling,
       maxTokens: manifest.maxTokens,
@@ -67,11 +58,7 @@ describe("the stand-in model through Trove's embedder matches the transformers.j
     });
   }, 120_000);
 
-  afterAll(async () => {
-    await embedder?.close?.();
-    await hub?.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => standin?.close());
 
   it('gives every document, short, long or truncated, in one mixed call, the reference vector (cosine >= 0.9999)', async () => {
     const documents = reference.calls[0]!;
