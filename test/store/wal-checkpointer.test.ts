@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,8 +5,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/main/core/db/open';
 import { WalCheckpointer } from '../../src/main/core/db/wal-checkpointer';
 import { silentLogger } from '../../src/main/core/logger';
-
-const here = path.dirname(new URL(import.meta.url).pathname);
 
 describe('WalCheckpointer', () => {
   let dir: string;
@@ -64,22 +61,5 @@ describe('WalCheckpointer', () => {
     db.close();
     db = openDatabase(file, { migrate: false });
     expect(db.prepare('SELECT count(*) FROM blobs').pluck().get()).toBe(0);
-  });
-
-  it('lets a process that only waits for close() finish it (the thread is held until it has exited)', () => {
-    // Nothing else keeps this child's event loop alive while it awaits close().
-    const script = `
-      const { WalCheckpointer } = await import(${JSON.stringify(path.join(here, '../../src/main/core/db/wal-checkpointer.ts'))});
-      const { silentLogger } = await import(${JSON.stringify(path.join(here, '../../src/main/core/logger.ts'))});
-      const checkpointer = new WalCheckpointer({ file: ${JSON.stringify(file)}, logger: silentLogger });
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      await checkpointer.close();
-      console.log('closed');`;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    expect(child.stdout.trim()).toBe('closed');
-    expect(child.status).toBe(0);
   });
 });

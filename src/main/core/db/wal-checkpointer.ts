@@ -57,8 +57,6 @@ export class WalCheckpointer {
 
   /** Stops the thread and closes its connection (before the main connection closes). */
   close(): Promise<void> {
-    // Unref'd while it runs; held now, or the process could end before the thread has closed its connection.
-    this.worker.ref();
     this.worker.postMessage('close');
     return this.exited;
   }
