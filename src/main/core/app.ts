@@ -9,7 +9,6 @@ import type { ConnectorContext } from './connectors/types';
 import { databaseFile, prepareDataDir } from './data-dir';
 import { openDatabase } from './db/open';
 import { probeDatabaseWrite, probeStorage } from './db/storage-probe';
-import { WalCheckpointer } from './db/wal-checkpointer';
 import { TINY_TEST_MODEL } from './embeddings/manifests';
 import { ModelManager } from './embeddings/model-manager';
 import { createEmbedBacklogHandler, embedBacklogPayloadSchema } from './handlers/embed-backlog.handler';
@@ -483,9 +482,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     if (e.type === 'process_imported_doc' || e.type === 'embed_backlog') checkSearchIndexSoon();
   });
 
-  // While this core writes, WAL checkpoints run on a thread of their own, not inside a commit on the main thread.
-  const checkpointer = background ? new WalCheckpointer({ file: databaseFile(options.dataDir), logger }) : null;
-
   if (background) {
     // Before any job is claimed: every document left unfinished by an
     // earlier run gets its job back (or its failure recorded). On a full
@@ -537,7 +533,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await parserPool.close();
       clearTimeout(searchIndexTimer);
       indexWrites.flush();
-      await checkpointer?.close();
       db.close();
     },
   };
