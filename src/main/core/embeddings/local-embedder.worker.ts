@@ -91,7 +91,8 @@ async function accept(message: Extract<ToWorker, { type: 'embed' }>): Promise<vo
     id: message.id,
     lane: message.lane,
     priority: message.priority,
-    encoded: message.texts.map((text) => tokenize(model.loaded, text)),
+    // Compact while they wait for their runs: a backlog holds thousands.
+    encoded: message.texts.map((text) => Int32Array.from(tokenize(model.loaded, text))),
     model,
     out,
     remaining: message.texts.length,

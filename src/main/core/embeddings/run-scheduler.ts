@@ -15,7 +15,7 @@ export interface ScheduledRequest {
   /** Within a lane, higher first; then first come, first served. */
   priority: number;
   /** Token ids per text. */
-  encoded: readonly number[][];
+  encoded: ReadonlyArray<ArrayLike<number>>;
 }
 
 /** One model run: which texts of which requests, padded together. */

@@ -115,7 +115,7 @@ export function tokenize(loaded: LoadedModel, text: string): number[] {
  * and the pooling weights: 1/length on each real token for mean pooling, 1 on
  * the first token for CLS pooling, 0 on padding.
  */
-function feedsFor(loaded: LoadedModel, encoded: readonly number[][]): Record<string, Tensor> {
+function feedsFor(loaded: LoadedModel, encoded: ReadonlyArray<ArrayLike<number>>): Record<string, Tensor> {
   const { tokenizer, options, session } = loaded;
   const seq = Math.max(1, ...encoded.map((ids) => ids.length));
   const pad = BigInt(tokenizer.pad_token_id ?? 0);
@@ -143,7 +143,7 @@ function feedsFor(loaded: LoadedModel, encoded: readonly number[][]): Record<str
 }
 
 /** Runs the model once; the pooled (not yet normalised) vectors, [texts, 1, dims]. */
-export async function runModel(loaded: LoadedModel, encoded: readonly number[][]): Promise<Tensor> {
+export async function runModel(loaded: LoadedModel, encoded: ReadonlyArray<ArrayLike<number>>): Promise<Tensor> {
   const outputs = await loaded.session.run(feedsFor(loaded, encoded));
   const pooled = outputs[POOLED_OUTPUT];
   if (!pooled) throw new Error('the model produced no pooled output');
