@@ -13,9 +13,9 @@
  * the machine disturbs less. The target is judged against the ceiling at one
  * intra-op thread, as Trove runs the model: on 2 cores a second thread
  * leaves the main thread no core during an ingest (measured with
- * bench:responsiveness: 153 s and 187 CPU-s to embed the 7,000 pages with
- * two threads, 103 s and 104 CPU-s with one). The ratio against the ceiling
- * at any thread count is printed too.
+ * bench:responsiveness on a nearly idle machine: 61.1 s and 120.6 CPU-s to
+ * embed the 7,000 pages with two threads, 58.2 s and 72.0 CPU-s with one).
+ * The ratio against the ceiling at any thread count is printed too.
  *
  *   npm run bench:embed
  *   options: --model=standin|standin-12|tiny (default standin)  --texts=300
