@@ -31,7 +31,7 @@ export interface ContenderResult {
   /** Unit vectors, concatenated, base64 of a Float32Array (to compare contenders). */
   vectors: string;
   /** For the ceiling: every configuration tried. */
-  tried?: Array<{ setup: string; seconds: number; cpuSeconds: number }>;
+  tried?: Array<{ setup: string; threads: number; seconds: number; cpuSeconds: number }>;
 }
 
 const WARMUP_TEXTS = 8;
@@ -57,6 +57,7 @@ async function verifiedDir(job: EmbedJob): Promise<string> {
 export async function runTrove(job: EmbedJob): Promise<ContenderResult> {
   const models = new ModelManager({ dataDir: job.dataDir });
   const embedder = await models.openEmbedder(job.modelId);
+  const manifest = getModelManifest(job.modelId);
   try {
     await embedder.embedDocuments(job.texts.slice(0, WARMUP_TEXTS));
     const { value: vectors, seconds, cpuSeconds } = await timed(() => embedder.embedDocuments(job.texts));
@@ -64,8 +65,7 @@ export async function runTrove(job: EmbedJob): Promise<ContenderResult> {
     vectors.forEach((v, i) => flat.set(v, i * embedder.dimensions));
     return {
       name: 'trove',
-      setup:
-        "createLocalEmbedder via ModelManager.openEmbedder, the app's defaults (1 intra-op thread, up to 32 texts per run, runs by length), one embedDocuments call",
+      setup: `createLocalEmbedder via ModelManager.openEmbedder, the app's defaults (1 intra-op thread, ${manifest.dtype === 'q8' ? 'one text per run for an int8 model' : 'up to 32 texts per run, by length'}), one embedDocuments call`,
       seconds,
       cpuSeconds,
       vectors: toBase64(flat),
@@ -201,7 +201,7 @@ export async function runCeiling(job: EmbedJob): Promise<ContenderResult> {
       await embedRuns(session, runs.slice(0, 2), out);
       const { seconds, cpuSeconds } = await timed(() => embedRuns(session, runs, out));
       const setup = `${threads} intra-op thread${threads > 1 ? 's' : ''}, ${shape.label}`;
-      tried.push({ setup, seconds, cpuSeconds });
+      tried.push({ setup, threads, seconds, cpuSeconds });
       if (!best || seconds < best.seconds) best = { setup, seconds, cpuSeconds, vectors: out };
     }
     await session.release();

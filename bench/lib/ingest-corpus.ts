@@ -136,6 +136,24 @@ export function* markdownFiles(count: number, targetBytes: number, seed = 7): Ge
   }
 }
 
+/**
+ * `count` different search queries of two to four words from the same
+ * vocabulary as markdownFiles, so each finds something by keyword and each
+ * is new to the query-vector cache. Deterministic for a seed.
+ */
+export function corpusQueries(count: number, seed = 29): string[] {
+  const random = seededRandom(seed);
+  const seen = new Set<string>();
+  while (seen.size < count) {
+    const words = Array.from(
+      { length: 2 + Math.floor(random() * 3) },
+      () => WORDS[Math.floor(random() * WORDS.length)]!,
+    );
+    seen.add(words.join(' '));
+  }
+  return [...seen];
+}
+
 /** Writes markdownFiles(count, targetBytes, seed) under `dir`. */
 export function writeMarkdownCorpus(dir: string, count: number, targetBytes: number, seed = 7): WrittenCorpus {
   let bytes = 0;

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { systemClock } from '../../src/main/core/clock';
-import type { Embedder, EmbeddingSpace } from '../../src/main/core/embeddings/types';
+import type { EmbedOptions, Embedder, EmbeddingSpace } from '../../src/main/core/embeddings/types';
 import { silentLogger } from '../../src/main/core/logger';
 import { SearchService } from '../../src/main/core/search/search.service';
 import type { SearchMode } from '../../src/main/core/search/types';
@@ -11,10 +11,11 @@ import { formatLatency, timeQueries } from './timing';
 /**
  * Hands back the precomputed vector of each benchmark query (a synthetic
  * library's vectors are synthetic, so a model's vectors would find nothing);
- * sentence vectors (search embeds a few sentences per hit to pick snippets)
- * are cheap seeded noise. With `queryModel`, the query and the sentences are
- * first embedded by that model and its vectors discarded, so a search pays
- * what it costs with that model.
+ * sentence vectors (search asks for a few sentences of the hits found by
+ * meaning, to pick snippets, without waiting for them) are cheap seeded
+ * noise. With `queryModel`, the query and the sentences are first embedded by
+ * that model and its vectors discarded, so a search pays what it costs with
+ * that model.
  */
 export class PrecomputedEmbedder implements Embedder {
   readonly dimensions: number;
@@ -31,8 +32,8 @@ export class PrecomputedEmbedder implements Embedder {
     await this.queryModel?.embedQuery(text);
     return v;
   }
-  async embedDocuments(texts: string[]): Promise<Float32Array[]> {
-    await this.queryModel?.embedDocuments(texts);
+  async embedDocuments(texts: string[], options?: EmbedOptions): Promise<Float32Array[]> {
+    await this.queryModel?.embedDocuments(texts, options);
     return texts.map((t) => {
       const random = seededRandom([...t].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261));
       const v = Float32Array.from({ length: this.dimensions }, () => random() - 0.5);
@@ -54,9 +55,9 @@ export interface QueryPathOptions {
 /**
  * The query path a person waits for: the query embedded by `model` through
  * Trove's embedder (as the app does), alone, then semantic and hybrid search
- * end to end with the model's cost paid for the query and for the snippet
- * sentences search embeds (the query-vector cache off). Prints p50/p95 with
- * the model's name.
+ * end to end with the model's cost paid for the query (the query-vector
+ * cache off; the snippet sentences a search asks for run in the background,
+ * after the next query). Prints p50/p95 with the model's name.
  */
 export async function measureQueryPath(options: QueryPathOptions): Promise<void> {
   const { model, queryTexts, log } = options;

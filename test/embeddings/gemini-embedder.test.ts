@@ -136,7 +136,7 @@ describe('Gemini embedder against a fake Gemini API', () => {
   it('stops waiting between retries when cancelled', async () => {
     server.failWith429(1, 30);
     const controller = new AbortController();
-    const running = make().embedDocuments(['x'], controller.signal);
+    const running = make().embedDocuments(['x'], { signal: controller.signal });
     setTimeout(() => controller.abort(), 100);
     await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(server.requests).toHaveLength(1);

@@ -32,8 +32,19 @@ describe('lengthBatches', () => {
   });
 
   it('prefers fewer, longer runs when a run is expensive', () => {
-    expect(lengthBatches(lengths, 32, 1e9)).toHaveLength(1);
-    expect(lengthBatches(lengths, 5, 1e9)).toHaveLength(3);
+    expect(lengthBatches(lengths, 32, 1e9, Infinity)).toHaveLength(1);
+    expect(lengthBatches(lengths, 5, 1e9, Infinity)).toHaveLength(3);
+  });
+
+  it('keeps every run within the padded-token cap, and runs a text longer than the cap alone', () => {
+    const many = Array.from({ length: 64 }, (_, i) => 100 + (i % 5));
+    const runs = lengthBatches([...many, 900], 32, 64, 1000);
+    for (const run of runs) {
+      const padded = run.length * Math.max(...run.map((i) => [...many, 900][i]!));
+      if (run.length > 1) expect(padded).toBeLessThanOrEqual(1000);
+    }
+    expect(runs).toContainEqual([64]);
+    expect(runs.flat()).toHaveLength(65);
   });
 
   it('handles no texts and one text', () => {

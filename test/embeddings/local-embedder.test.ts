@@ -154,6 +154,8 @@ describe('local embedder on the tiny model (transformers.js + onnxruntime-node, 
     expect(await embedder.embedDocuments([])).toEqual([]);
     const controller = new AbortController();
     controller.abort();
-    await expect(embedder.embedDocuments(['a'], controller.signal)).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(embedder.embedDocuments(['a'], { signal: controller.signal })).rejects.toMatchObject({
+      code: 'CANCELLED',
+    });
   });
 });

@@ -1,10 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureStandinModel, STANDIN_MODELS, type StandinVariant } from '../../scripts/make-standin-model';
 import { ensureTestModel } from '../../scripts/make-test-model';
 import { createCore, type Core, type CoreOptions } from '../../src/main/core/app';
-import { TINY_TEST_MODEL } from '../../src/main/core/embeddings/manifests';
+import { TINY_TEST_MODEL, type ModelManifest } from '../../src/main/core/embeddings/manifests';
+import { ModelManager } from '../../src/main/core/embeddings/model-manager';
+import type { Embedder } from '../../src/main/core/embeddings/types';
 import { MemorySecretStore } from '../../src/main/core/secrets/secret-store';
 import { startFakeModelHub, type FakeModelHub } from '../fakes/model-hub-server';
 
@@ -41,6 +44,39 @@ export async function startStandinModelHub(
     await hub.addRepo(manifest.repo, manifest.revision, dir, manifest.files);
   }
   return hub;
+}
+
+export interface OpenedStandin {
+  embedder: Embedder;
+  manifest: ModelManifest;
+  /** The verified model folder. */
+  modelDir: string;
+  /** Closes the embedder and the hub and deletes the data folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * A stand-in model as a user gets it: served by a fake hub under the real
+ * model's id, downloaded into a temp data folder, verified and opened with
+ * the app's embedder settings.
+ */
+export async function openStandinEmbedder(variant: StandinVariant = 'standin'): Promise<OpenedStandin> {
+  const { manifest } = STANDIN_MODELS[variant];
+  const dataDir = await mkdtemp(join(tmpdir(), 'trove-standin-'));
+  const hub = await startStandinModelHub([variant]);
+  const models = new ModelManager({ dataDir, hubBaseUrl: hub.baseUrl });
+  await models.download(manifest.id);
+  const embedder = await models.openEmbedder(manifest.id);
+  return {
+    embedder,
+    manifest,
+    modelDir: await models.verifiedModelDir(manifest.id),
+    async close() {
+      await embedder.close?.();
+      await hub.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**

@@ -71,9 +71,10 @@ describe('VectorsRepo', () => {
     vectors.upsert(space, [{ chunkId: chunkIds[0]!, vector: unit(1, 0, 0, 0, 0, 0, 0, 0) }]);
     vectors.upsert(space, [{ chunkId: chunkIds[0]!, vector: unit(0, 1, 0, 0, 0, 0, 0, 0) }]);
     expect(vectors.count(space)).toBe(1);
-    expect(vectors.chunkIdsWithoutVectors(space, 10)).toEqual([chunkIds[1], chunkIds[2]]);
-    expect(vectors.chunkIdsWithoutVectors(space, 1)).toEqual([chunkIds[1]]);
-    expect(vectors.chunkIdsWithoutVectors(space, 10, chunkIds[1])).toEqual([chunkIds[2]]);
+    expect(vectors.chunkIdsWithoutVectors(space)).toEqual([chunkIds[1], chunkIds[2]]);
+    // Chunks of the most recently changed documents come first.
+    const newer = addDocument({ connectorId: 'c1', title: 'newer', chunks: ['d'], modifiedAt: clock.now() + 60_000 });
+    expect(vectors.chunkIdsWithoutVectors(space)).toEqual([newer.chunkIds[0], chunkIds[1], chunkIds[2]]);
     const stored = db
       .prepare(`SELECT vec_to_json(embedding) FROM ${space.vectorTable} WHERE rowid = ?`)
       .pluck()

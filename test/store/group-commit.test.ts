@@ -54,6 +54,18 @@ describe('GroupCommit', () => {
     expect(commits).toBe(1);
   });
 
+  it('cuts a group at maxRows and commits one group per turn of the event loop, so other work runs between', async () => {
+    const group = counting({ windowMs: 60_000, maxRows: 200 });
+    const order: string[] = [];
+    const writes = ['a', 'b', 'c', 'd'].map((t) =>
+      group.write(insert(t), 100).then(() => order.push(`${t} committed (${commits})`)),
+    );
+    setImmediate(() => order.push('other work'));
+    await Promise.all(writes);
+    expect(commits).toBe(2);
+    expect(order).toEqual(['a committed (1)', 'b committed (1)', 'other work', 'c committed (2)', 'd committed (2)']);
+  });
+
   it('fails only the write that throws; the rest of the group is stored', async () => {
     const group = counting({ windowMs: 5 });
     db.prepare("INSERT INTO notes (text) VALUES ('taken')").run();

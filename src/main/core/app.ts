@@ -415,7 +415,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         };
       },
       purgeDeletedVectors,
-      commit: (fn) => indexWrites.write(fn),
+      commit: (fn, rows) => indexWrites.write(fn, rows),
       admit: (textBytes, signal) => indexingBudget.acquire(textBytes, signal),
       metrics,
       onStatus: (documentId, status, error) => events.emit('document', { documentId, status, error: error ?? null }),

@@ -201,7 +201,7 @@ export function createGeminiEmbedder(options: GeminiEmbedderOptions): Embedder {
   return {
     space: { provider: 'gemini', model, dimensions },
     dimensions,
-    embedDocuments: (texts, signal) => embedAll(texts, 'RETRIEVAL_DOCUMENT', signal),
+    embedDocuments: (texts, options) => embedAll(texts, 'RETRIEVAL_DOCUMENT', options?.signal),
     embedQuery: async (text, signal) => (await embedAll([text], 'RETRIEVAL_QUERY', signal))[0]!,
   };
 }

@@ -20,14 +20,24 @@
 export const RUN_COST_TOKENS = 64;
 
 /**
+ * Most padded tokens (texts x longest) in one run, unless one text alone is
+ * longer. The runtime keeps memory for the largest activations it has seen,
+ * [texts, tokens, hidden] floats per tensor (32 x 512 x 384 is 25 MB), and
+ * a longer run keeps a waiting query longer.
+ */
+export const MAX_RUN_TOKENS = 4096;
+
+/**
  * Runs for texts of these token lengths: lists of indices into `lengths`,
- * each sorted by length and at most `maxPerRun` long, covering every index
- * once.
+ * each sorted by length, at most `maxPerRun` long and at most
+ * `maxRunTokens` padded tokens (a text longer than that runs alone),
+ * covering every index once.
  */
 export function lengthBatches(
   lengths: readonly number[],
   maxPerRun: number,
   runCostTokens = RUN_COST_TOKENS,
+  maxRunTokens = MAX_RUN_TOKENS,
 ): number[][] {
   const order = lengths.map((_, i) => i).sort((a, b) => lengths[a]! - lengths[b]! || a - b);
   const n = order.length;
@@ -40,6 +50,7 @@ export function lengthBatches(
     const longest = lengths[order[j - 1]!]!;
     best[j] = Infinity;
     for (let i = Math.max(0, j - limit); i < j; i++) {
+      if (j - i > 1 && (j - i) * longest > maxRunTokens) continue;
       const cost = best[i]! + runCostTokens + (j - i) * longest;
       if (cost < best[j]!) {
         best[j] = cost;

@@ -4,7 +4,7 @@ import type { Logger } from '../logger';
 import { spawnWorker } from '../workers/spawn-worker';
 import type { FromWorker, ToWorker } from './local-embedder.protocol';
 
-type Request = ToWorker extends infer M ? (M extends { id: number } ? Omit<M, 'id'> : never) : never;
+type Request = ToWorker extends infer M ? (M extends { type: 'cancel' } ? never : Omit<M, 'id'>) : never;
 
 interface Pending {
   resolve: (message: FromWorker) => void;
@@ -32,20 +32,42 @@ export class EmbeddingHost {
 
   constructor(private readonly logger: Logger) {}
 
-  /** Sends one request and resolves with the worker's answer; worker errors reject as INTERNAL. */
-  request(message: Request): Promise<FromWorker> {
+  /**
+   * Sends one request and resolves with the worker's answer; worker errors
+   * reject as INTERNAL. When `signal` aborts first, rejects with CANCELLED at
+   * once and tells the worker to drop what is left of the request.
+   */
+  request(message: Request, signal?: AbortSignal): Promise<FromWorker> {
     let worker: Worker;
     try {
       worker = this.ensureWorker();
     } catch (err) {
       return Promise.reject(err);
     }
+    if (signal?.aborted) return Promise.reject(cancelled());
     const id = this.nextId++;
     if (this.pending.size === 0) worker.ref();
     return new Promise<FromWorker>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      const onAbort = (): void => {
+        if (!this.settle(id)) return;
+        worker.postMessage({ type: 'cancel', id } satisfies ToWorker);
+        reject(cancelled());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = (): void => signal?.removeEventListener('abort', onAbort);
+      this.pending.set(id, {
+        resolve: (m) => (done(), resolve(m)),
+        reject: (e) => (done(), reject(e)),
+      });
       worker.postMessage({ ...message, id } as ToWorker);
     });
+  }
+
+  /** Forgets a pending request; false if it was not pending. */
+  private settle(id: number): boolean {
+    if (!this.pending.delete(id)) return false;
+    if (this.pending.size === 0) this.worker?.unref();
+    return true;
   }
 
   private ensureWorker(): Worker {
@@ -77,9 +99,7 @@ export class EmbeddingHost {
 
   private onMessage(message: FromWorker): void {
     const entry = this.pending.get(message.id);
-    if (!entry) return;
-    this.pending.delete(message.id);
-    if (this.pending.size === 0) this.worker?.unref();
+    if (!entry || !this.settle(message.id)) return;
     if (message.type === 'error') entry.reject(new AppError('INTERNAL', message.message));
     else entry.resolve(message);
   }
@@ -97,6 +117,8 @@ export class EmbeddingHost {
     this.pending.clear();
   }
 }
+
+const cancelled = (): AppError => new AppError('CANCELLED', 'Embedding was cancelled.');
 
 // Process-wide on purpose: the native runtime underneath is process-wide too.
 let sharedHost: EmbeddingHost | null = null;

@@ -1,3 +1,5 @@
+import type { Lane } from './run-scheduler';
+
 /**
  * Messages between the main thread (`local-embedder-host.ts`) and the one
  * embedding worker thread (`local-embedder.worker.ts`). Several models can be
@@ -11,7 +13,7 @@ export interface ModelLoadOptions {
   dtype: 'fp32' | 'q8';
   /** onnxruntime intra-op threads. */
   threads: number;
-  /** Texts per forward pass. */
+  /** Most texts per model run. */
   batchSize: number;
   /** Longest input in tokens (special tokens included); capped by the tokenizer's own limit. */
   maxTokens: number;
@@ -19,7 +21,9 @@ export interface ModelLoadOptions {
 
 export type ToWorker =
   | { type: 'load'; id: number; key: string; options: ModelLoadOptions }
-  | { type: 'embed'; id: number; key: string; texts: string[] }
+  | { type: 'embed'; id: number; key: string; texts: string[]; lane: Lane; priority: number }
+  /** Drops what is left of embed request `id`; no reply (the caller has stopped waiting). */
+  | { type: 'cancel'; id: number }
   | { type: 'unload'; id: number; key: string };
 
 export type FromWorker =

@@ -3,6 +3,7 @@ import { silentLogger, type Logger } from '../logger';
 import { embeddingHost } from './local-embedder-host';
 import type { ModelLoadOptions } from './local-embedder.protocol';
 import { localSpace, type ModelManifest } from './manifests';
+import type { Lane } from './run-scheduler';
 import type { Embedder } from './types';
 
 export interface LocalEmbedderOptions {
@@ -12,9 +13,15 @@ export interface LocalEmbedderOptions {
   logger?: Logger;
   /** onnxruntime intra-op threads. Default 1: ingest already runs beside parsing and the UI. */
   threads?: number;
-  /** Texts per forward pass. Default 32. */
+  /**
+   * Most texts per model run. Default: 1 for int8 models, 32 for float ones.
+   * An int8 export quantises each layer's input with one range for the whole
+   * run (DynamicQuantizeLinear), so a text's vector would depend on the texts
+   * beside it; and one text per run measured fastest per token with the
+   * default model's shape anyway (src/main/core/embeddings/README.md).
+   */
   batchSize?: number;
-  /** Texts per message to the worker; cancellation is checked between messages. Default 512. */
+  /** Texts per message to the worker (bounds the size of one message). Default 512. */
   textsPerRequest?: number;
 }
 
@@ -38,7 +45,7 @@ export async function createLocalEmbedder(options: LocalEmbedderOptions): Promis
     pooling: manifest.pooling,
     dtype: manifest.dtype,
     threads: options.threads ?? 1,
-    batchSize: options.batchSize ?? 32,
+    batchSize: options.batchSize ?? (manifest.dtype === 'q8' ? 1 : 32),
     maxTokens: manifest.maxTokens,
   };
   // Two embedders over the same folder with different settings must not share a session.
@@ -73,13 +80,18 @@ export async function createLocalEmbedder(options: LocalEmbedderOptions): Promis
   await load();
 
   let closed = false;
-  const embedAll = async (texts: string[], signal?: AbortSignal): Promise<Float32Array[]> => {
+  const embedAll = async (
+    texts: string[],
+    lane: Lane,
+    priority: number,
+    signal?: AbortSignal,
+  ): Promise<Float32Array[]> => {
     const vectors: Float32Array[] = [];
     for (let start = 0; start < texts.length; start += textsPerRequest) {
       throwIfAborted(signal);
       if (closed) throw new AppError('CANCELLED', 'The local embedding model was closed.');
       const slice = texts.slice(start, start + textsPerRequest);
-      const reply = await host.request({ type: 'embed', key, texts: slice });
+      const reply = await host.request({ type: 'embed', key, texts: slice, lane, priority }, signal);
       if (reply.type !== 'embedded')
         throw new AppError('INTERNAL', `Unexpected reply "${reply.type}" to an embedding request.`);
       throwIfAborted(signal);
@@ -93,12 +105,14 @@ export async function createLocalEmbedder(options: LocalEmbedderOptions): Promis
   return {
     space: localSpace(manifest),
     dimensions: manifest.dimensions,
-    embedDocuments: (texts, signal) =>
+    embedDocuments: (texts, { signal, purpose, priority } = {}) =>
       embedAll(
         texts.map((t) => manifest.documentPrefix + t),
+        purpose === 'search' ? 'search' : 'document',
+        priority ?? 0,
         signal,
       ),
-    embedQuery: async (text, signal) => (await embedAll([manifest.queryPrefix + text], signal))[0]!,
+    embedQuery: async (text, signal) => (await embedAll([manifest.queryPrefix + text], 'query', 0, signal))[0]!,
     close: async () => {
       if (closed) return;
       closed = true;

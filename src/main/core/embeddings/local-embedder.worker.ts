@@ -1,227 +1,194 @@
 /**
- * The embedding worker thread: runs local models (transformers.js tokenizer,
- * onnxruntime-node session) off the main thread, because tokenising and
- * inference are CPU-bound and would freeze the UI and the queue. One worker
- * hosts every loaded model: onnxruntime-node 1.21 (the version transformers.js
- * 3.8 pins) aborts the whole process when sessions run in two worker threads
- * at once (microsoft/onnxruntime#24486), so there must only ever be one, and
- * it is never restarted (see local-embedder-host.ts).
+ * The embedding worker thread: runs local models (worker-session.ts) off the
+ * main thread, because tokenising and inference are CPU-bound and would
+ * freeze the UI and the queue. One worker hosts every loaded model:
+ * onnxruntime-node 1.21 (the version transformers.js 3.8 pins) aborts the
+ * whole process when sessions run in two worker threads at once
+ * (microsoft/onnxruntime#24486), so there must only ever be one, and it is
+ * never restarted (see local-embedder-host.ts).
  *
- * We call the tokenizer and the runtime directly instead of the
- * feature-extraction pipeline, for speed on large ingests: pooling runs inside
- * the ONNX graph (pooled-model.ts), so only [batch, dims] leaves the runtime
- * instead of a vector per token; the int64 input tensors are built directly
- * rather than through several generic copies; and WordPiece, which re-splits
- * every occurrence of a word with quadratic string slicing, is memoised per
- * word (it is a pure function of the word). For BERT-style tokenizers, each
- * space-separated piece of text is tokenised once and cached
- * (piece-encoder.ts).
+ * A model run blocks this thread (onnxruntime-node's `run` is synchronous
+ * once it starts), so messages are only seen between runs. Embedding
+ * requests are therefore not run one after the other: their texts go to the
+ * model's RunScheduler, and the pump below runs one short run at a time,
+ * yielding to the event loop before choosing each next run. A query that
+ * arrives behind thousands of queued document texts is chosen next (its lane
+ * comes first), so it waits for at most the run in progress.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { parentPort, type MessagePort } from 'node:worker_threads';
-import { AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/transformers';
-import { InferenceSession, Tensor } from 'onnxruntime-node';
-import type { FromWorker, ModelLoadOptions, ToWorker } from './local-embedder.protocol';
-import { createTextEncoder, type EncodingTokenizer, type TokenizerConfig } from './piece-encoder';
-import { lengthBatches } from './length-batches';
+import type { FromWorker, ToWorker } from './local-embedder.protocol';
 import { toUnitVector } from './normalise';
-import { POOL_WEIGHTS_INPUT, POOLED_OUTPUT, withPoolingOutput } from './pooled-model';
-
-interface LoadedModel {
-  tokenizer: PreTrainedTokenizer;
-  /** Text to token ids, special tokens included: the piece encoder when it qualifies (see piece-encoder.ts). */
-  encode: (text: string) => number[];
-  /** Longest input in tokens, special tokens included. */
-  maxTokens: number;
-  session: InferenceSession;
-  options: ModelLoadOptions;
-  dimensions: number;
-}
+import { LANES, RunScheduler, type PlannedRun, type ScheduledRequest } from './run-scheduler';
+import { loadModel, runModel, tokenize, type LoadedModel } from './worker-session';
+import { lowerThreadPriority } from '../workers/thread-priority';
 
 function requirePort(): MessagePort {
   if (!parentPort) throw new Error('local-embedder.worker must run in a worker thread');
   return parentPort;
 }
 const port = requirePort();
+// Indexing runs here: a search on the main thread must not have to share a core with it.
+lowerThreadPriority();
 
 function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);
 }
 
-/** The weights file for a dtype, where transformers.js exports put it. */
-const MODEL_FILE: Record<ModelLoadOptions['dtype'], string> = {
-  fp32: 'model.onnx',
-  q8: 'model_quantized.onnx',
-};
-
-async function load(options: ModelLoadOptions): Promise<LoadedModel> {
-  // Fully offline: only the folder the model manager verified.
-  env.allowRemoteModels = false;
-  env.allowLocalModels = true;
-  env.localModelPath = path.dirname(options.modelDir) + path.sep;
-  const name = path.basename(options.modelDir);
-  const tokenizer = await AutoTokenizer.from_pretrained(name);
-  memoiseWordPiece(tokenizer);
-  const tokenizerConfig = JSON.parse(
-    await readFile(path.join(options.modelDir, 'tokenizer.json'), 'utf8'),
-  ) as TokenizerConfig;
-  const { encode } = createTextEncoder(tokenizer as unknown as EncodingTokenizer, tokenizerConfig);
-  const weights = await readFile(path.join(options.modelDir, 'onnx', MODEL_FILE[options.dtype]));
-  const session = await InferenceSession.create(withPoolingOutput(weights), {
-    executionProviders: ['cpu'],
-    intraOpNumThreads: options.threads,
-    interOpNumThreads: 1,
-  });
-  const configured = Number(tokenizer.model_max_length);
-  const tokenizerLimit = Number.isFinite(configured) && configured > 2 ? configured : options.maxTokens;
-  const maxTokens = Math.max(3, Math.min(options.maxTokens, tokenizerLimit));
-  const loaded: LoadedModel = { tokenizer, encode, maxTokens, session, options, dimensions: 0 };
-  // One probe tells the caller the real output size, so a manifest that
-  // disagrees with the weights fails at load time, not mid-ingest.
-  const probe = await run(loaded, [tokenize(loaded, 'probe')]);
-  if (probe.dims.length !== 3 || probe.dims[0] !== 1 || probe.dims[1] !== 1)
-    throw new Error(`the model's per-token output has an unexpected shape [${probe.dims.join(', ')}]`);
-  loaded.dimensions = probe.dims[2]!;
-  return loaded;
+/** An embed request in progress: its vectors fill `out` as runs finish. */
+interface EmbedRequest extends ScheduledRequest {
+  id: number;
+  model: Model;
+  out: Float32Array;
+  /** Texts whose vectors are not written yet. */
+  remaining: number;
+  /** Answered, failed or cancelled: later run results are dropped. */
+  settled: boolean;
 }
 
-interface WordPieceModel {
-  config: { type?: string };
-  encode(tokens: string[]): string[];
+interface Model {
+  loaded: LoadedModel;
+  scheduler: RunScheduler<EmbedRequest>;
 }
 
-function memoiseWordPiece(tokenizer: PreTrainedTokenizer): void {
-  const model = tokenizer.model as unknown as WordPieceModel;
-  if (model.config?.type !== 'WordPiece') return;
-  const original = model.encode.bind(model);
-  const cache = new Map<string, string[]>();
-  model.encode = (tokens: string[]): string[] => {
-    const out: string[] = [];
-    for (const token of tokens) {
-      let pieces = cache.get(token);
-      if (!pieces) {
-        pieces = original([token]);
-        // Bounded: a corpus of random identifiers must not grow it forever.
-        if (cache.size >= 200_000) cache.clear();
-        cache.set(token, pieces);
-      }
-      for (const piece of pieces) out.push(piece);
-    }
-    return out;
-  };
+/** Models by key, with how many embedders use each (two embedders may share one). */
+const models = new Map<string, { loading: Promise<Model>; users: number }>();
+/** Embed requests not yet answered, by id. */
+const live = new Map<number, EmbedRequest>();
+/** Unloads waiting for a model's requests to finish. */
+const drainWaiters = new Map<Model, Array<() => void>>();
+
+function forget(request: EmbedRequest): void {
+  request.settled = true;
+  request.model.scheduler.remove(request);
+  live.delete(request.id);
+  if ([...live.values()].some((r) => r.model === request.model)) return;
+  for (const wake of drainWaiters.get(request.model) ?? []) wake();
+  drainWaiters.delete(request.model);
 }
 
-/**
- * Token ids for a text, special tokens added, truncated to `maxTokens` the
- * way BERT-family tokenizers do (the closing special token is kept).
- */
-function tokenize(loaded: LoadedModel, text: string): number[] {
-  const ids = loaded.encode(text);
-  if (ids.length <= loaded.maxTokens) return ids;
-  const kept = ids.slice(0, loaded.maxTokens - 1);
-  kept.push(ids[ids.length - 1]!);
-  return kept;
+function drained(model: Model): Promise<void> {
+  if (![...live.values()].some((r) => r.model === model)) return Promise.resolve();
+  return new Promise((resolve) => drainWaiters.set(model, [...(drainWaiters.get(model) ?? []), resolve]));
 }
 
-/**
- * The session inputs for one run: the texts' token ids padded to the longest,
- * and the pooling weights: 1/length on each real token for mean pooling, 1 on
- * the first token for CLS pooling, 0 on padding.
- */
-function feedsFor(loaded: LoadedModel, encoded: readonly number[][]): Record<string, Tensor> {
-  const { tokenizer, options, session } = loaded;
-  const seq = Math.max(1, ...encoded.map((ids) => ids.length));
-  const pad = BigInt(tokenizer.pad_token_id ?? 0);
-  const ids = new BigInt64Array(encoded.length * seq).fill(pad);
-  const mask = new BigInt64Array(encoded.length * seq);
-  const weights = new Float32Array(encoded.length * seq);
-  encoded.forEach((row, b) => {
-    const base = b * seq;
-    for (let t = 0; t < row.length; t++) {
-      ids[base + t] = BigInt(row[t]!);
-      mask[base + t] = 1n;
-    }
-    if (options.pooling === 'cls') weights[base] = 1;
-    else weights.fill(1 / row.length, base, base + row.length);
-  });
-  const dims = [encoded.length, seq];
-  const feeds: Record<string, Tensor> = {
-    input_ids: new Tensor('int64', ids, dims),
-    attention_mask: new Tensor('int64', mask, dims),
-    token_type_ids: new Tensor('int64', new BigInt64Array(encoded.length * seq), dims),
-    [POOL_WEIGHTS_INPUT]: new Tensor('float32', weights, [encoded.length, 1, seq]),
-  };
-  // Not every export takes token_type_ids.
-  return Object.fromEntries(session.inputNames.map((name) => [name, feeds[name]!]));
+function fail(request: EmbedRequest, err: unknown): void {
+  if (request.settled) return;
+  forget(request);
+  post({ type: 'error', id: request.id, message: err instanceof Error ? err.message : String(err) });
 }
 
-/** Runs the model once; the pooled (not yet normalised) vectors, [texts, 1, dims]. */
-async function run(loaded: LoadedModel, encoded: readonly number[][]): Promise<Tensor> {
-  const outputs = await loaded.session.run(feedsFor(loaded, encoded));
-  const pooled = outputs[POOLED_OUTPUT];
-  if (!pooled) throw new Error('the model produced no pooled output');
-  return pooled;
-}
-
-/** Writes each pooled row, scaled to unit length, into `out` at row `outRows[b]`. */
-function normaliseInto(pooled: Float32Array, dims: number, out: Float32Array, outRows: readonly number[]): void {
-  outRows.forEach((row, b) => out.set(toUnitVector(pooled.subarray(b * dims, (b + 1) * dims)), row * dims));
-}
-
-async function embed(loaded: LoadedModel, texts: string[]): Promise<Float32Array> {
-  const { dimensions, options } = loaded;
-  const out = new Float32Array(texts.length * dimensions);
-  const encoded = texts.map((text) => tokenize(loaded, text));
-  // Runs of similar length, split where the padding would cost more than another run.
-  for (const rows of lengthBatches(
-    encoded.map((ids) => ids.length),
-    options.batchSize,
-  )) {
-    const pooled = await run(
-      loaded,
-      rows.map((i) => encoded[i]!),
-    );
-    normaliseInto(pooled.data as Float32Array, dimensions, out, rows);
-    pooled.dispose();
+async function accept(message: Extract<ToWorker, { type: 'embed' }>): Promise<void> {
+  const entry = models.get(message.key);
+  if (!entry) throw new Error('the model is not loaded');
+  const model = await entry.loading;
+  const { dimensions } = model.loaded;
+  const out = new Float32Array(message.texts.length * dimensions);
+  if (message.texts.length === 0) {
+    post({ type: 'embedded', id: message.id, vectors: out }, [out.buffer as ArrayBuffer]);
+    return;
   }
-  return out;
+  const request: EmbedRequest = {
+    id: message.id,
+    lane: message.lane,
+    priority: message.priority,
+    // Compact while they wait for their runs: a backlog holds thousands.
+    encoded: message.texts.map((text) => Int32Array.from(tokenize(model.loaded, text))),
+    model,
+    out,
+    remaining: message.texts.length,
+    settled: false,
+  };
+  live.set(request.id, request);
+  model.scheduler.add(request);
+  void pump();
 }
 
-/** Loaded models by key, with how many embedders use each (two embedders may share one). */
-const models = new Map<string, { loading: Promise<LoadedModel>; users: number }>();
+/** The next run over all loaded models: the most urgent lane first. */
+function nextRun(): { model: Model; run: PlannedRun<EmbedRequest> } | null {
+  const loaded = new Set([...live.values()].map((r) => r.model));
+  for (const lane of LANES) {
+    for (const model of loaded) {
+      const run = model.scheduler.next(lane);
+      if (run) return { model, run };
+    }
+  }
+  return null;
+}
 
-async function handle(message: ToWorker): Promise<void> {
+async function execute(model: Model, run: PlannedRun<EmbedRequest>): Promise<void> {
+  const { dimensions } = model.loaded;
+  let pooled;
+  try {
+    pooled = await runModel(
+      model.loaded,
+      run.items.map(({ request, index }) => request.encoded[index]!),
+    );
+  } catch (err) {
+    for (const { request } of run.items) fail(request, err);
+    return;
+  }
+  const data = pooled.data as Float32Array;
+  run.items.forEach(({ request, index }, b) => {
+    if (request.settled) return;
+    request.out.set(toUnitVector(data.subarray(b * dimensions, (b + 1) * dimensions)), index * dimensions);
+    if (--request.remaining > 0) return;
+    forget(request);
+    post({ type: 'embedded', id: request.id, vectors: request.out }, [request.out.buffer as ArrayBuffer]);
+  });
+  pooled.dispose();
+}
+
+let pumping = false;
+
+/** Runs waiting texts, one run at a time, until none wait. */
+async function pump(): Promise<void> {
+  if (pumping) return;
+  pumping = true;
+  try {
+    for (;;) {
+      // Let the messages that arrived during the last run in first, so a new
+      // query is the next run rather than the one after.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const next = nextRun();
+      if (!next) return;
+      await execute(next.model, next.run);
+    }
+  } finally {
+    pumping = false;
+  }
+}
+
+async function handle(message: Exclude<ToWorker, { type: 'embed' | 'cancel' }>): Promise<void> {
   switch (message.type) {
     case 'load': {
       let entry = models.get(message.key);
       if (!entry) {
-        entry = { loading: load(message.options), users: 0 };
+        const { batchSize } = message.options;
+        entry = {
+          loading: loadModel(message.options).then((loaded) => ({ loaded, scheduler: new RunScheduler(batchSize) })),
+          users: 0,
+        };
         models.set(message.key, entry);
       }
-      let loaded: LoadedModel;
+      let model: Model;
       try {
-        loaded = await entry.loading;
+        model = await entry.loading;
       } catch (err) {
         models.delete(message.key);
         throw err;
       }
       entry.users++;
-      post({ type: 'loaded', id: message.id, dimensions: loaded.dimensions });
-      return;
-    }
-    case 'embed': {
-      const entry = models.get(message.key);
-      if (!entry) throw new Error('the model is not loaded');
-      const vectors = await embed(await entry.loading, message.texts);
-      post({ type: 'embedded', id: message.id, vectors }, [vectors.buffer as ArrayBuffer]);
+      post({ type: 'loaded', id: message.id, dimensions: model.loaded.dimensions });
       return;
     }
     case 'unload': {
       const entry = models.get(message.key);
       if (entry && --entry.users <= 0) {
         models.delete(message.key);
-        await (await entry.loading).session.release();
+        const model = await entry.loading;
+        // Requests already accepted are answered before the session goes.
+        await drained(model);
+        await model.loaded.session.release();
       }
       post({ type: 'unloaded', id: message.id });
       return;
@@ -229,13 +196,23 @@ async function handle(message: ToWorker): Promise<void> {
   }
 }
 
-// Requests run one at a time, in order: a session is not re-entrant, and
-// interleaving batches would only add memory pressure.
+const reportError = (id: number) => (err: unknown) =>
+  post({ type: 'error', id, message: err instanceof Error ? err.message : String(err) });
+
+// Loads and unloads run one at a time, in order; embed requests join the
+// scheduler as they arrive (they wait for their model if it is still loading).
 let chain = Promise.resolve();
 port.on('message', (message: ToWorker) => {
-  chain = chain.then(() =>
-    handle(message).catch((err: unknown) =>
-      post({ type: 'error', id: message.id, message: err instanceof Error ? err.message : String(err) }),
-    ),
-  );
+  switch (message.type) {
+    case 'embed':
+      void accept(message).catch(reportError(message.id));
+      return;
+    case 'cancel': {
+      const request = live.get(message.id);
+      if (request) forget(request);
+      return;
+    }
+    default:
+      chain = chain.then(() => handle(message).catch(reportError(message.id)));
+  }
 });

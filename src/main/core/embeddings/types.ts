@@ -16,12 +16,33 @@ export function spaceKey(space: EmbeddingSpace): string {
   return `${space.provider}/${space.model}/${space.dimensions}`;
 }
 
+/** Options of one `embedDocuments` call. */
+export interface EmbedOptions {
+  signal?: AbortSignal;
+  /**
+   * Who waits for the vectors. 'search': a search in progress (snippet
+   * sentences); the local model serves these right after queries, before
+   * indexing work. Default 'index'.
+   */
+  purpose?: 'index' | 'search';
+  /**
+   * Among indexing requests, higher is served first (then first come, first
+   * served). process_imported_doc passes the document's modification time,
+   * so the most recently changed documents become searchable by meaning
+   * first. Default 0. Providers that do not schedule ignore it.
+   */
+  priority?: number;
+}
+
 export interface Embedder {
   readonly space: EmbeddingSpace;
   readonly dimensions: number;
-  /** Unit-length vectors, one per text, in order. */
-  embedDocuments(texts: string[], signal?: AbortSignal): Promise<Float32Array[]>;
-  /** Unit-length vector for a search query (query prefix / task type applied). */
+  /**
+   * Unit-length vectors, one per text, in order. Whatever the batching, a
+   * text's vector does not depend on the other texts of the call.
+   */
+  embedDocuments(texts: string[], options?: EmbedOptions): Promise<Float32Array[]>;
+  /** Unit-length vector for a search query (query prefix / task type applied); served before any document work. */
   embedQuery(text: string, signal?: AbortSignal): Promise<Float32Array>;
   close?(): Promise<void>;
 }

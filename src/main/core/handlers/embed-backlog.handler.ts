@@ -17,6 +17,9 @@ export type EmbedBacklogPayload = z.infer<typeof embedBacklogPayloadSchema>;
 /** Chunks embedded per round; each round is one transaction. */
 const ROUND = 256;
 
+/** A round's place among the embedder's indexing work: after documents being indexed now. */
+const BACKLOG_PRIORITY = Number.MIN_SAFE_INTEGER;
+
 export function createEmbedBacklogHandler(deps: {
   db: Database;
   chunks: ChunksRepo;
@@ -26,28 +29,35 @@ export function createEmbedBacklogHandler(deps: {
 }) {
   return async (payload: EmbedBacklogPayload, ctx: HandlerContext): Promise<{ embedded: number; stopped?: string }> => {
     let embedded = 0;
+    // Passes over the work list (most recently changed documents first) until
+    // a pass finds nothing: chunks written meanwhile without a vector join the next.
     for (;;) {
-      ctx.signal.throwIfAborted();
-      const active = deps.current();
-      // The person switched again meanwhile: the newer space has its own backlog job.
-      if (!active || active.space.id !== payload.spaceId) return { embedded, stopped: 'space no longer active' };
-      const ids = deps.vectors.chunkIdsWithoutVectors(active.space, ROUND);
-      if (ids.length === 0) return { embedded };
-      const rows = deps.chunks.forEmbedding(ids);
-      const vectors = await active.embedder.embedDocuments(
-        rows.map((r) => deps.textFor(r.title, r)),
-        ctx.signal,
-      );
-      crashPoint('backlog.embedded');
-      deps.db.transaction(() =>
-        deps.vectors.upsert(
-          active.space,
-          rows.map((r, i) => ({ chunkId: r.id, vector: vectors[i]! })),
-        ),
-      )();
-      crashPoint('backlog.written');
-      embedded += rows.length;
-      ctx.progress(0, `${embedded} chunks embedded`);
+      const first = deps.current();
+      if (!first || first.space.id !== payload.spaceId) return { embedded, stopped: 'space no longer active' };
+      const work = deps.vectors.chunkIdsWithoutVectors(first.space);
+      if (work.length === 0) return { embedded };
+      for (let start = 0; start < work.length; start += ROUND) {
+        ctx.signal.throwIfAborted();
+        const active = deps.current();
+        // The person switched again meanwhile: the newer space has its own backlog job.
+        if (!active || active.space.id !== payload.spaceId) return { embedded, stopped: 'space no longer active' };
+        // Chunks removed since the list was made are skipped; ones embedded since are embedded again (harmless).
+        const rows = deps.chunks.forEmbedding(work.slice(start, start + ROUND));
+        const vectors = await active.embedder.embedDocuments(
+          rows.map((r) => deps.textFor(r.title, r)),
+          { signal: ctx.signal, priority: BACKLOG_PRIORITY },
+        );
+        crashPoint('backlog.embedded');
+        deps.db.transaction(() =>
+          deps.vectors.upsert(
+            active.space,
+            rows.map((r, i) => ({ chunkId: r.id, vector: vectors[i]! })),
+          ),
+        )();
+        crashPoint('backlog.written');
+        embedded += rows.length;
+        ctx.progress(Math.min(1, (start + rows.length) / work.length), `${embedded} chunks embedded`);
+      }
     }
   };
 }

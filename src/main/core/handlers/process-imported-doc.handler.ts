@@ -17,8 +17,6 @@ export const processImportedDocPayloadSchema = z.object({
 });
 export type ProcessImportedDocPayload = z.infer<typeof processImportedDocPayloadSchema>;
 
-/** Embedding requests carry at most this many chunks (original design: 20 per batch, run in parallel). */
-export const EMBED_BATCH = 20;
 /** Chunks and vectors are written in transactions of this many chunks (original design). */
 export const WRITE_BATCH = 100;
 
@@ -51,11 +49,11 @@ export interface ProcessImportedDocDeps {
   embeddingTarget(): EmbeddingTarget | null;
   purgeDeletedVectors(): void;
   /**
-   * Runs a synchronous write in a transaction and resolves once it is
-   * committed. Default: its own transaction at once. The core passes a
-   * GroupCommit, so concurrent documents share commits.
+   * Runs a synchronous write of about `rows` rows in a transaction and
+   * resolves once it is committed. Default: its own transaction at once. The
+   * core passes a GroupCommit, so concurrent documents share commits.
    */
-  commit?<T>(fn: () => T): Promise<T>;
+  commit?<T>(fn: () => T, rows: number): Promise<T>;
   /**
    * Waits until a document of this many bytes of text may be indexed and
    * returns the function that ends its turn (the core passes a TextBudget).
@@ -154,8 +152,8 @@ async function processDocument(
   // index's pending terms into a new segment. A document indexed for the
   // first time has nothing to park, so it skips the first write and goes
   // from pending to completed in one commit.
-  const commit = <T>(fn: () => T): Promise<T> =>
-    deps.commit ? deps.commit(fn) : Promise.resolve(timeStage(deps.metrics, 'write', deps.db.transaction(fn)));
+  const commit = <T>(fn: () => T, rows = 1): Promise<T> =>
+    deps.commit ? deps.commit(fn, rows) : Promise.resolve(timeStage(deps.metrics, 'write', deps.db.transaction(fn)));
   const parked = deps.chunks.hasChunks(doc.id)
     ? await commit(() => {
         deps.documents.setStatus(doc.id, 'processing');
@@ -187,13 +185,13 @@ async function processDocument(
     const slice = plan.slice(start, start + WRITE_BATCH);
     const last = start + WRITE_BATCH >= plan.length;
     const needs = target ? slice.filter((p) => p.reuseId === undefined || reusedWithoutVector.has(p.reuseId)) : [];
+    // One request per write batch: the embedder runs it in short runs of its
+    // own, between queries and together with other documents' texts.
     const vectors = target
       ? await timeStageAsync(deps.metrics, 'embed', () =>
-          embedInBatches(
-            target,
-            doc.title,
-            needs.map((p) => p.chunk),
-            ctx.signal,
+          target.embedder.embedDocuments(
+            needs.map((p) => target.textFor(doc.title, p.chunk)),
+            { signal: ctx.signal, priority: embeddingPriority(doc) },
           ),
         )
       : [];
@@ -213,7 +211,7 @@ async function processDocument(
       const done = last ? finish() : undefined;
       crashPoint('process.in-transaction');
       return done;
-    });
+    }, slice.length);
     crashPoint('process.written');
     embedded += needs.length;
     if (!last) ctx.progress((start + slice.length) / plan.length, `${start + slice.length} chunks`);
@@ -228,21 +226,11 @@ async function processDocument(
   return { status: 'completed', chunks: plan.length, embedded, kept: reusedIds.length };
 }
 
-async function embedInBatches(
-  target: EmbeddingTarget,
-  title: string,
-  chunks: readonly ChunkInput[],
-  signal: AbortSignal,
-): Promise<Float32Array[]> {
-  const batches: ChunkInput[][] = [];
-  for (let i = 0; i < chunks.length; i += EMBED_BATCH) batches.push(chunks.slice(i, i + EMBED_BATCH));
-  const results = await Promise.all(
-    batches.map((batch) =>
-      target.embedder.embedDocuments(
-        batch.map((c) => target.textFor(title, c)),
-        signal,
-      ),
-    ),
-  );
-  return results.flat();
+/**
+ * The most recently changed documents are embedded first (the embedder
+ * serves higher priorities first), so new work becomes searchable by meaning
+ * first: the source's modification time, else when Trove last stored it.
+ */
+function embeddingPriority(doc: StoredDocument): number {
+  return doc.sourceModifiedAt ?? doc.updatedAt;
 }

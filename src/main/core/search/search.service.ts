@@ -14,7 +14,8 @@ import { keywordSearch } from './keyword-search';
 import { keywordSnippets } from './keyword-snippets';
 import { QueryEmbeddingCache } from './query-embedding-cache';
 import { DEFAULT_WHOLE_LISTS, semanticSearch } from './semantic-search';
-import { bestSentenceByWords, clip, dot, plainSnippet, splitSentences } from './sentence-snippets';
+import { MeaningSnippets } from './meaning-snippets';
+import { bestSentenceByWords, plainSnippet, splitSentences } from './sentence-snippets';
 import type { RankedChunk, SearchGroup, SearchMode, SearchRequest, SearchResponse, SnippetSegment } from './types';
 
 /** Tuning knobs; every one has a default chosen on the Cranfield and synthetic benchmarks. */
@@ -64,10 +65,10 @@ export interface SearchTuning {
   /** Query vectors kept in the LRU cache. Default 128. */
   queryCacheSize?: number;
   /**
-   * How the snippet of a semantic-only hit is chosen: 'embedding' embeds the
-   * chunk's sentences (one batch per page, capped) and takes the closest to
-   * the query; 'lexical' takes the sentence sharing most query words.
-   * Default 'embedding'.
+   * How the snippet of a semantic-only hit is chosen: 'embedding' takes the
+   * sentence closest in meaning to the query where its sentences' vectors
+   * are known, and asks for the rest without waiting (meaning-snippets.ts);
+   * 'lexical' takes the sentence sharing most query words. Default 'embedding'.
    */
   sentenceSnippets?: 'embedding' | 'lexical';
 }
@@ -84,9 +85,6 @@ export interface SearchServiceDeps {
 export const KEYWORD_ONLY_NOTICE = 'Only keyword search is available until an embedding model is ready.';
 const SEMANTIC_FAILED_NOTICE = 'Search by meaning failed this time, so these are keyword results only.';
 const MAX_LIMIT = 100;
-/** Sentences embedded per page for semantic-only snippets: bounds the model work a page costs. */
-const MAX_SNIPPET_SENTENCES = 48;
-const SENTENCES_PER_CHUNK = 8;
 
 interface DocRow {
   id: string;
@@ -123,11 +121,13 @@ export class SearchService {
   private readonly tuning: Required<SearchTuning>;
   private readonly logger: Logger;
   private readonly getEmbedder: () => Embedder | null;
+  private readonly meaningSnippets: MeaningSnippets;
 
   constructor(deps: SearchServiceDeps) {
     this.db = deps.db;
     this.spaces = new EmbeddingSpacesRepo(deps.db, deps.clock);
     this.logger = deps.logger.child('search');
+    this.meaningSnippets = new MeaningSnippets(this.logger);
     this.getEmbedder = deps.getEmbedder;
     this.tuning = {
       keywordPool: 300,
@@ -296,8 +296,9 @@ export class SearchService {
       }
     }
     if (vector && embedder && this.tuning.sentenceSnippets === 'embedding') {
-      await this.embedBestSentences(
-        needSentence.filter((n) => n.chunk.keywordRank === undefined),
+      const byMeaning = needSentence.filter((n) => n.chunk.keywordRank === undefined);
+      await this.meaningSnippets.improve(
+        byMeaning.map((n) => ({ chunkId: n.chunk.chunkId, sentences: n.sentences })),
         vector,
         embedder,
         snippets,
@@ -324,40 +325,6 @@ export class SearchService {
       });
     }
     return out;
-  }
-
-  /** Replaces lexical snippets of semantic-only chunks with the sentence closest in meaning to the query. */
-  private async embedBestSentences(
-    items: Array<{ chunk: FusedChunk; sentences: string[] }>,
-    vector: Float32Array,
-    embedder: Embedder,
-    snippets: Map<number, SnippetSegment[]>,
-  ): Promise<void> {
-    const batch: Array<{ chunkId: number; sentence: string }> = [];
-    for (const { chunk, sentences } of items) {
-      if (sentences.length < 2) continue; // one sentence: nothing to choose
-      for (const s of sentences.slice(0, SENTENCES_PER_CHUNK)) {
-        if (batch.length < MAX_SNIPPET_SENTENCES) batch.push({ chunkId: chunk.chunkId, sentence: clip(s, 1000) });
-      }
-    }
-    if (batch.length === 0) return;
-    try {
-      const vectors = await embedder.embedDocuments(batch.map((b) => b.sentence));
-      const best = new Map<number, { sentence: string; score: number }>();
-      batch.forEach((b, i) => {
-        const v = vectors[i];
-        if (!v) return;
-        const score = dot(v, vector);
-        const current = best.get(b.chunkId);
-        if (!current || score > current.score) best.set(b.chunkId, { sentence: b.sentence, score });
-      });
-      for (const [chunkId, { sentence }] of best) snippets.set(chunkId, plainSnippet(sentence));
-    } catch (error) {
-      // The lexical snippet already in place is a fine answer; do not fail the search.
-      this.logger.warn('sentence embedding for snippets failed', {
-        code: AppError.is(error) ? error.code : 'INTERNAL',
-      });
-    }
   }
 }
 

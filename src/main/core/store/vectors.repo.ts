@@ -123,21 +123,28 @@ export class VectorsRepo {
   }
 
   /**
-   * Chunk ids (ascending) that have no vector in this space yet: the work
-   * list for background re-embedding after switching spaces. Pass the last
-   * id of the previous batch as `afterChunkId` to resume where it stopped
-   * (each vec0 probe costs tens of microseconds, so rescanning from the start
-   * on every batch would grow quadratically).
+   * Every chunk id that has no vector in this space yet, chunks of the most
+   * recently changed documents first: the work list for background
+   * re-embedding after a model arrives or the space changes, so new work
+   * becomes searchable by meaning first. One read of the space's rowids and
+   * a set difference: probing vec0 per chunk costs ~15 us, a second and a
+   * half of blocked main thread per pass at 100,000 chunks.
    */
-  chunkIdsWithoutVectors(space: VectorSpaceRef, limit: number, afterChunkId = 0): number[] {
-    const q = sql`SELECT c.id FROM imported_doc_chunks c
-      WHERE c.id > ${Math.trunc(afterChunkId)}
-        AND NOT EXISTS (SELECT 1 FROM ${sql.ident(vectorTableName(space.id))} v WHERE v.rowid = c.id)
-      ORDER BY c.id LIMIT ${Math.max(0, Math.trunc(limit))}`;
-    return this.db
-      .prepare(q.text)
+  chunkIdsWithoutVectors(space: VectorSpaceRef): number[] {
+    const stored = new Set(
+      this.db
+        .prepare(sql`SELECT rowid FROM ${sql.ident(vectorTableName(space.id))}`.text)
+        .pluck()
+        .all() as number[],
+    );
+    const all = this.db
+      .prepare(
+        `SELECT c.id FROM imported_doc_chunks c JOIN imported_documents d ON d.id = c.imported_document_id
+         ORDER BY COALESCE(d.source_modified_at, d.updated_at) DESC, c.id`,
+      )
       .pluck()
-      .all(...q.params) as number[];
+      .all() as number[];
+    return all.filter((id) => !stored.has(id));
   }
 
   /** Which of `chunkIds` have no vector in this space (so an edited document re-embeds only those). */

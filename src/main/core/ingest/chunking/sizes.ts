@@ -13,26 +13,34 @@ export interface ChunkSizes {
 }
 
 /**
- * Adaptive sizes by content type (characters; ~4 characters per token).
+ * Adaptive sizes by content type (characters).
  *
  * | type          | target | max  | min | overlap | why |
  * |---------------|--------|------|-----|---------|-----|
- * | code          | 1800   | 2600 | 600 | 0       | functions are long and meaningless when cut; no prose to overlap |
+ * | code          | 1200   | 1400 | 400 | 0       | functions stay whole where they fit the model's window; no prose to overlap |
  * | documentation | 1200   | 1800 | 450 | 150     | a section's paragraph or two answers one question |
  * | tutorial      | 1400   | 2000 | 500 | 180     | keeps a step with its command and explanation |
  * | notes         | 800    | 1200 | 250 | 100     | short, independent bullets; small chunks stay on topic |
- * | data          | 1600   | 2400 | 500 | 0       | whole row groups with their header; rows do not overlap |
+ * | data          | 800    | 1000 | 300 | 0       | whole row groups with their header; rows do not overlap |
  * | transcript    | 1000   | 1500 | 350 | 150     | a few speaker turns; overlap keeps the question with its answer |
  * | other         | 1000   | 1600 | 350 | 120     | middle of the road |
  *
  * Overlap is 10-15% of the target for prose and zero for code and tables.
+ *
+ * Every `max` fits the default model's window of 512 tokens, title and
+ * heading path included (test/ingest/chunk-sizes.test.ts): the model never
+ * sees what is past it, so search by meaning would miss the end of a longer
+ * chunk. English prose is ~4.3 characters per WordPiece token (1,800
+ * characters ~ 420 tokens), code ~3.2 and CSV ~2.3; with code at 2,600 and
+ * tables at 2,400 characters, a fifth of the code chunks of this repository
+ * ran past the window (4.6% of their tokens unseen) and a CSV chunk by half.
  */
 export const CHUNK_SIZES: Record<ContentType, ChunkSizes> = {
-  code: { target: 1800, max: 2600, min: 600, overlap: 0 },
+  code: { target: 1200, max: 1400, min: 400, overlap: 0 },
   documentation: { target: 1200, max: 1800, min: 450, overlap: 150 },
   tutorial: { target: 1400, max: 2000, min: 500, overlap: 180 },
   notes: { target: 800, max: 1200, min: 250, overlap: 100 },
-  data: { target: 1600, max: 2400, min: 500, overlap: 0 },
+  data: { target: 800, max: 1000, min: 300, overlap: 0 },
   transcript: { target: 1000, max: 1500, min: 350, overlap: 150 },
   other: { target: 1000, max: 1600, min: 350, overlap: 120 },
 };

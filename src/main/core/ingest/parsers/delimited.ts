@@ -1,12 +1,14 @@
+import { CHUNK_SIZES } from '../chunking/sizes';
 import type { ParsedDocument } from '../types';
 import { normaliseText } from './text';
 
 /**
  * CSV and TSV to Markdown tables. Rows are grouped into tables of at most
  * ROW_GROUP_CHARS characters, and every group repeats the header, so any
- * chunk of the output still says what each column means.
+ * chunk of the output still says what each column means. A group fits one
+ * chunk of tabular data, so the chunker never has to cut one.
  */
-const ROW_GROUP_CHARS = 1400;
+const ROW_GROUP_CHARS = CHUNK_SIZES.data.max;
 
 export function parseDelimited(text: string, delimiter: ',' | '\t'): ParsedDocument {
   const rows = readRows(normaliseText(text), delimiter).filter((row) => row.some((cell) => cell.trim() !== ''));
