@@ -5,7 +5,7 @@
  * search-speed benchmark can call it on its own library.
  */
 import type { Database } from 'better-sqlite3';
-import { parseQuery, toMatchExpression } from '../../src/main/core/search/fts-query';
+import { keywordMatch } from '../../src/main/core/search/keyword-plan';
 import {
   keywordSearch,
   keywordSearchWithPlan,
@@ -30,8 +30,14 @@ export interface KeywordMeasurement {
   queries: number;
 }
 
-/** The service's defaults: pool 300, title weight 4. */
-const SERVICE_DEFAULTS = { pool: 300, titleWeight: 4 } as const;
+import { DEFAULT_TUNING } from '../../src/main/core/search/tuning';
+
+/** The service's defaults: its keyword pool and column weights. */
+const SERVICE_DEFAULTS = {
+  pool: DEFAULT_TUNING.keywordPool,
+  titleWeight: DEFAULT_TUNING.titleWeight,
+  headingWeight: DEFAULT_TUNING.headingWeight,
+} as const;
 
 /**
  * Times the exact and the planned keyword search over `queries` (typed as a
@@ -43,9 +49,14 @@ export function measureKeyword(
   queries: readonly string[],
   options: Partial<KeywordSearchOptions> = {},
 ): KeywordMeasurement {
-  const matches = queries.map((q) => toMatchExpression(parseQuery(q))).filter((m): m is string => m !== null);
+  const matches = queries.map((q) => keywordMatch(db, q)).filter((m): m is string => m !== null);
   const exactOptions: KeywordSearchOptions = { ...SERVICE_DEFAULTS, plan: 'exact' };
-  const plannedOptions: KeywordSearchOptions = { ...SERVICE_DEFAULTS, ...options, plan: options.plan ?? 'auto' };
+  const plannedOptions: KeywordSearchOptions = {
+    ...SERVICE_DEFAULTS,
+    ...options,
+    headingWeight: options.headingWeight ?? SERVICE_DEFAULTS.headingWeight,
+    plan: options.plan ?? 'auto',
+  };
   const { exact, planned } = timePaired(
     matches,
     (m) => keywordSearch(db, m, undefined, exactOptions),
