@@ -9,7 +9,7 @@ import { Vocabulary } from './vocabulary';
  * library's own vocabulary:
  *
  * 1. Function words ("how", "the", "been") are dropped when the question
- *    has at least `MIN_CONTENT_WORDS` other words (then they only add noise
+ *    has at least `functionWordsAt` other words (then they only add noise
  *    to BM25), and kept in shorter queries, where they may be the point
  *    ("how long has it been up"), in queries made only of them ("to be or
  *    not to be") and always inside quoted phrases.
@@ -21,7 +21,11 @@ import { Vocabulary } from './vocabulary';
  * 4. A word the library has never seen, one edit from a word it uses
  *    (`spelling.ts`), also matches that word; a word it has seen a
  *    handful of times only earns a "did you mean".
+ * 5. A run typed as one word but cut into several by the tokenizer (a file
+ *    name, `snake_case`, a path) is also searched as a phrase, so the place
+ *    that has those words together ranks above places that have them apart.
  */
+/** Content words from which function words are dropped (SearchTuning.functionWordsAt). */
 export const MIN_CONTENT_WORDS = 3;
 /** Rows a word may occur in and still be checked for a likelier spelling. */
 const RARE_ROWS = 2;
@@ -42,11 +46,15 @@ export interface KeywordPlan {
 }
 
 /** Plans the keyword side of a parsed query (see the module comment for the rules). */
-export function planKeywordQuery(db: Database, syntax: QuerySyntax): KeywordPlan {
+export function planKeywordQuery(
+  db: Database,
+  syntax: QuerySyntax,
+  functionWordsAt: number = MIN_CONTENT_WORDS,
+): KeywordPlan {
   const vocabulary = new Vocabulary(db);
   const loose = [...new Set(syntax.words)];
   const content = loose.filter((t) => !isStopword(t));
-  const enough = content.length + syntax.phrases.length >= MIN_CONTENT_WORDS;
+  const enough = content.length + syntax.phrases.length >= functionWordsAt;
   const chosen = (enough ? content : loose).slice(0, MAX_TERMS);
 
   // One word per stem, in the order typed.
@@ -79,6 +87,8 @@ export function planKeywordQuery(db: Database, syntax: QuerySyntax): KeywordPlan
     }
   }
 
+  for (const compound of syntax.compounds.slice(0, MAX_TERMS)) terms.push({ token: compound.join(' ') });
+
   const match = buildMatchExpression({
     terms,
     phrases: syntax.phrases,
@@ -86,7 +96,7 @@ export function planKeywordQuery(db: Database, syntax: QuerySyntax): KeywordPlan
     excluded: syntax.excluded,
     excludedTitles: syntax.excludedTitles,
   });
-  const words = [...new Set([...syntax.phrases.flat(), ...syntax.titles.flat(), ...terms.map((t) => t.token)])];
+  const words = [...new Set([...syntax.phrases, ...syntax.titles, ...terms.map((t) => t.token.split(' '))].flat())];
   const highlight = buildMatchExpression({
     terms: [...terms, ...[...syntax.phrases, ...syntax.titles].map((p) => ({ token: p.join(' ') }))],
     phrases: [],

@@ -36,6 +36,12 @@ export interface QuerySyntax {
   words: string[];
   /** Required phrases (each a token list; a one-word phrase is a required word). */
   phrases: string[][];
+  /**
+   * Loose runs typed as one name that the tokenizer cuts into several
+   * (`quarterly-report-2024.pdf`, `max_retry_count`, `src/cli.ts`): their
+   * words are loose words too, and together they are worth a phrase bonus.
+   */
+  compounds: string[][];
   /** Words or phrases whose documents are left out. */
   excluded: string[][];
   /** Required title words or phrases. */
@@ -58,6 +64,7 @@ export function parseQuerySyntax(input: string): QuerySyntax {
   const out: QuerySyntax = {
     words: [],
     phrases: [],
+    compounds: [],
     excluded: [],
     titles: [],
     excludedTitles: [],
@@ -125,6 +132,9 @@ export function parseQuerySyntax(input: string): QuerySyntax {
       lastWasLooseWord = false;
     } else {
       out.words.push(...tokens);
+      // Hyphens join English words ("heat-transfer"), which texts write many ways; dots,
+      // underscores and slashes join the parts of names, which are written one way.
+      if (tokens.length > 1 && /[\p{L}\p{N}][_./\\:@#][\p{L}\p{N}]/u.test(piece)) out.compounds.push(tokens);
       lastWasLooseWord = tokens.length > 0 && WORD_CHAR.test(input[end - 1] ?? '');
     }
     i = end;

@@ -202,7 +202,7 @@ export class SearchService {
   private prepare(request: SearchRequest): PreparedQuery {
     const syntax = parseQuerySyntax(request.query);
     const resolved = resolveOperators(syntax.operators, request.filters, this.sources());
-    const plan = hasPositiveTerms(syntax) ? planKeywordQuery(this.db, syntax) : null;
+    const plan = hasPositiveTerms(syntax) ? planKeywordQuery(this.db, syntax, this.tuning.functionWordsAt) : null;
     const corrections = plan?.corrections ?? [];
     const pair = (c: { word: string; correction: string }) => ({ word: c.word, correction: c.correction });
     return {

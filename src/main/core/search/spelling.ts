@@ -26,8 +26,13 @@ export interface Correction {
 export const MIN_CORRECTABLE_LENGTH = 4;
 /** Nor longer than this: such a "word" is pasted, not typed (and its edits would cost too much). */
 export const MAX_CORRECTABLE_LENGTH = 24;
-/** A suggested word must occur this many times more often than the word typed (plus one). */
-const MIN_ADVANTAGE = 20;
+/**
+ * A word the library has seen a few times is only taken for a typo of a
+ * word it uses this many times more often (and at least MIN_ROWS times); a
+ * word it has never seen gives way to any word it knows.
+ */
+const MIN_ADVANTAGE = 10;
+const MIN_ROWS = 5;
 
 /** Words one edit away from `word` (deletions, transpositions, substitutions, insertions). */
 export function editsOf(word: string): string[] {
@@ -69,7 +74,7 @@ export function correctWord(db: Database, vocabulary: Vocabulary, word: string, 
   for (const [stem, n] of frequencies) {
     if (!best || n > best.rows || (n === best.rows && stem < best.stem)) best = { stem, rows: n };
   }
-  if (!best || best.rows < MIN_ADVANTAGE * (rows + 1)) return null;
+  if (!best || (rows > 0 && best.rows < Math.max(MIN_ROWS, MIN_ADVANTAGE * rows))) return null;
   const spellings = candidates.filter((_, i) => stems[i] === best.stem);
   return { word, correction: surfaceForm(db, vocabulary, best.stem, spellings), rows: best.rows };
 }

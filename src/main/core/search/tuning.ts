@@ -1,3 +1,4 @@
+import { MIN_CONTENT_WORDS } from './keyword-plan';
 import { DEFAULT_WHOLE_LISTS } from './semantic-search';
 
 /**
@@ -32,6 +33,14 @@ export interface SearchTuning {
    * already. Neither benchmark collection has headings, so it is not tuned.
    */
   headingWeight?: number;
+  /**
+   * Content words (not function words) a query needs before its function
+   * words are dropped. Default 3: a question that long is about its content
+   * words; in a shorter one the function words may be the point ("how long
+   * has it been up"). 1 drops them whenever one content word remains (the
+   * textbook list use); Infinity never drops them.
+   */
+  functionWordsAt?: number;
   /**
    * Bit-table candidates per wanted vector hit in quantised spaces. Default 2:
    * with `quantizedMinCandidates` 100 the top 10 keeps recall >= 0.99 on the
@@ -79,6 +88,7 @@ export const DEFAULT_TUNING: Required<SearchTuning> = {
   semanticModePool: 100,
   titleWeight: 3,
   headingWeight: 2,
+  functionWordsAt: MIN_CONTENT_WORDS,
   quantizedOversample: 2,
   quantizedMinCandidates: 100,
   quantizedProbes: 0,
