@@ -48,9 +48,7 @@ const hub = await startTinyModelHub();
 const world = newWorld('soak');
 const folder = join(world.root, 'notes');
 writeNotes(folder, files);
-console.log(
-  `crash soak: ${files} notes, ${kills} kills at random moments (seed ${seed}, 1 to ${maxDelayMs / 1000} s after each start)`,
-);
+console.log(`crash soak: ${files} notes, ${kills} kills at random moments (seed ${seed}, 1 to ${maxDelayMs / 1000} s after each start)`);
 
 const started = performance.now();
 let landed = 0;
