@@ -1,27 +1,19 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
-import type { ConnectorType } from '../connectors/types';
 import { sql } from '../db/sql';
 import type { Embedder } from '../embeddings/types';
 import type { Logger } from '../logger';
 import type { FusedChunk, FusedGroup } from './fusion';
 import { keywordSnippets } from './keyword-snippets';
 import { bestSentenceByWords, clip, dot, plainSnippet, splitSentences } from './sentence-snippets';
-import type { SearchGroup, SnippetSegment } from './types';
+import type { SearchGroup, SearchHitDocument, SnippetSegment } from './types';
 
 /** Sentences embedded per page for semantic-only snippets: bounds the model work a page costs. */
 const MAX_SNIPPET_SENTENCES = 48;
 const SENTENCES_PER_CHUNK = 8;
 
-interface DocRow {
-  id: string;
-  title: string;
-  connectorId: string;
-  connectorType: ConnectorType;
-  mimeType: string | null;
-  sourceUrl: string | null;
-  modifiedAt: number | null;
-}
+/** A document row as the page query reads it: the response's document. */
+type DocRow = SearchHitDocument;
 
 interface ChunkRow {
   id: number;
