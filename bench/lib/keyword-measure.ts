@@ -5,7 +5,8 @@
  * search-speed benchmark can call it on its own library.
  */
 import type { Database } from 'better-sqlite3';
-import { keywordMatch } from '../../src/main/core/search/keyword-plan';
+import { keywordMatch, planKeywordQuery } from '../../src/main/core/search/keyword-plan';
+import { parseQuerySyntax } from '../../src/main/core/search/query-syntax';
 import {
   keywordSearch,
   keywordSearchWithPlan,
@@ -126,4 +127,37 @@ function timePaired(
     count: times.length,
   });
   return { exact: stats(timesA), planned: stats(timesB) };
+}
+
+export interface PlanningMeasurement {
+  /** Planning the queries as typed (vocabulary lookups for prefix and rare words). */
+  asTyped: LatencyStats;
+  /** Planning them with the first word misspelt (two letters swapped): the spelling help's cost. */
+  misspelt: LatencyStats;
+  /** Misspelt queries whose word was corrected back. */
+  corrected: number;
+  queries: number;
+}
+
+/**
+ * The keyword plan's own cost (keyword-plan.ts: stems, row counts, spelling
+ * help) before any ranking runs, on queries as typed and with a typo.
+ */
+export function measurePlanning(db: Database, queries: readonly string[]): PlanningMeasurement {
+  const misspelt = queries.map((q) => {
+    const [first = '', ...rest] = q.split(' ');
+    const swapped = first.length >= 4 ? `${first.slice(0, 1)}${first[2]}${first[1]}${first.slice(3)}` : first;
+    return { query: [swapped, ...rest].join(' '), word: first, typo: swapped };
+  });
+  const plan = (q: string) => planKeywordQuery(db, parseQuerySyntax(q));
+  let corrected = 0;
+  for (const m of misspelt) {
+    if (m.typo !== m.word && plan(m.query).corrections.some((c) => c.correction === m.word)) corrected++;
+  }
+  const { exact: asTyped, planned } = timePaired(
+    queries.map((q, i) => `${i}`),
+    (i) => plan(queries[Number(i)]!),
+    (i) => plan(misspelt[Number(i)]!.query),
+  );
+  return { asTyped, misspelt: planned, corrected, queries: queries.length };
 }
