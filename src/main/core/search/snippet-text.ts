@@ -89,8 +89,12 @@ export function displayText(raw: string): string {
 const CODE_SLOT = '\uE004';
 const CODE_SLOTS = /\uE004(\d+)\uE004/g;
 
+/** Characters that can start inline markup: a line without any is shown as it is. */
+const INLINE_MARKUP = /[*_~`[\]<>&{}\\]/;
+
 /** Inline markup of one line outside code blocks. */
 function inline(line: string): string {
+  if (!INLINE_MARKUP.test(line)) return line;
   const codes: string[] = [];
   // Inline code first, so nothing inside it is touched; it comes back at the end.
   let text = line.replace(/(`+)(.+?)\1/g, (_, _ticks: string, code: string) => {
