@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../src/main/core/db/open';
-import { measureKeyword } from './lib/keyword-measure';
+import { measureKeyword, measurePlanning } from './lib/keyword-measure';
 import { applyBenchPragmas, benchPragmasLabel, createBenchStore, formatBytes } from './lib/store';
 import { SyntheticWorld } from './lib/synthetic';
 import { CHUNKS_PER_DOC, SYNTHETIC_BATCH, syntheticBatch, syntheticQueries } from './lib/synthetic-library';
@@ -87,6 +87,9 @@ async function runSize(world: SyntheticWorld, size: number, queries: string[]): 
         `same top-10 order ${m.sameOrder10}/${m.queries}; split plan used for ${m.splitPlans}/${m.queries} queries ` +
         `(${m.fallbacks} more fell back to the exact query)`,
     );
+    const p = measurePlanning(lib.db, queries);
+    log(`  query planning, as typed            ${fmt(p.asTyped)}`);
+    log(`  query planning, first word misspelt ${fmt(p.misspelt)}   (corrected back: ${p.corrected}/${p.queries})`);
   } finally {
     lib.dispose();
     if (KEEP_DIR) log(`  kept the library at ${lib.file}`);

@@ -5,7 +5,8 @@
  * search-speed benchmark can call it on its own library.
  */
 import type { Database } from 'better-sqlite3';
-import { parseQuery, toMatchExpression } from '../../src/main/core/search/fts-query';
+import { keywordMatch, planKeywordQuery } from '../../src/main/core/search/keyword-plan';
+import { parseQuerySyntax } from '../../src/main/core/search/query-syntax';
 import {
   keywordSearch,
   keywordSearchWithPlan,
@@ -30,8 +31,14 @@ export interface KeywordMeasurement {
   queries: number;
 }
 
-/** The service's defaults: pool 300, title weight 4. */
-const SERVICE_DEFAULTS = { pool: 300, titleWeight: 4 } as const;
+import { DEFAULT_TUNING } from '../../src/main/core/search/tuning';
+
+/** The service's defaults: its keyword pool and column weights. */
+const SERVICE_DEFAULTS = {
+  pool: DEFAULT_TUNING.keywordPool,
+  titleWeight: DEFAULT_TUNING.titleWeight,
+  headingWeight: DEFAULT_TUNING.headingWeight,
+} as const;
 
 /**
  * Times the exact and the planned keyword search over `queries` (typed as a
@@ -43,9 +50,14 @@ export function measureKeyword(
   queries: readonly string[],
   options: Partial<KeywordSearchOptions> = {},
 ): KeywordMeasurement {
-  const matches = queries.map((q) => toMatchExpression(parseQuery(q))).filter((m): m is string => m !== null);
+  const matches = queries.map((q) => keywordMatch(db, q)).filter((m): m is string => m !== null);
   const exactOptions: KeywordSearchOptions = { ...SERVICE_DEFAULTS, plan: 'exact' };
-  const plannedOptions: KeywordSearchOptions = { ...SERVICE_DEFAULTS, ...options, plan: options.plan ?? 'auto' };
+  const plannedOptions: KeywordSearchOptions = {
+    ...SERVICE_DEFAULTS,
+    ...options,
+    headingWeight: options.headingWeight ?? SERVICE_DEFAULTS.headingWeight,
+    plan: options.plan ?? 'auto',
+  };
   const { exact, planned } = timePaired(
     matches,
     (m) => keywordSearch(db, m, undefined, exactOptions),
@@ -115,4 +127,37 @@ function timePaired(
     count: times.length,
   });
   return { exact: stats(timesA), planned: stats(timesB) };
+}
+
+export interface PlanningMeasurement {
+  /** Planning the queries as typed (vocabulary lookups for prefix and rare words). */
+  asTyped: LatencyStats;
+  /** Planning them with the first word misspelt (two letters swapped): the spelling help's cost. */
+  misspelt: LatencyStats;
+  /** Misspelt queries whose word was corrected back. */
+  corrected: number;
+  queries: number;
+}
+
+/**
+ * The keyword plan's own cost (keyword-plan.ts: stems, row counts, spelling
+ * help) before any ranking runs, on queries as typed and with a typo.
+ */
+export function measurePlanning(db: Database, queries: readonly string[]): PlanningMeasurement {
+  const misspelt = queries.map((q) => {
+    const [first = '', ...rest] = q.split(' ');
+    const swapped = first.length >= 4 ? `${first.slice(0, 1)}${first[2]}${first[1]}${first.slice(3)}` : first;
+    return { query: [swapped, ...rest].join(' '), word: first, typo: swapped };
+  });
+  const plan = (q: string) => planKeywordQuery(db, parseQuerySyntax(q));
+  let corrected = 0;
+  for (const m of misspelt) {
+    if (m.typo !== m.word && plan(m.query).corrections.some((c) => c.correction === m.word)) corrected++;
+  }
+  const { exact: asTyped, planned } = timePaired(
+    queries.map((q, i) => `${i}`),
+    (i) => plan(queries[Number(i)]!),
+    (i) => plan(misspelt[Number(i)]!.query),
+  );
+  return { asTyped, misspelt: planned, corrected, queries: queries.length };
 }

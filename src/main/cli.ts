@@ -6,7 +6,7 @@ import { isStorageFault } from '../shared/storage-errors';
 import { addFolder, findConnector, importPaths } from './cli/connectors.command';
 import { printJson, resolveDataDir, withCore, type GlobalOptions } from './cli/context';
 import { followUntilIdle } from './cli/progress';
-import { formatSearch } from './cli/search.command';
+import { formatSearch, formatSimilar } from './cli/search.command';
 import { collectStatus, formatStatus } from './cli/status.command';
 import { registerProviderCommands } from './cli/providers.command';
 import { registerModelCommands } from './cli/models.command';
@@ -127,20 +127,43 @@ program
   });
 
 program
-  .command('search <query>')
-  .usage('[options] [--] <query>')
-  .description('search by meaning and by keyword')
+  .command('search [query]')
+  .usage('[options] [--] <query>  |  --like <documentId>')
+  .description(
+    'search by meaning and by keyword; the query understands "exact phrase", -word, title:, type:, in:<source>, after:/before:<date>',
+  )
   .addOption(new Option('--mode <mode>', 'search mode').choices(['hybrid', 'keyword', 'semantic']).default('hybrid'))
   .addOption(new Option('--limit <n>', 'documents to show').argParser((v) => parseInt(v, 10)).default(10))
+  .option('--like <documentId>', 'more like this: documents similar to this one (ids are in --json output)')
   .option('--json', 'machine-readable output')
-  .action(async (query: string, opts: { mode: 'hybrid' | 'keyword' | 'semantic'; limit: number; json?: boolean }) => {
-    await withCore(globals(), { background: false }, async (core) => {
-      await core.embeddings.reload();
-      const result = await core.search.search({ query, mode: opts.mode, limit: opts.limit });
-      if (opts.json) printJson(result);
-      else console.log(formatSearch(result));
-    });
-  });
+  .action(
+    async (
+      query: string | undefined,
+      opts: { mode: 'hybrid' | 'keyword' | 'semantic'; limit: number; like?: string; json?: boolean },
+    ) => {
+      if (opts.like === undefined && (query === undefined || query.trim() === '')) {
+        throw new AppError(
+          'VALIDATION',
+          'Say what to search for, e.g. trove search "budget type:pdf", or use --like <documentId>.',
+        );
+      }
+      if (opts.like !== undefined && query !== undefined) {
+        throw new AppError('VALIDATION', 'Give either a query or --like <documentId>, not both.');
+      }
+      await withCore(globals(), { background: false }, async (core) => {
+        await core.embeddings.reload();
+        if (opts.like !== undefined) {
+          const similar = await core.search.similar({ documentId: opts.like, limit: opts.limit });
+          if (opts.json) printJson(similar);
+          else console.log(formatSimilar(similar));
+          return;
+        }
+        const result = await core.search.search({ query: query!, mode: opts.mode, limit: opts.limit });
+        if (opts.json) printJson(result);
+        else console.log(formatSearch(result));
+      });
+    },
+  );
 
 registerProviderCommands(program, globals);
 registerModelCommands(program, globals);

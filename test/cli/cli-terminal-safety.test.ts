@@ -134,19 +134,27 @@ describe('trove CLI arguments that start with -', () => {
   });
 
   it('search takes a query starting with -, with options before or after it', async () => {
-    const [plain, withOptions, verboseLike] = await Promise.all([
+    const [plain, withOptions, verboseLike, quoted] = await Promise.all([
       runTrove(dataDir, ['search', '-control']),
       runTrove(dataDir, ['search', '--mode', 'keyword', '-control', '--json']),
       // Commander alone would read this as -v plus an unknown -erbose.
       runTrove(dataDir, ['search', '-verbose']),
+      runTrove(dataDir, ['search', '"-control"', '--json']),
     ]);
+    // The text reaches search as the query, where a leading - leaves out documents holding the word.
     expect(plain.code, plain.stderr).toBe(0);
-    expect(plain.stdout).toMatch(/^1\. -weird-name\.md/m);
+    expect(plain.stdout).toContain('Understood: -control');
+    expect(plain.stdout).not.toMatch(/-weird-name\.md/);
     const result = JSON.parse(withOptions.stdout) as SearchResponse;
-    expect(result.groups.map((g) => g.document.title)).toEqual(['-weird-name.md']);
+    expect(result.operators.map((o) => o.text)).toEqual(['-control']);
+    expect(result.groups.map((g) => g.document.title)).not.toContain('-weird-name.md');
     expect(verboseLike.code, verboseLike.stderr).toBe(0);
-    expect(verboseLike.stdout).toMatch(/^No results\.$/m);
+    expect(verboseLike.stdout).toContain('Understood: -verbose');
     expect(verboseLike.stderr).not.toMatch(/"level":"debug"/);
+    // In quotes the word is searched for.
+    expect((JSON.parse(quoted.stdout) as SearchResponse).groups.map((g) => g.document.title)).toEqual([
+      '-weird-name.md',
+    ]);
   });
 
   it('after --, even an option name is the query', async () => {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { orTerms, splitPlanSearch } from '../../src/main/core/search/common-terms';
-import { parseQuery, toMatchExpression } from '../../src/main/core/search/fts-query';
-import { keywordSearchWithPlan, type KeywordSearchOptions } from '../../src/main/core/search/keyword-search';
+import { keywordMatch } from '../../src/main/core/search/keyword-plan';
+import {
+  columnWeights,
+  keywordSearchWithPlan,
+  type KeywordSearchOptions,
+} from '../../src/main/core/search/keyword-search';
 import type { SearchFilters } from '../../src/main/core/search/types';
 import { createLibrary } from './library';
 
@@ -11,7 +15,13 @@ import { createLibrary } from './library';
  * so its rankings can be checked against FTS5's own BM25 order.
  */
 const ROW_BUDGET = 400;
-const OPTIONS: KeywordSearchOptions = { pool: 100, titleWeight: 4, rowBudget: ROW_BUDGET, exactTop: 20 };
+const OPTIONS: KeywordSearchOptions = {
+  pool: 100,
+  titleWeight: 4,
+  headingWeight: 2,
+  rowBudget: ROW_BUDGET,
+  exactTop: 20,
+};
 
 function seeded(seed: number): () => number {
   let a = seed >>> 0;
@@ -61,12 +71,14 @@ function buildLibrary() {
 const library = buildLibrary();
 const { db } = library;
 
-const match = (query: string): string => toMatchExpression(parseQuery(query))!;
+const match = (query: string): string => keywordMatch(db, query)!;
 
 /** FTS5's own score of every matching row (higher is better), with the service's title weight. */
 function exactScores(m: string): Map<number, number> {
   const rows = db
-    .prepare(`SELECT rowid AS id, rank FROM chunks_fts WHERE chunks_fts MATCH ? AND rank MATCH 'bm25(1.0, 4.000)'`)
+    .prepare(
+      `SELECT rowid AS id, rank FROM chunks_fts WHERE chunks_fts MATCH ? AND rank MATCH 'bm25(1.0, 4.000, 2.000)'`,
+    )
     .all(m) as Array<{ id: number; rank: number }>;
   return new Map(rows.map((r) => [r.id, -r.rank]));
 }
@@ -120,7 +132,7 @@ describe('keyword search on large libraries (split plan)', () => {
 
   it('bounds the score of every row it leaves out', () => {
     const m = match('zircon basalt alpha beta ');
-    const split = splitPlanSearch(db, m, { rowBudget: ROW_BUDGET, frequentShare: 0.01, titleWeight: 4 })!;
+    const split = splitPlanSearch(db, m, { rowBudget: ROW_BUDGET, frequentShare: 0.01, weights: columnWeights(4, 2) })!;
     expect(split).not.toBeNull();
     const kept = new Set(split.ranked.map((c) => c.chunkId));
     const scores = exactScores(m);
@@ -148,7 +160,7 @@ describe('keyword search on large libraries (split plan)', () => {
     }
     // The default budget is larger than this whole library.
     const m = match('zircon quartz alpha ');
-    expect(keywordSearchWithPlan(db, m, undefined, { pool: 100, titleWeight: 4 }).plan).toBe('exact');
+    expect(keywordSearchWithPlan(db, m, undefined, { pool: 100, titleWeight: 4, headingWeight: 2 }).plan).toBe('exact');
   });
 
   it('falls back to the exact query when it cannot prove the top hits', () => {
@@ -195,7 +207,7 @@ describe('keyword search on large libraries (split plan)', () => {
       'zircon alpha '.repeat(40),
     ];
     for (const q of hostile) {
-      const m = toMatchExpression(parseQuery(q));
+      const m = keywordMatch(db, q);
       expect(m).not.toBeNull();
       expect(() => keywordSearchWithPlan(db, m!, undefined, OPTIONS)).not.toThrow();
     }

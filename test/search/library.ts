@@ -5,6 +5,10 @@ import type { ConnectorType } from '../../src/main/core/connectors/types';
 import type { Embedder, EmbeddingSpace } from '../../src/main/core/embeddings/types';
 import { tokenize } from '../../src/main/core/search/fts-query';
 import { seededRandom } from '../../src/main/core/seeded-random';
+import { silentLogger } from '../../src/main/core/logger';
+import { SearchService, type SearchTuning } from '../../src/main/core/search/search.service';
+import { EmbeddingSpacesRepo } from '../../src/main/core/store/embedding-spaces.repo';
+import { VectorsRepo } from '../../src/main/core/store/vectors.repo';
 
 export { seededRandom };
 
@@ -33,6 +37,8 @@ export function createLibrary() {
     mimeType?: string;
     modifiedAt?: number;
     id?: string;
+    /** Heading path per chunk (default: the title). */
+    headingPaths?: string[][];
   }
 
   /** Inserts a document and its chunks; returns the document id and chunk ids in order. */
@@ -60,14 +66,56 @@ export function createLibrary() {
     );
     const chunkIds = input.chunks.map((text, i) =>
       Number(
-        insert.run(id, input.connectorId, i, text, `h${i}`, JSON.stringify([input.title]), text.length, clock.now())
-          .lastInsertRowid,
+        insert.run(
+          id,
+          input.connectorId,
+          i,
+          text,
+          `h${i}`,
+          JSON.stringify(input.headingPaths?.[i] ?? [input.title]),
+          text.length,
+          clock.now(),
+        ).lastInsertRowid,
       ),
     );
     return { id, chunkIds };
   }
 
   return { db, clock, addConnector, addDocument };
+}
+
+export type Library = ReturnType<typeof createLibrary>;
+
+export const HASHING_SPACE = { provider: 'local' as const, model: 'test/hashing', dimensions: 64 };
+
+/**
+ * Embeds every chunk (title in front, as ingestion does) with the hashing
+ * embedder into an active space, and returns a SearchService over the
+ * library that uses it (or none, with `embedder: false`).
+ */
+export function searchServiceFor(lib: Library, options: { embedder?: boolean; tuning?: SearchTuning } = {}) {
+  const embedder = new HashingEmbedder(HASHING_SPACE);
+  const spaces = new EmbeddingSpacesRepo(lib.db, lib.clock);
+  const space = spaces.ensure(HASHING_SPACE);
+  spaces.setActive(space.id);
+  const rows = lib.db
+    .prepare(
+      `SELECT c.id, d.title || char(10) || c.chunk_text AS text
+       FROM imported_doc_chunks c JOIN imported_documents d ON d.id = c.imported_document_id`,
+    )
+    .all() as Array<{ id: number; text: string }>;
+  new VectorsRepo(lib.db).upsert(
+    space,
+    rows.map((r) => ({ chunkId: r.id, vector: embedder.embed(r.text) })),
+  );
+  const service = new SearchService({
+    db: lib.db,
+    clock: lib.clock,
+    getEmbedder: () => (options.embedder === false ? null : embedder),
+    logger: silentLogger,
+    tuning: options.tuning,
+  });
+  return { service, embedder, space };
 }
 
 /**

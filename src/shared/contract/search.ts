@@ -13,8 +13,12 @@ export const SearchFilters = z.object({
 });
 export type SearchFilters = z.infer<typeof SearchFilters>;
 
-/** A snippet as segments, so the UI highlights without parsing markup. */
-export const SnippetSegment = z.object({ text: z.string(), match: z.boolean() });
+/**
+ * A snippet as segments, so the UI highlights without parsing markup. The
+ * text is shown text (Markdown/HTML markup removed); `code` marks text from
+ * a code block or inline code, to show in a monospace font.
+ */
+export const SnippetSegment = z.object({ text: z.string(), match: z.boolean(), code: z.boolean().optional() });
 export type SnippetSegment = z.infer<typeof SnippetSegment>;
 
 export const SearchChunk = z.object({
@@ -43,6 +47,31 @@ export const SearchGroup = z.object({
 });
 export type SearchGroup = z.infer<typeof SearchGroup>;
 
+/**
+ * An operator of the query that search understood and applied, in the
+ * order typed: `"phrase"`, `-word`, `title:`, `type:`, `in:`, `after:`,
+ * `before:`. Show them as chips; removing `text` from the query drops one.
+ */
+export const QueryOperator = z.object({
+  kind: z.enum(['phrase', 'exclude', 'title', 'type', 'in', 'after', 'before']),
+  /** Exactly as typed, e.g. `-"old plan"` or `type:pdf`. */
+  text: z.string(),
+  /** The phrase or words, the type name, the source name or the date as typed. */
+  value: z.string(),
+  /** `-title:`: documents with this in their title are left out. */
+  negated: z.boolean(),
+  /** type: the MIME types it selects. */
+  mimeTypes: z.array(z.string()).optional(),
+  /** in: the sources (connector ids) it names. */
+  connectorIds: z.array(Id).optional(),
+  /** after:/before: local midnight starting the date, epoch ms (after: includes that day, before: ends just before it). */
+  date: z.number().int().optional(),
+});
+export type QueryOperator = z.infer<typeof QueryOperator>;
+
+/** A word the library does not know (or barely), and the word it probably meant. */
+export const SpellingCorrection = z.object({ word: z.string(), correction: z.string() });
+
 export const searchCommands = {
   search: command({
     summary: 'Hybrid, keyword or semantic search, grouped by document.',
@@ -61,6 +90,32 @@ export const searchCommands = {
       /** Something the person should know, e.g. "Only keyword search is available until the model is downloaded." */
       notice: z.string().nullable(),
       nextCursor: z.string().nullable(),
+      tookMs: z.number().nonnegative(),
+      /** The query's operators that were applied (absent or empty: none). */
+      operators: z.array(QueryOperator).optional(),
+      /** "Did you mean": the query with likely misspellings corrected (absent: none). Run `query` on a click. */
+      suggestion: z.object({ query: z.string(), corrections: z.array(SpellingCorrection) }).optional(),
+      /** Misspelt words whose likely word was searched for as well, e.g. "also showing results for archive". */
+      fuzzy: z.array(SpellingCorrection).optional(),
+    }),
+  }),
+  similarDocuments: command({
+    summary:
+      'More like this: documents similar to one document, by meaning when a model is ready, else by its distinctive words.',
+    input: z.object({
+      documentId: Id,
+      /** Documents to return; default 10. */
+      limit: z.number().int().min(1).max(100).default(10),
+      filters: SearchFilters.optional(),
+    }),
+    output: z.object({
+      /** 'vectors': by meaning; 'terms': by the document's distinctive words (no embedding model ready). */
+      basis: z.enum(['vectors', 'terms']),
+      /** The distinctive words searched for when basis is 'terms'. */
+      terms: z.array(z.string()),
+      notice: z.string().nullable(),
+      /** Best first; never the document itself. */
+      groups: z.array(SearchGroup),
       tookMs: z.number().nonnegative(),
     }),
   }),

@@ -1,9 +1,28 @@
-import type { TroveApi } from '../../../shared/contract';
+import type { CommandOutput, TroveApi } from '../../../shared/contract';
 import type { Core } from '../app';
+import type { SearchGroup } from '../search/types';
 
-type SearchCommands = Pick<TroveApi, 'search' | 'importPaths'>;
+type SearchCommands = Pick<TroveApi, 'search' | 'similarDocuments' | 'importPaths'>;
 
 export function searchCommands(core: Core): SearchCommands {
+  /** The contract's group: the document with its connector's name (as it is now). */
+  const toGroups = (groups: readonly SearchGroup[]): CommandOutput<'search'>['groups'] => {
+    const names = new Map(core.repos.connectors.list().map((c) => [c.id, c.name]));
+    return groups.map((g) => ({
+      score: g.score,
+      chunks: g.chunks,
+      document: {
+        id: g.document.id,
+        connectorId: g.document.connectorId,
+        connectorType: g.document.connectorType,
+        connectorName: names.get(g.document.connectorId) ?? 'Removed connector',
+        title: g.document.title,
+        mimeType: g.document.mimeType,
+        sourceUrl: g.document.sourceUrl,
+        sourceModifiedAt: g.document.modifiedAt,
+      },
+    }));
+  };
   return {
     async search(input) {
       const result = await core.search.search({
@@ -13,26 +32,29 @@ export function searchCommands(core: Core): SearchCommands {
         limit: input.limit,
         cursor: input.cursor,
       });
-      const names = new Map(core.repos.connectors.list().map((c) => [c.id, c.name]));
       return {
         mode: result.mode,
         notice: result.notice ?? null,
         nextCursor: result.nextCursor ?? null,
         tookMs: result.tookMs,
-        groups: result.groups.map((g) => ({
-          score: g.score,
-          chunks: g.chunks,
-          document: {
-            id: g.document.id,
-            connectorId: g.document.connectorId,
-            connectorType: g.document.connectorType,
-            connectorName: names.get(g.document.connectorId) ?? 'Removed connector',
-            title: g.document.title,
-            mimeType: g.document.mimeType,
-            sourceUrl: g.document.sourceUrl,
-            sourceModifiedAt: g.document.modifiedAt,
-          },
-        })),
+        operators: result.operators,
+        ...(result.suggestion ? { suggestion: result.suggestion } : {}),
+        ...(result.fuzzy ? { fuzzy: result.fuzzy } : {}),
+        groups: toGroups(result.groups),
+      };
+    },
+    async similarDocuments(input) {
+      const result = await core.search.similar({
+        documentId: input.documentId,
+        limit: input.limit,
+        filters: input.filters,
+      });
+      return {
+        basis: result.basis,
+        terms: result.terms,
+        notice: result.notice ?? null,
+        tookMs: result.tookMs,
+        groups: toGroups(result.groups),
       };
     },
     async importPaths(input) {

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { ColumnWeights } from './keyword-search';
 
 /**
  * A "common terms" plan for FTS5 OR queries on large libraries.
@@ -35,8 +36,8 @@ export interface SplitPlanOptions {
    * below which it is always rare, whatever the budget).
    */
   frequentShare: number;
-  /** bm25 weight of the title column, already rounded as the exact query rounds it. */
-  titleWeight: number;
+  /** bm25's column weights, rounded as the exact query rounds them. */
+  weights: ColumnWeights;
 }
 
 export interface ScoredCandidate {
@@ -121,9 +122,7 @@ export function splitPlanSearch(db: Database, match: string, options: SplitPlanO
   const rareRanked = db
     .prepare(`SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ?`)
     .raw()
-    .all(rare.map((t) => t.term).join(' OR '), `bm25(1.0, ${options.titleWeight.toFixed(3)})`, rareRows) as Array<
-    [number, number]
-  >;
+    .all(rare.map((t) => t.term).join(' OR '), options.weights.rankFunction, rareRows) as Array<[number, number]>;
   const scores = new Map<number, number>();
   for (const [chunkId, rank] of rareRanked) scores.set(chunkId, -rank);
 
@@ -134,13 +133,16 @@ export function splitPlanSearch(db: Database, match: string, options: SplitPlanO
   if (scores.size > 0) {
     const shares = db
       .prepare(
-        `SELECT rowid, bm25(chunks_fts, 1.0, ?) FROM chunks_fts
+        `SELECT rowid, bm25(chunks_fts, 1.0, ?, ?) FROM chunks_fts
          WHERE chunks_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`,
       )
       .raw()
-      .all(options.titleWeight, frequent.map((t) => t.term).join(' OR '), JSON.stringify([...scores.keys()])) as Array<
-      [number, number]
-    >;
+      .all(
+        options.weights.title,
+        options.weights.heading,
+        frequent.map((t) => t.term).join(' OR '),
+        JSON.stringify([...scores.keys()]),
+      ) as Array<[number, number]>;
     for (const [chunkId, rank] of shares) scores.set(chunkId, scores.get(chunkId)! - rank);
   }
   const ranked = [...scores].map(([chunkId, score]) => ({ chunkId, score }));

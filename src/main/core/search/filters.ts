@@ -43,14 +43,14 @@ export function validateFilters(filters: SearchFilters | undefined): void {
 }
 
 /**
- * The WHERE conditions that decide whether a chunk may appear, over the
- * aliases `c` (imported_doc_chunks) and `d` (imported_documents) and `cc`
+ * The WHERE conditions that decide whether a document (and so its chunks)
+ * may appear, over the aliases `d` (imported_documents) and `cc`
  * (connector_configs). Only completed documents are searchable, which also
  * keeps deleted ones out.
  */
 export function documentConditions(filters: SearchFilters | undefined): SqlQuery {
   const parts: SqlQuery[] = [sql`d.sync_status = 'completed'`];
-  if (filters?.connectorIds?.length) parts.push(sql`c.connector_id IN ${sql.list(filters.connectorIds)}`);
+  if (filters?.connectorIds?.length) parts.push(sql`d.connector_id IN ${sql.list(filters.connectorIds)}`);
   if (filters?.sourceTypes?.length) parts.push(sql`cc.type IN ${sql.list(filters.sourceTypes)}`);
   if (filters?.mimeTypes?.length) parts.push(sql`d.mime_type IN ${sql.list(filters.mimeTypes)}`);
   if (filters?.modifiedFrom !== undefined)

@@ -1,28 +1,22 @@
 /**
- * Turns whatever a person typed into a safe FTS5 MATCH expression.
+ * Writes the FTS5 MATCH expression for a planned keyword query.
  *
- * Nothing the person types is passed through as FTS5 syntax: the input is cut
- * into word tokens (the same letters-and-digits notion as the unicode61
- * tokenizer), and every token is written back as a double-quoted string, so
- * operators (AND, OR, NOT, NEAR), column filters (`title:`), `*`, `^`,
- * parentheses and stray quotes are just words or separators. The only syntax
- * honoured is a balanced pair of double quotes, which makes a phrase.
+ * Nothing the person types is passed through as FTS5 syntax: words arrive
+ * here as tokens (the same letters-and-digits notion as the unicode61
+ * tokenizer) and every one is written back as a double-quoted string, so
+ * operators (AND, OR, NOT, NEAR), column filters, `*`, `^`, parentheses and
+ * stray quotes typed in the box are just words or separators. The syntax
+ * Trove itself understands (phrases, `-`, `title:`) is parsed by
+ * query-syntax.ts and written here with FTS5's own operators.
  */
-export interface ParsedQuery {
-  /** Quoted phrases (each a list of tokens); all of them are required. */
-  phrases: string[][];
-  /** Loose words, deduplicated and lower-cased, stopwords removed when other words remain. */
-  terms: string[];
-  /** The last loose word is still being typed: match it as a prefix. */
-  prefixTerm?: string;
-}
 
 /** Upper bound on words used, so a pasted essay cannot produce a huge query. */
-const MAX_TERMS = 48;
+export const MAX_TERMS = 48;
 const TOKEN = /[\p{L}\p{N}\p{M}]+/gu;
 
-// A short English stopword list: in OR queries these words match nearly
-// every chunk and only add noise to BM25 (their IDF is tiny but not zero).
+// A short English list of function words. In a question with enough
+// content words they only add noise to BM25; in a short query they may be
+// the point ("how long ... been up"), so they are kept there (keyword-plan.ts).
 const STOPWORDS = new Set(
   (
     'a about above after again against all am an and any are as at be because been before being below between both but by ' +
@@ -33,73 +27,70 @@ const STOPWORDS = new Set(
   ).split(' '),
 );
 
+/** The words of a query, lower-cased, at most MAX_TERMS x 4 of them. */
 export function tokenize(text: string): string[] {
-  return (text.normalize('NFKC').toLowerCase().match(TOKEN) ?? []).slice(0, MAX_TERMS * 4);
+  return textTokens(text).slice(0, MAX_TERMS * 4);
+}
+
+/** Every word of a text, lower-cased (as the index's tokenizer cuts it, before stemming). */
+export function textTokens(text: string): string[] {
+  return text.normalize('NFKC').toLowerCase().match(TOKEN) ?? [];
 }
 
 export function isStopword(token: string): boolean {
   return STOPWORDS.has(token);
 }
 
-export function parseQuery(input: string): ParsedQuery {
-  const phrases: string[][] = [];
-  const loose: string[] = [];
-  // Split on double quotes: odd-numbered pieces are inside a pair. An
-  // unbalanced final quote leaves its tail as loose words.
-  const pieces = input.split('"');
-  const balanced = pieces.length % 2 === 1;
-  pieces.forEach((piece, i) => {
-    const insidePair = i % 2 === 1 && (balanced || i < pieces.length - 1);
-    const tokens = tokenize(piece);
-    if (insidePair && tokens.length > 0) phrases.push(tokens);
-    else loose.push(...tokens);
-  });
-
-  // The person is typing the last word when the input ends inside it
-  // (a letter or digit, not a space, punctuation or a closing quote).
-  const typing = /[\p{L}\p{N}\p{M}]$/u.test(input) && loose.length > 0 && !input.trimEnd().endsWith('"');
-  const lastLoose = typing ? loose[loose.length - 1] : undefined;
-
-  const unique = [...new Set(loose)];
-  const content = unique.filter((t) => !isStopword(t));
-  let terms = (content.length > 0 || phrases.length > 0 ? content : unique).slice(0, MAX_TERMS);
-  let prefixTerm: string | undefined;
-  // A stopword being typed is usually the start of a longer word ("the" ->
-  // "theory") only when it is the whole query; elsewhere it stays dropped.
-  if (lastLoose !== undefined && (!isStopword(lastLoose) || unique.length === 1)) {
-    terms = terms.filter((t) => t !== lastLoose);
-    prefixTerm = lastLoose;
-  }
-  return { phrases: phrases.slice(0, MAX_TERMS).map((p) => p.slice(0, MAX_TERMS)), terms, prefixTerm };
-}
-
-function quote(token: string): string {
-  // Tokens hold only letters, digits and marks, but double any quote anyway
-  // so this stays safe even if the token rule changes.
+/** A token as a quoted FTS5 string: safe whatever it holds. */
+export function quote(token: string): string {
   return `"${token.replace(/"/g, '""')}"`;
 }
 
-/**
- * The FTS5 expression for a parsed query, or null when there is nothing to
- * search for. Phrases are required; loose words are OR-ed (BM25 ranks
- * chunks with more of them higher), which suits both long natural-language
- * questions and short keyword queries.
- */
-export function toMatchExpression(parsed: ParsedQuery): string | null {
-  const phrases = parsed.phrases.map((p) => quote(p.join(' ')));
-  const optional = parsed.terms.map(quote);
-  if (parsed.prefixTerm) optional.push(`${quote(parsed.prefixTerm)}*`);
-  if (phrases.length === 0) return optional.length > 0 ? optional.join(' OR ') : null;
-  const required = phrases.join(' AND ');
-  if (optional.length === 0) return required;
-  // `required AND (p1 OR t1 OR t2)`: the phrase keeps the OR group always
-  // satisfied, so the loose words stay optional but still add to the score.
-  return `${required} AND (${[phrases[0], ...optional].join(' OR ')})`;
+/** One optional word of the query. */
+export interface MatchTerm {
+  token: string;
+  /** Match every word it starts (the person is still typing it). */
+  prefix?: boolean;
 }
 
-/** All words of the query (for lexical scoring of sentences), stopwords removed when possible. */
-export function queryWords(parsed: ParsedQuery): string[] {
-  const words = [...parsed.phrases.flat(), ...parsed.terms];
-  if (parsed.prefixTerm) words.push(parsed.prefixTerm);
-  return [...new Set(words)];
+export interface MatchParts {
+  /** Optional words, OR-ed: BM25 ranks chunks holding more (and rarer) of them higher. */
+  terms: readonly MatchTerm[];
+  /** Required phrases (token lists). */
+  phrases: readonly string[][];
+  /** Required title words or phrases. */
+  titles: readonly string[][];
+  /** Words or phrases a chunk must not contain. */
+  excluded: readonly string[][];
+  /** Title words or phrases a chunk's title must not contain. */
+  excludedTitles: readonly string[][];
+}
+
+/** A phrase (token list) as an FTS5 string. */
+export const phrase = (tokens: readonly string[]): string => quote(tokens.join(' '));
+/** A phrase that must be in the title column. */
+export const inTitle = (tokens: readonly string[]): string => `{title} : ${phrase(tokens)}`;
+
+/**
+ * The FTS5 expression, or null when there is nothing positive to search
+ * for. Phrases and title words are required; loose words are OR-ed, which
+ * suits both long natural-language questions and short keyword queries.
+ */
+export function buildMatchExpression(parts: MatchParts): string | null {
+  const required = [...parts.phrases.map(phrase), ...parts.titles.map(inTitle)];
+  const optional = parts.terms.map((t) => `${quote(t.token)}${t.prefix ? '*' : ''}`);
+  let positive: string;
+  if (required.length === 0) {
+    if (optional.length === 0) return null;
+    positive = optional.join(' OR ');
+  } else if (optional.length === 0) {
+    positive = required.join(' AND ');
+  } else {
+    // `required AND (r1 OR t1 OR t2)`: the required part keeps the OR group
+    // always satisfied, so the loose words stay optional but still score.
+    positive = `${required.join(' AND ')} AND (${[required[0], ...optional].join(' OR ')})`;
+  }
+  const excluded = [...parts.excluded.map(phrase), ...parts.excludedTitles.map(inTitle)];
+  if (excluded.length === 0) return positive;
+  return `(${positive}) NOT (${excluded.join(' OR ')})`;
 }

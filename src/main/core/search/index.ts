@@ -9,4 +9,6 @@ export type {
   SearchRequest,
   SearchResponse,
   SnippetSegment,
+  SpellingCorrection,
+  UnderstoodOperator,
 } from './types';

@@ -8,6 +8,8 @@ export interface KeywordSearchOptions {
   pool: number;
   /** BM25 weight of the title column relative to the chunk text (1). */
   titleWeight: number;
+  /** BM25 weight of the heading-path column relative to the chunk text (1). */
+  headingWeight: number;
   /**
    * 'auto' (default) uses the split plan of common-terms.ts when a plain OR
    * query's terms match more rows than `rowBudget`; 'exact' always runs the
@@ -70,22 +72,38 @@ export function keywordSearchWithPlan(
   filters: SearchFilters | undefined,
   options: KeywordSearchOptions,
 ): { hits: RankedChunk[]; plan: KeywordPlan } {
-  // The exact query parses the weights from text with 3 decimals: the split
-  // plan must use the very same number.
-  const titleWeight = Number(Number(options.titleWeight).toFixed(3));
+  const weights = columnWeights(options.titleWeight, options.headingWeight);
   if ((options.plan ?? 'auto') === 'auto') {
     const split = splitPlanSearch(db, match, {
       rowBudget: options.rowBudget ?? DEFAULT_ROW_BUDGET,
       frequentShare: options.frequentShare ?? DEFAULT_FREQUENT_SHARE,
-      titleWeight,
+      weights,
     });
     if (split) {
       const hits = certainHits(db, split, filters, options.pool, options.exactTop ?? DEFAULT_EXACT_TOP);
       if (hits) return { hits, plan: 'split' };
-      return { hits: exactSearch(db, match, filters, options.pool, titleWeight), plan: 'fallback' };
+      return { hits: exactSearch(db, match, filters, options.pool, weights), plan: 'fallback' };
     }
   }
-  return { hits: exactSearch(db, match, filters, options.pool, titleWeight), plan: 'exact' };
+  return { hits: exactSearch(db, match, filters, options.pool, weights), plan: 'exact' };
+}
+
+/**
+ * bm25()'s column weights (chunk text, title, heading path), rounded to 3
+ * decimals: the exact query passes them as text, and the split plan must
+ * use the very same numbers.
+ */
+export interface ColumnWeights {
+  title: number;
+  heading: number;
+  /** `bm25(1.0, title, heading)`, for `rank MATCH`. */
+  rankFunction: string;
+}
+
+export function columnWeights(title: number, heading: number): ColumnWeights {
+  const t = Number(Number(title).toFixed(3));
+  const h = Number(Number(heading).toFixed(3));
+  return { title: t, heading: h, rankFunction: `bm25(1.0, ${t.toFixed(3)}, ${h.toFixed(3)})` };
 }
 
 /**
@@ -136,15 +154,14 @@ function exactSearch(
   match: string,
   filters: SearchFilters | undefined,
   pool: number,
-  titleWeight: number,
+  weights: ColumnWeights,
 ): RankedChunk[] {
-  const weights = `bm25(1.0, ${titleWeight.toFixed(3)})`;
   const top = db.prepare(
     `SELECT rowid AS chunkId FROM chunks_fts WHERE chunks_fts MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ?`,
   );
   let k = Math.min(MAX_KEYWORD_CANDIDATES, pool * (hasFilters(filters) ? 4 : 1) + 16);
   for (;;) {
-    const ids = (top.all(match, weights, k) as Array<{ chunkId: number }>).map((r) => r.chunkId);
+    const ids = (top.all(match, weights.rankFunction, k) as Array<{ chunkId: number }>).map((r) => r.chunkId);
     const allowed = allowedChunks(db, ids, filters);
     const hits = ids.filter((id) => allowed.has(id));
     if (hits.length >= pool || ids.length < k || k >= MAX_KEYWORD_CANDIDATES) {

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { displayText, MATCH_CLOSE, MATCH_OPEN, toSegments } from './snippet-text';
 import type { SnippetSegment } from './types';
 
 /**
@@ -9,16 +10,13 @@ import type { SnippetSegment } from './types';
  * with a frequent word on a million-chunk library that was ~1.5 ms per
  * chunk, 60 ms a page. The page's few chunks are instead copied into a
  * private in-memory FTS5 table with the same tokenizer (so the same stems
- * match) and highlighted there.
+ * match) and highlighted there. What is copied is the text as shown
+ * (snippet-text.ts: markup stripped, code marked), so the highlighter picks
+ * its window from what the person will read.
  */
 
 /** Must equal chunks_fts's tokenizer (migration 001), or highlights would not match what was found. */
 export const CHUNKS_FTS_TOKENIZER = 'porter unicode61 remove_diacritics 2';
-
-// Private-use characters as highlight markers: they cannot be confused with
-// markup, and the output is split into segments rather than rendered as HTML.
-const OPEN = '\uE000';
-const CLOSE = '\uE001';
 
 export interface SnippetSource {
   id: number;
@@ -41,9 +39,11 @@ export function keywordSnippets(
   const { clear, insert, highlight } = statementsFor(db);
   db.transaction(() => {
     clear.run();
-    for (const chunk of chunks) insert.run(chunk.id, chunk.text);
+    for (const chunk of chunks) insert.run(chunk.id, displayText(chunk.text));
   })();
-  const rows = highlight.all(OPEN, CLOSE, tokens, match) as Array<{ id: number; marked: string }>;
+  // Private-use characters as highlight markers: they cannot be confused with
+  // markup, and the output is split into segments rather than rendered as HTML.
+  const rows = highlight.all(MATCH_OPEN, MATCH_CLOSE, tokens, match) as Array<{ id: number; marked: string }>;
   for (const { id, marked } of rows) {
     const segments = toSegments(marked);
     if (segments.some((s) => s.match)) out.set(id, segments);
@@ -71,19 +71,4 @@ function statementsFor(db: Database): SnippetStatements {
   };
   prepared.set(db, statements);
   return statements;
-}
-
-function toSegments(marked: string): SnippetSegment[] {
-  const segments: SnippetSegment[] = [];
-  let match = false;
-  for (const piece of marked.split(/([\uE000\uE001])/)) {
-    if (piece === OPEN) match = true;
-    else if (piece === CLOSE) match = false;
-    else if (piece.length > 0) {
-      const last = segments[segments.length - 1];
-      if (last && last.match === match) last.text += piece;
-      else segments.push({ text: piece, match });
-    }
-  }
-  return segments;
 }

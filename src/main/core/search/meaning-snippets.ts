@@ -3,6 +3,7 @@ import { spaceKey, type Embedder } from '../embeddings/types';
 import type { Logger } from '../logger';
 import { QueryEmbeddingCache } from './query-embedding-cache';
 import { clip, dot, plainSnippet } from './sentence-snippets';
+import { CODE_CLOSE, CODE_OPEN } from './snippet-text';
 import type { SnippetSegment } from './types';
 
 export interface MeaningSnippetOptions {
@@ -105,7 +106,11 @@ export class MeaningSnippets {
     const keys = sentences.map((s) => `${space}\n${s}`);
     for (const key of keys) this.inFlight.add(key);
     const call = embedder
-      .embedDocuments(sentences, { purpose: 'search' })
+      // The model reads the words only: code markers are for display.
+      .embedDocuments(
+        sentences.map((s) => s.replaceAll(CODE_OPEN, ' ').replaceAll(CODE_CLOSE, ' ')),
+        { purpose: 'search' },
+      )
       .then((vectors) => sentences.forEach((s, i) => vectors[i] && this.vectors.set(space, s, vectors[i])))
       .catch((error: unknown) => {
         // The lexical snippet stays; a later search asks again.

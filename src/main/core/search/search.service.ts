@@ -1,77 +1,36 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
 import type { Clock } from '../clock';
-import type { ConnectorType } from '../connectors/types';
-import { sql } from '../db/sql';
 import { spaceKey, type Embedder } from '../embeddings/types';
 import type { Logger } from '../logger';
 import { EmbeddingSpacesRepo, type SpaceRow } from '../store/embedding-spaces.repo';
-import { decodeCursor, encodeCursor, isAfter, searchFingerprint } from './cursor';
+import { constraintsOf, documentsExcluded, meetingRequired } from './constraints';
+import { decodeCursor, encodeCursor, isAfter, searchFingerprint, type CursorPosition } from './cursor';
 import { validateFilters } from './filters';
-import { parseQuery, queryWords, toMatchExpression } from './fts-query';
-import { fuseRankings, groupByDocument, type FusedChunk, type FusedGroup } from './fusion';
+import { quote } from './fts-query';
+import { fuseRankings, groupByDocument, type FusedGroup } from './fusion';
+import { planKeywordQuery, type KeywordPlan } from './keyword-plan';
 import { keywordSearch } from './keyword-search';
-import { keywordSnippets } from './keyword-snippets';
+import { resolveOperators, type SourceRef } from './query-operators';
 import { QueryEmbeddingCache } from './query-embedding-cache';
-import { DEFAULT_WHOLE_LISTS, semanticSearch } from './semantic-search';
-import { MeaningSnippets } from './meaning-snippets';
-import { bestSentenceByWords, plainSnippet, splitSentences } from './sentence-snippets';
-import type { RankedChunk, SearchGroup, SearchMode, SearchRequest, SearchResponse, SnippetSegment } from './types';
+import { hasPositiveTerms, parseQuerySyntax, type QuerySyntax, type RawOperator } from './query-syntax';
+import { recentDocuments } from './recent-documents';
+import { ResultBuilder } from './result-builder';
+import { distinctiveTerms, documentVector, similarSource } from './more-like-this';
+import { MAX_KNN_K, semanticSearch } from './semantic-search';
+import { correctedQuery } from './spelling';
+import { DEFAULT_TUNING, type SearchTuning } from './tuning';
+import type {
+  RankedChunk,
+  SearchFilters,
+  SearchMode,
+  SearchRequest,
+  SearchResponse,
+  SimilarRequest,
+  SimilarResponse,
+} from './types';
 
-/** Tuning knobs; every one has a default chosen on the Cranfield and synthetic benchmarks. */
-export interface SearchTuning {
-  /** Chunks taken from the keyword list before fusion. Default 300. */
-  keywordPool?: number;
-  /**
-   * Chunks taken from the vector list before fusion in hybrid mode. Default
-   * 20: RRF gives deep vector ranks little weight, and sqlite-vec's KNN cost
-   * grows with k (see bench/search-speed.bench.ts).
-   */
-  semanticPool?: number;
-  /** Chunks taken from the vector list in semantic-only mode (it is the only list, so deeper). Default 100. */
-  semanticModePool?: number;
-  /** BM25 weight of the title column (chunk text is 1). Default 4 (best on Cranfield; 2..8 are within 0.003 nDCG). */
-  titleWeight?: number;
-  /**
-   * Bit-table candidates per wanted vector hit in quantised spaces. Default 2:
-   * with `quantizedMinCandidates` 100 the top 10 keeps recall >= 0.99 on the
-   * clustered benchmark, and sqlite-vec's KNN time grows with k. With IVF
-   * lists this is only a floor on the candidates taken from the cut lists.
-   */
-  quantizedOversample?: number;
-  /** Fewest bit-table candidates rescored in quantised spaces. Default 100. */
-  quantizedMinCandidates?: number;
-  /**
-   * IVF lists probed per query in quantised spaces with lists. Default 0:
-   * scale with the list count (`defaultProbes`: a tenth of the lists, 8 to 32).
-   */
-  quantizedProbes?: number;
-  /**
-   * Probed IVF lists, nearest first, whose every vector is rescored. Default
-   * 1: the nearest list holds most of the top 10 (93% at 1M on the
-   * benchmark) and sign bits cannot order its members; a second costs ~5 ms
-   * at 1M for +0.005 recall@10.
-   */
-  quantizedWholeLists?: number;
-  /**
-   * Bit vectors taken from each other probed IVF list, all rescored. Default
-   * 0: `defaultPerListK()` (32).
-   */
-  quantizedPerListK?: number;
-  /** Use the quantised first pass when the active space has one. Default true. */
-  useQuantized?: boolean;
-  /** Chunks listed per document. Default 4. */
-  maxChunksPerGroup?: number;
-  /** Query vectors kept in the LRU cache. Default 128. */
-  queryCacheSize?: number;
-  /**
-   * How the snippet of a semantic-only hit is chosen: 'embedding' takes the
-   * sentence closest in meaning to the query where its sentences' vectors
-   * are known, and asks for the rest without waiting (meaning-snippets.ts);
-   * 'lexical' takes the sentence sharing most query words. Default 'embedding'.
-   */
-  sentenceSnippets?: 'embedding' | 'lexical';
-}
+export type { SearchTuning } from './tuning';
 
 export interface SearchServiceDeps {
   db: Database;
@@ -84,30 +43,29 @@ export interface SearchServiceDeps {
 
 export const KEYWORD_ONLY_NOTICE = 'Only keyword search is available until an embedding model is ready.';
 const SEMANTIC_FAILED_NOTICE = 'Search by meaning failed this time, so these are keyword results only.';
+export const SIMILAR_BY_TERMS_NOTICE =
+  'Similar by shared distinctive words; once an embedding model is ready, similar documents are found by meaning.';
 const MAX_LIMIT = 100;
 
-interface DocRow {
-  id: string;
-  title: string;
-  connectorId: string;
-  connectorType: ConnectorType;
-  mimeType: string | null;
-  sourceUrl: string | null;
-  modifiedAt: number | null;
-}
-
-interface ChunkRow {
-  id: number;
-  text: string;
-  headingPath: string;
-  page: number | null;
+/** One search's parsed query, ready to run. */
+interface PreparedQuery {
+  syntax: QuerySyntax;
+  filters: SearchFilters | undefined;
+  plan: KeywordPlan | null;
+  /** The words to embed: the query without its operators (phrases and title words kept). */
+  semanticText: string;
+  /** The operators and the request's filters exclude each other. */
+  contradictory: boolean;
+  response: Pick<SearchResponse, 'operators' | 'suggestion' | 'fuzzy'>;
 }
 
 /**
  * Hybrid search over the local store (DESIGN.md section 7): FTS5 BM25 and
  * vec0 KNN fused by reciprocal rank, grouped by document, filtered, paged by
  * an opaque cursor, with highlighted snippets. Falls back to keyword search
- * (and says so) while no embedding model is ready.
+ * (and says so) while no embedding model is ready. The query's operators
+ * (query-syntax.ts) become filters and FTS5 syntax; a query with only
+ * filters lists the matching documents, newest first.
  *
  * Ranking is computed over fixed-size candidate pools (`keywordPool`,
  * `semanticPool`), so every page of one search sees the same scores and the
@@ -121,31 +79,16 @@ export class SearchService {
   private readonly tuning: Required<SearchTuning>;
   private readonly logger: Logger;
   private readonly getEmbedder: () => Embedder | null;
-  private readonly meaningSnippets: MeaningSnippets;
+  private readonly results: ResultBuilder;
 
   constructor(deps: SearchServiceDeps) {
     this.db = deps.db;
     this.spaces = new EmbeddingSpacesRepo(deps.db, deps.clock);
     this.logger = deps.logger.child('search');
-    this.meaningSnippets = new MeaningSnippets(this.logger);
     this.getEmbedder = deps.getEmbedder;
-    this.tuning = {
-      keywordPool: 300,
-      semanticPool: 20,
-      semanticModePool: 100,
-      titleWeight: 4,
-      quantizedOversample: 2,
-      quantizedMinCandidates: 100,
-      quantizedProbes: 0,
-      quantizedWholeLists: DEFAULT_WHOLE_LISTS,
-      quantizedPerListK: 0,
-      useQuantized: true,
-      maxChunksPerGroup: 4,
-      queryCacheSize: 128,
-      sentenceSnippets: 'embedding',
-      ...deps.tuning,
-    };
+    this.tuning = { ...DEFAULT_TUNING, ...deps.tuning };
     this.cache = new QueryEmbeddingCache(this.tuning.queryCacheSize);
+    this.results = new ResultBuilder(this.db, this.logger, this.tuning);
   }
 
   async search(request: SearchRequest): Promise<SearchResponse> {
@@ -160,11 +103,8 @@ export class SearchService {
       throw new AppError('VALIDATION', `The page size must be a whole number from 1 to ${MAX_LIMIT}.`);
     }
     validateFilters(request.filters);
-
-    const query = request.query.trim();
-    // Parse the raw input: a trailing space means the last word is finished (no prefix match).
-    const parsed = parseQuery(request.query);
-    const match = toMatchExpression(parsed);
+    const query = this.prepare(request);
+    const positive = hasPositiveTerms(query.syntax);
 
     let mode: SearchMode = requested;
     let notice: string | undefined;
@@ -178,9 +118,9 @@ export class SearchService {
         mode = 'keyword';
         notice = KEYWORD_ONLY_NOTICE;
         embedder = null;
-      } else if (query.length > 0) {
+      } else if (positive && query.semanticText.length > 0) {
         try {
-          vector = await this.queryVector(embedder, space, query);
+          vector = await this.queryVector(embedder, space, query.semanticText);
         } catch (error) {
           this.logger.warn('query embedding failed; falling back to keyword search', {
             code: AppError.is(error) ? error.code : 'INTERNAL',
@@ -192,148 +132,201 @@ export class SearchService {
       }
     }
 
-    const fingerprint = searchFingerprint([query, match, requested, mode, request.filters ?? {}]);
+    const fingerprint = searchFingerprint([request.query, query.plan?.match, requested, mode, query.filters ?? {}]);
     const position = request.cursor ? decodeCursor(request.cursor, fingerprint) : undefined;
-    const empty = (): SearchResponse => ({ mode, notice, groups: [], tookMs: performance.now() - started });
-    if (query.length === 0 || (match === null && vector === undefined)) return empty();
+    const respond = (groups: SearchResponse['groups'], next?: CursorPosition): SearchResponse => {
+      const tookMs = performance.now() - started;
+      this.logger.debug('search done', { mode, groups: groups.length, tookMs: Math.round(tookMs) });
+      return {
+        mode,
+        notice,
+        ...query.response,
+        groups,
+        nextCursor: next ? encodeCursor(fingerprint, next) : undefined,
+        tookMs,
+      };
+    };
+    const constraints = constraintsOf(query.syntax);
+    const listsDocuments = !positive && (query.filters !== undefined || constraints.excluded !== null);
+    if (query.contradictory || (!listsDocuments && query.plan?.match == null && vector === undefined)) {
+      return respond([]);
+    }
 
     // All reads in one snapshot: keyword, vector and hydration see the same library.
     const read = this.db.transaction(() => {
-      const keywordList: RankedChunk[] =
-        match !== null && mode !== 'semantic'
-          ? keywordSearch(this.db, match, request.filters, {
-              pool: this.tuning.keywordPool,
-              titleWeight: this.tuning.titleWeight,
-            })
-          : [];
-      const semanticList: RankedChunk[] =
-        vector && space && mode !== 'keyword'
-          ? semanticSearch(this.db, space, vector, request.filters, {
-              pool: mode === 'semantic' ? this.tuning.semanticModePool : this.tuning.semanticPool,
-              oversample: this.tuning.quantizedOversample,
-              minCandidates: this.tuning.quantizedMinCandidates,
-              probes: this.tuning.quantizedProbes || undefined,
-              wholeLists: this.tuning.quantizedWholeLists,
-              perListK: this.tuning.quantizedPerListK || undefined,
-              useQuantized: this.tuning.useQuantized,
-            })
-          : [];
-      const groups = groupByDocument(fuseRankings(keywordList, semanticList));
-      const after = position
-        ? groups.filter((g) => isAfter({ score: g.score, documentId: g.documentId }, position))
-        : groups;
-      const page = after.slice(0, limit);
-      const hasMore = after.length > limit;
-      return { page, hasMore, ...this.hydrate(page, match) };
+      let page: FusedGroup[];
+      let hasMore: boolean;
+      if (!positive) {
+        ({ groups: page, hasMore } = recentDocuments(this.db, query.filters, {
+          limit,
+          after: position,
+          isExcluded: (ids) => documentsExcluded(this.db, ids, constraints.excluded),
+        }));
+      } else {
+        const keywordList: RankedChunk[] =
+          query.plan?.match && mode !== 'semantic'
+            ? keywordSearch(this.db, query.plan.match, query.filters, this.keywordOptions())
+            : [];
+        const semanticList: RankedChunk[] =
+          vector && space && mode !== 'keyword'
+            ? meetingRequired(
+                this.db,
+                semanticSearch(this.db, space, vector, query.filters, {
+                  ...this.semanticOptions(),
+                  pool: mode === 'semantic' ? this.tuning.semanticModePool : this.tuning.semanticPool,
+                }),
+                constraints.required,
+              )
+            : [];
+        let groups = groupByDocument(fuseRankings(keywordList, semanticList));
+        const excluded = documentsExcluded(
+          this.db,
+          groups.map((g) => g.documentId),
+          constraints.excluded,
+        );
+        groups = groups.filter((g) => !excluded.has(g.documentId));
+        const after = position ? groups.filter((g) => isAfter(g, position)) : groups;
+        page = after.slice(0, limit);
+        hasMore = after.length > limit;
+      }
+      return { page, hasMore, rows: this.results.read(page, query.plan?.highlight ?? null) };
     });
-    const { page, hasMore, docs, chunks, keywordSnips } = read();
+    const { page, hasMore, rows } = read();
 
-    const groups = await this.buildGroups(page, docs, chunks, keywordSnips, parsed, vector, embedder);
+    const groups = await this.results.groups(page, rows, query.plan?.words ?? [], vector, embedder);
     const last = page[page.length - 1];
-    const nextCursor =
-      hasMore && last ? encodeCursor(fingerprint, { score: last.score, documentId: last.documentId }) : undefined;
-    const tookMs = performance.now() - started;
-    this.logger.debug('search done', { mode, groups: groups.length, tookMs: Math.round(tookMs) });
-    return { mode, notice, groups, nextCursor, tookMs };
+    return respond(groups, hasMore && last ? { score: last.score, documentId: last.documentId } : undefined);
   }
 
-  private async queryVector(embedder: Embedder, space: SpaceRow, query: string): Promise<Float32Array> {
-    const cached = this.cache.get(space.spaceKey, query);
+  /** Parses the query, turns its operators into filters and plans its keyword side. */
+  private prepare(request: SearchRequest): PreparedQuery {
+    const syntax = parseQuerySyntax(request.query);
+    const resolved = resolveOperators(syntax.operators, request.filters, this.sources());
+    const plan = hasPositiveTerms(syntax) ? planKeywordQuery(this.db, syntax, this.tuning.functionWordsAt) : null;
+    const corrections = plan?.corrections ?? [];
+    const pair = (c: { word: string; correction: string }) => ({ word: c.word, correction: c.correction });
+    return {
+      syntax,
+      filters: resolved.filters,
+      plan,
+      semanticText: freeText(request.query, syntax.operators),
+      contradictory: resolved.contradictory,
+      response: {
+        operators: resolved.operators,
+        suggestion:
+          corrections.length > 0
+            ? { query: correctedQuery(request.query, corrections), corrections: corrections.map(pair) }
+            : undefined,
+        fuzzy: plan && plan.fuzzy.length > 0 ? plan.fuzzy.map(pair) : undefined,
+      },
+    };
+  }
+
+  /**
+   * Documents like `request.documentId`: by meaning when the active space's
+   * model is ready and the document is embedded, else by its distinctive
+   * words (more-like-this.ts).
+   */
+  async similar(request: SimilarRequest): Promise<SimilarResponse> {
+    const started = performance.now();
+    const limit = request.limit ?? 10;
+    if (typeof request.documentId !== 'string' || request.documentId.length === 0) {
+      throw new AppError('VALIDATION', 'Say which document to find similar ones for (its id).');
+    }
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+      throw new AppError('VALIDATION', `The number of documents must be a whole number from 1 to ${MAX_LIMIT}.`);
+    }
+    validateFilters(request.filters);
+    const source = similarSource(this.db, request.documentId);
+    const space = this.spaces.getActive();
+    const active = this.getEmbedder();
+    const embedder = space && active && spaceKey(active.space) === space.spaceKey ? active : null;
+
+    const read = this.db.transaction(() => {
+      const vector = embedder && space ? documentVector(this.db, space, source.documentId) : null;
+      const terms = vector ? [] : distinctiveTerms(this.db, source.documentId).map((t) => t.word);
+      const match = terms.length > 0 ? terms.map(quote).join(' OR ') : null;
+      let list: RankedChunk[] = [];
+      if (vector && space) {
+        // The document's own chunks are the nearest to its mean: ask for enough to get past them.
+        const own = this.db
+          .prepare(`SELECT count(*) FROM imported_doc_chunks WHERE imported_document_id = ?`)
+          .pluck()
+          .get(source.documentId) as number;
+        list = semanticSearch(this.db, space, vector, request.filters, {
+          ...this.semanticOptions(),
+          pool: Math.min(MAX_KNN_K, own + this.tuning.semanticModePool),
+        });
+      } else if (match) {
+        list = keywordSearch(this.db, match, request.filters, this.keywordOptions());
+      }
+      const others = list.filter((h) => h.documentId !== source.documentId).map((h, i) => ({ ...h, rank: i + 1 }));
+      const page = groupByDocument(fuseRankings(others, [])).slice(0, limit);
+      return { vector, terms, page, rows: this.results.read(page, match) };
+    });
+    const { vector, terms, page, rows } = read();
+    const groups = await this.results.groups(page, rows, terms, vector ?? undefined, vector ? embedder : null);
+    return {
+      basis: vector ? 'vectors' : 'terms',
+      terms,
+      notice: vector ? undefined : SIMILAR_BY_TERMS_NOTICE,
+      groups,
+      tookMs: performance.now() - started,
+    };
+  }
+
+  private keywordOptions() {
+    return {
+      pool: this.tuning.keywordPool,
+      titleWeight: this.tuning.titleWeight,
+      headingWeight: this.tuning.headingWeight,
+    };
+  }
+
+  private semanticOptions() {
+    return {
+      oversample: this.tuning.quantizedOversample,
+      minCandidates: this.tuning.quantizedMinCandidates,
+      probes: this.tuning.quantizedProbes || undefined,
+      wholeLists: this.tuning.quantizedWholeLists,
+      perListK: this.tuning.quantizedPerListK || undefined,
+      useQuantized: this.tuning.useQuantized,
+    };
+  }
+
+  private sources(): SourceRef[] {
+    return this.db.prepare(`SELECT id, name, type FROM connector_configs ORDER BY name, id`).all() as SourceRef[];
+  }
+
+  private async queryVector(embedder: Embedder, space: SpaceRow, text: string): Promise<Float32Array> {
+    const cached = this.cache.get(space.spaceKey, text);
     if (cached) return cached;
-    const vector = await embedder.embedQuery(query);
+    const vector = await embedder.embedQuery(text);
     if (vector.length !== space.dimensions) {
       throw new AppError(
         'INTERNAL',
         `The embedder returned ${vector.length} dimensions; the active space has ${space.dimensions}.`,
       );
     }
-    this.cache.set(space.spaceKey, query, vector);
+    this.cache.set(space.spaceKey, text, vector);
     return vector;
-  }
-
-  private hydrate(page: FusedGroup[], match: string | null) {
-    const shownChunks = page.flatMap((g) => g.chunks.slice(0, this.tuning.maxChunksPerGroup));
-    const docQ = sql`SELECT d.id, d.title, d.connector_id AS connectorId, cc.type AS connectorType, d.mime_type AS mimeType,
-        d.source_url AS sourceUrl, COALESCE(d.source_modified_at, d.updated_at) AS modifiedAt
-      FROM imported_documents d JOIN connector_configs cc ON cc.id = d.connector_id
-      WHERE d.id IN ${sql.list(page.map((g) => g.documentId))}`;
-    const docs = new Map((this.db.prepare(docQ.text).all(...docQ.params) as DocRow[]).map((d) => [d.id, d]));
-    const chunkQ = sql`SELECT id, chunk_text AS text, heading_path AS headingPath, page
-      FROM imported_doc_chunks WHERE id IN ${sql.list(shownChunks.map((c) => c.chunkId))}`;
-    const chunks = new Map((this.db.prepare(chunkQ.text).all(...chunkQ.params) as ChunkRow[]).map((c) => [c.id, c]));
-    const keywordSources = shownChunks.flatMap((c) => {
-      const chunk = c.keywordRank !== undefined ? chunks.get(c.chunkId) : undefined;
-      return chunk ? [{ id: chunk.id, text: chunk.text }] : [];
-    });
-    const keywordSnips =
-      match !== null ? keywordSnippets(this.db, match, keywordSources) : new Map<number, SnippetSegment[]>();
-    return { docs, chunks, keywordSnips };
-  }
-
-  private async buildGroups(
-    page: FusedGroup[],
-    docs: Map<string, DocRow>,
-    chunks: Map<number, ChunkRow>,
-    keywordSnips: Map<number, SnippetSegment[]>,
-    parsed: ReturnType<typeof parseQuery>,
-    vector: Float32Array | undefined,
-    embedder: Embedder | null,
-  ): Promise<SearchGroup[]> {
-    const words = queryWords(parsed);
-    const needSentence: Array<{ chunk: FusedChunk; sentences: string[] }> = [];
-    const snippets = new Map<number, SnippetSegment[]>();
-    for (const group of page) {
-      for (const chunk of group.chunks.slice(0, this.tuning.maxChunksPerGroup)) {
-        const keyword = keywordSnips.get(chunk.chunkId);
-        if (keyword) {
-          snippets.set(chunk.chunkId, keyword);
-          continue;
-        }
-        const sentences = splitSentences(chunks.get(chunk.chunkId)?.text ?? '');
-        needSentence.push({ chunk, sentences });
-        const lexical = bestSentenceByWords(sentences, words);
-        snippets.set(chunk.chunkId, plainSnippet(lexical ?? ''));
-      }
-    }
-    if (vector && embedder && this.tuning.sentenceSnippets === 'embedding') {
-      const byMeaning = needSentence.filter((n) => n.chunk.keywordRank === undefined);
-      await this.meaningSnippets.improve(
-        byMeaning.map((n) => ({ chunkId: n.chunk.chunkId, sentences: n.sentences })),
-        vector,
-        embedder,
-        snippets,
-      );
-    }
-
-    const out: SearchGroup[] = [];
-    for (const group of page) {
-      const doc = docs.get(group.documentId);
-      if (!doc) continue; // deleted between the read and now: cannot happen inside the snapshot, kept for safety
-      out.push({
-        document: { ...doc },
-        score: group.score,
-        chunks: group.chunks.slice(0, this.tuning.maxChunksPerGroup).map((c) => {
-          const row = chunks.get(c.chunkId);
-          return {
-            chunkId: c.chunkId,
-            headingPath: parseHeadingPath(row?.headingPath),
-            page: row?.page ?? null,
-            snippet: snippets.get(c.chunkId) ?? [],
-            score: c.score,
-          };
-        }),
-      });
-    }
-    return out;
   }
 }
 
-function parseHeadingPath(text: string | undefined): string[] {
-  if (!text) return [];
-  try {
-    const value: unknown = JSON.parse(text);
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-  } catch {
-    return [];
+/**
+ * The query as a sentence for the embedding model: operators removed, except
+ * that phrases and title words keep their words (without quotes).
+ */
+export function freeText(input: string, operators: readonly RawOperator[]): string {
+  let out = '';
+  let from = 0;
+  for (const op of operators) {
+    const at = input.indexOf(op.text, from);
+    if (at < 0) continue;
+    const kept = (op.kind === 'phrase' || op.kind === 'title') && !op.negated ? op.value : '';
+    out += `${input.slice(from, at)} ${kept} `;
+    from = at + op.text.length;
   }
+  out += input.slice(from);
+  return out.replace(/"/g, ' ').replace(/\s+/g, ' ').trim();
 }

@@ -1,12 +1,13 @@
-import type { SnippetSegment } from './types';
 import { tokenize } from './fts-query';
+import { displayText, toSegments } from './snippet-text';
+import type { SnippetSegment } from './types';
 
 /** Longest snippet text in characters; longer sentences are cut at a word boundary. */
 export const MAX_SNIPPET_CHARS = 280;
 
-/** Splits chunk text into sentences (and lines), dropping empty ones. */
+/** Splits chunk text, as it is shown (snippet-text.ts), into sentences and lines, dropping empty ones. */
 export function splitSentences(text: string): string[] {
-  return text
+  return displayText(text)
     .split(/(?<=[.!?。！？])\s+|\n+/u)
     .map((s) => s.trim())
     .filter((s) => /[\p{L}\p{N}]/u.test(s));
@@ -48,7 +49,7 @@ export function bestSentenceByWords(sentences: readonly string[], words: readonl
   return best;
 }
 
+/** A displayed sentence (it may hold code markers) as unhighlighted segments, clipped. */
 export function plainSnippet(text: string): SnippetSegment[] {
-  const t = clip(text.replace(/\s+/g, ' ').trim());
-  return t ? [{ text: t, match: false }] : [];
+  return toSegments(clip(text.replace(/[ \t]+/g, ' ').trim()));
 }

@@ -1,0 +1,113 @@
+import type { Database } from 'better-sqlite3';
+import { buildMatchExpression, isStopword, MAX_TERMS, quote, type MatchTerm } from './fts-query';
+import { parseQuerySyntax, type QuerySyntax } from './query-syntax';
+import { correctWord, isCorrectable, type Correction } from './spelling';
+import { Vocabulary } from './vocabulary';
+
+/**
+ * How the words of a query become the keyword search, decided against the
+ * library's own vocabulary:
+ *
+ * 1. Function words ("how", "the", "been") are dropped when the question
+ *    has at least `functionWordsAt` other words (then they only add noise
+ *    to BM25), and kept in shorter queries, where they may be the point
+ *    ("how long has it been up"), in queries made only of them ("to be or
+ *    not to be") and always inside quoted phrases.
+ * 2. Words that stem alike count once ("flow flows"): a question does not
+ *    mean a word twice as much for writing it in two forms.
+ * 3. The last word is matched as a prefix only while it is being typed and
+ *    is not yet a word of the library ("sourd" finds "sourdough"; a
+ *    finished "ports" does not also match "portion").
+ * 4. A word the library has never seen, one edit from a word it uses
+ *    (`spelling.ts`), also matches that word; a word it has seen a
+ *    handful of times only earns a "did you mean".
+ * 5. A run typed as one word but cut into several by the tokenizer (a file
+ *    name, `snake_case`, a path) is also searched as a phrase, so the place
+ *    that has those words together ranks above places that have them apart.
+ */
+/** Content words from which function words are dropped (SearchTuning.functionWordsAt). */
+export const MIN_CONTENT_WORDS = 3;
+/** Rows a word may occur in and still be checked for a likelier spelling. */
+const RARE_ROWS = 2;
+/** Spelling corrections per query: each costs a few lookups. */
+const MAX_CORRECTIONS = 3;
+
+export interface KeywordPlan {
+  /** The FTS5 expression, or null when the query has nothing positive to search for. */
+  match: string | null;
+  /** Every word the keyword search looks for (for choosing sentences). */
+  words: string[];
+  /** The words and phrases to highlight in chunk text, OR-ed (no column filter, no NOT), or null. */
+  highlight: string | null;
+  /** Misspellings matched as their likely word as well. */
+  fuzzy: Correction[];
+  /** Words that are probably misspelt, with the likelier word. */
+  corrections: Correction[];
+}
+
+/** Plans the keyword side of a parsed query (see the module comment for the rules). */
+export function planKeywordQuery(
+  db: Database,
+  syntax: QuerySyntax,
+  functionWordsAt: number = MIN_CONTENT_WORDS,
+): KeywordPlan {
+  const vocabulary = new Vocabulary(db);
+  const loose = [...new Set(syntax.words)];
+  const content = loose.filter((t) => !isStopword(t));
+  const enough = content.length + syntax.phrases.length >= functionWordsAt;
+  const chosen = (enough ? content : loose).slice(0, MAX_TERMS);
+
+  // One word per stem, in the order typed.
+  const stems = vocabulary.stems(chosen);
+  const seen = new Set<string>();
+  const tokens = chosen.filter((t, i) => {
+    const stem = stems[i]!;
+    if (!stem || seen.has(stem)) return false;
+    seen.add(stem);
+    return true;
+  });
+
+  const typed = syntax.typingLast ? syntax.words[syntax.words.length - 1] : undefined;
+  const terms: MatchTerm[] = [];
+  const fuzzy: Correction[] = [];
+  const corrections: Correction[] = [];
+  for (const token of tokens) {
+    const rows = vocabulary.rowsUpTo(quote(token), RARE_ROWS + 1);
+    const prefix = token === typed && rows === 0;
+    terms.push(prefix ? { token, prefix } : { token });
+    if (rows > RARE_ROWS || corrections.length >= MAX_CORRECTIONS || !isCorrectable(token)) continue;
+    // A word being typed is a typo only when nothing continues it ("archve"), not when it is unfinished ("archi").
+    if (prefix && vocabulary.rowsUpTo(`${quote(token)}*`, 1) > 0) continue;
+    const correction = correctWord(db, vocabulary, token, rows);
+    if (!correction) continue;
+    corrections.push(correction);
+    if (rows === 0) {
+      fuzzy.push(correction);
+      terms.push({ token: correction.correction });
+    }
+  }
+
+  for (const compound of syntax.compounds.slice(0, MAX_TERMS)) terms.push({ token: compound.join(' ') });
+
+  const match = buildMatchExpression({
+    terms,
+    phrases: syntax.phrases,
+    titles: syntax.titles,
+    excluded: syntax.excluded,
+    excludedTitles: syntax.excludedTitles,
+  });
+  const words = [...new Set([...syntax.phrases, ...syntax.titles, ...terms.map((t) => t.token.split(' '))].flat())];
+  const highlight = buildMatchExpression({
+    terms: [...terms, ...[...syntax.phrases, ...syntax.titles].map((p) => ({ token: p.join(' ') }))],
+    phrases: [],
+    titles: [],
+    excluded: [],
+    excludedTitles: [],
+  });
+  return { match, words, highlight, fuzzy, corrections };
+}
+
+/** The keyword search's MATCH expression for a query as typed (for benchmarks and tests). */
+export function keywordMatch(db: Database, query: string): string | null {
+  return planKeywordQuery(db, parseQuerySyntax(query)).match;
+}

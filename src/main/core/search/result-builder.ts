@@ -1,0 +1,135 @@
+import type { Database } from 'better-sqlite3';
+import { sql } from '../db/sql';
+import type { Embedder } from '../embeddings/types';
+import type { Logger } from '../logger';
+import type { FusedChunk, FusedGroup } from './fusion';
+import { keywordSnippets } from './keyword-snippets';
+import { MeaningSnippets } from './meaning-snippets';
+import { bestSentenceByWords, plainSnippet, splitSentences } from './sentence-snippets';
+import type { SearchGroup, SearchHitDocument, SnippetSegment } from './types';
+
+/** A document row as the page query reads it: the response's document. */
+type DocRow = SearchHitDocument;
+
+interface ChunkRow {
+  id: number;
+  text: string;
+  headingPath: string;
+  page: number | null;
+}
+
+/** What a page of results needs from the database, read inside the search's snapshot. */
+export interface PageRows {
+  docs: Map<string, DocRow>;
+  chunks: Map<number, ChunkRow>;
+  keywordSnips: Map<number, SnippetSegment[]>;
+}
+
+export interface ResultOptions {
+  /** Chunks listed per document. */
+  maxChunksPerGroup: number;
+  /** How a snippet is chosen for a chunk found by meaning only. */
+  sentenceSnippets: 'embedding' | 'lexical';
+}
+
+/**
+ * Turns a page of ranked groups into the response's groups: documents,
+ * their best chunks and a snippet for each (keyword-highlighted when the
+ * chunk matched words, else its sentence closest to the query).
+ */
+export class ResultBuilder {
+  /** Sentences closest in meaning for semantic-only chunks, never waited for (see meaning-snippets.ts). */
+  readonly meaningSnippets: MeaningSnippets;
+
+  constructor(
+    private readonly db: Database,
+    logger: Logger,
+    private readonly options: ResultOptions,
+  ) {
+    this.meaningSnippets = new MeaningSnippets(logger);
+  }
+
+  /** Reads the page's documents, chunks and keyword snippets (call inside the read transaction). */
+  read(page: readonly FusedGroup[], highlight: string | null): PageRows {
+    const shownChunks = page.flatMap((g) => g.chunks.slice(0, this.options.maxChunksPerGroup));
+    const docQ = sql`SELECT d.id, d.title, d.connector_id AS connectorId, cc.type AS connectorType, d.mime_type AS mimeType,
+        d.source_url AS sourceUrl, COALESCE(d.source_modified_at, d.updated_at) AS modifiedAt
+      FROM imported_documents d JOIN connector_configs cc ON cc.id = d.connector_id
+      WHERE d.id IN ${sql.list(page.map((g) => g.documentId))}`;
+    const docs = new Map((this.db.prepare(docQ.text).all(...docQ.params) as DocRow[]).map((d) => [d.id, d]));
+    const chunkQ = sql`SELECT id, chunk_text AS text, heading_path AS headingPath, page
+      FROM imported_doc_chunks WHERE id IN ${sql.list(shownChunks.map((c) => c.chunkId))}`;
+    const chunks = new Map((this.db.prepare(chunkQ.text).all(...chunkQ.params) as ChunkRow[]).map((c) => [c.id, c]));
+    const keywordSources = shownChunks.flatMap((c) => {
+      const chunk = c.keywordRank !== undefined ? chunks.get(c.chunkId) : undefined;
+      return chunk ? [{ id: chunk.id, text: chunk.text }] : [];
+    });
+    const keywordSnips =
+      highlight !== null ? keywordSnippets(this.db, highlight, keywordSources) : new Map<number, SnippetSegment[]>();
+    return { docs, chunks, keywordSnips };
+  }
+
+  /** The response's groups; semantic-only chunks get the sentence closest to `vector` when an embedder is given. */
+  async groups(
+    page: readonly FusedGroup[],
+    rows: PageRows,
+    words: readonly string[],
+    vector: Float32Array | undefined,
+    embedder: Embedder | null,
+  ): Promise<SearchGroup[]> {
+    const needSentence: Array<{ chunk: FusedChunk; sentences: string[] }> = [];
+    const snippets = new Map<number, SnippetSegment[]>();
+    for (const group of page) {
+      for (const chunk of group.chunks.slice(0, this.options.maxChunksPerGroup)) {
+        const keyword = rows.keywordSnips.get(chunk.chunkId);
+        if (keyword) {
+          snippets.set(chunk.chunkId, keyword);
+          continue;
+        }
+        const sentences = splitSentences(rows.chunks.get(chunk.chunkId)?.text ?? '');
+        needSentence.push({ chunk, sentences });
+        snippets.set(chunk.chunkId, plainSnippet(bestSentenceByWords(sentences, words) ?? ''));
+      }
+    }
+    if (vector && embedder && this.options.sentenceSnippets === 'embedding') {
+      const byMeaning = needSentence.filter((n) => n.chunk.keywordRank === undefined);
+      await this.meaningSnippets.improve(
+        byMeaning.map((n) => ({ chunkId: n.chunk.chunkId, sentences: n.sentences })),
+        vector,
+        embedder,
+        snippets,
+      );
+    }
+
+    const out: SearchGroup[] = [];
+    for (const group of page) {
+      const doc = rows.docs.get(group.documentId);
+      if (!doc) continue; // deleted between the read and now: cannot happen inside the snapshot, kept for safety
+      out.push({
+        document: { ...doc },
+        score: group.score,
+        chunks: group.chunks.slice(0, this.options.maxChunksPerGroup).map((c) => {
+          const row = rows.chunks.get(c.chunkId);
+          return {
+            chunkId: c.chunkId,
+            headingPath: parseHeadingPath(row?.headingPath),
+            page: row?.page ?? null,
+            snippet: snippets.get(c.chunkId) ?? [],
+            score: c.score,
+          };
+        }),
+      });
+    }
+    return out;
+  }
+}
+
+function parseHeadingPath(text: string | undefined): string[] {
+  if (!text) return [];
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,187 @@
+import type { SnippetSegment } from './types';
+
+/**
+ * Chunk text as a person should read it in a result: Markdown and HTML
+ * markup gone, code kept as code, page furniture dropped. Search still runs
+ * on the stored text; only what is shown is cleaned.
+ *
+ * Code (fenced blocks and inline `code`) is kept verbatim, braces and all,
+ * between private-use markers with a space on each side: the snippet
+ * tokenizer (unicode61) counts private-use characters as letters, so a
+ * marker touching a word would hide that word from the highlighter.
+ */
+export const CODE_OPEN = '\uE002';
+export const CODE_CLOSE = '\uE003';
+/** Highlight markers FTS5's snippet() puts around matched words. */
+export const MATCH_OPEN = '\uE000';
+export const MATCH_CLOSE = '\uE001';
+
+const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
+const HEADING = /^\s{0,3}#{1,6}(?:\s+|$)/;
+const HEADING_TAIL = /\s+#+\s*$/;
+const RULE = /^\s{0,3}([-*_])(?:\s*\1){2,}\s*$/;
+const SETEXT = /^\s{0,3}(=+|-+)\s*$/;
+const QUOTE = /^(\s{0,3}>\s?)+/;
+const LIST = /^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?/;
+const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
+const REFERENCE_DEFINITION = /^\s{0,3}\[[^\]]+\]:\s+\S+/;
+/** A line that is only a page number: "12", "- 12 -", "Page 3", "3 of 10", "page 3 of 10", "xiv". */
+const PAGE_NUMBER =
+  /^\s*(?:[-–—]\s*)?(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:of|\/)\s*\d{1,4})?(?:\s*[-–—])?\s*$/i;
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
+
+/** The text to show for a chunk (see the module comment); code is wrapped in CODE_OPEN / CODE_CLOSE. */
+export function displayText(raw: string): string {
+  // A document's own private-use characters would pass for our markers.
+  const lines = raw
+    .replace(/[\uE000-\uE004]/g, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
+  const repeated = repeatedShortLines(lines);
+  const out: string[] = [];
+  let fence: string | null = null;
+  let codeLines: string[] = [];
+  const flushCode = (): void => {
+    if (codeLines.length > 0) out.push(` ${CODE_OPEN} ${codeLines.join('\n')} ${CODE_CLOSE} `);
+    codeLines = [];
+  };
+  lines.forEach((line, i) => {
+    const fenceMatch = FENCE.exec(line);
+    if (fence !== null) {
+      if (fenceMatch && fenceMatch[1]![0] === fence[0] && fenceMatch[1]!.length >= fence.length) {
+        fence = null;
+        flushCode();
+      } else {
+        codeLines.push(line);
+      }
+      return;
+    }
+    if (fenceMatch) {
+      fence = fenceMatch[1]!;
+      return;
+    }
+    if (RULE.test(line) || TABLE_RULE.test(line) || REFERENCE_DEFINITION.test(line)) return;
+    if (SETEXT.test(line) && i > 0 && lines[i - 1]!.trim() !== '') return;
+    if (PAGE_NUMBER.test(line) || repeated.has(furnitureKey(line))) return;
+    let text = line.replace(QUOTE, '');
+    if (HEADING.test(text)) text = text.replace(HEADING, '').replace(HEADING_TAIL, '');
+    text = text.replace(LIST, '');
+    if (/^\s*\|.*\|\s*$/.test(text))
+      text = text
+        .trim()
+        .slice(1, -1)
+        .split('|')
+        .map((c) => c.trim())
+        .join(' · ');
+    out.push(inline(text));
+  });
+  flushCode(); // a fence the chunk cut off: what follows it is still code
+  return out
+    .join('\n')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/ *\n */g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** Where inline code waits while the rest of its line is cleaned (a private-use character no text holds). */
+const CODE_SLOT = '\uE004';
+const CODE_SLOTS = /\uE004(\d+)\uE004/g;
+
+/** Characters that can start inline markup: a line without any is shown as it is. */
+const INLINE_MARKUP = /[*_~`[\]<>&{}\\]/;
+
+/** Inline markup of one line outside code blocks. */
+function inline(line: string): string {
+  if (!INLINE_MARKUP.test(line)) return line;
+  const codes: string[] = [];
+  // Inline code first, so nothing inside it is touched; it comes back at the end.
+  let text = line.replace(/(`+)(.+?)\1/g, (_, _ticks: string, code: string) => {
+    codes.push(code.trim());
+    return `${CODE_SLOT}${codes.length - 1}${CODE_SLOT}`;
+  });
+  text = text
+    .replace(/<!--.*?-->/g, ' ')
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)/g, '$1')
+    .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
+    .replace(/\[\^[^\]]+\]/g, '')
+    .replace(/<((?:https?|ftp|mailto):[^>\s]+)>/gi, '$1')
+    .replace(/<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g, ' ')
+    .replace(/\{\{.*?\}\}/g, ' ')
+    .replace(/&(amp|lt|gt|quot|apos|nbsp|#39);/g, (_, name: string) => ENTITIES[name] ?? '')
+    .replace(/(\*\*\*|\*\*|~~)(?=\S)(.+?)(?<=\S)\1/g, '$2')
+    // Underscores emphasise only at word edges (CommonMark): snake_case and a__b__c stay.
+    .replace(/(^|[^\w\\])__(?=\S)(.+?)(?<=\S)__(?!\w)/g, '$1$2')
+    .replace(/(^|[^\w*\\])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])/g, '$1$2')
+    .replace(/(^|[^\w\\])_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)/g, '$1$2')
+    .replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, '$1');
+  return text.replace(CODE_SLOTS, (_, n: string) => ` ${CODE_OPEN} ${codes[Number(n)]} ${CODE_CLOSE} `);
+}
+
+/** A line's text with its digits blanked: a running header differs from page to page only by its number. */
+function furnitureKey(line: string): string {
+  return line.trim().toLowerCase().replace(/\d+/g, '#');
+}
+
+/**
+ * Short lines that occur more than once in one chunk: running headers and
+ * footers of the pages a PDF chunk spans ("Annual report 2024 · 12").
+ */
+function repeatedShortLines(lines: readonly string[]): Set<string> {
+  const counts = new Map<string, number>();
+  for (const line of lines) {
+    const key = furnitureKey(line);
+    if (key.length < 4 || key.length > 80 || !/\p{L}/u.test(key)) continue;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return new Set([...counts].filter(([, n]) => n > 1).map(([key]) => key));
+}
+
+/**
+ * Segments of displayed text that may hold match and code markers (in any
+ * state: a snippet can start inside a code span, so a closing marker with
+ * no opening one means the text before it was code). Whitespace is kept
+ * as one space; the padding around code markers is removed.
+ */
+export function toSegments(marked: string): SnippetSegment[] {
+  const segments: SnippetSegment[] = [];
+  const firstOpen = marked.indexOf(CODE_OPEN);
+  const firstClose = marked.indexOf(CODE_CLOSE);
+  let code = firstClose >= 0 && (firstOpen < 0 || firstClose < firstOpen);
+  let match = false;
+  for (const piece of marked.split(/([\uE000-\uE003])/)) {
+    if (piece === MATCH_OPEN) match = true;
+    else if (piece === MATCH_CLOSE) match = false;
+    else if (piece === CODE_OPEN) code = true;
+    else if (piece === CODE_CLOSE) code = false;
+    else if (piece.length > 0) push(segments, piece, match, code);
+  }
+  return tidy(segments);
+}
+
+function push(segments: SnippetSegment[], text: string, match: boolean, code: boolean): void {
+  const last = segments[segments.length - 1];
+  if (last && last.match === match && (last.code ?? false) === code) last.text += text;
+  else segments.push(code ? { text, match, code } : { text, match });
+}
+
+/** Code segments lose the padding spaces around their markers; runs of whitespace become one space. */
+function tidy(segments: SnippetSegment[]): SnippetSegment[] {
+  const out: SnippetSegment[] = [];
+  segments.forEach((s, i) => {
+    let text = s.code ? s.text : s.text.replace(/\s+/g, ' ');
+    if (s.code) {
+      if (i === 0 || !segments[i - 1]!.code) text = text.replace(/^ /, '');
+      if (i === segments.length - 1 || !segments[i + 1]!.code) text = text.replace(/ $/, '');
+    }
+    if (text.length > 0) out.push({ ...s, text });
+  });
+  // Trim the whole snippet's ends.
+  if (out.length > 0) {
+    out[0]!.text = out[0]!.text.replace(/^\s+/, '');
+    out[out.length - 1]!.text = out[out.length - 1]!.text.replace(/\s+$/, '');
+  }
+  return out.filter((s) => s.text.length > 0);
+}

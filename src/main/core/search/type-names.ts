@@ -1,0 +1,45 @@
+import { MIME_TYPE_BY_EXTENSION } from '../connectors/fs/mime';
+
+/**
+ * What `type:<name>` means: the MIME types a name stands for. A name is a
+ * kind people say ("pdf", "code", "spreadsheet"), a file extension Trove
+ * knows (`type:py`), or a MIME type written out (`type:application/pdf`).
+ */
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const GOOGLE_DOC = 'application/vnd.google-apps.document';
+const GOOGLE_SHEET = 'application/vnd.google-apps.spreadsheet';
+const GOOGLE_SLIDES = 'application/vnd.google-apps.presentation';
+
+const CODE_TYPES = [
+  ...new Set(
+    Object.entries(MIME_TYPE_BY_EXTENSION)
+      .filter(([ext]) => !['md', 'markdown', 'txt', 'html', 'htm', 'pdf', 'docx', 'csv', 'tsv', 'json'].includes(ext))
+      .map(([, mime]) => mime),
+  ),
+];
+
+// prettier-ignore
+const KINDS: Record<string, readonly string[]> = {
+  pdf: ['application/pdf'],
+  word: [DOCX], docx: [DOCX],
+  doc: [DOCX, GOOGLE_DOC], document: [DOCX, GOOGLE_DOC], gdoc: [GOOGLE_DOC],
+  markdown: ['text/markdown', 'text/x-markdown'], md: ['text/markdown', 'text/x-markdown'],
+  text: ['text/plain'], txt: ['text/plain'],
+  html: ['text/html'], web: ['text/html'],
+  spreadsheet: ['text/csv', 'text/tab-separated-values', GOOGLE_SHEET], sheet: ['text/csv', 'text/tab-separated-values', GOOGLE_SHEET],
+  slides: [GOOGLE_SLIDES], presentation: [GOOGLE_SLIDES],
+  code: CODE_TYPES,
+};
+
+/** The names `type:` accepts besides extensions and MIME types, for error messages. */
+export const TYPE_NAMES = Object.keys(KINDS);
+
+/** The MIME types `type:<name>` selects, or null when the name means nothing. */
+export function mimeTypesForTypeName(name: string): string[] | null {
+  const key = name.trim().toLowerCase().replace(/^\./, '');
+  if (/^[a-z]+\/[a-z0-9.+-]+$/.test(key)) return [key];
+  const kind = KINDS[key];
+  if (kind) return [...kind];
+  const byExtension = MIME_TYPE_BY_EXTENSION[key];
+  return byExtension ? [byExtension] : null;
+}

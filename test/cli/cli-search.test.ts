@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SearchResponse, SimilarResponse } from '../../src/main/core/search/types';
+import { runTrove, runTroveJson } from './run-trove';
+
+/** `trove search` with the query syntax, spelling help and --like, as a person runs it. */
+describe('trove search', () => {
+  let dataDir: string;
+  let folder: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'trove-cli-search-data-'));
+    folder = mkdtempSync(join(tmpdir(), 'trove-cli-search-folder-'));
+    writeFileSync(
+      join(folder, 'plan.md'),
+      '# Garden plan\n\nPlant the **kwtomatozq** seedlings; water the kwbeanzq rows.\n',
+    );
+    writeFileSync(join(folder, 'draft.md'), '# Draft\n\nA draft about kwtomatozq and kwbeanzq prices.\n');
+    writeFileSync(join(folder, 'notes.txt'), 'Notes: kwtomatozq harvest in August, kwbeanzq in July.\n');
+    // Unrelated pages, so that the garden words are rare in the library.
+    for (const topic of ['bread', 'taxes', 'bicycle', 'piano', 'printer', 'holiday']) {
+      writeFileSync(join(folder, `${topic}.txt`), `All about the ${topic}: how it works and what it costs.\n`);
+    }
+    const added = await runTrove(dataDir, ['add-folder', folder, '--name', 'Garden']);
+    expect(added.code, added.stderr).toBe(0);
+  }, 60_000);
+
+  afterAll(() => {
+    for (const dir of [dataDir, folder]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('applies the operators typed in the query and lists them', async () => {
+    const found = await runTroveJson<SearchResponse>(dataDir, ['search', 'kwtomatozq -draft type:md', '--json']);
+    expect(found.groups.map((g) => g.document.title)).toEqual(['plan.md']);
+    expect(found.operators.map((o) => o.text)).toEqual(['-draft', 'type:md']);
+    // Shown text: the Markdown emphasis is gone, the match is marked.
+    expect(found.groups[0]!.chunks[0]!.snippet).toContainEqual({ text: 'kwtomatozq', match: true });
+
+    const human = await runTrove(dataDir, ['search', 'kwtomatozq -draft type:md', '--mode', 'keyword']);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toContain('Understood: -draft  type:md');
+    expect(human.stdout).toContain('Plant the [kwtomatozq] seedlings');
+  });
+
+  it('suggests a correction for a misspelt word', async () => {
+    const human = await runTrove(dataDir, ['search', 'kwtomatoq', '--mode', 'keyword']);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toContain('Did you mean: kwtomatozq');
+    expect(human.stdout).toContain('Also matched: kwtomatozq for kwtomatoq');
+  });
+
+  it('says what is wrong with a malformed operator and exits non-zero', async () => {
+    const bad = await runTrove(dataDir, ['search', 'kwtomatozq after:2025-02-30']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('"after:2025-02-30" is not a date');
+    const neither = await runTrove(dataDir, ['search']);
+    expect(neither.code).not.toBe(0);
+    expect(neither.stderr).toContain('--like <documentId>');
+  });
+
+  it('--like finds documents similar to one, never that one', async () => {
+    const found = await runTroveJson<SearchResponse>(dataDir, ['search', 'kwtomatozq', '--json']);
+    const plan = found.groups.find((g) => g.document.title === 'plan.md')!.document.id;
+    const similar = await runTroveJson<SimilarResponse>(dataDir, ['search', '--like', plan, '--json']);
+    expect(similar.basis).toBe('terms');
+    expect(similar.terms).toEqual(expect.arrayContaining(['kwtomatozq', 'kwbeanzq']));
+    expect(similar.groups.map((g) => g.document.title).sort()).toEqual(['draft.md', 'notes.txt']);
+    const human = await runTrove(dataDir, ['search', '--like', plan]);
+    expect(human.stdout).toMatch(/Similar by shared words: .*kwtomatozq/);
+    const unknown = await runTrove(dataDir, ['search', '--like', 'no-such-id']);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('No document has the id "no-such-id"');
+  });
+});

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { keywordMatch } from '../../src/main/core/search/keyword-plan';
+import type { SearchResponse } from '../../src/main/core/search/types';
+import { createLibrary, searchServiceFor } from './library';
+
+const titles = (r: SearchResponse): string[] => r.groups.map((g) => g.document.title);
+
+/**
+ * A library where what a person types as a name (a file name, a code
+ * identifier, an exact phrase) competes with documents that use the same
+ * words many times, apart.
+ */
+function library() {
+  const lib = createLibrary();
+  lib.addConnector('folder', 'local_folder');
+  const noise = (words: string, n: number) => Array.from({ length: n }, () => words).join(' ');
+  lib.addDocument({
+    connectorId: 'folder',
+    title: 'quarterly-report-2024.pdf',
+    chunks: ['Revenue and costs for the last three months, with the outlook.'],
+  });
+  lib.addDocument({
+    connectorId: 'folder',
+    title: 'Reporting guide',
+    chunks: [`How to write a quarterly report: ${noise('a report each quarterly close, as pdf for 2024', 6)}.`],
+  });
+  lib.addDocument({
+    connectorId: 'folder',
+    title: 'query.ts',
+    chunks: [
+      'export function parseQueryString(input: string) { return input.split("&"); }\n' +
+        'parseQueryString is used by the router; parseQueryString never throws.',
+    ],
+  });
+  lib.addDocument({
+    connectorId: 'folder',
+    title: 'Parsing notes',
+    chunks: [`${noise('parse the query string before you parse it again', 5)} (see parseQueryString).`],
+  });
+  lib.addDocument({
+    connectorId: 'folder',
+    title: 'config.py',
+    chunks: ['MAX_RETRY_COUNT = 5\nmax_retry_count controls the retries of a job.'],
+  });
+  lib.addDocument({
+    connectorId: 'folder',
+    title: 'Retries',
+    chunks: [`${noise('count the max retry and the retry count of a max job', 4)}.`],
+  });
+  lib.addDocument({
+    connectorId: 'folder',
+    title: 'Finance basics',
+    chunks: ['The net present value of a project discounts its cash flows.'],
+  });
+  lib.addDocument({
+    connectorId: 'folder',
+    title: 'Presents',
+    chunks: [`${noise('a net value present gift value net present for the value', 5)} calculation.`],
+  });
+  lib.addDocument({
+    connectorId: 'folder',
+    title: 'uptime',
+    chunks: ['Tell how long the system has been up and running, and the load.'],
+  });
+  lib.addDocument({
+    connectorId: 'folder',
+    title: 'Machines',
+    chunks: [`${noise('a long machine', 4)} with machine parts and a long belt.`],
+  });
+  return lib;
+}
+
+describe('ranking what people type', () => {
+  const lib = library();
+  const { service } = searchServiceFor(lib);
+
+  it('puts a file typed by its name first, by keyword and hybrid', async () => {
+    for (const mode of ['keyword', 'hybrid'] as const) {
+      expect(titles(await service.search({ query: 'quarterly-report-2024.pdf', mode }))[0]).toBe(
+        'quarterly-report-2024.pdf',
+      );
+    }
+    expect(titles(await service.search({ query: 'quarterly report 2024', mode: 'keyword' }))[0]).toBe(
+      'quarterly-report-2024.pdf',
+    );
+  });
+
+  it('puts the document using a code identifier first', async () => {
+    for (const mode of ['keyword', 'hybrid'] as const) {
+      expect(titles(await service.search({ query: 'parseQueryString', mode }))[0]).toBe('query.ts');
+      expect(titles(await service.search({ query: 'max_retry_count', mode }))[0]).toBe('config.py');
+    }
+  });
+
+  it('puts an exact phrase first and leaves out documents with its words apart', async () => {
+    for (const mode of ['keyword', 'hybrid', 'semantic'] as const) {
+      const r = await service.search({ query: '"net present value" calculation', mode });
+      expect(titles(r)).toEqual(['Finance basics']);
+    }
+  });
+
+  it('keeps function words in a short question, where they carry it, and drops them in a long one', async () => {
+    const q = 'how long has the machine been up';
+    expect(titles(await service.search({ query: q, mode: 'keyword' }))[0]).toBe('uptime');
+    const textbook = searchServiceFor(lib, { tuning: { functionWordsAt: 1 } }).service;
+    expect(titles(await textbook.search({ query: q, mode: 'keyword' }))[0]).toBe('Machines');
+    expect(keywordMatch(lib.db, 'what is the net present value of a project ')).toBe(
+      '"net" OR "present" OR "value" OR "project"',
+    );
+    // A query made only of function words keeps them all.
+    expect(keywordMatch(lib.db, 'to be or not to be ')).toBe('"to" OR "be" OR "or" OR "not"');
+  });
+
+  it('counts words that stem alike once', () => {
+    expect(keywordMatch(lib.db, 'value values valued ')).toBe('"value"');
+  });
+
+  it('matches the last word as a prefix only while it is not yet a word of the library', () => {
+    expect(keywordMatch(lib.db, 'retry cou')).toBe('"retry" OR "cou"*');
+    // "long" is a word here: a finished word does not also match "longer", "longitude"...
+    expect(keywordMatch(lib.db, 'machine long')).toBe('"machine" OR "long"');
+    expect(keywordMatch(lib.db, 'machine long ')).toBe('"machine" OR "long"');
+  });
+});

@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addFolder } from '../../src/main/cli/connectors.command';
+import { createDispatcher, type Dispatcher } from '../../src/main/core/api/dispatch';
+import { createTroveApi, type TroveApiHandle } from '../../src/main/core/api/trove-api';
+import { silentLogger } from '../../src/main/core/logger';
+import type { CommandOutput } from '../../src/shared/contract';
+import { startTestCore, type TestCore } from '../helpers/test-core';
+
+/**
+ * The search commands as the UI calls them: through the dispatcher (which
+ * checks inputs and, in tests, outputs against the contract) over a real
+ * core that indexed a real folder.
+ */
+describe('search commands over the contract', () => {
+  let test: TestCore;
+  let handle: TroveApiHandle;
+  let dispatcher: Dispatcher;
+  let folder: string;
+
+  beforeAll(async () => {
+    test = await startTestCore({ model: false });
+    folder = mkdtempSync(join(tmpdir(), 'trove-search-api-'));
+    writeFileSync(
+      join(folder, 'plan.md'),
+      '# Plan\n\nThe **kwgardenzq** plan: see [the map](https://x.y) and `kwtoolzq --fast`.\n',
+    );
+    writeFileSync(join(folder, 'draft.md'), '# Draft\n\nA kwgardenzq draft about kwtoolzq.\n');
+    // Unrelated pages, so that the garden words are rare in the library.
+    for (const topic of ['bicycles', 'bread', 'taxes', 'pianos', 'printers', 'holidays']) {
+      writeFileSync(join(folder, `${topic}.txt`), `Unrelated notes about ${topic}.\n`);
+    }
+    await addFolder(test.core, folder, { name: 'Garden' });
+    await test.core.idle();
+    handle = createTroveApi(test.core, { version: 'test' });
+    dispatcher = createDispatcher(handle.api, silentLogger, { validateOutput: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    handle?.close();
+    await test?.cleanup();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  const call = async <T>(command: string, input: unknown): Promise<T> => {
+    const result = await dispatcher.dispatch(command, input);
+    if (!result.ok) throw Object.assign(new Error(result.error.message), result.error);
+    return result.value as T;
+  };
+
+  it('returns the operators understood, a suggestion and cleaned snippets that pass the output schema', async () => {
+    const r = await call<CommandOutput<'search'>>('search', { query: 'kwgardenzq -draft in:garden kwtoolz' });
+    expect(r.groups.map((g) => g.document.title)).toEqual(['plan.md']);
+    expect(r.operators).toEqual([
+      { kind: 'exclude', text: '-draft', value: 'draft', negated: true },
+      { kind: 'in', text: 'in:garden', value: 'garden', negated: false, connectorIds: [expect.any(String)] },
+    ]);
+    const snippet = r.groups[0]!.chunks[0]!.snippet;
+    expect(snippet.map((s) => s.text).join('')).toContain('The kwgardenzq plan: see the map and kwtoolzq --fast');
+    expect(snippet).toContainEqual({ text: 'kwtoolzq', match: true, code: true });
+    const typo = await call<CommandOutput<'search'>>('search', { query: 'kwgardnzq' });
+    expect(typo.suggestion).toEqual({
+      query: 'kwgardenzq',
+      corrections: [{ word: 'kwgardnzq', correction: 'kwgardenzq' }],
+    });
+  });
+
+  it('answers a malformed operator with a VALIDATION error naming it', async () => {
+    await expect(call('search', { query: 'kwgardenzq type:nonsense' })).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringContaining('"type:nonsense"'),
+    });
+  });
+
+  it('finds similar documents by id, with defaults filled, and NOT_FOUND for an unknown id', async () => {
+    const found = await call<CommandOutput<'search'>>('search', { query: 'kwgardenzq plan' });
+    const plan = found.groups.find((g) => g.document.title === 'plan.md')!.document.id;
+    const similar = await call<CommandOutput<'similarDocuments'>>('similarDocuments', { documentId: plan });
+    expect(similar.basis).toBe('terms');
+    expect(similar.groups.map((g) => g.document.title)).toEqual(['draft.md']);
+    expect(similar.groups[0]!.document.connectorName).toBe('Garden');
+    await expect(call('similarDocuments', { documentId: 'missing' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(call('similarDocuments', { documentId: plan, limit: 0 })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
+  });
+});

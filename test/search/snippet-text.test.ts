@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/main/core/db/open';
+import { keywordSnippets } from '../../src/main/core/search/keyword-snippets';
+import { displayText, toSegments } from '../../src/main/core/search/snippet-text';
+import type { SnippetSegment } from '../../src/main/core/search/types';
+
+/** The displayed text as a person reads it, code shown as `code`. */
+const shown = (raw: string): string =>
+  toSegments(displayText(raw))
+    .map((s) => (s.code ? `\`${s.text}\`` : s.text))
+    .join('');
+
+describe('snippet text cleaning', () => {
+  it('strips Markdown emphasis, heading, quote and list markers', () => {
+    expect(shown('# Install **Trove** on _Linux_ ##')).toBe('Install Trove on Linux');
+    expect(shown('> a ***very*** ~~old~~ __note__')).toBe('a very old note');
+    expect(shown('- first\n* second\n+ third\n1. fourth\n2) fifth\n- [x] done')).toBe(
+      'first second third fourth fifth done',
+    );
+    expect(shown('Title\n=====\nBody\n\n---\n\n***')).toBe('Title Body');
+  });
+
+  it('keeps identifiers, arithmetic and escaped characters that look like markup', () => {
+    expect(shown('call snake_case_name and a__b__c with 2 * 3 * 4')).toBe(
+      'call snake_case_name and a__b__c with 2 * 3 * 4',
+    );
+    expect(shown('a\\*b \\# not a heading')).toBe('a*b # not a heading');
+    expect(shown('if a < b and c > d')).toBe('if a < b and c > d');
+  });
+
+  it('turns links into their text and autolinks into their address', () => {
+    expect(shown('See [the guide](https://x.y/z "Guide") and ![a diagram](d.png).')).toBe(
+      'See the guide and a diagram.',
+    );
+    expect(shown('Read [the docs][docs] or <https://trove.dev/help>.\n\n[docs]: https://x.y')).toBe(
+      'Read the docs or https://trove.dev/help.',
+    );
+    expect(shown('A footnote[^1] here.')).toBe('A footnote here.');
+  });
+
+  it('removes HTML tags and comments, decoding the common entities', () => {
+    expect(shown('<p>Hello <b>bold</b> &amp; <a href="x">linked</a><br/>world</p><!-- hidden -->')).toBe(
+      'Hello bold & linked world',
+    );
+  });
+
+  it('shows code as code, verbatim, and template braces only there', () => {
+    const segments = toSegments(
+      displayText('Run `npm {{install}}` now.\n\n```ts\nconst a = {{ value }};\n```\n\nHi {{user.name}}, welcome.'),
+    );
+    expect(segments).toEqual([
+      { text: 'Run ', match: false },
+      { text: 'npm {{install}}', match: false, code: true },
+      { text: ' now. ', match: false },
+      { text: 'const a = {{ value }};', match: false, code: true },
+      { text: ' Hi , welcome.', match: false },
+    ]);
+    // A fence the chunk cut off still shows what follows as code.
+    expect(toSegments(displayText('Example:\n~~~\nrm -rf *build*'))).toEqual([
+      { text: 'Example: ', match: false },
+      { text: 'rm -rf *build*', match: false, code: true },
+    ]);
+  });
+
+  it('turns tables into rows of cells', () => {
+    expect(shown('| name | size |\n|:-----|-----:|\n| a.md | 12 KB |')).toBe('name · size a.md · 12 KB');
+  });
+
+  it('drops page furniture: page numbers and running headers of PDF pages', () => {
+    const pdf = [
+      'Annual Report 2024',
+      'Revenue grew in every region.',
+      '12',
+      'Annual Report 2024',
+      'Costs fell.',
+      '- 13 -',
+      'Page 4 of 10',
+      'xiv',
+      'In 2024 we hired 12 people.',
+    ].join('\n');
+    expect(shown(pdf)).toBe('Revenue grew in every region. Costs fell. In 2024 we hired 12 people.');
+    // A header repeated with its page number is furniture too.
+    expect(shown('ACME Handbook 3\nPolicies apply.\nACME Handbook 4\nTo everyone.')).toBe(
+      'Policies apply. To everyone.',
+    );
+  });
+
+  it('ignores private-use characters a document holds, so they cannot pose as markers', () => {
+    expect(shown('a\uE002b\uE001c')).toBe('abc');
+  });
+});
+
+describe('keyword snippets of cleaned text', () => {
+  it('highlight the words found, with the markup gone and code kept as code', () => {
+    const db = openDatabase(':memory:');
+    const snippets = keywordSnippets(db, '"install" OR "linux"', [
+      { id: 1, text: '## Installing on **Linux**\n\nRun `apt install trove` and see [docs](https://x.y).' },
+    ]);
+    const segments: SnippetSegment[] = snippets.get(1)!;
+    expect(segments.map((s) => s.text).join('')).toBe('Installing on Linux Run apt install trove and see docs.');
+    expect(segments.filter((s) => s.match).map((s) => s.text)).toEqual(['Installing', 'Linux', 'install']);
+    expect(segments.find((s) => s.text === 'install')).toEqual({ text: 'install', match: true, code: true });
+    expect(segments.some((s) => /[*#[\]()`\uE000-\uE004]/.test(s.text))).toBe(false);
+    db.close();
+  });
+});
