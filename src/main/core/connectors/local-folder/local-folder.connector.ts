@@ -37,6 +37,9 @@ import { fileExtension } from '../fs/mime';
 import { specialFileReason, specialKindOf } from '../fs/open-file';
 import { createPathFilter, type PathFilter } from '../fs/path-filter';
 import { fileSizeLimit, type SizeLimit } from '../fs/size-limit';
+import { ContainedIds, isMailboxPath, isMessagePath, messageFileParts } from '../fs/mail/mail-files';
+import { scanMailbox } from '../fs/mail/mailbox-scan';
+import { DEFAULT_PARSE_LIMITS } from '../../ingest/limits';
 import { walkFiles, type UnreadableEntry, type WalkedFile } from '../fs/walk';
 import { localFolderSettingsSchema, type LocalFolderCursor, type LocalFolderSettings } from './settings';
 
@@ -79,6 +82,13 @@ const PROGRESS_EVERY = 250;
  *   (a folder's id ends in `/`). Names that are not UTF-8 are opened by
  *   their bytes and stored escaped (see fs/file-names.ts).
  * Nothing under a folder or file that exists but cannot be read is deleted.
+ *
+ * Mail files hold several documents (fs/mail): an .eml is its message plus
+ * one document per attachment (`<path>#attachment:<part>`); an mbox is
+ * streamed into one document per message (`<path>#<Message-ID>`) and their
+ * attachments, plus the mailbox's own record, whose metadata says where the
+ * last scan stopped so a mailbox that only grew is read from there on. The
+ * folder's size limit applies to each message, not to the mailbox.
  */
 export class LocalFolderConnector implements Connector {
   readonly type = 'local_folder' as const;
@@ -190,6 +200,10 @@ class FolderScan {
   private pendingReadBytes = 0;
   private readonly upserts: SourceDocument[] = [];
   private readonly limit: SizeLimit;
+  /** Known ids under mail files (messages, attachments), indexed on first use. */
+  private containedIds: ContainedIds | undefined;
+  /** Mail files met in this run: what they held is a deletion candidate even in an `onlyExternalIds` sync. */
+  private readonly containers: string[] = [];
   private yielded = 0;
   private examined = 0;
   private lastReported = 0;
@@ -237,6 +251,10 @@ class FolderScan {
         throwIfCancelled(signal);
         this.examined++;
         this.seen.add(file.relativePath);
+        if (!file.special && isMailboxPath(file.relativePath)) {
+          yield* this.mailbox(file);
+          continue;
+        }
         this.examine(file);
         if (
           this.pendingReads.length >= this.tuning.readConcurrency ||
@@ -292,7 +310,10 @@ class FolderScan {
       this.upserts.push(this.document(file, hash, { skipReason: this.limit.reason(file.sizeBytes) }));
       return;
     }
-    if (known && !isPlaceholderHash(known.contentHash) && sameSizeAndMtime(known, file.sizeBytes, file.mtimeMs)) return;
+    if (known && !isPlaceholderHash(known.contentHash) && sameSizeAndMtime(known, file.sizeBytes, file.mtimeMs)) {
+      this.keepContained(file.relativePath);
+      return;
+    }
     this.pendingReads.push(file);
     // Large files are streamed in 1 MB pieces, so they count for at most the streaming threshold.
     this.pendingReadBytes += Math.min(file.sizeBytes, STREAM_HASH_THRESHOLD_BYTES);
@@ -317,6 +338,7 @@ class FolderScan {
       ),
     );
     throwIfCancelled(signal);
+    const messages: Array<{ file: WalkedFile; contentHash: string; bytes: Uint8Array | undefined }> = [];
     files.forEach((file, index) => {
       const result = results[index]!;
       const known = this.options.known.get(file.relativePath);
@@ -338,17 +360,106 @@ class FolderScan {
       const { contentHash, bytes } = result.hashed;
       // Touched but identical: yield the new stats with the same hash, and no bytes to hold on to.
       const touchedOnly = known?.contentHash === contentHash;
+      if (isMessagePath(file.relativePath) && !touchedOnly) {
+        messages.push({ file, contentHash, bytes });
+        return;
+      }
+      if (touchedOnly) this.keepContained(file.relativePath);
       this.upserts.push(this.document(file, contentHash, { bytes: touchedOnly ? undefined : bytes }));
     });
+    for (const { file, contentHash, bytes } of messages) await this.message(file, contentHash, bytes);
+  }
+
+  /** An .eml file: the message itself, titled by its subject, and one document per attachment. */
+  private async message(file: WalkedFile, contentHash: string, bytes: Uint8Array | undefined): Promise<void> {
+    const metadata = this.metadataOf(file);
+    const parts = await messageFileParts({
+      externalId: file.relativePath,
+      absolutePath: file.absolutePath,
+      fsPath: file.fsPath,
+      contentHash,
+      mtimeMs: file.mtimeMs,
+      bytes,
+      maxBytes: this.limit.bytes,
+      tooLarge: this.limit.reason,
+      limits: DEFAULT_PARSE_LIMITS.mail,
+      metadata,
+      signal: this.options.signal,
+    });
+    this.upserts.push(this.document(file, contentHash, { bytes, title: parts.title }));
+    for (const attachment of parts.attachments) {
+      this.seen.add(attachment.externalId);
+      if (this.options.known.get(attachment.externalId)?.contentHash !== attachment.contentHash) {
+        this.upserts.push(attachment);
+      }
+    }
+  }
+
+  /**
+   * An mbox: streamed into its messages (see fs/mail/mailbox-scan.ts),
+   * yielding batches as they fill. A mailbox that cannot be read keeps what
+   * was indexed from it and is recorded with the reason.
+   */
+  private async *mailbox(file: WalkedFile): AsyncGenerator<SyncBatch, void, void> {
+    this.containers.push(file.relativePath);
+    const children = this.contained().of(file.relativePath);
+    const scan = scanMailbox(
+      { ...file, externalId: file.relativePath },
+      {
+        mode: this.options.mode,
+        known: this.options.known,
+        children,
+        maxMessageBytes: this.limit.bytes,
+        tooLarge: this.limit.reason,
+        keepBytesUpTo: this.tuning.keepBytesUpTo,
+        limits: DEFAULT_PARSE_LIMITS.mail,
+        metadata: this.metadataOf(file),
+        seen: (id) => this.seen.add(id),
+        onRead: (bytes) => (this.options.stats.bytesTransferred += bytes),
+        signal: this.options.signal,
+      },
+    );
+    try {
+      let step = await scan.next();
+      for (; !step.done; step = await scan.next()) {
+        this.upserts.push(step.value);
+        while (this.upserts.length >= this.tuning.batchSize) yield this.takeBatch([]);
+      }
+      if (step.value) this.upserts.push(step.value);
+    } catch (error) {
+      if (isAbortError(error)) throw new AppError('CANCELLED', 'The sync was cancelled.', { cause: error });
+      if (isMissingError(error)) {
+        this.seen.delete(file.relativePath);
+        return;
+      }
+      children.forEach((id) => this.seen.add(id));
+      this.logger.warn('cannot read a mailbox; its messages are kept', { relativePath: file.relativePath });
+      const hash = unreadableHash(file.sizeBytes, file.mtimeMs);
+      if (this.options.known.get(file.relativePath)?.contentHash !== hash) {
+        this.upserts.push(this.document(file, hash, { skipReason: unreadableReason(error) }));
+      }
+    }
+  }
+
+  /** A mail file that did not change: what it holds is still there. */
+  private keepContained(id: string): void {
+    if (!isMessagePath(id)) return;
+    for (const child of this.contained().of(id)) this.seen.add(child);
+  }
+
+  private contained(): ContainedIds {
+    this.containedIds ??= new ContainedIds(this.options.known.ids());
+    return this.containedIds;
   }
 
   private document(
     file: WalkedFile,
     contentHash: string,
-    extra: { skipReason?: string; bytes?: Uint8Array },
+    extra: { skipReason?: string; bytes?: Uint8Array; title?: string },
   ): SourceDocument {
     return fileSourceDocument({
       externalId: file.relativePath,
+      title: extra.title,
       absolutePath: file.absolutePath,
       fsPath: file.fsPath,
       maxBytes: this.limit.bytes,
@@ -358,22 +469,29 @@ class FolderScan {
       mtimeMs: file.mtimeMs,
       skipReason: extra.skipReason,
       bytes: extra.bytes,
-      metadata: {
-        path: file.absolutePath,
-        relativePath: file.relativePath,
-        extension: fileExtension(file.relativePath),
-        mtimeMs: file.mtimeMs,
-        sizeBytes: file.sizeBytes,
-      },
+      metadata: this.metadataOf(file),
     });
   }
 
+  private metadataOf(file: WalkedFile): Record<string, unknown> {
+    return {
+      path: file.absolutePath,
+      relativePath: file.relativePath,
+      extension: fileExtension(file.relativePath),
+      mtimeMs: file.mtimeMs,
+      sizeBytes: file.sizeBytes,
+    };
+  }
+
   private deletions(): string[] {
-    const ids = this.options.onlyExternalIds ?? this.options.known.ids();
+    const only = this.options.onlyExternalIds;
+    const ids = only
+      ? [...only, ...this.containers.flatMap((id) => this.contained().of(id))]
+      : this.options.known.ids();
     const deletions: string[] = [];
     for (const id of ids) {
       if (this.seen.has(id) || this.isProtected(id)) continue;
-      if (this.options.onlyExternalIds && !this.options.known.get(id)) continue;
+      if (only && !this.options.known.get(id)) continue;
       deletions.push(id);
     }
     return deletions;
