@@ -328,4 +328,57 @@ describe('new formats through a real sync', () => {
       for (const n of [1, 3, 4]) expect(doc(`inbox.mbox#harvest-${n}@example.org`).syncStatus).toBe('completed');
     }, 60_000);
   });
+  describe('mail given to import', () => {
+    let importId: string;
+    const imported = (): StoredDocument[] =>
+      t.core.repos.documents
+        .list({ connectorId: importId, limit: 1000 })
+        .items.filter((d) => d.syncStatus !== 'deleted');
+    const byTitle = (title: string): StoredDocument =>
+      imported().find((d) => d.title === title) ?? expect.unreachable(`no imported document titled ${title}`);
+    let mailbox: string;
+
+    beforeAll(async () => {
+      mailbox = join(folder, 'imported.mbox');
+      writeFileSync(
+        mailbox,
+        makeMbox([
+          mail(5),
+          mail(6, { attachments: [{ name: 'crates.txt', type: 'text/plain', content: 'Six crates.' }] }),
+        ]),
+      );
+      ({ connectorId: importId } = await t.core.connectors.importPaths([mailbox, join(folder, 'invoice.eml')]));
+      await t.core.idle();
+    }, 60_000);
+
+    it('stores each message and attachment by content, titled, linked and found at a path under its file', () => {
+      const message = byTitle('Harvest report 6');
+      expect(message.externalId).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(message.syncStatus).toBe('completed');
+      expect(message.metadata.paths).toEqual([`${mailbox}#harvest-6@example.org`]);
+      const crates = byTitle('crates.txt');
+      expect(crates).toMatchObject({ externalId: `${message.externalId}#attachment:2`, syncStatus: 'completed' });
+      expect(crates.metadata.parentExternalId).toBe(message.externalId);
+      const invoice = byTitle('Greenhouse invoice');
+      expect(byTitle('terms.txt').metadata.parentExternalId).toBe(invoice.externalId);
+      expect(byTitle('imported.mbox').externalId).toBe(`mailbox:${mailbox}`);
+    });
+
+    it('processes only the new message when the mailbox grows, and nothing when it did not change', async () => {
+      const before = t.core.queue.list({ type: 'process_imported_doc', limit: 1000 }).length;
+      t.core.connectors.syncNow(importId, 'incremental');
+      await t.core.idle();
+      expect(t.core.queue.list({ type: 'process_imported_doc', limit: 1000 }).length).toBe(before);
+      appendFileSync(mailbox, mboxEntry(mail(7)));
+      t.core.connectors.syncNow(importId, 'incremental');
+      await t.core.idle();
+      const jobs = t.core.queue.list({ type: 'process_imported_doc', limit: 1000 });
+      const processed = jobs
+        .slice(0, jobs.length - before)
+        .map((j) => (j.payload as { documentId: string }).documentId)
+        .sort();
+      expect(processed).toEqual([byTitle('Harvest report 7').id, byTitle('imported.mbox').id].sort());
+      expect(byTitle('Harvest report 5').syncStatus).toBe('completed');
+    }, 60_000);
+  });
 });

@@ -31,7 +31,7 @@ async function writeMailbox(path: string, messages: number): Promise<void> {
       text: `Readings of day ${n}.\n${'Humidity stayed between forty and sixty percent. '.repeat(60)}`,
       attachments: [{ name: `raw-${n}.bin`, type: 'application/octet-stream', content: attachment }],
     });
-    if (!out.write(mboxEntry(message))) await new Promise((resolve) => out.once('drain', resolve));
+    if (!out.write(mboxEntry(message))) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
