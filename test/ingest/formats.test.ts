@@ -4,7 +4,7 @@ import { chunkDocument } from '../../src/main/core/ingest/chunking/chunker';
 import { resolveLimits } from '../../src/main/core/ingest/limits';
 import { parseContent } from '../../src/main/core/ingest/parse';
 import type { ParsedDocument } from '../../src/main/core/ingest/types';
-import { makeEml, makeEpub, makeOdf, makePptx, makeRtf, makeXlsx } from '../fixtures/formats';
+import { makeEml, makeEpub, makeOdf, makePptx, makeRtf, makeSampleEpub, makeXlsx } from '../fixtures/formats';
 import { buildZip } from '../fixtures/zip-writer';
 
 const file = (
@@ -207,20 +207,12 @@ describe('word processing', () => {
 
 describe('e-books', () => {
   it('reads EPUB chapters in spine order under their table-of-contents labels, with title and author', async () => {
-    const bytes = makeEpub({
-      title: 'The Quiet Orchard',
-      author: 'Mara Lind',
-      chapters: [
-        { file: 'b.xhtml', label: 'Chapter Two: Frost', body: '<h2>Night</h2><p>The frost came early.</p>' },
-        { file: 'a.xhtml', label: 'Chapter One: Blossom', body: '<p>Apple trees bloomed in April.</p>' },
-      ],
-      spineOrder: ['a.xhtml', 'b.xhtml'],
-    });
+    const bytes = makeSampleEpub();
     const parsed = await parseContent(file('orchard.epub', bytes));
     expect(parsed.title).toBe('The Quiet Orchard');
     expect(parsed.metadata).toEqual({ author: 'Mara Lind', authors: ['Mara Lind'] });
     expect(parsed.text).toBe(
-      '# Chapter One: Blossom\n\nApple trees bloomed in April.\n\n# Chapter Two: Frost\n\n### Night\n\nThe frost came early.',
+      '# Chapter One: Blossom\n\nApple trees bloomed in April.\n\n# Chapter Two: Frost\n\n### Night\n\nThe frost came early that year.',
     );
     const paths = chunkDocument(parsed, { contentType: 'documentation' }).map((c) => c.headingPath);
     expect(paths).toEqual([['Chapter One: Blossom'], ['Chapter Two: Frost', 'Night']]);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredDocument } from '../../src/main/core/store/documents.repo';
 import {
   makeEml,
-  makeEpub,
+  makeSampleEpub,
   makeMbox,
   makeOdf,
   makePptx,
@@ -51,6 +51,15 @@ describe('new formats through a real sync', () => {
         `SELECT chunk_text, heading_path, page FROM imported_doc_chunks WHERE imported_document_id = ? ORDER BY chunk_index`,
       )
       .all(doc(id).id) as ChunkRow[];
+
+  /** Documents processed since the queue held `before` process_imported_doc jobs, sorted. */
+  const processedSince = (before: number): string[] => {
+    const jobs = t.core.queue.list({ type: 'process_imported_doc', limit: 1000 });
+    return jobs
+      .slice(0, jobs.length - before)
+      .map((j) => (j.payload as { documentId: string }).documentId)
+      .sort();
+  };
 
   beforeAll(async () => {
     t = await startTestCore({ model: false });
@@ -121,18 +130,7 @@ describe('new formats through a real sync', () => {
       ),
     );
     write('letter.rtf', makeRtf('Letter to the co-op', ['Dear members,', 'The café opens at eight.']));
-    write(
-      'orchard.epub',
-      makeEpub({
-        title: 'The Quiet Orchard',
-        author: 'Mara Lind',
-        chapters: [
-          { file: 'two.xhtml', label: 'Chapter Two: Frost', body: '<p>The frost came early that year.</p>' },
-          { file: 'one.xhtml', label: 'Chapter One: Blossom', body: '<p>Apple trees bloomed in April.</p>' },
-        ],
-        spineOrder: ['one.xhtml', 'two.xhtml'],
-      }),
-    );
+    write('orchard.epub', makeSampleEpub());
     write(
       'invoice.eml',
       makeEml({
@@ -301,11 +299,7 @@ describe('new formats through a real sync', () => {
     }, 60_000);
 
     it('processes only the new message (and the mailbox record), reading on from where the last scan stopped', () => {
-      const jobs = t.core.queue.list({ type: 'process_imported_doc', limit: 1000 });
-      const processed = jobs
-        .slice(0, jobs.length - before)
-        .map((j) => (j.payload as { documentId: string }).documentId)
-        .sort();
+      const processed = processedSince(before);
       expect(processed).toEqual([doc('inbox.mbox#harvest-4@example.org').id, doc('inbox.mbox').id].sort());
       expect(doc('inbox.mbox#harvest-4@example.org')).toMatchObject({
         title: 'Harvest report 4',
@@ -372,11 +366,7 @@ describe('new formats through a real sync', () => {
       appendFileSync(mailbox, mboxEntry(mail(7)));
       t.core.connectors.syncNow(importId, 'incremental');
       await t.core.idle();
-      const jobs = t.core.queue.list({ type: 'process_imported_doc', limit: 1000 });
-      const processed = jobs
-        .slice(0, jobs.length - before)
-        .map((j) => (j.payload as { documentId: string }).documentId)
-        .sort();
+      const processed = processedSince(before);
       expect(processed).toEqual([byTitle('Harvest report 7').id, byTitle('imported.mbox').id].sort());
       expect(byTitle('Harvest report 5').syncStatus).toBe('completed');
     }, 60_000);
