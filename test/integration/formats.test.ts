@@ -211,7 +211,7 @@ describe('new formats through a real sync', () => {
     expect(chunks('letter.rtf')[0]!.chunk_text).toBe('Dear members,\n\nThe café opens at eight.');
     expect(chunks('orchard.epub').map((r) => JSON.parse(r.heading_path))).toEqual([
       ['Chapter One: Blossom'],
-      ['Chapter Two: Frost'],
+      ['Chapter Two: Frost', 'Night'],
     ]);
     expect(doc('orchard.epub').metadata).toMatchObject({
       parsedTitle: 'The Quiet Orchard',

@@ -37,9 +37,8 @@ import { fileExtension } from '../fs/mime';
 import { specialFileReason, specialKindOf } from '../fs/open-file';
 import { createPathFilter, type PathFilter } from '../fs/path-filter';
 import { fileSizeLimit, type SizeLimit } from '../fs/size-limit';
-import { ContainedIds, isMailboxPath, isMessagePath, messageFileParts } from '../fs/mail/mail-files';
-import { scanMailbox } from '../fs/mail/mailbox-scan';
-import { DEFAULT_PARSE_LIMITS } from '../../ingest/limits';
+import { isMailboxPath, isMessagePath } from '../fs/mail/mail-files';
+import { FolderMail } from './folder-mail';
 import { walkFiles, type UnreadableEntry, type WalkedFile } from '../fs/walk';
 import { localFolderSettingsSchema, type LocalFolderCursor, type LocalFolderSettings } from './settings';
 
@@ -200,10 +199,7 @@ class FolderScan {
   private pendingReadBytes = 0;
   private readonly upserts: SourceDocument[] = [];
   private readonly limit: SizeLimit;
-  /** Known ids under mail files (messages, attachments), indexed on first use. */
-  private containedIds: ContainedIds | undefined;
-  /** Mail files met in this run: what they held is a deletion candidate even in an `onlyExternalIds` sync. */
-  private readonly containers: string[] = [];
+  private readonly mail: FolderMail;
   private yielded = 0;
   private examined = 0;
   private lastReported = 0;
@@ -215,6 +211,15 @@ class FolderScan {
     private readonly logger: Logger,
   ) {
     this.limit = fileSizeLimit(settings.maxFileSizeBytes, 'this folder');
+    this.mail = new FolderMail({
+      options,
+      limit: this.limit,
+      keepBytesUpTo: tuning.keepBytesUpTo,
+      logger,
+      seen: this.seen,
+      document: (file, hash, extra) => this.document(file, hash, extra),
+      metadataOf: (file) => this.metadataOf(file),
+    });
   }
 
   /**
@@ -252,7 +257,10 @@ class FolderScan {
         this.examined++;
         this.seen.add(file.relativePath);
         if (!file.special && isMailboxPath(file.relativePath)) {
-          yield* this.mailbox(file);
+          for await (const document of this.mail.mailbox(file)) {
+            this.upserts.push(document);
+            while (this.upserts.length >= this.tuning.batchSize) yield this.takeBatch([]);
+          }
           continue;
         }
         this.examine(file);
@@ -311,7 +319,7 @@ class FolderScan {
       return;
     }
     if (known && !isPlaceholderHash(known.contentHash) && sameSizeAndMtime(known, file.sizeBytes, file.mtimeMs)) {
-      this.keepContained(file.relativePath);
+      this.mail.keepContained(file.relativePath);
       return;
     }
     this.pendingReads.push(file);
@@ -364,92 +372,12 @@ class FolderScan {
         messages.push({ file, contentHash, bytes });
         return;
       }
-      if (touchedOnly) this.keepContained(file.relativePath);
+      if (touchedOnly) this.mail.keepContained(file.relativePath);
       this.upserts.push(this.document(file, contentHash, { bytes: touchedOnly ? undefined : bytes }));
     });
-    for (const { file, contentHash, bytes } of messages) await this.message(file, contentHash, bytes);
-  }
-
-  /** An .eml file: the message itself, titled by its subject, and one document per attachment. */
-  private async message(file: WalkedFile, contentHash: string, bytes: Uint8Array | undefined): Promise<void> {
-    const metadata = this.metadataOf(file);
-    const parts = await messageFileParts({
-      externalId: file.relativePath,
-      absolutePath: file.absolutePath,
-      fsPath: file.fsPath,
-      contentHash,
-      mtimeMs: file.mtimeMs,
-      bytes,
-      maxBytes: this.limit.bytes,
-      tooLarge: this.limit.reason,
-      limits: DEFAULT_PARSE_LIMITS.mail,
-      metadata,
-      signal: this.options.signal,
-    });
-    this.upserts.push(this.document(file, contentHash, { bytes, title: parts.title }));
-    for (const attachment of parts.attachments) {
-      this.seen.add(attachment.externalId);
-      if (this.options.known.get(attachment.externalId)?.contentHash !== attachment.contentHash) {
-        this.upserts.push(attachment);
-      }
+    for (const { file, contentHash, bytes } of messages) {
+      this.upserts.push(...(await this.mail.message(file, contentHash, bytes)));
     }
-  }
-
-  /**
-   * An mbox: streamed into its messages (see fs/mail/mailbox-scan.ts),
-   * yielding batches as they fill. A mailbox that cannot be read keeps what
-   * was indexed from it and is recorded with the reason.
-   */
-  private async *mailbox(file: WalkedFile): AsyncGenerator<SyncBatch, void, void> {
-    this.containers.push(file.relativePath);
-    const children = this.contained().of(file.relativePath);
-    const scan = scanMailbox(
-      { ...file, externalId: file.relativePath },
-      {
-        mode: this.options.mode,
-        known: this.options.known,
-        children,
-        maxMessageBytes: this.limit.bytes,
-        tooLarge: this.limit.reason,
-        keepBytesUpTo: this.tuning.keepBytesUpTo,
-        limits: DEFAULT_PARSE_LIMITS.mail,
-        metadata: this.metadataOf(file),
-        seen: (id) => this.seen.add(id),
-        onRead: (bytes) => (this.options.stats.bytesTransferred += bytes),
-        signal: this.options.signal,
-      },
-    );
-    try {
-      let step = await scan.next();
-      for (; !step.done; step = await scan.next()) {
-        this.upserts.push(step.value);
-        while (this.upserts.length >= this.tuning.batchSize) yield this.takeBatch([]);
-      }
-      if (step.value) this.upserts.push(step.value);
-    } catch (error) {
-      if (isAbortError(error)) throw new AppError('CANCELLED', 'The sync was cancelled.', { cause: error });
-      if (isMissingError(error)) {
-        this.seen.delete(file.relativePath);
-        return;
-      }
-      children.forEach((id) => this.seen.add(id));
-      this.logger.warn('cannot read a mailbox; its messages are kept', { relativePath: file.relativePath });
-      const hash = unreadableHash(file.sizeBytes, file.mtimeMs);
-      if (this.options.known.get(file.relativePath)?.contentHash !== hash) {
-        this.upserts.push(this.document(file, hash, { skipReason: unreadableReason(error) }));
-      }
-    }
-  }
-
-  /** A mail file that did not change: what it holds is still there. */
-  private keepContained(id: string): void {
-    if (!isMessagePath(id)) return;
-    for (const child of this.contained().of(id)) this.seen.add(child);
-  }
-
-  private contained(): ContainedIds {
-    this.containedIds ??= new ContainedIds(this.options.known.ids());
-    return this.containedIds;
   }
 
   private document(
@@ -485,9 +413,7 @@ class FolderScan {
 
   private deletions(): string[] {
     const only = this.options.onlyExternalIds;
-    const ids = only
-      ? [...only, ...this.containers.flatMap((id) => this.contained().of(id))]
-      : this.options.known.ids();
+    const ids = only ? [...only, ...this.mail.heldByFilesMet()] : this.options.known.ids();
     const deletions: string[] = [];
     for (const id of ids) {
       if (this.seen.has(id) || this.isProtected(id)) continue;
