@@ -14,7 +14,7 @@ export interface ParseOptions {
   maxBytes?: number;
   /** How far a file may expand while it is parsed. Default DEFAULT_PARSE_LIMITS. */
   limits?: ParseLimits;
-  /** Called as a long parse moves on (after each PDF page), so a watcher can tell slow from stuck. */
+  /** Called as a long parse moves on (after each PDF page, every 1,000 rows of a workbook), so a watcher can tell slow from stuck. */
   onProgress?: () => void;
 }
 
@@ -101,13 +101,21 @@ async function parseDetected(
     case 'pptx':
       return (await import('./parsers/pptx')).parsePptx(requireBytes(content, 'PowerPoint presentation'), limits);
     case 'xlsx':
-      return (await import('./parsers/xlsx')).parseXlsx(requireBytes(content, 'Excel workbook'), limits);
+      return (await import('./parsers/xlsx')).parseXlsx(
+        requireBytes(content, 'Excel workbook'),
+        limits,
+        options.onProgress,
+      );
     case 'odt':
       return (await import('./parsers/odf')).parseOdt(requireBytes(content, 'OpenDocument text'), limits);
     case 'odp':
       return (await import('./parsers/odf')).parseOdp(requireBytes(content, 'OpenDocument presentation'), limits);
     case 'ods':
-      return (await import('./parsers/odf')).parseOds(requireBytes(content, 'OpenDocument spreadsheet'), limits);
+      return (await import('./parsers/odf')).parseOds(
+        requireBytes(content, 'OpenDocument spreadsheet'),
+        limits,
+        options.onProgress,
+      );
     case 'rtf':
       return (await import('./parsers/rtf')).parseRtf(requireBytes(content, 'RTF document'), limits.document);
     case 'epub':

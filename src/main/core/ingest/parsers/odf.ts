@@ -92,10 +92,15 @@ export function parseOdp(bytes: Uint8Array, limits: OdfLimits = DEFAULT_PARSE_LI
 }
 
 /** ODS: one section per `table:table`, its rows with repeats expanded (within the sheet limits); displayed values, not formulas. */
-export function parseOds(bytes: Uint8Array, limits: OdfLimits = DEFAULT_PARSE_LIMITS): ParsedDocument {
+export function parseOds(
+  bytes: Uint8Array,
+  limits: OdfLimits = DEFAULT_PARSE_LIMITS,
+  onProgress?: () => void,
+): ParsedDocument {
   const what = 'OpenDocument spreadsheet';
   const pkg = openOdf(bytes, what, limits);
-  const sheets = new SheetWriter(new MarkdownWriter(what, limits.document.maxTextChars), limits.sheet, what);
+  const out = new MarkdownWriter(what, limits.document.maxTextChars);
+  const sheets = new SheetWriter(out, limits.sheet, what, onProgress);
   const maxColumns = limits.sheet.maxColumns;
   let row: Array<string | undefined> | undefined;
   let rowRepeat = 1;

@@ -11,6 +11,8 @@ import { TableGroups } from './table-groups';
  * columns. Rows come in one at a time and are counted as they come: past a
  * limit the workbook is skipped with the figures in its reason.
  */
+const PROGRESS_ROWS = 1000;
+
 export class SheetWriter {
   private sheets = 0;
   private rows = 0;
@@ -18,10 +20,12 @@ export class SheetWriter {
   private groups: TableGroups | undefined;
   private pendingName: string | undefined;
 
+  /** `onProgress` is called every PROGRESS_ROWS rows, so the pool can tell a long workbook from a stuck one. */
   constructor(
     private readonly out: MarkdownWriter,
     private readonly limits: SheetLimits,
     private readonly what: string,
+    private readonly onProgress?: () => void,
   ) {}
 
   /** A new sheet; its heading is written with its first non-empty row (empty sheets leave no trace). */
@@ -50,6 +54,7 @@ export class SheetWriter {
       if (text !== '') filled++;
       row.push(text.length > this.limits.maxCellChars ? `${text.slice(0, this.limits.maxCellChars - 1)}…` : text);
     }
+    if (Math.floor((this.rows + times) / PROGRESS_ROWS) > Math.floor(this.rows / PROGRESS_ROWS)) this.onProgress?.();
     this.rows += times;
     this.cells += filled * times;
     if (this.rows > this.limits.maxRows) {
