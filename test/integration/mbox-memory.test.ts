@@ -1,8 +1,8 @@
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeEml, mboxEntry } from '../fixtures/formats';
+import { writeMailbox } from '../fixtures/formats';
 import { runInChild, type RunReport } from '../helpers/sync-runner';
 
 /**
@@ -14,28 +14,6 @@ import { runInChild, type RunReport } from '../helpers/sync-runner';
  * that are read, outlined, loaded and parsed (the attachments are .bin files,
  * and end skipped as a type Trove does not read).
  */
-const ATTACHMENT_BYTES = 1024 * 1024;
-
-async function writeMailbox(path: string, messages: number): Promise<void> {
-  const attachment = Buffer.alloc(ATTACHMENT_BYTES);
-  for (let i = 0; i < attachment.length; i++) attachment[i] = (i * 2654435761) >>> 24;
-  const out = createWriteStream(path);
-  for (let n = 1; n <= messages; n++) {
-    attachment.writeUInt32LE(n, 0);
-    const message = makeEml({
-      subject: `Sensor log ${n}`,
-      from: 'station@example.org',
-      to: 'archive@example.org',
-      date: 'Wed, 04 Mar 2026 06:00:00 +0000',
-      messageId: `log-${n}@example.org`,
-      text: `Readings of day ${n}.\n${'Humidity stayed between forty and sixty percent. '.repeat(60)}`,
-      attachments: [{ name: `raw-${n}.bin`, type: 'application/octet-stream', content: attachment }],
-    });
-    if (!out.write(mboxEntry(message))) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-  }
-  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-}
-
 describe('a large mailbox', () => {
   let work: string;
   const runs: Record<'small' | 'large', { report: RunReport; bytes: number }> = {} as never;
