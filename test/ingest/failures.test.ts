@@ -66,9 +66,9 @@ describe('parse failures', () => {
   });
 
   it('skips known formats Trove cannot read and names them', async () => {
-    const failure = await failureOf(file(new Uint8Array([0x50, 0x4b, 3, 4, 1, 2]), 'slides.pptx'));
+    const failure = await failureOf(file(new Uint8Array([0x50, 0x4b, 3, 4, 1, 2]), 'slides.ppt'));
     expect(failure.reason).toBe('unsupported_type');
-    expect(failure.message).toBe('Trove cannot read .pptx files yet.');
+    expect(failure.message).toBe('Trove cannot read .ppt files yet.');
     expect((await failureOf({ kind: 'text', text: 'x', mimeType: 'image/png' })).reason).toBe('unsupported_type');
   });
 

@@ -24,7 +24,20 @@ export interface ConnectorConfig {
 /** Content as a source hands it over. Bytes go through the parsers; text may too (HTML, CSV). */
 export type DocumentContent =
   | { kind: 'text'; text: string; mimeType: string }
-  | { kind: 'bytes'; bytes: Uint8Array; mimeType: string; fileName: string };
+  | {
+      kind: 'bytes';
+      bytes: Uint8Array;
+      mimeType: string;
+      fileName: string;
+      /**
+       * Set when `bytes` is an e-mail message and the document is one of its
+       * attachments: the attachment's MIME part number (`2`, `1.3`). The
+       * parser reads the attachment out of the message and parses it as the
+       * file `fileName` names. Messages and their attachments are split this
+       * way so the attachment is decoded in a parser thread, not by the connector.
+       */
+      part?: string;
+    };
 
 export interface SourceDocument {
   /** Stable id within the connector: a path relative to the root, a Drive file id, a Notion page id. */

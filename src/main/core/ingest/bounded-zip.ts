@@ -204,7 +204,10 @@ export class BoundedZip {
   }
 
   private corrupt(detail: string): ParseFailure {
-    return new ParseFailure('corrupt', `The file could not be read as a ${this.what}: ${detail}.`);
+    return new ParseFailure(
+      'corrupt',
+      `The file could not be read as ${/^[AEIOU]/i.test(this.what) ? 'an' : 'a'} ${this.what}: ${detail}.`,
+    );
   }
 
   private overLimit(message: string): ParseFailure {

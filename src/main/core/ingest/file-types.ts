@@ -11,8 +11,19 @@ export type DetectedType =
   | { kind: 'code'; language: string }
   | { kind: 'delimited'; delimiter: ',' | '\t' }
   | { kind: 'json' }
+  | { kind: 'pptx' }
+  | { kind: 'odp' }
+  | { kind: 'xlsx' }
+  | { kind: 'ods' }
+  | { kind: 'odt' }
+  | { kind: 'rtf' }
+  | { kind: 'epub' }
+  /** An e-mail message, or (with `DocumentContent.part`) one of its attachments. */
+  | { kind: 'mail' }
+  /** A whole mailbox: local connectors split it into messages before parsing; elsewhere it cannot be read whole. */
+  | { kind: 'mailbox' }
   | { kind: 'binary' }
-  | { kind: 'unsupported'; label: string };
+  | { kind: 'unsupported'; label: string; reason?: string };
 
 // prettier-ignore
 const CODE_LANGUAGES: Record<string, string> = {
@@ -44,12 +55,19 @@ const EXTENSION_KINDS: Record<string, DetectedType> = {
   pdf: { kind: 'pdf' }, docx: { kind: 'docx' },
   csv: { kind: 'delimited', delimiter: ',' }, tsv: { kind: 'delimited', delimiter: '\t' }, tab: { kind: 'delimited', delimiter: '\t' },
   json: { kind: 'json' }, geojson: { kind: 'json' }, ipynb: { kind: 'json' },
+  pptx: { kind: 'pptx' }, odp: { kind: 'odp' }, xlsx: { kind: 'xlsx' }, xlsm: { kind: 'xlsx' }, ods: { kind: 'ods' },
+  odt: { kind: 'odt' }, rtf: { kind: 'rtf' }, epub: { kind: 'epub' },
+  eml: { kind: 'mail' }, mbox: { kind: 'mailbox' }, mbx: { kind: 'mailbox' },
+  xls: {
+    kind: 'unsupported', label: '.xls files',
+    reason: 'Trove cannot read Excel 97-2003 workbooks (.xls): no well-kept reader of that format exists for it to use. Save the file as .xlsx (File > Save As in Excel or LibreOffice) to have it indexed.',
+  },
 };
 
 /** Formats people commonly have that Trove does not read (yet): named in the skip message. */
 // prettier-ignore
 const UNSUPPORTED_EXTENSIONS = new Set([
-  'doc', 'xls', 'xlsx', 'ppt', 'pptx', 'odt', 'ods', 'odp', 'rtf', 'epub', 'pages', 'numbers', 'key',
+  'doc', 'ppt', 'pages', 'numbers', 'key',
   'png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp', 'tif', 'tiff', 'ico', 'heic', 'svg', 'psd',
   'mp3', 'wav', 'flac', 'ogg', 'm4a', 'aac', 'mp4', 'mov', 'avi', 'mkv', 'webm',
   'zip', 'gz', 'tgz', 'tar', '7z', 'rar', 'bz2', 'xz', 'dmg', 'iso',
@@ -62,6 +80,17 @@ const MIME_KINDS: Array<[RegExp, DetectedType]> = [
   [/^(text\/html|application\/xhtml\+xml)$/, { kind: 'html' }],
   [/^application\/pdf$/, { kind: 'pdf' }],
   [/^application\/vnd\.openxmlformats-officedocument\.wordprocessingml\.document$/, { kind: 'docx' }],
+  [/^application\/vnd\.openxmlformats-officedocument\.presentationml\.presentation$/, { kind: 'pptx' }],
+  [/^application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet$/, { kind: 'xlsx' }],
+  [/^application\/vnd\.oasis\.opendocument\.presentation$/, { kind: 'odp' }],
+  [/^application\/vnd\.oasis\.opendocument\.spreadsheet$/, { kind: 'ods' }],
+  [/^application\/vnd\.oasis\.opendocument\.text$/, { kind: 'odt' }],
+  [/^(application|text)\/rtf$/, { kind: 'rtf' }],
+  [/^application\/epub\+zip$/, { kind: 'epub' }],
+  [/^message\/rfc822$/, { kind: 'mail' }],
+  [/^application\/mbox$/, { kind: 'mailbox' }],
+  [/^application\/vnd\.ms-excel\.sheet\.macroenabled\.12$/, { kind: 'xlsx' }],
+  [/^application\/vnd\.ms-excel$/, EXTENSION_KINDS.xls as DetectedType],
   [/^text\/csv$/, { kind: 'delimited', delimiter: ',' }],
   [/^text\/tab-separated-values$/, { kind: 'delimited', delimiter: '\t' }],
   [/^application\/([\w.-]+\+)?json$/, { kind: 'json' }],
@@ -93,14 +122,33 @@ export function detectType(content: DocumentContent): DetectedType {
     return byMime(mime) ?? (looksLikeHtml(content.text) ? { kind: 'html' } : { kind: 'plain' });
   }
   const { bytes, fileName } = content;
+  // An attachment is read out of its message first, whatever its own name says.
+  if (content.part !== undefined) return { kind: 'mail' };
   if (startsWith(bytes, '%PDF-')) return { kind: 'pdf' };
+  if (startsWith(bytes, '{\\rtf')) return { kind: 'rtf' };
   const ext = extensionOf(fileName);
   const base = (fileName.split(/[\\/]/).pop() ?? '').toLowerCase();
   const byName = byExtension(ext, base) ?? byMime(mime);
-  if (byName?.kind === 'docx' || byName?.kind === 'pdf' || byName?.kind === 'unsupported') return byName;
+  if (byName && READ_AS_BYTES.has(byName.kind)) return byName;
   if (looksBinary(bytes)) return { kind: 'binary' };
   return byName ?? { kind: 'plain' };
 }
+
+/** Kinds decided by name alone: their parsers read bytes (zip archives, mail with 8-bit parts), which the text sniff would call binary. */
+const READ_AS_BYTES = new Set<DetectedType['kind']>([
+  'docx',
+  'pdf',
+  'unsupported',
+  'pptx',
+  'odp',
+  'xlsx',
+  'ods',
+  'odt',
+  'rtf',
+  'epub',
+  'mail',
+  'mailbox',
+]);
 
 function byExtension(ext: string, baseName: string): DetectedType | undefined {
   const known = EXTENSION_KINDS[ext];

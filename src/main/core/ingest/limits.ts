@@ -48,10 +48,43 @@ export interface JsonLimits {
   maxDepth: number;
 }
 
+/** Office documents, e-books and mail: their XML parts and the text they yield. */
+export interface DocumentLimits {
+  /** Deepest element nesting in one XML part (OOXML, ODF, EPUB). Default 256 (real documents stay under 40). */
+  maxXmlDepth: number;
+  /** Most characters of text taken from one document, as for PDFs. Default 50 million. */
+  maxTextChars: number;
+}
+
+/** Spreadsheets (XLSX, ODS): rows and cells are read one at a time and counted as they come. */
+export interface SheetLimits {
+  /** Most sheets in one workbook. Default 1,000. */
+  maxSheets: number;
+  /** Most non-empty rows in one workbook, all sheets together. Default 1,000,000. */
+  maxRows: number;
+  /** Most non-empty cells in one workbook, all sheets together. Default 5,000,000. */
+  maxCells: number;
+  /** Longer cell text is cut here (with `…`), so one cell cannot fill a chunk. Default 1,000 characters. */
+  maxCellChars: number;
+  /** Cells a row may span (ODS repeats, XLSX column numbers): past it the row is cut. Default 1,000. */
+  maxColumns: number;
+}
+
+/** E-mail messages (EML, and each message of an MBOX). */
+export interface MailLimits {
+  /** Most MIME parts in one message (mailsplit's own limit). Default 1,000. */
+  maxParts: number;
+  /** Most attachments indexed from one message; the rest are listed in the message only. Default 100. */
+  maxAttachments: number;
+}
+
 export interface ParseLimits {
   zip: ZipLimits;
   pdf: PdfLimits;
   json: JsonLimits;
+  document: DocumentLimits;
+  sheet: SheetLimits;
+  mail: MailLimits;
 }
 
 const MB = 1024 * 1024;
@@ -60,6 +93,9 @@ export const DEFAULT_PARSE_LIMITS: ParseLimits = {
   zip: { maxEntries: 10_000, maxEntryBytes: 64 * MB, maxTotalBytes: 128 * MB, maxRatio: 200, ratioFloorBytes: MB },
   pdf: { maxStreamBytes: 64 * MB, maxPages: 10_000, maxTextChars: 50_000_000 },
   json: { maxDepth: 1000 },
+  document: { maxXmlDepth: 256, maxTextChars: 50_000_000 },
+  sheet: { maxSheets: 1000, maxRows: 1_000_000, maxCells: 5_000_000, maxCellChars: 1000, maxColumns: 1000 },
+  mail: { maxParts: 1000, maxAttachments: 100 },
 };
 
 /** Overrides, per group: `{ zip: { maxEntryBytes: 1024 } }` keeps every other default. */
@@ -70,6 +106,9 @@ export function resolveLimits(input: ParseLimitsInput = {}): ParseLimits {
     zip: { ...DEFAULT_PARSE_LIMITS.zip, ...input.zip },
     pdf: { ...DEFAULT_PARSE_LIMITS.pdf, ...input.pdf },
     json: { ...DEFAULT_PARSE_LIMITS.json, ...input.json },
+    document: { ...DEFAULT_PARSE_LIMITS.document, ...input.document },
+    sheet: { ...DEFAULT_PARSE_LIMITS.sheet, ...input.sheet },
+    mail: { ...DEFAULT_PARSE_LIMITS.mail, ...input.mail },
   };
 }
 

@@ -14,7 +14,7 @@ export interface ParseOptions {
   maxBytes?: number;
   /** How far a file may expand while it is parsed. Default DEFAULT_PARSE_LIMITS. */
   limits?: ParseLimits;
-  /** Called as a long parse moves on (after each PDF page), so a watcher can tell slow from stuck. */
+  /** Called as a long parse moves on (after each PDF page, every 1,000 rows of a workbook), so a watcher can tell slow from stuck. */
   onProgress?: () => void;
 }
 
@@ -40,7 +40,13 @@ export function checkContent(content: DocumentContent, options: ParseOptions = {
   if (size === 0) throw emptyFailure();
   const detected = detectType(content);
   if (detected.kind === 'unsupported') {
-    throw new ParseFailure('unsupported_type', `Trove cannot read ${detected.label} yet.`);
+    throw new ParseFailure('unsupported_type', detected.reason ?? `Trove cannot read ${detected.label} yet.`);
+  }
+  if (detected.kind === 'mailbox') {
+    throw new ParseFailure(
+      'unsupported_type',
+      'This is a mailbox (mbox) file. Trove splits mailboxes into their messages in local folders and imports; from this source it cannot read one whole. Add the file from a local folder to index its messages.',
+    );
   }
   if (detected.kind === 'binary') {
     throw new ParseFailure('binary', 'This file contains binary data rather than text, so Trove cannot index it.');
@@ -92,11 +98,48 @@ async function parseDetected(
       });
     case 'docx':
       return (await import('./parsers/docx')).parseDocx(requireBytes(content, 'Word document'), limits.zip);
+    case 'pptx':
+      return (await import('./parsers/pptx')).parsePptx(requireBytes(content, 'PowerPoint presentation'), limits);
+    case 'xlsx':
+      return (await import('./parsers/xlsx')).parseXlsx(
+        requireBytes(content, 'Excel workbook'),
+        limits,
+        options.onProgress,
+      );
+    case 'odt':
+      return (await import('./parsers/odf')).parseOdt(requireBytes(content, 'OpenDocument text'), limits);
+    case 'odp':
+      return (await import('./parsers/odf')).parseOdp(requireBytes(content, 'OpenDocument presentation'), limits);
+    case 'ods':
+      return (await import('./parsers/odf')).parseOds(
+        requireBytes(content, 'OpenDocument spreadsheet'),
+        limits,
+        options.onProgress,
+      );
+    case 'rtf':
+      return (await import('./parsers/rtf')).parseRtf(requireBytes(content, 'RTF document'), limits.document);
+    case 'epub':
+      return (await import('./parsers/epub')).parseEpub(requireBytes(content, 'EPUB e-book'), limits);
+    case 'mail':
+      return parseMailContent(content, options);
     case 'binary':
     case 'unsupported':
+    case 'mailbox':
       // checkContent has already rejected these.
       throw new ParseFailure('unsupported_type', 'Trove cannot read this type of file yet.');
   }
+}
+
+/** A message, or one of its attachments parsed as the file it is (never an attachment of that attachment). */
+async function parseMailContent(content: DocumentContent, options: ParseOptions): Promise<ParsedDocument> {
+  const mail = await import('./parsers/mail');
+  const limits = options.limits ?? DEFAULT_PARSE_LIMITS;
+  const bytes = requireBytes(content, 'e-mail message');
+  if (content.kind === 'bytes' && content.part !== undefined) {
+    const attachment = await mail.mailAttachment(bytes, content.part, limits.mail);
+    return parseContent({ kind: 'bytes', ...attachment }, options);
+  }
+  return mail.parseMail(bytes, limits.mail);
 }
 
 function requireBytes(content: DocumentContent, label: string): Uint8Array {

@@ -3,7 +3,7 @@
  * Everything here is plain data so it can cross a worker boundary.
  */
 
-/** A page's first character in `ParsedDocument.text` (PDFs only). Pages are 1-based. */
+/** A page's (or slide's) first character in `ParsedDocument.text`. Pages are 1-based. */
 export interface PageStart {
   page: number;
   start: number;
@@ -22,10 +22,17 @@ export interface ParsedDocument {
   format: 'markdown' | 'plain' | 'code' | 'table';
   /** Source language for `code` (e.g. `typescript`, `python`, `json`). */
   language?: string;
-  /** Sorted by page; present for PDFs. */
+  /** Sorted by page; present for PDFs and presentations. */
   pages?: PageStart[];
-  /** A title found inside the document (HTML <title>, first H1, front matter). */
+  /** What `pages` number: PDF pages (the default) or a presentation's slides. */
+  pageUnit?: 'page' | 'slide';
+  /** A title found inside the document (HTML <title>, first H1, front matter, an e-book's or a mail's own title). */
   title?: string;
+  /**
+   * Facts the document states about itself, for the document's metadata:
+   * an e-book's `author`, a mail's `from`, `to`, `cc`, `date`, `messageId`.
+   */
+  metadata?: Record<string, string | string[]>;
 }
 
 /** What the classifier decides a document is; drives chunk sizes. */

@@ -37,6 +37,8 @@ import { fileExtension } from '../fs/mime';
 import { specialFileReason, specialKindOf } from '../fs/open-file';
 import { createPathFilter, type PathFilter } from '../fs/path-filter';
 import { fileSizeLimit, type SizeLimit } from '../fs/size-limit';
+import { isMailboxPath, isMessagePath } from '../fs/mail/mail-files';
+import { FolderMail } from './folder-mail';
 import { walkFiles, type UnreadableEntry, type WalkedFile } from '../fs/walk';
 import { localFolderSettingsSchema, type LocalFolderCursor, type LocalFolderSettings } from './settings';
 
@@ -79,6 +81,13 @@ const PROGRESS_EVERY = 250;
  *   (a folder's id ends in `/`). Names that are not UTF-8 are opened by
  *   their bytes and stored escaped (see fs/file-names.ts).
  * Nothing under a folder or file that exists but cannot be read is deleted.
+ *
+ * Mail files hold several documents (fs/mail): an .eml is its message plus
+ * one document per attachment (`<path>#attachment:<part>`); an mbox is
+ * streamed into one document per message (`<path>#<Message-ID>`) and their
+ * attachments, plus the mailbox's own record, whose metadata says where the
+ * last scan stopped so a mailbox that only grew is read from there on. The
+ * folder's size limit applies to each message, not to the mailbox.
  */
 export class LocalFolderConnector implements Connector {
   readonly type = 'local_folder' as const;
@@ -190,6 +199,7 @@ class FolderScan {
   private pendingReadBytes = 0;
   private readonly upserts: SourceDocument[] = [];
   private readonly limit: SizeLimit;
+  private readonly mail: FolderMail;
   private yielded = 0;
   private examined = 0;
   private lastReported = 0;
@@ -201,6 +211,15 @@ class FolderScan {
     private readonly logger: Logger,
   ) {
     this.limit = fileSizeLimit(settings.maxFileSizeBytes, 'this folder');
+    this.mail = new FolderMail({
+      options,
+      limit: this.limit,
+      keepBytesUpTo: tuning.keepBytesUpTo,
+      logger,
+      seen: this.seen,
+      document: (file, hash, extra) => this.document(file, hash, extra),
+      metadataOf: (file) => this.metadataOf(file),
+    });
   }
 
   /**
@@ -237,6 +256,13 @@ class FolderScan {
         throwIfCancelled(signal);
         this.examined++;
         this.seen.add(file.relativePath);
+        if (!file.special && isMailboxPath(file.relativePath)) {
+          for await (const document of this.mail.mailbox(file)) {
+            this.upserts.push(document);
+            while (this.upserts.length >= this.tuning.batchSize) yield this.takeBatch([]);
+          }
+          continue;
+        }
         this.examine(file);
         if (
           this.pendingReads.length >= this.tuning.readConcurrency ||
@@ -292,7 +318,10 @@ class FolderScan {
       this.upserts.push(this.document(file, hash, { skipReason: this.limit.reason(file.sizeBytes) }));
       return;
     }
-    if (known && !isPlaceholderHash(known.contentHash) && sameSizeAndMtime(known, file.sizeBytes, file.mtimeMs)) return;
+    if (known && !isPlaceholderHash(known.contentHash) && sameSizeAndMtime(known, file.sizeBytes, file.mtimeMs)) {
+      this.mail.keepContained(file.relativePath);
+      return;
+    }
     this.pendingReads.push(file);
     // Large files are streamed in 1 MB pieces, so they count for at most the streaming threshold.
     this.pendingReadBytes += Math.min(file.sizeBytes, STREAM_HASH_THRESHOLD_BYTES);
@@ -317,6 +346,7 @@ class FolderScan {
       ),
     );
     throwIfCancelled(signal);
+    const messages: Array<{ file: WalkedFile; contentHash: string; bytes: Uint8Array | undefined }> = [];
     files.forEach((file, index) => {
       const result = results[index]!;
       const known = this.options.known.get(file.relativePath);
@@ -338,17 +368,26 @@ class FolderScan {
       const { contentHash, bytes } = result.hashed;
       // Touched but identical: yield the new stats with the same hash, and no bytes to hold on to.
       const touchedOnly = known?.contentHash === contentHash;
+      if (isMessagePath(file.relativePath) && !touchedOnly) {
+        messages.push({ file, contentHash, bytes });
+        return;
+      }
+      if (touchedOnly) this.mail.keepContained(file.relativePath);
       this.upserts.push(this.document(file, contentHash, { bytes: touchedOnly ? undefined : bytes }));
     });
+    for (const { file, contentHash, bytes } of messages) {
+      this.upserts.push(...(await this.mail.message(file, contentHash, bytes)));
+    }
   }
 
   private document(
     file: WalkedFile,
     contentHash: string,
-    extra: { skipReason?: string; bytes?: Uint8Array },
+    extra: { skipReason?: string; bytes?: Uint8Array; title?: string },
   ): SourceDocument {
     return fileSourceDocument({
       externalId: file.relativePath,
+      title: extra.title,
       absolutePath: file.absolutePath,
       fsPath: file.fsPath,
       maxBytes: this.limit.bytes,
@@ -358,22 +397,27 @@ class FolderScan {
       mtimeMs: file.mtimeMs,
       skipReason: extra.skipReason,
       bytes: extra.bytes,
-      metadata: {
-        path: file.absolutePath,
-        relativePath: file.relativePath,
-        extension: fileExtension(file.relativePath),
-        mtimeMs: file.mtimeMs,
-        sizeBytes: file.sizeBytes,
-      },
+      metadata: this.metadataOf(file),
     });
   }
 
+  private metadataOf(file: WalkedFile): Record<string, unknown> {
+    return {
+      path: file.absolutePath,
+      relativePath: file.relativePath,
+      extension: fileExtension(file.relativePath),
+      mtimeMs: file.mtimeMs,
+      sizeBytes: file.sizeBytes,
+    };
+  }
+
   private deletions(): string[] {
-    const ids = this.options.onlyExternalIds ?? this.options.known.ids();
+    const only = this.options.onlyExternalIds;
+    const ids = only ? [...only, ...this.mail.heldByFilesMet()] : this.options.known.ids();
     const deletions: string[] = [];
     for (const id of ids) {
       if (this.seen.has(id) || this.isProtected(id)) continue;
-      if (this.options.onlyExternalIds && !this.options.known.get(id)) continue;
+      if (only && !this.options.known.get(id)) continue;
       deletions.push(id);
     }
     return deletions;

@@ -32,6 +32,10 @@ import { createPathFilter, type PathFilter } from '../fs/path-filter';
 import { fileSizeLimit, type SizeLimit } from '../fs/size-limit';
 import { walkFiles, type UnreadableEntry, type WalkedFile } from '../fs/walk';
 import { knownImportFiles, planImport, type PlannedDocument, type SeenContent } from './import-plan';
+import { readLocalFile } from '../fs/file-document';
+import { isMailboxPath, isMessagePath } from '../fs/mail/mail-files';
+import { DEFAULT_PARSE_LIMITS } from '../../ingest/limits';
+import { importMailbox, importMessageAttachments, MAILBOX_PREFIX, type ImportedMailDocument } from './import-mail';
 import { localImportSettingsSchema, type LocalImportCursor, type LocalImportSettings } from './settings';
 
 export interface LocalImportConnectorOptions {
@@ -56,6 +60,10 @@ const SHA_PREFIX = 'sha256:';
  * `incremental` (what a new drop runs) is additive and `full` mirrors the
  * disk; see `planImport` for the exact rules. A file is re-read only when its
  * size or mtime differs from what was stored for that path.
+ *
+ * Mail files hold several documents, stored by content like the rest (see
+ * import-mail.ts): each message of an mbox and each attachment, found at
+ * paths under their file (`<path>#<Message-ID>`).
  */
 export class LocalImportConnector implements Connector {
   readonly type = 'local_import' as const;
@@ -104,6 +112,7 @@ export class LocalImportConnector implements Connector {
       for await (const group of this.filesUnder(root, options.signal, scan)) await scan.add(group);
     }
     await scan.flush();
+    await scan.readMessages();
 
     const plan = planImport({
       mode: options.mode,
@@ -113,8 +122,13 @@ export class LocalImportConnector implements Connector {
       isProtected: (path) => scan.isProtected(path),
     });
     const only = options.onlyExternalIds && new Set(options.onlyExternalIds);
-    const toSource = (doc: PlannedDocument): SourceDocument => toSourceDocument(doc, scan.limit);
-    let upserts = only ? plan.upserts.filter((d) => only.has(d.externalId)) : plan.upserts;
+    const toSource = (doc: PlannedDocument): SourceDocument =>
+      scan.built.get(doc.externalId)?.(doc.files) ?? toSourceDocument(doc, scan.limit, scan.titles.get(doc.externalId));
+    // Something held by an unchanged mail file, whose list of paths changed: only its metadata would change, and
+    // without its file read there is nothing to rebuild it from. It keeps what it has.
+    const rebuildable = (doc: PlannedDocument): boolean =>
+      scan.built.has(doc.externalId) || !scan.held.has(doc.externalId);
+    let upserts = (only ? plan.upserts.filter((d) => only.has(d.externalId)) : plan.upserts).filter(rebuildable);
     let deletions = only ? plan.deletions.filter((id) => only.has(id)) : plan.deletions;
     const limited = options.limit !== undefined && upserts.length >= options.limit;
     if (limited) {
@@ -178,6 +192,13 @@ export class LocalImportConnector implements Connector {
 class ImportScan {
   readonly seen = new Map<string, SeenContent>();
   readonly seenPaths = new Map<string, string>();
+  /** Documents read out of mail files in this sync, built once the plan knows their paths. */
+  readonly built = new Map<string, ImportedMailDocument['build']>();
+  /** Titles other than the file name (an .eml's subject). */
+  readonly titles = new Map<string, string>();
+  /** Ids held by mail files that did not change (recorded from what is stored, not read). */
+  readonly held = new Set<string>();
+  private readonly messageFiles: Array<{ file: WalkedFile; contentHash: string }> = [];
   private readonly unreadable: string[] = [];
   private readonly knownByPath = new Map<string, { externalId: string; sizeBytes: number; mtimeMs: number }>();
   private pending: WalkedFile[] = [];
@@ -225,6 +246,10 @@ class ImportScan {
       if (this.seenPaths.has(file.absolutePath) || this.pending.some((p) => p.absolutePath === file.absolutePath))
         continue;
       this.examined++;
+      if (!file.special && isMailboxPath(file.absolutePath)) {
+        await this.mailbox(file);
+        continue;
+      }
       if (file.special) {
         this.record(`file:${file.absolutePath}`, specialFileHash(file.special), file, specialFileReason(file.special));
         continue;
@@ -245,6 +270,7 @@ class ImportScan {
         known.mtimeMs === file.mtimeMs
       ) {
         this.record(known.externalId, known.externalId.slice(SHA_PREFIX.length), file);
+        this.keepHeld(file.absolutePath);
         continue;
       }
       this.pending.push(file);
@@ -272,6 +298,7 @@ class ImportScan {
       if (result.ok) {
         stats.bytesTransferred += result.hashed.bytesRead;
         this.record(SHA_PREFIX + result.hashed.contentHash, result.hashed.contentHash, file);
+        if (isMessagePath(file.absolutePath)) this.messageFiles.push({ file, contentHash: result.hashed.contentHash });
       } else if (isAbortError(result.error)) {
         throw new AppError('CANCELLED', 'The import was cancelled.', { cause: result.error });
       } else if (!isMissingError(result.error)) {
@@ -285,6 +312,86 @@ class ImportScan {
     });
   }
 
+  /** The attachments of the .eml files read in this sync, and their subjects as titles. */
+  async readMessages(): Promise<void> {
+    for (const { file, contentHash } of this.messageFiles.splice(0)) {
+      const limit = { maxBytes: this.limit.bytes, tooLarge: this.limit.reason };
+      const parts = await importMessageAttachments({
+        absolutePath: file.absolutePath,
+        fsPath: file.fsPath,
+        contentHash,
+        sizeBytes: file.sizeBytes,
+        mtimeMs: file.mtimeMs,
+        read: async (signal) => Buffer.from(await readLocalFile(file.fsPath, file.absolutePath, limit, signal)),
+        limits: DEFAULT_PARSE_LIMITS.mail,
+        signal: this.options.signal,
+      });
+      if (parts.subject) this.titles.set(SHA_PREFIX + contentHash, parts.subject);
+      for (const document of parts.documents) this.recordMail(document);
+    }
+  }
+
+  /** An mbox: unchanged (same size and mtime as its record), or streamed again whole. */
+  private async mailbox(file: WalkedFile): Promise<void> {
+    const id = `${MAILBOX_PREFIX}${file.absolutePath}`;
+    const known = this.knownByPath.get(file.absolutePath);
+    if (known?.externalId === id && known.sizeBytes === file.sizeBytes && known.mtimeMs === file.mtimeMs) {
+      this.record(id, this.options.known.get(id)?.contentHash ?? '', file);
+      this.keepHeld(file.absolutePath);
+      return;
+    }
+    try {
+      for await (const document of importMailbox({
+        absolutePath: file.absolutePath,
+        fsPath: file.fsPath,
+        sizeBytes: file.sizeBytes,
+        mtimeMs: file.mtimeMs,
+        maxMessageBytes: this.limit.bytes,
+        tooLarge: this.limit.reason,
+        limits: DEFAULT_PARSE_LIMITS.mail,
+        signal: this.options.signal,
+        onRead: (bytes) => (this.options.stats.bytesTransferred += bytes),
+      })) {
+        this.recordMail(document);
+      }
+    } catch (error) {
+      if (isAbortError(error)) throw new AppError('CANCELLED', 'The import was cancelled.', { cause: error });
+      if (isMissingError(error)) return;
+      this.protect({ kind: 'file', relativePath: file.relativePath, absolutePath: file.absolutePath, error });
+    }
+  }
+
+  private recordMail(document: ImportedMailDocument): void {
+    const { file } = document;
+    const at = {
+      absolutePath: file.path,
+      fsPath: file.path,
+      relativePath: file.path,
+      sizeBytes: file.sizeBytes,
+      mtimeMs: file.mtimeMs,
+    };
+    this.record(document.externalId, document.contentHash, at, document.skipReason);
+    this.built.set(document.externalId, document.build);
+  }
+
+  /** What an unchanged mail file held is still there: recorded again as stored. */
+  private keepHeld(path: string): void {
+    if (!isMailboxPath(path) && !isMessagePath(path)) return;
+    for (const [held, known] of this.knownByPath) {
+      if (!held.startsWith(`${path}#`)) continue;
+      const stored = this.options.known.get(known.externalId);
+      const at = {
+        absolutePath: held,
+        fsPath: held,
+        relativePath: held,
+        sizeBytes: known.sizeBytes,
+        mtimeMs: known.mtimeMs,
+      };
+      this.record(known.externalId, stored?.contentHash ?? '', at);
+      this.held.add(known.externalId);
+    }
+  }
+
   private record(externalId: string, contentHash: string, file: WalkedFile, skipReason?: string): void {
     const imported = { path: file.absolutePath, sizeBytes: file.sizeBytes, mtimeMs: file.mtimeMs };
     this.seenPaths.set(file.absolutePath, externalId);
@@ -294,7 +401,7 @@ class ImportScan {
   }
 }
 
-function toSourceDocument(doc: PlannedDocument, limit: SizeLimit): SourceDocument {
+function toSourceDocument(doc: PlannedDocument, limit: SizeLimit, title?: string): SourceDocument {
   const first = doc.files[0]!;
   const paths = doc.files.map((f) => f.path);
   if (doc.externalId.endsWith(sep) && doc.skipReason) {
@@ -310,6 +417,7 @@ function toSourceDocument(doc: PlannedDocument, limit: SizeLimit): SourceDocumen
   }
   return fileSourceDocument({
     externalId: doc.externalId,
+    title,
     absolutePath: first.path,
     fsPath: fsPathOf(first.path),
     maxBytes: limit.bytes,

@@ -1,49 +1,20 @@
-import { CHUNK_SIZES } from '../chunking/sizes';
 import type { ParsedDocument } from '../types';
+import { TableGroups } from './table-groups';
 import { normaliseText } from './text';
 
 /**
- * CSV and TSV to Markdown tables. Rows are grouped into tables of at most
- * ROW_GROUP_CHARS characters, and every group repeats the header, so any
- * chunk of the output still says what each column means. A group fits one
- * chunk of tabular data, so the chunker never has to cut one.
+ * CSV and TSV to Markdown tables, in groups of rows that each repeat the
+ * header (see TableGroups), so any chunk of the output still says what each
+ * column means.
  */
-const ROW_GROUP_CHARS = CHUNK_SIZES.data.max;
-
 export function parseDelimited(text: string, delimiter: ',' | '\t'): ParsedDocument {
   const rows = readRows(normaliseText(text), delimiter).filter((row) => row.some((cell) => cell.trim() !== ''));
-  const [header, ...body] = rows;
-  if (!header) return { text: '', format: 'table' };
-  const width = Math.max(header.length, ...body.map((row) => row.length));
-  const headerLines = `${tableLine(header, width)}\n${tableLine(
-    Array.from({ length: width }, () => '---'),
-    width,
-  )}`;
-
-  const groups: string[] = [];
-  let group = headerLines;
-  let groupRows = 0;
-  for (const row of body) {
-    const line = tableLine(row, width);
-    if (groupRows > 0 && group.length + line.length + 1 > ROW_GROUP_CHARS) {
-      groups.push(group);
-      group = headerLines;
-      groupRows = 0;
-    }
-    group += `\n${line}`;
-    groupRows++;
-  }
-  groups.push(group);
-  return { text: groups.join('\n\n'), format: 'table' };
-}
-
-function tableLine(cells: string[], width: number): string {
-  const padded = Array.from({ length: width }, (_, i) => cleanCell(cells[i] ?? ''));
-  return `| ${padded.join(' | ')} |`;
-}
-
-function cleanCell(cell: string): string {
-  return cell.replace(/\s+/g, ' ').trim().replace(/\|/g, '\\|');
+  if (rows.length === 0) return { text: '', format: 'table' };
+  const tables: string[] = [];
+  const groups = new TableGroups((table) => tables.push(table), Math.max(...rows.map((row) => row.length)));
+  for (const row of rows) groups.add(row);
+  groups.end();
+  return { text: tables.join('\n\n'), format: 'table' };
 }
 
 /** RFC 4180: quoted fields may hold delimiters, newlines and doubled quotes. */
