@@ -1,5 +1,6 @@
 import type { DocumentContent } from '../connectors/types';
 import { looksBinary } from './decode';
+import { imageFormatOf, IMAGE_EXTENSIONS, IMAGE_MIMES, type ImageFormat } from './image-formats';
 
 /** What a piece of content is, decided before any parser runs. */
 export type DetectedType =
@@ -11,6 +12,8 @@ export type DetectedType =
   | { kind: 'code'; language: string }
   | { kind: 'delimited'; delimiter: ',' | '\t' }
   | { kind: 'json' }
+  /** Read by OCR; `format` from the magic bytes, else from the name or mime type. */
+  | { kind: 'image'; format: ImageFormat }
   | { kind: 'binary' }
   | { kind: 'unsupported'; label: string };
 
@@ -50,7 +53,7 @@ const EXTENSION_KINDS: Record<string, DetectedType> = {
 // prettier-ignore
 const UNSUPPORTED_EXTENSIONS = new Set([
   'doc', 'xls', 'xlsx', 'ppt', 'pptx', 'odt', 'ods', 'odp', 'rtf', 'epub', 'pages', 'numbers', 'key',
-  'png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp', 'tif', 'tiff', 'ico', 'heic', 'svg', 'psd',
+  'ico', 'heic', 'svg', 'psd',
   'mp3', 'wav', 'flac', 'ogg', 'm4a', 'aac', 'mp4', 'mov', 'avi', 'mkv', 'webm',
   'zip', 'gz', 'tgz', 'tar', '7z', 'rar', 'bz2', 'xz', 'dmg', 'iso',
   'exe', 'dll', 'so', 'dylib', 'bin', 'class', 'jar', 'o', 'a', 'wasm', 'pyc',
@@ -94,9 +97,13 @@ export function detectType(content: DocumentContent): DetectedType {
   }
   const { bytes, fileName } = content;
   if (startsWith(bytes, '%PDF-')) return { kind: 'pdf' };
+  const imageFormat = imageFormatOf(bytes);
+  if (imageFormat) return { kind: 'image', format: imageFormat };
   const ext = extensionOf(fileName);
   const base = (fileName.split(/[\\/]/).pop() ?? '').toLowerCase();
   const byName = byExtension(ext, base) ?? byMime(mime);
+  // An image by name whose bytes are not one: the image parser says what is wrong with it.
+  if (byName?.kind === 'image') return byName;
   if (byName?.kind === 'docx' || byName?.kind === 'pdf' || byName?.kind === 'unsupported') return byName;
   if (looksBinary(bytes)) return { kind: 'binary' };
   return byName ?? { kind: 'plain' };
@@ -105,6 +112,8 @@ export function detectType(content: DocumentContent): DetectedType {
 function byExtension(ext: string, baseName: string): DetectedType | undefined {
   const known = EXTENSION_KINDS[ext];
   if (known) return known;
+  const image = IMAGE_EXTENSIONS[ext];
+  if (image) return { kind: 'image', format: image };
   const language = CODE_LANGUAGES[ext] ?? CODE_FILE_NAMES[baseName];
   if (language) return { kind: 'code', language };
   if (UNSUPPORTED_EXTENSIONS.has(ext)) return { kind: 'unsupported', label: `.${ext} files` };
@@ -113,6 +122,8 @@ function byExtension(ext: string, baseName: string): DetectedType | undefined {
 
 function byMime(mime: string): DetectedType | undefined {
   for (const [pattern, type] of MIME_KINDS) if (pattern.test(mime)) return type;
+  const image = IMAGE_MIMES[mime];
+  if (image) return { kind: 'image', format: image };
   if (/^(image|audio|video|font)\//.test(mime)) return { kind: 'unsupported', label: `${mime.split('/')[0]} files` };
   return undefined;
 }

@@ -48,10 +48,28 @@ export interface JsonLimits {
   maxDepth: number;
 }
 
+export interface ImageLimits {
+  /**
+   * Most pixels one image frame may declare. Checked from the header before
+   * anything is decoded: a small PNG can declare 60,000 x 60,000 pixels.
+   * Default 100 million (a 10,000 x 10,000 scan).
+   */
+  maxInputPixels: number;
+  /**
+   * Images and rendered PDF pages are scaled down to at most this many
+   * pixels before OCR: Tesseract's memory grows with the image and never
+   * shrinks. Default 25 million (an A4 page at 500 dpi; 300 dpi is 8.7 million).
+   */
+  maxOcrPixels: number;
+  /** Most frames (pages) read from one image (a multi-page TIFF). Default 10,000, like PDF pages. */
+  maxFrames: number;
+}
+
 export interface ParseLimits {
   zip: ZipLimits;
   pdf: PdfLimits;
   json: JsonLimits;
+  image: ImageLimits;
 }
 
 const MB = 1024 * 1024;
@@ -60,6 +78,7 @@ export const DEFAULT_PARSE_LIMITS: ParseLimits = {
   zip: { maxEntries: 10_000, maxEntryBytes: 64 * MB, maxTotalBytes: 128 * MB, maxRatio: 200, ratioFloorBytes: MB },
   pdf: { maxStreamBytes: 64 * MB, maxPages: 10_000, maxTextChars: 50_000_000 },
   json: { maxDepth: 1000 },
+  image: { maxInputPixels: 100_000_000, maxOcrPixels: 25_000_000, maxFrames: 10_000 },
 };
 
 /** Overrides, per group: `{ zip: { maxEntryBytes: 1024 } }` keeps every other default. */
@@ -70,6 +89,7 @@ export function resolveLimits(input: ParseLimitsInput = {}): ParseLimits {
     zip: { ...DEFAULT_PARSE_LIMITS.zip, ...input.zip },
     pdf: { ...DEFAULT_PARSE_LIMITS.pdf, ...input.pdf },
     json: { ...DEFAULT_PARSE_LIMITS.json, ...input.json },
+    image: { ...DEFAULT_PARSE_LIMITS.image, ...input.image },
   };
 }
 

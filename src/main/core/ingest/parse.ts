@@ -61,7 +61,8 @@ export function isLightweight(detected: DetectedType): boolean {
 export async function parseContent(content: DocumentContent, options: ParseOptions = {}): Promise<ParsedDocument> {
   const detected = checkContent(content, options);
   const parsed = await parseDetected(content, detected, options);
-  if (parsed.text.trim() === '') throw emptyFailure();
+  // Pages waiting for OCR are text to come, not an empty document.
+  if (parsed.text.trim() === '' && !parsed.ocr) throw emptyFailure();
   return parsed;
 }
 
@@ -92,6 +93,8 @@ async function parseDetected(
       });
     case 'docx':
       return (await import('./parsers/docx')).parseDocx(requireBytes(content, 'Word document'), limits.zip);
+    case 'image':
+      return (await import('./parsers/image')).parseImage(requireBytes(content, 'PNG, JPEG or other image'), detected.format, limits.image);
     case 'binary':
     case 'unsupported':
       // checkContent has already rejected these.

@@ -15,6 +15,7 @@ import {
   timeoutFailure,
   unexpectedReply,
 } from './pool-failures';
+import type { OcrPageRequest, OcrPageResult } from './ocr/ocr-types';
 import type { ParsedDocument } from './types';
 
 /** A request without its id, as callers hand it to the pool. */
@@ -114,6 +115,19 @@ export class ParserPool {
     if (signal?.aborted) throw cancelledError();
     const reply = await this.run({ type: 'chunk', job }, signal);
     if (reply.type !== 'chunked') throw unexpectedReply(reply);
+    return reply.result;
+  }
+
+  /**
+   * Reads one page with OCR in a worker (see ocr/recognize-page.ts). Rejects
+   * with `ParseFailure` (`corrupt`, `timeout`, `out_of_memory`) or `AppError`
+   * CANCELLED. The app runs these in a pool of its own, at low priority.
+   */
+  async ocrPage(page: OcrPageRequest, signal?: AbortSignal): Promise<OcrPageResult> {
+    if (this.closed) throw closedError();
+    if (signal?.aborted) throw cancelledError();
+    const reply = await this.run({ type: 'ocr', page }, signal);
+    if (reply.type !== 'recognized') throw unexpectedReply(reply);
     return reply.result;
   }
 
@@ -367,5 +381,12 @@ export class ParserPool {
 
 /** What a job was doing, as the start of a sentence for its failure message. */
 function activity(job: Job): string {
-  return job.work.type === 'chunk' ? 'Splitting this document into chunks' : 'Reading this file';
+  switch (job.work.type) {
+    case 'chunk':
+      return 'Splitting this document into chunks';
+    case 'ocr':
+      return `Reading page ${job.work.page.page} with OCR`;
+    case 'parse':
+      return 'Reading this file';
+  }
 }

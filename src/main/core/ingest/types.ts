@@ -26,6 +26,22 @@ export interface ParsedDocument {
   pages?: PageStart[];
   /** A title found inside the document (HTML <title>, first H1, front matter). */
   title?: string;
+  /**
+   * Pages that have no usable text layer and need OCR (scanned PDF pages,
+   * every frame of an image). Their text in `text` is empty until the OCR
+   * job adds it; see ingest/ocr/README.md.
+   */
+  ocr?: OcrNeeds;
+}
+
+/** What a later OCR pass must read, decided while parsing. */
+export interface OcrNeeds {
+  /** How the pages are turned into pixels: rendered from the PDF, or decoded image frames. */
+  source: 'pdf' | 'image';
+  /** 1-based page (or frame) numbers, ascending. */
+  pages: number[];
+  /** sha256 hex of the file's bytes: the key under which the file waits for OCR. */
+  sourceKey: string;
 }
 
 /** What the classifier decides a document is; drives chunk sizes. */

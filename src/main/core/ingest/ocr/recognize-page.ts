@@ -1,0 +1,63 @@
+import { decodeImageFrame } from './decode-image';
+import { crop, rotate, toPgm, type GrayImage } from './gray-image';
+import type { OcrPageRequest, OcrPageResult } from './ocr-types';
+import { lineDirection } from './orientation';
+import { renderPdfPage } from './render-pdf-page';
+import { tesseractEngine, type TesseractEngine } from './tesseract-engine';
+
+/**
+ * Reads one page: its pixels (a rendered PDF page or a decoded image
+ * frame), the way it is turned, then the text.
+ *
+ * Tesseract reads upright lines only. A page whose lines run up and down
+ * (turned 90 or 270 degrees) is recognised from its projection profiles
+ * before any OCR, and a sample of it read both ways decides which; a page
+ * read with little confidence is tried upside down too. An upright page,
+ * the common case, costs one pass.
+ *
+ * `onProgress` is called as the work moves (Tesseract reports from inside
+ * its long synchronous call), so the pool can tell slow from stuck and
+ * keeps receiving this thread's memory figures.
+ */
+export async function recognizePage(request: OcrPageRequest, onProgress: () => void): Promise<OcrPageResult> {
+  const image =
+    request.source === 'pdf'
+      ? await renderPdfPage(request.bytes, request.page, request.limits)
+      : await decodeImageFrame(request.bytes, request.page, request.limits);
+  onProgress();
+  const engine = await tesseractEngine();
+  await engine.useLanguages(request.languages);
+  const read = async (rotation: number): Promise<OcrPageResult> => {
+    const turned = rotate(image, rotation);
+    const { text, confidence } = await engine.recognize(toPgm(turned), onProgress);
+    return { text: tidy(text), confidence: Math.round(confidence), rotation, width: turned.width, height: turned.height };
+  };
+  let best =
+    lineDirection(image) === 'vertical' ? await read(await likelierTurn(engine, image, onProgress)) : await read(0);
+  if (best.text !== '' && best.confidence < request.minConfidence) {
+    const flipped = await read((best.rotation + 180) % 360);
+    if (flipped.confidence > best.confidence) best = flipped;
+  }
+  return best;
+}
+
+/** 90 or 270: whichever reads a sample from the middle of the page with more confidence. */
+async function likelierTurn(engine: TesseractEngine, image: GrayImage, onProgress: () => void): Promise<number> {
+  const sample = crop(image, image.width * 0.25, image.height * 0.2, image.width * 0.5, image.height * 0.6);
+  let best = { rotation: 90, confidence: -1 };
+  for (const rotation of [90, 270]) {
+    const { confidence } = await engine.recognize(toPgm(rotate(sample, rotation)), onProgress);
+    if (confidence > best.confidence) best = { rotation, confidence };
+  }
+  return best.rotation;
+}
+
+/** Tesseract's text with trailing spaces and runs of blank lines removed: lines by `\n`, paragraphs by one blank line. */
+export function tidy(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}

@@ -1,0 +1,42 @@
+/**
+ * Which PDF pages need OCR: a page whose text layer is missing, nearly
+ * empty or garbled, and that paints something that could hold text (an
+ * image, or glyphs whose text did not come out). A blank page needs
+ * nothing; a page with real text keeps its text layer.
+ */
+
+/** Letters and digits a text layer needs to count (a page number or a scanner's stamp does not). */
+const MIN_WORD_CHARACTERS = 40;
+/** Share of unreadable characters (U+FFFD, private use, controls) past which a text layer is garbled. */
+const MAX_GARBLED_SHARE = 0.3;
+
+export type TextLayerVerdict = 'usable' | 'sparse' | 'garbled';
+
+export function judgeTextLayer(text: string): TextLayerVerdict {
+  const word = text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+  const garbled = text.match(/[\uFFFD\p{Co}\u0000-\u0008\u000E-\u001F]/gu)?.length ?? 0;
+  if (garbled > 0 && garbled >= (word + garbled) * MAX_GARBLED_SHARE) return 'garbled';
+  return word >= MIN_WORD_CHARACTERS ? 'usable' : 'sparse';
+}
+
+/** The operator-list entries that paint a raster image, by pdfjs' OPS names. */
+const IMAGE_OPERATORS = [
+  'paintImageXObject',
+  'paintInlineImageXObject',
+  'paintInlineImageXObjectGroup',
+  'paintImageXObjectRepeat',
+  'paintImageMaskXObject',
+  'paintImageMaskXObjectGroup',
+  'paintImageMaskXObjectRepeat',
+  'paintSolidColorImageMask',
+] as const;
+
+/** The operator codes of IMAGE_OPERATORS in this pdfjs build. */
+export function imageOperatorCodes(ops: Record<string, number>): Set<number> {
+  return new Set(IMAGE_OPERATORS.map((name) => ops[name]).filter((code): code is number => code !== undefined));
+}
+
+/** True when the page's operator list paints at least one image. */
+export function paintsImage(fnArray: readonly number[], imageCodes: ReadonlySet<number>): boolean {
+  return fnArray.some((fn) => imageCodes.has(fn));
+}
