@@ -1,0 +1,20 @@
+import { ParserPool } from '../ingest/parser-pool';
+import { startOcrWorker } from '../ingest/worker-entry';
+
+/** Longest one page may take, however it progresses (a 500 dpi poster on a busy machine). */
+const OCR_PAGE_MAX_MS = 180_000;
+/** Longest a page may go without Tesseract reporting progress. */
+const OCR_STALL_MS = 60_000;
+
+/**
+ * The parser pool that reads pages with OCR, apart from the one that parses
+ * and chunks text documents: a page keeps its thread busy for seconds, and
+ * text documents must never queue behind it. One thread, so one page at a
+ * time; started at the lowest CPU priority (startOcrWorker), so a text sync
+ * or a search running at the same time gets the CPU first. The same memory
+ * watchdog and limits apply (768 MB per thread, Tesseract's WebAssembly
+ * memory included); a page over them fails alone.
+ */
+export function createOcrPool(): ParserPool {
+  return new ParserPool({ size: 1, startWorker: startOcrWorker, timeoutMs: OCR_STALL_MS, maxJobMs: OCR_PAGE_MAX_MS });
+}
