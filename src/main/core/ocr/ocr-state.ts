@@ -36,13 +36,27 @@ export function pendingOcrState(needs: OcrNeeds): StoredOcrState {
   };
 }
 
-/** The document's OCR state, or null when it has none (or it is not one we wrote). */
+/**
+ * The document's OCR state, or null when it has none (or it is not one we
+ * wrote). Metadata is updated by JSON merge patch, where a null removes a
+ * key, so absent fields read as their empty value here.
+ */
 export function readOcrState(metadata: Record<string, unknown>): StoredOcrState | null {
   const value = metadata.ocr as Partial<StoredOcrState> | null | undefined;
   if (!value || typeof value !== 'object' || !Array.isArray(value.pages) || typeof value.sourceKey !== 'string') {
     return null;
   }
-  return value as StoredOcrState;
+  return {
+    state: value.state ?? 'pending',
+    source: value.source ?? 'pdf',
+    sourceKey: value.sourceKey,
+    pages: value.pages,
+    pagesDone: value.pagesDone ?? 0,
+    meanConfidence: value.meanConfidence ?? null,
+    lowConfidence: value.lowConfidence ?? [],
+    failed: value.failed ?? [],
+    message: value.message ?? null,
+  };
 }
 
 /** The contract's view of it, for the UI. */

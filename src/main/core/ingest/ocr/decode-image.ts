@@ -1,16 +1,22 @@
 import type { ImageLimits } from '../limits';
 import { ParseFailure, shortParserReason } from '../parse-failure';
 import { loadSharp } from '../parsers/image';
-import { fitPixels, type GrayImage } from './gray-image';
+import { decodeBmp } from './bmp-image';
+import { fitPixels, shrink, type GrayImage } from './gray-image';
 
 /**
- * Decodes one frame of an image (PNG, JPEG, TIFF, WebP, BMP, GIF) to grey
- * pixels with sharp (libvips): turned upright by its EXIF orientation,
+ * Decodes one frame of an image (PNG, JPEG, TIFF, WebP, GIF) to grey
+ * pixels with sharp (libvips), BMP with bmp-js: turned upright by its EXIF orientation,
  * transparency laid on white paper, scaled down to `limits.maxOcrPixels`.
  */
 export async function decodeImageFrame(bytes: Uint8Array, frame: number, limits: ImageLimits): Promise<GrayImage> {
-  const sharp = await loadSharp();
   try {
+    if (bytes[0] === 0x42 && bytes[1] === 0x4d) {
+      const bmp = decodeBmp(bytes);
+      const fit = fitPixels(bmp.width, bmp.height, limits.maxOcrPixels);
+      return shrink(bmp, fit.width, fit.height);
+    }
+    const sharp = await loadSharp();
     const input = sharp(bytes, { page: frame - 1, pages: 1, limitInputPixels: limits.maxInputPixels, failOn: 'truncated' });
     const metadata = await input.metadata();
     const width = metadata.width ?? 0;

@@ -64,3 +64,23 @@ export function fitPixels(width: number, height: number, maxPixels: number): { w
   const scale = Math.min(1, Math.sqrt(maxPixels / (width * height)));
   return { width: Math.max(1, Math.floor(width * scale)), height: Math.max(1, Math.floor(height * scale)), scale };
 }
+
+/** The image scaled down to `width` x `height` by averaging the source pixels each target pixel covers. */
+export function shrink(image: GrayImage, width: number, height: number): GrayImage {
+  if (width >= image.width && height >= image.height) return image;
+  const out = new Uint8Array(width * height);
+  const sx = image.width / width;
+  const sy = image.height / height;
+  for (let y = 0; y < height; y++) {
+    const y0 = Math.floor(y * sy);
+    const y1 = Math.max(y0 + 1, Math.floor((y + 1) * sy));
+    for (let x = 0; x < width; x++) {
+      const x0 = Math.floor(x * sx);
+      const x1 = Math.max(x0 + 1, Math.floor((x + 1) * sx));
+      let sum = 0;
+      for (let yy = y0; yy < y1; yy++) for (let xx = x0; xx < x1; xx++) sum += image.pixels[yy * image.width + xx]!;
+      out[y * width + x] = Math.round(sum / ((y1 - y0) * (x1 - x0)));
+    }
+  }
+  return { width, height, pixels: out };
+}

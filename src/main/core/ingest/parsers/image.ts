@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ImageFormat } from '../image-formats';
+import { decodeBmp, readBmpHeader } from '../ocr/bmp-image';
 import type { ImageLimits } from '../limits';
 import { ParseFailure, shortParserReason } from '../parse-failure';
 import type { ParsedDocument } from '../types';
@@ -19,6 +20,7 @@ const SHARP_FORMATS: ReadonlySet<string> = new Set(['png', 'jpeg', 'tiff', 'webp
  * until then the document has empty pages.
  */
 export async function parseImage(bytes: Uint8Array, declared: ImageFormat, limits: ImageLimits): Promise<ParsedDocument> {
+  if (declared === 'bmp') return parseBmp(bytes, limits);
   const sharp = await loadSharp();
   let metadata: Awaited<ReturnType<ReturnType<Sharp>['metadata']>>;
   try {
@@ -33,12 +35,7 @@ export async function parseImage(bytes: Uint8Array, declared: ImageFormat, limit
   const width = metadata.width ?? 0;
   const height = metadata.pageHeight ?? metadata.height ?? 0;
   if (width <= 0 || height <= 0) throw unreadable(declared, new Error('the image has no size'));
-  if (width * height > limits.maxInputPixels) {
-    throw new ParseFailure(
-      'exceeds_limits',
-      `This image is ${width.toLocaleString('en')} x ${height.toLocaleString('en')} pixels; Trove reads images of up to ${(limits.maxInputPixels / 1e6).toLocaleString('en')} million pixels, so it was not indexed.`,
-    );
-  }
+  checkPixels(width, height, limits);
   const frames = FIRST_FRAME_ONLY.has(format) ? 1 : Math.max(1, metadata.pages ?? 1);
   if (frames > limits.maxFrames) {
     throw new ParseFailure(
@@ -55,6 +52,36 @@ export async function parseImage(bytes: Uint8Array, declared: ImageFormat, limit
   } catch (error) {
     throw unreadable(declared, error);
   }
+  return pendingImage(bytes, frames);
+}
+
+/** libvips has no BMP reader: the header is checked, then the file decoded in full (BMP is uncompressed, bounded by its size). */
+function parseBmp(bytes: Uint8Array, limits: ImageLimits): ParsedDocument {
+  const header = readBmpHeader(bytes);
+  if (!header || header.width === 0 || header.height === 0) throw unreadable('bmp', new Error('no valid BMP header'));
+  checkPixels(header.width, header.height, limits);
+  // Uncompressed pixels must be in the file: a header claiming more would make the decoder allocate for nothing.
+  if (header.compression === 0 && (header.width * header.height * header.bitsPerPixel) / 8 > bytes.length) {
+    throw unreadable('bmp', new Error('the file is shorter than the pixels its header declares'));
+  }
+  try {
+    decodeBmp(bytes);
+  } catch (error) {
+    throw unreadable('bmp', error);
+  }
+  return pendingImage(bytes, 1);
+}
+
+function checkPixels(width: number, height: number, limits: ImageLimits): void {
+  if (width * height <= limits.maxInputPixels) return;
+  throw new ParseFailure(
+    'exceeds_limits',
+    `This image is ${width.toLocaleString('en')} x ${height.toLocaleString('en')} pixels; Trove reads images of up to ${(limits.maxInputPixels / 1e6).toLocaleString('en')} million pixels, so it was not indexed.`,
+  );
+}
+
+/** An image whose `frames` pages wait for OCR, with empty text until then. */
+function pendingImage(bytes: Uint8Array, frames: number): ParsedDocument {
   const sourceKey = createHash('sha256').update(bytes).digest('hex');
   return { ...pendingOcrText(frames), format: 'plain', ocr: { source: 'image', pages: range(frames), sourceKey } };
 }
