@@ -7,6 +7,7 @@ import { ocrSourcesDir } from '../../src/main/core/data-dir';
 import { readOcrState } from '../../src/main/core/ocr/ocr-state';
 import type { StoredDocument } from '../../src/main/core/store/documents.repo';
 import {
+  blurPng,
   convertPng,
   makeScannedPdfFrom,
   multiPageTiff,
@@ -81,6 +82,16 @@ describe('OCR of scanned PDFs and images', () => {
       join(folder, 'pages.tiff'),
       multiPageTiff([snippet('The first page of the fax mentions the harbour.').png, snippet(PROSE[3]!).png]),
     );
+    // Page 2 is out of focus: OCR reads noise from it, with low confidence.
+    const blurred = renderPage(PROSE.slice(8, 10), { dpi: 150 });
+    writeFileSync(
+      join(folder, 'smudged.pdf'),
+      await makeScannedPdfFrom([
+        { image: renderPage(PROSE.slice(2, 4), { dpi: 150 }) },
+        { image: { ...blurred, png: blurPng(blurred.png, 3.5) } },
+      ]),
+    );
+    writeFileSync(join(folder, 'blurred.png'), blurPng(snippet(PROSE[1]!).png, 3.5));
     // A PNG cut short: its header is fine, its pixels are not.
     writeFileSync(join(folder, 'broken.png'), png.png.slice(0, Math.floor(png.png.length / 2)));
 
@@ -159,6 +170,26 @@ describe('OCR of scanned PDFs and images', () => {
     expect(scan.lowConfidence).toEqual([]);
     const view = documentView({ ...byName('pages.tiff'), chunkCount: 0 }, 'local_folder').ocr;
     expect(view).toMatchObject({ state: 'done', pagesTotal: 2, pagesDone: 2, failedPages: [], message: null });
+  });
+
+  it('keeps pages read with low confidence out of the index and says so on the document', async () => {
+    const smudged = byName('smudged.pdf');
+    expect(smudged.syncStatus).toBe('completed');
+    const state = readOcrState(smudged.metadata)!;
+    expect(state.lowConfidence.map((p) => p.page)).toEqual([2]);
+    expect(state.lowConfidence[0]!.confidence).toBeLessThan(60);
+    expect(await titlesFound('embankment pumping station')).toContain('smudged.pdf');
+    expect(await titlesFound('migrating birds stars')).not.toContain('smudged.pdf');
+    const view = documentView({ ...smudged, chunkCount: 0 }, 'local_folder').ocr!;
+    expect(view.lowConfidencePages).toEqual([{ page: 2, confidence: state.lowConfidence[0]!.confidence }]);
+    expect(view.message).toMatch(/^Page 2 \(\d+%\) could not be read reliably \(confidence under 60%\) and is not searchable\.$/);
+    const notice = t.core.repos.events.list({ limit: 100 }).find((n) => n.documentId === smudged.id && n.type === 'document.ocr');
+    expect(notice).toMatchObject({ level: 'warning', message: view.message });
+
+    // An image with nothing readable is not indexed as noise: it is skipped with the reason.
+    const blurred = byName('blurred.png');
+    expect(blurred.syncStatus).toBe('skipped');
+    expect(blurred.syncError).toMatch(/^Page 1 \(\d+%\) could not be read reliably/);
   });
 
   it('removes the files kept for OCR once their text is merged', () => {

@@ -12,8 +12,8 @@ import { tesseractEngine, type TesseractEngine } from './tesseract-engine';
  * Tesseract reads upright lines only. A page whose lines run up and down
  * (turned 90 or 270 degrees) is recognised from its projection profiles
  * before any OCR, and a sample of it read both ways decides which; a page
- * read with little confidence is tried upside down too. An upright page,
- * the common case, costs one pass.
+ * read with little confidence is tried upright and upside down too (three
+ * passes at most). An upright page read well, the common case, costs one pass.
  *
  * `onProgress` is called as the work moves (Tesseract reports from inside
  * its long synchronous call), so the pool can tell slow from stuck and
@@ -32,11 +32,16 @@ export async function recognizePage(request: OcrPageRequest, onProgress: () => v
     const { text, confidence } = await engine.recognize(toPgm(turned), onProgress);
     return { text: tidy(text), confidence: Math.round(confidence), rotation, width: turned.width, height: turned.height };
   };
-  let best =
-    lineDirection(image) === 'vertical' ? await read(await likelierTurn(engine, image, onProgress)) : await read(0);
+  const guess = lineDirection(image) === 'vertical' ? await likelierTurn(engine, image, onProgress) : 0;
+  let best = await read(guess);
+  // A doubtful reading may come from a wrong turn (a smudged page can fool the profile check):
+  // upright, if it was not tried, and the opposite way, and the best of them is kept.
   if (best.text !== '' && best.confidence < request.minConfidence) {
-    const flipped = await read((best.rotation + 180) % 360);
-    if (flipped.confidence > best.confidence) best = flipped;
+    for (const rotation of new Set([0, (guess + 180) % 360])) {
+      if (rotation === guess) continue;
+      const other = await read(rotation);
+      if (other.confidence > best.confidence) best = other;
+    }
   }
   return best;
 }
