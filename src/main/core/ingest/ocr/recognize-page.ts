@@ -1,4 +1,5 @@
 import { decodeImageFrame } from './decode-image';
+import { splitColumns } from './columns';
 import { crop, rotate, toPgm, type GrayImage } from './gray-image';
 import type { OcrPageRequest, OcrPageResult } from './ocr-types';
 import { lineDirection } from './orientation';
@@ -15,6 +16,9 @@ import { tesseractEngine, type TesseractEngine } from './tesseract-engine';
  * read with little confidence is tried upright and upside down too (three
  * passes at most). An upright page read well, the common case, costs one pass.
  *
+ * A page in columns is cut at its gutters and read column by column
+ * (columns.ts).
+ *
  * `onProgress` is called as the work moves (Tesseract reports from inside
  * its long synchronous call), so the pool can tell slow from stuck and
  * keeps receiving this thread's memory figures.
@@ -29,8 +33,16 @@ export async function recognizePage(request: OcrPageRequest, onProgress: () => v
   await engine.useLanguages(request.languages);
   const read = async (rotation: number): Promise<OcrPageResult> => {
     const turned = rotate(image, rotation);
-    const { text, confidence } = await engine.recognize(toPgm(turned), onProgress);
-    return { text: tidy(text), confidence: Math.round(confidence), rotation, width: turned.width, height: turned.height };
+    // Column by column, left to right; their confidences weighted by how much text each holds.
+    const parts: Array<{ text: string; confidence: number }> = [];
+    for (const column of splitColumns(turned)) {
+      const { text, confidence } = await engine.recognize(toPgm(column), onProgress);
+      if (tidy(text) !== '') parts.push({ text: tidy(text), confidence });
+    }
+    const length = parts.reduce((sum, part) => sum + part.text.length, 0);
+    const confidence = length ? parts.reduce((sum, part) => sum + part.confidence * part.text.length, 0) / length : 0;
+    const text = parts.map((part) => part.text).join('\n\n');
+    return { text, confidence: Math.round(confidence), rotation, width: turned.width, height: turned.height };
   };
   const guess = lineDirection(image) === 'vertical' ? await likelierTurn(engine, image, onProgress) : 0;
   let best = await read(guess);
