@@ -73,10 +73,13 @@ describe('ParserPool', () => {
       reason: 'corrupt',
       message: 'The file could not be read as a PDF: Invalid PDF structure.',
     });
-    const scanned = await rejection(
-      parser.parse({ kind: 'bytes', bytes: await makeScannedPdf(), mimeType: 'application/pdf', fileName: 'c.pdf' }),
-    );
-    expect(scanned).toMatchObject({ reason: 'no_text_layer' });
+    const scanned = await parser.parse({
+      kind: 'bytes',
+      bytes: await makeScannedPdf(),
+      mimeType: 'application/pdf',
+      fileName: 'c.pdf',
+    });
+    expect(scanned.ocr).toMatchObject({ source: 'pdf', pages: [1, 2] });
     expect(started).toBe(1);
   });
 

@@ -157,7 +157,7 @@ function merge(deps: OcrDocumentDeps, payload: OcrDocumentPayload, ctx: HandlerC
     status = failedOnly ? 'failed' : 'no_text';
     const reason = failedOnly
       ? `OCR could not read this document: ${merged.state.failed[0]!.error}`
-      : (merged.state.message ?? 'OCR found no text in this document.');
+      : (merged.state.message ?? `OCR found no text in this ${state.source === 'image' ? 'image' : 'scanned PDF'}.`);
     deps.documents.patchMetadata(doc.id, { ocr: merged.state });
     deps.documents.setStatus(doc.id, failedOnly ? 'error' : 'skipped', reason);
   } else {
