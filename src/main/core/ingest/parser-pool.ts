@@ -58,6 +58,8 @@ interface Slot {
   timer?: ReturnType<typeof setTimeout>;
   /** Set when the worker reported a fatal error before exiting (e.g. out of memory). */
   crash?: Error & { code?: string };
+  /** Jobs it has answered (for `recycleAfterJobs`). */
+  done: number;
 }
 
 /**
@@ -192,7 +194,7 @@ export class ParserPool {
 
   private spawn(): void {
     const worker = this.settings.startWorker({ resourceLimits: { maxOldGenerationSizeMb: this.settings.maxMemoryMb } });
-    const slot: Slot = { worker, ready: false, jobs: [] };
+    const slot: Slot = { worker, ready: false, jobs: [], done: 0 };
     // Started because jobs are waiting: it keeps the process alive until it
     // has taken them (a new worker is referenced), and is unref'd once idle.
     this.slots.push(slot);
@@ -355,8 +357,12 @@ export class ParserPool {
     clearTimeout(slot.timer);
     slot.timer = undefined;
     slot.jobs.shift();
+    slot.done++;
     if (slot.jobs.length > 0) {
       this.startRunning(slot);
+    } else if (slot.done >= this.settings.recycleAfterJobs) {
+      // Replaced on demand by a fresh thread (see `recycleAfterJobs`).
+      this.retire(slot);
     } else {
       this.watchdog.unwatch(slot);
       slot.worker.unref();

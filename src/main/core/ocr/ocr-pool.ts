@@ -5,6 +5,13 @@ import { startOcrWorker } from '../ingest/worker-entry';
 const OCR_PAGE_MAX_MS = 180_000;
 /** Longest a page may go without Tesseract reporting progress. */
 const OCR_STALL_MS = 60_000;
+/**
+ * Pages one thread reads before a fresh one takes over. Rendering a page
+ * leaves tens of MB behind in native memory (pdf.js, Skia), which only the
+ * thread's end returns; starting a thread with Tesseract loaded costs about
+ * a second, a few percent of eight pages.
+ */
+const OCR_PAGES_PER_THREAD = 8;
 
 /**
  * The parser pool that reads pages with OCR, apart from the one that parses
@@ -16,5 +23,11 @@ const OCR_STALL_MS = 60_000;
  * memory included); a page over them fails alone.
  */
 export function createOcrPool(): ParserPool {
-  return new ParserPool({ size: 1, startWorker: startOcrWorker, timeoutMs: OCR_STALL_MS, maxJobMs: OCR_PAGE_MAX_MS });
+  return new ParserPool({
+    size: 1,
+    startWorker: startOcrWorker,
+    timeoutMs: OCR_STALL_MS,
+    maxJobMs: OCR_PAGE_MAX_MS,
+    recycleAfterJobs: OCR_PAGES_PER_THREAD,
+  });
 }

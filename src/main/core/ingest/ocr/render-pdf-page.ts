@@ -1,7 +1,8 @@
 import type { ImageLimits } from '../limits';
 import { ParseFailure } from '../parse-failure';
 import { loadPdfJs, openPdf } from '../parsers/pdf';
-import { fitPixels, grayFromRgba, type GrayImage } from './gray-image';
+import { fitPixels, grayFromRgba, shrink, type GrayImage } from './gray-image';
+import { scanImageOf } from './scan-image';
 import { RENDER_DPI } from './ocr-types';
 
 type Canvas = typeof import('@napi-rs/canvas');
@@ -10,8 +11,9 @@ type RenderCanvasContext = Parameters<import('../parsers/pdf').PdfPage['render']
 let canvasPromise: Promise<Canvas> | undefined;
 
 /**
- * Renders one PDF page to grey pixels at RENDER_DPI (less when that would
- * pass `limits.maxOcrPixels`).
+ * One PDF page as grey pixels: a scanner's page (one image over the whole
+ * page) as its image, at the scanner's resolution (scan-image.ts); any
+ * other page rendered at RENDER_DPI. Both at most `limits.maxOcrPixels`.
  *
  * pdfjs draws onto a canvas; in Node it uses @napi-rs/canvas (Skia, shipped
  * as prebuilt binaries per platform in npm packages, so nothing is compiled
@@ -28,6 +30,12 @@ export async function renderPdfPage(bytes: Uint8Array, pageNumber: number, limit
       throw new ParseFailure('corrupt', `This PDF has no page ${pageNumber} (it has ${document.numPages}).`);
     }
     const page = await document.getPage(pageNumber);
+    const scan = await scanImageOf(pdfjs, page);
+    if (scan) {
+      page.cleanup();
+      const fit = fitPixels(scan.width, scan.height, limits.maxOcrPixels);
+      return shrink(scan, fit.width, fit.height);
+    }
     const natural = page.getViewport({ scale: RENDER_DPI / 72 });
     const { scale } = fitPixels(natural.width, natural.height, limits.maxOcrPixels);
     const viewport = page.getViewport({ scale: (RENDER_DPI / 72) * scale });
@@ -41,9 +49,12 @@ export async function renderPdfPage(bytes: Uint8Array, pageNumber: number, limit
       canvasContext: context as unknown as RenderCanvasContext,
       viewport,
     }).promise;
-    const rgba = context.getImageData(0, 0, width, height).data;
+    const gray = grayFromRgba(context.getImageData(0, 0, width, height).data, width, height);
+    // Skia's pixels live outside the JS heap and go only when the canvas is collected: let them go now.
+    canvas.width = 0;
+    canvas.height = 0;
     page.cleanup();
-    return grayFromRgba(rgba, width, height);
+    return gray;
   } finally {
     await document.destroy().catch(() => undefined);
   }
