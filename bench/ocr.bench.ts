@@ -6,34 +6,38 @@
  *            --scan-pages=20 (pages of the scanned PDF read in the app)
  *            --notes=2000 (Markdown files of the text sync run beside it)
  *            --model=tiny|standin|standin-12 (default tiny)
+ *            --repeat=2 (rounds of the text sync alone and beside OCR)
+ *            --part=accuracy|app (one part only)
  *
  * 1. Accuracy and speed: full A4 pages of known text, drawn at 300 and at
  *    150 dpi and made to look scanned (paper tone, noise, softness, JPEG),
  *    read one after another through the app's OCR pool (its low-priority
  *    thread). Character error rate against the drawn text, pages per minute.
- * 2. In the app: a folder holding a scanned PDF (`--scan-pages` JPEG pages at
- *    300 dpi, each headed by a word found nowhere else) is added; once its OCR
- *    job is reading, a folder of `--notes` Markdown files is added too. The
- *    time until every note is indexed is compared with the same sync in a
- *    fresh app with nothing else to do (the slowdown). Then: how long the
- *    scan took to become searchable, and whether each page's word is found
- *    on its page. Peak RSS of the process is sampled every 50 ms throughout.
+ * 2. In the app, each run a fresh process with a fresh data folder (so its
+ *    peak RSS, sampled every 50 ms, is its own):
+ *    - scan: a folder holding a scanned PDF (`--scan-pages` JPEG pages at
+ *      300 dpi, each headed by a word found nowhere else) is added; how long
+ *      until it is searchable, whether each page's word is found on its page;
+ *    - text: a folder of `--notes` Markdown files, timed until every note is
+ *      indexed, with nothing else to do;
+ *    - beside: the scan is added, and once its OCR job is reading, the notes
+ *      too, timed the same way. `--repeat` rounds of text and beside (default
+ *      2); the slowdown compares their medians.
  *
  * The machine's CPU may be shared: the load average is printed with every part.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { addFolder } from '../src/main/cli/connectors.command';
-import { createCore, type Core } from '../src/main/core/app';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_PARSE_LIMITS } from '../src/main/core/ingest';
 import { createOcrPool } from '../src/main/core/ocr/ocr-pool';
-import { readOcrState } from '../src/main/core/ocr/ocr-state';
-import { MemorySecretStore } from '../src/main/core/secrets/secret-store';
 import { characterErrorRate, editDistance, makeScannedPdfFrom, PROSE, renderPage, scanLike } from '../test/fixtures/ocr-pages';
 import { benchArgs, modelArg } from './lib/args';
 import { benchModel } from './lib/bench-model';
 import { writeMarkdownCorpus } from './lib/ingest-corpus';
+import { PAGE_WORDS, RESULT, type AppRun } from './lib/ocr-app-run';
 import { sampleRss } from './lib/ingest-memory';
 import { loadAverage } from './lib/ingest-run';
 
@@ -45,29 +49,26 @@ const log = (line = ''): void => console.log(line);
 const mb = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MB`;
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
-/** Words that head the scan's pages, one each, found nowhere else. */
-const PAGE_WORDS = [
-  'Aardvark', 'Bluebell', 'Cinnamon', 'Dandelion', 'Eucalyptus', 'Flamingo', 'Gardenia', 'Hazelnut', 'Iguana', 'Juniper',
-  'Kingfisher', 'Lavender', 'Magnolia', 'Nightingale', 'Oleander', 'Peppermint', 'Quince', 'Rosemary', 'Saffron', 'Tamarind',
-]; // prettier-ignore
 
 /** A full page of prose: the ten paragraphs, starting at a different one per page. */
 const pageParagraphs = (i: number): string[] => PROSE.map((_, k) => PROSE[(k + i) % PROSE.length]!);
 
+const repeat = Number.parseInt(args.get('repeat') ?? '2', 10);
 const root = mkdtempSync(join(tmpdir(), 'trove-ocr-bench-'));
-const rss = sampleRss(50);
-log(`OCR benchmark: ${new Date().toISOString()}, node ${process.version}, load average ${loadAverage()}`);
-try {
-  await accuracyAndSpeed();
-  await inTheApp();
-} finally {
-  const peak = rss.stop();
-  log(`\nPeak RSS of the whole run: ${mb(peak.sampledPeakRss)} sampled, ${mb(peak.maxRss)} kernel maxRSS`);
-  rmSync(root, { recursive: true, force: true });
+
+{
+  log(`OCR benchmark: ${new Date().toISOString()}, node ${process.version}, load average ${loadAverage()}`);
+  try {
+    if (args.get('part') !== 'app') await accuracyAndSpeed();
+    if (args.get('part') !== 'accuracy') await inTheApp();
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 }
 
 async function accuracyAndSpeed(): Promise<void> {
   log(`\n1. Accuracy and speed: ${pagesPerResolution} full A4 pages per resolution, scan-like, through the OCR pool`);
+  const memory = sampleRss(50);
   const pool = createOcrPool();
   try {
     for (const dpi of [300, 150]) {
@@ -105,21 +106,51 @@ async function accuracyAndSpeed(): Promise<void> {
   } finally {
     await pool.close();
   }
+  log(`   Peak RSS of this process while reading them: ${mb(memory.stop().sampledPeakRss)}`);
   // Checks the measure itself: a different page must score far worse.
   const sanity = editDistance(PROSE[0]!, PROSE[1]!) / PROSE[1]!.length;
   log(`   (sanity: two different paragraphs score ${(sanity * 100).toFixed(0)}% CER)`);
 }
 
+/**
+ * Bundles the measured run with esbuild, as electron-vite bundles the app
+ * (node_modules outside, the parse worker as its own entry beside it), so
+ * the children run under plain Node without tsx's loader.
+ */
+async function bundleAppRun(outdir: string): Promise<string> {
+  const { build } = await import('esbuild');
+  // Every worker of the core, each its own entry named after its file (as electron.vite.config.ts does).
+  const core = fileURLToPath(new URL('../src/main/core/', import.meta.url));
+  const workers = readdirSync(core, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.worker.ts'));
+  await build({
+    entryPoints: {
+      'ocr-app-run': fileURLToPath(new URL('./lib/ocr-app-run.ts', import.meta.url)),
+      ...Object.fromEntries(workers.map((file) => [basename(file, '.ts'), join(core, file)])),
+    },
+    outdir,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outExtension: { '.js': '.js' },
+    logLevel: 'error',
+  });
+  return join(outdir, 'ocr-app-run.js');
+}
+
 async function inTheApp(): Promise<void> {
-  log(`\n2. In the app: a ${scanPages}-page scanned PDF (300 dpi, JPEG pages) and a sync of ${notes} Markdown notes beside it`);
-  const model = await benchModel(modelArg(args, 'tiny'));
-  log(`   Model: ${model.description}`);
-  const hub = await model.startHub();
+  log(`\n2. In the app: a ${scanPages}-page scanned PDF (300 dpi, JPEG pages) and a sync of ${notes} Markdown notes`);
+  // Inside the repository (bench/.data is ignored), so the bundle finds node_modules as the app does.
+  const runner = args.has('source')
+    ? null
+    : await bundleAppRun(fileURLToPath(new URL('./.data/ocr-bundle/', import.meta.url)));
+  log(
+    `   Each run is a fresh process (its peak RSS is its own) with a fresh data folder, ${runner ? 'running the core bundled by esbuild under plain Node, as the app runs it' : 'running the TypeScript sources under tsx (which adds ~200 MB per thread that loads pdf.js)'}.`,
+  );
   const notesFolder = join(root, 'notes');
   const written = writeMarkdownCorpus(notesFolder, notes, notes * 5000);
   const scanFolder = join(root, 'scan');
   mkdirSync(scanFolder);
-  const scanStarted = performance.now();
   writeFileSync(
     join(scanFolder, 'scan.pdf'),
     await makeScannedPdfFrom(
@@ -131,102 +162,52 @@ async function inTheApp(): Promise<void> {
       })),
     ),
   );
-  log(`   Wrote ${written.files} notes (${mb(written.bytes)}) and the scan in ${seconds(performance.now() - scanStarted)} (not timed)`);
+  log(`   ${written.files} notes (${mb(written.bytes)}); model: ${(await benchModel(modelArg(args, 'tiny'))).description}`);
 
-  const open = async (name: string): Promise<Core> => {
-    const core = await createCore({
-      dataDir: join(root, name),
-      secrets: new MemorySecretStore(),
-      modelHubUrl: hub.baseUrl,
-      watch: false,
-      relay: false,
-    });
-    await core.embeddings.download(model.manifest.id);
-    await core.embeddings.configure({ provider: 'local', modelId: model.manifest.id });
-    await core.idle();
-    return core;
-  };
-
-  try {
-    const alone = await open('alone');
-    const aloneMs = await timeTextSync(alone, notesFolder);
-    await alone.close();
-    log(`   Text sync alone: ${seconds(aloneMs)}; load ${loadAverage()}`);
-
-    const core = await open('beside-ocr');
-    const ocrMemory = sampleRss(50);
-    let ocrStartedAt = 0;
-    let ocrFinishedAt = 0;
-    const reading = new Promise<void>((resolve) => {
-      core.queue.on('progress', (e) => {
-        if (e.type === 'ocr_document' && e.message?.startsWith('OCR page')) {
-          ocrStartedAt ||= performance.now();
-          resolve();
-        }
-      });
-      core.queue.on('succeeded', (e) => {
-        if (e.type === 'ocr_document') ocrFinishedAt = performance.now();
-      });
-    });
-    const scanAdded = performance.now();
-    await addFolder(core, scanFolder, { name: 'Scans' });
-    await reading;
-    const pagesBefore = scanState(core)?.pagesDone ?? 0;
-    const besideMs = await timeTextSync(core, notesFolder);
-    const pagesAfter = scanState(core)?.pagesDone ?? 0;
-    log(
-      `   Text sync beside OCR: ${seconds(besideMs)} (OCR was on page ${pagesBefore + 1} when it started, page ${pagesAfter + 1} when it ended); load ${loadAverage()}`,
-    );
-    log(`   Slowdown of the text sync: ${(((besideMs - aloneMs) / aloneMs) * 100).toFixed(1)}% (target: at most 20%)`);
-    await core.idle();
-    const searchableMs = performance.now() - scanAdded;
-    const memory = ocrMemory.stop();
-    const readMs = ocrFinishedAt - ocrStartedAt;
-    log(
-      `   Scan searchable ${seconds(searchableMs)} after it was added; OCR of ${scanPages} pages took ${seconds(readMs)}: ` +
-        `${((scanPages / readMs) * 60_000).toFixed(1)} pages/min (sharing the CPU with the text sync part of the time)`,
-    );
-    log(`   ${await pagesFound(core)} of ${scanPages} page words found by search, each on its own page`);
-    const state = scanState(core);
-    log(`   Mean confidence ${state?.meanConfidence ?? '-'}; low-confidence pages: ${state?.lowConfidence.length ?? '-'}`);
-    log(`   Peak RSS from adding the scan to idle: ${mb(memory.sampledPeakRss)} (target: under 800 MB)`);
-    await core.close();
-  } finally {
-    await hub.close();
-  }
-}
-
-/** From add-folder until every note of the folder is indexed, ms. */
-async function timeTextSync(core: Core, folder: string): Promise<number> {
-  const started = performance.now();
-  const { connector } = await addFolder(core, folder, { name: 'Notes' });
-  const completed = core.db.prepare(
-    `SELECT COUNT(*) FROM imported_documents WHERE connector_id = ? AND sync_status = 'completed'`,
+  const runChild = (mode: 'scan' | 'text' | 'beside', scanDir: string, notesDir: string): Promise<AppRun> =>
+    runAppChild(runner, mode, scanDir, notesDir);
+  const scan = await runChild('scan', scanFolder, notesFolder);
+  log(
+    `   Scan alone: searchable after ${seconds(scan.ocrMs!)}, ${((scanPages / scan.ocrMs!) * 60_000).toFixed(1)} pages/min; ` +
+      `${scan.pagesFound} of ${scanPages} page words found by search on their page; mean confidence ${scan.meanConfidence}; ` +
+      `peak RSS ${mb(scan.peakRssBytes)} (target: under 800 MB); load ${scan.load}`,
   );
-  while ((completed.pluck().get(connector.id) as number) < notes) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
+  const alone: number[] = [];
+  const beside: number[] = [];
+  for (let round = 0; round < repeat; round++) {
+    const a = await runChild('text', scanFolder, notesFolder);
+    alone.push(a.textMs!);
+    log(`   Text sync alone:      ${seconds(a.textMs!)}, peak RSS ${mb(a.peakRssBytes)}; load ${a.load}`);
+    const b = await runChild('beside', scanFolder, notesFolder);
+    beside.push(b.textMs!);
+    log(`   Text sync beside OCR: ${seconds(b.textMs!)}, peak RSS ${mb(b.peakRssBytes)}; load ${b.load}`);
   }
-  return performance.now() - started;
+  const median = (values: number[]): number => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+  const slowdown = (median(beside) - median(alone)) / median(alone);
+  log(`   Slowdown of the text sync beside OCR (medians): ${(slowdown * 100).toFixed(1)}% (target: at most 20%)`);
 }
 
-function scanState(core: Core): ReturnType<typeof readOcrState> {
-  const id = core.db.prepare(`SELECT id FROM imported_documents WHERE title = 'scan.pdf'`).pluck().get() as string;
-  const doc = core.repos.documents.get(id);
-  return doc ? readOcrState(doc.metadata) : null;
+/** Runs one measurement in a fresh process (the bundle, or the sources under tsx) and returns what it printed. */
+async function runAppChild(
+  runner: string | null,
+  mode: 'scan' | 'text' | 'beside',
+  scanFolder: string,
+  notesFolder: string,
+): Promise<AppRun> {
+  const dataDir = join(root, `data-${mode}-${Math.random().toString(36).slice(2)}`);
+  const childArgs = [`--mode=${mode}`, `--scan=${scanFolder}`, `--notes-folder=${notesFolder}`, `--data-dir=${dataDir}`];
+  childArgs.push(`--notes=${notes}`, `--model=${modelArg(args, 'tiny')}`);
+  const entry = runner ? [runner] : ['--import', 'tsx', fileURLToPath(new URL('./lib/ocr-app-run.ts', import.meta.url))];
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, [...entry, ...childArgs], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`the ${mode} run exited with ${code}`))));
+  });
+  const line = output.split('\n').find((l) => l.startsWith(RESULT));
+  if (!line) throw new Error(`the ${mode} run printed no result:\n${output}`);
+  return JSON.parse(line.slice(RESULT.length)) as AppRun;
 }
 
-/** Pages whose heading word search finds in the scan, on that page. */
-async function pagesFound(core: Core): Promise<number> {
-  const id = core.db.prepare(`SELECT id FROM imported_documents WHERE title = 'scan.pdf'`).pluck().get() as string;
-  const doc = core.repos.documents.get(id)!;
-  const pages = (doc.metadata.parse as { pages: Array<{ page: number; start: number }> }).pages;
-  let found = 0;
-  for (let i = 0; i < scanPages; i++) {
-    const word = PAGE_WORDS[i % PAGE_WORDS.length]!;
-    const result = await core.search.search({ query: word, mode: 'keyword' });
-    const at = doc.content?.indexOf(`Section ${word}`) ?? -1;
-    const page = at < 0 ? null : pages.filter((p) => p.start <= at).at(-1)!.page;
-    if (result.groups.some((g) => g.document.title === 'scan.pdf') && page === i + 1) found++;
-  }
-  return found;
-}

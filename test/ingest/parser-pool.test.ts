@@ -83,6 +83,16 @@ describe('ParserPool', () => {
     expect(started).toBe(1);
   });
 
+  it('replaces a worker after `recycleAfterJobs` jobs, and only when it has nothing queued', async () => {
+    let started = 0;
+    const parser = pool({ size: 1, recycleAfterJobs: 2, startWorker: (options) => (started++, startParseWorker(options)) });
+    for (let i = 0; i < 3; i++) await parser.parse(html(`<p>Document ${i}</p>`));
+    expect(started).toBe(2);
+    // Four at once: handed to one worker together, so it finishes them all before it goes.
+    await Promise.all([0, 1, 2, 3].map((i) => parser.parse(html(`<p>Batch ${i}</p>`))));
+    expect(started).toBe(3);
+  });
+
   it('parses Markdown and plain text inline, without starting a worker', async () => {
     let started = 0;
     const parser = pool({ startWorker: (options) => (started++, startParseWorker(options)) });

@@ -36,7 +36,27 @@ export function imageOperatorCodes(ops: Record<string, number>): Set<number> {
   return new Set(IMAGE_OPERATORS.map((name) => ops[name]).filter((code): code is number => code !== undefined));
 }
 
-/** True when the page's operator list paints at least one image. */
+/** True when the page's operator list paints at least one image (decoding each: call it only where needed). */
 export function paintsImage(fnArray: readonly number[], imageCodes: ReadonlySet<number>): boolean {
   return fnArray.some((fn) => imageCodes.has(fn));
+}
+
+/**
+ * Whether the file holds any image XObject (`/Subtype /Image`). An image
+ * XObject is a stream, and streams are never packed into object streams, so
+ * its dictionary is readable in the raw bytes. A PDF with none has no scans
+ * (only inline images, which are small), and its sparse pages need the
+ * operator list to tell; a PDF with some has its sparse pages read by OCR
+ * without decoding any image now: the operator list would decode every
+ * image of the page, costing the sync time and memory that belong to OCR.
+ */
+export function hasImageXObjects(bytes: Uint8Array): boolean {
+  const pdf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = pdf.indexOf('/Image', 0, 'latin1'); at >= 0; at = pdf.indexOf('/Image', at + 6, 'latin1')) {
+    const before = pdf.subarray(Math.max(0, at - 24), at).toString('latin1');
+    const next = pdf[at + 6];
+    const endsName = next === undefined || !/[A-Za-z0-9]/.test(String.fromCharCode(next));
+    if (endsName && /\/Subtype\s*$/.test(before)) return true;
+  }
+  return false;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DEFAULT_PARSE_LIMITS, type PdfLimits } from '../limits';
 import { ParseFailure, shortParserReason } from '../parse-failure';
 import type { PageStart, ParsedDocument } from '../types';
-import { imageOperatorCodes, judgeTextLayer, paintsImage } from './pdf-page-check';
+import { hasImageXObjects, imageOperatorCodes, judgeTextLayer, paintsImage } from './pdf-page-check';
 import { checkStreamSizes } from './pdf-streams';
 
 /**
@@ -71,14 +71,17 @@ export async function parsePdf(
     const pages: PageStart[] = [];
     const ocrPages: number[] = [];
     const imageCodes = imageOperatorCodes(pdfjs.OPS as Record<string, number>);
+    const hasImages = hasImageXObjects(bytes);
+    /** Whether a page short of text may hold a scan (see hasImageXObjects). */
+    const mayHoldScan = async (page: PdfPage): Promise<boolean> =>
+      hasImages || paintsImage((await page.getOperatorList()).fnArray, imageCodes);
     let text = '';
     for (let pageNumber = 1; pageNumber <= document.numPages; pageNumber++) {
       const page = await document.getPage(pageNumber);
       const content = await page.getTextContent();
       let layer = pageText(content.items as TextItemLike[]);
       const verdict = judgeTextLayer(layer);
-      // Only pages short of text pay for the operator list (a scan's is a few operators).
-      if (verdict !== 'usable' && (verdict === 'garbled' || paintsImage((await page.getOperatorList()).fnArray, imageCodes))) {
+      if (verdict !== 'usable' && (verdict === 'garbled' || (await mayHoldScan(page)))) {
         ocrPages.push(pageNumber);
         // Garbled text would be indexed as noise; OCR replaces it.
         if (verdict === 'garbled') layer = '';
