@@ -88,8 +88,11 @@ describe('ParserPool', () => {
     const parser = pool({ size: 1, recycleAfterJobs: 2, startWorker: (options) => (started++, startParseWorker(options)) });
     for (let i = 0; i < 3; i++) await parser.parse(html(`<p>Document ${i}</p>`));
     expect(started).toBe(2);
-    // Four at once: handed to one worker together, so it finishes them all before it goes.
+    // Four at once: handed to the one worker together, so it finishes them all before it goes...
     await Promise.all([0, 1, 2, 3].map((i) => parser.parse(html(`<p>Batch ${i}</p>`))));
+    expect(started).toBe(2);
+    // ...and the next job starts its replacement.
+    await parser.parse(html('<p>After the batch</p>'));
     expect(started).toBe(3);
   });
 

@@ -107,7 +107,8 @@ async function readPages(
     if (done.has(page)) continue;
     ctx.signal.throwIfAborted();
     ctx.progress(index / total, `OCR page ${index + 1} of ${total}`);
-    const row = await readOnePage(deps, { source: state.source, bytes, page, languages, minConfidence }, ctx.signal);
+    const request = { source: state.source, bytes, page, fileKey: state.sourceKey, languages, minConfidence };
+    const row = await readOnePage(deps, request, ctx.signal);
     crashPoint('ocr.page.read');
     deps.db.transaction(() => {
       deps.ocrPages.record(doc.id, doc.contentHash!, row);

@@ -12,6 +12,13 @@ const OCR_STALL_MS = 60_000;
  * a second, a few percent of eight pages.
  */
 const OCR_PAGES_PER_THREAD = 8;
+/**
+ * V8 heap limit of the OCR thread, MB. Pixels live outside the heap; what
+ * the heap holds per page (pdf.js' parsed document, a copy of the file)
+ * is garbage after the page, and V8 collects it sooner under a lower
+ * limit instead of letting the heap grow page after page.
+ */
+const OCR_HEAP_MB = 256;
 
 /**
  * The parser pool that reads pages with OCR, apart from the one that parses
@@ -29,5 +36,6 @@ export function createOcrPool(): ParserPool {
     timeoutMs: OCR_STALL_MS,
     maxJobMs: OCR_PAGE_MAX_MS,
     recycleAfterJobs: OCR_PAGES_PER_THREAD,
+    maxMemoryMb: OCR_HEAP_MB,
   });
 }

@@ -8,6 +8,12 @@ export interface OcrPageRequest {
   bytes: Uint8Array;
   /** 1-based page (PDF) or frame (image). */
   page: number;
+  /**
+   * Names the file (its sha256): a thread reading several pages of one PDF
+   * keeps it open between them instead of copying and parsing it per page.
+   * Default: opened for this page only.
+   */
+  fileKey?: string;
   /** Tesseract language codes, e.g. `['eng']`; every one must be packaged (see languages.ts). */
   languages: string[];
   /**

@@ -26,7 +26,7 @@ import { tesseractEngine, type TesseractEngine } from './tesseract-engine';
 export async function recognizePage(request: OcrPageRequest, onProgress: () => void): Promise<OcrPageResult> {
   const image =
     request.source === 'pdf'
-      ? await renderPdfPage(request.bytes, request.page, request.limits)
+      ? await renderPdfPage(request.bytes, request.page, request.limits, request.fileKey)
       : await decodeImageFrame(request.bytes, request.page, request.limits);
   onProgress();
   const engine = await tesseractEngine();

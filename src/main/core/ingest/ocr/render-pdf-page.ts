@@ -1,6 +1,6 @@
 import type { ImageLimits } from '../limits';
 import { ParseFailure } from '../parse-failure';
-import { loadPdfJs, openPdf } from '../parsers/pdf';
+import { loadPdfJs, openPdf, type PdfDocument, type PdfJs } from '../parsers/pdf';
 import { fitPixels, grayFromRgba, shrink, type GrayImage } from './gray-image';
 import { scanImageOf } from './scan-image';
 import { RENDER_DPI } from './ocr-types';
@@ -22,9 +22,14 @@ let canvasPromise: Promise<Canvas> | undefined;
  * does: a decompression bomb hidden in an image is stopped by the pool's
  * memory watchdog (the page fails with `out_of_memory`).
  */
-export async function renderPdfPage(bytes: Uint8Array, pageNumber: number, limits: ImageLimits): Promise<GrayImage> {
+export async function renderPdfPage(
+  bytes: Uint8Array,
+  pageNumber: number,
+  limits: ImageLimits,
+  fileKey?: string,
+): Promise<GrayImage> {
   const [pdfjs, canvasModule] = await Promise.all([loadPdfJs(), loadCanvas()]);
-  const document = await openPdf(pdfjs, bytes);
+  const document = await openDocument(pdfjs, bytes, fileKey);
   try {
     if (pageNumber < 1 || pageNumber > document.numPages) {
       throw new ParseFailure('corrupt', `This PDF has no page ${pageNumber} (it has ${document.numPages}).`);
@@ -56,8 +61,21 @@ export async function renderPdfPage(bytes: Uint8Array, pageNumber: number, limit
     page.cleanup();
     return gray;
   } finally {
-    await document.destroy().catch(() => undefined);
+    if (!fileKey) await document.destroy().catch(() => undefined);
   }
+}
+
+/** The one PDF this thread keeps open between pages (the OCR pool replaces its thread every few pages). */
+let kept: { key: string; document: Promise<PdfDocument> } | undefined;
+
+function openDocument(pdfjs: PdfJs, bytes: Uint8Array, fileKey: string | undefined): Promise<PdfDocument> {
+  if (!fileKey) return openPdf(pdfjs, bytes);
+  if (kept?.key === fileKey) return kept.document;
+  const previous = kept;
+  kept = { key: fileKey, document: openPdf(pdfjs, bytes) };
+  kept.document.catch(() => (kept = undefined));
+  void previous?.document.then((document) => document.destroy()).catch(() => undefined);
+  return kept.document;
 }
 
 function loadCanvas(): Promise<Canvas> {
