@@ -33,7 +33,14 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_PARSE_LIMITS } from '../src/main/core/ingest';
 import { createOcrPool } from '../src/main/core/ocr/ocr-pool';
-import { characterErrorRate, editDistance, makeScannedPdfFrom, PROSE, renderPage, scanLike } from '../test/fixtures/ocr-pages';
+import {
+  characterErrorRate,
+  editDistance,
+  makeScannedPdfFrom,
+  PROSE,
+  renderPage,
+  scanLike,
+} from '../test/fixtures/ocr-pages';
 import { benchArgs, modelArg } from './lib/args';
 import { benchModel } from './lib/bench-model';
 import { writeMarkdownCorpus } from './lib/ingest-corpus';
@@ -49,11 +56,12 @@ const log = (line = ''): void => console.log(line);
 const mb = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MB`;
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
-
 /** A full page of prose: the ten paragraphs, starting at a different one per page. */
 const pageParagraphs = (i: number): string[] => PROSE.map((_, k) => PROSE[(k + i) % PROSE.length]!);
 
 const repeat = Number.parseInt(args.get('repeat') ?? '2', 10);
+/** Where the children download the model from (set by inTheApp). */
+let modelServed = { hubUrl: '', modelId: '' };
 const root = mkdtempSync(join(tmpdir(), 'trove-ocr-bench-'));
 
 {
@@ -140,10 +148,10 @@ async function bundleAppRun(outdir: string): Promise<string> {
 
 async function inTheApp(): Promise<void> {
   log(`\n2. In the app: a ${scanPages}-page scanned PDF (300 dpi, JPEG pages) and a sync of ${notes} Markdown notes`);
-  // Inside the repository (bench/.data is ignored), so the bundle finds node_modules as the app does.
+  // Inside the repository (out/ is build output), so the bundle finds node_modules as the app does.
   const runner = args.has('source')
     ? null
-    : await bundleAppRun(fileURLToPath(new URL('./.data/ocr-bundle/', import.meta.url)));
+    : await bundleAppRun(fileURLToPath(new URL('../out/bench-ocr/', import.meta.url)));
   log(
     `   Each run is a fresh process (its peak RSS is its own) with a fresh data folder, ${runner ? 'running the core bundled by esbuild under plain Node, as the app runs it' : 'running the TypeScript sources under tsx (which adds ~200 MB per thread that loads pdf.js)'}.`,
   );
@@ -162,8 +170,18 @@ async function inTheApp(): Promise<void> {
       })),
     ),
   );
-  log(`   ${written.files} notes (${mb(written.bytes)}); model: ${(await benchModel(modelArg(args, 'tiny'))).description}`);
+  const model = await benchModel(modelArg(args, 'tiny'));
+  const hub = await model.startHub();
+  log(`   ${written.files} notes (${mb(written.bytes)}); model: ${model.description}`);
+  modelServed = { hubUrl: hub.baseUrl, modelId: model.manifest.id };
+  try {
+    await measureInTheApp(scanFolder, notesFolder, runner);
+  } finally {
+    await hub.close();
+  }
+}
 
+async function measureInTheApp(scanFolder: string, notesFolder: string, runner: string | null): Promise<void> {
   const runChild = (
     mode: 'scan' | 'text' | 'beside',
     scanDir: string,
@@ -180,7 +198,9 @@ async function inTheApp(): Promise<void> {
   // 32 MB (a decoded page is 26 MB) come from heap arenas that fragment instead of going back to
   // the system. With the threshold fixed, the same run shows what the OCR itself needs.
   const fixed = await runChild('scan', scanFolder, notesFolder, { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072' });
-  log(`   Scan alone with MALLOC_MMAP_THRESHOLD_=131072 (glibc): peak RSS ${mb(fixed.peakRssBytes)}; load ${fixed.load}`);
+  log(
+    `   Scan alone with MALLOC_MMAP_THRESHOLD_=131072 (glibc): peak RSS ${mb(fixed.peakRssBytes)}; load ${fixed.load}`,
+  );
   const alone: number[] = [];
   const beside: number[] = [];
   for (let round = 0; round < repeat; round++) {
@@ -205,9 +225,16 @@ async function runAppChild(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<AppRun> {
   const dataDir = join(root, `data-${mode}-${Math.random().toString(36).slice(2)}`);
-  const childArgs = [`--mode=${mode}`, `--scan=${scanFolder}`, `--notes-folder=${notesFolder}`, `--data-dir=${dataDir}`];
-  childArgs.push(`--notes=${notes}`, `--model=${modelArg(args, 'tiny')}`);
-  const entry = runner ? [runner] : ['--import', 'tsx', fileURLToPath(new URL('./lib/ocr-app-run.ts', import.meta.url))];
+  const childArgs = [
+    `--mode=${mode}`,
+    `--scan=${scanFolder}`,
+    `--notes-folder=${notesFolder}`,
+    `--data-dir=${dataDir}`,
+  ];
+  childArgs.push(`--notes=${notes}`, `--hub=${modelServed.hubUrl}`, `--model-id=${modelServed.modelId}`);
+  const entry = runner
+    ? [runner]
+    : ['--import', 'tsx', fileURLToPath(new URL('./lib/ocr-app-run.ts', import.meta.url))];
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn(process.execPath, [...entry, ...childArgs], {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -221,4 +248,3 @@ async function runAppChild(
   if (!line) throw new Error(`the ${mode} run printed no result:\n${output}`);
   return JSON.parse(line.slice(RESULT.length)) as AppRun;
 }
-

@@ -9,8 +9,7 @@ import { addFolder } from '../../src/main/cli/connectors.command';
 import { createCore, type Core } from '../../src/main/core/app';
 import { readOcrState } from '../../src/main/core/ocr/ocr-state';
 import { MemorySecretStore } from '../../src/main/core/secrets/secret-store';
-import { benchArgs, modelArg } from './args';
-import { benchModel } from './bench-model';
+import { benchArgs } from './args';
 import { sampleRss } from './ingest-memory';
 import { loadAverage } from './ingest-run';
 
@@ -40,17 +39,18 @@ if (mode) await run(mode);
 
 /** One measured run in this process. */
 async function run(mode: string): Promise<void> {
-  const model = await benchModel(modelArg(args, 'tiny'));
-  const hub = await model.startHub();
+  // The parent serves the model (a fake hub): nothing here imports the model generators, whose
+  // command-line entry would run when bundled into this one file.
+  const modelId = args.get('model-id')!;
   const core = await createCore({
     dataDir: args.get('data-dir')!,
     secrets: new MemorySecretStore(),
-    modelHubUrl: hub.baseUrl,
+    modelHubUrl: args.get('hub')!,
     watch: false,
     relay: false,
   });
-  await core.embeddings.download(model.manifest.id);
-  await core.embeddings.configure({ provider: 'local', modelId: model.manifest.id });
+  await core.embeddings.download(modelId);
+  await core.embeddings.configure({ provider: 'local', modelId });
   await core.idle();
   const memory = sampleRss(50);
   const result: Partial<AppRun> = {};

@@ -40,7 +40,8 @@ describe('crash points of OCR', () => {
   const ocrLeftovers = (dataDir: string): string[] => {
     const problems: string[] = [];
     const dir = ocrSourcesDir(dataDir);
-    if (existsSync(dir) && readdirSync(dir).length > 0) problems.push(`ocr-sources holds ${readdirSync(dir).join(', ')}`);
+    if (existsSync(dir) && readdirSync(dir).length > 0)
+      problems.push(`ocr-sources holds ${readdirSync(dir).join(', ')}`);
     const db = openDatabase(databaseFile(dataDir), { readonly: true, migrate: false });
     try {
       const rows = db.prepare(`SELECT COUNT(*) FROM ocr_pages`).pluck().get() as number;

@@ -63,7 +63,14 @@ describe('OCR without a network', () => {
   it('reads a page without any network request and without writing a cache', async () => {
     const page = renderPage(PROSE.slice(0, 1), { dpi: 150, widthIn: 6, heightIn: 2.5 });
     const result = await recognizePage(
-      { source: 'image', bytes: page.png, page: 1, languages: ['eng'], minConfidence: 60, limits: DEFAULT_PARSE_LIMITS.image },
+      {
+        source: 'image',
+        bytes: page.png,
+        page: 1,
+        languages: ['eng'],
+        minConfidence: 60,
+        limits: DEFAULT_PARSE_LIMITS.image,
+      },
       () => {},
     );
     expect(result.text).toMatch(/quarterly\s+budget/);
@@ -75,7 +82,14 @@ describe('OCR without a network', () => {
     const page = renderPage(PROSE.slice(0, 1), { dpi: 150, widthIn: 6, heightIn: 2.5 });
     await expect(
       recognizePage(
-        { source: 'image', bytes: page.png, page: 1, languages: ['fra'], minConfidence: 60, limits: DEFAULT_PARSE_LIMITS.image },
+        {
+          source: 'image',
+          bytes: page.png,
+          page: 1,
+          languages: ['fra'],
+          minConfidence: 60,
+          limits: DEFAULT_PARSE_LIMITS.image,
+        },
         () => {},
       ),
     ).rejects.toThrow(/language data for "fra" is not installed/);

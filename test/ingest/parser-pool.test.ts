@@ -85,7 +85,11 @@ describe('ParserPool', () => {
 
   it('replaces a worker after `recycleAfterJobs` jobs, and only when it has nothing queued', async () => {
     let started = 0;
-    const parser = pool({ size: 1, recycleAfterJobs: 2, startWorker: (options) => (started++, startParseWorker(options)) });
+    const parser = pool({
+      size: 1,
+      recycleAfterJobs: 2,
+      startWorker: (options) => (started++, startParseWorker(options)),
+    });
     for (let i = 0; i < 3; i++) await parser.parse(html(`<p>Document ${i}</p>`));
     expect(started).toBe(2);
     // Four at once: handed to the one worker together, so it finishes them all before it goes...

@@ -114,14 +114,25 @@ describe('OCR of scanned PDFs and images', () => {
   });
 
   it('indexes every readable scan and image, and stops a damaged image with a clear reason', () => {
-    for (const name of ['scan.pdf', 'mixed.pdf', 'card.png', 'card.jpg', 'card.webp', 'card.bmp', 'card.gif', 'pages.tiff']) {
+    for (const name of [
+      'scan.pdf',
+      'mixed.pdf',
+      'card.png',
+      'card.jpg',
+      'card.webp',
+      'card.bmp',
+      'card.gif',
+      'pages.tiff',
+    ]) {
       const doc = byName(name);
       expect(doc.syncStatus, `${name}: ${doc.syncError}`).toBe('completed');
       expect(readOcrState(doc.metadata)?.state, name).toBe('done');
     }
     const broken = byName('broken.png');
     expect(broken.syncStatus).toBe('error');
-    expect(broken.syncError).toMatch(/^The image could not be read \(PNG\): .+\. The file may be damaged or not an image\.$/);
+    expect(broken.syncError).toMatch(
+      /^The image could not be read \(PNG\): .+\. The file may be damaged or not an image\.$/,
+    );
   });
 
   it('makes the text of a scanned PDF searchable, on the page it is printed on', async () => {
@@ -182,8 +193,12 @@ describe('OCR of scanned PDFs and images', () => {
     expect(await titlesFound('migrating birds stars')).not.toContain('smudged.pdf');
     const view = documentView({ ...smudged, chunkCount: 0 }, 'local_folder').ocr!;
     expect(view.lowConfidencePages).toEqual([{ page: 2, confidence: state.lowConfidence[0]!.confidence }]);
-    expect(view.message).toMatch(/^Page 2 \(\d+%\) could not be read reliably \(confidence under 60%\) and is not searchable\.$/);
-    const notice = t.core.repos.events.list({ limit: 100 }).find((n) => n.documentId === smudged.id && n.type === 'document.ocr');
+    expect(view.message).toMatch(
+      /^Page 2 \(\d+%\) could not be read reliably \(confidence under 60%\) and is not searchable\.$/,
+    );
+    const notice = t.core.repos.events
+      .list({ limit: 100 })
+      .find((n) => n.documentId === smudged.id && n.type === 'document.ocr');
     expect(notice).toMatchObject({ level: 'warning', message: view.message });
 
     // An image with nothing readable is not indexed as noise: it is skipped with the reason.

@@ -43,7 +43,14 @@ describe('merging OCR text into a document', () => {
       '',
       'Typed last page.',
     ]);
-    expect(merged.state).toMatchObject({ state: 'done', pagesDone: 3, meanConfidence: 90, lowConfidence: [], failed: [], message: null });
+    expect(merged.state).toMatchObject({
+      state: 'done',
+      pagesDone: 3,
+      meanConfidence: 90,
+      lowConfidence: [],
+      failed: [],
+      message: null,
+    });
   });
 
   it('keeps low-confidence and failed pages out and says which', () => {
@@ -60,7 +67,9 @@ describe('merging OCR text into a document', () => {
     );
     expect(merged.text).not.toContain('x7');
     expect(merged.state.lowConfidence).toEqual([{ page: 2, confidence: 31 }]);
-    expect(merged.state.failed).toEqual([{ page: 4, error: 'Reading page 4 with OCR took longer than 3 min, so Trove stopped.' }]);
+    expect(merged.state.failed).toEqual([
+      { page: 4, error: 'Reading page 4 with OCR took longer than 3 min, so Trove stopped.' },
+    ]);
     expect(merged.state.message).toBe(
       'Page 2 (31%) could not be read reliably (confidence under 60%) and is not searchable. Page 4 could not be read: Reading page 4 with OCR took longer than 3 min, so Trove stopped.',
     );
@@ -78,7 +87,9 @@ describe('deciding what needs OCR', () => {
     const png = renderPage(['Hello'], { dpi: 72, widthIn: 2, heightIn: 1 }).png;
     expect(imageFormatOf(png)).toBe('png');
     for (const format of ['jpg', 'tif', 'webp', 'gif', 'bmp'] as const) {
-      expect(imageFormatOf(convertPng(png, format))).toBe(format === 'jpg' ? 'jpeg' : format === 'tif' ? 'tiff' : format);
+      expect(imageFormatOf(convertPng(png, format))).toBe(
+        format === 'jpg' ? 'jpeg' : format === 'tif' ? 'tiff' : format,
+      );
     }
     expect(imageFormatOf(new TextEncoder().encode('BM is how this note starts'))).toBeUndefined();
   });

@@ -490,9 +490,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       limits: DEFAULT_PARSE_LIMITS.image,
       enqueueProcessing,
       isProcessing: (documentId) =>
-        queue.list({ type: 'process_imported_doc', status: 'running', limit: 1000 }).some(
-          (job) => (job.payload as { documentId?: unknown }).documentId === documentId,
-        ),
+        queue
+          .list({ type: 'process_imported_doc', status: 'running', limit: 1000 })
+          .some((job) => (job.payload as { documentId?: unknown }).documentId === documentId),
       sourceStillNeeded: (sourceKey) => ocrRecovery.neededSources().has(sourceKey),
     }),
   });

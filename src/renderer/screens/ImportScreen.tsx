@@ -109,7 +109,9 @@ export function ImportScreen(props: {
 function describeIndexed(doc: DocumentSummary): string {
   const indexed = doc.status === 'completed' ? `${plural(doc.chunkCount, 'passage')} indexed` : '';
   if (doc.ocr?.state === 'pending') {
-    return [indexed, `reading scanned pages (${doc.ocr.pagesDone} of ${doc.ocr.pagesTotal})`].filter(Boolean).join('; ');
+    return [indexed, `reading scanned pages (${doc.ocr.pagesDone} of ${doc.ocr.pagesTotal})`]
+      .filter(Boolean)
+      .join('; ');
   }
   return [indexed, doc.ocr?.message].filter(Boolean).join('. ');
 }

@@ -71,7 +71,8 @@ export const settingsCommands = {
     output: SettingsView,
   }),
   updateSettings: command({
-    summary: 'Change the embedding provider/model, the relay URL (null clears it) or the OCR languages and confidence floor.',
+    summary:
+      'Change the embedding provider/model, the relay URL (null clears it) or the OCR languages and confidence floor.',
     input: z
       .object({
         embeddingProvider: EmbeddingProvider.optional(),

@@ -128,7 +128,13 @@ async function readOnePage(
 ): Promise<OcrPageRow> {
   try {
     const result = await deps.readPage({ ...request, limits: deps.limits }, signal);
-    return { page: request.page, text: result.text, confidence: result.confidence, rotation: result.rotation, error: null };
+    return {
+      page: request.page,
+      text: result.text,
+      confidence: result.confidence,
+      rotation: result.rotation,
+      error: null,
+    };
   } catch (error) {
     // A page that is damaged, too slow or too large fails alone; the others are still read.
     if (error instanceof ParseFailure) {
@@ -147,8 +153,7 @@ function merge(deps: OcrDocumentDeps, payload: OcrDocumentPayload, ctx: HandlerC
   }
   const readings = deps.ocrPages.forDocument(doc.id, payload.contentHash);
   const pages = ((doc.metadata.parse as { pages?: PageStart[] | null } | undefined)?.pages ?? null) as
-    | PageStart[]
-    | null;
+    PageStart[] | null;
   const merged = mergeOcrText(doc.content ?? '', pages, state, readings, deps.preferences().minConfidence);
   deps.ocrPages.clear(doc.id);
   let status: OcrSummary['status'] = 'merged';

@@ -94,7 +94,11 @@ async function parseDetected(
     case 'docx':
       return (await import('./parsers/docx')).parseDocx(requireBytes(content, 'Word document'), limits.zip);
     case 'image':
-      return (await import('./parsers/image')).parseImage(requireBytes(content, 'PNG, JPEG or other image'), detected.format, limits.image);
+      return (await import('./parsers/image')).parseImage(
+        requireBytes(content, 'PNG, JPEG or other image'),
+        detected.format,
+        limits.image,
+      );
     case 'binary':
     case 'unsupported':
       // checkContent has already rejected these.

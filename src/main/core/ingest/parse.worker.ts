@@ -48,7 +48,11 @@ async function handle(request: PoolRequest): Promise<PoolReply> {
     if (request.type === 'chunk') return { type: 'chunked', id: request.id, result: classifyAndChunk(request.job) };
     if (request.type === 'ocr') {
       const { recognizePage } = await import('./ocr/recognize-page');
-      return { type: 'recognized', id: request.id, result: await recognizePage(request.page, progressReporter(request.id)) };
+      return {
+        type: 'recognized',
+        id: request.id,
+        result: await recognizePage(request.page, progressReporter(request.id)),
+      };
     }
     const document = await parseContent(request.content, {
       maxBytes: request.maxBytes,

@@ -17,7 +17,12 @@ export async function decodeImageFrame(bytes: Uint8Array, frame: number, limits:
       return shrink(bmp, fit.width, fit.height);
     }
     const sharp = await loadSharp();
-    const input = sharp(bytes, { page: frame - 1, pages: 1, limitInputPixels: limits.maxInputPixels, failOn: 'truncated' });
+    const input = sharp(bytes, {
+      page: frame - 1,
+      pages: 1,
+      limitInputPixels: limits.maxInputPixels,
+      failOn: 'truncated',
+    });
     const metadata = await input.metadata();
     const width = metadata.width ?? 0;
     const height = metadata.pageHeight ?? metadata.height ?? 0;
@@ -26,7 +31,11 @@ export async function decodeImageFrame(bytes: Uint8Array, frame: number, limits:
     if (fit.scale < 1) pipeline = pipeline.resize(fit.width, fit.height, { fit: 'inside' });
     const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
     if (info.channels !== 1) throw new Error(`expected one channel, got ${info.channels}`);
-    return { width: info.width, height: info.height, pixels: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+    return {
+      width: info.width,
+      height: info.height,
+      pixels: new Uint8Array(data.buffer, data.byteOffset, data.length),
+    };
   } catch (error) {
     throw new ParseFailure('corrupt', `Page ${frame} of the image could not be decoded: ${shortParserReason(error)}.`, {
       cause: error,

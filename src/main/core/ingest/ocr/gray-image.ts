@@ -55,12 +55,17 @@ export function crop(image: GrayImage, left: number, top: number, width: number,
   const w = Math.max(1, Math.min(image.width - x0, Math.round(width)));
   const h = Math.max(1, Math.min(image.height - y0, Math.round(height)));
   const out = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) out.set(image.pixels.subarray((y0 + y) * image.width + x0, (y0 + y) * image.width + x0 + w), y * w);
+  for (let y = 0; y < h; y++)
+    out.set(image.pixels.subarray((y0 + y) * image.width + x0, (y0 + y) * image.width + x0 + w), y * w);
   return { width: w, height: h, pixels: out };
 }
 
 /** Width and height scaled so their product is at most `maxPixels` (never scaled up). */
-export function fitPixels(width: number, height: number, maxPixels: number): { width: number; height: number; scale: number } {
+export function fitPixels(
+  width: number,
+  height: number,
+  maxPixels: number,
+): { width: number; height: number; scale: number } {
   const scale = Math.min(1, Math.sqrt(maxPixels / (width * height)));
   return { width: Math.max(1, Math.floor(width * scale)), height: Math.max(1, Math.floor(height * scale)), scale };
 }

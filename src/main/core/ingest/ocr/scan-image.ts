@@ -79,12 +79,5 @@ function grayOf(image: DecodedImage): GrayImage | null {
 function multiply(m: number[], n: number[]): number[] {
   const [a, b, c, d, e, f] = m as [number, number, number, number, number, number];
   const [a2, b2, c2, d2, e2, f2] = n as [number, number, number, number, number, number];
-  return [
-    a2 * a + b2 * c,
-    a2 * b + b2 * d,
-    c2 * a + d2 * c,
-    c2 * b + d2 * d,
-    e2 * a + f2 * c + e,
-    e2 * b + f2 * d + f,
-  ];
+  return [a2 * a + b2 * c, a2 * b + b2 * d, c2 * a + d2 * c, c2 * b + d2 * d, e2 * a + f2 * c + e, e2 * b + f2 * d + f];
 }

@@ -75,7 +75,10 @@ export class TesseractEngine {
       getCore: require('tesseract.js/src/worker-script/node/getCore.js') as unknown,
       gunzip: require('tesseract.js/src/worker-script/node/gunzip.js') as unknown,
       fetch: () => {
-        throw new AppError('INTERNAL', 'OCR tried to download something; Trove reads its language data from disk only.');
+        throw new AppError(
+          'INTERNAL',
+          'OCR tried to download something; Trove reads its language data from disk only.',
+        );
       },
       readCache: async () => undefined,
       writeCache: async () => undefined,

@@ -19,7 +19,11 @@ const SHARP_FORMATS: ReadonlySet<string> = new Set(['png', 'jpeg', 'tiff', 'webp
  * in the OCR job. The text comes later, from OCR (`ocr` lists every frame);
  * until then the document has empty pages.
  */
-export async function parseImage(bytes: Uint8Array, declared: ImageFormat, limits: ImageLimits): Promise<ParsedDocument> {
+export async function parseImage(
+  bytes: Uint8Array,
+  declared: ImageFormat,
+  limits: ImageLimits,
+): Promise<ParsedDocument> {
   if (declared === 'bmp') return parseBmp(bytes, limits);
   const sharp = await loadSharp();
   let metadata: Awaited<ReturnType<ReturnType<Sharp>['metadata']>>;
@@ -101,6 +105,8 @@ function unreadable(format: ImageFormat, error: unknown): ParseFailure {
 let sharpPromise: Promise<Sharp> | undefined;
 /** sharp (libvips) is loaded on the first image only: a parser thread that never sees one never pays for it. */
 export function loadSharp(): Promise<Sharp> {
-  sharpPromise ??= import('sharp').then((module) => (module as { default?: Sharp }).default ?? (module as unknown as Sharp));
+  sharpPromise ??= import('sharp').then(
+    (module) => (module as { default?: Sharp }).default ?? (module as unknown as Sharp),
+  );
   return sharpPromise;
 }

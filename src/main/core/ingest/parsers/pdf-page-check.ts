@@ -14,9 +14,19 @@ export type TextLayerVerdict = 'usable' | 'sparse' | 'garbled';
 
 export function judgeTextLayer(text: string): TextLayerVerdict {
   const word = text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
-  const garbled = text.match(/[\uFFFD\p{Co}\u0000-\u0008\u000E-\u001F]/gu)?.length ?? 0;
+  const garbled = (text.match(/[\uFFFD\p{Co}]/gu)?.length ?? 0) + controlCharacters(text);
   if (garbled > 0 && garbled >= (word + garbled) * MAX_GARBLED_SHARE) return 'garbled';
   return word >= MIN_WORD_CHARACTERS ? 'usable' : 'sparse';
+}
+
+/** C0 control characters other than tab and line breaks: what a font without a text mapping yields. */
+function controlCharacters(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) count++;
+  }
+  return count;
 }
 
 /** The operator-list entries that paint a raster image, by pdfjs' OPS names. */

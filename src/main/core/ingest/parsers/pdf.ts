@@ -97,7 +97,10 @@ export async function parsePdf(
     const title = typeof info?.Title === 'string' && info.Title.trim() ? info.Title.trim() : undefined;
     const parsed: ParsedDocument = { text, format: 'plain', pages, ...(title ? { title } : {}) };
     if (ocrPages.length === 0) return parsed;
-    return { ...parsed, ocr: { source: 'pdf', pages: ocrPages, sourceKey: createHash('sha256').update(bytes).digest('hex') } };
+    return {
+      ...parsed,
+      ocr: { source: 'pdf', pages: ocrPages, sourceKey: createHash('sha256').update(bytes).digest('hex') },
+    };
   } catch (error) {
     if (error instanceof ParseFailure) throw error;
     throw new ParseFailure('corrupt', `The file could not be read as a PDF: ${shortParserReason(error)}`, {
