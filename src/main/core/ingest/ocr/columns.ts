@@ -1,4 +1,4 @@
-import { crop, type GrayImage } from './gray-image';
+import { crop, inkProfiles, type GrayImage } from './gray-image';
 
 /** Longest side of the sample the columns are measured on. */
 const SAMPLE_SIDE = 1000;
@@ -28,22 +28,9 @@ export function splitColumns(image: GrayImage, depth = 0): GrayImage[] {
 
 /** The x of the middle of the widest gutter, in the image's pixels, or null. */
 export function findGutter(image: GrayImage): number | null {
-  const step = Math.max(1, Math.ceil(Math.max(image.width, image.height) / SAMPLE_SIDE));
-  const cols = Math.floor(image.width / step);
-  const rows = Math.floor(image.height / step);
-  if (cols < 16 || rows < 16) return null;
-  const ink = new Uint32Array(cols);
-  let total = 0;
-  for (let r = 0; r < rows; r++) {
-    const offset = r * step * image.width;
-    for (let c = 0; c < cols; c++) {
-      if (image.pixels[offset + c * step]! < 128) {
-        ink[c]!++;
-        total++;
-      }
-    }
-  }
-  if (total === 0) return null;
+  const { step, cols: ink, rows, total } = inkProfiles(image, SAMPLE_SIDE);
+  const cols = ink.length;
+  if (cols < 16 || rows.length < 16 || total === 0) return null;
   let first = 0;
   while (ink[first] === 0) first++;
   let last = cols - 1;

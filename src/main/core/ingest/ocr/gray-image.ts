@@ -89,3 +89,33 @@ export function shrink(image: GrayImage, width: number, height: number): GrayIma
   }
   return { width, height, pixels: out };
 }
+
+/** Dark pixels per row and per column of a sample of the image (every `step`-th pixel each way). */
+export interface InkProfiles {
+  step: number;
+  rows: Uint32Array;
+  cols: Uint32Array;
+  total: number;
+}
+
+/**
+ * Counts dark pixels (below mid-grey) on a grid whose longest side has at
+ * most `sampleSide` points: enough to see lines and gutters, cheap to scan.
+ */
+export function inkProfiles(image: GrayImage, sampleSide: number): InkProfiles {
+  const step = Math.max(1, Math.ceil(Math.max(image.width, image.height) / sampleSide));
+  const rows = new Uint32Array(Math.floor(image.height / step));
+  const cols = new Uint32Array(Math.floor(image.width / step));
+  let total = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const offset = r * step * image.width;
+    for (let c = 0; c < cols.length; c++) {
+      if (image.pixels[offset + c * step]! < 128) {
+        rows[r]!++;
+        cols[c]!++;
+        total++;
+      }
+    }
+  }
+  return { step, rows, cols, total };
+}

@@ -1,4 +1,4 @@
-import type { GrayImage } from './gray-image';
+import { inkProfiles, type GrayImage } from './gray-image';
 
 /** Longest side of the sample the line direction is measured on: enough to see lines, cheap to scan. */
 const SAMPLE_SIDE = 600;
@@ -16,33 +16,18 @@ const MIN_INK_SHARE = 0.002;
  * page costs a full pass for nothing, so this cheap check comes first.
  */
 export function lineDirection(image: GrayImage): 'horizontal' | 'vertical' | 'unknown' {
-  const step = Math.max(1, Math.ceil(Math.max(image.width, image.height) / SAMPLE_SIDE));
-  const cols = Math.floor(image.width / step);
-  const rows = Math.floor(image.height / step);
-  if (cols < 8 || rows < 8) return 'unknown';
-  const rowInk = new Float64Array(rows);
-  const colInk = new Float64Array(cols);
-  let ink = 0;
-  for (let r = 0; r < rows; r++) {
-    const offset = r * step * image.width;
-    for (let c = 0; c < cols; c++) {
-      if (image.pixels[offset + c * step]! < 128) {
-        rowInk[r]!++;
-        colInk[c]!++;
-        ink++;
-      }
-    }
-  }
-  if (ink < rows * cols * MIN_INK_SHARE) return 'unknown';
-  const across = roughness(rowInk);
-  const down = roughness(colInk);
+  const { rows, cols, total } = inkProfiles(image, SAMPLE_SIDE);
+  if (cols.length < 8 || rows.length < 8) return 'unknown';
+  if (total < rows.length * cols.length * MIN_INK_SHARE) return 'unknown';
+  const across = roughness(rows);
+  const down = roughness(cols);
   if (down > across * DOMINANCE) return 'vertical';
   if (across > down * DOMINANCE) return 'horizontal';
   return 'unknown';
 }
 
 /** Mean squared step between neighbours, relative to the mean: high when the profile alternates. */
-function roughness(profile: Float64Array): number {
+function roughness(profile: Uint32Array): number {
   let sum = 0;
   let steps = 0;
   for (let i = 1; i < profile.length; i++) steps += (profile[i]! - profile[i - 1]!) ** 2;
