@@ -39,9 +39,18 @@ export const WEBHOOK_POINTS: readonly CrashPoint[] = [
 /** Points of filling vectors after a model arrives (crash-backlog.test.ts). */
 export const BACKLOG_POINTS: readonly CrashPoint[] = ['backlog.embedded', 'backlog.written'];
 
+/** Points of reading a scanned PDF with OCR after its text layer is indexed (crash-ocr.test.ts). */
+export const OCR_POINTS: readonly CrashPoint[] = [
+  'ocr.page.read',
+  'ocr.page.written',
+  'ocr.merge.in-transaction',
+  'ocr.merged',
+];
+
 export const ALL_SCENARIO_POINTS: ReadonlySet<CrashPoint> = new Set([
   ...INGEST_POINTS,
   ...CHANGES_POINTS,
   ...WEBHOOK_POINTS,
   ...BACKLOG_POINTS,
+  ...OCR_POINTS,
 ]);

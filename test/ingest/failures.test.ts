@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/errors';
 import type { DocumentContent } from '../../src/main/core/connectors/types';
 import { failureStatus, parseContent, ParseFailure, type ParseFailureReason } from '../../src/main/core/ingest';
-import { makeBinary, makeCorruptPdf, makeEmpty, makeGarbagePdf, makeScannedPdf } from '../fixtures/documents';
+import { makeBinary, makeCorruptPdf, makeEmpty, makeGarbagePdf, makePdf, makeScannedPdf } from '../fixtures/documents';
 
 const file = (bytes: Uint8Array, fileName: string): DocumentContent => ({
   kind: 'bytes',
@@ -35,11 +35,21 @@ describe('parse failures', () => {
     expect((await failureOf(file(makeGarbagePdf(), 'junk.pdf'))).reason).toBe('corrupt');
   });
 
-  it('skips a PDF without a text layer and says it looks scanned', async () => {
-    const failure = await failureOf(file(await makeScannedPdf(), 'scan.pdf'));
-    expect(failure.reason).toBe('no_text_layer');
+  it('hands a PDF without a text layer to OCR instead of failing it', async () => {
+    const parsed = await parseContent(file(await makeScannedPdf(), 'scan.pdf'));
+    expect(parsed.text).toBe('\n\n');
+    expect(parsed.pages).toEqual([
+      { page: 1, start: 0 },
+      { page: 2, start: 2 },
+    ]);
+    expect(parsed.ocr).toMatchObject({ source: 'pdf', pages: [1, 2] });
+    expect(parsed.ocr!.sourceKey).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('skips a PDF with neither text nor images as empty', async () => {
+    const failure = await failureOf(file(await makePdf(['', '']), 'blank.pdf'));
+    expect(failure.reason).toBe('empty');
     expect(failureStatus(failure.reason)).toBe('skipped');
-    expect(failure.message).toBe('This PDF has no text layer (it looks scanned); Trove cannot read scanned pages yet.');
   });
 
   it('skips binary data, whatever its name', async () => {
@@ -69,7 +79,7 @@ describe('parse failures', () => {
     const failure = await failureOf(file(new Uint8Array([0x50, 0x4b, 3, 4, 1, 2]), 'slides.ppt'));
     expect(failure.reason).toBe('unsupported_type');
     expect(failure.message).toBe('Trove cannot read .ppt files yet.');
-    expect((await failureOf({ kind: 'text', text: 'x', mimeType: 'image/png' })).reason).toBe('unsupported_type');
+    expect((await failureOf({ kind: 'text', text: 'x', mimeType: 'image/heic' })).reason).toBe('unsupported_type');
   });
 
   it('reports a damaged Word document as corrupt', async () => {

@@ -73,11 +73,31 @@ describe('ParserPool', () => {
       reason: 'corrupt',
       message: 'The file could not be read as a PDF: Invalid PDF structure.',
     });
-    const scanned = await rejection(
-      parser.parse({ kind: 'bytes', bytes: await makeScannedPdf(), mimeType: 'application/pdf', fileName: 'c.pdf' }),
-    );
-    expect(scanned).toMatchObject({ reason: 'no_text_layer' });
+    const scanned = await parser.parse({
+      kind: 'bytes',
+      bytes: await makeScannedPdf(),
+      mimeType: 'application/pdf',
+      fileName: 'c.pdf',
+    });
+    expect(scanned.ocr).toMatchObject({ source: 'pdf', pages: [1, 2] });
     expect(started).toBe(1);
+  });
+
+  it('replaces a worker after `recycleAfterJobs` jobs, and only when it has nothing queued', async () => {
+    let started = 0;
+    const parser = pool({
+      size: 1,
+      recycleAfterJobs: 2,
+      startWorker: (options) => (started++, startParseWorker(options)),
+    });
+    for (let i = 0; i < 3; i++) await parser.parse(html(`<p>Document ${i}</p>`));
+    expect(started).toBe(2);
+    // Four at once: handed to the one worker together, so it finishes them all before it goes...
+    await Promise.all([0, 1, 2, 3].map((i) => parser.parse(html(`<p>Batch ${i}</p>`))));
+    expect(started).toBe(2);
+    // ...and the next job starts its replacement.
+    await parser.parse(html('<p>After the batch</p>'));
+    expect(started).toBe(3);
   });
 
   it('parses Markdown and plain text inline, without starting a worker', async () => {

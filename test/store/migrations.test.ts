@@ -121,6 +121,31 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('migration 6 keeps pages read by OCR, each either read (with a confidence) or failed (with a reason)', () => {
+    const db = openDatabase(':memory:', { migrate: false });
+    migrate(db, MIGRATIONS, 5);
+    db.prepare(
+      `INSERT INTO connector_configs (id, type, name, settings, created_at, updated_at) VALUES ('c', 'local_folder', 'F', '{}', 1, 1)`,
+    ).run();
+    db.prepare(
+      `INSERT INTO imported_documents (id, connector_id, external_id, title, content_hash, content, sync_status, created_at, updated_at)
+       VALUES ('d', 'c', 'scan.pdf', 'scan.pdf', 'h', '', 'completed', 1, 1)`,
+    ).run();
+    expect(migrate(db)).toEqual([6]);
+    const insert = db.prepare(
+      `INSERT INTO ocr_pages (document_id, content_hash, page, text, confidence, error, created_at) VALUES ('d', 'h', ?, ?, ?, ?, 1)`,
+    );
+    insert.run(1, 'Read well.', 91, null);
+    insert.run(2, '', null, 'The page could not be decoded.');
+    expect(() => insert.run(3, 'x', null, null)).toThrow(/CHECK/);
+    expect(() => insert.run(4, 'x', 101, null)).toThrow(/CHECK/);
+    expect(() => insert.run(5, 'x', 50, 'both')).toThrow(/CHECK/);
+    // The pages go with their document.
+    db.prepare(`DELETE FROM imported_documents WHERE id = 'd'`).run();
+    expect(db.prepare(`SELECT COUNT(*) AS n FROM ocr_pages`).get()).toEqual({ n: 0 });
+    db.close();
+  });
+
   it('refuses a database from a newer Trove instead of corrupting it', () => {
     const db = new BetterSqlite3(':memory:');
     db.pragma('user_version = 999');

@@ -59,6 +59,7 @@ describe('contract validation', () => {
   it('never lets a secret out through the settings output schema', () => {
     const view = {
       embedding: { provider: 'gemini', modelId: 'gemini-embedding-001' },
+      ocr: { languages: ['eng'], availableLanguages: [{ code: 'eng', name: 'English' }], minConfidence: 60 },
       geminiKey: { set: true, masked: '••••abcd', apiKey: 'AIza-secret' },
       relayUrl: null,
       dataDir: '/data',

@@ -6,7 +6,7 @@ import { localFolderConnectorFactory, FolderWatcher, localFolderSettingsSchema }
 import { localImportConnectorFactory } from './connectors/local-import';
 import { notionConnectorFactory } from './connectors/notion';
 import type { ConnectorContext } from './connectors/types';
-import { databaseFile, prepareDataDir } from './data-dir';
+import { databaseFile, ocrSourcesDir, prepareDataDir } from './data-dir';
 import { openDatabase } from './db/open';
 import { probeDatabaseWrite, probeStorage } from './db/storage-probe';
 import { TINY_TEST_MODEL } from './embeddings/manifests';
@@ -17,6 +17,13 @@ import {
   processImportedDocPayloadSchema,
 } from './handlers/process-imported-doc.handler';
 import { createProcessWebhookHandler, processWebhookPayloadSchema } from './handlers/process-webhook.handler';
+import { createOcrDocumentHandler, ocrDocumentPayloadSchema } from './handlers/ocr-document.handler';
+import { createOcrPool } from './ocr/ocr-pool';
+import { OcrRecovery, ocrJobKey } from './ocr/ocr-recovery';
+import { OcrSettings } from './ocr/ocr-settings';
+import { OcrSourceStore } from './ocr/ocr-sources';
+import { readOcrState } from './ocr/ocr-state';
+import { OcrPagesRepo } from './store/ocr-pages.repo';
 import { createSyncConnectorHandler, syncConnectorPayloadSchema } from './handlers/sync-connector.handler';
 import { TextBudget } from './handlers/text-budget';
 import { createJobQueue, waitUntilIdle, type JobQueue, type WaitUntilIdleOptions } from './queue';
@@ -50,7 +57,7 @@ import {
 } from './handlers/maintain-search-index.handler';
 import { VectorsRepo } from './store/vectors.repo';
 import { WebhookEventsRepo } from './store/webhook-events.repo';
-import { CHUNKER_VERSION, ParserPool } from './ingest';
+import { CHUNKER_VERSION, DEFAULT_PARSE_LIMITS, ParserPool } from './ingest';
 import { timeStage, timeStageAsync, type StageTimer } from './metrics/stage-timer';
 import { timedConnector } from './metrics/timed-connector';
 
@@ -113,6 +120,7 @@ export interface Core {
     spaces: EmbeddingSpacesRepo;
     vectors: VectorsRepo;
     webhookEvents: WebhookEventsRepo;
+    ocrPages: OcrPagesRepo;
   };
   readonly queue: Queue;
   readonly registry: ConnectorRegistry;
@@ -122,6 +130,8 @@ export interface Core {
   readonly search: SearchService;
   readonly relay: RelayClient;
   readonly events: CoreEvents;
+  /** OCR preferences: the languages scans are read in, the confidence floor. */
+  readonly ocr: OcrSettings;
   /** Whether the data disk takes writes; background work pauses while it does not. */
   readonly storage: StorageHealth;
   /** Resolves when every queued and running job has finished (CLI `sync`, benchmarks, tests). */
@@ -155,6 +165,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     spaces: new EmbeddingSpacesRepo(db, clock),
     vectors: new VectorsRepo(db),
     webhookEvents: new WebhookEventsRepo(db, clock),
+    ocrPages: new OcrPagesRepo(db, clock),
   };
   const events = new CoreEvents();
   repos.events.onRecord((notification) => events.emit('notification', notification));
@@ -228,7 +239,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
 
   const parserPool = new ParserPool({});
-  const extractText = createExtractor(parserPool);
+  const ocrPool = createOcrPool();
+  const ocrSources = new OcrSourceStore(ocrSourcesDir(options.dataDir));
+  const ocrSettings = new OcrSettings(repos.settings);
+  const extractText = createExtractor(parserPool, ocrSources);
+  // Below the embedding backlog (-1) and index maintenance (-2): OCR waits for everything else.
+  const enqueueOcr = (documentId: string, contentHash: string): void =>
+    void queue.enqueue('ocr_document', { documentId, contentHash }, { key: ocrJobKey(documentId), priority: -3 });
+  const ocrRecovery = new OcrRecovery({ db, documents: repos.documents, sources: ocrSources, enqueueOcr, logger });
+  for (const outcome of ['failed', 'cancelled'] as const) {
+    queue.on(outcome, (e) => {
+      if (e.type !== 'ocr_document') return;
+      const documentId = (queue.get(e.jobId)?.payload as { documentId?: unknown } | undefined)?.documentId;
+      const error = 'error' in e ? (e.error as { message: string }).message : undefined;
+      if (typeof documentId === 'string') ocrRecovery.onJobEnded(documentId, outcome, error);
+    });
+  }
   const models = new ModelManager({
     dataDir: options.dataDir,
     hubBaseUrl: options.modelHubUrl ?? process.env.TROVE_MODEL_HUB_URL,
@@ -417,6 +443,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       purgeDeletedVectors,
       commit: (fn, rows) => indexWrites.write(fn, rows),
       admit: (textBytes, signal) => indexingBudget.acquire(textBytes, signal),
+      afterIndexed: (doc) => {
+        if (readOcrState(doc.metadata)?.state === 'pending' && doc.contentHash) enqueueOcr(doc.id, doc.contentHash);
+      },
       metrics,
       onStatus: (documentId, status, error) => events.emit('document', { documentId, status, error: error ?? null }),
     }),
@@ -444,6 +473,27 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       },
       recordEvent: (input) => repos.events.record(input),
       atomically: (fn) => db.transaction(fn)(),
+    }),
+  });
+  queue.register('ocr_document', {
+    schema: ocrDocumentPayloadSchema,
+    // One page at a time in the OCR pool's one thread anyway; one job keeps the order of documents.
+    concurrency: 1,
+    handler: createOcrDocumentHandler({
+      db,
+      documents: repos.documents,
+      ocrPages: repos.ocrPages,
+      events: repos.events,
+      sources: ocrSources,
+      readPage: (request, signal) => ocrPool.ocrPage(request, signal),
+      preferences: () => ocrSettings.get(),
+      limits: DEFAULT_PARSE_LIMITS.image,
+      enqueueProcessing,
+      isProcessing: (documentId) =>
+        queue
+          .list({ type: 'process_imported_doc', status: 'running', limit: 1000 })
+          .some((job) => (job.payload as { documentId?: unknown }).documentId === documentId),
+      sourceStillNeeded: (sourceKey) => ocrRecovery.neededSources().has(sourceKey),
     }),
   });
   queue.register('embed_backlog', {
@@ -489,6 +539,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     // than failing the start.
     storage.runWhenWritable(() => {
       documentRecovery.recoverAtStart();
+      // Its database part runs now, before the queue claims anything; removing stray files follows.
+      ocrRecovery.recoverAtStart().catch((error: unknown) => {
+        if (!storage.report(error)) logger.warn('OCR recovery failed', { error: String(error) });
+      });
       checkSearchIndex();
     });
     // Workers start once the embedder had its chance to load, so documents
@@ -519,6 +573,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     search,
     relay,
     events,
+    ocr: ocrSettings,
     storage,
     idle: (opts) => waitUntilIdle(queue, opts),
     async close() {
@@ -531,6 +586,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await queue.stop({ deadlineMs: 5000 });
       await embeddings.close();
       await parserPool.close();
+      await ocrPool.close();
       clearTimeout(searchIndexTimer);
       indexWrites.flush();
       db.close();

@@ -47,6 +47,11 @@ export const CRASH_POINTS = {
   // embed_backlog (vectors for chunks written without a model)
   'backlog.embedded': 'a round of backlog chunks is embedded, not yet written',
   'backlog.written': 'a round of backlog vectors is committed',
+  // ocr_document (scanned pages and images)
+  'ocr.page.read': 'a page is read by OCR, its text not yet stored',
+  'ocr.page.written': 'a page\u2019s OCR text (and the progress) is committed',
+  'ocr.merge.in-transaction': 'inside the merge transaction (text, OCR state, processing job), before its commit',
+  'ocr.merged': 'the OCR text is merged and processing queued, the source file not yet removed',
 } as const;
 
 export type CrashPoint = keyof typeof CRASH_POINTS;

@@ -29,6 +29,7 @@ export function defaultDataDir(
 const DATABASE_NAME = 'trove.db';
 const MODELS_FOLDER = 'models';
 const UPLOADS_FOLDER = 'uploads';
+const OCR_SOURCES_FOLDER = 'ocr-sources';
 
 /** The SQLite file inside a data dir (its -wal and -shm files sit next to it). */
 export const databaseFile = (dataDir: string): string => join(dataDir, DATABASE_NAME);
@@ -39,9 +40,12 @@ export const modelsDir = (dataDir: string): string => join(dataDir, MODELS_FOLDE
 /** Files dropped into the browser mode: `<dataDir>/uploads/<batch>/<name>`. */
 export const uploadsDir = (dataDir: string): string => join(dataDir, UPLOADS_FOLDER);
 
-/** Whether a name in the data folder is one Trove writes (the database and its journals, models, uploads). */
+/** Files waiting for OCR (scans, images), by the sha256 of their bytes: `<dataDir>/ocr-sources/<sha256>`. */
+export const ocrSourcesDir = (dataDir: string): string => join(dataDir, OCR_SOURCES_FOLDER);
+
+/** Whether a name in the data folder is one Trove writes (the database and its journals, models, uploads, OCR sources). */
 const isTroveEntry = (name: string): boolean =>
-  name.startsWith(DATABASE_NAME) || name === MODELS_FOLDER || name === UPLOADS_FOLDER;
+  name.startsWith(DATABASE_NAME) || name === MODELS_FOLDER || name === UPLOADS_FOLDER || name === OCR_SOURCES_FOLDER;
 
 /**
  * Creates the data folder owner-only, or makes one an older Trove created

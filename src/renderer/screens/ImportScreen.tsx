@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { CommandOutput } from '../../shared/contract';
+import type { CommandOutput, DocumentSummary } from '../../shared/contract';
 import type { ErrorInfo } from '../../shared/errors';
 import { useApi, useCommand, useEvents } from '../api/hooks';
 import { pathsFromText } from '../paths';
@@ -105,6 +105,17 @@ export function ImportScreen(props: {
   );
 }
 
+/** The "Why" of a document that did not fail: what is indexed, and what OCR is doing or could not read. */
+function describeIndexed(doc: DocumentSummary): string {
+  const indexed = doc.status === 'completed' ? `${plural(doc.chunkCount, 'passage')} indexed` : '';
+  if (doc.ocr?.state === 'pending') {
+    return [indexed, `reading scanned pages (${doc.ocr.pagesDone} of ${doc.ocr.pagesTotal})`]
+      .filter(Boolean)
+      .join('; ');
+  }
+  return [indexed, doc.ocr?.message].filter(Boolean).join('. ');
+}
+
 function ImportProgress(props: { session: ImportSession; onDismiss: () => void }) {
   const { session } = props;
   const [progress, setProgress] = useState<{ value: number | null; message: string | null }>({
@@ -190,7 +201,7 @@ function ImportProgress(props: { session: ImportSession; onDismiss: () => void }
                       <StatusBadge status={doc.status} label={doc.status === 'completed' ? 'imported' : undefined} />
                     </td>
                     <td className={doc.status === 'error' ? 'text-bad' : 'muted'} data-testid="import-file-reason">
-                      {doc.error ?? (doc.status === 'completed' ? `${plural(doc.chunkCount, 'passage')} indexed` : '')}
+                      {doc.error ?? describeIndexed(doc)}
                     </td>
                   </tr>
                 ))}

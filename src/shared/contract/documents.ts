@@ -1,6 +1,28 @@
 import { z } from 'zod';
 import { command, ConnectorType, Count, DocumentStatus, Id, JobStatus, Timestamp } from './common';
 
+/**
+ * OCR of a document's scanned pages or image frames. The document is
+ * searchable by its text layer first; OCR text is added when every page is read.
+ */
+export const DocumentOcr = z.object({
+  /** `pending`: waiting for OCR or being read (its job's progress says "OCR page 3 of 12"); `done`: the text is indexed; `failed`: OCR could not run (`message` says why). */
+  state: z.enum(['pending', 'done', 'failed']),
+  /** Pages (or image frames) that need OCR. */
+  pagesTotal: Count,
+  /** Of those, pages read so far. */
+  pagesDone: Count,
+  /** Pages read with a confidence below the floor (Settings): kept out of the index rather than indexed as noise. */
+  lowConfidencePages: z.array(z.object({ page: z.number().int().positive(), confidence: z.number().min(0).max(100) })),
+  /** Pages that could not be read at all (damaged, too slow, too large). */
+  failedPages: z.array(z.number().int().positive()),
+  /** Mean confidence (0-100) of the pages indexed; null before any. */
+  meanConfidence: z.number().min(0).max(100).nullable(),
+  /** One sentence for people when something needs attention (low-confidence or failed pages); null otherwise. */
+  message: z.string().nullable(),
+});
+export type DocumentOcr = z.infer<typeof DocumentOcr>;
+
 export const DocumentSummary = z.object({
   id: Id,
   connectorId: Id,
@@ -16,6 +38,8 @@ export const DocumentSummary = z.object({
   sourceModifiedAt: Timestamp.nullable(),
   chunkCount: Count,
   updatedAt: Timestamp,
+  /** OCR of its scanned pages or image frames; absent (or null) when it has none. */
+  ocr: DocumentOcr.nullable().optional(),
 });
 export type DocumentSummary = z.infer<typeof DocumentSummary>;
 

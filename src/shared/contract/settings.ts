@@ -7,8 +7,23 @@ export type EmbeddingProvider = z.infer<typeof EmbeddingProvider>;
 /** Secrets are write-only: reading returns whether one is set and its last four characters. */
 export const MaskedSecret = z.object({ set: z.boolean(), masked: z.string().nullable() });
 
+/** A language OCR can read, from the language data installed with Trove. */
+export const OcrLanguageInfo = z.object({ code: z.string().min(1), name: z.string() });
+
+/** How scanned pages and images are read (OCR). */
+export const OcrSettingsView = z.object({
+  /** Tesseract codes the pages are read with, e.g. `['eng']`. */
+  languages: z.array(z.string().min(1)).min(1),
+  /** The languages whose data is installed (packaged with the app); `languages` is chosen from these. */
+  availableLanguages: z.array(OcrLanguageInfo),
+  /** Pages read with a mean confidence (0-100) below this are listed on the document, not indexed. */
+  minConfidence: z.number().min(0).max(100),
+});
+export type OcrSettingsView = z.infer<typeof OcrSettingsView>;
+
 export const SettingsView = z.object({
   embedding: z.object({ provider: EmbeddingProvider, modelId: z.string() }),
+  ocr: OcrSettingsView,
   geminiKey: MaskedSecret,
   relayUrl: z.string().nullable(),
   dataDir: z.string(),
@@ -56,7 +71,8 @@ export const settingsCommands = {
     output: SettingsView,
   }),
   updateSettings: command({
-    summary: 'Change the embedding provider/model or the relay URL (null clears it).',
+    summary:
+      'Change the embedding provider/model, the relay URL (null clears it) or the OCR languages and confidence floor.',
     input: z
       .object({
         embeddingProvider: EmbeddingProvider.optional(),
@@ -65,6 +81,9 @@ export const settingsCommands = {
           .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
           .nullable()
           .optional(),
+        /** OCR languages, each one of `ocr.availableLanguages`; used for pages read from now on. */
+        ocrLanguages: z.array(z.string().min(1).max(20)).min(1).max(10).optional(),
+        ocrMinConfidence: z.number().int().min(0).max(100).optional(),
       })
       .strict(),
     output: SettingsView,

@@ -5,6 +5,7 @@ import { AppError, toAppError } from '../../../shared/errors';
 import type { Core } from '../app';
 import { databaseFile } from '../data-dir';
 import { LOCAL_MODELS, type ModelManifest } from '../embeddings/manifests';
+import { packagedOcrLanguages } from '../ingest/ocr/languages';
 import { secretAccounts } from '../secrets/secret-store';
 import { DEFAULT_GEMINI, type EmbeddingConfig } from '../services/embedding.service';
 import { notificationView } from './views';
@@ -117,6 +118,7 @@ export function settingsCommands(core: Core, downloads: ModelDownloads, version:
     const key = await core.secrets.get(secretAccounts.geminiApiKey()).catch(() => null);
     return {
       embedding: { provider: config.provider, modelId: config.provider === 'local' ? config.modelId : config.model },
+      ocr: { ...core.ocr.get(), availableLanguages: packagedOcrLanguages() },
       geminiKey: { set: key !== null, masked: key ? `••••${key.slice(-4)}` : null },
       relayUrl: core.repos.settings.get<string | null>('relay.url', null),
       dataDir: core.dataDir,
@@ -128,6 +130,9 @@ export function settingsCommands(core: Core, downloads: ModelDownloads, version:
   return {
     getSettings: view,
     async updateSettings(input) {
+      if (input.ocrLanguages !== undefined || input.ocrMinConfidence !== undefined) {
+        core.ocr.update({ languages: input.ocrLanguages, minConfidence: input.ocrMinConfidence });
+      }
       if (input.relayUrl !== undefined) {
         if (input.relayUrl === null) core.repos.settings.remove('relay.url');
         else core.repos.settings.set('relay.url', input.relayUrl.replace(/\/+$/, ''));

@@ -10,6 +10,7 @@ import type { JobRecord } from '../queue';
 import type { StoredConnector } from '../store/connectors.repo';
 import { emptyStatusCounts, type StoredDocument } from '../store/documents.repo';
 import type { Notification } from '../store/events.repo';
+import { ocrView, readOcrState } from '../ocr/ocr-state';
 
 /** Turns store rows into the contract's shapes. Pure functions over the core's read APIs. */
 
@@ -64,6 +65,7 @@ export function documentView(
     sourceModifiedAt: doc.sourceModifiedAt,
     chunkCount: doc.chunkCount,
     updatedAt: doc.updatedAt,
+    ocr: ocrView(readOcrState(doc.metadata)),
   };
 }
 
@@ -85,6 +87,11 @@ export function jobLabel(core: Core, job: JobRecord): string {
       const title = documentId ? core.repos.documents.get(documentId)?.title : undefined;
       return `Index ${title ?? 'a removed document'}`;
     }
+    case 'ocr_document': {
+      const documentId = payloadField(job.payload, 'documentId');
+      const title = documentId ? core.repos.documents.get(documentId)?.title : undefined;
+      return `Read scanned pages of ${title ?? 'a removed document'} (OCR)`;
+    }
     case 'process_webhook':
       return `Webhook for ${connectorName}`;
     case 'embed_backlog':
@@ -100,7 +107,7 @@ export function jobView(core: Core, job: JobRecord): JobSummary {
   let documentId = payloadField(job.payload, 'documentId');
   let connectorId = payloadField(job.payload, 'connectorId');
   if (documentId && !connectorId) connectorId = core.repos.documents.get(documentId)?.connectorId ?? null;
-  if (job.type !== 'process_imported_doc') documentId = null;
+  if (job.type !== 'process_imported_doc' && job.type !== 'ocr_document') documentId = null;
   return {
     id: job.id,
     type: job.type,

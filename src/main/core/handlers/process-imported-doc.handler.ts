@@ -62,6 +62,12 @@ export interface ProcessImportedDocDeps {
   admit?(textBytes: number, signal: AbortSignal): Promise<() => void>;
   /** Times the embed and write stages (benchmarks). Default: not timed. */
   metrics?: StageTimer;
+  /**
+   * Runs inside the transaction that completes a document (after it is marked
+   * processed), so work that must follow indexing is queued atomically with
+   * it (the core queues OCR here). Default: nothing.
+   */
+  afterIndexed?(doc: StoredDocument): void;
   /** Live status changes for the UI (not persisted). */
   onStatus?(documentId: string, status: 'processing' | 'completed' | 'error', error?: string): void;
 }
@@ -175,6 +181,7 @@ async function processDocument(
     const current = deps.documents.stateOf(doc.id);
     if (!current || current.contentHash !== doc.contentHash || current.syncStatus === 'deleted') return false;
     deps.documents.markProcessed(doc.id, processedKey);
+    deps.afterIndexed?.(doc);
     return true;
   };
 

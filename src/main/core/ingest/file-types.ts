@@ -1,5 +1,6 @@
 import type { DocumentContent } from '../connectors/types';
 import { looksBinary } from './decode';
+import { imageFormatOf, IMAGE_EXTENSIONS, IMAGE_MIMES, type ImageFormat } from './image-formats';
 
 /** What a piece of content is, decided before any parser runs. */
 export type DetectedType =
@@ -22,6 +23,8 @@ export type DetectedType =
   | { kind: 'mail' }
   /** A whole mailbox: local connectors split it into messages before parsing; elsewhere it cannot be read whole. */
   | { kind: 'mailbox' }
+  /** Read by OCR; `format` from the magic bytes, else from the name or mime type. */
+  | { kind: 'image'; format: ImageFormat }
   | { kind: 'binary' }
   | { kind: 'unsupported'; label: string; reason?: string };
 
@@ -68,7 +71,7 @@ const EXTENSION_KINDS: Record<string, DetectedType> = {
 // prettier-ignore
 const UNSUPPORTED_EXTENSIONS = new Set([
   'doc', 'ppt', 'pages', 'numbers', 'key',
-  'png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp', 'tif', 'tiff', 'ico', 'heic', 'svg', 'psd',
+  'ico', 'heic', 'svg', 'psd',
   'mp3', 'wav', 'flac', 'ogg', 'm4a', 'aac', 'mp4', 'mov', 'avi', 'mkv', 'webm',
   'zip', 'gz', 'tgz', 'tar', '7z', 'rar', 'bz2', 'xz', 'dmg', 'iso',
   'exe', 'dll', 'so', 'dylib', 'bin', 'class', 'jar', 'o', 'a', 'wasm', 'pyc',
@@ -125,10 +128,13 @@ export function detectType(content: DocumentContent): DetectedType {
   // An attachment is read out of its message first, whatever its own name says.
   if (content.part !== undefined) return { kind: 'mail' };
   if (startsWith(bytes, '%PDF-')) return { kind: 'pdf' };
+  const imageFormat = imageFormatOf(bytes);
+  if (imageFormat) return { kind: 'image', format: imageFormat };
   if (startsWith(bytes, '{\\rtf')) return { kind: 'rtf' };
   const ext = extensionOf(fileName);
   const base = (fileName.split(/[\\/]/).pop() ?? '').toLowerCase();
   const byName = byExtension(ext, base) ?? byMime(mime);
+  // An image by name whose bytes are not one goes to the image parser too, which says what is wrong with it.
   if (byName && READ_AS_BYTES.has(byName.kind)) return byName;
   if (looksBinary(bytes)) return { kind: 'binary' };
   return byName ?? { kind: 'plain' };
@@ -148,11 +154,14 @@ const READ_AS_BYTES = new Set<DetectedType['kind']>([
   'epub',
   'mail',
   'mailbox',
+  'image',
 ]);
 
 function byExtension(ext: string, baseName: string): DetectedType | undefined {
   const known = EXTENSION_KINDS[ext];
   if (known) return known;
+  const image = IMAGE_EXTENSIONS[ext];
+  if (image) return { kind: 'image', format: image };
   const language = CODE_LANGUAGES[ext] ?? CODE_FILE_NAMES[baseName];
   if (language) return { kind: 'code', language };
   if (UNSUPPORTED_EXTENSIONS.has(ext)) return { kind: 'unsupported', label: `.${ext} files` };
@@ -161,6 +170,8 @@ function byExtension(ext: string, baseName: string): DetectedType | undefined {
 
 function byMime(mime: string): DetectedType | undefined {
   for (const [pattern, type] of MIME_KINDS) if (pattern.test(mime)) return type;
+  const image = IMAGE_MIMES[mime];
+  if (image) return { kind: 'image', format: image };
   if (/^(image|audio|video|font)\//.test(mime)) return { kind: 'unsupported', label: `${mime.split('/')[0]} files` };
   return undefined;
 }

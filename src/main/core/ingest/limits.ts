@@ -78,6 +78,24 @@ export interface MailLimits {
   maxAttachments: number;
 }
 
+/** Images and rendered PDF pages read by OCR. */
+export interface ImageLimits {
+  /**
+   * Most pixels one image frame may declare. Checked from the header before
+   * anything is decoded: a small PNG can declare 60,000 x 60,000 pixels.
+   * Default 100 million (a 10,000 x 10,000 scan).
+   */
+  maxInputPixels: number;
+  /**
+   * Images and rendered PDF pages are scaled down to at most this many
+   * pixels before OCR: Tesseract's memory grows with the image and never
+   * shrinks. Default 25 million (an A4 page at 500 dpi; 300 dpi is 8.7 million).
+   */
+  maxOcrPixels: number;
+  /** Most frames (pages) read from one image (a multi-page TIFF). Default 10,000, like PDF pages. */
+  maxFrames: number;
+}
+
 export interface ParseLimits {
   zip: ZipLimits;
   pdf: PdfLimits;
@@ -85,6 +103,7 @@ export interface ParseLimits {
   document: DocumentLimits;
   sheet: SheetLimits;
   mail: MailLimits;
+  image: ImageLimits;
 }
 
 const MB = 1024 * 1024;
@@ -96,6 +115,7 @@ export const DEFAULT_PARSE_LIMITS: ParseLimits = {
   document: { maxXmlDepth: 256, maxTextChars: 50_000_000 },
   sheet: { maxSheets: 1000, maxRows: 1_000_000, maxCells: 5_000_000, maxCellChars: 1000, maxColumns: 1000 },
   mail: { maxParts: 1000, maxAttachments: 100 },
+  image: { maxInputPixels: 100_000_000, maxOcrPixels: 25_000_000, maxFrames: 10_000 },
 };
 
 /** Overrides, per group: `{ zip: { maxEntryBytes: 1024 } }` keeps every other default. */
@@ -109,6 +129,7 @@ export function resolveLimits(input: ParseLimitsInput = {}): ParseLimits {
     document: { ...DEFAULT_PARSE_LIMITS.document, ...input.document },
     sheet: { ...DEFAULT_PARSE_LIMITS.sheet, ...input.sheet },
     mail: { ...DEFAULT_PARSE_LIMITS.mail, ...input.mail },
+    image: { ...DEFAULT_PARSE_LIMITS.image, ...input.image },
   };
 }
 

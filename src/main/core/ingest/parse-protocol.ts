@@ -1,18 +1,21 @@
 import type { DocumentContent } from '../connectors/types';
 import type { ChunkedDocument, ChunkJob } from './chunk-job';
 import type { ParseLimits } from './limits';
+import type { OcrPageRequest, OcrPageResult } from './ocr/ocr-types';
 import type { ParseFailureReason } from './parse-failure';
 import type { ParsedDocument } from './types';
 
 /** Messages between ParserPool and parse.worker. Plain data only (structured clone). */
 export type PoolRequest =
   | { type: 'parse'; id: number; content: DocumentContent; maxBytes: number; limits: ParseLimits }
-  | { type: 'chunk'; id: number; job: ChunkJob };
+  | { type: 'chunk'; id: number; job: ChunkJob }
+  | { type: 'ocr'; id: number; page: OcrPageRequest };
 
 export type PoolReply =
   | { type: 'ready' }
   | { type: 'parsed'; id: number; document: ParsedDocument }
   | { type: 'chunked'; id: number; result: ChunkedDocument }
+  | { type: 'recognized'; id: number; result: OcrPageResult }
   | { type: 'failed'; id: number; reason: ParseFailureReason; message: string }
   /** The worker's own memory (V8 heap plus memory outside it), sent while it has work. */
   | { type: 'memory'; bytes: number }

@@ -67,7 +67,8 @@ export function isLightweight(detected: DetectedType): boolean {
 export async function parseContent(content: DocumentContent, options: ParseOptions = {}): Promise<ParsedDocument> {
   const detected = checkContent(content, options);
   const parsed = await parseDetected(content, detected, options);
-  if (parsed.text.trim() === '') throw emptyFailure();
+  // Pages waiting for OCR are text to come, not an empty document.
+  if (parsed.text.trim() === '' && !parsed.ocr) throw emptyFailure();
   return parsed;
 }
 
@@ -122,6 +123,12 @@ async function parseDetected(
       return (await import('./parsers/epub')).parseEpub(requireBytes(content, 'EPUB e-book'), limits);
     case 'mail':
       return parseMailContent(content, options);
+    case 'image':
+      return (await import('./parsers/image')).parseImage(
+        requireBytes(content, 'PNG, JPEG or other image'),
+        detected.format,
+        limits.image,
+      );
     case 'binary':
     case 'unsupported':
     case 'mailbox':

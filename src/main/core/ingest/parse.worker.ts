@@ -1,5 +1,6 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors';
+import { LOWEST_NICE_STEP, lowerThreadPriority } from '../workers/thread-priority';
 import { MemoryReporter, threadMemoryBytes } from '../workers/thread-memory';
 import { classifyAndChunk } from './chunk-job';
 import { parseContent } from './parse';
@@ -15,6 +16,8 @@ import { MEMORY_REPORT_INTERVAL_MS, type PoolReply, type PoolRequest } from './p
  */
 const port = parentPort;
 if (!port) throw new AppError('INTERNAL', 'parse.worker must run as a worker thread.');
+// OCR threads yield the CPU to everything else (see startOcrWorker).
+if ((workerData as { lowPriority?: boolean } | null)?.lowPriority) lowerThreadPriority(LOWEST_NICE_STEP);
 
 const memory = new MemoryReporter(
   (bytes) => port.postMessage({ type: 'memory', bytes } satisfies PoolReply),
@@ -43,6 +46,14 @@ port.postMessage({ type: 'ready' } satisfies PoolReply);
 async function handle(request: PoolRequest): Promise<PoolReply> {
   try {
     if (request.type === 'chunk') return { type: 'chunked', id: request.id, result: classifyAndChunk(request.job) };
+    if (request.type === 'ocr') {
+      const { recognizePage } = await import('./ocr/recognize-page');
+      return {
+        type: 'recognized',
+        id: request.id,
+        result: await recognizePage(request.page, progressReporter(request.id)),
+      };
+    }
     const document = await parseContent(request.content, {
       maxBytes: request.maxBytes,
       limits: request.limits,
@@ -58,10 +69,16 @@ async function handle(request: PoolRequest): Promise<PoolReply> {
       type: 'failed',
       id: request.id,
       reason: 'corrupt',
-      message: `${request.type === 'chunk' ? 'The text could not be split into chunks' : 'The file could not be read'}: ${shortParserReason(error)}`,
+      message: `${FAILED_ACTIVITY[request.type]}: ${shortParserReason(error)}`,
     };
   }
 }
+
+const FAILED_ACTIVITY: Record<PoolRequest['type'], string> = {
+  parse: 'The file could not be read',
+  chunk: 'The text could not be split into chunks',
+  ocr: 'The page could not be read with OCR',
+};
 
 /** Tells the pool the job is moving (at most every report interval), with the memory figure. */
 function progressReporter(id: number): () => void {

@@ -33,6 +33,13 @@ export interface ParserPoolOptions {
    * thread and its ~30 MB after a sync. Default 30 000 ms.
    */
   idleMs?: number;
+  /**
+   * A worker that has finished this many jobs is replaced once it has
+   * nothing queued: memory that native code keeps after a job (pdf.js and
+   * Skia rendering pages, Tesseract's WebAssembly heap, which never shrinks)
+   * goes with its thread. Default: never (Infinity).
+   */
+  recycleAfterJobs?: number;
   /** Largest document accepted; larger ones fail with `too_large`. Default 50 MB. */
   maxBytes?: number;
   /**
@@ -54,6 +61,7 @@ export interface PoolSettings {
   maxWorkerMemoryBytes: number;
   limits: ParseLimits;
   idleMs: number;
+  recycleAfterJobs: number;
   maxBytes: number;
   inlineMaxBytes: number;
   startWorker: NonNullable<ParserPoolOptions['startWorker']>;
@@ -68,6 +76,7 @@ export function poolSettings(options: ParserPoolOptions): PoolSettings {
     maxWorkerMemoryBytes: (options.maxWorkerMemoryMb ?? 768) * 1024 * 1024,
     limits: resolveLimits(options.limits),
     idleMs: options.idleMs ?? 30_000,
+    recycleAfterJobs: options.recycleAfterJobs ?? Infinity,
     maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
     inlineMaxBytes: options.inlineMaxBytes ?? 1024 * 1024,
     startWorker: options.startWorker ?? startParseWorker,

@@ -15,6 +15,7 @@ import {
   timeoutFailure,
   unexpectedReply,
 } from './pool-failures';
+import type { OcrPageRequest, OcrPageResult } from './ocr/ocr-types';
 import type { ParsedDocument } from './types';
 
 /** A request without its id, as callers hand it to the pool. */
@@ -57,6 +58,8 @@ interface Slot {
   timer?: ReturnType<typeof setTimeout>;
   /** Set when the worker reported a fatal error before exiting (e.g. out of memory). */
   crash?: Error & { code?: string };
+  /** Jobs it has answered (for `recycleAfterJobs`). */
+  done: number;
 }
 
 /**
@@ -114,6 +117,19 @@ export class ParserPool {
     if (signal?.aborted) throw cancelledError();
     const reply = await this.run({ type: 'chunk', job }, signal);
     if (reply.type !== 'chunked') throw unexpectedReply(reply);
+    return reply.result;
+  }
+
+  /**
+   * Reads one page with OCR in a worker (see ocr/recognize-page.ts). Rejects
+   * with `ParseFailure` (`corrupt`, `timeout`, `out_of_memory`) or `AppError`
+   * CANCELLED. The app runs these in a pool of its own, at low priority.
+   */
+  async ocrPage(page: OcrPageRequest, signal?: AbortSignal): Promise<OcrPageResult> {
+    if (this.closed) throw closedError();
+    if (signal?.aborted) throw cancelledError();
+    const reply = await this.run({ type: 'ocr', page }, signal);
+    if (reply.type !== 'recognized') throw unexpectedReply(reply);
     return reply.result;
   }
 
@@ -178,7 +194,7 @@ export class ParserPool {
 
   private spawn(): void {
     const worker = this.settings.startWorker({ resourceLimits: { maxOldGenerationSizeMb: this.settings.maxMemoryMb } });
-    const slot: Slot = { worker, ready: false, jobs: [] };
+    const slot: Slot = { worker, ready: false, jobs: [], done: 0 };
     // Started because jobs are waiting: it keeps the process alive until it
     // has taken them (a new worker is referenced), and is unref'd once idle.
     this.slots.push(slot);
@@ -341,8 +357,12 @@ export class ParserPool {
     clearTimeout(slot.timer);
     slot.timer = undefined;
     slot.jobs.shift();
+    slot.done++;
     if (slot.jobs.length > 0) {
       this.startRunning(slot);
+    } else if (slot.done >= this.settings.recycleAfterJobs) {
+      // Replaced on demand by a fresh thread (see `recycleAfterJobs`).
+      this.retire(slot);
     } else {
       this.watchdog.unwatch(slot);
       slot.worker.unref();
@@ -367,5 +387,12 @@ export class ParserPool {
 
 /** What a job was doing, as the start of a sentence for its failure message. */
 function activity(job: Job): string {
-  return job.work.type === 'chunk' ? 'Splitting this document into chunks' : 'Reading this file';
+  switch (job.work.type) {
+    case 'chunk':
+      return 'Splitting this document into chunks';
+    case 'ocr':
+      return `Reading page ${job.work.page.page} with OCR`;
+    case 'parse':
+      return 'Reading this file';
+  }
 }

@@ -33,6 +33,22 @@ export interface ParsedDocument {
    * an e-book's `author`, a mail's `from`, `to`, `cc`, `date`, `messageId`.
    */
   metadata?: Record<string, string | string[]>;
+  /**
+   * Pages that have no usable text layer and need OCR (scanned PDF pages,
+   * every frame of an image). Their text in `text` is empty until the OCR
+   * job adds it; see ingest/ocr/README.md.
+   */
+  ocr?: OcrNeeds;
+}
+
+/** What a later OCR pass must read, decided while parsing. */
+export interface OcrNeeds {
+  /** How the pages are turned into pixels: rendered from the PDF, or decoded image frames. */
+  source: 'pdf' | 'image';
+  /** 1-based page (or frame) numbers, ascending. */
+  pages: number[];
+  /** sha256 hex of the file's bytes: the key under which the file waits for OCR. */
+  sourceKey: string;
 }
 
 /** What the classifier decides a document is; drives chunk sizes. */

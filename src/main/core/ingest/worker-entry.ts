@@ -13,3 +13,12 @@ import { spawnWorker } from '../workers/spawn-worker';
 export function startParseWorker(options: WorkerOptions = {}): Worker {
   return spawnWorker('parse.worker', import.meta.url, options);
 }
+
+/**
+ * Starts a parse worker for OCR: the same entry, at the lowest CPU priority
+ * its platform lets a thread lower itself to, so that reading scans never
+ * slows the indexing of text documents or searches (see thread-priority.ts).
+ */
+export function startOcrWorker(options: WorkerOptions = {}): Worker {
+  return startParseWorker({ ...options, workerData: { lowPriority: true } });
+}

@@ -1,6 +1,8 @@
 import type { DocumentContent } from '../connectors/types';
 import { ExtractionFailure, type ExtractedText } from '../handlers/content-extractor';
 import { failureStatus, ParseFailure, type ParserPool } from '../ingest';
+import type { OcrSourceStore } from '../ocr/ocr-sources';
+import { pendingOcrState } from '../ocr/ocr-state';
 
 /**
  * Adapts the parser pool to what sync_connector stores: the text, plus the
@@ -9,24 +11,30 @@ import { failureStatus, ParseFailure, type ParserPool } from '../ingest';
  * `documentInfo`: an e-book's author, a mail's sender, recipients and date).
  * Parse failures become ExtractionFailure so the handler records them on the
  * one document and carries on.
+ *
+ * A document with pages to OCR (scans, images) is stored with the text it
+ * has now and `metadata.ocr` pending; its file is kept in `ocrSources` for
+ * the OCR job, before the sync commits the document that points to it.
  */
-export function createExtractor(pool: ParserPool) {
+export function createExtractor(pool: ParserPool, ocrSources?: OcrSourceStore) {
   return async (content: DocumentContent, signal: AbortSignal): Promise<ExtractedText> => {
     try {
       const parsed = await pool.parse(content, signal);
-      return {
-        text: parsed.text,
-        metadata: {
-          parse: {
-            format: parsed.format,
-            language: parsed.language ?? null,
-            pages: parsed.pages ?? null,
-            ...(parsed.pageUnit ? { pageUnit: parsed.pageUnit } : {}),
-          },
-          ...(parsed.title ? { parsedTitle: parsed.title } : {}),
-          ...(parsed.metadata ? { documentInfo: parsed.metadata } : {}),
+      const metadata: Record<string, unknown> = {
+        parse: {
+          format: parsed.format,
+          language: parsed.language ?? null,
+          pages: parsed.pages ?? null,
+          ...(parsed.pageUnit ? { pageUnit: parsed.pageUnit } : {}),
         },
+        ...(parsed.title ? { parsedTitle: parsed.title } : {}),
+        ...(parsed.metadata ? { documentInfo: parsed.metadata } : {}),
       };
+      if (parsed.ocr && ocrSources && content.kind === 'bytes') {
+        await ocrSources.put(parsed.ocr.sourceKey, content.bytes);
+        metadata.ocr = pendingOcrState(parsed.ocr);
+      }
+      return { text: parsed.text, metadata };
     } catch (error) {
       if (error instanceof ParseFailure) {
         throw new ExtractionFailure(failureStatus(error.reason), error.message, { cause: error, reason: error.reason });

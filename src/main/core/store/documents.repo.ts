@@ -159,6 +159,7 @@ export class DocumentsRepo {
         `UPDATE imported_documents SET content = @content, metadata = json_patch(metadata, @metadata),
            sync_status = 'pending', sync_error = NULL, updated_at = @now WHERE id = @id`,
       ),
+      patchMetadata: db.prepare(`UPDATE imported_documents SET metadata = json_patch(metadata, @patch) WHERE id = @id`),
       setStatus: db.prepare(
         `UPDATE imported_documents SET sync_status = @status, sync_error = @error, updated_at = @now WHERE id = @id`,
       ),
@@ -274,6 +275,15 @@ export class DocumentsRepo {
   /** Stores extracted text (and parser metadata such as page offsets); the document is ready for processing. */
   setContent(id: string, content: string, metadata: Record<string, unknown> = {}): void {
     this.stmts.setContent.run({ id, content, metadata: toJson(metadata), now: this.clock.now() });
+  }
+
+  /**
+   * Merges `patch` into the metadata (JSON merge patch: objects merge, a null
+   * removes a key). Leaves `updated_at` alone: progress is not a change of the
+   * document.
+   */
+  patchMetadata(id: string, patch: Record<string, unknown>): void {
+    this.stmts.patchMetadata.run({ id, patch: toJson(patch) });
   }
 
   setStatus(id: string, status: DocumentStatus, error: string | null = null): void {

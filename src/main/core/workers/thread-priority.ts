@@ -3,6 +3,11 @@ import { getPriority, setPriority } from 'node:os';
 
 /** How much nicer than the process background threads run: the main thread (search, UI) wins any contest for a core. */
 export const BACKGROUND_NICE_STEP = 10;
+/**
+ * For work that should only use what every other thread leaves (OCR): the
+ * lowest priority there is (nice 19), below the embedder and the parsers.
+ */
+export const LOWEST_NICE_STEP = 19;
 
 /**
  * Gives the calling thread a lower CPU priority than the main thread, so

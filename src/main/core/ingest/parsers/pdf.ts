@@ -1,11 +1,15 @@
+import { createHash } from 'node:crypto';
 import { DEFAULT_PARSE_LIMITS, type PdfLimits } from '../limits';
 import { ParseFailure, shortParserReason } from '../parse-failure';
 import type { PageStart, ParsedDocument } from '../types';
+import { hasImageXObjects, imageOperatorCodes, judgeTextLayer, paintsImage } from './pdf-page-check';
 import { checkStreamSizes } from './pdf-streams';
 
 /**
  * PDF text extraction with pdfjs-dist (legacy build, which runs on Node).
  * Keeps page numbers: `pages[i].start` is where page i+1 begins in `text`.
+ * Pages without a usable text layer that paint an image (scans) are listed
+ * in `ocr` for the OCR job, with empty text until it runs.
  *
  * Bounded by `PdfLimits`: compressed streams are checked before pdfjs opens
  * the file (see pdf-streams.ts), and a PDF with more than `maxPages` pages
@@ -30,7 +34,7 @@ interface Line {
   height: number;
 }
 
-type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+export type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjsPromise: Promise<PdfJs> | undefined;
 
 /**
@@ -39,7 +43,7 @@ let pdfjsPromise: Promise<PdfJs> | undefined;
  * it over through `globalThis.pdfjsWorker` makes pdfjs run it in-thread
  * (we are already inside a parser worker thread).
  */
-function loadPdfJs(): Promise<PdfJs> {
+export function loadPdfJs(): Promise<PdfJs> {
   pdfjsPromise ??= (async () => {
     const worker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
     (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
@@ -61,45 +65,42 @@ export async function parsePdf(
   const { limits, onProgress } = options;
   checkStreamSizes(bytes, limits.maxStreamBytes);
   const pdfjs = await loadPdfJs();
-  // pdfjs takes ownership of (and detaches) the buffer it is given: pass a copy.
-  const task = pdfjs.getDocument({
-    data: bytes.slice(),
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    stopAtErrors: false,
-    verbosity: 0,
-  });
-  let document: Awaited<typeof task.promise>;
-  try {
-    document = await task.promise;
-  } catch (error) {
-    await task.destroy().catch(() => undefined);
-    throw openFailure(error);
-  }
+  const document = await openPdf(pdfjs, bytes);
   try {
     if (document.numPages > limits.maxPages) throw tooManyPages(document.numPages, limits.maxPages);
     const pages: PageStart[] = [];
+    const ocrPages: number[] = [];
+    const imageCodes = imageOperatorCodes(pdfjs.OPS as Record<string, number>);
+    const hasImages = hasImageXObjects(bytes);
+    /** Whether a page short of text may hold a scan (see hasImageXObjects). */
+    const mayHoldScan = async (page: PdfPage): Promise<boolean> =>
+      hasImages || paintsImage((await page.getOperatorList()).fnArray, imageCodes);
     let text = '';
     for (let pageNumber = 1; pageNumber <= document.numPages; pageNumber++) {
       const page = await document.getPage(pageNumber);
       const content = await page.getTextContent();
+      let layer = pageText(content.items as TextItemLike[]);
+      const verdict = judgeTextLayer(layer);
+      if (verdict !== 'usable' && (verdict === 'garbled' || (await mayHoldScan(page)))) {
+        ocrPages.push(pageNumber);
+        // Garbled text would be indexed as noise; OCR replaces it.
+        if (verdict === 'garbled') layer = '';
+      }
       page.cleanup();
       if (pageNumber > 1) text += '\n\n';
       pages.push({ page: pageNumber, start: text.length });
-      text += pageText(content.items as TextItemLike[]);
+      text += layer;
       if (text.length > limits.maxTextChars) throw tooMuchText(pageNumber, document.numPages, limits.maxTextChars);
       onProgress?.();
     }
-    if (text.trim() === '') {
-      throw new ParseFailure(
-        'no_text_layer',
-        'This PDF has no text layer (it looks scanned); Trove cannot read scanned pages yet.',
-      );
-    }
     const info = (await document.getMetadata().catch(() => undefined))?.info as { Title?: unknown } | undefined;
     const title = typeof info?.Title === 'string' && info.Title.trim() ? info.Title.trim() : undefined;
-    return title ? { text, format: 'plain', pages, title } : { text, format: 'plain', pages };
+    const parsed: ParsedDocument = { text, format: 'plain', pages, ...(title ? { title } : {}) };
+    if (ocrPages.length === 0) return parsed;
+    return {
+      ...parsed,
+      ocr: { source: 'pdf', pages: ocrPages, sourceKey: createHash('sha256').update(bytes).digest('hex') },
+    };
   } catch (error) {
     if (error instanceof ParseFailure) throw error;
     throw new ParseFailure('corrupt', `The file could not be read as a PDF: ${shortParserReason(error)}`, {
@@ -109,6 +110,28 @@ export async function parsePdf(
     await document.destroy().catch(() => undefined);
   }
 }
+
+/** Opens a PDF with the options every reader here uses; a file pdfjs refuses fails as a ParseFailure. */
+export async function openPdf(pdfjs: PdfJs, bytes: Uint8Array): Promise<PdfDocument> {
+  // pdfjs takes ownership of (and detaches) the buffer it is given: pass a copy.
+  const task = pdfjs.getDocument({
+    data: bytes.slice(),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    stopAtErrors: false,
+    verbosity: 0,
+  });
+  try {
+    return await task.promise;
+  } catch (error) {
+    await task.destroy().catch(() => undefined);
+    throw openFailure(error);
+  }
+}
+
+export type PdfDocument = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
+export type PdfPage = Awaited<ReturnType<PdfDocument['getPage']>>;
 
 function tooManyPages(pages: number, maxPages: number): ParseFailure {
   return new ParseFailure(
