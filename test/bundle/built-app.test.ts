@@ -152,14 +152,13 @@ describe('the built app, started as a packaged app', () => {
       'the first sync to finish',
     );
     expect(finished).toMatchObject({ status: 'success', documentsFailed: 0 });
-    const completed = () =>
-      new Set(
-        app.events
-          .filter((e) => e.type === 'document.status' && e.status === 'completed')
-          .map((e) => (e as TroveEventOf<'document.status'>).title),
-      );
-    await app.waitFor(() => completed().size === 3, 'three documents to be indexed');
-    expect([...completed()].sort()).toEqual(['bread.md', 'garden.docx', 'orbits.pdf']);
+    // Documents are not announced one by one (runs aggregate them), so the list is read.
+    const completed = async () => {
+      const listed = await app.call('listDocuments', { connectorId, status: ['completed'] });
+      return new Set(listed.ok ? listed.value.items.map((d) => d.title) : []);
+    };
+    await app.waitFor(async () => (await completed()).size === 3, 'three documents to be indexed');
+    expect([...(await completed())].sort()).toEqual(['bread.md', 'garden.docx', 'orbits.pdf']);
 
     // PDF (pdf.js) and DOCX (mammoth) are parsed in the parser worker, and every document is chunked there.
     for (const [query, title] of [

@@ -3,9 +3,7 @@
  * it in the system Chromium (headless) and keeps screenshots under
  * test-results/screenshots/.
  *
- * Backend: the real core (src/main/core/app.ts) by default. Set
- * TROVE_E2E_BACKEND=memory to drive the in-memory fake from test/ui/fixtures
- * instead (useful while the core is being built; never what CI runs).
+ * Backend: the real core (src/main/core/app.ts).
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -43,12 +41,6 @@ export interface E2EApp {
 }
 
 async function createBackend(dataDir: string): Promise<CoreLike> {
-  const wanted = process.env.TROVE_E2E_BACKEND ?? 'core';
-  if (wanted === 'memory') {
-    const { createMemoryApi } = await import('../ui/fixtures/memory-api');
-    const memory = createMemoryApi({ dataDir });
-    return { api: memory.api, onEvent: memory.onEvent, close: async () => memory.close() };
-  }
   const app = await createTroveApp({
     dataDir,
     secrets: new MemorySecretStore(),

@@ -110,7 +110,7 @@ describe('migrations', () => {
     insert.run('queued', 'c.md', 'c', 'text', 'pending');
     insert.run('done', 'd.md', 'd', 'text', 'completed');
     insert.run('skipped', 'e.bin', 'e', null, 'skipped');
-    expect(migrate(db)).toEqual([4]);
+    expect(migrate(db)).toEqual([4, 5]);
     expect(db.prepare(`SELECT id, content_hash AS hash FROM imported_documents ORDER BY id`).all()).toEqual([
       { id: 'done', hash: 'h' },
       { id: 'queued', hash: 'h' },

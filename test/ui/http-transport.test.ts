@@ -8,10 +8,10 @@ import { createDispatcher } from '../../src/main/core/api/dispatch';
 import { silentLogger } from '../../src/main/core/logger';
 import { startServeServer, type ServeHandle } from '../../src/main/serve';
 import { createHttpClient } from '../../src/renderer/api/transports';
-import { createMemoryApi, type MemoryApi } from './fixtures/memory-api';
+import { startRealApp, type RealApp } from './real-app';
 
 let root: string;
-let memory: MemoryApi;
+let core: RealApp;
 let server: ServeHandle;
 
 beforeEach(async () => {
@@ -21,10 +21,10 @@ beforeEach(async () => {
   await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>Trove</title>');
   await writeFile(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   await writeFile(path.join(root, 'secret.txt'), 'outside the renderer');
-  memory = createMemoryApi({ stepMs: 5 });
+  core = await startRealApp();
   server = await startServeServer({
-    dispatcher: createDispatcher(memory.api, silentLogger),
-    onEvent: memory.onEvent,
+    dispatcher: createDispatcher(core.api, silentLogger),
+    onEvent: core.onEvent,
     rendererDir,
     uploadDir: path.join(root, 'uploads'),
   });
@@ -32,7 +32,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await server.close();
-  memory.close();
+  await core.close();
   await rm(root, { recursive: true, force: true });
 });
 
@@ -77,7 +77,7 @@ describe('HTTP transport against the real serve server', () => {
     await expect(client.call('listConnectors', {})).resolves.toEqual({ ok: true, value: { items: [] } });
     const bad = await client.call('addLocalFolder', { path: 'relative/path' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    expect(!bad.ok && bad.error.message).toContain('path: must be an absolute path');
+    expect(!bad.ok && bad.error.message).toContain('path: must be a full path');
   });
 
   it('refuses calls without the token or with a wrong one', async () => {
@@ -160,7 +160,7 @@ describe('HTTP transport against the real serve server', () => {
         'job.queued',
         'job.started',
         'job.progress',
-        'document.status',
+        'run.progress',
         'job.succeeded',
         'sync.finished',
       ]),

@@ -34,6 +34,7 @@ import { DocumentRecovery, processingJobKey } from './services/document-recovery
 import { createExtractor } from './services/extraction';
 import { chunkStoredDocument, embeddingText } from './services/chunking';
 import { CoreEvents, JOB_EVENT_NAMES, type CoreEventMap } from './services/core-events';
+import { RunTracker } from './services/run-tracker';
 import { ChunksRepo } from './store/chunks.repo';
 import { ConnectorsRepo } from './store/connectors.repo';
 import { DocumentsRepo } from './store/documents.repo';
@@ -120,6 +121,21 @@ export interface Core {
   readonly search: SearchService;
   readonly relay: RelayClient;
   readonly events: CoreEvents;
+  /** Sync runs from listing to the last indexed document. */
+  readonly runs: RunTracker;
+  /** Queues process_imported_doc for documents (keyed, so a document has at most one live job); run inside a transaction. */
+  enqueueProcessing(documentIds: readonly string[]): void;
+  /** Queues a sync of a connector (deduplicated with one already queued). */
+  requestSync(
+    connectorId: string,
+    options: {
+      mode: 'full' | 'incremental';
+      syncType: SyncType;
+      onlyExternalIds?: string[];
+      roots?: string[];
+      reread?: string[];
+    },
+  ): { jobId: string };
   /** Resolves when every queued and running job has finished (CLI `sync`, benchmarks, tests). */
   idle(options?: WaitUntilIdleOptions): Promise<void>;
   close(): Promise<void>;
@@ -202,6 +218,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const documentId = (queue.get(e.jobId)?.payload as { documentId?: unknown } | undefined)?.documentId;
     if (typeof documentId === 'string') documentRecovery.onProcessingJobFailed(documentId, e.error.message);
   });
+  const runs = new RunTracker({
+    syncLogs: repos.syncLogs,
+    documents: repos.documents,
+    connectors: repos.connectors,
+    events: repos.events,
+    clock,
+    logger,
+    onProgress: (progress) => events.emit('run', progress),
+    onFinished: (run) => events.emit('runFinished', run),
+  });
+  // A document's job ending may end its run: the tracker looks (debounced, one count per open run).
+  for (const name of ['succeeded', 'failed', 'cancelled'] as const) {
+    queue.on(name, (e) => {
+      if (e.type === 'process_imported_doc' || e.type === 'sync_connector') runs.poke();
+    });
+  }
 
   const parserPool = new ParserPool({});
   const extractText = createExtractor(parserPool);
@@ -238,6 +270,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       mode: 'full' | 'incremental';
       syncType: SyncType;
       onlyExternalIds?: string[];
+      /** An import of new paths: only these are scanned. */
+      roots?: string[];
+      /** External ids to read again even if unchanged (a retry). */
+      reread?: string[];
       key?: string;
       delayMs?: number;
     },
@@ -250,7 +286,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     // (the serial key keeps them in order).
     const key =
       requestedKey ??
-      (opts.onlyExternalIds ? undefined : opts.mode === 'full' ? `sync:${connectorId}:full` : `sync:${connectorId}`);
+      (opts.onlyExternalIds || opts.roots || opts.reread
+        ? undefined
+        : opts.mode === 'full'
+          ? `sync:${connectorId}:full`
+          : `sync:${connectorId}`);
     const first = queue.enqueue('sync_connector', payload, { key, priority: 10, runAt });
     if (key && first.deduplicated && queue.get(first.id)?.status === 'running') {
       return { jobId: queue.enqueue('sync_connector', payload, { key: `${key}:follow-up`, priority: 10, runAt }).id };
@@ -362,6 +402,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       extractText: (content, signal) => timeStageAsync(metrics, 'parse', () => extractText(content, signal)),
       enqueueProcessing,
       purgeDeletedVectors,
+      runs,
     }),
   });
   queue.register('process_imported_doc', {
@@ -394,7 +435,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       commit: (fn) => indexWrites.write(fn),
       admit: (textBytes, signal) => indexingBudget.acquire(textBytes, signal),
       metrics,
-      onStatus: (documentId, status, error) => events.emit('document', { documentId, status, error: error ?? null }),
     }),
   });
   queue.register('process_webhook', {
@@ -462,6 +502,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     // Before any job is claimed: every document left unfinished by an
     // earlier run gets its job back (or its failure recorded).
     documentRecovery.recoverAtStart();
+    // Runs of a process that died end too: a sync that was listing fails, and
+    // one that was indexing closes once its (re-queued) documents are done.
+    runs.recoverAtStart();
     // Workers start once the embedder had its chance to load, so documents
     // processed right after start-up get their vectors in the same pass.
     void embeddings.reload().finally(() => {
@@ -491,7 +534,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     search,
     relay,
     events,
-    idle: (opts) => waitUntilIdle(queue, opts),
+    runs,
+    enqueueProcessing,
+    requestSync,
+    async idle(opts) {
+      await waitUntilIdle(queue, opts);
+      // The queue is idle, so every run's documents reached an end: close those runs now.
+      runs.tick();
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -503,6 +553,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await parserPool.close();
       clearTimeout(searchIndexTimer);
       indexWrites.flush();
+      // A last look, so a run whose documents just finished closes now, not at the next start.
+      runs.tick();
+      runs.stop();
       db.close();
     },
   };

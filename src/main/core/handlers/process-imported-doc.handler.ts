@@ -118,17 +118,9 @@ async function processPayload(
       deps.documents.setStatus(doc.id, 'pending');
       throw err;
     }
+    // No notification of its own: the run it belongs to names it when it ends.
     deps.documents.setStatus(doc.id, 'error', err.message);
     deps.onStatus?.(doc.id, 'error', err.message);
-    deps.events.record({
-      type: 'document.failed',
-      level: 'error',
-      title: `Could not index “${doc.title}”`,
-      message: err.message,
-      connectorId: doc.connectorId,
-      documentId: doc.id,
-      jobId: ctx.job.id,
-    });
     throw err;
   }
 }

@@ -2,6 +2,7 @@ import { migration001 } from './001-initial';
 import { migration002 } from './002-queue-type-order';
 import { migration003 } from './003-ivf-lists';
 import { migration004 } from './004-unstored-content';
+import { migration005 } from './005-sync-runs';
 
 export interface Migration {
   /** Strictly increasing from 1; stored in PRAGMA user_version once applied. */
@@ -14,4 +15,4 @@ export interface Migration {
  * Every migration, in order. Bundled into the build as code: nothing reads
  * migration files from disk at run time.
  */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
