@@ -247,7 +247,7 @@ describe('sync runs', () => {
     const notes = path.join(root, 'notes');
     await writeNotes(notes, 800);
     const app = await open(path.join(root, 'data'));
-    const added = await app.call.addLocalFolder({ path: notes });
+    await app.call.addLocalFolder({ path: notes });
     const open1 = await until(async () => {
       const [r] = (await app.call.listSyncLogs({ openOnly: true, limit: 5 })).items;
       return r && r.documentsToIndex > 0 ? r : null;

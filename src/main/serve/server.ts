@@ -4,7 +4,7 @@ import { contentSecurityPolicy, type TroveEvent } from '../../shared/contract';
 import type { Dispatcher } from '../core/api/dispatch';
 import type { Logger } from '../core/logger';
 import { silentLogger } from '../core/logger';
-import { allowedHostNames, hostAllowed, newAccessToken, presentedToken, tokensMatch } from './auth';
+import { allowedHostNames, BrowserSessions, hostAllowed, newAccessToken, presentedToken, tokensMatch } from './auth';
 import { loadStaticFile } from './static-files';
 import { saveUpload } from './uploads';
 
@@ -56,8 +56,9 @@ const SECURITY_HEADERS = {
 /**
  * Browser mode: the built renderer plus the contract over HTTP on loopback.
  * `POST /api/:command` (JSON body, answers a Result) and `GET /api/events`
- * (Server-Sent Events) need the access token; static files do not (they
- * hold no data).
+ * (Server-Sent Events) need a session cookie (given for the printed URL's
+ * token, see BrowserSessions) or the token as a Bearer header; static files
+ * do not (they hold no data).
  */
 export async function startServeServer(options: ServeOptions): Promise<ServeHandle> {
   const host = options.host ?? '127.0.0.1';
@@ -67,6 +68,7 @@ export async function startServeServer(options: ServeOptions): Promise<ServeHand
   const csp = contentSecurityPolicy();
   const streams = new Set<ServerResponse>();
   let allowedHosts = new Set<string>();
+  let sessions: BrowserSessions;
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -86,12 +88,12 @@ export async function startServeServer(options: ServeOptions): Promise<ServeHand
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
     if (url.pathname.startsWith('/api/')) {
       res.setHeader('Cache-Control', 'no-store');
-      if (!tokensMatch(token, presentedToken(req, url))) {
+      if (!sessions.has(req) && !tokensMatch(token, presentedToken(req))) {
         sendJson(res, 401, {
           ok: false,
           error: {
-            code: 'VALIDATION',
-            message: 'Missing or wrong access token. Open the URL printed by `trove serve`.',
+            code: 'UNAUTHORIZED',
+            message: 'This browser is not signed in to Trove. Open the address printed by `trove serve` once.',
           },
         });
         return;
@@ -124,6 +126,20 @@ export async function startServeServer(options: ServeOptions): Promise<ServeHand
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed.');
+    const presented = url.searchParams.get('token');
+    if (presented !== null) {
+      // The printed URL: trade the token for a session cookie, once, and
+      // drop it from the address (history, bookmarks, screenshots).
+      url.searchParams.delete('token');
+      const headers: Record<string, string> = {
+        Location: url.pathname + url.search + url.hash,
+        'Cache-Control': 'no-store',
+      };
+      if (tokensMatch(token, presented)) headers['Set-Cookie'] = sessions.create();
+      res.writeHead(303, headers);
+      res.end();
+      return;
+    }
     const file = await loadStaticFile(options.rendererDir, url.pathname);
     if (!file) return sendText(res, 404, 'Not found.');
     res.writeHead(200, {
@@ -179,6 +195,7 @@ export async function startServeServer(options: ServeOptions): Promise<ServeHand
   });
   const port = (server.address() as AddressInfo).port;
   allowedHosts = allowedHostNames(host, port);
+  sessions = new BrowserSessions(port);
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const origin = `http://${urlHost}:${port}`;
   log.info('browser mode listening', { origin });
