@@ -34,11 +34,13 @@ export function presentedToken(req: IncomingMessage): string | null {
  */
 export class BrowserSessions {
   private readonly ids = new Set<string>();
-  /** Cookies are per host, not per port: the name carries the port so two servers never clobber each other. */
-  readonly cookieName: string;
 
-  constructor(port: number) {
-    this.cookieName = `trove_session_${port}`;
+  /** `port` is read when needed: the server knows it once it listens. */
+  constructor(private readonly port: () => number) {}
+
+  /** Cookies are per host, not per port: the name carries the port so two servers never clobber each other. */
+  get cookieName(): string {
+    return `trove_session_${this.port()}`;
   }
 
   /** A new session and the Set-Cookie header that gives it to the browser. */

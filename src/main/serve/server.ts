@@ -68,7 +68,7 @@ export async function startServeServer(options: ServeOptions): Promise<ServeHand
   const csp = contentSecurityPolicy();
   const streams = new Set<ServerResponse>();
   let allowedHosts = new Set<string>();
-  let sessions: BrowserSessions;
+  const sessions = new BrowserSessions(() => (server.address() as AddressInfo).port);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -195,7 +195,6 @@ export async function startServeServer(options: ServeOptions): Promise<ServeHand
   });
   const port = (server.address() as AddressInfo).port;
   allowedHosts = allowedHostNames(host, port);
-  sessions = new BrowserSessions(port);
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const origin = `http://${urlHost}:${port}`;
   log.info('browser mode listening', { origin });
