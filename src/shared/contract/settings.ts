@@ -46,6 +46,10 @@ export const NotificationItem = z.object({
   connectorId: Id.nullable(),
   documentId: Id.nullable(),
   jobId: Id.nullable(),
+  /** The run it is about: its failed files can be listed and retried. */
+  syncLogId: Id.nullable(),
+  /** How many files failed in that run (0 when none). */
+  failedCount: Count,
   createdAt: Timestamp,
   readAt: Timestamp.nullable(),
 });

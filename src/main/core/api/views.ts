@@ -179,6 +179,8 @@ export function notificationView(n: Notification): NotificationItem {
     connectorId: n.connectorId,
     documentId: n.documentId,
     jobId: n.jobId,
+    syncLogId: typeof n.data.logId === 'string' ? n.data.logId : null,
+    failedCount: typeof n.data.failedCount === 'number' ? n.data.failedCount : 0,
     createdAt: n.createdAt,
     readAt: n.readAt,
   };

@@ -162,6 +162,7 @@ export class RunTracker {
       jobId: run.jobId,
       data: {
         logId: run.id,
+        failedCount: run.documentsFailed,
         failed: failedDocs.map((d) => ({ documentId: d.id, title: d.title })),
       },
     });
