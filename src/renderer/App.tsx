@@ -202,10 +202,11 @@ export function describeOverview(overview: CommandOutput<'activityOverview'> | n
   if (run) {
     const more = others.length > 0 ? ` (+${others.length} more)` : '';
     if (run.phase === 'syncing') return { tone: 'busy', text: `Syncing ${run.connectorName}${more}` };
-    const pending = overview.runs.reduce((n, r) => n + r.pending, 0);
+    const indexed = overview.runs.reduce((n, r) => n + r.indexed, 0);
+    const total = overview.runs.reduce((n, r) => n + r.toIndex, 0);
     return {
       tone: 'busy',
-      text: `Indexing ${run.connectorName}: ${formatCount(pending)} ${pending === 1 ? 'document' : 'documents'} to go${more}`,
+      text: `Indexing ${run.connectorName}: ${formatCount(indexed)} of ${formatCount(total)} documents${more}`,
     };
   }
   if (overview.queuedSyncs.length > 0)

@@ -218,6 +218,8 @@ describe('sync runs', () => {
     const retried = await app.call.retryDocuments({ syncLogId: run.id });
     expect(retried).toMatchObject({ reread: 1, reindexed: 0 });
     await until(async () => {
+      const failedNow = await app.call.listDocuments({ connectorId: first.connectorId, status: ['error'] });
+      if (failedNow.total > 0) return false;
       const doc = (
         await app.call.listDocuments({
           connectorId: first.connectorId,

@@ -126,16 +126,21 @@ export class RunControl {
       }
       if (unread.length > 0) {
         const ids = unread.map((d) => d.externalId);
-        // An import's ids are content hashes: a fixed file has a new one, so
-        // its paths are imported again instead of its id being looked up.
-        const paths = unread.flatMap((d) => (typeof d.metadata.path === 'string' ? [d.metadata.path] : []));
-        const isImport = this.deps.connectorType(connectorId) === 'local_import';
-        this.deps.requestSync(connectorId, {
-          mode: 'incremental',
-          syncType: 'manual',
-          ...(isImport ? { roots: paths } : { onlyExternalIds: ids }),
-          reread: ids,
-        });
+        if (this.deps.connectorType(connectorId) === 'local_import') {
+          // An import's ids are content hashes: a fixed file has a new one.
+          // The failed record is dropped and its paths imported again, so the
+          // file comes back under whatever content it has now.
+          const paths = unread.flatMap((d) => (typeof d.metadata.path === 'string' ? [d.metadata.path] : []));
+          this.deps.db.transaction(() => this.deps.documents.markDeleted(connectorId, ids))();
+          this.deps.requestSync(connectorId, { mode: 'incremental', syncType: 'manual', roots: paths, reread: ids });
+        } else {
+          this.deps.requestSync(connectorId, {
+            mode: 'incremental',
+            syncType: 'manual',
+            onlyExternalIds: ids,
+            reread: ids,
+          });
+        }
         reread += unread.length;
       }
     }
