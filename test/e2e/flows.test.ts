@@ -133,9 +133,14 @@ describe('issue 15 flows', () => {
 
     // The notification named the file and links to the run's failures.
     await page.getByTestId('nav-notifications').click();
+    // Grouped by source: the newest (the retry's "1 new") shows, the earlier failure folds under it.
+    await page.getByTestId('notification-group-toggle').first().click();
     const note = page.getByTestId('notification').filter({ hasText: 'could not be indexed' }).first();
     expect(await note.textContent()).toContain('“quarterly.pdf”');
+    await note.getByTestId('notification-show-files').click();
+    await page.getByTestId('failures-dialog').waitFor();
     await app.screenshot('25-notifications');
+    await page.keyboard.press('Escape');
   });
 
   it('opens and closes a sync run from the keyboard, and focus comes back to its row', async () => {
