@@ -201,7 +201,8 @@ function RunCard(props: { run: SyncLogSummary; onCancel?: () => void }) {
         </div>
       </div>
       {run.progress && <RunProgressView run={run.progress} label={`${run.connectorName}: ${run.kindLabel}`} />}
-      {run.errorMessage && <p className="text-bad small">{run.errorMessage}</p>}
+      {/* A partial run's failures are in its counts and files; only a failed run's reason is news. */}
+      {run.errorMessage && run.status === 'failed' && <p className="text-bad small">{run.errorMessage}</p>}
       {expanded && <RunDocuments syncLogId={run.id} />}
     </li>
   );

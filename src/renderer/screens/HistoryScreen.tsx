@@ -191,7 +191,7 @@ function SyncLogDialog(props: { syncLogId: string; onClose: () => void; notify: 
             <dd>{traffic(log, connectorType)}</dd>
           </dl>
           {log.progress && <RunProgressView run={log.progress} label="Run progress" />}
-          {log.errorMessage && (
+          {log.errorMessage && log.status === 'failed' && (
             <div className="banner banner-error" data-testid="sync-log-error">
               {log.errorMessage}
             </div>

@@ -67,6 +67,7 @@ export function ImportScreen(props: {
           data-testid="import-file-input"
         />
       </div>
+      <ImportProgress session={props.session} onDismiss={props.onDismiss} notify={props.notify} />
       {api.shape === 'browser' && (
         <form
           className="form card"
@@ -80,7 +81,7 @@ export function ImportScreen(props: {
           }}
         >
           <label className="field">
-            <span>Or paste absolute paths on the machine running Trove, one per line</span>
+            <span>Or type full paths on the machine running Trove, one per line (~ is your home folder)</span>
             <textarea
               className="input mono"
               rows={3}
@@ -102,7 +103,6 @@ export function ImportScreen(props: {
           </div>
         </form>
       )}
-      <ImportProgress session={props.session} onDismiss={props.onDismiss} notify={props.notify} />
     </div>
   );
 }

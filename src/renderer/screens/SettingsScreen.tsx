@@ -157,7 +157,6 @@ function ModelRow(props: {
         />
         <span>
           <strong>{model.name}</strong>
-          <span className="muted small"> · {model.dimensions} dimensions</span>
           <br />
           <span className="muted small">{model.description}</span>
         </span>

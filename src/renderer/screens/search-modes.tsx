@@ -75,8 +75,8 @@ export function SemanticSetup(props: { status: SearchStatus | null; chosen: Sear
       {semantic.state === 'model_not_downloaded' && (
         <>
           <div>
-            <strong>{wanted} needs a model.</strong> Only keyword search runs until {semantic.modelName} is downloaded
-            (once{size ? `, ${size}` : ''}); it then runs on this computer, offline.
+            <strong>{wanted} needs a model.</strong> Until {semantic.modelName.replace(/\s*\(.*\)$/, '')} is downloaded
+            (once), only keyword search runs. The model then works on this computer, offline.
           </div>
           <button
             type="button"
