@@ -3,7 +3,7 @@ import type { JobSummary, SyncLogSummary } from '../../shared/contract';
 import { useAction, useCommand } from '../api/hooks';
 import { FailureList } from '../runs/failures';
 import { RunProgressView } from '../runs/run-progress';
-import { EmptyState, ErrorBanner, PageHeader, StatusBadge } from '../ui/components';
+import { EmptyState, ErrorBanner, PageHeader, Segmented, StatusBadge } from '../ui/components';
 import { formatBytes, formatCount, formatDuration, formatRelative } from '../ui/format';
 
 const runRefresh = (e: { type: string; jobType?: string; phase?: string }) =>
@@ -14,26 +14,17 @@ export function ActivityScreen(props: { notify: (message: string) => void }) {
   return (
     <div className="screen">
       <PageHeader title="Activity" subtitle="What Trove is doing: each sync or import with the indexing it caused." />
-      <div className="segmented" role="tablist" aria-label="Activity view">
-        {(
-          [
-            ['runs', 'Runs'],
-            ['failures', 'Failed and skipped files'],
-          ] as const
-        ).map(([id, label]) => (
-          <button
-            key={id}
-            type="button"
-            role="tab"
-            aria-selected={tab === id}
-            className={`segment ${tab === id ? 'segment-active' : ''}`}
-            onClick={() => setTab(id)}
-            data-testid={`tab-${id}`}
-          >
-            {label}
-          </button>
-        ))}
-      </div>
+      <Segmented
+        label="Activity view"
+        role="tab"
+        options={[
+          ['runs', 'Runs'],
+          ['failures', 'Failed and skipped files'],
+        ]}
+        value={tab}
+        onChange={setTab}
+        testIdPrefix="tab-"
+      />
       {tab === 'runs' ? <RunsView notify={props.notify} /> : <FailuresView notify={props.notify} />}
     </div>
   );

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES } from '../../shared/contract/connectors';
 import { useAction, useApi, useCommand } from '../api/hooks';
-import { ErrorBanner, Modal } from '../ui/components';
+import { ErrorBanner, Modal, Segmented } from '../ui/components';
 import { GlobFields, splitGlobs } from '../ui/glob-fields';
 import { GoogleClientForm } from './GoogleClientSection';
 
@@ -11,27 +11,18 @@ export function AddConnectorDialog(props: { onClose: () => void; onAdded: (name:
   const [kind, setKind] = useState<Kind>('local_folder');
   return (
     <Modal title="Add a source" onClose={props.onClose} testId="add-connector-dialog" wide>
-      <div className="segmented" role="tablist" aria-label="Source kind">
-        {(
-          [
-            ['local_folder', 'Local folder'],
-            ['google_drive', 'Google Drive'],
-            ['notion', 'Notion'],
-          ] as const
-        ).map(([id, label]) => (
-          <button
-            key={id}
-            type="button"
-            role="tab"
-            aria-selected={kind === id}
-            className={`segment ${kind === id ? 'segment-active' : ''}`}
-            onClick={() => setKind(id)}
-            data-testid={`kind-${id}`}
-          >
-            {label}
-          </button>
-        ))}
-      </div>
+      <Segmented
+        label="Source kind"
+        role="tab"
+        options={[
+          ['local_folder', 'Local folder'],
+          ['google_drive', 'Google Drive'],
+          ['notion', 'Notion'],
+        ]}
+        value={kind}
+        onChange={setKind}
+        testIdPrefix="kind-"
+      />
       {/* A fixed height: switching tabs does not make the dialog jump. */}
       <div className="add-source-body">
         {kind === 'local_folder' && <LocalFolderForm onAdded={props.onAdded} />}

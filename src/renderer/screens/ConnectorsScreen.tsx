@@ -204,37 +204,25 @@ function ConnectorCard(props: {
         <div>
           <dt>Failed</dt>
           <dd data-testid="doc-count-error">
-            {counts.error > 0 ? (
-              <button
-                type="button"
-                className="link text-bad"
-                onClick={() => props.onShowFailures('error')}
-                data-testid="show-failed"
-                title="See which files failed and why"
-              >
-                {formatCount(counts.error)}
-              </button>
-            ) : (
-              '0'
-            )}
+            <CountLink
+              count={counts.error}
+              onOpen={() => props.onShowFailures('error')}
+              className="link text-bad"
+              testId="show-failed"
+              title="See which files failed and why"
+            />
           </dd>
         </div>
         <div>
           <dt>Skipped</dt>
           <dd>
-            {counts.skipped > 0 ? (
-              <button
-                type="button"
-                className="link"
-                onClick={() => props.onShowFailures('skipped')}
-                data-testid="show-skipped"
-                title="See which files were left out and why"
-              >
-                {formatCount(counts.skipped)}
-              </button>
-            ) : (
-              '0'
-            )}
+            <CountLink
+              count={counts.skipped}
+              onOpen={() => props.onShowFailures('skipped')}
+              className="link"
+              testId="show-skipped"
+              title="See which files were left out and why"
+            />
           </dd>
         </div>
         <div>
@@ -300,5 +288,21 @@ function ConnectorCard(props: {
         </button>
       </div>
     </li>
+  );
+}
+
+/** A count that opens the list behind it, or a plain 0. */
+function CountLink(props: { count: number; onOpen: () => void; className: string; testId: string; title: string }) {
+  if (props.count === 0) return <>0</>;
+  return (
+    <button
+      type="button"
+      className={props.className}
+      onClick={props.onOpen}
+      data-testid={props.testId}
+      title={props.title}
+    >
+      {formatCount(props.count)}
+    </button>
   );
 }

@@ -3,7 +3,7 @@ import type { SyncLogDetail, SyncLogSummary } from '../../shared/contract';
 import { useCommand } from '../api/hooks';
 import { FailureList } from '../runs/failures';
 import { RunProgressView } from '../runs/run-progress';
-import { EmptyState, ErrorBanner, Modal, PageHeader, StatusBadge } from '../ui/components';
+import { EmptyState, ErrorBanner, Modal, PageHeader, Segmented, StatusBadge } from '../ui/components';
 import { formatBytes, formatCount, formatDateTime, formatDuration } from '../ui/format';
 import { SyncChart } from './SyncChart';
 
@@ -54,20 +54,16 @@ export function HistoryScreen(props: { notify: (message: string) => void }) {
       <section className="card">
         <div className="card-head">
           <h2>Documents over time</h2>
-          <div className="segmented" role="radiogroup" aria-label="Chart interval">
-            {(['hour', 'day'] as const).map((b) => (
-              <button
-                key={b}
-                type="button"
-                role="radio"
-                aria-checked={bucket === b}
-                className={`segment ${bucket === b ? 'segment-active' : ''}`}
-                onClick={() => setBucket(b)}
-              >
-                {b === 'hour' ? 'Last 48 hours' : 'Last 14 days'}
-              </button>
-            ))}
-          </div>
+          <Segmented
+            label="Chart interval"
+            role="radio"
+            options={[
+              ['hour', 'Last 48 hours'],
+              ['day', 'Last 14 days'],
+            ]}
+            value={bucket}
+            onChange={setBucket}
+          />
         </div>
         {timeline.data && <SyncChart points={timeline.data.points} bucket={timeline.data.bucket} />}
       </section>

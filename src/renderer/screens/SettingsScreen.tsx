@@ -1,10 +1,15 @@
 import { useEffect, useState } from 'react';
 import type { EmbeddingProvider, ModelInfo } from '../../shared/contract';
 import { useAction, useCommand, useEvents } from '../api/hooks';
-import { ErrorBanner, PageHeader, ProgressBar, StatusBadge } from '../ui/components';
+import { ErrorBanner, PageHeader, ProgressBar, Segmented, StatusBadge } from '../ui/components';
 import { formatBytes } from '../ui/format';
 import { GeminiKeyForm } from '../ui/gemini-key-form';
 import { GoogleClientSection } from './GoogleClientSection';
+
+const PROVIDERS = [
+  ['local', 'On this computer'],
+  ['gemini', 'Google Gemini'],
+] as const;
 
 export function SettingsScreen() {
   const settings = useCommand('getSettings', {});
@@ -60,26 +65,19 @@ export function SettingsScreen() {
               The model that turns text into meaning for semantic search. Changing it re-embeds everything in the
               background; keyword search keeps working meanwhile.
             </p>
-            <div className="segmented" role="radiogroup" aria-label="Embedding provider">
-              {(
-                [
-                  ['local', 'On this computer'],
-                  ['gemini', 'Google Gemini'],
-                ] as const
-              ).map(([id, label]) => (
-                <button
-                  key={id}
-                  type="button"
-                  role="radio"
-                  aria-checked={provider === id}
-                  className={`segment ${provider === id ? 'segment-active' : ''}`}
-                  onClick={() => void update({ embeddingProvider: id }, `Embedding provider set to ${label}.`)}
-                  data-testid={`provider-${id}`}
-                >
-                  {label}
-                </button>
-              ))}
-            </div>
+            <Segmented
+              label="Embedding provider"
+              role="radio"
+              options={PROVIDERS}
+              value={provider}
+              onChange={(id) =>
+                void update(
+                  { embeddingProvider: id },
+                  `Embedding provider set to ${PROVIDERS.find(([p]) => p === id)![1]}.`,
+                )
+              }
+              testIdPrefix="provider-"
+            />
             <ul className="model-list" data-testid="model-list">
               {providerModels.map((model) => (
                 <ModelRow

@@ -136,3 +136,35 @@ export function PageHeader(props: { title: string; subtitle?: ReactNode; actions
     </header>
   );
 }
+
+/**
+ * A row of mutually exclusive buttons: tabs (`role="tab"`, aria-selected) or
+ * a choice (`role="radio"`, aria-checked). `testIdPrefix` + id names each button.
+ */
+export function Segmented<Id extends string>(props: {
+  label: string;
+  role: 'tab' | 'radio';
+  options: ReadonlyArray<readonly [Id, string]>;
+  value: Id;
+  onChange: (id: Id) => void;
+  testIdPrefix?: string;
+}) {
+  const tabs = props.role === 'tab';
+  return (
+    <div className="segmented" role={tabs ? 'tablist' : 'radiogroup'} aria-label={props.label}>
+      {props.options.map(([id, text]) => (
+        <button
+          key={id}
+          type="button"
+          role={props.role}
+          {...(tabs ? { 'aria-selected': props.value === id } : { 'aria-checked': props.value === id })}
+          className={`segment ${props.value === id ? 'segment-active' : ''}`}
+          onClick={() => props.onChange(id)}
+          data-testid={props.testIdPrefix ? `${props.testIdPrefix}${id}` : undefined}
+        >
+          {text}
+        </button>
+      ))}
+    </div>
+  );
+}
