@@ -417,7 +417,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       db,
       documents: repos.documents,
       chunks: repos.chunks,
-      events: repos.events,
       chunkDocument: (doc, signal) =>
         timeStageAsync(metrics, 'chunk', () => chunkStoredDocument(doc, (job) => parserPool.chunk(job, signal))),
       chunkerVersion: CHUNKER_VERSION,

@@ -5,7 +5,6 @@ import type { Embedder } from '../embeddings/types';
 import { timeStage, timeStageAsync, type StageTimer } from '../metrics/stage-timer';
 import type { ChunkInput, ChunksRepo } from '../store/chunks.repo';
 import type { DocumentsRepo, StoredDocument } from '../store/documents.repo';
-import type { EventsRepo } from '../store/events.repo';
 import type { ChunkVector } from '../store/vectors.repo';
 import type { HandlerContext } from './sync-connector.handler';
 import { crashPoint } from '../crash-points';
@@ -42,7 +41,6 @@ export interface ProcessImportedDocDeps {
   db: Database;
   documents: DocumentsRepo;
   chunks: ChunksRepo;
-  events: EventsRepo;
   chunkDocument(doc: StoredDocument, signal: AbortSignal): Promise<ChunkingResult>;
   /** The version of the chunker behind `chunkDocument`: a document processed by an older one is processed again. */
   chunkerVersion: number;
@@ -78,7 +76,7 @@ export interface ProcessSummary {
  * process_imported_doc (original-design.md): load the document, require
  * content, skip if already processed at this content hash, classify, chunk,
  * embed in batches, write chunks, vectors and FTS rows in transaction batches,
- * mark completed (or error with sync_error), record an event.
+ * mark completed (or error with sync_error). Its run names a failure in its notification.
  *
  * Idempotent: a rerun after a crash keeps the chunks (and vectors) already
  * written, matched by content hash, and only embeds what is missing.
