@@ -201,7 +201,13 @@ export function describeOverview(overview: CommandOutput<'activityOverview'> | n
   const [run, ...others] = overview.runs;
   if (run) {
     const more = others.length > 0 ? ` (+${others.length} more)` : '';
-    if (run.phase === 'syncing') return { tone: 'busy', text: `Syncing ${run.connectorName}${more}` };
+    if (run.phase === 'syncing') {
+      const reading =
+        run.examineTotal !== null
+          ? `: reading ${formatCount(run.examined)} of ${formatCount(run.examineTotal)} files`
+          : '';
+      return { tone: 'busy', text: `Syncing ${run.connectorName}${reading}${more}` };
+    }
     const indexed = overview.runs.reduce((n, r) => n + r.indexed, 0);
     const total = overview.runs.reduce((n, r) => n + r.toIndex, 0);
     return {

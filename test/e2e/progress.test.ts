@@ -15,12 +15,23 @@ import { writeMarkdownCorpus } from './markdown-corpus';
 
 const FILES = Number(process.env.E2E_PROGRESS_FILES ?? 1500);
 
+/** The little of the DOM the sampler reads (this file compiles without the DOM library). */
+interface ElementLike {
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): ElementLike | null;
+  textContent: string | null;
+}
+interface DocumentLike {
+  querySelector(selector: string): ElementLike | null;
+}
+
 interface Frame {
   at: number;
   busy: boolean;
   badge: string;
   phase: string | null;
   total: string | null;
+  denominator: string | null;
   indexed: number | null;
   text: string;
   sidebar: string;
@@ -49,20 +60,24 @@ describe('progress covers the whole pipeline', () => {
     await page.getByTestId('add-folder-submit').click();
     const card = page.getByTestId('connector-card').filter({ hasText: 'Notes' });
     await card.waitFor();
+    const connectorId = (await card.getAttribute('data-connector-id'))!;
 
     // Sample what the person sees, as fast as the page answers, until the card settles.
     const frames: Frame[] = [];
     let shotIndexing = false;
+    let shotReading = false;
     const deadline = Date.now() + 10 * 60_000;
     for (;;) {
-      const frame = await card.evaluate((el) => {
+      const frame = await page.evaluate((id) => {
+        const doc = (globalThis as unknown as { document: DocumentLike }).document;
+        const el = doc.querySelector(`[data-connector-id="${id}"]`)!;
         const progress = el.querySelector('[data-testid="connector-progress"]');
-        const doc = el.ownerDocument;
         return {
           busy: el.getAttribute('data-busy') === 'true',
           badge: el.querySelector('[data-testid="status-badge"]')?.textContent ?? '',
           phase: progress?.getAttribute('data-phase') ?? null,
           total: progress ? progress.getAttribute('data-total') : null,
+          denominator: progress ? progress.getAttribute('data-denominator') : null,
           indexed: progress ? Number(progress.getAttribute('data-indexed')) : null,
           text: el.querySelector('[data-testid="run-progress-text"]')?.textContent ?? '',
           sidebar: doc.querySelector('[data-testid="sync-state"]')?.textContent ?? '',
@@ -70,8 +85,12 @@ describe('progress covers the whole pipeline', () => {
             (el.querySelector('[data-testid="doc-count-completed"]')?.textContent ?? '0').replace(/,/g, ''),
           ),
         };
-      });
+      }, connectorId);
       frames.push({ at: Date.now(), ...frame });
+      if (!shotReading && frame.phase === 'syncing' && frame.denominator) {
+        shotReading = true;
+        await app.screenshot('10a-progress-reading');
+      }
       if (!shotIndexing && frame.phase === 'indexing' && (frame.indexed ?? 0) > 0) {
         shotIndexing = true;
         await app.screenshot('10-progress-indexing');
@@ -96,30 +115,38 @@ describe('progress covers the whole pipeline', () => {
     // Never done while documents were pending: the first frame without work comes after the last document.
     expect(doneFrame.at).toBeGreaterThanOrEqual(lastDocumentAt);
     expect(doneFrame.at - lastDocumentAt).toBeLessThan(1000);
-    // Every frame before it shows the run, and the sidebar never says "Up to date" meanwhile.
-    for (const f of frames.filter((x) => x.at < doneFrame.at && x.at > clickedAt + 1500)) {
-      expect(f.busy).toBe(true);
-      expect(f.sidebar).not.toMatch(/Up to date/);
+    // Until the last document finished, the card shows the run and the sidebar never says "Up to date".
+    // (Frames in the first 1.5 s may predate the new card's first refresh.)
+    for (const f of frames.filter((x) => x.at < lastDocumentAt && x.at > clickedAt + 1500)) {
+      const at = `at ${f.at - clickedAt} ms (last document at ${lastDocumentAt - clickedAt} ms): ${JSON.stringify(f)}`;
+      expect(f.busy, at).toBe(true);
+      expect(f.sidebar, at).not.toMatch(/Up to date/);
     }
-    // A determinate bar shows the final denominator from its very first frame, and counts only upwards.
+    // Every determinate bar, reading or indexing, has the real denominator (all files, all new) from its
+    // first frame: never a count that grows, never "0 %" of a made-up total.
+    const shown = FILES.toLocaleString('en-US');
+    const barred = frames.filter((f) => f.denominator !== null && f.denominator !== '');
+    expect(barred.length).toBeGreaterThan(0);
+    expect(new Set(barred.map((f) => f.denominator))).toEqual(new Set([String(FILES)]));
+    for (const f of barred) expect(f.text).toMatch(new RegExp(`(Reading|Indexing) [\\d,]+ of ${shown}`));
+    // Without a denominator (the walk has not finished yet), the bar claims nothing.
+    for (const f of frames.filter((x) => x.phase !== null && !x.denominator)) {
+      expect(f.text).toMatch(/Reading: [\d,]+ items? checked/);
+    }
+    // The indexing bar counts only upwards, against the final total.
     const determinate = frames.filter((f) => f.total !== null && f.total !== '');
-    expect(determinate.length).toBeGreaterThan(0);
     expect(new Set(determinate.map((f) => f.total))).toEqual(new Set([String(FILES)]));
     const indexed = determinate.map((f) => f.indexed ?? 0);
     for (let i = 1; i < indexed.length; i++) expect(indexed[i]!).toBeGreaterThanOrEqual(indexed[i - 1]!);
-    expect(determinate[0]!.text).toMatch(new RegExp(`of ${FILES.toLocaleString('en-US')}`));
-    // While reading, the bar says what it found, never "0 %" of a made-up total.
-    for (const f of frames.filter((x) => x.phase === 'syncing'))
-      expect(f.text).toMatch(/Reading: [\d,]+ items? checked/);
 
     // The history's run covers the indexing too.
     const [run] = (await app.api.listSyncLogs({ limit: 1, openOnly: false })).items;
     expect(run).toMatchObject({ status: 'success', documentsSynced: FILES, phase: 'done' });
     expect(run!.completedAt!).toBeGreaterThanOrEqual(lastDocumentAt);
 
-    const firstBar = determinate[0]!;
+    const firstBar = barred[0]!;
     console.log(
-      `[progress] ${FILES} files: clicked at 0 ms; first determinate bar at ${firstBar.at - clickedAt} ms ("${firstBar.text}"); last document finished at ${lastDocumentAt - clickedAt} ms; card said done at ${doneFrame.at - clickedAt} ms (${doneFrame.at - lastDocumentAt} ms after the last document; last busy frame at ${lastBusy.at - clickedAt} ms); run: sync ${run!.syncDurationMs} ms + indexing ${run!.indexingDurationMs} ms = ${run!.durationMs} ms; ${frames.length} frames sampled`,
+      `[progress] ${FILES} files: clicked at 0 ms; first bar with a denominator at ${firstBar.at - clickedAt} ms ("${firstBar.text}"); last document finished at ${lastDocumentAt - clickedAt} ms; card said done at ${doneFrame.at - clickedAt} ms (${doneFrame.at - lastDocumentAt} ms after the last document; last busy frame at ${lastBusy.at - clickedAt} ms); run: sync ${run!.syncDurationMs} ms + indexing ${run!.indexingDurationMs} ms = ${run!.durationMs} ms; ${frames.length} frames sampled`,
     );
 
     await page.getByTestId('nav-history').click();

@@ -3,29 +3,40 @@ import { ProgressBar } from '../ui/components';
 import { formatCount } from '../ui/format';
 
 /**
- * What a run is doing, in documents. While the connector is still listing,
- * the total is unknown, so the bar is indeterminate and says what was found
- * so far; from the moment the total is final the bar is "indexed of total"
- * and its denominator never changes.
+ * What a run is doing, in documents. While the connector reads, the bar is
+ * "read of files found" when it listed everything first (local folders), or
+ * indeterminate with what it found so far when it cannot know (a provider's
+ * change feed); once listing is over the bar is "indexed of total", and that
+ * denominator never changes.
  */
-export function describeRun(run: RunProgress): { value: number | null; text: string } {
+export function describeRun(run: RunProgress): { value: number | null; denominator: number | null; text: string } {
   const failed = run.failed > 0 ? ` · ${formatCount(run.failed)} failed` : '';
   if (run.phase === 'syncing') {
     const indexed = run.indexed > 0 ? ` · ${formatCount(run.indexed)} indexed so far` : '';
+    if (run.examineTotal !== null && run.examineTotal > 0) {
+      // The connector listed everything first: the files to read are known.
+      return {
+        value: run.examined / run.examineTotal,
+        denominator: run.examineTotal,
+        text: `Reading ${formatCount(run.examined)} of ${formatCount(run.examineTotal)} files${indexed}${failed}`,
+      };
+    }
     return {
       value: null,
+      denominator: null,
       text: `Reading: ${formatCount(run.examined)} ${run.examined === 1 ? 'item' : 'items'} checked${indexed}${failed}`,
     };
   }
-  if (run.toIndex === 0) return { value: null, text: `Finishing${failed}` };
+  if (run.toIndex === 0) return { value: null, denominator: null, text: `Finishing${failed}` };
   return {
     value: run.indexed / run.toIndex,
+    denominator: run.toIndex,
     text: `Indexing ${formatCount(run.indexed)} of ${formatCount(run.toIndex)}${failed}`,
   };
 }
 
 export function RunProgressView(props: { run: RunProgress; label: string; testId?: string }) {
-  const { value, text } = describeRun(props.run);
+  const { value, denominator, text } = describeRun(props.run);
   return (
     <div
       className="run-progress"
@@ -33,6 +44,7 @@ export function RunProgressView(props: { run: RunProgress; label: string; testId
       data-phase={props.run.phase}
       data-indexed={props.run.indexed}
       data-total={props.run.phase === 'syncing' ? '' : props.run.toIndex}
+      data-denominator={denominator ?? ''}
       data-pending={props.run.pending}
     >
       <ProgressBar value={value} label={props.label} testId="run-progress-bar" />
