@@ -136,7 +136,7 @@ export function App() {
 
   // Browser mode without a session (a tab of another browser, or the server
   // restarted): say so once, instead of every screen failing on its own.
-  const overview = useCommand('activityOverview', {}, { refreshOn: overviewRefresh, throttleMs: 500 });
+  const overview = useCommand('activityOverview', {}, { refreshOn: overviewRefresh, throttleMs: 250 });
   if (overview.error?.code === 'UNAUTHORIZED') {
     return (
       <div className="app app-locked" data-theme={theme}>

@@ -193,6 +193,13 @@ describe('Trove in the browser', () => {
     await page.getByTestId('relay-save').click();
     await page.getByTestId('settings-saved').waitFor();
     await page.getByTestId('provider-gemini').click();
+    await page.getByTestId('settings-saved').waitFor();
+    // Gemini without a key: the Search screen says exactly that and takes the key right there.
+    await page.getByTestId('nav-search').click();
+    await expect.poll(() => page.getByTestId('semantic-setup').getAttribute('data-state')).toBe('gemini_key_missing');
+    expect(await page.getByTestId('semantic-setup').getByTestId('gemini-key').count()).toBe(1);
+    await app.screenshot('07a-search-gemini-key-missing');
+    await page.getByTestId('nav-settings').click();
     await page.getByTestId('gemini-key').fill('AIzaSyTESTKEY-1234abcd');
     await page.getByTestId('gemini-key-save').click();
     await expect.poll(() => page.getByTestId('gemini-key-status').textContent()).toContain('abcd');

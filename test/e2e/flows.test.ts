@@ -109,6 +109,10 @@ describe('issue 15 flows', () => {
     await page.getByTestId('import-paths-submit').click();
     await page.waitForSelector('[data-testid="import-summary"][data-done="true"]', { timeout: 60_000 });
     expect(await page.getByTestId('import-title').textContent()).toMatch(/problems/);
+    // The import is read from the history: a reload shows the same one.
+    await page.reload();
+    await page.waitForSelector('[data-testid="import-summary"][data-done="true"]');
+    expect(await page.getByTestId('import-title').textContent()).toMatch(/problems/);
     await page.getByTestId('import-problems-only').check();
     await expect.poll(() => page.getByTestId('import-file-row').count()).toBe(1);
     await app.screenshot('23-import-problems');

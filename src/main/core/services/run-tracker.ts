@@ -18,7 +18,7 @@ export interface RunTrackerDeps {
   onProgress(progress: RunProgress): void;
   /** A run closed: its row holds the final status, counts and duration. */
   onFinished(run: SyncLog): void;
-  /** How long after a change the tracker looks again. Default 150 ms. */
+  /** How long after a change the tracker looks again. Default 100 ms. */
   debounceMs?: number;
   /** While runs are open, the tracker also looks this often, whatever happens. Default 1000 ms. */
   pollMs?: number;
@@ -70,7 +70,7 @@ export class RunTracker {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.tick();
-    }, this.deps.debounceMs ?? 150);
+    }, this.deps.debounceMs ?? 100);
     this.timer.unref?.();
   }
 
