@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { Screen } from '../shared/contract';
+import type { CommandOutput, Screen, TroveEvent } from '../shared/contract';
+import { formatCount } from './ui/format';
 import { useApi, useCommand, useEvents } from './api/hooks';
 import { SCREENS, useScreen } from './navigation';
 import { ActivityScreen } from './screens/ActivityScreen';
@@ -110,12 +111,17 @@ export function App() {
   }, [setScreen]);
 
   const body: Record<Screen, ReactNode> = {
-    search: <SearchScreen notify={notify} />,
+    search: <SearchScreen notify={notify} onNavigate={setScreen} />,
     connectors: (
-      <ConnectorsScreen notify={notify} addRequested={pendingPick === 'connectors'} onAddRequestHandled={pickHandled} />
+      <ConnectorsScreen
+        notify={notify}
+        onNavigate={setScreen}
+        addRequested={pendingPick === 'connectors'}
+        onAddRequestHandled={pickHandled}
+      />
     ),
-    history: <HistoryScreen />,
-    activity: <ActivityScreen />,
+    history: <HistoryScreen notify={notify} />,
+    activity: <ActivityScreen notify={notify} />,
     import: (
       <ImportScreen
         session={session}
@@ -123,11 +129,32 @@ export function App() {
         onPickRequestHandled={pickHandled}
         onImport={(files, paths) => void startImport(files, paths)}
         onDismiss={() => setSession(null)}
+        notify={notify}
       />
     ),
-    notifications: <NotificationsScreen />,
+    notifications: <NotificationsScreen notify={notify} onNavigate={setScreen} />,
     settings: <SettingsScreen />,
   };
+
+  // Browser mode without a session (a tab of another browser, or the server
+  // restarted): say so once, instead of every screen failing on its own.
+  const overview = useCommand('activityOverview', {}, { refreshOn: overviewRefresh, throttleMs: 250 });
+  if (overview.error?.code === 'UNAUTHORIZED') {
+    return (
+      <div className="app app-locked" data-theme={theme}>
+        <main className="main" data-testid="screen-locked">
+          <div className="locked card">
+            <h1>Open Trove from its address</h1>
+            <p>{overview.error.message}</p>
+            <p className="muted">
+              The address looks like <span className="mono">http://127.0.0.1:PORT/?token=…</span>. Opening it once signs
+              this browser in; after that, other tabs and bookmarks work too.
+            </p>
+          </div>
+        </main>
+      </div>
+    );
+  }
 
   return (
     <div className="app" data-theme={theme}>
@@ -140,6 +167,7 @@ export function App() {
         theme={theme}
         onToggleTheme={toggleTheme}
         pausedLabel={storagePausedLabel(storage)}
+        overview={overview.data}
       />
       <main id="main" className="main" tabIndex={-1} data-testid={`screen-${screen}`}>
         <StorageBanner storage={storage} />
@@ -159,6 +187,53 @@ export function App() {
   );
 }
 
+function overviewRefresh(e: TroveEvent): boolean {
+  return (
+    e.type === 'run.progress' ||
+    e.type === 'sync.finished' ||
+    e.type === 'connector.changed' ||
+    (e.type === 'job' && e.phase !== 'progress')
+  );
+}
+
+/** The sidebar's one line: what Trove is doing, in documents, or that it is up to date. */
+export function describeOverview(overview: CommandOutput<'activityOverview'> | null): {
+  tone: 'busy' | 'bad' | 'ok' | 'idle';
+  text: string;
+} {
+  if (!overview) return { tone: 'idle', text: 'Checking…' };
+  const [run, ...others] = overview.runs;
+  if (run) {
+    const more = others.length > 0 ? ` (+${others.length} more)` : '';
+    if (run.phase === 'syncing') {
+      const reading =
+        run.examineTotal !== null
+          ? `: reading ${formatCount(run.examined)} of ${formatCount(run.examineTotal)} files`
+          : '';
+      return { tone: 'busy', text: `Syncing ${run.connectorName}${reading}${more}` };
+    }
+    const indexed = overview.runs.reduce((n, r) => n + r.indexed, 0);
+    const total = overview.runs.reduce((n, r) => n + r.toIndex, 0);
+    return {
+      tone: 'busy',
+      text: `Indexing ${run.connectorName}: ${formatCount(indexed)} of ${formatCount(total)} documents${more}`,
+    };
+  }
+  if (overview.queuedSyncs.length > 0)
+    return { tone: 'busy', text: `Sync of ${overview.queuedSyncs[0]!.connectorName} queued` };
+  if (overview.waitingDocuments > 0) {
+    return { tone: 'busy', text: `${formatCount(overview.waitingDocuments)} documents waiting to be indexed` };
+  }
+  if (overview.otherJobs > 0) return { tone: 'busy', text: 'Background upkeep…' };
+  if (overview.failedDocuments > 0) {
+    return {
+      tone: 'bad',
+      text: `Up to date · ${formatCount(overview.failedDocuments)} ${overview.failedDocuments === 1 ? 'document' : 'documents'} failed`,
+    };
+  }
+  return { tone: 'ok', text: 'Up to date' };
+}
+
 function Sidebar(props: {
   screen: Screen;
   onNavigate: (s: Screen) => void;
@@ -166,19 +241,19 @@ function Sidebar(props: {
   onToggleTheme: () => void;
   /** Set while background work is paused because the data disk is full or failing. */
   pausedLabel: string | null;
+  overview: CommandOutput<'activityOverview'> | null;
 }) {
   const notifications = useCommand(
     'listNotifications',
     { unreadOnly: true, limit: 1 },
     { refreshOn: (e) => e.type === 'notification.created' },
   );
-  const jobs = useCommand(
-    'jobCounts',
-    {},
-    { refreshOn: (e) => e.type === 'job' && e.phase !== 'progress', throttleMs: 800 },
-  );
   const unread = notifications.data?.unreadCount ?? 0;
-  const active = jobs.data ? jobs.data.running + jobs.data.queued : 0;
+  // A paused disk outranks everything else the sidebar could say.
+  const state = props.pausedLabel
+    ? { tone: 'bad' as const, text: props.pausedLabel }
+    : describeOverview(props.overview);
+  const active = props.overview ? props.overview.runs.length + props.overview.queuedSyncs.length : 0;
   return (
     <nav className="sidebar" aria-label="Main">
       <div className="brand">
@@ -204,17 +279,17 @@ function Sidebar(props: {
         ))}
       </ul>
       <div className="sidebar-footer">
-        <div className="sync-state" data-testid="sync-state">
-          <span
-            className={`dot ${props.pausedLabel ? 'dot-bad' : active > 0 ? 'dot-busy' : jobs.data?.failed ? 'dot-bad' : 'dot-ok'}`}
-          />
-          {props.pausedLabel ??
-            (active > 0
-              ? `Working on ${active} job${active === 1 ? '' : 's'}`
-              : jobs.data?.failed
-                ? `${jobs.data.failed} failed`
-                : 'Up to date')}
-        </div>
+        <button
+          type="button"
+          className="sync-state"
+          data-testid="sync-state"
+          data-tone={state.tone}
+          onClick={() => props.onNavigate('activity')}
+          title="Open Activity"
+        >
+          <span className={`dot dot-${state.tone}`} />
+          <span>{state.text}</span>
+        </button>
         <button
           type="button"
           className="btn btn-ghost btn-small"

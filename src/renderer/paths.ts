@@ -7,12 +7,12 @@ export function localPath(source: string): string {
   return /^\/[A-Za-z]:\//.test(pathname) ? pathname.slice(1) : pathname;
 }
 
-/** Absolute paths from a uri-list or pasted text, one per line; comments and other schemes dropped. */
+/** Absolute (or `~/…`) paths from a uri-list or pasted text, one per line; comments and other schemes dropped. */
 export function pathsFromText(text: string): string[] {
   return text
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line && !line.startsWith('#'))
     .map((line) => localPath(line))
-    .filter((line) => line.startsWith('/') || /^[A-Za-z]:[\\/]/.test(line));
+    .filter((line) => line.startsWith('/') || /^[A-Za-z]:[\\/]/.test(line) || line === '~' || line.startsWith('~/'));
 }

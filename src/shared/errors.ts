@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT',
   'CONNECTOR_AUTH',
+  /** Browser mode: this browser has no session (the printed URL was not opened in it). */
+  'UNAUTHORIZED',
   'RATE_LIMITED',
   'CANCELLED',
   'UNSUPPORTED_FILE',

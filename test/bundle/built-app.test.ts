@@ -12,15 +12,15 @@
  * would leave inside the asar archive. Run: `npm run build && npx vitest run
  * --config vitest.e2e.config.ts test/bundle` (`npm test` does both).
  */
-import { copyFile, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { serveTinyAsDefaultModel } from '../helpers/default-model-hub';
+import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTestModel } from '../../scripts/make-test-model';
 import { LOCAL_MODELS } from '../../src/main/core/embeddings/manifests';
 import type { TroveEventOf } from '../../src/shared/contract';
-import { startFakeModelHub, type FakeModelHub } from '../fakes/model-hub-server';
+import type { FakeModelHub } from '../fakes/model-hub-server';
 import { makeDocx, makePdf } from '../fixtures/documents';
 import { loadBuilderConfig, ROOT } from '../packaging/builder-config';
 import { menuItems, startBuiltApp, type BuiltApp, type DialogRequest } from './built-app';
@@ -34,27 +34,6 @@ let scratch: string;
 let notes: string;
 let app: BuiltApp;
 
-/**
- * The fake hub serves the generated tiny model under the default model's
- * name (the real one cannot be downloaded here), so the download, the
- * default-model set-up and the bundled embedding worker all run for real.
- * It is a bag of words: with the default model's CLS pooling every text gets
- * the same vector, so this file checks that vectors are made, not how well
- * they rank (test/embeddings covers that).
- */
-async function serveDefaultModel(): Promise<FakeModelHub> {
-  const tiny = await ensureTestModel();
-  const files = path.join(scratch, 'hub');
-  await mkdir(path.join(files, 'onnx'), { recursive: true });
-  for (const file of DEFAULT_MODEL.files) {
-    const source = file.startsWith('onnx/') ? 'onnx/model.onnx' : file;
-    await copyFile(path.join(tiny, source), path.join(files, file));
-  }
-  const server = await startFakeModelHub();
-  await server.addRepo(DEFAULT_MODEL.repo, DEFAULT_MODEL.revision, files, DEFAULT_MODEL.files);
-  return server;
-}
-
 const lastDialog = (): DialogRequest | undefined => app.dialogs.at(-1);
 
 beforeAll(async () => {
@@ -67,7 +46,7 @@ beforeAll(async () => {
     path.join(notes, 'garden.docx'),
     await makeDocx([{ heading: 'Garden', level: 1, paragraphs: ['Compost wants greens and browns in balance.'] }]),
   );
-  hub = await serveDefaultModel();
+  hub = await serveTinyAsDefaultModel(scratch);
   app = await startBuiltApp({ packaged: true, env: { TROVE_MODEL_HUB_URL: hub.baseUrl } });
   await app.waitFor(() => app.loads[0], 'the window to load the UI');
 });
@@ -152,14 +131,13 @@ describe('the built app, started as a packaged app', () => {
       'the first sync to finish',
     );
     expect(finished).toMatchObject({ status: 'success', documentsFailed: 0 });
-    const completed = () =>
-      new Set(
-        app.events
-          .filter((e) => e.type === 'document.status' && e.status === 'completed')
-          .map((e) => (e as TroveEventOf<'document.status'>).title),
-      );
-    await app.waitFor(() => completed().size === 3, 'three documents to be indexed');
-    expect([...completed()].sort()).toEqual(['bread.md', 'garden.docx', 'orbits.pdf']);
+    // Documents are not announced one by one (runs aggregate them), so the list is read.
+    const completed = async () => {
+      const listed = await app.call('listDocuments', { connectorId, status: ['completed'] });
+      return new Set(listed.ok ? listed.value.items.map((d) => d.title) : []);
+    };
+    await app.waitFor(async () => (await completed()).size === 3, 'three documents to be indexed');
+    expect([...(await completed())].sort()).toEqual(['bread.md', 'garden.docx', 'orbits.pdf']);
 
     // PDF (pdf.js) and DOCX (mammoth) are parsed in the parser worker, and every document is chunked there.
     for (const [query, title] of [

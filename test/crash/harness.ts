@@ -149,7 +149,8 @@ export interface ExpectedIndex {
  * - chunks = FTS rows = vectors in the active space, chunk indexes 0..n-1
  *   without gaps or duplicates;
  * - nothing pending or processing, no job queued, running or failed;
- * - no sync log left running; every webhook event handled.
+ * - every sync run ended (none still syncing or indexing), and none before its last document;
+ * - every webhook event handled.
  */
 export function indexViolations(dataDir: string, expected: ExpectedIndex): string[] {
   const db = openDatabase(databaseFile(dataDir), { readonly: true, migrate: false });
@@ -214,8 +215,14 @@ export function indexViolations(dataDir: string, expected: ExpectedIndex): strin
     )) {
       problems.push(`a ${job.type} job is ${job.status}${job.error ? `: ${job.error}` : ''}`);
     }
-    const running = one(`SELECT COUNT(*) FROM connector_sync_logs WHERE status = 'running'`);
-    if (running > 0) problems.push(`${running} sync logs are still running`);
+    const running = one(`SELECT COUNT(*) FROM connector_sync_logs WHERE status = 'running' OR phase != 'done'`);
+    if (running > 0) problems.push(`${running} sync runs never ended`);
+    // A run ends with its last document, never before it.
+    const early = one(
+      `SELECT COUNT(*) FROM connector_sync_logs l
+       WHERE l.completed_at < (SELECT MAX(d.processed_at) FROM imported_documents d WHERE d.sync_log_id = l.id)`,
+    );
+    if (early > 0) problems.push(`${early} sync runs say they ended before their last document was indexed`);
     for (const e of all<{ eventId: string; state: string }>(
       `SELECT event_id AS eventId, processing_state AS state FROM webhook_events WHERE processing_state NOT IN ('processed', 'ignored')`,
     )) {

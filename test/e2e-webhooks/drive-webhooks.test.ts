@@ -114,6 +114,11 @@ describe('Drive notifications through the relay to search', () => {
     expect(storedEvents(world.core, CONNECTOR).map((e) => [e.eventId, e.type, e.state])).toEqual([
       [`${watch.channelId}:2`, 'drive.change', 'processed'],
     ]);
+    // The run ends with its last document indexed, a moment after the text became searchable.
+    await eventually(
+      async () => world.core.repos.syncLogs.list({ connectorId: CONNECTOR, limit: 1 })[0]?.phase === 'done',
+      'the webhook run to end',
+    );
     const log = world.core.repos.syncLogs.list({ connectorId: CONNECTOR, limit: 1 })[0];
     expect(log).toMatchObject({ syncType: 'webhook', fullSync: false, documentsUpdated: 1, status: 'success' });
     expect(webhookSyncRuns(world.core, CONNECTOR)).toBe(1);

@@ -101,6 +101,11 @@ describe('Notion webhooks through the relay to search', () => {
     expect(storedEvents(world.core, CONNECTOR).map((e) => [e.type, e.state])).toEqual([
       ['page.content_updated', 'processed'],
     ]);
+    // The run ends with its last document indexed, a moment after the text became searchable.
+    await eventually(
+      async () => world.core.repos.syncLogs.list({ connectorId: CONNECTOR, limit: 1 })[0]?.phase === 'done',
+      'the webhook run to end',
+    );
     const log = world.core.repos.syncLogs.list({ connectorId: CONNECTOR, limit: 1 })[0];
     expect(log).toMatchObject({ syncType: 'webhook', fullSync: false, documentsUpdated: 1, status: 'success' });
   });

@@ -90,8 +90,9 @@ describe('Trove in the browser', () => {
     const result = page.getByTestId('search-result').filter({ hasText: 'bread' });
     await result.waitFor({ timeout: 30_000 });
     await expect.poll(() => result.locator('mark').first().textContent()).toMatch(/sourdough|starter/i);
-    // A fresh data folder has no embedding model yet: the page says search is keyword-only.
-    await expect.poll(() => page.getByTestId('search-notice').textContent()).toMatch(/keyword/i);
+    // A fresh data folder has no embedding model yet: the page says search is keyword-only, and offers the model.
+    await expect.poll(() => page.getByTestId('semantic-setup').textContent()).toMatch(/keyword/i);
+    expect(await page.getByTestId('result-meta').getAttribute('data-mode')).toBe('keyword');
     await app.screenshot('03-search');
     await result.getByTestId('open-source').click();
     // A browser page cannot open local files: it hands over the path instead.
@@ -148,16 +149,23 @@ describe('Trove in the browser', () => {
     await card.getByTestId('sync-now').click();
 
     await page.getByTestId('nav-activity').click();
-    const failed = page.getByTestId('jobs-failed').getByTestId('job-row').first();
+    const failed = page.getByTestId('jobs-other').locator('[data-testid="job-row"][data-job-status="failed"]').first();
     await failed.waitFor({ timeout: 90_000 });
+    // Named for people, not by the internal job type.
+    expect(await failed.textContent()).toMatch(/Sync Soon gone/);
+    expect(await failed.textContent()).not.toMatch(/sync_connector/);
     await expect.poll(() => failed.getByTestId('job-error').textContent()).toMatch(/\S/);
     await app.screenshot('05-activity');
 
     await mkdir(goneDir, { recursive: true });
     await writeFile(path.join(goneDir, 'a.md'), '# A\n\nAlpha again.\n');
     await failed.getByTestId('job-retry').click();
-    await page.getByTestId('jobs-failed').waitFor({ state: 'detached', timeout: 90_000 });
-    await page.getByTestId('tab-documents').click();
+    await page
+      .locator('[data-testid="jobs-other"] [data-job-status="failed"]')
+      .first()
+      .waitFor({ state: 'detached', timeout: 90_000 });
+    await app.screenshot('05a-activity-runs');
+    await page.getByTestId('tab-failures').click();
     await app.screenshot('05b-activity-document-failures');
   });
 
@@ -185,6 +193,13 @@ describe('Trove in the browser', () => {
     await page.getByTestId('relay-save').click();
     await page.getByTestId('settings-saved').waitFor();
     await page.getByTestId('provider-gemini').click();
+    await page.getByTestId('settings-saved').waitFor();
+    // Gemini without a key: the Search screen says exactly that and takes the key right there.
+    await page.getByTestId('nav-search').click();
+    await expect.poll(() => page.getByTestId('semantic-setup').getAttribute('data-state')).toBe('gemini_key_missing');
+    expect(await page.getByTestId('semantic-setup').getByTestId('gemini-key').count()).toBe(1);
+    await app.screenshot('07a-search-gemini-key-missing');
+    await page.getByTestId('nav-settings').click();
     await page.getByTestId('gemini-key').fill('AIzaSyTESTKEY-1234abcd');
     await page.getByTestId('gemini-key-save').click();
     await expect.poll(() => page.getByTestId('gemini-key-status').textContent()).toContain('abcd');
@@ -207,21 +222,22 @@ describe('Trove in the browser', () => {
     await app.screenshot('09-search-dark');
   });
 
-  it('keeps the access token out of the address bar and refuses calls without it', async () => {
+  it('keeps the access token out of the address bar and out of page scripts, and refuses calls without a session', async () => {
     const { page } = app;
     expect(page.url()).not.toContain('token=');
-    const origin = new URL(app.url).origin;
-    const status = await page.evaluate(
-      async (base) =>
-        (
-          await fetch(`${base}/api/listConnectors`, {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json' },
-            body: '{}',
-          })
-        ).status,
-      origin,
+    // The session cookie is HttpOnly: page scripts cannot read it.
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie)).toBe(
+      '',
     );
-    expect(status).toBe(401);
+    const origin = new URL(app.url).origin;
+    const call = (base: string) =>
+      fetch(`${base}/api/listConnectors`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      }).then((r) => r.status);
+    expect(await page.evaluate(call, origin)).toBe(200);
+    // From outside the browser (no cookie) the same call is refused.
+    expect(await call(origin)).toBe(401);
   });
 });

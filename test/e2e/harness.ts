@@ -3,15 +3,14 @@
  * it in the system Chromium (headless) and keeps screenshots under
  * test-results/screenshots/.
  *
- * Backend: the real core (src/main/core/app.ts) by default. Set
- * TROVE_E2E_BACKEND=memory to drive the in-memory fake from test/ui/fixtures
- * instead (useful while the core is being built; never what CI runs).
+ * Backend: the real core (src/main/core/app.ts).
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { CoreOptions } from '../../src/main/core/app';
 import type { TroveApi, TroveEvent } from '../../src/shared/contract';
 import { createDispatcher } from '../../src/main/core/api/dispatch';
 import { silentLogger } from '../../src/main/core/logger';
@@ -33,7 +32,12 @@ interface CoreLike {
 export interface E2EApp {
   page: Page;
   browser: Browser;
+  /** The page's browser profile: another page in it is another tab (it shares the session cookie). */
+  context: BrowserContext;
+  /** The printed URL, with the access token. */
   url: string;
+  /** The server's origin, without the token (a bookmark). */
+  origin: string;
   dataDir: string;
   /** A scratch folder for fixture files (inside the temp root, outside the data dir). */
   filesDir: string;
@@ -42,18 +46,13 @@ export interface E2EApp {
   close(): Promise<void>;
 }
 
-async function createBackend(dataDir: string): Promise<CoreLike> {
-  const wanted = process.env.TROVE_E2E_BACKEND ?? 'core';
-  if (wanted === 'memory') {
-    const { createMemoryApi } = await import('../ui/fixtures/memory-api');
-    const memory = createMemoryApi({ dataDir });
-    return { api: memory.api, onEvent: memory.onEvent, close: async () => memory.close() };
-  }
+async function createBackend(dataDir: string, core: Partial<CoreOptions>): Promise<CoreLike> {
   const app = await createTroveApp({
     dataDir,
     secrets: new MemorySecretStore(),
     logger: silentLogger,
     version: '0.0.0-e2e',
+    ...core,
   });
   return { api: app.api, onEvent: app.onEvent, close: () => app.close() };
 }
@@ -63,6 +62,10 @@ export interface E2EOptions {
   prepareDataDir?(dataDir: string): void | Promise<void>;
   /** Runs once the core is closed, before the temp folder is deleted (e.g. unmounts that disk). */
   releaseDataDir?(dataDir: string): void | Promise<void>;
+  /** Core options (a fake model hub, ...). */
+  core?: Partial<CoreOptions>;
+  viewport?: { width: number; height: number };
+  colorScheme?: 'light' | 'dark';
 }
 
 export async function startE2EApp(options: E2EOptions = {}): Promise<E2EApp> {
@@ -76,7 +79,7 @@ export async function startE2EApp(options: E2EOptions = {}): Promise<E2EApp> {
   await mkdir(filesDir, { recursive: true });
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   await options.prepareDataDir?.(dataDir);
-  const core = await createBackend(dataDir);
+  const core = await createBackend(dataDir, options.core ?? {});
   const dispatcher = createDispatcher(core.api, silentLogger, { validateOutput: true });
   const server = await startServeServer({
     dispatcher,
@@ -89,7 +92,10 @@ export async function startE2EApp(options: E2EOptions = {}): Promise<E2EApp> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
   });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' });
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+    colorScheme: options.colorScheme ?? 'light',
+  });
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -102,7 +108,9 @@ export async function startE2EApp(options: E2EOptions = {}): Promise<E2EApp> {
   return {
     page,
     browser,
+    context,
     url: server.url,
+    origin: server.origin,
     dataDir,
     filesDir,
     api: core.api,

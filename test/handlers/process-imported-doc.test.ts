@@ -9,7 +9,6 @@ import { chunkStoredDocument } from '../../src/main/core/services/chunking';
 import { TextBudget } from '../../src/main/core/handlers/text-budget';
 import { ChunksRepo } from '../../src/main/core/store/chunks.repo';
 import { DocumentsRepo, type StoredDocument } from '../../src/main/core/store/documents.repo';
-import { EventsRepo } from '../../src/main/core/store/events.repo';
 import { AppError } from '../../src/shared/errors';
 
 const FIRST = '# Pumps\n\nThe pump moves water from the tank to the beds.';
@@ -46,7 +45,6 @@ describe('process_imported_doc', () => {
       db,
       documents,
       chunks: new ChunksRepo(db, systemClock),
-      events: new EventsRepo(db, systemClock),
       chunkDocument: async (doc: StoredDocument) => {
         chunkings++;
         const result = await chunkStoredDocument(doc, async (job) => classifyAndChunk(job));

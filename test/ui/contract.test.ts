@@ -22,7 +22,7 @@ describe('contract validation', () => {
   it('rejects malformed calls and names the offending field', () => {
     const relative = parse('addLocalFolder', { path: 'Notes' });
     expect(relative.success).toBe(false);
-    expect(describeIssues(relative.error!)).toMatch(/^path: must be an absolute path/);
+    expect(describeIssues(relative.error!)).toMatch(/^path: must be a full path/);
 
     const badMode = parse('search', { query: 'x', mode: 'fuzzy' });
     expect(describeIssues(badMode.error!)).toMatch(/^mode: /);
@@ -61,6 +61,7 @@ describe('contract validation', () => {
       embedding: { provider: 'gemini', modelId: 'gemini-embedding-001' },
       ocr: { languages: ['eng'], availableLanguages: [{ code: 'eng', name: 'English' }], minConfidence: 60 },
       geminiKey: { set: true, masked: '••••abcd', apiKey: 'AIza-secret' },
+      googleClient: { clientId: 'id.apps.googleusercontent.com', secret: { set: true, masked: '••••wxyz' } },
       relayUrl: null,
       dataDir: '/data',
       dataSizeBytes: 10,
@@ -89,12 +90,21 @@ describe('contract validation', () => {
     ).toBe(true);
     expect(
       TroveEvent.safeParse({
-        type: 'document.status',
-        documentId: 'd',
-        connectorId: 'c',
-        title: 't',
-        status: 'error',
-        error: 'Not a PDF',
+        type: 'run.progress',
+        run: {
+          syncLogId: 'r',
+          connectorId: 'c',
+          phase: 'indexing',
+          status: 'running',
+          startedAt: at,
+          examined: 10,
+          examineTotal: 10,
+          toIndex: 10,
+          indexed: 4,
+          pending: 6,
+          failed: 1,
+          skipped: 0,
+        },
         at,
       }).success,
     ).toBe(true);

@@ -1,9 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShellApi, TroveApi } from '../../src/shared/contract';
 import { AppError } from '../../src/shared/errors';
 import { createDispatcher } from '../../src/main/core/api/dispatch';
 import type { Logger } from '../../src/main/core/logger';
-import { createMemoryApi } from './fixtures/memory-api';
+import { startRealApp, type RealApp } from './real-app';
+
+let app: RealApp;
+beforeAll(async () => {
+  app = await startRealApp();
+});
+afterAll(async () => {
+  await app?.close();
+});
 
 function recordingLogger(lines: string[]): Logger {
   const write = (level: string) => (message: string, fields?: Record<string, unknown>) =>
@@ -19,19 +27,19 @@ function recordingLogger(lines: string[]): Logger {
 }
 
 function apiWith(overrides: Partial<TroveApi>): TroveApi {
-  return { ...createMemoryApi().api, ...overrides };
+  return { ...app.api, ...overrides };
 }
 
 describe('dispatcher', () => {
   it('runs a valid command and returns its value', async () => {
-    const dispatcher = createDispatcher(createMemoryApi().api, recordingLogger([]));
+    const dispatcher = createDispatcher(app.api, recordingLogger([]));
     await expect(dispatcher.dispatch('listConnectors', {})).resolves.toEqual({ ok: true, value: { items: [] } });
     // A missing body counts as {}.
     await expect(dispatcher.dispatch('jobCounts', undefined)).resolves.toMatchObject({ ok: true });
   });
 
   it('rejects unknown commands and malformed input as VALIDATION, with the field path', async () => {
-    const dispatcher = createDispatcher(createMemoryApi().api, recordingLogger([]));
+    const dispatcher = createDispatcher(app.api, recordingLogger([]));
     await expect(dispatcher.dispatch('dropAllTables', {})).resolves.toEqual({
       ok: false,
       error: { code: 'VALIDATION', message: 'Unknown command "dropAllTables".' },
@@ -93,7 +101,7 @@ describe('dispatcher', () => {
   });
 
   it('answers shell-only commands only when the shell provides them', async () => {
-    const browser = createDispatcher(createMemoryApi().api, recordingLogger([]));
+    const browser = createDispatcher(app.api, recordingLogger([]));
     await expect(browser.dispatch('pickPaths', { kind: 'folder' })).resolves.toMatchObject({
       ok: false,
       error: { code: 'UNAVAILABLE' },
@@ -103,7 +111,7 @@ describe('dispatcher', () => {
       openExternal: async () => ({ opened: true }),
       revealPath: async () => ({ revealed: true }),
     };
-    const desktop = createDispatcher(createMemoryApi().api, recordingLogger([]), { shell });
+    const desktop = createDispatcher(app.api, recordingLogger([]), { shell });
     await expect(desktop.dispatch('pickPaths', { kind: 'folder' })).resolves.toEqual({
       ok: true,
       value: { paths: ['/home/me/Notes'] },

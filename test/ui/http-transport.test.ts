@@ -9,10 +9,10 @@ import { createDispatcher } from '../../src/main/core/api/dispatch';
 import { silentLogger } from '../../src/main/core/logger';
 import { startServeServer, type ServeHandle } from '../../src/main/serve';
 import { createHttpClient } from '../../src/renderer/api/transports';
-import { createMemoryApi, type MemoryApi } from './fixtures/memory-api';
+import { startRealApp, type RealApp } from './real-app';
 
 let root: string;
-let memory: MemoryApi;
+let core: RealApp;
 let server: ServeHandle;
 
 beforeEach(async () => {
@@ -22,10 +22,10 @@ beforeEach(async () => {
   await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>Trove</title>');
   await writeFile(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   await writeFile(path.join(root, 'secret.txt'), 'outside the renderer');
-  memory = createMemoryApi({ stepMs: 5 });
+  core = await startRealApp();
   server = await startServeServer({
-    dispatcher: createDispatcher(memory.api, silentLogger),
-    onEvent: memory.onEvent,
+    dispatcher: createDispatcher(core.api, silentLogger),
+    onEvent: core.onEvent,
     rendererDir,
     uploadDir: path.join(root, 'uploads'),
   });
@@ -33,7 +33,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await server.close();
-  memory.close();
+  await core.close();
   await rm(root, { recursive: true, force: true });
 });
 
@@ -78,14 +78,14 @@ describe('HTTP transport against the real serve server', () => {
     await expect(client.call('listConnectors', {})).resolves.toEqual({ ok: true, value: { items: [] } });
     const bad = await client.call('addLocalFolder', { path: 'relative/path' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    expect(!bad.ok && bad.error.message).toContain('path: must be an absolute path');
+    expect(!bad.ok && bad.error.message).toContain('path: must be a full path');
   });
 
   it('refuses calls without the token or with a wrong one', async () => {
     const wrong = createHttpClient({ baseUrl: server.origin, token: 'nope' });
     await expect(wrong.call('listConnectors', {})).resolves.toMatchObject({
       ok: false,
-      error: { code: 'VALIDATION', message: expect.stringContaining('access token') },
+      error: { code: 'UNAUTHORIZED', message: expect.stringContaining('trove serve') },
     });
     const missing = await fetch(`${server.origin}/api/listConnectors`, {
       method: 'POST',
@@ -95,6 +95,66 @@ describe('HTTP transport against the real serve server', () => {
     expect(missing.status).toBe(401);
     const events = await fetch(`${server.origin}/api/events`);
     expect(events.status).toBe(401);
+    // The token in the event stream's URL is not accepted any more: nothing secret travels in a URL after the first page.
+    const inUrl = await fetch(`${server.origin}/api/events?token=${encodeURIComponent(server.token)}`);
+    expect(inUrl.status).toBe(401);
+  });
+
+  it('trades the printed URL for an HttpOnly, SameSite=Strict session cookie, and only the right token', async () => {
+    const first = await rawRequest({ path: `/?token=${encodeURIComponent(server.token)}` });
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe('/');
+    const setCookie = String(first.headers['set-cookie']);
+    const port = new URL(server.origin).port;
+    expect(setCookie).toMatch(
+      new RegExp(`^trove_session_${port}=[A-Za-z0-9_-]{40,}; HttpOnly; SameSite=Strict; Path=/$`),
+    );
+    const cookie = setCookie.split(';')[0]!;
+
+    // Another tab or a bookmark of the same browser: the cookie alone is enough, for commands and the event stream.
+    const call = await rawRequest({
+      path: '/api/listConnectors',
+      method: 'POST',
+      headers: { Cookie: cookie, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    expect(call.status).toBe(200);
+    expect(JSON.parse(call.body)).toMatchObject({ ok: true });
+    const stream = await new Promise<number>((resolve, reject) => {
+      const url = new URL(server.origin);
+      const req = request(
+        { host: url.hostname, port: url.port, path: '/api/events', headers: { Cookie: cookie } },
+        (res) => {
+          resolve(res.statusCode ?? 0);
+          res.destroy();
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(stream).toBe(200);
+
+    // A wrong token gets no cookie; a made-up cookie or another server's cookie name gets nothing.
+    const wrong = await rawRequest({ path: '/?token=nope' });
+    expect(wrong.status).toBe(303);
+    expect(wrong.headers['set-cookie']).toBeUndefined();
+    for (const forged of [`trove_session_${port}=forged`, cookie.replace(`trove_session_${port}`, 'trove_session_1')]) {
+      const refused = await rawRequest({
+        path: '/api/listConnectors',
+        method: 'POST',
+        headers: { Cookie: forged, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      expect(refused.status).toBe(401);
+    }
+    // The cookie does not lift the Origin check: a cross-site page cannot use it.
+    const crossSite = await rawRequest({
+      path: '/api/listConnectors',
+      method: 'POST',
+      headers: { Cookie: cookie, Origin: 'http://evil.example', 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    expect(crossSite.status).toBe(403);
   });
 
   it('refuses foreign Host and Origin headers (DNS rebinding, cross-site posts)', async () => {
@@ -164,7 +224,7 @@ describe('HTTP transport against the real serve server', () => {
         'job.queued',
         'job.started',
         'job.progress',
-        'document.status',
+        'run.progress',
         'job.succeeded',
         'sync.finished',
       ]),

@@ -6,7 +6,7 @@ import { createDispatcher } from '../../src/main/core/api/dispatch';
 import { createLogger } from '../../src/main/core/logger';
 import { startServeServer, type ServeHandle } from '../../src/main/serve';
 import { runFuzz, URL_CRASH_TARGETS, violations, type FuzzProfile } from '../helpers/http-fuzz';
-import { createMemoryApi, type MemoryApi } from './fixtures/memory-api';
+import { startRealApp, type RealApp } from './real-app';
 
 /**
  * Malformed requests over raw TCP against the real browser-mode server.
@@ -17,7 +17,7 @@ const REQUESTS = Number(process.env.SERVE_FUZZ_REQUESTS ?? 1200);
 
 describe('browser-mode server under malformed requests', () => {
   let root: string;
-  let memory: MemoryApi;
+  let app: RealApp;
   let server: ServeHandle;
   const logLines: string[] = [];
 
@@ -27,11 +27,11 @@ describe('browser-mode server under malformed requests', () => {
     await mkdir(path.join(rendererDir, 'assets'), { recursive: true });
     await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>Trove</title>');
     await writeFile(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
-    memory = createMemoryApi({ stepMs: 1 });
+    app = await startRealApp();
     const logger = createLogger({ level: 'debug', write: (line) => logLines.push(line) });
     server = await startServeServer({
-      dispatcher: createDispatcher(memory.api, logger),
-      onEvent: memory.onEvent,
+      dispatcher: createDispatcher(app.api, logger),
+      onEvent: app.onEvent,
       rendererDir,
       uploadDir: path.join(root, 'uploads'),
       logger,
@@ -40,7 +40,7 @@ describe('browser-mode server under malformed requests', () => {
 
   afterAll(async () => {
     await server?.close();
-    memory?.close();
+    await app?.close();
     await rm(root, { recursive: true, force: true });
   });
 
@@ -64,6 +64,8 @@ describe('browser-mode server under malformed requests', () => {
         },
         { method: 'POST', target: '/api/listConnectors', headers: [json], body: '{}', allowed: [401], tag: 'no-token' },
         { method: 'GET', target: '/api/events?token=wrong', headers: [], allowed: [401], tag: 'no-token' },
+        // A page address carrying a token is traded for a session (a right one) and redirected without it.
+        { method: 'GET', target: '/?token=wrong', headers: [], allowed: [303], tag: 'no-token' },
         {
           method: 'POST',
           target: '/api/upload?batch=fuzzbatch2&name=b.txt',

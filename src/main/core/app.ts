@@ -43,6 +43,7 @@ import { pauseNotice, StorageHealth } from './services/storage-health';
 import { createExtractor } from './services/extraction';
 import { chunkStoredDocument, embeddingText } from './services/chunking';
 import { CoreEvents, JOB_EVENT_NAMES, type CoreEventMap } from './services/core-events';
+import { RunTracker } from './services/run-tracker';
 import { ChunksRepo } from './store/chunks.repo';
 import { ConnectorsRepo } from './store/connectors.repo';
 import { DocumentsRepo } from './store/documents.repo';
@@ -134,6 +135,21 @@ export interface Core {
   readonly ocr: OcrSettings;
   /** Whether the data disk takes writes; background work pauses while it does not. */
   readonly storage: StorageHealth;
+  /** Sync runs from listing to the last indexed document. */
+  readonly runs: RunTracker;
+  /** Queues process_imported_doc for documents (keyed, so a document has at most one live job); run inside a transaction. */
+  enqueueProcessing(documentIds: readonly string[]): void;
+  /** Queues a sync of a connector (deduplicated with one already queued). */
+  requestSync(
+    connectorId: string,
+    options: {
+      mode: 'full' | 'incremental';
+      syncType: SyncType;
+      onlyExternalIds?: string[];
+      roots?: string[];
+      reread?: string[];
+    },
+  ): { jobId: string };
   /** Resolves when every queued and running job has finished (CLI `sync`, benchmarks, tests). */
   idle(options?: WaitUntilIdleOptions): Promise<void>;
   close(): Promise<void>;
@@ -237,6 +253,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const documentId = (queue.get(e.jobId)?.payload as { documentId?: unknown } | undefined)?.documentId;
     if (typeof documentId === 'string') documentRecovery.onProcessingJobFailed(documentId, e.error.message);
   });
+  const runs = new RunTracker({
+    syncLogs: repos.syncLogs,
+    documents: repos.documents,
+    connectors: repos.connectors,
+    events: repos.events,
+    clock,
+    logger,
+    onProgress: (progress) => events.emit('run', progress),
+    onFinished: (run) => events.emit('runFinished', run),
+  });
+  // A document's job ending may end its run: the tracker looks (debounced, one count per open run).
+  for (const name of ['succeeded', 'failed', 'cancelled'] as const) {
+    queue.on(name, (e) => {
+      if (e.type === 'process_imported_doc' || e.type === 'sync_connector') runs.poke();
+    });
+  }
 
   const parserPool = new ParserPool({});
   const ocrPool = createOcrPool();
@@ -288,6 +320,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       mode: 'full' | 'incremental';
       syncType: SyncType;
       onlyExternalIds?: string[];
+      /** An import of new paths: only these are scanned. */
+      roots?: string[];
+      /** External ids to read again even if unchanged (a retry). */
+      reread?: string[];
       key?: string;
       delayMs?: number;
     },
@@ -300,7 +336,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     // (the serial key keeps them in order).
     const key =
       requestedKey ??
-      (opts.onlyExternalIds ? undefined : opts.mode === 'full' ? `sync:${connectorId}:full` : `sync:${connectorId}`);
+      (opts.onlyExternalIds || opts.roots || opts.reread
+        ? undefined
+        : opts.mode === 'full'
+          ? `sync:${connectorId}:full`
+          : `sync:${connectorId}`);
     const first = queue.enqueue('sync_connector', payload, { key, priority: 10, runAt });
     if (key && first.deduplicated && queue.get(first.id)?.status === 'running') {
       return { jobId: queue.enqueue('sync_connector', payload, { key: `${key}:follow-up`, priority: 10, runAt }).id };
@@ -412,6 +452,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       extractText: (content, signal) => timeStageAsync(metrics, 'parse', () => extractText(content, signal)),
       enqueueProcessing,
       purgeDeletedVectors,
+      runs,
     }),
   });
   queue.register('process_imported_doc', {
@@ -426,7 +467,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       db,
       documents: repos.documents,
       chunks: repos.chunks,
-      events: repos.events,
       chunkDocument: (doc, signal) =>
         timeStageAsync(metrics, 'chunk', () => chunkStoredDocument(doc, (job) => parserPool.chunk(job, signal))),
       chunkerVersion: CHUNKER_VERSION,
@@ -447,7 +487,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         if (readOcrState(doc.metadata)?.state === 'pending' && doc.contentHash) enqueueOcr(doc.id, doc.contentHash);
       },
       metrics,
-      onStatus: (documentId, status, error) => events.emit('document', { documentId, status, error: error ?? null }),
     }),
   });
   queue.register('process_webhook', {
@@ -539,6 +578,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     // than failing the start.
     storage.runWhenWritable(() => {
       documentRecovery.recoverAtStart();
+      // Runs of a process that died end too: a sync that was listing fails, and
+      // one that was indexing closes once its (re-queued) documents are done.
+      runs.recoverAtStart();
       // Its database part runs now, before the queue claims anything; removing stray files follows.
       ocrRecovery.recoverAtStart().catch((error: unknown) => {
         if (!storage.report(error)) logger.warn('OCR recovery failed', { error: String(error) });
@@ -575,7 +617,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     ocr: ocrSettings,
     storage,
-    idle: (opts) => waitUntilIdle(queue, opts),
+    runs,
+    enqueueProcessing,
+    requestSync,
+    async idle(opts) {
+      await waitUntilIdle(queue, opts);
+      // The queue is idle, so every run's documents reached an end: close those runs now.
+      runs.tick();
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -589,6 +638,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await ocrPool.close();
       clearTimeout(searchIndexTimer);
       indexWrites.flush();
+      // A last look, so a run whose documents just finished closes now, not at the next start.
+      runs.tick();
+      runs.stop();
       db.close();
     },
   };

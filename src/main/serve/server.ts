@@ -8,7 +8,7 @@ import { guardConnections } from '../core/http/connection-guard';
 import { parseRequestTarget } from '../core/http/request-target';
 import type { Logger } from '../core/logger';
 import { silentLogger } from '../core/logger';
-import { allowedHostNames, hostAllowed, newAccessToken, presentedToken, tokensMatch } from './auth';
+import { allowedHostNames, BrowserSessions, hostAllowed, newAccessToken, presentedToken, tokensMatch } from './auth';
 import { loadStaticFile } from './static-files';
 import { saveUpload } from './uploads';
 
@@ -60,8 +60,9 @@ const SECURITY_HEADERS = {
 /**
  * Browser mode: the built renderer plus the contract over HTTP on loopback.
  * `POST /api/:command` (JSON body, answers a Result) and `GET /api/events`
- * (Server-Sent Events) need the access token; static files do not (they
- * hold no data).
+ * (Server-Sent Events) need a session cookie (given for the printed URL's
+ * token, see BrowserSessions) or the token as a Bearer header; static files
+ * do not (they hold no data).
  */
 export async function startServeServer(options: ServeOptions): Promise<ServeHandle> {
   const host = options.host ?? '127.0.0.1';
@@ -71,6 +72,7 @@ export async function startServeServer(options: ServeOptions): Promise<ServeHand
   const csp = contentSecurityPolicy();
   const streams = new Set<ServerResponse>();
   let allowedHosts = new Set<string>();
+  const sessions = new BrowserSessions(() => (server.address() as AddressInfo).port);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -101,8 +103,14 @@ export async function startServeServer(options: ServeOptions): Promise<ServeHand
     const target = parsed.target;
     if (target.path.startsWith('/api/')) {
       res.setHeader('Cache-Control', 'no-store');
-      if (!tokensMatch(token, presentedToken(req, target.query))) {
-        sendJson(res, 401, validationError('Missing or wrong access token. Open the URL printed by `trove serve`.'));
+      if (!sessions.has(req) && !tokensMatch(token, presentedToken(req))) {
+        sendJson(res, 401, {
+          ok: false,
+          error: {
+            code: 'UNAUTHORIZED',
+            message: 'This browser is not signed in to Trove. Open the address printed by `trove serve` once.',
+          },
+        });
         return;
       }
       if (target.path === '/api/events') {
@@ -130,6 +138,21 @@ export async function startServeServer(options: ServeOptions): Promise<ServeHand
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed.');
+    const presented = target.query.get('token');
+    if (presented !== null) {
+      // The printed URL: trade the token for a session cookie, once, and
+      // drop it from the address (history, bookmarks, screenshots).
+      target.query.delete('token');
+      const rest = target.query.toString();
+      const headers: Record<string, string> = {
+        Location: target.path + (rest ? `?${rest}` : ''),
+        'Cache-Control': 'no-store',
+      };
+      if (tokensMatch(token, presented)) headers['Set-Cookie'] = sessions.create();
+      res.writeHead(303, headers);
+      res.end();
+      return;
+    }
     const file = await loadStaticFile(options.rendererDir, target.path);
     if (!file) return sendText(res, 404, 'Not found.');
     res.writeHead(200, {

@@ -90,14 +90,19 @@ export function useCommand<K extends CommandName>(
     latestRun.current = run;
   });
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const lastRefresh = useRef(0);
   const throttleMs = options.throttleMs ?? 400;
   useEvents((event) => {
     // Events inside a pending window are covered: the refetch starts after them.
     if (!refreshOn.current?.(event) || pending.current) return;
+    // The first event after a quiet spell refreshes at once (a finished run shows
+    // without delay); a burst then refreshes at most once per `throttleMs`.
+    const wait = Math.max(0, lastRefresh.current + throttleMs - performance.now());
     pending.current = setTimeout(() => {
       pending.current = null;
+      lastRefresh.current = performance.now();
       latestRun.current();
-    }, throttleMs);
+    }, wait);
   });
   useEffect(
     () => () => {

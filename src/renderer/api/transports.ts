@@ -62,7 +62,8 @@ export function createIpcClient(bridge: TroveBridge): ApiClient {
 export interface HttpClientOptions {
   /** Origin of the serve server, e.g. http://127.0.0.1:4312 (no trailing slash). */
   baseUrl: string;
-  token: string;
+  /** Sent as a Bearer header (scripts and tests). A page omits it: its session cookie goes along by itself. */
+  token?: string;
   fetch?: typeof fetch;
   /** First reconnect delay of the event stream; doubles up to 10 s. Default 500 ms. */
   reconnectDelayMs?: number;
@@ -70,12 +71,13 @@ export interface HttpClientOptions {
 
 /**
  * Browser mode: `POST /api/:command` and a Server-Sent Events stream read
- * with fetch (not EventSource), so the token travels in the Authorization
- * header instead of the URL. One stream is shared by all subscribers.
+ * with fetch. A page is signed in by its session cookie (same-origin
+ * requests carry it); other callers pass the token, sent as a header, never
+ * in a URL. One stream is shared by all subscribers.
  */
 export function createHttpClient(options: HttpClientOptions): ApiClient {
   const doFetch = options.fetch ?? fetch.bind(globalThis);
-  const headers = { Authorization: `Bearer ${options.token}` };
+  const headers: Record<string, string> = options.token ? { Authorization: `Bearer ${options.token}` } : {};
   const listeners = new Set<(event: TroveEvent) => void>();
   let stream: AbortController | null = null;
 

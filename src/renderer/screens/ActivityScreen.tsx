@@ -1,123 +1,143 @@
-import { useState, type ReactNode } from 'react';
-import type { JobSummary } from '../../shared/contract';
-import { useAction, useCommand, useEvents } from '../api/hooks';
-import { EmptyState, ErrorBanner, PageHeader, ProgressBar, StatusBadge } from '../ui/components';
-import { formatDateTime, formatRelative } from '../ui/format';
+import { useState } from 'react';
+import type { JobSummary, SyncLogSummary } from '../../shared/contract';
+import { useAction, useCommand } from '../api/hooks';
+import { FailureList } from '../runs/failures';
+import { RunProgressView } from '../runs/run-progress';
+import { EmptyState, ErrorBanner, PageHeader, Segmented, StatusBadge } from '../ui/components';
+import { formatBytes, formatCount, formatDuration, formatRelative } from '../ui/format';
 
-type LiveProgress = Record<string, { progress: number | null; message: string | null }>;
+const runRefresh = (e: { type: string; jobType?: string; phase?: string }) =>
+  e.type === 'run.progress' || e.type === 'sync.finished' || (e.type === 'job' && e.phase !== 'progress');
 
-export function ActivityScreen() {
-  const [tab, setTab] = useState<'jobs' | 'documents'>('jobs');
+export function ActivityScreen(props: { notify: (message: string) => void }) {
+  const [tab, setTab] = useState<'runs' | 'failures'>('runs');
   return (
     <div className="screen">
-      <PageHeader title="Activity" subtitle="Background work: syncing, parsing and embedding your documents." />
-      <div className="segmented" role="tablist" aria-label="Activity view">
-        <button
-          type="button"
-          role="tab"
-          aria-selected={tab === 'jobs'}
-          className={`segment ${tab === 'jobs' ? 'segment-active' : ''}`}
-          onClick={() => setTab('jobs')}
-          data-testid="tab-jobs"
-        >
-          Jobs
-        </button>
-        <button
-          type="button"
-          role="tab"
-          aria-selected={tab === 'documents'}
-          className={`segment ${tab === 'documents' ? 'segment-active' : ''}`}
-          onClick={() => setTab('documents')}
-          data-testid="tab-documents"
-        >
-          Document failures
-        </button>
-      </div>
-      {tab === 'jobs' ? <JobsView /> : <DocumentFailuresView />}
+      <PageHeader title="Activity" subtitle="What Trove is doing: each sync or import with the indexing it caused." />
+      <Segmented
+        label="Activity view"
+        role="tab"
+        options={[
+          ['runs', 'Runs'],
+          ['failures', 'Failed and skipped files'],
+        ]}
+        value={tab}
+        onChange={setTab}
+        testIdPrefix="tab-"
+      />
+      {tab === 'runs' ? <RunsView notify={props.notify} /> : <FailuresView notify={props.notify} />}
     </div>
   );
 }
 
-function JobsView() {
-  const refreshOn = (e: { type: string; phase?: string }) => e.type === 'job' && e.phase !== 'progress';
-  const active = useCommand('listJobs', { status: ['running', 'queued'], limit: 200 }, { refreshOn, throttleMs: 250 });
-  const failed = useCommand('listJobs', { status: ['failed'], limit: 100 }, { refreshOn });
-  const recent = useCommand(
+function RunsView(props: { notify: (message: string) => void }) {
+  const open = useCommand('listSyncLogs', { openOnly: true, limit: 50 }, { refreshOn: runRefresh, throttleMs: 300 });
+  const recent = useCommand('listSyncLogs', { limit: 10 }, { refreshOn: runRefresh, throttleMs: 1000 });
+  const overview = useCommand('activityOverview', {}, { refreshOn: runRefresh, throttleMs: 500 });
+  const other = useCommand(
     'listJobs',
-    { status: ['succeeded', 'cancelled'], limit: 20 },
-    { refreshOn, throttleMs: 1000 },
+    { status: ['queued', 'running', 'failed'], limit: 100 },
+    { refreshOn: (e) => e.type === 'job' && e.phase !== 'progress', throttleMs: 500 },
   );
-  const [live, setLive] = useState<LiveProgress>({});
   const action = useAction();
-
-  // Progress events move the bars directly; lists refresh (throttled) on lifecycle changes.
-  useEvents((event) => {
-    if (event.type === 'job' && event.phase === 'progress') {
-      setLive((l) => ({ ...l, [event.jobId]: { progress: event.progress, message: event.message } }));
-    }
-  });
-
-  const act = async (command: 'retryJob' | 'cancelJob', jobId: string) => {
-    await action.run(command, { jobId });
-    active.reload();
-    failed.reload();
+  const reload = () => {
+    open.reload();
+    recent.reload();
+    overview.reload();
+    other.reload();
+  };
+  const act = async (promise: Promise<unknown>, message: string) => {
+    if (await promise) props.notify(message);
+    reload();
   };
 
-  const activeItems = active.data?.items ?? [];
-  const failedItems = failed.data?.items ?? [];
-  const nothing = active.data && failed.data && activeItems.length === 0 && failedItems.length === 0;
+  const openRuns = open.data?.items ?? [];
+  const queued = overview.data?.queuedSyncs ?? [];
+  // Indexing one document is part of a run; syncs show as runs. Other jobs are listed on their own.
+  const otherJobs = (other.data?.items ?? []).filter(
+    (j) => j.type !== 'process_imported_doc' && (j.type !== 'sync_connector' || j.status === 'failed'),
+  );
+  const finished = (recent.data?.items ?? []).filter((r) => r.phase === 'done');
+  const busy = openRuns.length + queued.length + otherJobs.filter((j) => j.status !== 'failed').length > 0;
+  const nothing = open.data && recent.data && !busy && finished.length === 0 && otherJobs.length === 0;
+
   return (
     <>
-      <ErrorBanner error={action.error ?? active.error} onDismiss={action.clearError} />
+      <ErrorBanner error={action.error ?? open.error} onDismiss={action.clearError} />
+      {busy && (
+        <div className="row row-end">
+          <button
+            type="button"
+            className="btn btn-danger-ghost"
+            onClick={() => void act(action.run('cancelAllWork', {}), 'Everything was cancelled.')}
+            data-testid="cancel-all"
+          >
+            Cancel all
+          </button>
+        </div>
+      )}
       {nothing && (
         <EmptyState title="All quiet" testId="activity-empty">
-          No jobs are waiting or running. Work appears here when a connector syncs or you import files.
+          Nothing is running. Work appears here when a connector syncs or you import files.
         </EmptyState>
       )}
-      {activeItems.length > 0 && (
+      {(openRuns.length > 0 || queued.length > 0) && (
         <section>
           <h2 className="section-title">In progress</h2>
-          <ul className="job-list" data-testid="jobs-active">
-            {activeItems.map((job) => (
-              <JobRow key={job.id} job={job} live={live[job.id]}>
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  onClick={() => void act('cancelJob', job.id)}
-                  data-testid="job-cancel"
-                >
-                  Cancel
-                </button>
-              </JobRow>
+          <ul className="job-list" data-testid="runs-open">
+            {openRuns.map((run) => (
+              <RunCard
+                key={run.id}
+                run={run}
+                onCancel={() =>
+                  void act(action.run('cancelRun', { syncLogId: run.id }), `${run.connectorName}: cancelled.`)
+                }
+              />
+            ))}
+            {queued.map((q) => (
+              <li key={q.jobId} className="card job" data-testid="run-queued">
+                <div className="job-head">
+                  <div>
+                    <div className="job-label">{q.connectorName}</div>
+                    <div className="muted small">Sync · waiting to start</div>
+                  </div>
+                  <div className="row">
+                    <StatusBadge status="queued" />
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => void act(action.run('cancelJob', { jobId: q.jobId }), 'Sync cancelled.')}
+                    >
+                      Cancel
+                    </button>
+                  </div>
+                </div>
+              </li>
             ))}
           </ul>
         </section>
       )}
-      {failedItems.length > 0 && (
+      {otherJobs.length > 0 && (
         <section>
-          <h2 className="section-title">Failed</h2>
-          <ul className="job-list" data-testid="jobs-failed">
-            {failedItems.map((job) => (
-              <JobRow key={job.id} job={job}>
-                <button
-                  type="button"
-                  className="btn btn-small btn-primary"
-                  onClick={() => void act('retryJob', job.id)}
-                  data-testid="job-retry"
-                >
-                  Retry
-                </button>
-              </JobRow>
+          <h2 className="section-title">Other work</h2>
+          <ul className="job-list" data-testid="jobs-other">
+            {otherJobs.map((job) => (
+              <JobCard
+                key={job.id}
+                job={job}
+                onCancel={() => void act(action.run('cancelJob', { jobId: job.id }), 'Cancelled.')}
+                onRetry={() => void act(action.run('retryJob', { jobId: job.id }), 'Queued again.')}
+              />
             ))}
           </ul>
         </section>
       )}
-      {(recent.data?.items.length ?? 0) > 0 && (
+      {finished.length > 0 && (
         <section>
           <h2 className="section-title">Recently finished</h2>
-          <ul className="job-list job-list-compact" data-testid="jobs-recent">
-            {recent.data?.items.map((job) => (
-              <JobRow key={job.id} job={job} />
+          <ul className="job-list job-list-compact" data-testid="runs-recent">
+            {finished.map((run) => (
+              <RunCard key={run.id} run={run} />
             ))}
           </ul>
         </section>
@@ -126,35 +146,130 @@ function JobsView() {
   );
 }
 
-function JobRow(props: {
-  job: JobSummary;
-  live?: { progress: number | null; message: string | null };
-  children?: ReactNode;
-}) {
+/** One sync or import with its progress; expands to its documents. */
+function RunCard(props: { run: SyncLogSummary; onCancel?: () => void }) {
+  const { run } = props;
+  const [expanded, setExpanded] = useState(false);
+  const outcome =
+    run.phase === 'done'
+      ? `${formatCount(run.documentsSynced)} new · ${formatCount(run.documentsUpdated)} updated · ${formatCount(run.documentsDeleted)} removed${run.documentsFailed ? ` · ${formatCount(run.documentsFailed)} failed` : ''} · ${formatDuration(run.durationMs)}`
+      : null;
+  return (
+    <li
+      className="card job"
+      data-testid="run-card"
+      data-run-id={run.id}
+      data-phase={run.phase}
+      data-status={run.status}
+    >
+      <div className="job-head">
+        <div>
+          <div className="job-label">{run.connectorName}</div>
+          <div className="muted small">
+            {run.kindLabel} · started {formatRelative(run.startedAt)}
+            {outcome ? ` · ${outcome}` : ''}
+          </div>
+        </div>
+        <div className="row">
+          <StatusBadge
+            status={run.status}
+            label={run.phase === 'syncing' ? 'reading' : run.phase === 'indexing' ? 'indexing' : undefined}
+          />
+          {props.onCancel && (
+            <button type="button" className="btn btn-small" onClick={props.onCancel} data-testid="run-cancel">
+              Cancel
+            </button>
+          )}
+          <button
+            type="button"
+            className="btn btn-small btn-ghost"
+            aria-expanded={expanded}
+            onClick={() => setExpanded((e) => !e)}
+            data-testid="run-expand"
+          >
+            {expanded ? 'Hide files' : 'Files'}
+          </button>
+        </div>
+      </div>
+      {run.progress && <RunProgressView run={run.progress} label={`${run.connectorName}: ${run.kindLabel}`} />}
+      {/* A partial run's failures are in its counts and files; only a failed run's reason is news. */}
+      {run.errorMessage && run.status === 'failed' && <p className="text-bad small">{run.errorMessage}</p>}
+      {expanded && <RunDocuments syncLogId={run.id} />}
+    </li>
+  );
+}
+
+function RunDocuments(props: { syncLogId: string }) {
+  const docs = useCommand(
+    'listDocuments',
+    { syncLogId: props.syncLogId, sort: 'status', limit: 100 },
+    { refreshOn: runRefresh, throttleMs: 1000 },
+  );
+  const items = docs.data?.items ?? [];
+  if (docs.data && items.length === 0) {
+    return <p className="muted small">No file changed in this run.</p>;
+  }
+  return (
+    <div className="table-scroll">
+      <table className="table table-compact" data-testid="run-documents">
+        <thead>
+          <tr>
+            <th>File</th>
+            <th>Status</th>
+            <th className="num">Size</th>
+            <th>Why</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((doc) => (
+            <tr key={doc.id} data-status={doc.status}>
+              <td>
+                <div>{doc.title}</div>
+                {doc.path && <div className="muted small mono">{doc.path}</div>}
+              </td>
+              <td>
+                <StatusBadge status={doc.status} label={doc.status === 'completed' ? 'indexed' : undefined} />
+              </td>
+              <td className="num nowrap">{formatBytes(doc.sizeBytes)}</td>
+              <td className={doc.status === 'error' ? 'text-bad small' : 'muted small'}>{doc.error ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {(docs.data?.total ?? 0) > items.length && (
+        <p className="muted small">
+          Showing {formatCount(items.length)} of {formatCount(docs.data!.total)}, problems first.
+        </p>
+      )}
+    </div>
+  );
+}
+
+function JobCard(props: { job: JobSummary; onCancel: () => void; onRetry: () => void }) {
   const { job } = props;
-  const progress = props.live?.progress ?? job.progress;
-  const message = props.live?.message ?? job.progressMessage;
   return (
     <li className="card job" data-testid="job-row" data-job-id={job.id} data-job-status={job.status}>
       <div className="job-head">
         <div>
           <div className="job-label">{job.label}</div>
           <div className="muted small">
-            {job.type} · queued {formatRelative(job.createdAt)}
+            {job.kindLabel} · queued {formatRelative(job.createdAt)}
             {job.attempts > 1 || job.status === 'failed' ? ` · attempt ${job.attempts} of ${job.maxAttempts}` : ''}
           </div>
         </div>
         <div className="row">
           <StatusBadge status={job.status} />
-          {props.children}
+          {job.status === 'failed' ? (
+            <button type="button" className="btn btn-small btn-primary" onClick={props.onRetry} data-testid="job-retry">
+              Retry
+            </button>
+          ) : (
+            <button type="button" className="btn btn-small" onClick={props.onCancel} data-testid="job-cancel">
+              Cancel
+            </button>
+          )}
         </div>
       </div>
-      {job.status === 'running' && (
-        <div className="job-progress">
-          <ProgressBar value={progress} label={job.label} testId="job-progress" />
-          {message && <span className="muted small">{message}</span>}
-        </div>
-      )}
       {job.lastError && (job.status === 'failed' || job.status === 'queued') && (
         <p className="text-bad small" data-testid="job-error">
           {job.lastError}
@@ -164,16 +279,8 @@ function JobRow(props: {
   );
 }
 
-function DocumentFailuresView() {
+function FailuresView(props: { notify: (message: string) => void }) {
   const [status, setStatus] = useState<'error' | 'skipped'>('error');
-  const docs = useCommand(
-    'listDocuments',
-    { status: [status], limit: 200 },
-    { refreshOn: (e) => e.type === 'document.status' },
-  );
-  const connectors = useCommand('listConnectors', {});
-  const names = new Map(connectors.data?.items.map((c) => [c.id, c.name]));
-  const items = docs.data?.items ?? [];
   return (
     <>
       <div className="filters">
@@ -185,41 +292,12 @@ function DocumentFailuresView() {
             onChange={(e) => setStatus(e.target.value as 'error' | 'skipped')}
             data-testid="doc-failure-status"
           >
-            <option value="error">Failed documents</option>
-            <option value="skipped">Skipped documents</option>
+            <option value="error">Failed files</option>
+            <option value="skipped">Skipped files</option>
           </select>
         </label>
       </div>
-      <ErrorBanner error={docs.error} />
-      {docs.data && items.length === 0 && (
-        <EmptyState title={status === 'error' ? 'No failed documents' : 'No skipped documents'}>
-          Every document was read and indexed.
-        </EmptyState>
-      )}
-      {items.length > 0 && (
-        <table className="table" data-testid="doc-failures">
-          <thead>
-            <tr>
-              <th>Document</th>
-              <th>Connector</th>
-              <th>Reason</th>
-              <th>When</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((doc) => (
-              <tr key={doc.id} data-testid="doc-failure-row">
-                <td>{doc.title}</td>
-                <td>{names.get(doc.connectorId) ?? '—'}</td>
-                <td className={status === 'error' ? 'text-bad' : ''} data-testid="doc-failure-reason">
-                  {doc.error ?? 'No reason recorded'}
-                </td>
-                <td>{formatDateTime(doc.updatedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <FailureList key={status} scope={{ status }} notify={props.notify} />
     </>
   );
 }

@@ -1,39 +1,34 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES } from '../../shared/contract/connectors';
-import { useAction, useApi } from '../api/hooks';
-import { ErrorBanner, Modal } from '../ui/components';
+import { useAction, useApi, useCommand } from '../api/hooks';
+import { ErrorBanner, Modal, Segmented } from '../ui/components';
 import { GlobFields, splitGlobs } from '../ui/glob-fields';
+import { GoogleClientForm } from './GoogleClientSection';
 
 type Kind = 'local_folder' | 'google_drive' | 'notion';
 
 export function AddConnectorDialog(props: { onClose: () => void; onAdded: (name: string) => void }) {
   const [kind, setKind] = useState<Kind>('local_folder');
   return (
-    <Modal title="Add a source" onClose={props.onClose} testId="add-connector-dialog">
-      <div className="segmented" role="tablist" aria-label="Source kind">
-        {(
-          [
-            ['local_folder', 'Local folder'],
-            ['google_drive', 'Google Drive'],
-            ['notion', 'Notion'],
-          ] as const
-        ).map(([id, label]) => (
-          <button
-            key={id}
-            type="button"
-            role="tab"
-            aria-selected={kind === id}
-            className={`segment ${kind === id ? 'segment-active' : ''}`}
-            onClick={() => setKind(id)}
-            data-testid={`kind-${id}`}
-          >
-            {label}
-          </button>
-        ))}
+    <Modal title="Add a source" onClose={props.onClose} testId="add-connector-dialog" wide>
+      <Segmented
+        label="Source kind"
+        role="tab"
+        options={[
+          ['local_folder', 'Local folder'],
+          ['google_drive', 'Google Drive'],
+          ['notion', 'Notion'],
+        ]}
+        value={kind}
+        onChange={setKind}
+        testIdPrefix="kind-"
+      />
+      {/* A fixed height: switching tabs does not make the dialog jump. */}
+      <div className="add-source-body">
+        {kind === 'local_folder' && <LocalFolderForm onAdded={props.onAdded} />}
+        {kind === 'google_drive' && <GoogleDriveForm onAdded={props.onAdded} />}
+        {kind === 'notion' && <NotionForm onAdded={props.onAdded} />}
       </div>
-      {kind === 'local_folder' && <LocalFolderForm onAdded={props.onAdded} />}
-      {kind === 'google_drive' && <GoogleDriveForm onAdded={props.onAdded} />}
-      {kind === 'notion' && <NotionForm onAdded={props.onAdded} />}
     </Modal>
   );
 }
@@ -73,7 +68,7 @@ function LocalFolderForm(props: { onAdded: (name: string) => void }) {
             className="input grow"
             value={path}
             onChange={(e) => setPath(e.target.value)}
-            placeholder="/home/you/Documents"
+            placeholder="~/Documents or /home/you/Documents"
             required
             data-testid="folder-path"
             autoFocus
@@ -84,7 +79,9 @@ function LocalFolderForm(props: { onAdded: (name: string) => void }) {
             </button>
           )}
         </div>
-        {api.shape === 'browser' && <small className="muted">An absolute path on the machine running Trove.</small>}
+        {api.shape === 'browser' && (
+          <small className="muted">A full path on the machine running Trove; ~ means your home folder.</small>
+        )}
       </label>
       <label className="field">
         <span>Name (optional)</span>
@@ -119,8 +116,10 @@ function LocalFolderForm(props: { onAdded: (name: string) => void }) {
 function GoogleDriveForm(props: { onAdded: (name: string) => void }) {
   const api = useApi();
   const action = useAction();
+  const settings = useCommand('getSettings', {});
   const [session, setSession] = useState<{ id: string; url: string } | null>(null);
   const [state, setState] = useState<string>('');
+  const client = settings.data?.googleClient;
 
   const start = async () => {
     const result = await action.run('addGoogleDrive', {});
@@ -147,6 +146,18 @@ function GoogleDriveForm(props: { onAdded: (name: string) => void }) {
     return () => clearInterval(timer);
   }, [api, session, props]);
 
+  if (client && !client.clientId) {
+    // Not a dead end: the client can be entered right here (it is also under Settings › Google Drive).
+    return (
+      <div className="form" data-testid="drive-needs-client">
+        <p>
+          First, tell Trove which Google OAuth client to sign in with: a <strong>Desktop app</strong> client from the
+          Google Cloud console, with the Drive API enabled. You do this once.
+        </p>
+        <GoogleClientForm googleClient={client} onSaved={() => settings.reload()} submitLabel="Save and continue" />
+      </div>
+    );
+  }
   return (
     <div className="form">
       <p>

@@ -1,10 +1,15 @@
 import { useState } from 'react';
+import type { SyncLogDetail, SyncLogSummary } from '../../shared/contract';
 import { useCommand } from '../api/hooks';
-import { EmptyState, ErrorBanner, Modal, PageHeader, StatusBadge } from '../ui/components';
-import { formatBytes, formatDateTime, formatDuration } from '../ui/format';
+import { FailureList } from '../runs/failures';
+import { RunProgressView } from '../runs/run-progress';
+import { EmptyState, ErrorBanner, Modal, PageHeader, Segmented, StatusBadge } from '../ui/components';
+import { formatBytes, formatCount, formatDateTime, formatDuration } from '../ui/format';
 import { SyncChart } from './SyncChart';
 
-export function HistoryScreen() {
+const LOCAL_TYPES = new Set(['local_folder', 'local_import']);
+
+export function HistoryScreen(props: { notify: (message: string) => void }) {
   const [connectorId, setConnectorId] = useState('');
   const [bucket, setBucket] = useState<'hour' | 'day'>('day');
   const [selected, setSelected] = useState<string | null>(null);
@@ -14,7 +19,11 @@ export function HistoryScreen() {
   const logs = useCommand(
     'listSyncLogs',
     { ...filter, limit: 100 },
-    { refreshOn: (e) => refreshOn(e) || (e.type === 'job' && e.jobType === 'sync_connector' && e.phase === 'started') },
+    {
+      refreshOn: (e) =>
+        refreshOn(e) || e.type === 'run.progress' || (e.type === 'job' && e.jobType === 'sync_connector'),
+      throttleMs: 500,
+    },
   );
   const timeline = useCommand('syncLogTimeline', { ...filter, bucket }, { refreshOn });
   const items = logs.data?.items ?? [];
@@ -23,7 +32,7 @@ export function HistoryScreen() {
     <div className="screen">
       <PageHeader
         title="Sync history"
-        subtitle="Every sync run: when, how long, and what changed."
+        subtitle="Every run: when, how long (reading and indexing), and what changed."
         actions={
           <select
             className="input"
@@ -45,20 +54,16 @@ export function HistoryScreen() {
       <section className="card">
         <div className="card-head">
           <h2>Documents over time</h2>
-          <div className="segmented" role="radiogroup" aria-label="Chart interval">
-            {(['hour', 'day'] as const).map((b) => (
-              <button
-                key={b}
-                type="button"
-                role="radio"
-                aria-checked={bucket === b}
-                className={`segment ${bucket === b ? 'segment-active' : ''}`}
-                onClick={() => setBucket(b)}
-              >
-                {b === 'hour' ? 'Last 48 hours' : 'Last 14 days'}
-              </button>
-            ))}
-          </div>
+          <Segmented
+            label="Chart interval"
+            role="radio"
+            options={[
+              ['hour', 'Last 48 hours'],
+              ['day', 'Last 14 days'],
+            ]}
+            value={bucket}
+            onChange={setBucket}
+          />
         </div>
         {timeline.data && <SyncChart points={timeline.data.points} bucket={timeline.data.bucket} />}
       </section>
@@ -70,59 +75,89 @@ export function HistoryScreen() {
         </EmptyState>
       )}
       {items.length > 0 && (
-        <table className="table" data-testid="sync-log-table">
-          <thead>
-            <tr>
-              <th>Started</th>
-              <th>Connector</th>
-              <th>Kind</th>
-              <th>Duration</th>
-              <th>Status</th>
-              <th className="num">New</th>
-              <th className="num">Updated</th>
-              <th className="num">Deleted</th>
-              <th className="num">Failed</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((log) => (
-              <tr
-                key={log.id}
-                className="clickable"
-                tabIndex={0}
-                onClick={() => setSelected(log.id)}
-                onKeyDown={(e) => e.key === 'Enter' && setSelected(log.id)}
-                data-testid="sync-log-row"
-              >
-                <td>{formatDateTime(log.startedAt)}</td>
-                <td>{log.connectorName}</td>
-                <td>
-                  {log.syncType}
-                  {log.fullSync ? ' · full' : ''}
-                </td>
-                <td>{log.status === 'running' ? 'running…' : formatDuration(log.durationMs)}</td>
-                <td>
-                  <StatusBadge status={log.status} />
-                </td>
-                <td className="num">{log.documentsSynced}</td>
-                <td className="num">{log.documentsUpdated}</td>
-                <td className="num">{log.documentsDeleted}</td>
-                <td className={`num ${log.documentsFailed > 0 ? 'text-bad' : ''}`}>{log.documentsFailed}</td>
+        <div className="table-scroll">
+          <table className="table" data-testid="sync-log-table">
+            <thead>
+              <tr>
+                <th>Started</th>
+                <th>Connector</th>
+                <th>Kind</th>
+                <th>Duration</th>
+                <th>Status</th>
+                <th className="num">New</th>
+                <th className="num">Updated</th>
+                <th className="num">Deleted</th>
+                <th className="num">Skipped</th>
+                <th className="num">Failed</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((log) => (
+                <tr
+                  key={log.id}
+                  className="clickable"
+                  tabIndex={0}
+                  onClick={() => setSelected(log.id)}
+                  onKeyDown={(e) => {
+                    if (e.key !== 'Enter' && e.key !== ' ') return;
+                    // Without this, the same key press would reach the dialog's first button and close it again.
+                    e.preventDefault();
+                    setSelected(log.id);
+                  }}
+                  data-testid="sync-log-row"
+                  data-status={log.status}
+                  data-phase={log.phase}
+                >
+                  <td className="nowrap">{formatDateTime(log.startedAt)}</td>
+                  <td>{log.connectorName}</td>
+                  <td data-testid="sync-log-kind">{log.kindLabel}</td>
+                  <td className="nowrap" title={phaseTimes(log)}>
+                    {log.phase === 'done' ? formatDuration(log.durationMs) : runningLabel(log)}
+                  </td>
+                  <td>
+                    <StatusBadge status={log.status} label={log.phase === 'indexing' ? 'indexing' : undefined} />
+                  </td>
+                  <td className="num">{formatCount(log.documentsSynced)}</td>
+                  <td className="num">{formatCount(log.documentsUpdated)}</td>
+                  <td className="num">{formatCount(log.documentsDeleted)}</td>
+                  <td className="num">{formatCount(log.documentsSkipped)}</td>
+                  <td className={`num ${log.documentsFailed > 0 ? 'text-bad' : ''}`}>
+                    {formatCount(log.documentsFailed)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
-      {selected && <SyncLogDialog syncLogId={selected} onClose={() => setSelected(null)} />}
+      {selected && <SyncLogDialog syncLogId={selected} onClose={() => setSelected(null)} notify={props.notify} />}
     </div>
   );
 }
 
-function SyncLogDialog(props: { syncLogId: string; onClose: () => void }) {
-  const detail = useCommand('getSyncLog', { syncLogId: props.syncLogId });
+function runningLabel(log: SyncLogSummary): string {
+  return log.phase === 'syncing' ? 'reading…' : 'indexing…';
+}
+
+/** "Reading 1.2 s, indexing 4.1 s": the two phases of a run. */
+function phaseTimes(log: SyncLogSummary): string {
+  const parts: string[] = [];
+  if (log.syncDurationMs !== null) parts.push(`Reading ${formatDuration(log.syncDurationMs)}`);
+  if (log.indexingDurationMs !== null) parts.push(`indexing ${formatDuration(log.indexingDurationMs)}`);
+  return parts.join(', ');
+}
+
+function SyncLogDialog(props: { syncLogId: string; onClose: () => void; notify: (message: string) => void }) {
+  const detail = useCommand(
+    'getSyncLog',
+    { syncLogId: props.syncLogId },
+    { refreshOn: (e) => e.type === 'run.progress' || e.type === 'sync.finished', throttleMs: 500 },
+  );
+  const connectors = useCommand('listConnectors', {});
   const log = detail.data?.log;
+  const connectorType = connectors.data?.items.find((c) => c.id === log?.connectorId)?.type;
   return (
-    <Modal title="Sync run" onClose={props.onClose} testId="sync-log-detail">
+    <Modal title="Sync run" onClose={props.onClose} testId="sync-log-detail" wide>
       <ErrorBanner error={detail.error} />
       {log && (
         <>
@@ -131,46 +166,58 @@ function SyncLogDialog(props: { syncLogId: string; onClose: () => void }) {
             <dd>{log.connectorName}</dd>
             <dt>Status</dt>
             <dd>
-              <StatusBadge status={log.status} />
+              <StatusBadge status={log.status} label={log.phase === 'indexing' ? 'indexing' : undefined} />
             </dd>
             <dt>Started</dt>
             <dd>{formatDateTime(log.startedAt)}</dd>
             <dt>Duration</dt>
-            <dd>{formatDuration(log.durationMs)}</dd>
-            <dt>Kind</dt>
-            <dd>
-              {log.syncType}, {log.fullSync ? 'full' : 'incremental'}
+            <dd data-testid="sync-log-duration">
+              {log.phase === 'done' ? formatDuration(log.durationMs) : runningLabel(log)}
+              {phaseTimes(log) && <span className="muted"> ({phaseTimes(log)})</span>}
             </dd>
+            <dt>Kind</dt>
+            <dd>{log.kindLabel}</dd>
             <dt>Documents</dt>
             <dd>
-              {log.documentsSynced} new, {log.documentsUpdated} updated, {log.documentsDeleted} deleted,{' '}
-              {log.documentsSkipped} skipped, {log.documentsFailed} failed
+              {formatCount(log.documentsSynced)} new, {formatCount(log.documentsUpdated)} updated,{' '}
+              {formatCount(log.documentsDeleted)} deleted, {formatCount(log.documentsSkipped)} skipped,{' '}
+              {formatCount(log.documentsFailed)} failed
             </dd>
-            <dt>Traffic</dt>
-            <dd>
-              {log.apiCallsMade} API calls, {formatBytes(log.bytesTransferred)}
-            </dd>
+            <dt>{connectorType && LOCAL_TYPES.has(connectorType) ? 'Read' : 'Traffic'}</dt>
+            <dd>{traffic(log, connectorType)}</dd>
           </dl>
-          {log.errorMessage && (
+          {log.progress && <RunProgressView run={log.progress} label="Run progress" />}
+          {log.errorMessage && log.status === 'failed' && (
             <div className="banner banner-error" data-testid="sync-log-error">
               {log.errorMessage}
             </div>
           )}
-          {log.errorDetails.length > 0 && (
+          {log.documentsFailed > 0 && (
             <>
-              <h3>Errors</h3>
-              <ul className="error-list" data-testid="sync-log-error-details">
-                {log.errorDetails.map((item, index) => (
-                  <li key={index}>
-                    <strong>{item.title ?? item.externalId ?? 'Item'}</strong>
-                    {item.code ? <span className="muted"> ({item.code})</span> : null}: {item.message}
-                  </li>
-                ))}
-              </ul>
+              <h3>Failed files</h3>
+              <FailureList scope={{ syncLogId: log.id }} notify={props.notify} />
             </>
+          )}
+          {log.documentsFailed === 0 && log.errorDetails.length > 0 && (
+            <ul className="error-list" data-testid="sync-log-error-details">
+              {log.errorDetails.map((item, index) => (
+                <li key={index}>
+                  {item.title && <strong>{item.title}</strong>}
+                  {item.path && <span className="muted mono small"> {item.path}</span>}
+                  {item.title || item.path ? ': ' : ''}
+                  {item.message}
+                </li>
+              ))}
+            </ul>
           )}
         </>
       )}
     </Modal>
   );
+}
+
+/** Local sources make no API calls: say how much was read instead. */
+function traffic(log: SyncLogDetail, connectorType: string | undefined): string {
+  if (connectorType && LOCAL_TYPES.has(connectorType)) return formatBytes(log.bytesTransferred);
+  return `${formatCount(log.apiCallsMade)} API calls, ${formatBytes(log.bytesTransferred)}`;
 }

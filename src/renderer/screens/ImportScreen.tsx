@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CommandOutput, DocumentSummary } from '../../shared/contract';
 import type { ErrorInfo } from '../../shared/errors';
-import { useApi, useCommand, useEvents } from '../api/hooks';
+import { useApi, useCommand } from '../api/hooks';
 import { pathsFromText } from '../paths';
-import { ErrorBanner, PageHeader, ProgressBar, StatusBadge } from '../ui/components';
-import { formatBytes, plural } from '../ui/format';
+import { RunProgressView } from '../runs/run-progress';
+import { ErrorBanner, PageHeader, StatusBadge } from '../ui/components';
+import { formatBytes, formatCount, formatDuration, plural } from '../ui/format';
 
 export interface ImportSession {
   state: 'starting' | 'running' | 'failed';
@@ -21,6 +22,7 @@ export function ImportScreen(props: {
   onPickRequestHandled?: () => void;
   onImport: (files: File[] | null, paths: string[]) => void;
   onDismiss: () => void;
+  notify: (message: string) => void;
 }) {
   const api = useApi();
   const fileInput = useRef<HTMLInputElement>(null);
@@ -65,6 +67,7 @@ export function ImportScreen(props: {
           data-testid="import-file-input"
         />
       </div>
+      <ImportProgress session={props.session} onDismiss={props.onDismiss} notify={props.notify} />
       {api.shape === 'browser' && (
         <form
           className="form card"
@@ -78,7 +81,7 @@ export function ImportScreen(props: {
           }}
         >
           <label className="field">
-            <span>Or paste absolute paths on the machine running Trove, one per line</span>
+            <span>Or type full paths on the machine running Trove, one per line (~ is your home folder)</span>
             <textarea
               className="input mono"
               rows={3}
@@ -100,7 +103,6 @@ export function ImportScreen(props: {
           </div>
         </form>
       )}
-      {props.session && <ImportProgress session={props.session} onDismiss={props.onDismiss} />}
     </div>
   );
 }
@@ -116,97 +118,142 @@ function describeIndexed(doc: DocumentSummary): string {
   return [indexed, doc.ocr?.message].filter(Boolean).join('. ');
 }
 
-function ImportProgress(props: { session: ImportSession; onDismiss: () => void }) {
+/**
+ * The last import, followed through its run: reading, then "Indexing X of N"
+ * until its last file is indexed or failed. It is read from the history, so
+ * a reload (or another tab) shows the same import.
+ */
+function ImportProgress(props: {
+  session: ImportSession | null;
+  onDismiss: () => void;
+  notify: (message: string) => void;
+}) {
   const { session } = props;
-  const [progress, setProgress] = useState<{ value: number | null; message: string | null }>({
-    value: null,
-    message: null,
-  });
-  const jobId = session.result?.jobId;
-  const connectorId = session.result?.connectorId;
-  const docs = useCommand(
-    'listDocuments',
-    { connectorId: connectorId ?? 'none', updatedSince: session.result?.startedAt ?? session.startedAt, limit: 500 },
+  const connectors = useCommand('listConnectors', {}, { refreshOn: (e) => e.type === 'connector.changed' });
+  const connectorId =
+    session?.result?.connectorId ?? connectors.data?.items.find((c) => c.type === 'local_import')?.id ?? null;
+  const runs = useCommand(
+    'listSyncLogs',
+    { connectorId: connectorId ?? 'none', limit: 5 },
     {
       enabled: Boolean(connectorId),
-      refreshOn: (e) =>
-        (e.type === 'document.status' && e.connectorId === connectorId) || (e.type === 'job' && e.phase !== 'progress'),
-      throttleMs: 300,
+      refreshOn: (e) => e.type === 'run.progress' || e.type === 'sync.finished' || e.type === 'job',
+      throttleMs: 250,
     },
   );
-  const job = useCommand(
-    'listJobs',
-    { connectorId: connectorId ?? 'none', limit: 50 },
-    { enabled: Boolean(connectorId), refreshOn: (e) => e.type === 'job' && e.phase !== 'progress' },
+  const [sort, setSort] = useState<'status' | 'title' | 'size'>('status');
+  const [problemsOnly, setProblemsOnly] = useState(false);
+  const jobId = session?.result?.jobId;
+  const run = jobId ? runs.data?.items.find((r) => r.jobId === jobId) : runs.data?.items[0];
+  const docs = useCommand(
+    'listDocuments',
+    {
+      syncLogId: run?.id ?? 'none',
+      sort,
+      limit: 500,
+      ...(problemsOnly ? { status: ['error', 'skipped'] as Array<'error' | 'skipped'> } : {}),
+    },
+    {
+      enabled: Boolean(run),
+      refreshOn: (e) => e.type === 'run.progress' || e.type === 'sync.finished',
+      throttleMs: 400,
+    },
   );
-  useEvents((event) => {
-    if (event.type === 'job' && event.jobId === jobId) setProgress({ value: event.progress, message: event.message });
-  });
+  if (!session && !run) return null;
 
-  const items = (docs.data?.items ?? []).filter((d) => d.status !== 'deleted');
-  const count = (status: string) => items.filter((d) => d.status === status).length;
-  const imported = count('completed');
-  const failed = count('error');
-  const skipped = count('skipped');
-  const working = items.length - imported - failed - skipped;
-  const importJob = job.data?.items.find((j) => j.id === jobId);
-  const syncDone = importJob
-    ? importJob.status === 'succeeded' || importJob.status === 'failed' || importJob.status === 'cancelled'
-    : false;
-  // The file list must be newer than the moment the sync was seen finished,
-  // or a file recorded last could still be missing from it.
-  const [syncDoneSeenAt, setSyncDoneSeenAt] = useState<number | null>(null);
-  const reloadDocs = docs.reload;
-  useEffect(() => {
-    if (syncDone && syncDoneSeenAt === null) {
-      setSyncDoneSeenAt(performance.now());
-      reloadDocs();
-    }
-  }, [syncDone, syncDoneSeenAt, reloadDocs]);
-  const done = syncDoneSeenAt !== null && docs.requestedAt >= syncDoneSeenAt && working === 0 && items.length > 0;
-  const overall = items.length > 0 ? (imported + failed + skipped) / items.length : progress.value;
-
+  const failed = session?.state === 'failed';
+  const done = !failed && run?.phase === 'done';
+  const items = docs.data?.items ?? [];
+  const problems = run ? run.documentsFailed + run.documentsSkipped : 0;
+  const title = failed
+    ? 'Import failed'
+    : done
+      ? problems > 0
+        ? 'Import finished, with problems'
+        : 'Import finished'
+      : session?.state === 'starting'
+        ? 'Starting the import…'
+        : 'Importing…';
   return (
-    <section className="card" data-testid="import-session" data-job-status={importJob?.status ?? 'unknown'}>
+    <section
+      className="card"
+      data-testid="import-session"
+      data-phase={failed ? 'failed' : (run?.phase ?? 'starting')}
+      data-run-status={run?.status ?? ''}
+    >
       <div className="card-head">
-        <h2>{session.state === 'failed' ? 'Import failed' : done ? 'Import finished' : 'Importing…'}</h2>
-        <button type="button" className="btn btn-ghost btn-small" onClick={props.onDismiss}>
-          Clear
-        </button>
+        <h2 data-testid="import-title">{title}</h2>
+        {session && (
+          <button type="button" className="btn btn-ghost btn-small" onClick={props.onDismiss}>
+            Clear
+          </button>
+        )}
       </div>
-      <ErrorBanner error={session.error} />
-      {session.state !== 'failed' && (
+      <ErrorBanner error={session?.error ?? null} />
+      {!failed && run && (
         <>
-          <ProgressBar value={done ? 1 : overall} label="Import progress" testId="import-progress" />
+          {run.progress && <RunProgressView run={run.progress} label="Import progress" testId="import-progress" />}
           <p className="summary" data-testid="import-summary" data-done={done ? 'true' : 'false'}>
-            {imported} imported · {skipped} skipped · {failed} failed{working > 0 ? ` · ${working} in progress` : ''}
-            {!done && progress.message ? ` — ${progress.message}` : ''}
+            {formatCount(run.documentsSynced + run.documentsUpdated)} new · {formatCount(run.documentsSkipped)} skipped
+            · {formatCount(run.documentsFailed)} failed
+            {done && run.documentsSynced + run.documentsUpdated + problems === 0
+              ? ' — everything here was already in Trove'
+              : ''}
+            {done ? ` · ${formatDuration(run.durationMs)}` : ''}
           </p>
+          {(items.length > 0 || problemsOnly) && (
+            <div className="filters">
+              <label>
+                Sort by
+                <select
+                  className="input"
+                  value={sort}
+                  onChange={(e) => setSort(e.target.value as typeof sort)}
+                  data-testid="import-sort"
+                >
+                  <option value="status">Problems first</option>
+                  <option value="title">Name</option>
+                  <option value="size">Size</option>
+                </select>
+              </label>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={problemsOnly}
+                  onChange={(e) => setProblemsOnly(e.target.checked)}
+                  data-testid="import-problems-only"
+                />
+                Only problems
+              </label>
+            </div>
+          )}
           {items.length > 0 && (
-            <table className="table" data-testid="import-files">
-              <thead>
-                <tr>
-                  <th>File</th>
-                  <th>Size</th>
-                  <th>Status</th>
-                  <th>Why</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((doc) => (
-                  <tr key={doc.id} data-testid="import-file-row" data-status={doc.status}>
-                    <td>{doc.title}</td>
-                    <td>{formatBytes(doc.sizeBytes)}</td>
-                    <td>
-                      <StatusBadge status={doc.status} label={doc.status === 'completed' ? 'imported' : undefined} />
-                    </td>
-                    <td className={doc.status === 'error' ? 'text-bad' : 'muted'} data-testid="import-file-reason">
-                      {doc.error ?? describeIndexed(doc)}
-                    </td>
+            <div className="table-scroll">
+              <table className="table" data-testid="import-files">
+                <thead>
+                  <tr>
+                    <th>File</th>
+                    <th className="num">Size</th>
+                    <th>Status</th>
+                    <th>Why</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {items.map((doc) => (
+                    <tr key={doc.id} data-testid="import-file-row" data-status={doc.status}>
+                      <td>{doc.title}</td>
+                      <td className="num nowrap">{formatBytes(doc.sizeBytes)}</td>
+                      <td>
+                        <StatusBadge status={doc.status} label={doc.status === 'completed' ? 'imported' : undefined} />
+                      </td>
+                      <td className={doc.status === 'error' ? 'text-bad' : 'muted'} data-testid="import-file-reason">
+                        {doc.error ?? describeIndexed(doc)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </>
       )}

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { CommandOutput, ConnectorType, SearchMode, SnippetSegment } from '../../shared/contract';
+import type { CommandOutput, ConnectorType, Screen, SearchMode, SnippetSegment } from '../../shared/contract';
 import { useApi, useCommand } from '../api/hooks';
 import { EmptyState, ErrorBanner, PageHeader } from '../ui/components';
+import { SemanticSetup, useSearchModes } from './search-modes';
 import { CONNECTOR_TYPE_LABEL, formatRelative } from '../ui/format';
 import { openSource } from '../open-source';
 
@@ -16,16 +17,29 @@ function useDebounced<T>(value: T, ms: number): T {
   return debounced;
 }
 
+const MODE_LABEL: Record<SearchMode, string> = { hybrid: 'Hybrid', keyword: 'Keyword', semantic: 'Semantic' };
+
+/** What to try when nothing matched: only modes that are not the one that ran and can run now. */
+function noResultsHint(ran: SearchMode, canRun: (mode: SearchMode) => boolean): string {
+  // Hybrid already searched by meaning and by keyword: another mode would find nothing more.
+  const modes =
+    ran === 'hybrid' ? [] : (['hybrid', 'semantic', 'keyword'] as const).filter((m) => m !== ran && canRun(m));
+  const switchTo =
+    modes.length > 0 ? `, switch to ${modes.map((m) => MODE_LABEL[m].toLowerCase()).join(' or ')} mode` : '';
+  return `Try other words${switchTo}, or clear the filters.`;
+}
+
 const MODES: Array<{ id: SearchMode; label: string; hint: string }> = [
   { id: 'hybrid', label: 'Hybrid', hint: 'Meaning and keywords together' },
   { id: 'keyword', label: 'Keyword', hint: 'Exact words (works offline before any model)' },
   { id: 'semantic', label: 'Semantic', hint: 'By meaning only' },
 ];
 
-export function SearchScreen(props: { notify: (message: string) => void }) {
+export function SearchScreen(props: { notify: (message: string) => void; onNavigate: (screen: Screen) => void }) {
   const api = useApi();
   const [query, setQuery] = useState(() => sessionStorage.getItem('trove.lastQuery') ?? '');
-  const [mode, setMode] = useState<SearchMode>('hybrid');
+  // The chosen mode is kept (across screens and reloads); `mode` is the one that can run now.
+  const { status, chosen, setChosen, mode, canRun } = useSearchModes();
   const [connectorIds, setConnectorIds] = useState<string[]>([]);
   const [sourceType, setSourceType] = useState<ConnectorType | ''>('');
   const [modifiedFrom, setModifiedFrom] = useState('');
@@ -94,9 +108,11 @@ export function SearchScreen(props: { notify: (message: string) => void }) {
               role="radio"
               aria-checked={mode === m.id}
               className={`segment ${mode === m.id ? 'segment-active' : ''}`}
-              title={m.hint}
-              onClick={() => setMode(m.id)}
+              title={canRun(m.id) ? m.hint : `${m.hint}: needs the embedding model (see below)`}
+              disabled={!canRun(m.id)}
+              onClick={() => setChosen(m.id)}
               data-testid={`mode-${m.id}`}
+              data-chosen={chosen === m.id ? 'true' : 'false'}
             >
               {m.label}
             </button>
@@ -148,32 +164,58 @@ export function SearchScreen(props: { notify: (message: string) => void }) {
         </label>
       </div>
 
+      <SemanticSetup status={status} chosen={chosen} />
       <ErrorBanner error={debounced ? results.error : null} />
-      {data?.notice && (
+      {/* The setup panel above already says why only keywords run; other notices still show. */}
+      {data?.notice && (!status || status.semantic.state === 'ready') && (
         <div className="banner banner-info" data-testid="search-notice">
           {data.notice}
         </div>
       )}
       {data && (
-        <div className="result-meta" data-testid="result-meta">
+        <div className="result-meta" data-testid="result-meta" data-mode={data.mode}>
           {groups.length === 0
             ? 'No matches'
             : `${groups.length}${nextCursor ? '+' : ''} document${groups.length === 1 ? '' : 's'}`}{' '}
-          · {data.mode} · {Math.round(data.tookMs)} ms
+          · {MODE_LABEL[data.mode]} search · {Math.round(data.tookMs)} ms
           {results.loading && <span className="spinner" aria-label="Searching" />}
         </div>
       )}
 
-      {!debounced && (
-        <EmptyState title="Type to search" testId="search-empty">
-          Results appear as you type. Use quotes for exact phrases in keyword mode. Nothing indexed yet? Add a folder on
-          the Connectors screen or drop files anywhere in this window.
+      {status && status.knownDocuments === 0 ? (
+        <EmptyState
+          title="Nothing indexed yet"
+          testId="search-library-empty"
+          action={
+            <div className="row">
+              <button type="button" className="btn btn-primary" onClick={() => props.onNavigate('connectors')}>
+                Add a source
+              </button>
+              <button type="button" className="btn" onClick={() => props.onNavigate('import')}>
+                Import files
+              </button>
+            </div>
+          }
+        >
+          Search finds what Trove has indexed. Connect a folder, Google Drive or Notion, or drop files anywhere in this
+          window.
         </EmptyState>
-      )}
-      {debounced && data && groups.length === 0 && (
-        <EmptyState title={`Nothing matches “${debounced}”`}>
-          Try other words, switch to hybrid or semantic mode, or clear the filters.
-        </EmptyState>
+      ) : (
+        <>
+          {!debounced && (
+            <EmptyState title="Type to search" testId="search-empty">
+              Results appear as you type. Use quotes for exact phrases in keyword mode.
+              {status && status.indexedDocuments < status.knownDocuments
+                ? ` ${status.knownDocuments - status.indexedDocuments} documents are still being indexed or failed.`
+                : ''}
+            </EmptyState>
+          )}
+          {debounced && data && groups.length === 0 && (
+            <EmptyState title={`Nothing matches “${debounced}”`} testId="search-no-results">
+              {noResultsHint(data.mode, canRun)}
+            </EmptyState>
+          )}
+        </>
       )}
 
       <ol className="results" data-testid="search-results">

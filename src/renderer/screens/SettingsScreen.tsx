@@ -1,8 +1,15 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import type { EmbeddingProvider, ModelInfo } from '../../shared/contract';
 import { useAction, useCommand, useEvents } from '../api/hooks';
-import { ErrorBanner, PageHeader, ProgressBar, StatusBadge } from '../ui/components';
+import { ErrorBanner, PageHeader, ProgressBar, Segmented, StatusBadge } from '../ui/components';
 import { formatBytes } from '../ui/format';
+import { GeminiKeyForm } from '../ui/gemini-key-form';
+import { GoogleClientSection } from './GoogleClientSection';
+
+const PROVIDERS = [
+  ['local', 'On this computer'],
+  ['gemini', 'Google Gemini'],
+] as const;
 
 export function SettingsScreen() {
   const settings = useCommand('getSettings', {});
@@ -58,26 +65,19 @@ export function SettingsScreen() {
               The model that turns text into meaning for semantic search. Changing it re-embeds everything in the
               background; keyword search keeps working meanwhile.
             </p>
-            <div className="segmented" role="radiogroup" aria-label="Embedding provider">
-              {(
-                [
-                  ['local', 'On this computer'],
-                  ['gemini', 'Google Gemini'],
-                ] as const
-              ).map(([id, label]) => (
-                <button
-                  key={id}
-                  type="button"
-                  role="radio"
-                  aria-checked={provider === id}
-                  className={`segment ${provider === id ? 'segment-active' : ''}`}
-                  onClick={() => void update({ embeddingProvider: id }, `Embedding provider set to ${label}.`)}
-                  data-testid={`provider-${id}`}
-                >
-                  {label}
-                </button>
-              ))}
-            </div>
+            <Segmented
+              label="Embedding provider"
+              role="radio"
+              options={PROVIDERS}
+              value={provider}
+              onChange={(id) =>
+                void update(
+                  { embeddingProvider: id },
+                  `Embedding provider set to ${PROVIDERS.find(([p]) => p === id)![1]}.`,
+                )
+              }
+              testIdPrefix="provider-"
+            />
             <ul className="model-list" data-testid="model-list">
               {providerModels.map((model) => (
                 <ModelRow
@@ -92,6 +92,13 @@ export function SettingsScreen() {
             </ul>
             {provider === 'gemini' && <GeminiKeyForm masked={s.geminiKey} onChanged={() => settings.reload()} />}
           </section>
+          <GoogleClientSection
+            googleClient={s.googleClient}
+            onChanged={() => {
+              settings.reload();
+              setSaved('Google Drive client saved.');
+            }}
+          />
           <RelaySection
             relayUrl={s.relayUrl}
             onSave={(relayUrl) => void update({ relayUrl }, relayUrl ? 'Relay URL saved.' : 'Relay turned off.')}
@@ -142,16 +149,12 @@ function ModelRow(props: {
           type="radio"
           name="model"
           checked={props.selected}
-          disabled={!usable}
+          disabled={!usable && !props.selected}
           onChange={props.onSelect}
           data-testid="model-select"
         />
         <span>
           <strong>{model.name}</strong>
-          <span className="muted small">
-            {' '}
-            · {model.dimensions} dimensions{model.sizeBytes ? ` · ${formatBytes(model.sizeBytes)}` : ''}
-          </span>
           <br />
           <span className="muted small">{model.description}</span>
         </span>
@@ -196,64 +199,6 @@ function ModelRow(props: {
       {model.error && <p className="text-bad small">{model.error}</p>}
       <ErrorBanner error={action.error} />
     </li>
-  );
-}
-
-function GeminiKeyForm(props: { masked: { set: boolean; masked: string | null }; onChanged: () => void }) {
-  const action = useAction();
-  const [key, setKey] = useState('');
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (await action.run('setGeminiKey', { apiKey: key })) {
-      setKey('');
-      props.onChanged();
-    }
-  };
-  return (
-    <form className="form" onSubmit={(e) => void submit(e)}>
-      <label className="field">
-        <span>Gemini API key</span>
-        <div className="row">
-          <input
-            className="input grow"
-            type="password"
-            autoComplete="off"
-            value={key}
-            onChange={(e) => setKey(e.target.value)}
-            placeholder={
-              props.masked.set ? `Saved: ${props.masked.masked ?? '••••'}` : 'Paste your key from Google AI Studio'
-            }
-            data-testid="gemini-key"
-          />
-          <button
-            type="submit"
-            className="btn btn-primary"
-            disabled={!key.trim() || action.busy}
-            data-testid="gemini-key-save"
-          >
-            Save key
-          </button>
-          {props.masked.set && (
-            <button
-              type="button"
-              className="btn btn-danger-ghost"
-              onClick={async () => {
-                if (await action.run('clearGeminiKey', {})) props.onChanged();
-              }}
-              data-testid="gemini-key-clear"
-            >
-              Remove
-            </button>
-          )}
-        </div>
-        <small className="muted" data-testid="gemini-key-status">
-          {props.masked.set
-            ? `A key is stored in your system keychain (${props.masked.masked ?? '••••'}).`
-            : 'No key stored. It is kept in your system keychain, never in Trove’s files.'}
-        </small>
-      </label>
-      <ErrorBanner error={action.error} />
-    </form>
   );
 }
 

@@ -22,6 +22,7 @@ export function SyncChart(props: { points: TimelinePoint[]; bucket: 'hour' | 'da
   const labelEvery = Math.max(1, Math.ceil(props.points.length / 8));
   const totalSynced = props.points.reduce((n, p) => n + p.synced + p.updated, 0);
   const totalFailed = props.points.reduce((n, p) => n + p.failed, 0);
+  const empty = totalSynced + totalFailed === 0;
 
   return (
     <figure className="chart" data-testid="sync-chart">
@@ -30,14 +31,19 @@ export function SyncChart(props: { points: TimelinePoint[]; bucket: 'hour' | 'da
         role="img"
         aria-label={`Documents synced per ${props.bucket}: ${totalSynced} synced, ${totalFailed} failed`}
       >
-        {[0, 0.5, 1].map((f) => (
-          <g key={f}>
-            <line className="chart-grid" x1={pad.left} x2={width - pad.right} y1={y(max * f)} y2={y(max * f)} />
-            <text className="chart-axis" x={pad.left - 6} y={y(max * f) + 4} textAnchor="end">
-              {Math.round(max * f)}
+        {axisTicks(max).map((tick) => (
+          <g key={tick}>
+            <line className="chart-grid" x1={pad.left} x2={width - pad.right} y1={y(tick)} y2={y(tick)} />
+            <text className="chart-axis" x={pad.left - 6} y={y(tick) + 4} textAnchor="end">
+              {tick}
             </text>
           </g>
         ))}
+        {empty && (
+          <text className="chart-empty" x={pad.left + innerW / 2} y={pad.top + innerH / 2} textAnchor="middle">
+            No documents synced in this period
+          </text>
+        )}
         {props.points.map((p, i) => {
           const x = pad.left + i * step + (step - barW) / 2;
           const ok = p.synced + p.updated;
@@ -74,4 +80,10 @@ export function SyncChart(props: { points: TimelinePoint[]; bucket: 'hour' | 'da
       </figcaption>
     </figure>
   );
+}
+
+/** Whole, distinct numbers for the y axis: 0 and the top, and a middle line when it is a whole number too. */
+export function axisTicks(max: number): number[] {
+  const middle = max / 2;
+  return [...new Set([0, Number.isInteger(middle) ? middle : null, max].filter((t): t is number => t !== null))];
 }

@@ -78,26 +78,38 @@ export function StatusBadge(props: { status: string; label?: string }) {
   );
 }
 
-/** A modal built on <dialog>: focus trapping and Escape come from the browser. */
+/**
+ * A modal built on <dialog>: showModal() makes the rest of the page inert, so
+ * focus stays inside, and Escape closes it. On close, focus goes back to
+ * what had it before (the row or button that opened it).
+ */
 export function Modal(props: {
   title: string;
   onClose: () => void;
   children: ReactNode;
   footer?: ReactNode;
   testId?: string;
+  wide?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
+    return () => {
+      dialog?.close();
+      if (opener?.isConnected) opener.focus();
+    };
   }, []);
   return (
     <dialog
       ref={ref}
-      className="modal"
+      className={`modal ${props.wide ? 'modal-wide' : ''}`}
       onClose={props.onClose}
-      onCancel={props.onClose}
+      onCancel={(e) => {
+        e.preventDefault();
+        props.onClose();
+      }}
       data-testid={props.testId ?? 'modal'}
       aria-labelledby="modal-title"
     >
@@ -122,5 +134,37 @@ export function PageHeader(props: { title: string; subtitle?: ReactNode; actions
       </div>
       {props.actions && <div className="page-actions">{props.actions}</div>}
     </header>
+  );
+}
+
+/**
+ * A row of mutually exclusive buttons: tabs (`role="tab"`, aria-selected) or
+ * a choice (`role="radio"`, aria-checked). `testIdPrefix` + id names each button.
+ */
+export function Segmented<Id extends string>(props: {
+  label: string;
+  role: 'tab' | 'radio';
+  options: ReadonlyArray<readonly [Id, string]>;
+  value: Id;
+  onChange: (id: Id) => void;
+  testIdPrefix?: string;
+}) {
+  const tabs = props.role === 'tab';
+  return (
+    <div className="segmented" role={tabs ? 'tablist' : 'radiogroup'} aria-label={props.label}>
+      {props.options.map(([id, text]) => (
+        <button
+          key={id}
+          type="button"
+          role={props.role}
+          {...(tabs ? { 'aria-selected': props.value === id } : { 'aria-checked': props.value === id })}
+          className={`segment ${props.value === id ? 'segment-active' : ''}`}
+          onClick={() => props.onChange(id)}
+          data-testid={props.testIdPrefix ? `${props.testIdPrefix}${id}` : undefined}
+        >
+          {text}
+        </button>
+      ))}
+    </div>
   );
 }

@@ -1,15 +1,25 @@
 /** Small formatting helpers; pure so they are easy to trust. */
 
+/**
+ * Decimal units (1 MB = 1,000,000 bytes), as file managers on Linux and macOS
+ * and the model sizes in Trove's own descriptions use, so one size never
+ * reads as two. A non-breaking space keeps "2.7 MB" on one line.
+ */
 export function formatBytes(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined) return '—';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
   let value = bytes;
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
     unit++;
   }
-  return `${value < 10 && unit > 0 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+  return `${value < 10 && unit > 0 ? value.toFixed(1) : Math.round(value)}\u00a0${units[unit]}`;
+}
+
+/** 4613 → "4,613" (one locale for the whole UI, so tests and screenshots read the same). */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 export function formatDuration(ms: number | null | undefined): string {
@@ -36,7 +46,7 @@ export function formatDateTime(timestamp: number | null | undefined): string {
 }
 
 export function plural(count: number, word: string, pluralWord = `${word}s`): string {
-  return `${count.toLocaleString()} ${count === 1 ? word : pluralWord}`;
+  return `${formatCount(count)} ${count === 1 ? word : pluralWord}`;
 }
 
 export const CONNECTOR_TYPE_LABEL: Record<string, string> = {

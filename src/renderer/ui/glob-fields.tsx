@@ -13,9 +13,9 @@ export function GlobFields(props: {
   onExclude: (text: string) => void;
 }) {
   return (
-    <div className="row">
-      <label className="field grow">
-        <span>Include (globs, comma or newline separated)</span>
+    <div className="glob-fields">
+      <label className="field">
+        <span>Include</span>
         <textarea
           className="input"
           rows={2}
@@ -24,8 +24,8 @@ export function GlobFields(props: {
           placeholder="every supported file, or e.g. **/*.md, **/*.pdf"
         />
       </label>
-      <label className="field grow">
-        <span>Exclude (globs)</span>
+      <label className="field">
+        <span>Exclude</span>
         <textarea
           className="input"
           rows={2}
@@ -34,6 +34,9 @@ export function GlobFields(props: {
           placeholder="**/drafts/**"
         />
       </label>
+      <small className="muted glob-hint">
+        Patterns (globs), separated by commas or new lines, relative to the folder.
+      </small>
     </div>
   );
 }

@@ -21,16 +21,21 @@ export type JobStatus = z.infer<typeof JobStatus>;
 
 /**
  * An absolute path on the machine running the core (a POSIX path, a Windows
- * drive path or a UNC path). Relative paths are rejected because the core's
- * working directory means nothing to the person typing them.
+ * drive path or a UNC path), or one starting at the home folder (`~`,
+ * `~/Notes`), which the core expands. Other relative paths are rejected
+ * because the core's working directory means nothing to the person typing them.
  */
 export const AbsolutePath = z
   .string()
+  .trim()
   .min(1, 'must not be empty')
   .max(4096)
-  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), {
-    message: 'must be an absolute path (for example /home/me/Notes or C:\\Users\\me\\Notes)',
-  });
+  .refine(
+    (p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\') || p === '~' || /^~[\\/]/.test(p),
+    {
+      message: 'must be a full path, for example /home/me/Notes, ~/Notes or C:\\Users\\me\\Notes',
+    },
+  );
 
 /** A command's pair of schemas. `desktopOnly` commands exist only in the Electron shell. */
 export interface CommandSpec<In extends z.ZodType = z.ZodType, Out extends z.ZodType = z.ZodType> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AbsolutePath, command, ConnectorStatus, ConnectorType, Count, Empty, Id, Timestamp } from './common';
+import { RunProgress } from './sync-logs';
 
 export const DocumentCounts = z.object({
   total: Count,
@@ -23,8 +24,12 @@ export const ConnectorSummary = z.object({
   lastError: z.string().nullable(),
   createdAt: Timestamp,
   documentCounts: DocumentCounts,
-  /** True while a sync job for this connector is queued or running. */
+  /** True while a sync of this connector is queued or running, or its last run is still indexing. */
   syncing: z.boolean(),
+  /** The open run (syncing or indexing), if any. */
+  run: RunProgress.nullable(),
+  /** A sync is queued but has not started. */
+  syncQueued: z.boolean(),
 });
 export type ConnectorSummary = z.infer<typeof ConnectorSummary>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { command, ConnectorType, Count, DocumentStatus, Id, JobStatus, Timestamp } from './common';
+import { RunProgress } from './sync-logs';
 
 /**
  * OCR of a document's scanned pages or image frames. The document is
@@ -40,6 +41,8 @@ export const DocumentSummary = z.object({
   updatedAt: Timestamp,
   /** OCR of its scanned pages or image frames; absent (or null) when it has none. */
   ocr: DocumentOcr.nullable().optional(),
+  /** Where the file is on this machine (local folders and imports), for people to recognise it. */
+  path: z.string().nullable(),
 });
 export type DocumentSummary = z.infer<typeof DocumentSummary>;
 
@@ -53,8 +56,10 @@ export const JobSummary = z.object({
   id: Id,
   type: z.string(),
   status: JobStatus,
-  /** A short human label, e.g. "Sync Notes (full)" or "Process report.pdf". */
+  /** A short human label, e.g. "Sync Notes (full)" or "Index report.pdf". */
   label: z.string(),
+  /** What kind of work, for people: "Sync", "Indexing", "Re-embedding"… (never an internal job name). */
+  kindLabel: z.string(),
   connectorId: Id.nullable(),
   documentId: Id.nullable(),
   /** 0..1 when known. */
@@ -83,12 +88,34 @@ export const documentCommands = {
       status: z.array(DocumentStatus).min(1).optional(),
       /** Case-insensitive substring of the title. */
       titleContains: z.string().max(200).optional(),
-      /** Only documents changed at or after this time (the Import screen's "this import"). */
+      /** Only documents changed at or after this time. */
       updatedSince: Timestamp.optional(),
+      /** Only the documents of this run (queued, failed or skipped by it). */
+      syncLogId: Id.optional(),
+      /** Sort: newest change first (default), or by title, size or status. */
+      sort: z.enum(['updated', 'title', 'size', 'status']).default('updated'),
       limit: Limit(50, 500),
       offset: Count.default(0),
     }),
     output: z.object({ items: z.array(DocumentSummary), total: Count }),
+  }),
+  retryDocuments: command({
+    summary:
+      'Index failed documents again: given ones, or every failed one of a connector or run. Text already read is indexed again; a file that could not be read is read again by a sync.',
+    input: z
+      .object({
+        documentIds: z.array(Id).min(1).max(10_000).optional(),
+        connectorId: Id.optional(),
+        syncLogId: Id.optional(),
+      })
+      .refine((v) => v.documentIds || v.connectorId || v.syncLogId, 'name documents, a connector or a run'),
+    output: z.object({
+      /** Documents queued for indexing again (in run `syncLogId`). */
+      reindexed: Count,
+      /** Documents to be read again by a sync of their connector. */
+      reread: Count,
+      syncLogId: Id.nullable(),
+    }),
   }),
   getDocument: command({
     summary: 'One document with its metadata.',
@@ -118,5 +145,23 @@ export const jobCommands = {
     summary: 'Cancel a queued or running job.',
     input: z.object({ jobId: Id }),
     output: z.object({ job: JobSummary }),
+  }),
+  cancelAllWork: command({
+    summary: 'Cancel every queued and running job (syncs, indexing, maintenance).',
+    input: z.object({}).strict(),
+    output: z.object({ cancelledJobs: Count }),
+  }),
+  activityOverview: command({
+    summary: 'What Trove is doing now, in documents: open runs, queued syncs, documents waiting and failed.',
+    input: z.object({}).strict(),
+    output: z.object({
+      runs: z.array(RunProgress.extend({ connectorName: z.string(), kindLabel: z.string() })),
+      queuedSyncs: z.array(z.object({ jobId: Id, connectorId: Id, connectorName: z.string() })),
+      /** Documents waiting to be indexed outside any open run (e.g. after a cancel). */
+      waitingDocuments: Count,
+      failedDocuments: Count,
+      /** Other background jobs queued or running (model switch re-embedding, index maintenance, webhooks). */
+      otherJobs: Count,
+    }),
   }),
 };

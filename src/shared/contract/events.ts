@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ConnectorStatus, Count, DocumentStatus, ErrorInfoSchema, Id, Timestamp } from './common';
+import { ConnectorStatus, Count, ErrorInfoSchema, Id, Timestamp } from './common';
 import { ModelStatus, NotificationItem, StorageStatusView } from './settings';
-import { SyncLogStatus } from './sync-logs';
+import { RunProgress, SyncLogStatus } from './sync-logs';
 
 /** The UI's screens, addressable from menus and links. */
 export const Screen = z.enum(['search', 'connectors', 'history', 'activity', 'import', 'settings', 'notifications']);
@@ -16,6 +16,7 @@ export type JobPhase = z.infer<typeof JobPhase>;
  * the source of truth, so a missed event costs freshness, never correctness.
  */
 export const TroveEvent = z.discriminatedUnion('type', [
+  /** Lifecycle of background jobs other than indexing one document (those are counted in `run.progress`). */
   z.object({
     type: z.literal('job'),
     phase: JobPhase,
@@ -31,16 +32,8 @@ export const TroveEvent = z.discriminatedUnion('type', [
     maxAttempts: Count,
     at: Timestamp,
   }),
-  z.object({
-    type: z.literal('document.status'),
-    documentId: Id,
-    connectorId: Id,
-    title: z.string(),
-    status: DocumentStatus,
-    /** The reason for `error` or `skipped`. */
-    error: z.string().nullable(),
-    at: Timestamp,
-  }),
+  /** A run moved (aggregated: a few per second at most, never one per document). */
+  z.object({ type: z.literal('run.progress'), run: RunProgress, at: Timestamp }),
   z.object({
     type: z.literal('connector.changed'),
     connectorId: Id,
@@ -69,6 +62,12 @@ export const TroveEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('notification.created'), notification: NotificationItem }),
   /** The data disk filled up or failed (background work paused), or takes writes again. */
   z.object({ type: z.literal('storage.changed'), storage: StorageStatusView, at: Timestamp }),
+  /** The embedding model became ready, or stopped being (search modes follow it). */
+  z.object({
+    type: z.literal('embedding.changed'),
+    status: z.enum(['ready', 'loading', 'needs_model', 'needs_key', 'error']),
+    at: Timestamp,
+  }),
   /** From the desktop shell (menu, tray): show a screen. */
   z.object({
     type: z.literal('shell.navigate'),

@@ -72,7 +72,43 @@ export type QueryOperator = z.infer<typeof QueryOperator>;
 /** A word the library does not know (or barely), and the word it probably meant. */
 export const SpellingCorrection = z.object({ word: z.string(), correction: z.string() });
 
+/** Why semantic (and hybrid) search can or cannot run now, and what fixes it. */
+export const SemanticState = z.enum([
+  'ready',
+  'model_not_downloaded',
+  'model_downloading',
+  'model_loading',
+  'gemini_key_missing',
+  'error',
+]);
+export type SemanticState = z.infer<typeof SemanticState>;
+
+export const SearchStatus = z.object({
+  /** Documents that can be found (indexed). */
+  indexedDocuments: Count,
+  /** Documents known at all (indexed, waiting, failed or skipped). */
+  knownDocuments: Count,
+  semantic: z.object({
+    state: SemanticState,
+    provider: z.enum(['local', 'gemini']),
+    /** The model chosen in Settings. */
+    modelId: z.string(),
+    modelName: z.string(),
+    /** Download size of a local model. */
+    sizeBytes: Count.nullable(),
+    downloadedBytes: Count,
+    /** For people: what is missing, or what went wrong. */
+    message: z.string().nullable(),
+  }),
+});
+export type SearchStatus = z.infer<typeof SearchStatus>;
+
 export const searchCommands = {
+  searchStatus: command({
+    summary: 'What the Search screen needs to know: is anything indexed, can semantic search run, and if not, why.',
+    input: z.object({}).strict(),
+    output: SearchStatus,
+  }),
   search: command({
     summary: 'Hybrid, keyword or semantic search, grouped by document.',
     input: z.object({

@@ -25,6 +25,8 @@ export const SettingsView = z.object({
   embedding: z.object({ provider: EmbeddingProvider, modelId: z.string() }),
   ocr: OcrSettingsView,
   geminiKey: MaskedSecret,
+  /** The Google OAuth client used to connect Drive: the id is not secret, the desktop client's secret is kept in the keychain. */
+  googleClient: z.object({ clientId: z.string().nullable(), secret: MaskedSecret }),
   relayUrl: z.string().nullable(),
   dataDir: z.string(),
   dataSizeBytes: Count,
@@ -59,6 +61,10 @@ export const NotificationItem = z.object({
   connectorId: Id.nullable(),
   documentId: Id.nullable(),
   jobId: Id.nullable(),
+  /** The run it is about: its failed files can be listed and retried. */
+  syncLogId: Id.nullable(),
+  /** How many files failed in that run (0 when none). */
+  failedCount: Count,
   createdAt: Timestamp,
   readAt: Timestamp.nullable(),
 });
@@ -91,6 +97,25 @@ export const settingsCommands = {
   setGeminiKey: command({
     summary: 'Store the Gemini API key in the keychain.',
     input: z.object({ apiKey: z.string().trim().min(10, 'is too short to be a Gemini API key').max(200) }),
+    output: SettingsView,
+  }),
+  setGoogleClient: command({
+    summary: 'Store the Google OAuth client for Drive: its id in the settings, its secret (if any) in the keychain.',
+    input: z.object({
+      clientId: z
+        .string()
+        .trim()
+        .min(10, 'is too short to be a Google OAuth client id')
+        .max(300)
+        .refine((v) => !/\s/.test(v), 'must not contain spaces'),
+      /** Desktop clients have one (Google does not treat it as confidential); omit to keep the stored one. */
+      clientSecret: z.string().trim().min(6, 'is too short to be a client secret').max(300).optional(),
+    }),
+    output: SettingsView,
+  }),
+  clearGoogleClient: command({
+    summary: 'Forget the Google OAuth client (connected Drives keep working with the tokens they have).',
+    input: Empty,
     output: SettingsView,
   }),
   clearGeminiKey: command({

@@ -6,7 +6,8 @@ import { testNotionToken } from '../connectors/notion';
 import { newId } from '../ids';
 import { secretAccounts } from '../secrets/secret-store';
 import type { GoogleAuthSessions } from './google-auth-sessions';
-import { connectorView, syncingConnectors } from './views';
+import { expandHome } from './user-paths';
+import { connectorView, connectorViewShared } from './views';
 
 type ConnectorCommands = Pick<
   TroveApi,
@@ -28,21 +29,22 @@ export function connectorCommands(core: Core, google: GoogleAuthSessions): Conne
   return {
     async listConnectors() {
       const counts = core.repos.documents.countsByConnector();
-      const syncing = syncingConnectors(core);
+      const shared = connectorViewShared(core);
       return {
-        items: core.repos.connectors.list().map((c) => connectorView(core, c, { counts: counts.get(c.id), syncing })),
+        items: core.repos.connectors.list().map((c) => connectorView(core, c, { ...shared, counts: counts.get(c.id) })),
       };
     },
     async addLocalFolder(input) {
-      const existing = core.repos.connectors.listByType('local_folder').find((c) => c.settings.path === input.path);
+      const path = expandHome(input.path);
+      const existing = core.repos.connectors.listByType('local_folder').find((c) => c.settings.path === path);
       if (existing) throw new AppError('CONFLICT', `This folder is already connected as “${existing.name}”.`);
-      const settings: Record<string, unknown> = { path: input.path };
+      const settings: Record<string, unknown> = { path };
       if (input.include) settings.include = input.include;
       if (input.exclude) settings.exclude = input.exclude;
       if (input.maxFileSizeBytes) settings.maxFileSizeBytes = input.maxFileSizeBytes;
       const { connector, jobId } = await core.connectors.add({
         type: 'local_folder',
-        name: input.name ?? (basename(input.path) || input.path),
+        name: input.name ?? (basename(path) || path),
         settings,
       });
       return { connector: view(connector.id), jobId };
@@ -92,11 +94,13 @@ export function connectorCommands(core: Core, google: GoogleAuthSessions): Conne
       const preview = core.connectors.previewRemoval(input.connectorId);
       return {
         ...preview,
-        syncLogs: core.repos.syncLogs.list({ connectorId: input.connectorId, limit: 100_000 }).length,
+        syncLogs: core.repos.syncLogs.countForConnector(input.connectorId),
       };
     },
     async removeConnector(input) {
       const removed = await core.connectors.remove(input.connectorId);
+      // Its history went with it (foreign key); so do its notifications.
+      core.repos.events.removeForConnector(input.connectorId);
       return { documents: removed.documents, chunks: removed.chunks };
     },
   };

@@ -10,6 +10,8 @@ export function forwardEvents(core: Core, emit: (event: TroveEvent) => void): ()
   const now = () => core.clock.now();
   const offs = [
     core.events.on('job', (e) => {
+      // One document's indexing is counted in its run's progress, never announced on its own.
+      if (e.type === 'process_imported_doc') return;
       const job = core.queue.get(e.jobId);
       const documentId = job?.type === 'process_imported_doc' ? payloadField(job.payload, 'documentId') : null;
       const connectorId =
@@ -30,39 +32,24 @@ export function forwardEvents(core: Core, emit: (event: TroveEvent) => void): ()
         at: now(),
       });
     }),
-    core.events.on('document', (e) => {
-      const doc = core.repos.documents.get(e.documentId);
-      if (!doc) return;
+    core.events.on('run', (run) => emit({ type: 'run.progress', run, at: now() })),
+    core.events.on('runFinished', (log) =>
       emit({
-        type: 'document.status',
-        documentId: doc.id,
-        connectorId: doc.connectorId,
-        title: doc.title,
-        status: e.status,
-        error: e.error,
+        type: 'sync.finished',
+        connectorId: log.connectorId,
+        syncLogId: log.id,
+        status: log.status,
+        documentsSynced: log.documentsSynced,
+        documentsFailed: log.documentsFailed,
         at: now(),
-      });
-    }),
+      }),
+    ),
+    core.events.on('embedding', (state) => emit({ type: 'embedding.changed', status: state.status, at: now() })),
     core.events.on('storage', (storage) => emit({ type: 'storage.changed', storage, at: now() })),
     core.events.on('connector', (e) =>
       emit({ type: 'connector.changed', connectorId: e.connectorId, status: e.status, at: now() }),
     ),
-    core.events.on('notification', (n) => {
-      emit({ type: 'notification.created', notification: notificationView(n) });
-      const logId = typeof n.data.logId === 'string' ? n.data.logId : null;
-      const log = logId ? core.repos.syncLogs.get(logId) : undefined;
-      if (log && log.status !== 'running') {
-        emit({
-          type: 'sync.finished',
-          connectorId: log.connectorId,
-          syncLogId: log.id,
-          status: log.status,
-          documentsSynced: log.documentsSynced,
-          documentsFailed: log.documentsFailed,
-          at: now(),
-        });
-      }
-    }),
+    core.events.on('notification', (n) => emit({ type: 'notification.created', notification: notificationView(n) })),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -32,9 +32,13 @@ export class GoogleAuthSessions {
     if (!clientId) {
       throw new AppError(
         'VALIDATION',
-        'Set a Google OAuth client id first (Settings › Google Drive). The README explains how to create one.',
+        'Google Drive needs an OAuth client first: enter its client id (and secret) in Settings › Google Drive.',
+        { details: { missing: 'googleClient' } },
       );
     }
+    const clientSecret =
+      (await this.core.secrets.get(secretAccounts.googleClientSecret()).catch(() => null)) ??
+      process.env.TROVE_GOOGLE_CLIENT_SECRET;
     const id = newId();
     const session: Session = { state: 'pending', connector: null, error: null, abort: new AbortController() };
     this.sessions.set(id, session);
@@ -42,9 +46,11 @@ export class GoogleAuthSessions {
     const urlReady = new Promise<string>((resolve) => (resolveUrl = resolve));
     const connectorId = newId();
     const tokenUrl = process.env.TROVE_GOOGLE_TOKEN_URL;
+    // Alternative API roots only where configured (a proxy, or a test's fake servers).
+    const apiBaseUrl = process.env.TROVE_GOOGLE_DRIVE_API_URL;
     const flow = authorizeGoogleDrive({
       clientId,
-      clientSecret: process.env.TROVE_GOOGLE_CLIENT_SECRET,
+      clientSecret: clientSecret ?? undefined,
       authUrl: process.env.TROVE_GOOGLE_AUTH_URL,
       tokenUrl,
       openBrowser: (url) => resolveUrl(url),
@@ -57,7 +63,12 @@ export class GoogleAuthSessions {
           type: 'google_drive',
           name,
           // Refreshes must go to the endpoint that issued the tokens.
-          settings: { clientId, includeSharedDrives: false, ...(tokenUrl ? { tokenUrl } : {}) },
+          settings: {
+            clientId,
+            includeSharedDrives: false,
+            ...(tokenUrl ? { tokenUrl } : {}),
+            ...(apiBaseUrl ? { apiBaseUrl } : {}),
+          },
         });
         session.state = 'connected';
         session.connector = connector;

@@ -1,10 +1,15 @@
-import type { CommandOutput, TroveApi } from '../../../shared/contract';
+import type { CommandOutput, SearchStatus, TroveApi } from '../../../shared/contract';
 import type { Core } from '../app';
+import { LOCAL_MODELS } from '../embeddings/manifests';
+import { DEFAULT_GEMINI } from '../services/embedding.service';
+import { modelInfo, type ModelDownloads } from './settings.api';
+import { existingPaths } from './user-paths';
+
 import type { SearchGroup } from '../search/types';
 
-type SearchCommands = Pick<TroveApi, 'search' | 'similarDocuments' | 'importPaths'>;
+type SearchCommands = Pick<TroveApi, 'search' | 'similarDocuments' | 'importPaths' | 'searchStatus'>;
 
-export function searchCommands(core: Core): SearchCommands {
+export function searchCommands(core: Core, downloads: ModelDownloads): SearchCommands {
   /** The contract's group: the document with its connector's name (as it is now). */
   const toGroups = (groups: readonly SearchGroup[]): CommandOutput<'search'>['groups'] => {
     const names = new Map(core.repos.connectors.list().map((c) => [c.id, c.name]));
@@ -24,6 +29,15 @@ export function searchCommands(core: Core): SearchCommands {
     }));
   };
   return {
+    async searchStatus() {
+      const counts = core.repos.documents.countsByStatus();
+      const known = counts.pending + counts.processing + counts.completed + counts.error + counts.skipped;
+      return {
+        indexedDocuments: counts.completed,
+        knownDocuments: known,
+        semantic: await semanticStatus(core, downloads),
+      };
+    },
     async search(input) {
       const result = await core.search.search({
         query: input.query,
@@ -59,8 +73,54 @@ export function searchCommands(core: Core): SearchCommands {
     },
     async importPaths(input) {
       const startedAt = core.clock.now();
-      const { connectorId, jobId } = await core.connectors.importPaths(input.paths);
-      return { connectorId, jobId, startedAt, accepted: input.paths.length };
+      const paths = await existingPaths(input.paths);
+      const { connectorId, jobId } = await core.connectors.importPaths(paths);
+      return { connectorId, jobId, startedAt, accepted: paths.length };
     },
   };
+}
+
+/** Whether semantic search can run now, and if not, what is missing (the Search screen offers the fix). */
+async function semanticStatus(core: Core, downloads: ModelDownloads): Promise<SearchStatus['semantic']> {
+  const state = core.embeddings.state();
+  const config = state.config;
+  if (config.provider === 'gemini') {
+    const base = {
+      provider: 'gemini' as const,
+      modelId: config.model,
+      modelName: `Google Gemini (${config.model ?? DEFAULT_GEMINI.model})`,
+      sizeBytes: null,
+      downloadedBytes: 0,
+    };
+    if (state.status === 'ready') return { ...base, state: 'ready', message: null };
+    if (state.status === 'needs_key') {
+      return {
+        ...base,
+        state: 'gemini_key_missing',
+        message: 'Semantic search with Gemini needs your Gemini API key.',
+      };
+    }
+    if (state.status === 'error') return { ...base, state: 'error', message: state.error?.message ?? null };
+    return { ...base, state: 'model_loading', message: 'Connecting to Gemini…' };
+  }
+  const manifest = LOCAL_MODELS.find((m) => m.id === config.modelId) ?? LOCAL_MODELS[0]!;
+  const info = await modelInfo(core, downloads, manifest);
+  const base = {
+    provider: 'local' as const,
+    modelId: manifest.id,
+    modelName: manifest.displayName,
+    sizeBytes: info.sizeBytes,
+    downloadedBytes: info.downloadedBytes,
+  };
+  if (state.status === 'ready') return { ...base, state: 'ready', message: null };
+  if (info.status === 'downloading') return { ...base, state: 'model_downloading', message: null };
+  if (info.status === 'not_downloaded' || info.status === 'failed') {
+    return {
+      ...base,
+      state: 'model_not_downloaded',
+      message: info.error ?? `Semantic search needs the ${manifest.displayName} model, downloaded once.`,
+    };
+  }
+  if (state.status === 'error') return { ...base, state: 'error', message: state.error?.message ?? null };
+  return { ...base, state: 'model_loading', message: 'Loading the model…' };
 }

@@ -8,6 +8,7 @@ import { LOCAL_MODELS, type ModelManifest } from '../embeddings/manifests';
 import { packagedOcrLanguages } from '../ingest/ocr/languages';
 import { secretAccounts } from '../secrets/secret-store';
 import { DEFAULT_GEMINI, type EmbeddingConfig } from '../services/embedding.service';
+import { GOOGLE_CLIENT_ID_SETTING } from './google-auth-sessions';
 import { notificationView } from './views';
 
 type SettingsCommands = Pick<
@@ -16,6 +17,8 @@ type SettingsCommands = Pick<
   | 'updateSettings'
   | 'setGeminiKey'
   | 'clearGeminiKey'
+  | 'setGoogleClient'
+  | 'clearGoogleClient'
   | 'listModels'
   | 'downloadModel'
   | 'cancelModelDownload'
@@ -102,6 +105,11 @@ export async function modelInfo(core: Core, downloads: ModelDownloads, manifest:
   };
 }
 
+/** A secret as the UI may see it: whether it is set and its last four characters. */
+function masked(secret: string | null): { set: boolean; masked: string | null } {
+  return { set: secret !== null, masked: secret ? `••••${secret.slice(-4)}` : null };
+}
+
 function directorySize(dir: string): number {
   let total = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -116,10 +124,15 @@ export function settingsCommands(core: Core, downloads: ModelDownloads, version:
   const view = async (): Promise<SettingsView> => {
     const config = core.embeddings.config();
     const key = await core.secrets.get(secretAccounts.geminiApiKey()).catch(() => null);
+    const googleSecret = await core.secrets.get(secretAccounts.googleClientSecret()).catch(() => null);
     return {
       embedding: { provider: config.provider, modelId: config.provider === 'local' ? config.modelId : config.model },
       ocr: { ...core.ocr.get(), availableLanguages: packagedOcrLanguages() },
-      geminiKey: { set: key !== null, masked: key ? `••••${key.slice(-4)}` : null },
+      geminiKey: masked(key),
+      googleClient: {
+        clientId: core.repos.settings.get<string | null>(GOOGLE_CLIENT_ID_SETTING, null),
+        secret: masked(googleSecret),
+      },
       relayUrl: core.repos.settings.get<string | null>('relay.url', null),
       dataDir: core.dataDir,
       dataSizeBytes: directorySize(core.dataDir),
@@ -157,6 +170,16 @@ export function settingsCommands(core: Core, downloads: ModelDownloads, version:
     async setGeminiKey(input) {
       await core.secrets.set(secretAccounts.geminiApiKey(), input.apiKey.trim());
       if (core.embeddings.config().provider === 'gemini') await core.embeddings.reload();
+      return view();
+    },
+    async setGoogleClient(input) {
+      core.repos.settings.set(GOOGLE_CLIENT_ID_SETTING, input.clientId);
+      if (input.clientSecret) await core.secrets.set(secretAccounts.googleClientSecret(), input.clientSecret);
+      return view();
+    },
+    async clearGoogleClient() {
+      core.repos.settings.remove(GOOGLE_CLIENT_ID_SETTING);
+      await core.secrets.delete(secretAccounts.googleClientSecret());
       return view();
     },
     async clearGeminiKey() {

@@ -2,6 +2,8 @@ import type { TroveApi, TroveEvent } from '../../../shared/contract';
 import { toAppError } from '../../../shared/errors';
 import type { Core } from '../app';
 import { activityCommands } from './activity.api';
+import { RunControl } from '../services/run-control';
+import { runCommands } from './runs.api';
 import { connectorCommands } from './connectors.api';
 import { forwardEvents } from './events.api';
 import { GoogleAuthSessions } from './google-auth-sessions';
@@ -43,10 +45,21 @@ export function createTroveApi(core: Core, options: { version: string }): TroveA
   });
   const google = new GoogleAuthSessions(core);
   const stopForwarding = forwardEvents(core, emit);
+  const control = new RunControl({
+    db: core.db,
+    queue: core.queue,
+    documents: core.repos.documents,
+    syncLogs: core.repos.syncLogs,
+    runs: core.runs,
+    enqueueProcessing: core.enqueueProcessing,
+    requestSync: core.requestSync,
+    connectorType: (id) => core.repos.connectors.get(id)?.type,
+  });
   const api = reportingStorageFaults(core.storage, {
     ...connectorCommands(core, google),
-    ...activityCommands(core),
-    ...searchCommands(core),
+    ...activityCommands(core, control),
+    ...runCommands(core, control),
+    ...searchCommands(core, downloads),
     ...settingsCommands(core, downloads, options.version),
   });
   return {

@@ -4,7 +4,9 @@ import type {
   DocumentSummary,
   JobSummary,
   NotificationItem,
+  RunProgress,
 } from '../../../shared/contract';
+import type { SyncLog } from '../store/sync-logs.repo';
 import type { Core } from '../app';
 import type { JobRecord } from '../queue';
 import type { StoredConnector } from '../store/connectors.repo';
@@ -22,12 +24,31 @@ export function documentCounts(raw: Record<string, number> | undefined): Documen
   return { total, ...counts };
 }
 
-/** One connector for the UI. Lists pass the counts and syncing set they computed once for all connectors. */
-export function connectorView(
-  core: Core,
-  connector: StoredConnector,
-  shared?: { counts: Record<string, number> | undefined; syncing: Set<string> },
-): ConnectorSummary {
+/** What every connector view needs, computed once for a whole list. */
+export interface ConnectorViewShared {
+  counts: Record<string, number> | undefined;
+  /** Connectors with a sync job queued or running, and whether it is only queued. */
+  syncJobs: Map<string, 'queued' | 'running'>;
+  /** Open runs by connector (the newest one). */
+  runs: Map<string, RunProgress>;
+}
+
+export function connectorViewShared(core: Core): Omit<ConnectorViewShared, 'counts'> {
+  const syncJobs = new Map<string, 'queued' | 'running'>();
+  for (const job of core.queue.list({ type: 'sync_connector', status: ['queued', 'running'], limit: 1000 })) {
+    const id = payloadField(job.payload, 'connectorId');
+    if (id && syncJobs.get(id) !== 'running') syncJobs.set(id, job.status === 'running' ? 'running' : 'queued');
+  }
+  const runs = new Map<string, RunProgress>();
+  for (const run of core.repos.syncLogs.openRuns()) runs.set(run.connectorId, core.runs.progressOf(run));
+  return { syncJobs, runs };
+}
+
+/** One connector for the UI. Lists pass what they computed once for all connectors. */
+export function connectorView(core: Core, connector: StoredConnector, shared?: ConnectorViewShared): ConnectorSummary {
+  const { syncJobs, runs } = shared ?? connectorViewShared(core);
+  const run = runs.get(connector.id) ?? null;
+  const job = syncJobs.get(connector.id);
   return {
     id: connector.id,
     type: connector.type,
@@ -38,14 +59,10 @@ export function connectorView(
     lastError: connector.lastError,
     createdAt: connector.createdAt,
     documentCounts: documentCounts(shared ? shared.counts : core.repos.documents.countsByConnector().get(connector.id)),
-    syncing: (shared?.syncing ?? syncingConnectors(core)).has(connector.id),
+    syncing: Boolean(job) || run !== null,
+    run,
+    syncQueued: job === 'queued' && run === null,
   };
-}
-
-/** Connectors with a sync queued or running. */
-export function syncingConnectors(core: Core): Set<string> {
-  const jobs = core.queue.list({ type: 'sync_connector', status: ['queued', 'running'], limit: 1000 });
-  return new Set(jobs.map((j) => payloadField(j.payload, 'connectorId')).filter((id): id is string => id !== null));
 }
 
 export function documentView(
@@ -66,6 +83,7 @@ export function documentView(
     chunkCount: doc.chunkCount,
     updatedAt: doc.updatedAt,
     ocr: ocrView(readOcrState(doc.metadata)),
+    path: typeof doc.metadata.path === 'string' ? doc.metadata.path : null,
   };
 }
 
@@ -93,13 +111,43 @@ export function jobLabel(core: Core, job: JobRecord): string {
       return `Read scanned pages of ${title ?? 'a removed document'} (OCR)`;
     }
     case 'process_webhook':
-      return `Webhook for ${connectorName}`;
+      return `Change announced by ${connectorName}`;
     case 'embed_backlog':
-      return 'Embed existing chunks with the new model';
+      return 'Embed existing passages with the new model';
     case 'maintain_search_index':
       return 'Check the fast-search index';
     default:
-      return job.type;
+      return jobKindLabel(job.type);
+  }
+}
+
+const JOB_KIND_LABELS: Record<string, string> = {
+  sync_connector: 'Sync',
+  process_imported_doc: 'Indexing',
+  process_webhook: 'Change notice',
+  embed_backlog: 'Re-embedding',
+  maintain_search_index: 'Search index upkeep',
+};
+
+/** A job type for people: never the internal name. */
+export function jobKindLabel(type: string): string {
+  return JOB_KIND_LABELS[type] ?? 'Background work';
+}
+
+/** What started a run, for people. */
+export function runKindLabel(log: Pick<SyncLog, 'syncType' | 'fullSync' | 'metadata'>): string {
+  if (log.metadata.retry === true) return 'Retry';
+  switch (log.syncType) {
+    case 'import':
+      return 'Import';
+    case 'watcher':
+      return 'File change';
+    case 'webhook':
+      return 'Change notice';
+    case 'scheduled':
+      return 'Scheduled';
+    default:
+      return log.fullSync ? 'Full sync' : 'Sync';
   }
 }
 
@@ -113,6 +161,7 @@ export function jobView(core: Core, job: JobRecord): JobSummary {
     type: job.type,
     status: job.status,
     label: jobLabel(core, job),
+    kindLabel: jobKindLabel(job.type),
     connectorId,
     documentId,
     progress: job.progress,
@@ -137,6 +186,8 @@ export function notificationView(n: Notification): NotificationItem {
     connectorId: n.connectorId,
     documentId: n.documentId,
     jobId: n.jobId,
+    syncLogId: typeof n.data.logId === 'string' ? n.data.logId : null,
+    failedCount: typeof n.data.failedCount === 'number' ? n.data.failedCount : 0,
     createdAt: n.createdAt,
     readAt: n.readAt,
   };

@@ -103,6 +103,11 @@ export interface SyncOptions {
   limit?: number;
   /** Restrict the sync to these external ids (used by webhooks). */
   onlyExternalIds?: string[];
+  /**
+   * Imports only: scan these of the connector's paths (the ones just added),
+   * not every path ever imported. Incremental, so nothing else is touched.
+   */
+  roots?: string[];
   known: {
     get(externalId: string): KnownDocument | undefined;
     /** Every external id currently stored (not deleted), for deletion detection on full listings. */

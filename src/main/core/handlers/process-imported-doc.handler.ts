@@ -6,7 +6,6 @@ import type { Embedder } from '../embeddings/types';
 import { timeStage, timeStageAsync, type StageTimer } from '../metrics/stage-timer';
 import type { ChunkInput, ChunksRepo } from '../store/chunks.repo';
 import type { DocumentsRepo, StoredDocument } from '../store/documents.repo';
-import type { EventsRepo } from '../store/events.repo';
 import type { ChunkVector } from '../store/vectors.repo';
 import type { HandlerContext } from './sync-connector.handler';
 import { crashPoint } from '../crash-points';
@@ -41,7 +40,6 @@ export interface ProcessImportedDocDeps {
   db: Database;
   documents: DocumentsRepo;
   chunks: ChunksRepo;
-  events: EventsRepo;
   chunkDocument(doc: StoredDocument, signal: AbortSignal): Promise<ChunkingResult>;
   /** The version of the chunker behind `chunkDocument`: a document processed by an older one is processed again. */
   chunkerVersion: number;
@@ -83,7 +81,7 @@ export interface ProcessSummary {
  * process_imported_doc (original-design.md): load the document, require
  * content, skip if already processed at this content hash, classify, chunk,
  * embed in batches, write chunks, vectors and FTS rows in transaction batches,
- * mark completed (or error with sync_error), record an event.
+ * mark completed (or error with sync_error). Its run names a failure in its notification.
  *
  * Idempotent: a rerun after a crash keeps the chunks (and vectors) already
  * written, matched by content hash, and only embeds what is missing.
@@ -126,17 +124,9 @@ async function processPayload(
       deps.documents.setStatus(doc.id, 'pending');
       throw err;
     }
+    // No notification of its own: the run it belongs to names it when it ends.
     deps.documents.setStatus(doc.id, 'error', err.message);
     deps.onStatus?.(doc.id, 'error', err.message);
-    deps.events.record({
-      type: 'document.failed',
-      level: 'error',
-      title: `Could not index “${doc.title}”`,
-      message: err.message,
-      connectorId: doc.connectorId,
-      documentId: doc.id,
-      jobId: ctx.job.id,
-    });
     throw err;
   }
 }

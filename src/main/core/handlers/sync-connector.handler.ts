@@ -21,6 +21,10 @@ export const syncConnectorPayloadSchema = z.object({
   /** Restrict to these external ids (webhooks). */
   onlyExternalIds: z.array(z.string()).optional(),
   limit: z.number().int().positive().optional(),
+  /** An import of new paths: scan only these (see SyncOptions.roots). */
+  roots: z.array(z.string()).optional(),
+  /** A retry: read these again even if they look unchanged (they failed before). */
+  reread: z.array(z.string()).optional(),
 });
 export type SyncConnectorPayload = z.infer<typeof syncConnectorPayloadSchema>;
 
@@ -42,6 +46,15 @@ export interface SyncConnectorDeps {
   extractText(content: DocumentContent, signal: AbortSignal): Promise<ExtractedText>;
   /** Enqueues process_imported_doc for these documents; called inside a transaction. */
   enqueueProcessing(documentIds: readonly string[]): void;
+  /**
+   * The run tracker (services/run-tracker.ts): told how far the connector got
+   * (kept in memory, aggregated into one progress event per tick) and when
+   * the sync phase ended, so a run with nothing left to index closes at once.
+   */
+  runs?: {
+    syncProgress(runId: string, examined: number, total: number | null): void;
+    syncPhaseEnded(runId: string): void;
+  };
   /** Removes vectors of deleted chunks from every embedding space. */
   purgeDeletedVectors(): void;
   /** Parallel loads/parses per batch. Default 4. */
@@ -92,14 +105,17 @@ export function createSyncConnectorHandler(deps: SyncConnectorDeps) {
       jobId: ctx.job.id,
       syncType: payload.syncType,
       fullSync: payload.mode === 'full',
+      metadata: payload.reread?.length ? { retry: true } : {},
     });
     crashPoint('sync.started');
     const stats: SyncStats = { apiCalls: 0, bytesTransferred: 0 };
-    const failures: Array<{ externalId: string; reason: string }> = [];
+    const failures: Array<{ externalId: string; title: string; path?: string; reason: string }> = [];
     try {
       const connector = deps.buildConnector(config);
       await connector.testConnection(ctx.signal);
       const known = deps.documents.knownForConnector(config.id);
+      // Documents to read again are "unknown", so the connector does not skip them as unchanged.
+      for (const id of payload.reread ?? []) known.delete(id);
       let examined = 0;
       const generator = connector.sync({
         mode: payload.mode,
@@ -107,9 +123,11 @@ export function createSyncConnectorHandler(deps: SyncConnectorDeps) {
         signal: ctx.signal,
         limit: payload.limit,
         onlyExternalIds: payload.onlyExternalIds,
+        roots: payload.roots,
         known: { get: (id) => known.get(id), ids: () => known.keys() },
         progress: (p) => {
           examined = p.processed;
+          deps.runs?.syncProgress(logId, p.processed, p.total ?? null);
           ctx.progress(p.total ? Math.min(0.99, p.processed / p.total) : 0, p.message ?? `${p.processed} examined`);
         },
         stats,
@@ -117,7 +135,7 @@ export function createSyncConnectorHandler(deps: SyncConnectorDeps) {
       let result: IteratorResult<SyncBatch, SyncResult>;
       while (!(result = await generator.next()).done) {
         ctx.signal.throwIfAborted();
-        await saveBatch(deps, config, result.value, counts, failures, ctx);
+        await saveBatch(deps, config, result.value, counts, failures, ctx, logId);
       }
       deps.connectors.completeSync(config.id, result.value.cursor);
       crashPoint('sync.cursor.saved');
@@ -125,32 +143,26 @@ export function createSyncConnectorHandler(deps: SyncConnectorDeps) {
       counts.apiCallsMade = stats.apiCalls;
       counts.bytesTransferred = stats.bytesTransferred;
       const status = counts.documentsFailed > 0 ? 'partial' : 'success';
-      deps.syncLogs.finish(
-        logId,
-        status,
-        counts,
-        failures.length
+      // The run stays open until the documents it queued are indexed; the run
+      // tracker closes it, with the final counts and the notification.
+      deps.syncLogs.syncDone(logId, 'running', counts, {
+        examined,
+        error: failures.length
           ? { message: `${failures.length} document(s) failed`, details: failures.slice(0, 200) }
           : undefined,
-        { examined },
-      );
-      deps.events.record({
-        type: 'sync.finished',
-        level: status === 'success' ? 'success' : 'warning',
-        title: `${config.name} synced`,
-        message: describeCounts(counts),
-        connectorId: config.id,
-        jobId: ctx.job.id,
-        data: { logId, ...counts },
       });
       crashPoint('sync.finished');
-      ctx.progress(1, 'Sync complete');
+      deps.runs?.syncPhaseEnded(logId);
+      ctx.progress(1, 'Listing complete; indexing');
       return { ...counts, status, logId };
     } catch (error) {
       const err = toAppError(error);
       counts.apiCallsMade = stats.apiCalls;
       counts.bytesTransferred = stats.bytesTransferred;
-      deps.syncLogs.finish(logId, 'failed', counts, { message: err.message, details: { code: err.code, failures } });
+      deps.syncLogs.syncDone(logId, 'failed', counts, {
+        error: { message: err.message, details: { code: err.code, failures } },
+      });
+      deps.runs?.syncPhaseEnded(logId);
       // A full or failing disk is not the connector's fault: the app pauses and the sync runs again.
       if (err.code === 'CANCELLED' || isStorageFault(err)) throw err;
       deps.connectors.setStatus(config.id, err.code === 'CONNECTOR_AUTH' ? 'disconnected' : 'error', err.message);
@@ -175,8 +187,9 @@ async function saveBatch(
   config: StoredConnector,
   batch: SyncBatch,
   counts: SyncCounts,
-  failures: Array<{ externalId: string; reason: string }>,
+  failures: Array<{ externalId: string; title: string; path?: string; reason: string }>,
   ctx: HandlerContext,
+  runId: string,
 ): Promise<void> {
   crashPoint('sync.batch.listed');
   // Nothing is written until a document's text is in hand: its row, text and
@@ -200,6 +213,13 @@ async function saveBatch(
     for (let i = 0; i < toProcess.length; i += PROCESS_ENQUEUE_BATCH) {
       deps.enqueueProcessing(toProcess.slice(i, i + PROCESS_ENQUEUE_BATCH));
     }
+    // The run owns what it queued and what it newly failed or skipped, so its
+    // progress and its list of failures are counts over its documents.
+    deps.documents.attachToRun(
+      stored.flatMap((o) => ('id' in o && o.id ? [o.id] : [])),
+      runId,
+    );
+    deps.syncLogs.addToIndex(runId, toProcess.length);
     crashPoint('sync.batch.in-transaction');
     return stored;
   })();
@@ -215,10 +235,13 @@ async function saveBatch(
       case 'skipped':
         counts.documentsSkipped++;
         break;
-      case 'failed':
+      case 'failed': {
         counts.documentsFailed++;
-        failures.push({ externalId: batch.upserts[i]!.externalId, reason: outcome.reason });
+        const doc = batch.upserts[i]!;
+        const path = typeof doc.metadata.path === 'string' ? doc.metadata.path : undefined;
+        failures.push({ externalId: doc.externalId, title: doc.title, path, reason: outcome.reason });
         break;
+      }
       case 'resume':
       case 'unchanged':
         break;
@@ -237,8 +260,9 @@ type SaveOutcome =
   | { kind: 'unchanged' }
   /** Stored earlier but not processed yet (e.g. a crash came first): its job is queued again, nothing counted. */
   | { kind: 'resume'; id: string }
-  | { kind: 'skipped'; reason: string }
-  | { kind: 'failed'; reason: string };
+  /** `id` is set when this sync recorded the skip or failure (not when it was already so). */
+  | { kind: 'skipped'; reason: string; id?: string }
+  | { kind: 'failed'; reason: string; id?: string };
 
 function sourceRecord(config: StoredConnector, doc: SourceDocument): DocumentUpsert {
   return {
@@ -295,9 +319,10 @@ function storeSource(
   }
   if (recorded.outcome === 'deferred' || !content) return { kind: 'unchanged' };
   if (content.kind === 'text') return { kind: recorded.outcome, id: recorded.id! };
+  const id = recorded.id ?? undefined;
   return content.status === 'skipped'
-    ? { kind: 'skipped', reason: content.reason }
-    : { kind: 'failed', reason: content.reason };
+    ? { kind: 'skipped', reason: content.reason, id }
+    : { kind: 'failed', reason: content.reason, id };
 }
 
 function emptyCounts(): SyncCounts {
@@ -310,11 +335,4 @@ function emptyCounts(): SyncCounts {
     apiCallsMade: 0,
     bytesTransferred: 0,
   };
-}
-
-function describeCounts(c: SyncCounts): string {
-  const parts = [`${c.documentsSynced} new`, `${c.documentsUpdated} updated`, `${c.documentsDeleted} removed`];
-  if (c.documentsSkipped) parts.push(`${c.documentsSkipped} skipped`);
-  if (c.documentsFailed) parts.push(`${c.documentsFailed} failed`);
-  return parts.join(', ');
 }

@@ -16,6 +16,8 @@ export const secretAccounts = {
   connectorToken: (connectorId: string) => `connector:${connectorId}:token`,
   relayPollSecret: (connectorId: string) => `relay:${connectorId}:poll-secret`,
   geminiApiKey: () => 'embeddings:gemini:api-key',
+  /** The Google OAuth desktop client's secret (Settings › Google Drive). */
+  googleClientSecret: () => 'google:oauth-client-secret',
 };
 
 /** In-memory store for tests and benchmarks that do not exercise the keychain. */

@@ -13,7 +13,7 @@ import { addImportPaths } from '../connectors/local-import';
 export interface SyncQueue {
   enqueueSync(
     connectorId: string,
-    options: { mode: 'full' | 'incremental'; syncType: SyncType; onlyExternalIds?: string[] },
+    options: { mode: 'full' | 'incremental'; syncType: SyncType; onlyExternalIds?: string[]; roots?: string[] },
   ): { jobId: string };
   cancelJobsOf(connectorId: string): void;
 }
@@ -78,6 +78,8 @@ export class ConnectorService {
     settings: Record<string, unknown>;
     id?: string;
     sync?: boolean;
+    /** What the first sync is recorded as. Default `manual` (a full first sync). */
+    syncType?: SyncType;
   }): Promise<{ connector: StoredConnector; jobId: string | null }> {
     const probe: StoredConnector = {
       id: input.id ?? 'new',
@@ -97,7 +99,7 @@ export class ConnectorService {
     const jobId =
       input.sync === false
         ? null
-        : this.deps.queue.enqueueSync(connector.id, { mode: 'full', syncType: 'manual' }).jobId;
+        : this.deps.queue.enqueueSync(connector.id, { mode: 'full', syncType: input.syncType ?? 'manual' }).jobId;
     return { connector, jobId };
   }
 
@@ -120,13 +122,18 @@ export class ConnectorService {
     return updated;
   }
 
-  syncNow(id: string, mode: 'full' | 'incremental', syncType: SyncType = 'manual'): { jobId: string } {
+  syncNow(
+    id: string,
+    mode: 'full' | 'incremental',
+    syncType: SyncType = 'manual',
+    roots?: string[],
+  ): { jobId: string } {
     const connector = this.get(id);
     if (connector.status === 'paused') {
       throw new AppError('CONFLICT', `${connector.name} is paused. Resume it to sync.`);
     }
     if (connector.status === 'error') this.deps.connectors.setStatus(id, 'active', connector.lastError);
-    return this.deps.queue.enqueueSync(id, { mode, syncType });
+    return this.deps.queue.enqueueSync(id, { mode, syncType, roots });
   }
 
   /**
@@ -140,12 +147,15 @@ export class ConnectorService {
         type: 'local_import',
         name: 'Imported files',
         settings: addImportPaths({}, paths),
+        syncType: 'import',
       });
       return { connectorId: connector.id, jobId: jobId! };
     }
     await this.update(existing.id, { settings: addImportPaths(existing.settings, paths) });
     if (existing.status === 'paused') this.setPaused(existing.id, false);
-    return { connectorId: existing.id, ...this.syncNow(existing.id, 'incremental', 'import') };
+    // Only the new paths are scanned: earlier imports are not read again.
+    const roots = addImportPaths({}, paths).paths;
+    return { connectorId: existing.id, ...this.syncNow(existing.id, 'incremental', 'import', roots) };
   }
 
   previewRemoval(id: string): RemovalPreview {

@@ -3,6 +3,8 @@ import type { QueueEvents } from '../queue';
 import { TypedEmitter } from '../queue';
 import type { ConnectorStatus } from '../connectors/types';
 import type { Notification } from '../store/events.repo';
+import type { SyncLog } from '../store/sync-logs.repo';
+import type { RunProgress } from '../../../shared/contract';
 import type { EmbeddingState } from './embedding.service';
 import type { StorageState } from './storage-health';
 
@@ -24,8 +26,11 @@ export const JOB_EVENT_NAMES: readonly JobEventName[] = [
  */
 export interface CoreEventMap {
   job: { [E in JobEventName]: { event: E } & QueueEvents[E] }[JobEventName];
-  document: { documentId: string; status: 'processing' | 'completed' | 'error'; error: string | null };
   notification: Notification;
+  /** An open run moved (aggregated by the run tracker). */
+  run: RunProgress;
+  /** A run closed, with its final status and counts. */
+  runFinished: SyncLog;
   /** A connector was added, changed state or was removed (status null). */
   connector: { connectorId: string; status: ConnectorStatus | null };
   embedding: EmbeddingState;

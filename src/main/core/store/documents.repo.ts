@@ -118,6 +118,17 @@ const LIST_COLUMNS = sql.raw(`d.id, d.connector_id, d.external_id, d.title, d.mi
   NULL AS content, d.metadata, d.size_bytes, d.source_modified_at, d.sync_status, d.sync_error, d.processed_hash,
   d.processed_at, d.created_at, d.updated_at`);
 
+/** List orders; problems first when sorting by status. */
+const LIST_ORDER = {
+  updated: sql.raw('d.updated_at DESC'),
+  title: sql.raw('d.title COLLATE NOCASE'),
+  size: sql.raw('d.size_bytes DESC'),
+  status: sql.raw(
+    `CASE d.sync_status WHEN 'error' THEN 0 WHEN 'skipped' THEN 1 WHEN 'processing' THEN 2 WHEN 'pending' THEN 3
+       ELSE 4 END, d.title COLLATE NOCASE`,
+  ),
+};
+
 /** imported_documents: one row per source document, its content text and its processing state. */
 export class DocumentsRepo {
   private readonly stmts;
@@ -181,6 +192,14 @@ export class DocumentsRepo {
       ),
       chunkCount: db.prepare(`SELECT COUNT(*) AS n FROM imported_doc_chunks`),
       chunkCountForConnector: db.prepare(`SELECT COUNT(*) AS n FROM imported_doc_chunks WHERE connector_id = ?`),
+      attachToRun: db.prepare(`UPDATE imported_documents SET sync_log_id = @runId WHERE id = @id`),
+      detachUnfinished: db.prepare(
+        `UPDATE imported_documents SET sync_log_id = NULL
+         WHERE sync_log_id = ? AND sync_status IN ('pending', 'processing') RETURNING id`,
+      ),
+      unfinishedOfRun: db.prepare(
+        `SELECT id FROM imported_documents WHERE sync_log_id = ? AND sync_status IN ('pending', 'processing')`,
+      ),
       pendingIds: db.prepare(
         `SELECT id FROM imported_documents WHERE connector_id = ? AND sync_status = 'pending' AND content IS NOT NULL`,
       ),
@@ -311,6 +330,21 @@ export class DocumentsRepo {
     return ids;
   }
 
+  /** Makes these documents part of a run (the one that last queued, failed or skipped them). */
+  attachToRun(ids: readonly string[], runId: string): void {
+    for (const id of ids) this.stmts.attachToRun.run({ id, runId });
+  }
+
+  /** Ids of a run's documents not indexed yet. */
+  unfinishedOfRun(runId: string): string[] {
+    return (this.stmts.unfinishedOfRun.all(runId) as Array<{ id: string }>).map((r) => r.id);
+  }
+
+  /** Takes a run's unfinished documents out of it (a cancelled run ends with what it did). Returns their ids. */
+  detachUnfinished(runId: string): string[] {
+    return (this.stmts.detachUnfinished.all(runId) as Array<{ id: string }>).map((r) => r.id);
+  }
+
   /** Ids of documents whose content is loaded but not yet processed (crash recovery re-enqueues these). */
   pendingIds(connectorId: string): string[] {
     return (this.stmts.pendingIds.all(connectorId) as Array<{ id: string }>).map((r) => r.id);
@@ -350,11 +384,13 @@ export class DocumentsRepo {
     if (filter.statuses?.length) conditions.push(sql`d.sync_status IN ${sql.list(filter.statuses)}`);
     if (filter.titleContains) conditions.push(sql`instr(lower(d.title), lower(${filter.titleContains})) > 0`);
     if (filter.updatedSince !== undefined) conditions.push(sql`d.updated_at >= ${filter.updatedSince}`);
+    if (filter.syncLogId) conditions.push(sql`d.sync_log_id = ${filter.syncLogId}`);
+    if (filter.ids) conditions.push(sql`d.id IN ${sql.list(filter.ids)}`);
     const where = sql.join(conditions, ' AND ');
     const page = sql`SELECT ${LIST_COLUMNS},
         (SELECT COUNT(*) FROM imported_doc_chunks c WHERE c.imported_document_id = d.id) AS chunk_count
       FROM imported_documents d WHERE ${where}
-      ORDER BY d.updated_at DESC, d.id LIMIT ${filter.limit ?? 100} OFFSET ${filter.offset ?? 0}`;
+      ORDER BY ${LIST_ORDER[filter.sort ?? 'updated']}, d.id LIMIT ${filter.limit ?? 100} OFFSET ${filter.offset ?? 0}`;
     const rows = this.db.prepare(page.text).all(...page.params) as Array<DocumentRow & { chunk_count: number }>;
     const count = sql`SELECT COUNT(*) AS n FROM imported_documents d WHERE ${where}`;
     const total = (this.db.prepare(count.text).get(...count.params) as { n: number }).n;
@@ -369,6 +405,12 @@ export interface DocumentListFilter {
   titleContains?: string;
   /** Only documents changed at or after this epoch ms. */
   updatedSince?: number;
+  /** Only documents of this run. */
+  syncLogId?: string;
+  /** Only these documents. */
+  ids?: readonly string[];
+  /** Default `updated` (newest change first). */
+  sort?: keyof typeof LIST_ORDER;
   limit?: number;
   offset?: number;
 }

@@ -71,6 +71,7 @@ export class EventsRepo {
       markRead: db.prepare(`UPDATE events SET read_at = @now WHERE read_at IS NULL AND (@id IS NULL OR id = @id)`),
       unread: db.prepare(`SELECT COUNT(*) AS n FROM events WHERE read_at IS NULL`),
       prune: db.prepare(`DELETE FROM events WHERE created_at < ?`),
+      removeForConnector: db.prepare(`DELETE FROM events WHERE connector_id = ?`),
     };
   }
 
@@ -113,6 +114,11 @@ export class EventsRepo {
 
   unreadCount(): number {
     return (this.stmts.unread.get() as { n: number }).n;
+  }
+
+  /** Notifications about a connector that was removed. */
+  removeForConnector(connectorId: string): number {
+    return this.stmts.removeForConnector.run(connectorId).changes;
   }
 
   prune(olderThanMs: number): number {

@@ -5,6 +5,8 @@ import { fromJson, toJson } from './json';
 
 export type SyncType = 'manual' | 'scheduled' | 'webhook' | 'watcher' | 'import';
 export type SyncLogStatus = 'running' | 'success' | 'partial' | 'failed';
+/** syncing: the connector is listing and reading; indexing: documents it queued are still being indexed. */
+export type RunPhase = 'syncing' | 'indexing' | 'done';
 
 export interface SyncCounts {
   documentsSynced: number;
@@ -29,6 +31,23 @@ export interface SyncLog extends SyncCounts {
   errorMessage: string | null;
   errorDetails: unknown;
   metadata: Record<string, unknown>;
+  phase: RunPhase;
+  /** When the connector finished listing and reading (indexing may go on). */
+  syncCompletedAt: number | null;
+  /** Documents this run queued for indexing. */
+  documentsToIndex: number;
+  /** Files or items the connector looked at. */
+  documentsExamined: number;
+}
+
+/** A run's documents by status (those it queued, failed or skipped; unchanged ones are not part of it). */
+export interface RunDocumentCounts {
+  pending: number;
+  processing: number;
+  completed: number;
+  error: number;
+  skipped: number;
+  deleted: number;
 }
 
 interface SyncLogRow {
@@ -51,6 +70,10 @@ interface SyncLogRow {
   metadata: string;
   api_calls_made: number;
   bytes_transferred: number;
+  phase: RunPhase;
+  sync_completed_at: number | null;
+  documents_to_index: number;
+  documents_examined: number;
 }
 
 const toLog = (r: SyncLogRow): SyncLog => ({
@@ -73,6 +96,10 @@ const toLog = (r: SyncLogRow): SyncLog => ({
   metadata: fromJson(r.metadata, {}),
   apiCallsMade: r.api_calls_made,
   bytesTransferred: r.bytes_transferred,
+  phase: r.phase,
+  syncCompletedAt: r.sync_completed_at,
+  documentsToIndex: r.documents_to_index,
+  documentsExamined: r.documents_examined,
 });
 
 /** connector_sync_logs: one row per sync run, written at start and finished at the end. */
@@ -85,54 +112,167 @@ export class SyncLogsRepo {
   ) {
     this.stmts = {
       start: db.prepare(
-        `INSERT INTO connector_sync_logs (id, connector_id, job_id, sync_type, full_sync, started_at, status, created_at)
-         VALUES (@id, @connectorId, @jobId, @syncType, @fullSync, @now, 'running', @now)`,
+        `INSERT INTO connector_sync_logs (id, connector_id, job_id, sync_type, full_sync, started_at, status, phase,
+           sync_completed_at, metadata, created_at)
+         VALUES (@id, @connectorId, @jobId, @syncType, @fullSync, @now, 'running', @phase,
+           @syncCompletedAt, @metadata, @now)`,
       ),
-      finish: db.prepare(
-        `UPDATE connector_sync_logs SET status = @status, completed_at = @now, duration_ms = @now - started_at,
+      // The sync phase is over: counts are the connector's; the run stays open
+      // (status running) while documents it queued are indexed.
+      syncDone: db.prepare(
+        `UPDATE connector_sync_logs SET status = @status, phase = 'indexing', sync_completed_at = @now,
            documents_synced = @documentsSynced, documents_updated = @documentsUpdated,
            documents_failed = @documentsFailed, documents_deleted = @documentsDeleted,
            documents_skipped = @documentsSkipped, api_calls_made = @apiCallsMade,
            bytes_transferred = @bytesTransferred, error_message = @errorMessage, error_details = @errorDetails,
-           metadata = @metadata
+           metadata = json_patch(metadata, @metadata), documents_examined = @examined
          WHERE id = @id`,
       ),
+      finish: db.prepare(
+        `UPDATE connector_sync_logs SET status = @status, phase = 'done', completed_at = @now,
+           duration_ms = @now - started_at, documents_failed = @documentsFailed, documents_skipped = @documentsSkipped,
+           error_message = COALESCE(@errorMessage, error_message), metadata = json_patch(metadata, @metadata)
+         WHERE id = @id AND phase != 'done'`,
+      ),
+      markCancelled: db.prepare(
+        `UPDATE connector_sync_logs SET metadata = json_set(metadata, '$.cancelled', json('true')) WHERE id = ?`,
+      ),
+      addToIndex: db.prepare(
+        `UPDATE connector_sync_logs SET documents_to_index = documents_to_index + @n WHERE id = @id`,
+      ),
+      open: db.prepare(`SELECT * FROM connector_sync_logs WHERE phase != 'done' ORDER BY started_at`),
+      runCounts: db.prepare(
+        `SELECT sync_status AS status, COUNT(*) AS n FROM imported_documents WHERE sync_log_id = ? GROUP BY sync_status`,
+      ),
+      byJob: db.prepare(`SELECT * FROM connector_sync_logs WHERE job_id = ? ORDER BY started_at DESC LIMIT 1`),
+      countForConnector: db.prepare(`SELECT COUNT(*) AS n FROM connector_sync_logs WHERE connector_id = ?`).pluck(),
       get: db.prepare(`SELECT * FROM connector_sync_logs WHERE id = ?`),
       list: db.prepare(
         `SELECT * FROM connector_sync_logs WHERE (@connectorId IS NULL OR connector_id = @connectorId)
            AND (@before IS NULL OR started_at < @before) AND (@since IS NULL OR started_at >= @since)
          ORDER BY started_at DESC, id LIMIT @limit OFFSET @offset`,
       ),
+      // An orphan still has documents to index, so it moves on to indexing
+      // (failed); the run tracker closes it once they are done.
       closeOrphans: db.prepare(
-        `UPDATE connector_sync_logs SET status = 'failed', completed_at = @now, duration_ms = @now - started_at,
-           error_message = 'Trove stopped before this sync finished; it was run again.'
-         WHERE status = 'running' AND connector_id = @connectorId`,
+        `UPDATE connector_sync_logs SET status = 'failed', phase = 'indexing', sync_completed_at = @now,
+           error_message = @message
+         WHERE phase = 'syncing' AND (@connectorId IS NULL OR connector_id = @connectorId)`,
       ),
     };
   }
 
-  start(input: { connectorId: string; jobId: string | null; syncType: SyncType; fullSync: boolean }): string {
+  /**
+   * Opens a run. A sync starts in `syncing`; a run with nothing to list (a
+   * retry of failed documents) starts in `indexing`.
+   */
+  start(input: {
+    connectorId: string;
+    jobId: string | null;
+    syncType: SyncType;
+    fullSync: boolean;
+    phase?: Exclude<RunPhase, 'done'>;
+    metadata?: Record<string, unknown>;
+  }): string {
     const id = newId();
-    this.stmts.start.run({ ...input, id, fullSync: input.fullSync ? 1 : 0, now: this.clock.now() });
+    const now = this.clock.now();
+    const phase = input.phase ?? 'syncing';
+    this.stmts.start.run({
+      id,
+      connectorId: input.connectorId,
+      jobId: input.jobId,
+      syncType: input.syncType,
+      fullSync: input.fullSync ? 1 : 0,
+      phase,
+      syncCompletedAt: phase === 'indexing' ? now : null,
+      metadata: toJson(input.metadata ?? {}),
+      now,
+    });
     return id;
   }
 
-  finish(
+  /**
+   * Ends the sync phase with the connector's counts. `failed` keeps its
+   * status: the run still waits for the documents it queued before failing.
+   */
+  syncDone(
     id: string,
-    status: Exclude<SyncLogStatus, 'running'>,
+    status: 'running' | 'failed',
     counts: SyncCounts,
-    error?: { message: string; details?: unknown },
-    metadata: Record<string, unknown> = {},
+    extra: {
+      examined?: number;
+      error?: { message: string; details?: unknown };
+      metadata?: Record<string, unknown>;
+    } = {},
   ): void {
-    this.stmts.finish.run({
+    this.stmts.syncDone.run({
       id,
       status,
       ...counts,
-      errorMessage: error?.message ?? null,
-      errorDetails: error?.details === undefined ? null : toJson(error.details),
-      metadata: toJson(metadata),
+      examined: extra.examined ?? 0,
+      errorMessage: extra.error?.message ?? null,
+      errorDetails: extra.error?.details === undefined ? null : toJson(extra.error.details),
+      metadata: toJson(extra.metadata ?? {}),
       now: this.clock.now(),
     });
+  }
+
+  /** Closes a run whose documents are all indexed or failed. False when it was already closed. */
+  finish(
+    id: string,
+    outcome: {
+      status: Exclude<SyncLogStatus, 'running'>;
+      documentsFailed: number;
+      documentsSkipped: number;
+      errorMessage?: string | null;
+      metadata?: Record<string, unknown>;
+    },
+  ): boolean {
+    return (
+      this.stmts.finish.run({
+        id,
+        status: outcome.status,
+        documentsFailed: outcome.documentsFailed,
+        documentsSkipped: outcome.documentsSkipped,
+        errorMessage: outcome.errorMessage ?? null,
+        metadata: toJson(outcome.metadata ?? {}),
+        now: this.clock.now(),
+      }).changes > 0
+    );
+  }
+
+  /** Marks a run cancelled: it closes as failed, saying so. */
+  markCancelled(id: string): void {
+    this.stmts.markCancelled.run(id);
+  }
+
+  /** Counts documents queued by a run (inside the batch's transaction). */
+  addToIndex(id: string, n: number): void {
+    if (n > 0) this.stmts.addToIndex.run({ id, n });
+  }
+
+  /** Runs not yet done, oldest first. */
+  openRuns(): SyncLog[] {
+    return (this.stmts.open.all() as SyncLogRow[]).map(toLog);
+  }
+
+  /** The run's documents by status; one index range scan. */
+  documentCounts(id: string): RunDocumentCounts {
+    const counts: RunDocumentCounts = { pending: 0, processing: 0, completed: 0, error: 0, skipped: 0, deleted: 0 };
+    for (const r of this.stmts.runCounts.all(id) as Array<{ status: keyof RunDocumentCounts; n: number }>) {
+      counts[r.status] = r.n;
+    }
+    return counts;
+  }
+
+  /** The newest run started by a job. */
+  byJob(jobId: string): SyncLog | undefined {
+    const row = this.stmts.byJob.get(jobId) as SyncLogRow | undefined;
+    return row && toLog(row);
+  }
+
+  countForConnector(connectorId: string): number {
+    return this.stmts.countForConnector.get(connectorId) as number;
   }
 
   get(id: string): SyncLog | undefined {
@@ -156,11 +296,17 @@ export class SyncLogsRepo {
   }
 
   /**
-   * Closes runs of this connector left 'running' by a process that died.
-   * Only one sync of a connector runs at a time (the queue's serial key), so
-   * at the start of a sync every other running row of it is an orphan.
+   * Fails the sync phase of runs left `syncing` by a process that died. Only
+   * one sync of a connector runs at a time (the queue's serial key), so at
+   * the start of a sync every other syncing run of it is an orphan; at
+   * start-up (no connector given) every syncing run is. Documents such a run
+   * had queued are still indexed, and it closes when they are.
    */
-  closeOrphans(connectorId: string): number {
-    return this.stmts.closeOrphans.run({ connectorId, now: this.clock.now() }).changes;
+  closeOrphans(connectorId?: string): number {
+    return this.stmts.closeOrphans.run({
+      connectorId: connectorId ?? null,
+      message: 'Trove stopped before this sync finished; it runs again.',
+      now: this.clock.now(),
+    }).changes;
   }
 }

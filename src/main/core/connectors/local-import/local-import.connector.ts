@@ -107,7 +107,9 @@ export class LocalImportConnector implements Connector {
   async *sync(options: SyncOptions): AsyncGenerator<SyncBatch, SyncResult, void> {
     const startedAt = this.clock.now();
     const scan = new ImportScan(this.settings, this.tuning, options, this.logger);
-    for (const root of this.settings.paths) {
+    // A new import scans only what was just added; a sync of the connector scans every path.
+    const roots = options.roots && options.mode === 'incremental' ? options.roots : this.settings.paths;
+    for (const root of roots) {
       throwIfCancelled(options.signal);
       for await (const group of this.filesUnder(root, options.signal, scan)) await scan.add(group);
     }

@@ -4,6 +4,7 @@ import { migration003 } from './003-ivf-lists';
 import { migration004 } from './004-unstored-content';
 import { migration005 } from './005-fts-heading';
 import { migration006 } from './006-ocr-pages';
+import { migration007 } from './007-sync-runs';
 
 export interface Migration {
   /** Strictly increasing from 1; stored in PRAGMA user_version once applied. */
@@ -16,4 +17,12 @@ export interface Migration {
  * Every migration, in order. Bundled into the build as code: nothing reads
  * migration files from disk at run time.
  */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+  migration007,
+];
