@@ -9,10 +9,12 @@ import {
   newWorld,
   notesIndex,
   runApp,
+  killAndRecover,
   summarise,
   traceCounts,
   writeNotes,
   type CrashWorld,
+  type PointResult,
 } from './harness';
 import { BACKLOG_POINTS } from './scenarios';
 
@@ -27,7 +29,7 @@ const FILES = 240;
 describe('crash points of filling in vectors after a model arrives', () => {
   let hub: FakeModelHub;
   let template: CrashWorld;
-  const results: Array<{ point: string; hit: number; problems: string[] }> = [];
+  const results: PointResult[] = [];
   const baseline = new Map<string, number>();
   const expected = { documents: notesIndex(FILES, () => 0) };
 
@@ -72,14 +74,15 @@ describe('crash points of filling in vectors after a model arrives', () => {
       const world = copyOfTemplate('backlog');
       try {
         const hit = crashHit(baseline.get(point) ?? 1);
-        const first = await runApp(world, [`model=${hub.baseUrl}`, 'idle'], { crashAt: `${point}:${hit}` });
-        expect(first.crashedAt, `did not die at ${point}:${hit}\n${first.stderr}`).toBe(point);
-
-        const again = await runApp(world, ['sync', 'idle']);
-        expect(again.code, again.stderr).toBe(0);
-        const problems = indexViolations(world.dataDir, expected);
-        results.push({ point, hit, problems });
-        expect(problems).toEqual([]);
+        const result = await killAndRecover(world, {
+          point,
+          hit,
+          steps: [`model=${hub.baseUrl}`, 'idle'],
+          recovery: ['sync', 'idle'],
+          check: () => indexViolations(world.dataDir, expected),
+        });
+        results.push(result);
+        expect(result.problems).toEqual([]);
       } finally {
         world.cleanup();
       }

@@ -11,10 +11,12 @@ import {
   newWorld,
   notesIndex,
   runApp,
+  killAndRecover,
   summarise,
   traceCounts,
   writeNotes,
   type CrashWorld,
+  type PointResult,
   type ExpectedIndex,
 } from './harness';
 import { CHANGES_POINTS } from './scenarios';
@@ -34,7 +36,7 @@ const ADDED = 30;
 describe('crash points of a sync with edits, deletions and additions', () => {
   let hub: FakeModelHub;
   let template: CrashWorld;
-  const results: Array<{ point: string; hit: number; problems: string[] }> = [];
+  const results: PointResult[] = [];
   const baseline = new Map<string, number>();
 
   const expected = (): ExpectedIndex => ({
@@ -98,14 +100,15 @@ describe('crash points of a sync with edits, deletions and additions', () => {
       const world = changedWorld('changes');
       try {
         const hit = crashHit(baseline.get(point) ?? 1);
-        const first = await runApp(world, stepsFor(world), { crashAt: `${point}:${hit}` });
-        expect(first.crashedAt, `did not die at ${point}:${hit}\n${first.stderr}`).toBe(point);
-
-        const again = await runApp(world, ['sync', 'idle']);
-        expect(again.code, again.stderr).toBe(0);
-        const problems = indexViolations(world.dataDir, expected());
-        results.push({ point, hit, problems });
-        expect(problems).toEqual([]);
+        const result = await killAndRecover(world, {
+          point,
+          hit,
+          steps: stepsFor(world),
+          recovery: ['sync', 'idle'],
+          check: () => indexViolations(world.dataDir, expected()),
+        });
+        results.push(result);
+        expect(result.problems).toEqual([]);
       } finally {
         world.cleanup();
       }

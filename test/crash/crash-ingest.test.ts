@@ -2,7 +2,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTinyModelHub } from '../helpers/test-core';
 import type { FakeModelHub } from '../fakes/model-hub-server';
-import { crashHit, indexViolations, newWorld, notesIndex, runApp, summarise, traceCounts, writeNotes } from './harness';
+import {
+  crashHit,
+  indexViolations,
+  newWorld,
+  notesIndex,
+  runApp,
+  killAndRecover,
+  summarise,
+  traceCounts,
+  writeNotes,
+  type PointResult,
+} from './harness';
 import { INGEST_POINTS } from './scenarios';
 
 const FILES = 240;
@@ -14,7 +25,7 @@ const FILES = 240;
  */
 describe('crash points of a first sync', () => {
   let hub: FakeModelHub;
-  const results: Array<{ point: string; hit: number; problems: string[] }> = [];
+  const results: PointResult[] = [];
   const baseline = new Map<string, number>();
 
   beforeAll(async () => {
@@ -49,17 +60,15 @@ describe('crash points of a first sync', () => {
         const folder = join(world.root, 'notes');
         writeNotes(folder, FILES);
         const hit = crashHit(baseline.get(point) ?? 1);
-        const first = await runApp(world, [`model=${hub.baseUrl}`, `add-folder=${folder}`, 'idle'], {
-          crashAt: `${point}:${hit}`,
+        const result = await killAndRecover(world, {
+          point,
+          hit,
+          steps: [`model=${hub.baseUrl}`, `add-folder=${folder}`, 'idle'],
+          recovery: ['sync', 'idle'],
+          check: () => indexViolations(world.dataDir, { documents: notesIndex(FILES, () => 0) }),
         });
-        expect(first.crashedAt, `did not die at ${point}:${hit}\n${first.stderr}`).toBe(point);
-        expect(first.signal).toBe('SIGKILL');
-
-        const again = await runApp(world, ['sync', 'idle']);
-        expect(again.code, again.stderr).toBe(0);
-        const problems = indexViolations(world.dataDir, { documents: notesIndex(FILES, () => 0) });
-        results.push({ point, hit, problems });
-        expect(problems).toEqual([]);
+        results.push(result);
+        expect(result.problems).toEqual([]);
       } finally {
         world.cleanup();
       }

@@ -6,7 +6,18 @@ import { openDatabase } from '../../src/main/core/db/open';
 import type { FakeModelHub } from '../fakes/model-hub-server';
 import { makeScannedPdfFrom, PROSE, renderPage } from '../fixtures/ocr-pages';
 import { startTinyModelHub } from '../helpers/test-core';
-import { crashHit, indexViolations, newWorld, notesIndex, runApp, summarise, traceCounts, writeNotes } from './harness';
+import {
+  crashHit,
+  indexViolations,
+  newWorld,
+  notesIndex,
+  runApp,
+  killAndRecover,
+  summarise,
+  traceCounts,
+  writeNotes,
+  type PointResult,
+} from './harness';
 import { OCR_POINTS } from './scenarios';
 
 const NOTES = 24;
@@ -22,7 +33,7 @@ const PAGES = 3;
 describe('crash points of OCR', () => {
   let hub: FakeModelHub;
   let scan: Uint8Array;
-  const results: Array<{ point: string; hit: number; problems: string[] }> = [];
+  const results: PointResult[] = [];
   const baseline = new Map<string, number>();
   // Words from the last page: only found once OCR has read every page and the text is indexed.
   const expected = () => ({
@@ -104,17 +115,15 @@ describe('crash points of OCR', () => {
       try {
         const folder = writeFolder(world.root);
         const hit = crashHit(baseline.get(point) ?? 1);
-        const first = await runApp(world, [`model=${hub.baseUrl}`, `add-folder=${folder}`, 'idle'], {
-          crashAt: `${point}:${hit}`,
+        const result = await killAndRecover(world, {
+          point,
+          hit,
+          steps: [`model=${hub.baseUrl}`, `add-folder=${folder}`, 'idle'],
+          recovery: ['sync', 'idle'],
+          check: () => [...indexViolations(world.dataDir, expected()), ...ocrLeftovers(world.dataDir)],
         });
-        expect(first.crashedAt, `did not die at ${point}:${hit}\n${first.stderr}`).toBe(point);
-        expect(first.signal).toBe('SIGKILL');
-
-        const again = await runApp(world, ['sync', 'idle']);
-        expect(again.code, again.stderr).toBe(0);
-        const problems = [...indexViolations(world.dataDir, expected()), ...ocrLeftovers(world.dataDir)];
-        results.push({ point, hit, problems });
-        expect(problems).toEqual([]);
+        results.push(result);
+        expect(result.problems).toEqual([]);
       } finally {
         world.cleanup();
       }

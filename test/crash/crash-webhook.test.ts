@@ -10,9 +10,11 @@ import {
   indexViolations,
   newWorld,
   runApp,
+  killAndRecover,
   summarise,
   traceCounts,
   type CrashWorld,
+  type PointResult,
   type ExpectedIndex,
 } from './harness';
 import { WEBHOOK_POINTS } from './scenarios';
@@ -33,7 +35,7 @@ const word = (i: number, v: number): string => `kwpage${i}v${v}zq`;
  */
 describe('crash points of webhooks arriving through the relay', () => {
   let hub: FakeModelHub;
-  const results: Array<{ point: string; hit: number; problems: string[] }> = [];
+  const results: PointResult[] = [];
   const baseline = new Map<string, number>();
 
   interface Setup {
@@ -150,14 +152,15 @@ describe('crash points of webhooks arriving through the relay', () => {
       try {
         // Acknowledgements depend on timing (idle polls also acknowledge): die at the first.
         const hit = point === 'relay.acknowledged' ? 1 : crashHit(baseline.get(point) ?? 1);
-        const first = await runApp(s.world, catchUp(s), { crashAt: `${point}:${hit}` });
-        expect(first.crashedAt, `did not die at ${point}:${hit}\n${first.stderr}`).toBe(point);
-
-        const again = await runApp(s.world, [...catchUp(s), 'sync', 'idle']);
-        expect(again.code, again.stderr).toBe(0);
-        const problems = indexViolations(s.world.dataDir, s.expected);
-        results.push({ point, hit, problems });
-        expect(problems).toEqual([]);
+        const result = await killAndRecover(s.world, {
+          point,
+          hit,
+          steps: catchUp(s),
+          recovery: [...catchUp(s), 'sync', 'idle'],
+          check: () => indexViolations(s.world.dataDir, s.expected),
+        });
+        results.push(result);
+        expect(result.problems).toEqual([]);
       } finally {
         await s.close();
       }

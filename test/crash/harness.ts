@@ -254,3 +254,30 @@ export function summarise(title: string, results: Array<{ point: string; hit: nu
   );
   return `${title}: ${results.length} crash points, ${ok} of ${results.length} recovered\n${lines.join('\n')}`;
 }
+
+/** One crash point's outcome, for the summary a scenario prints. */
+export interface PointResult {
+  point: string;
+  hit: number;
+  problems: string[];
+}
+
+/**
+ * The body of every crash-point test: runs `steps` with the point armed at
+ * its `hit`, requires the process to have died exactly there, runs
+ * `recovery` to the end, and returns what `check` finds wrong afterwards
+ * (empty when the restart recovered everything).
+ */
+export async function killAndRecover(
+  world: { dataDir: string; secretsFile: string },
+  run: { point: string; hit: number; steps: string[]; recovery: string[]; check: () => string[] },
+): Promise<PointResult> {
+  const { point, hit } = run;
+  const first = await runApp(world, run.steps, { crashAt: `${point}:${hit}` });
+  if (first.crashedAt !== point || first.signal !== 'SIGKILL') {
+    throw new Error(`did not die at ${point}:${hit} (exit ${first.code}, ${first.signal})\n${first.stderr}`);
+  }
+  const again = await runApp(world, run.recovery);
+  if (again.code !== 0) throw new Error(`the run after the crash failed (exit ${again.code})\n${again.stderr}`);
+  return { point, hit, problems: run.check() };
+}

@@ -131,7 +131,7 @@ describe('migrations', () => {
       `INSERT INTO imported_documents (id, connector_id, external_id, title, content_hash, content, sync_status, created_at, updated_at)
        VALUES ('d', 'c', 'scan.pdf', 'scan.pdf', 'h', '', 'completed', 1, 1)`,
     ).run();
-    expect(migrate(db)).toEqual([6]);
+    expect(migrate(db, MIGRATIONS, 6)).toEqual([6]);
     const insert = db.prepare(
       `INSERT INTO ocr_pages (document_id, content_hash, page, text, confidence, error, created_at) VALUES ('d', 'h', ?, ?, ?, ?, 1)`,
     );

@@ -156,6 +156,8 @@ function merge(deps: OcrDocumentDeps, payload: OcrDocumentPayload, ctx: HandlerC
     PageStart[] | null;
   const merged = mergeOcrText(doc.content ?? '', pages, state, readings, deps.preferences().minConfidence);
   deps.ocrPages.clear(doc.id);
+  // The sync run that found the document ended with its text layer indexed; what OCR adds is its own work.
+  deps.documents.detachFromRun(doc.id);
   let status: OcrSummary['status'] = 'merged';
   if (merged.text.trim() === '') {
     // Nothing readable at all: say so on the document rather than index an empty one.

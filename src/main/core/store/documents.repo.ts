@@ -193,6 +193,7 @@ export class DocumentsRepo {
       chunkCount: db.prepare(`SELECT COUNT(*) AS n FROM imported_doc_chunks`),
       chunkCountForConnector: db.prepare(`SELECT COUNT(*) AS n FROM imported_doc_chunks WHERE connector_id = ?`),
       attachToRun: db.prepare(`UPDATE imported_documents SET sync_log_id = @runId WHERE id = @id`),
+      detachFromRun: db.prepare(`UPDATE imported_documents SET sync_log_id = NULL WHERE id = ?`),
       detachUnfinished: db.prepare(
         `UPDATE imported_documents SET sync_log_id = NULL
          WHERE sync_log_id = ? AND sync_status IN ('pending', 'processing') RETURNING id`,
@@ -333,6 +334,15 @@ export class DocumentsRepo {
   /** Makes these documents part of a run (the one that last queued, failed or skipped them). */
   attachToRun(ids: readonly string[], runId: string): void {
     for (const id of ids) this.stmts.attachToRun.run({ id, runId });
+  }
+
+  /**
+   * Takes a document out of the run that queued it: work done on it later,
+   * outside that run (OCR adding its scanned pages), must not reopen or
+   * rewrite a run that has ended.
+   */
+  detachFromRun(id: string): void {
+    this.stmts.detachFromRun.run(id);
   }
 
   /** Ids of a run's documents not indexed yet. */
