@@ -52,7 +52,8 @@ describe('search commands over the contract', () => {
 
   it('returns the operators understood, a suggestion and cleaned snippets that pass the output schema', async () => {
     const r = await call<CommandOutput<'search'>>('search', { query: 'kwgardenzq -draft in:garden kwtoolz' });
-    expect(r.groups.map((g) => g.document.title)).toEqual(['plan.md']);
+    // The title from inside the file, with the file's name beside it.
+    expect(r.groups.map((g) => [g.document.title, g.document.fileName])).toEqual([['Plan', 'plan.md']]);
     expect(r.operators).toEqual([
       { kind: 'exclude', text: '-draft', value: 'draft', negated: true },
       { kind: 'in', text: 'in:garden', value: 'garden', negated: false, connectorIds: [expect.any(String)] },
@@ -76,10 +77,10 @@ describe('search commands over the contract', () => {
 
   it('finds similar documents by id, with defaults filled, and NOT_FOUND for an unknown id', async () => {
     const found = await call<CommandOutput<'search'>>('search', { query: 'kwgardenzq plan' });
-    const plan = found.groups.find((g) => g.document.title === 'plan.md')!.document.id;
+    const plan = found.groups.find((g) => g.document.fileName === 'plan.md')!.document.id;
     const similar = await call<CommandOutput<'similarDocuments'>>('similarDocuments', { documentId: plan });
     expect(similar.basis).toBe('terms');
-    expect(similar.groups.map((g) => g.document.title)).toEqual(['draft.md']);
+    expect(similar.groups.map((g) => g.document.title)).toEqual(['Draft']);
     expect(similar.groups[0]!.document.connectorName).toBe('Garden');
     await expect(call('similarDocuments', { documentId: 'missing' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(call('similarDocuments', { documentId: plan, limit: 0 })).rejects.toMatchObject({

@@ -3,7 +3,8 @@ import type { CommandOutput, ConnectorType, Screen, SearchMode, SnippetSegment }
 import { useApi, useCommand } from '../api/hooks';
 import { EmptyState, ErrorBanner, PageHeader } from '../ui/components';
 import { SemanticSetup, useSearchModes } from './search-modes';
-import { CONNECTOR_TYPE_LABEL, formatRelative } from '../ui/format';
+import { CONNECTOR_TYPE_LABEL } from '../ui/format';
+import { chunkLocation, sourceLine } from '../search/result-labels';
 import { openSource } from '../open-source';
 
 type SearchOutput = CommandOutput<'search'>;
@@ -230,18 +231,12 @@ export function SearchScreen(props: { notify: (message: string) => void; onNavig
               >
                 {group.document.title}
               </button>
-              <span className="result-source">
-                {CONNECTOR_TYPE_LABEL[group.document.connectorType]} · {group.document.connectorName}
-                {group.document.sourceModifiedAt ? ` · ${formatRelative(group.document.sourceModifiedAt)}` : ''}
-              </span>
+              <span className="result-source">{sourceLine(group.document)}</span>
             </div>
             {group.chunks.map((chunk) => (
               <div key={chunk.chunkId} className="snippet">
-                {(chunk.headingPath.length > 0 || chunk.page) && (
-                  <div className="snippet-path">
-                    {chunk.headingPath.join(' › ')}
-                    {chunk.page ? `${chunk.headingPath.length > 0 ? ' · ' : ''}page ${chunk.page}` : ''}
-                  </div>
+                {chunkLocation(group.document, chunk) && (
+                  <div className="snippet-path">{chunkLocation(group.document, chunk)}</div>
                 )}
                 <p>
                   <Snippet segments={chunk.snippet} />

@@ -34,7 +34,12 @@ export const SearchDocument = z.object({
   connectorId: Id,
   connectorType: ConnectorType,
   connectorName: z.string(),
+  /** The title found inside the document (front matter, first heading, title property), else its name. */
   title: z.string(),
+  /** The file's name when `title` came from inside the file (show it too: people know files by name). */
+  fileName: z.string().nullable().optional(),
+  /** What chunks' `page` counts: PDF pages or a presentation's slides ("slide 3"). */
+  pageUnit: z.enum(['page', 'slide']).optional(),
   mimeType: z.string().nullable(),
   sourceUrl: z.string().nullable(),
   sourceModifiedAt: Timestamp.nullable(),

@@ -22,6 +22,8 @@ export function searchCommands(core: Core, downloads: ModelDownloads): SearchCom
         connectorType: g.document.connectorType,
         connectorName: names.get(g.document.connectorId) ?? 'Removed connector',
         title: g.document.title,
+        fileName: g.document.fileName,
+        pageUnit: g.document.pageUnit,
         mimeType: g.document.mimeType,
         sourceUrl: g.document.sourceUrl,
         sourceModifiedAt: g.document.modifiedAt,
