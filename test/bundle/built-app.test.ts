@@ -183,6 +183,19 @@ describe('the built app, started as a packaged app', () => {
       expect(app.shellCalls.slice(before)).toEqual([{ method: 'showItemInFolder', arg: indexed }]);
     });
 
+    it('opens the files it indexed in their app, and no other path', async () => {
+      const before = app.shellCalls.length;
+      const indexed = path.join(notes, 'orbits.pdf');
+      expect(await app.call('openPath', { path: indexed })).toEqual({ ok: true, value: { opened: true } });
+      for (const other of ['/etc/passwd', '/bin/sh', path.join(notes, '..', 'notes', 'missing.pdf')]) {
+        expect(await app.call('openPath', { path: other }), other).toMatchObject({
+          ok: false,
+          error: { code: 'NOT_FOUND' },
+        });
+      }
+      expect(app.shellCalls.slice(before)).toEqual([{ method: 'openPath', arg: indexed }]);
+    });
+
     it("opens a provider's page at once, any other host only once the person agrees, and nothing but http(s)", async () => {
       const shellBefore = app.shellCalls.length;
       const dialogsBefore = app.dialogs.length;

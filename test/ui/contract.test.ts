@@ -47,7 +47,7 @@ describe('contract validation', () => {
   it('keeps core and shell commands apart with no name in both', () => {
     const core = Object.keys(coreCommands);
     const shell = Object.keys(shellCommands);
-    expect(shell.sort()).toEqual(['openExternal', 'pickPaths', 'revealPath']);
+    expect(shell.sort()).toEqual(['openExternal', 'openPath', 'pickPaths', 'revealPath']);
     expect(core.filter((name) => shell.includes(name))).toEqual([]);
     for (const spec of Object.values(commands)) {
       expect(spec.input).toBeDefined();

@@ -138,7 +138,8 @@ function hitDocument(row: DocRow): SearchHitDocument {
   };
 }
 
-function parseHeadingPath(text: string | undefined): string[] {
+/** A stored heading path (JSON array), or [] when it is missing or malformed. */
+export function parseHeadingPath(text: string | undefined): string[] {
   if (!text) return [];
   try {
     const value: unknown = JSON.parse(text);
