@@ -24,11 +24,13 @@ export function PreviewPane(props: {
   const best = group.chunks[0]!;
   const context = useCommand('chunkContext', { chunkId: best.chunkId, query: props.query, around: 2 });
   const current = useRef<HTMLDivElement>(null);
+  const body = useRef<HTMLDivElement>(null);
   const data = context.data;
   const local = doc.connectorType === 'local_folder' || doc.connectorType === 'local_import';
 
+  // Scroll the pane (not the page) so the passage found starts at the top.
   useEffect(() => {
-    current.current?.scrollIntoView({ block: 'center' });
+    if (body.current && current.current) body.current.scrollTop = current.current.offsetTop;
   }, [data]);
 
   return (
@@ -69,7 +71,7 @@ export function PreviewPane(props: {
         </p>
       )}
       {data && (
-        <div className="preview-body" data-testid="preview-body">
+        <div className="preview-body" ref={body} data-testid="preview-body">
           {data.moreBefore && <p className="preview-more">…</p>}
           {data.chunks.map((chunk, i) => {
             const where = chunkLocation(doc, chunk);
