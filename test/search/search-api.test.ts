@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addFolder } from '../../src/main/cli/connectors.command';
 import { createDispatcher, type Dispatcher } from '../../src/main/core/api/dispatch';
+import { openTargetOf } from '../../src/main/core/api/preview.api';
 import { createTroveApi, type TroveApiHandle } from '../../src/main/core/api/trove-api';
 import { silentLogger } from '../../src/main/core/logger';
 import type { CommandOutput } from '../../src/shared/contract';
@@ -75,6 +77,36 @@ describe('search commands over the contract', () => {
     });
   });
 
+  it('gives a chunk in context with highlights, and where the original is', async () => {
+    const found = await call<CommandOutput<'search'>>('search', { query: 'kwgardenzq plan' });
+    const plan = found.groups.find((g) => g.document.fileName === 'plan.md')!;
+    const context = await call<CommandOutput<'chunkContext'>>('chunkContext', {
+      chunkId: plan.chunks[0]!.chunkId,
+      query: 'kwgardenzq -draft',
+    });
+    expect(context.documentId).toBe(plan.document.id);
+    const current = context.chunks.find((c) => c.current)!;
+    expect(current.segments.filter((s) => s.match).map((s) => s.text.toLowerCase())).toContain('kwgardenzq');
+    // Shown text: the link's words, not its markup; code kept as code.
+    const text = current.segments.map((s) => s.text).join('');
+    expect(text).toContain('see the map and');
+    expect(current.segments.some((s) => s.code && s.text.includes('kwtoolzq --fast'))).toBe(true);
+    await expect(call('chunkContext', { chunkId: 999_999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(call('chunkContext', { chunkId: plan.chunks[0]!.chunkId, around: 9 })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
+
+    const target = await call<CommandOutput<'openTarget'>>('openTarget', { documentId: plan.document.id });
+    expect(target).toEqual({
+      kind: 'file',
+      path: join(folder, 'plan.md'),
+      exists: true,
+      copy: false,
+      mimeType: expect.stringMatching(/markdown/),
+    });
+    await expect(call('openTarget', { documentId: 'missing' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('finds similar documents by id, with defaults filled, and NOT_FOUND for an unknown id', async () => {
     const found = await call<CommandOutput<'search'>>('search', { query: 'kwgardenzq plan' });
     const plan = found.groups.find((g) => g.document.fileName === 'plan.md')!.document.id;
@@ -86,5 +118,23 @@ describe('search commands over the contract', () => {
     await expect(call('similarDocuments', { documentId: plan, limit: 0 })).rejects.toMatchObject({
       code: 'VALIDATION',
     });
+  });
+});
+
+describe('where an original is', () => {
+  it('tells web pages, the person’s files and Trove’s copies of browser drops apart', () => {
+    const uploads = join(tmpdir(), 'trove-data', 'uploads') + sep;
+    expect(openTargetOf('https://www.notion.so/Plan-123', null, uploads)).toEqual({
+      kind: 'web',
+      url: 'https://www.notion.so/Plan-123',
+    });
+    expect(openTargetOf(pathToFileURL(join(uploads, 'batch', 'a.md')).href, 'text/markdown', uploads)).toMatchObject({
+      kind: 'file',
+      path: join(uploads, 'batch', 'a.md'),
+      exists: false,
+      copy: true,
+    });
+    expect(openTargetOf(null, null, uploads)).toMatchObject({ kind: 'none' });
+    expect(openTargetOf('ftp://host/x', null, uploads)).toMatchObject({ kind: 'none' });
   });
 });
