@@ -190,7 +190,15 @@ describe('search results people can use from the keyboard', () => {
     // Ctrl+K comes back to the box from anywhere.
     await page.getByTestId('nav-settings').focus();
     await page.keyboard.press('Control+k');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('search-input');
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () =>
+            (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement
+              ?.id,
+        ),
+      )
+      .toBe('search-input');
   });
 
   it('opens the original: Enter on a result, the PDF at the passage page, served for indexed documents only', async () => {
@@ -241,7 +249,13 @@ describe('search results people can use from the keyboard', () => {
     const toast = await page.getByTestId('toast').innerText();
     expect(toast).toContain(imported);
     expect(toast).toMatch(/browser cannot open your file manager/);
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(imported);
+    expect(
+      await page.evaluate(() =>
+        (
+          globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+        ).navigator.clipboard.readText(),
+      ),
+    ).toBe(imported);
     await input(page).press('Escape');
   });
 

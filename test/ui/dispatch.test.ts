@@ -110,6 +110,7 @@ describe('dispatcher', () => {
       pickPaths: async () => ({ paths: ['/home/me/Notes'] }),
       openExternal: async () => ({ opened: true }),
       openPath: async () => ({ opened: true }),
+      hideQuickSearch: async () => ({ hidden: true }),
       revealPath: async () => ({ revealed: true }),
     };
     const desktop = createDispatcher(app.api, recordingLogger([]), { shell });

@@ -10,8 +10,13 @@ export function createShellApi(params: {
   getWindow(): BrowserWindow | null;
   links: LinkOpener;
   known: KnownLinks;
+  /** Hides the quick-search window; false when it was not shown. */
+  hideQuickSearch(): boolean;
 }): ShellApi {
   return {
+    async hideQuickSearch() {
+      return { hidden: params.hideQuickSearch() };
+    },
     async pickPaths({ kind, multiple, title }) {
       const properties: OpenDialogOptions['properties'] = [];
       if (kind === 'files' || kind === 'files-and-folders') properties.push('openFile');

@@ -37,4 +37,9 @@ export const shellCommands = {
     input: z.object({ path: AbsolutePath }),
     output: z.object({ revealed: z.boolean() }),
   }),
+  hideQuickSearch: command({
+    summary: 'Hide the quick-search window (its Esc, or after opening a result); false when it was not shown.',
+    input: z.object({}).strict(),
+    output: z.object({ hidden: z.boolean() }),
+  }),
 };
