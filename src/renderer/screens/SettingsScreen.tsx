@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { CommandInput, EmbeddingProvider, ModelInfo } from '../../shared/contract';
+import type { CommandInput, ModelInfo } from '../../shared/contract';
 import { useAction, useApi, useCommand, useEvents } from '../api/hooks';
 import { QuickSearchSection } from '../settings/QuickSearchSection';
 import { ErrorBanner, PageHeader, ProgressBar, Segmented, StatusBadge } from '../ui/components';
