@@ -163,16 +163,34 @@ describe('search results people can use from the keyboard', () => {
     // Select "Growing tomatoes" and preview it.
     for (let i = 0; i < 6 && (await selectedTitle(page)) !== 'Growing tomatoes'; i++)
       await input(page).press('ArrowDown');
+    // A slow passage: the pane says it is loading.
+    await page.route('**/api/chunkContext', async (route) => {
+      await new Promise((r) => setTimeout(r, 800));
+      await route.continue();
+    });
     await input(page).press('End');
     await input(page).press('ArrowRight');
     const preview = page.getByTestId('preview');
     await preview.waitFor();
+    expect(await page.getByTestId('preview-loading').innerText()).toBe('Loading the passage…');
+    await page.unrouteAll({ behavior: 'wait' });
     await expect.poll(() => page.getByTestId('preview-current').count()).toBe(1);
     // The passage in context: its neighbours and their headings, the query's words highlighted.
     expect(await page.getByTestId('preview-chunk').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('preview-current').locator('mark').first().innerText()).toMatch(/tomato/i);
     expect(await preview.innerText()).toMatch(/Watering|Harvest/);
     await shoot(page, '02-preview');
+    // A narrow window puts the preview under the results, still without sideways scrolling.
+    await page.setViewportSize({ width: 900, height: 700 });
+    await shoot(page, '02-preview-narrow');
+    const overflow = await page.evaluate(() => {
+      const d = (
+        globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }
+      ).document.documentElement;
+      return d.scrollWidth - d.clientWidth;
+    });
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     await input(page).press('Escape');
     await expect.poll(() => preview.count()).toBe(0);

@@ -61,7 +61,7 @@ export function highlightWhole(
   match: string | null,
   chunks: readonly SnippetSource[],
 ): Map<number, SnippetSegment[]> {
-  const out = new Map(chunks.map((c) => [c.id, toSegments(displayText(c.text))]));
+  const out = new Map(chunks.map((c) => [c.id, toSegments(displayText(c.text), { keepLines: true })]));
   if (match === null || chunks.length === 0) return out;
   const { clear, insert, whole } = statementsFor(db);
   db.transaction(() => {
@@ -69,7 +69,7 @@ export function highlightWhole(
     for (const chunk of chunks) insert.run(chunk.id, displayText(chunk.text));
   })();
   for (const { id, marked } of whole.all(MATCH_OPEN, MATCH_CLOSE, match) as Array<{ id: number; marked: string }>) {
-    out.set(id, toSegments(marked));
+    out.set(id, toSegments(marked, { keepLines: true }));
   }
   return out;
 }
