@@ -9,6 +9,7 @@ import { openTargetOf } from '../../src/main/core/api/preview.api';
 import { createTroveApi, type TroveApiHandle } from '../../src/main/core/api/trove-api';
 import { silentLogger } from '../../src/main/core/logger';
 import type { CommandOutput } from '../../src/shared/contract';
+import { makePptx } from '../fixtures/formats';
 import { startTestCore, type TestCore } from '../helpers/test-core';
 
 /**
@@ -30,6 +31,16 @@ describe('search commands over the contract', () => {
       '# Plan\n\nThe **kwgardenzq** plan: see [the map](https://x.y) and `kwtoolzq --fast`.\n',
     );
     writeFileSync(join(folder, 'draft.md'), '# Draft\n\nA kwgardenzq draft about kwtoolzq.\n');
+    writeFileSync(
+      join(folder, 'deck.pptx'),
+      await makePptx(
+        [
+          { title: 'Welcome', body: 'Agenda for the morning.' },
+          { title: 'Forecast', body: 'The kwslidezq forecast for spring.' },
+        ],
+        'Quarterly review',
+      ),
+    );
     // Unrelated pages, so that the garden words are rare in the library.
     for (const topic of ['bicycles', 'bread', 'taxes', 'pianos', 'printers', 'holidays']) {
       writeFileSync(join(folder, `${topic}.txt`), `Unrelated notes about ${topic}.\n`);
@@ -75,6 +86,17 @@ describe('search commands over the contract', () => {
       code: 'VALIDATION',
       message: expect.stringContaining('"type:nonsense"'),
     });
+  });
+
+  it('titles a presentation by its title property and says which slide a passage is on', async () => {
+    const r = await call<CommandOutput<'search'>>('search', { query: 'kwslidezq' });
+    expect(r.groups).toHaveLength(1);
+    expect(r.groups[0]!.document).toMatchObject({
+      title: 'Quarterly review',
+      fileName: 'deck.pptx',
+      pageUnit: 'slide',
+    });
+    expect(r.groups[0]!.chunks[0]!.page).toBe(2);
   });
 
   it('gives a chunk in context with highlights, and where the original is', async () => {
