@@ -167,11 +167,7 @@ export class DocumentsRepo {
          WHERE id = @id`,
       ),
       setContent: db.prepare(
-        // The title found inside the document follows `parsedTitle` when the parse says (a string, or null:
-        // none); text stored without a parse (OCR merging its pages in) keeps the one it had.
         `UPDATE imported_documents SET content = @content, metadata = json_patch(metadata, @metadata),
-           content_title = CASE json_type(@metadata, '$.parsedTitle')
-             WHEN 'text' THEN json_extract(@metadata, '$.parsedTitle') WHEN 'null' THEN NULL ELSE content_title END,
            sync_status = 'pending', sync_error = NULL, updated_at = @now WHERE id = @id`,
       ),
       patchMetadata: db.prepare(`UPDATE imported_documents SET metadata = json_patch(metadata, @patch) WHERE id = @id`),

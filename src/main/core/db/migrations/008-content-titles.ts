@@ -2,8 +2,12 @@
  * Migration 8: a document remembers the title found inside it
  * (`content_title`: a Markdown file's front matter or first heading, an HTML
  * page's <title>, a PDF's or Word file's title property when it is not
- * junk), set whenever its text is stored (documents.repo.ts setContent).
- * Results show it instead of the file name (search/display-title.ts).
+ * junk). A trigger sets it whenever text is stored, from what the parse
+ * said (`metadata.parsedTitle`, which a new parse without a title removes);
+ * text stored without a parse (OCR merging its pages in) keeps it. A sync
+ * that only refreshes a document's metadata does not store text, so the
+ * title survives it. Results show it instead of the file name
+ * (search/display-title.ts).
  *
  * The keyword index's title column now holds both: the title from inside
  * the document and the connector's title (the file name), so a file is
@@ -58,6 +62,13 @@ WHEN old.title IS NOT new.title OR old.content_title IS NOT new.content_title BE
   UPDATE chunks_fts SET title = ${searchTitle('new')},
     heading = (SELECT ${headingWords('c.heading_path', 'new')} FROM imported_doc_chunks c WHERE c.id = chunks_fts.rowid)
   WHERE rowid IN (SELECT id FROM imported_doc_chunks WHERE imported_document_id = new.id);
+END;
+
+CREATE TRIGGER trg_documents_content_title AFTER UPDATE OF content ON imported_documents BEGIN
+  UPDATE imported_documents SET content_title = CASE json_type(new.metadata, '$.parsedTitle')
+      WHEN 'text' THEN json_extract(new.metadata, '$.parsedTitle') END
+  WHERE id = new.id AND content_title IS NOT (CASE json_type(new.metadata, '$.parsedTitle')
+      WHEN 'text' THEN json_extract(new.metadata, '$.parsedTitle') END);
 END;
 
 UPDATE imported_documents SET content_title = trim(json_extract(metadata, '$.parsedTitle'))
