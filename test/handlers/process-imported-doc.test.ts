@@ -72,6 +72,24 @@ describe('process_imported_doc', () => {
     expect(chunkTexts().join('\n')).not.toContain('pump moves water');
   });
 
+  it('writes nothing for a document deleted while it was being indexed, and leaves it deleted', async () => {
+    // The file was removed and a sync recorded that while this job chunked (or embedded) its old text.
+    const deletedBySync = () => documents.markDeleted('c1', ['garden.md']);
+    const summary = await handler(deletedBySync)({ documentId: 'd1' }, ctx);
+    expect(summary.status).toBe('gone');
+    expect(chunkTexts()).toEqual([]);
+    expect(documents.get('d1')).toMatchObject({ syncStatus: 'deleted', content: null });
+    // A retry finds it gone too, instead of failing on the missing text.
+    expect((await handler()({ documentId: 'd1' }, ctx)).status).toBe('gone');
+  });
+
+  it('never revives a deleted document by a status change of a job still working on it', () => {
+    documents.markDeleted('c1', ['garden.md']);
+    documents.setStatus('d1', 'pending');
+    documents.setStatus('d1', 'error', 'stopped');
+    expect(documents.get('d1')).toMatchObject({ syncStatus: 'deleted', syncError: null });
+  });
+
   it('waits for its share of the text budget, sized by the stored text, and gives it back', async () => {
     const budget = new TextBudget(10);
     const asked: number[] = [];
