@@ -1,17 +1,20 @@
 import { Option } from 'commander';
-import { DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES } from '../shared/contract/connectors';
+import { DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES } from '../shared/file-size-limit';
 import { AppError, toAppError } from '../shared/errors';
-import { DataArgumentsCommand } from './cli/arguments';
 import { isStorageFault } from '../shared/storage-errors';
-import { addFolder, findConnector, importPaths } from './cli/connectors.command';
-import { printJson, resolveDataDir, withCore, type GlobalOptions } from './cli/context';
-import { followUntilIdle } from './cli/progress';
-import { formatSearch, formatSimilar } from './cli/search.command';
-import { collectStatus, formatStatus } from './cli/status.command';
+import { DataArgumentsCommand } from './cli/arguments';
+import type { GlobalOptions } from './cli/context';
+import { appVersion } from './cli/package-info';
+import type { followUntilIdle } from './cli/progress';
 import { registerProviderCommands } from './cli/providers.command';
 import { registerModelCommands } from './cli/models.command';
-import { runServe } from './cli/serve.command';
 import { terminalSafe, terminalSafeLines } from './cli/terminal-text';
+
+// Only what every command needs is imported above. The core (SQLite, the
+// connectors, the models, the parsers) loads when a command's action runs, so
+// `trove --version` and `trove --help` start in a few tens of milliseconds.
+const context = () => import('./cli/context');
+const connectorsCommand = () => import('./cli/connectors.command');
 
 // Walking and hashing thousands of files is bound by libuv's thread pool.
 process.env.UV_THREADPOOL_SIZE ??= '8';
@@ -21,6 +24,7 @@ program
   .name('trove')
   .description('Trove: index your documents into one local SQLite file and search them offline.')
   .option('--data-dir <dir>', 'data folder (default: TROVE_DATA_DIR or the desktop app folder)')
+  .version(appVersion(), '-V, --version', 'print the version')
   .option('-v, --verbose', 'log debug details to stderr')
   // A usage error quotes what was typed, which may be a file name.
   .configureOutput({ outputError: (text, write) => write(terminalSafeLines(text)) })
@@ -41,6 +45,8 @@ program
   .description('data folder, database size, schema version, document and chunk counts, queue state')
   .option('--json', 'machine-readable output')
   .action(async (opts: { json?: boolean }) => {
+    const { withCore, printJson } = await context();
+    const { collectStatus, formatStatus } = await import('./cli/status.command');
     await withCore(globals(), { background: false }, async (core) => {
       const report = await collectStatus(core);
       if (opts.json) printJson(report);
@@ -53,6 +59,7 @@ program
   .description('list connectors with their status and document counts')
   .option('--json', 'machine-readable output')
   .action(async (opts: { json?: boolean }) => {
+    const { withCore, printJson } = await context();
     await withCore(globals(), { background: false }, async (core) => {
       const list = core.connectors.list();
       if (opts.json) return printJson(list);
@@ -90,6 +97,8 @@ program
       dir: string,
       opts: { name?: string; include?: string[]; exclude?: string[]; maxSize?: number; wait: boolean },
     ) => {
+      const { withCore } = await context();
+      const { addFolder } = await connectorsCommand();
       await withCore(globals(), {}, async (core) => {
         const { connector } = await addFolder(core, dir, { ...opts, maxSizeMb: opts.maxSize });
         console.log(`Added ${terminalSafe(connector.name)} (${connector.id}).`);
@@ -104,6 +113,8 @@ program
   .description('import files and folders once (identical content is stored once)')
   .option('--no-wait', 'queue the import and return at once')
   .action(async (paths: string[], opts: { wait: boolean }) => {
+    const { withCore } = await context();
+    const { importPaths } = await connectorsCommand();
     await withCore(globals(), {}, async (core) => {
       await importPaths(core, paths);
       if (opts.wait) await finish(core, 'Importing');
@@ -115,6 +126,8 @@ program
   .description('sync one connector (id or name), or every active one, and index what changed')
   .option('--full', 'list everything again instead of only changes')
   .action(async (idOrName: string | undefined, opts: { full?: boolean }) => {
+    const { withCore } = await context();
+    const { findConnector } = await connectorsCommand();
     await withCore(globals(), {}, async (core) => {
       const mode = opts.full ? 'full' : 'incremental';
       const targets = idOrName
@@ -150,6 +163,8 @@ program
       if (opts.like !== undefined && query !== undefined) {
         throw new AppError('VALIDATION', 'Give either a query or --like <documentId>, not both.');
       }
+      const { withCore, printJson } = await context();
+      const { formatSearch, formatSimilar } = await import('./cli/search.command');
       await withCore(globals(), { background: false }, async (core) => {
         await core.embeddings.reload();
         if (opts.like !== undefined) {
@@ -174,10 +189,13 @@ program
   .addOption(new Option('--port <n>', 'port (default: a free one)').argParser((v) => parseInt(v, 10)))
   .option('--host <host>', 'address to bind', '127.0.0.1')
   .action(async (opts: { port?: number; host: string }) => {
+    const { resolveDataDir } = await context();
+    const { runServe } = await import('./cli/serve.command');
     await runServe({ dataDir: resolveDataDir(globals()), verbose: globals().verbose, ...opts });
   });
 
 async function finish(core: Parameters<typeof followUntilIdle>[0], label: string): Promise<void> {
+  const { followUntilIdle } = await import('./cli/progress');
   await core.embeddings.reload();
   const { failedJobs } = await followUntilIdle(core, label);
   const counts = core.repos.documents.countsByStatus();
