@@ -194,6 +194,19 @@ program
     await runServe({ dataDir: resolveDataDir(globals()), verbose: globals().verbose, ...opts });
   });
 
+program
+  .command('mcp')
+  .description('Model Context Protocol server on stdio, for AI assistants: read-only search and documents (see docs/mcp.md)')
+  .action(async () => {
+    const { resolveDataDir, createCliLogger } = await context();
+    const { runMcpStdio } = await import('./mcp/server');
+    await runMcpStdio({
+      dataDir: resolveDataDir(globals()),
+      version: appVersion(),
+      logger: createCliLogger(globals().verbose ? 'debug' : 'warn'),
+    });
+  });
+
 async function finish(core: Parameters<typeof followUntilIdle>[0], label: string): Promise<void> {
   const { followUntilIdle } = await import('./cli/progress');
   await core.embeddings.reload();
