@@ -196,7 +196,9 @@ program
 
 program
   .command('mcp')
-  .description('Model Context Protocol server on stdio, for AI assistants: read-only search and documents (see docs/mcp.md)')
+  .description(
+    'Model Context Protocol server on stdio, for AI assistants: read-only search and documents (see docs/mcp.md)',
+  )
   .action(async () => {
     const { resolveDataDir, createCliLogger } = await context();
     const { runMcpStdio } = await import('./mcp/server');

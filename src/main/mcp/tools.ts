@@ -30,7 +30,12 @@ const Passage = z.object({
   headingPath: z.array(z.string()),
   snippet: z.string(),
 });
-const SearchResult = z.object({ ...DocumentFields, citation: z.string(), score: z.number(), passages: z.array(Passage) });
+const SearchResult = z.object({
+  ...DocumentFields,
+  citation: z.string(),
+  score: z.number(),
+  passages: z.array(Passage),
+});
 const SearchOutput = {
   mode: SearchMode,
   notice: z.string().nullable(),
@@ -70,7 +75,9 @@ export function registerTools(server: McpServer, library: Library, reader: Docum
       inputSchema: {
         query: z.string().trim().min(1, 'must not be empty').max(1000),
         mode: SearchMode.default('hybrid'),
-        filters: SearchFilters.optional().describe('connectorIds (from list_sources), sourceTypes, mimeTypes, modifiedFrom/To (epoch ms)'),
+        filters: SearchFilters.optional().describe(
+          'connectorIds (from list_sources), sourceTypes, mimeTypes, modifiedFrom/To (epoch ms)',
+        ),
         limit: z.number().int().min(1).max(50).default(10).describe('documents to return'),
       },
       outputSchema: SearchOutput,
@@ -138,7 +145,11 @@ export function registerTools(server: McpServer, library: Library, reader: Docum
         'Documents similar to an indexed one (by meaning with the local model, else by its distinctive words). ' +
         '`ref` is a citation id, a trove://document/<id> URI or a document id.',
       inputSchema: { ref: Reference, limit: z.number().int().min(1).max(50).default(10) },
-      outputSchema: { basis: z.enum(['vectors', 'terms']), notice: z.string().nullable(), results: z.array(SearchResult) },
+      outputSchema: {
+        basis: z.enum(['vectors', 'terms']),
+        notice: z.string().nullable(),
+        results: z.array(SearchResult),
+      },
       annotations: readOnly,
     },
     run(async ({ ref, limit }) => {
@@ -218,7 +229,10 @@ function guarded(logger: Logger) {
       } catch (error) {
         if (error instanceof AppError) return { isError: true, content: [{ type: 'text', text: error.message }] };
         logger.error('MCP tool failed', { errorName: error instanceof Error ? error.name : typeof error });
-        return { isError: true, content: [{ type: 'text', text: 'Trove could not answer this request; see its log.' }] };
+        return {
+          isError: true,
+          content: [{ type: 'text', text: 'Trove could not answer this request; see its log.' }],
+        };
       }
     };
 }
