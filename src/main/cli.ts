@@ -3,17 +3,18 @@ import { DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES } from '../shared/file-size-limit';
 import { AppError, toAppError } from '../shared/errors';
 import { isStorageFault } from '../shared/storage-errors';
 import { DataArgumentsCommand } from './cli/arguments';
-import type { GlobalOptions } from './cli/context';
+import { createCliLogger, printJson, resolveDataDir, withCore, type GlobalOptions } from './cli/context';
 import { appVersion } from './cli/package-info';
 import type { followUntilIdle } from './cli/progress';
 import { registerProviderCommands } from './cli/providers.command';
+import { formatSearch, formatSimilar } from './cli/search.command';
 import { registerModelCommands } from './cli/models.command';
 import { terminalSafe, terminalSafeLines } from './cli/terminal-text';
 
 // Only what every command needs is imported above. The core (SQLite, the
-// connectors, the models, the parsers) loads when a command's action runs, so
-// `trove --version` and `trove --help` start in a few tens of milliseconds.
-const context = () => import('./cli/context');
+// connectors, the models, the parsers) loads when a command's action runs
+// (withCore imports it), so `trove --version` and `trove --help` start in a
+// few tens of milliseconds.
 const connectorsCommand = () => import('./cli/connectors.command');
 
 // Walking and hashing thousands of files is bound by libuv's thread pool.
@@ -45,7 +46,6 @@ program
   .description('data folder, database size, schema version, document and chunk counts, queue state')
   .option('--json', 'machine-readable output')
   .action(async (opts: { json?: boolean }) => {
-    const { withCore, printJson } = await context();
     const { collectStatus, formatStatus } = await import('./cli/status.command');
     await withCore(globals(), { background: false }, async (core) => {
       const report = await collectStatus(core);
@@ -59,7 +59,6 @@ program
   .description('list connectors with their status and document counts')
   .option('--json', 'machine-readable output')
   .action(async (opts: { json?: boolean }) => {
-    const { withCore, printJson } = await context();
     await withCore(globals(), { background: false }, async (core) => {
       const list = core.connectors.list();
       if (opts.json) return printJson(list);
@@ -97,7 +96,6 @@ program
       dir: string,
       opts: { name?: string; include?: string[]; exclude?: string[]; maxSize?: number; wait: boolean },
     ) => {
-      const { withCore } = await context();
       const { addFolder } = await connectorsCommand();
       await withCore(globals(), {}, async (core) => {
         const { connector } = await addFolder(core, dir, { ...opts, maxSizeMb: opts.maxSize });
@@ -113,7 +111,6 @@ program
   .description('import files and folders once (identical content is stored once)')
   .option('--no-wait', 'queue the import and return at once')
   .action(async (paths: string[], opts: { wait: boolean }) => {
-    const { withCore } = await context();
     const { importPaths } = await connectorsCommand();
     await withCore(globals(), {}, async (core) => {
       await importPaths(core, paths);
@@ -126,7 +123,6 @@ program
   .description('sync one connector (id or name), or every active one, and index what changed')
   .option('--full', 'list everything again instead of only changes')
   .action(async (idOrName: string | undefined, opts: { full?: boolean }) => {
-    const { withCore } = await context();
     const { findConnector } = await connectorsCommand();
     await withCore(globals(), {}, async (core) => {
       const mode = opts.full ? 'full' : 'incremental';
@@ -163,8 +159,13 @@ program
       if (opts.like !== undefined && query !== undefined) {
         throw new AppError('VALIDATION', 'Give either a query or --like <documentId>, not both.');
       }
-      const { withCore, printJson } = await context();
-      const { formatSearch, formatSimilar } = await import('./cli/search.command');
+      if (opts.mode === 'keyword' && opts.like === undefined) {
+        // Keyword search needs neither the model nor the background machinery: the fast path.
+        const { keywordSearchReadOnly } = await import('./cli/keyword-search');
+        const request = { query: query!, limit: opts.limit };
+        const found = await keywordSearchReadOnly(resolveDataDir(globals()), request, globals().verbose ?? false);
+        if (found) return opts.json ? printJson(found) : console.log(formatSearch(found));
+      }
       await withCore(globals(), { background: false }, async (core) => {
         await core.embeddings.reload();
         if (opts.like !== undefined) {
@@ -189,7 +190,6 @@ program
   .addOption(new Option('--port <n>', 'port (default: a free one)').argParser((v) => parseInt(v, 10)))
   .option('--host <host>', 'address to bind', '127.0.0.1')
   .action(async (opts: { port?: number; host: string }) => {
-    const { resolveDataDir } = await context();
     const { runServe } = await import('./cli/serve.command');
     await runServe({ dataDir: resolveDataDir(globals()), verbose: globals().verbose, ...opts });
   });
@@ -200,7 +200,6 @@ program
     'Model Context Protocol server on stdio, for AI assistants: read-only search and documents (see docs/mcp.md)',
   )
   .action(async () => {
-    const { resolveDataDir, createCliLogger } = await context();
     const { runMcpStdio } = await import('./mcp/server');
     await runMcpStdio({
       dataDir: resolveDataDir(globals()),

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { LOCAL_MODELS } from '../core/embeddings/manifests';
 import { secretAccounts } from '../core/secrets/secret-store';
-import type { GlobalOptions } from './context';
-import { withCore } from './lazy-core';
+import { withCore, type GlobalOptions } from './context';
 import { terminalSafe } from './terminal-text';
 
 /** `trove models`: list, download and choose the embedding model. */

@@ -2,7 +2,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Logger } from '../core/logger';
 import { DocumentReader } from './document-reader';
-import { openLibrary, type Library } from './library';
+import { openLibrary, type Library } from '../core/read-only/library';
 import { registerDocumentResources } from './resources';
 import { registerTools } from './tools';
 

@@ -7,7 +7,7 @@ import type { Logger } from '../core/logger';
 import type { SearchGroup, SnippetSegment } from '../core/search/types';
 import { citationId, documentUri, parseReference } from './citations';
 import type { DocumentReader, IndexedDocument } from './document-reader';
-import type { Library } from './library';
+import type { Library } from '../core/read-only/library';
 
 /** A citation id, a `trove://document/…` URI or a document id, as search returned them. */
 const Reference = z.string().trim().min(1, 'must not be empty').max(500);

@@ -1,12 +1,11 @@
 import type { Database } from 'better-sqlite3';
-import { systemClock } from '../core/clock';
-import { getModelManifest, localSpace, TINY_TEST_MODEL } from '../core/embeddings/manifests';
-import { ModelManager } from '../core/embeddings/model-manager';
-import { spaceKey, type Embedder } from '../core/embeddings/types';
-import type { Logger } from '../core/logger';
-import { DEFAULT_EMBEDDING_CONFIG, type EmbeddingConfig } from '../core/services/embedding.service';
-import { EmbeddingSpacesRepo } from '../core/store/embedding-spaces.repo';
-import { SettingsRepo } from '../core/store/settings.repo';
+import { systemClock } from '../clock';
+import { getModelManifest, localSpace, TINY_TEST_MODEL } from '../embeddings/manifests';
+import { spaceKey, type Embedder } from '../embeddings/types';
+import type { Logger } from '../logger';
+import type { EmbeddingConfig } from '../services/embedding.service';
+import { EmbeddingSpacesRepo } from '../store/embedding-spaces.repo';
+import { SettingsRepo } from '../store/settings.repo';
 
 /** Why search by meaning is not used; shown to the assistant with the keyword results. */
 export const GEMINI_NOT_USED_NOTICE =
@@ -17,20 +16,19 @@ export const GEMINI_NOT_USED_NOTICE =
  * downloaded and is the active embedding space. Unlike the app's
  * EmbeddingService it never writes (no space is created or activated, no
  * backlog queued) and never reads the keychain (Gemini is not used here).
- * Loading starts on the first search by meaning, not at start-up, so a
- * keyword-only assistant never pays for the model.
+ * Loading starts on the first search by meaning, not at start-up, and the
+ * model code is imported then too: keyword search (the CLI's fast path, an
+ * assistant that never asks for meaning) never pays for it.
  */
 export class QueryEmbedder {
   private readonly settings: SettingsRepo;
   private readonly spaces: EmbeddingSpacesRepo;
-  private readonly models: ModelManager;
   private loaded: Embedder | null = null;
   private loading: Promise<string | null> | null = null;
 
   constructor(private readonly deps: { db: Database; dataDir: string; logger: Logger }) {
     this.settings = new SettingsRepo(deps.db, systemClock);
     this.spaces = new EmbeddingSpacesRepo(deps.db, systemClock);
-    this.models = new ModelManager({ dataDir: deps.dataDir, logger: deps.logger, extraManifests: [TINY_TEST_MODEL] });
   }
 
   /** The loaded embedder, or null (search then falls back to keyword). */
@@ -52,15 +50,23 @@ export class QueryEmbedder {
   }
 
   private async load(): Promise<string | null> {
+    const { DEFAULT_EMBEDDING_CONFIG } = await import('../services/embedding.service');
+    // The key EmbeddingService keeps the choice of Settings under.
     const config = this.settings.get<EmbeddingConfig>('embedding', DEFAULT_EMBEDDING_CONFIG);
     if (config.provider !== 'local') return GEMINI_NOT_USED_NOTICE;
     try {
+      const { ModelManager } = await import('../embeddings/model-manager');
+      const models = new ModelManager({
+        dataDir: this.deps.dataDir,
+        logger: this.deps.logger,
+        extraManifests: [TINY_TEST_MODEL],
+      });
       const manifest = getModelManifest(config.modelId, [TINY_TEST_MODEL]);
       const active = this.spaces.getActive();
       // Vectors of another model (or none yet) cannot answer this model's queries.
       if (!active || active.spaceKey !== spaceKey(localSpace(manifest))) return null;
-      if ((await this.models.status(manifest.id)) !== 'ready') return null;
-      this.loaded = await this.models.openEmbedder(manifest.id);
+      if ((await models.status(manifest.id)) !== 'ready') return null;
+      this.loaded = await models.openEmbedder(manifest.id);
       return null;
     } catch (error) {
       this.deps.logger.warn('local model not available for MCP search', { error: String(error) });

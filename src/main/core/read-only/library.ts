@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
-import { AppError } from '../../shared/errors';
-import { systemClock } from '../core/clock';
-import { databaseFile } from '../core/data-dir';
-import { schemaVersion } from '../core/db/migrate';
-import { MIGRATIONS } from '../core/db/migrations';
-import { openDatabase } from '../core/db/open';
-import type { Logger } from '../core/logger';
-import { SearchService } from '../core/search/search.service';
-import { ConnectorsRepo } from '../core/store/connectors.repo';
-import { DocumentsRepo } from '../core/store/documents.repo';
+import { AppError } from '../../../shared/errors';
+import { systemClock } from '../clock';
+import { databaseFile } from '../data-dir';
+import { schemaVersion } from '../db/migrate';
+import { MIGRATIONS } from '../db/migrations';
+import { openDatabase } from '../db/open';
+import type { Logger } from '../logger';
+import { SearchService } from '../search/search.service';
+import { ConnectorsRepo } from '../store/connectors.repo';
+import { DocumentsRepo } from '../store/documents.repo';
 import { QueryEmbedder } from './query-embedder';
 
 /**
