@@ -199,6 +199,14 @@ program
   .description(
     'Model Context Protocol server on stdio, for AI assistants: read-only search and documents (see docs/mcp.md)',
   )
+  .addHelpText(
+    'after',
+    `
+Tools: search, get_document, more_like_this, list_sources; documents as trove://document/<id> resources.
+Read-only; runs beside the desktop app on the same data folder. Add it to an assistant, e.g.:
+  claude mcp add --scope user trove -- node <trove folder>/bin/trove.js mcp
+  Claude Desktop, Cursor: "trove": { "command": "node", "args": ["<trove folder>/bin/trove.js", "mcp"] }`,
+  )
   .action(async () => {
     const { runMcpStdio } = await import('./mcp/server');
     await runMcpStdio({
