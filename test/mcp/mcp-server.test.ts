@@ -1,52 +1,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTrove } from '../cli/run-trove';
-
-const BIN = fileURLToPath(new URL('../../bin/trove.js', import.meta.url));
-
-interface Passage {
-  citation: string;
-  chunkIndex: number;
-  page: number | null;
-  headingPath: string[];
-  snippet: string;
-}
-interface Result {
-  documentId: string;
-  uri: string;
-  title: string;
-  source: { id: string; name: string; type: string };
-  path: string | null;
-  citation: string;
-  passages: Passage[];
-}
-
-/** The structured answer of a tool call that succeeded. */
-async function call<T>(client: Client, name: string, args: Record<string, unknown>): Promise<T> {
-  const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
-  expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
-  return result.structuredContent as T;
-}
-
-/** The error text of a tool call that was refused. */
-async function refusal(client: Client, name: string, args: Record<string, unknown>): Promise<string> {
-  const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
-  expect(result.isError).toBe(true);
-  return (result.content[0] as { text: string }).text;
-}
+import { call, refusal, startMcpClient, type Result } from './mcp-client';
 
 /** `trove mcp` as an assistant runs it: a child process driven by the SDK's client over stdio. */
 describe('trove mcp', () => {
   let dataDir: string;
   let folder: string;
   let client: Client;
-  let stderr = '';
+  let stderr: () => string;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'trove-mcp-data-'));
@@ -62,18 +27,7 @@ describe('trove mcp', () => {
     const added = await runTrove(dataDir, ['add-folder', folder, '--name', 'Kitchen']);
     expect(added.code, added.stderr).toBe(0);
 
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [BIN, '--data-dir', dataDir, 'mcp'],
-      env: Object.fromEntries(Object.entries(process.env).filter(([k, v]) => !k.startsWith('TROVE_') && v)) as Record<
-        string,
-        string
-      >,
-      stderr: 'pipe',
-    });
-    transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    client = new Client({ name: 'trove-test', version: '1.0.0' });
-    await client.connect(transport);
+    ({ client, stderr } = await startMcpClient(dataDir));
   }, 60_000);
 
   afterAll(async () => {
@@ -191,6 +145,6 @@ describe('trove mcp', () => {
     expect(synced.code, synced.stderr).toBe(0);
     const found = await call<{ results: Result[] }>(client, 'search', { query: 'zqfocaccia', mode: 'keyword' });
     expect(found.results.map((r) => r.title)).toEqual(['focaccia.md']);
-    expect(stderr).not.toMatch(/error/i);
+    expect(stderr()).not.toMatch(/error/i);
   });
 });
