@@ -203,17 +203,22 @@ program
     'after',
     `
 Tools: search, get_document, more_like_this, list_sources; documents as trove://document/<id> resources.
-Read-only; runs beside the desktop app on the same data folder. Add it to an assistant, e.g.:
+Read-only; runs beside the desktop app on the same data folder. --http prints its URL and token
+(TROVE_MCP_TOKEN fixes the token). Add it to an assistant, e.g.:
   claude mcp add --scope user trove -- node <trove folder>/bin/trove.js mcp
   Claude Desktop, Cursor: "trove": { "command": "node", "args": ["<trove folder>/bin/trove.js", "mcp"] }`,
   )
-  .action(async () => {
-    const { runMcpStdio } = await import('./mcp/server');
-    await runMcpStdio({
+  .option('--http', 'serve streamable HTTP on 127.0.0.1 (with an access token) instead of stdio')
+  .addOption(new Option('--port <n>', 'port for --http (default: a free one)').argParser((v) => parseInt(v, 10)))
+  .action(async (opts: { http?: boolean; port?: number }) => {
+    const server = await import('./mcp/server');
+    const settings = {
       dataDir: resolveDataDir(globals()),
       version: appVersion(),
       logger: createCliLogger(globals().verbose ? 'debug' : 'warn'),
-    });
+    };
+    if (opts.http) await server.runMcpHttp({ ...settings, port: opts.port, write: (line) => console.log(line) });
+    else await server.runMcpStdio(settings);
   });
 
 async function finish(core: Parameters<typeof followUntilIdle>[0], label: string): Promise<void> {

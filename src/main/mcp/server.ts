@@ -1,8 +1,10 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { AppError } from '../../shared/errors';
 import type { Logger } from '../core/logger';
-import { DocumentReader } from './document-reader';
 import { openLibrary, type Library } from '../core/read-only/library';
+import { newAccessToken } from '../serve/auth';
+import { DocumentReader } from './document-reader';
 import { registerDocumentResources } from './resources';
 import { registerTools } from './tools';
 
@@ -38,6 +40,37 @@ export async function runMcpStdio(options: { dataDir: string; version: string; l
   });
   await server.connect(transport);
   await closed;
+  await server.close();
+  await library.close();
+}
+
+/**
+ * `trove mcp --http`: the same server over streamable HTTP on 127.0.0.1 until
+ * SIGINT/SIGTERM. The access token is TROVE_MCP_TOKEN when set (so a client's
+ * configuration survives restarts), else a random one printed with the URL.
+ */
+export async function runMcpHttp(options: {
+  dataDir: string;
+  version: string;
+  logger: Logger;
+  port?: number;
+  write: (line: string) => void;
+}): Promise<void> {
+  const fixed = process.env.TROVE_MCP_TOKEN;
+  if (fixed !== undefined && !/^[\w.~+/=-]{24,512}$/.test(fixed)) {
+    throw new AppError('VALIDATION', 'TROVE_MCP_TOKEN must be 24 to 512 letters, digits or -._~+/= characters.');
+  }
+  const token = fixed ?? newAccessToken();
+  const library = openLibrary({ dataDir: options.dataDir, logger: options.logger });
+  const { startMcpHttp } = await import('./http');
+  const server = await startMcpHttp(library, { ...options, token });
+  options.write(`Trove MCP server at ${server.url}`);
+  options.write(fixed ? 'Access token: TROVE_MCP_TOKEN' : `Access token: ${token}`);
+  options.write('(send it as "Authorization: Bearer <token>"; press Ctrl+C to stop)');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
   await server.close();
   await library.close();
 }
