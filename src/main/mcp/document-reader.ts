@@ -88,9 +88,15 @@ export class DocumentReader {
 
   /** The document, or a NOT_FOUND error that says it is not in the index. */
   document(id: string): IndexedDocument {
+    const doc = this.findDocument(id);
+    if (!doc) throw new AppError('NOT_FOUND', `"${truncate(id)}" is not a document in the Trove index.`);
+    return doc;
+  }
+
+  /** The document if it is in the index (indexed, its source still connected), else null. */
+  findDocument(id: string): IndexedDocument | null {
     const row = this.stmts.document.get(id) as DocumentRow | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `"${truncate(id)}" is not a document in the Trove index.`);
-    return toDocument(row);
+    return row ? toDocument(row) : null;
   }
 
   /** Indexed documents ordered by id, after `afterId` (keyset paging). */

@@ -47,20 +47,26 @@ export function registerTools(server: McpServer, library: Library, reader: Docum
   const readOnly = { readOnlyHint: true, destructiveHint: false, openWorldHint: false } as const;
   const run = guarded(logger);
 
+  // A document re-indexed or removed by the app since the search read it is left out, not an error.
   const results = (groups: readonly SearchGroup[]): z.infer<typeof SearchResult>[] =>
-    groups.map((group) => {
-      const doc = reader.document(group.document.id);
-      const passages = group.chunks.map((chunk) => {
-        const index = reader.chunkIndex(chunk.chunkId) ?? 0;
-        return {
-          citation: citationId(doc.id, index),
-          chunkIndex: index,
-          page: chunk.page,
-          headingPath: chunk.headingPath,
-          snippet: snippetText(chunk.snippet),
-        };
+    groups.flatMap((group) => {
+      const doc = reader.findDocument(group.document.id);
+      if (!doc) return [];
+      const passages = group.chunks.flatMap((chunk) => {
+        const index = reader.chunkIndex(chunk.chunkId);
+        if (index === null) return [];
+        return [
+          {
+            citation: citationId(doc.id, index),
+            chunkIndex: index,
+            page: chunk.page,
+            headingPath: chunk.headingPath,
+            snippet: snippetText(chunk.snippet),
+          },
+        ];
       });
-      return { ...documentFields(doc), citation: passages[0]!.citation, score: group.score, passages };
+      if (passages.length === 0) return [];
+      return [{ ...documentFields(doc), citation: passages[0]!.citation, score: group.score, passages }];
     });
 
   server.registerTool(
@@ -117,7 +123,8 @@ export function registerTools(server: McpServer, library: Library, reader: Docum
       const doc = reader.document(documentId);
       const from = fromChunk ?? chunkIndex ?? 0;
       const to = toChunk ?? (chunkIndex !== null && fromChunk === undefined ? chunkIndex : doc.chunkCount - 1);
-      if (to < from) throw new AppError('VALIDATION', 'toChunk must not be before fromChunk.');
+      if (toChunk !== undefined && toChunk < from)
+        throw new AppError('VALIDATION', 'toChunk must not be before fromChunk.');
       const passages = reader.passages(doc.id, from, to, maxChars);
       const last = passages.at(-1)?.index ?? from - 1;
       const nextChunk = last < Math.min(to, doc.chunkCount - 1) ? last + 1 : null;
