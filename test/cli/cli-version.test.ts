@@ -26,7 +26,7 @@ describe('trove --version', () => {
     const dataDir = join(parent, 'not-for-help');
     const run = await runTrove(dataDir, ['--help']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^\s+mcp\s+Model Context Protocol server/m);
+    expect(run.stdout).toMatch(/^\s+mcp( \[options\])?\s+Model Context Protocol server/m);
     expect(existsSync(dataDir)).toBe(false);
   });
 });
