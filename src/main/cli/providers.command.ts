@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
 import type { Core } from '../core/app';
-import { authorizeGoogleDrive, saveGoogleTokens } from '../core/connectors/google-drive';
-import { testNotionToken } from '../core/connectors/notion';
 import { newId } from '../core/ids';
 import { secretAccounts } from '../core/secrets/secret-store';
 import { findConnector } from './connectors.command';
@@ -43,6 +41,7 @@ export function registerProviderCommands(program: Command, globals: () => Global
             'VALIDATION',
             'No token given. Create an internal integration at notion.so/my-integrations.',
           );
+        const { testNotionToken } = await import('../core/connectors/notion');
         const { botName } = await testNotionToken(token, { apiBaseUrl: opts.apiBaseUrl });
         const id = newId();
         await core.secrets.set(secretAccounts.connectorToken(id), token);
@@ -119,6 +118,7 @@ async function addDrive(core: Core, opts: DriveOptions): Promise<void> {
   }
   core.repos.settings.set(GOOGLE_CLIENT_ID_SETTING, clientId);
   const clientSecret = process.env.TROVE_GOOGLE_CLIENT_SECRET;
+  const { authorizeGoogleDrive, saveGoogleTokens } = await import('../core/connectors/google-drive');
   const tokens = await authorizeGoogleDrive({
     clientId,
     clientSecret,
