@@ -99,35 +99,46 @@ export function createProcessImportedDocHandler(deps: ProcessImportedDocDeps) {
   };
 }
 
+/**
+ * Times a job reads the document again when a sync stored newer text while
+ * it was indexing, before it gives up this attempt (CONFLICT, retried).
+ * Reading again at once costs no attempt: a job whose earlier attempts were
+ * killed must not fail only because the file was edited meanwhile.
+ */
+const REREADS_ON_CHANGE = 3;
+
 async function processPayload(
   deps: ProcessImportedDocDeps,
   payload: ProcessImportedDocPayload,
   ctx: HandlerContext,
 ): Promise<ProcessSummary> {
-  const doc = deps.documents.get(payload.documentId);
-  if (!doc || doc.syncStatus === 'deleted') return { status: 'gone', chunks: 0, embedded: 0, kept: 0 };
-  if (doc.syncStatus === 'skipped') return { status: 'skipped', chunks: 0, embedded: 0, kept: 0 };
-  if (doc.content === null) {
-    throw new AppError('VALIDATION', 'This document has no extracted text to index. Sync its connector again.', {
-      details: { nonRetryable: true },
-    });
-  }
-  try {
-    return await processDocument(deps, doc, ctx);
-  } catch (error) {
-    const err = toAppError(error);
-    // A full or failing disk: not this document's fault either. The queue
-    // gives the job back; the status write would most likely fail too.
-    if (isStorageFault(err)) throw err;
-    // Cancelled, or the text changed underneath: not a failure of this document.
-    if (err.code === 'CANCELLED' || err.code === 'CONFLICT') {
-      deps.documents.setStatus(doc.id, 'pending');
+  for (let read = 1; ; read++) {
+    const doc = deps.documents.get(payload.documentId);
+    if (!doc || doc.syncStatus === 'deleted') return { status: 'gone', chunks: 0, embedded: 0, kept: 0 };
+    if (doc.syncStatus === 'skipped') return { status: 'skipped', chunks: 0, embedded: 0, kept: 0 };
+    if (doc.content === null) {
+      throw new AppError('VALIDATION', 'This document has no extracted text to index. Sync its connector again.', {
+        details: { nonRetryable: true },
+      });
+    }
+    try {
+      return await processDocument(deps, doc, ctx);
+    } catch (error) {
+      const err = toAppError(error);
+      if (err.code === 'CONFLICT' && read < REREADS_ON_CHANGE) continue;
+      // A full or failing disk: not this document's fault either. The queue
+      // gives the job back; the status write would most likely fail too.
+      if (isStorageFault(err)) throw err;
+      // Cancelled, or the text changed underneath: not a failure of this document.
+      if (err.code === 'CANCELLED' || err.code === 'CONFLICT') {
+        deps.documents.setStatus(doc.id, 'pending');
+        throw err;
+      }
+      // No notification of its own: the run it belongs to names it when it ends.
+      deps.documents.setStatus(doc.id, 'error', err.message);
+      deps.onStatus?.(doc.id, 'error', err.message);
       throw err;
     }
-    // No notification of its own: the run it belongs to names it when it ends.
-    deps.documents.setStatus(doc.id, 'error', err.message);
-    deps.onStatus?.(doc.id, 'error', err.message);
-    throw err;
   }
 }
 
