@@ -12,7 +12,7 @@ import type { ErrorInfo } from './errors';
 import { appCommands, modelCommands, notificationCommands, settingsCommands } from './contract/settings';
 import { connectorCommands } from './contract/connectors';
 import { documentCommands, jobCommands } from './contract/documents';
-import { importCommands, searchCommands } from './contract/search';
+import { importCommands, previewCommands, searchCommands } from './contract/search';
 import { shellCommands } from './contract/shell';
 import { syncLogCommands } from './contract/sync-logs';
 
@@ -32,6 +32,7 @@ export const coreCommands = {
   ...jobCommands,
   ...syncLogCommands,
   ...searchCommands,
+  ...previewCommands,
   ...importCommands,
   ...settingsCommands,
   ...modelCommands,

@@ -146,15 +146,23 @@ describe('the built app, started as a packaged app', () => {
       ['compost greens browns', 'garden.docx'],
     ] as const) {
       const found = await app.call('search', { query, mode: 'keyword' });
-      expect(found.ok && found.value.groups[0]?.document.title, query).toBe(title);
+      const doc = found.ok ? found.value.groups[0]?.document : undefined;
+      // Titled from inside where the file has a title (the Markdown's H1), named by the file otherwise.
+      expect(doc && (doc.fileName ?? doc.title), query).toBe(title);
     }
+    const baking = await app.call('search', { query: 'sourdough', mode: 'keyword' });
+    expect(baking.ok && baking.value.groups[0]?.document).toMatchObject({ title: 'Baking', fileName: 'bread.md' });
 
     // Vectors come from the bundled embedding worker; semantic search only returns documents that have them.
     const semantic = await app.waitFor(async () => {
       const result = await app.call('search', { query: 'planetary orbits', mode: 'semantic' });
       return result.ok && result.value.mode === 'semantic' && result.value.groups.length === 3 && result.value;
     }, 'semantic search to return every document');
-    expect(semantic.groups.map((g) => g.document.title).sort()).toEqual(['bread.md', 'garden.docx', 'orbits.pdf']);
+    expect(semantic.groups.map((g) => g.document.fileName ?? g.document.title).sort()).toEqual([
+      'bread.md',
+      'garden.docx',
+      'orbits.pdf',
+    ]);
     await app.waitFor(() => app.tooltips.at(-1) === 'Trove: up to date', 'the tray to say the queue is idle');
   });
 
@@ -181,6 +189,39 @@ describe('the built app, started as a packaged app', () => {
         });
       }
       expect(app.shellCalls.slice(before)).toEqual([{ method: 'showItemInFolder', arg: indexed }]);
+    });
+
+    it('binds the quick-search shortcut from the settings, again when it changes, and not when it is off', async () => {
+      expect(app.shellCalls).toContainEqual({ method: 'globalShortcut.register', arg: 'CommandOrControl+Shift+Space' });
+      const before = app.shellCalls.length;
+      expect(await app.call('updateSettings', { quickSearchShortcut: 'Alt+F12' })).toMatchObject({ ok: true });
+      expect(await app.call('updateSettings', { quickSearchShortcut: null })).toMatchObject({
+        ok: true,
+        value: { quickSearchShortcut: null },
+      });
+      expect(await app.call('updateSettings', { quickSearchShortcut: 'Banana' })).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION' },
+      });
+      expect(app.shellCalls.slice(before)).toEqual([
+        { method: 'globalShortcut.unregister', arg: 'CommandOrControl+Shift+Space' },
+        { method: 'globalShortcut.register', arg: 'Alt+F12' },
+        { method: 'globalShortcut.unregister', arg: 'Alt+F12' },
+      ]);
+      expect(await app.call('hideQuickSearch', {})).toEqual({ ok: true, value: { hidden: false } });
+    });
+
+    it('opens the files it indexed in their app, and no other path', async () => {
+      const before = app.shellCalls.length;
+      const indexed = path.join(notes, 'orbits.pdf');
+      expect(await app.call('openPath', { path: indexed })).toEqual({ ok: true, value: { opened: true } });
+      for (const other of ['/etc/passwd', '/bin/sh', path.join(notes, '..', 'notes', 'missing.pdf')]) {
+        expect(await app.call('openPath', { path: other }), other).toMatchObject({
+          ok: false,
+          error: { code: 'NOT_FOUND' },
+        });
+      }
+      expect(app.shellCalls.slice(before)).toEqual([{ method: 'openPath', arg: indexed }]);
     });
 
     it("opens a provider's page at once, any other host only once the person agrees, and nothing but http(s)", async () => {
@@ -308,7 +349,7 @@ describe('quitting and starting again', () => {
       expect(again.windows[0]!.webPreferences).toMatchObject({ devTools: true });
       expect(menuItems(again.menus.at(-1) ?? []).map((item) => item.role)).toContain('toggleDevTools');
       const found = await again.call('search', { query: 'sourdough', mode: 'keyword' });
-      expect(found.ok && found.value.groups[0]?.document.title).toBe('bread.md');
+      expect(found.ok && found.value.groups[0]?.document.fileName).toBe('bread.md');
       expect(await again.quit()).toBe(0);
     } finally {
       await again.close();

@@ -65,7 +65,7 @@ describe('trove CLI with local files', () => {
     // No embedding model was downloaded: search says so and falls back to keywords.
     expect(harvest.mode).toBe('keyword');
     expect(harvest.notice).toBeTruthy();
-    expect(tomato.stdout).toMatch(/1\. garden\.md/);
+    expect(tomato.stdout).toMatch(/1\. Garden {2}\(/);
     expect(tomato.stdout).toMatch(/\[Garden › Tomatoes\].*\[kwtomatozq\]/);
     expect(status).toMatchObject({ dataDir, connectors: 2, documents: { completed: 3, skipped: 1, error: 0 } });
     expect(status.chunks).toBeGreaterThanOrEqual(3);

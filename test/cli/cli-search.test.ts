@@ -33,7 +33,8 @@ describe('trove search', () => {
 
   it('applies the operators typed in the query and lists them', async () => {
     const found = await runTroveJson<SearchResponse>(dataDir, ['search', 'kwtomatozq -draft type:md', '--json']);
-    expect(found.groups.map((g) => g.document.title)).toEqual(['plan.md']);
+    // Titled from inside the file, with its name beside it.
+    expect(found.groups.map((g) => [g.document.title, g.document.fileName])).toEqual([['Garden plan', 'plan.md']]);
     expect(found.operators.map((o) => o.text)).toEqual(['-draft', 'type:md']);
     // Shown text: the Markdown emphasis is gone, the match is marked.
     expect(found.groups[0]!.chunks[0]!.snippet).toContainEqual({ text: 'kwtomatozq', match: true });
@@ -74,11 +75,14 @@ describe('trove search', () => {
 
   it('--like finds documents similar to one, never that one', async () => {
     const found = await runTroveJson<SearchResponse>(dataDir, ['search', 'kwtomatozq', '--json']);
-    const plan = found.groups.find((g) => g.document.title === 'plan.md')!.document.id;
+    const plan = found.groups.find((g) => g.document.fileName === 'plan.md')!.document.id;
     const similar = await runTroveJson<SimilarResponse>(dataDir, ['search', '--like', plan, '--json']);
     expect(similar.basis).toBe('terms');
     expect(similar.terms).toEqual(expect.arrayContaining(['kwtomatozq', 'kwbeanzq']));
-    expect(similar.groups.map((g) => g.document.title).sort()).toEqual(['draft.md', 'notes.txt']);
+    expect(similar.groups.map((g) => g.document.fileName ?? g.document.title).sort()).toEqual([
+      'draft.md',
+      'notes.txt',
+    ]);
     const human = await runTrove(dataDir, ['search', '--like', plan]);
     expect(human.stdout).toMatch(/Similar by shared words: .*kwtomatozq/);
     const unknown = await runTrove(dataDir, ['search', '--like', 'no-such-id']);

@@ -14,9 +14,10 @@ const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\
 
 // A file name that sets the window title, rings the bell and clears the screen.
 const EVIL_NAME = 'report\u001b]0;pwned\u0007\u001b[2J.md';
-// Content with a hidden OSC 8 hyperlink, colours, a C1 CSI and a right-to-left override.
+// Content with a hidden OSC 8 hyperlink, colours, a C1 CSI and a right-to-left override. No title
+// inside, so the file's name is the title shown.
 const EVIL_TEXT =
-  '# Plans\n\nThe kwevilzq totals \u001b]8;;https://evil.example/\u0007click\u001b]8;;\u0007 ' +
+  'The kwevilzq totals \u001b]8;;https://evil.example/\u0007click\u001b]8;;\u0007 ' +
   'are \u001b[31mred\u001b[0m, see \u202egnp.exe\u202c and \u009b2J too.\n';
 // A folder whose name starts with '-' and sets the window title.
 const EVIL_FOLDER = '-notes\u001b]0;owned\u0007';
@@ -117,7 +118,7 @@ describe('trove CLI arguments that start with -', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'trove-cli-dash-data-'));
     folder = mkdtempSync(join(tmpdir(), 'trove-cli-dash-'));
-    writeFileSync(join(folder, '-weird-name.md'), '# Flags\n\nPass -control to kwflagzq, or --json, or -v.\n');
+    writeFileSync(join(folder, '-weird-name.md'), 'Pass -control to kwflagzq, or --json, or -v.\n');
     const run = await runTrove(dataDir, ['import', '-weird-name.md'], {}, folder);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/Done: 1 indexed/);

@@ -94,9 +94,12 @@ describe('Trove in the browser', () => {
     await expect.poll(() => page.getByTestId('semantic-setup').textContent()).toMatch(/keyword/i);
     expect(await page.getByTestId('result-meta').getAttribute('data-mode')).toBe('keyword');
     await app.screenshot('03-search');
-    await result.getByTestId('open-source').click();
-    // A browser page cannot open local files: it hands over the path instead.
-    await expect.poll(() => page.getByTestId('toast').textContent()).toContain('bread.md');
+    // A browser page cannot open local files itself: the server hands over the indexed original in a new tab.
+    const [tab] = await Promise.all([app.context.waitForEvent('page'), result.getByTestId('open-source').click()]);
+    await tab.waitForLoadState();
+    expect(tab.url()).toMatch(/\/api\/original\?document=/);
+    await expect.poll(() => tab.locator('body').innerText()).toMatch(/sourdough starter/i);
+    await tab.close();
   });
 
   it('imports dropped files and explains why a corrupt one failed', async () => {

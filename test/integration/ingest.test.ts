@@ -130,7 +130,7 @@ describe('ingesting a real folder', () => {
     expect(t.core.repos.vectors.count(space)).toBe(t.core.repos.documents.chunkCount());
     const result = await t.core.search.search({ query: 'aphids under leaves', mode: 'semantic' });
     expect(result.mode).toBe('semantic');
-    expect(result.groups[0]?.document.title).toBe('notes.md');
+    expect(result.groups[0]?.document).toMatchObject({ title: 'Greenhouse notes', fileName: 'notes.md' });
   });
 
   describe('an incremental sync after edits', () => {

@@ -123,7 +123,7 @@ describe('a fresh data folder', () => {
 
   it('indexed the documents it protects', async () => {
     const found = await t.core.search.search({ query: 'kwsecretzq', mode: 'keyword', limit: 5 });
-    expect(found.groups.map((g) => g.document.title)).toEqual(['diary.md']);
+    expect(found.groups.map((g) => g.document.fileName ?? g.document.title)).toEqual(['diary.md']);
     expect(t.core.repos.documents.countsByStatus()).toMatchObject({ completed: 2, error: 0 });
   });
 

@@ -1,12 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addFolder } from '../../src/main/cli/connectors.command';
 import { createDispatcher, type Dispatcher } from '../../src/main/core/api/dispatch';
+import { openTargetOf } from '../../src/main/core/api/preview.api';
 import { createTroveApi, type TroveApiHandle } from '../../src/main/core/api/trove-api';
 import { silentLogger } from '../../src/main/core/logger';
 import type { CommandOutput } from '../../src/shared/contract';
+import { makePptx } from '../fixtures/formats';
 import { startTestCore, type TestCore } from '../helpers/test-core';
 
 /**
@@ -28,6 +31,16 @@ describe('search commands over the contract', () => {
       '# Plan\n\nThe **kwgardenzq** plan: see [the map](https://x.y) and `kwtoolzq --fast`.\n',
     );
     writeFileSync(join(folder, 'draft.md'), '# Draft\n\nA kwgardenzq draft about kwtoolzq.\n');
+    writeFileSync(
+      join(folder, 'deck.pptx'),
+      await makePptx(
+        [
+          { title: 'Welcome', body: 'Agenda for the morning.' },
+          { title: 'Forecast', body: 'The kwslidezq forecast for spring.' },
+        ],
+        'Quarterly review',
+      ),
+    );
     // Unrelated pages, so that the garden words are rare in the library.
     for (const topic of ['bicycles', 'bread', 'taxes', 'pianos', 'printers', 'holidays']) {
       writeFileSync(join(folder, `${topic}.txt`), `Unrelated notes about ${topic}.\n`);
@@ -52,7 +65,8 @@ describe('search commands over the contract', () => {
 
   it('returns the operators understood, a suggestion and cleaned snippets that pass the output schema', async () => {
     const r = await call<CommandOutput<'search'>>('search', { query: 'kwgardenzq -draft in:garden kwtoolz' });
-    expect(r.groups.map((g) => g.document.title)).toEqual(['plan.md']);
+    // The title from inside the file, with the file's name beside it.
+    expect(r.groups.map((g) => [g.document.title, g.document.fileName])).toEqual([['Plan', 'plan.md']]);
     expect(r.operators).toEqual([
       { kind: 'exclude', text: '-draft', value: 'draft', negated: true },
       { kind: 'in', text: 'in:garden', value: 'garden', negated: false, connectorIds: [expect.any(String)] },
@@ -74,16 +88,75 @@ describe('search commands over the contract', () => {
     });
   });
 
+  it('titles a presentation by its title property and says which slide a passage is on', async () => {
+    const r = await call<CommandOutput<'search'>>('search', { query: 'kwslidezq' });
+    expect(r.groups).toHaveLength(1);
+    expect(r.groups[0]!.document).toMatchObject({
+      title: 'Quarterly review',
+      fileName: 'deck.pptx',
+      pageUnit: 'slide',
+    });
+    expect(r.groups[0]!.chunks[0]!.page).toBe(2);
+  });
+
+  it('gives a chunk in context with highlights, and where the original is', async () => {
+    const found = await call<CommandOutput<'search'>>('search', { query: 'kwgardenzq plan' });
+    const plan = found.groups.find((g) => g.document.fileName === 'plan.md')!;
+    const context = await call<CommandOutput<'chunkContext'>>('chunkContext', {
+      chunkId: plan.chunks[0]!.chunkId,
+      query: 'kwgardenzq -draft',
+    });
+    expect(context.documentId).toBe(plan.document.id);
+    const current = context.chunks.find((c) => c.current)!;
+    expect(current.segments.filter((s) => s.match).map((s) => s.text.toLowerCase())).toContain('kwgardenzq');
+    // Shown text: the link's words, not its markup; code kept as code.
+    const text = current.segments.map((s) => s.text).join('');
+    expect(text).toContain('see the map and');
+    expect(current.segments.some((s) => s.code && s.text.includes('kwtoolzq --fast'))).toBe(true);
+    await expect(call('chunkContext', { chunkId: 999_999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(call('chunkContext', { chunkId: plan.chunks[0]!.chunkId, around: 9 })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
+
+    const target = await call<CommandOutput<'openTarget'>>('openTarget', { documentId: plan.document.id });
+    expect(target).toEqual({
+      kind: 'file',
+      path: join(folder, 'plan.md'),
+      exists: true,
+      copy: false,
+      mimeType: expect.stringMatching(/markdown/),
+    });
+    await expect(call('openTarget', { documentId: 'missing' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('finds similar documents by id, with defaults filled, and NOT_FOUND for an unknown id', async () => {
     const found = await call<CommandOutput<'search'>>('search', { query: 'kwgardenzq plan' });
-    const plan = found.groups.find((g) => g.document.title === 'plan.md')!.document.id;
+    const plan = found.groups.find((g) => g.document.fileName === 'plan.md')!.document.id;
     const similar = await call<CommandOutput<'similarDocuments'>>('similarDocuments', { documentId: plan });
     expect(similar.basis).toBe('terms');
-    expect(similar.groups.map((g) => g.document.title)).toEqual(['draft.md']);
+    expect(similar.groups.map((g) => g.document.title)).toEqual(['Draft']);
     expect(similar.groups[0]!.document.connectorName).toBe('Garden');
     await expect(call('similarDocuments', { documentId: 'missing' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(call('similarDocuments', { documentId: plan, limit: 0 })).rejects.toMatchObject({
       code: 'VALIDATION',
     });
+  });
+});
+
+describe('where an original is', () => {
+  it('tells web pages, the person’s files and Trove’s copies of browser drops apart', () => {
+    const uploads = join(tmpdir(), 'trove-data', 'uploads') + sep;
+    expect(openTargetOf('https://www.notion.so/Plan-123', null, uploads)).toEqual({
+      kind: 'web',
+      url: 'https://www.notion.so/Plan-123',
+    });
+    expect(openTargetOf(pathToFileURL(join(uploads, 'batch', 'a.md')).href, 'text/markdown', uploads)).toMatchObject({
+      kind: 'file',
+      path: join(uploads, 'batch', 'a.md'),
+      exists: false,
+      copy: true,
+    });
+    expect(openTargetOf(null, null, uploads)).toMatchObject({ kind: 'none' });
+    expect(openTargetOf('ftp://host/x', null, uploads)).toMatchObject({ kind: 'none' });
   });
 });

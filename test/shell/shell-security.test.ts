@@ -7,6 +7,7 @@ import {
   isAppUrl,
   isTrustedSender,
   mainWindowOptions,
+  quickWindowOptions,
   rendererOrigin,
 } from '../../src/main/shell/security';
 import { syncStateLabel } from '../../src/main/shell/sync-state';
@@ -33,6 +34,15 @@ describe('BrowserWindow options', () => {
   it('allows DevTools only when asked to (development)', () => {
     expect(mainWindowOptions({ preloadPath: '/p', devTools: true }).webPreferences?.devTools).toBe(true);
     expect(mainWindowOptions({ preloadPath: '/p', devTools: false }).webPreferences?.devTools).toBe(false);
+  });
+});
+
+describe('the quick-search window', () => {
+  it('floats frameless above other apps with the main window’s locked-down renderer', () => {
+    const params = { preloadPath: '/app/out/preload/index.cjs', devTools: false };
+    const options = quickWindowOptions(params);
+    expect(options).toMatchObject({ frame: false, alwaysOnTop: true, skipTaskbar: true, show: false });
+    expect(options.webPreferences).toEqual(mainWindowOptions(params).webPreferences);
   });
 });
 

@@ -42,12 +42,19 @@ describe('contract validation', () => {
     expect(parse('openExternal', { url: 'javascript:alert(1)' }).success).toBe(false);
     expect(parse('updateSettings', { relayUrl: 'ftp://relay' }).success).toBe(false);
     expect(parse('setGeminiKey', { apiKey: 'short' }).success).toBe(false);
+    // The quick-search shortcut: modifiers and one key, or null to switch it off.
+    for (const ok of ['CommandOrControl+Shift+Space', 'Alt+F12', 'Ctrl+Alt+K', 'Super+/', null]) {
+      expect(parse('updateSettings', { quickSearchShortcut: ok }).success, String(ok)).toBe(true);
+    }
+    for (const bad of ['Space', 'K', 'Ctrl+', 'Ctrl+Shift+Space+K', 'Control+Banana', '']) {
+      expect(parse('updateSettings', { quickSearchShortcut: bad }).success, bad).toBe(false);
+    }
   });
 
   it('keeps core and shell commands apart with no name in both', () => {
     const core = Object.keys(coreCommands);
     const shell = Object.keys(shellCommands);
-    expect(shell.sort()).toEqual(['openExternal', 'pickPaths', 'revealPath']);
+    expect(shell.sort()).toEqual(['hideQuickSearch', 'openExternal', 'openPath', 'pickPaths', 'revealPath']);
     expect(core.filter((name) => shell.includes(name))).toEqual([]);
     for (const spec of Object.values(commands)) {
       expect(spec.input).toBeDefined();
@@ -63,6 +70,7 @@ describe('contract validation', () => {
       geminiKey: { set: true, masked: '••••abcd', apiKey: 'AIza-secret' },
       googleClient: { clientId: 'id.apps.googleusercontent.com', secret: { set: true, masked: '••••wxyz' } },
       relayUrl: null,
+      quickSearchShortcut: null,
       dataDir: '/data',
       dataSizeBytes: 10,
     };

@@ -109,6 +109,8 @@ describe('dispatcher', () => {
     const shell: ShellApi = {
       pickPaths: async () => ({ paths: ['/home/me/Notes'] }),
       openExternal: async () => ({ opened: true }),
+      openPath: async () => ({ opened: true }),
+      hideQuickSearch: async () => ({ hidden: true }),
       revealPath: async () => ({ revealed: true }),
     };
     const desktop = createDispatcher(app.api, recordingLogger([]), { shell });

@@ -10,6 +10,8 @@ import type { Logger } from '../core/logger';
 import { silentLogger } from '../core/logger';
 import { allowedHostNames, BrowserSessions, hostAllowed, newAccessToken, presentedToken, tokensMatch } from './auth';
 import { loadStaticFile } from './static-files';
+import { serveOriginal } from './originals';
+import { sendJson, sendText } from './responses';
 import { saveUpload } from './uploads';
 
 export interface ServeOptions {
@@ -59,8 +61,8 @@ const SECURITY_HEADERS = {
 
 /**
  * Browser mode: the built renderer plus the contract over HTTP on loopback.
- * `POST /api/:command` (JSON body, answers a Result) and `GET /api/events`
- * (Server-Sent Events) need a session cookie (given for the printed URL's
+ * `POST /api/:command` (JSON body, answers a Result), `GET /api/events`
+ * (Server-Sent Events) and `GET /api/original` (originals.ts) need a session cookie (given for the printed URL's
  * token, see BrowserSessions) or the token as a Bearer header; static files
  * do not (they hold no data).
  */
@@ -116,6 +118,10 @@ export async function startServeServer(options: ServeOptions): Promise<ServeHand
       if (target.path === '/api/events') {
         if (req.method !== 'GET') return sendText(res, 405, 'Method not allowed.');
         return openEventStream(req, res);
+      }
+      if (target.path === '/api/original') {
+        if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed.');
+        return serveOriginal(req, res, options.dispatcher, target.query.get('document'));
       }
       if (req.method !== 'POST') return sendText(res, 405, 'Method not allowed.');
       if (target.path === '/api/upload') return handleUpload(req, res, target.query);
@@ -250,14 +256,4 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
 
 function validationError(message: string): { ok: false; error: { code: 'VALIDATION'; message: string } } {
   return { ok: false, error: { code: 'VALIDATION', message } };
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
-}
-
-function sendText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
-  res.end(text);
 }

@@ -6,10 +6,10 @@
 import { app, BrowserWindow, dialog, Menu, nativeTheme, protocol, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { contentSecurityPolicy, type Screen, type TroveEvent } from '../../shared/contract';
+import { contentSecurityPolicy, type Screen, type SettingsView, type TroveEvent } from '../../shared/contract';
 import { toAppError } from '../../shared/errors';
 import { createTroveApp } from '../core/api/trove-app';
-import { createDispatcher } from '../core/api/dispatch';
+import { createDispatcher, type Dispatcher } from '../core/api/dispatch';
 import { createLogger, type Logger } from '../core/logger';
 import { KeytarSecretStore } from '../core/secrets/keytar-secret-store';
 import { createKnownLinks } from '../core/services/known-links';
@@ -18,6 +18,7 @@ import { createLinkOpener, type LinkOpener } from './external-links';
 import { forwardEvents, registerIpc } from './ipc';
 import { buildAppMenu } from './menu';
 import { APP_ORIGIN, APP_SCHEME, isAppUrl, mainWindowOptions, rendererOrigin } from './security';
+import { createQuickSearch, type QuickSearch } from './quick-search';
 import { createShellApi } from './shell-api';
 import { createTray } from './tray';
 
@@ -89,6 +90,17 @@ function showWindow(): void {
   mainWindow.focus();
 }
 
+/** The dispatcher, with the quick-search shortcut bound again whenever the settings change it. */
+function rebindingShortcut(dispatcher: Dispatcher, quick: QuickSearch): Dispatcher {
+  return {
+    async dispatch(command, input) {
+      const result = await dispatcher.dispatch(command, input);
+      if (command === 'updateSettings' && result.ok) quick.bind((result.value as SettingsView).quickSearchShortcut);
+      return result;
+    },
+  };
+}
+
 async function start(): Promise<void> {
   const logger = createLogger({ level: devServerUrl ? 'debug' : 'info' });
   const core = await createTroveApp({
@@ -100,7 +112,19 @@ async function start(): Promise<void> {
   const getWindow = (): BrowserWindow | null => mainWindow;
   const known = createKnownLinks(core.core.db);
   const links = createLinkOpener({ known, getWindow });
-  const dispatcher = createDispatcher(core.api, logger, { shell: createShellApi({ getWindow, links, known }) });
+  const quick = createQuickSearch({
+    url: devServerUrl ? `${devServerUrl}#/quick` : `${APP_ORIGIN}/index.html#/quick`,
+    options: { preloadPath, iconPath, dark: nativeTheme.shouldUseDarkColors, devTools: isDevelopment },
+    logger: logger.child('quick-search'),
+  });
+  const dispatcher = rebindingShortcut(
+    createDispatcher(core.api, logger, {
+      shell: createShellApi({ getWindow, links, known, hideQuickSearch: () => quick.hide() }),
+    }),
+    quick,
+  );
+  const settings = await dispatcher.dispatch('getSettings', {});
+  if (settings.ok) quick.bind((settings.value as SettingsView).quickSearchShortcut);
   // Before the window exists, so its web contents are locked down from the start.
   lockDownWebContents(links, logger.child('links'));
 
@@ -142,7 +166,12 @@ async function start(): Promise<void> {
     for (const listener of pushToWindow) listener({ type: 'shell.navigate', screen, ...(action ? { action } : {}) });
   };
 
-  const disposeIpc = registerIpc({ dispatcher, getWindow, appOrigin, logger });
+  const disposeIpc = registerIpc({
+    dispatcher,
+    getWindows: () => [mainWindow, quick.window()].filter((w): w is BrowserWindow => w !== null),
+    appOrigin,
+    logger,
+  });
   const stopForwarding = forwardEvents(win, subscribeAll);
 
   Menu.setApplicationMenu(
@@ -155,7 +184,7 @@ async function start(): Promise<void> {
 
   let tray: ReturnType<typeof createTray> | null = null;
   try {
-    tray = createTray({ iconPath, show: showWindow, quit: () => app.quit() });
+    tray = createTray({ iconPath, show: showWindow, quickSearch: () => quick.show(), quit: () => app.quit() });
   } catch (error) {
     // Some Linux desktops have no tray; the app works without it.
     logger.warn('no tray available', { errorName: error instanceof Error ? error.name : typeof error });
@@ -188,6 +217,7 @@ async function start(): Promise<void> {
     stopForwarding();
     disposeIpc();
     tray?.destroy();
+    quick.dispose();
     core.close().finally(() => app.exit(0));
   });
   app.on('window-all-closed', () => {

@@ -6,27 +6,31 @@ import { isTrustedSender } from './security';
 
 /**
  * The one request channel. Electron only relays: every call is checked to
- * come from our window's top frame showing our UI, then handed to the
+ * come from the top frame of one of our windows showing our UI, then handed to the
  * dispatcher, which validates the input and returns a Result.
  */
 export function registerIpc(params: {
   dispatcher: Dispatcher;
-  getWindow(): BrowserWindow | null;
+  /** Trove's own windows (the main one, the quick-search one when it exists). */
+  getWindows(): BrowserWindow[];
   appOrigin: string;
   logger: Logger;
 }): () => void {
   const log = params.logger.child('ipc');
   ipcMain.handle(IPC_CALL_CHANNEL, async (event, command: unknown, input: unknown) => {
-    const win = params.getWindow();
     const frame = event.senderFrame;
-    const trusted = isTrustedSender(
-      {
-        frameUrl: frame?.url,
-        isMainFrame: frame !== null && frame === event.sender.mainFrame,
-        webContentsId: event.sender.id,
-      },
-      { webContentsId: win && !win.isDestroyed() ? win.webContents.id : null, appOrigin: params.appOrigin },
-    );
+    const sender = {
+      frameUrl: frame?.url,
+      isMainFrame: frame !== null && frame === event.sender.mainFrame,
+      webContentsId: event.sender.id,
+    };
+    const trusted = params
+      .getWindows()
+      .some(
+        (win) =>
+          !win.isDestroyed() &&
+          isTrustedSender(sender, { webContentsId: win.webContents.id, appOrigin: params.appOrigin }),
+      );
     if (!trusted) {
       log.warn('refused IPC call from an unknown sender', { webContentsId: event.sender.id });
       return { ok: false, error: { code: 'VALIDATION', message: 'Refused: this page is not a Trove window.' } };

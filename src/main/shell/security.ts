@@ -48,6 +48,30 @@ export function mainWindowOptions(params: {
   };
 }
 
+/**
+ * The quick-search window: the main window's locked-down web preferences in
+ * a small frameless panel that floats above other apps and stays out of the
+ * taskbar (it is summoned by its shortcut or the tray).
+ */
+export function quickWindowOptions(params: Parameters<typeof mainWindowOptions>[0]): BrowserWindowConstructorOptions {
+  return {
+    ...mainWindowOptions(params),
+    width: 720,
+    height: 460,
+    minWidth: 480,
+    minHeight: 200,
+    title: 'Trove quick search',
+    frame: false,
+    alwaysOnTop: true,
+    skipTaskbar: true,
+    resizable: false,
+    minimizable: false,
+    maximizable: false,
+    fullscreenable: false,
+    center: true,
+  };
+}
+
 /** The origin the renderer is loaded from: the dev server in development, app://trove otherwise. */
 export function rendererOrigin(devServerUrl: string | undefined): string {
   return devServerUrl ? new URL(devServerUrl).origin : APP_ORIGIN;

@@ -10,8 +10,13 @@ export function createShellApi(params: {
   getWindow(): BrowserWindow | null;
   links: LinkOpener;
   known: KnownLinks;
+  /** Hides the quick-search window; false when it was not shown. */
+  hideQuickSearch(): boolean;
 }): ShellApi {
   return {
+    async hideQuickSearch() {
+      return { hidden: params.hideQuickSearch() };
+    },
     async pickPaths({ kind, multiple, title }) {
       const properties: OpenDialogOptions['properties'] = [];
       if (kind === 'files' || kind === 'files-and-folders') properties.push('openFile');
@@ -27,17 +32,35 @@ export function createShellApi(params: {
     async openExternal({ url }) {
       return { opened: await params.links.open(url) };
     },
-    async revealPath({ path }) {
-      // Resolved first, so "indexed/../../elsewhere" is judged (and shown) as where it really points.
-      const target = resolve(path);
-      if (!params.known.isIndexedPath(target)) {
-        throw new AppError(
-          'NOT_FOUND',
-          'Trove shows only files it has indexed, and this path is not one of them. If the file is new, sync its folder first.',
-        );
+    async openPath({ path }) {
+      const target = indexedPath(params.known, path);
+      if (RUNS_AS_PROGRAM.test(target)) {
+        shell.showItemInFolder(target);
+        return { opened: false };
       }
-      shell.showItemInFolder(target);
+      const error = await shell.openPath(target);
+      if (error) throw new AppError('UNAVAILABLE', `The file could not be opened: ${error}`);
+      return { opened: true };
+    },
+    async revealPath({ path }) {
+      shell.showItemInFolder(indexedPath(params.known, path));
       return { revealed: true };
     },
   };
+}
+
+/** Extensions a desktop runs rather than shows when "opened" (scripts, installers, shortcuts). */
+const RUNS_AS_PROGRAM =
+  /\.(exe|com|bat|cmd|ps1|psm1|vbs|vbe|js|jse|mjs|cjs|wsf|wsh|msi|msp|scr|pif|cpl|hta|jar|lnk|url|reg|sh|bash|zsh|command|tool|app|desktop|appimage|run|py|pyw|pl|rb|php)$/i;
+
+/** The path resolved (so "indexed/../../elsewhere" is judged as where it points), if Trove has indexed it. */
+function indexedPath(known: KnownLinks, path: string): string {
+  const target = resolve(path);
+  if (!known.isIndexedPath(target)) {
+    throw new AppError(
+      'NOT_FOUND',
+      'Trove opens and shows only files it has indexed, and this path is not one of them. If the file is new, sync its folder first.',
+    );
+  }
+  return target;
 }

@@ -3,7 +3,7 @@ import type { JobCounts, StorageStatusView } from '../../shared/contract';
 import { syncStateLabel } from './sync-state';
 
 /** A tray icon whose tooltip follows the queue. Returns an updater and a disposer. */
-export function createTray(params: { iconPath: string; show(): void; quit(): void }): {
+export function createTray(params: { iconPath: string; show(): void; quickSearch(): void; quit(): void }): {
   update(counts: JobCounts, storage?: StorageStatusView): void;
   destroy(): void;
 } {
@@ -12,6 +12,7 @@ export function createTray(params: { iconPath: string; show(): void; quit(): voi
   tray.setContextMenu(
     Menu.buildFromTemplate([
       { label: 'Show Trove', click: () => params.show() },
+      { label: 'Quick search', click: () => params.quickSearch() },
       { type: 'separator' },
       { label: 'Quit', click: () => params.quit() },
     ]),

@@ -1,21 +1,18 @@
 import { useEffect, useState } from 'react';
-import type { CommandOutput, ConnectorType, Screen, SearchMode, SnippetSegment } from '../../shared/contract';
+import type { CommandOutput, Screen, SearchMode } from '../../shared/contract';
 import { useApi, useCommand } from '../api/hooks';
 import { EmptyState, ErrorBanner, PageHeader } from '../ui/components';
 import { SemanticSetup, useSearchModes } from './search-modes';
-import { CONNECTOR_TYPE_LABEL, formatRelative } from '../ui/format';
-import { openSource } from '../open-source';
+import { openResult, revealResult } from '../search/open-result';
+import { PreviewPane } from '../search/PreviewPane';
+import { OperatorChips, OperatorHelp, SpellingHelp } from '../search/QueryHelp';
+import { ResultList, resultOptionId } from '../search/ResultList';
+import { SearchFilters, toSearchFilters, type FilterState } from '../search/SearchFilters';
+import { useDebounced } from '../search/use-debounced';
+import { useResultKeys } from '../search/use-result-keys';
+import '../search/search.css';
 
 type SearchOutput = CommandOutput<'search'>;
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
 
 const MODE_LABEL: Record<SearchMode, string> = { hybrid: 'Hybrid', keyword: 'Keyword', semantic: 'Semantic' };
 
@@ -40,27 +37,27 @@ export function SearchScreen(props: { notify: (message: string) => void; onNavig
   const [query, setQuery] = useState(() => sessionStorage.getItem('trove.lastQuery') ?? '');
   // The chosen mode is kept (across screens and reloads); `mode` is the one that can run now.
   const { status, chosen, setChosen, mode, canRun } = useSearchModes();
-  const [connectorIds, setConnectorIds] = useState<string[]>([]);
-  const [sourceType, setSourceType] = useState<ConnectorType | ''>('');
-  const [modifiedFrom, setModifiedFrom] = useState('');
+  const [filterState, setFilterState] = useState<FilterState>({ connectorId: '', sourceType: '', modifiedFrom: '' });
   const [more, setMore] = useState<SearchOutput['groups']>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
+  /** "More like this": the document whose neighbours are listed instead of the query's results. */
+  const [similarTo, setSimilarTo] = useState<{ id: string; title: string } | null>(null);
   const debounced = useDebounced(query.trim(), 180);
-  const connectors = useCommand('listConnectors', {});
 
   useEffect(() => {
     sessionStorage.setItem('trove.lastQuery', query);
   }, [query]);
 
-  const filters = {
-    ...(connectorIds.length > 0 ? { connectorIds } : {}),
-    ...(sourceType ? { sourceTypes: [sourceType] } : {}),
-    ...(modifiedFrom ? { modifiedFrom: new Date(modifiedFrom).getTime() } : {}),
-  };
+  const filters = toSearchFilters(filterState);
   const results = useCommand(
     'search',
     { query: debounced || ' ', mode, filters, limit: 20 },
     { enabled: debounced.length > 0 },
+  );
+  const similar = useCommand(
+    'similarDocuments',
+    { documentId: similarTo?.id ?? 'none', limit: 20 },
+    { enabled: similarTo !== null },
   );
 
   useEffect(() => {
@@ -77,13 +74,44 @@ export function SearchScreen(props: { notify: (message: string) => void; onNavig
     }
   };
 
-  const open = async (sourceUrl: string | null) => {
-    const message = await openSource(api, sourceUrl);
+  const data = debounced ? results.data : null;
+  const similarData = similarTo ? similar.data : null;
+  const groups = similarTo ? (similarData?.groups ?? []) : data ? [...data.groups, ...more] : [];
+  const say = (message: string | null) => {
     if (message) props.notify(message);
   };
+  const setQueryAndReset = (next: string) => {
+    setSimilarTo(null);
+    setQuery(next);
+  };
+  const focusInput = () => document.getElementById('search-input')?.focus();
 
-  const data = debounced ? results.data : null;
-  const groups = data ? [...data.groups, ...more] : [];
+  const keys = useResultKeys({
+    count: groups.length,
+    listKey: similarTo ? similarData : data,
+    inputId: 'search-input',
+    open: (i) => {
+      const g = groups[i];
+      if (g) void openResult(api, g.document.id, g.chunks[0]?.page ?? null).then(say);
+    },
+    escape: () => {
+      if (similarTo) setSimilarTo(null);
+      else setQueryAndReset('');
+      focusInput();
+    },
+  });
+  const selected = keys.active >= 0 ? groups[keys.active] : undefined;
+  const showSimilar = (i: number) => {
+    const g = groups[i];
+    if (!g) return;
+    keys.setPreviewOpen(false);
+    setSimilarTo({ id: g.document.id, title: g.document.title });
+  };
+  const addToQuery = (text: string) => {
+    setQueryAndReset(query.trim() ? `${query.trim()} ${text}` : text);
+    focusInput();
+  };
+  const searching = debounced.length > 0 && results.loading && !similarTo;
 
   return (
     <div className="screen">
@@ -93,13 +121,21 @@ export function SearchScreen(props: { notify: (message: string) => void; onNavig
           id="search-input"
           className="input input-large"
           type="search"
+          role="combobox"
+          aria-expanded={groups.length > 0}
+          aria-controls="search-results-list"
+          aria-activedescendant={selected ? resultOptionId('search-results-list', selected) : undefined}
+          aria-autocomplete="list"
+          aria-describedby="search-keys-hint"
           placeholder="Search your documents…  (press / or Ctrl+K)"
           value={query}
-          onChange={(e) => setQuery(e.target.value)}
+          onChange={(e) => setQueryAndReset(e.target.value)}
+          onKeyDown={keys.onInputKeyDown}
           autoFocus
           aria-label="Search query"
           data-testid="search-input"
         />
+        <OperatorHelp onInsert={addToQuery} />
         <div className="segmented" role="radiogroup" aria-label="Search mode">
           {MODES.map((m) => (
             <button
@@ -119,68 +155,49 @@ export function SearchScreen(props: { notify: (message: string) => void; onNavig
           ))}
         </div>
       </div>
-      <div className="filters" aria-label="Filters">
-        <label>
-          Source
-          <select
-            className="input"
-            value={sourceType}
-            onChange={(e) => setSourceType(e.target.value as ConnectorType | '')}
-            data-testid="filter-source-type"
-          >
-            <option value="">All kinds</option>
-            {Object.entries(CONNECTOR_TYPE_LABEL).map(([id, label]) => (
-              <option key={id} value={id}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Connector
-          <select
-            className="input"
-            value={connectorIds[0] ?? ''}
-            onChange={(e) => setConnectorIds(e.target.value ? [e.target.value] : [])}
-            data-testid="filter-connector"
-          >
-            <option value="">All connectors</option>
-            {connectors.data?.items.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Changed since
-          <input
-            className="input"
-            type="date"
-            value={modifiedFrom}
-            onChange={(e) => setModifiedFrom(e.target.value)}
-            data-testid="filter-modified-from"
-          />
-        </label>
-      </div>
+      <p id="search-keys-hint" className="keys-hint muted">
+        ↑ ↓ choose · Enter opens · → or Space previews · Esc closes, then clears
+      </p>
+      <SearchFilters value={filterState} onChange={setFilterState} />
 
       <SemanticSetup status={status} chosen={chosen} />
       <ErrorBanner error={debounced ? results.error : null} />
+      <ErrorBanner error={similarTo ? similar.error : null} />
       {/* The setup panel above already says why only keywords run; other notices still show. */}
-      {data?.notice && (!status || status.semantic.state === 'ready') && (
+      {data?.notice && !similarTo && (!status || status.semantic.state === 'ready') && (
         <div className="banner banner-info" data-testid="search-notice">
           {data.notice}
         </div>
       )}
-      {data && (
-        <div className="result-meta" data-testid="result-meta" data-mode={data.mode}>
-          {groups.length === 0
-            ? 'No matches'
-            : `${groups.length}${nextCursor ? '+' : ''} document${groups.length === 1 ? '' : 's'}`}{' '}
-          · {MODE_LABEL[data.mode]} search · {Math.round(data.tookMs)} ms
-          {results.loading && <span className="spinner" aria-label="Searching" />}
-        </div>
+      {data && !similarTo && (
+        <>
+          <OperatorChips
+            operators={data.operators}
+            onRemove={(text) => setQueryAndReset(query.replace(text, '').replace(/\s+/g, ' ').trim())}
+          />
+          <SpellingHelp suggestion={data.suggestion} fuzzy={data.fuzzy} onUse={setQueryAndReset} />
+        </>
       )}
+      <div className="result-meta" role="status" aria-live="polite" data-testid="result-meta" data-mode={data?.mode}>
+        {similarTo ? (
+          <SimilarHeader
+            title={similarTo.title}
+            data={similarData}
+            loading={similar.loading}
+            onBack={() => setSimilarTo(null)}
+          />
+        ) : searching && !data ? (
+          <span data-testid="searching">Searching…</span>
+        ) : data ? (
+          <>
+            {groups.length === 0
+              ? 'No matches'
+              : `${groups.length}${nextCursor ? '+' : ''} document${groups.length === 1 ? '' : 's'}`}{' '}
+            · {MODE_LABEL[data.mode]} search · {Math.round(data.tookMs)} ms
+            {searching && <span className="spinner" aria-label="Searching" />}
+          </>
+        ) : null}
+      </div>
 
       {status && status.knownDocuments === 0 ? (
         <EmptyState
@@ -202,15 +219,15 @@ export function SearchScreen(props: { notify: (message: string) => void; onNavig
         </EmptyState>
       ) : (
         <>
-          {!debounced && (
+          {!debounced && !similarTo && (
             <EmptyState title="Type to search" testId="search-empty">
-              Results appear as you type. Use quotes for exact phrases in keyword mode.
+              Results appear as you type. Use quotes for exact phrases; the Operators button lists the rest.
               {status && status.indexedDocuments < status.knownDocuments
                 ? ` ${status.knownDocuments - status.indexedDocuments} documents are still being indexed or failed.`
                 : ''}
             </EmptyState>
           )}
-          {debounced && data && groups.length === 0 && (
+          {debounced && data && groups.length === 0 && !similarTo && (
             <EmptyState title={`Nothing matches “${debounced}”`} testId="search-no-results">
               {noResultsHint(data.mode, canRun)}
             </EmptyState>
@@ -218,40 +235,43 @@ export function SearchScreen(props: { notify: (message: string) => void; onNavig
         </>
       )}
 
-      <ol className="results" data-testid="search-results">
-        {groups.map((group) => (
-          <li key={group.document.id} className="result card" data-testid="search-result">
-            <div className="result-head">
-              <button
-                type="button"
-                className="result-title link"
-                onClick={() => void open(group.document.sourceUrl)}
-                data-testid="open-source"
-              >
-                {group.document.title}
-              </button>
-              <span className="result-source">
-                {CONNECTOR_TYPE_LABEL[group.document.connectorType]} · {group.document.connectorName}
-                {group.document.sourceModifiedAt ? ` · ${formatRelative(group.document.sourceModifiedAt)}` : ''}
-              </span>
-            </div>
-            {group.chunks.map((chunk) => (
-              <div key={chunk.chunkId} className="snippet">
-                {(chunk.headingPath.length > 0 || chunk.page) && (
-                  <div className="snippet-path">
-                    {chunk.headingPath.join(' › ')}
-                    {chunk.page ? `${chunk.headingPath.length > 0 ? ' · ' : ''}page ${chunk.page}` : ''}
-                  </div>
-                )}
-                <p>
-                  <Snippet segments={chunk.snippet} />
-                </p>
-              </div>
-            ))}
-          </li>
-        ))}
-      </ol>
-      {nextCursor && groups.length > 0 && (
+      <div className={keys.previewOpen && selected ? 'search-split' : undefined} aria-busy={searching}>
+        <ResultList
+          listId="search-results-list"
+          label={similarTo ? `Documents like ${similarTo.title}` : 'Search results'}
+          groups={groups}
+          active={keys.active}
+          previewOpen={keys.previewOpen}
+          onSelect={keys.setActive}
+          onKeyDown={keys.onListKeyDown}
+          actions={{
+            open: (i) => {
+              const g = groups[i];
+              if (g) void openResult(api, g.document.id, g.chunks[0]?.page ?? null).then(say);
+            },
+            togglePreview: (i) => {
+              keys.setPreviewOpen(!(keys.previewOpen && keys.active === i));
+              keys.setActive(i);
+            },
+            similar: showSimilar,
+          }}
+        />
+        {keys.previewOpen && selected && (
+          <PreviewPane
+            key={selected.document.id}
+            group={selected}
+            query={similarTo ? '' : debounced}
+            onClose={() => {
+              keys.setPreviewOpen(false);
+              focusInput();
+            }}
+            onOpen={(page) => void openResult(api, selected.document.id, page).then(say)}
+            onReveal={() => void revealResult(api, selected.document.id).then(say)}
+            onSimilar={() => showSimilar(keys.active)}
+          />
+        )}
+      </div>
+      {nextCursor && groups.length > 0 && !similarTo && (
         <button type="button" className="btn" onClick={() => void loadMore()} data-testid="load-more">
           More results
         </button>
@@ -260,12 +280,29 @@ export function SearchScreen(props: { notify: (message: string) => void; onNavig
   );
 }
 
-function Snippet(props: { segments: SnippetSegment[] }) {
+function SimilarHeader(props: {
+  title: string;
+  data: CommandOutput<'similarDocuments'> | null;
+  loading: boolean;
+  onBack(): void;
+}) {
   return (
-    <>
-      {props.segments.map((segment, index) =>
-        segment.match ? <mark key={index}>{segment.text}</mark> : <span key={index}>{segment.text}</span>,
-      )}
-    </>
+    <span data-testid="similar-header">
+      {props.loading && !props.data ? 'Finding documents like ' : 'Documents like '}“{props.title}”
+      {props.data && (
+        <>
+          {' '}
+          · {props.data.groups.length} found
+          {props.data.basis === 'terms' && props.data.terms.length > 0
+            ? ` by shared words (${props.data.terms.slice(0, 5).join(', ')})`
+            : props.data.basis === 'vectors'
+              ? ' by meaning'
+              : ''}
+        </>
+      )}{' '}
+      <button type="button" className="link" onClick={props.onBack} data-testid="similar-back">
+        Back to results
+      </button>
+    </span>
   );
 }

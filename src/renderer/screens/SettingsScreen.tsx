@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { EmbeddingProvider, ModelInfo } from '../../shared/contract';
-import { useAction, useCommand, useEvents } from '../api/hooks';
+import type { CommandInput, ModelInfo } from '../../shared/contract';
+import { useAction, useApi, useCommand, useEvents } from '../api/hooks';
+import { QuickSearchSection } from '../settings/QuickSearchSection';
 import { ErrorBanner, PageHeader, ProgressBar, Segmented, StatusBadge } from '../ui/components';
 import { formatBytes } from '../ui/format';
 import { GeminiKeyForm } from '../ui/gemini-key-form';
@@ -12,6 +13,7 @@ const PROVIDERS = [
 ] as const;
 
 export function SettingsScreen() {
+  const api = useApi();
   const settings = useCommand('getSettings', {});
   const models = useCommand(
     'listModels',
@@ -35,10 +37,7 @@ export function SettingsScreen() {
   }, [saved]);
 
   const s = settings.data;
-  const update = async (
-    input: { embeddingProvider?: EmbeddingProvider; modelId?: string; relayUrl?: string | null },
-    message: string,
-  ) => {
+  const update = async (input: CommandInput<'updateSettings'>, message: string) => {
     if (await action.run('updateSettings', input)) {
       setSaved(message);
       settings.reload();
@@ -103,6 +102,17 @@ export function SettingsScreen() {
             relayUrl={s.relayUrl}
             onSave={(relayUrl) => void update({ relayUrl }, relayUrl ? 'Relay URL saved.' : 'Relay turned off.')}
           />
+          {api.shape === 'desktop' && (
+            <QuickSearchSection
+              shortcut={s.quickSearchShortcut}
+              onSave={(shortcut) =>
+                void update(
+                  { quickSearchShortcut: shortcut },
+                  shortcut ? `Quick search: ${shortcut}.` : 'Shortcut off.',
+                )
+              }
+            />
+          )}
           <section className="card">
             <h2>Data</h2>
             <dl className="detail-grid">

@@ -34,7 +34,12 @@ export const SearchDocument = z.object({
   connectorId: Id,
   connectorType: ConnectorType,
   connectorName: z.string(),
+  /** The title found inside the document (front matter, first heading, title property), else its name. */
   title: z.string(),
+  /** The file's name when `title` came from inside the file (show it too: people know files by name). */
+  fileName: z.string().nullable().optional(),
+  /** What chunks' `page` counts: PDF pages or a presentation's slides ("slide 3"). */
+  pageUnit: z.enum(['page', 'slide']).optional(),
   mimeType: z.string().nullable(),
   sourceUrl: z.string().nullable(),
   sourceModifiedAt: Timestamp.nullable(),
@@ -154,6 +159,60 @@ export const searchCommands = {
       groups: z.array(SearchGroup),
       tookMs: z.number().nonnegative(),
     }),
+  }),
+};
+
+/** One chunk of the preview: text as shown (markup removed), with the query's words highlighted. */
+export const ContextChunk = z.object({
+  chunkId: z.number().int().positive(),
+  headingPath: z.array(z.string()),
+  page: z.number().int().positive().nullable(),
+  segments: z.array(SnippetSegment),
+  /** The chunk asked for (the others are its neighbours). */
+  current: z.boolean(),
+});
+export type ContextChunk = z.infer<typeof ContextChunk>;
+
+/** Where a document's original is: a web page, or a file on this computer. */
+export const OpenTarget = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('web'), url: z.string() }),
+  z.object({
+    kind: z.literal('file'),
+    path: z.string(),
+    /** False when the file is no longer at that path. */
+    exists: z.boolean(),
+    /** True when the path is Trove's own copy of a file dropped into a browser (the original's path was never known). */
+    copy: z.boolean(),
+    mimeType: z.string().nullable(),
+  }),
+  z.object({ kind: z.literal('none'), reason: z.string() }),
+]);
+export type OpenTarget = z.infer<typeof OpenTarget>;
+
+export const previewCommands = {
+  chunkContext: command({
+    summary:
+      "A result's chunk in context for the preview: it and its neighbours in the document, with heading paths and pages, the query's words highlighted.",
+    input: z.object({
+      chunkId: z.number().int().positive(),
+      /** The search query, to highlight its words (operators are understood and left out). */
+      query: z.string().max(1000).optional(),
+      /** Neighbouring chunks on each side; default 2. */
+      around: z.number().int().min(0).max(5).default(2),
+    }),
+    output: z.object({
+      documentId: Id,
+      chunks: z.array(ContextChunk).min(1),
+      /** More of the document before the first chunk shown / after the last. */
+      moreBefore: z.boolean(),
+      moreAfter: z.boolean(),
+    }),
+  }),
+  openTarget: command({
+    summary:
+      "Where a document's original is, to open or reveal it: the web page of a Drive or Notion document, or the file's path on this computer (the person's own file for imports, when known).",
+    input: z.object({ documentId: Id }),
+    output: OpenTarget,
   }),
 };
 

@@ -21,6 +21,23 @@ export const OcrSettingsView = z.object({
 });
 export type OcrSettingsView = z.infer<typeof OcrSettingsView>;
 
+/**
+ * A global shortcut as Electron writes it ("CommandOrControl+Shift+Space"):
+ * at least one modifier (a bare key taken from every other app would be
+ * unusable) and one key.
+ */
+export const Accelerator = z
+  .string()
+  .trim()
+  .max(80)
+  .regex(
+    /^(?:(?:CommandOrControl|CmdOrCtrl|Command|Cmd|Control|Ctrl|Alt|Option|AltGr|Shift|Super|Meta)\+)+(?:[A-Z0-9]|F(?:[1-9]|1[0-9]|2[0-4])|Space|Tab|Backspace|Delete|Insert|Return|Enter|Up|Down|Left|Right|Home|End|PageUp|PageDown|Escape|Esc|Plus|[`\-=[\];',./\\])$/i,
+    'must be modifiers and one key, like CommandOrControl+Shift+Space',
+  );
+
+/** The quick-search window's global shortcut until the person changes it. */
+export const DEFAULT_QUICK_SEARCH_SHORTCUT = 'CommandOrControl+Shift+Space';
+
 export const SettingsView = z.object({
   embedding: z.object({ provider: EmbeddingProvider, modelId: z.string() }),
   ocr: OcrSettingsView,
@@ -28,6 +45,8 @@ export const SettingsView = z.object({
   /** The Google OAuth client used to connect Drive: the id is not secret, the desktop client's secret is kept in the keychain. */
   googleClient: z.object({ clientId: z.string().nullable(), secret: MaskedSecret }),
   relayUrl: z.string().nullable(),
+  /** The desktop app's global shortcut for the quick-search window; null: switched off. */
+  quickSearchShortcut: z.string().nullable(),
   dataDir: z.string(),
   dataSizeBytes: Count,
 });
@@ -78,7 +97,7 @@ export const settingsCommands = {
   }),
   updateSettings: command({
     summary:
-      'Change the embedding provider/model, the relay URL (null clears it) or the OCR languages and confidence floor.',
+      'Change the embedding provider/model, the relay URL (null clears it), the OCR languages and confidence floor, or the quick-search shortcut.',
     input: z
       .object({
         embeddingProvider: EmbeddingProvider.optional(),
@@ -90,6 +109,8 @@ export const settingsCommands = {
         /** OCR languages, each one of `ocr.availableLanguages`; used for pages read from now on. */
         ocrLanguages: z.array(z.string().min(1).max(20)).min(1).max(10).optional(),
         ocrMinConfidence: z.number().int().min(0).max(100).optional(),
+        /** The quick-search window's global shortcut (desktop app); null switches it off. */
+        quickSearchShortcut: Accelerator.nullable().optional(),
       })
       .strict(),
     output: SettingsView,

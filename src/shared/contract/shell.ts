@@ -22,11 +22,24 @@ export const shellCommands = {
     input: z.object({ url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }) }),
     output: z.object({ opened: z.boolean() }),
   }),
+  openPath: command({
+    // Only documents the index holds, and never a program: a compromised
+    // renderer must not be able to run anything on disk through this.
+    summary:
+      "Open a local file Trove has indexed in the system's default app (NOT_FOUND for any other path). A file that would run as a program is shown in its folder instead (opened: false).",
+    input: z.object({ path: AbsolutePath }),
+    output: z.object({ opened: z.boolean() }),
+  }),
   revealPath: command({
     // Reveal, not open: opening would let a compromised renderer run any
     // executable on disk; showing it in the file manager cannot.
     summary: 'Show a local file Trove has indexed in the system file manager (NOT_FOUND for any other path).',
     input: z.object({ path: AbsolutePath }),
     output: z.object({ revealed: z.boolean() }),
+  }),
+  hideQuickSearch: command({
+    summary: 'Hide the quick-search window (its Esc, or after opening a result); false when it was not shown.',
+    input: z.object({}).strict(),
+    output: z.object({ hidden: z.boolean() }),
   }),
 };

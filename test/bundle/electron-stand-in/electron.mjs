@@ -202,6 +202,17 @@ export class Tray extends EventEmitter {
   destroy() {}
 }
 
+/** Global shortcuts, reported like shell calls; none is ever held by another app here. */
+export const globalShortcut = {
+  register(accelerator) {
+    report({ type: 'shell', method: 'globalShortcut.register', arg: accelerator });
+    return true;
+  },
+  unregister(accelerator) {
+    report({ type: 'shell', method: 'globalShortcut.unregister', arg: accelerator });
+  },
+};
+
 export const nativeTheme = Object.assign(new EventEmitter(), { shouldUseDarkColors: false });
 
 // ---- the test's requests ---------------------------------------------------

@@ -4,10 +4,14 @@ import { LOCAL_MODELS } from '../embeddings/manifests';
 import { DEFAULT_GEMINI } from '../services/embedding.service';
 import { modelInfo, type ModelDownloads } from './settings.api';
 import { existingPaths } from './user-paths';
+import { previewCommands } from './preview.api';
 
 import type { SearchGroup } from '../search/types';
 
-type SearchCommands = Pick<TroveApi, 'search' | 'similarDocuments' | 'importPaths' | 'searchStatus'>;
+type SearchCommands = Pick<
+  TroveApi,
+  'search' | 'similarDocuments' | 'importPaths' | 'searchStatus' | 'chunkContext' | 'openTarget'
+>;
 
 export function searchCommands(core: Core, downloads: ModelDownloads): SearchCommands {
   /** The contract's group: the document with its connector's name (as it is now). */
@@ -22,6 +26,8 @@ export function searchCommands(core: Core, downloads: ModelDownloads): SearchCom
         connectorType: g.document.connectorType,
         connectorName: names.get(g.document.connectorId) ?? 'Removed connector',
         title: g.document.title,
+        fileName: g.document.fileName,
+        pageUnit: g.document.pageUnit,
         mimeType: g.document.mimeType,
         sourceUrl: g.document.sourceUrl,
         sourceModifiedAt: g.document.modifiedAt,
@@ -29,6 +35,7 @@ export function searchCommands(core: Core, downloads: ModelDownloads): SearchCom
     }));
   };
   return {
+    ...previewCommands(core),
     async searchStatus() {
       const counts = core.repos.documents.countsByStatus();
       const known = counts.pending + counts.processing + counts.completed + counts.error + counts.skipped;

@@ -1,6 +1,11 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ModelInfo, SettingsView, TroveApi } from '../../../shared/contract';
+import {
+  DEFAULT_QUICK_SEARCH_SHORTCUT,
+  type ModelInfo,
+  type SettingsView,
+  type TroveApi,
+} from '../../../shared/contract';
 import { AppError, toAppError } from '../../../shared/errors';
 import type { Core } from '../app';
 import { databaseFile } from '../data-dir';
@@ -10,6 +15,9 @@ import { secretAccounts } from '../secrets/secret-store';
 import { DEFAULT_GEMINI, type EmbeddingConfig } from '../services/embedding.service';
 import { GOOGLE_CLIENT_ID_SETTING } from './google-auth-sessions';
 import { notificationView } from './views';
+
+/** The quick-search window's global shortcut: an accelerator, or null when switched off. */
+const QUICK_SEARCH_SHORTCUT_SETTING = 'shell.quickSearchShortcut';
 
 type SettingsCommands = Pick<
   TroveApi,
@@ -134,6 +142,10 @@ export function settingsCommands(core: Core, downloads: ModelDownloads, version:
         secret: masked(googleSecret),
       },
       relayUrl: core.repos.settings.get<string | null>('relay.url', null),
+      quickSearchShortcut: core.repos.settings.get<string | null>(
+        QUICK_SEARCH_SHORTCUT_SETTING,
+        DEFAULT_QUICK_SEARCH_SHORTCUT,
+      ),
       dataDir: core.dataDir,
       dataSizeBytes: directorySize(core.dataDir),
     };
@@ -146,6 +158,9 @@ export function settingsCommands(core: Core, downloads: ModelDownloads, version:
       if (input.ocrLanguages !== undefined || input.ocrMinConfidence !== undefined) {
         core.ocr.update({ languages: input.ocrLanguages, minConfidence: input.ocrMinConfidence });
       }
+      // null is stored as such: switched off stays off, unlike a missing setting (the default).
+      if (input.quickSearchShortcut !== undefined)
+        core.repos.settings.set(QUICK_SEARCH_SHORTCUT_SETTING, input.quickSearchShortcut);
       if (input.relayUrl !== undefined) {
         if (input.relayUrl === null) core.repos.settings.remove('relay.url');
         else core.repos.settings.set('relay.url', input.relayUrl.replace(/\/+$/, ''));

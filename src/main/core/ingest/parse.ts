@@ -5,6 +5,7 @@ import { DEFAULT_PARSE_LIMITS, formatSize, type ParseLimits } from './limits';
 import { ParseFailure } from './parse-failure';
 import { parseCode, parseMarkdown, parsePlain } from './parsers/text';
 import type { ParsedDocument } from './types';
+import { usableTitle } from './document-title';
 
 /** Files above this size are skipped (`too_large`) unless the caller sets `maxBytes`. */
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
@@ -69,7 +70,10 @@ export async function parseContent(content: DocumentContent, options: ParseOptio
   const parsed = await parseDetected(content, detected, options);
   // Pages waiting for OCR are text to come, not an empty document.
   if (parsed.text.trim() === '' && !parsed.ocr) throw emptyFailure();
-  return parsed;
+  // One rule for every format: a title is kept only when a person would recognise it.
+  const { title: raw, ...rest } = parsed;
+  const title = usableTitle(raw);
+  return title ? { ...rest, title } : rest;
 }
 
 async function parseDetected(

@@ -51,7 +51,30 @@ export function keywordSnippets(
   return out;
 }
 
-type SnippetStatements = Record<'clear' | 'insert' | 'highlight', Statement>;
+/**
+ * The whole displayed text of each chunk as segments, with every match of
+ * `match` highlighted (FTS5's highlight(), same tokenizer as the index), for
+ * the preview pane. `match` null or a chunk without a match: no highlights.
+ */
+export function highlightWhole(
+  db: Database,
+  match: string | null,
+  chunks: readonly SnippetSource[],
+): Map<number, SnippetSegment[]> {
+  const out = new Map(chunks.map((c) => [c.id, toSegments(displayText(c.text), { keepLines: true })]));
+  if (match === null || chunks.length === 0) return out;
+  const { clear, insert, whole } = statementsFor(db);
+  db.transaction(() => {
+    clear.run();
+    for (const chunk of chunks) insert.run(chunk.id, displayText(chunk.text));
+  })();
+  for (const { id, marked } of whole.all(MATCH_OPEN, MATCH_CLOSE, match) as Array<{ id: number; marked: string }>) {
+    out.set(id, toSegments(marked, { keepLines: true }));
+  }
+  return out;
+}
+
+type SnippetStatements = Record<'clear' | 'insert' | 'highlight' | 'whole', Statement>;
 const prepared = new WeakMap<Database, SnippetStatements>();
 
 /** The page table and its statements, created once per connection (a search runs them on every page). */
@@ -67,6 +90,9 @@ function statementsFor(db: Database): SnippetStatements {
     insert: db.prepare('INSERT INTO temp.page_snippets(rowid, chunk_text) VALUES (?, ?)'),
     highlight: db.prepare(
       `SELECT rowid AS id, snippet(page_snippets, 0, ?, ?, '…', ?) AS marked FROM temp.page_snippets WHERE page_snippets MATCH ?`,
+    ),
+    whole: db.prepare(
+      `SELECT rowid AS id, highlight(page_snippets, 0, ?, ?) AS marked FROM temp.page_snippets WHERE page_snippets MATCH ?`,
     ),
   };
   prepared.set(db, statements);

@@ -3,13 +3,17 @@ import { sql } from '../db/sql';
 import type { Embedder } from '../embeddings/types';
 import type { Logger } from '../logger';
 import type { FusedChunk, FusedGroup } from './fusion';
+import { displayTitle } from './display-title';
 import { keywordSnippets } from './keyword-snippets';
 import { MeaningSnippets } from './meaning-snippets';
 import { bestSentenceByWords, plainSnippet, splitSentences } from './sentence-snippets';
 import type { SearchGroup, SearchHitDocument, SnippetSegment } from './types';
 
-/** A document row as the page query reads it: the response's document. */
-type DocRow = SearchHitDocument;
+/** A document row as the page query reads it, before its title is chosen. */
+type DocRow = Omit<SearchHitDocument, 'fileName' | 'pageUnit'> & {
+  contentTitle: string | null;
+  pageUnit: string | null;
+};
 
 interface ChunkRow {
   id: number;
@@ -52,7 +56,8 @@ export class ResultBuilder {
   /** Reads the page's documents, chunks and keyword snippets (call inside the read transaction). */
   read(page: readonly FusedGroup[], highlight: string | null): PageRows {
     const shownChunks = page.flatMap((g) => g.chunks.slice(0, this.options.maxChunksPerGroup));
-    const docQ = sql`SELECT d.id, d.title, d.connector_id AS connectorId, cc.type AS connectorType, d.mime_type AS mimeType,
+    const docQ = sql`SELECT d.id, d.title, d.content_title AS contentTitle,
+        json_extract(d.metadata, '$.parse.pageUnit') AS pageUnit, d.connector_id AS connectorId, cc.type AS connectorType, d.mime_type AS mimeType,
         d.source_url AS sourceUrl, COALESCE(d.source_modified_at, d.updated_at) AS modifiedAt
       FROM imported_documents d JOIN connector_configs cc ON cc.id = d.connector_id
       WHERE d.id IN ${sql.list(page.map((g) => g.documentId))}`;
@@ -106,7 +111,7 @@ export class ResultBuilder {
       const doc = rows.docs.get(group.documentId);
       if (!doc) continue; // deleted between the read and now: cannot happen inside the snapshot, kept for safety
       out.push({
-        document: { ...doc },
+        document: hitDocument(doc),
         score: group.score,
         chunks: group.chunks.slice(0, this.options.maxChunksPerGroup).map((c) => {
           const row = rows.chunks.get(c.chunkId);
@@ -124,7 +129,17 @@ export class ResultBuilder {
   }
 }
 
-function parseHeadingPath(text: string | undefined): string[] {
+function hitDocument(row: DocRow): SearchHitDocument {
+  const { contentTitle, pageUnit, ...doc } = row;
+  return {
+    ...doc,
+    ...displayTitle({ title: row.title, contentTitle, connectorType: row.connectorType }),
+    pageUnit: pageUnit === 'slide' ? 'slide' : 'page',
+  };
+}
+
+/** A stored heading path (JSON array), or [] when it is missing or malformed. */
+export function parseHeadingPath(text: string | undefined): string[] {
   if (!text) return [];
   try {
     const value: unknown = JSON.parse(text);

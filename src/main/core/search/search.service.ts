@@ -9,6 +9,7 @@ import { decodeCursor, encodeCursor, isAfter, searchFingerprint, type CursorPosi
 import { validateFilters } from './filters';
 import { quote } from './fts-query';
 import { fuseRankings, groupByDocument, type FusedGroup } from './fusion';
+import { chunkContext, type ContextResult } from './chunk-context';
 import { planKeywordQuery, type KeywordPlan } from './keyword-plan';
 import { keywordSearch } from './keyword-search';
 import { resolveOperators, type SourceRef } from './query-operators';
@@ -220,6 +221,17 @@ export class SearchService {
         fuzzy: plan && plan.fuzzy.length > 0 ? plan.fuzzy.map(pair) : undefined,
       },
     };
+  }
+
+  /** A result's chunk with its neighbours for the preview, the query's words highlighted (chunk-context.ts). */
+  context(request: { chunkId: number; around: number; query?: string }): ContextResult {
+    let highlight: string | null = null;
+    if (request.query?.trim()) {
+      const syntax = parseQuerySyntax(request.query);
+      if (hasPositiveTerms(syntax))
+        highlight = planKeywordQuery(this.db, syntax, this.tuning.functionWordsAt).highlight;
+    }
+    return chunkContext(this.db, { chunkId: request.chunkId, around: request.around, highlight });
   }
 
   /**

@@ -145,7 +145,7 @@ function repeatedShortLines(lines: readonly string[]): Set<string> {
  * no opening one means the text before it was code). Whitespace is kept
  * as one space; the padding around code markers is removed.
  */
-export function toSegments(marked: string): SnippetSegment[] {
+export function toSegments(marked: string, options: { keepLines?: boolean } = {}): SnippetSegment[] {
   const segments: SnippetSegment[] = [];
   const firstOpen = marked.indexOf(CODE_OPEN);
   const firstClose = marked.indexOf(CODE_CLOSE);
@@ -158,7 +158,7 @@ export function toSegments(marked: string): SnippetSegment[] {
     else if (piece === CODE_CLOSE) code = false;
     else if (piece.length > 0) push(segments, piece, match, code);
   }
-  return tidy(segments);
+  return tidy(segments, options.keepLines ?? false);
 }
 
 function push(segments: SnippetSegment[], text: string, match: boolean, code: boolean): void {
@@ -167,11 +167,22 @@ function push(segments: SnippetSegment[], text: string, match: boolean, code: bo
   else segments.push(code ? { text, match, code } : { text, match });
 }
 
-/** Code segments lose the padding spaces around their markers; runs of whitespace become one space. */
-function tidy(segments: SnippetSegment[]): SnippetSegment[] {
+/**
+ * Code segments lose the padding spaces around their markers; runs of
+ * whitespace become one space (with `keepLines`, line breaks stay, at most
+ * one blank line in a row: the preview shows a passage's lines).
+ */
+function tidy(segments: SnippetSegment[], keepLines: boolean): SnippetSegment[] {
   const out: SnippetSegment[] = [];
+  const squash = (text: string): string =>
+    keepLines
+      ? text
+          .replace(/[^\S\n]+/g, ' ')
+          .replace(/ ?\n ?/g, '\n')
+          .replace(/\n{3,}/g, '\n\n')
+      : text.replace(/\s+/g, ' ');
   segments.forEach((s, i) => {
-    let text = s.code ? s.text : s.text.replace(/\s+/g, ' ');
+    let text = s.code ? s.text : squash(s.text);
     if (s.code) {
       if (i === 0 || !segments[i - 1]!.code) text = text.replace(/^ /, '');
       if (i === segments.length - 1 || !segments[i + 1]!.code) text = text.replace(/ $/, '');

@@ -45,7 +45,12 @@ export interface SearchHitChunk {
 
 export interface SearchHitDocument {
   id: string;
+  /** The title to show: the one found inside the document, else its name (display-title.ts). */
   title: string;
+  /** The file's name when the title shown came from inside the file, else null. */
+  fileName: string | null;
+  /** What the chunks' `page` counts: PDF pages, or a presentation's slides. */
+  pageUnit: 'page' | 'slide';
   connectorId: string;
   connectorType: ConnectorType;
   mimeType: string | null;

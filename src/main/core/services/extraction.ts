@@ -27,7 +27,8 @@ export function createExtractor(pool: ParserPool, ocrSources?: OcrSourceStore) {
           pages: parsed.pages ?? null,
           ...(parsed.pageUnit ? { pageUnit: parsed.pageUnit } : {}),
         },
-        ...(parsed.title ? { parsedTitle: parsed.title } : {}),
+        // null, not absent: the stored metadata is patched, and a new version without a title must drop the old one.
+        parsedTitle: parsed.title ?? null,
         ...(parsed.metadata ? { documentInfo: parsed.metadata } : {}),
       };
       if (parsed.ocr && ocrSources && content.kind === 'bytes') {

@@ -5,6 +5,7 @@ import { migration004 } from './004-unstored-content';
 import { migration005 } from './005-fts-heading';
 import { migration006 } from './006-ocr-pages';
 import { migration007 } from './007-sync-runs';
+import { migration008 } from './008-content-titles';
 
 export interface Migration {
   /** Strictly increasing from 1; stored in PRAGMA user_version once applied. */
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];

@@ -4,6 +4,8 @@ import { DEFAULT_PARSE_LIMITS, type ZipLimits } from '../limits';
 import { ParseFailure, shortParserReason } from '../parse-failure';
 import type { ParsedDocument } from '../types';
 import { htmlToMarkdown } from './html';
+import { textsOf } from './xml-reader';
+import { firstMarkdownHeading, usableTitle } from '../document-title';
 
 /**
  * The archive interface mammoth reads parts through. mammoth accepts it as
@@ -31,8 +33,10 @@ export async function parseDocx(
   limits: ZipLimits = DEFAULT_PARSE_LIMITS.zip,
 ): Promise<ParsedDocument> {
   let html: string;
+  let declared: string | undefined;
   try {
     const zip = BoundedZip.open(bytes, 'Word document', limits);
+    declared = coreTitle(zip);
     const result = await convertArchiveToHtml(
       { file: mammothArchive(zip) },
       // Pictures would arrive as base64 data URIs: drop them (unread), keep alt text.
@@ -46,8 +50,17 @@ export async function parseDocx(
     });
   }
   const text = htmlToMarkdown(html);
-  const title = /^#\s+(.+)$/m.exec(text.slice(0, 4000))?.[1]?.trim();
+  // The title set in the file's properties, unless it is junk; else the first heading.
+  const title = usableTitle(declared) ?? firstMarkdownHeading(text, true);
   return title ? { text, format: 'markdown', title } : { text, format: 'markdown' };
+}
+
+/** `dc:title` of docProps/core.xml (read within the zip limits), or undefined. */
+function coreTitle(zip: BoundedZip): string | undefined {
+  const part = 'docProps/core.xml';
+  if (!zip.has(part)) return undefined;
+  const xml = new TextDecoder('utf-8').decode(zip.read(part));
+  return textsOf(xml, 'Word document', DEFAULT_PARSE_LIMITS.document.maxXmlDepth, 'dc:title')[0];
 }
 
 function mammothArchive(zip: BoundedZip): MammothArchive {

@@ -1,4 +1,5 @@
 import TurndownService from 'turndown';
+import { firstMarkdownHeading, usableTitle } from '../document-title';
 import type { ParsedDocument } from '../types';
 import { normaliseText } from './text';
 
@@ -42,7 +43,7 @@ export function htmlToMarkdown(html: string): string {
 
 export function parseHtml(html: string): ParsedDocument {
   const text = htmlToMarkdown(html);
-  const title = titleOf(html) ?? /^#\s+(.+)$/m.exec(text.slice(0, 4000))?.[1]?.trim();
+  const title = usableTitle(titleOf(html)) ?? firstMarkdownHeading(text);
   return title ? { text, format: 'markdown', title } : { text, format: 'markdown' };
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { largestHeading, usableTitle } from '../document-title';
 import { DEFAULT_PARSE_LIMITS, type PdfLimits } from '../limits';
 import { ParseFailure, shortParserReason } from '../parse-failure';
 import type { PageStart, ParsedDocument } from '../types';
@@ -76,10 +77,13 @@ export async function parsePdf(
     const mayHoldScan = async (page: PdfPage): Promise<boolean> =>
       hasImages || paintsImage((await page.getOperatorList()).fnArray, imageCodes);
     let text = '';
+    let firstPageLines: Line[] = [];
     for (let pageNumber = 1; pageNumber <= document.numPages; pageNumber++) {
       const page = await document.getPage(pageNumber);
       const content = await page.getTextContent();
-      let layer = pageText(content.items as TextItemLike[]);
+      const lines = pageLines(content.items as TextItemLike[]);
+      if (pageNumber === 1) firstPageLines = lines;
+      let layer = linesText(lines);
       const verdict = judgeTextLayer(layer);
       if (verdict !== 'usable' && (verdict === 'garbled' || (await mayHoldScan(page)))) {
         ocrPages.push(pageNumber);
@@ -94,7 +98,10 @@ export async function parsePdf(
       onProgress?.();
     }
     const info = (await document.getMetadata().catch(() => undefined))?.info as { Title?: unknown } | undefined;
-    const title = typeof info?.Title === 'string' && info.Title.trim() ? info.Title.trim() : undefined;
+    // The Title property when it is a real title (it is often junk: "untitled",
+    // "Microsoft Word - x.doc"), else the first page's largest heading.
+    const declared = typeof info?.Title === 'string' ? usableTitle(info.Title) : undefined;
+    const title = declared ?? largestHeading(firstPageLines);
     const parsed: ParsedDocument = { text, format: 'plain', pages, ...(title ? { title } : {}) };
     if (ocrPages.length === 0) return parsed;
     return {
@@ -166,7 +173,8 @@ function openFailure(error: unknown): ParseFailure {
  * gaps: a gap well above the line height becomes a blank line, which is what
  * the chunker treats as a paragraph break.
  */
-function pageText(items: TextItemLike[]): string {
+/** A page's text items as lines, each with the height of its largest glyphs. */
+function pageLines(items: TextItemLike[]): Line[] {
   const lines: Line[] = [];
   let current: Line | undefined;
   let lastEndX = 0;
@@ -194,7 +202,11 @@ function pageText(items: TextItemLike[]): string {
     }
   }
   if (current) lines.push(current);
+  return lines;
+}
 
+/** Lines as text: a gap larger than the lines' height is a paragraph break. */
+function linesText(lines: readonly Line[]): string {
   let out = '';
   lines.forEach((line, i) => {
     const previous = lines[i - 1];

@@ -1,3 +1,4 @@
+import { firstMarkdownHeading } from '../document-title';
 import type { ParsedDocument } from '../types';
 
 /**
@@ -15,7 +16,7 @@ export function normaliseText(text: string): string {
 
 export function parseMarkdown(text: string): ParsedDocument {
   const normalised = normaliseText(text);
-  const title = frontMatterTitle(normalised) ?? firstH1(normalised);
+  const title = frontMatterTitle(normalised) ?? firstMarkdownHeading(normalised);
   return title ? { text: normalised, format: 'markdown', title } : { text: normalised, format: 'markdown' };
 }
 
@@ -32,11 +33,5 @@ function frontMatterTitle(text: string): string | undefined {
   const end = text.indexOf('\n---', 4);
   if (end < 0) return undefined;
   const match = /^title:\s*["']?(.+?)["']?\s*$/m.exec(text.slice(4, end));
-  return match?.[1];
-}
-
-function firstH1(text: string): string | undefined {
-  // Only look near the top: a title is the first thing in a document.
-  const match = /^#\s+(.+?)\s*#*\s*$/m.exec(text.slice(0, 4000));
   return match?.[1];
 }

@@ -1,0 +1,78 @@
+import type { Database } from 'better-sqlite3';
+import { AppError } from '../../../shared/errors';
+import { highlightWhole } from './keyword-snippets';
+import { parseHeadingPath } from './result-builder';
+import type { SnippetSegment } from './types';
+
+export interface ContextRequest {
+  chunkId: number;
+  /** Chunks shown on each side of it. */
+  around: number;
+  /** FTS5 expression of the words to highlight (keyword plan's `highlight`), or null. */
+  highlight: string | null;
+}
+
+export interface ContextResult {
+  documentId: string;
+  chunks: Array<{
+    chunkId: number;
+    headingPath: string[];
+    page: number | null;
+    segments: SnippetSegment[];
+    current: boolean;
+  }>;
+  moreBefore: boolean;
+  moreAfter: boolean;
+}
+
+interface Row {
+  id: number;
+  documentId: string;
+  chunkIndex: number;
+  text: string;
+  headingPath: string;
+  page: number | null;
+}
+
+/**
+ * A chunk with its neighbours in reading order (chunk_index), as the
+ * preview pane shows it: displayed text (markup removed, code marked), the
+ * query's words highlighted, each chunk's heading path and page. A chunk of
+ * a deleted document, or one that no longer exists, is NOT_FOUND (results
+ * can be older than the last sync).
+ */
+export function chunkContext(db: Database, request: ContextRequest): ContextResult {
+  const anchor = db
+    .prepare(
+      `SELECT c.imported_document_id AS documentId, c.chunk_index AS chunkIndex
+       FROM imported_doc_chunks c JOIN imported_documents d ON d.id = c.imported_document_id
+       WHERE c.id = ? AND d.sync_status != 'deleted'`,
+    )
+    .get(request.chunkId) as { documentId: string; chunkIndex: number } | undefined;
+  if (!anchor) {
+    throw new AppError('NOT_FOUND', 'This passage is no longer in the index: the document changed. Search again.');
+  }
+  const rows = db
+    .prepare(
+      `SELECT id, imported_document_id AS documentId, chunk_index AS chunkIndex, chunk_text AS text,
+         heading_path AS headingPath, page
+       FROM imported_doc_chunks WHERE imported_document_id = ? AND chunk_index BETWEEN ? AND ?
+       ORDER BY chunk_index`,
+    )
+    .all(anchor.documentId, anchor.chunkIndex - request.around - 1, anchor.chunkIndex + request.around + 1) as Row[];
+  // One extra row on each side, read only to know whether there is more.
+  const shown = rows.filter((r) => Math.abs(r.chunkIndex - anchor.chunkIndex) <= request.around);
+  const segments = highlightWhole(db, request.highlight, shown);
+  return {
+    documentId: anchor.documentId,
+    chunks: shown.map((r) => ({
+      chunkId: r.id,
+      headingPath: parseHeadingPath(r.headingPath),
+      page: r.page,
+      segments: segments.get(r.id) ?? [],
+      current: r.id === request.chunkId,
+    })),
+    moreBefore: rows.some((r) => r.chunkIndex < anchor.chunkIndex - request.around),
+    moreAfter: rows.some((r) => r.chunkIndex > anchor.chunkIndex + request.around),
+  };
+}

@@ -1,0 +1,132 @@
+import { useEffect, type KeyboardEvent } from 'react';
+import type { SearchGroup, SnippetSegment } from '../../shared/contract';
+import { chunkLocation, sourceLine } from './result-labels';
+
+export interface ResultActions {
+  open(index: number): void;
+  togglePreview(index: number): void;
+  /** Absent: no "More like this" (e.g. the quick-search window). */
+  similar?(index: number): void;
+}
+
+/** The id of a result's option element, for aria-activedescendant. */
+export const resultOptionId = (listId: string, group: SearchGroup): string => `${listId}-${group.document.id}`;
+
+/**
+ * Results as a listbox: one option per document (title, where it comes
+ * from, its best passages with heading path and page). The selection is
+ * driven by useResultKeys; its buttons are for the mouse (tabIndex -1), the
+ * keyboard has Enter, Space/→ and the preview pane's buttons.
+ */
+export function ResultList(props: {
+  listId: string;
+  label: string;
+  groups: readonly SearchGroup[];
+  active: number;
+  previewOpen: boolean;
+  actions: ResultActions;
+  onSelect(index: number): void;
+  onKeyDown(e: KeyboardEvent<HTMLElement>): void;
+  /** Passages per result (the quick window shows one). */
+  maxChunks?: number;
+}) {
+  const { groups, active, listId } = props;
+  const activeId = groups[active] ? resultOptionId(listId, groups[active]) : undefined;
+
+  useEffect(() => {
+    if (activeId) document.getElementById(activeId)?.scrollIntoView({ block: 'nearest' });
+  }, [activeId]);
+
+  return (
+    <ul
+      id={listId}
+      className="results"
+      role="listbox"
+      aria-label={props.label}
+      aria-activedescendant={activeId}
+      tabIndex={groups.length > 0 ? 0 : -1}
+      onKeyDown={props.onKeyDown}
+      data-testid="search-results"
+    >
+      {groups.map((group, index) => {
+        const doc = group.document;
+        const selected = index === active;
+        const where = chunkLocation(doc, group.chunks[0]!);
+        return (
+          <li
+            key={doc.id}
+            id={resultOptionId(listId, group)}
+            role="option"
+            aria-selected={selected}
+            aria-label={[doc.title, sourceLine(doc), where].filter(Boolean).join(', ')}
+            className={`result card${selected ? ' result-active' : ''}`}
+            onClick={() => props.onSelect(index)}
+            data-testid="search-result"
+          >
+            <div className="result-head">
+              <button
+                type="button"
+                tabIndex={-1}
+                className="result-title link"
+                onClick={() => props.actions.open(index)}
+                data-testid="open-source"
+              >
+                {doc.title}
+              </button>
+              <span className="result-source">{sourceLine(doc)}</span>
+            </div>
+            {group.chunks.slice(0, props.maxChunks ?? 4).map((chunk) => (
+              <div key={chunk.chunkId} className="snippet">
+                {chunkLocation(doc, chunk) && <div className="snippet-path">{chunkLocation(doc, chunk)}</div>}
+                <p>
+                  <Segments segments={chunk.snippet} />
+                </p>
+              </div>
+            ))}
+            <div className="result-actions">
+              <button
+                type="button"
+                tabIndex={-1}
+                className="btn btn-small"
+                aria-pressed={selected && props.previewOpen}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  props.actions.togglePreview(index);
+                }}
+                data-testid="toggle-preview"
+              >
+                {selected && props.previewOpen ? 'Hide preview' : 'Preview'}
+              </button>
+              {props.actions.similar && (
+                <button
+                  type="button"
+                  tabIndex={-1}
+                  className="btn btn-small"
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    props.actions.similar?.(index);
+                  }}
+                  data-testid="more-like-this"
+                >
+                  More like this
+                </button>
+              )}
+            </div>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** Snippet or passage text: matches marked, code in a monospace font. */
+export function Segments(props: { segments: readonly SnippetSegment[] }) {
+  return (
+    <>
+      {props.segments.map((segment, index) => {
+        const text = segment.code ? <code>{segment.text}</code> : segment.text;
+        return segment.match ? <mark key={index}>{text}</mark> : <span key={index}>{text}</span>;
+      })}
+    </>
+  );
+}

@@ -1,0 +1,113 @@
+import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { describe, expect, it } from 'vitest';
+import type { DocumentContent } from '../../src/main/core/connectors/types';
+import { usableTitle } from '../../src/main/core/ingest/document-title';
+import { parseContent } from '../../src/main/core/ingest';
+
+const file = (data: Uint8Array | string, fileName: string): DocumentContent => ({
+  kind: 'bytes',
+  bytes: typeof data === 'string' ? new TextEncoder().encode(data) : data,
+  mimeType: 'application/octet-stream',
+  fileName,
+});
+const titleOf = async (data: Uint8Array | string, fileName: string) => (await parseContent(file(data, fileName))).title;
+
+/** A PDF whose first page has `lines` at the given font sizes, and an optional Title property. */
+async function pdfWith(lines: Array<[string, number]>, title?: string): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  if (title !== undefined) pdf.setTitle(title);
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  const page = pdf.addPage([595, 842]);
+  let y = 780;
+  for (const [text, size] of lines) {
+    page.drawText(text, { x: 50, y, size, font });
+    y -= size * 1.6;
+  }
+  return pdf.save();
+}
+
+async function docxWith(headings: Array<[string, 1 | 2]>, title?: string): Promise<Uint8Array> {
+  const children = headings.flatMap(([text, level]) => [
+    new Paragraph({ text, heading: level === 1 ? HeadingLevel.HEADING_1 : HeadingLevel.HEADING_2 }),
+    new Paragraph('Body text of the section, long enough to be a paragraph.'),
+  ]);
+  const doc = new Document({ ...(title !== undefined ? { title } : {}), sections: [{ children }] });
+  return new Uint8Array(await Packer.toBuffer(doc));
+}
+
+const BODY: Array<[string, number]> = [
+  ['The committee met on Tuesday to review the budget.', 11],
+  ['Spending on the garden rose by a tenth.', 11],
+  ['Next meeting in May.', 11],
+];
+
+describe('titles from inside documents', () => {
+  it('Markdown: front matter title first, else the first H1 without its markup, else none', async () => {
+    expect(await titleOf('---\ntitle: "Sourdough, step by step"\n---\n# Other\n\nText.', 'bread.md')).toBe(
+      'Sourdough, step by step',
+    );
+    expect(await titleOf('Intro line.\n\n# The **atool** [manual](https://x.y)\n\nText.', 'atool.md')).toBe(
+      'The atool manual',
+    );
+    expect(await titleOf('```sh\n# not a heading\n```\n\nJust text.', 'notes.md')).toBeUndefined();
+    expect(await titleOf('# atool\n\nText.', 'atool.md')).toBe('atool');
+  });
+
+  it('HTML: <title>, else the first h1 when the title is a placeholder', async () => {
+    expect(
+      await titleOf('<html><head><title>Tax return &amp; receipts</title></head><body>x</body></html>', 'a.html'),
+    ).toBe('Tax return & receipts');
+    expect(
+      await titleOf(
+        '<html><head><title>Untitled</title></head><body><h1>Bike repair log</h1><p>x</p></body></html>',
+        'b.html',
+      ),
+    ).toBe('Bike repair log');
+  });
+
+  it('PDF: the Title property when it is a real title', async () => {
+    expect(await titleOf(await pdfWith(BODY, 'Annual garden budget 2025'), 'scan0001.pdf')).toBe(
+      'Annual garden budget 2025',
+    );
+  });
+
+  it('PDF: junk Title properties give way to the largest heading of the first page', async () => {
+    const lines: Array<[string, number]> = [['Minutes of the', 22], ['Garden Committee', 22], ...BODY];
+    for (const junk of [
+      'untitled',
+      'Microsoft Word - minutes_final.doc',
+      'minutes_final.pdf',
+      '17',
+      '2024-03-01',
+      '',
+    ]) {
+      expect(await titleOf(await pdfWith(lines, junk), 'minutes.pdf'), junk).toBe('Minutes of the Garden Committee');
+    }
+  });
+
+  it('PDF: no title when the property is junk and nothing stands out on the first page', async () => {
+    expect(await titleOf(await pdfWith(BODY, 'Document1'), 'minutes.pdf')).toBeUndefined();
+    expect(await titleOf(await pdfWith([['51', 30], ...BODY]), 'minutes.pdf')).toBeUndefined();
+  });
+
+  it('DOCX: the core title property, else the first heading (of any level)', async () => {
+    expect(await titleOf(await docxWith([['Overview', 1]], 'Field guide to sensors'), 'guide.docx')).toBe(
+      'Field guide to sensors',
+    );
+    expect(await titleOf(await docxWith([['Overview', 1]], 'Microsoft Word - guide.docx'), 'guide.docx')).toBe(
+      'Overview',
+    );
+    expect(await titleOf(await docxWith([['Greenhouse wiring', 2]]), 'guide.docx')).toBe('Greenhouse wiring');
+  });
+
+  it('judges titles as a person would', () => {
+    expect(usableTitle('  Quarterly   report\n')).toBe('Quarterly report');
+    expect(usableTitle('Getting started with Node.js')).toBe('Getting started with Node.js');
+    expect(usableTitle('Microsoft PowerPoint - Roadmap')).toBe('Roadmap');
+    for (const junk of ['Untitled document', 'Presentation1', 'C:\\Users\\ann\\x.doc', '/tmp/a', 'x', '1x', 'A-3']) {
+      expect(usableTitle(junk), junk).toBeUndefined();
+    }
+    expect(usableTitle('a'.repeat(300))).toBeUndefined();
+  });
+});
