@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { jobContext } from '../helpers/job-context';
 import { z } from 'zod';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/main/core/clock';
@@ -108,13 +109,7 @@ describe('Drive notifications through the relay', () => {
       relayUrl: () => relay.url,
       pollWaitSeconds: 1,
       enqueueWebhook: (webhookEventId, connectorId) => {
-        const ctx = {
-          job: { id: 'job', attempt: 1 },
-          signal: new AbortController().signal,
-          progress: () => {},
-          logger: silentLogger,
-        };
-        processing.push(processWebhook({ webhookEventId, connectorId }, ctx));
+        processing.push(processWebhook({ webhookEventId, connectorId }, jobContext({ id: 'job' })));
       },
       providers: { onChannelReady: async (connectorId) => void (await renewer.ensure(connectorId)) },
     });

@@ -7,13 +7,14 @@ import type { Connector, WebhookAction, WebhookEvent } from '../../src/main/core
 import { openDatabase } from '../../src/main/core/db/open';
 import {
   createProcessWebhookHandler,
-  processWebhookPayloadSchema,
-  webhookSyncKey,
-  type ProcessWebhookContext,
   type ProcessWebhookDeps,
   type WebhookSyncRequest,
 } from '../../src/main/core/handlers/process-webhook.handler';
+import { processWebhookPayloadSchema } from '../../src/main/core/jobs';
 import { silentLogger } from '../../src/main/core/logger';
+import { syncJobKey } from '../../src/main/core/services/sync-requests';
+import type { HandlerContext } from '../../src/main/core/handlers/ports';
+import { jobContext } from '../helpers/job-context';
 import { createJobQueue } from '../../src/main/core/queue';
 import { ConnectorsRepo, type StoredConnector } from '../../src/main/core/store/connectors.repo';
 import type { NotificationInput } from '../../src/main/core/store/events.repo';
@@ -48,12 +49,8 @@ describe('process_webhook handler', () => {
   let connector: ScriptedConnector;
   let connectorId: string;
 
-  const ctx = (attempt = 1, maxAttempts = 3): ProcessWebhookContext => ({
-    job: { id: `job-${attempt}`, attempt, maxAttempts },
-    signal: new AbortController().signal,
-    progress: () => {},
-    logger: silentLogger,
-  });
+  const ctx = (attempt = 1, maxAttempts = 3): HandlerContext =>
+    jobContext({ id: `job-${attempt}`, attempt, maxAttempts });
 
   function deps(overrides: Partial<ProcessWebhookDeps> = {}): ProcessWebhookDeps {
     return {
@@ -120,7 +117,7 @@ describe('process_webhook handler', () => {
           mode: 'incremental',
           onlyExternalIds: ['page-7'],
           reason: 'webhook',
-          key: webhookSyncKey(connectorId, 'incremental', ['page-7']),
+          key: syncJobKey(connectorId, 'incremental', ['page-7']),
         },
       },
     ]);
@@ -261,8 +258,8 @@ describe('process_webhook handler', () => {
   });
 
   it('keeps separate targeted syncs for different pages but coalesces repeats of one page', () => {
-    expect(webhookSyncKey('c', 'incremental', ['b', 'a'])).toBe(webhookSyncKey('c', 'incremental', ['a', 'b']));
-    expect(webhookSyncKey('c', 'incremental', ['a'])).not.toBe(webhookSyncKey('c', 'incremental', ['b']));
-    expect(webhookSyncKey('c', 'incremental')).toBe('sync:c');
+    expect(syncJobKey('c', 'incremental', ['b', 'a'])).toBe(syncJobKey('c', 'incremental', ['a', 'b']));
+    expect(syncJobKey('c', 'incremental', ['a'])).not.toBe(syncJobKey('c', 'incremental', ['b']));
+    expect(syncJobKey('c', 'incremental')).toBe('sync:c');
   });
 });

@@ -3,7 +3,8 @@ import { AppError } from '../../../shared/errors';
 import type { Core } from '../app';
 import type { JobStatus } from '../queue';
 import type { RunControl } from '../services/run-control';
-import { documentView, jobView, payloadField } from './views';
+import { jobPayload } from '../jobs';
+import { documentView, jobView } from './views';
 
 type ActivityCommands = Pick<
   TroveApi,
@@ -64,7 +65,7 @@ export function activityCommands(core: Core, control: RunControl): ActivityComma
       core.queue.retry(input.jobId);
       // A document whose indexing failed shows as pending again while its job waits.
       const record = core.queue.get(input.jobId);
-      const documentId = record?.type === 'process_imported_doc' ? payloadField(record.payload, 'documentId') : null;
+      const documentId = jobPayload(record, 'process_imported_doc')?.documentId;
       if (documentId) core.repos.documents.setStatus(documentId, 'pending');
       return { job: job(input.jobId) };
     },

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
+import type { ProcessImportedDocPayload } from '../jobs';
 import { AppError, toAppError } from '../../../shared/errors';
 import { isStorageFault } from '../../../shared/storage-errors';
 import type { Embedder } from '../embeddings/types';
@@ -7,23 +7,12 @@ import { timeStage, timeStageAsync, type StageTimer } from '../metrics/stage-tim
 import type { ChunkInput, ChunksRepo } from '../store/chunks.repo';
 import type { DocumentsRepo, StoredDocument } from '../store/documents.repo';
 import type { ChunkVector } from '../store/vectors.repo';
-import type { HandlerContext } from './sync-connector.handler';
+import type { ChunkingResult } from '../services/chunking';
+import type { HandlerContext } from './ports';
 import { crashPoint } from '../crash-points';
-
-export const processImportedDocPayloadSchema = z.object({
-  documentId: z.string().min(1),
-  connectorId: z.string().optional(),
-});
-export type ProcessImportedDocPayload = z.infer<typeof processImportedDocPayloadSchema>;
 
 /** Chunks and vectors are written in transactions of this many chunks (original design). */
 export const WRITE_BATCH = 100;
-
-/** The chunker's view of a document (ingest/ provides the implementation). */
-export interface ChunkingResult {
-  contentType: string;
-  chunks: ChunkInput[];
-}
 
 /** The active embedding space, when its model is ready. */
 export interface EmbeddingTarget {

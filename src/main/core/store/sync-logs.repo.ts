@@ -3,7 +3,8 @@ import type { Clock } from '../clock';
 import { newId } from '../ids';
 import { fromJson, toJson } from './json';
 
-export type SyncType = 'manual' | 'scheduled' | 'webhook' | 'watcher' | 'import';
+export const SYNC_TYPES = ['manual', 'scheduled', 'webhook', 'watcher', 'import'] as const;
+export type SyncType = (typeof SYNC_TYPES)[number];
 export type SyncLogStatus = 'running' | 'success' | 'partial' | 'failed';
 /** syncing: the connector is listing and reading; indexing: documents it queued are still being indexed. */
 export type RunPhase = 'syncing' | 'indexing' | 'done';

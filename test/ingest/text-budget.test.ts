@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TextBudget } from '../../src/main/core/handlers/text-budget';
+import { TextBudget } from '../../src/main/core/ingest/text-budget';
 import { AppError } from '../../src/shared/errors';
 
 const settled = async (promise: Promise<unknown>): Promise<boolean> => {
