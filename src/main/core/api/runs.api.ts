@@ -15,7 +15,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 /** Sync runs: the history, the timeline, what is happening now, and cancelling. */
-export function runCommands(core: Core, control: RunControl): RunCommands {
+export function runsApi(core: Core, control: RunControl): RunCommands {
   const connectorName = (id: string) => core.repos.connectors.get(id)?.name ?? 'Removed connector';
   const summary = (log: SyncLog): SyncLogSummary => runSummary(core, log, connectorName(log.connectorId));
 

@@ -1,3 +1,4 @@
+import type { DocumentStatus } from '../../../shared/contract/common';
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../clock';
 import type { KnownDocument } from '../connectors/types';
@@ -5,7 +6,8 @@ import { sql } from '../db/sql';
 import { newId } from '../ids';
 import { fromJson, toJson } from './json';
 
-export type DocumentStatus = 'pending' | 'processing' | 'completed' | 'error' | 'skipped' | 'deleted';
+/** Defined once, in the contract. */
+export type { DocumentStatus };
 
 export interface StoredDocument {
   id: string;
