@@ -16,7 +16,7 @@ import { ParserPool } from './ingest';
 import { createLogger } from './logger';
 import { createOcr } from './ocr/ocr-wiring';
 import { waitUntilIdle } from './queue';
-import { createRelayClient } from './relay/relay-wiring';
+import { createRelayClient } from './relay-client/relay-wiring';
 import { SearchService } from './search/search.service';
 import { KeytarSecretStore } from './secrets/keytar-secret-store';
 import { ConnectorFollower } from './services/connector-follower';

@@ -7,7 +7,7 @@ import type { Logger } from './logger';
 import type { StageTimer } from './metrics/stage-timer';
 import type { OcrSettings } from './ocr/ocr-settings';
 import type { WaitUntilIdleOptions } from './queue';
-import type { RelayClient } from './relay/relay-client';
+import type { RelayClient } from './relay-client/relay-client';
 import type { SearchService } from './search/search.service';
 import type { SecretStore } from './secrets/secret-store';
 import type { ConnectorService } from './services/connector.service';

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import type { RelayEvent, RelayProvider } from './protocol';
+import type { RelayEvent, RelayProvider } from '../shared/relay-protocol';
 
 /**
  * The relay's own SQLite file: channels and the events waiting for their

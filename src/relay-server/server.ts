@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Database } from 'better-sqlite3';
-import { guardConnections } from '../main/core/http/connection-guard';
-import { parseRequestTarget, type RequestTarget } from '../main/core/http/request-target';
-import type { Logger } from '../main/core/logger';
+import { guardConnections } from '../node-shared/http/connection-guard';
+import { parseRequestTarget, type RequestTarget } from '../node-shared/http/request-target';
+import type { Logger } from '../node-shared/logger';
 import {
   ackEvents,
   authorise,
@@ -20,7 +20,7 @@ import type { RelayConfig } from './config';
 import { EventWaiters } from './event-waiters';
 import { receiveHook } from './hook-routes';
 import { errorSummary, HttpError, sendJson } from './http-io';
-import type { RelayProvider } from './protocol';
+import type { RelayProvider } from '../shared/relay-protocol';
 import { openRelayDatabase, RelayStore } from './relay-store';
 import { TokenBuckets } from './token-bucket';
 

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { DRIVE_RECORDED_HEADERS } from './protocol';
+import { DRIVE_RECORDED_HEADERS } from '../shared/relay-protocol';
 import { HttpError, parseJson, safeEqual, singleHeader } from './http-io';
 import type { RelayChannel, RelayStore } from './relay-store';
 

@@ -12,7 +12,7 @@ import {
   type NotionVerification,
   type RelayEvent,
   type RelayProvider,
-} from '../../../relay/protocol';
+} from '../../../shared/relay-protocol';
 
 /** Plain calls (ten seconds at most) give up after this long. */
 const CALL_TIMEOUT_MS = 10_000;

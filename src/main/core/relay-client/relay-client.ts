@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { AppError, toAppError } from '../../../shared/errors';
-import type { RelayProvider } from '../../../relay/protocol';
+import type { RelayProvider } from '../../../shared/relay-protocol';
 import type { Clock } from '../clock';
 import type { ConnectorType } from '../connectors/types';
 import type { Logger } from '../logger';

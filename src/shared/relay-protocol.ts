@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * The relay's wire format, shared by the relay server (src/relay) and the
- * desktop's relay client (src/main/core/relay). Pure: no node: imports, so
+ * The relay's wire format, shared by the relay server (src/relay-server) and the
+ * desktop's relay client (src/main/core/relay-client). Pure: no node: imports, so
  * either side can depend on it without pulling in the other.
  */
 

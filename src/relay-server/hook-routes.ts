@@ -9,7 +9,7 @@ import {
   type AuthCheck,
   type IngestOutcome,
 } from './ingest';
-import type { RelayProvider } from './protocol';
+import type { RelayProvider } from '../shared/relay-protocol';
 
 /**
  * POST /hooks/:channelId/:provider. The order is the point: who sent the

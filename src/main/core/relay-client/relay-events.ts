@@ -1,4 +1,4 @@
-import type { RelayEvent } from '../../../relay/protocol';
+import type { RelayEvent } from '../../../shared/relay-protocol';
 import type { NewWebhookEvent } from '../store/webhook-events.repo';
 
 /** `event_source` values written to webhook_events. */

@@ -10,7 +10,7 @@ import {
   type CreatedChannel,
   type NotionVerification,
   type RelayProvider,
-} from './protocol';
+} from '../shared/relay-protocol';
 import type { RelayChannel, RelayStore } from './relay-store';
 import type { TokenBuckets } from './token-bucket';
 

@@ -1,4 +1,4 @@
-import { createLogger, type Logger, type LogLevel } from '../main/core/logger';
+import { createLogger, type Logger, type LogLevel } from '../node-shared/logger';
 import { toAppError } from '../shared/errors';
 import { loadRelayConfig } from './config';
 import { errorSummary } from './http-io';
