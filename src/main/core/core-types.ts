@@ -16,16 +16,7 @@ import type { EmbeddingService } from './services/embedding.service';
 import type { RunTracker } from './services/run-tracker';
 import type { StorageHealth } from './services/storage-health';
 import type { SyncRequest } from './services/sync-requests';
-import type { ChunksRepo } from './store/chunks.repo';
-import type { ConnectorsRepo } from './store/connectors.repo';
-import type { DocumentsRepo } from './store/documents.repo';
-import type { EmbeddingSpacesRepo } from './store/embedding-spaces.repo';
-import type { EventsRepo } from './store/events.repo';
-import type { OcrPagesRepo } from './store/ocr-pages.repo';
-import type { SettingsRepo } from './store/settings.repo';
-import type { SyncLogsRepo } from './store/sync-logs.repo';
-import type { VectorsRepo } from './store/vectors.repo';
-import type { WebhookEventsRepo } from './store/webhook-events.repo';
+import type { Repos } from './store/repos';
 
 export type { Queue } from './handlers';
 
@@ -76,18 +67,7 @@ export interface Core {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly secrets: SecretStore;
-  readonly repos: {
-    connectors: ConnectorsRepo;
-    documents: DocumentsRepo;
-    chunks: ChunksRepo;
-    syncLogs: SyncLogsRepo;
-    events: EventsRepo;
-    settings: SettingsRepo;
-    spaces: EmbeddingSpacesRepo;
-    vectors: VectorsRepo;
-    webhookEvents: WebhookEventsRepo;
-    ocrPages: OcrPagesRepo;
-  };
+  readonly repos: Repos;
   readonly queue: Queue;
   readonly registry: ConnectorRegistry;
   readonly connectors: ConnectorService;

@@ -26,13 +26,13 @@ import { fileSourceDocument, skippedPathDocument } from '../fs/file-document';
 import { fsPathOf } from '../fs/file-names';
 import {
   fsErrorCode,
-  isAbortError,
   isMissingError,
   throwIfCancelled,
   unreadableFolderReason,
   unreadableReason,
 } from '../fs/fs-errors';
-import { hashFile, STREAM_HASH_THRESHOLD_BYTES } from '../fs/hash';
+import { STREAM_HASH_THRESHOLD_BYTES } from '../fs/hash';
+import { hashBatch } from '../fs/hash-batch';
 import { fileExtension } from '../fs/mime';
 import { specialFileReason, specialKindOf } from '../fs/open-file';
 import { createPathFilter, type PathFilter } from '../fs/path-filter';
@@ -357,32 +357,22 @@ class FolderScan {
     const files = this.pendingReads.splice(0);
     this.pendingReadBytes = 0;
     const { signal, stats } = this.options;
-    const results = await Promise.all(
-      files.map((file) =>
-        hashFile(file.fsPath, {
-          keepBytesUpTo: this.tuning.keepBytesUpTo,
-          maxBytes: this.limit.bytes,
-          tooLarge: this.limit.reason,
-          signal,
-        }).then(
-          (hashed) => ({ ok: true as const, hashed }),
-          (error: unknown) => ({ ok: false as const, error }),
-        ),
-      ),
-    );
-    throwIfCancelled(signal);
+    const results = await hashBatch(files, {
+      keepBytesUpTo: this.tuning.keepBytesUpTo,
+      maxBytes: this.limit.bytes,
+      tooLarge: this.limit.reason,
+      signal,
+      cancelMessage: 'The sync was cancelled.',
+    });
     const messages: Array<{ file: WalkedFile; contentHash: string; bytes: Uint8Array | undefined }> = [];
     files.forEach((file, index) => {
       const result = results[index]!;
       const known = this.options.known.get(file.relativePath);
-      if (!result.ok) {
-        if (isAbortError(result.error))
-          throw new AppError('CANCELLED', 'The sync was cancelled.', { cause: result.error });
-        if (isMissingError(result.error)) {
-          // Deleted between listing and reading: it is not there, so it is not seen.
-          this.seen.delete(file.relativePath);
-          return;
-        }
+      if (result.kind === 'missing') {
+        this.seen.delete(file.relativePath);
+        return;
+      }
+      if (result.kind === 'unreadable') {
         const hash = unreadableHash(file.sizeBytes, file.mtimeMs);
         if (known?.contentHash !== hash) {
           this.upserts.push(this.document(file, hash, { skipReason: unreadableReason(result.error) }));

@@ -25,7 +25,7 @@ import {
   unreadableFolderReason,
   unreadableReason,
 } from '../fs/fs-errors';
-import { hashFile } from '../fs/hash';
+import { hashBatch } from '../fs/hash-batch';
 import { fileExtension } from '../fs/mime';
 import { specialFileReason, specialKindOf } from '../fs/open-file';
 import { createPathFilter, type PathFilter } from '../fs/path-filter';
@@ -286,24 +286,19 @@ class ImportScan {
     const files = this.pending;
     this.pending = [];
     const { signal, stats } = this.options;
-    const results = await Promise.all(
-      files.map((file) =>
-        hashFile(file.fsPath, { maxBytes: this.limit.bytes, tooLarge: this.limit.reason, signal }).then(
-          (hashed) => ({ ok: true as const, hashed }),
-          (error: unknown) => ({ ok: false as const, error }),
-        ),
-      ),
-    );
-    throwIfCancelled(signal);
+    const results = await hashBatch(files, {
+      maxBytes: this.limit.bytes,
+      tooLarge: this.limit.reason,
+      signal,
+      cancelMessage: 'The import was cancelled.',
+    });
     files.forEach((file, index) => {
       const result = results[index]!;
-      if (result.ok) {
+      if (result.kind === 'hashed') {
         stats.bytesTransferred += result.hashed.bytesRead;
         this.record(SHA_PREFIX + result.hashed.contentHash, result.hashed.contentHash, file);
         if (isMessagePath(file.absolutePath)) this.messageFiles.push({ file, contentHash: result.hashed.contentHash });
-      } else if (isAbortError(result.error)) {
-        throw new AppError('CANCELLED', 'The import was cancelled.', { cause: result.error });
-      } else if (!isMissingError(result.error)) {
+      } else if (result.kind === 'unreadable') {
         this.record(
           `file:${file.absolutePath}`,
           unreadableHash(file.sizeBytes, file.mtimeMs),
