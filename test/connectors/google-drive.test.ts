@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KnownStore } from '../helpers/known-store';
 import { AppError } from '../../src/shared/errors';
 import type { Clock } from '../../src/main/core/clock';
 import { silentLogger } from '../../src/main/core/logger';
@@ -6,7 +7,6 @@ import { MemorySecretStore, secretAccounts } from '../../src/main/core/secrets/s
 import type {
   Connector,
   ConnectorStatus,
-  KnownDocument,
   SyncBatch,
   SyncOptions,
   SyncResult,
@@ -92,24 +92,6 @@ async function startHarness(): Promise<Harness> {
   };
 }
 
-/** What the handler would keep between runs: known documents and the cursor. */
-class KnownStore {
-  readonly docs = new Map<string, KnownDocument>();
-  cursor: unknown = null;
-  apply(batch: SyncBatch): void {
-    for (const doc of batch.upserts) {
-      this.docs.set(doc.externalId, {
-        externalId: doc.externalId,
-        contentHash: doc.contentHash,
-        sizeBytes: doc.sizeBytes ?? null,
-        modifiedAt: doc.modifiedAt ?? null,
-        metadata: doc.metadata,
-      });
-    }
-    for (const id of batch.deletions) this.docs.delete(id);
-  }
-}
-
 async function runSync(
   connector: Connector,
   store: KnownStore,
@@ -121,7 +103,7 @@ async function runSync(
     mode,
     cursor: store.cursor,
     signal: new AbortController().signal,
-    known: { get: (id) => store.docs.get(id), ids: () => store.docs.keys() },
+    known: store.known,
     progress: () => {},
     stats,
     ...extra,
@@ -423,7 +405,7 @@ describe('Google Drive connector', () => {
       mode: 'full',
       cursor: null,
       signal: new AbortController().signal,
-      known: { get: (id) => store.docs.get(id), ids: () => store.docs.keys() },
+      known: store.known,
       progress: () => {},
       stats,
     });
