@@ -6,7 +6,7 @@ import { createDispatcher } from '../../src/main/core/api/dispatch';
 import { createLogger } from '../../src/main/core/logger';
 import { startServeServer, type ServeHandle } from '../../src/main/serve';
 import { runFuzz, URL_CRASH_TARGETS, violations, type FuzzProfile } from '../helpers/http-fuzz';
-import { startRealApp, type RealApp } from './real-app';
+import { startRealApp, type RealApp } from '../helpers/real-app';
 
 /**
  * Malformed requests over raw TCP against the real browser-mode server.

@@ -9,7 +9,7 @@ import { createDispatcher } from '../../src/main/core/api/dispatch';
 import { silentLogger } from '../../src/main/core/logger';
 import { startServeServer, type ServeHandle } from '../../src/main/serve';
 import { createHttpClient } from '../../src/renderer/api/transports';
-import { startRealApp, type RealApp } from './real-app';
+import { startRealApp, type RealApp } from '../helpers/real-app';
 
 let root: string;
 let core: RealApp;

@@ -3,7 +3,7 @@ import type { ShellApi, TroveApi } from '../../src/shared/contract';
 import { AppError } from '../../src/shared/errors';
 import { createDispatcher } from '../../src/main/core/api/dispatch';
 import type { Logger } from '../../src/main/core/logger';
-import { startRealApp, type RealApp } from './real-app';
+import { startRealApp, type RealApp } from '../helpers/real-app';
 
 let app: RealApp;
 beforeAll(async () => {
