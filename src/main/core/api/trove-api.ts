@@ -20,8 +20,8 @@ export interface TroveApiHandle {
 }
 
 /**
- * The contract's commands over the core's services (STYLE.md: the UI talks to
- * a typed command map). Inputs arrive already validated by the dispatcher.
+ * The contract's commands over the core's services (the UI talks to a typed
+ * command map, src/shared/contract). Inputs arrive already validated by the dispatcher.
  */
 export function createTroveApi(core: Core, options: { version: string }): TroveApiHandle {
   const listeners = new Set<(event: TroveEvent) => void>();

@@ -4,7 +4,7 @@ import type { Logger } from '../logger';
 import type { SecretStore } from '../secrets/secret-store';
 
 /**
- * The connector contract (DESIGN.md section 6). A connector talks to one
+ * The connector contract (CONTRIBUTING.md: adding a connector). A connector talks to one
  * source and reports changes as batches; it never touches the store or the
  * queue. The sync_connector handler owns persistence.
  */

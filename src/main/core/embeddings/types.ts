@@ -1,6 +1,6 @@
 import type { EmbeddingProvider } from '../../../shared/contract/settings';
 /**
- * The embedding contract (DESIGN.md section 7). Every provider/model/dimension
+ * The embedding contract (embeddings/README.md). Every provider/model/dimension
  * combination is its own space with its own vec0 table; vectors of different
  * spaces are never compared.
  */

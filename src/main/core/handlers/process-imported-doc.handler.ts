@@ -11,7 +11,7 @@ import type { ChunkingResult } from '../services/chunking';
 import type { HandlerContext } from './ports';
 import { crashPoint } from '../crash-points';
 
-/** Chunks and vectors are written in transactions of this many chunks (original design). */
+/** Chunks and vectors are written in transactions of this many chunks. */
 export const WRITE_BATCH = 100;
 
 /** The active embedding space, when its model is ready. */
@@ -67,7 +67,7 @@ export interface ProcessSummary {
 }
 
 /**
- * process_imported_doc (original-design.md): load the document, require
+ * process_imported_doc: load the document, require
  * content, skip if already processed at this content hash, classify, chunk,
  * embed in batches, write chunks, vectors and FTS rows in transaction batches,
  * mark completed (or error with sync_error). Its run names a failure in its notification.

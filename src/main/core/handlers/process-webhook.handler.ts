@@ -39,7 +39,7 @@ export interface ProcessWebhookDeps {
 }
 
 /**
- * process_webhook (original-design.md): load the stored event, require the
+ * process_webhook: load the stored event, require the
  * connector active and webhook-capable, let the connector interpret the
  * event, then upsert -> targeted sync, delete -> remove documents,
  * sync/permissions -> incremental or full sync. The webhook_events row

@@ -36,7 +36,7 @@ export interface SyncConnectorDeps {
   loadConcurrency?: number;
 }
 
-/** Documents are handed to process_imported_doc in batches of this size (original design). */
+/** Documents are handed to process_imported_doc in batches of this size (one enqueueMany each). */
 export const PROCESS_ENQUEUE_BATCH = 50;
 
 export interface SyncSummary extends SyncCounts {
@@ -45,7 +45,7 @@ export interface SyncSummary extends SyncCounts {
 }
 
 /**
- * sync_connector (original-design.md): load the config, require it active,
+ * sync_connector: load the config, require it active,
  * build the connector, test the connection, sync, save documents, update
  * status, cursor and last_sync_at, write a connector_sync_logs row, enqueue
  * process_imported_doc in batches of 50, record an event. Errors mark the log
