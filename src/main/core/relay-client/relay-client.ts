@@ -8,10 +8,8 @@ import { secretAccounts, type SecretStore } from '../secrets/secret-store';
 import { ConnectorsRepo } from '../store/connectors.repo';
 import { RelayChannelsRepo, type StoredRelayChannel } from '../store/relay-channels.repo';
 import { WebhookEventsRepo } from '../store/webhook-events.repo';
-import { backoffDelay } from './backoff';
-import { crashPoint } from '../crash-points';
 import { RelayApi } from './relay-api';
-import { toWebhookRow } from './relay-events';
+import { RelayPoller, type RelayPollStatus } from './relay-poller';
 
 /** Connector types that receive webhooks, and the relay endpoint each uses. */
 const RELAY_PROVIDER_BY_TYPE: Partial<Record<ConnectorType, RelayProvider>> = {
@@ -57,12 +55,6 @@ export interface RelayClientOptions {
   random?: () => number;
 }
 
-/** The highest sequence the relay was told it may drop, and when (per poll loop). */
-interface AckState {
-  upTo: number;
-  at: number;
-}
-
 /** What the desktop shows for a webhook connector. */
 export interface WebhookInfo {
   webhookUrl: string;
@@ -72,42 +64,40 @@ export interface WebhookInfo {
   driveToken?: string;
 }
 
-/** Per-channel poll loop state, for status displays and tests. */
-export interface RelayPollStatus {
-  connectorId: string;
-  consecutiveFailures: number;
-  lastError: string | null;
-  lastPolledAt: number | null;
-}
+export type { RelayPollStatus } from './relay-poller';
 
 /**
- * The desktop side of the relay: creates channels, long-polls each one while
- * running, stores each provider event once in webhook_events (same
- * transaction as the cursor), enqueues process_webhook, and acknowledges.
+ * The desktop side of the relay: manages each webhook connector's channel
+ * (creation, secret, removal, what to paste into the provider); polling is
+ * RelayPoller's (relay-poller.ts).
  */
 export class RelayClient {
   private readonly channels: RelayChannelsRepo;
-  private readonly events: WebhookEventsRepo;
   private readonly connectors: ConnectorsRepo;
   private readonly log: Logger;
-  private readonly waitSeconds: number;
-  private readonly pageSize: number;
-  private readonly backoff: { baseMs: number; maxMs: number };
-  private readonly ackIntervalMs: number;
-  private running: AbortController | null = null;
-  private readonly loops = new Map<string, Promise<void>>();
-  private readonly statuses = new Map<string, RelayPollStatus>();
+  private readonly poller: RelayPoller;
   private readonly ensuring = new Map<string, Promise<StoredRelayChannel>>();
 
   constructor(private readonly options: RelayClientOptions) {
     this.channels = new RelayChannelsRepo(options.db, options.clock);
-    this.events = new WebhookEventsRepo(options.db, options.clock);
     this.connectors = new ConnectorsRepo(options.db, options.clock);
     this.log = options.logger.child('relay');
-    this.waitSeconds = options.pollWaitSeconds ?? 25;
-    this.pageSize = options.pageSize ?? 100;
-    this.backoff = options.backoff ?? { baseMs: 1000, maxMs: 60_000 };
-    this.ackIntervalMs = options.ackIntervalMs ?? 1000;
+    this.poller = new RelayPoller({
+      db: options.db,
+      secrets: options.secrets,
+      clock: options.clock,
+      log: this.log,
+      channels: this.channels,
+      events: new WebhookEventsRepo(options.db, options.clock),
+      relayUrl: () => options.relayUrl()?.replace(/\/+$/, '') ?? null,
+      api: (relayUrl) => this.api(relayUrl),
+      enqueueWebhook: options.enqueueWebhook,
+      waitSeconds: options.pollWaitSeconds ?? 25,
+      pageSize: options.pageSize ?? 100,
+      backoff: options.backoff ?? { baseMs: 1000, maxMs: 60_000 },
+      ackIntervalMs: options.ackIntervalMs ?? 1000,
+      random: options.random,
+    });
   }
 
   /** Whether connectors of this type get a relay channel. */
@@ -167,7 +157,7 @@ export class RelayClient {
     });
     this.log.info('relay channel created', { connectorId, channelId: created.channelId, provider });
     await this.options.providers?.onChannelReady?.(connectorId, saved);
-    if (this.running) this.startLoop(connectorId, this.running.signal);
+    this.poller.follow(connectorId);
     return saved;
   }
 
@@ -222,168 +212,23 @@ export class RelayClient {
     return result;
   }
 
-  /**
-   * Enqueues process_webhook again for every event still in state
-   * `received` (stored, but a crash may have come before its enqueue).
-   * Call once at app start; events whose job is still queued get a second
-   * job unless enqueueWebhook uses the key `webhook:<id>` (the handler skips
-   * already-handled events either way). Returns how many were enqueued.
-   */
+  /** See RelayPoller.requeueReceived. */
   requeueReceived(): number {
-    const pending = this.events.listReceived();
-    for (const event of pending) this.enqueue(event.id, event.connectorId);
-    return pending.length;
+    return this.poller.requeueReceived();
   }
 
   /** Starts a long-poll loop for every channel on the configured relay. */
   start(): void {
-    if (this.running) return;
-    const controller = new AbortController();
-    this.running = controller;
-    for (const channel of this.channels.list()) this.startLoop(channel.connectorId, controller.signal);
+    this.poller.start();
   }
 
   /** Stops polling; resolves when every loop has ended (in-flight polls are aborted). */
-  async stop(): Promise<void> {
-    const controller = this.running;
-    if (!controller) return;
-    this.running = null;
-    controller.abort();
-    await Promise.allSettled([...this.loops.values()]);
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   status(): RelayPollStatus[] {
-    return [...this.statuses.values()].map((s) => ({ ...s }));
-  }
-
-  private startLoop(connectorId: string, signal: AbortSignal): void {
-    if (this.loops.has(connectorId)) return;
-    const loop = this.runLoop(connectorId, signal).finally(() => this.loops.delete(connectorId));
-    this.loops.set(connectorId, loop);
-  }
-
-  private async runLoop(connectorId: string, signal: AbortSignal): Promise<void> {
-    const status: RelayPollStatus = { connectorId, consecutiveFailures: 0, lastError: null, lastPolledAt: null };
-    this.statuses.set(connectorId, status);
-    const acks: AckState = { upTo: 0, at: Number.NEGATIVE_INFINITY };
-    while (!signal.aborted) {
-      const channel = this.channels.get(connectorId);
-      if (!channel || channel.relayUrl !== this.options.relayUrl()?.replace(/\/+$/, '')) {
-        this.log.info('relay polling ended', { connectorId, reason: channel ? 'relay changed' : 'channel removed' });
-        return;
-      }
-      try {
-        await this.pollOnce(channel, signal, acks);
-        status.consecutiveFailures = 0;
-        status.lastError = null;
-        status.lastPolledAt = this.options.clock.now();
-      } catch (error) {
-        if (signal.aborted) return;
-        status.consecutiveFailures++;
-        const appError = toAppError(error);
-        status.lastError = appError.message;
-        const delay = backoffDelay(status.consecutiveFailures, this.backoff, this.options.random);
-        this.log.warn('relay poll failed', {
-          connectorId,
-          code: appError.code,
-          status: appError.details?.status,
-          failures: status.consecutiveFailures,
-          retryInMs: delay,
-        });
-        await this.sleep(delay, signal);
-      }
-    }
-  }
-
-  /** One long-poll: fetch, store once together with the cursor, enqueue, acknowledge (throttled). */
-  private async pollOnce(channel: StoredRelayChannel, signal: AbortSignal, acks: AckState): Promise<void> {
-    const secret = await this.options.secrets.get(secretAccounts.relayPollSecret(channel.connectorId));
-    if (!secret) {
-      throw new AppError(
-        'CONNECTOR_AUTH',
-        'The relay poll secret is missing from the keychain; reconnect webhooks for this connector.',
-      );
-    }
-    const api = this.api(channel.relayUrl);
-    const events = await api.events(channel.channelId, secret, {
-      after: channel.lastSequence,
-      limit: this.pageSize,
-      waitSeconds: this.waitSeconds,
-      signal,
-    });
-    if (events.length === 0) return this.acknowledge(api, secret, channel, channel.lastSequence, acks, true);
-    crashPoint('relay.fetched');
-
-    const upTo = Math.max(...events.map((e) => e.sequence));
-    const inserted: string[] = [];
-    let skipped = 0;
-    this.options.db.transaction(() => {
-      for (const event of events) {
-        if (event.sequence <= channel.lastSequence) continue;
-        const row = toWebhookRow(channel.connectorId, event);
-        if (!row) {
-          skipped++;
-          continue;
-        }
-        const id = this.events.insertIfNew(row);
-        if (id) {
-          inserted.push(id);
-          this.enqueue(id, channel.connectorId);
-        }
-      }
-      this.channels.advance(channel.connectorId, channel.channelId, upTo);
-    })();
-    crashPoint('relay.stored');
-    this.log.debug('relay events stored', {
-      connectorId: channel.connectorId,
-      received: events.length,
-      stored: inserted.length,
-      duplicates: events.length - inserted.length - skipped,
-      unreadable: skipped,
-      upTo,
-    });
-    if (skipped > 0)
-      this.log.warn('relay events skipped as unreadable', { connectorId: channel.connectorId, count: skipped });
-
-    // Rows and jobs are committed, so work can start before the relay hears back.
-    await this.acknowledge(api, secret, channel, upTo, acks, false);
-  }
-
-  /**
-   * Tells the relay it may drop events up to `upTo`. During a stream of
-   * events this happens at most once per ackIntervalMs (one request per
-   * event would add a third of the traffic); whenever a poll comes back
-   * empty the relay is brought up to date. The cursor is already safe
-   * locally, so a failed or delayed ack only means the relay keeps the
-   * events a little longer.
-   */
-  private async acknowledge(
-    api: RelayApi,
-    secret: string,
-    channel: StoredRelayChannel,
-    upTo: number,
-    acks: AckState,
-    idle: boolean,
-  ): Promise<void> {
-    const now = this.options.clock.now();
-    if (upTo <= acks.upTo || (!idle && now - acks.at < this.ackIntervalMs)) return;
-    try {
-      await api.ack(channel.channelId, secret, upTo);
-      crashPoint('relay.acknowledged');
-      acks.upTo = upTo;
-      acks.at = now;
-    } catch (error) {
-      this.log.warn('relay ack failed', { connectorId: channel.connectorId, code: toAppError(error).code });
-    }
-  }
-
-  private enqueue(webhookEventId: string, connectorId: string): void {
-    try {
-      this.options.enqueueWebhook(webhookEventId, connectorId);
-    } catch (error) {
-      // The row stays `received` (it still commits); requeueReceived() at the next start picks it up.
-      this.log.error('process_webhook not enqueued', { connectorId, webhookEventId, code: toAppError(error).code });
-    }
+    return this.poller.status();
   }
 
   private async channelWithSecret(connectorId: string): Promise<{ channel: StoredRelayChannel; secret: string }> {
@@ -403,17 +248,5 @@ export class RelayClient {
 
   private api(relayUrl: string): RelayApi {
     return new RelayApi(this.options.fetch, relayUrl, this.options.relayAdminToken?.() ?? null);
-  }
-
-  private sleep(ms: number, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        this.options.clock.clearTimeout(handle);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const handle = this.options.clock.setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
-    });
   }
 }
