@@ -221,6 +221,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     async close() {
       if (closed) return;
       closed = true;
+      searchIndex.close();
       storage.close();
       driveWatches.stop();
       await relay.stop();
@@ -229,7 +230,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await embeddings.close();
       await parserPool.close();
       await ocr.pool.close();
-      searchIndex.close();
       indexWrites.flush();
       // A last look, so a run whose documents just finished closes now, not at the next start.
       runs.tick();
