@@ -16,6 +16,7 @@ import { ParserPool } from './ingest';
 import { createLogger } from './logger';
 import { createOcr } from './ocr/ocr-wiring';
 import { waitUntilIdle } from './queue';
+import { RelayClient } from './relay-client/relay-client';
 import { createRelayClient } from './relay-client/relay-wiring';
 import { SearchService } from './search/search.service';
 import { KeytarSecretStore } from './secrets/keytar-secret-store';
@@ -130,6 +131,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     connectors: repos.connectors,
     requestWatcherSync: (connectorId) => void requestSync(connectorId, { mode: 'incremental', syncType: 'watcher' }),
     watchDebounceMs: options.watchDebounceMs,
+    receivesWebhooks: (type) => RelayClient.supports(type),
     ensureRelayChannel: (connectorId) => relay.ensureChannel(connectorId),
     relayUrl,
     watching: options.watch ?? background,

@@ -1,4 +1,5 @@
 import { FolderWatcher, localFolderSettingsSchema } from '../connectors/local-folder';
+import type { ConnectorType } from '../connectors/types';
 import type { Logger } from '../logger';
 import type { ConnectorsRepo } from '../store/connectors.repo';
 
@@ -8,6 +9,8 @@ export interface ConnectorFollowerDeps {
   requestWatcherSync(connectorId: string): void;
   /** Debounce of folder watchers, ms. Default 1500. */
   watchDebounceMs?: number;
+  /** Whether connectors of this type get a relay channel (RelayClient.supports). */
+  receivesWebhooks(type: ConnectorType): boolean;
   /** Opens (idempotently) the relay channel a connector's webhooks arrive on. */
   ensureRelayChannel(connectorId: string): Promise<unknown>;
   /** The relay in use, if any: without one, no channel is opened. */
@@ -46,7 +49,7 @@ export class ConnectorFollower {
         watcher.unwatch(connectorId);
       }
     }
-    const receivesWebhooks = connector?.type === 'notion' || connector?.type === 'google_drive';
+    const receivesWebhooks = connector !== undefined && this.deps.receivesWebhooks(connector.type);
     if (this.deps.polling && receivesWebhooks && this.deps.relayUrl()) {
       void this.deps
         .ensureRelayChannel(connectorId)
