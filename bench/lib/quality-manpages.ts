@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { addFolder } from '../../src/main/cli/connectors.command';
-import { createCore, type Core } from '../../src/main/core/app';
-import { TINY_TEST_MODEL } from '../../src/main/core/embeddings/manifests';
-import { MemorySecretStore } from '../../src/main/core/secrets/secret-store';
+import type { Core } from '../../src/main/core/app';
+import { indexFolder } from './folder-library';
 import { pageName, prepareManpages, type ManpageQuery } from './manpages';
 import type { JudgedQuery } from './quality';
 
@@ -14,7 +11,9 @@ export interface ManpageLibrary {
   pages: number;
   chunks: number;
   /** Page name of a result. */
-  keyOf: (document: { title: string }) => string;
+  keyOf: (document: { id: string }) => string;
+  /** Every page's name and text, as indexed (for the textbook baseline). */
+  texts(): Array<{ key: string; text: string }>;
   close(): Promise<void>;
 }
 
@@ -31,31 +30,19 @@ export async function indexManpages(
 ): Promise<ManpageLibrary | { skipped: string }> {
   const prepared = prepareManpages(collectionDir);
   if (!prepared.ok) return { skipped: prepared.reason };
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'trove-manpages-quality-'));
-  const core = await createCore({
-    dataDir,
-    secrets: new MemorySecretStore(),
-    modelHubUrl: hubUrl ?? undefined,
-    watch: false,
-    relay: false,
-  });
-  if (hubUrl) {
-    await core.embeddings.download(TINY_TEST_MODEL.id);
-    await core.embeddings.configure({ provider: 'local', modelId: TINY_TEST_MODEL.id });
-  }
-  await addFolder(core, prepared.pagesDir, { name: 'man pages' });
-  await core.idle();
-  const chunks = core.db.prepare('SELECT count(*) FROM imported_doc_chunks').pluck().get() as number;
+  const library = await indexFolder(prepared.pagesDir, 'man pages', hubUrl);
   return {
-    core,
+    core: library.core,
     queries: prepared.queries.map(judged),
     pages: prepared.pages,
-    chunks,
-    keyOf: (d) => pageName(d.title),
-    close: async () => {
-      await core.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    chunks: library.chunks,
+    keyOf: library.fileKeyOf,
+    texts: () =>
+      readdirSync(prepared.pagesDir).map((file) => ({
+        key: pageName(file),
+        text: readFileSync(path.join(prepared.pagesDir, file), 'utf8'),
+      })),
+    close: () => library.close(),
   };
 }
 

@@ -42,29 +42,44 @@ export async function evaluate(
     logger: silentLogger,
     tuning: options.tuning,
   });
-  const ndcg: number[] = [];
-  const mrr: number[] = [];
-  const recall: number[] = [];
-  const success: number[] = [];
+  const sheet = new ScoreSheet();
   let modeUsed: string = options.mode;
-  const started = performance.now();
   for (const q of queries) {
     const response = await service.search({ query: q.text, mode: options.mode, limit: 100 });
     modeUsed = response.mode;
-    const ranked = response.groups.map((g) => keyOf(g.document));
-    ndcg.push(ndcgAt(ranked, q.gains, 10));
-    mrr.push(mrrAt(ranked, q.gains, 10));
-    recall.push(recallAt(ranked, q.gains, 100));
-    success.push(mrrAt(ranked, q.gains, 5) > 0 ? 1 : 0);
+    sheet.add(
+      response.groups.map((g) => keyOf(g.document)),
+      q.gains,
+    );
   }
-  return {
-    ndcg10: mean(ndcg),
-    mrr10: mean(mrr),
-    recall100: mean(recall),
-    success5: mean(success),
-    ms: (performance.now() - started) / Math.max(1, queries.length),
-    modeUsed,
-  };
+  return sheet.scores(modeUsed);
+}
+
+/** Collects one ranking per judged query and averages the measures. */
+export class ScoreSheet {
+  private readonly ndcg: number[] = [];
+  private readonly mrr: number[] = [];
+  private readonly recall: number[] = [];
+  private readonly success: number[] = [];
+  private readonly started = performance.now();
+
+  add(ranked: readonly string[], gains: ReadonlyMap<string, number>): void {
+    this.ndcg.push(ndcgAt(ranked, gains, 10));
+    this.mrr.push(mrrAt(ranked, gains, 10));
+    this.recall.push(recallAt(ranked, gains, 100));
+    this.success.push(mrrAt(ranked, gains, 5) > 0 ? 1 : 0);
+  }
+
+  scores(modeUsed: string): QualityScores {
+    return {
+      ndcg10: mean(this.ndcg),
+      mrr10: mean(this.mrr),
+      recall100: mean(this.recall),
+      success5: mean(this.success),
+      ms: (performance.now() - this.started) / Math.max(1, this.ndcg.length),
+      modeUsed,
+    };
+  }
 }
 
 /**

@@ -1,17 +1,21 @@
 import { Option } from 'commander';
-import { DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES } from '../shared/contract/connectors';
+import { DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES } from '../shared/file-size-limit';
 import { AppError, toAppError } from '../shared/errors';
-import { DataArgumentsCommand } from './cli/arguments';
 import { isStorageFault } from '../shared/storage-errors';
-import { addFolder, findConnector, importPaths } from './cli/connectors.command';
-import { printJson, resolveDataDir, withCore, type GlobalOptions } from './cli/context';
-import { followUntilIdle } from './cli/progress';
-import { formatSearch, formatSimilar } from './cli/search.command';
-import { collectStatus, formatStatus } from './cli/status.command';
+import { DataArgumentsCommand } from './cli/arguments';
+import { createCliLogger, printJson, resolveDataDir, withCore, type GlobalOptions } from './cli/context';
+import { appVersion } from './cli/package-info';
+import type { followUntilIdle } from './cli/progress';
 import { registerProviderCommands } from './cli/providers.command';
+import { formatSearch, formatSimilar } from './cli/search.command';
 import { registerModelCommands } from './cli/models.command';
-import { runServe } from './cli/serve.command';
 import { terminalSafe, terminalSafeLines } from './cli/terminal-text';
+
+// Only what every command needs is imported above. The core (SQLite, the
+// connectors, the models, the parsers) loads when a command's action runs
+// (withCore imports it), so `trove --version` and `trove --help` start in a
+// few tens of milliseconds.
+const connectorsCommand = () => import('./cli/connectors.command');
 
 // Walking and hashing thousands of files is bound by libuv's thread pool.
 process.env.UV_THREADPOOL_SIZE ??= '8';
@@ -21,6 +25,7 @@ program
   .name('trove')
   .description('Trove: index your documents into one local SQLite file and search them offline.')
   .option('--data-dir <dir>', 'data folder (default: TROVE_DATA_DIR or the desktop app folder)')
+  .version(appVersion(), '-V, --version', 'print the version')
   .option('-v, --verbose', 'log debug details to stderr')
   // A usage error quotes what was typed, which may be a file name.
   .configureOutput({ outputError: (text, write) => write(terminalSafeLines(text)) })
@@ -41,6 +46,7 @@ program
   .description('data folder, database size, schema version, document and chunk counts, queue state')
   .option('--json', 'machine-readable output')
   .action(async (opts: { json?: boolean }) => {
+    const { collectStatus, formatStatus } = await import('./cli/status.command');
     await withCore(globals(), { background: false }, async (core) => {
       const report = await collectStatus(core);
       if (opts.json) printJson(report);
@@ -90,6 +96,7 @@ program
       dir: string,
       opts: { name?: string; include?: string[]; exclude?: string[]; maxSize?: number; wait: boolean },
     ) => {
+      const { addFolder } = await connectorsCommand();
       await withCore(globals(), {}, async (core) => {
         const { connector } = await addFolder(core, dir, { ...opts, maxSizeMb: opts.maxSize });
         console.log(`Added ${terminalSafe(connector.name)} (${connector.id}).`);
@@ -104,6 +111,7 @@ program
   .description('import files and folders once (identical content is stored once)')
   .option('--no-wait', 'queue the import and return at once')
   .action(async (paths: string[], opts: { wait: boolean }) => {
+    const { importPaths } = await connectorsCommand();
     await withCore(globals(), {}, async (core) => {
       await importPaths(core, paths);
       if (opts.wait) await finish(core, 'Importing');
@@ -115,6 +123,7 @@ program
   .description('sync one connector (id or name), or every active one, and index what changed')
   .option('--full', 'list everything again instead of only changes')
   .action(async (idOrName: string | undefined, opts: { full?: boolean }) => {
+    const { findConnector } = await connectorsCommand();
     await withCore(globals(), {}, async (core) => {
       const mode = opts.full ? 'full' : 'incremental';
       const targets = idOrName
@@ -150,6 +159,13 @@ program
       if (opts.like !== undefined && query !== undefined) {
         throw new AppError('VALIDATION', 'Give either a query or --like <documentId>, not both.');
       }
+      if (opts.mode === 'keyword' && opts.like === undefined) {
+        // Keyword search needs neither the model nor the background machinery: the fast path.
+        const { keywordSearchReadOnly } = await import('./cli/keyword-search');
+        const request = { query: query!, limit: opts.limit };
+        const found = await keywordSearchReadOnly(resolveDataDir(globals()), request, globals().verbose ?? false);
+        if (found) return opts.json ? printJson(found) : console.log(formatSearch(found));
+      }
       await withCore(globals(), { background: false }, async (core) => {
         await core.embeddings.reload();
         if (opts.like !== undefined) {
@@ -174,10 +190,39 @@ program
   .addOption(new Option('--port <n>', 'port (default: a free one)').argParser((v) => parseInt(v, 10)))
   .option('--host <host>', 'address to bind', '127.0.0.1')
   .action(async (opts: { port?: number; host: string }) => {
+    const { runServe } = await import('./cli/serve.command');
     await runServe({ dataDir: resolveDataDir(globals()), verbose: globals().verbose, ...opts });
   });
 
+program
+  .command('mcp')
+  .description(
+    'Model Context Protocol server on stdio, for AI assistants: read-only search and documents (see docs/mcp.md)',
+  )
+  .addHelpText(
+    'after',
+    `
+Tools: search, get_document, more_like_this, list_sources; documents as trove://document/<id> resources.
+Read-only; runs beside the desktop app on the same data folder. --http prints its URL and token
+(TROVE_MCP_TOKEN fixes the token). Add it to an assistant, e.g.:
+  claude mcp add --scope user trove -- node <trove folder>/bin/trove.js mcp
+  Claude Desktop, Cursor: "trove": { "command": "node", "args": ["<trove folder>/bin/trove.js", "mcp"] }`,
+  )
+  .option('--http', 'serve streamable HTTP on 127.0.0.1 (with an access token) instead of stdio')
+  .addOption(new Option('--port <n>', 'port for --http (default: a free one)').argParser((v) => parseInt(v, 10)))
+  .action(async (opts: { http?: boolean; port?: number }) => {
+    const server = await import('./mcp/server');
+    const settings = {
+      dataDir: resolveDataDir(globals()),
+      version: appVersion(),
+      logger: createCliLogger(globals().verbose ? 'debug' : 'warn'),
+    };
+    if (opts.http) await server.runMcpHttp({ ...settings, port: opts.port, write: (line) => console.log(line) });
+    else await server.runMcpStdio(settings);
+  });
+
 async function finish(core: Parameters<typeof followUntilIdle>[0], label: string): Promise<void> {
+  const { followUntilIdle } = await import('./cli/progress');
   await core.embeddings.reload();
   const { failedJobs } = await followUntilIdle(core, label);
   const counts = core.repos.documents.countsByStatus();

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchResponse, SimilarResponse } from '../../src/main/core/search/types';
 import { runTrove, runTroveJson } from './run-trove';
@@ -42,6 +42,18 @@ describe('trove search', () => {
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toContain('Understood: -draft  type:md');
     expect(human.stdout).toContain('Plant the [kwtomatozq] seedlings');
+  });
+
+  it('answers keyword search in a data folder that has no library yet', async () => {
+    // The read-only fast path has nothing to open there; the core creates the library as before.
+    const empty = join(mkdtempSync(join(tmpdir(), 'trove-cli-search-empty-')), 'data');
+    try {
+      const run = await runTrove(empty, ['search', 'kwtomatozq', '--mode', 'keyword']);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain('No results.');
+    } finally {
+      rmSync(dirname(empty), { recursive: true, force: true });
+    }
   });
 
   it('suggests a correction for a misspelt word', async () => {

@@ -60,6 +60,9 @@ describe('Google Drive connector: listing and reading', () => {
       content: Buffer.from('%PDF-1.4 fake'),
     });
     h.drive.addFile({ id: 'form', name: 'Survey', mimeType: 'application/vnd.google-apps.form' });
+    // A photo of a whiteboard is downloaded for OCR; a voice memo is skipped without being fetched.
+    h.drive.addFile({ id: 'scan', name: 'whiteboard.png', mimeType: 'image/png', content: Buffer.from([0x89, 0x50]) });
+    h.drive.addFile({ id: 'memo', name: 'memo.m4a', mimeType: 'audio/mp4', content: Buffer.alloc(16) });
     h.drive.addFile({ id: 'big', name: 'huge.pdf', mimeType: 'application/pdf', content: Buffer.alloc(2048) });
     h.drive.addFile({ id: 'huge-doc', name: 'Huge', mimeType: DOC, content: 'x', exportTooLarge: true });
     const { batches } = await runSync(h.connector({ maxFileSizeBytes: 1024 }), new KnownStore(), 'full');
@@ -84,6 +87,9 @@ describe('Google Drive connector: listing and reading', () => {
     expect(docs.get('pdf')!.contentHash).toMatch(/^[0-9a-f]{32}$/);
     expect(docs.get('doc')!.contentHash).toBe('v:1');
     expect(docs.get('form')!.skipReason).toMatch(/unsupported Google file type/);
+    expect(docs.get('scan')!.skipReason).toBeUndefined();
+    expect(await docs.get('scan')!.load(signal)).toMatchObject({ kind: 'bytes', fileName: 'whiteboard.png' });
+    expect(docs.get('memo')!.skipReason).toBe('audio and video files are not indexed (audio/mp4)');
     expect(docs.get('big')!.skipReason).toBe('larger than the 1 KB limit (2 KB)');
     const tooLarge = await docs
       .get('huge-doc')!

@@ -15,8 +15,11 @@
 //   relay-cursor=<id>,<n>      wait until the desktop stored the relay's events up to sequence n
 //   sync                       sync every active connector now (incremental)
 //   idle                       wait until the queue has nothing queued or running
+//   retry-failed               retry every failed document (the app's Retry), as a person would after repeated crashes
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createCore } from '../../src/main/core/app';
+import { createTroveApi } from '../../src/main/core/api/trove-api';
+import { AppError } from '../../src/shared/errors';
 import { TINY_TEST_MODEL } from '../../src/main/core/embeddings/manifests';
 import { silentLogger } from '../../src/main/core/logger';
 import { secretAccounts, type SecretStore } from '../../src/main/core/secrets/secret-store';
@@ -123,6 +126,17 @@ for (const step of steps) {
     case 'idle':
       await core.idle();
       break;
+    case 'retry-failed': {
+      // What a person does in the app after repeated crashes: Retry on the failed documents.
+      const handle = createTroveApi(core, { version: 'crash-test' });
+      for (const c of core.repos.connectors.list()) {
+        await handle.api.retryDocuments({ connectorId: c.id }).catch((error: unknown) => {
+          if (!AppError.is(error, 'NOT_FOUND')) throw error; // nothing failed there
+        });
+      }
+      handle.close();
+      break;
+    }
     default:
       throw new Error(`unknown step ${step}`);
   }

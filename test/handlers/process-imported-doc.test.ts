@@ -53,18 +53,51 @@ describe('process_imported_doc', () => {
   const chunkTexts = () =>
     db.prepare(`SELECT chunk_text FROM imported_doc_chunks ORDER BY chunk_index`).pluck().all() as string[];
 
-  it('leaves a document changed while it was being indexed pending (not failed); the next run indexes only the new text', async () => {
-    const newSync = () =>
+  it('indexes the newer text when a sync stores it while the job is indexing, in the same attempt', async () => {
+    let syncs = 0;
+    const newSync = () => {
+      if (syncs++ > 0) return; // one edit, arriving while the first text is being indexed
       db.prepare(`UPDATE imported_documents SET content = ?, content_hash = 'hash-2' WHERE id = 'd1'`).run(SECOND);
-    const caught = await handler(newSync)({ documentId: 'd1' }, ctx).catch((error: unknown) => error);
+    };
+    const summary = await handler(newSync)({ documentId: 'd1' }, ctx);
+    expect(summary.status).toBe('completed');
+    expect(documents.get('d1')).toMatchObject({ syncStatus: 'completed', processedHash: `hash-2:v${CHUNKER_VERSION}` });
+    expect(chunkTexts().join('\n')).toContain('valve that opens at dawn');
+    expect(chunkTexts().join('\n')).not.toContain('pump moves water');
+  });
+
+  it('leaves a document that keeps changing pending (not failed) for its retry', async () => {
+    let version = 1;
+    const keepsChanging = () =>
+      db
+        .prepare(`UPDATE imported_documents SET content = ?, content_hash = ? WHERE id = 'd1'`)
+        .run(`${SECOND} Edit ${++version}.`, `hash-${version}`);
+    const caught = await handler(keepsChanging)({ documentId: 'd1' }, ctx).catch((error: unknown) => error);
     expect(AppError.is(caught, 'CONFLICT')).toBe(true);
     expect(documents.get('d1')).toMatchObject({ syncStatus: 'pending', processedHash: null, syncError: null });
 
     const summary = await handler()({ documentId: 'd1' }, ctx);
     expect(summary.status).toBe('completed');
-    expect(documents.get('d1')).toMatchObject({ syncStatus: 'completed', processedHash: `hash-2:v${CHUNKER_VERSION}` });
-    expect(chunkTexts().join('\n')).toContain('valve that opens at dawn');
+    expect(chunkTexts().join('\n')).toContain(`Edit ${version}.`);
     expect(chunkTexts().join('\n')).not.toContain('pump moves water');
+  });
+
+  it('writes nothing for a document deleted while it was being indexed, and leaves it deleted', async () => {
+    // The file was removed and a sync recorded that while this job chunked (or embedded) its old text.
+    const deletedBySync = () => documents.markDeleted('c1', ['garden.md']);
+    const summary = await handler(deletedBySync)({ documentId: 'd1' }, ctx);
+    expect(summary.status).toBe('gone');
+    expect(chunkTexts()).toEqual([]);
+    expect(documents.get('d1')).toMatchObject({ syncStatus: 'deleted', content: null });
+    // A retry finds it gone too, instead of failing on the missing text.
+    expect((await handler()({ documentId: 'd1' }, ctx)).status).toBe('gone');
+  });
+
+  it('never revives a deleted document by a status change of a job still working on it', () => {
+    documents.markDeleted('c1', ['garden.md']);
+    documents.setStatus('d1', 'pending');
+    documents.setStatus('d1', 'error', 'stopped');
+    expect(documents.get('d1')).toMatchObject({ syncStatus: 'deleted', syncError: null });
   });
 
   it('waits for its share of the text budget, sized by the stored text, and gives it back', async () => {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { createCore, type Core, type CoreOptions } from '../core/app';
+import type { Core, CoreOptions } from '../core/app';
 import { defaultDataDir } from '../core/data-dir';
 import { createLogger, type Logger } from '../core/logger';
 import { terminalSafeJson, terminalSafeJsonText } from './terminal-text';
@@ -13,12 +13,18 @@ export function resolveDataDir(options: GlobalOptions): string {
   return resolve(options.dataDir ?? defaultDataDir());
 }
 
-/** Opens the core for one CLI command and always closes it, even on errors. */
+/**
+ * Opens the core for one CLI command and always closes it, even on errors.
+ * The core (SQLite, connectors, models, parsers) is imported here, on first
+ * use, so that merely starting `trove` (`--version`, `--help`, the commands
+ * that do not need it) never loads it.
+ */
 export async function withCore<T>(
   options: GlobalOptions,
   coreOptions: Partial<CoreOptions>,
   run: (core: Core) => Promise<T>,
 ): Promise<T> {
+  const { createCore } = await import('../core/app');
   const core = await createCore({
     dataDir: resolveDataDir(options),
     logger: createCliLogger(options.verbose ? 'debug' : 'warn'),

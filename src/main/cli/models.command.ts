@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { LOCAL_MODELS } from '../core/embeddings/manifests';
-import { listLocalModels, DEFAULT_GEMINI } from '../core/services/embedding.service';
 import { secretAccounts } from '../core/secrets/secret-store';
 import { withCore, type GlobalOptions } from './context';
 import { terminalSafe } from './terminal-text';
@@ -15,6 +14,7 @@ export function registerModelCommands(program: Command, globals: () => GlobalOpt
     .action(async () => {
       await withCore(globals(), { background: false }, async (core) => {
         const config = core.embeddings.config();
+        const { listLocalModels } = await import('../core/services/embedding.service');
         const list = await listLocalModels(core.models, LOCAL_MODELS);
         for (const { manifest, status } of list) {
           const chosen = config.provider === 'local' && config.modelId === manifest.id ? '*' : ' ';
@@ -44,17 +44,18 @@ export function registerModelCommands(program: Command, globals: () => GlobalOpt
   models
     .command('use <id>')
     .description('use a local model (by id) or "gemini" for embeddings; existing chunks are re-embedded')
-    .option('--dimensions <n>', 'Gemini output dimensions', (v) => parseInt(v, 10), DEFAULT_GEMINI.dimensions)
-    .action(async (id: string, opts: { dimensions: number }) => {
+    .option('--dimensions <n>', 'Gemini output dimensions (default: the size Trove recommends)', (v) => parseInt(v, 10))
+    .action(async (id: string, opts: { dimensions?: number }) => {
       await withCore(globals(), {}, async (core) => {
         if (id === 'gemini') {
+          const { DEFAULT_GEMINI } = await import('../core/services/embedding.service');
           if (!(await core.secrets.get(secretAccounts.geminiApiKey()))) {
             console.log('Store a Gemini API key first: `trove gemini-key` (it goes to the system keychain).');
           }
           await core.embeddings.configure({
             provider: 'gemini',
             model: DEFAULT_GEMINI.model,
-            dimensions: opts.dimensions,
+            dimensions: opts.dimensions ?? DEFAULT_GEMINI.dimensions,
           });
         } else {
           await core.embeddings.configure({ provider: 'local', modelId: id });

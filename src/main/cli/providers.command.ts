@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
 import type { Core } from '../core/app';
-import { connectGoogleDrive, GOOGLE_CLIENT_ID_SETTING } from '../core/services/google-drive-onboarding';
-import { testNotionToken } from '../core/connectors/notion';
+import { GOOGLE_CLIENT_ID_SETTING } from '../core/services/google-client-setting';
 import { newId } from '../core/ids';
 import { secretAccounts } from '../core/secrets/secret-store';
 import { findConnector } from './connectors.command';
@@ -40,6 +39,7 @@ export function registerProviderCommands(program: Command, globals: () => Global
             'VALIDATION',
             'No token given. Create an internal integration at notion.so/my-integrations.',
           );
+        const { testNotionToken } = await import('../core/connectors/notion');
         const { botName } = await testNotionToken(token, { apiBaseUrl: opts.apiBaseUrl });
         const id = newId();
         await core.secrets.set(secretAccounts.connectorToken(id), token);
@@ -115,6 +115,8 @@ async function addDrive(core: Core, opts: DriveOptions): Promise<void> {
     );
   }
   core.repos.settings.set(GOOGLE_CLIENT_ID_SETTING, clientId);
+  // Loaded on demand, so commands that do not connect Drive start without its code.
+  const { connectGoogleDrive } = await import('../core/services/google-drive-onboarding');
   await connectGoogleDrive(core, {
     clientId,
     clientSecret: process.env.TROVE_GOOGLE_CLIENT_SECRET,

@@ -1,20 +1,13 @@
-import { readFileSync, existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { createDispatcher } from '../core/api/dispatch';
 import { createTroveApp } from '../core/api/trove-app';
 import { uploadsDir } from '../core/data-dir';
 import { startServeServer } from '../serve';
 import { createCliLogger } from './context';
+import { appVersion, packageRoot } from './package-info';
 import { terminalSafe } from './terminal-text';
-
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-
-/** The version in package.json, shown in the UI's About box. */
-export function appVersion(): string {
-  return (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
-}
 
 /**
  * Browser mode: the core, the built renderer and the contract over HTTP on
@@ -27,7 +20,7 @@ export async function runServe(options: {
   port?: number;
   host: string;
 }): Promise<void> {
-  const rendererDir = process.env.TROVE_RENDERER_DIR ?? join(repoRoot, 'out', 'renderer');
+  const rendererDir = process.env.TROVE_RENDERER_DIR ?? join(packageRoot(), 'out', 'renderer');
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new AppError('NOT_FOUND', `The UI is not built yet (${rendererDir}). Run \`npm run build\` first.`);
   }

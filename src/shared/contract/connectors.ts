@@ -35,11 +35,7 @@ export type ConnectorSummary = z.infer<typeof ConnectorSummary>;
 
 const GlobList = z.array(z.string().min(1).max(500)).max(200);
 
-/**
- * 25 MB: the size limit of a local folder or an import unless it sets its own,
- * large enough for long PDFs and DOCX files, small enough to keep parsing snappy.
- */
-export const DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES = 25 * 1024 * 1024;
+export { DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES } from '../file-size-limit';
 
 export const LocalFolderOptions = z.object({
   path: AbsolutePath,

@@ -88,35 +88,46 @@ export function createProcessImportedDocHandler(deps: ProcessImportedDocDeps) {
   };
 }
 
+/**
+ * Times a job reads the document again when a sync stored newer text while
+ * it was indexing, before it gives up this attempt (CONFLICT, retried).
+ * Reading again at once costs no attempt: a job whose earlier attempts were
+ * killed must not fail only because the file was edited meanwhile.
+ */
+const REREADS_ON_CHANGE = 3;
+
 async function processPayload(
   deps: ProcessImportedDocDeps,
   payload: ProcessImportedDocPayload,
   ctx: HandlerContext,
 ): Promise<ProcessSummary> {
-  const doc = deps.documents.get(payload.documentId);
-  if (!doc || doc.syncStatus === 'deleted') return { status: 'gone', chunks: 0, embedded: 0, kept: 0 };
-  if (doc.syncStatus === 'skipped') return { status: 'skipped', chunks: 0, embedded: 0, kept: 0 };
-  if (doc.content === null) {
-    throw new AppError('VALIDATION', 'This document has no extracted text to index. Sync its connector again.', {
-      details: { nonRetryable: true },
-    });
-  }
-  try {
-    return await processDocument(deps, doc, ctx);
-  } catch (error) {
-    const err = toAppError(error);
-    // A full or failing disk: not this document's fault either. The queue
-    // gives the job back; the status write would most likely fail too.
-    if (isStorageFault(err)) throw err;
-    // Cancelled, or the text changed underneath: not a failure of this document.
-    if (err.code === 'CANCELLED' || err.code === 'CONFLICT') {
-      deps.documents.setStatus(doc.id, 'pending');
+  for (let read = 1; ; read++) {
+    const doc = deps.documents.get(payload.documentId);
+    if (!doc || doc.syncStatus === 'deleted') return { status: 'gone', chunks: 0, embedded: 0, kept: 0 };
+    if (doc.syncStatus === 'skipped') return { status: 'skipped', chunks: 0, embedded: 0, kept: 0 };
+    if (doc.content === null) {
+      throw new AppError('VALIDATION', 'This document has no extracted text to index. Sync its connector again.', {
+        details: { nonRetryable: true },
+      });
+    }
+    try {
+      return await processDocument(deps, doc, ctx);
+    } catch (error) {
+      const err = toAppError(error);
+      if (err.code === 'CONFLICT' && read < REREADS_ON_CHANGE) continue;
+      // A full or failing disk: not this document's fault either. The queue
+      // gives the job back; the status write would most likely fail too.
+      if (isStorageFault(err)) throw err;
+      // Cancelled, or the text changed underneath: not a failure of this document.
+      if (err.code === 'CANCELLED' || err.code === 'CONFLICT') {
+        deps.documents.setStatus(doc.id, 'pending');
+        throw err;
+      }
+      // No notification of its own: the run it belongs to names it when it ends.
+      deps.documents.setStatus(doc.id, 'error', err.message);
+      deps.onStatus?.(doc.id, 'error', err.message);
       throw err;
     }
-    // No notification of its own: the run it belongs to names it when it ends.
-    deps.documents.setStatus(doc.id, 'error', err.message);
-    deps.onStatus?.(doc.id, 'error', err.message);
-    throw err;
   }
 }
 
@@ -152,20 +163,32 @@ async function processDocument(
   const reusedIds = plan.flatMap((p) => (p.reuseId === undefined ? [] : [p.reuseId]));
   const reusedWithoutVector = target ? target.missing(reusedIds) : new Set<number>();
 
+  /**
+   * Whether the document this job read is still the one to index, checked
+   * inside every write transaction: a sync may delete it (and its chunks) or
+   * store newer text while this job embeds, and nothing may be written for
+   * it after that.
+   */
+  const currency = (): 'current' | 'gone' | 'replaced' => {
+    const current = deps.documents.stateOf(doc.id);
+    if (!current || current.syncStatus === 'deleted') return 'gone';
+    return current.contentHash === doc.contentHash ? 'current' : 'replaced';
+  };
   /** Runs inside the last write transaction: the document is completed atomically with its last chunks. */
-  const finish = (): boolean => {
+  const finish = (): 'completed' | 'gone' | 'replaced' => {
+    const state = currency();
+    if (state === 'gone') return state;
     deps.chunks.remove(leftovers);
     // If a newer sync replaced the content meanwhile, leave it pending: the
     // job that sync enqueued (or this job's retry) processes the new text.
-    const current = deps.documents.stateOf(doc.id);
-    if (!current || current.contentHash !== doc.contentHash || current.syncStatus === 'deleted') return false;
+    if (state === 'replaced') return state;
     deps.documents.markProcessed(doc.id, processedKey);
     deps.afterIndexed?.(doc);
-    return true;
+    return 'completed';
   };
 
   let embedded = 0;
-  let finished: boolean | undefined;
+  let finished: 'completed' | 'gone' | 'replaced' | undefined;
   for (let start = 0; start < plan.length; start += WRITE_BATCH) {
     ctx.signal.throwIfAborted();
     const slice = plan.slice(start, start + WRITE_BATCH);
@@ -184,6 +207,8 @@ async function processDocument(
     if (target) crashPoint('process.embedded');
     const vectorFor = new Map(needs.map((p, i) => [p, vectors[i]!]));
     finished = await commit(() => {
+      const state = currency();
+      if (state !== 'current') return state;
       const written: ChunkVector[] = [];
       for (const item of slice) {
         let id = item.reuseId;
@@ -199,13 +224,15 @@ async function processDocument(
       return done;
     }, slice.length);
     crashPoint('process.written');
+    if (finished === 'gone' || finished === 'replaced') break;
     embedded += needs.length;
     if (!last) ctx.progress((start + slice.length) / plan.length, `${start + slice.length} chunks`);
   }
   // A document without chunks still needs its leftovers removed and its status set.
   finished ??= await commit(finish);
   if (leftovers.length) deps.purgeDeletedVectors();
-  if (!finished) {
+  if (finished === 'gone') return { status: 'gone', chunks: 0, embedded, kept: 0 };
+  if (finished === 'replaced') {
     throw new AppError('CONFLICT', 'The document changed while it was being indexed; it will be indexed again.');
   }
   deps.onStatus?.(doc.id, 'completed');

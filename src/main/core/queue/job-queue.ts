@@ -24,7 +24,8 @@ import type {
 /** Maps each job type to the payload its `enqueue` accepts (the schema's input). */
 export type PayloadMap = Record<string, unknown>;
 
-const LEASE_EXPIRED = {
+/** The error a job gets when its worker died holding it (also what tests recognise). */
+export const LEASE_EXPIRED = {
   code: 'TIMEOUT',
   message: 'The worker running this job stopped (crash or forced quit) before it finished, so its lease expired.',
 } as const;

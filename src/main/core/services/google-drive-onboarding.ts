@@ -4,8 +4,7 @@ import { secretAccounts, type SecretStore } from '../secrets/secret-store';
 import type { StoredConnector } from '../store/connectors.repo';
 import type { ConnectorService } from './connector.service';
 
-/** Settings key of Google's OAuth client id (not secret: a Desktop-app client id). */
-export const GOOGLE_CLIENT_ID_SETTING = 'google.oauthClientId';
+export { GOOGLE_CLIENT_ID_SETTING } from './google-client-setting';
 
 export interface ConnectDriveOptions {
   clientId: string;

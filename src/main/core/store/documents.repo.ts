@@ -100,8 +100,11 @@ export class DocumentsRepo {
            sync_status = 'pending', sync_error = NULL, updated_at = @now WHERE id = @id`,
       ),
       patchMetadata: db.prepare(`UPDATE imported_documents SET metadata = json_patch(metadata, @patch) WHERE id = @id`),
+      // A deleted document stays deleted: only a sync that finds it again revives it
+      // (insert/updateSource), never a job that was still working on it.
       setStatus: db.prepare(
-        `UPDATE imported_documents SET sync_status = @status, sync_error = @error, updated_at = @now WHERE id = @id`,
+        `UPDATE imported_documents SET sync_status = @status, sync_error = @error, updated_at = @now
+         WHERE id = @id AND sync_status != 'deleted'`,
       ),
       markProcessed: db.prepare(
         `UPDATE imported_documents SET sync_status = 'completed', sync_error = NULL, processed_hash = @hash,

@@ -23,7 +23,9 @@ export function skipReasonFor(file: DriveFile, settings: GoogleDriveSettings): s
       ? undefined
       : `unsupported Google file type (${file.mimeType.slice(GOOGLE_PREFIX.length)})`;
   }
-  if (/^(video|audio|image)\//.test(file.mimeType)) return `media files are not indexed (${file.mimeType})`;
+  // Images are downloaded: the parser reads the ones OCR can (PNG, JPEG, TIFF...) and names the rest.
+  // Audio and video are never text, and too large to fetch only to be told so.
+  if (/^(video|audio)\//.test(file.mimeType)) return `audio and video files are not indexed (${file.mimeType})`;
   const size = file.size === undefined ? undefined : Number(file.size);
   if (size !== undefined && size > settings.maxFileSizeBytes) {
     return `larger than the ${formatSize(settings.maxFileSizeBytes)} limit (${formatSize(size)})`;
