@@ -1,26 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KnownStore } from '../helpers/known-store';
 import { silentLogger } from '../../src/main/core/logger';
 import { driveWebhookActions, stopDriveChannel, watchDriveChanges } from '../../src/main/core/connectors/google-drive';
-import {
-  fastClock,
-  type Harness,
-  startHarness,
-  seedTree,
-  runSync,
-  upsertIds,
-  deletionIds,
-} from './google-drive-harness';
+import { fastClock, useHarness, seedTree, runSync, upsertIds, deletionIds } from './google-drive-harness';
 
 describe('Google Drive connector: the change feed and webhooks', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    await h.drive.stop();
-    await h.oauth.stop();
-  });
+  const h = useHarness();
 
   it('moves only what changed on an incremental sync: edits, moves, trashing, un-sharing', async () => {
     seedTree(h.drive, 200);

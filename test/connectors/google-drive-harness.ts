@@ -1,4 +1,5 @@
 /** The Google Drive connector's test harness: fake OAuth and Drive servers, a seeded tree, one sync run. */
+import { afterEach, beforeEach } from 'vitest';
 import { KnownStore } from '../helpers/known-store';
 import type { Clock } from '../../src/main/core/clock';
 import { silentLogger } from '../../src/main/core/logger';
@@ -37,6 +38,22 @@ export interface Harness {
   statuses: { status: ConnectorStatus; error?: string }[];
   waits: number[];
   connector(settings?: Record<string, unknown>, fetchImpl?: typeof fetch): Connector;
+}
+
+/**
+ * A fresh harness for each test of the calling describe block (its servers
+ * stopped after each); the returned object is refilled before every test.
+ */
+export function useHarness(): Harness {
+  const h = {} as Harness;
+  beforeEach(async () => {
+    Object.assign(h, await startHarness());
+  });
+  afterEach(async () => {
+    await h.drive.stop();
+    await h.oauth.stop();
+  });
+  return h;
 }
 
 export async function startHarness(): Promise<Harness> {

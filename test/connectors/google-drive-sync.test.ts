@@ -1,29 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KnownStore } from '../helpers/known-store';
 import { AppError } from '../../src/shared/errors';
 import { silentLogger } from '../../src/main/core/logger';
 import { createGoogleDriveConnectorFactory } from '../../src/main/core/connectors/google-drive';
-import {
-  DOC,
-  SHEET,
-  fastClock,
-  type Harness,
-  startHarness,
-  seedTree,
-  runSync,
-  upsertIds,
-  deletionIds,
-} from './google-drive-harness';
+import { DOC, SHEET, fastClock, useHarness, seedTree, runSync, upsertIds, deletionIds } from './google-drive-harness';
 
 describe('Google Drive connector: listing and reading', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    await h.drive.stop();
-    await h.oauth.stop();
-  });
+  const h = useHarness();
 
   it('imports every file of a few-hundred-file tree on the first sync, with the start token taken first', async () => {
     seedTree(h.drive, 320);

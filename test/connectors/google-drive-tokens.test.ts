@@ -1,20 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KnownStore } from '../helpers/known-store';
 import { AppError } from '../../src/shared/errors';
 import { secretAccounts } from '../../src/main/core/secrets/secret-store';
 import type { SyncStats } from '../../src/main/core/connectors/types';
 import { FakeDriveServer } from '../fakes/google-drive-server';
-import { type Harness, startHarness, seedTree, runSync } from './google-drive-harness';
+import { useHarness, seedTree, runSync } from './google-drive-harness';
 
 describe('Google Drive connector: tokens and lost access', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    await h.drive.stop();
-    await h.oauth.stop();
-  });
+  const h = useHarness();
 
   it('disconnects when Drive keeps rejecting a freshly refreshed token', async () => {
     const stubborn = await new FakeDriveServer(() => false).start();
