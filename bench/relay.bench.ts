@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '../src/main/core/clock';
 import { openDatabase } from '../src/main/core/db/open';
 import { silentLogger } from '../src/main/core/logger';
-import { RelayClient } from '../src/main/core/relay/relay-client';
+import { RelayClient } from '../src/main/core/relay-client/relay-client';
 import { MemorySecretStore } from '../src/main/core/secrets/secret-store';
 import { ConnectorsRepo } from '../src/main/core/store/connectors.repo';
 

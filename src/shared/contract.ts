@@ -1,5 +1,5 @@
 /**
- * The one contract between the UI and the core (DESIGN.md section 9).
+ * The one contract between the UI and the core (docs/architecture.md).
  * Every command has a zod input and output schema; events are one
  * discriminated union. Types are derived from the schemas, never written
  * twice: the preload, the IPC handler, the HTTP server, the dispatcher, the

@@ -9,11 +9,11 @@ import { dirname, join } from 'node:path';
 import { ManualClock } from '../../src/main/core/clock';
 import { silentLogger } from '../../src/main/core/logger';
 import { MemorySecretStore } from '../../src/main/core/secrets/secret-store';
+import { KnownStore as BaseKnownStore } from '../helpers/known-store';
 import type {
   Connector,
   ConnectorContext,
   ConnectorType,
-  KnownDocument,
   SourceDocument,
   SyncBatch,
   SyncOptions,
@@ -41,10 +41,7 @@ export interface SyncRun {
 }
 
 /** Remembers what the handler would have stored, and runs syncs against it. */
-export class KnownStore {
-  readonly docs = new Map<string, KnownDocument>();
-  cursor: unknown = null;
-
+export class KnownStore extends BaseKnownStore {
   async sync(connector: Connector, overrides: Partial<Omit<SyncOptions, 'known'>> = {}): Promise<SyncRun> {
     const progress: SyncProgress[] = [];
     const stats = { apiCalls: 0, bytesTransferred: 0 };
@@ -55,7 +52,7 @@ export class KnownStore {
       progress: (p) => progress.push(p),
       stats,
       ...overrides,
-      known: { get: (id) => this.docs.get(id), ids: () => [...this.docs.keys()] },
+      known: this.known,
     });
     const batches: SyncBatch[] = [];
     for (;;) {
@@ -69,19 +66,6 @@ export class KnownStore {
       this.apply(next.value);
       batches.push(next.value);
     }
-  }
-
-  apply(batch: SyncBatch): void {
-    for (const doc of batch.upserts) {
-      this.docs.set(doc.externalId, {
-        externalId: doc.externalId,
-        contentHash: doc.contentHash,
-        sizeBytes: doc.sizeBytes ?? null,
-        modifiedAt: doc.modifiedAt ?? null,
-        metadata: doc.metadata,
-      });
-    }
-    for (const id of batch.deletions) this.docs.delete(id);
   }
 }
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KnownStore } from '../helpers/known-store';
 import { AppError } from '../../src/shared/errors';
 import type { Clock } from '../../src/main/core/clock';
 import { silentLogger } from '../../src/main/core/logger';
@@ -6,7 +7,6 @@ import { MemorySecretStore, secretAccounts } from '../../src/main/core/secrets/s
 import type {
   Connector,
   ConnectorStatus,
-  KnownDocument,
   SyncBatch,
   SyncOptions,
   SyncResult,
@@ -42,23 +42,15 @@ class VirtualClock implements Clock {
   }
 }
 
-class KnownStore {
-  readonly docs = new Map<string, KnownDocument>();
+/** Also keeps each page's text, loaded as a sync would. */
+class TextKnownStore extends KnownStore {
   readonly texts = new Map<string, string>();
-  cursor: unknown = null;
-  async apply(batch: SyncBatch): Promise<void> {
+  async applyAndLoad(batch: SyncBatch): Promise<void> {
+    this.apply(batch);
     for (const doc of batch.upserts) {
-      this.docs.set(doc.externalId, {
-        externalId: doc.externalId,
-        contentHash: doc.contentHash,
-        sizeBytes: null,
-        modifiedAt: null,
-        metadata: doc.metadata,
-      });
       const content = await doc.load(new AbortController().signal);
       if (content.kind === 'text') this.texts.set(doc.externalId, content.text);
     }
-    for (const id of batch.deletions) this.docs.delete(id);
   }
 }
 
@@ -104,7 +96,7 @@ async function startHarness(): Promise<Harness> {
 
 async function runSync(
   connector: Connector,
-  store: KnownStore,
+  store: TextKnownStore,
   mode: SyncOptions['mode'],
   extra: Partial<SyncOptions> = {},
 ) {
@@ -113,7 +105,7 @@ async function runSync(
     mode,
     cursor: store.cursor,
     signal: new AbortController().signal,
-    known: { get: (id) => store.docs.get(id), ids: () => [...store.docs.keys()] },
+    known: store.known,
     progress: () => {},
     stats,
     ...extra,
@@ -127,7 +119,7 @@ async function runSync(
       break;
     }
     batches.push(step.value);
-    await store.apply(step.value);
+    await store.applyAndLoad(step.value);
   }
   store.cursor = result.cursor;
   return { batches, result, stats };
@@ -179,7 +171,7 @@ describe('Notion connector', () => {
 
   it('imports a few hundred pages and database rows on the first sync, under 3 requests per second', async () => {
     seedWorkspace(h.notion, 260, 40);
-    const store = new KnownStore();
+    const store = new TextKnownStore();
     const { batches, result, stats } = await runSync(h.connector(), store, 'full');
 
     const ids = upsertIds(batches);
@@ -205,7 +197,7 @@ describe('Notion connector', () => {
 
   it('moves only what changed on an incremental sync: edits (same minute too), moves, trash, lost access', async () => {
     seedWorkspace(h.notion, 60, 10);
-    const store = new KnownStore();
+    const store = new TextKnownStore();
     await runSync(h.connector(), store, 'full');
     const cursorMs = Date.parse((store.cursor as { lastEditedTime: string }).lastEditedTime);
     const blockCallsBefore = h.notion.count(/\/children$/);
@@ -260,7 +252,7 @@ describe('Notion connector', () => {
       b.childPage('22222222-0000-0000-0000-000000000000', 'Sub page'),
     );
     h.notion.addPage({ id: 'big-page', title: 'Big', blocks });
-    const store = new KnownStore();
+    const store = new TextKnownStore();
     await runSync(h.connector(), store, 'full');
     const markdown = store.texts.get('big-page')!;
 
@@ -285,7 +277,7 @@ describe('Notion connector', () => {
     seedWorkspace(h.notion, 40, 0);
     h.notion.fail({ status: 429, retryAfterSeconds: 2 }, 6);
     h.notion.fail({ status: 503 }, 2);
-    const { batches } = await runSync(h.connector(), new KnownStore(), 'full');
+    const { batches } = await runSync(h.connector(), new TextKnownStore(), 'full');
     const ids = upsertIds(batches);
     expect(ids.length).toBe(40);
     expect(new Set(ids).size).toBe(40);
@@ -301,7 +293,7 @@ describe('Notion connector', () => {
   it('marks the connector disconnected when Notion rejects the token', async () => {
     seedWorkspace(h.notion, 3, 0);
     h.notion.token = 'ntn_rotated';
-    const error = await runSync(h.connector(), new KnownStore(), 'full').catch((e: unknown) => e);
+    const error = await runSync(h.connector(), new TextKnownStore(), 'full').catch((e: unknown) => e);
     expect(AppError.is(error, 'CONNECTOR_AUTH')).toBe(true);
     expect((error as AppError).message).toMatch(/Notion rejected the integration token/);
     expect(h.statuses.map((s) => s.status)).toEqual(['disconnected']);
@@ -310,7 +302,7 @@ describe('Notion connector', () => {
 
   it('re-reads only the pages named by a webhook, deleting trashed ones', async () => {
     seedWorkspace(h.notion, 10, 0);
-    const store = new KnownStore();
+    const store = new TextKnownStore();
     await runSync(h.connector(), store, 'full');
     h.notion.advance(60_000);
     h.notion.edit(pageId(1), (p) => (p.blocks = [b.paragraph('New text')]));

@@ -34,7 +34,7 @@ describe('ModelManager against a fake model hub', () => {
   });
 
   it('downloads every file with progress, verifies it, and then loads with the hub gone', async () => {
-    expect(await manager.status(ID)).toBe('missing');
+    expect(await manager.status(ID)).toBe('not_downloaded');
     const events: DownloadProgress[] = [];
     const running = manager.download(ID, { onProgress: (p) => events.push(p) });
     expect(await manager.status(ID)).toBe('downloading');
@@ -74,7 +74,7 @@ describe('ModelManager against a fake model hub', () => {
   it('reports a cut-off download, keeps the bytes, and resumes with a Range request', async () => {
     hub.injectFault(ONNX, { kind: 'truncate', afterBytes: 1_000_000 });
     await expect(manager.download(ID)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
-    expect(await manager.status(ID)).toBe('missing');
+    expect(await manager.status(ID)).toBe('not_downloaded');
 
     await manager.download(ID);
     expect(await manager.status(ID)).toBe('ready');
@@ -90,7 +90,7 @@ describe('ModelManager against a fake model hub', () => {
       code: 'NOT_FOUND',
       message: expect.stringContaining('tokenizer.json'),
     });
-    expect(await manager.status(ID)).toBe('missing');
+    expect(await manager.status(ID)).toBe('not_downloaded');
     await expect(manager.openEmbedder(ID)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
@@ -100,7 +100,7 @@ describe('ModelManager against a fake model hub', () => {
     const good = await readFile(onnxPath);
 
     await writeFile(onnxPath, good.subarray(0, good.length - 10));
-    expect(await manager.status(ID)).toBe('corrupt');
+    expect(await manager.status(ID)).toBe('failed');
     await expect(manager.openEmbedder(ID)).rejects.toMatchObject({
       code: 'UNAVAILABLE',
       message: expect.stringContaining(ONNX),
@@ -109,7 +109,7 @@ describe('ModelManager against a fake model hub', () => {
     const edited = Buffer.from(good);
     edited[edited.length - 1] = edited[edited.length - 1]! ^ 0xff;
     await writeFile(onnxPath, edited);
-    expect(await manager.status(ID)).toBe('corrupt');
+    expect(await manager.status(ID)).toBe('failed');
 
     const before = hub.requests.length;
     await manager.download(ID);
@@ -130,7 +130,7 @@ describe('ModelManager against a fake model hub', () => {
       code: 'UNAVAILABLE',
       message: expect.stringContaining('checksum'),
     });
-    expect(await pinnedManager.status(pinned.id)).toBe('missing');
+    expect(await pinnedManager.status(pinned.id)).toBe('not_downloaded');
     await pinnedManager.download(pinned.id);
     expect(await pinnedManager.status(pinned.id)).toBe('ready');
   });
@@ -145,6 +145,6 @@ describe('ModelManager against a fake model hub', () => {
     });
     await expect(manager.download(ID)).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
-    expect(await manager.status(ID)).toBe('missing');
+    expect(await manager.status(ID)).toBe('not_downloaded');
   });
 });

@@ -2,11 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/main/core/clock';
 import { openDatabase, type Database } from '../../src/main/core/db/open';
 import { createProcessImportedDocHandler } from '../../src/main/core/handlers/process-imported-doc.handler';
-import type { HandlerContext } from '../../src/main/core/handlers/sync-connector.handler';
+import type { HandlerContext } from '../../src/main/core/handlers/ports';
+import { jobContext } from '../helpers/job-context';
 import { CHUNKER_VERSION, classifyAndChunk } from '../../src/main/core/ingest';
-import { silentLogger } from '../../src/main/core/logger';
 import { chunkStoredDocument } from '../../src/main/core/services/chunking';
-import { TextBudget } from '../../src/main/core/handlers/text-budget';
+import { TextBudget } from '../../src/main/core/ingest/text-budget';
 import { ChunksRepo } from '../../src/main/core/store/chunks.repo';
 import { DocumentsRepo, type StoredDocument } from '../../src/main/core/store/documents.repo';
 import { AppError } from '../../src/shared/errors';
@@ -17,12 +17,7 @@ const SECOND = '# Valves\n\nEach bed has a valve that opens at dawn.';
 describe('process_imported_doc', () => {
   let db: Database;
   let documents: DocumentsRepo;
-  const ctx: HandlerContext = {
-    job: { id: 'job-1', attempt: 1 },
-    signal: new AbortController().signal,
-    progress: () => {},
-    logger: silentLogger,
-  };
+  const ctx: HandlerContext = jobContext();
 
   beforeEach(() => {
     db = openDatabase(':memory:');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRequestTarget } from '../../src/main/core/http/request-target';
+import { parseRequestTarget } from '../../src/node-shared/http/request-target';
 
 describe('parseRequestTarget', () => {
   it('accepts origin-form targets and decodes the path and query', () => {

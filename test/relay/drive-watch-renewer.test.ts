@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/main/core/clock';
 import { openDatabase } from '../../src/main/core/db/open';
 import { silentLogger } from '../../src/main/core/logger';
-import { DriveWatchRenewer, type DriveWatchPort } from '../../src/main/core/relay/drive-watch-renewer';
+import { DriveWatchRenewer, type DriveWatchPort } from '../../src/main/core/relay-client/drive-watch-renewer';
 import { ConnectorsRepo } from '../../src/main/core/store/connectors.repo';
 import { RelayChannelsRepo } from '../../src/main/core/store/relay-channels.repo';
 

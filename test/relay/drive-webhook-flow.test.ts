@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { jobContext } from '../helpers/job-context';
 import { z } from 'zod';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/main/core/clock';
@@ -8,9 +9,9 @@ import { openDatabase } from '../../src/main/core/db/open';
 import { createProcessWebhookHandler } from '../../src/main/core/handlers/process-webhook.handler';
 import { silentLogger } from '../../src/main/core/logger';
 import { createJobQueue } from '../../src/main/core/queue';
-import { createDriveWatchPort } from '../../src/main/core/relay/drive-watch-port';
-import { DriveWatchRenewer } from '../../src/main/core/relay/drive-watch-renewer';
-import { RelayClient } from '../../src/main/core/relay/relay-client';
+import { createDriveWatchPort } from '../../src/main/core/relay-client/drive-watch-port';
+import { DriveWatchRenewer } from '../../src/main/core/relay-client/drive-watch-renewer';
+import { RelayClient } from '../../src/main/core/relay-client/relay-client';
 import { MemorySecretStore } from '../../src/main/core/secrets/secret-store';
 import { ConnectorsRepo, type StoredConnector } from '../../src/main/core/store/connectors.repo';
 import { RelayChannelsRepo } from '../../src/main/core/store/relay-channels.repo';
@@ -108,13 +109,7 @@ describe('Drive notifications through the relay', () => {
       relayUrl: () => relay.url,
       pollWaitSeconds: 1,
       enqueueWebhook: (webhookEventId, connectorId) => {
-        const ctx = {
-          job: { id: 'job', attempt: 1 },
-          signal: new AbortController().signal,
-          progress: () => {},
-          logger: silentLogger,
-        };
-        processing.push(processWebhook({ webhookEventId, connectorId }, ctx));
+        processing.push(processWebhook({ webhookEventId, connectorId }, jobContext({ id: 'job' })));
       },
       providers: { onChannelReady: async (connectorId) => void (await renewer.ensure(connectorId)) },
     });

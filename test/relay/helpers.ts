@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, type Logger } from '../../src/main/core/logger';
-import { DEFAULT_RELAY_CONFIG, type RelayConfig } from '../../src/relay/config';
-import type { CreatedChannel, RelayEvent } from '../../src/relay/protocol';
-import { createRelayServer, type RelayServer } from '../../src/relay/server';
+import { DEFAULT_RELAY_CONFIG, type RelayConfig } from '../../src/relay-server/config';
+import type { CreatedChannel, RelayEvent } from '../../src/shared/relay-protocol';
+import { createRelayServer, type RelayServer } from '../../src/relay-server/server';
 
 export interface RunningRelay {
   relay: RelayServer;

@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedChannel } from '../../src/relay/protocol';
+import type { CreatedChannel } from '../../src/shared/relay-protocol';
 import {
   runCases,
   runFuzz,

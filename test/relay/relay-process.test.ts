@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadRelayConfig } from '../../src/relay/config';
+import { loadRelayConfig } from '../../src/relay-server/config';
 import { spawnRelay, tempDir, waitFor } from './helpers';
 
 describe('relay process', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { maintainQuantizedIndex } from '../../src/main/core/search/quantized-index';
 import { semanticSearch } from '../../src/main/core/search/semantic-search';
 import { ivfOutgrown, loadCentroids, planLists } from '../../src/main/core/store/ivf-index';
-import { nearestLists } from '../../src/main/core/store/ivf-kmeans';
+import { nearestLists } from '../../src/main/core/search/ivf-kmeans';
 import { EmbeddingSpacesRepo } from '../../src/main/core/store/embedding-spaces.repo';
 import { VectorsRepo } from '../../src/main/core/store/vectors.repo';
 import { createLibrary, normalize, seededRandom } from './library';

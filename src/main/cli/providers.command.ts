@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
 import type { Core } from '../core/app';
+import { GOOGLE_CLIENT_ID_SETTING } from '../core/services/google-client-setting';
 import { newId } from '../core/ids';
 import { secretAccounts } from '../core/secrets/secret-store';
 import { findConnector } from './connectors.command';
@@ -8,9 +9,6 @@ import { withCore, type GlobalOptions } from './context';
 import { followUntilIdle } from './progress';
 import { readSecret } from './secret-input';
 import { terminalSafe } from './terminal-text';
-
-/** Settings key of the Google OAuth client id (documented in the README). */
-export const GOOGLE_CLIENT_ID_SETTING = 'google.oauthClientId';
 
 /** `add-drive`, `add-notion`, `gemini-key` and `webhooks`: connecting cloud sources and their secrets. */
 export function registerProviderCommands(program: Command, globals: () => GlobalOptions): void {
@@ -117,31 +115,23 @@ async function addDrive(core: Core, opts: DriveOptions): Promise<void> {
     );
   }
   core.repos.settings.set(GOOGLE_CLIENT_ID_SETTING, clientId);
-  const clientSecret = process.env.TROVE_GOOGLE_CLIENT_SECRET;
-  const { authorizeGoogleDrive, saveGoogleTokens } = await import('../core/connectors/google-drive');
-  const tokens = await authorizeGoogleDrive({
+  // Loaded on demand, so commands that do not connect Drive start without its code.
+  const { connectGoogleDrive } = await import('../core/services/google-drive-onboarding');
+  await connectGoogleDrive(core, {
     clientId,
-    clientSecret,
+    clientSecret: process.env.TROVE_GOOGLE_CLIENT_SECRET,
+    name: opts.name,
+    includeSharedDrives: opts.sharedDrives,
+    folderIds: opts.folder,
     authUrl: opts.authUrl,
     tokenUrl: opts.tokenUrl,
+    apiBaseUrl: opts.apiBaseUrl,
     openBrowser: (url) => {
       console.log(
         `Open this address in your browser to let Trove read your Drive:\n\n  ${terminalSafe(url)}\n\nWaiting for Google…`,
       );
     },
   });
-  const id = newId();
-  await saveGoogleTokens(core.secrets, id, tokens);
-  const settings: Record<string, unknown> = { clientId, includeSharedDrives: opts.sharedDrives ?? false };
-  if (opts.folder?.length) settings.folderIds = opts.folder;
-  if (opts.apiBaseUrl) settings.apiBaseUrl = opts.apiBaseUrl;
-  if (opts.tokenUrl) settings.tokenUrl = opts.tokenUrl;
-  try {
-    await core.connectors.add({ id, type: 'google_drive', name: opts.name, settings });
-  } catch (error) {
-    await core.secrets.delete(secretAccounts.connectorToken(id));
-    throw error;
-  }
   console.log('Google Drive connected.');
   await followUntilIdle(core, 'Syncing');
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { guardConnections } from '../core/http/connection-guard';
+import { guardConnections } from '../../node-shared/http/connection-guard';
 import type { Logger } from '../core/logger';
 import type { Library } from '../core/read-only/library';
 import { allowedHostNames, hostAllowed, presentedToken, tokensMatch } from '../serve/auth';

@@ -3,6 +3,7 @@ import type { SyncLogDetail, SyncLogSummary } from '../../shared/contract';
 import { useCommand } from '../api/hooks';
 import { FailureList } from '../runs/failures';
 import { RunProgressView } from '../runs/run-progress';
+import { ConnectorSelect } from '../ui/connector-select';
 import { EmptyState, ErrorBanner, Modal, PageHeader, Segmented, StatusBadge } from '../ui/components';
 import { formatBytes, formatCount, formatDateTime, formatDuration } from '../ui/format';
 import { SyncChart } from './SyncChart';
@@ -34,20 +35,13 @@ export function HistoryScreen(props: { notify: (message: string) => void }) {
         title="Sync history"
         subtitle="Every run: when, how long (reading and indexing), and what changed."
         actions={
-          <select
-            className="input"
+          <ConnectorSelect
             value={connectorId}
-            onChange={(e) => setConnectorId(e.target.value)}
-            aria-label="Connector"
-            data-testid="history-connector"
-          >
-            <option value="">All connectors</option>
-            {connectors.data?.items.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
+            onChange={setConnectorId}
+            connectors={connectors.data?.items}
+            ariaLabel="Connector"
+            testId="history-connector"
+          />
         }
       />
       <ErrorBanner error={logs.error ?? timeline.error} />

@@ -71,6 +71,7 @@ export const ModelInfo = z.object({
 export type ModelInfo = z.infer<typeof ModelInfo>;
 
 export const NotificationLevel = z.enum(['info', 'success', 'warning', 'error']);
+export type NotificationLevel = z.infer<typeof NotificationLevel>;
 export const NotificationItem = z.object({
   id: z.number().int().positive(),
   type: z.string(),

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { command, Count, Id, Timestamp } from './common';
 
 export const SyncLogStatus = z.enum(['running', 'success', 'partial', 'failed']);
+export type SyncLogStatus = z.infer<typeof SyncLogStatus>;
 export const SyncType = z.enum(['manual', 'scheduled', 'webhook', 'watcher', 'import']);
+export type SyncType = z.infer<typeof SyncType>;
 /**
  * A run is a sync plus the indexing it caused. `syncing`: the connector is
  * listing and reading (how many files in all is not known yet); `indexing`:

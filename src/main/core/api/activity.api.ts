@@ -1,9 +1,9 @@
 import type { TroveApi } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { Core } from '../app';
-import type { JobStatus } from '../queue';
 import type { RunControl } from '../services/run-control';
-import { documentView, jobView, payloadField } from './views';
+import { jobPayload } from '../jobs';
+import { documentView, jobView } from './views';
 
 type ActivityCommands = Pick<
   TroveApi,
@@ -11,7 +11,7 @@ type ActivityCommands = Pick<
 >;
 
 /** Documents and jobs: what the Activity screen and the failure lists read and do. */
-export function activityCommands(core: Core, control: RunControl): ActivityCommands {
+export function activityApi(core: Core, control: RunControl): ActivityCommands {
   const connectorType = (id: string) => core.repos.connectors.get(id)?.type ?? 'local_import';
   const job = (id: string) => {
     const record = core.queue.get(id);
@@ -49,7 +49,7 @@ export function activityCommands(core: Core, control: RunControl): ActivityComma
     async listJobs(input) {
       // Filtering by connector reads the payload, so fetch generously and trim.
       const records = core.queue.list({
-        status: input.status as JobStatus[] | undefined,
+        status: input.status,
         type: input.type,
         limit: input.connectorId ? 1000 : input.limit,
       });
@@ -64,7 +64,7 @@ export function activityCommands(core: Core, control: RunControl): ActivityComma
       core.queue.retry(input.jobId);
       // A document whose indexing failed shows as pending again while its job waits.
       const record = core.queue.get(input.jobId);
-      const documentId = record?.type === 'process_imported_doc' ? payloadField(record.payload, 'documentId') : null;
+      const documentId = jobPayload(record, 'process_imported_doc')?.documentId;
       if (documentId) core.repos.documents.setStatus(documentId, 'pending');
       return { job: job(input.jobId) };
     },

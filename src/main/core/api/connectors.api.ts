@@ -24,7 +24,7 @@ type ConnectorCommands = Pick<
   | 'removeConnector'
 >;
 
-export function connectorCommands(core: Core, google: GoogleAuthSessions): ConnectorCommands {
+export function connectorsApi(core: Core, google: GoogleAuthSessions): ConnectorCommands {
   const view = (id: string) => connectorView(core, core.connectors.get(id));
   return {
     async listConnectors() {

@@ -1,6 +1,7 @@
 import type { TroveEvent } from '../../../shared/contract';
 import type { Core } from '../app';
-import { notificationView, payloadField } from './views';
+import { jobConnectorId, jobPayload } from '../jobs';
+import { notificationView } from './views';
 
 /**
  * Translates the core's internal events into the contract's TroveEvent
@@ -13,9 +14,9 @@ export function forwardEvents(core: Core, emit: (event: TroveEvent) => void): ()
       // One document's indexing is counted in its run's progress, never announced on its own.
       if (e.type === 'process_imported_doc') return;
       const job = core.queue.get(e.jobId);
-      const documentId = job?.type === 'process_imported_doc' ? payloadField(job.payload, 'documentId') : null;
+      const documentId = jobPayload(job, 'process_imported_doc')?.documentId ?? null;
       const connectorId =
-        payloadField(job?.payload, 'connectorId') ??
+        (job ? jobConnectorId(job) : null) ??
         (documentId ? (core.repos.documents.get(documentId)?.connectorId ?? null) : null);
       emit({
         type: 'job',

@@ -1,12 +1,11 @@
 import { AppError, toAppError } from '../../../shared/errors';
 import type { Core } from '../app';
-import { authorizeGoogleDrive, saveGoogleTokens } from '../connectors/google-drive';
 import { newId } from '../ids';
 import { secretAccounts } from '../secrets/secret-store';
 import type { StoredConnector } from '../store/connectors.repo';
+import { connectGoogleDrive, GOOGLE_CLIENT_ID_SETTING } from '../services/google-drive-onboarding';
 
-/** Settings keys for Google's OAuth client (not secret: a Desktop-app client id). */
-export const GOOGLE_CLIENT_ID_SETTING = 'google.oauthClientId';
+export { GOOGLE_CLIENT_ID_SETTING };
 
 interface Session {
   state: 'pending' | 'connected' | 'failed' | 'expired';
@@ -44,37 +43,22 @@ export class GoogleAuthSessions {
     this.sessions.set(id, session);
     let resolveUrl!: (url: string) => void;
     const urlReady = new Promise<string>((resolve) => (resolveUrl = resolve));
-    const connectorId = newId();
-    const tokenUrl = process.env.TROVE_GOOGLE_TOKEN_URL;
-    // Alternative API roots only where configured (a proxy, or a test's fake servers).
-    const apiBaseUrl = process.env.TROVE_GOOGLE_DRIVE_API_URL;
-    const flow = authorizeGoogleDrive({
+    const flow = connectGoogleDrive(this.core, {
       clientId,
       clientSecret: clientSecret ?? undefined,
+      name,
       authUrl: process.env.TROVE_GOOGLE_AUTH_URL,
-      tokenUrl,
+      tokenUrl: process.env.TROVE_GOOGLE_TOKEN_URL,
+      // Alternative API roots only where configured (a proxy, or a test's fake servers).
+      apiBaseUrl: process.env.TROVE_GOOGLE_DRIVE_API_URL,
       openBrowser: (url) => resolveUrl(url),
       signal: session.abort.signal,
     })
-      .then(async (tokens) => {
-        await saveGoogleTokens(this.core.secrets, connectorId, tokens);
-        const { connector } = await this.core.connectors.add({
-          id: connectorId,
-          type: 'google_drive',
-          name,
-          // Refreshes must go to the endpoint that issued the tokens.
-          settings: {
-            clientId,
-            includeSharedDrives: false,
-            ...(tokenUrl ? { tokenUrl } : {}),
-            ...(apiBaseUrl ? { apiBaseUrl } : {}),
-          },
-        });
+      .then((connector) => {
         session.state = 'connected';
         session.connector = connector;
       })
-      .catch(async (error: unknown) => {
-        await this.core.secrets.delete(secretAccounts.connectorToken(connectorId)).catch(() => false);
+      .catch((error: unknown) => {
         const err = toAppError(error);
         session.state = err.code === 'TIMEOUT' ? 'expired' : 'failed';
         session.error = err.message;

@@ -3,7 +3,8 @@ import { AppError } from '../../../shared/errors';
 import type { Core } from '../app';
 import type { RunControl } from '../services/run-control';
 import type { SyncLog } from '../store/sync-logs.repo';
-import { payloadField, runKindLabel } from './views';
+import { jobPayload } from '../jobs';
+import { runKindLabel } from './views';
 
 type RunCommands = Pick<
   TroveApi,
@@ -14,7 +15,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 /** Sync runs: the history, the timeline, what is happening now, and cancelling. */
-export function runCommands(core: Core, control: RunControl): RunCommands {
+export function runsApi(core: Core, control: RunControl): RunCommands {
   const connectorName = (id: string) => core.repos.connectors.get(id)?.name ?? 'Removed connector';
   const summary = (log: SyncLog): SyncLogSummary => runSummary(core, log, connectorName(log.connectorId));
 
@@ -79,7 +80,7 @@ export function runCommands(core: Core, control: RunControl): RunCommands {
       const running = new Set(runs.map((r) => r.connectorId));
       const live = core.queue.list({ status: ['queued', 'running'], limit: 1000 });
       const queuedSyncs = live.flatMap((job) => {
-        const connectorId = payloadField(job.payload, 'connectorId');
+        const connectorId = jobPayload(job, 'sync_connector')?.connectorId;
         if (job.type !== 'sync_connector' || job.status !== 'queued' || !connectorId || running.has(connectorId)) {
           return [];
         }

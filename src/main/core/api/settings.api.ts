@@ -104,11 +104,11 @@ export async function modelInfo(core: Core, downloads: ModelDownloads, manifest:
         ? 'ready'
         : status === 'downloading' || state?.running
           ? 'downloading'
-          : status === 'corrupt' || state?.error
+          : status === 'failed' || state?.error
             ? 'failed'
             : 'not_downloaded',
     downloadedBytes: status === 'ready' ? Math.round(manifest.sizeMb * 1_000_000) : (state?.downloadedBytes ?? 0),
-    error: state?.error ?? (status === 'corrupt' ? 'The downloaded files are damaged; download again.' : null),
+    error: state?.error ?? (status === 'failed' ? 'The downloaded files are damaged; download again.' : null),
     active: config.provider === 'local' && config.modelId === manifest.id,
   };
 }
@@ -128,7 +128,7 @@ function directorySize(dir: string): number {
   return total;
 }
 
-export function settingsCommands(core: Core, downloads: ModelDownloads, version: string): SettingsCommands {
+export function settingsApi(core: Core, downloads: ModelDownloads, version: string): SettingsCommands {
   const view = async (): Promise<SettingsView> => {
     const config = core.embeddings.config();
     const key = await core.secrets.get(secretAccounts.geminiApiKey()).catch(() => null);

@@ -1,14 +1,14 @@
 import type { TroveApi, TroveEvent } from '../../../shared/contract';
 import { toAppError } from '../../../shared/errors';
 import type { Core } from '../app';
-import { activityCommands } from './activity.api';
+import { activityApi } from './activity.api';
 import { RunControl } from '../services/run-control';
-import { runCommands } from './runs.api';
-import { connectorCommands } from './connectors.api';
+import { runsApi } from './runs.api';
+import { connectorsApi } from './connectors.api';
 import { forwardEvents } from './events.api';
 import { GoogleAuthSessions } from './google-auth-sessions';
 import { searchCommands } from './search.api';
-import { ModelDownloads, modelInfo, settingsCommands } from './settings.api';
+import { ModelDownloads, modelInfo, settingsApi } from './settings.api';
 import { LOCAL_MODELS } from '../embeddings/manifests';
 import type { StorageHealth } from '../services/storage-health';
 
@@ -20,8 +20,8 @@ export interface TroveApiHandle {
 }
 
 /**
- * The contract's commands over the core's services (STYLE.md: the UI talks to
- * a typed command map). Inputs arrive already validated by the dispatcher.
+ * The contract's commands over the core's services (the UI talks to a typed
+ * command map, src/shared/contract). Inputs arrive already validated by the dispatcher.
  */
 export function createTroveApi(core: Core, options: { version: string }): TroveApiHandle {
   const listeners = new Set<(event: TroveEvent) => void>();
@@ -56,11 +56,11 @@ export function createTroveApi(core: Core, options: { version: string }): TroveA
     connectorType: (id) => core.repos.connectors.get(id)?.type,
   });
   const api = reportingStorageFaults(core.storage, {
-    ...connectorCommands(core, google),
-    ...activityCommands(core, control),
-    ...runCommands(core, control),
+    ...connectorsApi(core, google),
+    ...activityApi(core, control),
+    ...runsApi(core, control),
     ...searchCommands(core, downloads),
-    ...settingsCommands(core, downloads, options.version),
+    ...settingsApi(core, downloads, options.version),
   });
   return {
     api,

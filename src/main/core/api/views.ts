@@ -8,6 +8,7 @@ import type {
 } from '../../../shared/contract';
 import type { SyncLog } from '../store/sync-logs.repo';
 import type { Core } from '../app';
+import { jobConnectorId, jobDocumentId, jobPayload } from '../jobs';
 import type { JobRecord } from '../queue';
 import type { StoredConnector } from '../store/connectors.repo';
 import { emptyStatusCounts, type StoredDocument } from '../store/documents.repo';
@@ -36,7 +37,7 @@ export interface ConnectorViewShared {
 export function connectorViewShared(core: Core): Omit<ConnectorViewShared, 'counts'> {
   const syncJobs = new Map<string, 'queued' | 'running'>();
   for (const job of core.queue.list({ type: 'sync_connector', status: ['queued', 'running'], limit: 1000 })) {
-    const id = payloadField(job.payload, 'connectorId');
+    const id = jobPayload(job, 'sync_connector')?.connectorId;
     if (id && syncJobs.get(id) !== 'running') syncJobs.set(id, job.status === 'running' ? 'running' : 'queued');
   }
   const runs = new Map<string, RunProgress>();
@@ -87,26 +88,20 @@ export function documentView(
   };
 }
 
-export function payloadField(payload: unknown, field: string): string | null {
-  if (typeof payload !== 'object' || payload === null) return null;
-  const value = (payload as Record<string, unknown>)[field];
-  return typeof value === 'string' ? value : null;
-}
-
 /** A short label a person understands, e.g. "Sync Notes (full)" or "Index report.pdf". */
 export function jobLabel(core: Core, job: JobRecord): string {
-  const connectorId = payloadField(job.payload, 'connectorId');
+  const connectorId = jobConnectorId(job);
   const connectorName = connectorId ? (core.repos.connectors.get(connectorId)?.name ?? 'removed connector') : null;
   switch (job.type) {
     case 'sync_connector':
-      return `Sync ${connectorName} (${payloadField(job.payload, 'mode') ?? 'incremental'})`;
+      return `Sync ${connectorName} (${jobPayload(job, 'sync_connector')?.mode ?? 'incremental'})`;
     case 'process_imported_doc': {
-      const documentId = payloadField(job.payload, 'documentId');
+      const documentId = jobDocumentId(job);
       const title = documentId ? core.repos.documents.get(documentId)?.title : undefined;
       return `Index ${title ?? 'a removed document'}`;
     }
     case 'ocr_document': {
-      const documentId = payloadField(job.payload, 'documentId');
+      const documentId = jobDocumentId(job);
       const title = documentId ? core.repos.documents.get(documentId)?.title : undefined;
       return `Read scanned pages of ${title ?? 'a removed document'} (OCR)`;
     }
@@ -152,10 +147,9 @@ export function runKindLabel(log: Pick<SyncLog, 'syncType' | 'fullSync' | 'metad
 }
 
 export function jobView(core: Core, job: JobRecord): JobSummary {
-  let documentId = payloadField(job.payload, 'documentId');
-  let connectorId = payloadField(job.payload, 'connectorId');
+  const documentId = jobDocumentId(job);
+  let connectorId = jobConnectorId(job);
   if (documentId && !connectorId) connectorId = core.repos.documents.get(documentId)?.connectorId ?? null;
-  if (job.type !== 'process_imported_doc' && job.type !== 'ocr_document') documentId = null;
   return {
     id: job.id,
     type: job.type,

@@ -1,14 +1,15 @@
+import type { ConnectorStatus, ConnectorType } from '../../../shared/contract/common';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { SecretStore } from '../secrets/secret-store';
 
 /**
- * The connector contract (DESIGN.md section 6). A connector talks to one
+ * The connector contract (CONTRIBUTING.md: adding a connector). A connector talks to one
  * source and reports changes as batches; it never touches the store or the
  * queue. The sync_connector handler owns persistence.
  */
-export type ConnectorType = 'local_folder' | 'local_import' | 'google_drive' | 'notion';
-export type ConnectorStatus = 'active' | 'paused' | 'error' | 'disconnected';
+/** Defined once, in the contract. */
+export type { ConnectorStatus, ConnectorType };
 
 export interface ConnectorConfig {
   id: string;

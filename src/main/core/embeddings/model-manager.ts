@@ -9,8 +9,10 @@ import { getModelManifest, type ModelManifest } from './manifests';
 import { downloadFile, type DownloadProgress } from './model-download';
 import { FileVerifier, readVerifiedRecord, writeVerifiedRecord, type VerifiedRecord } from './model-files';
 import type { Embedder } from './types';
+import type { ModelStatus } from '../../../shared/contract/settings';
 
-export type ModelStatus = 'missing' | 'downloading' | 'ready' | 'corrupt';
+/** The contract's ModelStatus: the UI shows exactly these. */
+export type { ModelStatus };
 
 export interface ModelManagerOptions {
   /** Trove's data folder; models live in `<dataDir>/models/<id>/`. */
@@ -74,14 +76,14 @@ export class ModelManager {
 
   /**
    * `ready` only when every manifest file is on disk with the verified size
-   * and sha256; `corrupt` when a verified model no longer matches (truncated,
-   * edited, deleted); `missing` when it was never completely downloaded.
+   * and sha256; `failed` when a verified model no longer matches (truncated,
+   * edited, deleted); `not_downloaded` when it was never completely downloaded.
    */
   async status(id: string): Promise<ModelStatus> {
     if (this.active.has(id)) return 'downloading';
     const problems = await this.problems(id);
-    if (problems === null) return 'missing';
-    return problems.length === 0 ? 'ready' : 'corrupt';
+    if (problems === null) return 'not_downloaded';
+    return problems.length === 0 ? 'ready' : 'failed';
   }
 
   /**
@@ -206,7 +208,7 @@ export class ModelManager {
     if (options.signal?.aborted)
       throw new AppError('CANCELLED', 'The model download was cancelled. Start it again to resume.');
     // Everything is complete: swap files into place, then record them. A crash
-    // before the record is written leaves no record, so status is 'missing'
+    // before the record is written leaves no record, so status is 'not_downloaded'
     // and the next download simply starts again.
     for (const file of fetched) {
       const target = path.join(dir, file);

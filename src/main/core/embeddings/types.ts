@@ -1,9 +1,11 @@
+import type { EmbeddingProvider } from '../../../shared/contract/settings';
 /**
- * The embedding contract (DESIGN.md section 7). Every provider/model/dimension
+ * The embedding contract (embeddings/README.md). Every provider/model/dimension
  * combination is its own space with its own vec0 table; vectors of different
  * spaces are never compared.
  */
-export type EmbeddingProvider = 'local' | 'gemini';
+/** Defined once, in the contract. */
+export type { EmbeddingProvider };
 
 export interface EmbeddingSpace {
   provider: EmbeddingProvider;

@@ -1,9 +1,9 @@
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
+import type { EmbedBacklogPayload } from '../jobs';
 import type { ActiveEmbedding } from '../services/embedding.service';
 import type { ChunksRepo } from '../store/chunks.repo';
 import type { VectorsRepo } from '../store/vectors.repo';
-import type { HandlerContext } from './sync-connector.handler';
+import type { HandlerContext } from './ports';
 import { crashPoint } from '../crash-points';
 
 /**
@@ -11,8 +11,6 @@ import { crashPoint } from '../crash-points';
  * that have none there, after a model finished downloading or the person
  * switched provider. Chunks stay keyword-searchable meanwhile.
  */
-export const embedBacklogPayloadSchema = z.object({ spaceId: z.number().int().positive() });
-export type EmbedBacklogPayload = z.infer<typeof embedBacklogPayloadSchema>;
 
 /** Chunks embedded per round; each round is one transaction. */
 const ROUND = 256;

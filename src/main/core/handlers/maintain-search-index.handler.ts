@@ -1,5 +1,4 @@
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
 import type { Clock } from '../clock';
 import {
   maintainQuantizedIndex,
@@ -15,7 +14,6 @@ import type { EventsRepo } from '../store/events.repo';
  * nothing to do. Building takes seconds at 100,000 chunks and minutes at a
  * million, so a person is told when it happened.
  */
-export const maintainSearchIndexPayloadSchema = z.object({});
 
 export function createMaintainSearchIndexHandler(deps: {
   db: Database;

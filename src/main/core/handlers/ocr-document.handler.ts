@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
+import type { OcrDocumentPayload } from '../jobs';
 import { AppError } from '../../../shared/errors';
 import { crashPoint } from '../crash-points';
 import type { ImageLimits } from '../ingest/limits';
@@ -13,14 +13,7 @@ import { mergeOcrText } from '../ocr/ocr-text';
 import type { DocumentsRepo, StoredDocument } from '../store/documents.repo';
 import type { EventsRepo } from '../store/events.repo';
 import type { OcrPageRow, OcrPagesRepo } from '../store/ocr-pages.repo';
-import type { HandlerContext } from './sync-connector.handler';
-
-export const ocrDocumentPayloadSchema = z.object({
-  documentId: z.string().min(1),
-  /** The source version the OCR is for: a document changed since is left to its own OCR job. */
-  contentHash: z.string().min(1),
-});
-export type OcrDocumentPayload = z.infer<typeof ocrDocumentPayloadSchema>;
+import type { HandlerContext } from './ports';
 
 export interface OcrDocumentDeps {
   db: Database;

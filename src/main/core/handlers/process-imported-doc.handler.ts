@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
+import type { ProcessImportedDocPayload } from '../jobs';
 import { AppError, toAppError } from '../../../shared/errors';
 import { isStorageFault } from '../../../shared/storage-errors';
 import type { Embedder } from '../embeddings/types';
@@ -7,23 +7,12 @@ import { timeStage, timeStageAsync, type StageTimer } from '../metrics/stage-tim
 import type { ChunkInput, ChunksRepo } from '../store/chunks.repo';
 import type { DocumentsRepo, StoredDocument } from '../store/documents.repo';
 import type { ChunkVector } from '../store/vectors.repo';
-import type { HandlerContext } from './sync-connector.handler';
+import type { ChunkingResult } from '../services/chunking';
+import type { HandlerContext } from './ports';
 import { crashPoint } from '../crash-points';
 
-export const processImportedDocPayloadSchema = z.object({
-  documentId: z.string().min(1),
-  connectorId: z.string().optional(),
-});
-export type ProcessImportedDocPayload = z.infer<typeof processImportedDocPayloadSchema>;
-
-/** Chunks and vectors are written in transactions of this many chunks (original design). */
+/** Chunks and vectors are written in transactions of this many chunks. */
 export const WRITE_BATCH = 100;
-
-/** The chunker's view of a document (ingest/ provides the implementation). */
-export interface ChunkingResult {
-  contentType: string;
-  chunks: ChunkInput[];
-}
 
 /** The active embedding space, when its model is ready. */
 export interface EmbeddingTarget {
@@ -78,7 +67,7 @@ export interface ProcessSummary {
 }
 
 /**
- * process_imported_doc (original-design.md): load the document, require
+ * process_imported_doc: load the document, require
  * content, skip if already processed at this content hash, classify, chunk,
  * embed in batches, write chunks, vectors and FTS rows in transaction batches,
  * mark completed (or error with sync_error). Its run names a failure in its notification.

@@ -1,26 +1,12 @@
-import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import type { ProcessWebhookPayload } from '../jobs';
 import { AppError, errorInfo } from '../../../shared/errors';
 import type { Connector, WebhookAction } from '../connectors/types';
-import type { Logger } from '../logger';
 import type { StoredConnector } from '../store/connectors.repo';
 import type { NotificationInput } from '../store/events.repo';
 import { toWebhookEvent, type WebhookEventsRepo } from '../store/webhook-events.repo';
 import { crashPoint } from '../crash-points';
-
-export const processWebhookPayloadSchema = z.object({
-  webhookEventId: z.string().min(1),
-  connectorId: z.string().min(1),
-});
-export type ProcessWebhookPayload = z.infer<typeof processWebhookPayloadSchema>;
-
-/** The part of the queue's JobContext this handler uses. */
-export interface ProcessWebhookContext {
-  job: { id: string; attempt: number; maxAttempts?: number };
-  signal: AbortSignal;
-  progress(fraction: number, message?: string): void;
-  logger: Logger;
-}
+import { syncJobKey } from '../services/sync-requests';
+import type { HandlerContext } from './ports';
 
 /**
  * A sync asked for by a webhook. `key` is the queue deduplication key:
@@ -53,23 +39,7 @@ export interface ProcessWebhookDeps {
 }
 
 /**
- * Queue keys. Incremental syncs of a connector share one key, which is what
- * coalesces a Drive burst. Targeted syncs hash their id set, so repeated
- * edits of one page coalesce but edits of different pages are all kept.
- * Full syncs get their own key so a queued incremental sync cannot swallow one.
- */
-export function webhookSyncKey(connectorId: string, mode: 'incremental' | 'full', onlyExternalIds?: string[]): string {
-  if (mode === 'full') return `sync:${connectorId}:full`;
-  if (!onlyExternalIds || onlyExternalIds.length === 0) return `sync:${connectorId}`;
-  const digest = createHash('sha256')
-    .update([...onlyExternalIds].sort().join('\n'))
-    .digest('hex')
-    .slice(0, 16);
-  return `sync:${connectorId}:ids:${digest}`;
-}
-
-/**
- * process_webhook (original-design.md): load the stored event, require the
+ * process_webhook: load the stored event, require the
  * connector active and webhook-capable, let the connector interpret the
  * event, then upsert -> targeted sync, delete -> remove documents,
  * sync/permissions -> incremental or full sync. The webhook_events row
@@ -79,7 +49,7 @@ export function webhookSyncKey(connectorId: string, mode: 'incremental' | 'full'
  */
 export function createProcessWebhookHandler(
   deps: ProcessWebhookDeps,
-): (payload: ProcessWebhookPayload, ctx: ProcessWebhookContext) => Promise<void> {
+): (payload: ProcessWebhookPayload, ctx: HandlerContext) => Promise<void> {
   return async (payload, ctx) => {
     const event = deps.webhookEvents.get(payload.webhookEventId);
     if (!event) {
@@ -141,7 +111,7 @@ export function createProcessWebhookHandler(
     } catch (error) {
       const info = errorInfo(error);
       deps.webhookEvents.markFailed(event.id, info.message, retryCount);
-      const lastAttempt = ctx.job.maxAttempts !== undefined && ctx.job.attempt >= ctx.job.maxAttempts;
+      const lastAttempt = ctx.job.attempt >= ctx.job.maxAttempts;
       if (lastAttempt && info.code !== 'CANCELLED') {
         deps.recordEvent({
           type: 'webhook.failed',
@@ -168,7 +138,7 @@ interface ActionOutcome {
 function applyActions(deps: ProcessWebhookDeps, config: StoredConnector, actions: WebhookAction[]): ActionOutcome {
   const outcome: ActionOutcome = { acted: false, syncs: 0, deleted: 0, ignoreReasons: [] };
   const requestSync = (mode: 'incremental' | 'full', ids?: string[]): void => {
-    const request: WebhookSyncRequest = { mode, reason: 'webhook', key: webhookSyncKey(config.id, mode, ids) };
+    const request: WebhookSyncRequest = { mode, reason: 'webhook', key: syncJobKey(config.id, mode, ids) };
     if (ids && ids.length > 0) request.onlyExternalIds = ids;
     deps.enqueueSync(config.id, request);
     outcome.syncs++;

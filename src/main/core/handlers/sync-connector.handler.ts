@@ -1,40 +1,17 @@
-import { z } from 'zod';
+import type { SyncConnectorPayload } from '../jobs';
 import { AppError, toAppError } from '../../../shared/errors';
-import type { Connector, DocumentContent, SourceDocument, SyncBatch, SyncResult, SyncStats } from '../connectors/types';
-import type { Logger } from '../logger';
+import type { Connector, SourceDocument, SyncBatch, SyncResult, SyncStats } from '../connectors/types';
 import type { ConnectorsRepo, StoredConnector } from '../store/connectors.repo';
 import type { DocumentsRepo, DocumentUpsert, SourceContent } from '../store/documents.repo';
 import type { EventsRepo } from '../store/events.repo';
 import type { SyncCounts, SyncLogsRepo } from '../store/sync-logs.repo';
 import type { Database } from 'better-sqlite3';
-import type { ExtractedText } from './content-extractor';
-import { ExtractionFailure } from './content-extractor';
-import { mapWithConcurrency } from './concurrency';
+import { ExtractionFailure } from '../ingest/extracted-text';
+import { mapWithConcurrency } from '../map-with-concurrency';
 import { nonRetryable } from '../queue/retryability';
 import { crashPoint } from '../crash-points';
+import type { EnqueueProcessing, ExtractText, HandlerContext, PurgeDeletedVectors } from './ports';
 import { isStorageFault } from '../../../shared/storage-errors';
-
-export const syncConnectorPayloadSchema = z.object({
-  connectorId: z.string().min(1),
-  mode: z.enum(['full', 'incremental']).default('incremental'),
-  syncType: z.enum(['manual', 'scheduled', 'webhook', 'watcher', 'import']).default('manual'),
-  /** Restrict to these external ids (webhooks). */
-  onlyExternalIds: z.array(z.string()).optional(),
-  limit: z.number().int().positive().optional(),
-  /** An import of new paths: scan only these (see SyncOptions.roots). */
-  roots: z.array(z.string()).optional(),
-  /** A retry: read these again even if they look unchanged (they failed before). */
-  reread: z.array(z.string()).optional(),
-});
-export type SyncConnectorPayload = z.infer<typeof syncConnectorPayloadSchema>;
-
-/** What the queue hands a handler (see queue/types). */
-export interface HandlerContext {
-  job: { id: string; attempt: number };
-  signal: AbortSignal;
-  progress(fraction: number, message?: string): void;
-  logger: Logger;
-}
 
 export interface SyncConnectorDeps {
   db: Database;
@@ -43,9 +20,8 @@ export interface SyncConnectorDeps {
   syncLogs: SyncLogsRepo;
   events: EventsRepo;
   buildConnector(config: StoredConnector): Connector;
-  extractText(content: DocumentContent, signal: AbortSignal): Promise<ExtractedText>;
-  /** Enqueues process_imported_doc for these documents; called inside a transaction. */
-  enqueueProcessing(documentIds: readonly string[]): void;
+  extractText: ExtractText;
+  enqueueProcessing: EnqueueProcessing;
   /**
    * The run tracker (services/run-tracker.ts): told how far the connector got
    * (kept in memory, aggregated into one progress event per tick) and when
@@ -55,13 +31,12 @@ export interface SyncConnectorDeps {
     syncProgress(runId: string, examined: number, total: number | null): void;
     syncPhaseEnded(runId: string): void;
   };
-  /** Removes vectors of deleted chunks from every embedding space. */
-  purgeDeletedVectors(): void;
+  purgeDeletedVectors: PurgeDeletedVectors;
   /** Parallel loads/parses per batch. Default 4. */
   loadConcurrency?: number;
 }
 
-/** Documents are handed to process_imported_doc in batches of this size (original design). */
+/** Documents are handed to process_imported_doc in batches of this size (one enqueueMany each). */
 export const PROCESS_ENQUEUE_BATCH = 50;
 
 export interface SyncSummary extends SyncCounts {
@@ -70,7 +45,7 @@ export interface SyncSummary extends SyncCounts {
 }
 
 /**
- * sync_connector (original-design.md): load the config, require it active,
+ * sync_connector: load the config, require it active,
  * build the connector, test the connection, sync, save documents, update
  * status, cursor and last_sync_at, write a connector_sync_logs row, enqueue
  * process_imported_doc in batches of 50, record an event. Errors mark the log

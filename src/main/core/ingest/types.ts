@@ -55,9 +55,13 @@ export interface OcrNeeds {
 export const CONTENT_TYPES = ['code', 'documentation', 'tutorial', 'notes', 'data', 'transcript', 'other'] as const;
 export type ContentType = (typeof CONTENT_TYPES)[number];
 
-export type StructureType = 'code' | 'list' | 'table' | 'paragraph' | 'heading' | 'mixed';
-export type BoundaryType = 'semantic_break' | 'size_limit' | 'structure_boundary' | 'document_end';
-export type ChunkingStrategy = 'semantic' | 'fixed' | 'adaptive';
+// The chunks table's CHECK lists (test/store/vocabulary.test.ts keeps them equal).
+export const STRUCTURE_TYPES = ['code', 'list', 'table', 'paragraph', 'heading', 'mixed'] as const;
+export type StructureType = (typeof STRUCTURE_TYPES)[number];
+export const BOUNDARY_TYPES = ['semantic_break', 'size_limit', 'structure_boundary', 'document_end'] as const;
+export type BoundaryType = (typeof BOUNDARY_TYPES)[number];
+export const CHUNKING_STRATEGIES = ['semantic', 'fixed', 'adaptive'] as const;
+export type ChunkingStrategy = (typeof CHUNKING_STRATEGIES)[number];
 
 /**
  * One chunk before it is stored. Columns map 1:1 onto `imported_doc_chunks`.

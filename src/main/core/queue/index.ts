@@ -1,5 +1,5 @@
 /**
- * The generic durable job queue (DESIGN.md section 4). It knows nothing about
+ * The generic durable job queue (see README.md here). It knows nothing about
  * connectors: callers register job types with a zod schema and a handler.
  *
  *   const queue = createJobQueue(db, { clock, logger });

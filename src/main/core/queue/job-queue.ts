@@ -32,7 +32,7 @@ export const LEASE_EXPIRED = {
 
 /**
  * The durable job queue: every job is a row, execution is at-least-once,
- * so handlers must be idempotent. See DESIGN.md section 4.
+ * so handlers must be idempotent. See README.md here.
  *
  * Lifecycle: construct, `register` every type, `start()`; `stop()` on the way out.
  * `enqueue` works whether or not the queue is started (and inside a caller's

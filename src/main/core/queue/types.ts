@@ -1,10 +1,12 @@
+import { JobStatus as JobStatusSchema, type JobStatus } from '../../../shared/contract/common';
 import type { z } from 'zod';
 import type { ErrorCode } from '../../../shared/errors';
 import type { Logger } from '../logger';
 
 /** Every state a job row can be in (the `jobs.status` column). */
-export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
+/** Defined once, in the contract (which the renderer shares). */
+export const JOB_STATUSES = JobStatusSchema.options;
+export type { JobStatus };
 
 /** One failed attempt, as kept in `jobs.error_history` (oldest first). */
 export interface JobErrorEntry {

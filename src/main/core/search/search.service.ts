@@ -61,7 +61,7 @@ interface PreparedQuery {
 }
 
 /**
- * Hybrid search over the local store (DESIGN.md section 7): FTS5 BM25 and
+ * Hybrid search over the local store (search/README.md): FTS5 BM25 and
  * vec0 KNN fused by reciprocal rank, grouped by document, filtered, paged by
  * an opaque cursor, with highlighted snippets. Falls back to keyword search
  * (and says so) while no embedding model is ready. The query's operators

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { sql, type SqlQuery } from '../db/sql';
 import type { SpaceRow } from '../store/embedding-spaces.repo';
 import { loadCentroids } from '../store/ivf-index';
-import { nearestLists } from '../store/ivf-kmeans';
+import { nearestLists } from './ivf-kmeans';
 import { allowedChunks, hasFilters } from './filters';
 import type { RankedChunk, SearchFilters } from './types';
 

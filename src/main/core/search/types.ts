@@ -1,6 +1,8 @@
+import type { SearchMode } from '../../../shared/contract/search';
 import type { ConnectorType } from '../connectors/types';
 
-export type SearchMode = 'hybrid' | 'keyword' | 'semantic';
+/** Defined once, in the contract. */
+export type { SearchMode };
 
 export interface SearchFilters {
   /** Only documents from these connectors. */

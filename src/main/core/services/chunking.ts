@@ -1,6 +1,12 @@
-import type { ChunkingResult } from '../handlers/process-imported-doc.handler';
 import { contextualText, type ChunkedDocument, type ChunkJob, type ParsedDocument } from '../ingest';
+import type { ChunkInput } from '../store/chunks.repo';
 import type { StoredDocument } from '../store/documents.repo';
+
+/** The chunker's view of a document (ingest/ provides the implementation). */
+export interface ChunkingResult {
+  contentType: string;
+  chunks: ChunkInput[];
+}
 
 interface StoredParseFacts {
   format?: ParsedDocument['format'];

@@ -21,7 +21,7 @@ export const JOB_EVENT_NAMES: readonly JobEventName[] = [
 ];
 
 /**
- * Everything the core announces, as a typed map (STYLE.md). The shell and the
+ * Everything the core announces, as a typed map. The shell and the
  * browser mode forward these to the UI; the core never knows who listens.
  */
 export interface CoreEventMap {

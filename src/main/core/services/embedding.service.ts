@@ -140,7 +140,7 @@ export class EmbeddingService {
   private async openEmbedder(config: EmbeddingConfig): Promise<Embedder | null> {
     if (config.provider === 'local') {
       const status = await this.deps.models.status(config.modelId);
-      if (status === 'missing' || status === 'downloading') {
+      if (status === 'not_downloaded' || status === 'downloading') {
         this.missing = 'needs_model';
         return null;
       }

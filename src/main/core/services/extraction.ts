@@ -1,5 +1,5 @@
 import type { DocumentContent } from '../connectors/types';
-import { ExtractionFailure, type ExtractedText } from '../handlers/content-extractor';
+import { ExtractionFailure, type ExtractedText } from '../ingest/extracted-text';
 import { failureStatus, ParseFailure, type ParserPool } from '../ingest';
 import type { OcrSourceStore } from '../ocr/ocr-sources';
 import { pendingOcrState } from '../ocr/ocr-state';

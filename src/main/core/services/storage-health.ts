@@ -2,7 +2,7 @@ import { STORAGE_FAULT_MESSAGES, storageFault, type StorageFault } from '../../.
 import { systemClock, type Clock } from '../clock';
 import { silentLogger, type Logger } from '../logger';
 import type { PauseGate } from '../queue/pause-gate';
-import type { NotificationInput } from '../store/events.repo';
+import type { EventsRepo, NotificationInput } from '../store/events.repo';
 import { TypedEmitter, type Listener, type Unsubscribe } from '../queue/typed-emitter';
 
 /** Whether Trove's data disk takes writes. */
@@ -197,4 +197,22 @@ function rawCode(error: unknown): string | undefined {
     current = (current as { cause?: unknown }).cause;
   }
   return code;
+}
+
+/**
+ * Announces the disk's state as it changes; a pause could not be written
+ * while it lasted, so it goes into the feed once writes work again.
+ */
+export function announceStorage(
+  storage: StorageHealth,
+  deps: { onChange(state: StorageState): void; events: Pick<EventsRepo, 'record'>; clock: Clock },
+): void {
+  storage.on('change', deps.onChange);
+  storage.on('resumed', (ended) => {
+    try {
+      deps.events.record(pauseNotice(ended, deps.clock.now()));
+    } catch (error) {
+      storage.report(error);
+    }
+  });
 }

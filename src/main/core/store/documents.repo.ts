@@ -1,73 +1,18 @@
+import type { DocumentStatus } from '../../../shared/contract/common';
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../clock';
 import type { KnownDocument } from '../connectors/types';
-import { sql } from '../db/sql';
 import { newId } from '../ids';
 import { fromJson, toJson } from './json';
+import { toDocument, type DocumentRow, type StoredDocument } from './document-rows';
+import { listDocuments, type DocumentListFilter } from './documents-list';
 
-export type DocumentStatus = 'pending' | 'processing' | 'completed' | 'error' | 'skipped' | 'deleted';
+export type { StoredDocument } from './document-rows';
+export type { DocumentListFilter } from './documents-list';
 
-export interface StoredDocument {
-  id: string;
-  connectorId: string;
-  externalId: string;
-  title: string;
-  mimeType: string | null;
-  sourceUrl: string | null;
-  contentHash: string | null;
-  content: string | null;
-  metadata: Record<string, unknown>;
-  sizeBytes: number | null;
-  sourceModifiedAt: number | null;
-  syncStatus: DocumentStatus;
-  syncError: string | null;
-  processedHash: string | null;
-  processedAt: number | null;
-  createdAt: number;
-  updatedAt: number;
-}
+/** Defined once, in the contract. */
+export type { DocumentStatus };
 
-interface DocumentRow {
-  id: string;
-  connector_id: string;
-  external_id: string;
-  title: string;
-  mime_type: string | null;
-  source_url: string | null;
-  content_hash: string | null;
-  content: string | null;
-  metadata: string;
-  size_bytes: number | null;
-  source_modified_at: number | null;
-  sync_status: DocumentStatus;
-  sync_error: string | null;
-  processed_hash: string | null;
-  processed_at: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
-const toDocument = (r: DocumentRow): StoredDocument => ({
-  id: r.id,
-  connectorId: r.connector_id,
-  externalId: r.external_id,
-  title: r.title,
-  mimeType: r.mime_type,
-  sourceUrl: r.source_url,
-  contentHash: r.content_hash,
-  content: r.content,
-  metadata: fromJson(r.metadata, {}),
-  sizeBytes: r.size_bytes,
-  sourceModifiedAt: r.source_modified_at,
-  syncStatus: r.sync_status,
-  syncError: r.sync_error,
-  processedHash: r.processed_hash,
-  processedAt: r.processed_at,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-
-/** What a sync learned about one source document. */
 export interface DocumentUpsert {
   connectorId: string;
   externalId: string;
@@ -112,22 +57,6 @@ function isUpToDate(row: DocumentRow, contentHash: string): boolean {
     (row.content !== null || row.sync_status === 'skipped' || row.sync_status === 'completed')
   );
 }
-
-/** Every column but the content text, which lists never need. */
-const LIST_COLUMNS = sql.raw(`d.id, d.connector_id, d.external_id, d.title, d.mime_type, d.source_url, d.content_hash,
-  NULL AS content, d.metadata, d.size_bytes, d.source_modified_at, d.sync_status, d.sync_error, d.processed_hash,
-  d.processed_at, d.created_at, d.updated_at`);
-
-/** List orders; problems first when sorting by status. */
-const LIST_ORDER = {
-  updated: sql.raw('d.updated_at DESC'),
-  title: sql.raw('d.title COLLATE NOCASE'),
-  size: sql.raw('d.size_bytes DESC'),
-  status: sql.raw(
-    `CASE d.sync_status WHEN 'error' THEN 0 WHEN 'skipped' THEN 1 WHEN 'processing' THEN 2 WHEN 'pending' THEN 3
-       ELSE 4 END, d.title COLLATE NOCASE`,
-  ),
-};
 
 /** imported_documents: one row per source document, its content text and its processing state. */
 export class DocumentsRepo {
@@ -392,38 +321,6 @@ export class DocumentsRepo {
    * total matching count for paging. Content text is never loaded here.
    */
   list(filter: DocumentListFilter = {}): { items: Array<StoredDocument & { chunkCount: number }>; total: number } {
-    const conditions = [sql`1 = 1`];
-    if (filter.connectorId) conditions.push(sql`d.connector_id = ${filter.connectorId}`);
-    if (filter.statuses?.length) conditions.push(sql`d.sync_status IN ${sql.list(filter.statuses)}`);
-    if (filter.titleContains) conditions.push(sql`instr(lower(d.title), lower(${filter.titleContains})) > 0`);
-    if (filter.updatedSince !== undefined) conditions.push(sql`d.updated_at >= ${filter.updatedSince}`);
-    if (filter.syncLogId) conditions.push(sql`d.sync_log_id = ${filter.syncLogId}`);
-    if (filter.ids) conditions.push(sql`d.id IN ${sql.list(filter.ids)}`);
-    const where = sql.join(conditions, ' AND ');
-    const page = sql`SELECT ${LIST_COLUMNS},
-        (SELECT COUNT(*) FROM imported_doc_chunks c WHERE c.imported_document_id = d.id) AS chunk_count
-      FROM imported_documents d WHERE ${where}
-      ORDER BY ${LIST_ORDER[filter.sort ?? 'updated']}, d.id LIMIT ${filter.limit ?? 100} OFFSET ${filter.offset ?? 0}`;
-    const rows = this.db.prepare(page.text).all(...page.params) as Array<DocumentRow & { chunk_count: number }>;
-    const count = sql`SELECT COUNT(*) AS n FROM imported_documents d WHERE ${where}`;
-    const total = (this.db.prepare(count.text).get(...count.params) as { n: number }).n;
-    return { items: rows.map((r) => ({ ...toDocument(r), chunkCount: r.chunk_count })), total };
+    return listDocuments(this.db, filter);
   }
-}
-
-export interface DocumentListFilter {
-  connectorId?: string;
-  statuses?: DocumentStatus[];
-  /** Case-insensitive substring of the title. */
-  titleContains?: string;
-  /** Only documents changed at or after this epoch ms. */
-  updatedSince?: number;
-  /** Only documents of this run. */
-  syncLogId?: string;
-  /** Only these documents. */
-  ids?: readonly string[];
-  /** Default `updated` (newest change first). */
-  sort?: keyof typeof LIST_ORDER;
-  limit?: number;
-  offset?: number;
 }

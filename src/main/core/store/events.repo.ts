@@ -1,8 +1,10 @@
+import type { NotificationLevel } from '../../../shared/contract/settings';
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../clock';
 import { fromJson, toJson } from './json';
 
-export type NotificationLevel = 'info' | 'success' | 'warning' | 'error';
+/** Defined once, in the contract. */
+export type { NotificationLevel };
 
 export interface NotificationInput {
   type: string;

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { sql, type SqlQuery } from '../db/sql';
-import { ListAssigner, nearestLists, trainCodebook } from './ivf-kmeans';
+import { ListAssigner, nearestLists, trainCodebook } from '../search/ivf-kmeans';
 
 /**
  * The inverted-file (IVF) layout of a quantised space's bit table: every

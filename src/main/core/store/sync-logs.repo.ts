@@ -1,12 +1,18 @@
+import {
+  SyncType as SyncTypeSchema,
+  type RunPhase,
+  type SyncLogStatus,
+  type SyncType,
+} from '../../../shared/contract/sync-logs';
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../clock';
 import { newId } from '../ids';
 import { fromJson, toJson } from './json';
 
-export type SyncType = 'manual' | 'scheduled' | 'webhook' | 'watcher' | 'import';
-export type SyncLogStatus = 'running' | 'success' | 'partial' | 'failed';
+/** Defined once, in the contract. */
+export type { RunPhase, SyncLogStatus, SyncType };
+export const SYNC_TYPES = SyncTypeSchema.options;
 /** syncing: the connector is listing and reading; indexing: documents it queued are still being indexed. */
-export type RunPhase = 'syncing' | 'indexing' | 'done';
 
 export interface SyncCounts {
   documentsSynced: number;

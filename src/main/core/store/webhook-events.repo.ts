@@ -4,7 +4,9 @@ import type { WebhookEvent } from '../connectors/types';
 import { newId } from '../ids';
 import { fromJson, toJson } from './json';
 
-export type WebhookProcessingState = 'received' | 'processing' | 'processed' | 'ignored' | 'failed';
+/** Core-only (the UI never sees webhook rows); the SQL CHECK list is tested against it. */
+export const WEBHOOK_PROCESSING_STATES = ['received', 'processing', 'processed', 'ignored', 'failed'] as const;
+export type WebhookProcessingState = (typeof WEBHOOK_PROCESSING_STATES)[number];
 
 interface WebhookEventRow {
   id: string;

@@ -1,6 +1,6 @@
 /**
- * Migration 1: every table of the data model (DESIGN.md section 3), with the
- * columns of original-design.md adapted to SQLite: UUID text ids, JSON as
+ * Migration 1: every table of the data model (docs/architecture.md), adapted
+ * to SQLite: UUID text ids, JSON as
  * text guarded by json_valid, timestamps as epoch milliseconds.
  *
  * A shipped migration is never edited: add a new numbered file instead.

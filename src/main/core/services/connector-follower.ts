@@ -1,0 +1,67 @@
+import { FolderWatcher, localFolderSettingsSchema } from '../connectors/local-folder';
+import type { ConnectorType } from '../connectors/types';
+import type { Logger } from '../logger';
+import type { ConnectorsRepo } from '../store/connectors.repo';
+
+export interface ConnectorFollowerDeps {
+  connectors: ConnectorsRepo;
+  /** Queues an incremental sync of a connector whose folder changed. */
+  requestWatcherSync(connectorId: string): void;
+  /** Debounce of folder watchers, ms. Default 1500. */
+  watchDebounceMs?: number;
+  /** Whether connectors of this type get a relay channel (RelayClient.supports). */
+  receivesWebhooks(type: ConnectorType): boolean;
+  /** Opens (idempotently) the relay channel a connector's webhooks arrive on. */
+  ensureRelayChannel(connectorId: string): Promise<unknown>;
+  /** The relay in use, if any: without one, no channel is opened. */
+  relayUrl(): string | null;
+  /** Watch local folders (off for the CLI's one-shot commands). */
+  watching: boolean;
+  /** Poll the relay (off for the CLI's one-shot commands). */
+  polling: boolean;
+  logger: Logger;
+}
+
+/** Keeps the folder watcher and the relay channel in line with a connector's current state. */
+export class ConnectorFollower {
+  private readonly watcher: FolderWatcher;
+
+  constructor(private readonly deps: ConnectorFollowerDeps) {
+    this.watcher = new FolderWatcher({
+      onChange: (connectorId) => {
+        if (deps.connectors.get(connectorId)?.status === 'active') deps.requestWatcherSync(connectorId);
+      },
+      debounceMs: deps.watchDebounceMs,
+      logger: deps.logger,
+    });
+  }
+
+  follow(connectorId: string): void {
+    const { connectors, logger } = this.deps;
+    const watcher = this.watcher;
+    const connector = connectors.get(connectorId);
+    if (this.deps.watching) {
+      if (connector?.type === 'local_folder' && connector.status === 'active') {
+        void watcher
+          .watch(connectorId, localFolderSettingsSchema.parse(connector.settings))
+          .catch((error: unknown) => logger.warn('folder watch failed', { connectorId, error: String(error) }));
+      } else {
+        watcher.unwatch(connectorId);
+      }
+    }
+    const receivesWebhooks = connector !== undefined && this.deps.receivesWebhooks(connector.type);
+    if (this.deps.polling && receivesWebhooks && this.deps.relayUrl()) {
+      void this.deps
+        .ensureRelayChannel(connectorId)
+        .catch((error: unknown) => logger.warn('relay channel setup failed', { connectorId, error: String(error) }));
+    }
+  }
+
+  followAll(): void {
+    for (const connector of this.deps.connectors.list()) this.follow(connector.id);
+  }
+
+  close(): Promise<void> {
+    return this.watcher.close();
+  }
+}

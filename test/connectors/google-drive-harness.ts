@@ -1,0 +1,151 @@
+/** The Google Drive connector's test harness: fake OAuth and Drive servers, a seeded tree, one sync run. */
+import { afterEach, beforeEach } from 'vitest';
+import { KnownStore } from '../helpers/known-store';
+import type { Clock } from '../../src/main/core/clock';
+import { silentLogger } from '../../src/main/core/logger';
+import { MemorySecretStore } from '../../src/main/core/secrets/secret-store';
+import type {
+  Connector,
+  ConnectorStatus,
+  SyncBatch,
+  SyncOptions,
+  SyncResult,
+  SyncStats,
+} from '../../src/main/core/connectors/types';
+import { createGoogleDriveConnectorFactory, saveGoogleTokens } from '../../src/main/core/connectors/google-drive';
+import { FakeDriveServer } from '../fakes/google-drive-server';
+import { FakeGoogleOAuthServer } from '../fakes/google-oauth-server';
+
+export const DOC = 'application/vnd.google-apps.document';
+export const SHEET = 'application/vnd.google-apps.spreadsheet';
+
+/** Real timers, but every wait is recorded and shortened to 1 ms so storms run fast. */
+export function fastClock(waits: number[]): Clock {
+  return {
+    now: () => Date.now(),
+    setTimeout: (fn, ms) => {
+      waits.push(ms);
+      return setTimeout(fn, 1);
+    },
+    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  };
+}
+
+export interface Harness {
+  oauth: FakeGoogleOAuthServer;
+  drive: FakeDriveServer;
+  secrets: MemorySecretStore;
+  statuses: { status: ConnectorStatus; error?: string }[];
+  waits: number[];
+  connector(settings?: Record<string, unknown>, fetchImpl?: typeof fetch): Connector;
+}
+
+/**
+ * A fresh harness for each test of the calling describe block (its servers
+ * stopped after each); the returned object is refilled before every test.
+ */
+export function useHarness(): Harness {
+  const h = {} as Harness;
+  beforeEach(async () => {
+    Object.assign(h, await startHarness());
+  });
+  afterEach(async () => {
+    await h.drive.stop();
+    await h.oauth.stop();
+  });
+  return h;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const oauth = await new FakeGoogleOAuthServer().start();
+  const drive = await new FakeDriveServer((token) => oauth.isValidAccessToken(token)).start();
+  const secrets = new MemorySecretStore();
+  const { accessToken, refreshToken } = oauth.issueTokens();
+  await saveGoogleTokens(secrets, 'drive-1', {
+    accessToken,
+    refreshToken,
+    expiryDate: Date.now() + 3_600_000,
+    clientSecret: oauth.clientSecret,
+  });
+  const statuses: Harness['statuses'] = [];
+  const waits: number[] = [];
+  const factory = createGoogleDriveConnectorFactory({ retry: { baseDelayMs: 200, maxRetries: 8 } });
+  return {
+    oauth,
+    drive,
+    secrets,
+    statuses,
+    waits,
+    connector: (settings = {}, fetchImpl = globalThis.fetch) =>
+      factory({
+        config: {
+          id: 'drive-1',
+          type: 'google_drive',
+          name: 'Drive',
+          settings: {
+            clientId: oauth.clientId,
+            apiBaseUrl: drive.url,
+            tokenUrl: oauth.tokenUrl,
+            oauthBaseUrl: oauth.authUrl,
+            ...settings,
+          },
+          status: 'active',
+          syncCursor: null,
+          lastSyncAt: null,
+        },
+        secrets,
+        fetch: fetchImpl,
+        logger: silentLogger,
+        clock: fastClock(waits),
+        setStatus: (status, error) => statuses.push({ status, error }),
+      }),
+  };
+}
+
+export async function runSync(
+  connector: Connector,
+  store: KnownStore,
+  mode: SyncOptions['mode'],
+  extra: Partial<SyncOptions> = {},
+): Promise<{ batches: SyncBatch[]; result: SyncResult; stats: SyncStats }> {
+  const stats: SyncStats = { apiCalls: 0, bytesTransferred: 0 };
+  const generator = connector.sync({
+    mode,
+    cursor: store.cursor,
+    signal: new AbortController().signal,
+    known: store.known,
+    progress: () => {},
+    stats,
+    ...extra,
+  });
+  const batches: SyncBatch[] = [];
+  for (;;) {
+    const step = await generator.next();
+    if (step.done) {
+      store.cursor = step.value.cursor;
+      return { batches, result: step.value, stats };
+    }
+    batches.push(step.value);
+    store.apply(step.value);
+  }
+}
+
+export const upsertIds = (batches: SyncBatch[]): string[] => batches.flatMap((b) => b.upserts.map((d) => d.externalId));
+export const deletionIds = (batches: SyncBatch[]): string[] => batches.flatMap((b) => b.deletions);
+
+/** A tree of `count` files: docs, sheets, PDFs and text files spread over nested folders. */
+export function seedTree(drive: FakeDriveServer, count: number): void {
+  drive.addFolder('Projects', ['root'], 'folder-projects');
+  drive.addFolder('Archive', ['folder-projects'], 'folder-archive');
+  drive.addFolder('Elsewhere', ['root'], 'folder-elsewhere');
+  const parents = ['root', 'folder-projects', 'folder-archive', 'folder-elsewhere'];
+  for (let i = 0; i < count; i++) {
+    const parent = parents[i % parents.length]!;
+    const id = `file-${String(i).padStart(4, '0')}`;
+    if (i % 3 === 0)
+      drive.addFile({ id, name: `Doc ${i}`, mimeType: DOC, parents: [parent], content: `# Doc ${i}\n\nBody ${i}` });
+    else if (i % 3 === 1)
+      drive.addFile({ id, name: `notes-${i}.txt`, mimeType: 'text/plain', parents: [parent], content: `note ${i}` });
+    else drive.addFile({ id, name: `Sheet ${i}`, mimeType: SHEET, parents: [parent], content: `a,b\n${i},${i * 2}` });
+  }
+}

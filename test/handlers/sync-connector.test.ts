@@ -1,0 +1,159 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../src/shared/errors';
+import { systemClock } from '../../src/main/core/clock';
+import type { Connector, SourceDocument, SyncBatch, SyncOptions } from '../../src/main/core/connectors/types';
+import { openDatabase, type Database } from '../../src/main/core/db/open';
+import { createSyncConnectorHandler, PROCESS_ENQUEUE_BATCH } from '../../src/main/core/handlers/sync-connector.handler';
+import { isNonRetryable } from '../../src/main/core/queue';
+import { ConnectorsRepo, type StoredConnector } from '../../src/main/core/store/connectors.repo';
+import { DocumentsRepo } from '../../src/main/core/store/documents.repo';
+import { EventsRepo } from '../../src/main/core/store/events.repo';
+import { SyncLogsRepo } from '../../src/main/core/store/sync-logs.repo';
+import { jobContext } from '../helpers/job-context';
+
+/** A connector whose listing is scripted by the test: each sync yields `batches`, then the cursor. */
+class ScriptedConnector implements Connector {
+  readonly type = 'notion' as const;
+  readonly supportsWebhooks = false;
+  batches: SyncBatch[] = [];
+  cursor: unknown = 'cursor-1';
+  connectionError: Error | null = null;
+  seen: SyncOptions[] = [];
+  async testConnection(): Promise<void> {
+    if (this.connectionError) throw this.connectionError;
+  }
+  async *sync(options: SyncOptions): AsyncGenerator<SyncBatch, { cursor: unknown }, void> {
+    this.seen.push(options);
+    for (const batch of this.batches) yield batch;
+    return { cursor: this.cursor };
+  }
+  async handleWebhook(): Promise<never[]> {
+    return [];
+  }
+}
+
+function page(id: string, text: string, hash = `hash-${id}`): SourceDocument {
+  return {
+    externalId: id,
+    title: `Page ${id}`,
+    mimeType: 'text/plain',
+    contentHash: hash,
+    metadata: {},
+    load: async () => ({ kind: 'text', text, mimeType: 'text/plain' }),
+  };
+}
+
+describe('sync_connector handler', () => {
+  let db: Database;
+  let connectors: ConnectorsRepo;
+  let documents: DocumentsRepo;
+  let syncLogs: SyncLogsRepo;
+  let events: EventsRepo;
+  let connector: ScriptedConnector;
+  let config: StoredConnector;
+  let queued: string[][];
+  let purges: number;
+
+  const handler = () =>
+    createSyncConnectorHandler({
+      db,
+      connectors,
+      documents,
+      syncLogs,
+      events,
+      buildConnector: () => connector,
+      extractText: async (content) => ({ text: content.kind === 'text' ? content.text : '', metadata: {} }),
+      enqueueProcessing: (ids) => void queued.push([...ids]),
+      purgeDeletedVectors: () => void purges++,
+    });
+
+  beforeEach(() => {
+    db = openDatabase(':memory:');
+    connectors = new ConnectorsRepo(db, systemClock);
+    documents = new DocumentsRepo(db, systemClock);
+    syncLogs = new SyncLogsRepo(db, systemClock);
+    events = new EventsRepo(db, systemClock);
+    connector = new ScriptedConnector();
+    config = connectors.create({ type: 'notion', name: 'Team notes', settings: {} });
+    queued = [];
+    purges = 0;
+  });
+  afterEach(() => db.close());
+
+  it('stores what the connector lists, queues indexing in batches, saves the cursor and opens a run', async () => {
+    const count = PROCESS_ENQUEUE_BATCH * 2 + 3;
+    connector.batches = [
+      { upserts: Array.from({ length: count }, (_, i) => page(`p${i}`, `text ${i}`)), deletions: [] },
+    ];
+
+    const summary = await handler()({ connectorId: config.id, mode: 'incremental', syncType: 'manual' }, jobContext());
+
+    expect(summary.status).toBe('success');
+    expect(summary.documentsSynced).toBe(count);
+    expect(queued.map((ids) => ids.length)).toEqual([PROCESS_ENQUEUE_BATCH, PROCESS_ENQUEUE_BATCH, 3]);
+    expect(documents.getByExternalId(config.id, 'p7')).toMatchObject({ title: 'Page p7', content: 'text 7' });
+    expect(connectors.get(config.id)?.syncCursor).toBe('cursor-1');
+    // The run stays open until its documents are indexed (the run tracker closes it).
+    expect(syncLogs.get(summary.logId!)).toMatchObject({ status: 'running', phase: 'indexing' });
+  });
+
+  it('hands the stored documents to the next sync as known, and reads again only what changed', async () => {
+    connector.batches = [{ upserts: [page('a', 'one'), page('b', 'two')], deletions: [] }];
+    await handler()({ connectorId: config.id, mode: 'incremental', syncType: 'manual' }, jobContext());
+    // Both were indexed (what process_imported_doc records); an unindexed one would be queued again.
+    for (const id of queued.flat()) documents.markProcessed(id, documents.get(id)!.contentHash!);
+    queued = [];
+
+    connector.batches = [{ upserts: [page('a', 'one'), page('b', 'two, edited', 'hash-b2')], deletions: [] }];
+    await handler()({ connectorId: config.id, mode: 'incremental', syncType: 'manual' }, jobContext({ id: 'job-2' }));
+
+    const known = connector.seen[1]!.known;
+    expect([...known.ids()].sort()).toEqual(['a', 'b']);
+    expect(known.get('a')?.contentHash).toBe('hash-a');
+    expect(connector.seen[1]!.cursor).toBe('cursor-1');
+    expect(queued.flat()).toEqual([documents.getByExternalId(config.id, 'b')!.id]);
+    expect(documents.getByExternalId(config.id, 'b')?.content).toBe('two, edited');
+  });
+
+  it('removes documents the connector says are gone', async () => {
+    connector.batches = [{ upserts: [page('a', 'one'), page('b', 'two')], deletions: [] }];
+    await handler()({ connectorId: config.id, mode: 'incremental', syncType: 'manual' }, jobContext());
+
+    connector.batches = [{ upserts: [], deletions: ['a'] }];
+    const summary = await handler()(
+      { connectorId: config.id, mode: 'full', syncType: 'manual' },
+      jobContext({ id: 'job-2' }),
+    );
+
+    expect(summary.documentsDeleted).toBe(1);
+    expect(documents.getByExternalId(config.id, 'a')?.syncStatus).toBe('deleted');
+    expect(documents.getByExternalId(config.id, 'b')?.syncStatus).not.toBe('deleted');
+    expect(purges).toBeGreaterThan(0);
+  });
+
+  it('skips a paused connector without opening a run', async () => {
+    connectors.setStatus(config.id, 'paused', null);
+    connector.batches = [{ upserts: [page('a', 'one')], deletions: [] }];
+
+    const summary = await handler()({ connectorId: config.id, mode: 'incremental', syncType: 'manual' }, jobContext());
+
+    expect(summary).toMatchObject({ status: 'skipped', logId: null });
+    expect(connector.seen).toHaveLength(0);
+    expect(syncLogs.countForConnector(config.id)).toBe(0);
+  });
+
+  it('marks the connector disconnected when access is lost, tells the person, and does not retry', async () => {
+    connector.connectionError = new AppError('CONNECTOR_AUTH', 'The Notion token was revoked.');
+
+    const failure = await handler()(
+      { connectorId: config.id, mode: 'incremental', syncType: 'manual' },
+      jobContext(),
+    ).catch((error: unknown) => error);
+
+    expect(isNonRetryable(failure)).toBe(true);
+    expect(connectors.get(config.id)).toMatchObject({ status: 'disconnected' });
+    expect(events.list({ limit: 10 }).map((n) => n.title)).toContain('Team notes could not sync');
+    const [log] = syncLogs.list({ connectorId: config.id });
+    expect(log).toMatchObject({ status: 'failed' });
+  });
+});
