@@ -1,6 +1,7 @@
 import type { ConnectorType } from '../../shared/contract';
 import { useCommand } from '../api/hooks';
 import { CONNECTOR_TYPE_LABEL } from '../ui/format';
+import { ConnectorSelect } from '../ui/connector-select';
 
 export interface FilterState {
   connectorId: string;
@@ -41,19 +42,12 @@ export function SearchFilters(props: { value: FilterState; onChange(value: Filte
       </label>
       <label>
         Connector
-        <select
-          className="input"
+        <ConnectorSelect
           value={props.value.connectorId}
-          onChange={(e) => set({ connectorId: e.target.value })}
-          data-testid="filter-connector"
-        >
-          <option value="">All connectors</option>
-          {connectors.data?.items.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
+          onChange={(connectorId) => set({ connectorId })}
+          connectors={connectors.data?.items}
+          testId="filter-connector"
+        />
       </label>
       <label>
         Changed since

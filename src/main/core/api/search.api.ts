@@ -13,7 +13,7 @@ type SearchCommands = Pick<
   'search' | 'similarDocuments' | 'importPaths' | 'searchStatus' | 'chunkContext' | 'openTarget'
 >;
 
-export function searchCommands(core: Core, downloads: ModelDownloads): SearchCommands {
+export function searchApi(core: Core, downloads: ModelDownloads): SearchCommands {
   /** The contract's group: the document with its connector's name (as it is now). */
   const toGroups = (groups: readonly SearchGroup[]): CommandOutput<'search'>['groups'] => {
     const names = new Map(core.repos.connectors.list().map((c) => [c.id, c.name]));

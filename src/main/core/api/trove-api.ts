@@ -7,7 +7,7 @@ import { runsApi } from './runs.api';
 import { connectorsApi } from './connectors.api';
 import { forwardEvents } from './events.api';
 import { GoogleAuthSessions } from './google-auth-sessions';
-import { searchCommands } from './search.api';
+import { searchApi } from './search.api';
 import { ModelDownloads, modelInfo, settingsApi } from './settings.api';
 import { LOCAL_MODELS } from '../embeddings/manifests';
 import type { StorageHealth } from '../services/storage-health';
@@ -59,7 +59,7 @@ export function createTroveApi(core: Core, options: { version: string }): TroveA
     ...connectorsApi(core, google),
     ...activityApi(core, control),
     ...runsApi(core, control),
-    ...searchCommands(core, downloads),
+    ...searchApi(core, downloads),
     ...settingsApi(core, downloads, options.version),
   });
   return {
