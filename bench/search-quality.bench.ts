@@ -11,7 +11,7 @@
  *   type them ("pack several files into one archive"): success@5, MRR@10.
  *
  *   npm run bench:search-quality
- *   options: --manpages=<dir>  the man-page collection (default ../shared/data/manpages beside the checkout)
+ *   options: --manpages=<dir>  the man-page collection (default: the evaluation data's, scripts/lib/evaluation-data.ts)
  *            --no-sensitivity  only the default settings
  *            --model=tiny|standin|standin-12  the embedder (default tiny; the stand-ins have random
  *                              weights, so with them semantic and hybrid quality is not measured)

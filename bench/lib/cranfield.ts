@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { evaluationDataDir } from '../../scripts/lib/evaluation-data';
 
 /**
  * Parser for the Cranfield 1400 test collection (see its README): documents,
@@ -32,10 +32,9 @@ export interface CranfieldCollection {
   qrels: Map<number, Map<number, number>>;
 }
 
-/** `../shared/data/cranfield` next to the repository, or CRANFIELD_DIR. */
+/** CRANFIELD_DIR, else the evaluation data's `cranfield/` (scripts/lib/evaluation-data.ts). */
 export function defaultCranfieldDir(): string {
-  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-  return process.env.CRANFIELD_DIR ?? path.resolve(repoRoot, '..', 'shared', 'data', 'cranfield');
+  return process.env.CRANFIELD_DIR ?? evaluationDataDir('cranfield');
 }
 
 interface Record {

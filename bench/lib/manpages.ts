@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { evaluationDataDir } from '../../scripts/lib/evaluation-data';
 
 /**
  * The man-page collection: section-1 man pages rendered to plain text (one
@@ -17,10 +17,9 @@ export interface ManpageQuery {
   answers: string[];
 }
 
-/** `--manpages=<dir>`, else MANPAGES_DIR, else `../shared/data/manpages` next to the repository. */
+/** `--manpages=<dir>`, else MANPAGES_DIR, else the evaluation data's `manpages/` (scripts/lib/evaluation-data.ts). */
 export function defaultManpagesDir(): string {
-  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-  return process.env.MANPAGES_DIR ?? path.resolve(repoRoot, '..', 'shared', 'data', 'manpages');
+  return process.env.MANPAGES_DIR ?? evaluationDataDir('manpages');
 }
 
 /** `query<TAB>answer answer...` lines; `#` starts a comment line. */

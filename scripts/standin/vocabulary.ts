@@ -6,9 +6,8 @@
  * Where it comes from, in order:
  * 1. `TROVE_STANDIN_VOCAB=<dir>`: a folder with a tokenizers-library
  *    `tokenizer.json` (and optionally `tokenizer_config.json`);
- * 2. `../shared/data/wordpiece-uncased/` beside the checkout, when present
- *    (the BERT uncased vocabulary the default models use; the same convention
- *    as the Cranfield data in bench/lib/cranfield.ts);
+ * 2. the evaluation data's `wordpiece-uncased/` (scripts/lib/evaluation-data.ts),
+ *    when present: the BERT uncased vocabulary the default models use;
  * 3. otherwise a generated vocabulary with the same layout and a similar
  *    token-length profile on English text (see generatedPieces).
  */
@@ -16,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { evaluationDataDir } from '../lib/evaluation-data';
 import { SPECIAL_TOKENS as SPECIALS, truncation, wordPieceTokenizer, type TokenizerJson } from '../lib/bert-files';
 import { commonEnglishWords } from '../make-test-model';
 import { INFLECTED_WORDS, PLAIN_WORDS } from './english-words';
@@ -44,10 +43,9 @@ export interface StandinVocabulary {
   size: number;
 }
 
-/** `../shared/data/wordpiece-uncased` beside the checkout. */
+/** The evaluation data's WordPiece vocabulary folder. */
 export function sharedVocabularyDir(): string {
-  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-  return path.resolve(repoRoot, '..', 'shared', 'data', 'wordpiece-uncased');
+  return evaluationDataDir('wordpiece-uncased');
 }
 
 /**
