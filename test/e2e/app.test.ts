@@ -203,6 +203,8 @@ describe('Trove in the browser', () => {
     expect(await page.getByTestId('semantic-setup').getByTestId('gemini-key').count()).toBe(1);
     await app.screenshot('07a-search-gemini-key-missing');
     await page.getByTestId('nav-settings').click();
+    // The Search screen had a key field too: fill Settings' own, once Settings is on screen.
+    await page.getByTestId('relay-url').waitFor();
     await page.getByTestId('gemini-key').fill('AIzaSyTESTKEY-1234abcd');
     await page.getByTestId('gemini-key-save').click();
     await expect.poll(() => page.getByTestId('gemini-key-status').textContent()).toContain('abcd');
