@@ -51,7 +51,11 @@ export function importPaths(core: Core, paths: string[]): Promise<CommandOutput<
 }
 
 /** Queues a sync of one connector through the contract's syncConnector. */
-export function syncConnector(core: Core, connectorId: string, mode: 'full' | 'incremental'): Promise<{ jobId: string }> {
+export function syncConnector(
+  core: Core,
+  connectorId: string,
+  mode: 'full' | 'incremental',
+): Promise<{ jobId: string }> {
   return callCommand(core, 'syncConnector', { connectorId, mode });
 }
 
