@@ -123,14 +123,14 @@ program
   .description('sync one connector (id or name), or every active one, and index what changed')
   .option('--full', 'list everything again instead of only changes')
   .action(async (idOrName: string | undefined, opts: { full?: boolean }) => {
-    const { findConnector } = await connectorsCommand();
+    const { findConnector, syncConnector } = await connectorsCommand();
     await withCore(globals(), {}, async (core) => {
       const mode = opts.full ? 'full' : 'incremental';
       const targets = idOrName
         ? [findConnector(core, idOrName)]
         : core.repos.connectors.list().filter((c) => c.status !== 'paused');
       if (targets.length === 0) return console.log('Nothing to sync. Add a folder with `trove add-folder <dir>`.');
-      for (const c of targets) core.connectors.syncNow(c.id, mode);
+      for (const c of targets) await syncConnector(core, c.id, mode);
       await finish(core, 'Syncing');
     });
   });

@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
+import type { CommandOutput } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { Core } from '../core/app';
 import type { StoredConnector } from '../core/store/connectors.repo';
+import { callCommand } from './dispatch-command';
 
 /** Finds a connector by id, or by name when the name is unique. */
 export function findConnector(core: Core, idOrName: string): StoredConnector {
@@ -19,26 +21,42 @@ export function findConnector(core: Core, idOrName: string): StoredConnector {
   throw new AppError('NOT_FOUND', `No connector "${idOrName}". List them with \`trove connectors\`.`);
 }
 
+/**
+ * `trove add-folder`: the contract's addLocalFolder, through the dispatcher.
+ * The CLI resolves a relative path against the working directory first, and
+ * answers an already-connected folder itself, with the command that syncs it.
+ */
 export async function addFolder(
   core: Core,
   dir: string,
   options: { name?: string; include?: string[]; exclude?: string[]; maxSizeMb?: number },
-): Promise<{ connector: StoredConnector; jobId: string | null }> {
+): Promise<CommandOutput<'addLocalFolder'>> {
   const path = resolve(dir);
-  const settings: Record<string, unknown> = { path };
-  if (options.include?.length) settings.include = options.include;
-  if (options.exclude?.length) settings.exclude = options.exclude;
-  if (options.maxSizeMb !== undefined) settings.maxFileSizeBytes = Math.round(options.maxSizeMb * 1024 * 1024);
   const existing = core.repos.connectors.listByType('local_folder').find((c) => c.settings.path === path);
   if (existing) {
     throw new AppError('CONFLICT', `${path} is already connected as "${existing.name}". Sync it with \`trove sync\`.`);
   }
-  return core.connectors.add({ type: 'local_folder', name: options.name ?? folderName(path), settings });
+  return callCommand(core, 'addLocalFolder', {
+    path,
+    name: options.name ?? folderName(path),
+    include: options.include?.length ? options.include : undefined,
+    exclude: options.exclude?.length ? options.exclude : undefined,
+    maxFileSizeBytes: options.maxSizeMb === undefined ? undefined : Math.round(options.maxSizeMb * 1024 * 1024),
+  });
 }
 
-/** Imports files and folders (resolved against the working directory) through the import connector. */
-export function importPaths(core: Core, paths: string[]): Promise<{ connectorId: string; jobId: string }> {
-  return core.connectors.importPaths(paths.map((p) => resolve(p)));
+/** Imports files and folders (resolved against the working directory) through the contract's importPaths. */
+export function importPaths(core: Core, paths: string[]): Promise<CommandOutput<'importPaths'>> {
+  return callCommand(core, 'importPaths', { paths: paths.map((p) => resolve(p)) });
+}
+
+/** Queues a sync of one connector through the contract's syncConnector. */
+export function syncConnector(
+  core: Core,
+  connectorId: string,
+  mode: 'full' | 'incremental',
+): Promise<{ jobId: string }> {
+  return callCommand(core, 'syncConnector', { connectorId, mode });
 }
 
 function folderName(path: string): string {

@@ -6,6 +6,7 @@ import { newId } from '../core/ids';
 import { secretAccounts } from '../core/secrets/secret-store';
 import { findConnector } from './connectors.command';
 import { withCore, type GlobalOptions } from './context';
+import { callCommand } from './dispatch-command';
 import { followUntilIdle } from './progress';
 import { readSecret } from './secret-input';
 import { terminalSafe } from './terminal-text';
@@ -64,12 +65,12 @@ export function registerProviderCommands(program: Command, globals: () => Global
     .action(async (opts: { clear?: boolean }) => {
       await withCore(globals(), { background: false }, async (core) => {
         if (opts.clear) {
-          await core.secrets.delete(secretAccounts.geminiApiKey());
+          await callCommand(core, 'clearGeminiKey', {});
           return console.log('Gemini API key removed from the keychain.');
         }
         const key = await readSecret('Gemini API key: ', 'TROVE_GEMINI_API_KEY');
         if (!key) throw new AppError('VALIDATION', 'No key given.');
-        await core.secrets.set(secretAccounts.geminiApiKey(), key);
+        await callCommand(core, 'setGeminiKey', { apiKey: key });
         console.log(`Stored the Gemini API key (…${key.slice(-4)}) in the system keychain.`);
       });
     });
@@ -80,7 +81,7 @@ export function registerProviderCommands(program: Command, globals: () => Global
     .option('--relay <url>', 'relay base URL (saved in settings)')
     .action(async (idOrName: string, opts: { relay?: string }) => {
       await withCore(globals(), { background: false }, async (core) => {
-        if (opts.relay) core.repos.settings.set('relay.url', opts.relay);
+        if (opts.relay) await callCommand(core, 'updateSettings', { relayUrl: opts.relay });
         const connector = findConnector(core, idOrName);
         await core.relay.ensureChannel(connector.id);
         const info = await core.relay.webhookInfo(connector.id);

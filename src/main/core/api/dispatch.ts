@@ -30,9 +30,15 @@ export interface Dispatcher {
 type AnyHandler = (input: unknown) => Promise<unknown>;
 
 /**
- * The one door into the core for every transport (IPC, HTTP, CLI): looks the
- * command up, validates the input with its schema, runs it and turns any
- * throw into a typed error result.
+ * The one door into the core for every transport: looks the command up,
+ * validates the input with its schema, runs it and turns any throw into a
+ * typed error result. IPC (the desktop app), HTTP (`trove serve`) and the
+ * CLI's commands that change state (add-folder, import, sync, gemini-key,
+ * webhooks --relay; through src/main/cli/dispatch-command.ts) all come here.
+ * The read-only paths that never open the core (`trove search --mode
+ * keyword`, `trove mcp`) use src/main/core/read-only instead: a query-only
+ * SQLite connection that can run beside a busy desktop app, with no queue,
+ * no writes and no commands to dispatch.
  */
 export function createDispatcher(api: TroveApi, logger: Logger, options: DispatcherOptions = {}): Dispatcher {
   const validateOutput = options.validateOutput ?? process.env.NODE_ENV !== 'production';
