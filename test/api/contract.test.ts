@@ -54,7 +54,14 @@ describe('contract validation', () => {
   it('keeps core and shell commands apart with no name in both', () => {
     const core = Object.keys(coreCommands);
     const shell = Object.keys(shellCommands);
-    expect(shell.sort()).toEqual(['hideQuickSearch', 'openExternal', 'openPath', 'pickPaths', 'revealPath']);
+    expect(shell.sort()).toEqual([
+      'hideQuickSearch',
+      'openExternal',
+      'openPath',
+      'pickPaths',
+      'quickSearchShortcutStatus',
+      'revealPath',
+    ]);
     expect(core.filter((name) => shell.includes(name))).toEqual([]);
     for (const spec of Object.values(commands)) {
       expect(spec.input).toBeDefined();

@@ -111,6 +111,7 @@ describe('dispatcher', () => {
       openExternal: async () => ({ opened: true }),
       openPath: async () => ({ opened: true }),
       hideQuickSearch: async () => ({ hidden: true }),
+      quickSearchShortcutStatus: async () => ({ shortcut: null, registered: false }),
       revealPath: async () => ({ revealed: true }),
     };
     const desktop = createDispatcher(app.api, recordingLogger([]), { shell });

@@ -211,6 +211,27 @@ describe('the built app, started as a packaged app', () => {
       expect(await app.call('hideQuickSearch', {})).toEqual({ ok: true, value: { hidden: false } });
     });
 
+    it('says when another app holds the quick-search shortcut, so Settings can tell the person', async () => {
+      expect(await app.call('updateSettings', { quickSearchShortcut: 'Alt+F12' })).toMatchObject({ ok: true });
+      expect(await app.call('quickSearchShortcutStatus', {})).toEqual({
+        ok: true,
+        value: { shortcut: 'Alt+F12', registered: true },
+      });
+      // The stand-in's desktop has another app holding this one (electron-stand-in's TAKEN_SHORTCUT).
+      expect(await app.call('updateSettings', { quickSearchShortcut: 'CommandOrControl+Alt+T' })).toMatchObject({
+        ok: true,
+      });
+      expect(await app.call('quickSearchShortcutStatus', {})).toEqual({
+        ok: true,
+        value: { shortcut: 'CommandOrControl+Alt+T', registered: false },
+      });
+      await app.call('updateSettings', { quickSearchShortcut: null });
+      expect(await app.call('quickSearchShortcutStatus', {})).toEqual({
+        ok: true,
+        value: { shortcut: null, registered: false },
+      });
+    });
+
     it('opens the files it indexed in their app, and no other path', async () => {
       const before = app.shellCalls.length;
       const indexed = path.join(notes, 'orbits.pdf');

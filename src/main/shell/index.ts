@@ -119,7 +119,13 @@ async function start(): Promise<void> {
   });
   const dispatcher = rebindingShortcut(
     createDispatcher(core.api, logger, {
-      shell: createShellApi({ getWindow, links, known, hideQuickSearch: () => quick.hide() }),
+      shell: createShellApi({
+        getWindow,
+        links,
+        known,
+        hideQuickSearch: () => quick.hide(),
+        quickSearchShortcutStatus: () => quick.shortcutStatus(),
+      }),
     }),
     quick,
   );

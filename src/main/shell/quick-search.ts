@@ -13,6 +13,8 @@ export interface QuickSearch {
    * (another app holds it); the previous one is released either way.
    */
   bind(accelerator: string | null): boolean;
+  /** The shortcut last asked for, and whether the system gave it to Trove. */
+  shortcutStatus(): { shortcut: string | null; registered: boolean };
   dispose(): void;
 }
 
@@ -29,6 +31,7 @@ export function createQuickSearch(params: {
 }): QuickSearch {
   let win: BrowserWindow | null = null;
   let bound: string | null = null;
+  let requested: string | null = null;
 
   const ensure = (): BrowserWindow => {
     if (win && !win.isDestroyed()) return win;
@@ -63,6 +66,7 @@ export function createQuickSearch(params: {
     bind(accelerator) {
       if (bound) globalShortcut.unregister(bound);
       bound = null;
+      requested = accelerator;
       if (!accelerator) return true;
       let ok = false;
       try {
@@ -74,6 +78,7 @@ export function createQuickSearch(params: {
       else params.logger.warn('the quick-search shortcut could not be registered', { accelerator });
       return ok;
     },
+    shortcutStatus: () => ({ shortcut: requested, registered: requested !== null && bound === requested }),
     dispose() {
       if (bound) globalShortcut.unregister(bound);
       bound = null;

@@ -12,8 +12,13 @@ export function createShellApi(params: {
   known: KnownLinks;
   /** Hides the quick-search window; false when it was not shown. */
   hideQuickSearch(): boolean;
+  /** The quick-search shortcut asked for, and whether the system gave it. */
+  quickSearchShortcutStatus(): { shortcut: string | null; registered: boolean };
 }): ShellApi {
   return {
+    async quickSearchShortcutStatus() {
+      return params.quickSearchShortcutStatus();
+    },
     async hideQuickSearch() {
       return { hidden: params.hideQuickSearch() };
     },

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Accelerator, DEFAULT_QUICK_SEARCH_SHORTCUT } from '../../shared/contract';
+import { useCommand } from '../api/hooks';
 
 /**
  * The desktop app's quick-search shortcut: change it, switch it off, or go
@@ -7,6 +8,11 @@ import { Accelerator, DEFAULT_QUICK_SEARCH_SHORTCUT } from '../../shared/contrac
  * Accelerator), so a typo is named before it is sent.
  */
 export function QuickSearchSection(props: { shortcut: string | null; onSave(shortcut: string | null): void }) {
+  // Whether the system gave Trove the shortcut: another app may hold it.
+  const status = useCommand('quickSearchShortcutStatus', {});
+  const reloadStatus = status.reload;
+  useEffect(reloadStatus, [props.shortcut, reloadStatus]);
+  const taken = status.data?.shortcut != null && !status.data.registered ? status.data.shortcut : null;
   const [value, setValue] = useState(props.shortcut ?? '');
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => setValue(props.shortcut ?? ''), [props.shortcut]);
@@ -55,6 +61,12 @@ export function QuickSearchSection(props: { shortcut: string | null; onSave(shor
           Default
         </button>
       </form>
+      {taken && !problem && (
+        <p className="text-bad" role="alert" data-testid="quick-shortcut-taken">
+          Another app already uses {taken}, so it does not open quick search: choose another shortcut. The tray menu
+          still opens it.
+        </p>
+      )}
       {problem && (
         <p id="quick-shortcut-problem" className="text-bad" role="alert" data-testid="quick-shortcut-problem">
           {problem}

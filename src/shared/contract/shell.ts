@@ -37,6 +37,12 @@ export const shellCommands = {
     input: z.object({ path: AbsolutePath }),
     output: z.object({ revealed: z.boolean() }),
   }),
+  quickSearchShortcutStatus: command({
+    summary:
+      'The quick-search shortcut the settings ask for, and whether the system gave it to Trove (false: another app holds it, or it is off).',
+    input: z.object({}).strict(),
+    output: z.object({ shortcut: z.string().nullable(), registered: z.boolean() }),
+  }),
   hideQuickSearch: command({
     summary: 'Hide the quick-search window (its Esc, or after opening a result); false when it was not shown.',
     input: z.object({}).strict(),
