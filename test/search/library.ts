@@ -90,13 +90,18 @@ export const HASHING_SPACE = { provider: 'local' as const, model: 'test/hashing'
 
 /**
  * Embeds every chunk (title in front, as ingestion does) with the hashing
- * embedder into an active space, and returns a SearchService over the
- * library that uses it (or none, with `embedder: false`).
+ * embedder (or the one given) into an active space, and returns a
+ * SearchService over the library that uses it (or none, with `embedder: false`).
  */
-export function searchServiceFor(lib: Library, options: { embedder?: boolean; tuning?: SearchTuning } = {}) {
-  const embedder = new HashingEmbedder(HASHING_SPACE);
+export function searchServiceFor<E extends HashingEmbedder = HashingEmbedder>(
+  lib: Library,
+  options: { embedder?: boolean | E; tuning?: SearchTuning } = {},
+) {
+  const embedder = (
+    options.embedder instanceof HashingEmbedder ? options.embedder : new HashingEmbedder(HASHING_SPACE)
+  ) as E;
   const spaces = new EmbeddingSpacesRepo(lib.db, lib.clock);
-  const space = spaces.ensure(HASHING_SPACE);
+  const space = spaces.ensure(embedder.space);
   spaces.setActive(space.id);
   const rows = lib.db
     .prepare(

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EmbedOptions } from '../../src/main/core/embeddings/types';
-import { silentLogger } from '../../src/main/core/logger';
-import { SearchService } from '../../src/main/core/search/search.service';
 import type { SearchResponse } from '../../src/main/core/search/types';
-import { EmbeddingSpacesRepo } from '../../src/main/core/store/embedding-spaces.repo';
-import { VectorsRepo } from '../../src/main/core/store/vectors.repo';
-import { createLibrary, HashingEmbedder } from './library';
+import { createLibrary, HashingEmbedder, searchServiceFor } from './library';
 
 const SPACE = { provider: 'local' as const, model: 'test/hashing', dimensions: 64 };
 
@@ -59,26 +55,7 @@ function setup() {
   for (let d = 0; d < 8; d++) {
     lib.addDocument({ connectorId: 'folder', title: `Workshop log ${d}`, chunks: [filler(`w${d}-`, 10).join(' ')] });
   }
-  const embedder = new HeldEmbedder(SPACE);
-  const spaces = new EmbeddingSpacesRepo(lib.db, lib.clock);
-  const space = spaces.ensure(SPACE);
-  spaces.setActive(space.id);
-  const rows = lib.db
-    .prepare(
-      `SELECT c.id, d.title || char(10) || c.chunk_text AS text
-       FROM imported_doc_chunks c JOIN imported_documents d ON d.id = c.imported_document_id`,
-    )
-    .all() as Array<{ id: number; text: string }>;
-  new VectorsRepo(lib.db).upsert(
-    space,
-    rows.map((r) => ({ chunkId: r.id, vector: embedder.embed(r.text) })),
-  );
-  const service = new SearchService({
-    db: lib.db,
-    clock: lib.clock,
-    getEmbedder: () => embedder,
-    logger: silentLogger,
-  });
+  const { service, embedder } = searchServiceFor(lib, { embedder: new HeldEmbedder(SPACE) });
   return { service, embedder, recipeChunk: recipe.chunkIds[0]! };
 }
 
