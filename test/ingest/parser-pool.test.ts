@@ -103,8 +103,8 @@ describe('ParserPool', () => {
   it('parses Markdown and plain text inline, without starting a worker', async () => {
     let started = 0;
     const parser = pool({ startWorker: (options) => (started++, startParseWorker(options)) });
-    const parsed = await parser.parse({ kind: 'text', text: '# Title\n\nBody', mimeType: 'text/markdown' });
-    expect(parsed).toEqual({ text: '# Title\n\nBody', format: 'markdown', title: 'Title' });
+    const parsed = await parser.parse({ kind: 'text', text: '# Garden notes\n\nBody', mimeType: 'text/markdown' });
+    expect(parsed).toEqual({ text: '# Garden notes\n\nBody', format: 'markdown', title: 'Garden notes' });
     await parser.parse({ kind: 'bytes', bytes: new TextEncoder().encode('notes'), mimeType: '', fileName: 'a.txt' });
     expect(started).toBe(0);
   });
