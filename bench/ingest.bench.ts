@@ -4,11 +4,13 @@
  *   npm run bench:ingest                              # Cranfield + 10,000 Markdown files (~50 MB)
  *   npm run bench:ingest -- --files=1000 --mb=5       # quick run
  *   options: --corpora=cranfield,markdown  --keep (leave the temp folders)
+ *            --source (run the child from the TypeScript sources under tsx, not bundled)
  *            --model=tiny|standin|standin-12 (default tiny: the figures are of the
  *            ingest pipeline; the stand-ins add a real model's embedding cost)
  *
  * Each corpus is written to a temp folder, then ingested by a fresh child
- * process (so peak RSS belongs to that corpus alone): a core with the model
+ * process (so peak RSS belongs to that corpus alone), bundled as the app is
+ * (tsx's loader would add its own hundreds of MB): a core with the model
  * downloaded from a local fake hub (bench/lib/bench-model.ts), then
  * `add-folder` timed until the queue is idle. Reported: files, MB, chunks, wall time, docs/s,
  * chunks/s, MB/s, peak RSS (sampled every 50 ms, and the kernel's maxRSS),
@@ -21,33 +23,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeCranfieldCorpus, writeMarkdownCorpus, type WrittenCorpus } from './lib/ingest-corpus';
 import { formatReport } from './lib/ingest-report';
-import { loadAverage, runIngest, type IngestRunResult } from './lib/ingest-run';
+import { INGEST_RESULT_PREFIX, loadAverage, type IngestRunResult } from './lib/ingest-run';
 import { benchArgs, modelArg } from './lib/args';
 import { benchModel } from './lib/bench-model';
+import { bundleAppRun } from './lib/bundle-app-run';
 
 const args = benchArgs();
-const RESULT_PREFIX = 'INGEST_RESULT ';
-
-if (args.has('child')) {
-  await runChild();
-} else {
-  await runParent();
-}
-
-/** Child mode: ingest one folder and print the result as a single JSON line. */
-async function runChild(): Promise<void> {
-  const { manifest } = await benchModel(modelArg(args, 'tiny'));
-  const result = await runIngest(
-    args.get('corpus')!,
-    args.get('folder')!,
-    args.get('data-dir')!,
-    args.get('hub')!,
-    manifest.id,
-  );
-  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
-  // The embedding worker is unref'd, but be explicit: the measurement is done.
-  process.exit(0);
-}
+await runParent();
 
 async function runParent(): Promise<void> {
   const files = Number.parseInt(args.get('files') ?? '10000', 10);
@@ -62,6 +44,16 @@ async function runParent(): Promise<void> {
   const model = await benchModel(modelArg(args, 'tiny'));
   log(`Model: ${model.description}`);
   const hub = await model.startHub();
+  // The child runs the core bundled, as the app runs it (--source: the TypeScript sources under tsx).
+  const runner = args.has('source')
+    ? null
+    : await bundleAppRun(
+        fileURLToPath(new URL('./lib/ingest-child.ts', import.meta.url)),
+        fileURLToPath(new URL('../out/bench-ingest/', import.meta.url)),
+      );
+  log(
+    runner ? 'Child: the core bundled by esbuild under plain Node, as the app runs it' : 'Child: the sources under tsx',
+  );
   try {
     for (const corpus of corpora) {
       const folder = join(root, `${corpus}-files`);
@@ -75,7 +67,7 @@ async function runParent(): Promise<void> {
       );
       const dataDir = join(root, `${corpus}-data`);
       mkdirSync(dataDir, { recursive: true });
-      const result = await runInChild(corpus, folder, dataDir, hub.baseUrl, model.choice);
+      const result = await runInChild(runner, corpus, folder, dataDir, hub.baseUrl, model.manifest.id);
       log(formatReport(result, written, model.description));
     }
   } finally {
@@ -88,24 +80,24 @@ async function runParent(): Promise<void> {
 }
 
 function runInChild(
+  runner: string | null,
   corpus: string,
   folder: string,
   dataDir: string,
   hub: string,
-  model: string,
+  modelId: string,
 ): Promise<IngestRunResult> {
-  const script = fileURLToPath(import.meta.url);
+  const entry = runner ?? fileURLToPath(new URL('./lib/ingest-child.ts', import.meta.url));
   const child = spawn(
     process.execPath,
     [
-      ...process.execArgv,
-      script,
-      '--child',
+      ...(runner ? [] : ['--import', 'tsx']),
+      entry,
       `--corpus=${corpus}`,
       `--folder=${folder}`,
       `--data-dir=${dataDir}`,
       `--hub=${hub}`,
-      `--model=${model}`,
+      `--model-id=${modelId}`,
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
@@ -114,9 +106,9 @@ function runInChild(
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+      const line = out.split('\n').find((l) => l.startsWith(INGEST_RESULT_PREFIX));
       if (code !== 0 || !line) return reject(new Error(`the ${corpus} run exited with ${code}:\n${out}`));
-      resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as IngestRunResult);
+      resolve(JSON.parse(line.slice(INGEST_RESULT_PREFIX.length)) as IngestRunResult);
     });
   });
 }

@@ -27,9 +27,9 @@
  * The machine's CPU may be shared: the load average is printed with every part.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_PARSE_LIMITS } from '../src/main/core/ingest';
 import { createOcrPool } from '../src/main/core/ocr/ocr-pool';
@@ -47,6 +47,7 @@ import { writeMarkdownCorpus } from './lib/ingest-corpus';
 import { PAGE_WORDS, RESULT, type AppRun } from './lib/ocr-app-run';
 import { sampleRss } from './lib/ingest-memory';
 import { loadAverage } from './lib/ingest-run';
+import { bundleAppRun } from './lib/bundle-app-run';
 
 const args = benchArgs();
 const pagesPerResolution = Number.parseInt(args.get('pages') ?? '5', 10);
@@ -126,38 +127,15 @@ async function accuracyAndSpeed(): Promise<void> {
   log(`   (sanity: two different paragraphs score ${(sanity * 100).toFixed(0)}% CER)`);
 }
 
-/**
- * Bundles the measured run with esbuild, as electron-vite bundles the app
- * (node_modules outside, the parse worker as its own entry beside it), so
- * the children run under plain Node without tsx's loader.
- */
-async function bundleAppRun(outdir: string): Promise<string> {
-  const { build } = await import('esbuild');
-  // Every worker of the core, each its own entry named after its file (as electron.vite.config.ts does).
-  const core = fileURLToPath(new URL('../src/main/core/', import.meta.url));
-  const workers = readdirSync(core, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.worker.ts'));
-  await build({
-    entryPoints: {
-      'ocr-app-run': fileURLToPath(new URL('./lib/ocr-app-run.ts', import.meta.url)),
-      ...Object.fromEntries(workers.map((file) => [basename(file, '.ts'), join(core, file)])),
-    },
-    outdir,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    outExtension: { '.js': '.js' },
-    logLevel: 'error',
-  });
-  return join(outdir, 'ocr-app-run.js');
-}
-
 async function inTheApp(): Promise<void> {
   log(`\n2. In the app: a ${scanPages}-page scanned PDF (300 dpi, JPEG pages) and a sync of ${notes} Markdown notes`);
   // Inside the repository (out/ is build output), so the bundle finds node_modules as the app does.
   const runner = args.has('source')
     ? null
-    : await bundleAppRun(fileURLToPath(new URL('../out/bench-ocr/', import.meta.url)));
+    : await bundleAppRun(
+        fileURLToPath(new URL('./lib/ocr-app-run.ts', import.meta.url)),
+        fileURLToPath(new URL('../out/bench-ocr/', import.meta.url)),
+      );
   log(
     `   Each run is a fresh process (its peak RSS is its own) with a fresh data folder, ${runner ? 'running the core bundled by esbuild under plain Node, as the app runs it' : 'running the TypeScript sources under tsx (which adds ~200 MB per thread that loads pdf.js)'}.`,
   );

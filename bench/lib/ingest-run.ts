@@ -6,6 +6,9 @@ import { MemorySecretStore } from '../../src/main/core/secrets/secret-store';
 import { mainThreadCpuMs, sampleRss } from './ingest-memory';
 
 /** What one measured ingest produced; printed by the child as one JSON line. */
+/** How the measured child marks its result line on stdout. */
+export const INGEST_RESULT_PREFIX = 'INGEST_RESULT ';
+
 export interface IngestRunResult {
   corpus: string;
   documents: Record<string, number>;

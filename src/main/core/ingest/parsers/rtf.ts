@@ -4,7 +4,7 @@ import { Tokenize } from 'rtf-stream-parser';
 // Not re-exported by the package's index, but shipped and stable in 3.x: the
 // converter behind its text de-encapsulation (code pages, \uN escapes, font
 // charsets). The version is pinned in package.json for this import.
-import { ToPlainText } from 'rtf-stream-parser/dist/src/ToPlainText';
+import { ToPlainText } from 'rtf-stream-parser/dist/src/ToPlainText.js';
 import { DEFAULT_PARSE_LIMITS, type DocumentLimits } from '../limits';
 import { ParseFailure, shortParserReason } from '../parse-failure';
 import type { ParsedDocument } from '../types';
