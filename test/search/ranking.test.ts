@@ -122,3 +122,21 @@ describe('ranking what people type', () => {
     expect(keywordMatch(lib.db, 'machine long ')).toBe('"machine" OR "long"');
   });
 });
+
+describe('snippets under a result', () => {
+  it('start with what the section says, not with the title and heading shown above them', async () => {
+    const lib = createLibrary();
+    lib.addConnector('folder', 'local_folder');
+    lib.addDocument({
+      connectorId: 'folder',
+      title: 'Growing tomatoes',
+      chunks: ['# Growing tomatoes\n\nWater the tomato beds deeply twice a week.'],
+    });
+    const { service } = searchServiceFor(lib);
+    for (const mode of ['keyword', 'hybrid'] as const) {
+      const r = await service.search({ query: 'tomato', mode });
+      const snippet = r.groups[0]!.chunks[0]!.snippet.map((s) => s.text).join('');
+      expect(snippet).toBe('Water the tomato beds deeply twice a week.');
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/core/db/open';
 import { keywordSnippets } from '../../src/main/core/search/keyword-snippets';
-import { displayText, toSegments } from '../../src/main/core/search/snippet-text';
+import { displayText, toSegments, withoutShownHeadings } from '../../src/main/core/search/snippet-text';
 import type { SnippetSegment } from '../../src/main/core/search/types';
 
 /** The displayed text as a person reads it, code shown as `code`. */
@@ -83,6 +83,19 @@ describe('snippet text cleaning', () => {
     expect(shown('ACME Handbook 3\nPolicies apply.\nACME Handbook 4\nTo everyone.')).toBe(
       'Policies apply. To everyone.',
     );
+  });
+
+  it('leaves out the opening headings the result already shows, and only those', () => {
+    const chunk = '# Growing tomatoes\n\n## Watering\n\nWater the beds deeply twice a week.';
+    expect(withoutShownHeadings(chunk, ['Growing tomatoes', 'Watering'])).toBe('Water the beds deeply twice a week.');
+    // A heading the result does not show stays: it says something the snippet would otherwise lose.
+    expect(withoutShownHeadings(chunk, ['Growing tomatoes'])).toBe(
+      '## Watering\n\nWater the beds deeply twice a week.',
+    );
+    expect(withoutShownHeadings('# **Growing** tomatoes\nText.', ['growing tomatoes'])).toBe('Text.');
+    // Nothing but the heading: kept, or there would be no snippet at all.
+    expect(withoutShownHeadings('# Harvest', ['Harvest'])).toBe('# Harvest');
+    expect(withoutShownHeadings('Intro line\n# Harvest', ['Harvest'])).toBe('Intro line\n# Harvest');
   });
 
   it('ignores private-use characters a document holds, so they cannot pose as markers', () => {

@@ -7,6 +7,7 @@ import { displayTitle } from './display-title';
 import { keywordSnippets } from './keyword-snippets';
 import { MeaningSnippets } from './meaning-snippets';
 import { bestSentenceByWords, plainSnippet, splitSentences } from './sentence-snippets';
+import { withoutShownHeadings } from './snippet-text';
 import type { SearchGroup, SearchHitDocument, SnippetSegment } from './types';
 
 /** A document row as the page query reads it, before its title is chosen. */
@@ -67,7 +68,7 @@ export class ResultBuilder {
     const chunks = new Map((this.db.prepare(chunkQ.text).all(...chunkQ.params) as ChunkRow[]).map((c) => [c.id, c]));
     const keywordSources = shownChunks.flatMap((c) => {
       const chunk = c.keywordRank !== undefined ? chunks.get(c.chunkId) : undefined;
-      return chunk ? [{ id: chunk.id, text: chunk.text }] : [];
+      return chunk ? [{ id: chunk.id, text: snippetSource(chunk, docs.get(c.documentId)) }] : [];
     });
     const keywordSnips =
       highlight !== null ? keywordSnippets(this.db, highlight, keywordSources) : new Map<number, SnippetSegment[]>();
@@ -91,7 +92,8 @@ export class ResultBuilder {
           snippets.set(chunk.chunkId, keyword);
           continue;
         }
-        const sentences = splitSentences(rows.chunks.get(chunk.chunkId)?.text ?? '');
+        const row = rows.chunks.get(chunk.chunkId);
+        const sentences = splitSentences(row ? snippetSource(row, rows.docs.get(chunk.documentId)) : '');
         needSentence.push({ chunk, sentences });
         snippets.set(chunk.chunkId, plainSnippet(bestSentenceByWords(sentences, words) ?? ''));
       }
@@ -147,4 +149,10 @@ export function parseHeadingPath(text: string | undefined): string[] {
   } catch {
     return [];
   }
+}
+
+/** A chunk's text for its snippet: without the opening headings the result shows above it anyway. */
+function snippetSource(chunk: ChunkRow, doc: DocRow | undefined): string {
+  const shown = [doc?.title ?? '', doc?.contentTitle ?? '', ...parseHeadingPath(chunk.headingPath)];
+  return withoutShownHeadings(chunk.text, shown);
 }

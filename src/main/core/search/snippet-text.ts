@@ -31,6 +31,33 @@ const PAGE_NUMBER =
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
 
+/**
+ * `raw` without the heading lines it opens with when each repeats a heading
+ * the result already shows (its title or heading path): the snippet then
+ * starts with what the section says instead of "Growing tomatoes Water the
+ * beds…". A heading the result does not show, or a chunk that is nothing
+ * but headings, is kept.
+ */
+export function withoutShownHeadings(raw: string, shown: readonly string[]): string {
+  const known = new Set(shown.map((h) => h.trim().toLowerCase()).filter((h) => h !== ''));
+  if (known.size === 0) return raw;
+  const lines = raw.split('\n');
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i]!;
+    if (line.trim() === '') {
+      i++;
+      continue;
+    }
+    if (!HEADING.test(line)) break;
+    const heading = displayText(line).trim().toLowerCase();
+    if (!known.has(heading)) break;
+    i++;
+  }
+  const rest = lines.slice(i).join('\n');
+  return rest.trim() === '' ? raw : rest;
+}
+
 /** The text to show for a chunk (see the module comment); code is wrapped in CODE_OPEN / CODE_CLOSE. */
 export function displayText(raw: string): string {
   // A document's own private-use characters would pass for our markers.
