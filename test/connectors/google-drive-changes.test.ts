@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { KnownStore } from '../helpers/known-store';
+import { deletionIds, KnownStore, runSync, upsertIds } from '../helpers/known-store';
 import { silentLogger } from '../../src/main/core/logger';
 import { driveWebhookActions, stopDriveChannel, watchDriveChanges } from '../../src/main/core/connectors/google-drive';
-import { fastClock, useHarness, seedTree, runSync, upsertIds, deletionIds } from './google-drive-harness';
+import { fastClock, useHarness, seedTree } from './google-drive-harness';
 
 describe('Google Drive connector: the change feed and webhooks', () => {
   const h = useHarness();

@@ -1,17 +1,9 @@
 /** The Google Drive connector's test harness: fake OAuth and Drive servers, a seeded tree, one sync run. */
 import { afterEach, beforeEach } from 'vitest';
-import { KnownStore } from '../helpers/known-store';
 import type { Clock } from '../../src/main/core/clock';
 import { silentLogger } from '../../src/main/core/logger';
 import { MemorySecretStore } from '../../src/main/core/secrets/secret-store';
-import type {
-  Connector,
-  ConnectorStatus,
-  SyncBatch,
-  SyncOptions,
-  SyncResult,
-  SyncStats,
-} from '../../src/main/core/connectors/types';
+import type { Connector, ConnectorStatus } from '../../src/main/core/connectors/types';
 import { createGoogleDriveConnectorFactory, saveGoogleTokens } from '../../src/main/core/connectors/google-drive';
 import { FakeDriveServer } from '../fakes/google-drive-server';
 import { FakeGoogleOAuthServer } from '../fakes/google-oauth-server';
@@ -101,37 +93,6 @@ export async function startHarness(): Promise<Harness> {
       }),
   };
 }
-
-export async function runSync(
-  connector: Connector,
-  store: KnownStore,
-  mode: SyncOptions['mode'],
-  extra: Partial<SyncOptions> = {},
-): Promise<{ batches: SyncBatch[]; result: SyncResult; stats: SyncStats }> {
-  const stats: SyncStats = { apiCalls: 0, bytesTransferred: 0 };
-  const generator = connector.sync({
-    mode,
-    cursor: store.cursor,
-    signal: new AbortController().signal,
-    known: store.known,
-    progress: () => {},
-    stats,
-    ...extra,
-  });
-  const batches: SyncBatch[] = [];
-  for (;;) {
-    const step = await generator.next();
-    if (step.done) {
-      store.cursor = step.value.cursor;
-      return { batches, result: step.value, stats };
-    }
-    batches.push(step.value);
-    store.apply(step.value);
-  }
-}
-
-export const upsertIds = (batches: SyncBatch[]): string[] => batches.flatMap((b) => b.upserts.map((d) => d.externalId));
-export const deletionIds = (batches: SyncBatch[]): string[] => batches.flatMap((b) => b.deletions);
 
 /** A tree of `count` files: docs, sheets, PDFs and text files spread over nested folders. */
 export function seedTree(drive: FakeDriveServer, count: number): void {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { KnownStore } from '../helpers/known-store';
+import { deletionIds, KnownStore, runSync, upsertIds } from '../helpers/known-store';
 import { AppError } from '../../src/shared/errors';
 import { silentLogger } from '../../src/main/core/logger';
 import { createGoogleDriveConnectorFactory } from '../../src/main/core/connectors/google-drive';
-import { DOC, SHEET, fastClock, useHarness, seedTree, runSync, upsertIds, deletionIds } from './google-drive-harness';
+import { DOC, SHEET, fastClock, useHarness, seedTree } from './google-drive-harness';
 
 describe('Google Drive connector: listing and reading', () => {
   const h = useHarness();

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { KnownStore } from '../helpers/known-store';
+import { KnownStore, runSync } from '../helpers/known-store';
 import { AppError } from '../../src/shared/errors';
 import { secretAccounts } from '../../src/main/core/secrets/secret-store';
 import type { SyncStats } from '../../src/main/core/connectors/types';
 import { FakeDriveServer } from '../fakes/google-drive-server';
-import { useHarness, seedTree, runSync } from './google-drive-harness';
+import { useHarness, seedTree } from './google-drive-harness';
 
 describe('Google Drive connector: tokens and lost access', () => {
   const h = useHarness();

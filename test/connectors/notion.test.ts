@@ -1,17 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KnownStore } from '../helpers/known-store';
+import { deletionIds, KnownStore, runSync, upsertIds } from '../helpers/known-store';
 import { AppError } from '../../src/shared/errors';
 import type { Clock } from '../../src/main/core/clock';
 import { silentLogger } from '../../src/main/core/logger';
 import { MemorySecretStore, secretAccounts } from '../../src/main/core/secrets/secret-store';
-import type {
-  Connector,
-  ConnectorStatus,
-  SyncBatch,
-  SyncOptions,
-  SyncResult,
-  SyncStats,
-} from '../../src/main/core/connectors/types';
+import type { Connector, ConnectorStatus, SyncBatch } from '../../src/main/core/connectors/types';
 import {
   createNotionConnectorFactory,
   notionWebhookActions,
@@ -45,7 +38,7 @@ class VirtualClock implements Clock {
 /** Also keeps each page's text, loaded as a sync would. */
 class TextKnownStore extends KnownStore {
   readonly texts = new Map<string, string>();
-  async applyAndLoad(batch: SyncBatch): Promise<void> {
+  override async receive(batch: SyncBatch): Promise<void> {
     this.apply(batch);
     for (const doc of batch.upserts) {
       const content = await doc.load(new AbortController().signal);
@@ -93,40 +86,6 @@ async function startHarness(): Promise<Harness> {
       }),
   };
 }
-
-async function runSync(
-  connector: Connector,
-  store: TextKnownStore,
-  mode: SyncOptions['mode'],
-  extra: Partial<SyncOptions> = {},
-) {
-  const stats: SyncStats = { apiCalls: 0, bytesTransferred: 0 };
-  const generator = connector.sync({
-    mode,
-    cursor: store.cursor,
-    signal: new AbortController().signal,
-    known: store.known,
-    progress: () => {},
-    stats,
-    ...extra,
-  });
-  const batches: SyncBatch[] = [];
-  let result: SyncResult;
-  for (;;) {
-    const step = await generator.next();
-    if (step.done) {
-      result = step.value;
-      break;
-    }
-    batches.push(step.value);
-    await store.applyAndLoad(step.value);
-  }
-  store.cursor = result.cursor;
-  return { batches, result, stats };
-}
-
-const upsertIds = (batches: SyncBatch[]): string[] => batches.flatMap((x) => x.upserts.map((d) => d.externalId));
-const deletionIds = (batches: SyncBatch[]): string[] => batches.flatMap((x) => x.deletions);
 
 /** A workspace of top-level pages with sub-pages, plus one database with rows. */
 function seedWorkspace(notion: FakeNotionServer, pageCount: number, rowCount: number): void {
