@@ -1,5 +1,4 @@
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/errors';
 import { systemClock } from '../../src/main/core/clock';
@@ -11,11 +10,10 @@ import {
   type WebhookSyncRequest,
 } from '../../src/main/core/handlers/process-webhook.handler';
 import { processWebhookPayloadSchema } from '../../src/main/core/jobs';
-import { silentLogger } from '../../src/main/core/logger';
 import { syncJobKey } from '../../src/main/core/services/sync-requests';
 import type { HandlerContext } from '../../src/main/core/handlers/ports';
 import { jobContext } from '../helpers/job-context';
-import { createJobQueue } from '../../src/main/core/queue';
+import { webhookSyncQueue } from '../helpers/webhook-sync-queue';
 import { ConnectorsRepo, type StoredConnector } from '../../src/main/core/store/connectors.repo';
 import type { NotificationInput } from '../../src/main/core/store/events.repo';
 import { WebhookEventsRepo } from '../../src/main/core/store/webhook-events.repo';
@@ -227,15 +225,7 @@ describe('process_webhook handler', () => {
   });
 
   it('coalesces a burst of Drive notifications into one queued incremental sync', async () => {
-    const queue = createJobQueue(db, { clock: systemClock, logger: silentLogger });
-    queue.register('sync_connector', {
-      schema: z.object({
-        connectorId: z.string(),
-        mode: z.enum(['incremental', 'full']),
-        syncType: z.literal('webhook'),
-      }),
-      handler: async () => undefined,
-    });
+    const queue = webhookSyncQueue(db);
     connector = new ScriptedConnector(true, async () => [{ kind: 'sync', mode: 'incremental' }]);
     const handler = createProcessWebhookHandler(
       deps({

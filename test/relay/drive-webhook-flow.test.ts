@@ -1,6 +1,5 @@
 import type { Database } from 'better-sqlite3';
 import { jobContext } from '../helpers/job-context';
-import { z } from 'zod';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/main/core/clock';
 import { createGoogleDriveConnectorFactory, saveGoogleTokens } from '../../src/main/core/connectors/google-drive';
@@ -8,7 +7,7 @@ import type { ConnectorContext } from '../../src/main/core/connectors/types';
 import { openDatabase } from '../../src/main/core/db/open';
 import { createProcessWebhookHandler } from '../../src/main/core/handlers/process-webhook.handler';
 import { silentLogger } from '../../src/main/core/logger';
-import { createJobQueue } from '../../src/main/core/queue';
+import { webhookSyncQueue } from '../helpers/webhook-sync-queue';
 import { createDriveWatchPort } from '../../src/main/core/relay-client/drive-watch-port';
 import { DriveWatchRenewer } from '../../src/main/core/relay-client/drive-watch-renewer';
 import { RelayClient } from '../../src/main/core/relay-client/relay-client';
@@ -78,15 +77,7 @@ describe('Drive notifications through the relay', () => {
     });
     const factory = createGoogleDriveConnectorFactory();
 
-    const queue = createJobQueue(db, { clock: systemClock, logger: silentLogger });
-    queue.register('sync_connector', {
-      schema: z.object({
-        connectorId: z.string(),
-        mode: z.enum(['incremental', 'full']),
-        syncType: z.literal('webhook'),
-      }),
-      handler: async () => undefined,
-    });
+    const queue = webhookSyncQueue(db);
     const webhookEvents = new WebhookEventsRepo(db, systemClock);
     const processWebhook = createProcessWebhookHandler({
       webhookEvents,
