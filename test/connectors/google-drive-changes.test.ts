@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deletionIds, KnownStore, runSync, upsertIds } from '../helpers/known-store';
-import { silentLogger } from '../../src/main/core/logger';
 import { driveWebhookActions, stopDriveChannel, watchDriveChanges } from '../../src/main/core/connectors/google-drive';
-import { fastClock, useHarness, seedTree } from './google-drive-harness';
+import { useHarness, seedTree } from './google-drive-harness';
 
 describe('Google Drive connector: the change feed and webhooks', () => {
   const h = useHarness();
@@ -105,21 +104,7 @@ describe('Google Drive connector: the change feed and webhooks', () => {
     expect(driveWebhookActions(event('sync'))).toEqual([{ kind: 'ignore', reason: 'channel handshake' }]);
     expect(await h.connector().handleWebhook(event('change'))).toEqual([{ kind: 'sync', mode: 'incremental' }]);
 
-    const context = {
-      config: {
-        id: 'drive-1',
-        type: 'google_drive' as const,
-        name: 'D',
-        settings: { clientId: h.oauth.clientId, apiBaseUrl: h.drive.url, tokenUrl: h.oauth.tokenUrl },
-        status: 'active' as const,
-        syncCursor: null,
-        lastSyncAt: null,
-      },
-      secrets: h.secrets,
-      fetch: globalThis.fetch,
-      logger: silentLogger,
-      clock: fastClock([]),
-    };
+    const context = h.context();
     const channel = await watchDriveChanges({
       context,
       address: 'https://relay.example/hooks/abc',

@@ -3,7 +3,7 @@ import { afterEach, beforeEach } from 'vitest';
 import type { Clock } from '../../src/main/core/clock';
 import { silentLogger } from '../../src/main/core/logger';
 import { MemorySecretStore } from '../../src/main/core/secrets/secret-store';
-import type { Connector, ConnectorStatus } from '../../src/main/core/connectors/types';
+import type { Connector, ConnectorContext, ConnectorStatus } from '../../src/main/core/connectors/types';
 import { createGoogleDriveConnectorFactory, saveGoogleTokens } from '../../src/main/core/connectors/google-drive';
 import { FakeDriveServer } from '../fakes/google-drive-server';
 import { FakeGoogleOAuthServer } from '../fakes/google-oauth-server';
@@ -12,7 +12,7 @@ export const DOC = 'application/vnd.google-apps.document';
 export const SHEET = 'application/vnd.google-apps.spreadsheet';
 
 /** Real timers, but every wait is recorded and shortened to 1 ms so storms run fast. */
-export function fastClock(waits: number[]): Clock {
+function fastClock(waits: number[]): Clock {
   return {
     now: () => Date.now(),
     setTimeout: (fn, ms) => {
@@ -29,6 +29,8 @@ export interface Harness {
   secrets: MemorySecretStore;
   statuses: { status: ConnectorStatus; error?: string }[];
   waits: number[];
+  /** What a Drive connector gets from the core, pointed at the fake servers. */
+  context(settings?: Record<string, unknown>, fetchImpl?: typeof fetch): ConnectorContext;
   connector(settings?: Record<string, unknown>, fetchImpl?: typeof fetch): Connector;
 }
 
@@ -62,35 +64,36 @@ export async function startHarness(): Promise<Harness> {
   const statuses: Harness['statuses'] = [];
   const waits: number[] = [];
   const factory = createGoogleDriveConnectorFactory({ retry: { baseDelayMs: 200, maxRetries: 8 } });
+  const context = (settings: Record<string, unknown> = {}, fetchImpl = globalThis.fetch): ConnectorContext => ({
+    config: {
+      id: 'drive-1',
+      type: 'google_drive',
+      name: 'Drive',
+      settings: {
+        clientId: oauth.clientId,
+        apiBaseUrl: drive.url,
+        tokenUrl: oauth.tokenUrl,
+        oauthBaseUrl: oauth.authUrl,
+        ...settings,
+      },
+      status: 'active',
+      syncCursor: null,
+      lastSyncAt: null,
+    },
+    secrets,
+    fetch: fetchImpl,
+    logger: silentLogger,
+    clock: fastClock(waits),
+    setStatus: (status, error) => statuses.push({ status, error }),
+  });
   return {
     oauth,
     drive,
     secrets,
     statuses,
     waits,
-    connector: (settings = {}, fetchImpl = globalThis.fetch) =>
-      factory({
-        config: {
-          id: 'drive-1',
-          type: 'google_drive',
-          name: 'Drive',
-          settings: {
-            clientId: oauth.clientId,
-            apiBaseUrl: drive.url,
-            tokenUrl: oauth.tokenUrl,
-            oauthBaseUrl: oauth.authUrl,
-            ...settings,
-          },
-          status: 'active',
-          syncCursor: null,
-          lastSyncAt: null,
-        },
-        secrets,
-        fetch: fetchImpl,
-        logger: silentLogger,
-        clock: fastClock(waits),
-        setStatus: (status, error) => statuses.push({ status, error }),
-      }),
+    context,
+    connector: (settings, fetchImpl) => factory(context(settings, fetchImpl)),
   };
 }
 

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { deletionIds, KnownStore, runSync, upsertIds } from '../helpers/known-store';
 import { AppError } from '../../src/shared/errors';
-import { silentLogger } from '../../src/main/core/logger';
 import { createGoogleDriveConnectorFactory } from '../../src/main/core/connectors/google-drive';
-import { DOC, SHEET, fastClock, useHarness, seedTree } from './google-drive-harness';
+import { DOC, SHEET, useHarness, seedTree } from './google-drive-harness';
 
 describe('Google Drive connector: listing and reading', () => {
   const h = useHarness();
@@ -149,25 +148,7 @@ describe('Google Drive connector: listing and reading', () => {
     h.drive.addFile({ id: 'a', name: 'a.txt', mimeType: 'text/plain', content: 'a' });
     h.drive.storm('429', 40, { everyRequest: true });
     const connector = createGoogleDriveConnectorFactory({ retry: { baseDelayMs: 1, maxRetries: 2 } });
-    const error = await runSync(
-      connector({
-        config: {
-          id: 'drive-1',
-          type: 'google_drive',
-          name: 'D',
-          settings: { clientId: h.oauth.clientId, apiBaseUrl: h.drive.url, tokenUrl: h.oauth.tokenUrl },
-          status: 'active',
-          syncCursor: null,
-          lastSyncAt: null,
-        },
-        secrets: h.secrets,
-        fetch: globalThis.fetch,
-        logger: silentLogger,
-        clock: fastClock([]),
-      }),
-      new KnownStore(),
-      'full',
-    ).catch((e: unknown) => e);
+    const error = await runSync(connector(h.context()), new KnownStore(), 'full').catch((e: unknown) => e);
     expect(AppError.is(error, 'RATE_LIMITED')).toBe(true);
     expect(h.drive.requests).toHaveLength(3); // one attempt + two retries, then stop
   });
