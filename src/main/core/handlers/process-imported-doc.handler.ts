@@ -174,9 +174,12 @@ async function processDocument(
     if (!current || current.syncStatus === 'deleted') return 'gone';
     return current.contentHash === doc.contentHash ? 'current' : 'replaced';
   };
-  /** Runs inside the last write transaction: the document is completed atomically with its last chunks. */
-  const finish = (): 'completed' | 'gone' | 'replaced' => {
-    const state = currency();
+  /**
+   * Runs inside the last write transaction: the document is completed
+   * atomically with its last chunks. `state` is that transaction's currency
+   * check when it already made one.
+   */
+  const finish = (state = currency()): 'completed' | 'gone' | 'replaced' => {
     if (state === 'gone') return state;
     deps.chunks.remove(leftovers);
     // If a newer sync replaced the content meanwhile, leave it pending: the
@@ -219,7 +222,7 @@ async function processDocument(
         if (vector) written.push({ chunkId: id, vector, fresh });
       }
       if (target && written.length) target.write(written);
-      const done = last ? finish() : undefined;
+      const done = last ? finish(state) : undefined;
       crashPoint('process.in-transaction');
       return done;
     }, slice.length);
@@ -229,7 +232,7 @@ async function processDocument(
     if (!last) ctx.progress((start + slice.length) / plan.length, `${start + slice.length} chunks`);
   }
   // A document without chunks still needs its leftovers removed and its status set.
-  finished ??= await commit(finish);
+  finished ??= await commit(() => finish());
   if (leftovers.length) deps.purgeDeletedVectors();
   if (finished === 'gone') return { status: 'gone', chunks: 0, embedded, kept: 0 };
   if (finished === 'replaced') {
