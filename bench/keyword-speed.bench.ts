@@ -82,6 +82,7 @@ async function runSize(world: SyntheticWorld, size: number, queries: string[]): 
     const m = measureKeyword(lib.db, queries);
     log(`  exact FTS5 BM25 (OR of all terms)   ${fmt(m.exact)}`);
     log(`  planned (default keywordSearch)     ${fmt(m.planned)}`);
+    log(`  planned + word-pair proximity pass  ${fmt(m.withProximity)}   (what the service runs)`);
     log(
       `  planned vs exact: recall@10 ${m.recall10.toFixed(3)}, recall@100 ${m.recall100.toFixed(3)}, ` +
         `same top-10 order ${m.sameOrder10}/${m.queries}; split plan used for ${m.splitPlans}/${m.queries} queries ` +

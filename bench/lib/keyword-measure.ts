@@ -5,7 +5,7 @@
  * search-speed benchmark can call it on its own library.
  */
 import type { Database } from 'better-sqlite3';
-import { keywordMatch, planKeywordQuery } from '../../src/main/core/search/keyword-plan';
+import { planKeywordQuery, type KeywordPlan } from '../../src/main/core/search/keyword-plan';
 import { parseQuerySyntax } from '../../src/main/core/search/query-syntax';
 import {
   keywordSearch,
@@ -18,6 +18,8 @@ import type { LatencyStats } from './timing';
 export interface KeywordMeasurement {
   exact: LatencyStats;
   planned: LatencyStats;
+  /** The planned search with the proximity pass the service adds (keyword-proximity.ts). */
+  withProximity: LatencyStats;
   /** Mean share of the exact top 10 found in the planned top 10. */
   recall10: number;
   /** Mean share of the exact top 100 found in the planned top 100 (what fusion sees deeper down). */
@@ -33,7 +35,7 @@ export interface KeywordMeasurement {
 
 import { DEFAULT_TUNING } from '../../src/main/core/search/tuning';
 
-/** The service's defaults: its keyword pool and column weights. */
+/** The service's defaults: its keyword pool and column weights (the proximity pass is timed on its own). */
 const SERVICE_DEFAULTS = {
   pool: DEFAULT_TUNING.keywordPool,
   titleWeight: DEFAULT_TUNING.titleWeight,
@@ -50,7 +52,10 @@ export function measureKeyword(
   queries: readonly string[],
   options: Partial<KeywordSearchOptions> = {},
 ): KeywordMeasurement {
-  const matches = queries.map((q) => keywordMatch(db, q)).filter((m): m is string => m !== null);
+  const plans = queries
+    .map((q) => planKeywordQuery(db, parseQuerySyntax(q)))
+    .filter((p): p is KeywordPlan & { match: string } => p.match !== null);
+  const matches = plans.map((p) => p.match);
   const exactOptions: KeywordSearchOptions = { ...SERVICE_DEFAULTS, plan: 'exact' };
   const plannedOptions: KeywordSearchOptions = {
     ...SERVICE_DEFAULTS,
@@ -58,11 +63,16 @@ export function measureKeyword(
     headingWeight: options.headingWeight ?? SERVICE_DEFAULTS.headingWeight,
     plan: options.plan ?? 'auto',
   };
-  const { exact, planned } = timePaired(
-    matches,
-    (m) => keywordSearch(db, m, undefined, exactOptions),
-    (m) => keywordSearch(db, m, undefined, plannedOptions),
-  );
+  const [exact, planned, withProximity] = timeInTurn(plans, [
+    (p) => keywordSearch(db, p.match, undefined, exactOptions),
+    (p) => keywordSearch(db, p.match, undefined, plannedOptions),
+    (p) =>
+      keywordSearch(db, p.match, undefined, {
+        ...plannedOptions,
+        pairs: p.pairs,
+        proximityWeight: DEFAULT_TUNING.proximityWeight,
+      }),
+  ]) as [LatencyStats, LatencyStats, LatencyStats];
   const r10: number[] = [];
   const r100: number[] = [];
   let sameOrder = 0;
@@ -81,6 +91,7 @@ export function measureKeyword(
   return {
     exact,
     planned,
+    withProximity,
     recall10: mean(r10),
     recall100: mean(r100),
     sameOrder10: sameOrder,
@@ -91,42 +102,23 @@ export function measureKeyword(
 }
 
 /**
- * Times both runs of each query back to back (after 10 untimed warm-up
- * queries), so a shared machine's load swings hit both sides alike rather
- * than whichever ran second.
+ * Times every run of each query back to back (after 10 untimed warm-up
+ * queries), so a shared machine's load swings hit all sides alike rather
+ * than whichever ran last.
  */
-function timePaired(
-  inputs: readonly string[],
-  a: (input: string) => unknown,
-  b: (input: string) => unknown,
-): { exact: LatencyStats; planned: LatencyStats } {
-  for (const input of inputs.slice(0, 10)) {
-    a(input);
-    b(input);
-  }
-  const timesA: number[] = [];
-  const timesB: number[] = [];
-  const time = (run: (input: string) => unknown, input: string): number => {
-    const started = performance.now();
-    run(input);
-    return performance.now() - started;
-  };
+function timeInTurn<T>(inputs: readonly T[], runs: ReadonlyArray<(input: T) => unknown>): LatencyStats[] {
+  for (const input of inputs.slice(0, 10)) runs.forEach((run) => run(input));
+  const times = runs.map((): number[] => []);
   inputs.forEach((input, i) => {
-    // Alternate which side goes first, so neither always finds the caches warmed by the other.
-    if (i % 2 === 0) {
-      timesA.push(time(a, input));
-      timesB.push(time(b, input));
-    } else {
-      timesB.push(time(b, input));
-      timesA.push(time(a, input));
+    // Rotate which side goes first, so none always finds the caches warmed by the others.
+    for (let j = 0; j < runs.length; j++) {
+      const which = (i + j) % runs.length;
+      const started = performance.now();
+      runs[which]!(input);
+      times[which]!.push(performance.now() - started);
     }
   });
-  const stats = (times: number[]): LatencyStats => ({
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
-    count: times.length,
-  });
-  return { exact: stats(timesA), planned: stats(timesB) };
+  return times.map((t) => ({ p50: percentile(t, 50), p95: percentile(t, 95), count: t.length }));
 }
 
 export interface PlanningMeasurement {
@@ -154,10 +146,9 @@ export function measurePlanning(db: Database, queries: readonly string[]): Plann
   for (const m of misspelt) {
     if (m.typo !== m.word && plan(m.query).corrections.some((c) => c.correction === m.word)) corrected++;
   }
-  const { exact: asTyped, planned } = timePaired(
-    queries.map((q, i) => `${i}`),
-    (i) => plan(queries[Number(i)]!),
-    (i) => plan(misspelt[Number(i)]!.query),
-  );
-  return { asTyped, misspelt: planned, corrected, queries: queries.length };
+  const [asTyped, misspeltStats] = timeInTurn(
+    queries.map((_, i) => i),
+    [(i) => plan(queries[i]!), (i) => plan(misspelt[i]!.query)],
+  ) as [LatencyStats, LatencyStats];
+  return { asTyped, misspelt: misspeltStats, corrected, queries: queries.length };
 }

@@ -94,6 +94,8 @@ export const SENSITIVITY: ReadonlyArray<{ label: string; tuning: SearchTuning }>
   { label: 'function words dropped from 1 content word', tuning: { functionWordsAt: 1 } },
   { label: 'function words dropped from 4 content words', tuning: { functionWordsAt: 4 } },
   { label: 'function words never dropped', tuning: { functionWordsAt: Infinity } },
+  { label: 'word-pair proximity off', tuning: { proximityWeight: 0 } },
+  { label: 'word-pair proximity 0.3', tuning: { proximityWeight: 0.3 } },
 ];
 
 export const pad = (label: string, width = 52): string => label.padEnd(width);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { keywordMatch } from '../../src/main/core/search/keyword-plan';
+import { keywordMatch, planKeywordQuery } from '../../src/main/core/search/keyword-plan';
+import { parseQuerySyntax } from '../../src/main/core/search/query-syntax';
 import type { SearchResponse } from '../../src/main/core/search/types';
 import { createLibrary, searchServiceFor } from './library';
 
@@ -120,6 +121,45 @@ describe('ranking what people type', () => {
     // "long" is a word here: a finished word does not also match "longer", "longitude"...
     expect(keywordMatch(lib.db, 'machine long')).toBe('"machine" OR "long"');
     expect(keywordMatch(lib.db, 'machine long ')).toBe('"machine" OR "long"');
+  });
+});
+
+describe('words of a question side by side', () => {
+  const lib = createLibrary();
+  lib.addConnector('folder', 'local_folder');
+  lib.addDocument({
+    connectorId: 'folder',
+    title: 'Following a log',
+    chunks: ['Keep the log file open and print its last lines as new ones arrive, until you stop it.'],
+  });
+  lib.addDocument({
+    connectorId: 'folder',
+    title: 'Rotation',
+    chunks: ['Each file in the log folder keeps the lines, last ones first.'],
+  });
+  // Unrelated pages, so that the question's words are rare enough for BM25 to weigh them.
+  for (const topic of ['bread', 'tides', 'chess', 'roses', 'trains', 'glaciers']) {
+    lib.addDocument({ connectorId: 'folder', title: topic, chunks: [`A page about ${topic} and nothing else.`] });
+  }
+
+  it('rank the chunk that has them together above one that has them apart', async () => {
+    const q = 'show the last lines of a log file';
+    const { service } = searchServiceFor(lib);
+    expect(titles(await service.search({ query: q, mode: 'keyword' }))).toEqual(['Following a log', 'Rotation']);
+    // BM25 alone prefers the shorter chunk, which has every word but not one pair.
+    const wordsAlone = searchServiceFor(lib, { tuning: { proximityWeight: 0 } }).service;
+    expect(titles(await wordsAlone.search({ query: q, mode: 'keyword' }))).toEqual(['Rotation', 'Following a log']);
+  });
+
+  it('pair the words as the library has them: a misspelling by its likely word, not the word still being typed', () => {
+    const plan = (q: string) => planKeywordQuery(lib.db, parseQuerySyntax(q));
+    expect(plan('last lines log file ').pairs).toEqual([
+      ['last', 'lines'],
+      ['lines', 'log'],
+      ['log', 'file'],
+    ]);
+    expect(plan('lats lines').pairs).toEqual([['last', 'lines']]);
+    expect(plan('log fil').pairs).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { buildMatchExpression, isStopword, MAX_TERMS, quote, type MatchTerm } from './fts-query';
+import { adjacentPairs } from './keyword-proximity';
 import { parseQuerySyntax, type QuerySyntax } from './query-syntax';
 import { correctWord, isCorrectable, type Correction } from './spelling';
 import { Vocabulary } from './vocabulary';
@@ -24,6 +25,9 @@ import { Vocabulary } from './vocabulary';
  * 5. A run typed as one word but cut into several by the tokenizer (a file
  *    name, `snake_case`, a path) is also searched as a phrase, so the place
  *    that has those words together ranks above places that have them apart.
+ * 6. The remaining words, taken in pairs as typed, raise chunks that have a
+ *    pair side by side (keyword-proximity.ts); a word still being typed is
+ *    left out of the pairs.
  */
 /** Content words from which function words are dropped (SearchTuning.functionWordsAt). */
 export const MIN_CONTENT_WORDS = 3;
@@ -37,6 +41,8 @@ export interface KeywordPlan {
   match: string | null;
   /** Every word the keyword search looks for (for choosing sentences). */
   words: string[];
+  /** Adjacent words whose phrase raises a chunk (keyword-proximity.ts). */
+  pairs: Array<[string, string]>;
   /** The words and phrases to highlight in chunk text, OR-ed (no column filter, no NOT), or null. */
   highlight: string | null;
   /** Misspellings matched as their likely word as well. */
@@ -71,10 +77,13 @@ export function planKeywordQuery(
   const terms: MatchTerm[] = [];
   const fuzzy: Correction[] = [];
   const corrections: Correction[] = [];
+  // The words as the library has them, in order: a misspelling by its likely word, a word being typed not at all.
+  const paired: string[] = [];
   for (const token of tokens) {
     const rows = vocabulary.rowsUpTo(quote(token), RARE_ROWS + 1);
     const prefix = token === typed && rows === 0;
     terms.push(prefix ? { token, prefix } : { token });
+    if (!prefix) paired.push(token);
     if (rows > RARE_ROWS || corrections.length >= MAX_CORRECTIONS || !isCorrectable(token)) continue;
     // A word being typed is a typo only when nothing continues it ("archve"), not when it is unfinished ("archi").
     if (prefix && vocabulary.rowsUpTo(`${quote(token)}*`, 1) > 0) continue;
@@ -84,6 +93,7 @@ export function planKeywordQuery(
     if (rows === 0) {
       fuzzy.push(correction);
       terms.push({ token: correction.correction });
+      if (!prefix) paired[paired.length - 1] = correction.correction;
     }
   }
 
@@ -104,7 +114,8 @@ export function planKeywordQuery(
     excluded: [],
     excludedTitles: [],
   });
-  return { match, words, highlight, fuzzy, corrections };
+  const pairs = adjacentPairs(paired);
+  return { match, words, pairs, highlight, fuzzy, corrections };
 }
 
 /** The keyword search's MATCH expression for a query as typed (for benchmarks and tests). */

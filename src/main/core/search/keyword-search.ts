@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { allowedChunks, hasFilters } from './filters';
 import { splitPlanSearch, type SplitPlanResult } from './common-terms';
+import { withProximity, type ScoredChunk } from './keyword-proximity';
 import type { RankedChunk, SearchFilters } from './types';
 
 export interface KeywordSearchOptions {
@@ -39,6 +40,10 @@ export interface KeywordSearchOptions {
    * proven (the idea of Elasticsearch's former common-terms query).
    */
   frequentShare?: number;
+  /** Adjacent query words whose phrase raises a chunk's score (keyword-proximity.ts). */
+  pairs?: ReadonlyArray<readonly [string, string]>;
+  /** Weight of the pairs' phrase score against the words' BM25. Default 0 (off). */
+  proximityWeight?: number;
 }
 
 /** Which query answered: the exact one, the split plan, or the exact one after the split plan could not prove its top hits. */
@@ -73,6 +78,19 @@ export function keywordSearchWithPlan(
   options: KeywordSearchOptions,
 ): { hits: RankedChunk[]; plan: KeywordPlan } {
   const weights = columnWeights(options.titleWeight, options.headingWeight);
+  const { hits, plan } = scoredHits(db, match, filters, options, weights);
+  const ordered = withProximity(db, hits, options.pairs ?? [], weights, options.proximityWeight ?? 0);
+  return { hits: ordered.map((h, i) => ({ chunkId: h.chunkId, documentId: h.documentId, rank: i + 1 })), plan };
+}
+
+/** The pool by BM25 alone, from the split plan when it can prove its top hits, else from the exact query. */
+function scoredHits(
+  db: Database,
+  match: string,
+  filters: SearchFilters | undefined,
+  options: KeywordSearchOptions,
+  weights: ColumnWeights,
+): { hits: ScoredChunk[]; plan: KeywordPlan } {
   if ((options.plan ?? 'auto') === 'auto') {
     const split = splitPlanSearch(db, match, {
       rowBudget: options.rowBudget ?? DEFAULT_ROW_BUDGET,
@@ -117,7 +135,7 @@ function certainHits(
   filters: SearchFilters | undefined,
   pool: number,
   exactTop: number,
-): RankedChunk[] | null {
+): ScoredChunk[] | null {
   const { ranked } = split;
   let k = Math.min(MAX_KEYWORD_CANDIDATES, pool * (hasFilters(filters) ? 4 : 1) + 16);
   let hits: Array<{ chunkId: number; documentId: string; score: number }>;
@@ -138,7 +156,7 @@ function certainHits(
     const weakest = hits[mustBeCertain - 1]!.score;
     if (weakest <= split.bound && weakest <= split.tightenBound()) return null;
   }
-  return hits.slice(0, pool).map((h, i) => ({ chunkId: h.chunkId, documentId: h.documentId, rank: i + 1 }));
+  return hits.slice(0, pool);
 }
 
 /**
@@ -155,17 +173,23 @@ function exactSearch(
   filters: SearchFilters | undefined,
   pool: number,
   weights: ColumnWeights,
-): RankedChunk[] {
+): ScoredChunk[] {
   const top = db.prepare(
-    `SELECT rowid AS chunkId FROM chunks_fts WHERE chunks_fts MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ?`,
+    `SELECT rowid AS chunkId, rank FROM chunks_fts WHERE chunks_fts MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ?`,
   );
   let k = Math.min(MAX_KEYWORD_CANDIDATES, pool * (hasFilters(filters) ? 4 : 1) + 16);
   for (;;) {
-    const ids = (top.all(match, weights.rankFunction, k) as Array<{ chunkId: number }>).map((r) => r.chunkId);
-    const allowed = allowedChunks(db, ids, filters);
-    const hits = ids.filter((id) => allowed.has(id));
-    if (hits.length >= pool || ids.length < k || k >= MAX_KEYWORD_CANDIDATES) {
-      return hits.slice(0, pool).map((chunkId, i) => ({ chunkId, documentId: allowed.get(chunkId)!, rank: i + 1 }));
+    const rows = top.all(match, weights.rankFunction, k) as Array<{ chunkId: number; rank: number }>;
+    const allowed = allowedChunks(
+      db,
+      rows.map((r) => r.chunkId),
+      filters,
+    );
+    const hits = rows.filter((r) => allowed.has(r.chunkId));
+    if (hits.length >= pool || rows.length < k || k >= MAX_KEYWORD_CANDIDATES) {
+      return hits
+        .slice(0, pool)
+        .map((r) => ({ chunkId: r.chunkId, documentId: allowed.get(r.chunkId)!, score: -r.rank }));
     }
     k = Math.min(MAX_KEYWORD_CANDIDATES, k * 4);
   }

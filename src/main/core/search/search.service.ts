@@ -166,7 +166,11 @@ export class SearchService {
       } else {
         const keywordList: RankedChunk[] =
           query.plan?.match && mode !== 'semantic'
-            ? keywordSearch(this.db, query.plan.match, query.filters, this.keywordOptions())
+            ? keywordSearch(this.db, query.plan.match, query.filters, {
+                ...this.keywordOptions(),
+                pairs: query.plan.pairs,
+                proximityWeight: this.tuning.proximityWeight,
+              })
             : [];
         const semanticList: RankedChunk[] =
           vector && space && mode !== 'keyword'

@@ -34,6 +34,14 @@ export interface SearchTuning {
    */
   headingWeight?: number;
   /**
+   * Weight of adjacent query-word pairs found as phrases in a chunk, against
+   * the words' own BM25 (keyword-proximity.ts). Default 0.15, the middle of
+   * the range 0.1-0.25 where Cranfield, Cranfield cut into chunks and the
+   * man pages all score above no proximity; from 0.3 Cranfield falls below it.
+   * 0 turns it off.
+   */
+  proximityWeight?: number;
+  /**
    * Content words (not function words) a query needs before its function
    * words are dropped. Default 3: a question that long is about its content
    * words; in a shorter one the function words may be the point ("how long
@@ -88,6 +96,7 @@ export const DEFAULT_TUNING: Required<SearchTuning> = {
   semanticModePool: 100,
   titleWeight: 3,
   headingWeight: 2,
+  proximityWeight: 0.15,
   functionWordsAt: MIN_CONTENT_WORDS,
   quantizedOversample: 2,
   quantizedMinCandidates: 100,
