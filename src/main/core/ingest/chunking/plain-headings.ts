@@ -128,15 +128,18 @@ function outlineHeadings(lines: readonly string[], taken: ReadonlySet<number>): 
   const bodyIndents = new Map<number, number>();
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (taken.has(i) || indentOf(line) !== 0 || !isBlank(lines[i - 1]) || !isShortLabel(line)) continue;
+    // Not the second line of an unindented paragraph (a body above it may run right up to it, as in some pages).
+    const previous = lines[i - 1];
+    if (taken.has(i) || indentOf(line) !== 0 || !isShortLabel(line)) continue;
+    if (previous !== undefined && !isBlank(previous) && indentOf(previous) === 0) continue;
     const body = nextText(lines, i);
     if (body === undefined || indentOf(body) < 2) continue;
     level1.push({ first: i, last: i, level: 1, text: line.trim() });
     bodyIndents.set(indentOf(body), (bodyIndents.get(indentOf(body)) ?? 0) + 1);
   }
-  // One heading alone is not a pattern; and where most unindented lines are prose, an unindented
+  // One heading alone is not a pattern; and where a third or more of the unindented lines are prose, an unindented
   // line before an indented one is a sentence introducing an example ("Then run:"), not a section.
-  if (level1.length < 2 || level1.length < unindentedLines(lines) * 0.5) return [];
+  if (level1.length < 2 || level1.length < unindentedLines(lines, taken) * 0.67) return [];
 
   // Subsections: only where the sections' bodies share one depth, so "less indented than the body" means something.
   const [bodyIndent, count] = [...bodyIndents.entries()].sort((a, b) => b[1] - a[1])[0]!;
@@ -155,12 +158,15 @@ function outlineHeadings(lines: readonly string[], taken: ReadonlySet<number>): 
 
 /**
  * Non-blank lines at column 0, not counting the first and last (a rendered
- * page's header and footer) nor list items (numbered sections, "1. Options",
+ * page's header and footer), underlined headings, nor list items (numbered sections, "1. Options",
  * look like them and are neither prose nor counted headings).
  */
-function unindentedLines(lines: readonly string[]): number {
-  const filled = lines.filter((line) => !isBlank(line));
-  return filled.slice(1, -1).filter((line) => indentOf(line) === 0 && !LIST_ITEM.test(line)).length;
+function unindentedLines(lines: readonly string[], taken: ReadonlySet<number>): number {
+  const filled = lines.flatMap((line, i) => (isBlank(line) ? [] : [i]));
+  return filled
+    .slice(1, -1)
+    .filter((i) => !taken.has(i) && indentOf(lines[i]!) === 0 && !LIST_ITEM.test(lines[i]!) && !ADORNMENT.test(lines[i]!))
+    .length;
 }
 
 /** A one-line paragraph in capitals ("INTRODUCTION", "TERMS AND CONDITIONS"), not a code or an identifier. */
