@@ -129,7 +129,10 @@ describe('titles of plain text', () => {
   it('a rendered manual page: the summary of its NAME section, whitespace collapsed', async () => {
     expect(await titleOf(MAN, 'grind.txt')).toBe('grind - turn coffee beans into grounds');
     // A page for several programs lists each on its own line.
-    const several = MAN.replace('grind  -  turn coffee beans into\n       grounds', 'grind - grind beans\n       ungrind - undo it');
+    const several = MAN.replace(
+      'grind  -  turn coffee beans into\n       grounds',
+      'grind - grind beans\n       ungrind - undo it',
+    );
     expect(await titleOf(several, 'grind.txt')).toBe('grind - grind beans; ungrind - undo it');
     // Without a NAME section the header line is no title either.
     expect(await titleOf(MAN.replace('NAME', 'SUMMARY'), 'grind.txt')).toBeUndefined();
@@ -139,7 +142,9 @@ describe('titles of plain text', () => {
     expect(await titleOf('Garden guide\n============\n\nDig in spring.', 'g.txt')).toBe('Garden guide');
     expect(await titleOf('\n=============\n Garden guide\n=============\n\nDig.', 'g.txt')).toBe('Garden guide');
     // An underline further down is a section, not the document's title.
-    expect(await titleOf('dig in spring, water in summer\nand rest in winter\n\nSoil\n====\n', 'g.txt')).toBeUndefined();
+    expect(
+      await titleOf('dig in spring, water in summer\nand rest in winter\n\nSoil\n====\n', 'g.txt'),
+    ).toBeUndefined();
   });
 
   it("a note's first line, when a blank line follows and it reads like a title", async () => {

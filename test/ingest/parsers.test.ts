@@ -79,7 +79,10 @@ async function pdfWithTypesetHyphen(): Promise<Uint8Array> {
   for (const [, object] of pdf.context.enumerateIndirectObjects()) {
     if (object instanceof PDFDict && object.get(PDFName.of('Type')) === PDFName.of('Font')) {
       const differences = [0xad, PDFName.of('uni2010')];
-      object.set(PDFName.of('Encoding'), pdf.context.obj({ BaseEncoding: 'WinAnsiEncoding', Differences: differences }));
+      object.set(
+        PDFName.of('Encoding'),
+        pdf.context.obj({ BaseEncoding: 'WinAnsiEncoding', Differences: differences }),
+      );
     }
   }
   return pdf.save();

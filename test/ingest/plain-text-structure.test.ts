@@ -53,7 +53,12 @@ describe('rejoining words hyphenated at a line end', () => {
   });
 
   it('leaves ASCII hyphens, capitals after the break and hyphens not at a line end alone', () => {
-    for (const text of ['a well-\nknown fact', 'the X\u2010\nRay machine', 'twenty\u2010one beans', 'dash at the end\u2010\n']) {
+    for (const text of [
+      'a well-\nknown fact',
+      'the X\u2010\nRay machine',
+      'twenty\u2010one beans',
+      'dash at the end\u2010\n',
+    ]) {
       expect(joinHyphenatedWords(text), text).toBe(text);
     }
   });
@@ -87,7 +92,8 @@ describe('headings in plain text', () => {
     const pathOf = (words: string): string[] | undefined => chunks.find((c) => c.text.includes(words))?.headingPath;
     expect(pathOf('grind finely')).toEqual(['DESCRIPTION', 'Burr settings']);
     expect(pathOf('brew(1)')).toEqual(['SEE ALSO']);
-    for (const chunk of chunks) expect(chunk.text).toBe(parsePlain(MAN_PAGE).text.slice(chunk.charStart, chunk.charEnd));
+    for (const chunk of chunks)
+      expect(chunk.text).toBe(parsePlain(MAN_PAGE).text.slice(chunk.charStart, chunk.charEnd));
   });
 
   it('reads reStructuredText titles: levels in the order the styles first appear, overlines included', () => {
@@ -165,7 +171,12 @@ describe('headings in plain text', () => {
       '1:WARRANTY',
     ]);
     expect(headings('Intro\n=====\n\nNOTES\n\nText.\n')).toEqual(['1:Intro', '2:NOTES']);
-    for (const text of ['Text.\n\nSKU 12345-XZ\n\nMore.', 'Text.\n\nPOSIXLY_CORRECT\n\nMore.', 'A LINE\nIN CAPITALS\n', 'Text.\n\nOK\n']) {
+    for (const text of [
+      'Text.\n\nSKU 12345-XZ\n\nMore.',
+      'Text.\n\nPOSIXLY_CORRECT\n\nMore.',
+      'A LINE\nIN CAPITALS\n',
+      'Text.\n\nOK\n',
+    ]) {
       expect(headings(text), text).toEqual([]);
     }
   });

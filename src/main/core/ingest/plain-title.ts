@@ -51,7 +51,12 @@ function manSummary(lines: readonly string[]): string | undefined {
     const entry = ENTRY.test(line) && summary.some((part) => ENTRY.test(part));
     summary.push(`${entry ? ';' : ''} ${line.trim()}`);
   }
-  return summary.join('').replace(/\s+/g, ' ').replace(/^ ?; ?|^ /, '') || undefined;
+  return (
+    summary
+      .join('')
+      .replace(/\s+/g, ' ')
+      .replace(/^ ?; ?|^ /, '') || undefined
+  );
 }
 
 /** Month and weekday names, which a date stamp may spell out ("Monday, 3 March 2025"). */

@@ -38,7 +38,7 @@ const LIST_ITEM = /^[ \t]*(?:[-*+•]|\d{1,9}[.)]|#\.)[ \t]+\S/;
 const FIELD = /^[ \t]*[\w-]+:[ \t]+\S/;
 export const isFieldLine = (line: string): boolean => FIELD.test(line);
 /** Ends like a sentence, a clause or code ("{", "(", "\", "="): text that goes on, not a heading. */
-const CONTINUES = /[.,;:{(\[\\=&|]$/;
+const CONTINUES = /[.,;:{([\\=&|]$/;
 const MAX_OUTLINE_CHARS = 60;
 const MAX_UNDERLINED_CHARS = 120;
 
@@ -96,7 +96,8 @@ export function plainHeadings(lines: readonly string[]): PlainHeading[] {
 
   const capitalsLevel = Math.min(6, styles.length + 1);
   for (let i = 0; i < lines.length; i++) {
-    if (!taken.has(i) && isCapitalsHeading(lines, i)) mark({ first: i, last: i, level: capitalsLevel, text: lines[i]!.trim() });
+    if (!taken.has(i) && isCapitalsHeading(lines, i))
+      mark({ first: i, last: i, level: capitalsLevel, text: lines[i]!.trim() });
   }
   return [...found.values()].sort((a, b) => a.first - b.first);
 }
@@ -151,7 +152,8 @@ function outlineHeadings(lines: readonly string[], taken: ReadonlySet<number>): 
     if (indent < 1 || indent > 4 || indent >= bodyIndent || taken.has(i)) continue;
     if (!isBlank(lines[i - 1]) || !isShortLabel(line)) continue;
     const body = nextText(lines, i);
-    if (body !== undefined && indentOf(body) === bodyIndent) level2.push({ first: i, last: i, level: 2, text: line.trim() });
+    if (body !== undefined && indentOf(body) === bodyIndent)
+      level2.push({ first: i, last: i, level: 2, text: line.trim() });
   }
   return [...level1, ...level2];
 }
@@ -165,8 +167,9 @@ function unindentedLines(lines: readonly string[], taken: ReadonlySet<number>): 
   const filled = lines.flatMap((line, i) => (isBlank(line) ? [] : [i]));
   return filled
     .slice(1, -1)
-    .filter((i) => !taken.has(i) && indentOf(lines[i]!) === 0 && !LIST_ITEM.test(lines[i]!) && !ADORNMENT.test(lines[i]!))
-    .length;
+    .filter(
+      (i) => !taken.has(i) && indentOf(lines[i]!) === 0 && !LIST_ITEM.test(lines[i]!) && !ADORNMENT.test(lines[i]!),
+    ).length;
 }
 
 /** A one-line paragraph in capitals ("INTRODUCTION", "TERMS AND CONDITIONS"), not a code or an identifier. */
