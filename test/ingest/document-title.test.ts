@@ -172,6 +172,7 @@ describe('titles of plain text', () => {
       'Copyright (c) 2010 Example Corp\n\nLicense text.',
       'Format: https://example.org/copyright-format/1.0/\n\nFiles: *',
       '<!DOCTYPE html>\n\n<html>',
+      'WEBVTT\n\n00:00.000 --> 00:01.000\nHello there',
       `${'word '.repeat(30)}\n\ntext`,
     ]) {
       expect(await titleOf(text, 'file.txt'), text).toBeUndefined();
