@@ -111,7 +111,8 @@ export function plainBlocks(text: string): Block[] {
     }
     const heading = headings.get(i);
     if (heading) {
-      const title = cleanHeading(heading.text.replace(/[ \t]*:$/, ''));
+      // A Markdown-style "# " and a label's colon are markup around the title.
+      const title = cleanHeading(heading.text.replace(/^#{1,6}[ \t]+/, '').replace(/[ \t]*:$/, ''));
       blocks.push({
         type: 'heading',
         start: (lines[i] as Line).start,

@@ -129,9 +129,9 @@ function outlineHeadings(lines: readonly string[], taken: ReadonlySet<number>): 
   const bodyIndents = new Map<number, number>();
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    // Not the second line of an unindented paragraph (a body above it may run right up to it, as in some pages).
-    const previous = lines[i - 1];
     if (taken.has(i) || indentOf(line) !== 0 || !isShortLabel(line)) continue;
+    // Not the second line of an unindented paragraph (a body above may run right up to it, as in some pages).
+    const previous = lines[i - 1];
     if (previous !== undefined && !isBlank(previous) && indentOf(previous) === 0) continue;
     const body = nextText(lines, i);
     if (body === undefined || indentOf(body) < 2) continue;
@@ -160,8 +160,9 @@ function outlineHeadings(lines: readonly string[], taken: ReadonlySet<number>): 
 
 /**
  * Non-blank lines at column 0, not counting the first and last (a rendered
- * page's header and footer), underlined headings, nor list items (numbered sections, "1. Options",
- * look like them and are neither prose nor counted headings).
+ * page's header and footer), underlined headings, nor list items (numbered
+ * sections, "1. Options", look like them and are neither prose nor counted
+ * headings).
  */
 function unindentedLines(lines: readonly string[], taken: ReadonlySet<number>): number {
   const filled = lines.flatMap((line, i) => (isBlank(line) ? [] : [i]));
