@@ -171,6 +171,7 @@ describe('headings in plain text', () => {
       '1:WARRANTY',
     ]);
     expect(headings('Intro\n=====\n\nNOTES\n\nText.\n')).toEqual(['1:Intro', '2:NOTES']);
+    expect(headings('Text.\n\n# BUILDING FROM SOURCE\n\nRun make.\n')).toEqual(['1:BUILDING FROM SOURCE']);
     for (const text of [
       'Text.\n\nSKU 12345-XZ\n\nMore.',
       'Text.\n\nPOSIXLY_CORRECT\n\nMore.',
