@@ -111,3 +111,71 @@ describe('titles from inside documents', () => {
     expect(usableTitle('a'.repeat(300))).toBeUndefined();
   });
 });
+
+describe('titles of plain text', () => {
+  const MAN = [
+    'GRIND(1)                      User Commands                      GRIND(1)',
+    '',
+    'NAME',
+    '       grind  -  turn coffee beans into',
+    '       grounds',
+    '',
+    'DESCRIPTION',
+    '       Grinds beans.',
+    '',
+    'grind 1.0                      March 2026                        GRIND(1)',
+  ].join('\n');
+
+  it('a rendered manual page: the summary of its NAME section, whitespace collapsed', async () => {
+    expect(await titleOf(MAN, 'grind.txt')).toBe('grind - turn coffee beans into grounds');
+    // A page for several programs lists each on its own line.
+    const several = MAN.replace(
+      'grind  -  turn coffee beans into\n       grounds',
+      'grind - grind beans\n       ungrind - undo it',
+    );
+    expect(await titleOf(several, 'grind.txt')).toBe('grind - grind beans; ungrind - undo it');
+    // Without a NAME section the header line is no title either.
+    expect(await titleOf(MAN.replace('NAME', 'SUMMARY'), 'grind.txt')).toBeUndefined();
+  });
+
+  it('an underlined or over- and underlined title at the top', async () => {
+    expect(await titleOf('Garden guide\n============\n\nDig in spring.', 'g.txt')).toBe('Garden guide');
+    expect(await titleOf('\n=============\n Garden guide\n=============\n\nDig.', 'g.txt')).toBe('Garden guide');
+    // An underline further down is a section, not the document's title.
+    expect(
+      await titleOf('dig in spring, water in summer\nand rest in winter\n\nSoil\n====\n', 'g.txt'),
+    ).toBeUndefined();
+  });
+
+  it("a note's first line, when a blank line follows and it reads like a title", async () => {
+    expect(await titleOf('Trip to the coast\n\nPack the tent.', 'note.txt')).toBe('Trip to the coast');
+    expect(await titleOf('experimental study of wing flutter .\n\nThe wing was...', 'c1.txt')).toBe(
+      'experimental study of wing flutter',
+    );
+    expect(await titleOf('# Shopping list\n\nmilk', 'list.txt')).toBe('Shopping list');
+  });
+
+  it('no title from a first line that is a sentence, a label, a stamp, a log line, a path or a notice', async () => {
+    for (const text of [
+      'Trip to the coast\nPack the tent.', // no blank line after it
+      'Groceries\n\nmilk', // one word
+      'Things to pack:\n\ntent',
+      'We left early, and the roads were empty.\n\nMore.',
+      '2024-03-01 12:00:01 INFO server started\n\nmore log',
+      '[12:00:01] worker ready on port 80\n\nmore log',
+      'ERROR: disk quota exceeded for user\n\nmore log',
+      'Monday, 3 March 2025\n\nDear diary',
+      '12 Dec 2024 10:15 pm\n\nnotes',
+      'src/main/core/index.ts\n\ncode review notes',
+      '/home/ann/notes/todo list\n\ntext',
+      'https://example.org/some page\n\ntext',
+      'Copyright (c) 2010 Example Corp\n\nLicense text.',
+      'Format: https://example.org/copyright-format/1.0/\n\nFiles: *',
+      '<!DOCTYPE html>\n\n<html>',
+      'WEBVTT\n\n00:00.000 --> 00:01.000\nHello there',
+      `${'word '.repeat(30)}\n\ntext`,
+    ]) {
+      expect(await titleOf(text, 'file.txt'), text).toBeUndefined();
+    }
+  });
+});

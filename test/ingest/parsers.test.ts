@@ -1,3 +1,4 @@
+import { PDFDict, PDFDocument, PDFName, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import type { DocumentContent } from '../../src/main/core/connectors/types';
 import { chunkDocument, detectType, parseContent } from '../../src/main/core/ingest';
@@ -55,7 +56,37 @@ describe('PDF parser', () => {
   it('is recognised by its header even under a misleading name', () => {
     expect(detectType(bytes('%PDF-1.7\n...', 'report.txt'))).toEqual({ kind: 'pdf' });
   });
+
+  it('joins a word its producer hyphenated at a line end with U+2010', async () => {
+    const parsed = await parseContent(bytes(await pdfWithTypesetHyphen(), 'mill.pdf', 'application/pdf'));
+    expect(parsed.text).toBe('The mill is available\nin two sizes.');
+  });
 });
+
+/**
+ * A PDF whose font maps the byte of its line-end hyphen to the glyph
+ * `uni2010`, so the text layer reads U+2010 HYPHEN there, as it does from
+ * producers that hyphenate with that character.
+ */
+async function pdfWithTypesetHyphen(): Promise<Uint8Array> {
+  const draft = await PDFDocument.create();
+  const font = await draft.embedFont(StandardFonts.Helvetica);
+  const page = draft.addPage([595, 842]);
+  // U+00AD is byte 0xAD in WinAnsi; the encoding below names its glyph.
+  page.drawText('The mill is avail\u00ad', { x: 50, y: 800, size: 12, font });
+  page.drawText('able in two sizes.', { x: 50, y: 784, size: 12, font });
+  const pdf = await PDFDocument.load(await draft.save());
+  for (const [, object] of pdf.context.enumerateIndirectObjects()) {
+    if (object instanceof PDFDict && object.get(PDFName.of('Type')) === PDFName.of('Font')) {
+      const differences = [0xad, PDFName.of('uni2010')];
+      object.set(
+        PDFName.of('Encoding'),
+        pdf.context.obj({ BaseEncoding: 'WinAnsiEncoding', Differences: differences }),
+      );
+    }
+  }
+  return pdf.save();
+}
 
 describe('DOCX parser', () => {
   it('turns Word headings, bullets and tables into Markdown', async () => {

@@ -1,3 +1,5 @@
+import { plainHeadings } from './plain-headings';
+
 /**
  * Splits text into structural blocks with character offsets, so the chunker
  * can cut between elements instead of through them. Blocks never overlap,
@@ -93,9 +95,13 @@ export function markdownBlocks(text: string): Block[] {
   return blocks;
 }
 
-/** Plain text (and PDF text): paragraphs separated by blank lines; a paragraph of list items is a list. */
+/**
+ * Plain text (and PDF text): headings as plain text sets them (plain-headings.ts),
+ * paragraphs separated by blank lines; a paragraph of list items is a list.
+ */
 export function plainBlocks(text: string): Block[] {
   const lines = splitLines(text);
+  const headings = new Map(plainHeadings(lines.map((l) => l.text)).map((h) => [h.first, h]));
   const blocks: Block[] = [];
   let i = 0;
   while (i < lines.length) {
@@ -103,8 +109,22 @@ export function plainBlocks(text: string): Block[] {
       i++;
       continue;
     }
+    const heading = headings.get(i);
+    if (heading) {
+      // A Markdown-style "# " and a label's colon are markup around the title.
+      const title = cleanHeading(heading.text.replace(/^#{1,6}[ \t]+/, '').replace(/[ \t]*:$/, ''));
+      blocks.push({
+        type: 'heading',
+        start: (lines[i] as Line).start,
+        end: (lines[heading.last] as Line).end,
+        level: heading.level,
+        title,
+      });
+      i = heading.last + 1;
+      continue;
+    }
     const first = i;
-    while (i < lines.length && !BLANK.test((lines[i] as Line).text)) i++;
+    while (i < lines.length && !BLANK.test((lines[i] as Line).text) && !headings.has(i)) i++;
     const group = lines.slice(first, i);
     const isList =
       group.every((l) => LIST_ITEM.test(l.text) || /^\s+\S/.test(l.text)) && LIST_ITEM.test(group[0]?.text ?? '');

@@ -19,7 +19,7 @@ import { splitOversized } from './split-oversized';
  * can be re-chunked. Hashes do not include it: identical chunk text under an
  * identical heading path keeps its vectors across versions.
  */
-export const CHUNKER_VERSION = 2;
+export const CHUNKER_VERSION = 3;
 
 /** Characters below which overlap is dropped rather than squeezed in. */
 const MIN_OVERLAP = 40;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { joinHyphenatedWords } from '../dehyphenate';
 import { largestHeading, usableTitle } from '../document-title';
 import { DEFAULT_PARSE_LIMITS, type PdfLimits } from '../limits';
 import { ParseFailure, shortParserReason } from '../parse-failure';
@@ -83,7 +84,8 @@ export async function parsePdf(
       const content = await page.getTextContent();
       const lines = pageLines(content.items as TextItemLike[]);
       if (pageNumber === 1) firstPageLines = lines;
-      let layer = linesText(lines);
+      // Producers that hyphenate (word processors, TeX with some fonts) may emit soft or U+2010 hyphens at line ends.
+      let layer = joinHyphenatedWords(linesText(lines));
       const verdict = judgeTextLayer(layer);
       if (verdict !== 'usable' && (verdict === 'garbled' || (await mayHoldScan(page)))) {
         ocrPages.push(pageNumber);

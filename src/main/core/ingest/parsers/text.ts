@@ -1,4 +1,6 @@
+import { joinHyphenatedWords } from '../dehyphenate';
 import { firstMarkdownHeading } from '../document-title';
+import { plainTextTitle } from '../plain-title';
 import type { ParsedDocument } from '../types';
 
 /**
@@ -20,8 +22,11 @@ export function parseMarkdown(text: string): ParsedDocument {
   return title ? { text: normalised, format: 'markdown', title } : { text: normalised, format: 'markdown' };
 }
 
+/** Words split by a typesetter's hyphen are joined again, so the stored text, chunks and snippets hold them whole. */
 export function parsePlain(text: string): ParsedDocument {
-  return { text: normaliseText(text), format: 'plain' };
+  const normalised = joinHyphenatedWords(normaliseText(text));
+  const title = plainTextTitle(normalised);
+  return title ? { text: normalised, format: 'plain', title } : { text: normalised, format: 'plain' };
 }
 
 export function parseCode(text: string, language: string): ParsedDocument {

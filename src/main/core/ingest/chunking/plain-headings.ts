@@ -1,0 +1,186 @@
+/**
+ * Headings in plain text, which has no markup to declare them: the layouts
+ * people and formatters use to set a title apart, read from the lines
+ * alone. Shared by the chunker (heading paths) and the plain-text title, so
+ * the two agree on what a heading is.
+ *
+ * - Underlined (reStructuredText / setext): a line of text under a line of
+ *   one repeated character of `= - ~ ^ * # +`, at least 3 long and about as
+ *   long as the text, with an optional overline. Levels follow the order in
+ *   which each style first appears, as reStructuredText assigns them.
+ * - Outline: a short unindented line whose next non-blank line is indented
+ *   (rendered man pages, many formatted documents), when the document has at
+ *   least two (one alone is not a pattern): level 1. Where the bodies under
+ *   them sit at one depth, a short line indented less than that depth with
+ *   a body at that depth is a subsection (man pages' `.SS`): level 2.
+ * - Capitals: a one-line paragraph in capital letters ("INTRODUCTION"):
+ *   level 1, or one below the underlined levels when there are any.
+ *
+ * Nothing else: list items, sentences, code and table rows stay text.
+ */
+
+export interface PlainHeading {
+  /** Index of the heading's first line (the overline, if any). */
+  first: number;
+  /** Index of its last line (the underline, if any). */
+  last: number;
+  level: number;
+  /** The heading's text, trimmed; the caller cleans it for display. */
+  text: string;
+}
+
+/** A line of one repeated adornment character, as reStructuredText allows for section titles. */
+const ADORNMENT = /^([=\-~^*#+])\1{2,}[ \t]*$/;
+const BLANK = /^[ \t]*$/;
+/** A list item: "- x", "* x", "1. x", "2) x". */
+const LIST_ITEM = /^[ \t]*(?:[-*+•]|\d{1,9}[.)]|#\.)[ \t]+\S/;
+/** "Files: src/x.c", "License: GPL-2": a field of a record (Debian copyright, mail headers), not a section. */
+const FIELD = /^[ \t]*[\w-]+:[ \t]+\S/;
+export const isFieldLine = (line: string): boolean => FIELD.test(line);
+/** Ends like a sentence, a clause or code ("{", "(", "\", "="): text that goes on, not a heading. */
+const CONTINUES = /[.,;:{([\\=&|]$/;
+const MAX_OUTLINE_CHARS = 60;
+const MAX_UNDERLINED_CHARS = 120;
+
+const isBlank = (line: string | undefined): boolean => line === undefined || BLANK.test(line);
+const indentOf = (line: string): number => {
+  let n = 0;
+  while (n < line.length && (line[n] === ' ' || line[n] === '\t')) n += line[n] === '\t' ? 8 : 1;
+  return n;
+};
+
+/** The underlined heading whose text is line `i`, or undefined. `style` names the adornment ("=", "=/=" with overline). */
+export function underlinedHeadingAt(
+  lines: readonly string[],
+  i: number,
+): { first: number; last: number; style: string; text: string } | undefined {
+  const line = lines[i];
+  const under = lines[i + 1];
+  if (line === undefined || under === undefined || isBlank(line) || ADORNMENT.test(line)) return undefined;
+  if (indentOf(line) > 3) return undefined;
+  const text = line.trim();
+  const underline = ADORNMENT.exec(under);
+  if (!underline || text.length > MAX_UNDERLINED_CHARS || !/\p{L}/u.test(text) || /^[|+]/.test(text)) return undefined;
+  const char = underline[1] as string;
+  const long = (adornment: string): boolean => adornment.trimEnd().length >= Math.max(3, Math.ceil(text.length * 0.8));
+  if (!long(under)) return undefined;
+  const over = lines[i - 1];
+  if (over !== undefined && ADORNMENT.test(over)) {
+    if (over.trim()[0] !== char || !long(over) || !isBlank(lines[i - 2])) return undefined;
+    return { first: i - 1, last: i + 1, style: `${char}/${char}`, text };
+  }
+  if (!isBlank(over)) return undefined;
+  return { first: i, last: i + 1, style: char, text };
+}
+
+/** All headings of plain text given as lines, in document order. */
+export function plainHeadings(lines: readonly string[]): PlainHeading[] {
+  const found = new Map<number, PlainHeading>();
+  const taken = new Set<number>();
+  const mark = (heading: PlainHeading): void => {
+    found.set(heading.first, heading);
+    for (let k = heading.first; k <= heading.last; k++) taken.add(k);
+  };
+
+  const styles: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const underlined = underlinedHeadingAt(lines, i);
+    if (!underlined) continue;
+    if (!styles.includes(underlined.style)) styles.push(underlined.style);
+    mark({ ...underlined, level: Math.min(6, styles.indexOf(underlined.style) + 1) });
+    i = underlined.last;
+  }
+
+  const outline = outlineHeadings(lines, taken);
+  outline.forEach(mark);
+
+  const capitalsLevel = Math.min(6, styles.length + 1);
+  for (let i = 0; i < lines.length; i++) {
+    if (!taken.has(i) && isCapitalsHeading(lines, i))
+      mark({ first: i, last: i, level: capitalsLevel, text: lines[i]!.trim() });
+  }
+  return [...found.values()].sort((a, b) => a.first - b.first);
+}
+
+/** A short line that could head the indented lines below it: not a list item, sentence, clause or code. */
+function isShortLabel(line: string): boolean {
+  const text = line.trim();
+  return (
+    text.length >= 2 &&
+    text.length <= MAX_OUTLINE_CHARS &&
+    /\p{L}/u.test(text) &&
+    !CONTINUES.test(text) &&
+    !LIST_ITEM.test(line) &&
+    !ADORNMENT.test(line) &&
+    !isFieldLine(line) &&
+    // Options, paths and markup ("-a, --all", "/etc/fstab", ".. note::") are entries or directives, not sections.
+    !/^[-+/<>|.]/.test(text)
+  );
+}
+
+/** The next non-blank line after `i`, or undefined. */
+function nextText(lines: readonly string[], i: number): string | undefined {
+  for (let j = i + 1; j < lines.length; j++) if (!isBlank(lines[j])) return lines[j];
+  return undefined;
+}
+
+function outlineHeadings(lines: readonly string[], taken: ReadonlySet<number>): PlainHeading[] {
+  const level1: PlainHeading[] = [];
+  const bodyIndents = new Map<number, number>();
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (taken.has(i) || indentOf(line) !== 0 || !isShortLabel(line)) continue;
+    // Not the second line of an unindented paragraph (a body above may run right up to it, as in some pages).
+    const previous = lines[i - 1];
+    if (previous !== undefined && !isBlank(previous) && indentOf(previous) === 0) continue;
+    const body = nextText(lines, i);
+    if (body === undefined || indentOf(body) < 2) continue;
+    level1.push({ first: i, last: i, level: 1, text: line.trim() });
+    bodyIndents.set(indentOf(body), (bodyIndents.get(indentOf(body)) ?? 0) + 1);
+  }
+  // One heading alone is not a pattern; and where a third or more of the unindented lines are prose, an unindented
+  // line before an indented one is a sentence introducing an example ("Then run:"), not a section.
+  if (level1.length < 2 || level1.length < unindentedLines(lines, taken) * 0.67) return [];
+
+  // Subsections: only where the sections' bodies share one depth, so "less indented than the body" means something.
+  const [bodyIndent, count] = [...bodyIndents.entries()].sort((a, b) => b[1] - a[1])[0]!;
+  if (count < level1.length * 0.75) return level1;
+  const level2: PlainHeading[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const indent = indentOf(line);
+    if (indent < 1 || indent > 4 || indent >= bodyIndent || taken.has(i)) continue;
+    if (!isBlank(lines[i - 1]) || !isShortLabel(line)) continue;
+    const body = nextText(lines, i);
+    if (body !== undefined && indentOf(body) === bodyIndent)
+      level2.push({ first: i, last: i, level: 2, text: line.trim() });
+  }
+  return [...level1, ...level2];
+}
+
+/**
+ * Non-blank lines at column 0, not counting the first and last (a rendered
+ * page's header and footer), underlined headings, nor list items (numbered
+ * sections, "1. Options", look like them and are neither prose nor counted
+ * headings).
+ */
+function unindentedLines(lines: readonly string[], taken: ReadonlySet<number>): number {
+  const filled = lines.flatMap((line, i) => (isBlank(line) ? [] : [i]));
+  return filled
+    .slice(1, -1)
+    .filter(
+      (i) => !taken.has(i) && indentOf(lines[i]!) === 0 && !LIST_ITEM.test(lines[i]!) && !ADORNMENT.test(lines[i]!),
+    ).length;
+}
+
+/** A one-line paragraph in capitals ("INTRODUCTION", "TERMS AND CONDITIONS"), not a code or an identifier. */
+function isCapitalsHeading(lines: readonly string[], i: number): boolean {
+  const line = lines[i]!;
+  if (isBlank(line) || !isBlank(lines[i - 1]) || !isBlank(lines[i + 1]) || indentOf(line) > 3) return false;
+  const text = line.trim();
+  if (text.length < 2 || text.length > MAX_OUTLINE_CHARS || /\p{Ll}/u.test(text) || LIST_ITEM.test(line)) return false;
+  const letters = (text.match(/\p{L}/gu) ?? []).length;
+  const visible = text.replace(/\s/g, '').length;
+  // "POSIXLY_CORRECT", "SKU 12345-XZ", "A1B2C3": identifiers and codes, mostly not letters or joined by underscores.
+  return letters >= 3 && letters >= visible * 0.6 && !/[_=]/.test(text) && /\p{Lu}{2}/u.test(text);
+}

@@ -1,0 +1,90 @@
+import { isFieldLine, underlinedHeadingAt } from './chunking/plain-headings';
+import { usableTitle } from './document-title';
+
+/**
+ * The title plain text gives itself, by the conventions people and tools
+ * follow when there is no markup to declare one:
+ *
+ * - a rendered manual page ("SEQ(1)   User Commands   SEQ(1)"): the
+ *   one-line summary of its NAME section ("seq - print a sequence of
+ *   numbers"), which says what the page is about better than its name;
+ * - an underlined (or over- and underlined) title at the very top, as
+ *   reStructuredText and setext write it;
+ * - the first line when a blank line follows it, as note apps do (a note's
+ *   first line is its title), if it reads like a title: a few words, not a
+ *   sentence (":", ",", a full stop), not a date stamp, a log line, a path,
+ *   a field ("Format: ...") or a copyright notice.
+ *
+ * Otherwise nothing: the file name stays the title. Everything goes through
+ * `usableTitle`, like every other title Trove takes from inside a document.
+ */
+export function plainTextTitle(text: string): string | undefined {
+  const lines = text.slice(0, 8000).split('\n');
+  const first = lines.findIndex((line) => line.trim() !== '');
+  if (first < 0) return undefined;
+  if (MAN_HEADER.test(lines[first] as string)) return usableTitle(manSummary(lines));
+  const underlined = underlinedHeadingAt(lines, first) ?? underlinedHeadingAt(lines, first + 1);
+  if (underlined && underlined.first === first) return usableTitle(underlined.text);
+  return firstLineTitle(lines, first);
+}
+
+/** "SEQ(1)   User Commands   SEQ(1)", "git-log(1)  Git Manual  git-log(1)": a page name with its section, repeated at the end. */
+const MAN_HEADER = /^\s*(\S+\(\w+\))\s(?:.*\s)?\1\s*$/;
+const NAME_SECTION = /^(NAME|Name)\s*$/;
+const MAX_FIRST_LINE_CHARS = 120;
+/** "seq - print a sequence of numbers": a name, a dash, what it does. */
+const ENTRY = /\S\s[-\u2010\u2013\u2014]\s\S/;
+
+/** The NAME section's text up to the next blank line, whitespace collapsed. */
+function manSummary(lines: readonly string[]): string | undefined {
+  const start = lines.findIndex((line) => NAME_SECTION.test(line));
+  if (start < 0) return undefined;
+  const summary: string[] = [];
+  for (let i = start + 1; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (line.trim() === '') {
+      if (summary.length > 0) break;
+      continue;
+    }
+    if (!/^\s/.test(line)) break;
+    // A page for several programs gives each its own "name - summary" line.
+    const entry = ENTRY.test(line) && summary.some((part) => ENTRY.test(part));
+    summary.push(`${entry ? ';' : ''} ${line.trim()}`);
+  }
+  return (
+    summary
+      .join('')
+      .replace(/\s+/g, ' ')
+      .replace(/^ ?; ?|^ /, '') || undefined
+  );
+}
+
+/** Month and weekday names, which a date stamp may spell out ("Monday, 3 March 2025"). */
+const DATE_WORDS =
+  /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?|mon(day)?|tue(s(day)?)?|wed(nesday)?|thu(rs(day)?)?|fri(day)?|sat(urday)?|sun(day)?|am|pm|utc|gmt)\b/gi;
+/** A log line: a timestamp or a level first ("2024-03-01 12:00:01 INFO ...", "[12:00:01] ...", "ERROR: ..."). */
+const LOG_LINE =
+  /^\[?\d{4}-\d{2}-\d{2}|^\[?\d{1,2}:\d{2}(:\d{2})?\b|^\[?\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|^\[?(trace|debug|info|warn|warning|error|fatal|critical)\b[\]:]?/i;
+/** A URL or a path, with or without a drive or a leading slash ("src/main/index.ts", "https://..."). */
+const LOCATION = /^[a-z][\w+.-]*:\/\/|^[\w.-]+(\/[\w.-]+)+\/?$/i;
+/** "Copyright (c) 2010 ...", "© 2024 ...": a notice, not what the text is about. */
+const NOTICE = /^(copyright\b|\(c\)|©)/i;
+/** Markup or code rather than words: "<!DOCTYPE html>", "{", "#!/bin/sh", "// comment", "| a | b |". */
+const NOT_PROSE = /^(<|\{|\[|\||#!|\/\/|\/\*|\*|=|>)/;
+
+/** The first non-blank line as a note's title, or undefined when it does not read like one. */
+function firstLineTitle(lines: readonly string[], first: number): string | undefined {
+  const line = (lines[first] as string).trim();
+  const next = lines[first + 1];
+  if (next === undefined || next.trim() !== '') return undefined;
+  if (line.length > MAX_FIRST_LINE_CHARS || /[:,;]$/.test(line) || NOT_PROSE.test(line)) return undefined;
+  // A full stop straight after a word ends a sentence: an opening paragraph of one line, not a title.
+  // (A lone " ." after the last word is a typist's habit some collections keep, and is dropped below.)
+  if (/\S\.$/.test(line)) return undefined;
+  if (LOG_LINE.test(line) || LOCATION.test(line) || NOTICE.test(line) || isFieldLine(line)) return undefined;
+  const words = line.split(/\s+/).filter((word) => /\p{L}/u.test(word));
+  if (words.length < 2) return undefined;
+  // Nothing but date words, numbers and punctuation: a date stamp spelled out.
+  if (!/\p{L}{2}/u.test(line.replace(DATE_WORDS, ''))) return undefined;
+  return usableTitle(line.replace(/^#{1,6}\s+/, '').replace(/\s+\.$/, ''));
+}

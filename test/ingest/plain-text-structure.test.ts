@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import { chunkDocument } from '../../src/main/core/ingest';
+import { plainBlocks } from '../../src/main/core/ingest/chunking/blocks';
+import { joinHyphenatedWords } from '../../src/main/core/ingest/dehyphenate';
+import { parsePlain } from '../../src/main/core/ingest/parsers/text';
+
+/** The headings plainBlocks finds, as "level:title". */
+const headings = (text: string): string[] =>
+  plainBlocks(text)
+    .filter((block) => block.type === 'heading')
+    .map((block) => `${block.level}:${block.title}`);
+
+/** A page as `man | col -bx` renders it: sections at column 0, a subsection at 3, bodies at 7, options' text at 14. */
+const MAN_PAGE = [
+  'GRIND(1)                      User Commands                      GRIND(1)',
+  '',
+  'NAME',
+  '       grind - turn coffee beans into grounds',
+  '',
+  'SYNOPSIS',
+  '       grind [OPTION]... [BEANS]...',
+  '',
+  'DESCRIPTION',
+  '       Grind the BEANS to the chosen size. The mill is avail‐',
+  '       able in two sizes.',
+  '',
+  '   Burr settings',
+  '       -c, --coarse',
+  '              grind coarsely, for a French press',
+  '',
+  '       -f, --fine',
+  '              grind finely, for espresso',
+  '',
+  'SEE ALSO',
+  '       brew(1)',
+  '',
+  'grind 1.0                      March 2026                        GRIND(1)',
+  '',
+].join('\n');
+
+describe('rejoining words hyphenated at a line end', () => {
+  it('joins U+2010 and soft hyphens before a lowercase continuation, moving the rest of the word up', () => {
+    expect(joinHyphenatedWords('The mill is avail\u2010\n       able in two sizes.')).toBe(
+      'The mill is available\n       in two sizes.',
+    );
+    expect(joinHyphenatedWords('a de\u00ad\nscription of it')).toBe('a description\nof it');
+  });
+
+  it('drops a continuation line the word filled, instead of leaving a blank line that would split the paragraph', () => {
+    expect(joinHyphenatedWords('Beans are avail\u2010\n   able.\nNext line.\n\nNew paragraph.')).toBe(
+      'Beans are available.\nNext line.\n\nNew paragraph.',
+    );
+  });
+
+  it('leaves ASCII hyphens, capitals after the break and hyphens not at a line end alone', () => {
+    for (const text of [
+      'a well-\nknown fact',
+      'the X\u2010\nRay machine',
+      'twenty\u2010one beans',
+      'dash at the end\u2010\n',
+    ]) {
+      expect(joinHyphenatedWords(text), text).toBe(text);
+    }
+  });
+
+  it('removes a soft hyphen inside a word, where it is invisible', () => {
+    expect(joinHyphenatedWords('hyphen\u00adation')).toBe('hyphenation');
+  });
+
+  it('is part of the plain-text parse, so stored text and chunks hold the whole word', () => {
+    const parsed = parsePlain(MAN_PAGE);
+    expect(parsed.text).toContain('The mill is available\n       in two sizes.');
+    expect(chunkDocument(parsed, { contentType: 'documentation' }).some((c) => c.text.includes('available'))).toBe(
+      true,
+    );
+  });
+});
+
+describe('headings in plain text', () => {
+  it('reads a rendered man page: sections at level 1, a subsection at level 2, options stay text', () => {
+    expect(headings(parsePlain(MAN_PAGE).text)).toEqual([
+      '1:NAME',
+      '1:SYNOPSIS',
+      '1:DESCRIPTION',
+      '2:Burr settings',
+      '1:SEE ALSO',
+    ]);
+  });
+
+  it('gives the man page chunks the heading path of their section', () => {
+    const chunks = chunkDocument(parsePlain(MAN_PAGE), { contentType: 'documentation' });
+    const pathOf = (words: string): string[] | undefined => chunks.find((c) => c.text.includes(words))?.headingPath;
+    expect(pathOf('grind finely')).toEqual(['DESCRIPTION', 'Burr settings']);
+    expect(pathOf('brew(1)')).toEqual(['SEE ALSO']);
+    for (const chunk of chunks)
+      expect(chunk.text).toBe(parsePlain(MAN_PAGE).text.slice(chunk.charStart, chunk.charEnd));
+  });
+
+  it('reads reStructuredText titles: levels in the order the styles first appear, overlines included', () => {
+    const rst = [
+      '==============',
+      ' Garden guide',
+      '==============',
+      '',
+      'Soil',
+      '====',
+      '',
+      'Dig it over in spring.',
+      '',
+      'Compost',
+      '-------',
+      '',
+      'Turn the heap monthly.',
+      '',
+      'Water',
+      '=====',
+      '',
+      'Rain barrels help.',
+      '',
+    ].join('\n');
+    expect(headings(rst)).toEqual(['1:Garden guide', '2:Soil', '3:Compost', '2:Water']);
+    const chunks = chunkDocument(parsePlain(rst), { contentType: 'documentation' });
+    expect(chunks.find((c) => c.text.includes('Turn the heap'))?.headingPath).toEqual([
+      'Garden guide',
+      'Soil',
+      'Compost',
+    ]);
+    expect(chunks.find((c) => c.text.includes('Rain barrels'))?.headingPath).toEqual(['Garden guide', 'Water']);
+  });
+
+  it('does not take a short underline, or one under a paragraph line, for a heading', () => {
+    expect(headings('A rather long line of text\n---\n\nMore.')).toEqual([]);
+    expect(headings('First line of a paragraph\nsecond line\n=====================\n')).toEqual([]);
+  });
+
+  it('reads an outline: unindented lines over indented bodies, when there are at least two', () => {
+    const outline = 'Packing list\n    tent, stove, map\n\nRoute\n    north along the ridge\n';
+    expect(headings(outline)).toEqual(['1:Packing list', '1:Route']);
+    expect(headings('Packing list\n    tent, stove, map\n')).toEqual([]);
+  });
+
+  it('keeps option lists, numbered lists, sentences, fields and code out of the outline', () => {
+    expect(headings('  -a, --all\n        show everything\n\n  -l\n        long listing\n')).toEqual([]);
+    expect(headings('1. Buy beans\n   the dark roast\n\n2. Grind them\n   finely\n')).toEqual([]);
+    expect(headings('Then run this:\n    make install\n\nOr this:\n    make check\n')).toEqual([]);
+    expect(headings('function grind() {\n    return beans;\n}\n\nfunction brew() {\n    return cup;\n}\n')).toEqual([]);
+    expect(headings('Files: src/a.c\n       src/b.c\n\nLicense: MIT\n  Permission is granted\n')).toEqual([]);
+  });
+
+  it('does not read an outline into prose whose examples are indented', () => {
+    const prose = [
+      'This guide explains how to roast beans at home.',
+      'It assumes a popcorn popper.',
+      '',
+      'The homepage is at',
+      '    https://example.org/roast',
+      '',
+      'Then, run the timer',
+      '    timer 9m',
+      '',
+      'Most people find the second crack hard to hear.',
+      'Listen closely.',
+      '',
+    ].join('\n');
+    expect(headings(prose)).toEqual([]);
+  });
+
+  it('takes a one-line paragraph in capitals for a heading, but not codes, identifiers or capitals in a paragraph', () => {
+    expect(headings('TERMS AND CONDITIONS\n\nYou may copy this.\n\nWARRANTY\n\nNone.\n')).toEqual([
+      '1:TERMS AND CONDITIONS',
+      '1:WARRANTY',
+    ]);
+    expect(headings('Intro\n=====\n\nNOTES\n\nText.\n')).toEqual(['1:Intro', '2:NOTES']);
+    expect(headings('Text.\n\n# BUILDING FROM SOURCE\n\nRun make.\n')).toEqual(['1:BUILDING FROM SOURCE']);
+    for (const text of [
+      'Text.\n\nSKU 12345-XZ\n\nMore.',
+      'Text.\n\nPOSIXLY_CORRECT\n\nMore.',
+      'A LINE\nIN CAPITALS\n',
+      'Text.\n\nOK\n',
+    ]) {
+      expect(headings(text), text).toEqual([]);
+    }
+  });
+
+  it('keeps a short sentence, a table row and a code block as text', () => {
+    const text = 'Buy milk.\n\n| name | qty |\n|------|-----|\n| milk | 2   |\n\n    x = 1\n    print(x)\n';
+    expect(headings(text)).toEqual([]);
+    expect(plainBlocks(text).map((b) => b.type)).toEqual(['paragraph', 'paragraph', 'paragraph']);
+  });
+});
