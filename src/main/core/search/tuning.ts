@@ -21,16 +21,19 @@ export interface SearchTuning {
   semanticModePool?: number;
   /**
    * BM25 weight of the title column (chunk text is 1): a title word counts
-   * as this many words of text. Default 3, the middle of the plateau (2.5 to
-   * 6 on Cranfield, within 0.003 nDCG@10; 3 is the best or near it with
-   * files' real titles, and above 4 known-item MRR falls).
+   * as this many words of text. Default 3: from 3 up Cranfield and the man
+   * pages gain a little more with every step, but Cranfield cut into chunks
+   * (titles from the files' first lines) peaks at 3-4 and falls by 6, and a
+   * higher weight bets that every library's titles are as telling as these
+   * collections' (search/README.md has the figures).
    */
   titleWeight?: number;
   /**
    * BM25 weight of the heading-path column. Default 2: a heading says what a
    * section is about, like a title for the document, but a path is longer
    * and less specific, and the nearest heading is in the chunk's text
-   * already. Neither benchmark collection has headings, so it is not tuned.
+   * already. Only the man pages have headings (NAME, OPTIONS...), which no
+   * question uses: 0.5 to 3 change nothing there, so it is not tuned.
    */
   headingWeight?: number;
   /**
