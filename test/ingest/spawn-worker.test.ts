@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveWorkerEntry, spawnWorker } from '../../src/main/core/workers/spawn-worker';
+import { resolveWorkerEntry, spawnWorker, WORKER_YOUNG_GENERATION_MB } from '../../src/main/core/workers/spawn-worker';
 
 describe('spawnWorker', () => {
   const dirs: string[] = [];
@@ -18,6 +18,27 @@ describe('spawnWorker', () => {
       expect(reply).toBe('ts-worker:hello');
     } finally {
       await worker.terminate();
+    }
+  });
+
+  it('keeps the young generation of each thread small unless the caller sets its own limits', async () => {
+    const plain = spawnWorker('helpers/echo.worker', import.meta.url);
+    const own = spawnWorker('helpers/echo.worker', import.meta.url, {
+      resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 12 },
+    });
+    const capped = spawnWorker('helpers/echo.worker', import.meta.url, {
+      resourceLimits: { maxOldGenerationSizeMb: 256 },
+    });
+    try {
+      await Promise.all([plain, own, capped].map((w) => once(w, 'online')));
+      expect(plain.resourceLimits?.maxYoungGenerationSizeMb).toBe(WORKER_YOUNG_GENERATION_MB);
+      expect(own.resourceLimits).toMatchObject({ maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 12 });
+      expect(capped.resourceLimits).toMatchObject({
+        maxOldGenerationSizeMb: 256,
+        maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB,
+      });
+    } finally {
+      await Promise.all([plain, own, capped].map((w) => w.terminate()));
     }
   });
 
