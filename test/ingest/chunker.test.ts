@@ -319,6 +319,23 @@ describe('chunkDocument', () => {
     });
   });
 
+  it('cuts a long run of headings with no text between them like text, within the size limit', () => {
+    const runs = [
+      parseMarkdown(Array.from({ length: 2000 }, (_, i) => `# Entry number ${i}`).join('\n\n') + '\n'),
+      // A list set in capitals: plain text reads each line as a heading.
+      parsePlain(Array.from({ length: 2000 }, (_, i) => `ENTRY NUMBER ${i}`).join('\n\n') + '\n'),
+    ];
+    for (const parsed of runs) {
+      const chunks = chunkDocument(parsed, { contentType: 'documentation' });
+      expectHonestSpans(parsed, chunks);
+      expect(chunks.length).toBeGreaterThan(10);
+      for (const chunk of chunks) expect(chunk.text.length).toBeLessThanOrEqual(docSizes.max);
+      // Every entry is in some chunk, the last one included.
+      expect(chunks[chunks.length - 1]!.text).toMatch(/1999$/);
+      expect(chunks.reduce((n, c) => n + (c.text.match(/\d+/g)?.length ?? 0), 0)).toBe(2000);
+    }
+  });
+
   it('exposes a version and builds contextual text for embedding', () => {
     expect(CHUNKER_VERSION).toBe(3);
     const [chunk] = chunkDocument(doc(['# Trove Guide', '## Install', 'Run the installer.']), { contentType: 'notes' });

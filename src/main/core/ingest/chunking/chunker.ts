@@ -146,6 +146,13 @@ function packBlocks(text: string, blocks: Block[], sizes: ChunkSizes): RawChunk[
     if (hasContent(pending)) {
       emit(pending, 'structure_boundary', 'adaptive');
       pending = [];
+    } else if (pending.length > 0 && block.end - (pending[0] as Unit).start > sizes.target) {
+      // Headings with no text between them (a table of contents, a list set in
+      // capitals) are cut like text: one chunk holding them all would outgrow
+      // the model's window, and scanning the run for text at every heading
+      // made a long one quadratic.
+      emit(pending, 'size_limit', 'adaptive');
+      pending = [];
     }
     const level = block.level ?? 1;
     while (headings.length > 0 && (headings[headings.length - 1] as { level: number }).level >= level) headings.pop();
