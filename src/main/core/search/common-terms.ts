@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ColumnWeights } from './keyword-search';
+import { bm25OfRows } from './rows-bm25';
 
 /**
  * A "common terms" plan for FTS5 OR queries on large libraries.
@@ -126,23 +127,9 @@ export function splitPlanSearch(db: Database, match: string, options: SplitPlanO
   const scores = new Map<number, number>();
   for (const [chunkId, rank] of rareRanked) scores.set(chunkId, -rank);
 
-  // The frequent terms' share, for those rows only. `+rowid` keeps SQLite
-  // from handing the IN list to FTS5 as rowid seeks: each seek would rerun
-  // bm25's IDF count over the frequent terms' whole postings. Walking the
-  // postings once and scoring only the listed rows is cheap.
+  // The frequent terms' share, for those rows only.
   if (scores.size > 0) {
-    const shares = db
-      .prepare(
-        `SELECT rowid, bm25(chunks_fts, 1.0, ?, ?) FROM chunks_fts
-         WHERE chunks_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`,
-      )
-      .raw()
-      .all(
-        options.weights.title,
-        options.weights.heading,
-        frequent.map((t) => t.term).join(' OR '),
-        JSON.stringify([...scores.keys()]),
-      ) as Array<[number, number]>;
+    const shares = bm25OfRows(db, frequent.map((t) => t.term).join(' OR '), scores.keys(), options.weights);
     for (const [chunkId, rank] of shares) scores.set(chunkId, scores.get(chunkId)! - rank);
   }
   const ranked = [...scores].map(([chunkId, score]) => ({ chunkId, score }));

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { phrase } from './fts-query';
 import type { ColumnWeights } from './keyword-search';
+import { bm25OfRows } from './rows-bm25';
 
 /**
  * Words of a question that stand next to each other in a chunk ("last
@@ -38,24 +39,15 @@ export function withProximity(
   weight: number,
 ): ScoredChunk[] {
   if (weight <= 0 || pairs.length === 0 || hits.length < 2) return [...hits];
-  // `+rowid` keeps SQLite from handing the list to FTS5 as rowid seeks (each
-  // would recount the phrases' IDF over the whole index): the postings are
-  // walked once and only the pool's rows are scored.
-  const rows = db
-    .prepare(
-      `SELECT rowid, bm25(chunks_fts, 1.0, ?, ?) FROM chunks_fts
-       WHERE chunks_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`,
-    )
-    .raw()
-    .all(
-      weights.title,
-      weights.heading,
-      pairs
-        .slice(0, MAX_PAIRS)
-        .map((pair) => phrase(pair))
-        .join(' OR '),
-      JSON.stringify(hits.map((h) => h.chunkId)),
-    ) as Array<[number, number]>;
+  const rows = bm25OfRows(
+    db,
+    pairs
+      .slice(0, MAX_PAIRS)
+      .map((pair) => phrase(pair))
+      .join(' OR '),
+    hits.map((h) => h.chunkId),
+    weights,
+  );
   if (rows.length === 0) return [...hits];
   const bonus = new Map(rows.map(([chunkId, rank]) => [chunkId, -rank * weight]));
   return hits
