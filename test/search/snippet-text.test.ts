@@ -98,6 +98,22 @@ describe('snippet text cleaning', () => {
     expect(withoutShownHeadings('Intro line\n# Harvest', ['Harvest'])).toBe('Intro line\n# Harvest');
   });
 
+  it('leaves out plain-text headings the result shows: a line that is one, with its rule', () => {
+    // A rendered man page: the section name is the heading path.
+    expect(withoutShownHeadings('NAME\n       sort - sort lines of text files', ['sort.txt', 'NAME'])).toBe(
+      '       sort - sort lines of text files',
+    );
+    // A note whose first line is its title, and an underlined section under it.
+    const note = 'Grocery list\n\nWeekend\n=======\n\nMilk, eggs and bread.';
+    expect(withoutShownHeadings(note, ['Grocery list', 'Weekend'])).toBe('Milk, eggs and bread.');
+    // The summary under NAME is also the title: the chunk keeps it rather than becoming empty.
+    expect(withoutShownHeadings('NAME\n   sort - sort lines', ['sort - sort lines', 'NAME'])).toBe(
+      '   sort - sort lines',
+    );
+    // A line that only starts like the heading is text.
+    expect(withoutShownHeadings('NAME your branch first.', ['NAME'])).toBe('NAME your branch first.');
+  });
+
   it('ignores private-use characters a document holds, so they cannot pose as markers', () => {
     expect(shown('a\uE002b\uE001c')).toBe('abc');
   });

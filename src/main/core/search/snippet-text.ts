@@ -21,6 +21,8 @@ const HEADING = /^\s{0,3}#{1,6}(?:\s+|$)/;
 const HEADING_TAIL = /\s+#+\s*$/;
 const RULE = /^\s{0,3}([-*_])(?:\s*\1){2,}\s*$/;
 const SETEXT = /^\s{0,3}(=+|-+)\s*$/;
+/** A rule of one repeated character that sets a plain-text heading apart ("=====", "-----", "~~~~~"). */
+const ADORNMENT = /^\s{0,3}([=\-~^*#+])\1{2,}\s*$/;
 const QUOTE = /^(\s{0,3}>\s?)+/;
 const LIST = /^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?/;
 const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
@@ -35,27 +37,31 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
  * `raw` without the heading lines it opens with when each repeats a heading
  * the result already shows (its title or heading path): the snippet then
  * starts with what the section says instead of "Growing tomatoes Water the
- * beds…". A heading the result does not show, or a chunk that is nothing
- * but headings, is kept.
+ * beds…". Plain text has no heading markers, so there a line that is
+ * exactly a shown heading counts ("NAME" under the heading path NAME, a
+ * note's first line that is its title), with the rule of `=` or `-` under
+ * or over it. A heading the result does not show is kept, and so is the
+ * last line of a chunk that is nothing but shown headings.
  */
 export function withoutShownHeadings(raw: string, shown: readonly string[]): string {
   const known = new Set(shown.map((h) => h.trim().toLowerCase()).filter((h) => h !== ''));
   if (known.size === 0) return raw;
   const lines = raw.split('\n');
   let i = 0;
+  let lastShown = 0;
   while (i < lines.length) {
     const line = lines[i]!;
-    if (line.trim() === '') {
+    if (line.trim() === '' || ADORNMENT.test(line)) {
       i++;
       continue;
     }
-    if (!HEADING.test(line)) break;
-    const heading = displayText(line).trim().toLowerCase();
+    const heading = (HEADING.test(line) ? displayText(line) : line).trim().toLowerCase();
     if (!known.has(heading)) break;
-    i++;
+    lastShown = i++;
   }
   const rest = lines.slice(i).join('\n');
-  return rest.trim() === '' ? raw : rest;
+  // Nothing but shown headings ("NAME" over a summary that is also the title): keep the last of them.
+  return rest.trim() === '' ? lines.slice(lastShown).join('\n') : rest;
 }
 
 /** The text to show for a chunk (see the module comment); code is wrapped in CODE_OPEN / CODE_CLOSE. */
