@@ -124,6 +124,36 @@ describe('ranking what people type', () => {
   });
 });
 
+describe('a document typed by its name', () => {
+  const lib = createLibrary();
+  lib.addConnector('folder', 'local_folder');
+  lib.addDocument({ connectorId: 'folder', title: 'cat.txt', chunks: ['Concatenate files and print them.'] });
+  lib.addDocument({
+    connectorId: 'folder',
+    title: 'cat-care.md',
+    chunks: ['The cat sleeps. A cat, a cat and a cat: cats everywhere, every cat fed.'],
+  });
+  lib.addDocument({ connectorId: 'folder', title: 'budget.xlsx', chunks: ['Budget for the garden.'] });
+  lib.addDocument({
+    connectorId: 'folder',
+    title: 'budget-notes.md',
+    chunks: ['Budget budget budget: the budget of the budget.'],
+  });
+  for (const topic of ['bread', 'tides', 'chess', 'roses']) {
+    lib.addDocument({ connectorId: 'folder', title: `${topic}.md`, chunks: [`A page about ${topic}.`] });
+  }
+  const { service } = searchServiceFor(lib);
+
+  it('comes first, with or without its extension, in any case, before pages that use the word more', async () => {
+    for (const query of ['cat', 'CAT.txt', '"cat.txt"']) {
+      expect(titles(await service.search({ query, mode: 'keyword' }))[0]).toBe('cat.txt');
+    }
+    expect(titles(await service.search({ query: 'budget ', mode: 'hybrid' }))[0]).toBe('budget.xlsx');
+    // A word that names nothing ranks by BM25 as before.
+    expect(titles(await service.search({ query: 'cats', mode: 'keyword' }))[0]).toBe('cat-care.md');
+  });
+});
+
 describe('words of a question side by side', () => {
   const lib = createLibrary();
   lib.addConnector('folder', 'local_folder');

@@ -57,7 +57,10 @@ export function groupByDocument(chunks: readonly FusedChunk[]): FusedGroup[] {
     if (group) group.chunks.push(chunk);
     else groups.set(chunk.documentId, { documentId: chunk.documentId, score: chunk.score, chunks: [chunk] });
   }
-  return [...groups.values()].sort(
-    (a, b) => b.score - a.score || (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : 0),
-  );
+  return [...groups.values()].sort(byScore);
+}
+
+/** Score descending, then document id ascending: the order pages are cut in (cursor.ts). */
+export function byScore(a: FusedGroup, b: FusedGroup): number {
+  return b.score - a.score || (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : 0);
 }

@@ -8,6 +8,7 @@ import { constraintsOf, documentsExcluded, meetingRequired } from './constraints
 import { decodeCursor, encodeCursor, isAfter, searchFingerprint, type CursorPosition } from './cursor';
 import { validateFilters } from './filters';
 import { quote } from './fts-query';
+import { exactNamesFirst } from './exact-names';
 import { fuseRankings, groupByDocument, type FusedGroup } from './fusion';
 import { chunkContext, type ContextResult } from './chunk-context';
 import { planKeywordQuery, type KeywordPlan } from './keyword-plan';
@@ -183,7 +184,11 @@ export class SearchService {
                 constraints.required,
               )
             : [];
-        let groups = groupByDocument(fuseRankings(keywordList, semanticList));
+        let groups = exactNamesFirst(
+          this.db,
+          groupByDocument(fuseRankings(keywordList, semanticList)),
+          query.semanticText,
+        );
         const excluded = documentsExcluded(
           this.db,
           groups.map((g) => g.documentId),
