@@ -23,6 +23,7 @@
  * knows a few hundred words and is no retrieval model: its semantic and
  * hybrid figures only show that those paths run, nothing about quality.
  */
+import type { Database } from 'better-sqlite3';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,7 +37,8 @@ import { loadCranfield, type CranfieldCollection } from './lib/cranfield';
 import { indexFolder } from './lib/folder-library';
 import { loadBenchEmbedder } from './lib/embedder';
 import { evaluate, num, pad, SENSITIVITY, type JudgedQuery, type QualityScores } from './lib/quality';
-import { indexManpages } from './lib/quality-manpages';
+import { indexManpages, type ManpageLibrary } from './lib/quality-manpages';
+import { checkTypedNames } from './lib/typed-names';
 import { evaluateTextbookBm25 } from './lib/textbook-bm25';
 import { createBenchStore } from './lib/store';
 
@@ -210,6 +212,7 @@ async function manpages(embedder: Embedder | null): Promise<void> {
         label: `man pages keyword MRR@10 ${keyword.mrr10.toFixed(4)} >= ${MANPAGE_MRR_TARGET}`,
         ok: keyword.mrr10 >= MANPAGE_MRR_TARGET,
       });
+      await typedNames(db, library);
       if (withSensitivity) {
         for (const { label, tuning } of SENSITIVITY) {
           const s = await evaluate(db, library.queries, library.keyOf, { mode: 'keyword', embedder: null, tuning });
@@ -228,6 +231,21 @@ async function manpages(embedder: Embedder | null): Promise<void> {
   } finally {
     await hub?.close();
   }
+}
+
+/** Names and phrases typed as they are still come first (typed-names.ts), with a target of every page. */
+async function typedNames(db: Database, library: ManpageLibrary): Promise<void> {
+  const r = await checkTypedNames(db, library.texts(), library.keyOf);
+  const share = (n: number, of: number): string => `${n}/${of} (${((100 * n) / Math.max(1, of)).toFixed(1)}%)`;
+  log(
+    `  typed as they are, the page first: file name ${share(r.fileNameFirst, r.pages)}, ` +
+      `name ${share(r.nameFirst, r.pages)}, a quoted phrase of its own ${share(r.phraseFirst, r.phrases)}`,
+  );
+  if (r.misses.length > 0) log(`    misses, first few: ${r.misses.join('; ')}`);
+  targets.push({
+    label: `man pages: every page first for its file name typed (${r.fileNameFirst}/${r.pages}) and for a quoted phrase of its own (${r.phraseFirst}/${r.phrases})`,
+    ok: r.fileNameFirst === r.pages && r.phraseFirst === r.phrases,
+  });
 }
 
 /** Cranfield's judgments keyed as the results are (`cran-<number>`). */

@@ -12,8 +12,8 @@ export interface ManpageLibrary {
   chunks: number;
   /** Page name of a result. */
   keyOf: (document: { id: string }) => string;
-  /** Every page's name and text, as indexed (for the textbook baseline). */
-  texts(): Array<{ key: string; text: string }>;
+  /** Every page's name, file name and text, as indexed (for the textbook baseline and the typed-names check). */
+  texts(): Array<{ key: string; fileName: string; text: string }>;
   close(): Promise<void>;
 }
 
@@ -40,6 +40,7 @@ export async function indexManpages(
     texts: () =>
       readdirSync(prepared.pagesDir).map((file) => ({
         key: pageName(file),
+        fileName: file,
         text: readFileSync(path.join(prepared.pagesDir, file), 'utf8'),
       })),
     close: () => library.close(),
