@@ -6,14 +6,31 @@ import { createLibrary, searchServiceFor } from './library';
 
 const titles = (r: SearchResponse): string[] => r.groups.map((g) => g.document.title);
 
+/** An empty library with one local folder, 'folder', to add documents to. */
+function folderLibrary() {
+  const lib = createLibrary();
+  lib.addConnector('folder', 'local_folder');
+  return lib;
+}
+
+/** Pages about nothing the tests ask for, so that their words are rare enough for BM25 to weigh them. */
+function addUnrelatedPages(lib: ReturnType<typeof createLibrary>): void {
+  for (const topic of ['bread', 'tides', 'chess', 'roses', 'trains', 'glaciers']) {
+    lib.addDocument({
+      connectorId: 'folder',
+      title: `${topic}.md`,
+      chunks: [`A page about ${topic} and nothing else.`],
+    });
+  }
+}
+
 /**
  * A library where what a person types as a name (a file name, a code
  * identifier, an exact phrase) competes with documents that use the same
  * words many times, apart.
  */
 function library() {
-  const lib = createLibrary();
-  lib.addConnector('folder', 'local_folder');
+  const lib = folderLibrary();
   const noise = (words: string, n: number) => Array.from({ length: n }, () => words).join(' ');
   lib.addDocument({
     connectorId: 'folder',
@@ -125,8 +142,7 @@ describe('ranking what people type', () => {
 });
 
 describe('a document typed by its name', () => {
-  const lib = createLibrary();
-  lib.addConnector('folder', 'local_folder');
+  const lib = folderLibrary();
   lib.addDocument({ connectorId: 'folder', title: 'cat.txt', chunks: ['Concatenate files and print them.'] });
   lib.addDocument({
     connectorId: 'folder',
@@ -139,9 +155,7 @@ describe('a document typed by its name', () => {
     title: 'budget-notes.md',
     chunks: ['Budget budget budget: the budget of the budget.'],
   });
-  for (const topic of ['bread', 'tides', 'chess', 'roses']) {
-    lib.addDocument({ connectorId: 'folder', title: `${topic}.md`, chunks: [`A page about ${topic}.`] });
-  }
+  addUnrelatedPages(lib);
   const { service } = searchServiceFor(lib);
 
   it('comes first, with or without its extension, in any case, before pages that use the word more', async () => {
@@ -155,8 +169,7 @@ describe('a document typed by its name', () => {
 });
 
 describe('words of a question side by side', () => {
-  const lib = createLibrary();
-  lib.addConnector('folder', 'local_folder');
+  const lib = folderLibrary();
   lib.addDocument({
     connectorId: 'folder',
     title: 'Following a log',
@@ -167,10 +180,7 @@ describe('words of a question side by side', () => {
     title: 'Rotation',
     chunks: ['Each file in the log folder keeps the lines, last ones first.'],
   });
-  // Unrelated pages, so that the question's words are rare enough for BM25 to weigh them.
-  for (const topic of ['bread', 'tides', 'chess', 'roses', 'trains', 'glaciers']) {
-    lib.addDocument({ connectorId: 'folder', title: topic, chunks: [`A page about ${topic} and nothing else.`] });
-  }
+  addUnrelatedPages(lib);
 
   it('rank the chunk that has them together above one that has them apart', async () => {
     const q = 'show the last lines of a log file';
@@ -195,8 +205,7 @@ describe('words of a question side by side', () => {
 
 describe('snippets under a result', () => {
   it('start with what the section says, not with the title and heading shown above them', async () => {
-    const lib = createLibrary();
-    lib.addConnector('folder', 'local_folder');
+    const lib = folderLibrary();
     lib.addDocument({
       connectorId: 'folder',
       title: 'Growing tomatoes',
