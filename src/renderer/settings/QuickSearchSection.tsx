@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Accelerator, DEFAULT_QUICK_SEARCH_SHORTCUT } from '../../shared/contract';
 import { useCommand } from '../api/hooks';
 
@@ -11,7 +11,13 @@ export function QuickSearchSection(props: { shortcut: string | null; onSave(shor
   // Whether the system gave Trove the shortcut: another app may hold it.
   const status = useCommand('quickSearchShortcutStatus', {});
   const reloadStatus = status.reload;
-  useEffect(reloadStatus, [props.shortcut, reloadStatus]);
+  // Asked again when the shortcut changes; the first answer comes with the mount.
+  const askedFor = useRef(props.shortcut);
+  useEffect(() => {
+    if (askedFor.current === props.shortcut) return;
+    askedFor.current = props.shortcut;
+    reloadStatus();
+  }, [props.shortcut, reloadStatus]);
   const taken = status.data?.shortcut != null && !status.data.registered ? status.data.shortcut : null;
   const [value, setValue] = useState(props.shortcut ?? '');
   const [problem, setProblem] = useState<string | null>(null);
