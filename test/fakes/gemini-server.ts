@@ -16,8 +16,8 @@
  * Retry-After header and a google.rpc.RetryInfo detail) or 500.
  */
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenOnLoopback } from './loopback-server';
 
 export interface RecordedEmbedRequest {
   model: string;
@@ -157,13 +157,9 @@ export async function startFakeGeminiServer(options: { apiKey: string }): Promis
     answer(200, method === 'batchEmbedContents' ? { embeddings } : { embedding: embeddings[0] });
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => res.writeHead(500).end());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await listenOnLoopback(handle);
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: server.url,
     requests,
     failWith429(times, retryAfterSeconds) {
       fail429 = times;
@@ -173,10 +169,6 @@ export async function startFakeGeminiServer(options: { apiKey: string }): Promis
       fail500 = times;
     },
     fullVector: vectorFor,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
 }

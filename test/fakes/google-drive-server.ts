@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenOnLoopback, type LoopbackServer } from './loopback-server';
 
 /** One file in the fake Drive's in-memory model. */
 export interface FakeDriveFile {
@@ -52,7 +52,7 @@ export class FakeDriveServer {
   private readonly changeLog: { seq: number; fileId: string; time: string }[] = [];
   private seq = 1;
   private clockMs = Date.parse('2026-01-01T00:00:00Z');
-  private server: Server | undefined;
+  private server: LoopbackServer | undefined;
   private faultQueue: { fault: DriveFault; everyRequest: boolean }[] = [];
   private stormCounter = 0;
 
@@ -60,20 +60,17 @@ export class FakeDriveServer {
   constructor(private readonly isValidAccessToken: (token: string) => boolean) {}
 
   get url(): string {
-    const address = this.server?.address() as AddressInfo | undefined;
-    if (!address) throw new Error('fake drive not started');
-    return `http://127.0.0.1:${address.port}`;
+    if (!this.server) throw new Error('fake drive not started');
+    return this.server.url;
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.server = await listenOnLoopback((req, res) => this.handle(req, res));
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await this.server?.close();
   }
 
   /**

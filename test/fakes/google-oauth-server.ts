@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenOnLoopback, type LoopbackServer } from './loopback-server';
 
 /**
  * A local stand-in for Google's OAuth 2.0 endpoints for installed apps:
@@ -20,15 +20,14 @@ export class FakeGoogleOAuthServer {
   /** When set, the consent page answers with ?error=<value> instead of a code. */
   denyWith: string | undefined;
 
-  private server: Server | undefined;
+  private server: LoopbackServer | undefined;
   private readonly codes = new Map<string, { challenge: string; redirectUri: string; scope: string }>();
   private readonly accessTokens = new Set<string>();
   private readonly refreshTokens = new Map<string, { revoked: boolean; scope: string }>();
 
   get url(): string {
-    const address = this.server?.address() as AddressInfo | undefined;
-    if (!address) throw new Error('fake oauth server not started');
-    return `http://127.0.0.1:${address.port}`;
+    if (!this.server) throw new Error('fake oauth server not started');
+    return this.server.url;
   }
   get authUrl(): string {
     return `${this.url}/o/oauth2/v2/auth`;
@@ -38,19 +37,12 @@ export class FakeGoogleOAuthServer {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((error: unknown) => {
-        res.writeHead(500);
-        res.end(String(error));
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.server = await listenOnLoopback((req, res) => this.handle(req, res));
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await this.server?.close();
   }
 
   /** Issues a token pair directly, as if a consent had happened earlier. */

@@ -7,9 +7,9 @@
  * different bytes than the real file.
  */
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { listenOnLoopback } from './loopback-server';
 
 export type HubFault =
   | { kind: 'not-found' }
@@ -94,12 +94,10 @@ export async function startFakeModelHub(): Promise<FakeModelHub> {
     res.end(slice);
   };
 
-  const server: Server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await listenOnLoopback(handle);
 
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: server.url,
     requests,
     async addRepo(repo, revision, dir, list) {
       for (const file of list) files.set(`${repo}@${revision}/${file}`, await readFile(path.join(dir, file)));
@@ -107,10 +105,6 @@ export async function startFakeModelHub(): Promise<FakeModelHub> {
     injectFault(file, fault, times = 1) {
       faults.set(file, { fault, remaining: times });
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
 }

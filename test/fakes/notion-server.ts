@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenOnLoopback, type LoopbackServer } from './loopback-server';
 
 /** A block in the fake model; `data` is the type-specific object (`paragraph`, `code`, ...). */
 export interface FakeBlock {
@@ -117,7 +117,7 @@ export class FakeNotionServer {
   token = 'ntn_test_token_0123456789';
   /** Model time (ms); edits move it forward. */
   modelNow = Date.parse('2026-01-01T10:00:00Z');
-  private server: Server | undefined;
+  private server: LoopbackServer | undefined;
   private faults: { fault: Fault; everyRequest: boolean }[] = [];
   private faultCounter = 0;
 
@@ -125,20 +125,17 @@ export class FakeNotionServer {
   constructor(private readonly now: () => number = Date.now) {}
 
   get url(): string {
-    const address = this.server?.address() as AddressInfo | undefined;
-    if (!address) throw new Error('fake notion not started');
-    return `http://127.0.0.1:${address.port}`;
+    if (!this.server) throw new Error('fake notion not started');
+    return this.server.url;
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.server = await listenOnLoopback((req, res) => this.handle(req, res));
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await this.server?.close();
   }
 
   /** Queues faults, served to every other request unless `everyRequest`. */
