@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { listenOnLoopback, type LoopbackServer } from './loopback-server';
+import { LoopbackFake } from './loopback-server';
 
 /** One file in the fake Drive's in-memory model. */
 export interface FakeDriveFile {
@@ -43,7 +43,7 @@ const GOOGLE_TYPES = new Set([
  * body. Tests mutate the model (add/edit/move/trash/unshare), which appends
  * to a change log that page tokens index into.
  */
-export class FakeDriveServer {
+export class FakeDriveServer extends LoopbackFake {
   readonly files = new Map<string, FakeDriveFile>();
   readonly requests: RecordedRequest[] = [];
   /** Export formats to refuse with 400 (e.g. text/markdown on an older Drive). */
@@ -52,25 +52,12 @@ export class FakeDriveServer {
   private readonly changeLog: { seq: number; fileId: string; time: string }[] = [];
   private seq = 1;
   private clockMs = Date.parse('2026-01-01T00:00:00Z');
-  private server: LoopbackServer | undefined;
   private faultQueue: { fault: DriveFault; everyRequest: boolean }[] = [];
   private stormCounter = 0;
 
   /** Every access token presented is checked with this (wire it to the OAuth fake). */
-  constructor(private readonly isValidAccessToken: (token: string) => boolean) {}
-
-  get url(): string {
-    if (!this.server) throw new Error('fake drive not started');
-    return this.server.url;
-  }
-
-  async start(): Promise<this> {
-    this.server = await listenOnLoopback((req, res) => this.handle(req, res));
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await this.server?.close();
+  constructor(private readonly isValidAccessToken: (token: string) => boolean) {
+    super('drive');
   }
 
   /**
@@ -154,7 +141,7 @@ export class FakeDriveServer {
 
   // ---- HTTP ------------------------------------------------------------------
 
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  protected handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', this.url);
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

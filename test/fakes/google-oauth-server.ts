@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { listenOnLoopback, type LoopbackServer } from './loopback-server';
+import { LoopbackFake } from './loopback-server';
 
 /**
  * A local stand-in for Google's OAuth 2.0 endpoints for installed apps:
@@ -10,7 +10,7 @@ import { listenOnLoopback, type LoopbackServer } from './loopback-server';
  *   the S256 challenge) and refresh_token grants; RFC 6749 error bodies.
  * - POST /revoke            revokes a refresh token (later refreshes -> invalid_grant).
  */
-export class FakeGoogleOAuthServer {
+export class FakeGoogleOAuthServer extends LoopbackFake {
   readonly clientId = 'trove-test.apps.googleusercontent.com';
   readonly clientSecret = 'GOCSPX-test-secret';
   /** Access tokens lifetime reported to clients (seconds). */
@@ -20,29 +20,19 @@ export class FakeGoogleOAuthServer {
   /** When set, the consent page answers with ?error=<value> instead of a code. */
   denyWith: string | undefined;
 
-  private server: LoopbackServer | undefined;
   private readonly codes = new Map<string, { challenge: string; redirectUri: string; scope: string }>();
   private readonly accessTokens = new Set<string>();
   private readonly refreshTokens = new Map<string, { revoked: boolean; scope: string }>();
 
-  get url(): string {
-    if (!this.server) throw new Error('fake oauth server not started');
-    return this.server.url;
+  constructor() {
+    super('oauth server');
   }
+
   get authUrl(): string {
     return `${this.url}/o/oauth2/v2/auth`;
   }
   get tokenUrl(): string {
     return `${this.url}/token`;
-  }
-
-  async start(): Promise<this> {
-    this.server = await listenOnLoopback((req, res) => this.handle(req, res));
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await this.server?.close();
   }
 
   /** Issues a token pair directly, as if a consent had happened earlier. */
@@ -74,7 +64,7 @@ export class FakeGoogleOAuthServer {
     return token;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
     if (req.method === 'GET' && url.pathname === '/o/oauth2/v2/auth') return this.consent(url, res);
     if (req.method === 'POST' && url.pathname === '/token')

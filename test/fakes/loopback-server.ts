@@ -37,3 +37,29 @@ export async function listenOnLoopback(
       }),
   };
 }
+
+/**
+ * Base of the class-shaped fakes: `start()` listens on loopback, `url` is
+ * where, `stop()` closes; the subclass answers requests in `handle`.
+ */
+export abstract class LoopbackFake {
+  private server: LoopbackServer | undefined;
+
+  constructor(private readonly name: string) {}
+
+  protected abstract handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
+
+  get url(): string {
+    if (!this.server) throw new Error(`fake ${this.name} not started`);
+    return this.server.url;
+  }
+
+  async start(): Promise<this> {
+    this.server = await listenOnLoopback((req, res) => this.handle(req, res));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.close();
+  }
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { listenOnLoopback, type LoopbackServer } from './loopback-server';
+import { LoopbackFake } from './loopback-server';
 
 /** A block in the fake model; `data` is the type-specific object (`paragraph`, `code`, ...). */
 export interface FakeBlock {
@@ -110,32 +110,19 @@ export const b = {
  * Retry-After) or fail (5xx). Timestamps are rounded down to the minute, as
  * Notion does.
  */
-export class FakeNotionServer {
+export class FakeNotionServer extends LoopbackFake {
   readonly pages = new Map<string, FakePage>();
   readonly dataSources = new Map<string, FakeDataSource>();
   readonly requests: NotionRequest[] = [];
   token = 'ntn_test_token_0123456789';
   /** Model time (ms); edits move it forward. */
   modelNow = Date.parse('2026-01-01T10:00:00Z');
-  private server: LoopbackServer | undefined;
   private faults: { fault: Fault; everyRequest: boolean }[] = [];
   private faultCounter = 0;
 
   /** `now` stamps each request (tests pass their virtual clock). */
-  constructor(private readonly now: () => number = Date.now) {}
-
-  get url(): string {
-    if (!this.server) throw new Error('fake notion not started');
-    return this.server.url;
-  }
-
-  async start(): Promise<this> {
-    this.server = await listenOnLoopback((req, res) => this.handle(req, res));
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await this.server?.close();
+  constructor(private readonly now: () => number = Date.now) {
+    super('notion');
   }
 
   /** Queues faults, served to every other request unless `everyRequest`. */
@@ -221,7 +208,7 @@ export class FakeNotionServer {
 
   // ---- HTTP --------------------------------------------------------------------
 
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  protected handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', this.url);
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
