@@ -5,7 +5,7 @@ import { silentLogger } from '../../src/main/core/logger';
 import { MemorySecretStore } from '../../src/main/core/secrets/secret-store';
 import type { Connector, ConnectorContext, ConnectorStatus } from '../../src/main/core/connectors/types';
 import { createGoogleDriveConnectorFactory, saveGoogleTokens } from '../../src/main/core/connectors/google-drive';
-import { FakeDriveServer } from '../fakes/google-drive-server';
+import { FakeDriveServer, fakeDriveSettings } from '../fakes/google-drive-server';
 import { FakeGoogleOAuthServer } from '../fakes/google-oauth-server';
 
 export const DOC = 'application/vnd.google-apps.document';
@@ -70,10 +70,7 @@ export async function startHarness(): Promise<Harness> {
       type: 'google_drive',
       name: 'Drive',
       settings: {
-        clientId: oauth.clientId,
-        apiBaseUrl: drive.url,
-        tokenUrl: oauth.tokenUrl,
-        oauthBaseUrl: oauth.authUrl,
+        ...fakeDriveSettings(oauth, drive),
         ...settings,
       },
       status: 'active',

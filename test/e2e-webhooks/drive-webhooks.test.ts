@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveGoogleTokens } from '../../src/main/core/connectors/google-drive';
-import { FakeDriveServer } from '../fakes/google-drive-server';
+import { FakeDriveServer, fakeDriveSettings } from '../fakes/google-drive-server';
 import { FakeGoogleOAuthServer } from '../fakes/google-oauth-server';
 import { postDrive } from '../relay/helpers';
 import {
@@ -76,12 +76,7 @@ describe('Drive notifications through the relay to search', () => {
       id: CONNECTOR,
       type: 'google_drive',
       name: 'Work Drive',
-      settings: {
-        clientId: oauth.clientId,
-        apiBaseUrl: drive.url,
-        tokenUrl: oauth.tokenUrl,
-        oauthBaseUrl: oauth.authUrl,
-      },
+      settings: fakeDriveSettings(oauth, drive),
     });
     // Adding the connector creates its relay channel, which opens the Drive watch.
     const channel = await core.relay.ensureChannel(CONNECTOR);

@@ -345,3 +345,14 @@ function statusName(status: number): string {
   };
   return names[status] ?? 'UNKNOWN';
 }
+
+/**
+ * A Google Drive connector's settings pointing at these fakes: the OAuth
+ * fake's client, token and consent endpoints and this Drive's API.
+ */
+export function fakeDriveSettings(
+  oauth: { clientId: string; tokenUrl: string; authUrl: string },
+  drive: FakeDriveServer,
+): { clientId: string; apiBaseUrl: string; tokenUrl: string; oauthBaseUrl: string } {
+  return { clientId: oauth.clientId, apiBaseUrl: drive.url, tokenUrl: oauth.tokenUrl, oauthBaseUrl: oauth.authUrl };
+}

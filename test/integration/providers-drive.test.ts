@@ -3,7 +3,7 @@ import { loadGoogleTokens, saveGoogleTokens } from '../../src/main/core/connecto
 import { silentLogger } from '../../src/main/core/logger';
 import type { StoredDocument } from '../../src/main/core/store/documents.repo';
 import type { SyncLog } from '../../src/main/core/store/sync-logs.repo';
-import { FakeDriveServer } from '../fakes/google-drive-server';
+import { FakeDriveServer, fakeDriveSettings } from '../fakes/google-drive-server';
 import { FakeGoogleOAuthServer } from '../fakes/google-oauth-server';
 import { makePdf } from '../fixtures/documents';
 import { startTestCore, type TestCore } from '../helpers/test-core';
@@ -57,10 +57,7 @@ describe('Google Drive through the core', () => {
       type: 'google_drive',
       name: 'Work Drive',
       settings: {
-        clientId: oauth.clientId,
-        apiBaseUrl: drive.url,
-        tokenUrl: oauth.tokenUrl,
-        oauthBaseUrl: oauth.authUrl,
+        ...fakeDriveSettings(oauth, drive),
         folderIds: ['folder-work'],
       },
     });

@@ -15,7 +15,7 @@ import { MemorySecretStore } from '../../src/main/core/secrets/secret-store';
 import { ConnectorsRepo, type StoredConnector } from '../../src/main/core/store/connectors.repo';
 import { RelayChannelsRepo } from '../../src/main/core/store/relay-channels.repo';
 import { WebhookEventsRepo } from '../../src/main/core/store/webhook-events.repo';
-import { FakeDriveServer } from '../fakes/google-drive-server';
+import { FakeDriveServer, fakeDriveSettings } from '../fakes/google-drive-server';
 import { FakeGoogleOAuthServer } from '../fakes/google-oauth-server';
 import { postDrive, startRelay, tempDir, waitFor, type RunningRelay } from './helpers';
 
@@ -54,12 +54,7 @@ describe('Drive notifications through the relay', () => {
     const config = connectors.create({
       type: 'google_drive',
       name: 'Drive',
-      settings: {
-        clientId: oauth.clientId,
-        apiBaseUrl: drive.url,
-        tokenUrl: oauth.tokenUrl,
-        oauthBaseUrl: oauth.authUrl,
-      },
+      settings: fakeDriveSettings(oauth, drive),
     });
     const { accessToken, refreshToken } = oauth.issueTokens();
     await saveGoogleTokens(secrets, config.id, {
