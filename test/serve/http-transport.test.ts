@@ -65,6 +65,11 @@ function rawRequest(options: {
   });
 }
 
+/** The simplest command, listConnectors, sent by hand with exactly these headers. */
+function listConnectorsWith(headers: Record<string, string>) {
+  return rawRequest({ path: '/api/listConnectors', method: 'POST', headers, body: '{}' });
+}
+
 describe('HTTP transport against the real serve server', () => {
   it('prints a loopback URL with a long random token', () => {
     const url = new URL(server.url);
@@ -112,12 +117,7 @@ describe('HTTP transport against the real serve server', () => {
     const cookie = setCookie.split(';')[0]!;
 
     // Another tab or a bookmark of the same browser: the cookie alone is enough, for commands and the event stream.
-    const call = await rawRequest({
-      path: '/api/listConnectors',
-      method: 'POST',
-      headers: { Cookie: cookie, 'Content-Type': 'application/json' },
-      body: '{}',
-    });
+    const call = await listConnectorsWith({ Cookie: cookie, 'Content-Type': 'application/json' });
     expect(call.status).toBe(200);
     expect(JSON.parse(call.body)).toMatchObject({ ok: true });
     const stream = await new Promise<number>((resolve, reject) => {
@@ -139,20 +139,14 @@ describe('HTTP transport against the real serve server', () => {
     expect(wrong.status).toBe(303);
     expect(wrong.headers['set-cookie']).toBeUndefined();
     for (const forged of [`trove_session_${port}=forged`, cookie.replace(`trove_session_${port}`, 'trove_session_1')]) {
-      const refused = await rawRequest({
-        path: '/api/listConnectors',
-        method: 'POST',
-        headers: { Cookie: forged, 'Content-Type': 'application/json' },
-        body: '{}',
-      });
+      const refused = await listConnectorsWith({ Cookie: forged, 'Content-Type': 'application/json' });
       expect(refused.status).toBe(401);
     }
     // The cookie does not lift the Origin check: a cross-site page cannot use it.
-    const crossSite = await rawRequest({
-      path: '/api/listConnectors',
-      method: 'POST',
-      headers: { Cookie: cookie, Origin: 'http://evil.example', 'Content-Type': 'application/json' },
-      body: '{}',
+    const crossSite = await listConnectorsWith({
+      Cookie: cookie,
+      Origin: 'http://evil.example',
+      'Content-Type': 'application/json',
     });
     expect(crossSite.status).toBe(403);
   });
@@ -160,33 +154,17 @@ describe('HTTP transport against the real serve server', () => {
   it('refuses foreign Host and Origin headers (DNS rebinding, cross-site posts)', async () => {
     const port = new URL(server.origin).port;
     const auth = { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' };
-    const rebound = await rawRequest({
-      path: '/api/listConnectors',
-      method: 'POST',
-      headers: { ...auth, Host: `evil.example:${port}` },
-      body: '{}',
-    });
+    const rebound = await listConnectorsWith({ ...auth, Host: `evil.example:${port}` });
     expect(rebound.status).toBe(403);
-    const crossSite = await rawRequest({
-      path: '/api/listConnectors',
-      method: 'POST',
-      headers: { ...auth, Host: `127.0.0.1:${port}`, Origin: 'https://evil.example' },
-      body: '{}',
-    });
+    const crossSite = await listConnectorsWith({ ...auth, Host: `127.0.0.1:${port}`, Origin: 'https://evil.example' });
     expect(crossSite.status).toBe(403);
-    const sameSite = await rawRequest({
-      path: '/api/listConnectors',
-      method: 'POST',
-      headers: { ...auth, Host: `localhost:${port}`, Origin: `http://localhost:${port}` },
-      body: '{}',
+    const sameSite = await listConnectorsWith({
+      ...auth,
+      Host: `localhost:${port}`,
+      Origin: `http://localhost:${port}`,
     });
     expect(sameSite.status).toBe(200);
-    const form = await rawRequest({
-      path: '/api/listConnectors',
-      method: 'POST',
-      headers: { Authorization: auth.Authorization, 'Content-Type': 'text/plain' },
-      body: '{}',
-    });
+    const form = await listConnectorsWith({ Authorization: auth.Authorization, 'Content-Type': 'text/plain' });
     expect(form.status).toBe(415);
   });
 
