@@ -101,7 +101,7 @@ describe('sync_connector handler', () => {
     connector.batches = [{ upserts: [page('a', 'one'), page('b', 'two')], deletions: [] }];
     await handler()({ connectorId: config.id, mode: 'incremental', syncType: 'manual' }, jobContext());
     // Both were indexed (what process_imported_doc records); an unindexed one would be queued again.
-    for (const id of queued.flat()) documents.markProcessed(id, documents.get(id)!.contentHash!);
+    for (const id of queued.flat()) documents.markProcessed(id, documents.get(id)!.contentHash!, new Uint32Array(0));
     queued = [];
 
     connector.batches = [{ upserts: [page('a', 'one'), page('b', 'two, edited', 'hash-b2')], deletions: [] }];

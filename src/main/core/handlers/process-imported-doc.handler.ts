@@ -185,7 +185,7 @@ async function processDocument(
     // If a newer sync replaced the content meanwhile, leave it pending: the
     // job that sync enqueued (or this job's retry) processes the new text.
     if (state === 'replaced') return state;
-    deps.documents.markProcessed(doc.id, processedKey);
+    deps.documents.markProcessed(doc.id, processedKey, chunking.sketch);
     deps.afterIndexed?.(doc);
     return 'completed';
   };

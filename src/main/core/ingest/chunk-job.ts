@@ -1,5 +1,6 @@
 import { classifyContent, type ClassifyHints } from './classify';
 import { chunkDocument } from './chunking/chunker';
+import { textSketch } from './text-sketch';
 import type { ChunkDraft, ContentType, ParsedDocument } from './types';
 
 /** What chunking needs: the parsed text and the hints the classifier uses. Plain data (structured clone). */
@@ -11,10 +12,12 @@ export interface ChunkJob {
 export interface ChunkedDocument {
   contentType: ContentType;
   chunks: ChunkDraft[];
+  /** The text's sketch (text-sketch.ts), made on the same thread as the chunks. */
+  sketch: Uint32Array;
 }
 
-/** Classifies the text, then chunks it with that type's sizes. Pure: runs on any thread. */
+/** Classifies the text, chunks it with that type's sizes and sketches it. Pure: runs on any thread. */
 export function classifyAndChunk(job: ChunkJob): ChunkedDocument {
   const contentType = classifyContent(job.parsed, job.hints);
-  return { contentType, chunks: chunkDocument(job.parsed, { contentType }) };
+  return { contentType, chunks: chunkDocument(job.parsed, { contentType }), sketch: textSketch(job.parsed.text) };
 }

@@ -6,6 +6,8 @@ import type { StoredDocument } from '../store/documents.repo';
 export interface ChunkingResult {
   contentType: string;
   chunks: ChunkInput[];
+  /** The text's sketch, stored with the document when it is indexed (see ingest/text-sketch.ts). */
+  sketch: Uint32Array;
 }
 
 interface StoredParseFacts {
@@ -31,11 +33,11 @@ export async function chunkStoredDocument(
     ...(facts.pages ? { pages: facts.pages } : {}),
   };
   const fileName = typeof doc.metadata.relativePath === 'string' ? doc.metadata.relativePath : doc.title;
-  const { contentType, chunks } = await chunk({
+  const { contentType, chunks, sketch } = await chunk({
     parsed,
     hints: { fileName, ...(doc.mimeType ? { mimeType: doc.mimeType } : {}) },
   });
-  return { contentType, chunks: chunks.map((draft) => ({ ...draft, metadata: { contentType } })) };
+  return { contentType, chunks: chunks.map((draft) => ({ ...draft, metadata: { contentType } })), sketch };
 }
 
 /** What gets embedded for a chunk: title and heading path give a short passage its context. */

@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { Clock } from '../clock';
 import type { KnownDocument } from '../connectors/types';
 import { newId } from '../ids';
+import { sketchToBytes } from '../ingest/text-sketch';
 import { fromJson, toJson } from './json';
 import { toDocument, type DocumentRow, type StoredDocument } from './document-rows';
 import { listDocuments, type DocumentListFilter } from './documents-list';
@@ -108,7 +109,7 @@ export class DocumentsRepo {
       ),
       markProcessed: db.prepare(
         `UPDATE imported_documents SET sync_status = 'completed', sync_error = NULL, processed_hash = @hash,
-           processed_at = @now, updated_at = @now WHERE id = @id`,
+           text_sketch = @sketch, processed_at = @now, updated_at = @now WHERE id = @id`,
       ),
       markDeleted: db.prepare(
         `UPDATE imported_documents SET sync_status = 'deleted', content = NULL, processed_hash = NULL,
@@ -242,8 +243,9 @@ export class DocumentsRepo {
     this.stmts.setStatus.run({ id, status, error, now: this.clock.now() });
   }
 
-  markProcessed(id: string, hash: string): void {
-    this.stmts.markProcessed.run({ id, hash, now: this.clock.now() });
+  /** The document is indexed: `hash` says which content and chunker, `sketch` is its text's (ingest/text-sketch.ts). */
+  markProcessed(id: string, hash: string, sketch: Uint32Array): void {
+    this.stmts.markProcessed.run({ id, hash, sketch: sketchToBytes(sketch), now: this.clock.now() });
   }
 
   /**
