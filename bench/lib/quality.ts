@@ -47,12 +47,18 @@ export async function evaluate(
   for (const q of queries) {
     const response = await service.search({ query: q.text, mode: options.mode, limit: 100 });
     modeUsed = response.mode;
+    // A result shows the names of the copies folded into it (near-duplicates.ts):
+    // it answers the question when any of them does.
     sheet.add(
-      response.groups.map((g) => keyOf(g.document)),
+      response.groups.map((g) => mostRelevant([g.document, ...(g.copies ?? [])].map(keyOf), q.gains)),
       q.gains,
     );
   }
   return sheet.scores(modeUsed);
+}
+
+function mostRelevant(keys: readonly string[], gains: ReadonlyMap<string, number>): string {
+  return keys.reduce((best, key) => ((gains.get(key) ?? 0) > (gains.get(best) ?? 0) ? key : best), keys[0]!);
 }
 
 /** Collects one ranking per judged query and averages the measures. */
@@ -96,6 +102,8 @@ export const SENSITIVITY: ReadonlyArray<{ label: string; tuning: SearchTuning }>
   { label: 'function words never dropped', tuning: { functionWordsAt: Infinity } },
   { label: 'word-pair proximity off', tuning: { proximityWeight: 0 } },
   { label: 'word-pair proximity 0.3', tuning: { proximityWeight: 0.3 } },
+  { label: 'copies not folded into one result', tuning: { nearDuplicateResemblance: 2 } },
+  { label: 'only equal sketches folded', tuning: { nearDuplicateResemblance: 1 } },
 ];
 
 export const pad = (label: string, width = 52): string => label.padEnd(width);

@@ -12,6 +12,7 @@ import { probeStorage } from './db/storage-probe';
 import { TINY_TEST_MODEL } from './embeddings/manifests';
 import { ModelManager } from './embeddings/model-manager';
 import { createQueue, processingEnqueuer, registerJobs } from './handlers';
+import { hasSketchBacklog } from './handlers/sketch-backlog.handler';
 import { ParserPool } from './ingest';
 import { createLogger } from './logger';
 import { createOcr } from './ocr/ocr-wiring';
@@ -188,6 +189,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       searchIndex,
       embeddings,
       queue,
+      queueSketchBacklog: () => {
+        if (hasSketchBacklog(db)) queue.enqueue('sketch_backlog', {}, { key: 'sketch-backlog', priority: -2 });
+      },
       follower,
       relay: polling ? relay : null,
       isClosed: () => closed,

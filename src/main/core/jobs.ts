@@ -46,6 +46,8 @@ export type EmbedBacklogPayload = z.infer<typeof embedBacklogPayloadSchema>;
 
 export const maintainSearchIndexPayloadSchema = z.object({});
 
+export const sketchBacklogPayloadSchema = z.object({});
+
 const schemas = {
   sync_connector: syncConnectorPayloadSchema,
   process_imported_doc: processImportedDocPayloadSchema,
@@ -53,6 +55,7 @@ const schemas = {
   ocr_document: ocrDocumentPayloadSchema,
   embed_backlog: embedBacklogPayloadSchema,
   maintain_search_index: maintainSearchIndexPayloadSchema,
+  sketch_backlog: sketchBacklogPayloadSchema,
 } as const;
 
 export type JobType = keyof typeof schemas;

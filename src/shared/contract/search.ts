@@ -49,6 +49,12 @@ export const SearchGroup = z.object({
   document: SearchDocument,
   score: z.number(),
   chunks: z.array(SearchChunk).min(1),
+  /**
+   * Other documents found with the same or nearly the same text (a copy in
+   * another folder, `report (1).pdf`), folded into this result, best first.
+   * Absent when there are none.
+   */
+  copies: z.array(SearchDocument).optional(),
 });
 export type SearchGroup = z.infer<typeof SearchGroup>;
 

@@ -6,7 +6,7 @@ import { modelInfo, type ModelDownloads } from './settings.api';
 import { existingPaths } from './user-paths';
 import { previewCommands } from './preview.api';
 
-import type { SearchGroup } from '../search/types';
+import type { SearchGroup, SearchHitDocument } from '../search/types';
 
 type SearchCommands = Pick<
   TroveApi,
@@ -14,24 +14,26 @@ type SearchCommands = Pick<
 >;
 
 export function searchApi(core: Core, downloads: ModelDownloads): SearchCommands {
-  /** The contract's group: the document with its connector's name (as it is now). */
+  /** The contract's groups: each document with its connector's name (as it is now). */
   const toGroups = (groups: readonly SearchGroup[]): CommandOutput<'search'>['groups'] => {
     const names = new Map(core.repos.connectors.list().map((c) => [c.id, c.name]));
+    const toDocument = (doc: SearchHitDocument) => ({
+      id: doc.id,
+      connectorId: doc.connectorId,
+      connectorType: doc.connectorType,
+      connectorName: names.get(doc.connectorId) ?? 'Removed connector',
+      title: doc.title,
+      fileName: doc.fileName,
+      pageUnit: doc.pageUnit,
+      mimeType: doc.mimeType,
+      sourceUrl: doc.sourceUrl,
+      sourceModifiedAt: doc.modifiedAt,
+    });
     return groups.map((g) => ({
       score: g.score,
       chunks: g.chunks,
-      document: {
-        id: g.document.id,
-        connectorId: g.document.connectorId,
-        connectorType: g.document.connectorType,
-        connectorName: names.get(g.document.connectorId) ?? 'Removed connector',
-        title: g.document.title,
-        fileName: g.document.fileName,
-        pageUnit: g.document.pageUnit,
-        mimeType: g.document.mimeType,
-        sourceUrl: g.document.sourceUrl,
-        sourceModifiedAt: g.document.modifiedAt,
-      },
+      document: toDocument(g.document),
+      ...(g.copies ? { copies: g.copies.map(toDocument) } : {}),
     }));
   };
   return {

@@ -111,6 +111,8 @@ export function jobLabel(core: Core, job: JobRecord): string {
       return 'Embed existing passages with the new model';
     case 'maintain_search_index':
       return 'Check the fast-search index';
+    case 'sketch_backlog':
+      return 'Find copies among documents indexed by an earlier version';
     default:
       return jobKindLabel(job.type);
   }
@@ -122,6 +124,7 @@ const JOB_KIND_LABELS: Record<string, string> = {
   process_webhook: 'Change notice',
   embed_backlog: 'Re-embedding',
   maintain_search_index: 'Search index upkeep',
+  sketch_backlog: 'Search index upkeep',
 };
 
 /** A job type for people: never the internal name. */

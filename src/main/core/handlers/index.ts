@@ -35,6 +35,7 @@ import type { VectorsRepo } from '../store/vectors.repo';
 import type { WebhookEventsRepo } from '../store/webhook-events.repo';
 import { createEmbedBacklogHandler } from './embed-backlog.handler';
 import { createMaintainSearchIndexHandler } from './maintain-search-index.handler';
+import { createSketchBacklogHandler } from './sketch-backlog.handler';
 import { createOcrDocumentHandler } from './ocr-document.handler';
 import type { EnqueueProcessing, ExtractText } from './ports';
 import { createProcessImportedDocHandler } from './process-imported-doc.handler';
@@ -216,6 +217,11 @@ export function registerJobs(queue: Queue, deps: JobDeps): { flush(): void } {
       current: () => deps.embeddings.current(),
       textFor: embeddingText,
     }),
+  });
+  queue.register('sketch_backlog', {
+    schema: JOB_PAYLOAD_SCHEMAS.sketch_backlog,
+    concurrency: 1,
+    handler: createSketchBacklogHandler({ db, sketch: (text, signal) => deps.parserPool.sketch(text, signal) }),
   });
   queue.register('maintain_search_index', {
     schema: JOB_PAYLOAD_SCHEMAS.maintain_search_index,

@@ -9,12 +9,14 @@ import type { ParsedDocument } from './types';
 export type PoolRequest =
   | { type: 'parse'; id: number; content: DocumentContent; maxBytes: number; limits: ParseLimits }
   | { type: 'chunk'; id: number; job: ChunkJob }
+  | { type: 'sketch'; id: number; text: string }
   | { type: 'ocr'; id: number; page: OcrPageRequest };
 
 export type PoolReply =
   | { type: 'ready' }
   | { type: 'parsed'; id: number; document: ParsedDocument }
   | { type: 'chunked'; id: number; result: ChunkedDocument }
+  | { type: 'sketched'; id: number; sketch: Uint32Array }
   | { type: 'recognized'; id: number; result: OcrPageResult }
   | { type: 'failed'; id: number; reason: ParseFailureReason; message: string }
   /** The worker's own memory (V8 heap plus memory outside it), sent while it has work. */

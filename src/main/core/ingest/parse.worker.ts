@@ -6,6 +6,7 @@ import { classifyAndChunk } from './chunk-job';
 import { parseContent } from './parse';
 import { ParseFailure, shortParserReason } from './parse-failure';
 import { MEMORY_REPORT_INTERVAL_MS, type PoolReply, type PoolRequest } from './parse-protocol';
+import { textSketch } from './text-sketch';
 
 /**
  * Worker thread entry: parses or chunks one document at a time for
@@ -46,6 +47,7 @@ port.postMessage({ type: 'ready' } satisfies PoolReply);
 async function handle(request: PoolRequest): Promise<PoolReply> {
   try {
     if (request.type === 'chunk') return { type: 'chunked', id: request.id, result: classifyAndChunk(request.job) };
+    if (request.type === 'sketch') return { type: 'sketched', id: request.id, sketch: textSketch(request.text) };
     if (request.type === 'ocr') {
       const { recognizePage } = await import('./ocr/recognize-page');
       return {
@@ -77,6 +79,7 @@ async function handle(request: PoolRequest): Promise<PoolReply> {
 const FAILED_ACTIVITY: Record<PoolRequest['type'], string> = {
   parse: 'The file could not be read',
   chunk: 'The text could not be split into chunks',
+  sketch: 'The text could not be sketched',
   ocr: 'The page could not be read with OCR',
 };
 

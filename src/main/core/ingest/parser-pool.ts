@@ -120,6 +120,15 @@ export class ParserPool {
     return reply.result;
   }
 
+  /** A stored text's sketch (text-sketch.ts), made in a worker: a long text takes a while. */
+  async sketch(text: string, signal?: AbortSignal): Promise<Uint32Array> {
+    if (this.closed) throw closedError();
+    if (signal?.aborted) throw cancelledError();
+    const reply = await this.run({ type: 'sketch', text }, signal);
+    if (reply.type !== 'sketched') throw unexpectedReply(reply);
+    return reply.sketch;
+  }
+
   /**
    * Reads one page with OCR in a worker (see ocr/recognize-page.ts). Rejects
    * with `ParseFailure` (`corrupt`, `timeout`, `out_of_memory`) or `AppError`
@@ -390,6 +399,8 @@ function activity(job: Job): string {
   switch (job.work.type) {
     case 'chunk':
       return 'Splitting this document into chunks';
+    case 'sketch':
+      return 'Sketching this document';
     case 'ocr':
       return `Reading page ${job.work.page.page} with OCR`;
     case 'parse':

@@ -17,6 +17,8 @@ export interface FusedGroup {
   score: number;
   /** Best first; ties by chunk id. */
   chunks: FusedChunk[];
+  /** Documents with the same or nearly the same text, folded into this one (near-duplicates.ts), best first. */
+  copies?: string[];
 }
 
 /**

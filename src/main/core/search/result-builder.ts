@@ -61,7 +61,7 @@ export class ResultBuilder {
         json_extract(d.metadata, '$.parse.pageUnit') AS pageUnit, d.connector_id AS connectorId, cc.type AS connectorType, d.mime_type AS mimeType,
         d.source_url AS sourceUrl, COALESCE(d.source_modified_at, d.updated_at) AS modifiedAt
       FROM imported_documents d JOIN connector_configs cc ON cc.id = d.connector_id
-      WHERE d.id IN ${sql.list(page.map((g) => g.documentId))}`;
+      WHERE d.id IN ${sql.list(page.flatMap((g) => [g.documentId, ...(g.copies ?? [])]))}`;
     const docs = new Map((this.db.prepare(docQ.text).all(...docQ.params) as DocRow[]).map((d) => [d.id, d]));
     const chunkQ = sql`SELECT id, chunk_text AS text, heading_path AS headingPath, page
       FROM imported_doc_chunks WHERE id IN ${sql.list(shownChunks.map((c) => c.chunkId))}`;
@@ -112,8 +112,13 @@ export class ResultBuilder {
     for (const group of page) {
       const doc = rows.docs.get(group.documentId);
       if (!doc) continue; // deleted between the read and now: cannot happen inside the snapshot, kept for safety
+      const copies = (group.copies ?? []).flatMap((id) => {
+        const copy = rows.docs.get(id);
+        return copy ? [hitDocument(copy)] : [];
+      });
       out.push({
         document: hitDocument(doc),
+        ...(copies.length > 0 ? { copies } : {}),
         score: group.score,
         chunks: group.chunks.slice(0, this.options.maxChunksPerGroup).map((c) => {
           const row = rows.chunks.get(c.chunkId);

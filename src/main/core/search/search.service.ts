@@ -10,6 +10,7 @@ import { validateFilters } from './filters';
 import { quote } from './fts-query';
 import { exactNamesFirst } from './exact-names';
 import { fuseRankings, groupByDocument, type FusedGroup } from './fusion';
+import { foldNearDuplicates } from './near-duplicates';
 import { chunkContext, type ContextResult } from './chunk-context';
 import { planKeywordQuery, type KeywordPlan } from './keyword-plan';
 import { keywordSearch } from './keyword-search';
@@ -194,7 +195,11 @@ export class SearchService {
           groups.map((g) => g.documentId),
           constraints.excluded,
         );
-        groups = groups.filter((g) => !excluded.has(g.documentId));
+        groups = foldNearDuplicates(
+          this.db,
+          groups.filter((g) => !excluded.has(g.documentId)),
+          { threshold: this.tuning.nearDuplicateResemblance },
+        );
         const after = position ? groups.filter((g) => isAfter(g, position)) : groups;
         page = after.slice(0, limit);
         hasMore = after.length > limit;
@@ -282,7 +287,10 @@ export class SearchService {
         list = keywordSearch(this.db, match, request.filters, this.keywordOptions());
       }
       const others = list.filter((h) => h.documentId !== source.documentId).map((h, i) => ({ ...h, rank: i + 1 }));
-      const page = groupByDocument(fuseRankings(others, [])).slice(0, limit);
+      const page = foldNearDuplicates(this.db, groupByDocument(fuseRankings(others, [])), {
+        threshold: this.tuning.nearDuplicateResemblance,
+        copiesOf: source.documentId,
+      }).slice(0, limit);
       return { vector, terms, page, rows: this.results.read(page, match) };
     });
     const { vector, terms, page, rows } = read();

@@ -1,4 +1,5 @@
 import { MIN_CONTENT_WORDS } from './keyword-plan';
+import { NEAR_DUPLICATE_RESEMBLANCE } from './near-duplicates';
 import { DEFAULT_WHOLE_LISTS } from './semantic-search';
 
 /**
@@ -44,6 +45,13 @@ export interface SearchTuning {
    * 0 turns it off.
    */
   proximityWeight?: number;
+  /**
+   * Resemblance of two documents' texts (shared five-word shingles) from
+   * which they are shown as one result, the other listed as a copy. Default
+   * NEAR_DUPLICATE_RESEMBLANCE (0.9, near-duplicates.ts); 1 folds only texts
+   * whose sketches are equal; above 1 never folds.
+   */
+  nearDuplicateResemblance?: number;
   /**
    * Content words (not function words) a query needs before its function
    * words are dropped. Default 3: a question that long is about its content
@@ -100,6 +108,7 @@ export const DEFAULT_TUNING: Required<SearchTuning> = {
   titleWeight: 3,
   headingWeight: 2,
   proximityWeight: 0.15,
+  nearDuplicateResemblance: NEAR_DUPLICATE_RESEMBLANCE,
   functionWordsAt: MIN_CONTENT_WORDS,
   quantizedOversample: 2,
   quantizedMinCandidates: 100,

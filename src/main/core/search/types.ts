@@ -66,6 +66,8 @@ export interface SearchGroup {
   score: number;
   /** Best chunk first, then the document's other matching chunks. */
   chunks: SearchHitChunk[];
+  /** Other documents with the same or nearly the same text, folded into this result (near-duplicates.ts). */
+  copies?: SearchHitDocument[];
 }
 
 /** An operator of the query that search understood and applied, in the order typed. */

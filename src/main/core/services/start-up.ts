@@ -20,6 +20,8 @@ export function startBackgroundWork(deps: {
   searchIndex: SearchIndexMaintenance;
   embeddings: EmbeddingService;
   queue: { start(): void };
+  /** Queues sketch_backlog when documents indexed by an earlier version have no text sketch yet. */
+  queueSketchBacklog(): void;
   follower: ConnectorFollower;
   /** Set when the relay is polled: events received but not yet processed are queued again first. */
   relay: { requeueReceived(): void; start(): void } | null;
@@ -41,6 +43,7 @@ export function startBackgroundWork(deps: {
       if (!storage.report(error)) deps.logger.warn('OCR recovery failed', { error: String(error) });
     });
     deps.searchIndex.checkNow();
+    deps.queueSketchBacklog();
   });
   // Workers start once the embedder had its chance to load, so documents
   // processed right after start-up get their vectors in the same pass.

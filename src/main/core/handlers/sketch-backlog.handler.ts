@@ -1,0 +1,54 @@
+import type { Database } from 'better-sqlite3';
+import { sketchToBytes } from '../ingest/text-sketch';
+import type { HandlerContext } from './ports';
+
+/**
+ * sketch_backlog: gives the documents indexed before text sketches existed
+ * (migration 9) their sketch, from their stored text, so search can fold
+ * their copies too. Documents stay searchable throughout: only the sketch
+ * column is written. Queued at start-up while any such document remains.
+ */
+
+/** Documents sketched per transaction. */
+const ROUND = 50;
+
+/** Completed documents with stored text but no sketch: the backlog. */
+export const SKETCH_BACKLOG_WHERE = `sync_status = 'completed' AND text_sketch IS NULL AND content IS NOT NULL`;
+
+/** Whether any document still waits for its sketch (one look at start-up). */
+export function hasSketchBacklog(db: Database): boolean {
+  return db.prepare(`SELECT 1 FROM imported_documents WHERE ${SKETCH_BACKLOG_WHERE} LIMIT 1`).get() !== undefined;
+}
+
+export function createSketchBacklogHandler(deps: {
+  db: Database;
+  /** The sketch of a text, made off the main thread (the parser pool). */
+  sketch(text: string, signal: AbortSignal): Promise<Uint32Array>;
+}) {
+  const backlog = deps.db.prepare(`SELECT id FROM imported_documents WHERE ${SKETCH_BACKLOG_WHERE}`).pluck();
+  const read = deps.db.prepare(
+    `SELECT content, content_hash AS contentHash FROM imported_documents WHERE id = ? AND ${SKETCH_BACKLOG_WHERE}`,
+  );
+  // Only if the document is still the text that was sketched: a sync or a
+  // reindex may have replaced it meanwhile, and that one writes its own.
+  const write = deps.db.prepare(
+    `UPDATE imported_documents SET text_sketch = ? WHERE id = ? AND content_hash IS ? AND ${SKETCH_BACKLOG_WHERE}`,
+  );
+  return async (_payload: unknown, ctx: HandlerContext): Promise<{ sketched: number }> => {
+    const ids = backlog.all() as string[];
+    let sketched = 0;
+    for (let start = 0; start < ids.length; start += ROUND) {
+      const done: Array<{ id: string; contentHash: string | null; sketch: Uint32Array }> = [];
+      for (const id of ids.slice(start, start + ROUND)) {
+        ctx.signal.throwIfAborted();
+        const row = read.get(id) as { content: string; contentHash: string | null } | undefined;
+        if (row) done.push({ id, contentHash: row.contentHash, sketch: await deps.sketch(row.content, ctx.signal) });
+      }
+      deps.db.transaction(() => {
+        for (const d of done) sketched += write.run(sketchToBytes(d.sketch), d.id, d.contentHash).changes;
+      })();
+      ctx.progress(Math.min(1, (start + ROUND) / ids.length), `${sketched} documents sketched`);
+    }
+    return { sketched };
+  };
+}

@@ -1,0 +1,191 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  resemblance,
+  SKETCH_SIZE,
+  sketchFromBytes,
+  sketchToBytes,
+  textSketch,
+} from '../../src/main/core/ingest/text-sketch';
+import type { SearchGroup } from '../../src/main/core/search/types';
+import { startTestCore, type TestCore } from '../helpers/test-core';
+
+const STEPS = [
+  'Freeze writes to the orders database on Friday evening.',
+  'Take a full snapshot of every table and copy it to the cold bucket.',
+  'Run the schema migration on the replica first and time each step.',
+  'Compare row counts between the replica and the primary after each batch.',
+  'Switch the payment service to read-only mode while the indexes rebuild.',
+  'Rebuild the search indexes and warm the cache with last week’s queries.',
+  'Point the order service at the new cluster and watch the error rate.',
+  'Keep the old cluster running for a week in case we have to roll back.',
+  'Write down every surprise in the runbook for the next migration.',
+  'Tell the support team when the weekend window opens and closes.',
+  'Check that nightly reports still add up after the switch.',
+  'Remove the read-only flag and announce the end of the migration weekend.',
+];
+/** A plan of some 150 words, as a person writes one. */
+const PLAN = `# Database migration weekend\n\n${STEPS.map((s, i) => `${i + 1}. ${s}`).join('\n')}\n`;
+/** The same plan a day later: a later version of the file. */
+const PLAN_V2 = PLAN.replace('on Friday evening', 'on Saturday evening');
+/** The same plan with one step rewritten: 7% of its words, no longer the same document to a reader. */
+const PLAN_REWORDED = PLAN.replace(
+  'Check that nightly reports still add up after the switch.',
+  'Ask finance to confirm the totals.',
+);
+/** The same template, about something else. */
+const BUDGET = `# Database migration weekend\n\n${STEPS.map(
+  (_, i) => `${i + 1}. Budget line ${i + 1}: approve spending on hardware item ${i * 7} before the quarter closes.`,
+).join('\n')}\n`;
+
+describe('text sketches', () => {
+  it('say a copy is the same text, whatever its case, punctuation and line breaks', () => {
+    const copy = PLAN.toUpperCase().replace(/\n/g, '\n\n').replace(/\./g, ' ;');
+    expect(resemblance(textSketch(PLAN), textSketch(copy))).toBe(1);
+  });
+
+  it('rate a version with a word changed near the same, a rewritten step less so, the same template far off', () => {
+    expect(resemblance(textSketch(PLAN), textSketch(PLAN_V2))).toBeGreaterThanOrEqual(0.9);
+    expect(resemblance(textSketch(PLAN), textSketch(PLAN_REWORDED))).toBeLessThan(0.9);
+    expect(resemblance(textSketch(PLAN), textSketch(BUDGET))).toBeLessThan(0.3);
+  });
+
+  it('give up early on a pair that cannot reach the share asked for, and only then', () => {
+    const [plan, v2, reworded] = [PLAN, PLAN_V2, PLAN_REWORDED].map(textSketch);
+    expect(resemblance(plan!, v2!, 0.9)).toBe(resemblance(plan!, v2!));
+    expect(resemblance(plan!, reworded!)).toBeGreaterThan(0.5);
+    expect(resemblance(plan!, reworded!, 0.9)).toBe(0);
+  });
+
+  it('keep the 64 smallest shingle hashes of a long text, and nothing for a text without words', () => {
+    const long = Array.from({ length: 5000 }, (_, i) => `word${i}`).join(' ');
+    const sketch = textSketch(long);
+    expect(sketch.length).toBe(SKETCH_SIZE);
+    expect([...sketch]).toEqual([...sketch].sort((a, b) => a - b));
+    expect(textSketch(' ... --- !!! ').length).toBe(0);
+    expect(resemblance(textSketch(''), textSketch(''))).toBe(0);
+    // Shorter than one shingle: the words themselves are the shingle.
+    expect(resemblance(textSketch('Budget 2024'), textSketch('budget, 2024!'))).toBe(1);
+  });
+
+  it('are stored as little-endian bytes, and bytes that are not a sketch read as none', () => {
+    const sketch = textSketch(PLAN);
+    expect(sketchFromBytes(sketchToBytes(sketch))).toEqual(sketch);
+    expect(sketchToBytes(Uint32Array.of(1)).toString('hex')).toBe('01000000');
+    expect(sketchFromBytes(Buffer.from([1, 2, 3])).length).toBe(0);
+  });
+});
+
+describe('search folds copies of a document into one result', () => {
+  let t: TestCore;
+  let folder: string;
+  const names = (group: SearchGroup | undefined) =>
+    [group?.document, ...(group?.copies ?? [])].map((d) => d?.fileName ?? d?.title);
+
+  beforeAll(async () => {
+    t = await startTestCore();
+    folder = mkdtempSync(join(tmpdir(), 'trove-copies-'));
+    mkdirSync(join(folder, 'backup'));
+    writeFileSync(join(folder, 'plan.md'), PLAN);
+    writeFileSync(join(folder, 'backup', 'plan.md'), PLAN);
+    // Saved as plain text from an editor: other line breaks, no Markdown.
+    writeFileSync(join(folder, 'plan export.txt'), PLAN.replace(/^# /, '').replace(/\n(\d+)\. /g, '\n\n$1) '));
+    writeFileSync(join(folder, 'plan-v2.md'), PLAN_V2);
+    writeFileSync(join(folder, 'budget.md'), BUDGET);
+    for (const topic of ['bread', 'tides', 'chess', 'roses']) {
+      writeFileSync(join(folder, `${topic}.md`), `# ${topic}\n\nA page about ${topic} and nothing else at all.\n`);
+    }
+    await t.core.connectors.add({ type: 'local_folder', name: 'Plans', settings: { path: folder } });
+    await t.core.idle();
+  }, 120_000);
+
+  afterAll(async () => {
+    await t?.cleanup();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('shows the plan once, with where else it is, and the page from the same template on its own', async () => {
+    const found = await t.core.search.search({ query: 'snapshot the replica before the migration', mode: 'keyword' });
+    const withPlan = found.groups.filter((g) => names(g).some((n) => n?.includes('plan')));
+    expect(withPlan).toHaveLength(1);
+    expect(names(withPlan[0]).sort()).toEqual(['plan export.txt', 'plan-v2.md', 'plan.md', 'plan.md']);
+    expect(withPlan[0]!.copies).toHaveLength(3);
+    const budget = await t.core.search.search({ query: 'budget hardware approve', mode: 'keyword' });
+    expect(budget.groups.map((g) => g.document.fileName ?? g.document.title)).toEqual(['budget.md']);
+    expect(budget.groups[0]!.copies).toBeUndefined();
+  });
+
+  it('stands the copy named as typed for the others', async () => {
+    const found = await t.core.search.search({ query: 'plan-v2.md', mode: 'keyword' });
+    expect(names(found.groups[0])[0]).toBe('plan-v2.md');
+    expect(found.groups[0]!.copies).toHaveLength(3);
+  });
+
+  it('never shows a folded copy on a later page', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await t.core.search.search({ query: 'migration weekend', mode: 'keyword', limit: 1, cursor });
+      seen.push(...page.groups.flatMap((g) => names(g).map(String)));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen.filter((n) => n.includes('plan')).sort()).toEqual([
+      'plan export.txt',
+      'plan-v2.md',
+      'plan.md',
+      'plan.md',
+    ]);
+    expect(seen).toContain('budget.md');
+  });
+
+  it('leaves a document’s copies out of More like this', async () => {
+    const plan = (await t.core.search.search({ query: 'plan.md', mode: 'keyword' })).groups[0]!.document;
+    const similar = await t.core.search.similar({ documentId: plan.id });
+    expect(similar.groups.flatMap((g) => names(g)).filter((n) => n?.includes('plan'))).toEqual([]);
+  });
+});
+
+describe('documents indexed before text sketches existed', () => {
+  it('are sketched at the next start, in the background, and their copies fold from then on', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'trove-sketch-backlog-'));
+    const folder = mkdtempSync(join(tmpdir(), 'trove-sketch-folder-'));
+    try {
+      mkdirSync(join(folder, 'backup'));
+      writeFileSync(join(folder, 'plan.md'), PLAN);
+      writeFileSync(join(folder, 'backup', 'plan.md'), PLAN);
+      writeFileSync(join(folder, 'budget.md'), BUDGET);
+      const query = { query: 'snapshot the replica before the migration', mode: 'keyword' as const };
+
+      const before = await startTestCore({ model: false, dataDir });
+      await before.core.connectors.add({ type: 'local_folder', name: 'Plans', settings: { path: folder } });
+      await before.core.idle();
+      // What migration 9 leaves an existing library with: no sketches.
+      before.core.db.prepare(`UPDATE imported_documents SET text_sketch = NULL`).run();
+      const processedAt = () =>
+        before.core.db.prepare(`SELECT id, processed_at FROM imported_documents ORDER BY id`).all();
+      const indexedAt = processedAt();
+      expect((await before.core.search.search(query)).groups.filter((g) => g.copies)).toEqual([]);
+      await before.cleanup();
+
+      const after = await startTestCore({ model: false, dataDir });
+      try {
+        await after.core.idle();
+        const found = await after.core.search.search(query);
+        expect(found.groups[0]!.copies?.map((c) => c.fileName ?? c.title)).toEqual(['plan.md']);
+        // Only sketches were written: nothing was indexed again.
+        expect(after.core.db.prepare(`SELECT id, processed_at FROM imported_documents ORDER BY id`).all()).toEqual(
+          indexedAt,
+        );
+        const jobs = after.core.db.prepare(`SELECT type, status FROM jobs WHERE type = 'sketch_backlog'`).all();
+        expect(jobs).toEqual([{ type: 'sketch_backlog', status: 'succeeded' }]);
+      } finally {
+        await after.cleanup();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
