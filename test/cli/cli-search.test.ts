@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,10 +13,11 @@ describe('trove search', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'trove-cli-search-data-'));
     folder = mkdtempSync(join(tmpdir(), 'trove-cli-search-folder-'));
-    writeFileSync(
-      join(folder, 'plan.md'),
-      '# Garden plan\n\nPlant the **kwtomatozq** seedlings; water the kwbeanzq rows.\n',
-    );
+    const plan = '# Garden plan\n\nPlant the **kwtomatozq** seedlings; water the kwbeanzq rows.\n';
+    writeFileSync(join(folder, 'plan.md'), plan);
+    // The same plan kept in a second folder: shown once, with the copy's place.
+    mkdirSync(join(folder, 'old'));
+    writeFileSync(join(folder, 'old', 'plan.md'), plan);
     writeFileSync(join(folder, 'draft.md'), '# Draft\n\nA draft about kwtomatozq and kwbeanzq prices.\n');
     writeFileSync(join(folder, 'notes.txt'), 'Notes: kwtomatozq harvest in August, kwbeanzq in July.\n');
     // Unrelated pages, so that the garden words are rare in the library.
@@ -43,6 +44,15 @@ describe('trove search', () => {
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toContain('Understood: -draft  type:md');
     expect(human.stdout).toContain('Plant the [kwtomatozq] seedlings');
+  });
+
+  it('shows a file kept in two folders once, with where the copy is', async () => {
+    const human = await runTrove(dataDir, ['search', 'kwtomatozq seedlings', '--mode', 'keyword']);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout.match(/^\d+\. Garden plan/gm)).toHaveLength(1);
+    expect(human.stdout).toMatch(/^ {3}also: file:\/\/\S+\/plan\.md$/m);
+    const found = await runTroveJson<SearchResponse>(dataDir, ['search', 'kwtomatozq seedlings', '--json']);
+    expect(found.groups[0]!.copies?.map((c) => c.title)).toEqual(['Garden plan']);
   });
 
   it('answers keyword search in a data folder that has no library yet', async () => {

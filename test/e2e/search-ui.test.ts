@@ -56,7 +56,11 @@ beforeAll(async () => {
     path.join(notes, 'bread.md'),
     `# Sourdough starter\n\nFeed the sourdough starter daily. ${para('flour', 8)}`,
   );
-  await writeFile(path.join(notes, 'bikes.md'), `# Bicycle repair\n\nPatch the inner tube. ${para('spanners', 8)}`);
+  const bikes = `# Bicycle repair\n\nPatch the inner tube. ${para('spanners', 8)}`;
+  await writeFile(path.join(notes, 'bikes.md'), bikes);
+  // The same file kept in a second folder: one result, with the copy named.
+  await mkdir(path.join(notes, 'old'));
+  await writeFile(path.join(notes, 'old', 'bikes.md'), bikes);
   await writeFile(
     path.join(notes, 'rota.pdf'),
     await titled(
@@ -76,7 +80,7 @@ beforeAll(async () => {
   await mkdir(path.dirname(imported), { recursive: true });
   await writeFile(imported, '# Allotment committee minutes\n\nThe committee agreed to buy tomato stakes.\n');
   await app.api.importPaths({ paths: [imported] });
-  for (let waited = 0; (await app.api.searchStatus({})).indexedDocuments < 6; waited += 100) {
+  for (let waited = 0; (await app.api.searchStatus({})).indexedDocuments < 7; waited += 100) {
     if (waited > 60_000) throw new Error('The fixtures were not indexed within a minute.');
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -308,6 +312,27 @@ describe('search results people can use from the keyboard', () => {
     await suggestion.click();
     expect(await input(page).inputValue()).toBe('sourdough starter');
     await expect.poll(() => titles(page)).toContain('Sourdough starter');
+  });
+
+  it('shows a file kept in two folders once, names the other copy, and opens it', async () => {
+    const { page, context } = app;
+    await search(page, 'inner tube');
+    expect(await titles(page)).toEqual(['Bicycle repair']);
+    const copies = results(page).first().getByTestId('result-copies');
+    // Either copy may stand for the two (same text, same rank): the other one is named.
+    expect(await copies.innerText()).toMatch(/^Same or nearly the same text in: (old|notes)\/bikes\.md$/);
+    const label = results(page).first();
+    expect(await label.getAttribute('aria-label')).toMatch(/same or nearly the same text in 1 more place$/);
+    await shoot(page, '07-copies');
+    const [popup, request] = await Promise.all([
+      context.waitForEvent('page'),
+      context.waitForEvent('request', (r) => r.url().includes('/api/original')),
+      copies.getByTestId('open-copy').click(),
+    ]);
+    await popup.close();
+    const opened = await app.api.openTarget({ documentId: new URL(request.url()).searchParams.get('document')! });
+    const named = (await copies.innerText()).split(': ')[1]!;
+    expect(opened).toMatchObject({ kind: 'file', path: path.join(notes, named.replace(/^notes\//, '')) });
   });
 
   it('lists documents like a result, without it, and goes back', async () => {

@@ -57,6 +57,8 @@ function formatGroups(groups: readonly SearchGroup[]): string[] {
       `${i + 1}. ${bold(oneLine(group.document.title))}  (${group.document.connectorType}, score ${group.score.toFixed(4)})`,
     );
     lines.push(`   ${terminalSafe(where)}`);
+    // Copies folded into this result (same or nearly the same text): where else it is.
+    for (const copy of group.copies ?? []) lines.push(`   also: ${terminalSafe(copy.sourceUrl ?? copy.id)}`);
     for (const chunk of group.chunks.slice(0, 2)) {
       const context = [chunk.headingPath.map(oneLine).join(' › '), chunk.page ? `page ${chunk.page}` : '']
         .filter(Boolean)

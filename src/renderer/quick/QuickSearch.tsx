@@ -38,13 +38,14 @@ export function QuickSearch() {
   }, []);
 
   const hide = () => void api.call('hideQuickSearch', {});
-  const openAt = (i: number) => {
-    const g = groups[i];
-    if (!g) return;
-    void openResult(api, g.document.id, g.chunks[0]?.page ?? null).then((said) => {
+  const openDocument = (documentId: string, page: number | null) =>
+    void openResult(api, documentId, page).then((said) => {
       setMessage(said);
       if (!said) hide();
     });
+  const openAt = (i: number) => {
+    const g = groups[i];
+    if (g) openDocument(g.document.id, g.chunks[0]?.page ?? null);
   };
   const keys = useResultKeys({
     count: groups.length,
@@ -102,7 +103,7 @@ export function QuickSearch() {
           maxChunks={1}
           onSelect={keys.setActive}
           onKeyDown={keys.onListKeyDown}
-          actions={{ open: openAt, togglePreview: () => undefined }}
+          actions={{ open: openAt, openCopy: (id) => openDocument(id, null), togglePreview: () => undefined }}
         />
       </div>
     </main>

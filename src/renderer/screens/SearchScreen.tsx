@@ -249,6 +249,7 @@ export function SearchScreen(props: { notify: (message: string) => void; onNavig
               const g = groups[i];
               if (g) void openResult(api, g.document.id, g.chunks[0]?.page ?? null).then(say);
             },
+            openCopy: (documentId) => void openResult(api, documentId, null).then(say),
             togglePreview: (i) => {
               keys.setPreviewOpen(!(keys.previewOpen && keys.active === i));
               keys.setActive(i);

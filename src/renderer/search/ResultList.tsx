@@ -1,9 +1,11 @@
 import { useEffect, type KeyboardEvent } from 'react';
 import type { SearchGroup, SnippetSegment } from '../../shared/contract';
-import { chunkLocation, sourceLine } from './result-labels';
+import { chunkLocation, copyLabel, sourceLine } from './result-labels';
 
 export interface ResultActions {
   open(index: number): void;
+  /** Opens one of the copies folded into a result. */
+  openCopy(documentId: string): void;
   togglePreview(index: number): void;
   /** Absent: no "More like this" (e.g. the quick-search window). */
   similar?(index: number): void;
@@ -52,13 +54,18 @@ export function ResultList(props: {
         const doc = group.document;
         const selected = index === active;
         const where = chunkLocation(doc, group.chunks[0]!);
+        const copies = group.copies ?? [];
+        const copiesNote =
+          copies.length > 0
+            ? `same or nearly the same text in ${copies.length} more place${copies.length > 1 ? 's' : ''}`
+            : '';
         return (
           <li
             key={doc.id}
             id={resultOptionId(listId, group)}
             role="option"
             aria-selected={selected}
-            aria-label={[doc.title, sourceLine(doc), where].filter(Boolean).join(', ')}
+            aria-label={[doc.title, sourceLine(doc), where, copiesNote].filter(Boolean).join(', ')}
             className={`result card${selected ? ' result-active' : ''}`}
             onClick={() => props.onSelect(index)}
             data-testid="search-result"
@@ -75,6 +82,28 @@ export function ResultList(props: {
               </button>
               <span className="result-source">{sourceLine(doc)}</span>
             </div>
+            {copies.length > 0 && (
+              <div className="result-copies" data-testid="result-copies">
+                <span>Same or nearly the same text in: </span>
+                {copies.map((copy, i) => (
+                  <span key={copy.id}>
+                    {i > 0 && ' · '}
+                    <button
+                      type="button"
+                      tabIndex={-1}
+                      className="link"
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        props.actions.openCopy(copy.id);
+                      }}
+                      data-testid="open-copy"
+                    >
+                      {copyLabel(copy, doc)}
+                    </button>
+                  </span>
+                ))}
+              </div>
+            )}
             {group.chunks.slice(0, props.maxChunks ?? 4).map((chunk) => (
               <div key={chunk.chunkId} className="snippet">
                 {chunkLocation(doc, chunk) && <div className="snippet-path">{chunkLocation(doc, chunk)}</div>}

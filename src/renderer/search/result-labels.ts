@@ -19,6 +19,24 @@ export function sourceLine(doc: ResultDocument): string {
   return parts.join(' · ');
 }
 
+/**
+ * Where a copy folded into a result is, told apart from the result itself:
+ * a file's folder and name ("backup/plan.md"), otherwise its name, with its
+ * source when that is another one ("plan.md in Team Drive").
+ */
+export function copyLabel(copy: ResultDocument, original: ResultDocument): string {
+  const name = copy.fileName ?? copy.title;
+  if (copy.sourceUrl?.startsWith('file:')) {
+    try {
+      const parts = decodeURIComponent(new URL(copy.sourceUrl).pathname).split('/').filter(Boolean);
+      if (parts.length > 0) return parts.slice(-2).join('/');
+    } catch {
+      // Not a URL after all: fall back to the name.
+    }
+  }
+  return copy.connectorId === original.connectorId ? name : `${name} in ${copy.connectorName}`;
+}
+
 /** "page 3", or "slide 3" for presentations. */
 export function pageLabel(doc: ResultDocument, page: number): string {
   return `${doc.pageUnit === 'slide' ? 'slide' : 'page'} ${page}`;
