@@ -9,8 +9,10 @@ import {
   sketchToBytes,
   textSketch,
 } from '../../src/main/core/ingest/text-sketch';
+import { foldNearDuplicates } from '../../src/main/core/search/near-duplicates';
 import type { SearchGroup } from '../../src/main/core/search/types';
 import { startTestCore, type TestCore } from '../helpers/test-core';
+import { createLibrary } from './library';
 
 const STEPS = [
   'Freeze writes to the orders database on Friday evening.',
@@ -75,6 +77,59 @@ describe('text sketches', () => {
     expect(sketchFromBytes(sketchToBytes(sketch))).toEqual(sketch);
     expect(sketchToBytes(Uint32Array.of(1)).toString('hex')).toBe('01000000');
     expect(sketchFromBytes(Buffer.from([1, 2, 3])).length).toBe(0);
+  });
+});
+
+describe('which copy a folded result shows', () => {
+  /** Documents with these names and texts, sketched as indexing does; ranked in the order given. */
+  function ranked(docs: Array<[name: string, text: string]>) {
+    const lib = createLibrary();
+    lib.addConnector('folder', 'local_folder');
+    const sketch = lib.db.prepare(`UPDATE imported_documents SET text_sketch = ? WHERE id = ?`);
+    const groups = docs.map(([name, text], i) => {
+      const { id, chunkIds } = lib.addDocument({ connectorId: 'folder', title: name, chunks: [text] });
+      sketch.run(sketchToBytes(textSketch(text)), id);
+      return { documentId: id, score: 10 - i, chunks: [{ chunkId: chunkIds[0]!, documentId: id, score: 10 - i }] };
+    });
+    const nameOf = new Map(groups.map((g, i) => [g.documentId, docs[i]![0]]));
+    const shown = (folded: ReturnType<typeof foldNearDuplicates>) =>
+      folded.map((g) => ({
+        name: nameOf.get(g.documentId),
+        score: g.score,
+        copies: g.copies?.map((c) => nameOf.get(c)),
+      }));
+    return { db: lib.db, groups, shown };
+  }
+
+  it('is the original (shortest name) among copies of the same text, at the best copy’s rank', () => {
+    const { db, groups, shown } = ranked([
+      ['Copy of report.md', PLAN],
+      ['report (1).md', PLAN],
+      ['report.md', PLAN],
+      ['budget.md', BUDGET],
+    ]);
+    expect(shown(foldNearDuplicates(db, groups))).toEqual([
+      { name: 'report.md', score: 10, copies: ['Copy of report.md', 'report (1).md'] },
+      { name: 'budget.md', score: 7, copies: undefined },
+    ]);
+  });
+
+  it('is the one named as typed, and never a differing version with a shorter name', () => {
+    const { db, groups, shown } = ranked([
+      ['report (1).md', PLAN],
+      ['report.md', PLAN],
+      ['plan.md', PLAN_V2],
+    ]);
+    expect(shown(foldNearDuplicates(db, groups, { standing: new Set([groups[0]!.documentId]) }))[0]).toEqual({
+      name: 'report (1).md',
+      score: 10,
+      copies: ['report.md', 'plan.md'],
+    });
+    expect(shown(foldNearDuplicates(db, groups))[0]).toEqual({
+      name: 'report.md',
+      score: 10,
+      copies: ['report (1).md', 'plan.md'],
+    });
   });
 });
 

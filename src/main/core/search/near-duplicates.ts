@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { resemblance, sketchFromBytes } from '../ingest/text-sketch';
-import type { FusedGroup } from './fusion';
+import { byScore, type FusedGroup } from './fusion';
 
 /**
  * Resemblance (shared five-word shingles, ingest/text-sketch.ts) from which
@@ -28,16 +28,21 @@ export interface FoldOptions {
   threshold?: number;
   /** Also drop the results that are copies of this document (More like this: its copies are not "like" it). */
   copiesOf?: string;
+  /** Documents that stand for their copies whatever their names (the ones named as typed). */
+  standing?: ReadonlySet<string>;
 }
 
 /**
  * Results whose text is the same as, or nearly the same as, a better-ranked
  * result's are folded into it as `copies`, so a library holding the same
- * file three times shows it once, with where else it is. The order of what
- * remains is kept: the copy that ranks first (a document named as typed,
- * exact-names.ts, comes first) stands for the others. Documents without a
- * sketch (indexed before sketches existed, until the backfill reaches them)
- * are never folded.
+ * file three times shows it once, with where else it is. The result keeps
+ * the rank of its best copy. Which copy it shows: among those with the same
+ * text (equal sketches), the one with the shortest name, as originals are
+ * named (`report.pdf` before `report (1).pdf` and `Copy of report.pdf`),
+ * unless the best-ranked one was named as typed (`standing`); a version
+ * that differs never stands for the best-ranked one, which matched the
+ * query better. Documents without a sketch (indexed before sketches
+ * existed, until the backfill reaches them) are never folded.
  *
  * Cost: one read of the found documents' sketches (256 bytes each) and, per
  * result, a comparison with the earlier results that share one of its
@@ -51,10 +56,10 @@ export function foldNearDuplicates(
   const threshold = options.threshold ?? NEAR_DUPLICATE_RESEMBLANCE;
   if (threshold > 1 || (groups.length < 2 && !options.copiesOf)) return [...groups];
   const ids = groups.map((g) => g.documentId);
-  const sketches = readSketches(db, options.copiesOf ? [options.copiesOf, ...ids] : ids);
+  const stored = readSketches(db, options.copiesOf ? [options.copiesOf, ...ids] : ids);
 
-  const kept: Array<{ group: FusedGroup; sketch: Uint32Array | undefined; copies: string[] }> = [];
-  /** A hash among a kept sketch's smallest -> the kept results holding it: the candidates to compare with. */
+  const clusters: Array<{ members: FusedGroup[]; sketch: Uint32Array | undefined }> = [];
+  /** A hash among a leading sketch's smallest -> the clusters it leads: the candidates to compare with. */
   const holders = new Map<number, number[]>();
   const remember = (sketch: Uint32Array, index: number): void => {
     for (const value of sketch.subarray(0, PROBE_HASHES)) {
@@ -63,44 +68,83 @@ export function foldNearDuplicates(
       else holders.set(value, [index]);
     }
   };
-  /** The best-ranked kept result this sketch resembles enough (its index in `kept`). */
-  const original = (sketch: Uint32Array): number | undefined => {
+  /** The best-ranked cluster whose leading sketch this one resembles enough (its index). */
+  const cluster = (sketch: Uint32Array): number | undefined => {
     let first: number | undefined;
     const compared = new Set<number>();
     for (const value of sketch.subarray(0, PROBE_HASHES)) {
       for (const index of holders.get(value) ?? []) {
         if (compared.has(index) || (first !== undefined && index > first)) continue;
         compared.add(index);
-        if (resemblance(sketch, kept[index]!.sketch!, threshold) >= threshold) first = index;
+        if (resemblance(sketch, clusters[index]!.sketch!, threshold) >= threshold) first = index;
       }
     }
     return first;
   };
 
-  const source = options.copiesOf ? sketches.get(options.copiesOf) : undefined;
+  const source = options.copiesOf ? stored.get(options.copiesOf)?.sketch : undefined;
   for (const group of groups) {
-    const sketch = sketches.get(group.documentId);
+    const sketch = stored.get(group.documentId)?.sketch;
     if (sketch) {
       if (source && resemblance(sketch, source, threshold) >= threshold) continue;
-      const match = original(sketch);
-      if (match !== undefined) {
-        kept[match]!.copies.push(group.documentId);
+      const index = cluster(sketch);
+      if (index !== undefined) {
+        clusters[index]!.members.push(group);
         continue;
       }
-      remember(sketch, kept.length);
+      remember(sketch, clusters.length);
     }
-    kept.push({ group, sketch, copies: [] });
+    clusters.push({ members: [group], sketch });
   }
-  return kept.map(({ group, copies }) => (copies.length > 0 ? { ...group, copies } : group));
+  const folded = clusters.map(({ members }) => {
+    if (members.length === 1) return members[0]!;
+    const shown = standingCopy(members, stored, options.standing);
+    return {
+      ...shown,
+      score: members[0]!.score,
+      copies: members.filter((m) => m !== shown).map((m) => m.documentId),
+    };
+  });
+  // A cluster shown by another copy keeps its rank but not its document id,
+  // the tie-breaker pages are cut by: sort again.
+  return folded.sort(byScore);
 }
 
-/** The documents' sketches; documents without one (or with an empty one) are left out. */
-function readSketches(db: Database, ids: readonly string[]): Map<string, Uint32Array> {
+/** The copy a cluster shows (members best-ranked first; see foldNearDuplicates). */
+function standingCopy(
+  members: readonly FusedGroup[],
+  stored: ReadonlyMap<string, StoredSketch>,
+  standing: ReadonlySet<string> | undefined,
+): FusedGroup {
+  const best = members[0]!;
+  const leading = stored.get(best.documentId)!;
+  if (standing?.has(best.documentId)) return best;
+  let shown = best;
+  for (const member of members.slice(1)) {
+    const own = stored.get(member.documentId)!;
+    if (own.name.length < stored.get(shown.documentId)!.name.length && equalSketches(own.sketch, leading.sketch))
+      shown = member;
+  }
+  return shown;
+}
+
+function equalSketches(a: Uint32Array, b: Uint32Array): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+
+interface StoredSketch {
+  sketch: Uint32Array;
+  /** The document's name (a file's name, a page's title): the shorter of two copies is taken for the original. */
+  name: string;
+}
+
+/** The documents' sketches and names; documents without a sketch (or with an empty one) are left out. */
+function readSketches(db: Database, ids: readonly string[]): Map<string, StoredSketch> {
   const rows = db
     .prepare(
-      `SELECT id, text_sketch AS sketch FROM imported_documents
+      `SELECT id, title AS name, text_sketch AS sketch FROM imported_documents
        WHERE id IN (SELECT value FROM json_each(?)) AND length(text_sketch) > 0`,
     )
-    .all(JSON.stringify(ids)) as Array<{ id: string; sketch: Buffer }>;
-  return new Map(rows.map((r) => [r.id, sketchFromBytes(r.sketch)]));
+    .all(JSON.stringify(ids)) as Array<{ id: string; name: string; sketch: Buffer }>;
+  return new Map(rows.map((r) => [r.id, { sketch: sketchFromBytes(r.sketch), name: r.name }]));
 }

@@ -8,7 +8,7 @@ import { constraintsOf, documentsExcluded, meetingRequired } from './constraints
 import { decodeCursor, encodeCursor, isAfter, searchFingerprint, type CursorPosition } from './cursor';
 import { validateFilters } from './filters';
 import { quote } from './fts-query';
-import { exactNamesFirst } from './exact-names';
+import { documentsNamed, exactNamesFirst } from './exact-names';
 import { fuseRankings, groupByDocument, type FusedGroup } from './fusion';
 import { foldNearDuplicates } from './near-duplicates';
 import { chunkContext, type ContextResult } from './chunk-context';
@@ -185,20 +185,14 @@ export class SearchService {
                 constraints.required,
               )
             : [];
-        let groups = exactNamesFirst(
+        const found = groupByDocument(fuseRankings(keywordList, semanticList));
+        const ids = found.map((g) => g.documentId);
+        const named = documentsNamed(this.db, ids, query.semanticText);
+        const excluded = documentsExcluded(this.db, ids, constraints.excluded);
+        const groups = foldNearDuplicates(
           this.db,
-          groupByDocument(fuseRankings(keywordList, semanticList)),
-          query.semanticText,
-        );
-        const excluded = documentsExcluded(
-          this.db,
-          groups.map((g) => g.documentId),
-          constraints.excluded,
-        );
-        groups = foldNearDuplicates(
-          this.db,
-          groups.filter((g) => !excluded.has(g.documentId)),
-          { threshold: this.tuning.nearDuplicateResemblance },
+          exactNamesFirst(found, named).filter((g) => !excluded.has(g.documentId)),
+          { threshold: this.tuning.nearDuplicateResemblance, standing: named },
         );
         const after = position ? groups.filter((g) => isAfter(g, position)) : groups;
         page = after.slice(0, limit);
