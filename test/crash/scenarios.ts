@@ -39,6 +39,9 @@ export const WEBHOOK_POINTS: readonly CrashPoint[] = [
 /** Points of filling vectors after a model arrives (crash-backlog.test.ts). */
 export const BACKLOG_POINTS: readonly CrashPoint[] = ['backlog.embedded', 'backlog.written'];
 
+/** Points of sketching documents indexed before text sketches existed (crash-sketches.test.ts). */
+export const SKETCH_POINTS: readonly CrashPoint[] = ['sketch.sketched', 'sketch.written'];
+
 /** Points of reading a scanned PDF with OCR after its text layer is indexed (crash-ocr.test.ts). */
 export const OCR_POINTS: readonly CrashPoint[] = [
   'ocr.page.read',
@@ -52,5 +55,6 @@ export const ALL_SCENARIO_POINTS: ReadonlySet<CrashPoint> = new Set([
   ...CHANGES_POINTS,
   ...WEBHOOK_POINTS,
   ...BACKLOG_POINTS,
+  ...SKETCH_POINTS,
   ...OCR_POINTS,
 ]);

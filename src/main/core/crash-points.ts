@@ -47,6 +47,9 @@ export const CRASH_POINTS = {
   // embed_backlog (vectors for chunks written without a model)
   'backlog.embedded': 'a round of backlog chunks is embedded, not yet written',
   'backlog.written': 'a round of backlog vectors is committed',
+  // sketch_backlog (text sketches for documents indexed before they existed)
+  'sketch.sketched': 'a round of documents is sketched, the sketches not yet written',
+  'sketch.written': 'a round of sketches is committed',
   // ocr_document (scanned pages and images)
   'ocr.page.read': 'a page is read by OCR, its text not yet stored',
   'ocr.page.written': 'a page\u2019s OCR text (and the progress) is committed',

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { crashPoint } from '../crash-points';
 import { sketchToBytes } from '../ingest/text-sketch';
 import type { HandlerContext } from './ports';
 
@@ -44,9 +45,11 @@ export function createSketchBacklogHandler(deps: {
         const row = read.get(id) as { content: string; contentHash: string | null } | undefined;
         if (row) done.push({ id, contentHash: row.contentHash, sketch: await deps.sketch(row.content, ctx.signal) });
       }
+      crashPoint('sketch.sketched');
       deps.db.transaction(() => {
         for (const d of done) sketched += write.run(sketchToBytes(d.sketch), d.id, d.contentHash).changes;
       })();
+      crashPoint('sketch.written');
       ctx.progress(Math.min(1, (start + ROUND) / ids.length), `${sketched} documents sketched`);
     }
     return { sketched };
