@@ -99,12 +99,8 @@ export class ParserPool {
     if (isLightweight(detected) && contentSize(content) <= this.settings.inlineMaxBytes) {
       return parseContent(content, { maxBytes: this.settings.maxBytes, limits: this.settings.limits });
     }
-    const reply = await this.run(
-      { type: 'parse', content, maxBytes: this.settings.maxBytes, limits: this.settings.limits },
-      signal,
-    );
-    if (reply.type !== 'parsed') throw unexpectedReply(reply);
-    return reply.document;
+    const work = { type: 'parse', content, maxBytes: this.settings.maxBytes, limits: this.settings.limits } as const;
+    return (await this.ask(work, 'parsed', signal)).document;
   }
 
   /**
@@ -113,20 +109,12 @@ export class ParserPool {
    * `corrupt` for a chunker error), or `AppError` CANCELLED.
    */
   async chunk(job: ChunkJob, signal?: AbortSignal): Promise<ChunkedDocument> {
-    if (this.closed) throw closedError();
-    if (signal?.aborted) throw cancelledError();
-    const reply = await this.run({ type: 'chunk', job }, signal);
-    if (reply.type !== 'chunked') throw unexpectedReply(reply);
-    return reply.result;
+    return (await this.ask({ type: 'chunk', job }, 'chunked', signal)).result;
   }
 
   /** A stored text's sketch (text-sketch.ts), made in a worker: a long text takes a while. */
   async sketch(text: string, signal?: AbortSignal): Promise<Uint32Array> {
-    if (this.closed) throw closedError();
-    if (signal?.aborted) throw cancelledError();
-    const reply = await this.run({ type: 'sketch', text }, signal);
-    if (reply.type !== 'sketched') throw unexpectedReply(reply);
-    return reply.sketch;
+    return (await this.ask({ type: 'sketch', text }, 'sketched', signal)).sketch;
   }
 
   /**
@@ -135,11 +123,20 @@ export class ParserPool {
    * CANCELLED. The app runs these in a pool of its own, at low priority.
    */
   async ocrPage(page: OcrPageRequest, signal?: AbortSignal): Promise<OcrPageResult> {
+    return (await this.ask({ type: 'ocr', page }, 'recognized', signal)).result;
+  }
+
+  /** Runs work in a worker and returns its reply of the expected type (anything else is a bug: thrown). */
+  private async ask<T extends PoolReply['type']>(
+    work: Work,
+    expected: T,
+    signal?: AbortSignal,
+  ): Promise<Extract<PoolReply, { type: T }>> {
     if (this.closed) throw closedError();
     if (signal?.aborted) throw cancelledError();
-    const reply = await this.run({ type: 'ocr', page }, signal);
-    if (reply.type !== 'recognized') throw unexpectedReply(reply);
-    return reply.result;
+    const reply = await this.run(work, signal);
+    if (reply.type !== expected) throw unexpectedReply(reply);
+    return reply as Extract<PoolReply, { type: T }>;
   }
 
   /** Queues work for the next idle worker; resolves with its reply, rejects with its failure. */
