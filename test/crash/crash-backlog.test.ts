@@ -1,12 +1,8 @@
-import { cpSync } from 'node:fs';
-import { join } from 'node:path';
-import { expect } from 'vitest';
 import { describeCrashPoints } from './crash-suite';
-import { indexViolations, newWorld, notesIndex, runApp, writeNotes, type CrashWorld } from './harness';
+import { indexedNotesTemplate, indexViolations, notesIndex } from './harness';
 import { BACKLOG_POINTS } from './scenarios';
 
 const FILES = 240;
-let template: CrashWorld | undefined;
 
 /**
  * A library indexed before any model was ready (keyword search only), then
@@ -19,19 +15,7 @@ describeCrashPoints({
   summary: 'Vectors after the model arrives',
   points: BACKLOG_POINTS,
   timeoutMs: 120_000,
-  before: async () => {
-    template = newWorld('backlog-template');
-    const folder = join(template.root, 'notes');
-    writeNotes(folder, FILES);
-    const setup = await runApp(template, [`add-folder=${folder}`, 'idle']);
-    expect(setup.code, setup.stderr).toBe(0);
-  },
-  after: () => template?.cleanup(),
-  scene: (name) => {
-    const world = newWorld(name);
-    cpSync(template!.root, world.root, { recursive: true });
-    return { world };
-  },
+  ...indexedNotesTemplate('backlog-template', FILES),
   steps: (_scene, hub) => [`model=${hub.baseUrl}`, 'idle'],
   recovery: () => ['sync', 'idle'],
   check: ({ world }) => indexViolations(world.dataDir, { documents: notesIndex(FILES, () => 0) }),

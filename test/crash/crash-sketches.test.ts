@@ -1,15 +1,11 @@
-import { cpSync } from 'node:fs';
-import { join } from 'node:path';
-import { expect } from 'vitest';
 import { databaseFile } from '../../src/main/core/data-dir';
 import { openDatabase } from '../../src/main/core/db/open';
 import { sketchFromBytes, textSketch } from '../../src/main/core/ingest/text-sketch';
 import { describeCrashPoints } from './crash-suite';
-import { indexViolations, newWorld, notesIndex, runApp, writeNotes, type CrashWorld } from './harness';
+import { indexedNotesTemplate, indexViolations, notesIndex } from './harness';
 import { SKETCH_POINTS } from './scenarios';
 
 const FILES = 240;
-let template: CrashWorld | undefined;
 
 /** What is wrong with the documents' sketches: each indexed one has the sketch of its stored text. */
 function sketchViolations(dataDir: string): string[] {
@@ -43,22 +39,11 @@ describeCrashPoints({
   summary: 'Text sketches for an older library',
   points: SKETCH_POINTS,
   timeoutMs: 120_000,
-  before: async () => {
-    template = newWorld('sketch-template');
-    const folder = join(template.root, 'notes');
-    writeNotes(folder, FILES);
-    const setup = await runApp(template, [`add-folder=${folder}`, 'idle']);
-    expect(setup.code, setup.stderr).toBe(0);
+  ...indexedNotesTemplate('sketch-template', FILES, (template) => {
     const db = openDatabase(databaseFile(template.dataDir), { migrate: false });
     db.prepare(`UPDATE imported_documents SET text_sketch = NULL`).run();
     db.close();
-  },
-  after: () => template?.cleanup(),
-  scene: (name) => {
-    const world = newWorld(name);
-    cpSync(template!.root, world.root, { recursive: true });
-    return { world };
-  },
+  }),
   steps: () => ['idle'],
   recovery: () => ['idle'],
   check: ({ world }) => [

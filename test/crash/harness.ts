@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,6 +82,31 @@ export function newWorld(prefix: string): CrashWorld {
     dataDir: join(root, 'data'),
     secretsFile,
     cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * A folder of `files` notes indexed once into a template library (then
+ * `prepare`d), and a fresh copy of that library for each scene: the part of
+ * a crash scenario that starts from an indexed library.
+ */
+export function indexedNotesTemplate(prefix: string, files: number, prepare?: (template: CrashWorld) => void) {
+  let template: CrashWorld | undefined;
+  return {
+    async before(): Promise<void> {
+      template = newWorld(prefix);
+      const folder = join(template.root, 'notes');
+      writeNotes(folder, files);
+      const setup = await runApp(template, [`add-folder=${folder}`, 'idle']);
+      if (setup.code !== 0) throw new Error(`indexing the template failed (exit ${setup.code})\n${setup.stderr}`);
+      prepare?.(template);
+    },
+    after: (): void => template?.cleanup(),
+    scene(name: string): { world: CrashWorld } {
+      const world = newWorld(name);
+      cpSync(template!.root, world.root, { recursive: true });
+      return { world };
+    },
   };
 }
 
