@@ -11,17 +11,11 @@
 export const SKETCH_SIZE = 64;
 /** Words per shingle: long enough that common phrases do not make unrelated texts alike. */
 const SHINGLE_WORDS = 5;
-/** Candidates collected before they are cut back to the smallest SKETCH_SIZE. */
-const CUT_EVERY = 4096;
 
-const WORD = /[\p{L}\p{N}]+/gu;
-
-/** FNV-1a over the word's UTF-16 units: words repeat, so this runs on short strings only. */
-function hashWord(word: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
+/** A letter or digit in any script: what words are made of, as for the index's tokenizer. */
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
 
 /** murmur3's finaliser: spreads the combined word hashes over all 32 bits. */
 function mix(h: number): number {
@@ -30,14 +24,48 @@ function mix(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-function smallestUnique(values: number[], k: number): number[] {
-  values.sort((a, b) => a - b);
-  const out: number[] = [];
-  for (const v of values) {
-    if (out.length === k) break;
-    if (out[out.length - 1] !== v) out.push(v);
+/**
+ * The SKETCH_SIZE smallest distinct values offered: a max-heap, so a value
+ * above the largest kept costs one comparison. Most documents are short, and
+ * sorting all their shingles would cost more than reading them.
+ */
+class SmallestValues {
+  private readonly heap = new Uint32Array(SKETCH_SIZE);
+  private size = 0;
+
+  offer(value: number): void {
+    const heap = this.heap;
+    if (this.size === SKETCH_SIZE && value >= heap[0]!) return;
+    for (let i = 0; i < this.size; i++) if (heap[i] === value) return;
+    if (this.size < SKETCH_SIZE) {
+      let i = this.size++;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (heap[parent]! >= value) break;
+        heap[i] = heap[parent]!;
+        i = parent;
+      }
+      heap[i] = value;
+      return;
+    }
+    // Replace the largest, then let the new value sink to its place.
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= SKETCH_SIZE) break;
+      const right = left + 1;
+      const child = right < SKETCH_SIZE && heap[right]! > heap[left]! ? right : left;
+      if (heap[child]! <= value) break;
+      heap[i] = heap[child]!;
+      i = child;
+    }
+    heap[i] = value;
   }
-  return out;
+
+  /** The values kept, ascending. */
+  sorted(): Uint32Array {
+    return this.heap.slice(0, this.size).sort();
+  }
 }
 
 /**
@@ -49,30 +77,52 @@ export function textSketch(text: string): Uint32Array {
   // The last SHINGLE_WORDS word hashes, as a ring: memory stays flat on any text size.
   const recent = new Uint32Array(SHINGLE_WORDS);
   let count = 0;
-  let candidates: number[] = [];
-  let ceiling = Infinity;
-  const offer = (h: number): void => {
-    if (h >= ceiling) return;
-    candidates.push(h);
-    if (candidates.length >= CUT_EVERY) {
-      candidates = smallestUnique(candidates, SKETCH_SIZE);
-      if (candidates.length === SKETCH_SIZE) ceiling = candidates[SKETCH_SIZE - 1]!;
-    }
-  };
+  const smallest = new SmallestValues();
   /** The shingle of the last `size` words, in reading order. */
   const shingle = (size: number): number => {
     let h = size;
     for (let i = count - size; i < count; i++) h = Math.imul(h, 31) + recent[i % SHINGLE_WORDS]!;
     return mix(h);
   };
-  for (const match of text.toLowerCase().matchAll(WORD)) {
-    recent[count % SHINGLE_WORDS] = hashWord(match[0]);
+  // Words are hashed (FNV-1a over their lower-case UTF-16 units) as they are
+  // read, one character at a time: no lower-cased copy of the text, no
+  // string per word, and ASCII never leaves the fast path.
+  let word = FNV_OFFSET;
+  let inWord = false;
+  const endWord = (): void => {
+    if (!inWord) return;
+    recent[count % SHINGLE_WORDS] = word >>> 0;
     count++;
-    if (count >= SHINGLE_WORDS) offer(shingle(SHINGLE_WORDS));
+    if (count >= SHINGLE_WORDS) smallest.offer(shingle(SHINGLE_WORDS));
+    word = FNV_OFFSET;
+    inWord = false;
+  };
+  for (let i = 0; i < text.length; i++) {
+    let unit = text.charCodeAt(i);
+    if (unit < 0x80) {
+      if (unit >= 65 && unit <= 90) unit += 32;
+      else if (!((unit >= 97 && unit <= 122) || (unit >= 48 && unit <= 57))) {
+        endWord();
+        continue;
+      }
+      word = Math.imul(word ^ unit, FNV_PRIME);
+      inWord = true;
+      continue;
+    }
+    const char = String.fromCodePoint(text.codePointAt(i)!);
+    i += char.length - 1;
+    if (!WORD_CHAR.test(char)) {
+      endWord();
+      continue;
+    }
+    const lower = char.toLowerCase();
+    for (let k = 0; k < lower.length; k++) word = Math.imul(word ^ lower.charCodeAt(k), FNV_PRIME);
+    inWord = true;
   }
+  endWord();
   // A text shorter than a shingle is one shingle of all its words.
-  if (count > 0 && count < SHINGLE_WORDS) offer(shingle(count));
-  return Uint32Array.from(smallestUnique(candidates, SKETCH_SIZE));
+  if (count > 0 && count < SHINGLE_WORDS) smallest.offer(shingle(count));
+  return smallest.sorted();
 }
 
 /**
