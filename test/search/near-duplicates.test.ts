@@ -46,6 +46,9 @@ describe('text sketches', () => {
   it('say a copy is the same text, whatever its case, punctuation and line breaks', () => {
     const copy = PLAN.toUpperCase().replace(/\n/g, '\n\n').replace(/\./g, ' ;');
     expect(resemblance(textSketch(PLAN), textSketch(copy))).toBe(1);
+    const greek = 'Το Σάββατο περπατάμε στη Ζυρίχη, über den Fluss, με τον Ἀριστοτέλη 𝐀𝐁𝐂.';
+    expect(resemblance(textSketch(greek), textSketch(greek.toUpperCase()))).toBe(1);
+    expect(resemblance(textSketch(greek), textSketch(greek.replace('Ζυρίχη', 'Αθήνα')))).toBeLessThan(1);
   });
 
   it('rate a version with a word changed near the same, a rewritten step less so, the same template far off', () => {

@@ -14,8 +14,30 @@ const SHINGLE_WORDS = 5;
 
 /** A letter or digit in any script: what words are made of, as for the index's tokenizer. */
 const WORD_CHAR = /[\p{L}\p{N}]/u;
+/** FNV-1a's 32-bit constants: each word is hashed over its lower-case UTF-16 units. */
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
+
+const SEPARATOR = -1;
+/** A letter whose lower case is more than one code unit ("İ"), or half of a surrogate pair: decided per code point. */
+const SLOW_PATH = -2;
+/**
+ * Per BMP code unit, learnt on first sight: its lower case (a word
+ * character), SEPARATOR or SLOW_PATH, stored plus 3 so that 0 means not
+ * seen yet. Text in other scripts then costs a lookup per character
+ * instead of a regex test and a string.
+ */
+const BMP_LOWER = new Int32Array(0x10000);
+
+function bmpLower(unit: number): number {
+  const known = BMP_LOWER[unit]!;
+  if (known !== 0) return known - 3;
+  const char = String.fromCharCode(unit);
+  const lower = char.toLowerCase();
+  const value = !WORD_CHAR.test(char) ? SEPARATOR : lower.length === 1 ? lower.charCodeAt(0) : SLOW_PATH;
+  BMP_LOWER[unit] = value + 3;
+  return value;
+}
 
 /** murmur3's finaliser: spreads the combined word hashes over all 32 bits. */
 function mix(h: number): number {
@@ -106,6 +128,16 @@ export function textSketch(text: string): Uint32Array {
         continue;
       }
       word = Math.imul(word ^ unit, FNV_PRIME);
+      inWord = true;
+      continue;
+    }
+    const known = unit < 0xd800 || unit > 0xdfff ? bmpLower(unit) : SLOW_PATH;
+    if (known === SEPARATOR) {
+      endWord();
+      continue;
+    }
+    if (known !== SLOW_PATH) {
+      word = Math.imul(word ^ known, FNV_PRIME);
       inWord = true;
       continue;
     }
