@@ -95,7 +95,7 @@ export class ScoreSheet {
 export const SENSITIVITY: ReadonlyArray<{ label: string; tuning: SearchTuning }> = [
   { label: 'title weight 1 (textbook: title as text)', tuning: { titleWeight: 1 } },
   { label: 'title weight 2', tuning: { titleWeight: 2 } },
-  { label: 'title weight 4', tuning: { titleWeight: 4 } },
+  { label: 'title weight 3', tuning: { titleWeight: 3 } },
   { label: 'title weight 6', tuning: { titleWeight: 6 } },
   { label: 'function words dropped from 1 content word', tuning: { functionWordsAt: 1 } },
   { label: 'function words dropped from 4 content words', tuning: { functionWordsAt: 4 } },

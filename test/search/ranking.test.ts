@@ -169,26 +169,27 @@ describe('a document typed by its name', () => {
 });
 
 describe('words of a question side by side', () => {
+  // Titles without the question's words, so that only the chunks compete.
   const lib = folderLibrary();
   lib.addDocument({
     connectorId: 'folder',
-    title: 'Following a log',
+    title: 'Tailing',
     chunks: ['Keep the log file open and print its last lines as new ones arrive, until you stop it.'],
   });
   lib.addDocument({
     connectorId: 'folder',
     title: 'Rotation',
-    chunks: ['Each file in the log folder keeps the lines, last ones first.'],
+    chunks: ['Each file in the log folder keeps its lines, last ones first, for a week.'],
   });
   addUnrelatedPages(lib);
 
   it('rank the chunk that has them together above one that has them apart', async () => {
     const q = 'show the last lines of a log file';
     const { service } = searchServiceFor(lib);
-    expect(titles(await service.search({ query: q, mode: 'keyword' }))).toEqual(['Following a log', 'Rotation']);
+    expect(titles(await service.search({ query: q, mode: 'keyword' }))).toEqual(['Tailing', 'Rotation']);
     // BM25 alone prefers the shorter chunk, which has every word but not one pair.
     const wordsAlone = searchServiceFor(lib, { tuning: { proximityWeight: 0 } }).service;
-    expect(titles(await wordsAlone.search({ query: q, mode: 'keyword' }))).toEqual(['Rotation', 'Following a log']);
+    expect(titles(await wordsAlone.search({ query: q, mode: 'keyword' }))).toEqual(['Rotation', 'Tailing']);
   });
 
   it('pair the words as the library has them: a misspelling by its likely word, not the word still being typed', () => {
