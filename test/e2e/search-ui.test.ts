@@ -333,6 +333,25 @@ describe('search results people can use from the keyboard', () => {
     const opened = await app.api.openTarget({ documentId: new URL(request.url()).searchParams.get('document')! });
     const named = (await copies.innerText()).split(': ')[1]!;
     expect(opened).toMatchObject({ kind: 'file', path: path.join(notes, named.replace(/^notes\//, '')) });
+
+    // From the keyboard: the preview lists the copy too, and Tab reaches it.
+    await input(page).press('End');
+    await input(page).press('ArrowRight');
+    const preview = page.getByTestId('preview');
+    expect(await preview.getByTestId('result-copies').innerText()).toBe(await copies.innerText());
+    await page.getByTestId('preview-open').focus();
+    const copyButton = preview.getByTestId('open-copy');
+    for (let presses = 0; presses < 5 && !(await copyButton.evaluate((b) => b === document.activeElement)); presses++) {
+      await page.keyboard.press('Tab');
+    }
+    expect(await copyButton.evaluate((b) => b === document.activeElement)).toBe(true);
+    const [again] = await Promise.all([
+      context.waitForEvent('request', (r) => r.url().includes('/api/original')),
+      context.waitForEvent('page').then((p) => p.close()),
+      page.keyboard.press('Enter'),
+    ]);
+    expect(new URL(again.url()).searchParams.get('document')).toBe(new URL(request.url()).searchParams.get('document'));
+    await page.keyboard.press('Escape');
   });
 
   it('lists documents like a result, without it, and goes back', async () => {

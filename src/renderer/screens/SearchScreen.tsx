@@ -101,6 +101,7 @@ export function SearchScreen(props: { notify: (message: string) => void; onNavig
     },
   });
   const selected = keys.active >= 0 ? groups[keys.active] : undefined;
+  const openCopy = (documentId: string) => void openResult(api, documentId, null).then(say);
   const showSimilar = (i: number) => {
     const g = groups[i];
     if (!g) return;
@@ -249,7 +250,7 @@ export function SearchScreen(props: { notify: (message: string) => void; onNavig
               const g = groups[i];
               if (g) void openResult(api, g.document.id, g.chunks[0]?.page ?? null).then(say);
             },
-            openCopy: (documentId) => void openResult(api, documentId, null).then(say),
+            openCopy,
             togglePreview: (i) => {
               keys.setPreviewOpen(!(keys.previewOpen && keys.active === i));
               keys.setActive(i);
@@ -269,6 +270,7 @@ export function SearchScreen(props: { notify: (message: string) => void; onNavig
             onOpen={(page) => void openResult(api, selected.document.id, page).then(say)}
             onReveal={() => void revealResult(api, selected.document.id).then(say)}
             onSimilar={() => showSimilar(keys.active)}
+            onOpenCopy={openCopy}
           />
         )}
       </div>

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { SearchGroup } from '../../shared/contract';
 import { useCommand } from '../api/hooks';
 import { ErrorBanner } from '../ui/components';
+import { CopiesLine } from './CopiesLine';
 import { chunkLocation, sourceLine } from './result-labels';
 import { Segments } from './ResultList';
 
@@ -18,6 +19,8 @@ export function PreviewPane(props: {
   onOpen(page: number | null): void;
   onReveal(): void;
   onSimilar?(): void;
+  /** Opens one of the copies folded into the result. */
+  onOpenCopy(documentId: string): void;
 }) {
   const { group } = props;
   const doc = group.document;
@@ -64,6 +67,7 @@ export function PreviewPane(props: {
           </button>
         )}
       </div>
+      <CopiesLine group={group} onOpen={props.onOpenCopy} tabbable />
       <ErrorBanner error={context.error} />
       {!data && !context.error && (
         <p className="muted" role="status" data-testid="preview-loading">

@@ -1,6 +1,7 @@
 import { useEffect, type KeyboardEvent } from 'react';
 import type { SearchGroup, SnippetSegment } from '../../shared/contract';
-import { chunkLocation, copyLabel, sourceLine } from './result-labels';
+import { CopiesLine } from './CopiesLine';
+import { chunkLocation, sourceLine } from './result-labels';
 
 export interface ResultActions {
   open(index: number): void;
@@ -82,28 +83,7 @@ export function ResultList(props: {
               </button>
               <span className="result-source">{sourceLine(doc)}</span>
             </div>
-            {copies.length > 0 && (
-              <div className="result-copies" data-testid="result-copies">
-                <span>Same or nearly the same text in: </span>
-                {copies.map((copy, i) => (
-                  <span key={copy.id}>
-                    {i > 0 && ' · '}
-                    <button
-                      type="button"
-                      tabIndex={-1}
-                      className="link"
-                      onClick={(e) => {
-                        e.stopPropagation();
-                        props.actions.openCopy(copy.id);
-                      }}
-                      data-testid="open-copy"
-                    >
-                      {copyLabel(copy, doc)}
-                    </button>
-                  </span>
-                ))}
-              </div>
-            )}
+            <CopiesLine group={group} onOpen={props.actions.openCopy} tabbable={false} />
             {group.chunks.slice(0, props.maxChunks ?? 4).map((chunk) => (
               <div key={chunk.chunkId} className="snippet">
                 {chunkLocation(doc, chunk) && <div className="snippet-path">{chunkLocation(doc, chunk)}</div>}
