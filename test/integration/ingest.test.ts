@@ -181,6 +181,11 @@ describe('ingesting a real folder', () => {
 
     it('removes every trace of a deleted file', async () => {
       expect(byName('pump.ts').syncStatus).toBe('deleted');
+      // Its text and what was derived from it (the sketch that finds its copies) are gone too.
+      const pump = t.core.db
+        .prepare(`SELECT content, text_sketch AS sketch FROM imported_documents WHERE id = ?`)
+        .get(byName('pump.ts').id);
+      expect(pump).toEqual({ content: null, sketch: null });
       const ids = before.pumpChunkIds;
       expect(ids.length).toBeGreaterThan(0);
       const space = t.core.repos.spaces.getActive()!;

@@ -113,7 +113,7 @@ export class DocumentsRepo {
       ),
       markDeleted: db.prepare(
         `UPDATE imported_documents SET sync_status = 'deleted', content = NULL, processed_hash = NULL,
-           sync_error = NULL, updated_at = @now WHERE connector_id = @connectorId AND external_id = @externalId
+           text_sketch = NULL, sync_error = NULL, updated_at = @now WHERE connector_id = @connectorId AND external_id = @externalId
            AND sync_status != 'deleted' RETURNING id`,
       ),
       deleteChunks: db.prepare(`DELETE FROM imported_doc_chunks WHERE imported_document_id = ?`),
