@@ -13,8 +13,8 @@ function sketchViolations(dataDir: string): string[] {
   try {
     const rows = db
       .prepare(
-        `SELECT external_id AS externalId, content, text_sketch AS sketch FROM imported_documents
-         WHERE sync_status = 'completed'`,
+        `SELECT d.external_id AS externalId, d.content, s.sketch FROM imported_documents d
+         LEFT JOIN document_sketches s ON s.document_id = d.id WHERE d.sync_status = 'completed'`,
       )
       .all() as Array<{ externalId: string; content: string; sketch: Buffer | null }>;
     return rows.flatMap((r) => {
@@ -41,7 +41,7 @@ describeCrashPoints({
   timeoutMs: 120_000,
   ...indexedNotesTemplate('sketch-template', FILES, (template) => {
     const db = openDatabase(databaseFile(template.dataDir), { migrate: false });
-    db.prepare(`UPDATE imported_documents SET text_sketch = NULL`).run();
+    db.prepare(`DELETE FROM document_sketches`).run();
     db.close();
   }),
   steps: () => ['idle'],

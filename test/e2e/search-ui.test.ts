@@ -341,10 +341,11 @@ describe('search results people can use from the keyboard', () => {
     expect(await preview.getByTestId('result-copies').innerText()).toBe(await copies.innerText());
     await page.getByTestId('preview-open').focus();
     const copyButton = preview.getByTestId('open-copy');
-    for (let presses = 0; presses < 5 && !(await copyButton.evaluate((b) => b === document.activeElement)); presses++) {
+    const focused = () => copyButton.evaluate((b) => b === b.ownerDocument.activeElement);
+    for (let presses = 0; presses < 5 && !(await focused()); presses++) {
       await page.keyboard.press('Tab');
     }
-    expect(await copyButton.evaluate((b) => b === document.activeElement)).toBe(true);
+    expect(await focused()).toBe(true);
     const [again] = await Promise.all([
       context.waitForEvent('request', (r) => r.url().includes('/api/original')),
       context.waitForEvent('page').then((p) => p.close()),

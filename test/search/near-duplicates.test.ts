@@ -88,7 +88,7 @@ describe('which copy a folded result shows', () => {
   function ranked(docs: Array<[name: string, text: string]>) {
     const lib = createLibrary();
     lib.addConnector('folder', 'local_folder');
-    const sketch = lib.db.prepare(`UPDATE imported_documents SET text_sketch = ? WHERE id = ?`);
+    const sketch = lib.db.prepare(`INSERT INTO document_sketches (sketch, document_id) VALUES (?, ?)`);
     const groups = docs.map(([name, text], i) => {
       const { id, chunkIds } = lib.addDocument({ connectorId: 'folder', title: name, chunks: [text] });
       sketch.run(sketchToBytes(textSketch(text)), id);
@@ -220,7 +220,7 @@ describe('documents indexed before text sketches existed', () => {
       await before.core.connectors.add({ type: 'local_folder', name: 'Plans', settings: { path: folder } });
       await before.core.idle();
       // What migration 9 leaves an existing library with: no sketches.
-      before.core.db.prepare(`UPDATE imported_documents SET text_sketch = NULL`).run();
+      before.core.db.prepare(`DELETE FROM document_sketches`).run();
       const processedAt = () =>
         before.core.db.prepare(`SELECT id, processed_at FROM imported_documents ORDER BY id`).all();
       const indexedAt = processedAt();

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { AppError } from '../../../shared/errors';
 import { crashPoint } from '../crash-points';
 import { sketchToBytes } from '../ingest/text-sketch';
 import type { HandlerContext } from './ports';
@@ -14,7 +15,8 @@ import type { HandlerContext } from './ports';
 const ROUND = 50;
 
 /** Completed documents with stored text but no sketch: the backlog. */
-export const SKETCH_BACKLOG_WHERE = `sync_status = 'completed' AND text_sketch IS NULL AND content IS NOT NULL`;
+const SKETCH_BACKLOG_WHERE = `sync_status = 'completed' AND content IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM document_sketches s WHERE s.document_id = imported_documents.id)`;
 
 /** Whether any document still waits for its sketch (one look at start-up). */
 export function hasSketchBacklog(db: Database): boolean {
@@ -33,8 +35,22 @@ export function createSketchBacklogHandler(deps: {
   // Only if the document is still the text that was sketched: a sync or a
   // reindex may have replaced it meanwhile, and that one writes its own.
   const write = deps.db.prepare(
-    `UPDATE imported_documents SET text_sketch = ? WHERE id = ? AND content_hash IS ? AND ${SKETCH_BACKLOG_WHERE}`,
+    `INSERT INTO document_sketches (document_id, sketch)
+     SELECT id, ? FROM imported_documents WHERE id = ? AND content_hash IS ? AND ${SKETCH_BACKLOG_WHERE}`,
   );
+  /**
+   * A text the worker cannot sketch (out of its time or memory) gets an
+   * empty sketch: never folded, and not tried again at every start. Only
+   * cancellation (the app closing) stops the job.
+   */
+  const sketchOf = async (text: string, signal: AbortSignal): Promise<Uint32Array> => {
+    try {
+      return await deps.sketch(text, signal);
+    } catch (error) {
+      if (signal.aborted || (AppError.is(error) && error.code === 'CANCELLED')) throw error;
+      return new Uint32Array(0);
+    }
+  };
   return async (_payload: unknown, ctx: HandlerContext): Promise<{ sketched: number }> => {
     const ids = backlog.all() as string[];
     let sketched = 0;
@@ -43,7 +59,7 @@ export function createSketchBacklogHandler(deps: {
       for (const id of ids.slice(start, start + ROUND)) {
         ctx.signal.throwIfAborted();
         const row = read.get(id) as { content: string; contentHash: string | null } | undefined;
-        if (row) done.push({ id, contentHash: row.contentHash, sketch: await deps.sketch(row.content, ctx.signal) });
+        if (row) done.push({ id, contentHash: row.contentHash, sketch: await sketchOf(row.content, ctx.signal) });
       }
       crashPoint('sketch.sketched');
       deps.db.transaction(() => {

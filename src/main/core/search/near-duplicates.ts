@@ -142,8 +142,9 @@ interface StoredSketch {
 function readSketches(db: Database, ids: readonly string[]): Map<string, StoredSketch> {
   const rows = db
     .prepare(
-      `SELECT id, title AS name, text_sketch AS sketch FROM imported_documents
-       WHERE id IN (SELECT value FROM json_each(?)) AND length(text_sketch) > 0`,
+      `SELECT d.id, d.title AS name, s.sketch FROM document_sketches s
+       JOIN imported_documents d ON d.id = s.document_id
+       WHERE s.document_id IN (SELECT value FROM json_each(?)) AND length(s.sketch) > 0`,
     )
     .all(JSON.stringify(ids)) as Array<{ id: string; name: string; sketch: Buffer }>;
   return new Map(rows.map((r) => [r.id, { sketch: sketchFromBytes(r.sketch), name: r.name }]));

@@ -109,11 +109,16 @@ export class DocumentsRepo {
       ),
       markProcessed: db.prepare(
         `UPDATE imported_documents SET sync_status = 'completed', sync_error = NULL, processed_hash = @hash,
-           text_sketch = @sketch, processed_at = @now, updated_at = @now WHERE id = @id`,
+           processed_at = @now, updated_at = @now WHERE id = @id`,
       ),
+      writeSketch: db.prepare(
+        `INSERT INTO document_sketches (document_id, sketch) VALUES (?, ?)
+         ON CONFLICT (document_id) DO UPDATE SET sketch = excluded.sketch`,
+      ),
+      deleteSketch: db.prepare(`DELETE FROM document_sketches WHERE document_id = ?`),
       markDeleted: db.prepare(
         `UPDATE imported_documents SET sync_status = 'deleted', content = NULL, processed_hash = NULL,
-           text_sketch = NULL, sync_error = NULL, updated_at = @now WHERE connector_id = @connectorId AND external_id = @externalId
+           sync_error = NULL, updated_at = @now WHERE connector_id = @connectorId AND external_id = @externalId
            AND sync_status != 'deleted' RETURNING id`,
       ),
       deleteChunks: db.prepare(`DELETE FROM imported_doc_chunks WHERE imported_document_id = ?`),
@@ -245,7 +250,13 @@ export class DocumentsRepo {
 
   /** The document is indexed: `hash` says which content and chunker, `sketch` is its text's (ingest/text-sketch.ts). */
   markProcessed(id: string, hash: string, sketch: Uint32Array): void {
-    this.stmts.markProcessed.run({ id, hash, sketch: sketchToBytes(sketch), now: this.clock.now() });
+    this.stmts.markProcessed.run({ id, hash, now: this.clock.now() });
+    this.writeSketch(id, sketch);
+  }
+
+  /** Stores a document's text sketch (document_sketches), replacing the one it had. */
+  writeSketch(id: string, sketch: Uint32Array): void {
+    this.stmts.writeSketch.run(id, sketchToBytes(sketch));
   }
 
   /**
@@ -260,6 +271,7 @@ export class DocumentsRepo {
       const row = this.stmts.markDeleted.get({ connectorId, externalId, now }) as { id: string } | undefined;
       if (!row) continue;
       this.stmts.deleteChunks.run(row.id);
+      this.stmts.deleteSketch.run(row.id);
       ids.push(row.id);
     }
     return ids;

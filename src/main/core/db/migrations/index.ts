@@ -6,7 +6,7 @@ import { migration005 } from './005-fts-heading';
 import { migration006 } from './006-ocr-pages';
 import { migration007 } from './007-sync-runs';
 import { migration008 } from './008-content-titles';
-import { migration009 } from './009-text-sketches';
+import { migration009 } from './009-search-without-text';
 
 export interface Migration {
   /** Strictly increasing from 1; stored in PRAGMA user_version once applied. */
