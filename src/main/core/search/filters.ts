@@ -65,6 +65,10 @@ export function documentConditions(filters: SearchFilters | undefined): SqlQuery
  * JOIN pins the loop order (chunk -> document -> connector): left to itself,
  * SQLite drives the join from the sync_status index and visits every
  * completed document (40 ms for 100 candidate chunks in a 100k library).
+ * The document side is answered from idx_imported_documents_searchable
+ * (migration 9), which holds every column documentConditions reads: those
+ * columns sit after the document's text in its row, and reading them there
+ * walks the whole text.
  */
 export const DOCUMENT_JOINS = sql.raw(
   `CROSS JOIN imported_documents d ON d.id = c.imported_document_id CROSS JOIN connector_configs cc ON cc.id = d.connector_id`,

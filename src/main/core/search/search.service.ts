@@ -186,9 +186,12 @@ export class SearchService {
               )
             : [];
         const found = groupByDocument(fuseRankings(keywordList, semanticList));
-        const ids = found.map((g) => g.documentId);
-        const named = documentsNamed(this.db, ids, query.semanticText);
-        const excluded = documentsExcluded(this.db, ids, constraints.excluded);
+        const named = documentsNamed(this.db, found, query.semanticText);
+        const excluded = documentsExcluded(
+          this.db,
+          found.map((g) => g.documentId),
+          constraints.excluded,
+        );
         const groups = foldNearDuplicates(
           this.db,
           exactNamesFirst(found, named).filter((g) => !excluded.has(g.documentId)),

@@ -14,7 +14,12 @@
  * each, against 1 ms here). Documents indexed before this version get
  * theirs from sketch_backlog at start-up; a document gone takes its sketch
  * with it.
-
+ *
+ * For the same reason, the columns every search filters candidates by
+ * (search/filters.ts: status, source, type, dates) get a covering index:
+ * `sync_status` comes after `content`, so checking it for each candidate
+ * chunk's document read the whole text of each one; 400 documents of 1 MB
+ * took a keyword search from 15 ms to 140 ms.
  */
 export const migration009 = {
   version: 9,
@@ -24,5 +29,7 @@ CREATE TABLE document_sketches (
   document_id TEXT PRIMARY KEY REFERENCES imported_documents(id) ON DELETE CASCADE,
   sketch      BLOB NOT NULL
 ) STRICT, WITHOUT ROWID;
+CREATE INDEX idx_imported_documents_searchable
+  ON imported_documents(id, sync_status, connector_id, mime_type, source_modified_at, updated_at);
 `,
 };
