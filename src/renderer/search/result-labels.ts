@@ -21,12 +21,14 @@ export function sourceLine(doc: ResultDocument): string {
 
 /**
  * Where a copy folded into a result is, told apart from the result itself:
- * a file's folder and name ("backup/plan.md"), otherwise its name, with its
- * source when that is another one ("plan.md in Team Drive").
+ * a watched folder's file by its folder and name ("backup/plan.md"),
+ * otherwise its name, with its source when that is another one ("plan.md
+ * in Team Drive", "plan.md in Imported files": a dropped file's path is
+ * Trove's own copy, which says nothing to the person).
  */
 export function copyLabel(copy: ResultDocument, original: ResultDocument): string {
   const name = copy.fileName ?? copy.title;
-  if (copy.sourceUrl?.startsWith('file:')) {
+  if (copy.connectorType === 'local_folder' && copy.sourceUrl?.startsWith('file:')) {
     try {
       const parts = decodeURIComponent(new URL(copy.sourceUrl).pathname).split('/').filter(Boolean);
       if (parts.length > 0) return parts.slice(-2).join('/');

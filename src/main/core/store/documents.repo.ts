@@ -255,7 +255,7 @@ export class DocumentsRepo {
   }
 
   /** Stores a document's text sketch (document_sketches), replacing the one it had. */
-  writeSketch(id: string, sketch: Uint32Array): void {
+  private writeSketch(id: string, sketch: Uint32Array): void {
     this.stmts.writeSketch.run(id, sketchToBytes(sketch));
   }
 
