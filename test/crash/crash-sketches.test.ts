@@ -1,4 +1,5 @@
 import { databaseFile } from '../../src/main/core/data-dir';
+import { LIST_INDEXED_DOCUMENTS } from '../../src/main/core/db/migrations/009-search-without-text';
 import { openDatabase } from '../../src/main/core/db/open';
 import { sketchFromBytes, textSketch } from '../../src/main/core/ingest/text-sketch';
 import { describeCrashPoints } from './crash-suite';
@@ -17,11 +18,15 @@ function sketchViolations(dataDir: string): string[] {
          LEFT JOIN document_sketches s ON s.document_id = d.id WHERE d.sync_status = 'completed'`,
       )
       .all() as Array<{ externalId: string; content: string; sketch: Buffer | null }>;
-    return rows.flatMap((r) => {
-      if (!r.sketch) return [`${r.externalId} has no sketch`];
-      const stored = sketchFromBytes(r.sketch);
-      return stored.join() === textSketch(r.content).join() ? [] : [`${r.externalId} has a sketch of other text`];
-    });
+    const listed = db.prepare(`SELECT count(*) FROM sketch_backlog`).pluck().get() as number;
+    const problems = listed > 0 ? [`${listed} documents still wait in sketch_backlog`] : [];
+    return problems.concat(
+      rows.flatMap((r) => {
+        if (!r.sketch) return [`${r.externalId} has no sketch`];
+        const stored = sketchFromBytes(r.sketch);
+        return stored.join() === textSketch(r.content).join() ? [] : [`${r.externalId} has a sketch of other text`];
+      }),
+    );
   } finally {
     db.close();
   }
@@ -41,7 +46,7 @@ describeCrashPoints({
   timeoutMs: 120_000,
   ...indexedNotesTemplate('sketch-template', FILES, (template) => {
     const db = openDatabase(databaseFile(template.dataDir), { migrate: false });
-    db.prepare(`DELETE FROM document_sketches`).run();
+    db.exec(`DELETE FROM document_sketches; ${LIST_INDEXED_DOCUMENTS}`);
     db.close();
   }),
   steps: () => ['idle'],

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIST_INDEXED_DOCUMENTS } from '../../src/main/core/db/migrations/009-search-without-text';
 import {
   resemblance,
   SKETCH_SIZE,
@@ -220,7 +221,7 @@ describe('documents indexed before text sketches existed', () => {
       await before.core.connectors.add({ type: 'local_folder', name: 'Plans', settings: { path: folder } });
       await before.core.idle();
       // What migration 9 leaves an existing library with: no sketches.
-      before.core.db.prepare(`DELETE FROM document_sketches`).run();
+      before.core.db.exec(`DELETE FROM document_sketches; ${LIST_INDEXED_DOCUMENTS}`);
       const processedAt = () =>
         before.core.db.prepare(`SELECT id, processed_at FROM imported_documents ORDER BY id`).all();
       const indexedAt = processedAt();

@@ -8,19 +8,19 @@ import type { HandlerContext } from './ports';
  * sketch_backlog: gives the documents indexed before text sketches existed
  * (migration 9) their sketch, from their stored text, so search can fold
  * their copies too. Documents stay searchable throughout: only the sketch
- * column is written. Queued at start-up while any such document remains.
+ * table is written. Queued at start-up while any listed document remains.
  */
 
 /** Documents sketched per transaction. */
 const ROUND = 50;
 
-/** Completed documents with stored text but no sketch: the backlog. */
-const SKETCH_BACKLOG_WHERE = `sync_status = 'completed' AND content IS NOT NULL
+/** A listed document still to sketch: indexed, its text stored, no sketch yet (a reindex may have written one). */
+const STILL_UNSKETCHED = `sync_status = 'completed' AND content IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM document_sketches s WHERE s.document_id = imported_documents.id)`;
 
-/** Whether any document still waits for its sketch (one look at start-up). */
+/** Whether documents indexed before sketches existed are still listed (one indexed look at start-up). */
 export function hasSketchBacklog(db: Database): boolean {
-  return db.prepare(`SELECT 1 FROM imported_documents WHERE ${SKETCH_BACKLOG_WHERE} LIMIT 1`).get() !== undefined;
+  return db.prepare(`SELECT 1 FROM sketch_backlog LIMIT 1`).get() !== undefined;
 }
 
 export function createSketchBacklogHandler(deps: {
@@ -28,16 +28,17 @@ export function createSketchBacklogHandler(deps: {
   /** The sketch of a text, made off the main thread (the parser pool). */
   sketch(text: string, signal: AbortSignal): Promise<Uint32Array>;
 }) {
-  const backlog = deps.db.prepare(`SELECT id FROM imported_documents WHERE ${SKETCH_BACKLOG_WHERE}`).pluck();
+  const backlog = deps.db.prepare(`SELECT document_id FROM sketch_backlog`).pluck();
   const read = deps.db.prepare(
-    `SELECT content, content_hash AS contentHash FROM imported_documents WHERE id = ? AND ${SKETCH_BACKLOG_WHERE}`,
+    `SELECT content, content_hash AS contentHash FROM imported_documents WHERE id = ? AND ${STILL_UNSKETCHED}`,
   );
   // Only if the document is still the text that was sketched: a sync or a
   // reindex may have replaced it meanwhile, and that one writes its own.
   const write = deps.db.prepare(
     `INSERT INTO document_sketches (document_id, sketch)
-     SELECT id, ? FROM imported_documents WHERE id = ? AND content_hash IS ? AND ${SKETCH_BACKLOG_WHERE}`,
+     SELECT id, ? FROM imported_documents WHERE id = ? AND content_hash IS ? AND ${STILL_UNSKETCHED}`,
   );
+  const done = deps.db.prepare(`DELETE FROM sketch_backlog WHERE document_id = ?`);
   /**
    * A text the worker cannot sketch (out of its time or memory) gets an
    * empty sketch: never folded, and not tried again at every start. Only
@@ -55,15 +56,18 @@ export function createSketchBacklogHandler(deps: {
     const ids = backlog.all() as string[];
     let sketched = 0;
     for (let start = 0; start < ids.length; start += ROUND) {
-      const done: Array<{ id: string; contentHash: string | null; sketch: Uint32Array }> = [];
-      for (const id of ids.slice(start, start + ROUND)) {
+      const round = ids.slice(start, start + ROUND);
+      const made: Array<{ id: string; contentHash: string | null; sketch: Uint32Array }> = [];
+      for (const id of round) {
         ctx.signal.throwIfAborted();
         const row = read.get(id) as { content: string; contentHash: string | null } | undefined;
-        if (row) done.push({ id, contentHash: row.contentHash, sketch: await sketchOf(row.content, ctx.signal) });
+        if (row) made.push({ id, contentHash: row.contentHash, sketch: await sketchOf(row.content, ctx.signal) });
       }
       crashPoint('sketch.sketched');
+      // The round leaves the list with its sketches, also the documents that needed none any more.
       deps.db.transaction(() => {
-        for (const d of done) sketched += write.run(sketchToBytes(d.sketch), d.id, d.contentHash).changes;
+        for (const m of made) sketched += write.run(sketchToBytes(m.sketch), m.id, m.contentHash).changes;
+        for (const id of round) done.run(id);
       })();
       crashPoint('sketch.written');
       ctx.progress(Math.min(1, (start + ROUND) / ids.length), `${sketched} documents sketched`);
