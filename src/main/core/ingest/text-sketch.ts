@@ -24,8 +24,8 @@ const SLOW_PATH = -2;
 /**
  * Per BMP code unit, learnt on first sight: its lower case (a word
  * character), SEPARATOR or SLOW_PATH, stored plus 3 so that 0 means not
- * seen yet. Text in other scripts then costs a lookup per character
- * instead of a regex test and a string.
+ * seen yet. Every character then costs one lookup instead of a regex test
+ * and a string.
  */
 const BMP_LOWER = new Int32Array(0x10000);
 
@@ -107,8 +107,8 @@ export function textSketch(text: string): Uint32Array {
     return mix(h);
   };
   // Words are hashed (FNV-1a over their lower-case UTF-16 units) as they are
-  // read, one character at a time: no lower-cased copy of the text, no
-  // string per word, and ASCII never leaves the fast path.
+  // read, one character at a time and each looked up in BMP_LOWER: no
+  // lower-cased copy of the text and no string per word.
   let word = FNV_OFFSET;
   let inWord = false;
   const endWord = (): void => {
@@ -120,36 +120,24 @@ export function textSketch(text: string): Uint32Array {
     inWord = false;
   };
   for (let i = 0; i < text.length; i++) {
-    let unit = text.charCodeAt(i);
-    if (unit < 0x80) {
-      if (unit >= 65 && unit <= 90) unit += 32;
-      else if (!((unit >= 97 && unit <= 122) || (unit >= 48 && unit <= 57))) {
+    const unit = text.charCodeAt(i);
+    const lower = unit < 0xd800 || unit > 0xdfff ? bmpLower(unit) : SLOW_PATH;
+    if (lower >= 0) {
+      word = Math.imul(word ^ lower, FNV_PRIME);
+      inWord = true;
+    } else if (lower === SEPARATOR) {
+      endWord();
+    } else {
+      const char = String.fromCodePoint(text.codePointAt(i)!);
+      i += char.length - 1;
+      if (!WORD_CHAR.test(char)) {
         endWord();
         continue;
       }
-      word = Math.imul(word ^ unit, FNV_PRIME);
+      const units = char.toLowerCase();
+      for (let k = 0; k < units.length; k++) word = Math.imul(word ^ units.charCodeAt(k), FNV_PRIME);
       inWord = true;
-      continue;
     }
-    const known = unit < 0xd800 || unit > 0xdfff ? bmpLower(unit) : SLOW_PATH;
-    if (known === SEPARATOR) {
-      endWord();
-      continue;
-    }
-    if (known !== SLOW_PATH) {
-      word = Math.imul(word ^ known, FNV_PRIME);
-      inWord = true;
-      continue;
-    }
-    const char = String.fromCodePoint(text.codePointAt(i)!);
-    i += char.length - 1;
-    if (!WORD_CHAR.test(char)) {
-      endWord();
-      continue;
-    }
-    const lower = char.toLowerCase();
-    for (let k = 0; k < lower.length; k++) word = Math.imul(word ^ lower.charCodeAt(k), FNV_PRIME);
-    inWord = true;
   }
   endWord();
   // A text shorter than a shingle is one shingle of all its words.
