@@ -1,3 +1,4 @@
+import { isAdornment } from '../ingest/chunking/plain-headings';
 import type { SnippetSegment } from './types';
 
 /**
@@ -21,8 +22,6 @@ const HEADING = /^\s{0,3}#{1,6}(?:\s+|$)/;
 const HEADING_TAIL = /\s+#+\s*$/;
 const RULE = /^\s{0,3}([-*_])(?:\s*\1){2,}\s*$/;
 const SETEXT = /^\s{0,3}(=+|-+)\s*$/;
-/** A rule of one repeated character that sets a plain-text heading apart ("=====", "-----", "~~~~~"). */
-const ADORNMENT = /^\s{0,3}([=\-~^*#+])\1{2,}\s*$/;
 const QUOTE = /^(\s{0,3}>\s?)+/;
 const LIST = /^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?/;
 const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
@@ -51,7 +50,8 @@ export function withoutShownHeadings(raw: string, shown: readonly string[]): str
   let lastShown = 0;
   while (i < lines.length) {
     const line = lines[i]!;
-    if (line.trim() === '' || ADORNMENT.test(line)) {
+    // A heading's rule, as the chunker recognised it, indented by up to three spaces.
+    if (line.trim() === '' || isAdornment(line.replace(/^\s{0,3}/, '').trimEnd())) {
       i++;
       continue;
     }

@@ -37,6 +37,8 @@ const LIST_ITEM = /^[ \t]*(?:[-*+•]|\d{1,9}[.)]|#\.)[ \t]+\S/;
 /** "Files: src/x.c", "License: GPL-2": a field of a record (Debian copyright, mail headers), not a section. */
 const FIELD = /^[ \t]*[\w-]+:[ \t]+\S/;
 export const isFieldLine = (line: string): boolean => FIELD.test(line);
+/** A line that only sets a plain-text heading apart ("=====", "-----", "~~~~~"), as the chunker reads them. */
+export const isAdornment = (line: string): boolean => ADORNMENT.test(line);
 /** Ends like a sentence, a clause or code ("{", "(", "\", "="): text that goes on, not a heading. */
 const CONTINUES = /[.,;:{([\\=&|]$/;
 const MAX_OUTLINE_CHARS = 60;
