@@ -38,6 +38,21 @@ describe('snippet text cleaning', () => {
     expect(shown('A footnote[^1] here.')).toBe('A footnote here.');
   });
 
+  it('reads a link whose text wraps onto the next line as its text, and drops badges', () => {
+    expect(shown('Supports [Posix character\nclasses](https://www.gnu.org/a_(b).html), like `[[:alpha:]]`.')).toBe(
+      'Supports Posix character classes, like `[[:alpha:]]`.',
+    );
+    expect(
+      shown(
+        '[![Build Status](https://ci.x/badge.svg)](https://ci.x) [![npm](https://img.x/v.svg)](https://npm.x)\nA small tool.',
+      ),
+    ).toBe('A small tool.');
+    // Not a link: an open bracket in prose or code joins nothing it should not.
+    expect(shown('Values in [0, 1\nare kept.\n\n```\nx = [\n  1,\n]\n```')).toBe(
+      'Values in [0, 1 are kept. `x = [\n1,\n]`',
+    );
+  });
+
   it('removes HTML tags and comments, decoding the common entities', () => {
     expect(shown('<p>Hello <b>bold</b> &amp; <a href="x">linked</a><br/>world</p><!-- hidden -->')).toBe(
       'Hello bold & linked world',

@@ -1,4 +1,12 @@
 import { isAdornment } from '../ingest/chunking/plain-headings';
+import {
+  decodeEntities,
+  LINKED_IMAGE,
+  linksAsText,
+  MARKDOWN_IMAGE,
+  unescapeMarkdown,
+  withoutEmphasis,
+} from '../ingest/markdown-inline';
 import type { SnippetSegment } from './types';
 
 /**
@@ -29,8 +37,6 @@ const REFERENCE_DEFINITION = /^\s{0,3}\[[^\]]+\]:\s+\S+/;
 /** A line that is only a page number: "12", "- 12 -", "Page 3", "3 of 10", "page 3 of 10", "xiv". */
 const PAGE_NUMBER =
   /^\s*(?:[-–—]\s*)?(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:of|\/)\s*\d{1,4})?(?:\s*[-–—])?\s*$/i;
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
 
 /**
  * `raw` without the heading lines it opens with when each repeats a heading
@@ -67,10 +73,12 @@ export function withoutShownHeadings(raw: string, shown: readonly string[]): str
 /** The text to show for a chunk (see the module comment); code is wrapped in CODE_OPEN / CODE_CLOSE. */
 export function displayText(raw: string): string {
   // A document's own private-use characters would pass for our markers.
-  const lines = raw
-    .replace(/[\uE000-\uE004]/g, '')
-    .replace(/\r\n?/g, '\n')
-    .split('\n');
+  const lines = joinWrappedLinks(
+    raw
+      .replace(/[\uE000-\uE004]/g, '')
+      .replace(/\r\n?/g, '\n')
+      .split('\n'),
+  );
   const repeated = repeatedShortLines(lines);
   const out: string[] = [];
   let fence: string | null = null;
@@ -118,6 +126,46 @@ export function displayText(raw: string): string {
     .trim();
 }
 
+/** Lines a link's text may wrap over: a longer run is not a link. */
+const MAX_LINK_LINES = 3;
+
+/**
+ * A link whose text wraps onto the next line ("[Posix character" /
+ * "classes](https://…)") becomes one line, so it reads as its text like any
+ * other link; lines in fenced code are left as they are.
+ */
+function joinWrappedLinks(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  let fence = false;
+  let joined = 0;
+  for (const line of lines) {
+    const previous = out[out.length - 1];
+    const isFence = FENCE.test(line);
+    if (
+      !fence &&
+      !isFence &&
+      previous !== undefined &&
+      joined < MAX_LINK_LINES - 1 &&
+      line.trim() !== '' &&
+      opensLink(previous)
+    ) {
+      out[out.length - 1] = `${previous} ${line.trim()}`;
+      joined++;
+      continue;
+    }
+    if (isFence) fence = !fence;
+    out.push(line);
+    joined = 0;
+  }
+  return out;
+}
+
+/** The line's last `[` is still open: a link's text goes on in the next line. */
+function opensLink(line: string): boolean {
+  const open = line.lastIndexOf('[');
+  return open >= 0 && !line.includes(']', open) && !line.includes('`', open);
+}
+
 /** Where inline code waits while the rest of its line is cleaned (a private-use character no text holds). */
 const CODE_SLOT = '\uE004';
 const CODE_SLOTS = /\uE004(\d+)\uE004/g;
@@ -136,20 +184,13 @@ function inline(line: string): string {
   });
   text = text
     .replace(/<!--.*?-->/g, ' ')
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)/g, '$1')
-    .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
-    .replace(/\[\^[^\]]+\]/g, '')
-    .replace(/<((?:https?|ftp|mailto):[^>\s]+)>/gi, '$1')
+    .replace(LINKED_IMAGE, ' ')
+    .replace(MARKDOWN_IMAGE, '$1')
+    .replace(/\[\^[^\]]+\]/g, '');
+  text = linksAsText(text)
     .replace(/<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g, ' ')
-    .replace(/\{\{.*?\}\}/g, ' ')
-    .replace(/&(amp|lt|gt|quot|apos|nbsp|#39);/g, (_, name: string) => ENTITIES[name] ?? '')
-    .replace(/(\*\*\*|\*\*|~~)(?=\S)(.+?)(?<=\S)\1/g, '$2')
-    // Underscores emphasise only at word edges (CommonMark): snake_case and a__b__c stay.
-    .replace(/(^|[^\w\\])__(?=\S)(.+?)(?<=\S)__(?!\w)/g, '$1$2')
-    .replace(/(^|[^\w*\\])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])/g, '$1$2')
-    .replace(/(^|[^\w\\])_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)/g, '$1$2')
-    .replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, '$1');
+    .replace(/\{\{.*?\}\}/g, ' ');
+  text = unescapeMarkdown(withoutEmphasis(decodeEntities(text)));
   return text.replace(CODE_SLOTS, (_, n: string) => ` ${CODE_OPEN} ${codes[Number(n)]} ${CODE_CLOSE} `);
 }
 
@@ -219,6 +260,10 @@ function tidy(segments: SnippetSegment[], keepLines: boolean): SnippetSegment[] 
     if (s.code) {
       if (i === 0 || !segments[i - 1]!.code) text = text.replace(/^ /, '');
       if (i === segments.length - 1 || !segments[i + 1]!.code) text = text.replace(/ $/, '');
+    } else {
+      // The padding beside code is ours: none before closing punctuation ("`x`."), none after an opening one ("(`x`").
+      if (segments[i - 1]?.code) text = text.replace(/^ (?=[.,;:!?)\]}'"\u2019])/, '');
+      if (segments[i + 1]?.code) text = text.replace(/(?<=[([{'"\u2018]) $/, '');
     }
     if (text.length > 0) out.push({ ...s, text });
   });

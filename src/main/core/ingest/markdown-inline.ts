@@ -1,0 +1,46 @@
+/**
+ * Inline Markdown read as text, shared by what shows a document's words:
+ * headings (heading-text.ts) and result snippets (search/snippet-text.ts).
+ * Each step works on one line or one heading; code spans are the caller's
+ * business (a snippet keeps them as code, a heading keeps only their text).
+ */
+
+/** A link's or image's address in parentheses, with one level of parentheses inside it. */
+const LINK_TARGET = String.raw`\((?:[^()]|\([^)]*\))*\)`;
+/** `![alt](src)`; the alt text is the first group. */
+export const MARKDOWN_IMAGE = new RegExp(String.raw`!\[([^\]]*)\]${LINK_TARGET}`, 'g');
+/** An image that is a link, `[![alt](src)](href)` or `[<img …>](href)`: in READMEs, a badge. */
+export const LINKED_IMAGE = new RegExp(
+  String.raw`\[\s*(?:!\[[^\]]*\]${LINK_TARGET}|<img\b[^<>]*>)\s*\]${LINK_TARGET}`,
+  'gi',
+);
+
+const INLINE_LINK = new RegExp(String.raw`\[([^\]]+)\]${LINK_TARGET}`, 'g');
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
+
+/** Inline links, reference links and autolinks as the words a reader sees. */
+export function linksAsText(text: string): string {
+  return text
+    .replace(INLINE_LINK, '$1')
+    .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
+    .replace(/<((?:https?|ftp|mailto):[^>\s]+)>/gi, '$1');
+}
+
+/** Emphasis and strike marks removed; underscores only at word edges (CommonMark), so snake_case and a__b__c stay. */
+export function withoutEmphasis(text: string): string {
+  return text
+    .replace(/(\*\*\*|\*\*|~~)(?=\S)(.+?)(?<=\S)\1/g, '$2')
+    .replace(/(^|[^\w\\])__(?=\S)(.+?)(?<=\S)__(?!\w)/g, '$1$2')
+    .replace(/(^|[^\w*\\])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])/g, '$1$2')
+    .replace(/(^|[^\w\\])_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)/g, '$1$2');
+}
+
+/** The HTML entities people write in Markdown, as characters. */
+export function decodeEntities(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|apos|nbsp|#39);/g, (_, name: string) => ENTITIES[name] ?? '');
+}
+
+/** Backslash escapes of Markdown's punctuation, as the characters they escape. */
+export function unescapeMarkdown(text: string): string {
+  return text.replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, '$1');
+}
