@@ -113,6 +113,23 @@ describe('chunkDocument', () => {
     expect(beforeMac?.boundaryType).toBe('structure_boundary');
   });
 
+  it('names sections by their words: no badges, link targets or markup in heading paths; HTML headings count', () => {
+    const parsed = doc([
+      '# my-tool [![npm](https://img.shields.io/npm/v/my-tool.svg)](https://npmjs.com/package/my-tool)',
+      'A tool.',
+      '## The `parse_args()` [API](https://x.y/api) *reference*',
+      'It parses arguments.',
+      '<h2 align="center">\n  <img src="logo.png" alt="logo"> Release notes\n</h2>',
+      'Version two.',
+    ]);
+    const chunks = chunkDocument(parsed, { contentType: 'documentation' });
+    expectHonestSpans(parsed, chunks);
+    const pathOf = (needle: string): string[] | undefined => chunks.find((c) => c.text.includes(needle))?.headingPath;
+    expect(pathOf('A tool.')).toEqual(['my-tool']);
+    expect(pathOf('It parses')).toEqual(['my-tool', 'The parse_args() API reference']);
+    expect(pathOf('Version two')).toEqual(['my-tool', 'Release notes']);
+  });
+
   it('never cuts through a code block or table that fits the limit', () => {
     const code = [
       '```python',
@@ -337,7 +354,7 @@ describe('chunkDocument', () => {
   });
 
   it('exposes a version and builds contextual text for embedding', () => {
-    expect(CHUNKER_VERSION).toBe(3);
+    expect(CHUNKER_VERSION).toBe(4);
     const [chunk] = chunkDocument(doc(['# Trove Guide', '## Install', 'Run the installer.']), { contentType: 'notes' });
     expect(chunk?.text).toBe('# Trove Guide\n\n## Install\n\nRun the installer.');
     const base = chunk as ChunkDraft;

@@ -54,6 +54,33 @@ describe('titles from inside documents', () => {
     expect(await titleOf('# atool\n\nText.', 'atool.md')).toBe('atool');
   });
 
+  it('Markdown: an H1 written as an underlined line or as HTML, without its badges', async () => {
+    expect(
+      await titleOf('argparse\n========\n\n[![Build](https://ci.x/b.svg)](https://ci.x)\n\nText.', 'README.md'),
+    ).toBe('argparse');
+    expect(
+      await titleOf('<h1 align="center">\n  <img src="logo.svg" width="80"> Picomatch\n</h1>\n\nText.', 'README.md'),
+    ).toBe('Picomatch');
+    expect(
+      await titleOf('# @vitejs/plugin-react [![npm](https://img.x/v.svg)](https://npmjs.com/x)\n\nText.', 'README.md'),
+    ).toBe('@vitejs/plugin-react');
+    // A logo-only heading reads as its alt text; a badge-only one is passed over.
+    expect(await titleOf('# ![Chalk](media/logo.svg)\n\nText.', 'README.md')).toBe('Chalk');
+    expect(await titleOf('# [![ci](https://ci.x/b.svg)](https://ci.x)\n\n# Real name\n\nText.', 'README.md')).toBe(
+      'Real name',
+    );
+  });
+
+  it('Markdown: a lower heading is the title only when it opens the document', async () => {
+    expect(await titleOf('[![ci](https://ci.x/b.svg)](https://ci.x)\n\n### esutils\n\nUtilities.', 'README.md')).toBe(
+      'esutils',
+    );
+    expect(await titleOf('aws4\n----\n\nSigns requests.', 'README.md')).toBe('aws4');
+    expect(await titleOf('Some notes first.\n\n## Later section\n\nText.', 'notes.md')).toBeUndefined();
+    // Front matter and a rule under a paragraph are not headings.
+    expect(await titleOf('---\nauthor: Ann\n---\n\nPlain words.\n', 'notes.md')).toBeUndefined();
+  });
+
   it('HTML: <title>, else the first h1 when the title is a placeholder', async () => {
     expect(
       await titleOf('<html><head><title>Tax return &amp; receipts</title></head><body>x</body></html>', 'a.html'),

@@ -1,3 +1,5 @@
+import { headingText, headingWords } from './heading-text';
+
 /**
  * The title a document gives itself, cleaned for display, or nothing when
  * what it declares is not a title a person would recognise. Producers of
@@ -21,23 +23,11 @@ const PRINTER_PREFIX = /^(microsoft\s+(word|excel|powerpoint|office\s+\w+)|word|
 const FILE_NAME =
   /\.(pdf|docx?|xlsx?|pptx?|od[tsp]|rtf|txt|md|markdown|html?|csv|tsv|json|xml|epub|eml|png|jpe?g|tiff?|gif|ps|indd|pages|key|numbers|tex|dvi|qxd|wpd)$|^[a-z]:\\|^~?\/|\\/i;
 
-/** Markdown that may wrap a heading's words: emphasis, inline code, links, images, trailing #s. */
-function plainHeading(text: string): string {
-  return text
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/<(https?:[^>]+)>/g, '$1')
-    .replace(/(\*\*|__|\*|_|~~|`)(\S(?:.*?\S)?)\1/g, '$2')
-    .replace(/\s+#+\s*$/, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 /** `raw` as a title to show, or undefined when it is missing or junk. */
 export function usableTitle(raw: string | undefined | null): string | undefined {
   if (typeof raw !== 'string') return undefined;
   // Control characters (PDF producers leave NULs and BOMs in properties) become spaces.
-  const title = plainHeading(raw.replace(/\p{Cc}|\ufeff/gu, ' '));
+  const title = headingText(raw.replace(/\p{Cc}|\ufeff/gu, ' '));
   if (title.length < 2 || title.length > MAX_TITLE_CHARS) return undefined;
   if (PLACEHOLDERS.test(title)) return undefined;
   const unprefixed = title.replace(PRINTER_PREFIX, '');
@@ -48,17 +38,52 @@ export function usableTitle(raw: string | undefined | null): string | undefined 
   return unprefixed;
 }
 
+/** How far into a document its title heading is looked for. */
+const TITLE_SEARCH_CHARS = 4000;
+
 /**
- * The first heading of Markdown text, near the top: the first `# H1` when
- * there is one, else the first heading of any level when `anyLevel` (a Word
+ * The first heading of Markdown text, near the top, as written in any of
+ * Markdown's ways: `# Title`, a line underlined with `===`, or the
+ * `<h1 align="center">` READMEs open with. The first level-1 heading when
+ * there is one, else the first heading of any level when it opens the
+ * document (`### esutils` over its badges) or when `anyLevel` (a Word
  * document whose author used Heading 2 for its title). Headings in fenced
- * code are not headings.
+ * code or front matter are not headings; a heading with no words (only a
+ * badge) is passed over.
  */
 export function firstMarkdownHeading(text: string, anyLevel = false): string | undefined {
-  const head = text.slice(0, 4000).replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '');
-  const h1 = /^#[ \t]+(.+)$/m.exec(head)?.[1];
-  if (h1 !== undefined || !anyLevel) return h1?.trim();
-  return /^#{2,6}[ \t]+(.+)$/m.exec(head)?.[1]?.trim();
+  const head = text
+    .slice(0, TITLE_SEARCH_CHARS)
+    .replace(/^---\n[\s\S]*?\n(?:---|\.\.\.)$/m, (block, at: number) => (at === 0 ? '' : block))
+    .replace(/^ {0,3}(```|~~~)[^\n]*\n[\s\S]*?^ {0,3}\1[^\n]*$/gm, '');
+  const headings = markdownHeadings(head).filter((h) => headingText(h.raw) !== '');
+  const first = headings.find((h) => h.level === 1) ?? headings[0];
+  if (!first) return undefined;
+  // A lower heading is the title when it opens the document (after badges and logos at most).
+  const opens = headingWords(head.slice(0, first.at)) === '';
+  return first.level === 1 || anyLevel || opens ? headingText(first.raw) : undefined;
+}
+
+interface RawHeading {
+  at: number;
+  level: number;
+  raw: string;
+}
+
+const ATX = /^ {0,3}(#{1,6})[ \t]+(.+)$/gm;
+/** A paragraph's lines (none of them blank or a block marker) underlined with `=` (level 1) or `-` (level 2). */
+const SETEXT = /(?:^|\n\n)((?:[ \t]{0,3}[^\s#>*+\-|<`~][^\n]*\n)+) {0,3}(=+|-+)[ \t]*$/gm;
+const HTML_HEADING = /<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1\s*>/gi;
+
+/** Every heading of `text` in the three notations, in the order they stand. */
+function markdownHeadings(text: string): RawHeading[] {
+  const found: RawHeading[] = [];
+  for (const m of text.matchAll(ATX)) found.push({ at: m.index!, level: m[1]!.length, raw: m[2]! });
+  for (const m of text.matchAll(SETEXT)) {
+    found.push({ at: m.index!, level: m[2]!.startsWith('=') ? 1 : 2, raw: m[1]!.replace(/\n/g, ' ') });
+  }
+  for (const m of text.matchAll(HTML_HEADING)) found.push({ at: m.index!, level: Number(m[1]), raw: m[2]! });
+  return found.sort((a, b) => a.at - b.at);
 }
 
 /** A text line with the height of its largest glyphs, as the PDF parser reads a page. */

@@ -1,3 +1,4 @@
+import { headingText } from '../heading-text';
 import { plainHeadings } from './plain-headings';
 
 /**
@@ -31,6 +32,8 @@ const LIST_ITEM = /^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+\S/;
 const TABLE_DELIMITER = /^ {0,3}\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
 const SETEXT_UNDERLINE = /^ {0,3}(={2,}|-{2,})[ \t]*$/;
 const BLANK = /^[ \t]*$/;
+/** The `<h1 align="center">` READMEs open with: a heading in inline HTML. */
+const HTML_HEADING_OPEN = /^ {0,3}<h[1-6][\s>]/i;
 
 function splitLines(text: string): Line[] {
   const lines: Line[] = [];
@@ -72,9 +75,14 @@ export function markdownBlocks(text: string): Block[] {
     }
     const heading = ATX_HEADING.exec(line.text);
     if (heading) {
-      const title = cleanHeading((heading[2] ?? '').replace(/[ \t]+#+$/, ''));
+      const title = headingText((heading[2] ?? '').replace(/[ \t]+#+$/, ''));
       blocks.push({ type: 'heading', start: line.start, end: line.end, level: (heading[1] as string).length, title });
       i++;
+      continue;
+    }
+    const htmlHeading = HTML_HEADING_OPEN.test(line.text) ? consumeHtmlHeading(lines, i, blocks) : i;
+    if (htmlHeading > i) {
+      i = htmlHeading;
       continue;
     }
     const next = lines[i + 1];
@@ -112,7 +120,7 @@ export function plainBlocks(text: string): Block[] {
     const heading = headings.get(i);
     if (heading) {
       // A Markdown-style "# " and a label's colon are markup around the title.
-      const title = cleanHeading(heading.text.replace(/^#{1,6}[ \t]+/, '').replace(/[ \t]*:$/, ''));
+      const title = headingText(heading.text.replace(/^#{1,6}[ \t]+/, '').replace(/[ \t]*:$/, ''));
       blocks.push({
         type: 'heading',
         start: (lines[i] as Line).start,
@@ -238,7 +246,7 @@ function consumeParagraph(lines: Line[], i: number, blocks: Block[]): number {
   while (j < lines.length) {
     const text = (lines[j] as Line).text;
     if (SETEXT_UNDERLINE.test(text)) {
-      const title = cleanHeading(
+      const title = headingText(
         lines
           .slice(i, j)
           .map((l) => l.text.trim())
@@ -267,11 +275,28 @@ function consumeParagraph(lines: Line[], i: number, blocks: Block[]): number {
   return j;
 }
 
-/** Heading text as a person reads it: no emphasis markers, link targets or inline code ticks. */
-export function cleanHeading(raw: string): string {
-  return raw
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/[*_`]+/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+/**
+ * An HTML heading from line `i` to the line that closes it (no blank line
+ * between): one heading block, its text without tags, badges or logos.
+ * Returns the next line, or `i` when the tag is not closed there.
+ */
+function consumeHtmlHeading(lines: Line[], i: number, blocks: Block[]): number {
+  const level = Number(/<h([1-6])/i.exec((lines[i] as Line).text)![1]);
+  const close = new RegExp(`</h${level}\\s*>`, 'i');
+  for (let j = i; j < lines.length && !BLANK.test((lines[j] as Line).text); j++) {
+    if (!close.test((lines[j] as Line).text)) continue;
+    const raw = lines
+      .slice(i, j + 1)
+      .map((l) => l.text)
+      .join(' ');
+    blocks.push({
+      type: 'heading',
+      start: (lines[i] as Line).start,
+      end: (lines[j] as Line).end,
+      level,
+      title: headingText(raw),
+    });
+    return j + 1;
+  }
+  return i;
 }

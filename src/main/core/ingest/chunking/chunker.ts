@@ -15,11 +15,12 @@ import { CHUNK_SIZES, type ChunkSizes } from './sizes';
 import { splitOversized } from './split-oversized';
 
 /**
- * Bump when chunk boundaries change for the same input, so stored documents
- * can be re-chunked. Hashes do not include it: identical chunk text under an
- * identical heading path keeps its vectors across versions.
+ * Bump when chunk boundaries or heading paths change for the same input, so
+ * stored documents are re-chunked at their next sync. Hashes do not include
+ * it: identical chunk text under an identical heading path keeps its vectors
+ * across versions. 4: headings without badges and link targets, HTML headings.
  */
-export const CHUNKER_VERSION = 3;
+export const CHUNKER_VERSION = 4;
 
 /** Characters below which overlap is dropped rather than squeezed in. */
 const MIN_OVERLAP = 40;
