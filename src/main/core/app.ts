@@ -13,7 +13,7 @@ import { TINY_TEST_MODEL } from './embeddings/manifests';
 import { ModelManager } from './embeddings/model-manager';
 import { createQueue, processingEnqueuer, registerJobs } from './handlers';
 import { hasSketchBacklog } from './handlers/sketch-backlog.handler';
-import { ParserPool } from './ingest';
+import { CHUNKER_VERSION, ParserPool } from './ingest';
 import { createLogger } from './logger';
 import { createOcr } from './ocr/ocr-wiring';
 import { waitUntilIdle } from './queue';
@@ -32,6 +32,7 @@ import { followJobOutcomes } from './services/job-outcomes';
 import { RunTracker } from './services/run-tracker';
 import { SearchIndexMaintenance } from './services/search-index-maintenance';
 import { announceStorage, StorageHealth } from './services/storage-health';
+import { queueRechunkAfterUpgrade } from './services/rechunk-upgrade';
 import { startBackgroundWork } from './services/start-up';
 import { SyncRequests } from './services/sync-requests';
 import { createRepos } from './store/repos';
@@ -192,6 +193,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       queueSketchBacklog: () => {
         if (hasSketchBacklog(db)) queue.enqueue('sketch_backlog', {}, { key: 'sketch-backlog', priority: -2 });
       },
+      queueRechunk: () =>
+        void queueRechunkAfterUpgrade({
+          db,
+          settings: repos.settings,
+          enqueueProcessing,
+          chunkerVersion: CHUNKER_VERSION,
+          logger,
+        }),
       follower,
       relay: polling ? relay : null,
       isClosed: () => closed,

@@ -56,12 +56,12 @@ export function createQueue(db: Database, options: Omit<JobQueueOptions, 'store'
 
 /** Queues process_imported_doc for documents, keyed so a document has at most one live job. */
 export function processingEnqueuer(queue: Queue): EnqueueProcessing {
-  return (documentIds) =>
+  return (documentIds, options = {}) =>
     void queue.enqueueMany(
       documentIds.map((documentId) => ({
         type: 'process_imported_doc' as const,
         payload: { documentId },
-        options: { key: processingJobKey(documentId) },
+        options: { key: processingJobKey(documentId), ...options },
       })),
     );
 }

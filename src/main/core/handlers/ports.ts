@@ -10,7 +10,7 @@ import type { JobContext } from '../queue/types';
 export type HandlerContext = JobContext;
 
 /** Queues process_imported_doc for these documents (keyed, one live job per document); call inside a transaction. */
-export type EnqueueProcessing = (documentIds: readonly string[]) => void;
+export type EnqueueProcessing = (documentIds: readonly string[], options?: { priority?: number }) => void;
 
 /** Removes vectors of deleted chunks from every embedding space. */
 export type PurgeDeletedVectors = () => void;

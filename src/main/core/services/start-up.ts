@@ -22,6 +22,8 @@ export function startBackgroundWork(deps: {
   queue: { start(): void };
   /** Queues sketch_backlog when documents indexed by an earlier version have no text sketch yet. */
   queueSketchBacklog(): void;
+  /** Queues processing for documents chunked by an earlier chunker version (rechunk-upgrade.ts). */
+  queueRechunk(): void;
   follower: ConnectorFollower;
   /** Set when the relay is polled: events received but not yet processed are queued again first. */
   relay: { requeueReceived(): void; start(): void } | null;
@@ -44,6 +46,7 @@ export function startBackgroundWork(deps: {
     });
     deps.searchIndex.checkNow();
     deps.queueSketchBacklog();
+    deps.queueRechunk();
   });
   // Workers start once the embedder had its chance to load, so documents
   // processed right after start-up get their vectors in the same pass.

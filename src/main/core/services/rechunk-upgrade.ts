@@ -1,0 +1,62 @@
+import type { Database } from 'better-sqlite3';
+import type { EnqueueProcessing } from '../handlers/ports';
+import type { Logger } from '../logger';
+import type { SettingsRepo } from '../store/settings.repo';
+
+/**
+ * Documents chunked by an earlier version of the chunker are chunked again,
+ * in the background, once per new version.
+ *
+ * CHUNKER_VERSION changes when the same text gets other chunk boundaries or
+ * heading paths (version 4: headings without badges and link targets). A
+ * stored document is only processed again when its text changes, so without
+ * this a library would keep the old chunks of every unchanged file. The
+ * processing job re-chunks the stored text: chunks whose text and heading
+ * path are unchanged keep their rows and vectors (nothing is embedded again
+ * for them), and the document stays searchable with its old chunks until
+ * the new ones are committed.
+ *
+ * The library remembers the version its documents were last brought to in
+ * `settings`, so a start-up at the same version costs one lookup; the one
+ * scan of the documents happens at the first start after an update.
+ */
+export const CHUNKED_WITH_SETTING = 'index.chunkerVersion';
+
+/** Below the jobs a sync queues (priority 0): what the person just added is indexed first. */
+const RECHUNK_PRIORITY = -1;
+/** Jobs queued per call: the queue writes them in one statement batch each. */
+const ENQUEUE_BATCH = 500;
+
+export interface RechunkUpgradeDeps {
+  db: Database;
+  settings: SettingsRepo;
+  enqueueProcessing: EnqueueProcessing;
+  chunkerVersion: number;
+  logger: Logger;
+}
+
+/** Queues processing for every indexed document chunked by an older version; returns how many. */
+export function queueRechunkAfterUpgrade(deps: RechunkUpgradeDeps): number {
+  const { db, settings, chunkerVersion } = deps;
+  if (settings.get<number | null>(CHUNKED_WITH_SETTING, null) === chunkerVersion) return 0;
+  // processed_hash is "<content hash>:v<chunker version>" (process-imported-doc.handler.ts).
+  const suffix = `:v${chunkerVersion}`;
+  const stale = db
+    .prepare(
+      `SELECT id FROM imported_documents
+       WHERE sync_status = 'completed' AND processed_hash IS NOT NULL AND substr(processed_hash, -?) <> ?`,
+    )
+    .pluck()
+    .all(suffix.length, suffix) as string[];
+  // One transaction: a crash leaves either every job queued and the version recorded, or neither.
+  db.transaction(() => {
+    for (let i = 0; i < stale.length; i += ENQUEUE_BATCH) {
+      deps.enqueueProcessing(stale.slice(i, i + ENQUEUE_BATCH), { priority: RECHUNK_PRIORITY });
+    }
+    settings.set(CHUNKED_WITH_SETTING, chunkerVersion);
+  })();
+  if (stale.length > 0) {
+    deps.logger.info('Chunking documents again for the updated chunker', { documents: stale.length, chunkerVersion });
+  }
+  return stale.length;
+}
