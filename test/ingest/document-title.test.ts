@@ -1,9 +1,9 @@
 import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import type { DocumentContent } from '../../src/main/core/connectors/types';
 import { usableTitle } from '../../src/main/core/ingest/document-title';
 import { parseContent } from '../../src/main/core/ingest';
+import { sizedPdf, type SizedLine } from './helpers/sized-pdf';
 
 const file = (data: Uint8Array | string, fileName: string): DocumentContent => ({
   kind: 'bytes',
@@ -14,18 +14,7 @@ const file = (data: Uint8Array | string, fileName: string): DocumentContent => (
 const titleOf = async (data: Uint8Array | string, fileName: string) => (await parseContent(file(data, fileName))).title;
 
 /** A PDF whose first page has `lines` at the given font sizes, and an optional Title property. */
-async function pdfWith(lines: Array<[string, number]>, title?: string): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create();
-  if (title !== undefined) pdf.setTitle(title);
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  const page = pdf.addPage([595, 842]);
-  let y = 780;
-  for (const [text, size] of lines) {
-    page.drawText(text, { x: 50, y, size, font });
-    y -= size * 1.6;
-  }
-  return pdf.save();
-}
+const pdfWith = (lines: SizedLine[], title?: string): Promise<Uint8Array> => sizedPdf([lines], title);
 
 async function docxWith(headings: Array<[string, 1 | 2]>, title?: string): Promise<Uint8Array> {
   const children = headings.flatMap(([text, level]) => [
@@ -36,7 +25,7 @@ async function docxWith(headings: Array<[string, 1 | 2]>, title?: string): Promi
   return new Uint8Array(await Packer.toBuffer(doc));
 }
 
-const BODY: Array<[string, number]> = [
+const BODY: SizedLine[] = [
   ['The committee met on Tuesday to review the budget.', 11],
   ['Spending on the garden rose by a tenth.', 11],
   ['Next meeting in May.', 11],
@@ -100,7 +89,7 @@ describe('titles from inside documents', () => {
   });
 
   it('PDF: junk Title properties give way to the largest heading of the first page', async () => {
-    const lines: Array<[string, number]> = [['Minutes of the', 22], ['Garden Committee', 22], ...BODY];
+    const lines: SizedLine[] = [['Minutes of the', 22], ['Garden Committee', 22], ...BODY];
     for (const junk of [
       'untitled',
       'Microsoft Word - minutes_final.doc',

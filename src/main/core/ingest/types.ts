@@ -29,6 +29,12 @@ export interface ParsedDocument {
   /** A title found inside the document (HTML <title>, first H1, front matter, an e-book's or a mail's own title). */
   title?: string;
   /**
+   * Headings the format itself shows, in document order, for `plain` text
+   * that has no markup for them (a PDF's lines set in larger type): the
+   * chunker takes these instead of guessing from the lines' layout.
+   */
+  headings?: DeclaredHeading[];
+  /**
    * Facts the document states about itself, for the document's metadata:
    * an e-book's `author`, a mail's `from`, `to`, `cc`, `date`, `messageId`.
    */
@@ -39,6 +45,12 @@ export interface ParsedDocument {
    * job adds it; see ingest/ocr/README.md.
    */
   ocr?: OcrNeeds;
+}
+
+/** A heading as the line(s) of `text` it stands on, trimmed, with its level (1 is the largest). */
+export interface DeclaredHeading {
+  lines: string[];
+  level: number;
 }
 
 /** What a later OCR pass must read, decided while parsing. */

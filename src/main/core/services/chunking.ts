@@ -14,6 +14,7 @@ interface StoredParseFacts {
   format?: ParsedDocument['format'];
   language?: string | null;
   pages?: ParsedDocument['pages'] | null;
+  headings?: ParsedDocument['headings'];
 }
 
 /**
@@ -31,6 +32,7 @@ export async function chunkStoredDocument(
     format: facts.format ?? 'plain',
     ...(facts.language ? { language: facts.language } : {}),
     ...(facts.pages ? { pages: facts.pages } : {}),
+    ...(facts.headings ? { headings: facts.headings } : {}),
   };
   const fileName = typeof doc.metadata.relativePath === 'string' ? doc.metadata.relativePath : doc.title;
   const { contentType, chunks, sketch } = await chunk({

@@ -26,6 +26,7 @@ export function createExtractor(pool: ParserPool, ocrSources?: OcrSourceStore) {
           language: parsed.language ?? null,
           pages: parsed.pages ?? null,
           ...(parsed.pageUnit ? { pageUnit: parsed.pageUnit } : {}),
+          ...(parsed.headings ? { headings: parsed.headings } : {}),
         },
         // null, not absent: the stored metadata is patched, and a new version without a title must drop the old one.
         parsedTitle: parsed.title ?? null,

@@ -1,5 +1,6 @@
 import { headingText } from '../heading-text';
-import { plainHeadings } from './plain-headings';
+import type { DeclaredHeading } from '../types';
+import { plainHeadings, type PlainHeading } from './plain-headings';
 
 /**
  * Splits text into structural blocks with character offsets, so the chunker
@@ -105,11 +106,14 @@ export function markdownBlocks(text: string): Block[] {
 
 /**
  * Plain text (and PDF text): headings as plain text sets them (plain-headings.ts),
- * paragraphs separated by blank lines; a paragraph of list items is a list.
+ * or as the format declared them (`declared`: a PDF's larger type), paragraphs
+ * separated by blank lines; a paragraph of list items is a list.
  */
-export function plainBlocks(text: string): Block[] {
+export function plainBlocks(text: string, declared?: readonly DeclaredHeading[]): Block[] {
   const lines = splitLines(text);
-  const headings = new Map(plainHeadings(lines.map((l) => l.text)).map((h) => [h.first, h]));
+  const texts = lines.map((l) => l.text);
+  const found = declared && declared.length > 0 ? declaredHeadings(texts, declared) : plainHeadings(texts);
+  const headings = new Map(found.map((h) => [h.first, h]));
   const blocks: Block[] = [];
   let i = 0;
   while (i < lines.length) {
@@ -143,6 +147,35 @@ export function plainBlocks(text: string): Block[] {
     });
   }
   return blocks;
+}
+
+/**
+ * The declared headings found on the text's lines, in order. A heading not
+ * found (its page was replaced by OCR text, or the text changed) is passed
+ * over; the search for the next one starts after the last found.
+ */
+function declaredHeadings(lines: readonly string[], declared: readonly DeclaredHeading[]): PlainHeading[] {
+  // Where each line text stands, in order: a heading is looked up, never searched for line by line.
+  const where = new Map<string, number[]>();
+  lines.forEach((line, i) => {
+    const key = line.trim();
+    if (key === '') return;
+    const list = where.get(key);
+    if (list) list.push(i);
+    else where.set(key, [i]);
+  });
+  const found: PlainHeading[] = [];
+  let from = 0;
+  for (const heading of declared) {
+    const at = (where.get(heading.lines[0] ?? '') ?? []).find(
+      (i) => i >= from && heading.lines.every((w, k) => lines[i + k]?.trim() === w),
+    );
+    if (at === undefined) continue;
+    const last = at + heading.lines.length - 1;
+    found.push({ first: at, last, level: heading.level, text: heading.lines.join(' ') });
+    from = last + 1;
+  }
+  return found;
 }
 
 /** One paragraph block per non-blank line (transcripts: one speaker turn per line). */

@@ -80,7 +80,7 @@ function blocksOf(parsed: ParsedDocument, contentType: ContentType): Block[] {
       return codeBlocks(parsed.text);
     case 'plain':
       // In a transcript each line is a speaker turn: the natural unit to keep whole.
-      return contentType === 'transcript' ? lineBlocks(parsed.text) : plainBlocks(parsed.text);
+      return contentType === 'transcript' ? lineBlocks(parsed.text) : plainBlocks(parsed.text, parsed.headings);
   }
 }
 

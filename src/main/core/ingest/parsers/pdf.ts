@@ -4,6 +4,7 @@ import { largestHeading, usableTitle } from '../document-title';
 import { DEFAULT_PARSE_LIMITS, type PdfLimits } from '../limits';
 import { ParseFailure, shortParserReason } from '../parse-failure';
 import type { PageStart, ParsedDocument } from '../types';
+import { PdfHeadingFinder } from './pdf-headings';
 import { hasImageXObjects, imageOperatorCodes, judgeTextLayer, paintsImage } from './pdf-page-check';
 import { checkStreamSizes } from './pdf-streams';
 
@@ -79,6 +80,7 @@ export async function parsePdf(
       hasImages || paintsImage((await page.getOperatorList()).fnArray, imageCodes);
     let text = '';
     let firstPageLines: Line[] = [];
+    const headings = new PdfHeadingFinder();
     for (let pageNumber = 1; pageNumber <= document.numPages; pageNumber++) {
       const page = await document.getPage(pageNumber);
       const content = await page.getTextContent();
@@ -92,6 +94,7 @@ export async function parsePdf(
         // Garbled text would be indexed as noise; OCR replaces it.
         if (verdict === 'garbled') layer = '';
       }
+      if (layer !== '') headings.addPage(lines);
       page.cleanup();
       if (pageNumber > 1) text += '\n\n';
       pages.push({ page: pageNumber, start: text.length });
@@ -104,7 +107,14 @@ export async function parsePdf(
     // "Microsoft Word - x.doc"), else the first page's largest heading.
     const declared = typeof info?.Title === 'string' ? usableTitle(info.Title) : undefined;
     const title = declared ?? largestHeading(firstPageLines);
-    const parsed: ParsedDocument = { text, format: 'plain', pages, ...(title ? { title } : {}) };
+    const sized = headings.headings();
+    const parsed: ParsedDocument = {
+      text,
+      format: 'plain',
+      pages,
+      ...(title ? { title } : {}),
+      ...(sized.length > 0 ? { headings: sized } : {}),
+    };
     if (ocrPages.length === 0) return parsed;
     return {
       ...parsed,
