@@ -32,11 +32,22 @@ const COMMENT = /<!--[\s\S]*?-->/g;
 const HTML_IMAGE = /<img\b[^<>]*>/gi;
 const ALT_ATTRIBUTE = /\balt\s*=\s*(?:"([^"]*)"|'([^']*)')/i;
 
+/**
+ * Source characters of a heading read: a "heading" longer than this is a
+ * line of something else, and the link patterns cost time with the square
+ * of an unclosed bracket run's length (a hostile file's heading line).
+ */
+const MAX_HEADING_SOURCE_CHARS = 1000;
+
 export function headingText(raw: string): string {
-  return headingWords(raw) || inlineText(firstAltText(raw.replace(COMMENT, ' ').replace(LINKED_IMAGE, ' ')));
+  const source = raw.slice(0, MAX_HEADING_SOURCE_CHARS);
+  return headingWords(source) || inlineText(firstAltText(source.replace(COMMENT, ' ').replace(LINKED_IMAGE, ' ')));
 }
 
-/** The words of Markdown text outside its images, tags and markup: '' when it holds only pictures. */
+/**
+ * The words of Markdown text outside its images, tags and markup: '' when it
+ * holds only pictures. Unbounded: callers pass text of a bounded length.
+ */
 export function headingWords(raw: string): string {
   return inlineText(
     raw
