@@ -21,6 +21,7 @@ export interface Result {
   path: string | null;
   citation: string;
   passages: Passage[];
+  copies: Array<{ documentId: string; title: string; path: string | null }>;
 }
 
 /** The structured answer of a tool call that succeeded. */

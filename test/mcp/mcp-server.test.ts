@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -56,6 +56,7 @@ describe('trove mcp', () => {
     expect(sourdough.citation).toMatch(new RegExp(`^trove:${sourdough.documentId}#\\d+$`));
     expect(sourdough.passages[0]!.headingPath).toContain('Sourdough starter');
     expect(sourdough.passages[0]!.snippet).toContain('**zqstarter**');
+    expect(sourdough.copies).toEqual([]);
   });
 
   it('falls back to keyword search by meaning when no model is ready, and says so', async () => {
@@ -147,4 +148,28 @@ describe('trove mcp', () => {
     expect(found.results.map((r) => r.title)).toEqual(['focaccia.md']);
     expect(stderr()).not.toMatch(/error/i);
   });
+});
+
+/** A document kept in two places, as the app shows it: one result naming the other copy. */
+describe('trove mcp with copies of a document', () => {
+  it('lists a copy with the result it folds into, not as a result of its own', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'trove-mcp-copies-data-'));
+    const folder = mkdtempSync(join(tmpdir(), 'trove-mcp-copies-'));
+    const plan = '# Garden plan\n\nSow the zqbeans in April along the south fence, then water them every evening.\n';
+    mkdirSync(join(folder, 'backup'));
+    writeFileSync(join(folder, 'plan.md'), plan);
+    writeFileSync(join(folder, 'backup', 'plan.md'), plan);
+    const added = await runTrove(dataDir, ['add-folder', folder, '--name', 'Garden']);
+    expect(added.code, added.stderr).toBe(0);
+    const { client } = await startMcpClient(dataDir);
+    try {
+      const found = await call<{ results: Result[] }>(client, 'search', { query: 'zqbeans', mode: 'keyword' });
+      expect(found.results).toHaveLength(1);
+      const paths = [found.results[0]!.path, ...found.results[0]!.copies.map((c) => c.path)];
+      expect(paths.sort()).toEqual([join(folder, 'backup', 'plan.md'), join(folder, 'plan.md')]);
+    } finally {
+      await client.close();
+      for (const dir of [dataDir, folder]) rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

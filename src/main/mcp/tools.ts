@@ -35,6 +35,8 @@ const SearchResult = z.object({
   citation: z.string(),
   score: z.number(),
   passages: z.array(Passage),
+  /** Other documents with the same or nearly the same text, listed here instead of as results of their own. */
+  copies: z.array(z.object(DocumentFields)),
 });
 const SearchOutput = {
   mode: SearchMode,
@@ -66,7 +68,11 @@ export function registerTools(server: McpServer, library: Library, reader: Docum
         ];
       });
       if (passages.length === 0) return [];
-      return [{ ...documentFields(doc), citation: passages[0]!.citation, score: group.score, passages }];
+      const copies = (group.copies ?? []).flatMap((copy) => {
+        const found = reader.findDocument(copy.id);
+        return found ? [documentFields(found)] : [];
+      });
+      return [{ ...documentFields(doc), citation: passages[0]!.citation, score: group.score, passages, copies }];
     });
 
   server.registerTool(
@@ -77,7 +83,8 @@ export function registerTools(server: McpServer, library: Library, reader: Docum
         'Search the documents indexed by Trove (local files, Google Drive, Notion). Modes: keyword (exact words, BM25), ' +
         'semantic (by meaning; needs the local model, else keyword is used and `notice` says so), hybrid (both). ' +
         'The query understands "exact phrase", -word, title:, type:pdf, in:<source>, after:/before:YYYY-MM-DD. ' +
-        'Cite passages by their `citation` id; pass it to get_document for the full text.',
+        'Cite passages by their `citation` id; pass it to get_document for the full text. A document kept in several ' +
+        'places (copies, near-identical versions) is one result; `copies` names the others.',
       inputSchema: {
         query: z.string().trim().min(1, 'must not be empty').max(1000),
         mode: SearchMode.default('hybrid'),
