@@ -137,6 +137,19 @@ describe('HTML parser', () => {
     expect(parsed.text).not.toContain('color:red');
     expect(parsed.text).not.toContain('Docs');
   });
+
+  it('skips a page that only forwards the browser elsewhere, and keeps a page with text that also refreshes', async () => {
+    const stub = `<!DOCTYPE html><html><head><title>Redirecting...</title>
+      <meta content="0; URL=ch18-02-trait-objects.html" http-equiv="refresh"></head>
+      <body><p>Redirecting to... <a href="ch18-02-trait-objects.html">ch18-02-trait-objects.html</a>.</p></body></html>`;
+    await expect(parseContent({ kind: 'text', text: stub, mimeType: 'text/html' })).rejects.toMatchObject({
+      reason: 'empty',
+      message: expect.stringMatching(/only forwards the browser to another page/),
+    });
+    const dashboard = `<html><head><meta http-equiv="refresh" content="300"><title>Greenhouse</title></head>
+      <body><p>${'Humidity in the north bed stayed between sixty and seventy percent all week. '.repeat(3)}</p></body></html>`;
+    expect((await parseContent({ kind: 'text', text: dashboard, mimeType: 'text/html' })).title).toBe('Greenhouse');
+  });
 });
 
 describe('text, code and data parsers', () => {

@@ -1,5 +1,6 @@
 import TurndownService from 'turndown';
 import { firstMarkdownHeading, usableTitle } from '../document-title';
+import { ParseFailure } from '../parse-failure';
 import type { ParsedDocument } from '../types';
 import { normaliseText } from './text';
 
@@ -41,10 +42,33 @@ export function htmlToMarkdown(html: string): string {
     .trim();
 }
 
+/** Words up to which a page that forwards the browser elsewhere has nothing of its own ("Redirecting to… x.html"). */
+const FORWARDING_STUB_WORDS = 30;
+/** Seconds of delay up to which a refresh is a redirect rather than a page that reloads itself later. */
+const FORWARD_DELAY_SECONDS = 5;
+
 export function parseHtml(html: string): ParsedDocument {
   const text = htmlToMarkdown(html);
+  if (forwardsElsewhere(html) && (text.match(/[\p{L}\p{N}]+/gu) ?? []).length <= FORWARDING_STUB_WORDS) {
+    // A saved site's moved-page stubs would otherwise be results titled "Redirecting...".
+    throw new ParseFailure(
+      'empty',
+      'This HTML page only forwards the browser to another page: it has no text of its own.',
+    );
+  }
   const title = usableTitle(titleOf(html)) ?? firstMarkdownHeading(text);
   return title ? { text, format: 'markdown', title } : { text, format: 'markdown' };
+}
+
+/** A `<meta http-equiv="refresh" content="0; url=…">` in the page's head that sends the browser on within seconds. */
+function forwardsElsewhere(html: string): boolean {
+  const head = html.slice(0, 20_000);
+  for (const tag of head.match(/<meta\b[^>]*>/gi) ?? []) {
+    if (!/http-equiv\s*=\s*["']?refresh\b/i.test(tag)) continue;
+    const refresh = /content\s*=\s*["']?\s*(\d+)\s*[;,]\s*url\s*=/i.exec(tag);
+    if (refresh && Number(refresh[1]) <= FORWARD_DELAY_SECONDS) return true;
+  }
+  return false;
 }
 
 function createService(): TurndownService {
