@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, unlinkSync, truncateSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, unlinkSync, truncateSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,6 +135,7 @@ describe('ingesting a real folder', () => {
 
   describe('an incremental sync after edits', () => {
     let before: { notesChunks: Map<string, number>; pumpChunkIds: number[]; processJobs: number };
+    let reportMetadata: Record<string, unknown>;
 
     beforeAll(async () => {
       const notesId = byName('notes.md').id;
@@ -149,9 +150,19 @@ describe('ingesting a real folder', () => {
       writeFileSync(join(folder, 'notes.md'), NOTES.replace('fully red and slightly soft', 'deep red and firm'));
       unlinkSync(join(folder, 'pump.ts'));
       writeFileSync(join(folder, 'compost.md'), '# Compost\n\nTurn the compost heap every two weeks.\n');
+      // Touched, not changed: read and hashed again, found the same.
+      reportMetadata = byName('report.pdf').metadata;
+      utimesSync(join(folder, 'report.pdf'), new Date(), new Date(Date.now() + 60_000));
       t.core.connectors.syncNow(connectorId, 'incremental');
       await t.core.idle();
     }, 60_000);
+
+    it('keeps what was read from a file that was touched but not changed: format, pages, title', () => {
+      const report = byName('report.pdf');
+      expect(report.metadata.mtimeMs).not.toBe(reportMetadata.mtimeMs);
+      for (const key of ['parse', 'parsedTitle']) expect(report.metadata[key]).toEqual(reportMetadata[key]);
+      expect((report.metadata.parse as { pages: unknown[] }).pages).toHaveLength(3);
+    });
 
     it('processes only the changed and the new file', () => {
       const jobs = t.core.queue.list({ type: 'process_imported_doc', limit: 1000 });

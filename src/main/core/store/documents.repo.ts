@@ -59,6 +59,21 @@ function isUpToDate(row: DocumentRow, contentHash: string): boolean {
   );
 }
 
+/**
+ * Metadata written with the stored text (services/extraction.ts, the OCR
+ * job): how to read the text again (format, page offsets, headings), the
+ * title and facts found in it, the OCR state. They describe the text, not
+ * the source, so a sync that finds the source unchanged (a file touched, a
+ * Drive file renamed) refreshes the source's facts and keeps these.
+ */
+const TEXT_METADATA_KEYS = ['parse', 'parsedTitle', 'documentInfo', 'ocr'] as const;
+
+function withTextFacts(source: Record<string, unknown>, stored: string): Record<string, unknown> {
+  const previous = fromJson<Record<string, unknown>>(stored, {});
+  const kept = TEXT_METADATA_KEYS.filter((key) => key in previous).map((key) => [key, previous[key]] as const);
+  return { ...source, ...Object.fromEntries(kept) };
+}
+
 /** imported_documents: one row per source document, its content text and its processing state. */
 export class DocumentsRepo {
   private readonly stmts;
@@ -211,7 +226,8 @@ export class DocumentsRepo {
     const existing = this.stmts.byExternal.get(doc.connectorId, doc.externalId) as DocumentRow | undefined;
     const params = { ...doc, metadata: toJson(doc.metadata), now };
     if (existing && isUpToDate(existing, doc.contentHash)) {
-      this.stmts.touchSource.run({ ...params, id: existing.id });
+      const metadata = toJson(withTextFacts(doc.metadata, existing.metadata));
+      this.stmts.touchSource.run({ ...params, metadata, id: existing.id });
       const awaitingProcessing = existing.sync_status === 'pending' || existing.sync_status === 'processing';
       return { id: existing.id, outcome: 'unchanged', awaitingProcessing };
     }
