@@ -29,9 +29,17 @@ describe('documents chunked by an earlier chunker version', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'trove-rechunk-'));
     const folder = mkdtempSync(join(tmpdir(), 'trove-rechunk-folder-'));
     const chunksOf = (db: import('better-sqlite3').Database): ChunkRow[] =>
-      db.prepare(`SELECT id, heading_path FROM imported_doc_chunks ORDER BY chunk_index`).all() as ChunkRow[];
+      db
+        .prepare(
+          `SELECT c.id, c.heading_path FROM imported_doc_chunks c JOIN imported_documents d ON d.id = c.imported_document_id
+           WHERE d.title = 'README.md' ORDER BY c.chunk_index`,
+        )
+        .all() as ChunkRow[];
+    const processedKey = (db: import('better-sqlite3').Database, title: string): string =>
+      db.prepare(`SELECT processed_hash FROM imported_documents WHERE title = ?`).pluck().get(title) as string;
     try {
       writeFileSync(join(folder, 'README.md'), README);
+      writeFileSync(join(folder, 'notes.md'), '# Notes\n\n## Lenses\n\nClean them with a dry cloth.\n');
       const before = await startTestCore({ dataDir });
       await before.core.connectors.add({ type: 'local_folder', name: 'Tools', settings: { path: folder } });
       await before.core.idle();
@@ -44,7 +52,8 @@ describe('documents chunked by an earlier chunker version', () => {
         .prepare(`UPDATE imported_doc_chunks SET heading_path = ?, content_hash = ? WHERE id = ?`)
         .run(OLD_HEADING, hashChunk(text.get(opening.id) as string, JSON.parse(OLD_HEADING)), opening.id);
       before.core.db.exec(`UPDATE imported_documents SET processed_hash = replace(processed_hash, ':v4', ':v3');
-        DELETE FROM settings WHERE key = '${CHUNKED_WITH_SETTING}'`);
+        DELETE FROM settings WHERE key = '${CHUNKED_WITH_SETTING}';
+        UPDATE imported_documents SET metadata = json_remove(metadata, '$.parse') WHERE title = 'notes.md'`);
       const shownPath = async (core: typeof before.core): Promise<string[] | undefined> =>
         (await core.search.search({ query: 'renames photos', mode: 'keyword' })).groups[0]?.chunks[0]?.headingPath;
       expect(await shownPath(before.core)).toEqual(JSON.parse(OLD_HEADING));
@@ -65,9 +74,9 @@ describe('documents chunked by an earlier chunker version', () => {
         );
         expect(missing.size).toBe(0);
         expect(await shownPath(after.core)).toEqual(['my-tool']);
-        expect(after.core.db.prepare(`SELECT processed_hash FROM imported_documents`).pluck().get()).toMatch(
-          new RegExp(`:v${CHUNKER_VERSION}$`),
-        );
+        expect(processedKey(after.core.db, 'README.md')).toMatch(new RegExp(`:v${CHUNKER_VERSION}$`));
+        // A document whose parse facts an earlier version lost would be read as plain text: it is left as it is.
+        expect(processedKey(after.core.db, 'notes.md')).toMatch(/:v3$/);
         expect(after.core.repos.settings.get(CHUNKED_WITH_SETTING, null)).toBe(CHUNKER_VERSION);
 
         // The version is recorded: the next start looks at no document.

@@ -39,12 +39,15 @@ export interface RechunkUpgradeDeps {
 export function queueRechunkAfterUpgrade(deps: RechunkUpgradeDeps): number {
   const { db, settings, chunkerVersion } = deps;
   if (settings.get<number | null>(CHUNKED_WITH_SETTING, null) === chunkerVersion) return 0;
-  // processed_hash is "<content hash>:v<chunker version>" (process-imported-doc.handler.ts).
+  // processed_hash is "<content hash>:v<chunker version>" (process-imported-doc.handler.ts). A document
+  // whose parse facts an earlier sync lost (a touched file, before the fix) would be read as plain text:
+  // it keeps its chunks until its file changes.
   const suffix = `:v${chunkerVersion}`;
   const stale = db
     .prepare(
       `SELECT id FROM imported_documents
-       WHERE sync_status = 'completed' AND processed_hash IS NOT NULL AND substr(processed_hash, -?) <> ?`,
+       WHERE sync_status = 'completed' AND processed_hash IS NOT NULL AND substr(processed_hash, -?) <> ?
+         AND json_type(metadata, '$.parse.format') IS NOT NULL`,
     )
     .pluck()
     .all(suffix.length, suffix) as string[];
