@@ -42,6 +42,16 @@ export const BACKLOG_POINTS: readonly CrashPoint[] = ['backlog.embedded', 'backl
 /** Points of sketching documents indexed before text sketches existed (crash-sketches.test.ts). */
 export const SKETCH_POINTS: readonly CrashPoint[] = ['sketch.sketched', 'sketch.written'];
 
+/** Points of reading an indexed library again after the parsers changed (crash-reread.test.ts). */
+export const REREAD_POINTS: readonly CrashPoint[] = [
+  'sync.batch.loaded',
+  'sync.batch.in-transaction',
+  'sync.batch.stored',
+  'process.parked',
+  'process.in-transaction',
+  'process.written',
+];
+
 /** Points of reading a scanned PDF with OCR after its text layer is indexed (crash-ocr.test.ts). */
 export const OCR_POINTS: readonly CrashPoint[] = [
   'ocr.page.read',
@@ -56,5 +66,6 @@ export const ALL_SCENARIO_POINTS: ReadonlySet<CrashPoint> = new Set([
   ...WEBHOOK_POINTS,
   ...BACKLOG_POINTS,
   ...SKETCH_POINTS,
+  ...REREAD_POINTS,
   ...OCR_POINTS,
 ]);

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EXTRACTION_VERSION } from '../../src/main/core/ingest/extraction-version';
 import { AppError } from '../../src/shared/errors';
 import { systemClock } from '../../src/main/core/clock';
 import type { Connector, SourceDocument, SyncBatch, SyncOptions } from '../../src/main/core/connectors/types';
@@ -62,7 +63,11 @@ describe('sync_connector handler', () => {
       syncLogs,
       events,
       buildConnector: () => connector,
-      extractText: async (content) => ({ text: content.kind === 'text' ? content.text : '', metadata: {} }),
+      // As services/extraction.ts stores text: with the version of the parsers that read it.
+      extractText: async (content) => ({
+        text: content.kind === 'text' ? content.text : '',
+        metadata: { parse: { version: EXTRACTION_VERSION, format: 'plain' } },
+      }),
       enqueueProcessing: (ids) => void queued.push([...ids]),
       purgeDeletedVectors: () => void purges++,
     });

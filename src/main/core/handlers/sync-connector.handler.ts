@@ -91,6 +91,12 @@ export function createSyncConnectorHandler(deps: SyncConnectorDeps) {
       const known = deps.documents.knownForConnector(config.id);
       // Documents to read again are "unknown", so the connector does not skip them as unchanged.
       for (const id of payload.reread ?? []) known.delete(id);
+      // Documents read by earlier parsers are still known (so one gone from the source is still deleted),
+      // but without the size, date and hash a connector compares, so it lists them to be read again.
+      for (const id of deps.documents.readByEarlierParsers(config.id)) {
+        const doc = known.get(id);
+        if (doc) known.set(id, { ...doc, contentHash: null, sizeBytes: null, modifiedAt: null });
+      }
       let examined = 0;
       const generator = connector.sync({
         mode: payload.mode,
@@ -185,13 +191,17 @@ async function saveBatch(
     const toProcess = stored.flatMap((o) =>
       o.kind === 'created' || o.kind === 'updated' || o.kind === 'resume' ? [o.id] : [],
     );
-    for (let i = 0; i < toProcess.length; i += PROCESS_ENQUEUE_BATCH) {
-      deps.enqueueProcessing(toProcess.slice(i, i + PROCESS_ENQUEUE_BATCH));
+    // Read again by newer parsers to the same text: processed again as background work of no run.
+    const refreshed = stored.flatMap((o) => (o.kind === 'refreshed' ? [o.id] : []));
+    for (const ids of [toProcess, refreshed]) {
+      for (let i = 0; i < ids.length; i += PROCESS_ENQUEUE_BATCH) {
+        deps.enqueueProcessing(ids.slice(i, i + PROCESS_ENQUEUE_BATCH));
+      }
     }
     // The run owns what it queued and what it newly failed or skipped, so its
     // progress and its list of failures are counts over its documents.
     deps.documents.attachToRun(
-      stored.flatMap((o) => ('id' in o && o.id ? [o.id] : [])),
+      stored.flatMap((o) => ('id' in o && o.id && o.kind !== 'refreshed' ? [o.id] : [])),
       runId,
     );
     deps.syncLogs.addToIndex(runId, toProcess.length);
@@ -218,6 +228,7 @@ async function saveBatch(
         break;
       }
       case 'resume':
+      case 'refreshed':
       case 'unchanged':
         break;
     }
@@ -235,6 +246,7 @@ type SaveOutcome =
   | { kind: 'unchanged' }
   /** Stored earlier but not processed yet (e.g. a crash came first): its job is queued again, nothing counted. */
   | { kind: 'resume'; id: string }
+  | { kind: 'refreshed'; id: string }
   /** `id` is set when this sync recorded the skip or failure (not when it was already so). */
   | { kind: 'skipped'; reason: string; id?: string }
   | { kind: 'failed'; reason: string; id?: string };
@@ -292,6 +304,7 @@ function storeSource(
     if (doc.skipReason) return { kind: 'skipped', reason: doc.skipReason };
     return recorded.awaitingProcessing ? { kind: 'resume', id: recorded.id! } : { kind: 'unchanged' };
   }
+  if (recorded.outcome === 'refreshed') return { kind: 'refreshed', id: recorded.id! };
   if (recorded.outcome === 'deferred' || !content) return { kind: 'unchanged' };
   if (content.kind === 'text') return { kind: recorded.outcome, id: recorded.id! };
   const id = recorded.id ?? undefined;

@@ -1,3 +1,4 @@
+import { EXTRACTION_VERSION } from '../ingest/extraction-version';
 import type { DocumentContent } from '../connectors/types';
 import { ExtractionFailure, type ExtractedText } from '../ingest/extracted-text';
 import { failureStatus, ParseFailure, type ParserPool } from '../ingest';
@@ -22,6 +23,7 @@ export function createExtractor(pool: ParserPool, ocrSources?: OcrSourceStore) {
       const parsed = await pool.parse(content, signal);
       const metadata: Record<string, unknown> = {
         parse: {
+          version: EXTRACTION_VERSION,
           format: parsed.format,
           language: parsed.language ?? null,
           pages: parsed.pages ?? null,

@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { Clock } from '../clock';
 import type { KnownDocument } from '../connectors/types';
 import { newId } from '../ids';
+import { readByEarlierVersion } from '../ingest/extraction-version';
 import { sketchToBytes } from '../ingest/text-sketch';
 import { fromJson, toJson } from './json';
 import { toDocument, type DocumentRow, type StoredDocument } from './document-rows';
@@ -39,8 +40,12 @@ export type SourceContent =
 export interface RecordedSource {
   /** Null only for a `deferred` document that has no row yet. */
   id: string | null;
-  /** `deferred`: the document needs content that was not given; nothing was written. */
-  outcome: 'created' | 'updated' | 'unchanged' | 'deferred';
+  /**
+   * `deferred`: the document needs content that was not given; nothing was written.
+   * `refreshed`: read again by newer parsers to the same text; its facts were replaced and it stays
+   * searchable, but it must be processed again (its own work, like OCR's: it belongs to no run).
+   */
+  outcome: 'created' | 'updated' | 'unchanged' | 'refreshed' | 'deferred';
   /** Content is stored but processing has not finished: its job must be (re)queued. */
   awaitingProcessing: boolean;
 }
@@ -55,8 +60,14 @@ function isUpToDate(row: DocumentRow, contentHash: string): boolean {
     row.content_hash === contentHash &&
     row.sync_status !== 'deleted' &&
     row.sync_status !== 'error' &&
-    (row.content !== null || row.sync_status === 'skipped' || row.sync_status === 'completed')
+    (row.content !== null || row.sync_status === 'skipped' || row.sync_status === 'completed') &&
+    !isStale(row)
   );
+}
+
+/** An indexed document whose text was read by an earlier version of the parsers (ingest/extraction-version.ts). */
+function isStale(row: DocumentRow): boolean {
+  return row.sync_status === 'completed' && readByEarlierVersion(fromJson(row.metadata, {}));
 }
 
 /**
@@ -90,6 +101,9 @@ export class DocumentsRepo {
         `SELECT content_hash AS contentHash, sync_status AS syncStatus FROM imported_documents WHERE id = ?`,
       ),
       byExternal: db.prepare(`SELECT * FROM imported_documents WHERE connector_id = ? AND external_id = ?`),
+      indexedMetadata: db.prepare(
+        `SELECT external_id, metadata FROM imported_documents WHERE connector_id = ? AND sync_status = 'completed'`,
+      ),
       known: db.prepare(
         `SELECT external_id, content_hash, size_bytes, source_modified_at, metadata, sync_status
          FROM imported_documents WHERE connector_id = ? AND sync_status != 'deleted'`,
@@ -109,6 +123,13 @@ export class DocumentsRepo {
       touchSource: db.prepare(
         `UPDATE imported_documents SET title = @title, source_url = @sourceUrl, metadata = @metadata,
            size_bytes = @sizeBytes, source_modified_at = @sourceModifiedAt, updated_at = @now
+         WHERE id = @id`,
+      ),
+      // Setting content, even to the same text, has the trigger of migration 8 take the new parsedTitle.
+      refreshText: db.prepare(
+        `UPDATE imported_documents SET title = @title, source_url = @sourceUrl, metadata = @metadata,
+           size_bytes = @sizeBytes, source_modified_at = @sourceModifiedAt, content = @content,
+           processed_hash = NULL, sync_log_id = NULL, updated_at = @now
          WHERE id = @id`,
       ),
       setContent: db.prepare(
@@ -204,6 +225,16 @@ export class DocumentsRepo {
   }
 
   /**
+   * External ids of the connector's indexed documents read by an earlier
+   * version of the parsers: a sync reads them again even when their source
+   * did not change.
+   */
+  readByEarlierParsers(connectorId: string): Set<string> {
+    const rows = this.stmts.indexedMetadata.all(connectorId) as Array<{ external_id: string; metadata: string }>;
+    return new Set(rows.filter((r) => readByEarlierVersion(fromJson(r.metadata, {}))).map((r) => r.external_id));
+  }
+
+  /**
    * Read-only: whether recording this source document needs its content
    * (new, changed by content hash, never stored, or failed before). Call it
    * before loading, then pass what loading produced to `recordSource`.
@@ -232,6 +263,15 @@ export class DocumentsRepo {
       return { id: existing.id, outcome: 'unchanged', awaitingProcessing };
     }
     if (!content) return { id: existing?.id ?? null, outcome: 'deferred', awaitingProcessing: false };
+    if (existing && isStale(existing) && existing.content_hash === doc.contentHash) {
+      if (content.kind === 'text' && content.text === existing.content) {
+        // Read again by newer parsers, to the same text: new facts (title, headings), and the document
+        // stays searchable until its processing job re-chunks it (processed_hash no longer matches).
+        const metadata = toJson({ ...doc.metadata, ...content.metadata });
+        this.stmts.refreshText.run({ ...params, metadata, content: content.text, id: existing.id });
+        return { id: existing.id, outcome: 'refreshed', awaitingProcessing: false };
+      }
+    }
     let id: string;
     if (existing) {
       id = existing.id;

@@ -1,0 +1,27 @@
+/**
+ * The version of what Trove reads out of a file (parsers/), stored with each
+ * document's text as `metadata.parse.version`. Bump it when the same file
+ * would now give other text or other facts about it (title, headings, page
+ * offsets): at their next sync, documents read by an earlier version are read
+ * again (store/documents.repo.ts), and stay searchable while that happens
+ * when their text comes out the same.
+ *
+ * 1 (or none stored): before versions were kept.
+ * 2: Markdown titles underlined with === or written as <h1>, headings without
+ *    badges; PDF headings from type sizes; HTML pages that only forward the
+ *    browser elsewhere are skipped.
+ */
+export const EXTRACTION_VERSION = 2;
+
+/**
+ * Whether an indexed document's text was read by an earlier version (or its
+ * parse facts were lost, as a sync before the fix did to touched files) and
+ * is to be read again; never one with OCR text merged into it (reading a scan
+ * again would repeat the OCR, minutes of work, for facts a scan does not
+ * have). The caller checks that the document has text.
+ */
+export function readByEarlierVersion(metadata: Record<string, unknown>): boolean {
+  if (metadata.ocr !== undefined) return false;
+  const version = (metadata.parse as { version?: unknown } | null | undefined)?.version;
+  return typeof version !== 'number' || version < EXTRACTION_VERSION;
+}
