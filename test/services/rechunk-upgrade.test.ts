@@ -75,6 +75,15 @@ describe('documents chunked by an earlier chunker version', () => {
         expect(missing.size).toBe(0);
         expect(await shownPath(after.core)).toEqual(['my-tool']);
         expect(processedKey(after.core.db, 'README.md')).toMatch(new RegExp(`:v${CHUNKER_VERSION}$`));
+        // Work of no sync run: the run that indexed it still ended after its last document.
+        const early = after.core.db
+          .prepare(
+            `SELECT count(*) FROM connector_sync_logs l
+             WHERE l.completed_at < (SELECT max(d.processed_at) FROM imported_documents d WHERE d.sync_log_id = l.id)`,
+          )
+          .pluck()
+          .get();
+        expect(early).toBe(0);
         // A document whose parse facts an earlier version lost would be read as plain text: it is left as it is.
         expect(processedKey(after.core.db, 'notes.md')).toMatch(/:v3$/);
         expect(after.core.repos.settings.get(CHUNKED_WITH_SETTING, null)).toBe(CHUNKER_VERSION);

@@ -52,9 +52,15 @@ export function queueRechunkAfterUpgrade(deps: RechunkUpgradeDeps): number {
     .pluck()
     .all(suffix.length, suffix) as string[];
   // One transaction: a crash leaves either every job queued and the version recorded, or neither.
+  // The work belongs to no sync run (as OCR's does): the run that indexed a document ended with it.
+  const detach = db.prepare(
+    `UPDATE imported_documents SET sync_log_id = NULL WHERE id IN (SELECT value FROM json_each(?))`,
+  );
   db.transaction(() => {
     for (let i = 0; i < stale.length; i += ENQUEUE_BATCH) {
-      deps.enqueueProcessing(stale.slice(i, i + ENQUEUE_BATCH), { priority: RECHUNK_PRIORITY });
+      const batch = stale.slice(i, i + ENQUEUE_BATCH);
+      detach.run(JSON.stringify(batch));
+      deps.enqueueProcessing(batch, { priority: RECHUNK_PRIORITY });
     }
     settings.set(CHUNKED_WITH_SETTING, chunkerVersion);
   })();
