@@ -91,12 +91,6 @@ export function createSyncConnectorHandler(deps: SyncConnectorDeps) {
       const known = deps.documents.knownForConnector(config.id);
       // Documents to read again are "unknown", so the connector does not skip them as unchanged.
       for (const id of payload.reread ?? []) known.delete(id);
-      // Documents read by earlier parsers are still known (so one gone from the source is still deleted),
-      // but without the size, date and hash a connector compares, so it lists them to be read again.
-      for (const id of deps.documents.readByEarlierParsers(config.id)) {
-        const doc = known.get(id);
-        if (doc) known.set(id, { ...doc, contentHash: null, sizeBytes: null, modifiedAt: null });
-      }
       let examined = 0;
       const generator = connector.sync({
         mode: payload.mode,

@@ -101,9 +101,6 @@ export class DocumentsRepo {
         `SELECT content_hash AS contentHash, sync_status AS syncStatus FROM imported_documents WHERE id = ?`,
       ),
       byExternal: db.prepare(`SELECT * FROM imported_documents WHERE connector_id = ? AND external_id = ?`),
-      indexedMetadata: db.prepare(
-        `SELECT external_id, metadata FROM imported_documents WHERE connector_id = ? AND sync_status = 'completed'`,
-      ),
       known: db.prepare(
         `SELECT external_id, content_hash, size_bytes, source_modified_at, metadata, sync_status
          FROM imported_documents WHERE connector_id = ? AND sync_status != 'deleted'`,
@@ -201,7 +198,12 @@ export class DocumentsRepo {
     return row && toDocument(row);
   }
 
-  /** What the connector needs to skip unchanged documents and detect deletions. */
+  /**
+   * What the connector needs to skip unchanged documents and detect
+   * deletions. A document read by an earlier version of the parsers is known
+   * (so one gone from the source is still deleted) but without the size,
+   * date and hash a connector compares: it is listed to be read again.
+   */
   knownForConnector(connectorId: string): Map<string, KnownDocument> {
     const rows = this.stmts.known.all(connectorId) as Array<{
       external_id: string;
@@ -209,29 +211,24 @@ export class DocumentsRepo {
       size_bytes: number | null;
       source_modified_at: number | null;
       metadata: string;
+      sync_status: DocumentStatus;
     }>;
     return new Map(
-      rows.map((r) => [
-        r.external_id,
-        {
-          externalId: r.external_id,
-          contentHash: r.content_hash,
-          sizeBytes: r.size_bytes,
-          modifiedAt: r.source_modified_at,
-          metadata: fromJson(r.metadata, {}),
-        },
-      ]),
+      rows.map((r) => {
+        const metadata = fromJson<Record<string, unknown>>(r.metadata, {});
+        const readAgain = r.sync_status === 'completed' && readByEarlierVersion(metadata);
+        const known: KnownDocument = readAgain
+          ? { externalId: r.external_id, contentHash: null, sizeBytes: null, modifiedAt: null, metadata }
+          : {
+              externalId: r.external_id,
+              contentHash: r.content_hash,
+              sizeBytes: r.size_bytes,
+              modifiedAt: r.source_modified_at,
+              metadata,
+            };
+        return [r.external_id, known];
+      }),
     );
-  }
-
-  /**
-   * External ids of the connector's indexed documents read by an earlier
-   * version of the parsers: a sync reads them again even when their source
-   * did not change.
-   */
-  readByEarlierParsers(connectorId: string): Set<string> {
-    const rows = this.stmts.indexedMetadata.all(connectorId) as Array<{ external_id: string; metadata: string }>;
-    return new Set(rows.filter((r) => readByEarlierVersion(fromJson(r.metadata, {}))).map((r) => r.external_id));
   }
 
   /**
