@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MemoryWatchdog, type MemoryVerdict } from '../../src/main/core/workers/memory-watchdog';
+import { MemoryReporter } from '../../src/main/core/workers/thread-memory';
 
 const MB = 1024 * 1024;
 
@@ -97,5 +98,43 @@ describe('MemoryWatchdog', () => {
     watchdog.report('a', 900 * MB);
     tick(100);
     expect(verdicts).toEqual([]);
+  });
+});
+
+describe('MemoryReporter', () => {
+  it('reports when work starts, but at most once an interval however many jobs start', () => {
+    vi.useFakeTimers();
+    try {
+      let now = 0;
+      const sent: number[] = [];
+      const reporter = new MemoryReporter(
+        () => sent.push(now),
+        100,
+        () => now,
+      );
+      // A thousand small jobs in a row, 1 ms each: a report per interval, not one per job.
+      for (let job = 0; job < 1000; job++) {
+        reporter.begin();
+        now += 1;
+        vi.advanceTimersByTime(1);
+        reporter.end();
+      }
+      expect(sent).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900]);
+      // A long job reports on the interval while it runs.
+      reporter.begin();
+      for (let ms = 0; ms < 350; ms += 50) {
+        now += 50;
+        vi.advanceTimersByTime(50);
+      }
+      reporter.end();
+      expect(sent.slice(10)).toEqual([1000, 1100, 1200, 1300]);
+      // Work after a pause reports at once.
+      now += 500;
+      reporter.begin();
+      reporter.end();
+      expect(sent.at(-1)).toBe(1850);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
