@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { CommandOutput, Screen, TroveEvent } from '../shared/contract';
-import { formatCount } from './ui/format';
 import { useApi, useCommand, useEvents } from './api/hooks';
 import { SCREENS, useScreen } from './navigation';
 import { ActivityScreen } from './screens/ActivityScreen';
@@ -12,6 +11,7 @@ import { SearchScreen } from './screens/SearchScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { useDropImport } from './drop-import';
 import { useTheme } from './theme';
+import { describeOverview } from './overview-line';
 import { StorageBanner, storagePausedLabel, useStorageStatus } from './storage-status';
 
 export function App() {
@@ -194,44 +194,6 @@ function overviewRefresh(e: TroveEvent): boolean {
     e.type === 'connector.changed' ||
     (e.type === 'job' && e.phase !== 'progress')
   );
-}
-
-/** The sidebar's one line: what Trove is doing, in documents, or that it is up to date. */
-export function describeOverview(overview: CommandOutput<'activityOverview'> | null): {
-  tone: 'busy' | 'bad' | 'ok' | 'idle';
-  text: string;
-} {
-  if (!overview) return { tone: 'idle', text: 'Checking…' };
-  const [run, ...others] = overview.runs;
-  if (run) {
-    const more = others.length > 0 ? ` (+${others.length} more)` : '';
-    if (run.phase === 'syncing') {
-      const reading =
-        run.examineTotal !== null
-          ? `: reading ${formatCount(run.examined)} of ${formatCount(run.examineTotal)} files`
-          : '';
-      return { tone: 'busy', text: `Syncing ${run.connectorName}${reading}${more}` };
-    }
-    const indexed = overview.runs.reduce((n, r) => n + r.indexed, 0);
-    const total = overview.runs.reduce((n, r) => n + r.toIndex, 0);
-    return {
-      tone: 'busy',
-      text: `Indexing ${run.connectorName}: ${formatCount(indexed)} of ${formatCount(total)} documents${more}`,
-    };
-  }
-  if (overview.queuedSyncs.length > 0)
-    return { tone: 'busy', text: `Sync of ${overview.queuedSyncs[0]!.connectorName} queued` };
-  if (overview.waitingDocuments > 0) {
-    return { tone: 'busy', text: `${formatCount(overview.waitingDocuments)} documents waiting to be indexed` };
-  }
-  if (overview.otherJobs > 0) return { tone: 'busy', text: 'Background upkeep…' };
-  if (overview.failedDocuments > 0) {
-    return {
-      tone: 'bad',
-      text: `Up to date · ${formatCount(overview.failedDocuments)} ${overview.failedDocuments === 1 ? 'document' : 'documents'} failed`,
-    };
-  }
-  return { tone: 'ok', text: 'Up to date' };
 }
 
 function Sidebar(props: {

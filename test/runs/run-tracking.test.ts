@@ -19,6 +19,7 @@ import { createTroveApp, type TroveApp } from '../../src/main/core/api/trove-app
 import { silentLogger } from '../../src/main/core/logger';
 import { MemorySecretStore } from '../../src/main/core/secrets/secret-store';
 import { makeGarbagePdf } from '../fixtures/documents';
+import { describeOverview } from '../../src/renderer/overview-line';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -282,3 +283,25 @@ async function openDb(dataDir: string): Promise<{ list: Array<{ id: string; phas
     db.close();
   }
 }
+
+describe('indexed documents processed again in the background', () => {
+  it('are counted as an update under way, apart from documents waiting to be indexed', async () => {
+    const root = await scratch();
+    const notes = path.join(root, 'notes');
+    await writeNotes(notes, 12);
+    const app = await open(path.join(root, 'data'));
+    const added = await app.call.addLocalFolder({ path: notes });
+    await until(async () => {
+      const [run] = (await app.call.listSyncLogs({ connectorId: added.connector.id, openOnly: false, limit: 1 })).items;
+      return run?.phase === 'done';
+    }, 'the first run to end');
+    // What a chunker update leaves at start-up: every indexed document queued again, no run open.
+    await app.core.queue.stop();
+    const ids = app.core.db.prepare(`SELECT id FROM imported_documents`).pluck().all() as string[];
+    for (const documentId of ids)
+      app.core.queue.enqueue('process_imported_doc', { documentId }, { key: `process:${documentId}` });
+    const overview = await app.call.activityOverview({});
+    expect(overview).toMatchObject({ runs: [], waitingDocuments: 0, updatingDocuments: 12 });
+    expect(describeOverview(overview).text).toBe('Updating 12 documents to this version of Trove');
+  });
+});

@@ -159,6 +159,11 @@ export const jobCommands = {
       queuedSyncs: z.array(z.object({ jobId: Id, connectorId: Id, connectorName: z.string() })),
       /** Documents waiting to be indexed outside any open run (e.g. after a cancel). */
       waitingDocuments: Count,
+      /**
+       * Indexed documents queued to be processed again in the background, after an update of
+       * Trove's chunker or parsers; they stay searchable meanwhile.
+       */
+      updatingDocuments: Count,
       failedDocuments: Count,
       /** Other background jobs queued or running (model switch re-embedding, index maintenance, webhooks). */
       otherJobs: Count,

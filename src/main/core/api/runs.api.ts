@@ -88,10 +88,16 @@ export function runsApi(core: Core, control: RunControl): RunCommands {
       });
       const counts = core.repos.documents.countsByStatus();
       const inRuns = runs.reduce((n, r) => n + r.pending, 0);
+      const awaiting = counts.pending + counts.processing;
+      // Every pending or processing document has its processing job; the jobs beyond those are for
+      // indexed documents processed again (rechunk-upgrade.ts, a parser update at sync).
+      const processing = core.queue.counts().byType.process_imported_doc;
+      const processJobs = (processing?.queued ?? 0) + (processing?.running ?? 0);
       return {
         runs,
         queuedSyncs,
-        waitingDocuments: Math.max(0, counts.pending + counts.processing - inRuns),
+        waitingDocuments: Math.max(0, awaiting - inRuns),
+        updatingDocuments: Math.max(0, processJobs - awaiting),
         failedDocuments: counts.error,
         otherJobs: live.filter((j) => j.type !== 'sync_connector' && j.type !== 'process_imported_doc').length,
       };

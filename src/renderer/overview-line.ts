@@ -1,0 +1,45 @@
+import type { CommandOutput } from '../shared/contract';
+import { formatCount } from './ui/format';
+
+/** The sidebar's one line: what Trove is doing, in documents, or that it is up to date. */
+export function describeOverview(overview: CommandOutput<'activityOverview'> | null): {
+  tone: 'busy' | 'bad' | 'ok' | 'idle';
+  text: string;
+} {
+  if (!overview) return { tone: 'idle', text: 'Checking…' };
+  const [run, ...others] = overview.runs;
+  if (run) {
+    const more = others.length > 0 ? ` (+${others.length} more)` : '';
+    if (run.phase === 'syncing') {
+      const reading =
+        run.examineTotal !== null
+          ? `: reading ${formatCount(run.examined)} of ${formatCount(run.examineTotal)} files`
+          : '';
+      return { tone: 'busy', text: `Syncing ${run.connectorName}${reading}${more}` };
+    }
+    const indexed = overview.runs.reduce((n, r) => n + r.indexed, 0);
+    const total = overview.runs.reduce((n, r) => n + r.toIndex, 0);
+    return {
+      tone: 'busy',
+      text: `Indexing ${run.connectorName}: ${formatCount(indexed)} of ${formatCount(total)} documents${more}`,
+    };
+  }
+  if (overview.queuedSyncs.length > 0)
+    return { tone: 'busy', text: `Sync of ${overview.queuedSyncs[0]!.connectorName} queued` };
+  if (overview.updatingDocuments > 0) {
+    // The one being processed right now counts as waiting: it is part of the same update.
+    const updating = overview.updatingDocuments + overview.waitingDocuments;
+    return { tone: 'busy', text: `Updating ${formatCount(updating)} documents to this version of Trove` };
+  }
+  if (overview.waitingDocuments > 0) {
+    return { tone: 'busy', text: `${formatCount(overview.waitingDocuments)} documents waiting to be indexed` };
+  }
+  if (overview.otherJobs > 0) return { tone: 'busy', text: 'Background upkeep…' };
+  if (overview.failedDocuments > 0) {
+    return {
+      tone: 'bad',
+      text: `Up to date · ${formatCount(overview.failedDocuments)} ${overview.failedDocuments === 1 ? 'document' : 'documents'} failed`,
+    };
+  }
+  return { tone: 'ok', text: 'Up to date' };
+}
