@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { CommandOutput, Screen, TroveEvent } from '../shared/contract';
-import { useApi, useCommand, useEvents } from './api/hooks';
+import { useApi, useCommand, useEvents, type QueryState } from './api/hooks';
 import { SCREENS, useScreen } from './navigation';
 import { ActivityScreen } from './screens/ActivityScreen';
 import { ConnectorsScreen } from './screens/ConnectorsScreen';
@@ -139,6 +139,7 @@ export function App() {
   // Browser mode without a session (a tab of another browser, or the server
   // restarted): say so once, instead of every screen failing on its own.
   const overview = useCommand('activityOverview', {}, { refreshOn: overviewRefresh, throttleMs: 250 });
+  useRefreshWhileUnannounced(overview);
   if (overview.error?.code === 'UNAUTHORIZED') {
     return (
       <div className="app app-locked" data-theme={theme}>
@@ -185,6 +186,27 @@ export function App() {
       )}
     </div>
   );
+}
+
+/** How often the overview is asked again while work goes on that announces no progress. */
+const UNANNOUNCED_WORK_POLL_MS = 1000;
+
+/**
+ * Documents processed outside a sync run (updated after a new version of
+ * Trove, or left waiting by a cancelled run) send no progress events: a
+ * run's progress stands for its documents, and those belong to none. While
+ * such work is under way the overview is asked again every second, so the
+ * sidebar counts down and then says "Up to date".
+ */
+function useRefreshWhileUnannounced(overview: QueryState<CommandOutput<'activityOverview'>>): void {
+  const data = overview.data;
+  const unannounced = data !== null && data.runs.length === 0 && data.updatingDocuments + data.waitingDocuments > 0;
+  const reload = overview.reload;
+  useEffect(() => {
+    if (!unannounced) return;
+    const timer = setInterval(reload, UNANNOUNCED_WORK_POLL_MS);
+    return () => clearInterval(timer);
+  }, [unannounced, reload]);
 }
 
 function overviewRefresh(e: TroveEvent): boolean {
