@@ -216,17 +216,15 @@ export class DocumentsRepo {
     return new Map(
       rows.map((r) => {
         const metadata = fromJson<Record<string, unknown>>(r.metadata, {});
+        const known: KnownDocument = {
+          externalId: r.external_id,
+          contentHash: r.content_hash,
+          sizeBytes: r.size_bytes,
+          modifiedAt: r.source_modified_at,
+          metadata,
+        };
         const readAgain = r.sync_status === 'completed' && readByEarlierVersion(metadata);
-        const known: KnownDocument = readAgain
-          ? { externalId: r.external_id, contentHash: null, sizeBytes: null, modifiedAt: null, metadata }
-          : {
-              externalId: r.external_id,
-              contentHash: r.content_hash,
-              sizeBytes: r.size_bytes,
-              modifiedAt: r.source_modified_at,
-              metadata,
-            };
-        return [r.external_id, known];
+        return [r.external_id, readAgain ? { ...known, contentHash: null, sizeBytes: null, modifiedAt: null } : known];
       }),
     );
   }
@@ -260,14 +258,17 @@ export class DocumentsRepo {
       return { id: existing.id, outcome: 'unchanged', awaitingProcessing };
     }
     if (!content) return { id: existing?.id ?? null, outcome: 'deferred', awaitingProcessing: false };
-    if (existing && isStale(existing) && existing.content_hash === doc.contentHash) {
-      if (content.kind === 'text' && content.text === existing.content) {
-        // Read again by newer parsers, to the same text: new facts (title, headings), and the document
-        // stays searchable until its processing job re-chunks it (processed_hash no longer matches).
-        const metadata = toJson({ ...doc.metadata, ...content.metadata });
-        this.stmts.refreshText.run({ ...params, metadata, content: content.text, id: existing.id });
-        return { id: existing.id, outcome: 'refreshed', awaitingProcessing: false };
-      }
+    // Read again by newer parsers, to the same text: new facts (title, headings), and the document
+    // stays searchable until its processing job re-chunks it (processed_hash no longer matches).
+    if (
+      existing?.content_hash === doc.contentHash &&
+      content.kind === 'text' &&
+      content.text === existing.content &&
+      isStale(existing)
+    ) {
+      const metadata = toJson({ ...doc.metadata, ...content.metadata });
+      this.stmts.refreshText.run({ ...params, metadata, content: content.text, id: existing.id });
+      return { id: existing.id, outcome: 'refreshed', awaitingProcessing: false };
     }
     let id: string;
     if (existing) {

@@ -76,7 +76,8 @@ export function markdownBlocks(text: string): Block[] {
     }
     const heading = ATX_HEADING.exec(line.text);
     if (heading) {
-      const title = headingText((heading[2] ?? '').replace(/[ \t]+#+$/, ''));
+      // headingText drops the closing run of #s, as it does for every heading.
+      const title = headingText(heading[2] ?? '');
       blocks.push({ type: 'heading', start: line.start, end: line.end, level: (heading[1] as string).length, title });
       i++;
       continue;
