@@ -53,6 +53,14 @@ describe('titles from inside documents', () => {
     expect(
       await titleOf('# @vitejs/plugin-react [![npm](https://img.x/v.svg)](https://npmjs.com/x)\n\nText.', 'README.md'),
     ).toBe('@vitejs/plugin-react');
+    // Badges written with references, as many READMEs do.
+    expect(
+      await titleOf(
+        '# BigInteger.js [![Build Status][travis-img]][travis-url] [![Coverage][cov-img]](https://cov.x)\n\nText.\n\n' +
+          '[travis-url]: https://ci.x\n[travis-img]: https://ci.x/b.svg\n[cov-img]: https://cov.x/b.svg\n',
+        'README.md',
+      ),
+    ).toBe('BigInteger.js');
     // A logo-only heading reads as its alt text; a badge-only one is passed over.
     expect(await titleOf('# ![Chalk](media/logo.svg)\n\nText.', 'README.md')).toBe('Chalk');
     expect(await titleOf('# [![ci](https://ci.x/b.svg)](https://ci.x)\n\n# Real name\n\nText.', 'README.md')).toBe(

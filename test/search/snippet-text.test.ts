@@ -47,6 +47,9 @@ describe('snippet text cleaning', () => {
         '[![Build Status](https://ci.x/badge.svg)](https://ci.x) [![npm](https://img.x/v.svg)](https://npm.x)\nA small tool.',
       ),
     ).toBe('A small tool.');
+    expect(shown('[![Build Status][travis-img]][travis-url] A small tool, see ![the diagram][fig].')).toBe(
+      'A small tool, see the diagram.',
+    );
     // Not a link: an open bracket in prose or code joins nothing it should not.
     expect(shown('Values in [0, 1\nare kept.\n\n```\nx = [\n  1,\n]\n```')).toBe(
       'Values in [0, 1 are kept. `x = [\n1,\n]`',

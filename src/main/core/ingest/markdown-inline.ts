@@ -7,13 +7,15 @@
 
 /** A link's or image's address in parentheses, with one level of parentheses inside it. */
 const LINK_TARGET = String.raw`\((?:[^()]|\([^)]*\))*\)`;
-/** `![alt](src)`; the alt text is the first group. */
-export const MARKDOWN_IMAGE = new RegExp(String.raw`!\[([^\]]*)\]${LINK_TARGET}`, 'g');
-/** An image that is a link, `[![alt](src)](href)` or `[<img …>](href)`: in READMEs, a badge. */
-export const LINKED_IMAGE = new RegExp(
-  String.raw`\[\s*(?:!\[[^\]]*\]${LINK_TARGET}|<img\b[^<>]*>)\s*\]${LINK_TARGET}`,
-  'gi',
-);
+/** Where a link or image points: an address in parentheses, or a reference (`[travis-url]`). */
+const TARGET = String.raw`(?:${LINK_TARGET}|\[[^\]]*\])`;
+/** `![alt](src)` or `![alt][ref]`; the alt text is the first group. */
+export const MARKDOWN_IMAGE = new RegExp(String.raw`!\[([^\]]*)\]${TARGET}`, 'g');
+/**
+ * An image that is a link, `[![alt](src)](href)`, `[![alt][img]][url]` or
+ * `[<img …>](href)`: in READMEs, a badge.
+ */
+export const LINKED_IMAGE = new RegExp(String.raw`\[\s*(?:!\[[^\]]*\]${TARGET}|<img\b[^<>]*>)\s*\]${TARGET}`, 'gi');
 
 const INLINE_LINK = new RegExp(String.raw`\[([^\]]+)\]${LINK_TARGET}`, 'g');
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
