@@ -4,8 +4,9 @@ import { byScore, type FusedGroup } from './fusion';
 /**
  * Documents named exactly what was typed (`named`, from documentsNamed)
  * come first, as in a file finder: "budget.xlsx", "budget" for
- * budget.xlsx, or a document's own title typed in full. BM25 alone may put a page that uses the word often above the
- * one named by it ("cat" in a library of manual pages).
+ * budget.xlsx, or a document's own title typed in full. BM25 alone may put
+ * a page that uses the word often above the one named by it ("cat" in a
+ * library of manual pages).
  *
  * The lifted documents get scores above every other group (in their own
  * order), so paging by (score, document id) stays consistent.
