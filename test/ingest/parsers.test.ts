@@ -2,6 +2,7 @@ import { PDFDict, PDFDocument, PDFName, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import type { DocumentContent } from '../../src/main/core/connectors/types';
 import { chunkDocument, detectType, parseContent } from '../../src/main/core/ingest';
+import { nestsDeeperThan } from '../../src/main/core/ingest/parsers/html-depth';
 import { makeDocx, makePdf, makeSampleDocx } from '../fixtures/documents';
 
 const bytes = (
@@ -136,6 +137,91 @@ describe('HTML parser', () => {
     expect(parsed.text).not.toContain('trackVisitor');
     expect(parsed.text).not.toContain('color:red');
     expect(parsed.text).not.toContain('Docs');
+  });
+
+  const html = async (page: string) => parseContent({ kind: 'text', text: page, mimeType: 'text/html' });
+
+  it("reads a documentation page's main content, without its menus, pop-ups, hidden text and site name", async () => {
+    // The shape of an mdbook or rustdoc page: a help pop-up, a menu bar of
+    // buttons and icon links, and the page itself in <main>.
+    const parsed = await html(`<!DOCTYPE html><html><head><title>E0382 - Error codes index</title></head><body>
+      <div id="help-container"><h2>Keyboard shortcuts</h2><p>Press S or / to search in the book</p></div>
+      <div class="menu-bar"><button type="button" title="Change theme">Theme</button>
+        <ul role="menu"><li role="none"><button role="menuitem">Coal</button></li></ul>
+        <h1 class="menu-title">Error codes index</h1>
+        <a href="print.html" title="Print this book"><i class="fa fa-print"></i></a></div>
+      <main><h1 id="e0382"><a class="header" href="#e0382">Error code E0382</a></h1>
+        <p>A variable was used after its contents have been <a href="#moves">moved elsewhere</a>.</p>
+        <p hidden>Wording kept for old links</p><span aria-hidden="TRUE">decorative copy</span>
+        <p style="color: gray; display:none">Preview line</p>
+        <select aria-label="Edition"><option>2015</option><option>Deutsch</option></select>
+        <pre><code>let y = x;</code></pre><a class="test-arrow" href="https://play.example/?code=let+y%3Dx" title="Run code"></a>
+      </main><div role="contentinfo">Built with mdBook</div></body></html>`);
+    expect(parsed.title).toBe('Error code E0382');
+    expect(parsed.text).toMatch(
+      /^# Error code E0382\n\nA variable was used after its contents have been moved elsewhere\.$/m,
+    );
+    expect(parsed.text).toContain('```\nlet y = x;\n```');
+    for (const chrome of [
+      'Keyboard',
+      'search in the book',
+      'Theme',
+      'Coal',
+      'Error codes index',
+      'print.html',
+      'play.example',
+      '#e0382',
+      'old links',
+      'decorative',
+      'Preview line',
+      'Deutsch',
+      'mdBook',
+    ])
+      expect(parsed.text).not.toContain(chrome);
+  });
+
+  it("takes a page's one article without the page around it, and keeps a page's own header when nothing marks its content", async () => {
+    const post = await html(`<html><head><title>How I cook rice &ndash; Jane&#39;s kitchen</title></head><body>
+      <header><a href="/">Jane's kitchen</a></header>
+      <article><h1>How I cook rice</h1><p>Rinse the rice until the water runs clear.</p></article>
+      <section class="comments"><p>Great post, thanks!</p></section></body></html>`);
+    expect(post.title).toBe('How I cook rice');
+    expect(post.text).toBe('# How I cook rice\n\nRinse the rice until the water runs clear.');
+
+    // pandoc's standalone HTML puts the title and the authors in a header at the top of the body.
+    const notes = await html(`<html><head><title>Field notes</title></head><body>
+      <header id="title-block-header"><h1 class="title">Field notes</h1><p class="author">Ada Byron</p></header>
+      <h2>Tuesday</h2><p>Counted forty starlings on the wire.</p></body></html>`);
+    expect(notes.text).toContain('Ada Byron');
+    expect(notes.text).toContain('Counted forty starlings');
+
+    // A blog's front page lists several articles: all of them are the content.
+    const front = await html(
+      `<body><article><p>First post about bread.</p></article><article><p>Second post about soup.</p></article></body>`,
+    );
+    expect(front.text).toContain('bread');
+    expect(front.text).toContain('soup');
+
+    // The part after a separator stays when the page's heading does not hold the part before it.
+    const release = await html(
+      `<html><head><title>Release notes - 2.0</title></head><body><h1>Changes</h1><p>Faster sync.</p></body></html>`,
+    );
+    expect(release.title).toBe('Release notes - 2.0');
+  });
+
+  it('refuses a page nested past any real page at once, and reads long pages of unclosed paragraphs and scripts full of tags', async () => {
+    // Parsed, this page held the parser for 20 s before it overflowed its stack.
+    await expect(html(`<body>${'<div>'.repeat(50_000)}deep</body>`)).rejects.toMatchObject({
+      reason: 'exceeds_limits',
+      message: 'This page nests its elements more than 256 levels deep, past what Trove reads safely.',
+    });
+
+    const unclosed = await html(`<body><ul>${'<li><p>An item'.repeat(2_000)}</ul>
+      <script>document.write('${'<div>'.repeat(1_000)}')</script><div><div/>${'<br><img src="a.png">'.repeat(500)}last</div></body>`);
+    expect(unclosed.text).toContain('An item');
+    expect(unclosed.text).toContain('last');
+    expect(nestsDeeperThan(`${'<section>'.repeat(256)}`, 256)).toBe(false);
+    expect(nestsDeeperThan(`${'<section>'.repeat(257)}`, 256)).toBe(true);
   });
 
   it('skips a page that only forwards the browser elsewhere, and keeps a page with text that also refreshes', async () => {

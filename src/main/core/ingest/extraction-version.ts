@@ -10,8 +10,12 @@
  * 2: Markdown titles underlined with === or written as <h1>, headings without
  *    badges; PDF headings from type sizes; HTML pages that only forward the
  *    browser elsewhere are skipped.
+ * 3: HTML pages read as their <main> or lone <article>, without hidden text,
+ *    menus, dialogs or links that have nothing to read; in-page links (a
+ *    heading's permalink, a Word table of contents) read as text; a page's
+ *    title without its site's name when its first heading names it.
  */
-export const EXTRACTION_VERSION = 2;
+export const EXTRACTION_VERSION = 3;
 
 /**
  * Whether an indexed document's text was read by an earlier version (or its

@@ -1,6 +1,7 @@
 import TurndownService from 'turndown';
 import { firstMarkdownHeading, usableTitle } from '../document-title';
 import { ParseFailure } from '../parse-failure';
+import { CHROME_MARK, readPage, type HtmlPage } from './html-content';
 import type { ParsedDocument } from '../types';
 import { normaliseText } from './text';
 
@@ -35,9 +36,14 @@ const DROPPED_ELEMENTS = new Set([
 
 let service: TurndownService | undefined;
 
+/** The page's content (html-content.ts) as Markdown. */
 export function htmlToMarkdown(html: string): string {
+  return contentAsMarkdown(readPage(html));
+}
+
+function contentAsMarkdown(page: HtmlPage): string {
   service ??= createService();
-  return normaliseText(service.turndown(html))
+  return normaliseText(service.turndown(page.content as unknown as TurndownService.Node))
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
@@ -48,7 +54,8 @@ const FORWARDING_STUB_WORDS = 30;
 const FORWARD_DELAY_SECONDS = 5;
 
 export function parseHtml(html: string): ParsedDocument {
-  const text = htmlToMarkdown(html);
+  const page = readPage(html);
+  const text = contentAsMarkdown(page);
   if (forwardsElsewhere(html) && (text.match(/[\p{L}\p{N}]+/gu) ?? []).length <= FORWARDING_STUB_WORDS) {
     // A saved site's moved-page stubs would otherwise be results titled "Redirecting...".
     throw new ParseFailure(
@@ -56,8 +63,28 @@ export function parseHtml(html: string): ParsedDocument {
       'This HTML page only forwards the browser to another page: it has no text of its own.',
     );
   }
-  const title = usableTitle(titleOf(html)) ?? firstMarkdownHeading(text);
+  const title = withoutSiteName(usableTitle(page.title), firstMarkdownHeading(text));
   return title ? { text, format: 'markdown', title } : { text, format: 'markdown' };
+}
+
+/** " - ", " | ", " – ", " — ", " · ", " • ", " » ": what sites put between a page's name and their own. */
+const TITLE_SEPARATOR = /\s+[-|–—·•»]\s+/;
+
+/**
+ * A page's `<title>` usually ends with its site's name ("Getting Started -
+ * The Rust Programming Language", "Query string | Node.js Documentation"),
+ * the same on every page of a saved site. When the page's own first heading
+ * holds the part before the separator, the heading is the title ("E0382 -
+ * Error codes index" with the heading "Error code E0382"); otherwise the
+ * `<title>` stays as it is, since the part after a separator may be the
+ * point ("Release notes - 2.0").
+ */
+function withoutSiteName(title: string | undefined, heading: string | undefined): string | undefined {
+  if (!title || !heading) return title ?? heading;
+  const [name, ...rest] = title.split(TITLE_SEPARATOR);
+  if (rest.length === 0) return title;
+  const words = (text: string): string => ` ${(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ')} `;
+  return words(name as string).trim() !== '' && words(heading).includes(words(name as string)) ? heading : title;
 }
 
 /** A `<meta http-equiv="refresh" content="0; url=…">` in the page's head that sends the browser on within seconds. */
@@ -83,13 +110,37 @@ function createService(): TurndownService {
     filter: (node) => asDom(node).nodeName === 'TABLE',
     replacement: (_content, node) => `\n\n${tableToMarkdown(asDom(node))}\n\n`,
   });
+  // A link within the page (a heading's permalink, a table of contents) is
+  // its text; a link with nothing to read (an icon, a "¶") is nothing: its
+  // address would otherwise be indexed and shown in snippets as `[](print.html)`.
+  turndown.addRule('linkWithoutDestinationText', {
+    filter: (node) => {
+      const dom = asDom(node);
+      if (dom.nodeName !== 'A' || hasImage(dom)) return false;
+      return (dom.getAttribute?.('href') ?? '').startsWith('#') || !READABLE.test(dom.textContent ?? '');
+    },
+    replacement: (content, node) => (READABLE.test(asDom(node).textContent ?? '') ? content : ''),
+  });
   // Inline images (mammoth embeds DOCX pictures as base64) would put
   // megabytes of base64 into the text; keep only the alt text.
   turndown.addRule('inlineImage', {
     filter: (node) => asDom(node).nodeName === 'IMG' && !/^https?:/i.test(asDom(node).getAttribute?.('src') ?? ''),
     replacement: (_content, node) => asDom(node).getAttribute?.('alt') ?? '',
   });
+  // Added last, so it comes before every other rule (turndown tries the
+  // latest first): a hidden paragraph or table is dropped, not written.
+  turndown.addRule('pageChrome', {
+    filter: (node) => asDom(node).getAttribute?.(CHROME_MARK) != null,
+    replacement: () => '',
+  });
   return turndown;
+}
+
+/** A letter or a digit: text a reader can search for. */
+const READABLE = /[\p{L}\p{N}]/u;
+
+function hasImage(node: DomNode): boolean {
+  return Array.from(node.childNodes).some((child) => child.nodeName === 'IMG' || hasImage(child));
 }
 
 function asDom(node: unknown): DomNode {
@@ -119,17 +170,4 @@ function collectRows(node: DomNode, rows: DomNode[] = []): DomNode[] {
       collectRows(child, rows);
   }
   return rows;
-}
-
-function titleOf(html: string): string | undefined {
-  const raw = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html.slice(0, 20_000))?.[1];
-  const title = raw
-    ?.replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
-  return title || undefined;
 }
