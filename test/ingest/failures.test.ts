@@ -67,6 +67,24 @@ describe('parse failures', () => {
     expect(failureStatus('empty')).toBe('skipped');
   });
 
+  it('skips minified scripts and style sheets, and reads code with long lines that people write', async () => {
+    const bundle = `!function(e){${'var a=e.map(function(t){return t*2}),b=a.filter(Boolean);'.repeat(120)}}(window);\n`;
+    const failure = await failureOf(file(new TextEncoder().encode(bundle), 'clipboard.min.js'));
+    expect(failure.reason).toBe('generated');
+    expect(failure.message).toMatch(/^This file is minified code \(lines of [\d,]+ characters on average\)/);
+    expect(failureStatus('generated')).toBe('skipped');
+    const css = `.a{color:red}${'.b>.c{margin:0 auto;padding:1px 2px}'.repeat(200)}`;
+    expect((await failureOf(file(new TextEncoder().encode(css), 'theme.min.css'))).reason).toBe('generated');
+
+    // The same long lines in a data format or a short snippet are someone's text.
+    const records = `${JSON.stringify({ note: 'Rinse the rice until the water runs clear. '.repeat(8) })}\n`.repeat(40);
+    expect((await parseContent(file(new TextEncoder().encode(records), 'notes.jsonl'))).format).toBe('code');
+    const bookmarklet = `javascript:(function(){${'document.body.style.zoom=1.1;'.repeat(20)}})()`;
+    expect((await parseContent(file(new TextEncoder().encode(bookmarklet), 'zoom.js'))).format).toBe('code');
+    const script = Array.from({ length: 200 }, (_, i) => `const value${i} = compute(${i}); // step ${i}`).join('\n');
+    expect((await parseContent(file(new TextEncoder().encode(script), 'steps.js'))).format).toBe('code');
+  });
+
   it('skips files over the size limit and names both sizes', async () => {
     const big = new TextEncoder().encode('x'.repeat(3 * 1024 * 1024));
     const failure = await failureOf(file(big, 'huge.txt'), 2 * 1024 * 1024);
@@ -93,6 +111,7 @@ describe('parse failures', () => {
       unsupported_type: 'skipped',
       binary: 'skipped',
       empty: 'skipped',
+      generated: 'skipped',
       no_text_layer: 'skipped',
       too_large: 'skipped',
       exceeds_limits: 'skipped',

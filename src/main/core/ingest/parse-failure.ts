@@ -5,6 +5,7 @@ export const PARSE_FAILURE_REASONS = [
   'unsupported_type',
   'binary',
   'empty',
+  'generated',
   'no_text_layer',
   'too_large',
   'exceeds_limits',
@@ -18,6 +19,7 @@ const CODE_BY_REASON: Record<ParseFailureReason, ErrorCode> = {
   unsupported_type: 'UNSUPPORTED_FILE',
   binary: 'UNSUPPORTED_FILE',
   empty: 'UNSUPPORTED_FILE',
+  generated: 'UNSUPPORTED_FILE',
   no_text_layer: 'UNSUPPORTED_FILE',
   too_large: 'UNSUPPORTED_FILE',
   exceeds_limits: 'UNSUPPORTED_FILE',
@@ -55,6 +57,7 @@ export function failureStatus(reason: ParseFailureReason): 'skipped' | 'error' {
     case 'unsupported_type':
     case 'binary':
     case 'empty':
+    case 'generated':
     case 'no_text_layer':
     case 'too_large':
     case 'exceeds_limits':

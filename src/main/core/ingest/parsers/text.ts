@@ -1,5 +1,6 @@
 import { joinHyphenatedWords } from '../dehyphenate';
 import { firstMarkdownHeading } from '../document-title';
+import { ParseFailure } from '../parse-failure';
 import { plainTextTitle } from '../plain-title';
 import type { ParsedDocument } from '../types';
 
@@ -30,7 +31,31 @@ export function parsePlain(text: string): ParsedDocument {
 }
 
 export function parseCode(text: string, language: string): ParsedDocument {
-  return { text: normaliseText(text), format: 'code', language };
+  const normalised = normaliseText(text);
+  const meanLine = MINIFIED_LANGUAGES.has(language) ? meanLineLength(normalised) : 0;
+  if (normalised.length >= MINIFIED_MIN_CHARS && meanLine > MINIFIED_MEAN_LINE) {
+    // A minified library or a build's data blob (a docs site's search index:
+    // 2 MB on one line, 1,500 chunks that outrank every page they copy).
+    throw new ParseFailure(
+      'generated',
+      `This file is minified code (lines of ${Math.round(meanLine).toLocaleString('en-US')} characters on average), ` +
+        'written by a build tool rather than for reading, so Trove does not index it.',
+    );
+  }
+  return { text: normalised, format: 'code', language };
+}
+
+/** Languages that build tools minify. */
+const MINIFIED_LANGUAGES = new Set(['javascript', 'css']);
+/** Mean characters per line above which such code was written by a tool, the line GitHub's linguist draws too. */
+const MINIFIED_MEAN_LINE = 110;
+/** Smaller files are read whatever their lines: a one-line bookmarklet is still someone's code. */
+const MINIFIED_MIN_CHARS = 4096;
+
+function meanLineLength(text: string): number {
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+  return text.length / lines;
 }
 
 function frontMatterTitle(text: string): string | undefined {
