@@ -60,6 +60,13 @@ describe('snippet text cleaning', () => {
     expect(shown('<p>Hello <b>bold</b> &amp; <a href="x">linked</a><br/>world</p><!-- hidden -->')).toBe(
       'Hello bold & linked world',
     );
+    // Node.js's Markdown docs keep a YAML history in a comment under each heading; an HTML example in code keeps its comment.
+    const api =
+      '`request.setTimeout(timeout)`\n\n<!-- YAML\nadded: v0.5.9\nchanges:\n  - version: v9.0.0\n-->\n\n' +
+      '* `timeout` Milliseconds before a request times out. <!-- one line -->\n\n```html\n<!-- keep -->\n<p>x</p>\n```';
+    expect(shown(api)).toBe(
+      '`request.setTimeout(timeout)` `timeout` Milliseconds before a request times out. `<!-- keep -->\n<p>x</p>`',
+    );
   });
 
   it('shows code as code, verbatim, and template braces only there', () => {

@@ -83,11 +83,28 @@ export function displayText(raw: string): string {
   const out: string[] = [];
   let fence: string | null = null;
   let codeLines: string[] = [];
+  // Inside an HTML comment that runs over several lines (Node.js's docs keep
+  // YAML in them): hidden when the Markdown is shown, so not shown here.
+  let comment = false;
   const flushCode = (): void => {
     if (codeLines.length > 0) out.push(` ${CODE_OPEN} ${codeLines.join('\n')} ${CODE_CLOSE} `);
     codeLines = [];
   };
-  lines.forEach((line, i) => {
+  lines.forEach((whole, i) => {
+    let line = whole;
+    if (fence === null) {
+      if (comment) {
+        const end = line.indexOf('-->');
+        if (end < 0) return;
+        comment = false;
+        line = line.slice(end + 3);
+      }
+      const open = line.lastIndexOf('<!--');
+      if (open >= 0 && !line.includes('-->', open)) {
+        comment = true;
+        line = line.slice(0, open);
+      }
+    }
     const fenceMatch = FENCE.exec(line);
     if (fence !== null) {
       if (fenceMatch && fenceMatch[1]![0] === fence[0] && fenceMatch[1]!.length >= fence.length) {
