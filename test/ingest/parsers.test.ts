@@ -155,13 +155,16 @@ describe('HTML parser', () => {
         <p hidden>Wording kept for old links</p><span aria-hidden="TRUE">decorative copy</span>
         <p style="color: gray; display:none">Preview line</p>
         <select aria-label="Edition"><option>2015</option><option>Deutsch</option></select>
-        <pre><code>let y = x;</code></pre><a class="test-arrow" href="https://play.example/?code=let+y%3Dx" title="Run code"></a>
+        <pre><code>let y = x;</code><button class="copy-button">copy</button></pre>
+        <a class="test-arrow" href="https://play.example/?code=let+y%3Dx" title="Run code"></a>
+        <button class="accordion" aria-expanded="false">Can a moved value be used again?</button><div>Only after a new assignment.</div>
       </main><div role="contentinfo">Built with mdBook</div></body></html>`);
     expect(parsed.title).toBe('Error code E0382');
     expect(parsed.text).toMatch(
       /^# Error code E0382\n\nA variable was used after its contents have been moved elsewhere\.$/m,
     );
     expect(parsed.text).toContain('```\nlet y = x;\n```');
+    expect(parsed.text).toContain('Can a moved value be used again?');
     for (const chrome of [
       'Keyboard',
       'search in the book',
@@ -170,6 +173,7 @@ describe('HTML parser', () => {
       'Error codes index',
       'print.html',
       'play.example',
+      'copy',
       '#e0382',
       'old links',
       'decorative',

@@ -22,8 +22,9 @@ const MAX_NESTING = 256;
  *   `aria-hidden="true"`, an inline `display: none` or `visibility: hidden`),
  *   landmarks and widgets that are not content (`role` navigation, banner,
  *   contentinfo, search, menu, menubar, toolbar, dialog, alertdialog;
- *   `<dialog>`) and drop-down lists (`<select>`: a language picker's forty
- *   names). `<nav>`, scripts and the like go in html.ts.
+ *   `<dialog>`), buttons of a few words ("copy", "Share") and drop-down
+ *   lists (`<select>`: a language picker's forty names). `<nav>`, scripts
+ *   and the like go in html.ts.
  *
  * A page's own `<header>` and `<footer>` are kept when it marks no main
  * content: a pandoc or hand-written page puts its title and authors there.
@@ -44,6 +45,10 @@ export function readPage(html: string): HtmlPage {
   for (const element of all(doc, CHROME_SELECTOR)) element.setAttribute(CHROME_MARK, '');
   for (const element of all(doc, '[style]')) {
     if (INVISIBLE_STYLE.test(element.getAttribute('style') ?? '')) element.setAttribute(CHROME_MARK, '');
+  }
+  for (const element of all(doc, 'button, [role~="button" i]')) {
+    const words = element.textContent?.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+    if (words <= MAX_CONTROL_WORDS) element.setAttribute(CHROME_MARK, '');
   }
   return { title, content: contentRoot(doc.body) ?? doc.body };
 }
@@ -77,6 +82,12 @@ const CHROME_SELECTOR = [
   // A role attribute may list several roles (fallbacks for older readers).
   ...CHROME_ROLES.map((role) => `[role~="${role}" i]`),
 ].join(', ');
+/**
+ * Words up to which a button is a control ("copy" in every code block of the
+ * Node.js docs, "Share", "Load more"); a longer one is content, as an
+ * accordion's question ("Can I return an opened item?").
+ */
+const MAX_CONTROL_WORDS = 3;
 const INVISIBLE_STYLE = /(^|;)\s*(display\s*:\s*none|visibility\s*:\s*hidden)\b/i;
 
 const MAIN_SELECTOR = 'main, [role~="main" i]';
