@@ -2,17 +2,18 @@
 // DOM lib, which the core does not load; these are the members html-content.ts uses.
 declare module '@mixmark-io/domino' {
   export interface DomElement {
+    readonly nodeName: string;
     readonly textContent: string | null;
+    readonly lastElementChild: DomElement | null;
+    readonly previousElementSibling: DomElement | null;
     getAttribute(name: string): string | null;
+    hasAttribute(name: string): boolean;
     setAttribute(name: string, value: string): void;
     querySelector(selectors: string): DomElement | null;
-    querySelectorAll(selectors: string): ArrayLike<DomElement>;
-    closest(selectors: string): DomElement | null;
   }
   export interface DomDocument {
     readonly head: DomElement;
     readonly body: DomElement;
-    querySelectorAll(selectors: string): ArrayLike<DomElement>;
   }
   export function createDocument(html?: string): DomDocument;
 }
