@@ -10,12 +10,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHUNKER_VERSION } from '../../src/main/core/ingest';
 import { CHUNKED_WITH_SETTING } from '../../src/main/core/services/rechunk-upgrade';
 import { startTestCore } from '../helpers/test-core';
 import { startE2EApp, type E2EApp } from './harness';
 import { writeMarkdownCorpus } from './markdown-corpus';
 
 const FILES = 1500;
+/** The chunker version the library is made to look chunked by. */
+const EARLIER = CHUNKER_VERSION - 1;
 const UPDATING = /^Updating ([\d,]+) documents to this version of Trove$/;
 
 let app: E2EApp;
@@ -31,7 +34,7 @@ async function libraryOfEarlierVersion(dataDir: string): Promise<void> {
     await library.cleanup();
   }
   const db = new BetterSqlite3(path.join(dataDir, 'trove.db'));
-  db.exec(`UPDATE imported_documents SET processed_hash = replace(processed_hash, ':v4', ':v3');
+  db.exec(`UPDATE imported_documents SET processed_hash = replace(processed_hash, ':v${CHUNKER_VERSION}', ':v${EARLIER}');
     DELETE FROM settings WHERE key = '${CHUNKED_WITH_SETTING}'`);
   db.close();
 }
@@ -41,7 +44,7 @@ function staleDocuments(dataDir: string): number {
   const db = new BetterSqlite3(path.join(dataDir, 'trove.db'), { readonly: true });
   try {
     return db
-      .prepare(`SELECT count(*) FROM imported_documents WHERE processed_hash LIKE '%:v3'`)
+      .prepare(`SELECT count(*) FROM imported_documents WHERE processed_hash LIKE '%:v${EARLIER}'`)
       .pluck()
       .get() as number;
   } finally {

@@ -45,13 +45,14 @@ describe('documents chunked by an earlier chunker version', () => {
       await before.core.idle();
       const current = chunksOf(before.core.db);
       expect(current.length).toBeGreaterThan(1);
-      // What version 3 left: its heading path for the opening section, its version in the processed key.
+      // What an earlier version left: its heading path for the opening section, its version in the processed key.
       const opening = current.find((c) => c.heading_path === '["my-tool"]')!;
       const text = before.core.db.prepare(`SELECT chunk_text FROM imported_doc_chunks WHERE id = ?`).pluck();
       before.core.db
         .prepare(`UPDATE imported_doc_chunks SET heading_path = ?, content_hash = ? WHERE id = ?`)
         .run(OLD_HEADING, hashChunk(text.get(opening.id) as string, JSON.parse(OLD_HEADING)), opening.id);
-      before.core.db.exec(`UPDATE imported_documents SET processed_hash = replace(processed_hash, ':v4', ':v3');
+      before.core.db
+        .exec(`UPDATE imported_documents SET processed_hash = replace(processed_hash, ':v${CHUNKER_VERSION}', ':v${CHUNKER_VERSION - 1}');
         DELETE FROM settings WHERE key = '${CHUNKED_WITH_SETTING}';
         UPDATE imported_documents SET metadata = json_remove(metadata, '$.parse') WHERE title = 'notes.md'`);
       const shownPath = async (core: typeof before.core): Promise<string[] | undefined> =>
@@ -85,7 +86,7 @@ describe('documents chunked by an earlier chunker version', () => {
           .get();
         expect(early).toBe(0);
         // A document whose parse facts an earlier version lost would be read as plain text: it is left as it is.
-        expect(processedKey(after.core.db, 'notes.md')).toMatch(/:v3$/);
+        expect(processedKey(after.core.db, 'notes.md')).toMatch(new RegExp(`:v${CHUNKER_VERSION - 1}$`));
         expect(after.core.repos.settings.get(CHUNKED_WITH_SETTING, null)).toBe(CHUNKER_VERSION);
 
         // The version is recorded: the next start looks at no document.

@@ -19,8 +19,9 @@ import { splitOversized } from './split-oversized';
  * stored documents are re-chunked at their next sync. Hashes do not include
  * it: identical chunk text under an identical heading path keeps its vectors
  * across versions. 4: headings without badges and link targets, HTML headings.
+ * 5: code chunks of at most 1,200 characters (sizes.ts).
  */
-export const CHUNKER_VERSION = 4;
+export const CHUNKER_VERSION = 5;
 
 /** Characters below which overlap is dropped rather than squeezed in. */
 const MIN_OVERLAP = 40;
