@@ -11,10 +11,10 @@
  *    badges; PDF headings from type sizes; HTML pages that only forward the
  *    browser elsewhere are skipped.
  * 3: HTML pages read as their <main> or lone <article>, without hidden text,
- *    menus, dialogs or links that have nothing to read; in-page links (a
- *    heading's permalink, a Word table of contents) read as text; a page's
- *    title without its site's name when its first heading names it;
- *    minified scripts and style sheets skipped.
+ *    menus, dialogs, short buttons or links that have nothing to read;
+ *    in-page links (a heading's permalink, a Word table of contents) read as
+ *    text; a page's title without its site's name when its first heading
+ *    names it; minified scripts and style sheets skipped.
  */
 export const EXTRACTION_VERSION = 3;
 
