@@ -7,7 +7,7 @@ import { generatedPieces, sharedVocabularyDir, wordPieceTokenizer } from '../../
 import { DEFAULT_LOCAL_MODEL_ID, getModelManifest } from '../../src/main/core/embeddings/manifests';
 import { classifyAndChunk, contextualText } from '../../src/main/core/ingest';
 import { parseDelimited } from '../../src/main/core/ingest/parsers/delimited';
-import { parseCode, parseMarkdown } from '../../src/main/core/ingest/parsers/text';
+import { parseCode, parseMarkdown, parsePlain } from '../../src/main/core/ingest/parsers/text';
 import type { ParsedDocument } from '../../src/main/core/ingest/types';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -57,6 +57,38 @@ const markdownTable = [
   ...Array.from({ length: 200 }, (_, i) => `| batch_${i} | ${i * 32} | rows per run ${i} |`),
 ].join('\n');
 
+// Chinese and Japanese run at about a token a character: counted as characters, their chunks were twice the window.
+const chineseSentences = [
+  '我们在温室里种植番茄和黄瓜，每天早上六点浇水。',
+  '夏天的时候要注意通风，避免植物因为潮湿而生病。',
+  '去年秋天收获了三百公斤土豆，比前年多了一倍。',
+  '新买的传感器可以记录温度和湿度，每十分钟上传一次数据。',
+];
+const chineseNotes = Array.from({ length: 40 }, (_, i) =>
+  Array.from({ length: 3 + (i % 4) }, (_, j) => chineseSentences[(i + j) % chineseSentences.length]).join(''),
+).join('\n\n');
+const japaneseGuide = Array.from(
+  { length: 12 },
+  (_, i) =>
+    `## 第${i + 1}章 温室の管理\n\n` +
+    'トマトの苗は朝のうちに水をやり、午後は窓を開けて風を通します。'.repeat(4 + (i % 3)) +
+    'センサーの記録は毎週まとめて確認し、異常があればすぐに対応します。'.repeat(3),
+).join('\n\n');
+
+// Korean: the uncased tokenizer takes each syllable apart into its letters, ~1.7 tokens a character.
+const koreanNotes = Array.from(
+  { length: 30 },
+  (_, i) => `${i + 1}. 우리는 온실에서 토마토와 오이를 키우고 매일 아침 물을 줍니다. 여름에는 환기에 신경 써야 합니다.`,
+).join(' ');
+
+const chineseCsv = [
+  '编号,城市,人口,面积,备注',
+  ...Array.from(
+    { length: 120 },
+    (_, i) => `${i},第${i}号城市,${i * 1037 + 17},${(i * 3.7).toFixed(1)},靠近河流的老城区`,
+  ),
+].join('\n');
+
 describe('chunk sizes fit the embedding model (every chunk within its 512-token window)', () => {
   const documents: Array<{ name: string; parsed: ParsedDocument }> = [
     ...largestSourceFiles(12).map((file) => ({
@@ -65,10 +97,14 @@ describe('chunk sizes fit the embedding model (every chunk within its 512-token 
     })),
     { name: 'cities.csv', parsed: parseDelimited(csv, ',') },
     { name: 'settings.md', parsed: parseMarkdown(markdownTable) },
+    { name: '温室笔记.txt', parsed: parsePlain(chineseNotes) },
+    { name: 'guide-ja.md', parsed: parseMarkdown(japaneseGuide) },
+    { name: 'notes-ko.txt', parsed: parsePlain(koreanNotes) },
+    { name: '城市.csv', parsed: parseDelimited(chineseCsv, ',') },
   ];
 
   it.each(tokenizers())(
-    'with the $name vocabulary (at most $limit tokens), code and tables included',
+    'with the $name vocabulary (at most $limit tokens), code, tables, Chinese, Japanese and Korean included',
     ({ count, limit }) => {
       let chunks = 0;
       for (const { name, parsed } of documents) {
@@ -82,4 +118,11 @@ describe('chunk sizes fit the embedding model (every chunk within its 512-token 
       expect(chunks).toBeGreaterThan(50);
     },
   );
+
+  it('cuts a table in Chinese into row groups that each stay one chunk, naming the columns', () => {
+    const parsed = parseDelimited(chineseCsv, ',');
+    const chunks = classifyAndChunk({ parsed, hints: { fileName: '城市.csv' } }).chunks;
+    expect(chunks.length).toBeGreaterThan(3);
+    for (const chunk of chunks) expect(chunk.text.startsWith('| 编号 | 城市 | 人口 | 面积 | 备注 |')).toBe(true);
+  });
 });

@@ -13,13 +13,15 @@ import { codeBlocks, lineBlocks, markdownBlocks, plainBlocks, type Block, type B
 import { boundaryCohesion, sentenceCohesion } from './cohesion';
 import { CHUNK_SIZES, type ChunkSizes } from './sizes';
 import { splitOversized } from './split-oversized';
+import { measureText, type TextMeasure } from './text-measure';
 
 /**
  * Bump when chunk boundaries or heading paths change for the same input, so
  * stored documents are re-chunked at their next sync. Hashes do not include
  * it: identical chunk text under an identical heading path keeps its vectors
  * across versions. 4: headings without badges and link targets, HTML headings.
- * 5: code chunks of at most 1,200 characters (sizes.ts).
+ * 5: code chunks of at most 1,200 characters (sizes.ts); Chinese, Japanese
+ *    and Korean measured as the tokens they are (text-measure.ts).
  */
 export const CHUNKER_VERSION = 5;
 
@@ -68,8 +70,9 @@ interface RawChunk {
 export function chunkDocument(parsed: ParsedDocument, options: ChunkOptions = {}): ChunkDraft[] {
   const contentType = options.contentType ?? classifyContent(parsed);
   const sizes = CHUNK_SIZES[contentType];
-  const raw = packBlocks(parsed.text, blocksOf(parsed, contentType), sizes);
-  return raw.map((chunk, index) => finishChunk(parsed, chunk, index, raw[index - 1], sizes));
+  const measure = measureText(parsed.text);
+  const raw = packBlocks(parsed.text, blocksOf(parsed, contentType), sizes, measure);
+  return raw.map((chunk, index) => finishChunk(parsed, chunk, index, raw[index - 1], sizes, measure));
 }
 
 function blocksOf(parsed: ParsedDocument, contentType: ContentType): Block[] {
@@ -85,7 +88,7 @@ function blocksOf(parsed: ParsedDocument, contentType: ContentType): Block[] {
   }
 }
 
-function packBlocks(text: string, blocks: Block[], sizes: ChunkSizes): RawChunk[] {
+function packBlocks(text: string, blocks: Block[], sizes: ChunkSizes, measure: TextMeasure): RawChunk[] {
   const chunks: RawChunk[] = [];
   const headings: Array<{ level: number; title: string }> = [];
   let pending: Unit[] = [];
@@ -98,22 +101,22 @@ function packBlocks(text: string, blocks: Block[], sizes: ChunkSizes): RawChunk[
   const place = (block: Block): void => {
     for (;;) {
       const first = pending[0];
-      const size = block.end - (first ?? block).start;
+      const size = measure.length((first ?? block).start, block.end);
       if (size <= sizes.target) {
         pending.push(block);
         return;
       }
-      if (block.end - block.start > sizes.max) {
+      if (measure.length(block.start, block.end) > sizes.max) {
         placeOversized(block);
         return;
       }
-      const pendingSize = first ? (pending[pending.length - 1] as Unit).end - first.start : 0;
+      const pendingSize = first ? measure.length(first.start, (pending[pending.length - 1] as Unit).end) : 0;
       // A heading stays with its first block; a short run is not cut off on its own.
       if (!hasContent(pending) || (size <= sizes.max && pendingSize < sizes.min)) {
         pending.push(block);
         return;
       }
-      const cut = chooseCut(text, pending, block, sizes);
+      const cut = chooseCut(text, pending, block, sizes, measure);
       emit(pending.slice(0, cut.index + 1), 'semantic_break', cut.hadChoice ? 'semantic' : 'adaptive');
       pending = pending.slice(cut.index + 1);
     }
@@ -125,8 +128,8 @@ function packBlocks(text: string, blocks: Block[], sizes: ChunkSizes): RawChunk[
       pending = [];
     }
     const headingStart = pending[0]?.start ?? block.start;
-    const firstMax = Math.max(sizes.min, sizes.max - (block.start - headingStart));
-    const pieces = splitOversized(text, block.start, block.end, block.type, sizes.max, firstMax);
+    const firstMax = Math.max(sizes.min, sizes.max - measure.length(headingStart, block.start));
+    const pieces = splitOversized(text, block.start, block.end, block.type, measure, sizes.max, firstMax);
     pieces.forEach((piece, i) => {
       const unit: Unit = { type: block.type, start: piece.start, end: piece.end };
       if (i === pieces.length - 1) {
@@ -141,14 +144,14 @@ function packBlocks(text: string, blocks: Block[], sizes: ChunkSizes): RawChunk[
 
   for (const block of blocks) {
     // A "heading" longer than a chunk is a formatting accident: treat it as text.
-    if (block.type !== 'heading' || block.end - block.start > sizes.max) {
+    if (block.type !== 'heading' || measure.length(block.start, block.end) > sizes.max) {
       place(block.type === 'heading' ? { ...block, type: 'paragraph' } : block);
       continue;
     }
     if (hasContent(pending)) {
       emit(pending, 'structure_boundary', 'adaptive');
       pending = [];
-    } else if (pending.length > 0 && block.end - (pending[0] as Unit).start > sizes.target) {
+    } else if (pending.length > 0 && measure.length((pending[0] as Unit).start, block.end) > sizes.target) {
       // Headings with no text between them (a table of contents, a list set in
       // capitals) are cut like text: one chunk holding them all would outgrow
       // the model's window, and scanning the run for text at every heading
@@ -177,11 +180,12 @@ function chooseCut(
   pending: Unit[],
   next: Unit,
   sizes: ChunkSizes,
+  measure: TextMeasure,
 ): { index: number; hadChoice: boolean } {
   const start = (pending[0] as Unit).start;
   const candidates: number[] = [];
   pending.forEach((unit, i) => {
-    if (unit.type !== 'heading' && unit.end - start >= sizes.min) candidates.push(i);
+    if (unit.type !== 'heading' && measure.length(start, unit.end) >= sizes.min) candidates.push(i);
   });
   if (candidates.length === 0) return { index: pending.length - 1, hadChoice: false };
   if (candidates.length === 1) return { index: candidates[0] as number, hadChoice: false };
@@ -203,12 +207,13 @@ function finishChunk(
   index: number,
   previous: RawChunk | undefined,
   sizes: ChunkSizes,
+  measure: TextMeasure,
 ): ChunkDraft {
   const naturalStart = (chunk.units[0] as Unit).start;
   const charEnd = (chunk.units[chunk.units.length - 1] as Unit).end;
   const structureType = structureOf(chunk.units);
   // Overlap never pushes a chunk past `max`; a sliver of overlap is not worth having.
-  const overlapBudget = Math.min(sizes.overlap, sizes.max - (charEnd - naturalStart));
+  const overlapBudget = Math.min(sizes.overlap, sizes.max - measure.length(naturalStart, charEnd));
   const overlaps =
     previous !== undefined &&
     overlapBudget >= MIN_OVERLAP &&
@@ -216,7 +221,12 @@ function finishChunk(
     isProse(structureType) &&
     isProse(structureOf(previous.units));
   const charStart = overlaps
-    ? overlapStart(parsed.text, (previous.units[0] as Unit).start, naturalStart, overlapBudget)
+    ? overlapStart(
+        parsed.text,
+        (previous.units[0] as Unit).start,
+        naturalStart,
+        measure.reachBack(naturalStart, overlapBudget),
+      )
     : naturalStart;
   const text = parsed.text.slice(charStart, charEnd);
   return {
@@ -254,11 +264,11 @@ function isProse(type: StructureType): boolean {
 }
 
 /**
- * Moves a chunk's start back by about `overlap` characters into the previous
- * chunk, landing on a sentence start if there is one in range, else a word.
+ * Moves a chunk's start back into the previous chunk, at most to `earliest`,
+ * landing on a sentence start if there is one in range, else a word.
  */
-function overlapStart(text: string, previousStart: number, naturalStart: number, overlap: number): number {
-  const from = Math.max(previousStart + 1, naturalStart - overlap);
+function overlapStart(text: string, previousStart: number, naturalStart: number, earliest: number): number {
+  const from = Math.max(previousStart + 1, earliest);
   if (from >= naturalStart) return naturalStart;
   const window = text.slice(from, naturalStart);
   const sentence = /(?:[.!?]["')\]]?|\n)\s+(?=\S)/.exec(window);

@@ -39,9 +39,8 @@ export interface ChunkSizes {
  * uncased), a code max of 1,400 left 2.8% of code chunks past the window
  * (0.26% of their tokens unseen), 1,200 leaves 0.3% (0.04%).
  *
- * Text in Chinese, Japanese or Korean is about one token a character, so
- * its chunks run past the window whatever the type: sizes are characters,
- * not tokens, and the model reads the first ~500 characters of such a chunk.
+ * Chinese, Japanese and Korean are about a token a character or more: the
+ * chunker measures them by text-measure.ts, so their chunks fit too.
  */
 export const CHUNK_SIZES: Record<ContentType, ChunkSizes> = {
   code: { target: 1000, max: 1200, min: 350, overlap: 0 },

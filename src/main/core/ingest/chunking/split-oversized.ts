@@ -1,4 +1,5 @@
 import type { BlockType } from './blocks';
+import type { TextMeasure } from './text-measure';
 
 /** A part of a block that was too large to keep whole. */
 export interface Piece {
@@ -8,19 +9,26 @@ export interface Piece {
   hardCut: boolean;
 }
 
+/**
+ * A sentence's end: a full stop, question or exclamation mark (and a closing
+ * quote or bracket) before a space, or their ideographic forms, which no
+ * space follows in Chinese or Japanese.
+ */
+const SENTENCE_END = /[.!?]["')\]]?(?=\s)|[。！？][」』）”’]?/g;
+
 /** Where a cut is preferred, best first, for each kind of block. */
 const SEPARATORS: Record<BlockType, RegExp[]> = {
   code: [/\n[ \t]*\n/g, /\n/g, /[ \t]/g],
   table: [/\n/g, /[ \t]/g],
-  list: [/\n(?= {0,3}(?:[-*+]|\d{1,9}[.)])[ \t])/g, /\n/g, /[.!?]["')\]]?(?=\s)/g, /[ \t]/g],
-  paragraph: [/\n[ \t]*\n/g, /[.!?]["')\]]?(?=\s)/g, /\n/g, /[ \t]/g],
-  blockquote: [/\n/g, /[.!?]["')\]]?(?=\s)/g, /[ \t]/g],
+  list: [/\n(?= {0,3}(?:[-*+]|\d{1,9}[.)])[ \t])/g, /\n/g, SENTENCE_END, /[ \t]/g],
+  paragraph: [/\n[ \t]*\n/g, SENTENCE_END, /\n/g, /[ \t]/g],
+  blockquote: [/\n/g, SENTENCE_END, /[ \t]/g],
   heading: [/[ \t]/g],
 };
 
 /**
- * Cuts `text[start, end)` into pieces no longer than `max` (the first no
- * longer than `firstMax`), each ending at the last good boundary in the
+ * Cuts `text[start, end)` into pieces no longer than `max` as `measure`
+ * counts (the first no longer than `firstMax`), each ending at the last good boundary in the
  * second half of its window: a blank line or line for code and tables, an
  * item for lists, a sentence for prose, then any space, and only then
  * mid-word. Whitespace between pieces belongs to neither.
@@ -30,15 +38,16 @@ export function splitOversized(
   start: number,
   end: number,
   type: BlockType,
+  measure: TextMeasure,
   max: number,
   firstMax = max,
 ): Piece[] {
   const pieces: Piece[] = [];
   let position = start;
   let budget = firstMax;
-  while (end - position > budget) {
-    const windowEnd = position + budget;
-    const windowStart = position + Math.floor(budget / 2);
+  while (measure.length(position, end) > budget) {
+    const windowEnd = Math.max(position + 1, measure.reach(position, budget));
+    const windowStart = measure.reach(position, budget / 2);
     const cut = lastBoundary(text, windowStart, windowEnd, SEPARATORS[type]);
     let pieceEnd = cut ?? avoidSplitSurrogate(text, windowEnd);
     const nextStart = skipWhitespace(text, pieceEnd, end);
@@ -59,7 +68,7 @@ function lastBoundary(text: string, from: number, to: number, separators: RegExp
     separator.lastIndex = 0;
     for (const match of window.matchAll(separator)) {
       // Newline and space separators cut before themselves; punctuation cuts after itself.
-      const cutsAfter = /^[.!?]/.test(match[0]);
+      const cutsAfter = /^[.!?。！？]/.test(match[0]);
       found = from + match.index + (cutsAfter ? match[0].length : 0);
     }
     if (found !== undefined && found > from) return found;

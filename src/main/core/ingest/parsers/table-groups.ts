@@ -1,4 +1,5 @@
 import { CHUNK_SIZES } from '../chunking/sizes';
+import { measuredLength } from '../chunking/text-measure';
 import { markdownTable, tableCell } from './markdown-writer';
 
 /**
@@ -65,7 +66,8 @@ export class TableGroups {
   private lineLength(row: string[]): number {
     const width = Math.max(this.width ?? 0, row.length);
     let length = 2 + (width - 1) * 3 + 2;
-    for (let i = 0; i < width; i++) length += tableCell(row[i] ?? '').length;
+    // Measured as the chunker measures (a cell of Chinese counts as the tokens it is), so a group stays one chunk.
+    for (let i = 0; i < width; i++) length += measuredLength(tableCell(row[i] ?? ''));
     return length;
   }
 }

@@ -1,0 +1,96 @@
+/**
+ * How long a span of text is for chunk sizes (sizes.ts), which are set in
+ * characters of alphabetic text: about 4.3 to a WordPiece token in English
+ * prose and 2.5-3.2 in code. A Chinese or Japanese character is a token of
+ * its own (BERT tokenizers split ideographs one by one, and kana fare no
+ * better), so it counts as WIDE_WEIGHT characters, and a Hangul syllable as
+ * HANGUL_WEIGHT. Measured as characters, a chunk of Chinese was 1,000-1,800
+ * tokens, and the model never saw the half or more past its 512-token window.
+ *
+ * Text without such characters is measured as characters, at no cost; text
+ * with them gets one array of running counts (4 bytes a character).
+ */
+export interface TextMeasure {
+  /** Length of text[start, end) in chunk-size characters. */
+  length(start: number, end: number): number;
+  /** The furthest offset at or after `start` whose span from `start` is at most `budget` long. */
+  reach(start: number, budget: number): number;
+  /** The nearest offset at or before `end` whose span to `end` is at most `budget` long. */
+  reachBack(end: number, budget: number): number;
+}
+
+/** Characters a wide character counts as: a token of prose is ~4.3; a little more keeps a margin. */
+export const WIDE_WEIGHT = 4.5;
+/**
+ * Characters a Hangul syllable counts as: the default model's uncased
+ * tokenizer takes syllables apart into their letters (Unicode NFD) before
+ * matching pieces, so Korean runs at ~1.7 tokens a character.
+ */
+export const HANGUL_WEIGHT = 7.5;
+
+/**
+ * Hangul Jamo, CJK radicals to Unified Ideographs (kana, CJK punctuation
+ * and symbols included), Yi, Hangul syllables, compatibility ideographs,
+ * full-width forms, and the high surrogates of the supplementary ideographs.
+ */
+const WIDE = /[\u1100-\u11ff\u2e80-\ua4cf\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\ud840-\ud87f]/;
+
+export function measureText(text: string): TextMeasure {
+  if (!WIDE.test(text)) {
+    return {
+      length: (start, end) => end - start,
+      reach: (start, budget) => Math.min(text.length, start + Math.max(0, Math.floor(budget))),
+      reachBack: (end, budget) => Math.max(0, end - Math.max(0, Math.floor(budget))),
+    };
+  }
+  // extra[i]: what text[0, i) counts beyond one a character, in halves (weights are whole or half).
+  const extra = new Uint32Array(text.length + 1);
+  for (let i = 0; i < text.length; i++) extra[i + 1] = (extra[i] as number) + extraHalves(text.charCodeAt(i));
+  const length = (start: number, end: number): number =>
+    end - start + ((extra[end] as number) - (extra[start] as number)) / 2;
+  return {
+    length,
+    reach(start, budget) {
+      // length(start, end) grows with end: the last end within budget, by bisection.
+      let low = start;
+      let high = Math.min(text.length, start + Math.max(0, Math.floor(budget)));
+      while (low < high) {
+        const mid = (low + high + 1) >> 1;
+        if (length(start, mid) <= budget) low = mid;
+        else high = mid - 1;
+      }
+      return low;
+    },
+    reachBack(end, budget) {
+      let low = Math.max(0, end - Math.max(0, Math.floor(budget)));
+      let high = end;
+      while (low < high) {
+        const mid = (low + high) >> 1;
+        if (length(mid, end) <= budget) high = mid;
+        else low = mid + 1;
+      }
+      return low;
+    },
+  };
+}
+
+/** The length of a whole string as `measureText` counts it (a table row, before the table is written). */
+export function measuredLength(text: string): number {
+  let halves = 0;
+  for (let i = 0; i < text.length; i++) halves += extraHalves(text.charCodeAt(i));
+  return text.length + halves / 2;
+}
+
+const WIDE_EXTRA_HALVES = (WIDE_WEIGHT - 1) * 2;
+const HANGUL_EXTRA_HALVES = (HANGUL_WEIGHT - 1) * 2;
+
+function extraHalves(code: number): number {
+  if (code >= 0xac00 && code <= 0xd7af) return HANGUL_EXTRA_HALVES;
+  const wide =
+    (code >= 0x1100 && code <= 0x11ff) ||
+    (code >= 0x2e80 && code <= 0xa4cf) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xff00 && code <= 0xffef) ||
+    (code >= 0xd840 && code <= 0xd87f);
+  return wide ? WIDE_EXTRA_HALVES : 0;
+}
