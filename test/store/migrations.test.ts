@@ -66,7 +66,7 @@ describe('migrations', () => {
   });
 
   it('applies each migration atomically: a failing one leaves the previous version intact', () => {
-    const db = new BetterSqlite3(':memory:');
+    const db = openDatabase(':memory:', { migrate: false });
     const broken = [
       ...MIGRATIONS,
       { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE x (a); SELEC oops;' },
@@ -143,6 +143,35 @@ describe('migrations', () => {
     // The pages go with their document.
     db.prepare(`DELETE FROM imported_documents WHERE id = 'd'`).run();
     expect(db.prepare(`SELECT COUNT(*) AS n FROM ocr_pages`).get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('migration 10 indexes the character pairs of chunks in Chinese, Japanese or Korean already indexed, and only those', () => {
+    const db = openDatabase(':memory:', { migrate: false });
+    migrate(db, MIGRATIONS, 9);
+    db.exec(`INSERT INTO connector_configs (id, type, name, settings, created_at, updated_at) VALUES ('c', 'local_folder', 'F', '{}', 1, 1);
+      INSERT INTO imported_documents (id, connector_id, external_id, title, sync_status, created_at, updated_at)
+        VALUES ('d', 'c', 'notes.md', 'notes.md', 'completed', 1, 1)`);
+    const insert = db.prepare(
+      `INSERT INTO imported_doc_chunks (imported_document_id, connector_id, chunk_index, chunk_text, chunking_strategy,
+         structure_type, boundary_type, content_hash, heading_path, char_start, char_end, chunker_version, created_at)
+       VALUES ('d', 'c', ?, ?, 'adaptive', 'paragraph', 'document_end', ?, '[]', 0, 10, 1, 1)`,
+    );
+    const chinese = Number(insert.run(0, '我们在温室里种植番茄和黄瓜。', 'h0').lastInsertRowid);
+    const english = Number(insert.run(1, 'Water the tomatoes every morning.', 'h1').lastInsertRowid);
+    const found = (query: string): number[] =>
+      db.prepare(`SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?`).pluck().all(query) as number[];
+    expect(found('"番茄"')).toEqual([]);
+
+    expect(migrate(db, MIGRATIONS, 10)).toEqual([10]);
+    expect(found('"番茄"')).toEqual([chinese]);
+    expect(found('"tomatoes"')).toEqual([english]);
+    expect(db.prepare(`SELECT chunk_text FROM chunks_fts WHERE rowid = ?`).pluck().get(english)).toBe(
+      'Water the tomatoes every morning.',
+    );
+    // Chunks written later go through the new triggers.
+    const later = Number(insert.run(2, '夏天要注意通风。', 'h2').lastInsertRowid);
+    expect(found('"通风"')).toEqual([later]);
     db.close();
   });
 

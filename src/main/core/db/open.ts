@@ -1,6 +1,7 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import { createPrivateFileSync } from '../private-files';
+import { cjkIndexTerms, CJK_TERMS_FUNCTION } from './cjk-terms';
 import { migrate } from './migrate';
 
 export type { Database };
@@ -24,7 +25,8 @@ export interface OpenDatabaseOptions {
 const DEFAULT_CACHE_KIB = 32 * 1024;
 
 /**
- * Opens (or creates) the store: sqlite-vec loaded, WAL, synchronous=NORMAL,
+ * Opens (or creates) the store: sqlite-vec loaded, the keyword index's
+ * function registered, WAL, synchronous=NORMAL,
  * foreign keys on, a busy timeout, a larger page cache, and migrations
  * applied. A new database file is created owner-only (0600), and SQLite
  * gives its -wal and -shm files the same mode.
@@ -35,6 +37,10 @@ export function openDatabase(filename: string, options: OpenDatabaseOptions = {}
   const db = new BetterSqlite3(filename, { readonly: options.readonly ?? false });
   try {
     loadVectorExtension(db);
+    // The keyword index's triggers call it for every chunk written (cjk-terms.ts).
+    db.function(CJK_TERMS_FUNCTION, { deterministic: true }, (text: unknown) =>
+      typeof text === 'string' ? cjkIndexTerms(text) : '',
+    );
     if (!options.readonly) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { indexedPhrase } from '../db/cjk-terms';
 import { inTitle, phrase } from './fts-query';
 import type { QuerySyntax } from './query-syntax';
 import type { RankedChunk } from './types';
@@ -19,8 +20,8 @@ export interface QueryConstraints {
 }
 
 export function constraintsOf(syntax: QuerySyntax): QueryConstraints {
-  const required = [...syntax.phrases.map(phrase), ...syntax.titles.map(inTitle)];
-  const excluded = [...syntax.excluded.map(phrase), ...syntax.excludedTitles.map(inTitle)];
+  const required = [...syntax.phrases.map((p) => phrase(indexedPhrase(p))), ...syntax.titles.map(inTitle)];
+  const excluded = [...syntax.excluded.map((p) => phrase(indexedPhrase(p))), ...syntax.excludedTitles.map(inTitle)];
   return {
     required: required.length > 0 ? required.join(' AND ') : null,
     excluded: excluded.length > 0 ? excluded.join(' OR ') : null,

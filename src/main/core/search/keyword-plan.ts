@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { cjkQueryTerms, indexedPhrase } from '../db/cjk-terms';
 import { buildMatchExpression, isStopword, MAX_TERMS, quote, type MatchTerm } from './fts-query';
 import { adjacentPairs } from './keyword-proximity';
 import { parseQuerySyntax, type QuerySyntax } from './query-syntax';
@@ -98,12 +99,14 @@ export function planKeywordQuery(
   }
 
   for (const compound of syntax.compounds.slice(0, MAX_TERMS)) terms.push({ token: compound.join(' ') });
+  // Chinese, Japanese and Korean words as the phrases of their character pairs (db/cjk-terms.ts).
+  for (const token of tokens) terms.push(...cjkQueryTerms(token));
 
   const match = buildMatchExpression({
     terms,
-    phrases: syntax.phrases,
+    phrases: syntax.phrases.map(indexedPhrase),
     titles: syntax.titles,
-    excluded: syntax.excluded,
+    excluded: syntax.excluded.map(indexedPhrase),
     excludedTitles: syntax.excludedTitles,
   });
   const words = [...new Set([...syntax.phrases, ...syntax.titles, ...terms.map((t) => t.token.split(' '))].flat())];

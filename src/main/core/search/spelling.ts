@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { hasCjk } from '../db/cjk-terms';
 import { quote, textTokens } from './fts-query';
 import type { Vocabulary } from './vocabulary';
 
@@ -57,7 +58,10 @@ export function editsOf(word: string): string[] {
 /** True for words worth correcting: of a typed word's length and made of letters only (not ids, numbers or codes). */
 export function isCorrectable(word: string): boolean {
   const length = [...word].length;
-  return length >= MIN_CORRECTABLE_LENGTH && length <= MAX_CORRECTABLE_LENGTH && /^\p{L}+$/u.test(word);
+  // Chinese, Japanese and Korean are searched by character pairs (db/cjk-terms.ts), not spelled letter by letter.
+  return (
+    length >= MIN_CORRECTABLE_LENGTH && length <= MAX_CORRECTABLE_LENGTH && /^\p{L}+$/u.test(word) && !hasCjk(word)
+  );
 }
 
 /**

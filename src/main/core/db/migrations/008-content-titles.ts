@@ -24,13 +24,13 @@
  */
 
 /** The FTS title column's text for a document row `d`: the title inside it, then its name. */
-function searchTitle(d: string): string {
+export function searchTitle(d: string): string {
   return `CASE WHEN ${d}.content_title IS NULL OR lower(${d}.content_title) = lower(${d}.title) THEN ${d}.title
     ELSE ${d}.content_title || ' ' || ${d}.title END`;
 }
 
 /** The heading column's text for a chunk's heading path, without a first heading that repeats a title of `d`. */
-function headingWords(path: string, d: string): string {
+export function headingWords(path: string, d: string): string {
   return `(SELECT group_concat(h.value, ' ') FROM json_each(${path}) h
       WHERE NOT (h.key = 0 AND lower(trim(h.value)) IN (lower(trim(${d}.title)), lower(trim(coalesce(${d}.content_title, ''))))))`;
 }

@@ -7,6 +7,7 @@ import { migration006 } from './006-ocr-pages';
 import { migration007 } from './007-sync-runs';
 import { migration008 } from './008-content-titles';
 import { migration009 } from './009-search-without-text';
+import { migration010 } from './010-cjk-terms';
 
 export interface Migration {
   /** Strictly increasing from 1; stored in PRAGMA user_version once applied. */
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration007,
   migration008,
   migration009,
+  migration010,
 ];
