@@ -4,8 +4,7 @@ import { nestsDeeperThan } from './html-depth';
 
 /**
  * An HTML page's title and the part of it that is its content, without the
- * page's chrome.
- * A saved web page or a documentation site is mostly the same menus,
+ * page's chrome. A saved web page or a documentation site is mostly the same menus,
  * toolbars, pop-ups and banners on every page; indexed, they make every page
  * match "keyboard shortcuts" and "search this book", and fill the snippet of
  * a page found by its name. What is chrome is read from the page's own
