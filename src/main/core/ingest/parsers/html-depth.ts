@@ -6,13 +6,15 @@
  * overflowed the stack, while real pages nest a few dozen levels at most
  * (13 across the Node.js, Rust and Debian manuals on this machine).
  *
- * An estimate that never counts too deep: void elements, elements whose end
- * tag may be left out (`<p>`, `<li>`, `<td>`...) and self-closed ones open
- * no level, and the text of `<script>`, `<style>` and the like is not read
- * for tags.
+ * An estimate that errs shallow: void elements, elements whose end tag may
+ * be left out (`<p>`, `<li>`, `<td>`...) and self-closed ones open no level,
+ * and the text of `<script>`, `<style>` and the like is not read for tags
+ * (a `<` inside an attribute value, which pages rarely write, may be).
+ * Linear in the page's length, whatever it holds.
  */
 export function nestsDeeperThan(html: string, limit: number): boolean {
-  const tag = /<(\/?)([a-zA-Z][\w:-]*)\b[^>]*?(\/?)>/g;
+  // [^<>]: an attribute scan stops at the next "<", so "<a <a <a..." with no ">" stays linear.
+  const tag = /<(\/?)([a-zA-Z][\w:-]*)\b[^<>]*?(\/?)>/g;
   let depth = 0;
   for (let match = tag.exec(html); match; match = tag.exec(html)) {
     const name = (match[2] as string).toLowerCase();
