@@ -28,10 +28,10 @@ const SEPARATORS: Record<BlockType, RegExp[]> = {
 
 /**
  * Cuts `text[start, end)` into pieces no longer than `max` as `measure`
- * counts (the first no longer than `firstMax`), each ending at the last good boundary in the
- * second half of its window: a blank line or line for code and tables, an
- * item for lists, a sentence for prose, then any space, and only then
- * mid-word. Whitespace between pieces belongs to neither.
+ * counts (the first no longer than `firstMax`), each ending at the last good
+ * boundary in the second half of its window: a blank line or line for code
+ * and tables, an item for lists, a sentence for prose, then any space, and
+ * only then mid-word. Whitespace between pieces belongs to neither.
  */
 export function splitOversized(
   text: string,
