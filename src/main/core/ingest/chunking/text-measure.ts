@@ -4,8 +4,8 @@
  * prose and 2.5-3.2 in code. A Chinese or Japanese character is a token of
  * its own (BERT tokenizers split ideographs one by one, and kana fare no
  * better), so it counts as WIDE_WEIGHT characters, and a Hangul syllable as
- * HANGUL_WEIGHT. Measured as characters, a chunk of Chinese was 1,000-1,800
- * tokens, and the model never saw the half or more past its 512-token window.
+ * HANGUL_WEIGHT. Measured as characters, a chunk of Chinese notes was ~930
+ * tokens, and the model never saw the part past its 512-token window.
  *
  * Text without such characters is measured as characters, at no cost; text
  * with them gets one array of running counts (4 bytes a character).
@@ -15,7 +15,7 @@ export interface TextMeasure {
   length(start: number, end: number): number;
   /** The furthest offset at or after `start` whose span from `start` is at most `budget` long. */
   reach(start: number, budget: number): number;
-  /** The nearest offset at or before `end` whose span to `end` is at most `budget` long. */
+  /** The earliest offset at or before `end` whose span to `end` is at most `budget` long. */
   reachBack(end: number, budget: number): number;
 }
 
