@@ -16,9 +16,10 @@
  * triggers call): the stored text, snippets and previews are unchanged.
  */
 
-/** A letter of the scripts written without spaces between words (and Hangul). */
-const CJK_LETTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc]/u;
-const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc]+/gu;
+/** A letter of the scripts written without spaces between words (and Hangul; ー is the kana's long vowel mark). */
+const CJK_LETTERS = '[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}\\u30fc]';
+const CJK_LETTER = new RegExp(CJK_LETTERS, 'u');
+const CJK_RUN = new RegExp(`${CJK_LETTERS}+`, 'gu');
 
 /** The SQL function the chunks_fts triggers call (registered by db/open.ts on every connection). */
 export const CJK_TERMS_FUNCTION = 'trove_cjk_terms';
@@ -30,7 +31,7 @@ export const CJK_TERMS_FUNCTION = 'trove_cjk_terms';
  * finds it as a prefix), one run per line.
  */
 export function cjkIndexTerms(text: string): string {
-  if (!CJK_LETTER.test(text)) return '';
+  if (!hasCjk(text)) return '';
   const lines: string[] = [];
   for (const [run] of text.matchAll(CJK_RUN)) {
     const chars = [...run];

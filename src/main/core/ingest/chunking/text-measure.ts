@@ -30,10 +30,23 @@ export const HANGUL_WEIGHT = 7.5;
 
 /**
  * Hangul Jamo, CJK radicals to Unified Ideographs (kana, CJK punctuation
- * and symbols included), Yi, Hangul syllables, compatibility ideographs,
- * full-width forms, and the high surrogates of the supplementary ideographs.
+ * and symbols included), Yi, compatibility ideographs, full-width forms, and
+ * the high surrogates of the supplementary ideographs; and Hangul syllables,
+ * weighed apart. One table serves the quick test and the per-character count.
  */
-const WIDE = /[\u1100-\u11ff\u2e80-\ua4cf\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\ud840-\ud87f]/;
+const WIDE_RANGES: ReadonlyArray<readonly [number, number]> = [
+  [0x1100, 0x11ff],
+  [0x2e80, 0xa4cf],
+  [0xf900, 0xfaff],
+  [0xff00, 0xffef],
+  [0xd840, 0xd87f],
+];
+const HANGUL_SYLLABLES = [0xac00, 0xd7af] as const;
+const hex = (code: number): string => `\\u${code.toString(16).padStart(4, '0')}`;
+/** Any character the table counts as more than one. */
+const WIDE = new RegExp(
+  `[${[...WIDE_RANGES, HANGUL_SYLLABLES].map(([from, to]) => `${hex(from)}-${hex(to)}`).join('')}]`,
+);
 
 export function measureText(text: string): TextMeasure {
   if (!WIDE.test(text)) {
@@ -76,6 +89,7 @@ export function measureText(text: string): TextMeasure {
 
 /** The length of a whole string as `measureText` counts it (a table row, before the table is written). */
 export function measuredLength(text: string): number {
+  if (!WIDE.test(text)) return text.length;
   let halves = 0;
   for (let i = 0; i < text.length; i++) halves += extraHalves(text.charCodeAt(i));
   return text.length + halves / 2;
@@ -85,12 +99,6 @@ const WIDE_EXTRA_HALVES = (WIDE_WEIGHT - 1) * 2;
 const HANGUL_EXTRA_HALVES = (HANGUL_WEIGHT - 1) * 2;
 
 function extraHalves(code: number): number {
-  if (code >= 0xac00 && code <= 0xd7af) return HANGUL_EXTRA_HALVES;
-  const wide =
-    (code >= 0x1100 && code <= 0x11ff) ||
-    (code >= 0x2e80 && code <= 0xa4cf) ||
-    (code >= 0xf900 && code <= 0xfaff) ||
-    (code >= 0xff00 && code <= 0xffef) ||
-    (code >= 0xd840 && code <= 0xd87f);
-  return wide ? WIDE_EXTRA_HALVES : 0;
+  if (code >= HANGUL_SYLLABLES[0] && code <= HANGUL_SYLLABLES[1]) return HANGUL_EXTRA_HALVES;
+  return WIDE_RANGES.some(([from, to]) => code >= from && code <= to) ? WIDE_EXTRA_HALVES : 0;
 }
