@@ -127,5 +127,10 @@ function contentRoot({ mains, articles }: Landmarks): DomElement | undefined {
 }
 
 function words(element: DomElement): number {
-  return element.textContent?.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+  return wordCount(element.textContent ?? '');
+}
+
+/** Runs of letters and digits in a text: the words a reader can search for. */
+export function wordCount(text: string): number {
+  return text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
 }

@@ -1,7 +1,7 @@
 import TurndownService from 'turndown';
 import { firstMarkdownHeading, usableTitle } from '../document-title';
 import { ParseFailure } from '../parse-failure';
-import { CHROME_MARK, readPage, type HtmlPage } from './html-content';
+import { CHROME_MARK, readPage, wordCount, type HtmlPage } from './html-content';
 import type { ParsedDocument } from '../types';
 import { normaliseText } from './text';
 
@@ -56,7 +56,7 @@ const FORWARD_DELAY_SECONDS = 5;
 export function parseHtml(html: string): ParsedDocument {
   const page = readPage(html);
   const text = contentAsMarkdown(page);
-  if (forwardsElsewhere(html) && (text.match(/[\p{L}\p{N}]+/gu) ?? []).length <= FORWARDING_STUB_WORDS) {
+  if (forwardsElsewhere(html) && wordCount(text) <= FORWARDING_STUB_WORDS) {
     // A saved site's moved-page stubs would otherwise be results titled "Redirecting...".
     throw new ParseFailure(
       'empty',
