@@ -26,6 +26,10 @@ describe('snippet text cleaning', () => {
     );
     expect(shown('a\\*b \\# not a heading')).toBe('a*b # not a heading');
     expect(shown('if a < b and c > d')).toBe('if a < b and c > d');
+    // A Word document's code, escaped by turndown: a template literal's backticks are backticks, not code spans.
+    expect(shown('console.log(\\`created ${dir}\\`); and `code` and ``a ` b``')).toBe(
+      'console.log(`created ${dir}`); and `code` and `a ` b`',
+    );
   });
 
   it('turns links into their text and autolinks into their address', () => {

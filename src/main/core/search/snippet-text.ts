@@ -194,8 +194,9 @@ const INLINE_MARKUP = /[*_~`[\]<>&{}\\]/;
 function inline(line: string): string {
   if (!INLINE_MARKUP.test(line)) return line;
   const codes: string[] = [];
-  // Inline code first, so nothing inside it is touched; it comes back at the end.
-  let text = line.replace(/(`+)(.+?)\1/g, (_, _ticks: string, code: string) => {
+  // Inline code first, so nothing inside it is touched; it comes back at the end. A backtick escaped
+  // with a backslash (turndown writes a template literal's as \`) is a backtick, not a code span's start.
+  let text = line.replace(/(?<![\\`])(`+)(?!`)(.+?)(?<!`)\1(?!`)/g, (_, _ticks: string, code: string) => {
     codes.push(code.trim());
     return `${CODE_SLOT}${codes.length - 1}${CODE_SLOT}`;
   });
