@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DocumentContent } from '../../src/main/core/connectors/types';
 import { chunkDocument, detectType, parseContent } from '../../src/main/core/ingest';
 import { nestsDeeperThan } from '../../src/main/core/ingest/parsers/html-depth';
+import { Document, Packer, Paragraph, TextRun } from 'docx';
 import { makeDocx, makePdf, makeSampleDocx } from '../fixtures/documents';
 
 const bytes = (
@@ -110,6 +111,47 @@ describe('DOCX parser', () => {
     expect(install?.headingPath).toEqual(['Field Guide', 'Installation']);
   });
 
+  it('keeps code as code: paragraphs in a code style or a monospaced font, and code words within a sentence', async () => {
+    // As pandoc writes a code block (one "Source Code" paragraph, lines joined by breaks) and as people type code in Word.
+    const mono = (text: string) => new TextRun({ text, font: 'Courier New' });
+    const doc = new Document({
+      styles: {
+        paragraphStyles: [{ id: 'SourceCode', name: 'Source Code', run: { font: 'Consolas' } }],
+        characterStyles: [{ id: 'VerbatimChar', name: 'Verbatim Char', run: { font: 'Consolas' } }],
+      },
+      sections: [
+        {
+          children: [
+            new Paragraph({
+              children: [
+                new TextRun('Call '),
+                new TextRun({ text: 'fs_mkdir()', style: 'VerbatimChar' }),
+                new TextRun(' or '),
+                mono('__dirname'),
+                new TextRun('.'),
+              ],
+            }),
+            new Paragraph({
+              style: 'SourceCode',
+              children: [
+                new TextRun('try {'),
+                new TextRun({ text: '  console.log(`made ${dir}`);', break: 1 }),
+                new TextRun({ text: '} catch (e) {}', break: 1 }),
+              ],
+            }),
+            new Paragraph({ children: [new TextRun('Then, in a shell:')] }),
+            new Paragraph({ children: [mono('$ ls *_test')] }),
+            new Paragraph({ children: [mono('  [x] done')] }),
+          ],
+        },
+      ],
+    });
+    const parsed = await parseContent(bytes(new Uint8Array(await Packer.toBuffer(doc)), 'code.docx'));
+    expect(parsed.text).toContain('Call `fs_mkdir()` or `__dirname`.');
+    expect(parsed.text).toContain('```\ntry {\n  console.log(`made ${dir}`);\n} catch (e) {}\n```');
+    expect(parsed.text).toContain('```\n$ ls *_test\n  [x] done\n```');
+  });
+
   it('keeps a document without headings as plain paragraphs', async () => {
     const docx = await makeDocx([{ heading: '', level: 1, paragraphs: ['Only a paragraph here.'] }]);
     const parsed = await parseContent(bytes(docx, 'plain.docx'));
@@ -140,6 +182,38 @@ describe('HTML parser', () => {
   });
 
   const html = async (page: string) => parseContent({ kind: 'text', text: page, mimeType: 'text/html' });
+
+  it("drops a manual's bars of page-turning links, keeping its menus of sections and links in the text", async () => {
+    // A GNU (texinfo) page and a DocBook page: Next / Previous / Up / Home bars above and below the text.
+    const parsed = await html(`<html><body><div class="header"><p>
+      Next: <a href="Types.html" accesskey="n" rel="next">Types</a>, Previous: <a href="Basics.html" accesskey="p" rel="prev">The Basics</a>,
+      Up: <a href="Using.html" accesskey="u" rel="up">Using libffi</a> &nbsp; [<a href="Index.html" title="Index" rel="index">Index</a>]</p></div><hr>
+      <h3>2.2 Simple Example</h3><p>Here is a trivial example, see <a href="https://x.test" rel="nofollow noopener">the site</a>
+      and <a href="https://y.test" rel="external">another</a>.</p>
+      <ul class="section-toc"><li><a href="Primitive.html" accesskey="1">Primitive Types</a></li><li><a href="Structures.html" accesskey="2">Structures</a></li></ul>
+      <table summary="Navigation footer"><tr><td><a accesskey="p" href="a.html">&lt;&lt; 2. Writing a New Tool</a></td>
+      <td><a accesskey="u" href="up.html">Up</a></td><td><a accesskey="n" href="b.html">Distribution Documents &gt;&gt;</a></td></tr>
+      <tr><td><a accesskey="h" href="index.html">Home</a></td></tr></table></body></html>`);
+    expect(parsed.text).toContain('### 2.2 Simple Example');
+    expect(parsed.text).toContain('[the site](https://x.test)');
+    expect(parsed.text).toContain('[Primitive Types](Primitive.html)');
+    for (const bar of ['Next:', 'Previous', 'Using libffi', 'Index', 'Writing a New Tool', 'Distribution', 'Home']) {
+      expect(parsed.text).not.toContain(bar);
+    }
+  });
+
+  it('keeps preformatted text that is not <pre><code> as code, verbatim, with its line breaks', async () => {
+    // A GNU manual's example and a man2html page: a bare <pre>, with markup inside and <br> for new lines.
+    const parsed = await html(`<html><body><h1>tar</h1><p>To extract:</p>
+      <pre class="example">tar -xf archive.tar --wildcards '*.c'
+  for f in *_test; do echo "\`$f\`"; done</pre>
+      <pre><b>cp</b> [<i>OPTION</i>]... <i>SOURCE</i><br>  a \`\`\` run</pre><pre>   </pre></body></html>`);
+    expect(parsed.text).toContain(
+      '```\ntar -xf archive.tar --wildcards \'*.c\'\n  for f in *_test; do echo "`$f`"; done\n```',
+    );
+    expect(parsed.text).toContain('````\ncp [OPTION]... SOURCE\n  a ``` run\n````');
+    expect(parsed.text).not.toContain('\\');
+  });
 
   it("reads a documentation page's main content, without its menus, pop-ups, hidden text and site name", async () => {
     // The shape of an mdbook or rustdoc page: a help pop-up, a menu bar of

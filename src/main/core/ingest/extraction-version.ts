@@ -15,8 +15,11 @@
  *    in-page links (a heading's permalink, a Word table of contents) read as
  *    text; a page's title without its site's name when its first heading
  *    names it; minified scripts and style sheets skipped.
+ * 4: HTML `<pre>` without `<code>` (GNU manuals, man2html) read as code, and
+ *    manuals' bars of Next / Previous / Up links dropped; Word paragraphs and
+ *    runs in a code style or a monospaced font read as code.
  */
-export const EXTRACTION_VERSION = 3;
+export const EXTRACTION_VERSION = 4;
 
 /**
  * Whether an indexed document's text was read by an earlier version (or its

@@ -39,8 +39,12 @@ export async function parseDocx(
     declared = coreTitle(zip);
     const result = await convertArchiveToHtml(
       { file: mammothArchive(zip) },
-      // Pictures would arrive as base64 data URIs: drop them (unread), keep alt text.
-      { convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: '' })) },
+      {
+        // Pictures would arrive as base64 data URIs: drop them (unread), keep alt text.
+        convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: '' })),
+        transformDocument: markCode,
+        styleMap: CODE_STYLE_MAP,
+      },
     );
     html = result.value;
   } catch (error) {
@@ -53,6 +57,63 @@ export async function parseDocx(
   // The title set in the file's properties, unless it is junk; else the first heading.
   const title = usableTitle(declared) ?? firstMarkdownHeading(text, true);
   return title ? { text, format: 'markdown', title } : { text, format: 'markdown' };
+}
+
+/**
+ * Code in a Word document is a matter of style, which mammoth does not map
+ * by default: its lines came out as prose, escaped and reflowed, and never
+ * as code for the chunker or the snippets. A paragraph is code when its
+ * style says so (pandoc's "Source Code", Word's "HTML Preformatted" and
+ * "Plain Text", the "Code" styles people make) or every run of it is set in
+ * a monospaced font; a run is code by its character style ("Verbatim Char",
+ * "HTML Code") or its font. Both are renamed to one style of ours, which
+ * CODE_STYLE_MAP turns into `<pre>` (consecutive lines joined) and `<code>`.
+ */
+const CODE_PARAGRAPH_STYLES =
+  /^(source code|code|code block|html preformatted|preformatted( text)?|plain text|macro text|verbatim|listing)$/i;
+const CODE_RUN_STYLES = /^(verbatim char|html code|code char|inline code|source code char|code)$/i;
+const MONOSPACED_FONTS =
+  /^(courier( new)?|consolas|menlo|monaco|lucida (console|sans typewriter)|andale mono|dejavu sans mono|liberation mono|source code pro|fira (code|mono)|jetbrains mono|cascadia (code|mono)|roboto mono|ubuntu mono|sf mono|noto (sans )?mono|inconsolata|ibm plex mono|pt mono|monospace)$/i;
+const CODE_PARAGRAPH = 'Trove Code';
+const CODE_RUN = 'Trove Code Char';
+const CODE_STYLE_MAP = [
+  `p[style-name='${CODE_PARAGRAPH}'] => pre:separator('\n')`,
+  `r[style-name='${CODE_RUN}'] => code`,
+];
+
+/** The parts of mammoth's document model that markCode reads. */
+interface WordElement {
+  type: string;
+  styleName?: string | null;
+  font?: string | null;
+  children?: WordElement[];
+}
+
+const isMonospaced = (run: WordElement): boolean => MONOSPACED_FONTS.test(run.font?.trim() ?? '');
+
+function markCode(element: WordElement): WordElement {
+  if (element.type === 'paragraph') {
+    const runs = runsOf(element);
+    const style = element.styleName ?? '';
+    const isCode =
+      CODE_PARAGRAPH_STYLES.test(style) ||
+      (!/heading|title/i.test(style) && runs.length > 0 && runs.every(isMonospaced));
+    // Its runs lose their styles: a pandoc code block's are syntax colours, and none is code within code.
+    if (isCode) return { ...element, styleName: CODE_PARAGRAPH, children: element.children?.map(withoutRunStyles) };
+  }
+  if (element.type === 'run' && (CODE_RUN_STYLES.test(element.styleName ?? '') || isMonospaced(element))) {
+    return { ...element, styleName: CODE_RUN };
+  }
+  return element.children ? { ...element, children: element.children.map(markCode) } : element;
+}
+
+function runsOf(element: WordElement): WordElement[] {
+  return (element.children ?? []).flatMap((child) => (child.type === 'run' ? [child] : runsOf(child)));
+}
+
+function withoutRunStyles(element: WordElement): WordElement {
+  const children = element.children?.map(withoutRunStyles);
+  return element.type === 'run' ? { ...element, styleName: null, children } : { ...element, children };
 }
 
 /** `dc:title` of docProps/core.xml (read within the zip limits), or undefined. */

@@ -6,10 +6,12 @@ declare module '@mixmark-io/domino' {
     readonly textContent: string | null;
     readonly lastElementChild: DomElement | null;
     readonly previousElementSibling: DomElement | null;
+    readonly parentElement: DomElement | null;
     getAttribute(name: string): string | null;
     hasAttribute(name: string): boolean;
     setAttribute(name: string, value: string): void;
     querySelector(selectors: string): DomElement | null;
+    querySelectorAll(selectors: string): ArrayLike<DomElement>;
   }
   export interface DomDocument {
     readonly head: DomElement;

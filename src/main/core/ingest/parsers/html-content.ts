@@ -19,8 +19,11 @@ import { nestsDeeperThan } from './html-depth';
  *   landmarks and widgets that are not content (`role` navigation, banner,
  *   contentinfo, search, menu, menubar, toolbar, dialog, alertdialog;
  *   `<dialog>`), buttons of a few words ("copy", "Share") and drop-down
- *   lists (`<select>`: a language picker's forty names). `<nav>`, scripts
- *   and the like go in html.ts.
+ *   lists (`<select>`: a language picker's forty names), and bars of links
+ *   that turn the pages of a manual (every link has an `accesskey` or a
+ *   `rel` of next, prev, up, index...: the "Next: Types, Previous: The
+ *   Basics, Up: Using libffi" of a GNU manual, DocBook's Prev / Up / Home /
+ *   Next tables). `<nav>`, scripts and the like go in html.ts.
  *
  * A page's own `<header>` and `<footer>` are kept when it marks no main
  * content: a pandoc or hand-written page puts its title and authors there.
@@ -35,6 +38,7 @@ export function readPage(html: string): HtmlPage {
   const doc = createDocument(html);
   // The head's own title: an SVG icon's <title> in the body is not the page's.
   const title = doc.head.querySelector('title')?.textContent?.replace(/\s+/g, ' ').trim() || undefined;
+  markPageTurningBars(doc.body);
   const landmarks = markChrome(doc.body);
   return { title, content: contentRoot(landmarks) ?? doc.body };
 }
@@ -92,7 +96,7 @@ function markChrome(body: DomElement): Landmarks {
   for (let next = stack.pop(); next; next = stack.pop()) {
     const { element } = next;
     const roles = (element.getAttribute('role') ?? '').toLowerCase().split(/\s+/);
-    if (isChrome(element, roles)) {
+    if (element.hasAttribute(CHROME_MARK) || isChrome(element, roles)) {
       element.setAttribute(CHROME_MARK, '');
       continue;
     }
@@ -117,6 +121,65 @@ function isChrome(element: DomElement, roles: readonly string[]): boolean {
   if (INVISIBLE_STYLE.test(element.getAttribute('style') ?? '')) return true;
   if (name === 'BUTTON' || roles.includes('button')) return words(element) <= MAX_CONTROL_WORDS;
   return false;
+}
+
+/** `rel` values of links that move through a manual rather than point into its text. */
+const PAGE_TURNING_RELS = new Set([
+  'next',
+  'prev',
+  'previous',
+  'up',
+  'index',
+  'contents',
+  'toc',
+  'home',
+  'first',
+  'last',
+  'start',
+]);
+/** Elements that can hold a bar of such links (a paragraph, a DocBook header table). */
+const BAR_ELEMENTS = new Set(['P', 'DIV', 'TABLE', 'UL', 'OL', 'SPAN', 'HEADER', 'FOOTER']);
+/** Words besides its links up to which a block of page-turning links is a bar ("Next:", a part's name). */
+const MAX_BAR_WORDS = 12;
+/** How far above a link its bar is looked for (a DocBook link sits in a cell, a row, a table body). */
+const MAX_BAR_DEPTH = 6;
+
+/**
+ * A link that turns a manual's pages. Access keys that are letters ("n",
+ * "p", "u", "h") are the page turners; digits number the entries of a
+ * chapter's menu of sections, which is the chapter's content.
+ */
+function turnsPages(link: DomElement): boolean {
+  if (/^\s*\p{L}\s*$/u.test(link.getAttribute('accesskey') ?? '')) return true;
+  return (link.getAttribute('rel') ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .some((rel) => PAGE_TURNING_RELS.has(rel));
+}
+
+/**
+ * Marks the bars of page-turning links. A link's bar is the nearest block
+ * above it holding two links or more; it is chrome when every one of its
+ * links turns pages and it says little else. Each block is weighed once, so
+ * a page with many such links costs a walk of their bars, not of the page.
+ */
+function markPageTurningBars(body: DomElement): void {
+  const turners = Array.from(body.querySelectorAll('a[accesskey], a[rel]')).filter(turnsPages);
+  if (turners.length < 2) return;
+  const weighed = new Set<DomElement>();
+  for (const link of turners) {
+    let block = link.parentElement;
+    for (let depth = 0; block && block !== body && depth < MAX_BAR_DEPTH; block = block.parentElement, depth++) {
+      if (!BAR_ELEMENTS.has(block.nodeName)) continue;
+      if (weighed.has(block)) break;
+      weighed.add(block);
+      const links = Array.from(block.querySelectorAll('a'));
+      if (links.length < 2) continue;
+      const otherWords = words(block) - links.reduce((sum, a) => sum + words(a), 0);
+      if (links.every(turnsPages) && otherWords <= MAX_BAR_WORDS) block.setAttribute(CHROME_MARK, '');
+      break;
+    }
+  }
 }
 
 /** The page's one main content, else its one article (comments nested in a post are part of it), else none. */

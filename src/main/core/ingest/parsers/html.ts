@@ -14,6 +14,7 @@ import { normaliseText } from './text';
 interface DomNode {
   nodeName: string;
   textContent: string | null;
+  firstChild: DomNode | null;
   childNodes: ArrayLike<DomNode>;
   getAttribute?(name: string): string | null;
 }
@@ -121,6 +122,13 @@ function createService(): TurndownService {
     },
     replacement: (content, node) => (READABLE.test(asDom(node).textContent ?? '') ? content : ''),
   });
+  // Preformatted text that is not `<pre><code>` alone (turndown's own rule): GNU
+  // manuals' examples, man2html pages, a Word document's code paragraphs
+  // (docx.ts). Without this rule it is escaped and reflowed like prose.
+  turndown.addRule('preformatted', {
+    filter: (node) => asDom(node).nodeName === 'PRE' && !holdsOnlyCode(asDom(node)),
+    replacement: (_content, node) => `\n\n${fencedCode(preformattedText(asDom(node)))}\n\n`,
+  });
   // Inline images (mammoth embeds DOCX pictures as base64) would put
   // megabytes of base64 into the text; keep only the alt text.
   turndown.addRule('inlineImage', {
@@ -134,6 +142,38 @@ function createService(): TurndownService {
     replacement: () => '',
   });
   return turndown;
+}
+
+/** What no Markdown is written for: an element of DROPPED_ELEMENTS or the page's chrome (a code block's "copy" button). */
+function isDropped(node: DomNode): boolean {
+  return DROPPED_ELEMENTS.has(node.nodeName.toUpperCase()) || node.getAttribute?.(CHROME_MARK) != null;
+}
+
+/** `<pre><code>…</code></pre>`, turndown's own case (it writes the first child's text, so only when that is all). */
+function holdsOnlyCode(pre: DomNode): boolean {
+  return pre.childNodes.length === 1 && pre.firstChild?.nodeName === 'CODE';
+}
+
+/** The text of a `<pre>` as it shows: line breaks (`<br>`) are new lines, the one after the last line dropped. */
+function preformattedText(node: DomNode): string {
+  const parts: string[] = [];
+  const walk = (from: DomNode): void => {
+    for (const child of Array.from(from.childNodes)) {
+      if (child.nodeName === 'BR') parts.push('\n');
+      else if (child.nodeName === '#text') parts.push(child.textContent ?? '');
+      else if (!isDropped(child)) walk(child);
+    }
+  };
+  walk(node);
+  return parts.join('').replace(/\n$/, '');
+}
+
+/** `code` fenced with more backticks than any run inside it, so the fence cannot close early. */
+function fencedCode(code: string): string {
+  if (code.trim() === '') return '';
+  const longest = (code.match(/`+/g) ?? []).reduce((most, run) => Math.max(most, run.length), 0);
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}\n${code}\n${fence}`;
 }
 
 /** A letter or a digit: text a reader can search for. */
