@@ -196,6 +196,14 @@ describe('word processing', () => {
     );
   });
 
+  it('titles an ODT without a usable meta title by its first heading, as a Word document', async () => {
+    const body =
+      '<text:p>Draft 3</text:p><text:h text:outline-level="2">Path</text:h><text:p>The node:path module.</text:p>';
+    for (const meta of [undefined, 'Untitled']) {
+      expect((await parseContent(file('path.odt', makeOdf('odt', body, meta)))).title).toBe('Path');
+    }
+  });
+
   it('reads RTF text with its escapes, leaving out pictures, fonts and properties, and takes its title', async () => {
     const parsed = await parseContent(
       file('letter.rtf', makeRtf('Letter to Ana', ['Dear Ana,', 'The café opens at 8 — bring €5.'])),

@@ -3,6 +3,7 @@ import type { ParsedDocument } from '../types';
 import { MarkdownWriter } from './markdown-writer';
 import { markdownBlocks, odfTextHandlers, type OdfBlocks } from './odf-text';
 import { SheetWriter } from './sheets';
+import { firstMarkdownHeading, usableTitle } from '../document-title';
 import { presentationTitle, slidesDocument, type Slide } from './slides';
 import { ZipPackage } from './zip-package';
 
@@ -21,7 +22,9 @@ export function parseOdt(bytes: Uint8Array, limits: OdfLimits = DEFAULT_PARSE_LI
   const blocks = markdownBlocks(out);
   pkg.xml('content.xml', odfTextHandlers(blocks));
   blocks.flushList();
-  return withTitle(out.result(), odfTitle(pkg));
+  const parsed = out.result();
+  // The title set in the document's properties, unless it is junk; else the first heading, as for Word.
+  return withTitle(parsed, usableTitle(odfTitle(pkg)) ?? firstMarkdownHeading(parsed.text, true));
 }
 
 /** ODP: one section per `draw:page`, headed by its title frame, with its speaker notes; slide numbers kept as pages. */
