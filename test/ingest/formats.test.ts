@@ -213,6 +213,36 @@ describe('word processing', () => {
   });
 });
 
+describe('RTF structure', () => {
+  // As Word writes it: heading styles in the style sheet, paragraphs that name them, a table whose cells end in \cell.
+  const word = String.raw`{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\froman Times New Roman;}}
+{\stylesheet{\ql \f0 \snext0 Normal;}{\s1\ql \outlinelevel0 \b\fs32 \sbasedon0 \snext0 heading 1;}
+{\s2\ql \b\fs28 \sbasedon0 \snext0 heading 2;}{\*\cs10 \additive Default Paragraph Font;}}
+{\info{\author Ana}}
+\pard\plain \s1\ql \outlinelevel0 \b\fs32 {Signals}\par
+\pard\plain \ql \f0 SIGHUP and SIGINT end a process.\par
+\pard\plain \s2\ql \b\fs28 Table of signals\par
+\trowd\cellx2000\cellx6000\pard\plain \intbl SIGHUP\cell Hang up\cell\row
+\trowd\cellx2000\cellx6000\pard\plain \intbl SIGINT\cell Interrupt {\i from} the keyboard\cell\row
+\pard\plain \ql IGNORED SIGNALS\par
+\pard\plain \ql Nothing else.\par}`;
+
+  it('declares headings by style and outline level, titles the document by the first, and keeps table cells apart', async () => {
+    const parsed = await parseContent(file('signals.rtf', word));
+    expect(parsed.title).toBe('Signals');
+    expect(parsed.headings).toEqual([
+      { lines: ['Signals'], level: 1 },
+      { lines: ['Table of signals'], level: 2 },
+    ]);
+    expect(parsed.text).toBe(
+      'Signals\n\nSIGHUP and SIGINT end a process.\n\nTable of signals\n\nSIGHUP\tHang up\nSIGINT\tInterrupt from the keyboard\n\nIGNORED SIGNALS\n\nNothing else.',
+    );
+    // The declared headings, not a guess from the lines: a line in capitals is text here.
+    const paths = chunkDocument(parsed, { contentType: 'documentation' }).map((c) => c.headingPath);
+    expect(paths).toEqual([['Signals'], ['Signals', 'Table of signals']]);
+  });
+});
+
 describe('e-books', () => {
   it('reads EPUB chapters in spine order under their table-of-contents labels, with title and author', async () => {
     const bytes = makeSampleEpub();
