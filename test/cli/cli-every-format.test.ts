@@ -87,4 +87,11 @@ describe('trove CLI reads every format', () => {
     ]);
     expect(found.groups.length, `${file}: ${added.stdout}`).toBeGreaterThan(0);
   });
+
+  it("names a presentation's place in it a slide, and a PDF's a page", async () => {
+    const slide = await runTrove(dataDir, ['search', 'kwpptxzq', '--mode', 'keyword']);
+    expect(slide.stdout).toMatch(/\[Deck, slide 1\]/);
+    const page = await runTrove(dataDir, ['search', 'kwpdfzq', '--mode', 'keyword']);
+    expect(page.stdout).toMatch(/page 1\]/);
+  });
 });

@@ -1,5 +1,6 @@
 import type { SearchGroup, SearchResponse, SimilarResponse, SnippetSegment } from '../core/search/types';
 import { terminalSafe } from './terminal-text';
+import { pageLabel } from '../../shared/page-label';
 
 const bold = (s: string): string => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[22m` : s);
 const mark = (s: string): string => (process.stdout.isTTY ? `\x1b[7m${s}\x1b[27m` : `[${s}]`);
@@ -60,7 +61,10 @@ function formatGroups(groups: readonly SearchGroup[]): string[] {
     // Copies folded into this result (same or nearly the same text): where else it is.
     for (const copy of group.copies ?? []) lines.push(`   also: ${terminalSafe(copy.sourceUrl ?? copy.id)}`);
     for (const chunk of group.chunks.slice(0, 2)) {
-      const context = [chunk.headingPath.map(oneLine).join(' › '), chunk.page ? `page ${chunk.page}` : '']
+      const context = [
+        chunk.headingPath.map(oneLine).join(' › '),
+        chunk.page ? pageLabel(group.document.pageUnit, chunk.page) : '',
+      ]
         .filter(Boolean)
         .join(', ');
       lines.push(`   ${context ? `[${context}] ` : ''}${snippetLine(chunk.snippet)}`);

@@ -1,4 +1,5 @@
 import type { SearchGroup } from '../../shared/contract';
+import { pageLabel } from '../../shared/page-label';
 import { CONNECTOR_TYPE_LABEL, formatRelative } from '../ui/format';
 
 type ResultDocument = SearchGroup['document'];
@@ -39,11 +40,6 @@ export function copyLabel(copy: ResultDocument, original: ResultDocument): strin
   return copy.connectorId === original.connectorId ? name : `${name} in ${copy.connectorName}`;
 }
 
-/** "page 3", or "slide 3" for presentations. */
-export function pageLabel(doc: ResultDocument, page: number): string {
-  return `${doc.pageUnit === 'slide' ? 'slide' : 'page'} ${page}`;
-}
-
 /**
  * Where in the document a chunk sits: its heading path without a first
  * heading that repeats the title (shown just above), and its page.
@@ -54,6 +50,6 @@ export function chunkLocation(doc: ResultDocument, chunk: Pick<ResultChunk, 'hea
       ? chunk.headingPath.slice(1)
       : chunk.headingPath;
   const parts = path.length > 0 ? [path.join(' › ')] : [];
-  if (chunk.page) parts.push(pageLabel(doc, chunk.page));
+  if (chunk.page) parts.push(pageLabel(doc.pageUnit, chunk.page));
   return parts.join(' · ');
 }
