@@ -161,4 +161,16 @@ describe('keyword snippets of cleaned text', () => {
     expect(segments.some((s) => /[*#[\]()`\uE000-\uE004]/.test(s.text))).toBe(false);
     db.close();
   });
+
+  it('show a window from the middle of a long code block as code', () => {
+    const db = openDatabase(':memory:');
+    const lines = Array.from({ length: 40 }, (_, i) => `const value${i} = compute(${i});`);
+    lines[20] = 'const projectFolder = join(__dirname, "project");';
+    const text = `Make a folder:\n\n\`\`\`js\n${lines.join('\n')}\n\`\`\`\n\nThe folder is made.`;
+    const segments = keywordSnippets(db, '"projectfolder"', [{ id: 1, text }], 12).get(1)!;
+    expect(segments[0]).toEqual({ text: '…', match: false });
+    expect(segments.slice(1).every((s) => s.code)).toBe(true);
+    expect(segments.find((s) => s.match)).toEqual({ text: 'projectFolder', match: true, code: true });
+    db.close();
+  });
 });

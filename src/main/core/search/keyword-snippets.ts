@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { displayText, MATCH_CLOSE, MATCH_OPEN, toSegments } from './snippet-text';
+import { CODE_CLOSE, CODE_OPEN, displayText, MATCH_CLOSE, MATCH_OPEN, toSegments } from './snippet-text';
 import type { SnippetSegment } from './types';
 
 /**
@@ -37,18 +37,41 @@ export function keywordSnippets(
   const out = new Map<number, SnippetSegment[]>();
   if (chunks.length === 0) return out;
   const { clear, insert, highlight } = statementsFor(db);
+  const shown = new Map(chunks.map((chunk) => [chunk.id, displayText(chunk.text)]));
   db.transaction(() => {
     clear.run();
-    for (const chunk of chunks) insert.run(chunk.id, displayText(chunk.text));
+    for (const [id, text] of shown) insert.run(id, text);
   })();
   // Private-use characters as highlight markers: they cannot be confused with
   // markup, and the output is split into segments rather than rendered as HTML.
   const rows = highlight.all(MATCH_OPEN, MATCH_CLOSE, tokens, match) as Array<{ id: number; marked: string }>;
   for (const { id, marked } of rows) {
-    const segments = toSegments(marked);
+    const segments = toSegments(opensInCode(shown.get(id) ?? '', marked) ? withCodeOpened(marked) : marked);
     if (segments.some((s) => s.match)) out.set(id, segments);
   }
   return out;
+}
+
+/** Characters of a snippet's start looked up in its chunk's text: enough to place it, few enough to stay in one code span. */
+const PROBE_CHARS = 40;
+
+/**
+ * Whether the snippet's window starts inside a code span of the shown text.
+ * The window of a long code block holds neither of its code markers, and
+ * would read as prose; its start is found in the text and the markers
+ * before it counted.
+ */
+function opensInCode(text: string, marked: string): boolean {
+  const plain = marked.replace(/^…/, '').replaceAll(MATCH_OPEN, '').replaceAll(MATCH_CLOSE, '');
+  const probe = plain.slice(0, PROBE_CHARS).split(/[\uE002\uE003]/)[0] ?? '';
+  if (probe.trim() === '') return false;
+  const at = text.indexOf(probe);
+  return at >= 0 && text.lastIndexOf(CODE_OPEN, at) > text.lastIndexOf(CODE_CLOSE, at);
+}
+
+/** The snippet with a code marker after its leading ellipsis. */
+function withCodeOpened(marked: string): string {
+  return marked.startsWith('…') ? `…${CODE_OPEN}${marked.slice(1)}` : `${CODE_OPEN}${marked}`;
 }
 
 /**
