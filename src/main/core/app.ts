@@ -14,6 +14,7 @@ import { ModelManager } from './embeddings/model-manager';
 import { createQueue, processingEnqueuer, registerJobs } from './handlers';
 import { hasSketchBacklog } from './handlers/sketch-backlog.handler';
 import { CHUNKER_VERSION, ParserPool } from './ingest';
+import { EXTRACTION_VERSION } from './ingest/extraction-version';
 import { createLogger } from './logger';
 import { createOcr } from './ocr/ocr-wiring';
 import { waitUntilIdle } from './queue';
@@ -33,6 +34,7 @@ import { RunTracker } from './services/run-tracker';
 import { SearchIndexMaintenance } from './services/search-index-maintenance';
 import { announceStorage, StorageHealth } from './services/storage-health';
 import { queueRechunkAfterUpgrade } from './services/rechunk-upgrade';
+import { queueRereadAfterUpgrade } from './services/reread-upgrade';
 import { startBackgroundWork } from './services/start-up';
 import { SyncRequests } from './services/sync-requests';
 import { createRepos } from './store/repos';
@@ -199,6 +201,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           settings: repos.settings,
           enqueueProcessing,
           chunkerVersion: CHUNKER_VERSION,
+          logger,
+        }),
+      queueReread: () =>
+        void queueRereadAfterUpgrade({
+          db,
+          settings: repos.settings,
+          connectors: repos.connectors,
+          requestSync,
+          extractionVersion: EXTRACTION_VERSION,
           logger,
         }),
       follower,

@@ -4,7 +4,8 @@
  * would now give other text or other facts about it (title, headings, page
  * offsets): at their next sync, documents read by an earlier version are read
  * again (store/documents.repo.ts), and stay searchable while that happens
- * when their text comes out the same.
+ * when their text comes out the same. Local folders and imports get that sync
+ * at the first start after an update (services/reread-upgrade.ts).
  *
  * 1 (or none stored): before versions were kept.
  * 2: Markdown titles underlined with === or written as <h1>, headings without

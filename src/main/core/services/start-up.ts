@@ -24,6 +24,8 @@ export function startBackgroundWork(deps: {
   queueSketchBacklog(): void;
   /** Queues processing for documents chunked by an earlier chunker version (rechunk-upgrade.ts). */
   queueRechunk(): void;
+  /** Queues syncs of local connectors holding files read by an earlier parser version (reread-upgrade.ts). */
+  queueReread(): void;
   follower: ConnectorFollower;
   /** Set when the relay is polled: events received but not yet processed are queued again first. */
   relay: { requeueReceived(): void; start(): void } | null;
@@ -47,6 +49,7 @@ export function startBackgroundWork(deps: {
     deps.searchIndex.checkNow();
     deps.queueSketchBacklog();
     deps.queueRechunk();
+    deps.queueReread();
   });
   // Workers start once the embedder had its chance to load, so documents
   // processed right after start-up get their vectors in the same pass.

@@ -1,0 +1,73 @@
+import type { Database } from 'better-sqlite3';
+import type { ConnectorType } from '../connectors/types';
+import type { SyncRequest } from './sync-requests';
+import type { Logger } from '../logger';
+import type { ConnectorsRepo } from '../store/connectors.repo';
+import type { SettingsRepo } from '../store/settings.repo';
+
+/**
+ * Files read by an earlier version of the parsers are read again, in the
+ * background, at the first start after an update.
+ *
+ * A stored document read by an earlier EXTRACTION_VERSION is read again at
+ * its connector's next sync (store/documents.repo.ts). A local folder is
+ * synced when something in it changes, and imported files only when more
+ * are imported: without this, the files of a quiet folder and every
+ * dropped file would keep what the old parsers read. So each local
+ * connector holding such documents gets one incremental sync: a folder's
+ * (additive: nothing is deleted that is not gone), and for imports a scan
+ * of the paths already imported (additive too: an import's file that is
+ * gone stays indexed, as it was). Unchanged files that the current parsers
+ * read are not opened again. Drive and Notion documents are read again at
+ * their next sync, which their schedule and webhooks bring.
+ *
+ * The library remembers the version it was brought to in `settings`, so a
+ * start at the same version costs one lookup.
+ */
+export const READ_WITH_SETTING = 'index.extractionVersion';
+
+const LOCAL_TYPES: ReadonlySet<ConnectorType> = new Set(['local_folder', 'local_import']);
+
+export interface RereadUpgradeDeps {
+  db: Database;
+  settings: SettingsRepo;
+  connectors: ConnectorsRepo;
+  requestSync(connectorId: string, options: Omit<SyncRequest, 'key' | 'delayMs'>): unknown;
+  extractionVersion: number;
+  logger: Logger;
+}
+
+/** Queues a sync of every local connector holding documents read by an older parser version; returns their ids. */
+export function queueRereadAfterUpgrade(deps: RereadUpgradeDeps): string[] {
+  const { db, settings, extractionVersion } = deps;
+  if (settings.get<number | null>(READ_WITH_SETTING, null) === extractionVersion) return [];
+  // As readByEarlierVersion (ingest/extraction-version.ts) decides, in SQL: a scan with OCR text merged is not read again.
+  const holdsStale = db
+    .prepare(
+      `SELECT 1 FROM imported_documents
+       WHERE connector_id = ? AND sync_status = 'completed' AND json_type(metadata, '$.ocr') IS NULL
+         AND coalesce(json_extract(metadata, '$.parse.version'), 0) < ?
+       LIMIT 1`,
+    )
+    .pluck();
+  const synced: string[] = [];
+  for (const connector of deps.connectors.list()) {
+    if (connector.status !== 'active' || !LOCAL_TYPES.has(connector.type)) continue;
+    if (holdsStale.get(connector.id, extractionVersion) === undefined) continue;
+    const paths = (connector.settings as { paths?: unknown }).paths;
+    const roots = Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string') : undefined;
+    deps.requestSync(connector.id, {
+      mode: 'incremental',
+      syncType: 'scheduled',
+      ...(connector.type === 'local_import' ? { roots: roots ?? [] } : {}),
+    });
+    synced.push(connector.id);
+  }
+  // After the requests, which are durable jobs: a crash between leaves the version unrecorded, and the next
+  // start asks again (the queue coalesces a connector's incremental syncs).
+  settings.set(READ_WITH_SETTING, extractionVersion);
+  if (synced.length > 0) {
+    deps.logger.info('Reading files again for the updated parsers', { connectors: synced.length, extractionVersion });
+  }
+  return synced;
+}
