@@ -165,6 +165,10 @@ describe('titles of plain text', () => {
   it('an underlined or over- and underlined title at the top', async () => {
     expect(await titleOf('Garden guide\n============\n\nDig in spring.', 'g.txt')).toBe('Garden guide');
     expect(await titleOf('\n=============\n Garden guide\n=============\n\nDig.', 'g.txt')).toBe('Garden guide');
+    // Sphinx sources: the roles read as their text, the spaced triple hyphen as a dash.
+    const sphinx =
+      ':mod:`csv` --- CSV File Reading and Writing\n============================================\n\n.. module:: csv';
+    expect(await titleOf(sphinx, 'csv.rst.txt')).toBe('csv — CSV File Reading and Writing');
     // An underline further down is a section, not the document's title.
     expect(
       await titleOf('dig in spring, water in summer\nand rest in winter\n\nSoil\n====\n', 'g.txt'),

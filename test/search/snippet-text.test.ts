@@ -143,6 +143,17 @@ describe('snippet text cleaning', () => {
     expect(withoutShownHeadings('NAME your branch first.', ['NAME'])).toBe('NAME your branch first.');
   });
 
+  it('reads reStructuredText as Sphinx shows it: roles as code or words, directives by their argument, no targets', () => {
+    const rst =
+      '.. _csv-examples:\n\nThe :func:`run` function and :class:`~email.message.Message`, see :ref:`the tutorial <tut>`.\n\n' +
+      '.. method:: csvwriter.writerow(row)\n\n   Write *row*, :exc:`!Error` on bad input. See `Python <https://python.org>`_.\n\n.. note::\n\n   Mind the gap.';
+    expect(shown(rst)).toBe(
+      'The `run` function and `Message`, see the tutorial. csvwriter.writerow(row) Write row, `Error` on bad input. See Python. Mind the gap.',
+    );
+    // Markdown that looks a little like it is left alone.
+    expect(shown('Call `a:b:c` then .. continue. Time: 10:30.')).toBe('Call `a:b:c` then .. continue. Time: 10:30.');
+  });
+
   it('ignores private-use characters a document holds, so they cannot pose as markers', () => {
     expect(shown('a\uE002b\uE001c')).toBe('abc');
   });

@@ -3,6 +3,7 @@ import {
   LINKED_IMAGE,
   linksAsText,
   MARKDOWN_IMAGE,
+  rstRolesAsText,
   unescapeMarkdown,
   withoutEmphasis,
 } from './markdown-inline';
@@ -68,10 +69,15 @@ function firstAltText(text: string): string {
   return alt ? (alt[1] ?? alt[2] ?? '') : '';
 }
 
-/** A heading's text without links, code marks, emphasis, entities, a closing `#` run or escapes. */
+/**
+ * A heading's text without links, code marks, emphasis, entities, a closing
+ * `#` run or escapes; reStructuredText's roles read as their text, and its
+ * spaced " --- " as the dash Sphinx shows (":mod:`csv` --- CSV File Reading").
+ */
 function inlineText(text: string): string {
-  const words = withoutEmphasis(linksAsText(text).replace(/(`+)(.+?)\1/g, '$2'));
+  const words = withoutEmphasis(linksAsText(rstRolesAsText(text)).replace(/(`+)(.+?)\1/g, '$2'));
   return unescapeMarkdown(decodeEntities(words).replace(/\s+#+\s*$/, ''))
+    .replace(/\s+---\s+/g, ' — ')
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -46,3 +46,36 @@ export function decodeEntities(text: string): string {
 export function unescapeMarkdown(text: string): string {
   return text.replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, '$1');
 }
+
+/**
+ * reStructuredText's interpreted text, as Sphinx shows it: a role that names
+ * code (`:func:`, `:class:`, `:mod:`, `:py:meth:`...) as a code span, one that
+ * names prose (`:ref:`, `:doc:`, `:term:`, `:pep:`...) as its words. A target
+ * in angle brackets gives way to its title (`:ref:`Sorting <sortinghowto>``),
+ * `~a.b.c` shows `c`, a leading `!` goes.
+ */
+const ROLE = /:((?:[\w.+-]+:)*[\w.+-]+):`([^`]+)`/g;
+const PROSE_ROLES =
+  /(^|:)(ref|doc|term|pep|rfc|abbr|dfn|emphasis|strong|title-reference|menuselection|guilabel|index|numref|download)$/;
+/** `` `Python <https://python.org>`_ `` and `` `section title`_ ``: a hyperlink reads as its text. */
+const RST_LINK_WITH_TARGET = /`([^`<]+?)\s*<[^<>`]+>`__?(?!\w)/g;
+const RST_LINK = /`([^`]+)`__?(?!\w)/g;
+
+/** reStructuredText roles and hyperlinks as the text a reader sees (see ROLE). */
+export function rstRolesAsText(text: string): string {
+  if (!text.includes('`')) return text;
+  return text
+    .replace(ROLE, (_, role: string, body: string) => {
+      const shown = roleText(body);
+      return PROSE_ROLES.test(role) ? shown : `\`${shown}\``;
+    })
+    .replace(RST_LINK_WITH_TARGET, '$1')
+    .replace(RST_LINK, '$1');
+}
+
+function roleText(body: string): string {
+  const titled = /^([\s\S]*?)\s*<[^<>]+>$/.exec(body);
+  if (titled?.[1]) return titled[1];
+  const name = body.replace(/^!/, '');
+  return name.startsWith('~') ? (name.slice(1).split('.').pop() ?? name) : name;
+}

@@ -4,6 +4,7 @@ import {
   LINKED_IMAGE,
   linksAsText,
   MARKDOWN_IMAGE,
+  rstRolesAsText,
   unescapeMarkdown,
   withoutEmphasis,
 } from '../ingest/markdown-inline';
@@ -34,6 +35,10 @@ const QUOTE = /^(\s{0,3}>\s?)+/;
 const LIST = /^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?/;
 const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 const REFERENCE_DEFINITION = /^\s{0,3}\[[^\]]+\]:\s+\S+/;
+/** reStructuredText markup lines: a hyperlink target (`.. _label:`) or substitution (`.. |name| image::`), shown as nothing. */
+const RST_TARGET = /^\s*\.\.\s+(?:_[^:]*:|\|[^|]+\|)/;
+/** A reStructuredText directive (`.. method:: writerow(row)`, `.. note::`): its argument is what shows. */
+const RST_DIRECTIVE = /^(\s*)\.\.\s+[\w:.-]+::\s*/;
 /** A line that is only a page number: "12", "- 12 -", "Page 3", "3 of 10", "page 3 of 10", "xiv". */
 const PAGE_NUMBER =
   /^\s*(?:[-–—]\s*)?(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:of|\/)\s*\d{1,4})?(?:\s*[-–—])?\s*$/i;
@@ -119,10 +124,10 @@ export function displayText(raw: string): string {
       fence = fenceMatch[1]!;
       return;
     }
-    if (RULE.test(line) || TABLE_RULE.test(line) || REFERENCE_DEFINITION.test(line)) return;
+    if (RULE.test(line) || TABLE_RULE.test(line) || REFERENCE_DEFINITION.test(line) || RST_TARGET.test(line)) return;
     if (SETEXT.test(line) && i > 0 && lines[i - 1]!.trim() !== '') return;
     if (PAGE_NUMBER.test(line) || repeated.has(furnitureKey(line))) return;
-    let text = line.replace(QUOTE, '');
+    let text = line.replace(QUOTE, '').replace(RST_DIRECTIVE, '$1');
     if (HEADING.test(text)) text = text.replace(HEADING, '').replace(HEADING_TAIL, '');
     text = text.replace(LIST, '');
     if (/^\s*\|.*\|\s*$/.test(text))
@@ -191,9 +196,10 @@ const CODE_SLOTS = /\uE004(\d+)\uE004/g;
 const INLINE_MARKUP = /[*_~`[\]<>&{}\\]/;
 
 /** Inline markup of one line outside code blocks. */
-function inline(line: string): string {
-  if (!INLINE_MARKUP.test(line)) return line;
+function inline(raw: string): string {
+  if (!INLINE_MARKUP.test(raw)) return raw;
   const codes: string[] = [];
+  const line = rstRolesAsText(raw);
   // Inline code first, so nothing inside it is touched; it comes back at the end. A backtick escaped
   // with a backslash (turndown writes a template literal's as \`) is a backtick, not a code span's start.
   let text = line.replace(/(?<![\\`])(`+)(?!`)(.+?)(?<!`)\1(?!`)/g, (_, _ticks: string, code: string) => {
