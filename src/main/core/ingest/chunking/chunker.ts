@@ -22,8 +22,10 @@ import { measureText, type TextMeasure } from './text-measure';
  * across versions. 4: headings without badges and link targets, HTML headings.
  * 5: code chunks of at most 1,200 characters (sizes.ts); Chinese, Japanese
  *    and Korean measured as the tokens they are (text-measure.ts).
+ * 6: code (and JSON) measured by its characters' kinds, symbols and digits
+ *    heavy, spaces light (text-measure.ts).
  */
-export const CHUNKER_VERSION = 5;
+export const CHUNKER_VERSION = 6;
 
 /** Characters below which overlap is dropped rather than squeezed in. */
 const MIN_OVERLAP = 40;
@@ -70,7 +72,7 @@ interface RawChunk {
 export function chunkDocument(parsed: ParsedDocument, options: ChunkOptions = {}): ChunkDraft[] {
   const contentType = options.contentType ?? classifyContent(parsed);
   const sizes = CHUNK_SIZES[contentType];
-  const measure = measureText(parsed.text);
+  const measure = measureText(parsed.text, { code: parsed.format === 'code' });
   const raw = packBlocks(parsed.text, blocksOf(parsed, contentType), sizes, measure);
   return raw.map((chunk, index) => finishChunk(parsed, chunk, index, raw[index - 1], sizes, measure));
 }
