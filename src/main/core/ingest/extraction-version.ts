@@ -20,7 +20,8 @@
  *    manuals' bars of Next / Previous / Up links dropped; Word paragraphs and
  *    runs in a code style or a monospaced font read as code; an ODT without
  *    a title property titled by its first heading; RTF headings (outline
- *    levels, heading styles) declared and table cells kept apart.
+ *    levels, heading styles) declared and table cells kept apart;
+ *    reStructuredText roles read as their text in titles.
  */
 export const EXTRACTION_VERSION = 4;
 
