@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/core/db/open';
-import { keywordSnippets } from '../../src/main/core/search/keyword-snippets';
+import { highlightWhole, keywordSnippets } from '../../src/main/core/search/keyword-snippets';
 import { displayText, toSegments, withoutShownHeadings } from '../../src/main/core/search/snippet-text';
 import type { SnippetSegment } from '../../src/main/core/search/types';
 
@@ -170,6 +170,34 @@ describe('keyword snippets of cleaned text', () => {
     expect(segments.filter((s) => s.match).map((s) => s.text)).toEqual(['Installing', 'Linux', 'install']);
     expect(segments.find((s) => s.text === 'install')).toEqual({ text: 'install', match: true, code: true });
     expect(segments.some((s) => /[*#[\]()`\uE000-\uE004]/.test(s.text))).toBe(false);
+    db.close();
+  });
+
+  it('mark Chinese and Japanese words inside a clause, which the highlighter cannot cut out', () => {
+    const db = openDatabase(':memory:');
+    const note =
+      '温室笔记\n\n我们在温室里种植番茄和黄瓜，每天早上六点浇水。'.repeat(1) + '夏天的时候要注意通风。'.repeat(20);
+    const marked = (segments: SnippetSegment[] | undefined) =>
+      (segments ?? []).map((s) => (s.match ? `[${s.text}]` : s.text)).join('');
+    // As the keyword plan writes them: the word as typed, and a longer one also as the phrase of its pairs.
+    expect(marked(keywordSnippets(db, '"番茄"', [{ id: 1, text: note }]).get(1))).toMatch(
+      /^温室笔记 我们在温室里种植\[番茄\]和黄瓜，每天早上六点浇水。夏天.*…$/,
+    );
+    expect(marked(keywordSnippets(db, '"里种植番"* OR "里种 种植 植番"', [{ id: 2, text: note }]).get(2))).toContain(
+      '我们在温室[里种植番]茄和黄瓜',
+    );
+    // With other words: both marked; the preview marks the whole chunk.
+    const mixed = 'Tomato 番茄 notes: water the 番茄 daily.';
+    expect(marked(keywordSnippets(db, '"番茄" OR "tomato"', [{ id: 3, text: mixed }]).get(3))).toBe(
+      '[Tomato] [番茄] notes: water the [番茄] daily.',
+    );
+    expect(
+      marked(
+        highlightWhole(db, '"水をやり"', [{ id: 4, text: '苗は朝のうちに水をやり、午後は窓を開けます。' }]).get(4),
+      ),
+    ).toBe('苗は朝のうちに[水をやり]、午後は窓を開けます。');
+    // Nothing to mark: the chunk is left for another snippet, as before.
+    expect(keywordSnippets(db, '"黄瓜"', [{ id: 5, text: 'A note without them.' }]).has(5)).toBe(false);
     db.close();
   });
 

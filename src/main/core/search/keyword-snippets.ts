@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { cjkWordsOf, markWords, windowAroundWords } from './cjk-highlights';
 import { CODE_CLOSE, CODE_OPEN, displayText, MATCH_CLOSE, MATCH_OPEN, toSegments } from './snippet-text';
 import type { SnippetSegment } from './types';
 
@@ -45,9 +46,16 @@ export function keywordSnippets(
   // Private-use characters as highlight markers: they cannot be confused with
   // markup, and the output is split into segments rather than rendered as HTML.
   const rows = highlight.all(MATCH_OPEN, MATCH_CLOSE, tokens, match) as Array<{ id: number; marked: string }>;
+  const cjkWords = cjkWordsOf(match);
   for (const { id, marked } of rows) {
-    const segments = toSegments(opensInCode(shown.get(id) ?? '', marked) ? withCodeOpened(marked) : marked);
+    const window = opensInCode(shown.get(id) ?? '', marked) ? withCodeOpened(marked) : marked;
+    const segments = toSegments(markWords(window, cjkWords));
     if (segments.some((s) => s.match)) out.set(id, segments);
+  }
+  // A Chinese, Japanese or Korean word inside a clause, which FTS5's highlighter cannot cut out (cjk-highlights.ts).
+  for (const [id, text] of cjkWords.length > 0 ? shown : []) {
+    const window = out.has(id) ? null : windowAroundWords(text, cjkWords);
+    if (window) out.set(id, toSegments(window));
   }
   return out;
 }
@@ -84,15 +92,18 @@ export function highlightWhole(
   match: string | null,
   chunks: readonly SnippetSource[],
 ): Map<number, SnippetSegment[]> {
-  const out = new Map(chunks.map((c) => [c.id, toSegments(displayText(c.text), { keepLines: true })]));
+  const cjkWords = cjkWordsOf(match);
+  const shown = new Map(chunks.map((c) => [c.id, displayText(c.text)]));
+  const segmentsOf = (marked: string): SnippetSegment[] => toSegments(markWords(marked, cjkWords), { keepLines: true });
+  const out = new Map([...shown].map(([id, text]) => [id, segmentsOf(text)]));
   if (match === null || chunks.length === 0) return out;
   const { clear, insert, whole } = statementsFor(db);
   db.transaction(() => {
     clear.run();
-    for (const chunk of chunks) insert.run(chunk.id, displayText(chunk.text));
+    for (const [id, text] of shown) insert.run(id, text);
   })();
   for (const { id, marked } of whole.all(MATCH_OPEN, MATCH_CLOSE, match) as Array<{ id: number; marked: string }>) {
-    out.set(id, toSegments(marked, { keepLines: true }));
+    out.set(id, segmentsOf(marked));
   }
   return out;
 }

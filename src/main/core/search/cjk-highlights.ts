@@ -1,0 +1,79 @@
+import { hasCjk } from '../db/cjk-terms';
+import { CODE_CLOSE, CODE_OPEN, MATCH_CLOSE, MATCH_OPEN } from './snippet-text';
+
+/**
+ * Highlights for Chinese, Japanese and Korean words. The index finds them by
+ * character pairs (db/cjk-terms.ts), but the highlighter cuts text as FTS5's
+ * tokenizer does, where a clause without spaces is one token: a search for
+ * 番茄 found the note and showed its first sentence, unmarked. These words
+ * are marked where they stand in the shown text instead.
+ */
+
+/** Characters shown before the first marked word of a window, and in all. */
+const LEAD_CHARS = 40;
+const WINDOW_CHARS = 160;
+
+/**
+ * The words of a keyword plan's highlight expression written in these
+ * scripts, as typed: a quoted term as it is, a phrase of character pairs
+ * ("温室 室里 里种") put back together ("温室里种").
+ */
+export function cjkWordsOf(expression: string | null): string[] {
+  if (!expression || !hasCjk(expression)) return [];
+  const words = new Set<string>();
+  for (const [, quoted] of expression.matchAll(/"((?:[^"]|"")*)"/g)) {
+    const text = (quoted as string).replace(/""/g, '"');
+    if (!hasCjk(text)) continue;
+    const parts = text.split(' ');
+    const joined = parts.every((p) => [...p].length === 2)
+      ? parts.reduce((word, pair) => (word === '' ? pair : word + [...pair][1]), '')
+      : text.replace(/\s+/g, '');
+    if (joined !== '') words.add(joined);
+  }
+  // Longest first, so a longer word is marked whole rather than a shorter one inside it.
+  return [...words].sort((a, b) => b.length - a.length);
+}
+
+/** `marked` (shown text, perhaps with FTS5's marks) with every occurrence of `words` marked, outside existing marks. */
+export function markWords(marked: string, words: readonly string[]): string {
+  if (words.length === 0) return marked;
+  const pattern = new RegExp(words.map(escapeRegExp).join('|'), 'g');
+  let inMatch = false;
+  return marked
+    .split(/([\uE000\uE001])/)
+    .map((piece) => {
+      if (piece === MATCH_OPEN) inMatch = true;
+      else if (piece === MATCH_CLOSE) inMatch = false;
+      else if (!inMatch) return piece.replace(pattern, (word) => `${MATCH_OPEN}${word}${MATCH_CLOSE}`);
+      return piece;
+    })
+    .join('');
+}
+
+/**
+ * A snippet of shown text around the first of `words` it holds, all of them
+ * marked, or null when it holds none. A window opening inside code starts
+ * with a code mark, as FTS5's windows do (keyword-snippets.ts).
+ */
+export function windowAroundWords(text: string, words: readonly string[]): string | null {
+  const first = words.reduce((at, word) => {
+    const found = text.indexOf(word);
+    return found >= 0 && (at < 0 || found < at) ? found : at;
+  }, -1);
+  if (first < 0) return null;
+  const start = notInPair(text, Math.max(0, first - LEAD_CHARS));
+  const end = notInPair(text, Math.min(text.length, start + WINDOW_CHARS));
+  const inCode = text.lastIndexOf(CODE_OPEN, start) > text.lastIndexOf(CODE_CLOSE, start);
+  const window = `${inCode ? CODE_OPEN : ''}${text.slice(start, end)}`;
+  return `${start > 0 ? '…' : ''}${markWords(window, words)}${end < text.length ? '…' : ''}`;
+}
+
+/** `at`, or one before it when it would cut a character written as a surrogate pair (a rare ideograph). */
+function notInPair(text: string, at: number): number {
+  const code = text.charCodeAt(at);
+  return at > 0 && code >= 0xdc00 && code <= 0xdfff ? at - 1 : at;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
