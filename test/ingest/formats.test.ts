@@ -32,6 +32,20 @@ async function failureOf(
 }
 
 describe('slides', () => {
+  it('reads the lines of a PPTX text box set in a monospaced font as code', async () => {
+    const deck = await makePptx([
+      {
+        title: 'Setup',
+        body: 'Install it, then sync:',
+        code: 'npm install -g trove\ntrove sync --all   # every folder',
+      },
+    ]);
+    const parsed = await parseContent(file('setup.pptx', deck));
+    expect(parsed.text).toBe(
+      '# Setup\n\nInstall it, then sync:\n\n```\nnpm install -g trove\ntrove sync --all   # every folder\n```',
+    );
+  });
+
   it('reads a PPTX as one section per slide in order, with titles, tables, notes and slide numbers as pages', async () => {
     const parsed = await parseContent(
       file(

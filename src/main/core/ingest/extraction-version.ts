@@ -21,7 +21,8 @@
  *    runs in a code style or a monospaced font read as code; an ODT without
  *    a title property titled by its first heading; RTF headings (outline
  *    levels, heading styles) declared and table cells kept apart;
- *    reStructuredText roles read as their text in titles.
+ *    reStructuredText roles read as their text in titles; PowerPoint lines
+ *    in a monospaced font read as code.
  */
 export const EXTRACTION_VERSION = 4;
 

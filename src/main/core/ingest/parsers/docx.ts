@@ -4,6 +4,7 @@ import { DEFAULT_PARSE_LIMITS, type ZipLimits } from '../limits';
 import { ParseFailure, shortParserReason } from '../parse-failure';
 import type { ParsedDocument } from '../types';
 import { htmlToMarkdown } from './html';
+import { MONOSPACED_FONTS } from './fenced-code';
 import { textsOf } from './xml-reader';
 import { firstMarkdownHeading, usableTitle } from '../document-title';
 
@@ -72,8 +73,6 @@ export async function parseDocx(
 const CODE_PARAGRAPH_STYLES =
   /^(source code|code|code block|html preformatted|preformatted( text)?|plain text|macro text|verbatim|listing)$/i;
 const CODE_RUN_STYLES = /^(verbatim char|html code|code char|inline code|source code char|code)$/i;
-const MONOSPACED_FONTS =
-  /^(courier( new)?|consolas|menlo|monaco|lucida (console|sans typewriter)|andale mono|dejavu sans mono|liberation mono|source code pro|fira (code|mono)|jetbrains mono|cascadia (code|mono)|roboto mono|ubuntu mono|sf mono|noto (sans )?mono|inconsolata|ibm plex mono|pt mono|monospace)$/i;
 const CODE_PARAGRAPH = 'Trove Code';
 const CODE_RUN = 'Trove Code Char';
 const CODE_STYLE_MAP = [

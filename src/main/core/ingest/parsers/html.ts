@@ -3,6 +3,7 @@ import { firstMarkdownHeading, usableTitle } from '../document-title';
 import { ParseFailure } from '../parse-failure';
 import { CHROME_MARK, readPage, wordCount, type HtmlPage } from './html-content';
 import type { ParsedDocument } from '../types';
+import { fencedCode } from './fenced-code';
 import { normaliseText } from './text';
 
 /**
@@ -166,14 +167,6 @@ function preformattedText(node: DomNode): string {
   };
   walk(node);
   return parts.join('').replace(/\n$/, '');
-}
-
-/** `code` fenced with more backticks than any run inside it, so the fence cannot close early. */
-function fencedCode(code: string): string {
-  if (code.trim() === '') return '';
-  const longest = (code.match(/`+/g) ?? []).reduce((most, run) => Math.max(most, run.length), 0);
-  const fence = '`'.repeat(Math.max(3, longest + 1));
-  return `${fence}\n${code}\n${fence}`;
 }
 
 /** A letter or a digit: text a reader can search for. */

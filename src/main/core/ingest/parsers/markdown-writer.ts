@@ -1,5 +1,6 @@
 import { ParseFailure } from '../parse-failure';
 import type { PageStart, ParsedDocument } from '../types';
+import { fencedCode } from './fenced-code';
 
 /**
  * Builds the Markdown text of a document read part by part (slides, sheets,
@@ -53,6 +54,12 @@ export class MarkdownWriter {
       .map((line) => escapeBlockStart(line.trimEnd()))
       .filter((line, i, all) => line !== '' || (i > 0 && all[i - 1] !== ''));
     const body = lines.join('\n').trim();
+    if (body !== '') this.block(body);
+  }
+
+  /** Lines of code, fenced, verbatim. */
+  code(text: string): void {
+    const body = fencedCode(text.replace(/^\n+|\s+$/g, ''));
     if (body !== '') this.block(body);
   }
 

@@ -1,5 +1,6 @@
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../limits';
 import type { ParsedDocument } from '../types';
+import { MONOSPACED_FONTS } from './fenced-code';
 import { MarkdownWriter } from './markdown-writer';
 import { presentationTitle, slidesDocument, type Slide } from './slides';
 import { ZipPackage } from './zip-package';
@@ -51,6 +52,28 @@ export function ooxmlTitle(pkg: ZipPackage): string | undefined {
   return pkg.has(core) ? pkg.texts(core, 'dc:title')[0] : undefined;
 }
 
+/** A paragraph of a text box, and whether it is code (every run of it in a monospaced font). */
+interface SlideLine {
+  text: string;
+  code: boolean;
+}
+
+/** A text box's paragraphs: runs of code lines as code blocks, the rest as paragraphs, in order. */
+function writeLines(out: MarkdownWriter, lines: readonly SlideLine[]): void {
+  for (let i = 0; i < lines.length;) {
+    const code = (lines[i] as SlideLine).code;
+    let end = i;
+    while (end < lines.length && (lines[end] as SlideLine).code === code) end++;
+    const text = lines
+      .slice(i, end)
+      .map((line) => line.text)
+      .join('\n');
+    if (code) out.code(text);
+    else out.paragraph(text);
+    i = end;
+  }
+}
+
 interface ShapeText {
   title: string;
   /** Text boxes other than the title, one string per shape (paragraphs on their own lines). */
@@ -68,9 +91,12 @@ function readShapes(pkg: ZipPackage, part: string): ShapeText {
   const texts: string[] = [];
   const blocks: Array<(out: MarkdownWriter) => void> = [];
   let placeholder: string | undefined;
-  let shapeParagraphs: string[] | undefined;
+  let shapeParagraphs: SlideLine[] | undefined;
   let paragraph: string | undefined;
   let inText = false;
+  // Whether the run being read is set in a monospaced font, and whether every run of the paragraph with text is.
+  let monoRun = false;
+  let monoParagraph = true;
   let table: string[][] | undefined;
   let cell: string[] | undefined;
 
@@ -95,6 +121,14 @@ function readShapes(pkg: ZipPackage, part: string): ShapeText {
         break;
       case 'a:p':
         paragraph = '';
+        monoParagraph = true;
+        break;
+      case 'a:r':
+        monoRun = false;
+        break;
+      case 'a:latin':
+        // Inside a run's properties only: a paragraph's or list's defaults say nothing of the text.
+        if (paragraph !== undefined) monoRun = MONOSPACED_FONTS.test(attributes.typeface?.trim() ?? '');
         break;
       case 'a:t':
         inText = true;
@@ -109,8 +143,14 @@ function readShapes(pkg: ZipPackage, part: string): ShapeText {
       case 'a:t':
         inText = false;
         break;
+      case 'a:r':
+        monoRun = false;
+        break;
       case 'a:p':
-        if (paragraph !== undefined) (cell ?? shapeParagraphs)?.push(paragraph);
+        if (paragraph !== undefined) {
+          if (cell) cell.push(paragraph);
+          else shapeParagraphs?.push({ text: paragraph, code: monoParagraph && paragraph.trim() !== '' });
+        }
         paragraph = undefined;
         break;
       case 'a:tc':
@@ -124,11 +164,15 @@ function readShapes(pkg: ZipPackage, part: string): ShapeText {
         break;
       }
       case 'p:sp': {
-        const text = (shapeParagraphs ?? []).join('\n').trim();
+        const lines = shapeParagraphs ?? [];
+        const text = lines
+          .map((line) => line.text)
+          .join('\n')
+          .trim();
         if (placeholder && TITLE_PLACEHOLDERS.has(placeholder) && title === '') title = text.replace(/\s+/g, ' ');
         else if (text !== '' && !(placeholder && SKIPPED_PLACEHOLDERS.has(placeholder))) {
           texts.push(text);
-          blocks.push((out) => out.paragraph(text));
+          blocks.push((out) => writeLines(out, lines));
         }
         shapeParagraphs = undefined;
         break;
@@ -139,7 +183,9 @@ function readShapes(pkg: ZipPackage, part: string): ShapeText {
     open,
     close,
     text: (text) => {
-      if (inText && paragraph !== undefined) paragraph += text;
+      if (!inText || paragraph === undefined) return;
+      paragraph += text;
+      if (!monoRun && text.trim() !== '') monoParagraph = false;
     },
   });
   return { title, texts, write: (out) => blocks.forEach((block) => block(out)) };

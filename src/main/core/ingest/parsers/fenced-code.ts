@@ -1,0 +1,14 @@
+/** `code` fenced with more backticks than any run inside it, so the fence cannot close early; '' for blank code. */
+export function fencedCode(code: string): string {
+  if (code.trim() === '') return '';
+  const longest = (code.match(/`+/g) ?? []).reduce((most, run) => Math.max(most, run.length), 0);
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}\n${code}\n${fence}`;
+}
+
+/**
+ * Typefaces whose letters all have one width, in which documents set code:
+ * the ones office suites, pandoc and editors use.
+ */
+export const MONOSPACED_FONTS =
+  /^(courier( new)?|consolas|menlo|monaco|lucida (console|sans typewriter)|andale mono|dejavu sans mono|liberation mono|source code pro|fira (code|mono)|jetbrains mono|cascadia (code|mono)|roboto mono|ubuntu mono|sf mono|noto (sans )?mono|inconsolata|ibm plex mono|pt mono|monospace)$/i;
