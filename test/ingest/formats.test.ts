@@ -210,6 +210,28 @@ describe('word processing', () => {
     );
   });
 
+  it('reads ODT paragraphs and spans in a code style or a monospaced font as code', async () => {
+    // As LibreOffice and pandoc write them: named styles in styles.xml, the automatic ones paragraphs name in content.xml.
+    const namedStyles =
+      '<style:style style:name="Preformatted_20_Text" style:display-name="Preformatted Text" style:family="paragraph"/>' +
+      '<style:style style:name="Source_20_Text" style:display-name="Source Text" style:family="text"/>' +
+      '<style:style style:name="Body" style:family="paragraph"><style:text-properties style:font-name="Liberation Serif"/></style:style>';
+    const automaticStyles =
+      '<style:style style:name="P1" style:family="paragraph" style:parent-style-name="Preformatted_20_Text"/>' +
+      '<style:style style:name="P2" style:family="paragraph"><style:text-properties style:font-name="DejaVu Sans Mono"/></style:style>' +
+      '<style:style style:name="P3" style:family="paragraph" style:parent-style-name="Body"/>' +
+      '<style:style style:name="T1" style:family="text"><style:text-properties style:font-name="Courier New"/></style:style>';
+    const body =
+      '<text:p text:style-name="P3">Call <text:span text:style-name="Source_20_Text">path.join()</text:span> or <text:span text:style-name="T1">__dirname</text:span>:</text:p>' +
+      '<text:p text:style-name="P1">path.join(&apos;/foo&apos;, &apos;bar&apos;);</text:p>' +
+      '<text:p text:style-name="P1"><text:s text:c="2"/>// Returns: &apos;/foo/bar&apos;</text:p>' +
+      '<text:p text:style-name="P3">Then:</text:p><text:p text:style-name="P2">$ ls *_test</text:p>';
+    const parsed = await parseContent(file('path.odt', makeOdf('odt', body, 'Path', { automaticStyles, namedStyles })));
+    expect(parsed.text).toBe(
+      "Call `path.join()` or `__dirname`:\n\n```\npath.join('/foo', 'bar');\n  // Returns: '/foo/bar'\n```\n\nThen:\n\n```\n$ ls *_test\n```",
+    );
+  });
+
   it('titles an ODT without a usable meta title by its first heading, as a Word document', async () => {
     const body =
       '<text:p>Draft 3</text:p><text:h text:outline-level="2">Path</text:h><text:p>The node:path module.</text:p>';

@@ -22,7 +22,7 @@
  *    a title property titled by its first heading; RTF headings (outline
  *    levels, heading styles) declared and table cells kept apart;
  *    reStructuredText roles read as their text in titles; PowerPoint lines
- *    in a monospaced font read as code.
+ *    and OpenDocument text in a monospaced font or a code style read as code.
  */
 export const EXTRACTION_VERSION = 4;
 

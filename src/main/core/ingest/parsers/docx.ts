@@ -4,7 +4,7 @@ import { DEFAULT_PARSE_LIMITS, type ZipLimits } from '../limits';
 import { ParseFailure, shortParserReason } from '../parse-failure';
 import type { ParsedDocument } from '../types';
 import { htmlToMarkdown } from './html';
-import { MONOSPACED_FONTS } from './fenced-code';
+import { CODE_PARAGRAPH_STYLES, CODE_RUN_STYLES, MONOSPACED_FONTS } from './fenced-code';
 import { textsOf } from './xml-reader';
 import { firstMarkdownHeading, usableTitle } from '../document-title';
 
@@ -70,9 +70,6 @@ export async function parseDocx(
  * "HTML Code") or its font. Both are renamed to one style of ours, which
  * CODE_STYLE_MAP turns into `<pre>` (consecutive lines joined) and `<code>`.
  */
-const CODE_PARAGRAPH_STYLES =
-  /^(source code|code|code block|html preformatted|preformatted( text)?|plain text|macro text|verbatim|listing)$/i;
-const CODE_RUN_STYLES = /^(verbatim char|html code|code char|inline code|source code char|code)$/i;
 const CODE_PARAGRAPH = 'Trove Code';
 const CODE_RUN = 'Trove Code Char';
 const CODE_STYLE_MAP = [

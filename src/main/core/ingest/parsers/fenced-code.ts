@@ -12,3 +12,13 @@ export function fencedCode(code: string): string {
  */
 export const MONOSPACED_FONTS =
   /^(courier( new)?|consolas|menlo|monaco|lucida (console|sans typewriter)|andale mono|dejavu sans mono|liberation mono|source code pro|fira (code|mono)|jetbrains mono|cascadia (code|mono)|roboto mono|ubuntu mono|sf mono|noto (sans )?mono|inconsolata|ibm plex mono|pt mono|monospace)$/i;
+
+/**
+ * Style names that mean code, in Word and OpenDocument alike: pandoc's
+ * "Source Code", Word's "HTML Preformatted" and "Plain Text", LibreOffice's
+ * "Preformatted Text", the "Code" styles people make; and for runs of text,
+ * pandoc's "Verbatim Char", Word's "HTML Code", LibreOffice's "Source Text".
+ */
+export const CODE_PARAGRAPH_STYLES =
+  /^(source code|code|code block|html preformatted|preformatted( text)?|plain text|macro text|verbatim|listing)$/i;
+export const CODE_RUN_STYLES = /^(verbatim char|html code|code char|inline code|source code char|source text|code)$/i;

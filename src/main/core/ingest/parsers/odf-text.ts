@@ -1,4 +1,5 @@
 import type { MarkdownWriter } from './markdown-writer';
+import type { OdfStyles } from './odf-styles';
 import type { XmlElement, XmlHandlers } from './xml-reader';
 
 /**
@@ -16,43 +17,62 @@ import type { XmlElement, XmlHandlers } from './xml-reader';
 export interface OdfBlocks {
   heading(level: number, text: string): void;
   paragraph(text: string): void;
+  /** A paragraph in a code style (odf-styles.ts): consecutive ones make one code block. */
+  codeLine(text: string): void;
   listItem(text: string): void;
   table(rows: string[][]): void;
 }
 
 /** Blocks written straight into Markdown (ODT, and the text of slides). */
-export function markdownBlocks(out: MarkdownWriter): OdfBlocks & { flushList(): void } {
+export function markdownBlocks(out: MarkdownWriter): OdfBlocks & { flush(): void } {
   let items: string[] = [];
-  const flushList = (): void => {
+  let code: string[] = [];
+  const flush = (): void => {
     if (items.length > 0) out.list(items);
+    if (code.length > 0) out.code(code.join('\n'));
     items = [];
+    code = [];
   };
   return {
     heading: (level, text) => {
-      flushList();
+      flush();
       out.heading(level, text);
     },
     paragraph: (text) => {
-      flushList();
+      flush();
       out.paragraph(text);
     },
-    listItem: (text) => items.push(text),
+    codeLine: (text) => {
+      if (items.length > 0) flush();
+      code.push(text);
+    },
+    listItem: (text) => {
+      if (code.length > 0) flush();
+      items.push(text);
+    },
     table: (rows) => {
-      flushList();
+      flush();
       out.table(rows);
     },
-    flushList,
+    flush,
   };
 }
 
 interface OpenParagraph {
   heading: number | null;
   text: string;
+  code: boolean;
 }
 
-/** Handlers that read ODF text into `blocks`. Text outside a paragraph (whitespace between elements) is ignored. */
-export function odfTextHandlers(blocks: OdfBlocks): Required<XmlHandlers> {
+/**
+ * Handlers that read ODF text into `blocks`. Text outside a paragraph
+ * (whitespace between elements) is ignored. With `styles`, paragraphs in a
+ * code style are code lines and spans in one are inline code.
+ */
+export function odfTextHandlers(blocks: OdfBlocks, styles?: OdfStyles): Required<XmlHandlers> {
   const paragraphs: OpenParagraph[] = [];
+  // For each open span: where its text starts in its paragraph when it is inline code, else -1.
+  const spans: number[] = [];
   let listDepth = 0;
   let table: string[][] | undefined;
   let cell: string[] | undefined;
@@ -66,10 +86,19 @@ export function odfTextHandlers(blocks: OdfBlocks): Required<XmlHandlers> {
     const current = paragraphs[paragraphs.length - 1];
     switch (name) {
       case 'text:h':
-        paragraphs.push({ heading: Number(attributes['text:outline-level'] ?? 1) || 1, text: '' });
+        paragraphs.push({ heading: Number(attributes['text:outline-level'] ?? 1) || 1, text: '', code: false });
         break;
       case 'text:p':
-        paragraphs.push({ heading: null, text: '' });
+        paragraphs.push({
+          heading: null,
+          text: '',
+          code: styles?.isCodeParagraph(attributes['text:style-name']) ?? false,
+        });
+        break;
+      case 'text:span':
+        spans.push(
+          current && !current.code && styles?.isCodeSpan(attributes['text:style-name']) ? current.text.length : -1,
+        );
         break;
       case 'text:s':
         if (current) current.text += ' '.repeat(Math.min(100, Number(attributes['text:c'] ?? 1) || 1));
@@ -111,7 +140,18 @@ export function odfTextHandlers(blocks: OdfBlocks): Required<XmlHandlers> {
         else if (cell) cell.push(paragraph.text);
         else if (paragraph.heading !== null) blocks.heading(paragraph.heading, paragraph.text);
         else if (listDepth > 0) blocks.listItem(paragraph.text);
+        else if (paragraph.code) blocks.codeLine(paragraph.text);
         else blocks.paragraph(paragraph.text);
+        break;
+      }
+      case 'text:span': {
+        const start = spans.pop() ?? -1;
+        const current = paragraphs[paragraphs.length - 1];
+        const code = current && start >= 0 ? current.text.slice(start) : '';
+        // Marked as Markdown code, unless it is blank or holds a backtick of its own.
+        if (current && code.trim() !== '' && !code.includes('`')) {
+          current.text = `${current.text.slice(0, start)}\`${code}\``;
+        }
         break;
       }
       case 'text:list':

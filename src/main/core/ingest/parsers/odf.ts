@@ -1,10 +1,12 @@
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../limits';
 import type { ParsedDocument } from '../types';
 import { MarkdownWriter } from './markdown-writer';
+import { OdfStyles } from './odf-styles';
 import { markdownBlocks, odfTextHandlers, type OdfBlocks } from './odf-text';
 import { SheetWriter } from './sheets';
 import { firstMarkdownHeading, usableTitle } from '../document-title';
 import { presentationTitle, slidesDocument, type Slide } from './slides';
+import type { XmlHandlers } from './xml-reader';
 import { ZipPackage } from './zip-package';
 
 /**
@@ -20,8 +22,11 @@ export function parseOdt(bytes: Uint8Array, limits: OdfLimits = DEFAULT_PARSE_LI
   const pkg = openOdf(bytes, what, limits);
   const out = new MarkdownWriter(what, limits.document.maxTextChars);
   const blocks = markdownBlocks(out);
-  pkg.xml('content.xml', odfTextHandlers(blocks));
-  blocks.flushList();
+  pkg.xml(
+    'content.xml',
+    withStyles(pkg, (styles) => odfTextHandlers(blocks, styles)),
+  );
+  blocks.flush();
   const parsed = out.result();
   // The title set in the document's properties, unless it is junk; else the first heading, as for Word.
   return withTitle(parsed, usableTitle(odfTitle(pkg)) ?? firstMarkdownHeading(parsed.text, true));
@@ -46,6 +51,7 @@ export function parseOdp(bytes: Uint8Array, limits: OdfLimits = DEFAULT_PARSE_LI
   const text = odfTextHandlers({
     heading: (level, t) => route((b) => b.heading(level + 1, t), t),
     paragraph: (t) => route((b) => b.paragraph(t), t),
+    codeLine: (t) => route((b) => b.codeLine(t), t),
     listItem: (t) => route((b) => b.listItem(t), t),
     table: (rows) => route((b) => b.table(rows), rows.map((row) => row.join(' ')).join('\n')),
   });
@@ -62,7 +68,7 @@ export function parseOdp(bytes: Uint8Array, limits: OdfLimits = DEFAULT_PARSE_LI
           write: (out) => {
             const b = markdownBlocks(out);
             blocks.forEach((op) => op(b));
-            b.flushList();
+            b.flush();
           },
           get notes() {
             return notesText.join('\n\n');
@@ -173,6 +179,28 @@ export function parseOds(
 
 /** Presentation frames that repeat on every page rather than say something. */
 const SKIPPED_CLASSES = new Set(['page-number', 'date-time', 'footer', 'header', 'page']);
+
+/**
+ * Text handlers for content.xml that know the document's code styles: the
+ * named ones from styles.xml, and the automatic ones content.xml defines
+ * before its body (read by the same pass).
+ */
+function withStyles(pkg: ZipPackage, textHandlers: (styles: OdfStyles) => Required<XmlHandlers>): XmlHandlers {
+  const styles = OdfStyles.of(pkg);
+  const text = textHandlers(styles);
+  const definitions = styles.handlers();
+  return {
+    open: (element) => {
+      definitions.open(element);
+      text.open(element);
+    },
+    close: (name) => {
+      definitions.close(name);
+      text.close(name);
+    },
+    text: text.text,
+  };
+}
 
 function openOdf(bytes: Uint8Array, what: string, limits: OdfLimits): ZipPackage {
   const pkg = ZipPackage.open(bytes, what, limits);

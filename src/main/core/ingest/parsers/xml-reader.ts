@@ -39,6 +39,7 @@ const PREFIXES: Record<string, string> = {
   'urn:oasis:names:tc:opendocument:xmlns:table:1.0': 'table',
   'urn:oasis:names:tc:opendocument:xmlns:drawing:1.0': 'draw',
   'urn:oasis:names:tc:opendocument:xmlns:presentation:1.0': 'presentation',
+  'urn:oasis:names:tc:opendocument:xmlns:style:1.0': 'style',
   'urn:oasis:names:tc:opendocument:xmlns:meta:1.0': 'meta',
   'http://purl.org/dc/elements/1.1/': 'dc',
   'http://www.idpf.org/2007/opf': 'opf',
