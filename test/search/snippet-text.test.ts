@@ -25,6 +25,10 @@ describe('snippet text cleaning', () => {
       'call snake_case_name and a__b__c with 2 * 3 * 4',
     );
     expect(shown('a\\*b \\# not a heading')).toBe('a*b # not a heading');
+    // A Sphinx signature as turndown writes it: each text node escaped on its own, emphasis around escaped marks.
+    expect(shown('run(args, \\*, stdin\\=None, _capture\\_output\\=False_, _\\*\\*other\\_kwargs_)')).toBe(
+      'run(args, *, stdin=None, capture_output=False, **other_kwargs)',
+    );
     expect(shown('if a < b and c > d')).toBe('if a < b and c > d');
     // A Word document's code, escaped by turndown: a template literal's backticks are backticks, not code spans.
     expect(shown('console.log(\\`created ${dir}\\`); and `code` and ``a ` b``')).toBe(

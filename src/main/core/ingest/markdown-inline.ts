@@ -28,13 +28,16 @@ export function linksAsText(text: string): string {
     .replace(/<((?:https?|ftp|mailto):[^>\s]+)>/gi, '$1');
 }
 
-/** Emphasis and strike marks removed; underscores only at word edges (CommonMark), so snake_case and a__b__c stay. */
+/**
+ * Emphasis and strike marks removed; underscores only at word edges (CommonMark), so snake_case and a__b__c stay;
+ * escaped marks inside (`_capture\_output_`, as turndown writes a Sphinx parameter) are part of the text.
+ */
 export function withoutEmphasis(text: string): string {
   return text
     .replace(/(\*\*\*|\*\*|~~)(?=\S)(.+?)(?<=\S)\1/g, '$2')
     .replace(/(^|[^\w\\])__(?=\S)(.+?)(?<=\S)__(?!\w)/g, '$1$2')
-    .replace(/(^|[^\w*\\])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])/g, '$1$2')
-    .replace(/(^|[^\w\\])_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)/g, '$1$2');
+    .replace(/(^|[^\w*\\])\*(?=\S)((?:\\\*|[^*\n])+?)(?<=[^\s\\])\*(?![\w*])/g, '$1$2')
+    .replace(/(^|[^\w\\])_(?=\S)((?:\\_|[^_\n])+?)(?<=[^\s\\])_(?!\w)/g, '$1$2');
 }
 
 /** The HTML entities people write in Markdown, as characters. */
@@ -42,9 +45,13 @@ export function decodeEntities(text: string): string {
   return text.replace(/&(amp|lt|gt|quot|apos|nbsp|#39);/g, (_, name: string) => ENTITIES[name] ?? '');
 }
 
-/** Backslash escapes of Markdown's punctuation, as the characters they escape. */
+/**
+ * Backslash escapes of ASCII punctuation (CommonMark allows any), as the
+ * characters they escape: turndown escapes each HTML text node on its own,
+ * so Sphinx's `<span class="o">=</span>` came out as `stdin\=None`.
+ */
 export function unescapeMarkdown(text: string): string {
-  return text.replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, '$1');
+  return text.replace(/\\([!-/:-@[-`{-~])/g, '$1');
 }
 
 /**
