@@ -154,6 +154,12 @@ describe('snippet text cleaning', () => {
     expect(shown(rst)).toBe(
       'The `run` function and `Message`, see the tutorial. csvwriter.writerow(row) Write row, `Error` on bad input. See Python. Mind the gap.',
     );
+    // Literal blocks, after "::" or a code directive, are code; "std::" at a line's end is not one.
+    expect(
+      shown(
+        'Read a CSV file::\n\n   import csv\n   reader = csv.reader(f)\n\nOr ::\n\n    x = 1\n\n.. code-block:: python\n\n   y = 2\n\nC++ has std::\nnot a block.',
+      ),
+    ).toBe('Read a CSV file: `import csv\nreader = csv.reader(f)` Or `x = 1` `y = 2` C++ has std:: not a block.');
     // Markdown that looks a little like it is left alone.
     expect(shown('Call `a:b:c` then .. continue. Time: 10:30.')).toBe('Call `a:b:c` then .. continue. Time: 10:30.');
   });

@@ -91,12 +91,27 @@ export function displayText(raw: string): string {
   // Inside an HTML comment that runs over several lines (Node.js's docs keep
   // YAML in them): hidden when the Markdown is shown, so not shown here.
   let comment = false;
+  // Inside a reStructuredText literal block: the indent its lines go deeper than, or null.
+  let literal: number | null = null;
   const flushCode = (): void => {
     if (codeLines.length > 0) out.push(` ${CODE_OPEN} ${codeLines.join('\n')} ${CODE_CLOSE} `);
     codeLines = [];
   };
   lines.forEach((whole, i) => {
     let line = whole;
+    if (literal !== null) {
+      if (line.trim() === '' || indentOf(line) > literal) {
+        if (line.trim() !== '') codeLines.push(line);
+        return;
+      }
+      literal = null;
+      flushCode();
+    }
+    const opensLiteral = literalBlockAt(lines, i);
+    if (opensLiteral) {
+      literal = indentOf(line);
+      line = opensLiteral.text;
+    }
     if (fence === null) {
       if (comment) {
         const end = line.indexOf('-->');
@@ -146,6 +161,34 @@ export function displayText(raw: string): string {
     .replace(/ *\n */g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+/** Directives whose indented body is code (the rest, `.. note::`, hold prose). */
+const CODE_DIRECTIVE = /^\s*\.\.\s+(?:code-block|code|sourcecode|literalinclude|doctest|productionlist)::/;
+/** "See this example::" or a lone "::": reStructuredText's start of a literal block. */
+const LITERAL_MARK = /(^|[^:\s])?(\s*)::\s*$/;
+
+/**
+ * Whether line `i` opens a reStructuredText literal block (the next
+ * non-blank line is indented deeper), and its text as shown: "example::"
+ * reads "example:", a lone "::" and a code directive nothing.
+ */
+function literalBlockAt(lines: readonly string[], i: number): { text: string } | undefined {
+  const line = lines[i] as string;
+  const isDirective = CODE_DIRECTIVE.test(line);
+  const mark = isDirective ? null : LITERAL_MARK.exec(line);
+  if (!isDirective && (!mark || /^\s*\.\./.test(line))) return undefined;
+  let next = i + 1;
+  while (next < lines.length && (lines[next] as string).trim() === '') next++;
+  if (next >= lines.length || indentOf(lines[next] as string) <= indentOf(line)) return undefined;
+  // A code directive's argument is the language's name: nothing to read.
+  if (isDirective) return { text: '' };
+  // "word::" shows one colon; "word ::" and a lone "::" show none (as docutils renders them).
+  return { text: mark?.[1] && (mark[2] ?? '') === '' ? line.replace(/::\s*$/, ':') : line.replace(/\s*::\s*$/, '') };
+}
+
+function indentOf(line: string): number {
+  return line.length - line.trimStart().length;
 }
 
 /** Lines a link's text may wrap over: a longer run is not a link. */
