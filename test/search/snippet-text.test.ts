@@ -68,6 +68,10 @@ describe('snippet text cleaning', () => {
     expect(shown('<p>Hello <b>bold</b> &amp; <a href="x">linked</a><br/>world</p><!-- hidden -->')).toBe(
       'Hello bold & linked world',
     );
+    // Placeholders in angle brackets are not HTML: a synopsis keeps them.
+    expect(shown('Reset <branchname> to <start-point>; <DIV class="x">see <file></DIV>')).toBe(
+      'Reset <branchname> to <start-point>; see <file>',
+    );
     // Node.js's Markdown docs keep a YAML history in a comment under each heading; an HTML example in code keeps its comment.
     const api =
       '`request.setTimeout(timeout)`\n\n<!-- YAML\nadded: v0.5.9\nchanges:\n  - version: v9.0.0\n-->\n\n' +
@@ -160,6 +164,10 @@ describe('snippet text cleaning', () => {
         'Read a CSV file::\n\n   import csv\n   reader = csv.reader(f)\n\nOr ::\n\n    x = 1\n\n.. code-block:: python\n\n   y = 2\n\nC++ has std::\nnot a block.',
       ),
     ).toBe('Read a CSV file: `import csv\nreader = csv.reader(f)` Or `x = 1` `y = 2` C++ has std:: not a block.');
+    // AsciiDoc's labelled list: the text right under "--force::" is prose.
+    expect(shown('--force::\n\tReset the branch, even if it exists.')).toBe(
+      '--force:: Reset the branch, even if it exists.',
+    );
     // Markdown that looks a little like it is left alone.
     expect(shown('Call `a:b:c` then .. continue. Time: 10:30.')).toBe('Call `a:b:c` then .. continue. Time: 10:30.');
   });

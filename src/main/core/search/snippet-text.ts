@@ -35,6 +35,14 @@ const QUOTE = /^(\s{0,3}>\s?)+/;
 const LIST = /^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?/;
 const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 const REFERENCE_DEFINITION = /^\s{0,3}\[[^\]]+\]:\s+\S+/;
+/**
+ * The elements of HTML, whose tags Markdown shows as nothing. Anything else
+ * in angle brackets is text: the `<branchname>` and `<file>` of command
+ * synopses in AsciiDoc, man pages and plain notes.
+ */
+const HTML_ELEMENTS =
+  'a|abbr|address|article|aside|audio|b|big|blockquote|body|br|button|caption|center|cite|code|col|colgroup|dd|del|details|dfn|div|dl|dt|em|figcaption|figure|font|footer|form|h[1-6]|head|header|hr|html|i|iframe|img|input|ins|kbd|label|li|link|main|mark|meta|nav|noscript|ol|option|p|picture|pre|q|s|samp|script|section|select|small|source|span|strike|strong|style|sub|summary|sup|svg|table|tbody|td|textarea|tfoot|th|thead|time|title|tr|tt|u|ul|var|video|wbr';
+const HTML_TAG = new RegExp(`</?(?:${HTML_ELEMENTS})(?=[\\s/>])(?:\\s[^<>]*)?/?>`, 'gi');
 /** reStructuredText markup lines: a hyperlink target (`.. _label:`) or substitution (`.. |name| image::`), shown as nothing. */
 const RST_TARGET = /^\s*\.\.\s+(?:_[^:]*:|\|[^|]+\|)/;
 /** A reStructuredText directive (`.. method:: writerow(row)`, `.. note::`): its argument is what shows. */
@@ -178,9 +186,10 @@ function literalBlockAt(lines: readonly string[], i: number): { text: string } |
   const isDirective = CODE_DIRECTIVE.test(line);
   const mark = isDirective ? null : LITERAL_MARK.exec(line);
   if (!isDirective && (!mark || /^\s*\.\./.test(line))) return undefined;
+  // A blank line comes first, as reStructuredText requires: AsciiDoc's "--force::" has its text right under it.
   let next = i + 1;
   while (next < lines.length && (lines[next] as string).trim() === '') next++;
-  if (next >= lines.length || indentOf(lines[next] as string) <= indentOf(line)) return undefined;
+  if (next === i + 1 || next >= lines.length || indentOf(lines[next] as string) <= indentOf(line)) return undefined;
   // A code directive's argument is the language's name: nothing to read.
   if (isDirective) return { text: '' };
   // "word::" shows one colon; "word ::" and a lone "::" show none (as docutils renders them).
@@ -255,7 +264,7 @@ function inline(raw: string): string {
     .replace(MARKDOWN_IMAGE, '$1')
     .replace(/\[\^[^\]]+\]/g, '');
   text = linksAsText(text)
-    .replace(/<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g, ' ')
+    .replace(HTML_TAG, ' ')
     .replace(/\{\{.*?\}\}/g, ' ');
   text = unescapeMarkdown(withoutEmphasis(decodeEntities(text)));
   return text.replace(CODE_SLOTS, (_, n: string) => ` ${CODE_OPEN} ${codes[Number(n)]} ${CODE_CLOSE} `);
