@@ -164,9 +164,12 @@ describe('snippet text cleaning', () => {
         'Read a CSV file::\n\n   import csv\n   reader = csv.reader(f)\n\nOr ::\n\n    x = 1\n\n.. code-block:: python\n\n   y = 2\n\nC++ has std::\nnot a block.',
       ),
     ).toBe('Read a CSV file: `import csv\nreader = csv.reader(f)` Or `x = 1` `y = 2` C++ has std:: not a block.');
-    // AsciiDoc's labelled list: the text right under "--force::" is prose.
+    // AsciiDoc's labelled lists, with or without a blank line: the text under "--force::" is prose.
     expect(shown('--force::\n\tReset the branch, even if it exists.')).toBe(
       '--force:: Reset the branch, even if it exists.',
+    );
+    expect(shown('apply [--index]::\n\n\tLike `pop`, but keeps the stash.')).toBe(
+      'apply [--index]:: Like `pop`, but keeps the stash.',
     );
     // Markdown that looks a little like it is left alone.
     expect(shown('Call `a:b:c` then .. continue. Time: 10:30.')).toBe('Call `a:b:c` then .. continue. Time: 10:30.');

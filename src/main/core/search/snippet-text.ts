@@ -99,7 +99,10 @@ export function displayText(raw: string): string {
   // Inside an HTML comment that runs over several lines (Node.js's docs keep
   // YAML in them): hidden when the Markdown is shown, so not shown here.
   let comment = false;
-  // Inside a reStructuredText literal block: the indent its lines go deeper than, or null.
+  // Inside a reStructuredText literal block: the indent its lines go deeper than, or null. Only in text that
+  // shows it is reStructuredText: AsciiDoc writes a labelled list ("apply [--index]::", a blank line, its
+  // text indented) just as a literal block is written.
+  const rst = RST_SIGNS.test(raw);
   let literal: number | null = null;
   const flushCode = (): void => {
     if (codeLines.length > 0) out.push(` ${CODE_OPEN} ${codeLines.join('\n')} ${CODE_CLOSE} `);
@@ -115,7 +118,7 @@ export function displayText(raw: string): string {
       literal = null;
       flushCode();
     }
-    const opensLiteral = literalBlockAt(lines, i);
+    const opensLiteral = rst ? literalBlockAt(lines, i) : undefined;
     if (opensLiteral) {
       literal = indentOf(line);
       line = opensLiteral.text;
@@ -171,6 +174,8 @@ export function displayText(raw: string): string {
     .trim();
 }
 
+/** A role (`:func:`), a directive (`.. note::`) or a target (`.. _label:`): text written in reStructuredText. */
+const RST_SIGNS = /:[\w.+-]+:`|^\s*\.\.\s+(?:[\w:.-]+::|_[^:\n]*:)/m;
 /** Directives whose indented body is code (the rest, `.. note::`, hold prose). */
 const CODE_DIRECTIVE = /^\s*\.\.\s+(?:code-block|code|sourcecode|literalinclude|doctest|productionlist)::/;
 /** "See this example::" or a lone "::": reStructuredText's start of a literal block. */
