@@ -91,7 +91,8 @@ export class RtfStructure extends Transform {
   private style: StyleEntry | null = null;
   private readonly headingStyles = new Map<number, number>();
   private paragraph: ParagraphState = { outlineLevel: null, inTable: false };
-  private readonly saved: ParagraphState[] = [];
+  /** The enclosing groups' states, packed into small integers (packState): a file of a million nested groups is 2 MB. */
+  private readonly saved: number[] = [];
   /** Whether the current paragraph has had text yet (its heading mark goes before the first). */
   private paragraphStarted = false;
 
@@ -108,7 +109,7 @@ export class RtfStructure extends Transform {
     if (token.type === GROUP_START) {
       this.depth++;
       this.groupJustOpened = true;
-      this.saved.push({ ...this.paragraph });
+      this.saved.push(packState(this.paragraph));
       if (this.stylesheetFrom !== 0 && this.depth === this.stylesheetFrom + 1) {
         this.style = { number: null, outlineLevel: null, name: '' };
       }
@@ -144,7 +145,8 @@ export class RtfStructure extends Transform {
     const ending = this.depth === this.skipFrom;
     const wasSkipping = this.skipFrom !== 0;
     this.depth--;
-    this.paragraph = this.saved.pop() ?? { outlineLevel: null, inTable: false };
+    const saved = this.saved.pop();
+    this.paragraph = saved === undefined ? { outlineLevel: null, inTable: false } : unpackState(saved);
     if (ending) this.skipFrom = 0;
     else if (!wasSkipping) this.push({ type: GROUP_END });
   }
@@ -220,6 +222,16 @@ export class RtfStructure extends Transform {
       this.style = null;
     }
   }
+}
+
+/** A paragraph state as one small integer: (outline level + 1) * 2, plus 1 in a table. */
+function packState({ outlineLevel, inTable }: ParagraphState): number {
+  return ((outlineLevel ?? -1) + 1) * 2 + (inTable ? 1 : 0);
+}
+
+function unpackState(packed: number): ParagraphState {
+  const level = (packed >> 1) - 1;
+  return { outlineLevel: level < 0 ? null : level, inTable: (packed & 1) === 1 };
 }
 
 /** An `\outlinelevelN` as a heading level (0 is the top), or null for body text and nonsense. */
