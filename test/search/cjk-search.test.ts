@@ -44,6 +44,12 @@ describe('keyword search in Chinese, Japanese and Korean', () => {
       expect(await titles('"黄瓜和番茄"')).toEqual([]);
       expect(await titles('番茄 -浇水')).toEqual([]);
       expect(await titles('水をやり -浇水')).toEqual(['japanese']);
+      // In titles too: a word inside a title written without spaces.
+      lib.addDocument({ connectorId: 'folder', title: '番茄种植笔记', chunks: ['Sow in March, pick in July.'] });
+      expect(await titles('title:种植')).toEqual(['番茄种植笔记']);
+      expect(await titles('title:番茄种植')).toEqual(['番茄种植笔记']);
+      expect(await titles('title:种植番茄')).toEqual([]);
+      expect(await titles('番茄 -title:笔记')).toEqual(['chinese']);
     } finally {
       lib.db.close();
     }

@@ -175,6 +175,39 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('migration 11 indexes the character pairs of titles in Chinese, Japanese or Korean, and only those', () => {
+    const db = openDatabase(':memory:', { migrate: false });
+    migrate(db, MIGRATIONS, 10);
+    db.exec(`INSERT INTO connector_configs (id, type, name, settings, created_at, updated_at) VALUES ('c', 'local_folder', 'F', '{}', 1, 1);
+      INSERT INTO imported_documents (id, connector_id, external_id, title, sync_status, created_at, updated_at)
+        VALUES ('zh', 'c', 'a.md', '番茄种植笔记.md', 'completed', 1, 1), ('en', 'c', 'b.md', 'Tomato notes.md', 'completed', 1, 1)`);
+    const insert = db.prepare(
+      `INSERT INTO imported_doc_chunks (imported_document_id, connector_id, chunk_index, chunk_text, chunking_strategy,
+         structure_type, boundary_type, content_hash, heading_path, char_start, char_end, chunker_version, created_at)
+       VALUES (?, 'c', ?, 'Water daily.', 'adaptive', 'paragraph', 'document_end', ?, '[]', 0, 10, 1, 1)`,
+    );
+    const chinese = Number(insert.run('zh', 0, 'h0').lastInsertRowid);
+    const english = Number(insert.run('en', 0, 'h1').lastInsertRowid);
+    const inTitle = (word: string): number[] =>
+      db
+        .prepare(`SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?`)
+        .pluck()
+        .all(`{title} : "${word}"`) as number[];
+    expect(inTitle('番茄')).toEqual([]);
+
+    expect(migrate(db, MIGRATIONS, 11)).toEqual([11]);
+    expect(inTitle('番茄')).toEqual([chinese]);
+    expect(inTitle('笔记')).toEqual([chinese]);
+    expect(inTitle('tomato')).toEqual([english]);
+    expect(db.prepare(`SELECT title FROM chunks_fts WHERE rowid = ?`).pluck().get(english)).toBe('Tomato notes.md');
+    // A title found later, and chunks written later, go through the new triggers.
+    db.prepare(`UPDATE imported_documents SET content_title = '温室日记' WHERE id = 'en'`).run();
+    expect(inTitle('日记')).toEqual([english]);
+    const later = Number(insert.run('zh', 1, 'h2').lastInsertRowid);
+    expect(inTitle('种植')).toEqual([chinese, later]);
+    db.close();
+  });
+
   it('refuses a database from a newer Trove instead of corrupting it', () => {
     const db = new BetterSqlite3(':memory:');
     db.pragma('user_version = 999');

@@ -20,8 +20,14 @@ export interface QueryConstraints {
 }
 
 export function constraintsOf(syntax: QuerySyntax): QueryConstraints {
-  const required = [...syntax.phrases.map((p) => phrase(indexedPhrase(p))), ...syntax.titles.map(inTitle)];
-  const excluded = [...syntax.excluded.map((p) => phrase(indexedPhrase(p))), ...syntax.excludedTitles.map(inTitle)];
+  const required = [
+    ...syntax.phrases.map((p) => phrase(indexedPhrase(p))),
+    ...syntax.titles.map((t) => inTitle(indexedPhrase(t))),
+  ];
+  const excluded = [
+    ...syntax.excluded.map((p) => phrase(indexedPhrase(p))),
+    ...syntax.excludedTitles.map((t) => inTitle(indexedPhrase(t))),
+  ];
   return {
     required: required.length > 0 ? required.join(' AND ') : null,
     excluded: excluded.length > 0 ? excluded.join(' OR ') : null,

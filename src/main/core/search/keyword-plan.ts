@@ -105,9 +105,9 @@ export function planKeywordQuery(
   const match = buildMatchExpression({
     terms,
     phrases: syntax.phrases.map(indexedPhrase),
-    titles: syntax.titles,
+    titles: syntax.titles.map(indexedPhrase),
     excluded: syntax.excluded.map(indexedPhrase),
-    excludedTitles: syntax.excludedTitles,
+    excludedTitles: syntax.excludedTitles.map(indexedPhrase),
   });
   const words = [...new Set([...syntax.phrases, ...syntax.titles, ...terms.map((t) => t.token.split(' '))].flat())];
   const highlight = buildMatchExpression({

@@ -8,6 +8,7 @@ import { migration007 } from './007-sync-runs';
 import { migration008 } from './008-content-titles';
 import { migration009 } from './009-search-without-text';
 import { migration010 } from './010-cjk-terms';
+import { migration011 } from './011-cjk-titles';
 
 export interface Migration {
   /** Strictly increasing from 1; stored in PRAGMA user_version once applied. */
@@ -31,4 +32,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration011,
 ];
