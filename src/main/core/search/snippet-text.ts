@@ -209,9 +209,9 @@ function indentOf(line: string): number {
 const MAX_LINK_LINES = 3;
 
 /**
- * A link whose text wraps onto the next line ("[Posix character" /
- * "classes](https://…)") becomes one line, so it reads as its text like any
- * other link; lines in fenced code are left as they are.
+ * A link (or a role) whose text wraps onto the next line ("[Posix character"
+ * / "classes](https://…)") becomes one line, so it reads as its text like
+ * any other link; lines in fenced code are left as they are.
  */
 function joinWrappedLinks(lines: readonly string[]): string[] {
   const out: string[] = [];
@@ -239,11 +239,18 @@ function joinWrappedLinks(lines: readonly string[]): string[] {
   return out;
 }
 
-/** The line's last `[` is still open: a link's text goes on in the next line. */
+/**
+ * The line's last `[` is still open: a link's text goes on in the next line.
+ * So does a reStructuredText role's (":ref:`conversion table" /
+ * "<py-to-json-table>`"), which is read as a link's.
+ */
 function opensLink(line: string): boolean {
   const open = line.lastIndexOf('[');
-  return open >= 0 && !line.includes(']', open) && !line.includes('`', open);
+  return (open >= 0 && !line.includes(']', open) && !line.includes('`', open)) || OPEN_ROLE.test(line);
 }
+
+/** A role whose backquoted text is not closed on its line. */
+const OPEN_ROLE = /:[\w.+-]+:`[^`]*$/;
 
 /** Where inline code waits while the rest of its line is cleaned (a private-use character no text holds). */
 const CODE_SLOT = '\uE004';
