@@ -60,7 +60,7 @@ describe('snippet text cleaning', () => {
     );
     // Not a link: an open bracket in prose or code joins nothing it should not.
     expect(shown('Values in [0, 1\nare kept.\n\n```\nx = [\n  1,\n]\n```')).toBe(
-      'Values in [0, 1 are kept. `x = [\n1,\n]`',
+      'Values in [0, 1 are kept. `x = [\n  1,\n]`',
     );
   });
 
@@ -177,6 +177,19 @@ describe('snippet text cleaning', () => {
     );
     // Markdown that looks a little like it is left alone.
     expect(shown('Call `a:b:c` then .. continue. Time: 10:30.')).toBe('Call `a:b:c` then .. continue. Time: 10:30.');
+  });
+
+  it('keeps the indentation of code, less what all its lines share, and collapses the space of prose', () => {
+    const python =
+      'Decode   it:\n\n```python\ndef as_complex(dct):\n    if "real" in dct:\n        return complex(dct["real"])   \n```';
+    expect(shown(python)).toBe(
+      'Decode it: `def as_complex(dct):\n    if "real" in dct:\n        return complex(dct["real"])`',
+    );
+    // A literal block indented under its paragraph, as the preview shows it.
+    const preview = toSegments(displayText('Example :func:`f`::\n\n   for x in y:\n       f(x)\n\nDone.'), {
+      keepLines: true,
+    });
+    expect(preview.filter((s) => s.code).map((s) => s.text)).toEqual(['f', 'for x in y:\n    f(x)']);
   });
 
   it('ignores private-use characters a document holds, so they cannot pose as markers', () => {

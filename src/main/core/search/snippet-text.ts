@@ -166,12 +166,44 @@ export function displayText(raw: string): string {
     out.push(inline(text));
   });
   flushCode(); // a fence the chunk cut off: what follows it is still code
+  // Prose has its whitespace collapsed; code keeps its indentation (the preview shows its lines), less what all
+  // its lines share (a literal block indented under its paragraph).
   return out
     .join('\n')
-    .replace(/[ \t]+/g, ' ')
-    .replace(/ *\n */g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
+    .split(CODE_SPANS)
+    .map((piece, i) =>
+      i % 2 === 1
+        ? dedent(piece)
+        : piece
+            .replace(/[ \t]+/g, ' ')
+            .replace(/ *\n */g, '\n')
+            .replace(/\n{3,}/g, '\n\n'),
+    )
+    .join('')
     .trim();
+}
+
+/** A code span or block, markers included, as displayText writes them. */
+const CODE_SPANS = /(\uE002[^\uE003]*\uE003)/;
+
+/** A code span or block (markers and their padding kept) without the indentation its lines all share, trailing spaces and blank runs. */
+function dedent(span: string): string {
+  const body = span.slice(1, -1).replace(/^ /, '').replace(/ $/, '');
+  const lines = body
+    .replace(/^\n+|\n+$/g, '')
+    .split('\n')
+    .map((line) => line.trimEnd());
+  const indents = lines.filter((line) => line !== '').map(leadingSpace);
+  const shared = indents.length > 0 ? Math.min(...indents) : 0;
+  const code = lines
+    .map((line) => line.slice(Math.min(shared, leadingSpace(line))))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n');
+  return `${CODE_OPEN} ${code} ${CODE_CLOSE}`;
+}
+
+function leadingSpace(line: string): number {
+  return line.length - line.trimStart().length;
 }
 
 /** A role (`:func:`), a directive (`.. note::`) or a target (`.. _label:`): text written in reStructuredText. */
