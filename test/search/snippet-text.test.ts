@@ -158,6 +158,10 @@ describe('snippet text cleaning', () => {
     expect(shown(rst)).toBe(
       'The `run` function and `Message`, see the tutorial. csvwriter.writerow(row) Write row, `Error` on bad input. See Python. Mind the gap.',
     );
+    // Table borders are not text.
+    expect(
+      shown('+--------+-------+\n| JSON   | Python |\n+========+=======+\n\n=====  =====\nnull   None\n=====  ====='),
+    ).toBe('JSON · Python null None');
     // A role's text may wrap onto the next line.
     expect(shown('Serialize obj using this :ref:`conversion\ntable <py-to-json-table>`.')).toBe(
       'Serialize obj using this conversion table.',

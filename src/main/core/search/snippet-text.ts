@@ -35,6 +35,8 @@ const QUOTE = /^(\s{0,3}>\s?)+/;
 const LIST = /^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?/;
 const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 const REFERENCE_DEFINITION = /^\s{0,3}\[[^\]]+\]:\s+\S+/;
+/** A reStructuredText table's border: `+-----+------+` (grid) or `===== ======` (simple). */
+const RST_TABLE_BORDER = /^\s*(?:\+(?:[-=]+\+)+|=+(?:\s+=+)+)\s*$/;
 /**
  * The elements of HTML, whose tags Markdown shows as nothing. Anything else
  * in angle brackets is text: the `<branchname>` and `<file>` of command
@@ -150,7 +152,15 @@ export function displayText(raw: string): string {
       fence = fenceMatch[1]!;
       return;
     }
-    if (RULE.test(line) || TABLE_RULE.test(line) || REFERENCE_DEFINITION.test(line) || RST_TARGET.test(line)) return;
+    if (
+      RULE.test(line) ||
+      TABLE_RULE.test(line) ||
+      REFERENCE_DEFINITION.test(line) ||
+      RST_TARGET.test(line) ||
+      RST_TABLE_BORDER.test(line)
+    ) {
+      return;
+    }
     if (SETEXT.test(line) && i > 0 && lines[i - 1]!.trim() !== '') return;
     if (PAGE_NUMBER.test(line) || repeated.has(furnitureKey(line))) return;
     let text = line.replace(QUOTE, '').replace(RST_DIRECTIVE, '$1');
