@@ -1,5 +1,5 @@
 import { hasCjk } from '../db/cjk-terms';
-import { CODE_CLOSE, CODE_OPEN, MATCH_CLOSE, MATCH_OPEN } from './snippet-text';
+import { CODE_OPEN, insideCode, MATCH_CLOSE, MATCH_OPEN } from './snippet-text';
 
 /**
  * Highlights for Chinese, Japanese and Korean words. The index finds them by
@@ -63,8 +63,7 @@ export function windowAroundWords(text: string, words: readonly string[]): strin
   if (first < 0) return null;
   const start = notInPair(text, Math.max(0, first - LEAD_CHARS));
   const end = notInPair(text, Math.min(text.length, start + WINDOW_CHARS));
-  const inCode = text.lastIndexOf(CODE_OPEN, start) > text.lastIndexOf(CODE_CLOSE, start);
-  const window = `${inCode ? CODE_OPEN : ''}${text.slice(start, end)}`;
+  const window = `${insideCode(text, start) ? CODE_OPEN : ''}${text.slice(start, end)}`;
   return `${start > 0 ? '…' : ''}${markWords(window, words)}${end < text.length ? '…' : ''}`;
 }
 

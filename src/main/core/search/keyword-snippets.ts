@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { cjkWordsOf, markWords, windowAroundWords } from './cjk-highlights';
-import { CODE_CLOSE, CODE_OPEN, displayText, MATCH_CLOSE, MATCH_OPEN, toSegments } from './snippet-text';
+import { CODE_OPEN, displayText, insideCode, MATCH_CLOSE, MATCH_OPEN, toSegments } from './snippet-text';
 import type { SnippetSegment } from './types';
 
 /**
@@ -74,7 +74,7 @@ function opensInCode(text: string, marked: string): boolean {
   const probe = plain.slice(0, PROBE_CHARS).split(/[\uE002\uE003]/)[0] ?? '';
   if (probe.trim() === '') return false;
   const at = text.indexOf(probe);
-  return at >= 0 && text.lastIndexOf(CODE_OPEN, at) > text.lastIndexOf(CODE_CLOSE, at);
+  return at >= 0 && insideCode(text, at);
 }
 
 /** The snippet with a code marker after its leading ellipsis. */

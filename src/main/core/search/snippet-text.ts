@@ -203,17 +203,13 @@ function dedent(span: string): string {
     .replace(/^\n+|\n+$/g, '')
     .split('\n')
     .map((line) => line.trimEnd());
-  const indents = lines.filter((line) => line !== '').map(leadingSpace);
+  const indents = lines.filter((line) => line !== '').map(indentOf);
   const shared = indents.length > 0 ? Math.min(...indents) : 0;
   const code = lines
-    .map((line) => line.slice(Math.min(shared, leadingSpace(line))))
+    .map((line) => line.slice(Math.min(shared, indentOf(line))))
     .join('\n')
     .replace(/\n{3,}/g, '\n\n');
   return `${CODE_OPEN} ${code} ${CODE_CLOSE}`;
-}
-
-function leadingSpace(line: string): number {
-  return line.length - line.trimStart().length;
 }
 
 /** A role (`:func:`), a directive (`.. note::`) or a target (`.. _label:`): text written in reStructuredText. */
@@ -243,8 +239,14 @@ function literalBlockAt(lines: readonly string[], i: number): { text: string } |
   return { text: mark?.[1] && (mark[2] ?? '') === '' ? line.replace(/::\s*$/, ':') : line.replace(/\s*::\s*$/, '') };
 }
 
+/** Characters of whitespace a line starts with. */
 function indentOf(line: string): number {
   return line.length - line.trimStart().length;
+}
+
+/** Whether offset `at` of shown text (displayText's) falls inside a code span or block. */
+export function insideCode(text: string, at: number): boolean {
+  return text.lastIndexOf(CODE_OPEN, at) > text.lastIndexOf(CODE_CLOSE, at);
 }
 
 /** Lines a link's text may wrap over: a longer run is not a link. */

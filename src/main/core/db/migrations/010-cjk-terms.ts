@@ -9,7 +9,8 @@ import { headingWords, searchTitle } from './008-content-titles';
  * is indexed exactly as before. Chunks already indexed are rewritten only
  * where their text holds such letters.
  */
-const indexedText = (text: string): string => `${text} || ${CJK_TERMS_FUNCTION}(${text})`;
+/** An SQL text expression followed by the character pairs it holds, as the index stores text. */
+export const indexedText = (text: string): string => `${text} || ${CJK_TERMS_FUNCTION}(${text})`;
 
 export const migration010 = {
   version: 10,

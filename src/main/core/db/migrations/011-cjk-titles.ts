@@ -1,5 +1,6 @@
 import { CJK_TERMS_FUNCTION } from '../cjk-terms';
 import { headingWords, searchTitle } from './008-content-titles';
+import { indexedText } from './010-cjk-terms';
 
 /**
  * Migration 11: `title:` for words in Chinese, Japanese and Korean titles.
@@ -10,8 +11,7 @@ import { headingWords, searchTitle } from './008-content-titles';
  * such letters are indexed exactly as before, and only rows whose title has
  * them are rewritten.
  */
-const indexedTitle = (d: string): string => `(${searchTitle(d)}) || ${CJK_TERMS_FUNCTION}(${searchTitle(d)})`;
-const indexedText = (text: string): string => `${text} || ${CJK_TERMS_FUNCTION}(${text})`;
+const indexedTitle = (d: string): string => indexedText(`(${searchTitle(d)})`);
 
 export const migration011 = {
   version: 11,
