@@ -169,6 +169,13 @@ describe('titles of plain text', () => {
     const sphinx =
       ':mod:`csv` --- CSV File Reading and Writing\n============================================\n\n.. module:: csv';
     expect(await titleOf(sphinx, 'csv.rst.txt')).toBe('csv — CSV File Reading and Writing');
+    // Link targets, directives and comments above the title are markup, not the title.
+    const targets = '.. highlight:: c\n\n.. _init-config:\n\n*********\nInit Conf\n*********\n\nText.';
+    expect(await titleOf(targets, 'init_config.rst.txt')).toBe('Init Conf');
+    const comment =
+      '.. _sorting:\n.. a comment that goes on\n   over two lines\n\nSorting HOW TO\n**************\n\n:Author: A';
+    expect(await titleOf(comment, 'sorting.rst.txt')).toBe('Sorting HOW TO');
+    expect(await titleOf('.. highlight:: c\n\nNo title here, only a sentence.\n', 'a.rst.txt')).toBeUndefined();
     // An underline further down is a section, not the document's title.
     expect(
       await titleOf('dig in spring, water in summer\nand rest in winter\n\nSoil\n====\n', 'g.txt'),

@@ -23,8 +23,11 @@
  *    levels, heading styles) declared and table cells kept apart;
  *    reStructuredText roles read as their text in titles; PowerPoint lines
  *    and OpenDocument text in a monospaced font or a code style read as code.
+ * 5: plain text titled by its underlined title when reStructuredText link
+ *    targets, directives or comments stand above it (Sphinx sources), never
+ *    by such a line.
  */
-export const EXTRACTION_VERSION = 4;
+export const EXTRACTION_VERSION = 5;
 
 /**
  * Whether an indexed document's text was read by an earlier version (or its

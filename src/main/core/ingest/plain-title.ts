@@ -20,12 +20,31 @@ import { usableTitle } from './document-title';
  */
 export function plainTextTitle(text: string): string | undefined {
   const lines = text.slice(0, 8000).split('\n');
-  const first = lines.findIndex((line) => line.trim() !== '');
+  const first = firstContentLine(lines);
   if (first < 0) return undefined;
   if (MAN_HEADER.test(lines[first] as string)) return usableTitle(manSummary(lines));
   const underlined = underlinedHeadingAt(lines, first) ?? underlinedHeadingAt(lines, first + 1);
   if (underlined && underlined.first === first) return usableTitle(underlined.text);
   return firstLineTitle(lines, first);
+}
+
+/** ".. _target:", ".. highlight:: c", ".. a comment": reStructuredText's explicit markup, which a page may open with. */
+const EXPLICIT_MARKUP = /^\.\.(\s|$)/;
+
+/**
+ * The first line that is neither blank nor explicit markup (with the
+ * indented lines that continue it): Sphinx sources put a link target or a
+ * directive above the title, and neither is what the text is about.
+ */
+function firstContentLine(lines: readonly string[]): number {
+  let inMarkup = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (line.trim() === '') continue;
+    if (EXPLICIT_MARKUP.test(line)) inMarkup = true;
+    else if (!(inMarkup && /^\s/.test(line))) return i;
+  }
+  return -1;
 }
 
 /** "SEQ(1)   User Commands   SEQ(1)", "git-log(1)  Git Manual  git-log(1)": a page name with its section, repeated at the end. */
