@@ -11,6 +11,7 @@ import {
   textSketch,
 } from '../../src/main/core/ingest/text-sketch';
 import { foldNearDuplicates } from '../../src/main/core/search/near-duplicates';
+import { renditionName } from '../../src/main/core/search/renditions';
 import type { SearchGroup } from '../../src/main/core/search/types';
 import { startTestCore, type TestCore } from '../helpers/test-core';
 import { createLibrary } from './library';
@@ -84,27 +85,30 @@ describe('text sketches', () => {
   });
 });
 
-describe('which copy a folded result shows', () => {
-  /** Documents with these names and texts, sketched as indexing does; ranked in the order given. */
-  function ranked(docs: Array<[name: string, text: string]>) {
-    const lib = createLibrary();
-    lib.addConnector('folder', 'local_folder');
-    const sketch = lib.db.prepare(`INSERT INTO document_sketches (sketch, document_id) VALUES (?, ?)`);
-    const groups = docs.map(([name, text], i) => {
-      const { id, chunkIds } = lib.addDocument({ connectorId: 'folder', title: name, chunks: [text] });
-      sketch.run(sketchToBytes(textSketch(text)), id);
-      return { documentId: id, score: 10 - i, chunks: [{ chunkId: chunkIds[0]!, documentId: id, score: 10 - i }] };
-    });
-    const nameOf = new Map(groups.map((g, i) => [g.documentId, docs[i]![0]]));
-    const shown = (folded: ReturnType<typeof foldNearDuplicates>) =>
-      folded.map((g) => ({
-        name: nameOf.get(g.documentId),
-        score: g.score,
-        copies: g.copies?.map((c) => nameOf.get(c)),
-      }));
-    return { db: lib.db, groups, shown };
-  }
+const MEDIA_TYPES: Record<string, string> = { md: 'text/markdown', html: 'text/html', pdf: 'application/pdf' };
 
+/** Documents with these names and texts, sketched as indexing does; ranked in the order given. */
+function ranked(docs: Array<[name: string, text: string]>) {
+  const lib = createLibrary();
+  lib.addConnector('folder', 'local_folder');
+  const sketch = lib.db.prepare(`INSERT INTO document_sketches (sketch, document_id) VALUES (?, ?)`);
+  const groups = docs.map(([name, text], i) => {
+    const mimeType = MEDIA_TYPES[name.split('.').pop()!] ?? 'text/plain';
+    const { id, chunkIds } = lib.addDocument({ connectorId: 'folder', title: name, chunks: [text], mimeType });
+    sketch.run(sketchToBytes(textSketch(text)), id);
+    return { documentId: id, score: 10 - i, chunks: [{ chunkId: chunkIds[0]!, documentId: id, score: 10 - i }] };
+  });
+  const nameOf = new Map(groups.map((g, i) => [g.documentId, docs[i]![0]]));
+  const shown = (folded: ReturnType<typeof foldNearDuplicates>) =>
+    folded.map((g) => ({
+      name: nameOf.get(g.documentId),
+      score: g.score,
+      copies: g.copies?.map((c) => nameOf.get(c)),
+    }));
+  return { db: lib.db, groups, shown };
+}
+
+describe('which copy a folded result shows', () => {
   it('is the original (shortest name) among copies of the same text, at the best copy’s rank', () => {
     const { db, groups, shown } = ranked([
       ['Copy of report.md', PLAN],
@@ -134,6 +138,42 @@ describe('which copy a folded result shows', () => {
       score: 10,
       copies: ['report (1).md', 'plan.md'],
     });
+  });
+});
+
+describe('the same document in another format', () => {
+  it('is named alike once document extensions are off', () => {
+    expect(renditionName('json.rst.txt')).toBe('json');
+    expect(renditionName('2.6.html')).toBe('2.6');
+    expect(renditionName('Report Q3.DOCX')).toBe('report q3');
+    expect(renditionName('Budget 2025')).toBe('budget 2025');
+    // Code is not a rendition of a page: its extension stays.
+    expect(renditionName('json.py')).toBe('json.py');
+  });
+
+  it('folds into the better-ranked result when the format differs and the text mostly agrees', () => {
+    const { db, groups, shown } = ranked([
+      ['plan.md', PLAN],
+      ['plan.html', PLAN_REWORDED],
+      ['plan.pdf', BUDGET],
+    ]);
+    expect(shown(foldNearDuplicates(db, groups))).toEqual([
+      { name: 'plan.md', score: 10, copies: ['plan.html'] },
+      // The same template about something else, under the same name: another document.
+      { name: 'plan.pdf', score: 8, copies: undefined },
+    ]);
+    // Folding off folds nothing.
+    expect(shown(foldNearDuplicates(db, groups, { threshold: 2 })).every((g) => !g.copies)).toBe(true);
+  });
+
+  it('is not another version in the same format, nor the same words under another name', () => {
+    for (const other of ['plan.md', 'notes.html']) {
+      const { db, groups, shown } = ranked([
+        ['plan.md', PLAN],
+        [other, PLAN_REWORDED],
+      ]);
+      expect(shown(foldNearDuplicates(db, groups)).map((g) => g.copies)).toEqual([undefined, undefined]);
+    }
   });
 });
 
@@ -203,6 +243,66 @@ describe('search folds copies of a document into one result', () => {
     const plan = (await t.core.search.search({ query: 'plan.md', mode: 'keyword' })).groups[0]!.document;
     const similar = await t.core.search.similar({ documentId: plan.id });
     expect(similar.groups.flatMap((g) => names(g)).filter((n) => n?.includes('plan'))).toEqual([]);
+  });
+});
+
+describe('search shows a page and its source once', () => {
+  let t: TestCore;
+  let folder: string;
+
+  beforeAll(async () => {
+    t = await startTestCore({ model: false });
+    folder = mkdtempSync(join(tmpdir(), 'trove-renditions-'));
+    mkdirSync(join(folder, '_sources'));
+    mkdirSync(join(folder, 'api'));
+    // A documentation build: the page's reStructuredText source beside the HTML made from it.
+    const source = [
+      '.. _migration-guide:',
+      '',
+      'Migration guide',
+      '===============',
+      '',
+      '.. note:: Read the whole guide before the weekend.',
+      '',
+      ...STEPS.map((step, i) => `${i + 1}. ${step.replace('snapshot', ':term:`snapshot`')}`),
+      '',
+      '.. seealso:: :doc:`rollback`',
+    ].join('\n');
+    writeFileSync(join(folder, '_sources', 'guide.rst.txt'), source);
+    const numbered = STEPS.map((step, i) => `<li><p>Step ${i + 1}.${i % 3} ${step}</p></li>`).join('');
+    writeFileSync(
+      join(folder, 'guide.html'),
+      `<html><head><title>Migration guide — Ops 2.1 documentation</title></head><body>
+       <nav><a href="index.html">Ops 2.1</a> » Migration guide</nav>
+       <main><h1>Migration guide</h1><div class="note"><p>Note</p><p>Read the whole guide before the weekend.</p></div>
+       <ol>${numbered}</ol><p>See also: Rolling back a migration</p></main>
+       <footer>© 2026 Ops team. Created using Sphinx 7.2.6. Last updated on Dec 01, 2026.</footer></body></html>`,
+    );
+    // Another page of the same name: another document.
+    writeFileSync(join(folder, 'api', 'guide.html'), `<html><body><h1>API guide</h1>${BUDGET}</body></html>`);
+    await t.core.connectors.add({ type: 'local_folder', name: 'Docs', settings: { path: folder } });
+    await t.core.idle();
+  }, 120_000);
+
+  afterAll(async () => {
+    await t?.cleanup();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('folds the source into the page (their texts differ too much to be copies) and keeps the other guide', async () => {
+    const sketches = t.core.db
+      .prepare(
+        `SELECT d.external_id AS path, s.sketch FROM document_sketches s JOIN imported_documents d ON d.id = s.document_id`,
+      )
+      .all() as Array<{ path: string; sketch: Buffer }>;
+    const sketchOf = (path: string) => sketchFromBytes(sketches.find((s) => s.path === path)!.sketch);
+    expect(resemblance(sketchOf('guide.html'), sketchOf('_sources/guide.rst.txt'))).toBeLessThan(0.9);
+
+    const found = await t.core.search.search({ query: 'migration guide replica snapshot', mode: 'keyword' });
+    const shown = found.groups.map((g) => [g.document.fileName, ...(g.copies ?? []).map((c) => c.fileName)]);
+    expect(shown).toHaveLength(2);
+    expect(shown.map((names) => [...names].sort())).toContainEqual(['guide.html', 'guide.rst.txt']);
+    expect(found.groups.map((g) => g.document.title)).toContain('Migration guide');
   });
 });
 

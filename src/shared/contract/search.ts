@@ -51,7 +51,8 @@ export const SearchGroup = z.object({
   chunks: z.array(SearchChunk).min(1),
   /**
    * Other documents found with the same or nearly the same text (a copy in
-   * another folder, `report (1).pdf`), folded into this result, best first.
+   * another folder, `report (1).pdf`, the same document in another format:
+   * `report.docx` beside `report.pdf`), folded into this result, best first.
    * Absent when there are none.
    */
   copies: z.array(SearchDocument).optional(),

@@ -107,6 +107,11 @@ const MIME_KINDS: Array<[RegExp, DetectedType]> = [
   [/^text\//, { kind: 'plain' }],
 ];
 
+/** Whether `ext` (lower case, no dot) names a document format Trove reads: text, markup, office, PDF, mail; not code. */
+export function isDocumentExtension(ext: string): boolean {
+  return Object.hasOwn(EXTENSION_KINDS, ext) && EXTENSION_KINDS[ext]!.kind !== 'unsupported';
+}
+
 /** Lower-case extension without the dot, or '' when the name has none. */
 export function extensionOf(fileName: string): string {
   const base = fileName.split(/[\\/]/).pop() ?? '';

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { resemblance, sketchFromBytes } from '../ingest/text-sketch';
 import { byScore, type FusedGroup } from './fusion';
+import { areRenditions, renditionName, type RenditionFacts } from './renditions';
 
 /**
  * Resemblance (shared five-word shingles, ingest/text-sketch.ts) from which
@@ -35,7 +36,9 @@ export interface FoldOptions {
 /**
  * Results whose text is the same as, or nearly the same as, a better-ranked
  * result's are folded into it as `copies`, so a library holding the same
- * file three times shows it once, with where else it is. The result keeps
+ * file three times shows it once, with where else it is; so is the same
+ * document in another format (renditions.ts: `json.html` and its source
+ * `json.rst.txt`, `report.docx` and `report.pdf`). The result keeps
  * the rank of its best copy. Which copy it shows: among those with the same
  * text (equal sketches), the one with the shortest name, as originals are
  * named (`report.pdf` before `report (1).pdf` and `Copy of report.pdf`),
@@ -59,6 +62,8 @@ export function foldNearDuplicates(
   const stored = readSketches(db, options.copiesOf ? [options.copiesOf, ...ids] : ids);
 
   const clusters: Array<{ members: FusedGroup[]; sketch: Uint32Array | undefined }> = [];
+  /** A name without its document extensions -> the clusters led by a document of that name (renditions.ts). */
+  const byName = new Map<string, number[]>();
   /** A hash among a leading sketch's smallest -> the clusters it leads: the candidates to compare with. */
   const holders = new Map<number, number[]>();
   const remember = (sketch: Uint32Array, index: number): void => {
@@ -81,20 +86,30 @@ export function foldNearDuplicates(
     }
     return first;
   };
+  /** The best-ranked cluster led by the same document in another format. */
+  const renditionCluster = (doc: StoredSketch): number | undefined =>
+    byName.get(renditionName(doc.name))?.find((index) => {
+      const lead = stored.get(clusters[index]!.members[0]!.documentId)!;
+      return areRenditions(doc, lead);
+    });
 
-  const source = options.copiesOf ? stored.get(options.copiesOf)?.sketch : undefined;
+  const source = options.copiesOf ? stored.get(options.copiesOf) : undefined;
   for (const group of groups) {
-    const sketch = stored.get(group.documentId)?.sketch;
-    if (sketch) {
-      if (source && resemblance(sketch, source, threshold) >= threshold) continue;
-      const index = cluster(sketch);
+    const doc = stored.get(group.documentId);
+    if (doc) {
+      const { sketch } = doc;
+      if (source && (resemblance(sketch, source.sketch, threshold) >= threshold || areRenditions(doc, source)))
+        continue;
+      const index = cluster(sketch) ?? renditionCluster(doc);
       if (index !== undefined) {
         clusters[index]!.members.push(group);
         continue;
       }
       remember(sketch, clusters.length);
+      const name = renditionName(doc.name);
+      byName.set(name, [...(byName.get(name) ?? []), clusters.length]);
     }
-    clusters.push({ members: [group], sketch });
+    clusters.push({ members: [group], sketch: doc?.sketch });
   }
   const folded = clusters.map(({ members }) => {
     if (members.length === 1) return members[0]!;
@@ -132,20 +147,17 @@ function equalSketches(a: Uint32Array, b: Uint32Array): boolean {
   return a.length === b.length && a.every((value, i) => value === b[i]);
 }
 
-interface StoredSketch {
-  sketch: Uint32Array;
-  /** The document's name (a file's name, a page's title): the shorter of two copies is taken for the original. */
-  name: string;
-}
+/** A found document's sketch, name (of two copies, the shorter is taken for the original) and format. */
+type StoredSketch = RenditionFacts;
 
-/** The documents' sketches and names; documents without a sketch (or with an empty one) are left out. */
+/** The documents' sketches, names and formats; documents without a sketch (or with an empty one) are left out. */
 function readSketches(db: Database, ids: readonly string[]): Map<string, StoredSketch> {
   const rows = db
     .prepare(
-      `SELECT d.id, d.title AS name, s.sketch FROM document_sketches s
+      `SELECT d.id, d.title AS name, d.mime_type AS mimeType, s.sketch FROM document_sketches s
        JOIN imported_documents d ON d.id = s.document_id
        WHERE s.document_id IN (SELECT value FROM json_each(?)) AND length(s.sketch) > 0`,
     )
-    .all(JSON.stringify(ids)) as Array<{ id: string; name: string; sketch: Buffer }>;
-  return new Map(rows.map((r) => [r.id, { sketch: sketchFromBytes(r.sketch), name: r.name }]));
+    .all(JSON.stringify(ids)) as Array<{ id: string; name: string; mimeType: string | null; sketch: Buffer }>;
+  return new Map(rows.map((r) => [r.id, { sketch: sketchFromBytes(r.sketch), name: r.name, mimeType: r.mimeType }]));
 }

@@ -1,0 +1,49 @@
+import { extensionOf, isDocumentExtension } from '../ingest/file-types';
+import { resemblance } from '../ingest/text-sketch';
+
+/**
+ * The same document in two formats: a Sphinx page's source beside its HTML
+ * (`_sources/library/json.rst.txt` and `library/json.html`), a report kept
+ * as `.docx` and exported to `.pdf`, notes written in Markdown and saved as
+ * HTML. Rendering changes the words around the text (directive lines,
+ * generated numbering and tables of contents, page headers), so their
+ * five-word shingles agree far less than copies' do: on the Python 3.11
+ * documentation the 496 source/page pairs resemble at 0.56 (median; a
+ * quarter below 0.45), while its 233 pairs of unrelated pages that share a
+ * name (`library/index.html`, `c-api/index.html`) reach 0.17 at most. So
+ * two results are one document shown twice when their names are the same
+ * once document extensions are taken off, their formats differ, and their
+ * texts resemble at `RENDITION_RESEMBLANCE`. Two versions in one format
+ * (`plan.md` and `backup/plan.md`, edited since) are not renditions: they
+ * fold only as near copies (near-duplicates.ts).
+ */
+export const RENDITION_RESEMBLANCE = 0.35;
+
+/** What a rendition check needs of a document. */
+export interface RenditionFacts {
+  /** The document's name: a file name, or a page's title at its provider. */
+  name: string;
+  mimeType: string | null;
+  sketch: Uint32Array;
+}
+
+/** A name without its document extensions, lower case: `json.rst.txt` -> `json`, `2.6.html` -> `2.6`. */
+export function renditionName(name: string): string {
+  let stem = name.trim().toLowerCase();
+  for (let ext = extensionOf(stem); ext !== '' && isDocumentExtension(ext); ext = extensionOf(stem)) {
+    stem = stem.slice(0, -(ext.length + 1));
+  }
+  return stem;
+}
+
+/** Whether `a` and `b` are the same document in two formats (see the module comment). */
+export function areRenditions(a: RenditionFacts, b: RenditionFacts): boolean {
+  if (formatOf(a) === formatOf(b) || renditionName(a.name) !== renditionName(b.name)) return false;
+  return resemblance(a.sketch, b.sketch, RENDITION_RESEMBLANCE) >= RENDITION_RESEMBLANCE;
+}
+
+/** The media type, else the extensions a name carries (`rst.txt`). */
+function formatOf(doc: RenditionFacts): string {
+  const name = doc.name.trim().toLowerCase();
+  return doc.mimeType ?? name.slice(renditionName(name).length);
+}
