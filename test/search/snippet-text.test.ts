@@ -3,6 +3,7 @@ import { openDatabase } from '../../src/main/core/db/open';
 import { highlightWhole, keywordSnippets } from '../../src/main/core/search/keyword-snippets';
 import { displayText, toSegments, withoutShownHeadings } from '../../src/main/core/search/snippet-text';
 import type { SnippetSegment } from '../../src/main/core/search/types';
+import { createLibrary, searchServiceFor } from './library';
 
 /** The displayed text as a person reads it, code shown as `code`. */
 const shown = (raw: string): string =>
@@ -156,7 +157,18 @@ describe('snippet text cleaning', () => {
       '.. _csv-examples:\n\nThe :func:`run` function and :class:`~email.message.Message`, see :ref:`the tutorial <tut>`.\n\n' +
       '.. method:: csvwriter.writerow(row)\n\n   Write *row*, :exc:`!Error` on bad input. See `Python <https://python.org>`_.\n\n.. note::\n\n   Mind the gap.';
     expect(shown(rst)).toBe(
-      'The `run` function and `Message`, see the tutorial. csvwriter.writerow(row) Write row, `Error` on bad input. See Python. Mind the gap.',
+      'The `run` function and `Message`, see the tutorial. csvwriter.writerow(row) Write row, `Error` on bad input. See Python. Note: Mind the gap.',
+    );
+    // Version notes and admonitions carry Sphinx's label; index entries, included files and the like show nothing.
+    const notes =
+      '.. index::\n   single: (?P<; in regular expressions\n   pair: group; named\n\n(?P<name>...) names a group.\n\n' +
+      '.. versionchanged:: 3.11\n   Group names must be ASCII.\n\n.. include:: /using/venv-create.inc\n\n.. highlight:: c\n\n' +
+      '.. deprecated:: 3.8\n\n.. seealso:: :func:`match`\n\n.. toctree::\n   :maxdepth: 2\n\n   intro\n   api\n\nThe end.';
+    expect(shown(notes)).toBe(
+      '(?P<name>...) names a group. Changed in version 3.11: Group names must be ASCII. Deprecated since version 3.8: See also: `match` The end.',
+    );
+    expect(shown('See :pep:`405`, :rfc:`2822#section-3.3` and :pep:`the style guide <8>`.')).toBe(
+      'See PEP 405, RFC 2822 and the style guide.',
     );
     // Table borders are not text.
     expect(
@@ -253,5 +265,28 @@ describe('keyword snippets of cleaned text', () => {
     expect(segments.slice(1).every((s) => s.code)).toBe(true);
     expect(segments.find((s) => s.match)).toEqual({ text: 'projectFolder', match: true, code: true });
     db.close();
+  });
+});
+
+describe('chunks shown under a result', () => {
+  it('leave out a chunk that matched only through markup that is not shown, unless nothing else matched', async () => {
+    const lib = createLibrary();
+    lib.addConnector('folder', 'local_folder');
+    const include = '.. _venv-def:\n\n.. include:: /using/venv-create.inc';
+    lib.addDocument({
+      connectorId: 'folder',
+      title: 'venv.rst.txt',
+      chunks: [include, 'The venv module lets you create lightweight virtual environments.'],
+    });
+    lib.addDocument({ connectorId: 'folder', title: 'using.rst.txt', chunks: [include] });
+    const { service } = searchServiceFor(lib, { embedder: false });
+    const found = await service.search({ query: 'create venv', mode: 'keyword' });
+    const text = (title: string) =>
+      found.groups
+        .find((g) => g.document.fileName === title || g.document.title === title)
+        ?.chunks.map((c) => c.snippet.map((s) => s.text).join(''));
+    expect(text('venv.rst.txt')).toEqual(['The venv module lets you create lightweight virtual environments.']);
+    // A result keeps one chunk, even one with nothing to show.
+    expect(text('using.rst.txt')).toHaveLength(1);
   });
 });

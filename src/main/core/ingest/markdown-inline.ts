@@ -59,7 +59,7 @@ export function unescapeMarkdown(text: string): string {
  * code (`:func:`, `:class:`, `:mod:`, `:py:meth:`...) as a code span, one that
  * names prose (`:ref:`, `:doc:`, `:term:`, `:pep:`...) as its words. A target
  * in angle brackets gives way to its title (`:ref:`Sorting <sortinghowto>``),
- * `~a.b.c` shows `c`, a leading `!` goes.
+ * `~a.b.c` shows `c`, a leading `!` goes, `:pep:`8`` reads "PEP 8".
  */
 const ROLE = /:((?:[\w.+-]+:)*[\w.+-]+):`([^`]+)`/g;
 const PROSE_ROLES =
@@ -74,6 +74,9 @@ export function rstRolesAsText(text: string): string {
   return text
     .replace(ROLE, (_, role: string, body: string) => {
       const shown = roleText(body);
+      // `:pep:`405`` reads "PEP 405", as Sphinx writes it; a titled one (`:pep:`the PEP <405>``) its title.
+      const numbered = /(^|:)(pep|rfc)$/.exec(role);
+      if (numbered && /^\d+(#.*)?$/.test(shown)) return `${numbered[2]!.toUpperCase()} ${shown.replace(/#.*/, '')}`;
       return PROSE_ROLES.test(role) ? shown : `\`${shown}\``;
     })
     .replace(RST_LINK_WITH_TARGET, '$1')

@@ -120,7 +120,7 @@ export class ResultBuilder {
         document: hitDocument(doc),
         ...(copies.length > 0 ? { copies } : {}),
         score: group.score,
-        chunks: group.chunks.slice(0, this.options.maxChunksPerGroup).map((c) => {
+        chunks: withSomethingToShow(group.chunks.slice(0, this.options.maxChunksPerGroup), snippets).map((c) => {
           const row = rows.chunks.get(c.chunkId);
           return {
             chunkId: c.chunkId,
@@ -134,6 +134,20 @@ export class ResultBuilder {
     }
     return out;
   }
+}
+
+/**
+ * The chunks whose snippet shows some text; the first one when none does. A
+ * chunk can match only through markup that is not shown (an include
+ * directive's path, a link's address): an empty line under the heading
+ * path tells the reader nothing.
+ */
+function withSomethingToShow<T extends { chunkId: number }>(
+  chunks: readonly T[],
+  snippets: ReadonlyMap<number, SnippetSegment[]>,
+): T[] {
+  const shown = chunks.filter((c) => snippets.get(c.chunkId)?.some((s) => s.text.trim() !== ''));
+  return shown.length > 0 ? shown : chunks.slice(0, 1);
 }
 
 function hitDocument(row: DocRow): SearchHitDocument {

@@ -48,7 +48,32 @@ const HTML_TAG = new RegExp(`</?(?:${HTML_ELEMENTS})(?=[\\s/>])(?:\\s[^<>]*)?/?>
 /** reStructuredText markup lines: a hyperlink target (`.. _label:`) or substitution (`.. |name| image::`), shown as nothing. */
 const RST_TARGET = /^\s*\.\.\s+(?:_[^:]*:|\|[^|]+\|)/;
 /** A reStructuredText directive (`.. method:: writerow(row)`, `.. note::`): its argument is what shows. */
-const RST_DIRECTIVE = /^(\s*)\.\.\s+[\w:.-]+::\s*/;
+const RST_DIRECTIVE = /^(\s*)\.\.\s+([\w:.-]+)::\s*/;
+/**
+ * Directives for the build, not the reader: index entries (`single: (?P<; in
+ * regular expressions`), an included file's path, the code language, a table
+ * of contents' file names, authors, doctest set-up. They and the lines
+ * indented under them show as nothing, as Sphinx renders them.
+ */
+const RST_HIDDEN_DIRECTIVE =
+  /^\s*\.\.\s+(?:index|include|highlight|toctree|sectionauthor|moduleauthor|codeauthor|currentmodule|default-role|testsetup|testcleanup)::/;
+/** The label Sphinx writes before a version note's version or an admonition's text. */
+const RST_LABELS: Readonly<Record<string, string>> = {
+  versionadded: 'New in version',
+  versionchanged: 'Changed in version',
+  deprecated: 'Deprecated since version',
+  'deprecated-removed': 'Deprecated since version',
+  seealso: 'See also:',
+  note: 'Note:',
+  tip: 'Tip:',
+  hint: 'Hint:',
+  important: 'Important:',
+  warning: 'Warning:',
+  caution: 'Caution:',
+  attention: 'Attention:',
+  danger: 'Danger:',
+  error: 'Error:',
+};
 /** A line that is only a page number: "12", "- 12 -", "Page 3", "3 of 10", "page 3 of 10", "xiv". */
 const PAGE_NUMBER =
   /^\s*(?:[-–—]\s*)?(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:of|\/)\s*\d{1,4})?(?:\s*[-–—])?\s*$/i;
@@ -106,6 +131,8 @@ export function displayText(raw: string): string {
   // text indented) just as a literal block is written.
   const rst = RST_SIGNS.test(raw);
   let literal: number | null = null;
+  // Inside a directive shown as nothing (RST_HIDDEN_DIRECTIVE): the indent its lines go deeper than, or null.
+  let hidden: number | null = null;
   const flushCode = (): void => {
     if (codeLines.length > 0) out.push(` ${CODE_OPEN} ${codeLines.join('\n')} ${CODE_CLOSE} `);
     codeLines = [];
@@ -119,6 +146,14 @@ export function displayText(raw: string): string {
       }
       literal = null;
       flushCode();
+    }
+    if (hidden !== null) {
+      if (line.trim() === '' || indentOf(line) > hidden) return;
+      hidden = null;
+    }
+    if (rst && RST_HIDDEN_DIRECTIVE.test(line)) {
+      hidden = indentOf(line);
+      return;
     }
     const opensLiteral = rst ? literalBlockAt(lines, i) : undefined;
     if (opensLiteral) {
@@ -163,7 +198,7 @@ export function displayText(raw: string): string {
     }
     if (SETEXT.test(line) && i > 0 && lines[i - 1]!.trim() !== '') return;
     if (PAGE_NUMBER.test(line) || repeated.has(furnitureKey(line))) return;
-    let text = line.replace(QUOTE, '').replace(RST_DIRECTIVE, '$1');
+    let text = rstDirectiveShown(line.replace(QUOTE, ''));
     if (HEADING.test(text)) text = text.replace(HEADING, '').replace(HEADING_TAIL, '');
     text = text.replace(LIST, '');
     if (/^\s*\|.*\|\s*$/.test(text))
@@ -237,6 +272,19 @@ function literalBlockAt(lines: readonly string[], i: number): { text: string } |
   if (isDirective) return { text: '' };
   // "word::" shows one colon; "word ::" and a lone "::" show none (as docutils renders them).
   return { text: mark?.[1] && (mark[2] ?? '') === '' ? line.replace(/::\s*$/, ':') : line.replace(/\s*::\s*$/, '') };
+}
+
+/** A directive line as Sphinx shows it: "Changed in version 3.11:", "Note: Mind the gap", a signature as it is. */
+function rstDirectiveShown(line: string): string {
+  const directive = RST_DIRECTIVE.exec(line);
+  if (!directive) return line;
+  const [prefix, indent, name] = directive as unknown as [string, string, string];
+  const rest = line.slice(prefix.length);
+  const label = RST_LABELS[name];
+  if (!label) return `${indent}${rest}`;
+  if (label.endsWith(':')) return `${indent}${label} ${rest}`;
+  // A version note: its version, then the text under it.
+  return `${indent}${label}${rest.trim() === '' ? '' : ` ${rest.trim()}`}:`;
 }
 
 /** Characters of whitespace a line starts with. */
