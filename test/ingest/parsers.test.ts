@@ -183,6 +183,17 @@ describe('HTML parser', () => {
 
   const html = async (page: string) => parseContent({ kind: 'text', text: page, mimeType: 'text/html' });
 
+  it('writes a table cell as one line of Markdown: its list items apart, its links and code kept', async () => {
+    // An index laid out as a table of lists (Sphinx's genindex), and a cell of paragraphs.
+    const parsed = await html(`<html><body><h1>Index – W</h1><table><tr><td><ul>
+      <li><a href="pdb.html#whatis">whatis (pdb command)</a></li>
+      <li>while<ul><li><a href="compound.html#while">statement</a>, <a href="ref.html#1">[1]</a></li></ul></li>
+      </ul></td><td><p>Use <code>os.walk()</code></p><p>then<br>stop<script>x()</script></p></td></tr></table></body></html>`);
+    expect(parsed.text).toContain(
+      '| [whatis (pdb command)](pdb.html#whatis) while [statement](compound.html#while), [\\[1\\]](ref.html#1) | Use `os.walk()` then stop |',
+    );
+  });
+
   it("drops a manual's bars of page-turning links, keeping its menus of sections and links in the text", async () => {
     // A GNU (texinfo) page and a DocBook page: Next / Previous / Up / Home bars above and below the text.
     const parsed = await html(`<html><body><div class="header"><p>

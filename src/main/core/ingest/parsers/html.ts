@@ -110,7 +110,7 @@ function createService(): TurndownService {
   turndown.remove((node) => DROPPED_ELEMENTS.has(asDom(node).nodeName.toUpperCase()));
   turndown.addRule('table', {
     filter: (node) => asDom(node).nodeName === 'TABLE',
-    replacement: (_content, node) => `\n\n${tableToMarkdown(asDom(node))}\n\n`,
+    replacement: (_content, node) => `\n\n${tableToMarkdown(asDom(node), turndown)}\n\n`,
   });
   // A link within the page (a heading's permalink, a table of contents) is
   // its text; a link with nothing to read (an icon, a "¶") is nothing: its
@@ -181,11 +181,11 @@ function asDom(node: unknown): DomNode {
 }
 
 /** A Markdown table: first row is the header; cells are flattened to one line each. */
-function tableToMarkdown(table: DomNode): string {
+function tableToMarkdown(table: DomNode, turndown: TurndownService): string {
   const rows = collectRows(table).map((row) =>
     Array.from(row.childNodes)
       .filter((cell) => cell.nodeName === 'TD' || cell.nodeName === 'TH')
-      .map((cell) => (cell.textContent ?? '').replace(/\s+/g, ' ').trim().replace(/\|/g, '\\|')),
+      .map((cell) => cellMarkdown(cell, turndown)),
   );
   const width = Math.max(0, ...rows.map((row) => row.length));
   if (width === 0) return '';
@@ -193,6 +193,21 @@ function tableToMarkdown(table: DomNode): string {
     `| ${Array.from({ length: width }, (_, i) => cells[i] ?? '').join(' | ')} |`;
   const [header = [], ...body] = rows;
   return [line(header), line(Array.from({ length: width }, () => '---')), ...body.map(line)].join('\n');
+}
+
+/**
+ * A cell's content as one line of Markdown, written by the same rules as the
+ * rest of the page (links, code, nothing for scripts): a cell's text alone
+ * glued its list items and paragraphs together ("while" and "statement" of
+ * an index became "whilestatement") and lost its links.
+ */
+function cellMarkdown(cell: DomNode, turndown: TurndownService): string {
+  return turndown
+    .turndown(cell as unknown as TurndownService.Node)
+    .replace(/^\s*(?:[-*+]|\d{1,9}\.)\s+/gm, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/\|/g, '\\|');
 }
 
 /** Rows of this table only (not of tables nested inside its cells). */
