@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { allowedChunks, hasFilters } from './filters';
 import { splitPlanSearch, type SplitPlanResult } from './common-terms';
 import { withProximity, type ScoredChunk } from './keyword-proximity';
+import { withNavigationDiscount } from './navigation-chunks';
 import type { RankedChunk, SearchFilters } from './types';
 
 export interface KeywordSearchOptions {
@@ -44,6 +45,8 @@ export interface KeywordSearchOptions {
   pairs?: ReadonlyArray<readonly [string, string]>;
   /** Weight of the pairs' phrase score against the words' BM25. Default 0 (off). */
   proximityWeight?: number;
+  /** Multiplier of a navigation chunk's score (navigation-chunks.ts). Default 1 (off). */
+  navigationWeight?: number;
 }
 
 /** Which query answered: the exact one, the split plan, or the exact one after the split plan could not prove its top hits. */
@@ -79,7 +82,8 @@ export function keywordSearchWithPlan(
 ): { hits: RankedChunk[]; plan: KeywordPlan } {
   const weights = columnWeights(options.titleWeight, options.headingWeight);
   const { hits, plan } = scoredHits(db, match, filters, options, weights);
-  const ordered = withProximity(db, hits, options.pairs ?? [], weights, options.proximityWeight ?? 0);
+  const near = withProximity(db, hits, options.pairs ?? [], weights, options.proximityWeight ?? 0);
+  const ordered = withNavigationDiscount(db, near, options.navigationWeight ?? 1);
   return { hits: ordered.map((h, i) => ({ chunkId: h.chunkId, documentId: h.documentId, rank: i + 1 })), plan };
 }
 

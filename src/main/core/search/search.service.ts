@@ -306,6 +306,7 @@ export class SearchService {
       pool: this.tuning.keywordPool,
       titleWeight: this.tuning.titleWeight,
       headingWeight: this.tuning.headingWeight,
+      navigationWeight: this.tuning.navigationWeight,
     };
   }
 

@@ -47,6 +47,12 @@ export interface SearchTuning {
    */
   proximityWeight?: number;
   /**
+   * Multiplier of the keyword score of a chunk that is mostly links (a table
+   * of contents, an index: navigation-chunks.ts). Default 0.5: a link list
+   * names the answer instead of giving it, so it counts half. 1 turns it off.
+   */
+  navigationWeight?: number;
+  /**
    * Resemblance of two documents' texts (shared five-word shingles) from
    * which they are shown as one result, the other listed as a copy. Default
    * NEAR_DUPLICATE_RESEMBLANCE (0.9, near-duplicates.ts); 1 folds only texts
@@ -109,6 +115,7 @@ export const DEFAULT_TUNING: Required<SearchTuning> = {
   titleWeight: 4,
   headingWeight: 2,
   proximityWeight: 0.15,
+  navigationWeight: 0.5,
   nearDuplicateResemblance: NEAR_DUPLICATE_RESEMBLANCE,
   functionWordsAt: MIN_CONTENT_WORDS,
   quantizedOversample: 2,
