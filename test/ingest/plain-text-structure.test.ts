@@ -133,6 +133,29 @@ describe('headings in plain text', () => {
     expect(headings('First line of a paragraph\nsecond line\n=====================\n')).toEqual([]);
   });
 
+  it('does not take a command fenced by rules (AsciiDoc listing blocks) for an over- and underlined title', () => {
+    const fence = '-'.repeat(48);
+    const asciidoc = [
+      'Fighting regressions',
+      '====================',
+      '',
+      `${fence}\n$ git bisect good\n${fence}`,
+      '',
+      `${fence}\ngit bisect terms\n${fence}`,
+      '',
+      "-------------------------------------------------------\ngit filter-branch --tree-filter 'rm x' HEAD\n-------------------------------------------------------",
+      '',
+      '-------------------\n*.c filter=indent\n-------------------',
+      '',
+      'Done.',
+    ].join('\n');
+    expect(headings(asciidoc)).toEqual(['1:Fighting regressions']);
+    // A title between rules sized to it is still one, whatever the rule's character.
+    expect(headings('-----------------\nGit bisect, terms\n-----------------\n\nText.')).toEqual([
+      '1:Git bisect, terms',
+    ]);
+  });
+
   it('reads an outline: unindented lines over indented bodies, when there are at least two', () => {
     const outline = 'Packing list\n    tent, stove, map\n\nRoute\n    north along the ridge\n';
     expect(headings(outline)).toEqual(['1:Packing list', '1:Route']);

@@ -24,8 +24,10 @@ import { measureText, type TextMeasure } from './text-measure';
  *    and Korean measured as the tokens they are (text-measure.ts).
  * 6: code (and JSON) measured by its characters' kinds, symbols and digits
  *    heavy, spaces light (text-measure.ts).
+ * 7: in plain text, a command between two rules (AsciiDoc's one-line listing
+ *    block) is no longer an over- and underlined heading (plain-headings.ts).
  */
-export const CHUNKER_VERSION = 6;
+export const CHUNKER_VERSION = 7;
 
 /** Characters below which overlap is dropped rather than squeezed in. */
 const MIN_OVERLAP = 40;

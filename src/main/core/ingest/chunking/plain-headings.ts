@@ -7,7 +7,8 @@
  * - Underlined (reStructuredText / setext): a line of text under a line of
  *   one repeated character of `= - ~ ^ * # +`, at least 3 long and about as
  *   long as the text, with an optional overline. Levels follow the order in
- *   which each style first appears, as reStructuredText assigns them.
+ *   which each style first appears, as reStructuredText assigns them. A
+ *   command between two rules is AsciiDoc's one-line listing block, not a title.
  * - Outline: a short unindented line whose next non-blank line is indented
  *   (rendered man pages, many formatted documents), when the document has at
  *   least two (one alone is not a pattern): level 1. Where the bodies under
@@ -69,10 +70,26 @@ export function underlinedHeadingAt(
   const over = lines[i - 1];
   if (over !== undefined && ADORNMENT.test(over)) {
     if (over.trim()[0] !== char || !long(over) || !isBlank(lines[i - 2])) return undefined;
+    if (isDelimitedCommand(text, over.trim().length)) return undefined;
     return { first: i - 1, last: i + 1, style: `${char}/${char}`, text };
   }
   if (!isBlank(over)) return undefined;
   return { first: i, last: i + 1, style: char, text };
+}
+
+/** A shell prompt ("$ git log", "# apt install", "% make", "> dir") or a command-line option, `=`, `|`, `;`, braces: code. */
+const COMMAND_SIGNS = /^[$#%>][ \t]|(?:^|\s)--?[A-Za-z]|[=|;{}]/;
+
+/**
+ * Whether a line between two rules is a one-line listing block rather than a
+ * title: AsciiDoc fences code with lines of hyphens ("-----" over and under
+ * "$ git bisect good"), which is the shape of an over- and underlined
+ * reStructuredText title. A title reads as words and its rules are sized to
+ * it; a command has prompts, options and operators, and a fence is often far
+ * longer than what it holds.
+ */
+function isDelimitedCommand(text: string, ruleLength: number): boolean {
+  return COMMAND_SIGNS.test(text) || ruleLength > 2 * text.length + 4;
 }
 
 /** All headings of plain text given as lines, in document order. */
