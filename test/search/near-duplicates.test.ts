@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIST_INDEXED_DOCUMENTS } from '../../src/main/core/db/migrations/009-search-without-text';
 import {
+  containment,
   resemblance,
   SKETCH_SIZE,
   sketchFromBytes,
@@ -164,6 +165,26 @@ describe('the same document in another format', () => {
     ]);
     // Folding off folds nothing.
     expect(shown(foldNearDuplicates(db, groups, { threshold: 2 })).every((g) => !g.copies)).toBe(true);
+  });
+
+  it('folds a source that is nearly all inside a much larger page (includes), not an unrelated page', () => {
+    // The page brings in five times the source’s text from elsewhere: a low resemblance, a full containment.
+    const included = Array.from({ length: 100 }, (_, i) => `option${i} sets value ${i * 3} for the tool`).join('. ');
+    const page = `${PLAN}\n${included}`;
+    const [source, whole] = [textSketch(PLAN), textSketch(page)];
+    expect(resemblance(source, whole)).toBeLessThan(0.35);
+    expect(containment(source, whole).share).toBe(1);
+    expect(containment(whole, source)).toEqual(containment(source, whole));
+    expect(containment(source, textSketch(BUDGET)).share).toBeLessThan(0.2);
+    const { db, groups, shown } = ranked([
+      ['plan.html', page],
+      ['plan.md', PLAN],
+      ['plan.pdf', BUDGET],
+    ]);
+    expect(shown(foldNearDuplicates(db, groups)).map((g) => [g.name, g.copies])).toEqual([
+      ['plan.html', ['plan.md']],
+      ['plan.pdf', undefined],
+    ]);
   });
 
   it('is not another version in the same format, nor the same words under another name', () => {

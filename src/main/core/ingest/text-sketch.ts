@@ -177,6 +177,39 @@ export function resemblance(a: Uint32Array, b: Uint32Array, atLeast = 0): number
   return shared / taken;
 }
 
+/**
+ * How much of the smaller text's shingles the larger text holds, estimated
+ * from two sketches: every hash of the larger text up to its largest kept
+ * one is in its sketch, so the smaller text's hashes in that range are a
+ * fair sample of it that can be checked exactly. `samples` is that sample's
+ * size (about 64 x the smaller text's size over the larger's): the fewer,
+ * the rougher the share.
+ * A page and its source with most of the page brought in by includes have
+ * a low resemblance (the union is mostly the page) but the source is nearly
+ * all contained.
+ */
+export function containment(a: Uint32Array, b: Uint32Array): { share: number; samples: number } {
+  if (a.length === 0 || b.length === 0) return { share: 0, samples: 0 };
+  // The larger text's kept hashes reach less far (a full sketch of more shingles has a lower maximum).
+  const aFirst = reach(a) === reach(b) ? a.length <= b.length : reach(a) > reach(b);
+  const [small, large] = aFirst ? [a, b] : [b, a];
+  const limit = reach(large);
+  let samples = 0;
+  let shared = 0;
+  let j = 0;
+  for (let i = 0; i < small.length && small[i]! <= limit; i++) {
+    samples++;
+    while (j < large.length && large[j]! < small[i]!) j++;
+    if (large[j] === small[i]) shared++;
+  }
+  return { share: samples === 0 ? 0 : shared / samples, samples };
+}
+
+/** The largest hash a sketch vouches for: its last when full, else every hash (the text had fewer shingles). */
+function reach(sketch: Uint32Array): number {
+  return sketch.length < SKETCH_SIZE ? Infinity : sketch[sketch.length - 1]!;
+}
+
 /** How a sketch is stored: little-endian uint32s, whatever the machine's byte order. */
 export function sketchToBytes(sketch: Uint32Array): Buffer {
   const bytes = Buffer.alloc(sketch.length * 4);

@@ -1,5 +1,5 @@
 import { extensionOf, isDocumentExtension } from '../ingest/file-types';
-import { resemblance } from '../ingest/text-sketch';
+import { containment, resemblance } from '../ingest/text-sketch';
 
 /**
  * The same document in two formats: a Sphinx page's source beside its HTML
@@ -13,11 +13,23 @@ import { resemblance } from '../ingest/text-sketch';
  * name (`library/index.html`, `c-api/index.html`) reach 0.17 at most. So
  * two results are one document shown twice when their names are the same
  * once document extensions are taken off, their formats differ, and their
- * texts resemble at `RENDITION_RESEMBLANCE`. Two versions in one format
+ * texts resemble at `RENDITION_RESEMBLANCE` or one is nearly all inside the
+ * other. Two versions in one format
  * (`plan.md` and `backup/plan.md`, edited since) are not renditions: they
  * fold only as near copies (near-duplicates.ts).
  */
 export const RENDITION_RESEMBLANCE = 0.35;
+/**
+ * Or: the smaller text is this much inside the larger (text-sketch.ts
+ * `containment`), judged on at least `RENDITION_SAMPLES` of its hashes. A
+ * source whose page brings most of its text in through includes (Git's
+ * `git-merge.txt` beside `git-merge.html`, several times larger) resembles
+ * it at 0.28 but is all inside it; unrelated pages of one name on those two
+ * libraries share none of their sampled hashes. With 6 samples, a text less
+ * than a third inside another passes by chance about once in a hundred.
+ */
+export const RENDITION_CONTAINMENT = 0.8;
+export const RENDITION_SAMPLES = 6;
 
 /** What a rendition check needs of a document. */
 export interface RenditionFacts {
@@ -39,7 +51,9 @@ export function renditionName(name: string): string {
 /** Whether `a` and `b` are the same document in two formats (see the module comment). */
 export function areRenditions(a: RenditionFacts, b: RenditionFacts): boolean {
   if (formatOf(a) === formatOf(b) || renditionName(a.name) !== renditionName(b.name)) return false;
-  return resemblance(a.sketch, b.sketch, RENDITION_RESEMBLANCE) >= RENDITION_RESEMBLANCE;
+  if (resemblance(a.sketch, b.sketch, RENDITION_RESEMBLANCE) >= RENDITION_RESEMBLANCE) return true;
+  const inside = containment(a.sketch, b.sketch);
+  return inside.samples >= RENDITION_SAMPLES && inside.share >= RENDITION_CONTAINMENT;
 }
 
 /** The media type, else the extensions a name carries (`rst.txt`). */
