@@ -188,6 +188,9 @@ describe('titles of plain text', () => {
       'experimental study of wing flutter',
     );
     expect(await titleOf('# Shopping list\n\nmilk', 'list.txt')).toBe('Shopping list');
+    expect(await titleOf('= Git User Manual\n\n[preface]\n== Introduction\n', 'user-manual.txt')).toBe(
+      'Git User Manual',
+    );
   });
 
   it('no title from a first line that is a sentence, a label, a stamp, a log line, a path or a notice', async () => {

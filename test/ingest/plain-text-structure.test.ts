@@ -133,6 +133,14 @@ describe('headings in plain text', () => {
     expect(headings('First line of a paragraph\nsecond line\n=====================\n')).toEqual([]);
   });
 
+  it('reads headings marked at the start of a line (AsciiDoc, Markdown kept as text): the markers give the level', () => {
+    const adoc =
+      '= Git User Manual\n\n[preface]\n== Introduction\n\nGit is fast.\n\n=== Getting help ===\n\nRun it.\n\n## Notes\n\nx = 1\n=2 is not one\n';
+    // AsciiDoc's block attributes ("[preface]", "[[anchor]]") may stand right above a heading.
+    expect(headings(adoc)).toEqual(['1:Git User Manual', '2:Introduction', '3:Getting help', '2:Notes']);
+    expect(headings('Text\n== Not a heading\n')).toEqual([]);
+  });
+
   it('does not take a command fenced by rules (AsciiDoc listing blocks) for an over- and underlined title', () => {
     const fence = '-'.repeat(48);
     const asciidoc = [

@@ -1,4 +1,4 @@
-import { isFieldLine, underlinedHeadingAt } from './chunking/plain-headings';
+import { isFieldLine, markedHeadingAt, underlinedHeadingAt } from './chunking/plain-headings';
 import { usableTitle } from './document-title';
 
 /**
@@ -9,7 +9,8 @@ import { usableTitle } from './document-title';
  *   one-line summary of its NAME section ("seq - print a sequence of
  *   numbers"), which says what the page is about better than its name;
  * - an underlined (or over- and underlined) title at the very top, as
- *   reStructuredText and setext write it;
+ *   reStructuredText and setext write it, or one marked "= Title" (AsciiDoc)
+ *   or "# Title";
  * - the first line when a blank line follows it, as note apps do (a note's
  *   first line is its title), if it reads like a title: a few words, not a
  *   sentence (":", ",", a full stop), not a date stamp, a log line, a path,
@@ -23,6 +24,8 @@ export function plainTextTitle(text: string): string | undefined {
   const first = firstContentLine(lines);
   if (first < 0) return undefined;
   if (MAN_HEADER.test(lines[first] as string)) return usableTitle(manSummary(lines));
+  const marked = markedHeadingAt(lines, first);
+  if (marked?.level === 1) return usableTitle(marked.text);
   const underlined = underlinedHeadingAt(lines, first) ?? underlinedHeadingAt(lines, first + 1);
   if (underlined && underlined.first === first) return usableTitle(underlined.text);
   return firstLineTitle(lines, first);

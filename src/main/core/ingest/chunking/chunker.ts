@@ -25,7 +25,8 @@ import { measureText, type TextMeasure } from './text-measure';
  * 6: code (and JSON) measured by its characters' kinds, symbols and digits
  *    heavy, spaces light (text-measure.ts).
  * 7: in plain text, a command between two rules (AsciiDoc's one-line listing
- *    block) is no longer an over- and underlined heading (plain-headings.ts).
+ *    block) is no longer an over- and underlined heading, and "= Title",
+ *    "== Section" (AsciiDoc) and "## Section" lines are (plain-headings.ts).
  */
 export const CHUNKER_VERSION = 7;
 

@@ -4,6 +4,9 @@
  * alone. Shared by the chunker (heading paths) and the plain-text title, so
  * the two agree on what a heading is.
  *
+ * - Marked: "= Title", "== Section" (AsciiDoc) or "## Section" (Markdown
+ *   kept as .txt) at the start of a line after a blank one: the markers'
+ *   count is the level.
  * - Underlined (reStructuredText / setext): a line of text under a line of
  *   one repeated character of `= - ~ ^ * # +`, at least 3 long and about as
  *   long as the text, with an optional overline. Levels follow the order in
@@ -92,6 +95,25 @@ function isDelimitedCommand(text: string, ruleLength: number): boolean {
   return COMMAND_SIGNS.test(text) || ruleLength > 2 * text.length + 4;
 }
 
+/** "= Title", "== Section" (AsciiDoc), "## Section" (Markdown in a .txt), closing markers allowed: level by count. */
+const MARKED = /^(={1,6}|#{1,6})[ \t]+(\S(?:.*\S)?)[ \t]*$/;
+
+/** AsciiDoc's anchor or block attributes over a heading: "[[fixing-mistakes]]", "[preface]". */
+const BLOCK_ATTRIBUTES = /^\[\[?[^\]]*\]\]?[ \t]*$/;
+
+/** The heading written with leading markers on line `i` (at column 0, after a blank line, the start or attributes). */
+export function markedHeadingAt(lines: readonly string[], i: number): PlainHeading | undefined {
+  const match = MARKED.exec(lines[i] ?? '');
+  if (!match) return undefined;
+  const above = BLOCK_ATTRIBUTES.test(lines[i - 1] ?? '') ? i - 2 : i - 1;
+  if (above >= 0 && !isBlank(lines[above])) return undefined;
+  const [, markers, raw] = match as unknown as [string, string, string];
+  // "== Title ==" closes with the same markers.
+  const text = raw.endsWith(` ${markers}`) ? raw.slice(0, -markers.length - 1).trimEnd() : raw;
+  if (text.length > MAX_UNDERLINED_CHARS || !/\p{L}/u.test(text) || CONTINUES.test(text)) return undefined;
+  return { first: i, last: i, level: markers.length, text };
+}
+
 /** All headings of plain text given as lines, in document order. */
 export function plainHeadings(lines: readonly string[]): PlainHeading[] {
   const found = new Map<number, PlainHeading>();
@@ -101,8 +123,14 @@ export function plainHeadings(lines: readonly string[]): PlainHeading[] {
     for (let k = heading.first; k <= heading.last; k++) taken.add(k);
   };
 
+  for (let i = 0; i < lines.length; i++) {
+    const marked = markedHeadingAt(lines, i);
+    if (marked) mark(marked);
+  }
+
   const styles: string[] = [];
   for (let i = 0; i < lines.length; i++) {
+    if (taken.has(i)) continue;
     const underlined = underlinedHeadingAt(lines, i);
     if (!underlined) continue;
     if (!styles.includes(underlined.style)) styles.push(underlined.style);
