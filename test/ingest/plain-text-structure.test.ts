@@ -133,12 +133,36 @@ describe('headings in plain text', () => {
     expect(headings('First line of a paragraph\nsecond line\n=====================\n')).toEqual([]);
   });
 
-  it('reads headings marked at the start of a line (AsciiDoc, Markdown kept as text): the markers give the level', () => {
-    const adoc =
-      '= Git User Manual\n\n[preface]\n== Introduction\n\nGit is fast.\n\n=== Getting help ===\n\nRun it.\n\n## Notes\n\nx = 1\n=2 is not one\n';
+  it('reads AsciiDoc headings: "= Title", "== Section", the markers giving the level; none inside a listing block', () => {
+    const fence = '-'.repeat(48);
+    const adoc = [
+      '= Git User Manual',
+      '',
+      '[preface]',
+      '== Introduction',
+      '',
+      'Git is fast. You can check out a tag:',
+      '',
+      fence,
+      '$ git switch --detach v2.6.17',
+      '',
+      '# a shell comment',
+      '',
+      'HEAD is now at 427abfa Linux v2.6.17',
+      fence,
+      '',
+      '=== Getting help ===',
+      '',
+      'Run it.',
+      '',
+      'x = 1',
+      '=2 is not one',
+    ].join('\n');
     // AsciiDoc's block attributes ("[preface]", "[[anchor]]") may stand right above a heading.
-    expect(headings(adoc)).toEqual(['1:Git User Manual', '2:Introduction', '3:Getting help', '2:Notes']);
+    expect(headings(adoc)).toEqual(['1:Git User Manual', '2:Introduction', '3:Getting help']);
     expect(headings('Text\n== Not a heading\n')).toEqual([]);
+    // A "#" line is a comment in text that is not Markdown.
+    expect(headings('Setup\n\n# install the tools first\napt install x\n')).toEqual([]);
   });
 
   it('does not take a command fenced by rules (AsciiDoc listing blocks) for an over- and underlined title', () => {

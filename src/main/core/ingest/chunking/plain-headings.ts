@@ -4,14 +4,14 @@
  * alone. Shared by the chunker (heading paths) and the plain-text title, so
  * the two agree on what a heading is.
  *
- * - Marked: "= Title", "== Section" (AsciiDoc) or "## Section" (Markdown
- *   kept as .txt) at the start of a line after a blank one: the markers'
- *   count is the level.
+ * - Marked: "= Title", "== Section" (AsciiDoc) at the start of a line after
+ *   a blank one: the markers' count is the level.
  * - Underlined (reStructuredText / setext): a line of text under a line of
  *   one repeated character of `= - ~ ^ * # +`, at least 3 long and about as
  *   long as the text, with an optional overline. Levels follow the order in
  *   which each style first appears, as reStructuredText assigns them. A
- *   command between two rules is AsciiDoc's one-line listing block, not a title.
+ *   command between two rules is AsciiDoc's one-line listing block, not a
+ *   title, and nothing inside a longer listing block is a heading.
  * - Outline: a short unindented line whose next non-blank line is indented
  *   (rendered man pages, many formatted documents), when the document has at
  *   least two (one alone is not a pattern): level 1. Where the bodies under
@@ -95,8 +95,12 @@ function isDelimitedCommand(text: string, ruleLength: number): boolean {
   return COMMAND_SIGNS.test(text) || ruleLength > 2 * text.length + 4;
 }
 
-/** "= Title", "== Section" (AsciiDoc), "## Section" (Markdown in a .txt), closing markers allowed: level by count. */
-const MARKED = /^(={1,6}|#{1,6})[ \t]+(\S(?:.*\S)?)[ \t]*$/;
+/**
+ * "= Title", "== Section" (AsciiDoc), closing markers allowed: level by
+ * count. Not "# Section": in text that is not Markdown such a line is far
+ * more often a shell or Python comment.
+ */
+const MARKED = /^(={1,6})[ \t]+(\S(?:.*\S)?)[ \t]*$/;
 
 /** AsciiDoc's anchor or block attributes over a heading: "[[fixing-mistakes]]", "[preface]". */
 const BLOCK_ATTRIBUTES = /^\[\[?[^\]]*\]\]?[ \t]*$/;
@@ -114,6 +118,31 @@ export function markedHeadingAt(lines: readonly string[], i: number): PlainHeadi
   return { first: i, last: i, level: markers.length, text };
 }
 
+/** A rule of 4 or more hyphens or dots: AsciiDoc's listing and literal block fence. */
+const FENCE = /^(-{4,}|\.{4,})[ \t]*$/;
+
+/**
+ * Lines of AsciiDoc listing and literal blocks of two or more lines: a fence
+ * after a blank line (or the block's title or attributes), content, and the
+ * same fence again. A reStructuredText title never looks like that (its
+ * underline follows its text; an over- and underlined one is a single line,
+ * which `isDelimitedCommand` judges).
+ */
+function listingLines(lines: readonly string[]): number[] {
+  const inside: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const fence = FENCE.exec(lines[i]!)?.[1];
+    const before = lines[i - 1];
+    if (!fence || (before !== undefined && !isBlank(before) && !/^[[.]/.test(before))) continue;
+    if (isBlank(lines[i + 1])) continue;
+    const close = lines.findIndex((line, j) => j > i + 2 && line.trimEnd() === fence);
+    if (close < 0) continue;
+    for (let k = i; k <= close; k++) inside.push(k);
+    i = close;
+  }
+  return inside;
+}
+
 /** All headings of plain text given as lines, in document order. */
 export function plainHeadings(lines: readonly string[]): PlainHeading[] {
   const found = new Map<number, PlainHeading>();
@@ -123,8 +152,10 @@ export function plainHeadings(lines: readonly string[]): PlainHeading[] {
     for (let k = heading.first; k <= heading.last; k++) taken.add(k);
   };
 
+  // Code fenced by rules holds no headings (its last line over the closing rule looked underlined).
+  for (const i of listingLines(lines)) taken.add(i);
   for (let i = 0; i < lines.length; i++) {
-    const marked = markedHeadingAt(lines, i);
+    const marked = taken.has(i) ? undefined : markedHeadingAt(lines, i);
     if (marked) mark(marked);
   }
 
