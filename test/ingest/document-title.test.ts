@@ -191,6 +191,13 @@ describe('titles of plain text', () => {
     expect(await titleOf('= Git User Manual\n\n[preface]\n== Introduction\n', 'user-manual.txt')).toBe(
       'Git User Manual',
     );
+    // A message saved as text: its headers are skipped for the title under them, else its subject is the title.
+    const message =
+      'Date: Fri, 19 Dec 2008\nFrom: Linus <l@x.org>\nSubject: Re: Odd merge behaviour\nAbstract: Sometimes\n a branch\n\n';
+    expect(
+      await titleOf(`${message}How to revert a faulty merge\n============================\n\nText.`, 'm.txt'),
+    ).toBe('How to revert a faulty merge');
+    expect(await titleOf(`${message}Alan said: it broke, so we reverted it.\n`, 'm.txt')).toBe('Odd merge behaviour');
   });
 
   it('no title from a first line that is a sentence, a label, a stamp, a log line, a path or a notice', async () => {

@@ -16,19 +16,48 @@ import { usableTitle } from './document-title';
  *   sentence (":", ",", a full stop), not a date stamp, a log line, a path,
  *   a field ("Format: ...") or a copyright notice.
  *
+ * A block of header fields opening the text (a message saved as text:
+ * "Date:", "From:", "Subject:") is skipped to find these, and its subject is
+ * the title when the text under it gives none.
+ *
  * Otherwise nothing: the file name stays the title. Everything goes through
  * `usableTitle`, like every other title Trove takes from inside a document.
  */
 export function plainTextTitle(text: string): string | undefined {
   const lines = text.slice(0, 8000).split('\n');
-  const first = firstContentLine(lines);
-  if (first < 0) return undefined;
+  const headers = headerBlock(lines);
+  const first = firstContentLine(lines, headers?.end ?? 0);
+  if (first < 0) return headers?.subject;
   if (MAN_HEADER.test(lines[first] as string)) return usableTitle(manSummary(lines));
   const marked = markedHeadingAt(lines, first);
   if (marked?.level === 1) return usableTitle(marked.text);
   const underlined = underlinedHeadingAt(lines, first) ?? underlinedHeadingAt(lines, first + 1);
   if (underlined && underlined.first === first) return usableTitle(underlined.text);
-  return firstLineTitle(lines, first);
+  return firstLineTitle(lines, first) ?? headers?.subject;
+}
+
+/** "Subject: Re: Odd merge", "Title: Notes": a header naming what the text is about. */
+const SUBJECT_HEADER = /^(?:subject|title):[ \t]*(?:(?:re|fwd?|aw):[ \t]*)*(.+)$/i;
+/** "Date: Fri, 19 Dec 2008", "From: Ann <a@b.c>", "Content-type: text/plain": a header field. */
+const HEADER_FIELD = /^[A-Za-z][\w-]*:[ \t]/;
+
+/**
+ * A block of two or more header fields opening the text (a message saved as
+ * text, a note exported with its metadata), continuation lines indented,
+ * ended by a blank line: where the text proper starts, and its subject.
+ */
+function headerBlock(lines: readonly string[]): { end: number; subject: string | undefined } | undefined {
+  let fields = 0;
+  let subject: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (line.trim() === '') return fields >= 2 ? { end: i, subject } : undefined;
+    if (HEADER_FIELD.test(line)) {
+      fields++;
+      subject ??= usableTitle(SUBJECT_HEADER.exec(line)?.[1]?.trim());
+    } else if (fields === 0 || !/^[ \t]/.test(line)) return undefined;
+  }
+  return undefined;
 }
 
 /** ".. _target:", ".. highlight:: c", ".. a comment": reStructuredText's explicit markup, which a page may open with. */
@@ -39,9 +68,9 @@ const EXPLICIT_MARKUP = /^\.\.(\s|$)/;
  * indented lines that continue it): Sphinx sources put a link target or a
  * directive above the title, and neither is what the text is about.
  */
-function firstContentLine(lines: readonly string[]): number {
+function firstContentLine(lines: readonly string[], from: number): number {
   let inMarkup = false;
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = from; i < lines.length; i++) {
     const line = lines[i] as string;
     if (line.trim() === '') continue;
     if (EXPLICIT_MARKUP.test(line)) inMarkup = true;
