@@ -191,6 +191,14 @@ describe('snippet text cleaning', () => {
     expect(shown('apply [--index]::\n\n\tLike `pop`, but keeps the stash.')).toBe(
       'apply [--index]:: Like `pop`, but keeps the stash.',
     );
+    // Wiki links and AsciiDoc's links, anchors and list continuations read as a reader sees them.
+    expect(
+      shown(
+        '[[last-commit-amend]] See [[Project Plan]], [[todo|my list]],\nlinkgit:git-blame[1] and link:bisect.html[Fighting regressions].\n+\n<<fixing,Fixing mistakes>>; x << 2.',
+      ),
+    ).toBe(
+      'last-commit-amend See Project Plan, my list, git-blame(1) and Fighting regressions. Fixing mistakes; x << 2.',
+    );
     // Markdown that looks a little like it is left alone.
     expect(shown('Call `a:b:c` then .. continue. Time: 10:30.')).toBe('Call `a:b:c` then .. continue. Time: 10:30.');
   });

@@ -26,7 +26,8 @@
  * 5: plain text titled by its underlined title when reStructuredText link
  *    targets, directives or comments stand above it (Sphinx sources), never
  *    by such a line; by "= Title" (AsciiDoc); under a block of header fields
- *    (a message saved as text) by the title below it, else its Subject; `:pep:`8`` and `:rfc:` roles in titles read "PEP 8";
+ *    (a message saved as text) by the title below it, else its Subject;
+ *    wiki links (`[[Page]]`) and AsciiDoc links in titles read as their text; `:pep:`8`` and `:rfc:` roles in titles read "PEP 8";
  *    HTML table cells written as Markdown like the rest of the page (links
  *    and code kept, list items and paragraphs apart, not glued together).
  */

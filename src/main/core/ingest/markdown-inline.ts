@@ -20,9 +20,22 @@ export const LINKED_IMAGE = new RegExp(String.raw`\[\s*(?:!\[[^\]]*\]${TARGET}|<
 const INLINE_LINK = new RegExp(String.raw`\[([^\]]+)\]${LINK_TARGET}`, 'g');
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
 
-/** Inline links, reference links and autolinks as the words a reader sees. */
+/**
+ * Inline links, reference links and autolinks as the words a reader sees;
+ * also the links of wikis and AsciiDoc, which Markdown shows as they are
+ * written: `[[Page]]` and `[[Page|shown]]` (Obsidian, wikis; an AsciiDoc
+ * anchor `[[id]]` reads as its id), `linkgit:git-log[1]` (Git's manuals) as
+ * `git-log(1)`, `link:page.html[text]` and `https://x.org[text]` as their
+ * text, `<<id,text>>` as its text.
+ */
 export function linksAsText(text: string): string {
   return text
+    .replace(/\[\[([^[\]|]+)(?:\|([^[\]]+))?\]\]/g, (_, target: string, shown?: string) => shown ?? target)
+    .replace(/\blinkgit:([\w.-]+)\[(\w+)\]/g, '$1($2)')
+    .replace(/\b(?:link:|(?=(?:https?|ftp|mailto):))([^\s[\]<>]+)\[([^\]]*)\]/g, (_, target: string, shown: string) =>
+      shown.trim() === '' ? target : shown,
+    )
+    .replace(/<<([\w:.-]+)(?:,\s*([^<>]+))?>>/g, (_, id: string, shown?: string) => shown ?? id)
     .replace(INLINE_LINK, '$1')
     .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
     .replace(/<((?:https?|ftp|mailto):[^>\s]+)>/gi, '$1');

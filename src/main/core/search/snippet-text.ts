@@ -35,6 +35,8 @@ const QUOTE = /^(\s{0,3}>\s?)+/;
 const LIST = /^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?/;
 const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 const REFERENCE_DEFINITION = /^\s{0,3}\[[^\]]+\]:\s+\S+/;
+/** A lone "+": AsciiDoc's list continuation, which joins the next block to a list item and shows as nothing. */
+const LIST_CONTINUATION = /^\s*\+\s*$/;
 /** A reStructuredText table's border: `+-----+------+` (grid) or `===== ======` (simple). */
 const RST_TABLE_BORDER = /^\s*(?:\+(?:[-=]+\+)+|=+(?:\s+=+)+)\s*$/;
 /**
@@ -192,7 +194,8 @@ export function displayText(raw: string): string {
       TABLE_RULE.test(line) ||
       REFERENCE_DEFINITION.test(line) ||
       RST_TARGET.test(line) ||
-      RST_TABLE_BORDER.test(line)
+      RST_TABLE_BORDER.test(line) ||
+      LIST_CONTINUATION.test(line)
     ) {
       return;
     }

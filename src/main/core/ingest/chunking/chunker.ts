@@ -26,7 +26,8 @@ import { measureText, type TextMeasure } from './text-measure';
  *    heavy, spaces light (text-measure.ts).
  * 7: in plain text, a command between two rules (AsciiDoc's one-line listing
  *    block) is no longer an over- and underlined heading, and "= Title",
- *    "== Section" (AsciiDoc) and "## Section" lines are (plain-headings.ts).
+ *    "== Section" (AsciiDoc) lines are, none inside a listing block
+ *    (plain-headings.ts); wiki and AsciiDoc links in headings read as text.
  */
 export const CHUNKER_VERSION = 7;
 
