@@ -129,15 +129,29 @@ const FENCE = /^(-{4,}|\.{4,})[ \t]*$/;
  * which `isDelimitedCommand` judges).
  */
 function listingLines(lines: readonly string[]): number[] {
+  // Where each fence occurs, in order: finding a block's end is then a lookup, not a scan (linear in the text).
+  const fences = new Map<string, number[]>();
+  lines.forEach((line, i) => {
+    const fence = FENCE.exec(line)?.[1];
+    if (!fence) return;
+    const at = fences.get(fence);
+    if (at) at.push(i);
+    else fences.set(fence, [i]);
+  });
   const inside: number[] = [];
+  const next = new Map<string, number>();
   for (let i = 0; i < lines.length; i++) {
     const fence = FENCE.exec(lines[i]!)?.[1];
     const before = lines[i - 1];
     if (!fence || (before !== undefined && !isBlank(before) && !/^[[.]/.test(before))) continue;
     if (isBlank(lines[i + 1])) continue;
-    const close = lines.findIndex((line, j) => j > i + 2 && line.trimEnd() === fence);
-    if (close < 0) continue;
-    for (let k = i; k <= close; k++) inside.push(k);
+    const at = fences.get(fence)!;
+    let k = next.get(fence) ?? 0;
+    while (k < at.length && at[k]! <= i + 2) k++;
+    next.set(fence, k);
+    if (k === at.length) continue;
+    const close = at[k]!;
+    for (let line = i; line <= close; line++) inside.push(line);
     i = close;
   }
   return inside;
