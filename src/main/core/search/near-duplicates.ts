@@ -107,7 +107,9 @@ export function foldNearDuplicates(
       }
       remember(sketch, clusters.length);
       const name = renditionName(doc.name);
-      byName.set(name, [...(byName.get(name) ?? []), clusters.length]);
+      const named = byName.get(name);
+      if (named) named.push(clusters.length);
+      else byName.set(name, [clusters.length]);
     }
     clusters.push({ members: [group], sketch: doc?.sketch });
   }

@@ -14,9 +14,8 @@ import { containment, resemblance } from '../ingest/text-sketch';
  * two results are one document shown twice when their names are the same
  * once document extensions are taken off, their formats differ, and their
  * texts resemble at `RENDITION_RESEMBLANCE` or one is nearly all inside the
- * other. Two versions in one format
- * (`plan.md` and `backup/plan.md`, edited since) are not renditions: they
- * fold only as near copies (near-duplicates.ts).
+ * other. Two versions in one format (`plan.md` and `backup/plan.md`, edited
+ * since) are not renditions: they fold only as near copies (near-duplicates.ts).
  */
 export const RENDITION_RESEMBLANCE = 0.35;
 /**
@@ -25,7 +24,7 @@ export const RENDITION_RESEMBLANCE = 0.35;
  * source whose page brings most of its text in through includes (Git's
  * `git-merge.txt` beside `git-merge.html`, several times larger) resembles
  * it at 0.28 but is all inside it; unrelated pages of one name on those two
- * libraries share none of their sampled hashes. With 6 samples, a text less
+ * libraries share almost none of their sampled hashes. With 6 samples, a text less
  * than a third inside another passes by chance about once in a hundred.
  */
 export const RENDITION_CONTAINMENT = 0.8;
