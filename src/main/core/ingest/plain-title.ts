@@ -38,8 +38,6 @@ export function plainTextTitle(text: string): string | undefined {
 
 /** "Subject: Re: Odd merge", "Title: Notes": a header naming what the text is about. */
 const SUBJECT_HEADER = /^(?:subject|title):[ \t]*(?:(?:re|fwd?|aw):[ \t]*)*(.+)$/i;
-/** "Date: Fri, 19 Dec 2008", "From: Ann <a@b.c>", "Content-type: text/plain": a header field. */
-const HEADER_FIELD = /^[A-Za-z][\w-]*:[ \t]/;
 
 /**
  * A block of two or more header fields opening the text (a message saved as
@@ -52,7 +50,8 @@ function headerBlock(lines: readonly string[]): { end: number; subject: string |
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     if (line.trim() === '') return fields >= 2 ? { end: i, subject } : undefined;
-    if (HEADER_FIELD.test(line)) {
+    // "Date: Fri, 19 Dec 2008", "From: Ann <a@b.c>": the same field lines plain-headings.ts keeps from being headings.
+    if (isFieldLine(line)) {
       fields++;
       subject ??= usableTitle(SUBJECT_HEADER.exec(line)?.[1]?.trim());
     } else if (fields === 0 || !/^[ \t]/.test(line)) return undefined;

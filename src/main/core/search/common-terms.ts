@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ColumnWeights } from './keyword-search';
+import { byChunkScore } from './fusion';
 import { bm25OfRows } from './rows-bm25';
 
 /**
@@ -133,7 +134,7 @@ export function splitPlanSearch(db: Database, match: string, options: SplitPlanO
     for (const [chunkId, rank] of shares) scores.set(chunkId, scores.get(chunkId)! - rank);
   }
   const ranked = [...scores].map(([chunkId, score]) => ({ chunkId, score }));
-  ranked.sort((a, b) => b.score - a.score || a.chunkId - b.chunkId);
+  ranked.sort(byChunkScore);
 
   // A hair above the sum, so that rounding cannot make a tie look certain.
   const boundFrom = (rowsPerTerm: readonly number[]): number =>

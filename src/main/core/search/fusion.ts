@@ -44,7 +44,7 @@ export function fuseRankings(
   };
   add(keyword, 'keywordRank');
   add(semantic, 'semanticRank');
-  return [...byChunk.values()].sort((a, b) => b.score - a.score || a.chunkId - b.chunkId);
+  return [...byChunk.values()].sort(byChunkScore);
 }
 
 /**
@@ -63,6 +63,11 @@ export function groupByDocument(chunks: readonly FusedChunk[]): FusedGroup[] {
 }
 
 /** Score descending, then document id ascending: the order pages are cut in (cursor.ts). */
+/** Chunks best score first, ties by chunk id, so every ranking of chunks is the same from run to run. */
+export function byChunkScore(a: { score: number; chunkId: number }, b: { score: number; chunkId: number }): number {
+  return b.score - a.score || a.chunkId - b.chunkId;
+}
+
 export function byScore(a: FusedGroup, b: FusedGroup): number {
   return b.score - a.score || (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : 0);
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { phrase } from './fts-query';
+import { byChunkScore } from './fusion';
 import type { ColumnWeights } from './keyword-search';
 import { bm25OfRows } from './rows-bm25';
 
@@ -50,9 +51,7 @@ export function withProximity(
   );
   if (rows.length === 0) return [...hits];
   const bonus = new Map(rows.map(([chunkId, rank]) => [chunkId, -rank * weight]));
-  return hits
-    .map((h) => ({ ...h, score: h.score + (bonus.get(h.chunkId) ?? 0) }))
-    .sort((a, b) => b.score - a.score || a.chunkId - b.chunkId);
+  return hits.map((h) => ({ ...h, score: h.score + (bonus.get(h.chunkId) ?? 0) })).sort(byChunkScore);
 }
 
 /**

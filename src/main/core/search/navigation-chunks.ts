@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { byChunkScore } from './fusion';
 import type { ScoredChunk } from './keyword-proximity';
 
 /**
@@ -58,7 +59,5 @@ export function withNavigationDiscount(db: Database, hits: readonly ScoredChunk[
     .all(JSON.stringify(hits.map((h) => h.chunkId))) as Array<[number, string]>;
   const navigation = new Set(rows.filter(([, text]) => linkShare(text) >= NAVIGATION_SHARE).map(([id]) => id));
   if (navigation.size === 0) return [...hits];
-  return hits
-    .map((h) => (navigation.has(h.chunkId) ? { ...h, score: h.score * weight } : h))
-    .sort((a, b) => b.score - a.score || a.chunkId - b.chunkId);
+  return hits.map((h) => (navigation.has(h.chunkId) ? { ...h, score: h.score * weight } : h)).sort(byChunkScore);
 }
