@@ -187,6 +187,27 @@ describe('the same document in another format', () => {
     ]);
   });
 
+  it('is shown by its page when its plain-text source ranks better, at the source’s rank', () => {
+    const { db, groups, shown } = ranked([
+      ['plan.rst.txt', PLAN],
+      ['notes.txt', BUDGET],
+      ['plan.html', PLAN_REWORDED],
+    ]);
+    expect(shown(foldNearDuplicates(db, groups))).toEqual([
+      { name: 'plan.html', score: 10, copies: ['plan.rst.txt'] },
+      { name: 'notes.txt', score: 9, copies: undefined },
+    ]);
+    // Named as typed, the source stands.
+    const standing = new Set([groups[0]!.documentId]);
+    expect(shown(foldNearDuplicates(db, groups, { standing }))[0]!.name).toBe('plan.rst.txt');
+    // Beside a Markdown or PDF rendition, nothing changes: only plain text is taken for a source.
+    const other = ranked([
+      ['plan.md', PLAN],
+      ['plan.pdf', PLAN_REWORDED],
+    ]);
+    expect(other.shown(foldNearDuplicates(other.db, other.groups))[0]!.name).toBe('plan.md');
+  });
+
   it('is not another version in the same format, nor the same words under another name', () => {
     for (const other of ['plan.md', 'notes.html']) {
       const { db, groups, shown } = ranked([
@@ -322,7 +343,8 @@ describe('search shows a page and its source once', () => {
     const found = await t.core.search.search({ query: 'migration guide replica snapshot', mode: 'keyword' });
     const shown = found.groups.map((g) => [g.document.fileName, ...(g.copies ?? []).map((c) => c.fileName)]);
     expect(shown).toHaveLength(2);
-    expect(shown.map((names) => [...names].sort())).toContainEqual(['guide.html', 'guide.rst.txt']);
+    // Shown as the page people read, whichever of the two matched better.
+    expect(shown).toContainEqual(['guide.html', 'guide.rst.txt']);
     expect(found.groups.map((g) => g.document.title)).toContain('Migration guide');
   });
 });

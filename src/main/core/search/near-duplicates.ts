@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { resemblance, sketchFromBytes } from '../ingest/text-sketch';
 import { byScore, type FusedGroup } from './fusion';
-import { areRenditions, renditionName, type RenditionFacts } from './renditions';
+import { areRenditions, isPlainSource, renditionName, type RenditionFacts } from './renditions';
 
 /**
  * Resemblance (shared five-word shingles, ingest/text-sketch.ts) from which
@@ -44,7 +44,8 @@ export interface FoldOptions {
  * named (`report.pdf` before `report (1).pdf` and `Copy of report.pdf`),
  * unless the best-ranked one was named as typed (`standing`); a version
  * that differs never stands for the best-ranked one, which matched the
- * query better. Documents without a sketch (indexed before sketches
+ * query better, except that a plain-text source stands aside for its page
+ * (renditions.ts `isPlainSource`): the result opens what people read. Documents without a sketch (indexed before sketches
  * existed, until the backfill reaches them) are never folded.
  *
  * Cost: one read of the found documents' sketches (256 bytes each) and, per
@@ -142,7 +143,12 @@ function standingCopy(
     if (own.name.length < stored.get(shown.documentId)!.name.length && equalSketches(own.sketch, leading.sketch))
       shown = member;
   }
-  return shown;
+  const own = stored.get(shown.documentId)!;
+  if (!isPlainSource(own)) return shown;
+  return members.find((member) => {
+    const other = stored.get(member.documentId)!;
+    return !isPlainSource(other) && areRenditions(other, own);
+  }) ?? shown;
 }
 
 function equalSketches(a: Uint32Array, b: Uint32Array): boolean {

@@ -55,6 +55,16 @@ export function areRenditions(a: RenditionFacts, b: RenditionFacts): boolean {
   return inside.samples >= RENDITION_SAMPLES && inside.share >= RENDITION_CONTAINMENT;
 }
 
+/**
+ * A document in plain text, which beside a rendition in another format is
+ * its source: Sphinx's `_sources/json.rst.txt` for `json.html`, Git's
+ * AsciiDoc `git-log.txt` for `git-log.html`. People read, print and link
+ * the rendered page, so a folded result shows and opens that one.
+ */
+export function isPlainSource(doc: RenditionFacts): boolean {
+  return doc.mimeType === 'text/plain';
+}
+
 /** The media type, else the extensions a name carries (`rst.txt`). */
 function formatOf(doc: RenditionFacts): string {
   const name = doc.name.trim().toLowerCase();
