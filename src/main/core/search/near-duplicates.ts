@@ -145,10 +145,12 @@ function standingCopy(
   }
   const own = stored.get(shown.documentId)!;
   if (!isPlainSource(own)) return shown;
-  return members.find((member) => {
-    const other = stored.get(member.documentId)!;
-    return !isPlainSource(other) && areRenditions(other, own);
-  }) ?? shown;
+  return (
+    members.find((member) => {
+      const other = stored.get(member.documentId)!;
+      return !isPlainSource(other) && areRenditions(other, own);
+    }) ?? shown
+  );
 }
 
 function equalSketches(a: Uint32Array, b: Uint32Array): boolean {
