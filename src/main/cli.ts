@@ -90,11 +90,19 @@ program
       `skip files larger than this (default: ${DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES / 1024 / 1024})`,
     ).argParser(parseFloat),
   )
+  .option('--no-gitignore', 'also index what the folder’s .gitignore files leave out')
   .option('--no-wait', 'queue the sync and return at once')
   .action(
     async (
       dir: string,
-      opts: { name?: string; include?: string[]; exclude?: string[]; maxSize?: number; wait: boolean },
+      opts: {
+        name?: string;
+        include?: string[];
+        exclude?: string[];
+        maxSize?: number;
+        gitignore: boolean;
+        wait: boolean;
+      },
     ) => {
       const { addFolder } = await connectorsCommand();
       await withCore(globals(), {}, async (core) => {

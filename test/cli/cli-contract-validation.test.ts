@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,5 +52,28 @@ describe('trove CLI input checked by the contract', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^Added Notes \(.+\)\./m);
     expect(run.stdout).toMatch(/Done: 1 indexed, 0 skipped, 0 failed/);
+  });
+
+  it('add-folder leaves out what .gitignore files ignore, unless given --no-gitignore', async () => {
+    const made: string[] = [];
+    const indexedOf = async (flags: string[]) => {
+      // Outside the folder connected above, whose own sync would count these files too.
+      const project = mkdtempSync(join(tmpdir(), 'trove-cli-gitignore-'));
+      made.push(project);
+      mkdirSync(join(project, 'dist'), { recursive: true });
+      writeFileSync(join(project, '.gitignore'), 'dist/\n');
+      writeFileSync(join(project, 'guide.md'), '# Guide\n');
+      writeFileSync(join(project, 'dist', 'guide.md'), '# Guide, built\n');
+      // A data folder of its own: the summary counts every document of the library.
+      const ownData = mkdtempSync(join(tmpdir(), 'trove-cli-gitignore-data-'));
+      made.push(ownData);
+      const run = await runTrove(ownData, ['add-folder', project, ...flags]);
+      expect(run.code, run.stderr).toBe(0);
+      return /Done: (\d+) indexed/.exec(run.stdout)?.[1];
+    };
+    // guide.md and the .gitignore; then the built copy too.
+    expect(await indexedOf([])).toBe('2');
+    expect(await indexedOf(['--no-gitignore'])).toBe('3');
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -92,6 +92,60 @@ describe('local folder connector', () => {
     expect(ids(docsOnly.upserts)).toEqual(['docs/b.md', 'docs/c.txt']);
   });
 
+  it('leaves out what the folder’s .gitignore files ignore, as Git reads them, unless told not to', async () => {
+    const project = {
+      '.gitignore': '# build output\nout/\n*.log\n!keep.log\n/top.md\nbuild/\n',
+      'README.md': 'readme',
+      'out/bundle.js': 'minified',
+      'out/notes.md': 'inside an ignored folder: cannot be brought back',
+      'debug.log': 'noise',
+      'keep.log': 'kept by a negation',
+      'top.md': 'anchored to the root',
+      'docs/top.md': 'same name deeper: kept',
+      'docs/build/page.md': 'in a folder named build',
+      'docs/build.md': 'a file whose name a folder-only pattern names: kept',
+      'docs/.gitignore': 'drafts\n!important.log\n',
+      'docs/drafts/idea.md': 'ignored by the deeper file',
+      'docs/important.log': 'the deeper file overrides the root’s *.log',
+      'other/drafts.md': 'the deeper file’s rules stay in its folder',
+    };
+    for (const [path, text] of Object.entries(project)) writeFile(root, path, text);
+    const kept = [
+      '.gitignore',
+      'README.md',
+      'docs/.gitignore',
+      'docs/build.md',
+      'docs/important.log',
+      'docs/top.md',
+      'keep.log',
+      'other/drafts.md',
+    ];
+
+    const store = new KnownStore();
+    expect(ids((await store.sync(folder({ path: root }))).upserts)).toEqual(kept);
+    // The same answer for a sync of named files (no walk).
+    const named = await new KnownStore().sync(folder({ path: root }), { onlyExternalIds: Object.keys(project) });
+    expect(ids(named.upserts)).toEqual(kept);
+
+    // A rule added later takes its files out of the index at the next sync.
+    writeFile(root, '.gitignore', `${project['.gitignore']}docs/top.md\n`, new Date(Date.now() + 5000));
+    expect((await store.sync(folder({ path: root }))).deletions).toEqual(['docs/top.md']);
+
+    const everything = await new KnownStore().sync(folder({ path: root, respectGitignore: false }));
+    expect(ids(everything.upserts)).toEqual(Object.keys(project).sort());
+  });
+
+  it('indexes a folder whose .gitignore cannot be used as if it had none', async () => {
+    writeFile(root, 'a.md', 'a');
+    writeFile(root, 'sub/b.md', 'b');
+    // Far larger than any .gitignore a person writes: not read (not held in memory either).
+    writeFile(root, '.gitignore', `*\n${'#'.repeat(300 * 1024)}\n`);
+    // A folder named .gitignore is not a rules file.
+    writeFile(root, 'sub/.gitignore/c.md', 'c');
+    const run = await new KnownStore().sync(folder({ path: root }));
+    expect(ids(run.upserts)).toEqual(['.gitignore', 'a.md', 'sub/.gitignore/c.md', 'sub/b.md']);
+  });
+
   it('records files over the size limit as skipped, with the reason, without reading them', async () => {
     writeFile(root, 'small.md', 'x'.repeat(100));
     const big = writeFile(root, 'video-notes.txt', '');

@@ -44,6 +44,16 @@ describe('local import connector', () => {
     expect(run.upserts.map((d) => d.title).sort()).toEqual(['a.md', 'scratch.tmp']);
   });
 
+  it('leaves out what a dropped folder’s .gitignore ignores, but never a file dropped by name', async () => {
+    writeFile(root, 'project/.gitignore', 'dist/\n*.map\n');
+    writeFile(root, 'project/notes.md', 'notes');
+    writeFile(root, 'project/dist/app.js', 'bundle');
+    writeFile(root, 'project/app.js.map', '{}');
+    const named = writeFile(root, 'project/dist/chosen.md', 'chosen on purpose');
+    const run = await new KnownStore().sync(importer({ paths: [named, join(root, 'project')] }));
+    expect(run.upserts.map((d) => d.title).sort()).toEqual(['.gitignore', 'chosen.md', 'notes.md']);
+  });
+
   it('does not re-read or re-yield unchanged files', async () => {
     writeFile(root, 'a.md', 'a');
     writeFile(root, 'b.md', 'b');

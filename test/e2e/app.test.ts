@@ -172,6 +172,47 @@ describe('Trove in the browser', () => {
     await app.screenshot('05b-activity-document-failures');
   });
 
+  it('leaves out what a project’s .gitignore ignores, and indexes it once told to, keeping the default exclusions', async () => {
+    const { page } = app;
+    const projectDir = path.join(app.filesDir, 'project');
+    await mkdir(path.join(projectDir, 'build'), { recursive: true });
+    await writeFile(path.join(projectDir, '.gitignore'), 'build/\n');
+    await writeFile(path.join(projectDir, 'README.md'), '# Project\n\nHow the kiln schedule is planned.\n');
+    await writeFile(path.join(projectDir, 'build', 'bundle.md'), '# Bundle\n\nGenerated kiln schedule.\n');
+    await mkdir(path.join(projectDir, 'node_modules', 'kiln'), { recursive: true });
+    await writeFile(path.join(projectDir, 'node_modules', 'kiln', 'README.md'), '# kiln\n\nA dependency.\n');
+    await page.getByTestId('nav-connectors').click();
+
+    // The add dialog says what will be skipped: the default junk list, shown, and .gitignore rules.
+    await page.getByTestId('add-connector').click();
+    expect(await page.getByTestId('respect-gitignore').isChecked()).toBe(true);
+    expect(await page.getByTestId('glob-exclude').inputValue()).toContain('**/node_modules/**');
+    await page.keyboard.press('Escape');
+
+    // Added as the CLI adds it (no lists of its own): README.md and the .gitignore itself, nothing under build/.
+    const { connector } = await app.api.addLocalFolder({ path: projectDir, name: 'Project' });
+    await waitForConnectorSettled('Project', 2);
+
+    const card = page.getByTestId('connector-card').filter({ hasText: 'Project' });
+    await card.getByTestId('edit').click();
+    const dialog = page.getByTestId('edit-connector-dialog');
+    expect(await dialog.getByTestId('respect-gitignore').isChecked()).toBe(true);
+    // The defaults in force are shown, so saving keeps them.
+    expect(await dialog.getByTestId('glob-exclude').inputValue()).toContain('**/node_modules/**');
+    await dialog.getByTestId('respect-gitignore').uncheck();
+    await app.screenshot('05c-folder-settings-gitignore');
+    await dialog.getByTestId('edit-save').click();
+    await dialog.waitFor({ state: 'detached' });
+    await card.getByTestId('sync-now').click();
+    // build/bundle.md now, and still nothing from node_modules.
+    await waitForConnectorSettled('Project', 3);
+    const indexed = await app.api.listDocuments({ connectorId: connector.id, sort: 'title', limit: 10, offset: 0 });
+    expect(indexed.items.map((d) => d.title).sort()).toEqual(['.gitignore', 'README.md', 'bundle.md']);
+    await card.getByTestId('edit').click();
+    expect(await page.getByTestId('edit-connector-dialog').getByTestId('respect-gitignore').isChecked()).toBe(false);
+    await page.keyboard.press('Escape');
+  });
+
   it('lists the sync runs in the history with a chart and error details', async () => {
     const { page } = app;
     await page.getByTestId('nav-history').click();

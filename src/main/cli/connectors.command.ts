@@ -29,7 +29,7 @@ export function findConnector(core: Core, idOrName: string): StoredConnector {
 export async function addFolder(
   core: Core,
   dir: string,
-  options: { name?: string; include?: string[]; exclude?: string[]; maxSizeMb?: number },
+  options: { name?: string; include?: string[]; exclude?: string[]; maxSizeMb?: number; gitignore?: boolean },
 ): Promise<CommandOutput<'addLocalFolder'>> {
   const path = resolve(dir);
   const existing = core.repos.connectors.listByType('local_folder').find((c) => c.settings.path === path);
@@ -42,6 +42,7 @@ export async function addFolder(
     include: options.include?.length ? options.include : undefined,
     exclude: options.exclude?.length ? options.exclude : undefined,
     maxFileSizeBytes: options.maxSizeMb === undefined ? undefined : Math.round(options.maxSizeMb * 1024 * 1024),
+    respectGitignore: options.gitignore,
   });
 }
 

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES } from '../../shared/contract/connectors';
+import { DEFAULT_EXCLUDE } from '../../shared/default-exclude';
 import { useAction, useApi, useCommand } from '../api/hooks';
 import { ErrorBanner, Modal, Segmented } from '../ui/components';
 import { GlobFields, splitGlobs } from '../ui/glob-fields';
@@ -39,7 +40,9 @@ function LocalFolderForm(props: { onAdded: (name: string) => void }) {
   const [path, setPath] = useState('');
   const [name, setName] = useState('');
   const [include, setInclude] = useState('');
-  const [exclude, setExclude] = useState('');
+  // The junk skipped by default, shown: what the box says is what is skipped.
+  const [exclude, setExclude] = useState(DEFAULT_EXCLUDE.join(', '));
+  const [respectGitignore, setRespectGitignore] = useState(true);
   const [maxMb, setMaxMb] = useState(String(DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES / 1024 / 1024));
 
   const browse = async () => {
@@ -49,12 +52,12 @@ function LocalFolderForm(props: { onAdded: (name: string) => void }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const includeGlobs = splitGlobs(include);
-    const excludeGlobs = splitGlobs(exclude);
     const result = await action.run('addLocalFolder', {
       path: path.trim(),
       ...(name.trim() ? { name: name.trim() } : {}),
       ...(includeGlobs.length ? { include: includeGlobs } : {}),
-      ...(excludeGlobs.length ? { exclude: excludeGlobs } : {}),
+      exclude: splitGlobs(exclude),
+      respectGitignore,
       ...(Number(maxMb) > 0 ? { maxFileSizeBytes: Math.round(Number(maxMb) * 1024 * 1024) } : {}),
     });
     if (result) props.onAdded(result.connector.name);
@@ -93,7 +96,14 @@ function LocalFolderForm(props: { onAdded: (name: string) => void }) {
           data-testid="folder-name"
         />
       </label>
-      <GlobFields include={include} exclude={exclude} onInclude={setInclude} onExclude={setExclude} />
+      <GlobFields
+        include={include}
+        exclude={exclude}
+        respectGitignore={respectGitignore}
+        onInclude={setInclude}
+        onExclude={setExclude}
+        onRespectGitignore={setRespectGitignore}
+      />
       <label className="field narrow">
         <span>Skip files larger than (MB)</span>
         <input className="input" type="number" min="1" value={maxMb} onChange={(e) => setMaxMb(e.target.value)} />

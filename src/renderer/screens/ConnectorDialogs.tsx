@@ -3,6 +3,7 @@ import type { CommandOutput, ConnectorSummary } from '../../shared/contract';
 import { useAction, useCommand } from '../api/hooks';
 import { ErrorBanner, Modal } from '../ui/components';
 import { plural } from '../ui/format';
+import { DEFAULT_EXCLUDE } from '../../shared/default-exclude';
 import { GlobFields, splitGlobs } from '../ui/glob-fields';
 
 const asList = (value: unknown): string =>
@@ -13,12 +14,15 @@ export function EditConnectorDialog(props: { connector: ConnectorSummary; onClos
   const action = useAction();
   const [name, setName] = useState(connector.name);
   const [include, setInclude] = useState(asList(connector.settings.include));
-  const [exclude, setExclude] = useState(asList(connector.settings.exclude));
+  // A folder that never set its own list skips the defaults: show them, or saving would clear them.
+  const [exclude, setExclude] = useState(asList(connector.settings.exclude ?? DEFAULT_EXCLUDE));
+  // Folders added before the setting existed follow .gitignore files too (its default).
+  const [respectGitignore, setRespectGitignore] = useState(connector.settings.respectGitignore !== false);
   const isFolder = connector.type === 'local_folder';
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const settings = isFolder
-      ? { ...connector.settings, include: splitGlobs(include), exclude: splitGlobs(exclude) }
+      ? { ...connector.settings, include: splitGlobs(include), exclude: splitGlobs(exclude), respectGitignore }
       : undefined;
     const result = await action.run('updateConnector', {
       connectorId: connector.id,
@@ -42,7 +46,14 @@ export function EditConnectorDialog(props: { connector: ConnectorSummary; onClos
         </label>
         {isFolder && (
           <>
-            <GlobFields include={include} exclude={exclude} onInclude={setInclude} onExclude={setExclude} />
+            <GlobFields
+              include={include}
+              exclude={exclude}
+              respectGitignore={respectGitignore}
+              onInclude={setInclude}
+              onExclude={setExclude}
+              onRespectGitignore={setRespectGitignore}
+            />
             <p className="muted small">Changes apply from the next sync.</p>
           </>
         )}

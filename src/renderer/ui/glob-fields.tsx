@@ -5,12 +5,14 @@ export const splitGlobs = (text: string): string[] =>
     .map((g) => g.trim())
     .filter(Boolean);
 
-/** The include/exclude glob fields of a local folder, shared by the add and edit dialogs. */
+/** The include/exclude glob fields (and .gitignore choice) of a local folder, shared by the add and edit dialogs. */
 export function GlobFields(props: {
   include: string;
   exclude: string;
+  respectGitignore: boolean;
   onInclude: (text: string) => void;
   onExclude: (text: string) => void;
+  onRespectGitignore: (respect: boolean) => void;
 }) {
   return (
     <div className="glob-fields">
@@ -18,7 +20,7 @@ export function GlobFields(props: {
         <span>Include</span>
         <textarea
           className="input"
-          rows={2}
+          rows={3}
           value={props.include}
           onChange={(e) => props.onInclude(e.target.value)}
           placeholder="every supported file, or e.g. **/*.md, **/*.pdf"
@@ -28,8 +30,9 @@ export function GlobFields(props: {
         <span>Exclude</span>
         <textarea
           className="input"
-          rows={2}
+          rows={3}
           value={props.exclude}
+          data-testid="glob-exclude"
           onChange={(e) => props.onExclude(e.target.value)}
           placeholder="**/drafts/**"
         />
@@ -37,6 +40,15 @@ export function GlobFields(props: {
       <small className="muted glob-hint">
         Patterns (globs), separated by commas or new lines, relative to the folder.
       </small>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={props.respectGitignore}
+          onChange={(e) => props.onRespectGitignore(e.target.checked)}
+          data-testid="respect-gitignore"
+        />
+        Skip what the folder’s .gitignore files leave out (build output, dependencies)
+      </label>
     </div>
   );
 }

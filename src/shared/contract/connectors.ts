@@ -43,8 +43,10 @@ export const LocalFolderOptions = z.object({
   name: z.string().min(1).max(200).optional(),
   /** Globs relative to the folder; default: every supported file. */
   include: GlobList.optional(),
-  /** Globs relative to the folder; default: none (dot folders and node_modules are always skipped). */
+  /** Globs relative to the folder; default: DEFAULT_EXCLUDE (version control, dependencies, OS and editor junk); a list replaces it. */
   exclude: GlobList.optional(),
+  /** Leave out what the folder's .gitignore files ignore (build output, dependencies); default true. */
+  respectGitignore: z.boolean().optional(),
   /** Files larger than this are recorded as skipped; default DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES (25 MB). */
   maxFileSizeBytes: z
     .number()

@@ -42,6 +42,7 @@ export function connectorsApi(core: Core, google: GoogleAuthSessions): Connector
       if (input.include) settings.include = input.include;
       if (input.exclude) settings.exclude = input.exclude;
       if (input.maxFileSizeBytes) settings.maxFileSizeBytes = input.maxFileSizeBytes;
+      if (input.respectGitignore !== undefined) settings.respectGitignore = input.respectGitignore;
       const { connector, jobId } = await core.connectors.add({
         type: 'local_folder',
         name: input.name ?? (basename(path) || path),

@@ -1,29 +1,6 @@
 import picomatch from 'picomatch';
 
-/**
- * Junk nobody wants indexed: version-control internals, dependency trees,
- * OS metadata, editor swap/lock files and partial downloads. A person who
- * sets `exclude` replaces this list (the UI pre-fills it).
- */
-export const DEFAULT_EXCLUDE: readonly string[] = [
-  '**/.git/**',
-  '**/.svn/**',
-  '**/.hg/**',
-  '**/node_modules/**',
-  '**/__pycache__/**',
-  '.DS_Store',
-  'Thumbs.db',
-  'desktop.ini',
-  '~$*',
-  '.~lock.*',
-  '*.tmp',
-  '*.temp',
-  '*.swp',
-  '*.swo',
-  '*~',
-  '*.crdownload',
-  '*.part',
-];
+export { DEFAULT_EXCLUDE } from '../../../../shared/default-exclude';
 
 export interface PathFilter {
   /** True when a directory (relative posix path) and everything under it is excluded. */

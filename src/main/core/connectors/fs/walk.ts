@@ -4,6 +4,7 @@ import { sep } from 'node:path';
 import { AppError } from '../../../../shared/errors';
 import { decodeFileName, joinFsPath, type FsPath } from './file-names';
 import { isMissingError, throwIfCancelled } from './fs-errors';
+import { IGNORE_FILE_NAME, isIgnored, readIgnoreRules, type IgnoreRules } from './ignore-files';
 import { specialKindOf, type SpecialFileKind } from './open-file';
 import type { PathFilter } from './path-filter';
 
@@ -26,6 +27,8 @@ export interface WalkOptions {
   filter: PathFilter;
   /** Follow symbolic links to files and folders. Default false: links are skipped. */
   followSymlinks?: boolean;
+  /** Leave out what the `.gitignore` files inside the root ignore (ignore-files.ts). Default false. */
+  respectGitignore?: boolean;
   /** Checked between directories and stat batches. */
   signal?: AbortSignal;
   /**
@@ -59,6 +62,8 @@ interface PendingDir {
   absolutePath: string;
   fsPath: FsPath;
   relativePath: string;
+  /** The `.gitignore` rules in force in the folder this entry is in. */
+  rules?: IgnoreRules;
 }
 
 function childRelative(parent: string, name: string): string {
@@ -89,15 +94,16 @@ type Listing =
 async function listDirectory(
   dir: PendingDir,
   filter: PathFilter,
-  followSymlinks: boolean,
-  signal: AbortSignal | undefined,
+  options: { followSymlinks: boolean; respectGitignore: boolean; signal: AbortSignal | undefined },
 ): Promise<Listing> {
+  const { followSymlinks, signal } = options;
   let entries: NamedEntry[];
   try {
     entries = await readDirectory(dir.fsPath);
   } catch (error) {
     return { ok: false, error };
   }
+  const rules = options.respectGitignore ? await folderRules(dir, entries) : undefined;
   const candidates: PendingDir[] = [];
   const subdirs: PendingDir[] = [];
   for (const { entry, name } of entries) {
@@ -106,16 +112,17 @@ async function listDirectory(
       absolutePath: childAbsolute(dir.absolutePath, name.name),
       fsPath: joinFsPath(dir.fsPath, entry.name, name),
       relativePath,
+      rules,
     };
     // Listings almost always carry the type; only DT_UNKNOWN costs an lstat.
     const kind = listedKind(entry) ?? (await lstatKind(item.fsPath));
     if (kind === 'directory') {
-      if (!filter.isDirectoryExcluded(relativePath)) subdirs.push(item);
+      if (!filter.isDirectoryExcluded(relativePath) && !isIgnored(rules, relativePath, true)) subdirs.push(item);
     } else if (kind === 'file' || kind === 'special') {
-      if (filter.isFileIncluded(relativePath)) candidates.push(item);
+      if (filter.isFileIncluded(relativePath) && !isIgnored(rules, relativePath, false)) candidates.push(item);
     } else if (kind === 'symlink' && followSymlinks) {
-      // Resolved by stat: it may point at a file or a folder.
-      candidates.push(item);
+      // Resolved by stat: it may point at a file or a folder. Git matches a link as a file.
+      if (!isIgnored(rules, relativePath, false)) candidates.push(item);
     }
   }
   const stated: Array<PendingDir & { stat: StatResult }> = [];
@@ -127,12 +134,21 @@ async function listDirectory(
   return { ok: true, subdirs, candidates: stated };
 }
 
+/** The rules in force in `dir`: those above it, and its own `.gitignore` if it has one. */
+async function folderRules(dir: PendingDir, entries: readonly NamedEntry[]): Promise<IgnoreRules | undefined> {
+  const own = entries.find(({ entry, name }) => name.name === IGNORE_FILE_NAME && entry.isFile());
+  if (!own) return dir.rules;
+  return readIgnoreRules(joinFsPath(dir.fsPath, own.entry.name, own.name), dir.relativePath, dir.rules);
+}
+
 /**
  * Walks a directory tree iteratively (an explicit stack, so depth is never a
  * problem) and yields the matching regular files of each directory as one
  * group, in name order. Symlinks are skipped unless `followSymlinks`; when
  * followed, every directory's device+inode is remembered so a link loop is
- * entered at most once. The next few directories are listed ahead
+ * entered at most once. With `respectGitignore`, each folder's
+ * `.gitignore` is read as it is listed and what it ignores is neither
+ * entered nor yielded. The next few directories are listed ahead
  * (LIST_AHEAD).
  *
  * Throws AppError UNAVAILABLE when the root itself cannot be opened.
@@ -147,7 +163,9 @@ export async function* walkFiles(root: string, options: WalkOptions): AsyncGener
   }
 
   const stack: PendingDir[] = [{ absolutePath: root, fsPath: root, relativePath: '' }];
-  const list = (dir: PendingDir): Promise<Listing> => listDirectory(dir, filter, followSymlinks, signal);
+  const respectGitignore = options.respectGitignore ?? false;
+  const list = (dir: PendingDir): Promise<Listing> =>
+    listDirectory(dir, filter, { followSymlinks, respectGitignore, signal });
   const ahead = new Map<PendingDir, Promise<Listing>>();
   const listingOf = (dir: PendingDir): Promise<Listing> => {
     const started = ahead.get(dir) ?? list(dir);
@@ -206,7 +224,9 @@ export async function* walkFiles(root: string, options: WalkOptions): AsyncGener
       const special = specialKindOf(s);
       if ((s.isFile() || special) && filter.isFileIncluded(candidate.relativePath)) {
         files.push({
-          ...candidate,
+          absolutePath: candidate.absolutePath,
+          fsPath: candidate.fsPath,
+          relativePath: candidate.relativePath,
           sizeBytes: special ? 0 : s.size,
           mtimeMs: s.mtimeMs,
           ...(special ? { special } : {}),

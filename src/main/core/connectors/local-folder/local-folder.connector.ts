@@ -17,6 +17,7 @@ import { fsPathOf } from '../fs/file-names';
 import { isMissingError } from '../fs/fs-errors';
 import { specialKindOf } from '../fs/open-file';
 import { createPathFilter, type PathFilter } from '../fs/path-filter';
+import { isIgnoredUnder } from '../fs/ignore-files';
 import { walkFiles, type WalkedFile } from '../fs/walk';
 import { FolderScan } from './folder-scan';
 import { localFolderSettingsSchema, type LocalFolderCursor, type LocalFolderSettings } from './settings';
@@ -137,6 +138,7 @@ export class LocalFolderConnector implements Connector {
     return walkFiles(this.settings.path, {
       filter: this.filter,
       followSymlinks: this.settings.followSymlinks,
+      respectGitignore: this.settings.respectGitignore,
       signal: options.signal,
       onUnreadable: (entry) => scan.protect(entry),
     });
@@ -152,6 +154,7 @@ export class LocalFolderConnector implements Connector {
       // Ids are relative posix paths; anything else cannot be ours and must not escape the root.
       if (normalised !== id || id.startsWith('/') || id.startsWith('../') || id === '..') continue;
       if (!this.filter.isFileIncluded(id) || this.insideExcludedFolder(id)) continue;
+      if (this.settings.respectGitignore && (await isIgnoredUnder(this.settings.path, id))) continue;
       const absolutePath = join(this.settings.path, ...id.split('/'));
       const fsPath = fsPathOf(absolutePath);
       try {

@@ -19,6 +19,8 @@ export const localFolderSettingsSchema = z.object({
   maxFileSizeBytes: maxFileSizeSchema.default(DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES),
   /** Follow symbolic links (loops are detected). Default false: links are skipped. */
   followSymlinks: z.boolean().default(false),
+  /** Leave out what the folder's `.gitignore` files ignore (fs/ignore-files.ts). Default true. */
+  respectGitignore: z.boolean().default(true),
 });
 
 /** Parsed settings, with defaults applied. */

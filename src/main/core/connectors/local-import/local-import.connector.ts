@@ -165,6 +165,8 @@ export class LocalImportConnector implements Connector {
     try {
       yield* walkFiles(root, {
         filter: this.filter,
+        // A dropped project folder brings its build output and dependencies otherwise; there is no setting to ask.
+        respectGitignore: true,
         signal,
         onUnreadable: (entry) => scan.protect(entry),
       });

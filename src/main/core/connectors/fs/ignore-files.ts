@@ -1,0 +1,109 @@
+import { open } from 'node:fs/promises';
+import ignore, { type Ignore } from 'ignore';
+import { join } from 'node:path';
+import { fsPathOf, type FsPath } from './file-names';
+
+/**
+ * `.gitignore` files, read as Git reads them. A project folder holds build
+ * output, caches, virtual environments and coverage reports that its
+ * `.gitignore` already names: minified bundles and source maps whose words
+ * are every identifier of the project, which then crowd the results of any
+ * search about the code (a clone of Trove itself: 228 files under `out/`).
+ * The rules are the project's own statement of what is not its content, so
+ * they are followed by default (a folder's `respectGitignore` setting).
+ *
+ * Only the `.gitignore` files inside the folder count (not the repository's
+ * `.git/info/exclude` nor a person's global excludes, which say what one
+ * person keeps out of commits, not what the files are). The pattern
+ * language, negation and precedence are those of gitignore(5), by the
+ * `ignore` package: rules in a deeper file override those above it, and a
+ * file inside an ignored folder cannot be brought back (the walk never
+ * enters that folder).
+ */
+export const IGNORE_FILE_NAME = '.gitignore';
+
+/**
+ * A larger `.gitignore` is not one a person wrote; it is left unread rather
+ * than held in memory (the walk reads one per folder). Real ones are a few
+ * kilobytes: GitHub's largest template is under 10 KB.
+ */
+export const MAX_IGNORE_FILE_BYTES = 256 * 1024;
+
+/** The rules in force in one folder: its own `.gitignore`, then those of the folders above it. */
+export interface IgnoreRules {
+  /** The folder whose `.gitignore` these are, relative to the root (`''` for the root). */
+  base: string;
+  matcher: Ignore;
+  parent: IgnoreRules | undefined;
+}
+
+/** Git's own default: file names differ only in case where the file system does not tell them apart. */
+const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32';
+
+/** Rules from a `.gitignore`'s text, on top of the folder's parent rules. */
+export function ignoreRules(text: string, base: string, parent: IgnoreRules | undefined): IgnoreRules {
+  return { base, matcher: ignore({ ignorecase: IGNORE_CASE }).add(text), parent };
+}
+
+/**
+ * Reads `file`, the `.gitignore` of the folder at `base` (relative to the
+ * root), on top of the rules above it. A file that cannot be read, is not a regular file or is
+ * larger than MAX_IGNORE_FILE_BYTES adds nothing: the folder is indexed as
+ * if it had none, never skipped because of it.
+ */
+export async function readIgnoreRules(
+  file: FsPath,
+  base: string,
+  parent: IgnoreRules | undefined,
+): Promise<IgnoreRules | undefined> {
+  const text = await readSmallFile(file);
+  return text === undefined ? parent : ignoreRules(text, base, parent);
+}
+
+/**
+ * Whether `relativePath` (relative to the walk's root, `/`-separated) is
+ * ignored by the rules in force in its folder. The deepest `.gitignore`
+ * that says anything about it decides, as in Git.
+ */
+export function isIgnored(rules: IgnoreRules | undefined, relativePath: string, isDirectory: boolean): boolean {
+  for (let level = rules; level; level = level.parent) {
+    const path = level.base === '' ? relativePath : relativePath.slice(level.base.length + 1);
+    const result = level.matcher.test(isDirectory ? `${path}/` : path);
+    if (result.ignored) return true;
+    if (result.unignored) return false;
+  }
+  return false;
+}
+
+/**
+ * Whether one file under `root` is ignored, reading the `.gitignore` of
+ * each folder on its way (for a sync of named files, without a walk).
+ */
+export async function isIgnoredUnder(root: string, relativePath: string): Promise<boolean> {
+  const parts = relativePath.split('/');
+  let rules: IgnoreRules | undefined;
+  for (let depth = 0; depth < parts.length; depth++) {
+    const folder = parts.slice(0, depth);
+    rules = await readIgnoreRules(fsPathOf(join(root, ...folder, IGNORE_FILE_NAME)), folder.join('/'), rules);
+    if (isIgnored(rules, parts.slice(0, depth + 1).join('/'), depth < parts.length - 1)) return true;
+  }
+  return false;
+}
+
+async function readSmallFile(path: FsPath): Promise<string | undefined> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+    const stats = await handle.stat();
+    if (!stats.isFile() || stats.size > MAX_IGNORE_FILE_BYTES) return undefined;
+    // Read up to one byte past the limit, in case the file grew since the stat.
+    const buffer = Buffer.alloc(Math.min(stats.size, MAX_IGNORE_FILE_BYTES) + 1);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    if (bytesRead > MAX_IGNORE_FILE_BYTES) return undefined;
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
