@@ -85,6 +85,28 @@ describe('parse failures', () => {
     expect((await parseContent(file(new TextEncoder().encode(script), 'steps.js'))).format).toBe('code');
   });
 
+  it('skips package managers’ lock files by their exact names, and reads files that merely look alike', async () => {
+    const lock = JSON.stringify({
+      name: 'app',
+      lockfileVersion: 3,
+      packages: { 'node_modules/zod': { version: '4.1.0' } },
+    });
+    const npm = await failureOf(file(new TextEncoder().encode(lock), 'package-lock.json'));
+    expect(npm.reason).toBe('generated');
+    expect(npm.message).toBe(
+      "This is npm's lock file: the exact versions it installed, written by npm rather than for reading, so Trove does not index it.",
+    );
+    for (const name of ['Cargo.lock', 'yarn.lock', 'poetry.lock', 'go.sum', 'Gemfile.lock', 'pnpm-lock.yaml']) {
+      const failure = await failureOf(file(new TextEncoder().encode('# generated\nname = "serde"\n'), name));
+      expect({ name, reason: failure.reason }).toEqual({ name, reason: 'generated' });
+    }
+    // A manifest people write, and a note about locks, are read.
+    const manifest = new TextEncoder().encode('{ "name": "app", "dependencies": { "zod": "^4.1.0" } }');
+    expect((await parseContent(file(manifest, 'package.json'))).format).toBe('code');
+    const notes = new TextEncoder().encode('# Locks\n\nWhy we pin versions.\n');
+    expect((await parseContent(file(notes, 'package-lock-notes.md'))).format).toBe('markdown');
+  });
+
   it('skips files over the size limit and names both sizes', async () => {
     const big = new TextEncoder().encode('x'.repeat(3 * 1024 * 1024));
     const failure = await failureOf(file(big, 'huge.txt'), 2 * 1024 * 1024);

@@ -30,8 +30,10 @@
  *    wiki links (`[[Page]]`) and AsciiDoc links in titles read as their text; `:pep:`8`` and `:rfc:` roles in titles read "PEP 8";
  *    HTML table cells written as Markdown like the rest of the page (links
  *    and code kept, list items and paragraphs apart, not glued together).
+ * 6: package managers' lock files (package-lock.json, Cargo.lock, go.sum...)
+ *    skipped as written by a tool (file-types.ts LOCK_FILES).
  */
-export const EXTRACTION_VERSION = 5;
+export const EXTRACTION_VERSION = 6;
 
 /**
  * Whether an indexed document's text was read by an earlier version (or its

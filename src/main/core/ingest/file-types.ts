@@ -26,7 +26,9 @@ export type DetectedType =
   /** Read by OCR; `format` from the magic bytes, else from the name or mime type. */
   | { kind: 'image'; format: ImageFormat }
   | { kind: 'binary' }
-  | { kind: 'unsupported'; label: string; reason?: string };
+  | { kind: 'unsupported'; label: string; reason?: string }
+  /** Written by a tool, not for reading (a package manager's lock file): skipped with `reason`. */
+  | { kind: 'generated'; reason: string };
 
 // prettier-ignore
 const CODE_LANGUAGES: Record<string, string> = {
@@ -41,6 +43,22 @@ const CODE_LANGUAGES: Record<string, string> = {
   css: 'css', scss: 'scss', less: 'less', yaml: 'yaml', yml: 'yaml', toml: 'toml', ini: 'ini',
   xml: 'xml', proto: 'protobuf', graphql: 'graphql', gql: 'graphql', tf: 'terraform',
   jsonl: 'json', ndjson: 'json', gradle: 'groovy', groovy: 'groovy', zig: 'zig', nim: 'nim',
+};
+
+/**
+ * Lock files: the exact versions a package manager resolved, rewritten by it
+ * at every install. A project's `package-lock.json` runs to thousands of
+ * lines of package names, versions and hashes; naming every dependency, it
+ * came up for any search about a library ahead of the code that uses it.
+ */
+// prettier-ignore
+const LOCK_FILES: Record<string, string> = {
+  'package-lock.json': 'npm', 'npm-shrinkwrap.json': 'npm', 'yarn.lock': 'Yarn', 'pnpm-lock.yaml': 'pnpm',
+  'bun.lock': 'Bun', 'deno.lock': 'Deno', 'cargo.lock': 'Cargo', 'poetry.lock': 'Poetry',
+  'pipfile.lock': 'Pipenv', 'uv.lock': 'uv', 'pdm.lock': 'PDM', 'gemfile.lock': 'Bundler',
+  'composer.lock': 'Composer', 'go.sum': 'Go', 'flake.lock': 'Nix', 'mix.lock': 'Mix',
+  'pubspec.lock': 'pub', 'podfile.lock': 'CocoaPods', 'packages.lock.json': 'NuGet',
+  'gradle.lockfile': 'Gradle', 'package.resolved': 'Swift Package Manager',
 };
 
 /** Files known by name rather than extension. */
@@ -138,6 +156,13 @@ export function detectType(content: DocumentContent): DetectedType {
   if (startsWith(bytes, '{\\rtf')) return { kind: 'rtf' };
   const ext = extensionOf(fileName);
   const base = (fileName.split(/[\\/]/).pop() ?? '').toLowerCase();
+  const lockedBy = LOCK_FILES[base];
+  if (lockedBy) {
+    return {
+      kind: 'generated',
+      reason: `This is ${lockedBy}'s lock file: the exact versions it installed, written by ${lockedBy} rather than for reading, so Trove does not index it.`,
+    };
+  }
   const byName = byExtension(ext, base) ?? byMime(mime);
   // An image by name whose bytes are not one goes to the image parser too, which says what is wrong with it.
   if (byName && READ_AS_BYTES.has(byName.kind)) return byName;

@@ -43,6 +43,7 @@ export function checkContent(content: DocumentContent, options: ParseOptions = {
   if (detected.kind === 'unsupported') {
     throw new ParseFailure('unsupported_type', detected.reason ?? `Trove cannot read ${detected.label} yet.`);
   }
+  if (detected.kind === 'generated') throw new ParseFailure('generated', detected.reason);
   if (detected.kind === 'mailbox') {
     throw new ParseFailure(
       'unsupported_type',
@@ -135,6 +136,7 @@ async function parseDetected(
       );
     case 'binary':
     case 'unsupported':
+    case 'generated':
     case 'mailbox':
       // checkContent has already rejected these.
       throw new ParseFailure('unsupported_type', 'Trove cannot read this type of file yet.');
