@@ -41,6 +41,10 @@ describe('search commands over the contract', () => {
         'Quarterly review',
       ),
     );
+    writeFileSync(
+      join(folder, 'banner.py'),
+      '# Render the kwcodezq banner\ndef banner(name):\n    return f"**{name}** is `ready` at [home](/)"\n',
+    );
     // Unrelated pages, so that the garden words are rare in the library.
     for (const topic of ['bicycles', 'bread', 'taxes', 'pianos', 'printers', 'holidays']) {
       writeFileSync(join(folder, `${topic}.txt`), `Unrelated notes about ${topic}.\n`);
@@ -79,6 +83,23 @@ describe('search commands over the contract', () => {
       query: 'kwgardenzq',
       corrections: [{ word: 'kwgardnzq', correction: 'kwgardenzq' }],
     });
+  });
+
+  it('shows a source file’s passage as the code it is, in the snippet and in context', async () => {
+    const r = await call<CommandOutput<'search'>>('search', { query: 'kwcodezq' });
+    const chunk = r.groups[0]!.chunks[0]!;
+    expect(chunk.snippet.every((s) => s.code)).toBe(true);
+    // Verbatim: a comment is not a heading, emphasis, backticks and links stay as written.
+    const shown = chunk.snippet.map((s) => s.text).join('');
+    expect(shown).toContain('# Render the kwcodezq banner');
+    expect(shown).toContain('return f"**{name}** is `ready` at [home](/)"');
+    const context = await call<CommandOutput<'chunkContext'>>('chunkContext', {
+      chunkId: chunk.chunkId,
+      query: 'kwcodezq',
+    });
+    const segments = context.chunks.find((c) => c.current)!.segments;
+    expect(segments.every((s) => s.code)).toBe(true);
+    expect(segments.map((s) => s.text).join('')).toContain('def banner(name):\n    return f"**{name}**');
   });
 
   it('answers a malformed operator with a VALIDATION error naming it', async () => {

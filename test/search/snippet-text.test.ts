@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/core/db/open';
 import { highlightWhole, keywordSnippets } from '../../src/main/core/search/keyword-snippets';
-import { displayText, toSegments, withoutShownHeadings } from '../../src/main/core/search/snippet-text';
+import { asCodeBlock, displayText, toSegments, withoutShownHeadings } from '../../src/main/core/search/snippet-text';
 import type { SnippetSegment } from '../../src/main/core/search/types';
 import { createLibrary, searchServiceFor } from './library';
 
@@ -98,6 +98,26 @@ describe('snippet text cleaning', () => {
       { text: 'Example: ', match: false },
       { text: 'rm -rf *build*', match: false, code: true },
     ]);
+  });
+
+  it('shows a whole source file as code, even one holding fences and reStructuredText', () => {
+    const python = [
+      'def usage():',
+      '    """Print help.',
+      '',
+      '    .. note:: Example::',
+      '',
+      '        ```sh',
+      '        tool --fast',
+      '        ```',
+      '    """',
+    ].join('\n');
+    const segments = toSegments(displayText(asCodeBlock(python)), { keepLines: true });
+    expect(segments).toEqual([{ text: python, match: false, code: true }]);
+    // In Markdown too, a fenced block is code whatever it says.
+    expect(shown('Sphinx :ref:`x`:\n\n```rst\n.. index:: single: x\n.. note:: Example::\n```')).toBe(
+      'Sphinx x: `.. index:: single: x\n.. note:: Example::`',
+    );
   });
 
   it('turns tables into rows of cells', () => {

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
 import { highlightWhole } from './keyword-snippets';
+import { asCodeBlock } from './snippet-text';
 import { parseHeadingPath } from './result-builder';
 import type { SnippetSegment } from './types';
 
@@ -44,11 +45,12 @@ interface Row {
 export function chunkContext(db: Database, request: ContextRequest): ContextResult {
   const anchor = db
     .prepare(
-      `SELECT c.imported_document_id AS documentId, c.chunk_index AS chunkIndex
+      `SELECT c.imported_document_id AS documentId, c.chunk_index AS chunkIndex,
+         json_extract(d.metadata, '$.parse.format') AS format
        FROM imported_doc_chunks c JOIN imported_documents d ON d.id = c.imported_document_id
        WHERE c.id = ? AND d.sync_status != 'deleted'`,
     )
-    .get(request.chunkId) as { documentId: string; chunkIndex: number } | undefined;
+    .get(request.chunkId) as { documentId: string; chunkIndex: number; format: string | null } | undefined;
   if (!anchor) {
     throw new AppError('NOT_FOUND', 'This passage is no longer in the index: the document changed. Search again.');
   }
@@ -62,7 +64,9 @@ export function chunkContext(db: Database, request: ContextRequest): ContextResu
     .all(anchor.documentId, anchor.chunkIndex - request.around - 1, anchor.chunkIndex + request.around + 1) as Row[];
   // One extra row on each side, read only to know whether there is more.
   const shown = rows.filter((r) => Math.abs(r.chunkIndex - anchor.chunkIndex) <= request.around);
-  const segments = highlightWhole(db, request.highlight, shown);
+  // A source file reads as the code it is (snippet-text.ts asCodeBlock).
+  const texts = anchor.format === 'code' ? shown.map((r) => ({ id: r.id, text: asCodeBlock(r.text) })) : shown;
+  const segments = highlightWhole(db, request.highlight, texts);
   return {
     documentId: anchor.documentId,
     chunks: shown.map((r) => ({

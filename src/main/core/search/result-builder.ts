@@ -7,13 +7,15 @@ import { displayTitle } from './display-title';
 import { keywordSnippets } from './keyword-snippets';
 import { MeaningSnippets } from './meaning-snippets';
 import { bestSentenceByWords, plainSnippet, splitSentences } from './sentence-snippets';
-import { withoutShownHeadings } from './snippet-text';
+import { asCodeBlock, withoutShownHeadings } from './snippet-text';
 import type { SearchGroup, SearchHitDocument, SnippetSegment } from './types';
 
 /** A document row as the page query reads it, before its title is chosen. */
 type DocRow = Omit<SearchHitDocument, 'fileName' | 'pageUnit'> & {
   contentTitle: string | null;
   pageUnit: string | null;
+  /** What the parser made of it (`metadata.parse.format`): `code` for source files and JSON. */
+  format: string | null;
 };
 
 interface ChunkRow {
@@ -58,7 +60,8 @@ export class ResultBuilder {
   read(page: readonly FusedGroup[], highlight: string | null): PageRows {
     const shownChunks = page.flatMap((g) => g.chunks.slice(0, this.options.maxChunksPerGroup));
     const docQ = sql`SELECT d.id, d.title, d.content_title AS contentTitle,
-        json_extract(d.metadata, '$.parse.pageUnit') AS pageUnit, d.connector_id AS connectorId, cc.type AS connectorType, d.mime_type AS mimeType,
+        json_extract(d.metadata, '$.parse.pageUnit') AS pageUnit, json_extract(d.metadata, '$.parse.format') AS format,
+        d.connector_id AS connectorId, cc.type AS connectorType, d.mime_type AS mimeType,
         d.source_url AS sourceUrl, COALESCE(d.source_modified_at, d.updated_at) AS modifiedAt
       FROM imported_documents d JOIN connector_configs cc ON cc.id = d.connector_id
       WHERE d.id IN ${sql.list(page.flatMap((g) => [g.documentId, ...(g.copies ?? [])]))}`;
@@ -151,7 +154,7 @@ function withSomethingToShow<T extends { chunkId: number }>(
 }
 
 function hitDocument(row: DocRow): SearchHitDocument {
-  const { contentTitle, pageUnit, ...doc } = row;
+  const { contentTitle, pageUnit, format: _format, ...doc } = row;
   return {
     ...doc,
     ...displayTitle({ title: row.title, contentTitle, connectorType: row.connectorType }),
@@ -170,8 +173,12 @@ export function parseHeadingPath(text: string | undefined): string[] {
   }
 }
 
-/** A chunk's text for its snippet: without the opening headings the result shows above it anyway. */
+/**
+ * A chunk's text for its snippet: a source file's as the code it is, others
+ * without the opening headings the result shows above it anyway.
+ */
 function snippetSource(chunk: ChunkRow, doc: DocRow | undefined): string {
+  if (doc?.format === 'code') return asCodeBlock(chunk.text);
   const shown = [doc?.title ?? '', doc?.contentTitle ?? '', ...parseHeadingPath(chunk.headingPath)];
   return withoutShownHeadings(chunk.text, shown);
 }

@@ -112,6 +112,18 @@ export function withoutShownHeadings(raw: string, shown: readonly string[]): str
   return rest.trim() === '' ? lines.slice(lastShown).join('\n') : rest;
 }
 
+/**
+ * A source file's text as one fenced block, so it shows as code: verbatim,
+ * never read as Markdown (a template literal's backticks are not inline code,
+ * a `#` comment is not a heading). The fence is longer than any run of
+ * backticks inside.
+ */
+export function asCodeBlock(text: string): string {
+  const longest = Math.max(2, ...Array.from(text.matchAll(/`+/g), (run) => run[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}\n${text}\n${fence}`;
+}
+
 /** The text to show for a chunk (see the module comment); code is wrapped in CODE_OPEN / CODE_CLOSE. */
 export function displayText(raw: string): string {
   // A document's own private-use characters would pass for our markers.
@@ -153,11 +165,12 @@ export function displayText(raw: string): string {
       if (line.trim() === '' || indentOf(line) > hidden) return;
       hidden = null;
     }
-    if (rst && RST_HIDDEN_DIRECTIVE.test(line)) {
+    // A fenced block is code whatever it says, reStructuredText samples included.
+    if (rst && fence === null && RST_HIDDEN_DIRECTIVE.test(line)) {
       hidden = indentOf(line);
       return;
     }
-    const opensLiteral = rst ? literalBlockAt(lines, i) : undefined;
+    const opensLiteral = rst && fence === null ? literalBlockAt(lines, i) : undefined;
     if (opensLiteral) {
       literal = indentOf(line);
       line = opensLiteral.text;
