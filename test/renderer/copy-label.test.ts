@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SearchGroup } from '../../src/shared/contract';
-import { copyLabel } from '../../src/renderer/search/result-labels';
+import { copyLabel, sourceLine } from '../../src/renderer/search/result-labels';
 
 type Doc = SearchGroup['document'];
 const doc = (over: Partial<Doc>): Doc => ({
@@ -45,5 +45,18 @@ describe('the label of a copy folded into a result', () => {
     });
     expect(copyLabel(drive, original)).toBe('Migration plan in Team Drive');
     expect(copyLabel({ ...drive, id: 'g2' }, drive)).toBe('Migration plan');
+  });
+});
+
+describe('the line saying where a result comes from', () => {
+  it('says where a watched folder’s file is, so two files of one name tell apart', () => {
+    const queue = doc({ title: 'backoff.ts', fileName: null, folder: 'src/queue/', sourceModifiedAt: null });
+    const relay = doc({ title: 'backoff.ts', fileName: null, folder: 'src/relay/', sourceModifiedAt: null });
+    expect(sourceLine(queue)).toBe('Local folder · Notes · src/queue/');
+    expect(sourceLine(relay)).toBe('Local folder · Notes · src/relay/');
+    // A title from inside the file: its folder and name; at the top, its name alone.
+    expect(sourceLine(doc({ folder: 'plans/' }))).toBe('Local folder · Notes · plans/plan.md');
+    expect(sourceLine(doc({ folder: '' }))).toBe('Local folder · Notes · plan.md');
+    expect(sourceLine(doc({ title: 'plan.md', fileName: null, folder: '' }))).toBe('Local folder · Notes');
   });
 });

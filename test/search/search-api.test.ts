@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -41,8 +41,9 @@ describe('search commands over the contract', () => {
         'Quarterly review',
       ),
     );
+    mkdirSync(join(folder, 'tools'));
     writeFileSync(
-      join(folder, 'banner.py'),
+      join(folder, 'tools', 'banner.py'),
       '# Render the kwcodezq banner\ndef banner(name):\n    return f"**{name}** is `ready` at [home](/)"\n',
     );
     // Unrelated pages, so that the garden words are rare in the library.
@@ -70,7 +71,9 @@ describe('search commands over the contract', () => {
   it('returns the operators understood, a suggestion and cleaned snippets that pass the output schema', async () => {
     const r = await call<CommandOutput<'search'>>('search', { query: 'kwgardenzq -draft in:garden kwtoolz' });
     // The title from inside the file, with the file's name beside it.
-    expect(r.groups.map((g) => [g.document.title, g.document.fileName])).toEqual([['Plan', 'plan.md']]);
+    expect(r.groups.map((g) => [g.document.title, g.document.fileName, g.document.folder])).toEqual([
+      ['Plan', 'plan.md', ''],
+    ]);
     expect(r.operators).toEqual([
       { kind: 'exclude', text: '-draft', value: 'draft', negated: true },
       { kind: 'in', text: 'in:garden', value: 'garden', negated: false, connectorIds: [expect.any(String)] },
@@ -87,6 +90,8 @@ describe('search commands over the contract', () => {
 
   it('shows a source file’s passage as the code it is, in the snippet and in context', async () => {
     const r = await call<CommandOutput<'search'>>('search', { query: 'kwcodezq' });
+    // Where it is in the watched folder, to tell it from another banner.py.
+    expect(r.groups[0]!.document).toMatchObject({ title: 'banner.py', fileName: null, folder: 'tools/' });
     const chunk = r.groups[0]!.chunks[0]!;
     expect(chunk.snippet.every((s) => s.code)).toBe(true);
     // Verbatim: a comment is not a heading, emphasis, backticks and links stay as written.

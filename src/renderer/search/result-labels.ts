@@ -7,15 +7,18 @@ type ResultChunk = SearchGroup['chunks'][number];
 
 /**
  * Where a result comes from, said once: "Notion · Team wiki", but only
- * "Imported files" when the source's name is its kind's name, then the file
- * name when the title came from inside the file, then when it changed.
+ * "Imported files" when the source's name is its kind's name; then where
+ * the file is in a watched folder and its name when the title came from
+ * inside it ("library/json.html"; "src/queue/" when the title is the name);
+ * then when it changed.
  */
 export function sourceLine(doc: ResultDocument): string {
   const kind = CONNECTOR_TYPE_LABEL[doc.connectorType] ?? doc.connectorType;
   const parts = [
     doc.connectorName.trim().toLowerCase() === kind.toLowerCase() ? kind : `${kind} · ${doc.connectorName}`,
   ];
-  if (doc.fileName) parts.push(doc.fileName);
+  const where = `${doc.folder ?? ''}${doc.fileName ?? ''}`;
+  if (where) parts.push(where);
   if (doc.sourceModifiedAt) parts.push(formatRelative(doc.sourceModifiedAt));
   return parts.join(' · ');
 }

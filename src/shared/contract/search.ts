@@ -38,6 +38,8 @@ export const SearchDocument = z.object({
   title: z.string(),
   /** The file's name when `title` came from inside the file (show it too: people know files by name). */
   fileName: z.string().nullable().optional(),
+  /** A watched folder's file: the folder it is in, relative to the watched folder (`library/`; `''` at the top). */
+  folder: z.string().nullable().optional(),
   /** What chunks' `page` counts: PDF pages or a presentation's slides ("slide 3"). */
   pageUnit: z.enum(['page', 'slide']).optional(),
   mimeType: z.string().nullable(),

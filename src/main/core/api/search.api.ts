@@ -5,6 +5,7 @@ import { DEFAULT_GEMINI } from '../services/embedding.service';
 import { modelInfo, type ModelDownloads } from './settings.api';
 import { existingPaths } from './user-paths';
 import { previewCommands } from './preview.api';
+import { folderWithin } from './result-folder';
 
 import type { SearchGroup, SearchHitDocument } from '../search/types';
 
@@ -16,7 +17,17 @@ type SearchCommands = Pick<
 export function searchApi(core: Core, downloads: ModelDownloads): SearchCommands {
   /** The contract's groups: each document with its connector's name (as it is now). */
   const toGroups = (groups: readonly SearchGroup[]): CommandOutput<'search'>['groups'] => {
-    const names = new Map(core.repos.connectors.list().map((c) => [c.id, c.name]));
+    const connectors = core.repos.connectors.list();
+    const names = new Map(connectors.map((c) => [c.id, c.name]));
+    const roots = new Map(
+      connectors.flatMap((c) =>
+        c.type === 'local_folder' && typeof c.settings.path === 'string' ? [[c.id, c.settings.path] as const] : [],
+      ),
+    );
+    const folderOf = (doc: SearchHitDocument): string | null => {
+      const root = roots.get(doc.connectorId);
+      return root === undefined ? null : folderWithin(root, doc.sourceUrl);
+    };
     const toDocument = (doc: SearchHitDocument) => ({
       id: doc.id,
       connectorId: doc.connectorId,
@@ -24,6 +35,7 @@ export function searchApi(core: Core, downloads: ModelDownloads): SearchCommands
       connectorName: names.get(doc.connectorId) ?? 'Removed connector',
       title: doc.title,
       fileName: doc.fileName,
+      folder: folderOf(doc),
       pageUnit: doc.pageUnit,
       mimeType: doc.mimeType,
       sourceUrl: doc.sourceUrl,
