@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync, symlinkSync, truncateSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -140,10 +141,21 @@ describe('local folder connector', () => {
     writeFile(root, 'sub/b.md', 'b');
     // Far larger than any .gitignore a person writes: not read (not held in memory either).
     writeFile(root, '.gitignore', `*\n${'#'.repeat(300 * 1024)}\n`);
-    // A folder named .gitignore is not a rules file.
+    // A folder named .gitignore is not a rules file; a pipe named so is never opened (it would wait for a writer).
     writeFile(root, 'sub/.gitignore/c.md', 'c');
+    writeFile(root, 'piped/d.md', 'd');
+    execFileSync('mkfifo', [join(root, 'piped', '.gitignore')]);
     const run = await new KnownStore().sync(folder({ path: root }));
-    expect(ids(run.upserts)).toEqual(['.gitignore', 'a.md', 'sub/.gitignore/c.md', 'sub/b.md']);
+    expect(ids(run.upserts)).toEqual([
+      '.gitignore',
+      'a.md',
+      'piped/.gitignore',
+      'piped/d.md',
+      'sub/.gitignore/c.md',
+      'sub/b.md',
+    ]);
+    const named = await new KnownStore().sync(folder({ path: root }), { onlyExternalIds: ['piped/d.md', 'sub/b.md'] });
+    expect(ids(named.upserts)).toEqual(['piped/d.md', 'sub/b.md']);
   });
 
   it('records files over the size limit as skipped, with the reason, without reading them', async () => {

@@ -1,7 +1,7 @@
-import { open } from 'node:fs/promises';
 import ignore, { type Ignore } from 'ignore';
 import { join } from 'node:path';
 import { fsPathOf, type FsPath } from './file-names';
+import { closeQuietly, openRegularFile, readOpenFile } from './open-file';
 
 /**
  * `.gitignore` files, read as Git reads them. A project folder holds build
@@ -68,7 +68,13 @@ export async function readIgnoreRules(
 export function isIgnored(rules: IgnoreRules | undefined, relativePath: string, isDirectory: boolean): boolean {
   for (let level = rules; level; level = level.parent) {
     const path = level.base === '' ? relativePath : relativePath.slice(level.base.length + 1);
-    const result = level.matcher.test(isDirectory ? `${path}/` : path);
+    let result;
+    try {
+      result = level.matcher.test(isDirectory ? `${path}/` : path);
+    } catch {
+      // The matcher refuses paths it calls malformed (`.`); a name it cannot judge is kept, never a failed sync.
+      return false;
+    }
     if (result.ignored) return true;
     if (result.unignored) return false;
   }
@@ -90,20 +96,15 @@ export async function isIgnoredUnder(root: string, relativePath: string): Promis
   return false;
 }
 
+/** The file's text; undefined when it is missing, unreadable, not a regular file (a pipe is never waited on) or too large. */
 async function readSmallFile(path: FsPath): Promise<string | undefined> {
-  let handle;
+  let opened;
   try {
-    handle = await open(path, 'r');
-    const stats = await handle.stat();
-    if (!stats.isFile() || stats.size > MAX_IGNORE_FILE_BYTES) return undefined;
-    // Read up to one byte past the limit, in case the file grew since the stat.
-    const buffer = Buffer.alloc(Math.min(stats.size, MAX_IGNORE_FILE_BYTES) + 1);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    if (bytesRead > MAX_IGNORE_FILE_BYTES) return undefined;
-    return buffer.subarray(0, bytesRead).toString('utf8');
+    opened = await openRegularFile(path, MAX_IGNORE_FILE_BYTES, () => 'too large');
+    return (await readOpenFile(opened.fd, opened.size, undefined)).toString('utf8');
   } catch {
     return undefined;
   } finally {
-    await handle?.close().catch(() => undefined);
+    if (opened) closeQuietly(opened.fd);
   }
 }
