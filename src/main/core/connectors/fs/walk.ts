@@ -136,7 +136,11 @@ async function listDirectory(
 
 /** The rules in force in `dir`: those above it, and its own `.gitignore` if it has one. */
 async function folderRules(dir: PendingDir, entries: readonly NamedEntry[]): Promise<IgnoreRules | undefined> {
-  const own = entries.find(({ entry, name }) => name.name === IGNORE_FILE_NAME && entry.isFile());
+  // Not a folder or a link (Git reads neither); a file system that lists no types (DT_UNKNOWN) gets a try, and
+  // the read itself refuses anything but a regular file, without waiting on a pipe.
+  const own = entries.find(
+    ({ entry, name }) => name.name === IGNORE_FILE_NAME && !entry.isDirectory() && !entry.isSymbolicLink(),
+  );
   if (!own) return dir.rules;
   return readIgnoreRules(joinFsPath(dir.fsPath, own.entry.name, own.name), dir.relativePath, dir.rules);
 }
