@@ -23,9 +23,9 @@ import { closeQuietly, openRegularFile, readOpenFile } from './open-file';
 export const IGNORE_FILE_NAME = '.gitignore';
 
 /**
- * A larger `.gitignore` is not one a person wrote; it is left unread rather
- * than held in memory (the walk reads one per folder). Real ones are a few
- * kilobytes: GitHub's largest template is under 10 KB.
+ * A larger `.gitignore` (thousands of patterns) is not one a person wrote;
+ * it is left unread rather than held in memory (the walk reads one per
+ * folder).
  */
 export const MAX_IGNORE_FILE_BYTES = 256 * 1024;
 
@@ -47,9 +47,9 @@ export function ignoreRules(text: string, base: string, parent: IgnoreRules | un
 
 /**
  * Reads `file`, the `.gitignore` of the folder at `base` (relative to the
- * root), on top of the rules above it. A file that cannot be read, is not a regular file or is
- * larger than MAX_IGNORE_FILE_BYTES adds nothing: the folder is indexed as
- * if it had none, never skipped because of it.
+ * root), on top of the rules above it. A file that cannot be read, is not a
+ * regular file or is larger than MAX_IGNORE_FILE_BYTES adds nothing: the
+ * folder is indexed as if it had none, never skipped because of it.
  */
 export async function readIgnoreRules(
   file: FsPath,
