@@ -8,6 +8,7 @@ import { constraintsOf, documentsExcluded, meetingRequired } from './constraints
 import { decodeCursor, encodeCursor, isAfter, searchFingerprint, type CursorPosition } from './cursor';
 import { validateFilters } from './filters';
 import { quote } from './fts-query';
+import { documentsDeclaring } from './declarations';
 import { documentsNamed, exactNamesFirst } from './exact-names';
 import { fuseRankings, groupByDocument, type FusedGroup } from './fusion';
 import { foldNearDuplicates } from './near-duplicates';
@@ -187,6 +188,7 @@ export class SearchService {
             : [];
         const found = groupByDocument(fuseRankings(keywordList, semanticList));
         const named = documentsNamed(this.db, found, query.semanticText);
+        const declaring = documentsDeclaring(this.db, found, query.semanticText);
         const excluded = documentsExcluded(
           this.db,
           found.map((g) => g.documentId),
@@ -194,7 +196,8 @@ export class SearchService {
         );
         const groups = foldNearDuplicates(
           this.db,
-          exactNamesFirst(found, named).filter((g) => !excluded.has(g.documentId)),
+          // Named as typed first, then where a typed identifier is declared, then the rest.
+          exactNamesFirst(exactNamesFirst(found, declaring), named).filter((g) => !excluded.has(g.documentId)),
           { threshold: this.tuning.nearDuplicateResemblance, standing: named },
         );
         const after = position ? groups.filter((g) => isAfter(g, position)) : groups;

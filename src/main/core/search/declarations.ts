@@ -1,0 +1,81 @@
+import type { Database } from 'better-sqlite3';
+import type { FusedGroup } from './fusion';
+
+/**
+ * A code identifier typed alone (`foldNearDuplicates`, `MAX_RETRIES`,
+ * `parse_header`) asks where it is defined, as "Go to definition" does.
+ * BM25 puts first the files that use it most, a test file calling it twenty
+ * times and its callers, and the file that declares it once below them (on
+ * Trove's own sources: third for `foldNearDuplicates`). The documents found
+ * that declare it come first, right after those named as typed
+ * (exact-names.ts).
+ *
+ * A typed word counts as an identifier only when nothing in prose is
+ * written so: a lower-case letter followed by a capital (`camelCase`) or an
+ * underscore between letters or digits. So "budget", "JSON" and "iPhone
+ * review" lift nothing; `iPhone` alone is checked, and no prose declares it.
+ */
+export function looksLikeIdentifier(typed: string): boolean {
+  const word = typed.trim();
+  return IDENTIFIER.test(word) && (/[a-z][A-Z]/.test(word) || /[A-Za-z0-9]_[A-Za-z0-9]/.test(word));
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]{2,99}$/;
+
+/** Only the best-ranked documents are read: a definition ranks among them, as it holds the identifier. */
+const GROUPS_READ = 50;
+
+/**
+ * Which of the first GROUPS_READ documents found declare `typed` in one of
+ * their matched chunks: a function, class, type, constant or variable of
+ * that name as JavaScript, TypeScript, Python, Go, Rust, C, C++, Java,
+ * C#, Kotlin, Scala, Swift, Ruby, Perl, PHP, Lua and shell write one on
+ * one line (GNU C's name at the start of the line under its type is not).
+ */
+export function documentsDeclaring(db: Database, groups: readonly FusedGroup[], typed: string): Set<string> {
+  if (!looksLikeIdentifier(typed) || groups.length === 0) return new Set();
+  const pattern = declarationPattern(typed.trim());
+  const read = groups.slice(0, GROUPS_READ);
+  const rows = db
+    .prepare(
+      `SELECT id, imported_document_id AS documentId, chunk_text AS text FROM imported_doc_chunks
+       WHERE id IN (SELECT value FROM json_each(?))`,
+    )
+    .all(JSON.stringify(read.flatMap((g) => g.chunks.map((c) => c.chunkId)))) as Array<{
+    documentId: string;
+    text: string;
+  }>;
+  return new Set(rows.filter((r) => pattern.test(r.text)).map((r) => r.documentId));
+}
+
+/** Whether `text` declares `name` (see documentsDeclaring). */
+export function declares(text: string, name: string): boolean {
+  return declarationPattern(name).test(text);
+}
+
+/** A declaration of `name`: a keyword that introduces one before it, or an assignment opening a line. */
+function declarationPattern(name: string): RegExp {
+  const id = name.replace(/\$/g, '\\$');
+  const keyword =
+    '(?:function\\*?|class|interface|type|typealias|enum|struct|trait|protocol|record|union|def|fn|fun|func|sub|module|namespace|object|const|let|var|val|macro_rules!|#define|local|readonly)';
+  // Go's methods: `func (s *Server) Name(`.
+  const goMethod = 'func\\s*\\([^)\\n]*\\)';
+  // `name = ...`, `name := ...`, `name() {` (shell), at the start of a line, not a comparison.
+  const assigned = `^[ \\t]*(?:export[ \\t]+)?${id}[ \\t]*(?::=|=(?!=)|\\(\\)[ \\t]*\\{)`;
+  // C, C++, Java, C#: types and modifiers, then the name, on a line that ends as a declaration does
+  // (`{`, `;`, or the parameters' `)`), never a statement (`return name(x);`) or a sentence.
+  const typed = `^[ \\t]*(?!(?:${STATEMENT_WORDS})\\b)(?:[\\w<>\\[\\],.*&:?]+[ \\t]+){1,6}[*&]?${id}[ \\t]*(?:${PARAMETERS}[ \\t]*(?:const|throws[^\\n]*)?[ \\t]*\\{?|(?:=(?!=)[^\\n]*)?;)[ \\t]*$`;
+  // A method in a class or object literal (JavaScript, TypeScript): `name(a, b): T {` alone on its line.
+  const method = `^[ \\t]*${id}[ \\t]*${PARAMETERS}[ \\t]*\\{[ \\t]*$`;
+  return new RegExp(
+    `(?:(?:^|[^\\w$.])(?:${keyword}|${goMethod})\\s+${id}(?![\\w$]))|(?:${assigned})|(?:${typed})|(?:${method})`,
+    'm',
+  );
+}
+
+/** A parameter list without calls or arrow functions in it (`(x, () => {` is a call), and a return type. */
+const PARAMETERS = '\\([^()\\n]*\\)(?:[ \\t]*:[^\\n{;=]*)?';
+
+/** Words that open a statement, not a declaration, in the C family. */
+const STATEMENT_WORDS =
+  'return|await|yield|new|throw|delete|else|case|if|while|for|do|not|and|or|print|echo|assert|raise|del|import|from|using|go|defer|goto|sizeof|typeof';

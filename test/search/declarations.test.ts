@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { declares, looksLikeIdentifier } from '../../src/main/core/search/declarations';
+import { createLibrary, searchServiceFor } from './library';
+
+describe('a typed code identifier', () => {
+  it('is a word written as only code writes one', () => {
+    for (const word of [
+      'foldNearDuplicates',
+      'MAX_RETRIES',
+      'parse_header',
+      'XMLHttpRequest',
+      '$scopeApply',
+      'utf8_decode',
+    ])
+      expect({ word, id: looksLikeIdentifier(word) }).toEqual({ word, id: true });
+    for (const word of [
+      'budget',
+      'JSON',
+      'Budget',
+      'utf8',
+      '_private',
+      'ab',
+      'fold near duplicates',
+      'x.y_z',
+      'iPhone review',
+    ])
+      expect({ word, id: looksLikeIdentifier(word) }).toEqual({ word, id: false });
+  });
+
+  it('is declared by the definitions each language writes on one line', () => {
+    const declared: Array<[string, string]> = [
+      ['export function foldNearDuplicates(', 'foldNearDuplicates'],
+      ['export async function* walkFiles(root: string) {', 'walkFiles'],
+      ['export const MAX_RETRIES = 3;', 'MAX_RETRIES'],
+      ['  let retryCount: number = 0;', 'retryCount'],
+      ['export interface SearchGroup {', 'SearchGroup'],
+      ['type RankedChunk = { id: number };', 'RankedChunk'],
+      ['class QueueHarness extends Base {', 'QueueHarness'],
+      ['  async claimNext(worker: string): Promise<Job | null> {', 'claimNext'],
+      ['  toDocument(doc) {', 'toDocument'],
+      ['def parse_header(line):', 'parse_header'],
+      ['MAX_RETRIES = 3', 'MAX_RETRIES'],
+      ['func (s *Server) handleWebhook(w http.ResponseWriter, r *http.Request) {', 'handleWebhook'],
+      ['func parseHeader(line string) (Header, error) {', 'parseHeader'],
+      ['maxRetries := 3', 'maxRetries'],
+      ['pub fn parse_header(line: &str) -> Header {', 'parse_header'],
+      ['#define MAX_RETRIES 3', 'MAX_RETRIES'],
+      ['static int parse_header(const char *line)', 'parse_header'],
+      ['public static final int MAX_RETRIES = 3;', 'MAX_RETRIES'],
+      ['    public void handleWebhook(Request request) throws IOException {', 'handleWebhook'],
+      ['private String userName;', 'userName'],
+      ['fun parseHeader(line: String): Header {', 'parseHeader'],
+      ['sub parse_header {', 'parse_header'],
+      ['parse_header() {', 'parse_header'],
+      ['local function parse_header(line)', 'parse_header'],
+    ];
+    for (const [line, name] of declared)
+      expect({ line, declared: declares(`// above\n${line}\n`, name) }).toEqual({ line, declared: true });
+  });
+
+  it('is not declared where it is only used, compared, mentioned or is part of a longer name', () => {
+    const used: Array<[string, string]> = [
+      ['  const groups = foldNearDuplicates(db, found);', 'foldNearDuplicates'],
+      ['  return foldNearDuplicates(db, found);', 'foldNearDuplicates'],
+      ['  await claimNext(worker);', 'claimNext'],
+      ['describeGroups(groups, () => {', 'describeGroups'],
+      ['if (MAX_RETRIES == 3) {', 'MAX_RETRIES'],
+      ['  MAX_RETRIES == attempts', 'MAX_RETRIES'],
+      ['Call foldNearDuplicates(db, groups) to fold them.', 'foldNearDuplicates'],
+      ['Set MAX_RETRIES to 3 in the config.', 'MAX_RETRIES'],
+      ['export function foldNearDuplicatesAgain(', 'foldNearDuplicates'],
+      ['const x = this.foldNearDuplicates;', 'foldNearDuplicates'],
+      ['  result = parse_header(line)', 'parse_header'],
+    ];
+    for (const [line, name] of used)
+      expect({ line, declared: declares(line, name) }).toEqual({ line, declared: false });
+  });
+});
+
+describe('search for a typed identifier', () => {
+  const lib = createLibrary();
+  lib.addConnector('code', 'local_folder');
+  const add = (title: string, text: string) =>
+    lib.addDocument({ connectorId: 'code', title, chunks: [text], mimeType: 'text/x-typescript' });
+  // The test and the caller use it most; the file that declares it uses it once.
+  add(
+    'near-duplicates.test.ts',
+    Array.from({ length: 8 }, (_, i) => `expect(foldNearDuplicates(db, g${i})).toEqual([]);`).join('\n'),
+  );
+  add('search.service.ts', 'const groups = foldNearDuplicates(db, found);\nreturn foldNearDuplicates(db, groups);');
+  add(
+    'near-duplicates.ts',
+    'import { resemblance } from "./text-sketch";\n/** Folds copies into one result. */\nexport function foldNearDuplicates(\n  db: Database,\n  groups: FusedGroup[],\n) {\n  return groups;\n}\n' +
+      'const unrelated = 1;\n'.repeat(40),
+  );
+  const { service } = searchServiceFor(lib, { embedder: false });
+  const titles = async (query: string) =>
+    (await service.search({ query, mode: 'keyword' })).groups.map((g) => g.document.title);
+
+  it('puts first the document that declares it, then the rest in their order', async () => {
+    const found = await titles('foldNearDuplicates');
+    expect(found[0]).toBe('near-duplicates.ts');
+    expect(found.slice(1).sort()).toEqual(['near-duplicates.test.ts', 'search.service.ts']);
+  });
+
+  it('keeps a document named as typed above it', async () => {
+    add('foldNearDuplicates.md', 'Notes on foldNearDuplicates.');
+    expect((await titles('foldNearDuplicates')).slice(0, 2)).toEqual(['foldNearDuplicates.md', 'near-duplicates.ts']);
+  });
+});
