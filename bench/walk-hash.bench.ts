@@ -115,8 +115,8 @@ async function gitignoreCost(tree: string): Promise<void> {
     ignoredFiles += 12;
   }
   const sections = Math.ceil(FILES / 100);
-  // Every note, each folder's .gitignore and kept log, and the root .gitignore.
-  const expected = FILES + 2 * sections + 1;
+  // Every note and each folder's kept log (the .gitignore files are hidden files, left out by default).
+  const expected = FILES + sections;
   const timed = async (respectGitignore: boolean) => {
     const connector = localFolderConnectorFactory(connectorContext('local_folder', { path: tree, respectGitignore }));
     const store = new KnownStore();

@@ -71,9 +71,9 @@ describe('trove CLI input checked by the contract', () => {
       expect(run.code, run.stderr).toBe(0);
       return /Done: (\d+) indexed/.exec(run.stdout)?.[1];
     };
-    // guide.md and the .gitignore; then the built copy too.
-    expect(await indexedOf([])).toBe('2');
-    expect(await indexedOf(['--no-gitignore'])).toBe('3');
+    // guide.md; then the built copy too.
+    expect(await indexedOf([])).toBe('1');
+    expect(await indexedOf(['--no-gitignore'])).toBe('2');
     for (const dir of made) rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -66,12 +66,22 @@ describe('local folder connector', () => {
     expect(run.result.cursor).toEqual({ lastFullScanAt: expect.any(Number) });
   });
 
-  it('leaves out junk by default and honours include and exclude globs', async () => {
+  it('leaves out junk, hidden files and keys by default and honours include and exclude globs', async () => {
     for (const path of [
       'a.md',
       'docs/b.md',
       'docs/c.txt',
       '.git/config',
+      // A home folder's hidden files: keys, credentials, shell history, caches, a project's .env.
+      '.ssh/id_ed25519',
+      '.aws/credentials',
+      '.bash_history',
+      '.cache/thumbnails/x.txt',
+      'code/app/.env',
+      'code/app/.env.local',
+      'notes/.obsidian/workspace.json',
+      'backup/id_rsa',
+      'certs/server.pem',
       'node_modules/pkg/index.js',
       'sub/node_modules/x.md',
       '.DS_Store',
@@ -111,16 +121,7 @@ describe('local folder connector', () => {
       'other/drafts.md': 'the deeper file’s rules stay in its folder',
     };
     for (const [path, text] of Object.entries(project)) writeFile(root, path, text);
-    const kept = [
-      '.gitignore',
-      'README.md',
-      'docs/.gitignore',
-      'docs/build.md',
-      'docs/important.log',
-      'docs/top.md',
-      'keep.log',
-      'other/drafts.md',
-    ];
+    const kept = ['README.md', 'docs/build.md', 'docs/important.log', 'docs/top.md', 'keep.log', 'other/drafts.md'];
 
     const store = new KnownStore();
     expect(ids((await store.sync(folder({ path: root }))).upserts)).toEqual(kept);
@@ -133,7 +134,12 @@ describe('local folder connector', () => {
     expect((await store.sync(folder({ path: root }))).deletions).toEqual(['docs/top.md']);
 
     const everything = await new KnownStore().sync(folder({ path: root, respectGitignore: false }));
-    expect(ids(everything.upserts)).toEqual(Object.keys(project).sort());
+    // Everything but the hidden .gitignore files themselves.
+    expect(ids(everything.upserts)).toEqual(
+      Object.keys(project)
+        .filter((p) => !/(^|\/)\./.test(p))
+        .sort(),
+    );
   });
 
   it('indexes a folder whose .gitignore cannot be used as if it had none', async () => {
@@ -146,14 +152,8 @@ describe('local folder connector', () => {
     writeFile(root, 'piped/d.md', 'd');
     execFileSync('mkfifo', [join(root, 'piped', '.gitignore')]);
     const run = await new KnownStore().sync(folder({ path: root }));
-    expect(ids(run.upserts)).toEqual([
-      '.gitignore',
-      'a.md',
-      'piped/.gitignore',
-      'piped/d.md',
-      'sub/.gitignore/c.md',
-      'sub/b.md',
-    ]);
+    // (Hidden, the .gitignore files and folder are not indexed themselves.)
+    expect(ids(run.upserts)).toEqual(['a.md', 'piped/d.md', 'sub/b.md']);
     const named = await new KnownStore().sync(folder({ path: root }), { onlyExternalIds: ['piped/d.md', 'sub/b.md'] });
     expect(ids(named.upserts)).toEqual(['piped/d.md', 'sub/b.md']);
   });

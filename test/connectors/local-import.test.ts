@@ -51,7 +51,7 @@ describe('local import connector', () => {
     writeFile(root, 'project/app.js.map', '{}');
     const named = writeFile(root, 'project/dist/chosen.md', 'chosen on purpose');
     const run = await new KnownStore().sync(importer({ paths: [named, join(root, 'project')] }));
-    expect(run.upserts.map((d) => d.title).sort()).toEqual(['.gitignore', 'chosen.md', 'notes.md']);
+    expect(run.upserts.map((d) => d.title).sort()).toEqual(['chosen.md', 'notes.md']);
   });
 
   it('does not re-read or re-yield unchanged files', async () => {

@@ -189,9 +189,9 @@ describe('Trove in the browser', () => {
     expect(await page.getByTestId('glob-exclude').inputValue()).toContain('**/node_modules/**');
     await page.keyboard.press('Escape');
 
-    // Added as the CLI adds it (no lists of its own): README.md and the .gitignore itself, nothing under build/.
+    // Added as the CLI adds it (no lists of its own): README.md, nothing under build/ (nor the hidden .gitignore).
     const { connector } = await app.api.addLocalFolder({ path: projectDir, name: 'Project' });
-    await waitForConnectorSettled('Project', 2);
+    await waitForConnectorSettled('Project', 1);
 
     const card = page.getByTestId('connector-card').filter({ hasText: 'Project' });
     await card.getByTestId('edit').click();
@@ -205,9 +205,9 @@ describe('Trove in the browser', () => {
     await dialog.waitFor({ state: 'detached' });
     await card.getByTestId('sync-now').click();
     // build/bundle.md now, and still nothing from node_modules.
-    await waitForConnectorSettled('Project', 3);
+    await waitForConnectorSettled('Project', 2);
     const indexed = await app.api.listDocuments({ connectorId: connector.id, sort: 'title', limit: 10, offset: 0 });
-    expect(indexed.items.map((d) => d.title).sort()).toEqual(['.gitignore', 'README.md', 'bundle.md']);
+    expect(indexed.items.map((d) => d.title).sort()).toEqual(['README.md', 'bundle.md']);
     await card.getByTestId('edit').click();
     expect(await page.getByTestId('edit-connector-dialog').getByTestId('respect-gitignore').isChecked()).toBe(false);
     await page.keyboard.press('Escape');

@@ -43,7 +43,7 @@ export const LocalFolderOptions = z.object({
   name: z.string().min(1).max(200).optional(),
   /** Globs relative to the folder; default: every supported file. */
   include: GlobList.optional(),
-  /** Globs relative to the folder; default: DEFAULT_EXCLUDE (version control, dependencies, OS and editor junk); a list replaces it. */
+  /** Globs relative to the folder; default: DEFAULT_EXCLUDE (hidden files and folders, keys, dependencies, OS and editor junk); a list replaces it. */
   exclude: GlobList.optional(),
   /** Leave out what the folder's .gitignore files ignore (build output, dependencies); default true. */
   respectGitignore: z.boolean().optional(),
