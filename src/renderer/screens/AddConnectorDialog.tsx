@@ -1,9 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES } from '../../shared/contract/connectors';
-import { DEFAULT_EXCLUDE } from '../../shared/default-exclude';
 import { useAction, useApi, useCommand } from '../api/hooks';
 import { ErrorBanner, Modal, Segmented } from '../ui/components';
-import { GlobFields, splitGlobs } from '../ui/glob-fields';
+import { GlobFields, useFolderFilters } from '../ui/glob-fields';
 import { GoogleClientForm } from './GoogleClientSection';
 
 type Kind = 'local_folder' | 'google_drive' | 'notion';
@@ -39,10 +38,7 @@ function LocalFolderForm(props: { onAdded: (name: string) => void }) {
   const action = useAction();
   const [path, setPath] = useState('');
   const [name, setName] = useState('');
-  const [include, setInclude] = useState('');
-  // The junk skipped by default, shown: what the box says is what is skipped.
-  const [exclude, setExclude] = useState(DEFAULT_EXCLUDE.join(', '));
-  const [respectGitignore, setRespectGitignore] = useState(true);
+  const filters = useFolderFilters();
   const [maxMb, setMaxMb] = useState(String(DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES / 1024 / 1024));
 
   const browse = async () => {
@@ -51,13 +47,10 @@ function LocalFolderForm(props: { onAdded: (name: string) => void }) {
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const includeGlobs = splitGlobs(include);
     const result = await action.run('addLocalFolder', {
       path: path.trim(),
       ...(name.trim() ? { name: name.trim() } : {}),
-      ...(includeGlobs.length ? { include: includeGlobs } : {}),
-      exclude: splitGlobs(exclude),
-      respectGitignore,
+      ...filters.values(),
       ...(Number(maxMb) > 0 ? { maxFileSizeBytes: Math.round(Number(maxMb) * 1024 * 1024) } : {}),
     });
     if (result) props.onAdded(result.connector.name);
@@ -96,14 +89,7 @@ function LocalFolderForm(props: { onAdded: (name: string) => void }) {
           data-testid="folder-name"
         />
       </label>
-      <GlobFields
-        include={include}
-        exclude={exclude}
-        respectGitignore={respectGitignore}
-        onInclude={setInclude}
-        onExclude={setExclude}
-        onRespectGitignore={setRespectGitignore}
-      />
+      <GlobFields {...filters.fields} />
       <label className="field narrow">
         <span>Skip files larger than (MB)</span>
         <input className="input" type="number" min="1" value={maxMb} onChange={(e) => setMaxMb(e.target.value)} />

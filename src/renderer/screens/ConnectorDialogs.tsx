@@ -3,27 +3,17 @@ import type { CommandOutput, ConnectorSummary } from '../../shared/contract';
 import { useAction, useCommand } from '../api/hooks';
 import { ErrorBanner, Modal } from '../ui/components';
 import { plural } from '../ui/format';
-import { DEFAULT_EXCLUDE } from '../../shared/default-exclude';
-import { GlobFields, splitGlobs } from '../ui/glob-fields';
-
-const asList = (value: unknown): string =>
-  Array.isArray(value) ? value.filter((v) => typeof v === 'string').join(', ') : '';
+import { GlobFields, useFolderFilters } from '../ui/glob-fields';
 
 export function EditConnectorDialog(props: { connector: ConnectorSummary; onClose: () => void; onSaved: () => void }) {
   const { connector } = props;
   const action = useAction();
   const [name, setName] = useState(connector.name);
-  const [include, setInclude] = useState(asList(connector.settings.include));
-  // A folder that never set its own list skips the defaults: show them, or saving would clear them.
-  const [exclude, setExclude] = useState(asList(connector.settings.exclude ?? DEFAULT_EXCLUDE));
-  // Folders added before the setting existed follow .gitignore files too (its default).
-  const [respectGitignore, setRespectGitignore] = useState(connector.settings.respectGitignore !== false);
+  const filters = useFolderFilters(connector.settings);
   const isFolder = connector.type === 'local_folder';
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const settings = isFolder
-      ? { ...connector.settings, include: splitGlobs(include), exclude: splitGlobs(exclude), respectGitignore }
-      : undefined;
+    const settings = isFolder ? { ...connector.settings, ...filters.values() } : undefined;
     const result = await action.run('updateConnector', {
       connectorId: connector.id,
       name: name.trim(),
@@ -46,14 +36,7 @@ export function EditConnectorDialog(props: { connector: ConnectorSummary; onClos
         </label>
         {isFolder && (
           <>
-            <GlobFields
-              include={include}
-              exclude={exclude}
-              respectGitignore={respectGitignore}
-              onInclude={setInclude}
-              onExclude={setExclude}
-              onRespectGitignore={setRespectGitignore}
-            />
+            <GlobFields {...filters.fields} />
             <p className="muted small">Changes apply from the next sync.</p>
           </>
         )}
