@@ -45,8 +45,9 @@ export interface FoldOptions {
  * unless the best-ranked one was named as typed (`standing`); a version
  * that differs never stands for the best-ranked one, which matched the
  * query better, except that a plain-text source stands aside for its page
- * (renditions.ts `isPlainSource`): the result opens what people read. Documents without a sketch (indexed before sketches
- * existed, until the backfill reaches them) are never folded.
+ * (renditions.ts `isPlainSource`): the result opens what people read.
+ * Documents without a sketch (indexed before sketches existed, until the
+ * backfill reaches them) are never folded.
  *
  * Cost: one read of the found documents' sketches (256 bytes each) and, per
  * result, a comparison with the earlier results that share one of its
