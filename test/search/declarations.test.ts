@@ -53,6 +53,12 @@ describe('a typed code identifier', () => {
       ['sub parse_header {', 'parse_header'],
       ['parse_header() {', 'parse_header'],
       ['local function parse_header(line)', 'parse_header'],
+      ['  def parse_header(line)', 'parse_header'], // Ruby
+      ['    func parseHeader(_ line: String) -> Header {', 'parseHeader'], // Swift
+      ['    public function parseHeader(string $line): Header', 'parseHeader'], // PHP
+      ['object HeaderParser extends App {', 'HeaderParser'], // Scala
+      ['  def parseHeader(line: String): Header = {', 'parseHeader'], // Scala
+      ['    public async Task<Header> ParseHeaderAsync(string line)', 'ParseHeaderAsync'], // C#
     ];
     for (const [line, name] of declared)
       expect({ line, declared: declares(`// above\n${line}\n`, name) }).toEqual({ line, declared: true });
