@@ -82,18 +82,31 @@ export function isIgnored(rules: IgnoreRules | undefined, relativePath: string, 
 }
 
 /**
- * Whether one file under `root` is ignored, reading the `.gitignore` of
- * each folder on its way (for a sync of named files, without a walk).
+ * A check of named files under `root` against the `.gitignore` of each
+ * folder on their way, for a sync of named files (no walk). Each folder's
+ * rules are read once per checker, however many of the files share it.
  */
-export async function isIgnoredUnder(root: string, relativePath: string): Promise<boolean> {
-  const parts = relativePath.split('/');
-  let rules: IgnoreRules | undefined;
-  for (let depth = 0; depth < parts.length; depth++) {
-    const folder = parts.slice(0, depth);
-    rules = await readIgnoreRules(fsPathOf(join(root, ...folder, IGNORE_FILE_NAME)), folder.join('/'), rules);
-    if (isIgnored(rules, parts.slice(0, depth + 1).join('/'), depth < parts.length - 1)) return true;
-  }
-  return false;
+export function ignoredUnder(root: string): (relativePath: string) => Promise<boolean> {
+  /** A folder (relative, `/`-separated, `''` for the root) -> the rules in force in it, read once. */
+  const rulesOf = new Map<string, Promise<IgnoreRules | undefined>>();
+  const folderRules = (folder: string): Promise<IgnoreRules | undefined> => {
+    let rules = rulesOf.get(folder);
+    if (!rules) {
+      const above = folder === '' ? Promise.resolve(undefined) : folderRules(folder.split('/').slice(0, -1).join('/'));
+      const file = fsPathOf(join(root, ...folder.split('/'), IGNORE_FILE_NAME));
+      rules = above.then((parent) => readIgnoreRules(file, folder, parent));
+      rulesOf.set(folder, rules);
+    }
+    return rules;
+  };
+  return async (relativePath) => {
+    const parts = relativePath.split('/');
+    for (let depth = 0; depth < parts.length; depth++) {
+      const rules = await folderRules(parts.slice(0, depth).join('/'));
+      if (isIgnored(rules, parts.slice(0, depth + 1).join('/'), depth < parts.length - 1)) return true;
+    }
+    return false;
+  };
 }
 
 /** The file's text; undefined when it is missing, unreadable, not a regular file (a pipe is never waited on) or too large. */

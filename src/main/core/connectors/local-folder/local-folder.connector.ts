@@ -17,7 +17,7 @@ import { fsPathOf } from '../fs/file-names';
 import { isMissingError } from '../fs/fs-errors';
 import { specialKindOf } from '../fs/open-file';
 import { createPathFilter, type PathFilter } from '../fs/path-filter';
-import { isIgnoredUnder } from '../fs/ignore-files';
+import { ignoredUnder } from '../fs/ignore-files';
 import { walkFiles, type WalkedFile } from '../fs/walk';
 import { FolderScan } from './folder-scan';
 import { localFolderSettingsSchema, type LocalFolderCursor, type LocalFolderSettings } from './settings';
@@ -149,12 +149,13 @@ export class LocalFolderConnector implements Connector {
     // A vanished root (an unplugged drive) must fail the sync, not delete every requested id.
     await this.testConnection();
     const files: WalkedFile[] = [];
+    const isIgnored = this.settings.respectGitignore ? ignoredUnder(this.settings.path) : undefined;
     for (const id of new Set(ids)) {
       const normalised = posix.normalize(id);
       // Ids are relative posix paths; anything else cannot be ours and must not escape the root.
       if (normalised !== id || id.startsWith('/') || id.startsWith('../') || id === '..') continue;
       if (!this.filter.isFileIncluded(id) || this.insideExcludedFolder(id)) continue;
-      if (this.settings.respectGitignore && (await isIgnoredUnder(this.settings.path, id))) continue;
+      if (await isIgnored?.(id)) continue;
       const absolutePath = join(this.settings.path, ...id.split('/'));
       const fsPath = fsPathOf(absolutePath);
       try {
