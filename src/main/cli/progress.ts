@@ -1,5 +1,6 @@
 import { storageError } from '../../shared/errors';
 import type { Core } from '../core/app';
+import { DocumentTally } from './document-tally';
 import { terminalSafe } from './terminal-text';
 
 /**
@@ -9,26 +10,27 @@ import { terminalSafe } from './terminal-text';
  */
 export async function followUntilIdle(core: Core, label: string): Promise<{ failedJobs: number }> {
   const tty = process.stderr.isTTY === true;
-  const baseline = core.queue.counts().byType.process_imported_doc ?? { succeeded: 0, failed: 0 };
+  const tally = new DocumentTally(core.queue);
   let syncMessage = '';
   let failedJobs = 0;
   const offProgress = core.queue.on('progress', (e) => {
     if (e.type === 'sync_connector' && e.message) syncMessage = terminalSafe(e.message);
   });
   const offFailed = core.queue.on('failed', () => void failedJobs++);
+  // The sync's last message ("…; indexing") is stale once it has ended.
+  const offSynced = core.queue.on('succeeded', (e) => {
+    if (e.type === 'sync_connector') syncMessage = '';
+  });
   let lastLine = 0;
   const draw = (final = false): void => {
-    const c = core.queue.counts().byType.process_imported_doc;
-    const done = (c?.succeeded ?? 0) - baseline.succeeded + ((c?.failed ?? 0) - baseline.failed);
-    const open = (c?.queued ?? 0) + (c?.running ?? 0);
-    const total = done + open;
+    const { done, total, scansLeft } = tally.progress();
     const ratio = total === 0 ? (final ? 1 : 0) : done / total;
     const width = 28;
     const filled = Math.round(ratio * width);
     const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
     const text = `${label} ${bar} ${Math.round(ratio * 100)}%  ${done}/${total} documents indexed${
-      syncMessage ? `  · sync: ${syncMessage}` : ''
-    }`;
+      scansLeft > 0 ? `  · reading scans: ${scansLeft} left` : ''
+    }${syncMessage ? `  · sync: ${syncMessage}` : ''}`;
     if (tty) process.stderr.write(`\r\x1b[2K${text}`);
     else if (final || Date.now() - lastLine > 5000) {
       process.stderr.write(text + '\n');
@@ -44,7 +46,9 @@ export async function followUntilIdle(core: Core, label: string): Promise<{ fail
     clearInterval(timer);
     offProgress();
     offFailed();
+    offSynced();
     draw(true);
+    tally.dispose();
     if (tty) process.stderr.write('\n');
   }
   return { failedJobs };
