@@ -9,6 +9,7 @@ import type {
   ParsedDocument,
   StructureType,
 } from '../types';
+import { CodeOutline } from './code-outline';
 import { codeBlocks, lineBlocks, markdownBlocks, plainBlocks, type Block, type BlockType } from './blocks';
 import { boundaryCohesion, sentenceCohesion } from './cohesion';
 import { CHUNK_SIZES, type ChunkSizes } from './sizes';
@@ -28,8 +29,10 @@ import { measureText, type TextMeasure } from './text-measure';
  *    block) is no longer an over- and underlined heading, and "= Title",
  *    "== Section" (AsciiDoc) lines are, none inside a listing block
  *    (plain-headings.ts); wiki and AsciiDoc links in headings read as text.
+ * 8: source code chunks carry the classes and functions around them as
+ *    their heading path (code-outline.ts).
  */
-export const CHUNKER_VERSION = 7;
+export const CHUNKER_VERSION = 8;
 
 /** Characters below which overlap is dropped rather than squeezed in. */
 const MIN_OVERLAP = 40;
@@ -78,6 +81,10 @@ export function chunkDocument(parsed: ParsedDocument, options: ChunkOptions = {}
   const sizes = CHUNK_SIZES[contentType];
   const measure = measureText(parsed.text, { code: parsed.format === 'code' });
   const raw = packBlocks(parsed.text, blocksOf(parsed, contentType), sizes, measure);
+  if (parsed.format === 'code') {
+    const outline = new CodeOutline(parsed.text);
+    for (const chunk of raw) chunk.headingPath = outline.enclosing((chunk.units[0] as Unit).start);
+  }
   return raw.map((chunk, index) => finishChunk(parsed, chunk, index, raw[index - 1], sizes, measure));
 }
 

@@ -1,0 +1,184 @@
+/**
+ * Where a chunk of source code sits: the classes and functions around it,
+ * as the heading path a Markdown chunk gets from its headings. A chunk cut
+ * from the middle of a method otherwise shows lines with no name to them;
+ * with a path it reads "JobQueue › enqueue()", and the names are searchable
+ * with it.
+ *
+ * Nesting is read from indentation, which every language's own style guides
+ * keep: a declaration encloses the lines after it that are indented further
+ * (brace languages indent bodies too), and ends at the first line indented
+ * no further (its `}`, `end`, or the next declaration). A line opening with
+ * `)` or `]` closes a multi-line parameter list and ends nothing.
+ *
+ * Only declarations are recognised, never statements: a wrong name would
+ * mislead, a missing one only leaves the path shorter. Indentation that
+ * lies (a template literal or heredoc at column 0 inside a function) ends
+ * the enclosing declarations early, which costs only their names.
+ */
+export class CodeOutline {
+  private readonly open: Array<{ indent: number; label: string }> = [];
+  /** A signature whose parameters run on below (`enqueue(`), until its `) {` shows it is one. */
+  private unclosed: { indent: number; label: string } | null = null;
+  /** Offset of the next line not yet read. */
+  private next = 0;
+
+  constructor(private readonly text: string) {}
+
+  /**
+   * The declarations enclosing the line holding `offset`,
+   * outermost first. Offsets must be asked in increasing order (chunks are
+   * in document order), so a whole file is read once.
+   */
+  enclosing(offset: number): string[] {
+    while (this.next < this.text.length) {
+      const lineEnd = this.lineEnd(this.next);
+      const line = this.text.slice(this.next, lineEnd);
+      const indent = indentOf(line);
+      const blank = !/\S/.test(line);
+      // `)` and `]` close a list opened above, `{` opens the body of the signature above: neither ends anything.
+      if (!blank && !CONTINUES_ABOVE.test(line)) {
+        this.closeTo(indent);
+        if (this.unclosed && indent <= this.unclosed.indent) this.unclosed = null;
+      }
+      // The line holding `offset` (a chunk may start after its indentation) is the one asked about.
+      if (offset <= lineEnd) break;
+      if (!blank) this.read(line, indent, this.text.slice(lineEnd + 1, this.lineEnd(lineEnd + 1)));
+      this.next = lineEnd + 1;
+    }
+    return this.open.map((d) => d.label);
+  }
+
+  private read(line: string, indent: number, nextLine: string): void {
+    if (this.unclosed && indent === this.unclosed.indent && CLOSES_SIGNATURE.test(line)) {
+      this.open.push(this.unclosed);
+      this.unclosed = null;
+      return;
+    }
+    const label = declarationLabel(line, nextLine);
+    if (label) this.open.push({ indent, label });
+    else {
+      const opened = unclosedSignature(line);
+      if (opened) this.unclosed = { indent, label: opened };
+    }
+  }
+
+  private closeTo(indent: number): void {
+    while (this.open.length > 0 && (this.open[this.open.length - 1] as { indent: number }).indent >= indent) {
+      this.open.pop();
+    }
+  }
+
+  private lineEnd(from: number): number {
+    const end = this.text.indexOf('\n', from);
+    return end < 0 ? this.text.length : end;
+  }
+}
+
+/** Width of a line's leading white space, tabs stopping every 8 columns. */
+function indentOf(line: string): number {
+  let width = 0;
+  for (const ch of line) {
+    if (ch === ' ') width += 1;
+    else if (ch === '\t') width += 8 - (width % 8);
+    else break;
+  }
+  return width;
+}
+
+const CONTINUES_ABOVE = /^\s*[)\]{]/;
+
+/** `): Promise<void> {`, `) -> Result<()> {`, `) throws IOException {`: the end of a multi-line signature. */
+const CLOSES_SIGNATURE = /^\s*\)\s*(?::[^;=\n]*|->[^;=\n]*|\bthrows\b[^;\n]*)?\s*\{\s*$/;
+
+/** Longer lines are data or generated, never a declaration someone wrote; not reading them keeps the patterns cheap. */
+const MAX_DECLARATION_LINE = 400;
+
+/** Longest label kept: a path is a reminder, not a copy of the signature. */
+const MAX_LABEL = 60;
+
+/** Modifiers that may come before a declaration's keyword or name, in any of the languages below. */
+const MODIFIERS =
+  '(?:(?:export|default|declare|public|private|protected|internal|static|async|abstract|final|override|virtual|inline|extern|sealed|open|data|suspend|unsafe|partial|readonly|pub(?:\\([\\w:]+\\))?|const(?=\\s+fn)|local)\\s+)*';
+
+/** `class Name`, `fn name`, `def name`...: the keyword says what the label says. */
+const KEYWORD_DECLARATION = new RegExp(
+  `^\\s*${MODIFIERS}(class|interface|struct|enum|trait|protocol|record|union|module|namespace|object|extension|type|impl|function\\*?|def|fn|fun|func|sub|proc)\\b\\s*(?:\\([^)\\n]*\\)\\s*)?([A-Za-z_$][\\w$]*(?:[.:][A-Za-z_$][\\w$]*)*)?`,
+);
+
+/**
+ * What follows a declared name: its parameters, generics, base classes or
+ * body. Prose ("class of problems" in a docstring) has a word there instead.
+ */
+const AFTER_NAME = /^\s*(?:$|[{:(<[=;]|(?:extends|implements|with|where|struct|interface)\b)/;
+
+/** `const name = (a) => {`, `name = function (`, `export const name = async x => {`: a function bound to a name. */
+const BOUND_FUNCTION = new RegExp(
+  `^\\s*${MODIFIERS}(?:(?:const|let|var|val)\\s+)?([A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*)\\s*(?::[^=\\n]{1,80})?=\\s*(?:async\\s+)?(?:function\\b|\\([^()\\n]*\\)\\s*(?::[^=\\n]{1,80})?=>|[A-Za-z_$][\\w$]*\\s*=>)`,
+);
+
+/** `const NAME = {` / `[`: a declared table or list whose entries run on below. */
+const BOUND_OBJECT = new RegExp(
+  `^\\s*${MODIFIERS}(?:const|let|var|val)\\s+([A-Za-z_$][\\w$]*)\\s*(?::[^=\\n]{1,80})?=\\s*[{[]\\s*$`,
+);
+
+/** A method or C-family function: optional types and modifiers, the name, its parameters, then `{` (or `{` on the next line). */
+const SIGNATURE =
+  /^\s*(?:[\w$<>[\],.*&:?]+\s+){0,6}[*&]?([A-Za-z_$][\w$]*)\s*(?:<[^<>\n]*>)?\(((?:[^()\n]|\([^()\n]*\))*)\)/;
+
+/** Strings, numbers or members between the parentheses: a call with a trailing block (`repeat(3) {`, `withContext(Dispatchers.IO) {`), not parameters. */
+const PASSES_VALUES = /["'`]|\b\d|\w\.\w/;
+
+/** Words that open a statement whose parentheses a signature would be mistaken for. */
+const STATEMENT =
+  /^\s*(?:(?:\}\s*)?(?:if|else|for|foreach|while|switch|catch|with|return|do|try|using|lock|fixed|synchronized|unless|until|elif|elsif|match|when|await|yield|throw|new|sizeof|typeof|case|print|echo|assert|defer|go|select)\b|\})/;
+
+/** The label for a line that opens a declaration, or null. `nextLine` allows a brace on the line below (Allman style). */
+export function declarationLabel(line: string, nextLine: string): string | null {
+  if (line.length > MAX_DECLARATION_LINE) return null;
+  const keyword = KEYWORD_DECLARATION.exec(line);
+  if (keyword) {
+    const kind = (keyword[1] as string).replace('*', '');
+    // Rust's `impl<T> Display for Store<T> {`: what is implemented for what is the name.
+    if (kind === 'impl') return clip(line.trim().replace(IMPL_NOISE, ''));
+    const name = keyword[2];
+    if (!name || !AFTER_NAME.test(line.slice(keyword[0].length))) return null;
+    return clip(FUNCTION_KEYWORDS.has(kind) ? `${name}()` : `${kind} ${name}`);
+  }
+  const bound = BOUND_FUNCTION.exec(line);
+  if (bound) return clip(`${bound[1] as string}()`);
+  const object = BOUND_OBJECT.exec(line);
+  if (object) return clip(object[1] as string);
+  return signatureLabel(line, nextLine);
+}
+
+/** A method or C-family function: `name(params) {`, or with the brace on the next line. */
+function signatureLabel(line: string, nextLine: string): string | null {
+  if (STATEMENT.test(line)) return null;
+  const signature = SIGNATURE.exec(line);
+  if (!signature) return null;
+  if (PASSES_VALUES.test(signature[2] ?? '')) return null;
+  const rest = line.slice(signature[0].length);
+  const opensHere =
+    /^\s*(?::[^;=\n]*|->[^;=\n]*|\bconst\b|\bthrows\b[^;\n]*|\bnoexcept\b)?\s*\{\s*(?:\/\/.*|\/\*.*)?$/.test(rest);
+  const opensBelow = /^\s*(?:\bconst\b|\bthrows\b[^;\n]*)?\s*$/.test(rest) && /^\s*\{\s*$/.test(nextLine);
+  return opensHere || opensBelow ? clip(`${signature[1] as string}()`) : null;
+}
+
+/** A signature left open at the end of its line, `name(` or `name(first: string,`: its label if it turns out to be one. */
+function unclosedSignature(line: string): string | null {
+  if (line.length > MAX_DECLARATION_LINE || STATEMENT.test(line)) return null;
+  const opened = SIGNATURE_OPENED.exec(line);
+  return opened && !PASSES_VALUES.test(opened[2] ?? '') ? clip(`${opened[1] as string}()`) : null;
+}
+
+const SIGNATURE_OPENED =
+  /^\s*(?:[\w$<>[\],.*&:?]+\s+){0,6}[*&]?([A-Za-z_$][\w$]*)\s*(?:<[^<>\n]*>)?\(((?:[^()\n]|\([^()\n]*\))*)$/;
+
+const IMPL_NOISE = /^pub\S*\s+|\s*\{.*$/g;
+
+const FUNCTION_KEYWORDS = new Set(['function', 'def', 'fn', 'fun', 'func', 'sub', 'proc']);
+
+function clip(label: string): string {
+  return label.length <= MAX_LABEL ? label : `${label.slice(0, MAX_LABEL - 1)}…`;
+}

@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { chunkDocument } from '../../src/main/core/ingest';
+import { CodeOutline, declarationLabel } from '../../src/main/core/ingest/chunking/code-outline';
+import { parseCode } from '../../src/main/core/ingest/parsers/text';
+
+/** The path the outline gives the line holding `marker` (the first line containing it). */
+function pathAt(source: string, marker: string): string[] {
+  const offset = source.indexOf(marker);
+  if (offset < 0) throw new Error(`no ${marker}`);
+  return new CodeOutline(source).enclosing(source.lastIndexOf('\n', offset) + 1);
+}
+
+const label = (line: string, next = ''): string | null => declarationLabel(line, next);
+
+describe('code outline', () => {
+  it('names the class and method around a line of TypeScript, multi-line parameters included', () => {
+    const source = [
+      'import { x } from "./x";',
+      '',
+      'export class JobQueue<P extends Map = Map> {',
+      '  private readonly jobs = new Map();',
+      '',
+      '  enqueue(',
+      '    type: string,',
+      '    payload: unknown,',
+      '  ): string {',
+      '    if (type === "") {',
+      '      throw new Error("MARK_A");',
+      '    }',
+      '    return "MARK_B";',
+      '  }',
+      '',
+      '  stop(): void {',
+      '    this.jobs.clear(); // MARK_C',
+      '  }',
+      '}',
+      '',
+      'const MARK_D = 1;',
+    ].join('\n');
+    expect(pathAt(source, 'MARK_A')).toEqual(['class JobQueue', 'enqueue()']);
+    expect(pathAt(source, 'MARK_B')).toEqual(['class JobQueue', 'enqueue()']);
+    expect(pathAt(source, 'MARK_C')).toEqual(['class JobQueue', 'stop()']);
+    expect(pathAt(source, 'MARK_D')).toEqual([]);
+  });
+
+  it('reads Python, Go, Rust, C with its brace below, Ruby and shell', () => {
+    const python =
+      'class Decoder(object):\n    """A class of problems."""\n\n    def decode(self, s):\n        return s  # MARK\n';
+    expect(pathAt(python, 'MARK')).toEqual(['class Decoder', 'decode()']);
+    const go = 'type Client struct {\n\tName string\n}\n\nfunc (c *Client) Run() error {\n\treturn nil // MARK\n}\n';
+    expect(pathAt(go, 'MARK')).toEqual(['Run()']);
+    expect(pathAt(go, 'Name string')).toEqual(['type Client']);
+    const rust = 'impl<T: Clone> Store<T> {\n    pub fn get(&self) -> T {\n        self.x.clone() // MARK\n    }\n}\n';
+    expect(pathAt(rust, 'MARK')).toEqual(['impl<T: Clone> Store<T>', 'get()']);
+    const c = 'static int\nparse_header (const char *line)\n{\n  return 0; /* MARK */\n}\n';
+    expect(pathAt(c, 'MARK')).toEqual(['parse_header()']);
+    const ruby = 'module Billing\n  class Invoice < Base\n    def total\n      42 # MARK\n    end\n  end\nend\n';
+    expect(pathAt(ruby, 'MARK')).toEqual(['module Billing', 'class Invoice', 'total()']);
+    const shell = 'backup() {\n  tar czf out.tgz "$1" # MARK\n}\n';
+    expect(pathAt(shell, 'MARK')).toEqual(['backup()']);
+  });
+
+  it('names functions bound to names and declared tables', () => {
+    expect(label('export const handler = async (event: Event) => {')).toBe('handler()');
+    expect(label('const render = function () {')).toBe('render()');
+    expect(label('export const CHUNK_SIZES: Record<string, Sizes> = {')).toBe('CHUNK_SIZES');
+    expect(label('public static async Task<int> CountAsync(string path)', '{')).toBe('CountAsync()');
+  });
+
+  it('never takes a statement, a call or a sentence for a declaration', () => {
+    for (const line of [
+      '  if (ready) {',
+      '  } else if (count > 2) {',
+      '  for (const x of xs) {',
+      '  while (true) {',
+      '  switch (kind) {',
+      '  } catch (error) {',
+      "  describe('queue', () => {",
+      '  useEffect(() => {',
+      '  items.forEach((item) => {',
+      '  repeat(3) {',
+      '  withContext(Dispatchers.IO) {',
+      '  return compute(a, b);',
+      '  result = compute(a, b)',
+      '  state = {',
+      '    class of problems that are hard',
+      '    module that reads the files',
+      '  // function to call later',
+      '  const total = items.length;',
+      '  return new Promise((resolve) => {',
+    ]) {
+      expect(label(line), line).toBeNull();
+    }
+    // A C call on its own line is not a signature, even with a brace block below it.
+    expect(label('  do_work(a, b);', '{')).toBeNull();
+  });
+
+  it('gives a chunk cut from the middle of a method the names around it', () => {
+    const body = Array.from({ length: 60 }, (_, i) => `    const step${i} = input.value * ${i} + offset;`).join('\n');
+    const source = [
+      'export class Ledger {',
+      '  balance(input: Entry, offset: number): number {',
+      body,
+      '    return offset;',
+      '  }',
+      '}',
+      '',
+      'export function audit(ledger: Ledger): void {',
+      '  ledger.check();',
+      '}',
+      '',
+    ].join('\n');
+    const chunks = chunkDocument(parseCode(source, 'typescript'));
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(chunks[0]!.headingPath).toEqual([]);
+    const middle = chunks.find((c) => c.text.includes('step40'));
+    expect(middle?.text.startsWith('export class')).toBe(false);
+    expect(middle?.headingPath).toEqual(['class Ledger', 'balance()']);
+    const last = chunks.at(-1)!;
+    if (last.text.startsWith('export function audit')) expect(last.headingPath).toEqual([]);
+  });
+
+  it('does not count a method among those around its own first line', () => {
+    const method = (name: string): string =>
+      [
+        `    def ${name}(self, value):`,
+        ...Array.from({ length: 40 }, (_, i) => `        total_${i} = value * ${i} + self.offset`),
+        '        return value',
+      ].join('\n');
+    const source = ['class Ledger:', method('first'), '', method('second'), ''].join('\n');
+    const chunks = chunkDocument(parseCode(source, 'python'));
+    const second = chunks.find((c) => c.text.startsWith('def second'));
+    expect(second, chunks.map((c) => c.text.slice(0, 30)).join(' | ')).toBeDefined();
+    expect(second?.headingPath).toEqual(['class Ledger']);
+  });
+
+  it('reads a long file with hostile lines in linear time', () => {
+    const hostile = [
+      'a '.repeat(5000) + '(',
+      'x('.repeat(3000),
+      'const ' + 'a'.repeat(5000) + ' = (',
+      ' '.repeat(399) + 'f(' + ' int a,'.repeat(40),
+    ];
+    const source = Array.from({ length: 2000 }, (_, i) => hostile[i % hostile.length]).join('\n');
+    const started = performance.now();
+    const path = new CodeOutline(source).enclosing(source.length);
+    expect(path).toEqual([]);
+    // Generous: the point is that it is not quadratic per line (that took minutes).
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
