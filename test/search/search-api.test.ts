@@ -46,6 +46,22 @@ describe('search commands over the contract', () => {
       join(folder, 'tools', 'banner.py'),
       '# Render the kwcodezq banner\ndef banner(name):\n    return f"**{name}** is `ready` at [home](/)"\n',
     );
+    const steps = Array.from({ length: 50 }, (_, i) => `    const step${i} = entry.amount * ${i} + this.offset;`);
+    steps[40] = '    const kwdeepzq = entry.amount; // the line a search finds';
+    writeFileSync(
+      join(folder, 'tools', 'ledger.ts'),
+      [
+        '/** Books of the KwledgerzqBook kind. */',
+        'export class KwledgerzqBook {',
+        '  settle(entry: Entry): number {',
+        ...steps,
+        '    return this.offset;',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(join(folder, 'tools', 'kwonlynamezq.py'), 'import sys\n\n\ndef main():\n    print(sys.argv)\n');
     // Unrelated pages, so that the garden words are rare in the library.
     for (const topic of ['bicycles', 'bread', 'taxes', 'pianos', 'printers', 'holidays']) {
       writeFileSync(join(folder, `${topic}.txt`), `Unrelated notes about ${topic}.\n`);
@@ -105,6 +121,26 @@ describe('search commands over the contract', () => {
     const segments = context.chunks.find((c) => c.current)!.segments;
     expect(segments.every((s) => s.code)).toBe(true);
     expect(segments.map((s) => s.text).join('')).toContain('def banner(name):\n    return f"**{name}**');
+  });
+
+  it('says which class and method a passage of code is in', async () => {
+    const r = await call<CommandOutput<'search'>>('search', { query: 'kwdeepzq' });
+    const chunk = r.groups[0]!.chunks[0]!;
+    expect(chunk.headingPath).toEqual(['class KwledgerzqBook', 'settle()']);
+    expect(chunk.snippet.map((s) => s.text).join('')).toContain('const kwdeepzq = entry.amount;');
+  });
+
+  it('shows the lines of code holding the words, not lines found only through the method they are in', async () => {
+    const r = await call<CommandOutput<'search'>>('search', { query: 'KwledgerzqBook' });
+    expect(r.groups[0]!.document.title).toBe('ledger.ts');
+    for (const chunk of r.groups[0]!.chunks) expect(chunk.snippet.some((s) => s.match)).toBe(true);
+  });
+
+  it('shows the opening lines of a source file found by its name alone', async () => {
+    const r = await call<CommandOutput<'search'>>('search', { query: 'kwonlynamezq' });
+    const [chunk] = r.groups[0]!.chunks;
+    expect(chunk!.snippet.every((s) => s.code)).toBe(true);
+    expect(chunk!.snippet.map((s) => s.text).join('')).toContain('import sys');
   });
 
   it('answers a malformed operator with a VALIDATION error naming it', async () => {

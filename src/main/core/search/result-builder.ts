@@ -6,8 +6,8 @@ import type { FusedChunk, FusedGroup } from './fusion';
 import { displayTitle } from './display-title';
 import { keywordSnippets } from './keyword-snippets';
 import { MeaningSnippets } from './meaning-snippets';
-import { bestSentenceByWords, plainSnippet, splitSentences } from './sentence-snippets';
-import { asCodeBlock, withoutShownHeadings } from './snippet-text';
+import { bestSentenceByWords, MAX_SNIPPET_CHARS, plainSnippet, splitSentences } from './sentence-snippets';
+import { asCodeBlock, displayText, toSegments, withoutShownHeadings } from './snippet-text';
 import type { SearchGroup, SearchHitDocument, SnippetSegment } from './types';
 
 /** A document row as the page query reads it, before its title is chosen. */
@@ -88,6 +88,7 @@ export class ResultBuilder {
   ): Promise<SearchGroup[]> {
     const needSentence: Array<{ chunk: FusedChunk; sentences: string[] }> = [];
     const snippets = new Map<number, SnippetSegment[]>();
+    const openings = new Map<number, SnippetSegment[]>();
     for (const group of page) {
       for (const chunk of group.chunks.slice(0, this.options.maxChunksPerGroup)) {
         const keyword = rows.keywordSnips.get(chunk.chunkId);
@@ -96,7 +97,15 @@ export class ResultBuilder {
           continue;
         }
         const row = rows.chunks.get(chunk.chunkId);
-        const sentences = splitSentences(row ? snippetSource(row, rows.docs.get(chunk.documentId)) : '');
+        const doc = rows.docs.get(chunk.documentId);
+        if (doc?.format === 'code' && chunk.keywordRank !== undefined) {
+          // Found through its path or file name alone: a line of code picked by its words says
+          // nothing. The file's chunks that hold the words are shown instead, or else its opening lines.
+          snippets.set(chunk.chunkId, []);
+          if (row) openings.set(chunk.chunkId, codeOpening(row.text));
+          continue;
+        }
+        const sentences = splitSentences(row ? snippetSource(row, doc) : '');
         needSentence.push({ chunk, sentences });
         snippets.set(chunk.chunkId, plainSnippet(bestSentenceByWords(sentences, words) ?? ''));
       }
@@ -125,11 +134,12 @@ export class ResultBuilder {
         score: group.score,
         chunks: withSomethingToShow(group.chunks.slice(0, this.options.maxChunksPerGroup), snippets).map((c) => {
           const row = rows.chunks.get(c.chunkId);
+          const snippet = snippets.get(c.chunkId) ?? [];
           return {
             chunkId: c.chunkId,
             headingPath: parseHeadingPath(row?.headingPath),
             page: row?.page ?? null,
-            snippet: snippets.get(c.chunkId) ?? [],
+            snippet: snippet.length > 0 ? snippet : (openings.get(c.chunkId) ?? []),
             score: c.score,
           };
         }),
@@ -151,6 +161,14 @@ function withSomethingToShow<T extends { chunkId: number }>(
 ): T[] {
   const shown = chunks.filter((c) => snippets.get(c.chunkId)?.some((s) => s.text.trim() !== ''));
   return shown.length > 0 ? shown : chunks.slice(0, 1);
+}
+
+/** A source chunk's first lines, as code, up to a snippet's length. */
+function codeOpening(text: string): SnippetSegment[] {
+  const head = text.slice(0, MAX_SNIPPET_CHARS);
+  const lastLineEnd = head.lastIndexOf('\n');
+  const lines = text.length > MAX_SNIPPET_CHARS && lastLineEnd > 0 ? `${head.slice(0, lastLineEnd)}\n…` : head;
+  return toSegments(displayText(asCodeBlock(lines)));
 }
 
 function hitDocument(row: DocRow): SearchHitDocument {
