@@ -205,12 +205,19 @@ describe('snippet text cleaning', () => {
       ),
     ).toBe('Read a CSV file: `import csv\nreader = csv.reader(f)` Or `x = 1` `y = 2` C++ has std:: not a block.');
     // AsciiDoc's labelled lists, with or without a blank line: the text under "--force::" is prose.
+    // Each term reads as "term:", as a rendered page sets it apart; preprocessor lines show nothing.
     expect(shown('--force::\n\tReset the branch, even if it exists.')).toBe(
-      '--force:: Reset the branch, even if it exists.',
+      '--force: Reset the branch, even if it exists.',
     );
     expect(shown('apply [--index]::\n\n\tLike `pop`, but keeps the stash.')).toBe(
-      'apply [--index]:: Like `pop`, but keeps the stash.',
+      'apply [--index]: Like `pop`, but keeps the stash.',
     );
+    expect(
+      shown('ifndef::git-pull[]\n-q::\n--quiet::\n\tOperate quietly.\nendif::git-pull[]\ninclude::merge-options.txt[]'),
+    ).toBe('-q: --quiet: Operate quietly.');
+    // Not a term: prose follows at column 0, or the colons are inside a word.
+    expect(shown('C++ has std::\nnot a block.')).toBe('C++ has std:: not a block.');
+    expect(shown('See ifdef::x[] in the docs.')).toBe('See ifdef::x[] in the docs.');
     // Wiki links and AsciiDoc's links, anchors and list continuations read as a reader sees them.
     expect(
       shown(

@@ -35,6 +35,10 @@ const QUOTE = /^(\s{0,3}>\s?)+/;
 const LIST = /^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?/;
 const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 const REFERENCE_DEFINITION = /^\s{0,3}\[[^\]]+\]:\s+\S+/;
+/** AsciiDoc's preprocessor lines (`ifdef::git-pull[]`, `include::merge-options.txt[]`): shown as nothing. */
+const ASCIIDOC_PREPROCESSOR = /^(?:ifn?def|ifeval|endif|include)::[^\s[]*\[[^\]\n]*\]\s*$/;
+/** AsciiDoc's labelled-list term: `--force::`, `apply [--index]::` at column 0 (`:::` and `::::` nest). */
+const ASCIIDOC_TERM = /^(\S(?:.*[^:\s])?)(?::{2,4})\s*$/;
 /** A lone "+": AsciiDoc's list continuation, which joins the next block to a list item and shows as nothing. */
 const LIST_CONTINUATION = /^\s*\+\s*$/;
 /** A reStructuredText table's border: `+-----+------+` (grid) or `===== ======` (simple). */
@@ -208,13 +212,15 @@ export function displayText(raw: string): string {
       REFERENCE_DEFINITION.test(line) ||
       RST_TARGET.test(line) ||
       RST_TABLE_BORDER.test(line) ||
-      LIST_CONTINUATION.test(line)
+      LIST_CONTINUATION.test(line) ||
+      ASCIIDOC_PREPROCESSOR.test(line)
     ) {
       return;
     }
     if (SETEXT.test(line) && i > 0 && lines[i - 1]!.trim() !== '') return;
     if (PAGE_NUMBER.test(line) || repeated.has(furnitureKey(line))) return;
     let text = rstDirectiveShown(line.replace(QUOTE, ''));
+    if (!rst && isAsciidocTerm(lines, i)) text = text.replace(/:{2,4}\s*$/, ':');
     if (HEADING.test(text)) text = text.replace(HEADING, '').replace(HEADING_TAIL, '');
     text = text.replace(LIST, '');
     if (/^\s*\|.*\|\s*$/.test(text))
@@ -267,6 +273,20 @@ function dedent(span: string): string {
 const RST_SIGNS = /:[\w.+-]+:`|^\s*\.\.\s+(?:[\w:.-]+::|_[^:\n]*:)/m;
 /** Directives whose indented body is code (the rest, `.. note::`, hold prose). */
 const CODE_DIRECTIVE = /^\s*\.\.\s+(?:code-block|code|sourcecode|literalinclude|doctest|productionlist)::/;
+/**
+ * Whether line `i` is a term of an AsciiDoc labelled list, shown as "term:":
+ * its description follows indented, perhaps after a blank line, or another
+ * term of the same entry does (`-q::` then `--quiet::`). "C++ has std::"
+ * followed by prose at column 0 is left as written.
+ */
+function isAsciidocTerm(lines: readonly string[], i: number): boolean {
+  if (!ASCIIDOC_TERM.test(lines[i] as string)) return false;
+  let next = i + 1;
+  while (next < lines.length && (lines[next] as string).trim() === '') next++;
+  const following = lines[next];
+  return following !== undefined && (indentOf(following) > 0 || ASCIIDOC_TERM.test(following));
+}
+
 /** "See this example::" or a lone "::": reStructuredText's start of a literal block. */
 const LITERAL_MARK = /(^|[^:\s])?(\s*)::\s*$/;
 
