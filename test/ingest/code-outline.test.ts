@@ -60,6 +60,19 @@ describe('code outline', () => {
     expect(pathAt(shell, 'MARK')).toEqual(['backup()']);
   });
 
+  it('names tests by their descriptions, as a test runner reports them', () => {
+    const vitest =
+      "describe('job queue', () => {\n  it('retries with backoff', async () => {\n    expect(1).toBe(1); // MARK\n  });\n});\n";
+    expect(pathAt(vitest, 'MARK')).toEqual(['job queue', 'retries with backoff']);
+    const rspec =
+      "RSpec.describe Invoice do\n  context 'when paid' do\n    it 'is closed' do\n      expect(x).to be_closed # MARK\n    end\n  end\nend\n";
+    expect(pathAt(rspec, 'MARK')).toEqual(['when paid', 'is closed']);
+    expect(label('  it.skip("can\'t stop", function () {')).toBe("can't stop");
+    // A call with a string that is not a test: no block, or not a test function's name.
+    expect(label("  it('is short', 5);")).toBeNull();
+    expect(label("  log('starting', () => {")).toBeNull();
+  });
+
   it('names functions bound to names and declared tables', () => {
     expect(label('export const handler = async (event: Event) => {')).toBe('handler()');
     expect(label('const render = function () {')).toBe('render()');
@@ -75,7 +88,6 @@ describe('code outline', () => {
       '  while (true) {',
       '  switch (kind) {',
       '  } catch (error) {',
-      "  describe('queue', () => {",
       '  useEffect(() => {',
       '  items.forEach((item) => {',
       '  repeat(3) {',

@@ -112,6 +112,14 @@ const KEYWORD_DECLARATION = new RegExp(
  */
 const AFTER_NAME = /^\s*(?:$|[{:(<[=;]|(?:extends|implements|with|where|struct|interface)\b)/;
 
+/**
+ * A test or group of tests, named by its description: `describe('queue', () => {`,
+ * `it('retries', async () => {` (Jest, Vitest, Mocha), `it 'retries' do` (RSpec).
+ * In a test file these are the names a passage is under.
+ */
+const TEST_BLOCK =
+  /^\s*(?:describe|context|suite|it|test|specify)(?:\.(?:only|skip|each|concurrent|todo))?(?:\(\s*|\s+)(['"`])((?:(?!\1)[^\\\n]|\\.){1,200})\1\s*(?:,.*(?:=>|\bfunction\b[^{]*)\s*\{|\s+do(?:\s*\|[^|\n]*\|)?)\s*$/;
+
 /** `const name = (a) => {`, `name = function (`, `export const name = async x => {`: a function bound to a name. */
 const BOUND_FUNCTION = new RegExp(
   `^\\s*${MODIFIERS}(?:(?:const|let|var|val)\\s+)?([A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*)\\s*(?::[^=\\n]{1,80})?=\\s*(?:async\\s+)?(?:function\\b|\\([^()\\n]*\\)\\s*(?::[^=\\n]{1,80})?=>|[A-Za-z_$][\\w$]*\\s*=>)`,
@@ -145,6 +153,8 @@ export function declarationLabel(line: string, nextLine: string): string | null 
     if (!name || !AFTER_NAME.test(line.slice(keyword[0].length))) return null;
     return clip(FUNCTION_KEYWORDS.has(kind) ? `${name}()` : `${kind} ${name}`);
   }
+  const block = TEST_BLOCK.exec(line);
+  if (block) return clip(block[2] as string);
   const bound = BOUND_FUNCTION.exec(line);
   if (bound) return clip(`${bound[1] as string}()`);
   const object = BOUND_OBJECT.exec(line);
