@@ -74,13 +74,23 @@ beforeAll(async () => {
       'Allotment rota',
     ),
   );
+  // A source file: its passages are shown as code, under the class and method they are in.
+  await mkdir(path.join(notes, 'tools'));
+  const steps = Array.from({ length: 50 }, (_, i) => `        total += entry.amounts[${i}] * RATE`);
+  steps[45] = '        total -= entry.kwrefundzq  # refunds come last';
+  await writeFile(
+    path.join(notes, 'tools', 'ledger.py'),
+    ['class Ledger:', '    def settle(self, entry):', '        total = 0', ...steps, '        return total', ''].join(
+      '\n',
+    ),
+  );
   await app.api.addLocalFolder({ path: notes, name: 'Garden notes' });
   // Imported by path (as the desktop app and the CLI do): the person's own file is what opens.
   imported = path.join(app.filesDir, 'inbox', 'minutes-2026.md');
   await mkdir(path.dirname(imported), { recursive: true });
   await writeFile(imported, '# Allotment committee minutes\n\nThe committee agreed to buy tomato stakes.\n');
   await app.api.importPaths({ paths: [imported] });
-  for (let waited = 0; (await app.api.searchStatus({})).indexedDocuments < 7; waited += 100) {
+  for (let waited = 0; (await app.api.searchStatus({})).indexedDocuments < 8; waited += 100) {
     if (waited > 60_000) throw new Error('The fixtures were not indexed within a minute.');
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -353,6 +363,22 @@ describe('search results people can use from the keyboard', () => {
     ]);
     expect(new URL(again.url()).searchParams.get('document')).toBe(new URL(request.url()).searchParams.get('document'));
     await page.keyboard.press('Escape');
+  });
+
+  it('shows a passage of code as one block of lines, under the class and method it is in', async () => {
+    const { page } = app;
+    await search(page, 'kwrefundzq');
+    const ledger = results(page).filter({ hasText: 'ledger.py' });
+    await expect.poll(() => ledger.count()).toBe(1);
+    expect(await ledger.locator('.snippet-path').first().innerText()).toBe('class Ledger › settle()');
+    const block = ledger.locator('code.code-block').first();
+    expect(await block.locator('mark').innerText()).toBe('kwrefundzq');
+    // Its lines and their indentation, in one box: not prose, not one box per line.
+    expect(await block.innerText()).toMatch(
+      /total \+= entry\.amounts\[\d+\] \* RATE\n {0,8}total -= entry\.kwrefundzq/,
+    );
+    expect(await ledger.locator('code:not(.code-block)').count()).toBe(0);
+    await shoot(page, '07-code');
   });
 
   it('lists documents like a result, without it, and goes back', async () => {

@@ -128,14 +128,42 @@ export function ResultList(props: {
   );
 }
 
-/** Snippet or passage text: matches marked, code in a monospace font. */
+/**
+ * Snippet or passage text: matches marked, code in a monospace font. Code
+ * that runs over several lines (a source file's passage, a fenced block) is
+ * one block, so its indentation and background hold together when lines wrap.
+ */
 export function Segments(props: { segments: readonly SnippetSegment[] }) {
   return (
     <>
-      {props.segments.map((segment, index) => {
-        const text = segment.code ? <code>{segment.text}</code> : segment.text;
-        return segment.match ? <mark key={index}>{text}</mark> : <span key={index}>{text}</span>;
-      })}
+      {codeRuns(props.segments).map((run, index) =>
+        run.block ? (
+          <code key={index} className="code-block">
+            {run.segments.map((segment, i) => (segment.match ? <mark key={i}>{segment.text}</mark> : segment.text))}
+          </code>
+        ) : (
+          run.segments.map((segment, i) => {
+            const text = segment.code ? <code>{segment.text}</code> : segment.text;
+            const key = `${index}-${i}`;
+            return segment.match ? <mark key={key}>{text}</mark> : <span key={key}>{text}</span>;
+          })
+        ),
+      )}
     </>
   );
+}
+
+/** Consecutive segments split where code starts or stops; a code run holding a line break is a block. */
+function codeRuns(segments: readonly SnippetSegment[]): Array<{ block: boolean; segments: SnippetSegment[] }> {
+  const runs: Array<{ code: boolean; segments: SnippetSegment[] }> = [];
+  for (const segment of segments) {
+    const code = segment.code === true;
+    const last = runs[runs.length - 1];
+    if (last && last.code === code) last.segments.push(segment);
+    else runs.push({ code, segments: [segment] });
+  }
+  return runs.map((run) => ({
+    block: run.code && run.segments.some((segment) => segment.text.includes('\n')),
+    segments: run.segments,
+  }));
 }
