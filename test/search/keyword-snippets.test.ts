@@ -28,3 +28,33 @@ describe('keyword snippets', () => {
     db.close();
   });
 });
+
+describe('keyword snippets in code', () => {
+  const shownText = (segments: Array<{ text: string }>): string => segments.map((s) => s.text).join('');
+  const code = (lines: string[]): string => ['```', ...lines, '```'].join('\n');
+
+  it('show whole lines of code, not a line cut where the highlighter cut its window', () => {
+    const db = openDatabase(':memory:');
+    const lines = Array.from({ length: 60 }, (_, i) => `    total += entry.amounts[${i}] * RATE_${i}`);
+    lines[30] = '    total -= entry.kwrefundzq  # refunds come last';
+    const [segments] = [...keywordSnippets(db, '"kwrefundzq"', [{ id: 1, text: code(lines) }]).values()];
+    const shown = shownText(segments!);
+    expect(segments!.filter((s) => s.text !== '…').every((s) => s.code)).toBe(true);
+    // Opens and ends on whole lines (less the indentation all the shown lines share).
+    const shownLines = shown.replace(/^…|…$/g, '').split('\n');
+    expect(shownLines[0]).toMatch(/^\s*total \+= entry\.amounts\[\d+\] \* RATE_\d+$/);
+    expect(shownLines.at(-1)).toMatch(/^\s*total \+= entry\.amounts\[\d+\] \* RATE_\d+$/);
+    expect(shown).toContain('total -= entry.kwrefundzq');
+    db.close();
+  });
+
+  it('leave a window as it was cut where its start is not found once in the text', () => {
+    const db = openDatabase(':memory:');
+    // Every line alike: the window's first characters are on many lines, so no line's start can be told.
+    const lines = Array.from({ length: 60 }, () => '    x = x + 1; y = y + 1; z = z + 1; w = w + 1');
+    lines[30] = '    kwmarkzq = x';
+    const [segments] = [...keywordSnippets(db, '"kwmarkzq"', [{ id: 1, text: code(lines) }]).values()];
+    expect(shownText(segments!)).toContain('kwmarkzq = x');
+    db.close();
+  });
+});

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { cjkWordsOf, markWords, windowAroundWords } from './cjk-highlights';
-import { CODE_OPEN, displayText, insideCode, MATCH_CLOSE, MATCH_OPEN, toSegments } from './snippet-text';
+import { CODE_CLOSE, CODE_OPEN, displayText, insideCode, MATCH_CLOSE, MATCH_OPEN, toSegments } from './snippet-text';
 import type { SnippetSegment } from './types';
 
 /**
@@ -47,8 +47,10 @@ export function keywordSnippets(
   // markup, and the output is split into segments rather than rendered as HTML.
   const rows = highlight.all(MATCH_OPEN, MATCH_CLOSE, tokens, match) as Array<{ id: number; marked: string }>;
   const cjkWords = cjkWordsOf(match);
-  for (const { id, marked } of rows) {
-    const window = opensInCode(shown.get(id) ?? '', marked) ? withCodeOpened(marked) : marked;
+  for (const { id, marked: cut } of rows) {
+    const text = shown.get(id) ?? '';
+    const marked = wholeCodeLines(text, cut);
+    const window = opensInCode(text, marked) ? withCodeOpened(marked) : marked;
     const segments = toSegments(markWords(window, cjkWords));
     if (segments.some((s) => s.match)) out.set(id, segments);
   }
@@ -75,6 +77,54 @@ function opensInCode(text: string, marked: string): boolean {
   if (probe.trim() === '') return false;
   const at = text.indexOf(probe);
   return at >= 0 && insideCode(text, at);
+}
+
+/** Most characters a window in code is widened by at either end to show whole lines. */
+const LINE_REST = 160;
+
+/**
+ * A window whose ends fall inside code, widened to whole lines. FTS5 cuts
+ * at tokens, and a block of code opening on "41] * RATE" or a line's last
+ * half reads as noise. Each end is placed by its text, only where that is
+ * found once (repetitive code would otherwise borrow another line's start),
+ * and never widened across a marker or by more than LINE_REST.
+ */
+function wholeCodeLines(text: string, marked: string): string {
+  const opened = marked.startsWith('…');
+  const closed = marked.endsWith('…') && marked.length > 1;
+  const body = marked.slice(opened ? 1 : 0, closed ? -1 : undefined);
+  const plain = body.replaceAll(MATCH_OPEN, '').replaceAll(MATCH_CLOSE, '');
+  let before = '';
+  let after = '';
+  if (opened) {
+    const start = uniqueAt(text, plain.slice(0, PROBE_CHARS).split(CODE_MARKERS)[0] ?? '');
+    if (start > 0 && insideCode(text, start)) {
+      const lineStart = Math.max(text.lastIndexOf('\n', start - 1), text.lastIndexOf(CODE_OPEN, start - 1)) + 1;
+      const line = text.slice(lineStart, start);
+      // The space displayText pads a code marker with is not part of the line.
+      before = text[lineStart - 1] === CODE_OPEN ? line.replace(/^ /, '') : line;
+    }
+  }
+  if (closed) {
+    const tail = plain.slice(-PROBE_CHARS).split(CODE_MARKERS).at(-1) ?? '';
+    const at = uniqueAt(text, tail);
+    const end = at < 0 ? -1 : at + tail.length;
+    if (end > 0 && insideCode(text, end)) {
+      const stops = [text.indexOf('\n', end), text.indexOf(CODE_CLOSE, end)].filter((i) => i >= 0);
+      after = text.slice(end, stops.length > 0 ? Math.min(...stops) : text.length).trimEnd();
+    }
+  }
+  const fits = (piece: string): boolean => piece.length <= LINE_REST && !/[\uE000-\uE004]/.test(piece);
+  return `${opened ? '…' : ''}${fits(before) ? before : ''}${body}${fits(after) ? after : ''}${closed ? '…' : ''}`;
+}
+
+const CODE_MARKERS = /[\uE002\uE003]/;
+
+/** Where `probe` is in `text` if it is there exactly once, else -1. */
+function uniqueAt(text: string, probe: string): number {
+  if (probe.trim() === '') return -1;
+  const at = text.indexOf(probe);
+  return at >= 0 && text.indexOf(probe, at + 1) < 0 ? at : -1;
 }
 
 /** The snippet with a code marker after its leading ellipsis. */
