@@ -11,8 +11,10 @@ export interface DocumentProgress {
   done: number;
   /** `done` plus the documents still waiting for their first indexing. */
   total: number;
-  /** Scans waiting for OCR, or to be indexed again with the text it read. */
+  /** Scans waiting for OCR to read them. */
   scansLeft: number;
+  /** Documents counted done that are being indexed again (a scan with the text OCR read, a file changed meanwhile). */
+  again: number;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface DocumentProgress {
  * text layer, then again once OCR has read it), and a file changed during
  * a sync is queued again, so counting jobs told people "1115/1115
  * documents indexed" for 1,040 documents. Each document counts once, when
- * its first indexing ends; later passes over it are shown as scans left.
+ * its first indexing ends; later passes over it are counted apart.
  */
 export class DocumentTally {
   private readonly finished = new Set<string>();
@@ -54,7 +56,7 @@ export class DocumentTally {
     }
     const ocr = this.queue.counts().byType[OCR_JOB];
     const done = this.finished.size;
-    return { done, total: done + waiting.size, scansLeft: rereads + (ocr ? ocr.queued + ocr.running : 0) };
+    return { done, total: done + waiting.size, scansLeft: ocr ? ocr.queued + ocr.running : 0, again: rereads };
   }
 
   dispose(): void {

@@ -23,14 +23,14 @@ export async function followUntilIdle(core: Core, label: string): Promise<{ fail
   });
   let lastLine = 0;
   const draw = (final = false): void => {
-    const { done, total, scansLeft } = tally.progress();
+    const { done, total, scansLeft, again } = tally.progress();
     const ratio = total === 0 ? (final ? 1 : 0) : done / total;
     const width = 28;
     const filled = Math.round(ratio * width);
     const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
     const text = `${label} ${bar} ${Math.round(ratio * 100)}%  ${done}/${total} documents indexed${
       scansLeft > 0 ? `  · reading scans: ${scansLeft} left` : ''
-    }${syncMessage ? `  · sync: ${syncMessage}` : ''}`;
+    }${again > 0 ? `  · indexing again: ${again}` : ''}${syncMessage ? `  · sync: ${syncMessage}` : ''}`;
     if (tty) process.stderr.write(`\r\x1b[2K${text}`);
     else if (final || Date.now() - lastLine > 5000) {
       process.stderr.write(text + '\n');
