@@ -57,6 +57,20 @@ async function createBackend(dataDir: string, core: Partial<CoreOptions>): Promi
   return { api: app.api, onEvent: app.onEvent, close: () => app.close() };
 }
 
+/** The API of a core that may not have started yet: each call waits for it. */
+function apiOnceStarted(core: Promise<CoreLike>): TroveApi {
+  return new Proxy({} as TroveApi, {
+    get: (_target, name) =>
+      typeof name === 'string' && name !== 'then'
+        ? async (input: unknown) => {
+            const api = (await core).api as unknown as Record<string, (input: unknown) => unknown>;
+            if (typeof api[name] !== 'function') throw new Error(`The core has no command ${name}.`);
+            return api[name](input);
+          }
+        : undefined,
+  });
+}
+
 export interface E2EOptions {
   /** Runs on the empty data folder before the core opens it (e.g. mounts a small disk there). */
   prepareDataDir?(dataDir: string): void | Promise<void>;
@@ -64,6 +78,12 @@ export interface E2EOptions {
   releaseDataDir?(dataDir: string): void | Promise<void>;
   /** Core options (a fake model hub, ...). */
   core?: Partial<CoreOptions>;
+  /**
+   * Load the page before the core starts (its calls wait for the core), so
+   * work the core starts by itself, such as bringing a library to a new
+   * version, is not over before the screen is first read.
+   */
+  pageFirst?: boolean;
   viewport?: { width: number; height: number };
   colorScheme?: 'light' | 'dark';
 }
@@ -79,11 +99,27 @@ export async function startE2EApp(options: E2EOptions = {}): Promise<E2EApp> {
   await mkdir(filesDir, { recursive: true });
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   await options.prepareDataDir?.(dataDir);
-  const core = await createBackend(dataDir, options.core ?? {});
-  const dispatcher = createDispatcher(core.api, silentLogger, { validateOutput: true });
+  let startCore!: () => void;
+  const coreStarted = new Promise<CoreLike>((resolve, reject) => {
+    startCore = () => createBackend(dataDir, options.core ?? {}).then(resolve, reject);
+  });
+  // Handled where it is awaited below; marked here so a failure before then is not reported as unhandled.
+  coreStarted.catch(() => {});
+  if (!options.pageFirst) startCore();
+  const dispatcher = createDispatcher(apiOnceStarted(coreStarted), silentLogger, { validateOutput: true });
   const server = await startServeServer({
     dispatcher,
-    onEvent: core.onEvent,
+    onEvent: (listener) => {
+      let off: (() => void) | undefined;
+      let ended = false;
+      void coreStarted.then((core) => {
+        if (!ended) off = core.onEvent(listener);
+      });
+      return () => {
+        ended = true;
+        off?.();
+      };
+    },
     rendererDir: RENDERER_DIR,
     uploadDir: path.join(dataDir, 'uploads'),
   });
@@ -104,6 +140,8 @@ export async function startE2EApp(options: E2EOptions = {}): Promise<E2EApp> {
     if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
   });
   await page.goto(server.url);
+  if (options.pageFirst) startCore();
+  const core = await coreStarted;
   await page.waitForSelector('[data-testid^="screen-"]');
   return {
     page,

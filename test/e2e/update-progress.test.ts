@@ -55,7 +55,7 @@ function staleDocuments(dataDir: string): number {
 beforeAll(async () => {
   notes = mkdtempSync(path.join(tmpdir(), 'trove-e2e-update-notes-'));
   await writeMarkdownCorpus(notes, FILES);
-  app = await startE2EApp({ prepareDataDir: libraryOfEarlierVersion, core: { watch: false } });
+  app = await startE2EApp({ prepareDataDir: libraryOfEarlierVersion, core: { watch: false }, pageFirst: true });
 }, 180_000);
 
 afterAll(async () => {
