@@ -20,6 +20,11 @@ describe('trove search', () => {
     writeFileSync(join(folder, 'old', 'plan.md'), plan);
     writeFileSync(join(folder, 'draft.md'), '# Draft\n\nA draft about kwtomatozq and kwbeanzq prices.\n');
     writeFileSync(join(folder, 'notes.txt'), 'Notes: kwtomatozq harvest in August, kwbeanzq in July.\n');
+    writeFileSync(
+      join(folder, 'pump.py'),
+      'def pump(units):\n    for unit in units:\n        unit.kwhosezq(litres=2)\n',
+    );
+    writeFileSync(join(folder, 'hose.md'), '# Hose\n\nCall `unit.kwhosezq()` once a day.\n');
     // Unrelated pages, so that the garden words are rare in the library.
     for (const topic of ['bread', 'taxes', 'bicycle', 'piano', 'printer', 'holiday']) {
       writeFileSync(join(folder, `${topic}.txt`), `All about the ${topic}: how it works and what it costs.\n`);
@@ -44,6 +49,14 @@ describe('trove search', () => {
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toContain('Understood: -draft  type:md');
     expect(human.stdout).toContain('Plant the [kwtomatozq] seedlings');
+  });
+
+  it('prints a passage of code whole, its match marked inside it, and code within prose in one pair of backticks', async () => {
+    const human = await runTrove(dataDir, ['search', 'kwhosezq', '--mode', 'keyword']);
+    expect(human.code, human.stderr).toBe(0);
+    // All code: nothing to set it apart from, so no backticks around its pieces.
+    expect(human.stdout).toContain('def pump(units): for unit in units: unit.[kwhosezq](litres=2)');
+    expect(human.stdout).toContain('Call `unit.[kwhosezq]()` once a day.');
   });
 
   it('shows a file kept in two folders once, with where the copy is', async () => {

@@ -1,5 +1,6 @@
 import type { SearchGroup, SearchResponse, SimilarResponse, SnippetSegment } from '../core/search/types';
 import { terminalSafe } from './terminal-text';
+import { codeRuns } from '../../shared/code-runs';
 import { pageLabel } from '../../shared/page-label';
 
 const bold = (s: string): string => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[22m` : s);
@@ -74,11 +75,18 @@ function formatGroups(groups: readonly SearchGroup[]): string[] {
   return lines;
 }
 
+/**
+ * A snippet on one line. A passage of code is marked as one run (backticks
+ * in a log, dim on a terminal), its highlights inside it; a snippet that is
+ * all code is not marked at all, there being no prose to tell it from.
+ */
 function snippetLine(snippet: readonly SnippetSegment[]): string {
-  return snippet
-    .map((s) => {
-      const text = oneLine(s.text);
-      return s.match ? mark(text) : s.code ? code(text) : text;
+  const runs = codeRuns(snippet);
+  const allCode = runs.every((run) => run.code || run.segments.every((s) => /^[\s…]*$/.test(s.text)));
+  return runs
+    .map((run) => {
+      const text = run.segments.map((s) => (s.match ? mark(oneLine(s.text)) : oneLine(s.text))).join('');
+      return run.code && !allCode ? code(text) : text;
     })
     .join('')
     .replace(/ {2,}/g, ' ')

@@ -1,4 +1,5 @@
 import { useEffect, type KeyboardEvent } from 'react';
+import { codeRuns } from '../../shared/code-runs';
 import type { SearchGroup, SnippetSegment } from '../../shared/contract';
 import { CopiesLine } from './CopiesLine';
 import { chunkLocation, sourceLine } from './result-labels';
@@ -137,7 +138,7 @@ export function Segments(props: { segments: readonly SnippetSegment[] }) {
   return (
     <>
       {codeRuns(props.segments).map((run, index) =>
-        run.block ? (
+        run.code && run.segments.some((segment) => segment.text.includes('\n')) ? (
           <code key={index} className="code-block">
             {run.segments.map((segment, i) => (segment.match ? <mark key={i}>{segment.text}</mark> : segment.text))}
           </code>
@@ -151,19 +152,4 @@ export function Segments(props: { segments: readonly SnippetSegment[] }) {
       )}
     </>
   );
-}
-
-/** Consecutive segments split where code starts or stops; a code run holding a line break is a block. */
-function codeRuns(segments: readonly SnippetSegment[]): Array<{ block: boolean; segments: SnippetSegment[] }> {
-  const runs: Array<{ code: boolean; segments: SnippetSegment[] }> = [];
-  for (const segment of segments) {
-    const code = segment.code === true;
-    const last = runs[runs.length - 1];
-    if (last && last.code === code) last.segments.push(segment);
-    else runs.push({ code, segments: [segment] });
-  }
-  return runs.map((run) => ({
-    block: run.code && run.segments.some((segment) => segment.text.includes('\n')),
-    segments: run.segments,
-  }));
 }
