@@ -4,10 +4,10 @@ import { CodeOutline, declarationLabel } from '../../src/main/core/ingest/chunki
 import { parseCode } from '../../src/main/core/ingest/parsers/text';
 
 /** The path the outline gives the line holding `marker` (the first line containing it). */
-function pathAt(source: string, marker: string): string[] {
+function pathAt(source: string, marker: string, language?: string): string[] {
   const offset = source.indexOf(marker);
   if (offset < 0) throw new Error(`no ${marker}`);
-  return new CodeOutline(source).enclosing(source.lastIndexOf('\n', offset) + 1);
+  return new CodeOutline(source, language).enclosing(source.lastIndexOf('\n', offset) + 1);
 }
 
 const label = (line: string, next = ''): string | null => declarationLabel(line, next);
@@ -58,6 +58,36 @@ describe('code outline', () => {
     expect(pathAt(ruby, 'MARK')).toEqual(['module Billing', 'class Invoice', 'total()']);
     const shell = 'backup() {\n  tar czf out.tgz "$1" # MARK\n}\n';
     expect(pathAt(shell, 'MARK')).toEqual(['backup()']);
+  });
+
+  it('reads the sections of INI and TOML files, and the keys a YAML value is under', () => {
+    const toml = '[package]\nname = "trove"\n\n[tool.poetry.dependencies]\npython = "^3.11" # MARK\n';
+    expect(pathAt(toml, 'MARK', 'toml')).toEqual(['tool.poetry.dependencies']);
+    expect(pathAt(toml, 'name =', 'toml')).toEqual(['package']);
+    // A chunk opening on a header is not under the section before it.
+    expect(pathAt(toml, '[tool.poetry', 'toml')).toEqual([]);
+    const ini = '[core]\n\teditor = vim\n[remote "origin"]\n\turl = git@example.org:x.git ; MARK\n';
+    expect(pathAt(ini, 'MARK', 'ini')).toEqual(['remote "origin"']);
+    const yaml = [
+      'services:',
+      '  web:',
+      '    environment:',
+      '      DATABASE_URL: postgres://db # MARK_A',
+      'jobs:',
+      '  test:',
+      '    steps:',
+      '    - uses: actions/checkout@v4',
+      '    - run: |',
+      '        npm ci # MARK_B',
+      '    - run: npm test # MARK_C',
+      'name: ci # MARK_D',
+    ].join('\n');
+    expect(pathAt(yaml, 'MARK_A', 'yaml')).toEqual(['services', 'web', 'environment']);
+    expect(pathAt(yaml, 'MARK_B', 'yaml')).toEqual(['jobs', 'test', 'steps', 'run']);
+    expect(pathAt(yaml, 'MARK_C', 'yaml')).toEqual(['jobs', 'test', 'steps']);
+    expect(pathAt(yaml, 'MARK_D', 'yaml')).toEqual([]);
+    // Read as its own language only: a Python list literal is not a section.
+    expect(pathAt('[1, 2]\nx = 1 # MARK\n', 'MARK', 'python')).toEqual([]);
   });
 
   it('names tests by their descriptions, as a test runner reports them', () => {

@@ -82,7 +82,7 @@ export function chunkDocument(parsed: ParsedDocument, options: ChunkOptions = {}
   const measure = measureText(parsed.text, { code: parsed.format === 'code' });
   const raw = packBlocks(parsed.text, blocksOf(parsed, contentType), sizes, measure);
   if (parsed.format === 'code') {
-    const outline = new CodeOutline(parsed.text);
+    const outline = new CodeOutline(parsed.text, parsed.language);
     for (const chunk of raw) chunk.headingPath = outline.enclosing((chunk.units[0] as Unit).start);
   }
   return raw.map((chunk, index) => finishChunk(parsed, chunk, index, raw[index - 1], sizes, measure));

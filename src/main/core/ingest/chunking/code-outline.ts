@@ -11,19 +11,27 @@
  * no further (its `}`, `end`, or the next declaration). A line opening with
  * `)` or `]` closes a multi-line parameter list and ends nothing.
  *
+ * Configuration reads the same way: an INI or TOML file's `[section]`
+ * heads what follows it, and a YAML key heads the block indented under it.
+ *
  * Only declarations are recognised, never statements: a wrong name would
  * mislead, a missing one only leaves the path shorter. Indentation that
  * lies (a template literal or heredoc at column 0 inside a function) ends
  * the enclosing declarations early, which costs only their names.
  */
 export class CodeOutline {
-  private readonly open: Array<{ indent: number; label: string }> = [];
+  /** `listItem`: a YAML key opened on a `- key:` line, which the next item at its indentation ends. */
+  private readonly open: Array<{ indent: number; label: string; listItem?: boolean }> = [];
   /** A signature whose parameters run on below (`enqueue(`), until its `) {` shows it is one. */
   private unclosed: { indent: number; label: string } | null = null;
   /** Offset of the next line not yet read. */
   private next = 0;
 
-  constructor(private readonly text: string) {}
+  /** `language` as the parser named it: INI-style sections and YAML keys are read for their languages only. */
+  constructor(
+    private readonly text: string,
+    private readonly language?: string,
+  ) {}
 
   /**
    * The declarations enclosing the line holding `offset`,
@@ -38,7 +46,7 @@ export class CodeOutline {
       const blank = !/\S/.test(line);
       // `)` and `]` close a list opened above, `{` opens the body of the signature above: neither ends anything.
       if (!blank && !CONTINUES_ABOVE.test(line)) {
-        this.closeTo(indent);
+        this.closeBefore(line, indent);
         if (this.unclosed && indent <= this.unclosed.indent) this.unclosed = null;
       }
       // The line holding `offset` (a chunk may start after its indentation) is the one asked about.
@@ -50,6 +58,29 @@ export class CodeOutline {
   }
 
   private read(line: string, indent: number, nextLine: string): void {
+    if (this.sectioned()) this.readSection(line);
+    else if (this.language === 'yaml') this.readYamlKey(line, indent);
+    else this.readDeclaration(line, indent, nextLine);
+  }
+
+  private sectioned(): boolean {
+    return this.language === 'toml' || this.language === 'ini';
+  }
+
+  /** A section runs to the next one, whatever the indentation of its keys. */
+  private readSection(line: string): void {
+    const section = INI_SECTION.exec(line);
+    if (section) this.open.push({ indent: -1, label: clip((section[1] as string).trim()) });
+  }
+
+  private readYamlKey(line: string, indent: number): void {
+    const key = YAML_PARENT_KEY.exec(line);
+    if (!key) return;
+    const label = clip((key[2] as string).replace(/^(["'])(.*)\1$/, '$2'));
+    this.open.push({ indent, label, listItem: key[1] !== undefined });
+  }
+
+  private readDeclaration(line: string, indent: number, nextLine: string): void {
     if (this.unclosed && indent === this.unclosed.indent && CLOSES_SIGNATURE.test(line)) {
       this.open.push(this.unclosed);
       this.unclosed = null;
@@ -63,8 +94,18 @@ export class CodeOutline {
     }
   }
 
-  private closeTo(indent: number): void {
-    while (this.open.length > 0 && (this.open[this.open.length - 1] as { indent: number }).indent >= indent) {
+  /**
+   * Ends the declarations a line indented `indent` is not inside. YAML's
+   * `- item` lines may sit at their key's own indentation (`steps:`, then
+   * `- run: x`) and still be under it; they end only the item before them.
+   */
+  private closeBefore(line: string, indent: number): void {
+    // A section header ends the section before it (a chunk opening on one is not under the last).
+    if (this.sectioned() && INI_SECTION.test(line)) this.open.length = 0;
+    const listItem = this.language === 'yaml' && /^\s*-(?:\s|$)/.test(line);
+    for (;;) {
+      const top = this.open[this.open.length - 1];
+      if (!top || top.indent < indent || (top.indent === indent && listItem && top.listItem !== true)) return;
       this.open.pop();
     }
   }
@@ -87,6 +128,12 @@ function indentOf(line: string): number {
 }
 
 const CONTINUES_ABOVE = /^\s*[)\]{]/;
+
+/** `[server]`, `[tool.poetry]`, `[[bin]]`: an INI or TOML section header. */
+const INI_SECTION = /^\s*\[\[?([^\][\n]{1,100})\]\]?\s*(?:[#;].*)?$/;
+
+/** A YAML key whose value is the block below it (`services:`, `- build:`), not one on its line. */
+const YAML_PARENT_KEY = /^\s*(-\s+)?([\w.$/@-]{1,100}|"[^"\n]{1,100}"|'[^'\n]{1,100}'):\s*(?:[|>][-+]?\s*)?(?:#.*)?$/;
 
 /** `): Promise<void> {`, `) -> Result<()> {`, `) throws IOException {`: the end of a multi-line signature. */
 const CLOSES_SIGNATURE = /^\s*\)\s*(?::[^;=\n]*|->[^;=\n]*|\bthrows\b[^;\n]*)?\s*\{\s*$/;
