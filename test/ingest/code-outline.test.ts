@@ -176,6 +176,17 @@ describe('code outline', () => {
     expect(second?.headingPath).toEqual(['class Ledger']);
   });
 
+  it('keeps a path short in a file nested thousands deep', () => {
+    const yaml =
+      Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}key${i}:`).join('\n') + `\n${' '.repeat(3000)}x: 1\n`;
+    const chunks = chunkDocument(parseCode(yaml, 'yaml'));
+    for (const chunk of chunks) expect(chunk.headingPath.length).toBeLessThanOrEqual(6);
+    // The outermost names and the innermost ones.
+    const last = chunks.at(-1)!.headingPath;
+    expect(last.slice(0, 2)).toEqual(['key0', 'key1']);
+    expect(last.slice(2).every((label) => Number(label.slice(3)) > 2900)).toBe(true);
+  });
+
   it('reads a long file with hostile lines in linear time', () => {
     const hostile = [
       'a '.repeat(5000) + '(',

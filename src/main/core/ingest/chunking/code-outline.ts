@@ -54,7 +54,11 @@ export class CodeOutline {
       if (!blank) this.read(line, indent, this.text.slice(lineEnd + 1, this.lineEnd(lineEnd + 1)));
       this.next = lineEnd + 1;
     }
-    return this.open.map((d) => d.label);
+    const labels = this.open.map((d) => d.label);
+    // Stored with every chunk and indexed: a file nested thousands deep must not make each chunk's path as long.
+    return labels.length <= MAX_DEPTH
+      ? labels
+      : [...labels.slice(0, OUTER_KEPT), ...labels.slice(labels.length - (MAX_DEPTH - OUTER_KEPT))];
   }
 
   private read(line: string, indent: number, nextLine: string): void {
@@ -115,6 +119,10 @@ export class CodeOutline {
     return end < 0 ? this.text.length : end;
   }
 }
+
+/** Most names in a path; deeper ones keep the outermost OUTER_KEPT and the innermost rest. */
+const MAX_DEPTH = 6;
+const OUTER_KEPT = 2;
 
 /** Width of a line's leading white space, tabs stopping every 8 columns. */
 function indentOf(line: string): number {
