@@ -185,9 +185,10 @@ const BOUND_OBJECT = new RegExp(
   `^\\s*${MODIFIERS}(?:const|let|var|val)\\s+([A-Za-z_$][\\w$]*)\\s*(?::[^=\\n]{1,80})?=\\s*[{[]\\s*$`,
 );
 
-/** A method or C-family function: optional types and modifiers, the name, its parameters, then `{` (or `{` on the next line). */
-const SIGNATURE =
-  /^\s*(?:[\w$<>[\],.*&:?]+\s+){0,6}[*&]?([A-Za-z_$][\w$]*)\s*(?:<[^<>\n]*>)?\(((?:[^()\n]|\([^()\n]*\))*)\)/;
+/** A method or C-family function's start: optional types and modifiers, the name, its parameters so far. */
+const SIGNATURE_START = String.raw`^\s*(?:[\w$<>[\],.*&:?]+\s+){0,6}[*&]?([A-Za-z_$][\w$]*)\s*(?:<[^<>\n]*>)?\(((?:[^()\n]|\([^()\n]*\))*)`;
+/** ...with its parameters closed on the line (the body's `{` comes after them, or on the next line). */
+const SIGNATURE = new RegExp(`${SIGNATURE_START}\\)`);
 
 /** Strings, numbers or members between the parentheses: a call with a trailing block (`repeat(3) {`, `withContext(Dispatchers.IO) {`), not parameters. */
 const PASSES_VALUES = /["'`]|\b\d|\w\.\w/;
@@ -237,8 +238,8 @@ function unclosedSignature(line: string): string | null {
   return opened && !PASSES_VALUES.test(opened[2] ?? '') ? clip(`${opened[1] as string}()`) : null;
 }
 
-const SIGNATURE_OPENED =
-  /^\s*(?:[\w$<>[\],.*&:?]+\s+){0,6}[*&]?([A-Za-z_$][\w$]*)\s*(?:<[^<>\n]*>)?\(((?:[^()\n]|\([^()\n]*\))*)$/;
+/** ...with its parameters running on to the next line. */
+const SIGNATURE_OPENED = new RegExp(`${SIGNATURE_START}$`);
 
 const IMPL_NOISE = /^pub\S*\s+|\s*\{.*$/g;
 
