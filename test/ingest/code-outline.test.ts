@@ -193,6 +193,10 @@ describe('code outline', () => {
       'x('.repeat(3000),
       'const ' + 'a'.repeat(5000) + ' = (',
       ' '.repeat(399) + 'f(' + ' int a,'.repeat(40),
+      // Under the length declarations are read at: each pattern must stay linear on it.
+      "it('a', " + 'function '.repeat(43),
+      '  a '.repeat(99) + '(',
+      'export '.repeat(57),
     ];
     const source = Array.from({ length: 2000 }, (_, i) => hostile[i % hostile.length]).join('\n');
     const started = performance.now();

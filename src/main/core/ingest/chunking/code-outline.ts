@@ -173,7 +173,7 @@ const AFTER_NAME = /^\s*(?:$|[{:(<[=;]|(?:extends|implements|with|where|struct|i
  * In a test file these are the names a passage is under.
  */
 const TEST_BLOCK =
-  /^\s*(?:describe|context|suite|it|test|specify)(?:\.(?:only|skip|each|concurrent|todo))?(?:\(\s*|\s+)(['"`])((?:(?!\1)[^\\\n]|\\.){1,200})\1\s*(?:,.*(?:=>|\bfunction\b[^{]*)\s*\{|\s+do(?:\s*\|[^|\n]*\|)?)\s*$/;
+  /^\s*(?:describe|context|suite|it|test|specify)(?:\.(?:only|skip|each|concurrent|todo))?(?:\(\s*|\s+)(['"`])((?:(?!\1)[^\\\n]|\\.){1,200})\1\s*(?:,.*(?:=>|\bfunction\s*[\w$]*\s*\([^()\n]*\))\s*\{|\s+do(?:\s*\|[^|\n]*\|)?)\s*$/;
 
 /** `const name = (a) => {`, `name = function (`, `export const name = async x => {`: a function bound to a name. */
 const BOUND_FUNCTION = new RegExp(
