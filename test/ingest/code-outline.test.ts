@@ -106,6 +106,10 @@ describe('code outline', () => {
   it('names functions bound to names and declared tables', () => {
     expect(label('export const handler = async (event: Event) => {')).toBe('handler()');
     expect(label('const render = function () {')).toBe('render()');
+    expect(label('  save: async (doc: Doc) => {')).toBe('save()');
+    expect(label('  onClick: function () {')).toBe('onClick()');
+    // A function's type in a type literal is no body.
+    expect(label('  save: (doc: Doc) => void;')).toBeNull();
     expect(label('export const CHUNK_SIZES: Record<string, Sizes> = {')).toBe('CHUNK_SIZES');
     expect(label('public static async Task<int> CountAsync(string path)', '{')).toBe('CountAsync()');
   });

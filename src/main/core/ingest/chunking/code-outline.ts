@@ -180,6 +180,10 @@ const BOUND_FUNCTION = new RegExp(
   `^\\s*${MODIFIERS}(?:(?:const|let|var|val)\\s+)?([A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*)\\s*(?::[^=\\n]{1,80})?=\\s*(?:async\\s+)?(?:function\\b|\\([^()\\n]*\\)\\s*(?::[^=\\n]{1,80})?=>|[A-Za-z_$][\\w$]*\\s*=>)`,
 );
 
+/** `save: async (doc) => {`, `onClick: function () {`: a function as an object's property, its body below. */
+const PROPERTY_FUNCTION =
+  /^\s*([A-Za-z_$][\w$]*)\s*:\s*(?:async\s+)?(?:function\s*[\w$]*\s*\([^()\n]*\)|\([^()\n]*\)\s*(?::[^=\n]{1,80})?=>|[A-Za-z_$][\w$]*\s*=>)\s*\{\s*$/;
+
 /** `const NAME = {` / `[`: a declared table or list whose entries run on below. */
 const BOUND_OBJECT = new RegExp(
   `^\\s*${MODIFIERS}(?:const|let|var|val)\\s+([A-Za-z_$][\\w$]*)\\s*(?::[^=\\n]{1,80})?=\\s*[{[]\\s*$`,
@@ -211,7 +215,7 @@ export function declarationLabel(line: string, nextLine: string): string | null 
   }
   const block = TEST_BLOCK.exec(line);
   if (block) return clip(block[2] as string);
-  const bound = BOUND_FUNCTION.exec(line);
+  const bound = BOUND_FUNCTION.exec(line) ?? PROPERTY_FUNCTION.exec(line);
   if (bound) return clip(`${bound[1] as string}()`);
   const object = BOUND_OBJECT.exec(line);
   if (object) return clip(object[1] as string);
