@@ -135,21 +135,30 @@ export function ResultList(props: {
  * one block, so its indentation and background hold together when lines wrap.
  */
 export function Segments(props: { segments: readonly SnippetSegment[] }) {
+  const runs = codeRuns(props.segments);
+  const isBlock = (run: (typeof runs)[number] | undefined): boolean =>
+    run !== undefined && run.code && run.segments.some((segment) => segment.text.includes('\n'));
+  // A window opening inside a block of code: its "…" goes inside the block, not on a line of its own above it.
+  const isLeadIn = (index: number): boolean =>
+    !runs[index]!.code && runs[index]!.segments.every((s) => s.text.trim() === '…') && isBlock(runs[index + 1]);
   return (
     <>
-      {codeRuns(props.segments).map((run, index) =>
-        run.code && run.segments.some((segment) => segment.text.includes('\n')) ? (
-          <code key={index} className="code-block">
-            {run.segments.map((segment, i) => (segment.match ? <mark key={i}>{segment.text}</mark> : segment.text))}
-          </code>
-        ) : (
-          run.segments.map((segment, i) => {
-            const text = segment.code ? <code>{segment.text}</code> : segment.text;
-            const key = `${index}-${i}`;
-            return segment.match ? <mark key={key}>{text}</mark> : <span key={key}>{text}</span>;
-          })
-        ),
-      )}
+      {runs.map((run, index) => {
+        if (isLeadIn(index)) return null;
+        if (isBlock(run)) {
+          return (
+            <code key={index} className="code-block">
+              {index > 0 && isLeadIn(index - 1) ? '…' : null}
+              {run.segments.map((segment, i) => (segment.match ? <mark key={i}>{segment.text}</mark> : segment.text))}
+            </code>
+          );
+        }
+        return run.segments.map((segment, i) => {
+          const text = segment.code ? <code>{segment.text}</code> : segment.text;
+          const key = `${index}-${i}`;
+          return segment.match ? <mark key={key}>{text}</mark> : <span key={key}>{text}</span>;
+        });
+      })}
     </>
   );
 }
