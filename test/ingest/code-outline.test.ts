@@ -107,6 +107,11 @@ describe('code outline', () => {
     expect(label('export const handler = async (event: Event) => {')).toBe('handler()');
     expect(label('const render = function () {')).toBe('render()');
     expect(label('  save: async (doc: Doc) => {')).toBe('save()');
+    // Variables named as keywords are not declarations of that kind.
+    expect(label('impl.run = () => {')).toBe('impl.run()');
+    expect(label('object.handler = function (event) {')).toBe('object.handler()');
+    expect(label('function* walk(tree) {')).toBe('walk()');
+    expect(label('impl<T> Display for Wrapper<T> {')).toBe('impl<T> Display for Wrapper<T>');
     expect(label('  onClick: function () {')).toBe('onClick()');
     // A function's type in a type literal is no body.
     expect(label('  save: (doc: Doc) => void;')).toBeNull();

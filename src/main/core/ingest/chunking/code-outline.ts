@@ -156,9 +156,13 @@ const MAX_LABEL = 60;
 const MODIFIERS =
   '(?:(?:export|default|declare|public|private|protected|internal|static|async|abstract|final|override|virtual|inline|extern|sealed|open|data|suspend|unsafe|partial|readonly|pub(?:\\([\\w:]+\\))?|const(?=\\s+fn)|local)\\s+)*';
 
-/** `class Name`, `fn name`, `def name`...: the keyword says what the label says. */
+/**
+ * `class Name`, `fn name`, `def name`...: the keyword says what the label says.
+ * Space (or `<`, `*`, a Go receiver's `(`) must follow the keyword: `impl.run = () => {`
+ * and `record.save()` use a variable that has a keyword's name.
+ */
 const KEYWORD_DECLARATION = new RegExp(
-  `^\\s*${MODIFIERS}(class|interface|struct|enum|trait|protocol|record|union|module|namespace|object|extension|type|impl|function\\*?|def|fn|fun|func|sub|proc)\\b\\s*(?:\\([^)\\n]*\\)\\s*)?([A-Za-z_$][\\w$]*(?:[.:][A-Za-z_$][\\w$]*)*)?`,
+  `^\\s*${MODIFIERS}(class|interface|struct|enum|trait|protocol|record|union|module|namespace|object|extension|type|impl|function|def|fn|fun|func|sub|proc)(?=[\\s<*(])[\\s*]*(?:\\([^)\\n]*\\)\\s*)?([A-Za-z_$][\\w$]*(?:[.:][A-Za-z_$][\\w$]*)*)?`,
 );
 
 /**
@@ -206,7 +210,7 @@ export function declarationLabel(line: string, nextLine: string): string | null 
   if (line.length > MAX_DECLARATION_LINE) return null;
   const keyword = KEYWORD_DECLARATION.exec(line);
   if (keyword) {
-    const kind = (keyword[1] as string).replace('*', '');
+    const kind = keyword[1] as string;
     // Rust's `impl<T> Display for Store<T> {`: what is implemented for what is the name.
     if (kind === 'impl') return clip(line.trim().replace(IMPL_NOISE, ''));
     const name = keyword[2];
