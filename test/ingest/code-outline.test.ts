@@ -96,7 +96,8 @@ describe('code outline', () => {
     expect(pathAt(vitest, 'MARK')).toEqual(['job queue', 'retries with backoff']);
     const rspec =
       "RSpec.describe Invoice do\n  context 'when paid' do\n    it 'is closed' do\n      expect(x).to be_closed # MARK\n    end\n  end\nend\n";
-    expect(pathAt(rspec, 'MARK')).toEqual(['when paid', 'is closed']);
+    expect(pathAt(rspec, 'MARK')).toEqual(['Invoice', 'when paid', 'is closed']);
+    expect(label('describe Billing::Plan, type: :model do')).toBe('Billing::Plan');
     expect(label('  it.skip("can\'t stop", function () {')).toBe("can't stop");
     // A call with a string that is not a test: no block, or not a test function's name.
     expect(label("  it('is short', 5);")).toBeNull();

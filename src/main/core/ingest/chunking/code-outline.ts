@@ -179,6 +179,13 @@ const AFTER_NAME = /^\s*(?:$|[{:(<[=;]|(?:extends|implements|with|where|struct|i
 const TEST_BLOCK =
   /^\s*(?:describe|context|suite|it|test|specify)(?:\.(?:only|skip|each|concurrent|todo))?(?:\(\s*|\s+)(['"`])((?:(?!\1)[^\\\n]|\\.){1,200})\1\s*(?:,.*(?:=>|\bfunction\s*[\w$]*\s*\([^()\n]*\))\s*\{|\s+do(?:\s*\|[^|\n]*\|)?)\s*$/;
 
+/**
+ * RSpec's group named by the class it describes: `RSpec.describe Invoice do`,
+ * `describe Billing::Plan, type: :model do`. The name is group 2, as in TEST_BLOCK.
+ */
+const RSPEC_SUBJECT =
+  /^\s*(RSpec\.)?(?:describe|context)\s+([A-Z][\w]*(?:::[A-Z][\w]*)*)(?:\s*,[^\n]{0,200})?\s+do(?:\s*\|[^|\n]*\|)?\s*$/;
+
 /** `const name = (a) => {`, `name = function (`, `export const name = async x => {`: a function bound to a name. */
 const BOUND_FUNCTION = new RegExp(
   `^\\s*${MODIFIERS}(?:(?:const|let|var|val)\\s+)?([A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*)\\s*(?::[^=\\n]{1,80})?=\\s*(?:async\\s+)?(?:function\\b|\\([^()\\n]*\\)\\s*(?::[^=\\n]{1,80})?=>|[A-Za-z_$][\\w$]*\\s*=>)`,
@@ -217,7 +224,7 @@ export function declarationLabel(line: string, nextLine: string): string | null 
     if (!name || !AFTER_NAME.test(line.slice(keyword[0].length))) return null;
     return clip(FUNCTION_KEYWORDS.has(kind) ? `${name}()` : `${kind} ${name}`);
   }
-  const block = TEST_BLOCK.exec(line);
+  const block = TEST_BLOCK.exec(line) ?? RSPEC_SUBJECT.exec(line);
   if (block) return clip(block[2] as string);
   const bound = BOUND_FUNCTION.exec(line) ?? PROPERTY_FUNCTION.exec(line);
   if (bound) return clip(`${bound[1] as string}()`);
