@@ -34,6 +34,13 @@ export function describeOverview(overview: CommandOutput<'activityOverview'> | n
   if (overview.waitingDocuments > 0) {
     return { tone: 'busy', text: `${formatCount(overview.waitingDocuments)} documents waiting to be indexed` };
   }
+  if (overview.scansBeingRead > 0) {
+    const n = overview.scansBeingRead;
+    return {
+      tone: 'busy',
+      text: `Reading the text of ${formatCount(n)} scanned ${n === 1 ? 'document' : 'documents'}`,
+    };
+  }
   if (overview.otherJobs > 0) return { tone: 'busy', text: 'Background upkeep…' };
   if (overview.failedDocuments > 0) {
     return {

@@ -8,6 +8,7 @@ const quiet: CommandOutput<'activityOverview'> = {
   waitingDocuments: 0,
   updatingDocuments: 0,
   failedDocuments: 0,
+  scansBeingRead: 0,
   otherJobs: 0,
 };
 
@@ -17,6 +18,14 @@ describe("the sidebar's line", () => {
       tone: 'busy',
       text: 'Updating 1,234 documents to this version of Trove',
     });
+  });
+
+  it('says scans are being read rather than "background upkeep"', () => {
+    expect(describeOverview({ ...quiet, scansBeingRead: 1, otherJobs: 2 }).text).toBe(
+      'Reading the text of 1 scanned document',
+    );
+    expect(describeOverview({ ...quiet, scansBeingRead: 3 }).text).toBe('Reading the text of 3 scanned documents');
+    expect(describeOverview({ ...quiet, otherJobs: 2 }).text).toBe('Background upkeep…');
   });
 
   it('tells documents waiting to be indexed from an update, and says up to date only when nothing is left', () => {

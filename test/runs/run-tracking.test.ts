@@ -304,4 +304,24 @@ describe('indexed documents processed again in the background', () => {
     expect(overview).toMatchObject({ runs: [], waitingDocuments: 0, updatingDocuments: 12 });
     expect(describeOverview(overview).text).toBe('Updating 12 documents to this version of Trove');
   });
+
+  it('are counted as scans being read while OCR has them, not as background upkeep', async () => {
+    const root = await scratch();
+    const notes = path.join(root, 'notes');
+    await writeNotes(notes, 3);
+    const app = await open(path.join(root, 'data'));
+    const added = await app.call.addLocalFolder({ path: notes });
+    await until(async () => {
+      const [run] = (await app.call.listSyncLogs({ connectorId: added.connector.id, openOnly: false, limit: 1 })).items;
+      return run?.phase === 'done';
+    }, 'the first run to end');
+    // What an indexed scan leaves: its OCR queued, no run open (OCR's work belongs to none).
+    await app.core.queue.stop();
+    const ids = app.core.db.prepare(`SELECT id FROM imported_documents`).pluck().all() as string[];
+    for (const documentId of ids.slice(0, 2))
+      app.core.queue.enqueue('ocr_document', { documentId, contentHash: 'scan' }, { key: `ocr:${documentId}` });
+    const overview = await app.call.activityOverview({});
+    expect(overview).toMatchObject({ runs: [], waitingDocuments: 0, scansBeingRead: 2, otherJobs: 0 });
+    expect(describeOverview(overview).text).toBe('Reading the text of 2 scanned documents');
+  });
 });

@@ -165,6 +165,8 @@ export const jobCommands = {
        */
       updatingDocuments: Count,
       failedDocuments: Count,
+      /** Scanned documents whose text OCR is reading (queued or running); they are searchable by their names meanwhile. */
+      scansBeingRead: Count,
       /** Other background jobs queued or running (model switch re-embedding, index maintenance, webhooks). */
       otherJobs: Count,
     }),

@@ -6,6 +6,9 @@ import type { SyncLog } from '../store/sync-logs.repo';
 import { jobPayload } from '../jobs';
 import { runKindLabel } from './views';
 
+/** Jobs the overview counts as documents (runs, waiting, scans); the rest is background upkeep. */
+const DOCUMENT_JOBS = new Set(['sync_connector', 'process_imported_doc', 'ocr_document']);
+
 type RunCommands = Pick<
   TroveApi,
   'listSyncLogs' | 'getSyncLog' | 'syncLogTimeline' | 'cancelRun' | 'cancelAllWork' | 'activityOverview'
@@ -99,7 +102,8 @@ export function runsApi(core: Core, control: RunControl): RunCommands {
         waitingDocuments: Math.max(0, awaiting - inRuns),
         updatingDocuments: Math.max(0, processJobs - awaiting),
         failedDocuments: counts.error,
-        otherJobs: live.filter((j) => j.type !== 'sync_connector' && j.type !== 'process_imported_doc').length,
+        scansBeingRead: live.filter((j) => j.type === 'ocr_document').length,
+        otherJobs: live.filter((j) => !DOCUMENT_JOBS.has(j.type)).length,
       };
     },
   };
