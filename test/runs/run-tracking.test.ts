@@ -284,20 +284,25 @@ async function openDb(dataDir: string): Promise<{ list: Array<{ id: string; phas
   }
 }
 
+/** A library of `count` notes, indexed, with its queue stopped: jobs queued now stay queued, as at a start-up. */
+async function indexedLibraryAtRest(count: number): Promise<{ app: TroveApp & { call: Client }; ids: string[] }> {
+  const root = await scratch();
+  const notes = path.join(root, 'notes');
+  await writeNotes(notes, count);
+  const app = await open(path.join(root, 'data'));
+  const added = await app.call.addLocalFolder({ path: notes });
+  await until(async () => {
+    const [run] = (await app.call.listSyncLogs({ connectorId: added.connector.id, openOnly: false, limit: 1 })).items;
+    return run?.phase === 'done';
+  }, 'the first run to end');
+  await app.core.queue.stop();
+  return { app, ids: app.core.db.prepare(`SELECT id FROM imported_documents`).pluck().all() as string[] };
+}
+
 describe('indexed documents processed again in the background', () => {
   it('are counted as an update under way, apart from documents waiting to be indexed', async () => {
-    const root = await scratch();
-    const notes = path.join(root, 'notes');
-    await writeNotes(notes, 12);
-    const app = await open(path.join(root, 'data'));
-    const added = await app.call.addLocalFolder({ path: notes });
-    await until(async () => {
-      const [run] = (await app.call.listSyncLogs({ connectorId: added.connector.id, openOnly: false, limit: 1 })).items;
-      return run?.phase === 'done';
-    }, 'the first run to end');
     // What a chunker update leaves at start-up: every indexed document queued again, no run open.
-    await app.core.queue.stop();
-    const ids = app.core.db.prepare(`SELECT id FROM imported_documents`).pluck().all() as string[];
+    const { app, ids } = await indexedLibraryAtRest(12);
     for (const documentId of ids)
       app.core.queue.enqueue('process_imported_doc', { documentId }, { key: `process:${documentId}` });
     const overview = await app.call.activityOverview({});
@@ -306,18 +311,8 @@ describe('indexed documents processed again in the background', () => {
   });
 
   it('are counted as scans being read while OCR has them, not as background upkeep', async () => {
-    const root = await scratch();
-    const notes = path.join(root, 'notes');
-    await writeNotes(notes, 3);
-    const app = await open(path.join(root, 'data'));
-    const added = await app.call.addLocalFolder({ path: notes });
-    await until(async () => {
-      const [run] = (await app.call.listSyncLogs({ connectorId: added.connector.id, openOnly: false, limit: 1 })).items;
-      return run?.phase === 'done';
-    }, 'the first run to end');
     // What an indexed scan leaves: its OCR queued, no run open (OCR's work belongs to none).
-    await app.core.queue.stop();
-    const ids = app.core.db.prepare(`SELECT id FROM imported_documents`).pluck().all() as string[];
+    const { app, ids } = await indexedLibraryAtRest(3);
     for (const documentId of ids.slice(0, 2))
       app.core.queue.enqueue('ocr_document', { documentId, contentHash: 'scan' }, { key: `ocr:${documentId}` });
     const overview = await app.call.activityOverview({});
