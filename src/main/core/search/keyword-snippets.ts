@@ -72,8 +72,7 @@ const PROBE_CHARS = 40;
  * before it counted.
  */
 function opensInCode(text: string, marked: string): boolean {
-  const plain = marked.replace(/^…/, '').replaceAll(MATCH_OPEN, '').replaceAll(MATCH_CLOSE, '');
-  const probe = plain.slice(0, PROBE_CHARS).split(/[\uE002\uE003]/)[0] ?? '';
+  const probe = leadingProbe(unmarked(marked.replace(/^…/, '')));
   if (probe.trim() === '') return false;
   const at = text.indexOf(probe);
   return at >= 0 && insideCode(text, at);
@@ -93,11 +92,11 @@ function wholeCodeLines(text: string, marked: string): string {
   const opened = marked.startsWith('…');
   const closed = marked.endsWith('…') && marked.length > 1;
   const body = marked.slice(opened ? 1 : 0, closed ? -1 : undefined);
-  const plain = body.replaceAll(MATCH_OPEN, '').replaceAll(MATCH_CLOSE, '');
+  const plain = unmarked(body);
   let before = '';
   let after = '';
   if (opened) {
-    const start = uniqueAt(text, plain.slice(0, PROBE_CHARS).split(CODE_MARKERS)[0] ?? '');
+    const start = uniqueAt(text, leadingProbe(plain));
     if (start > 0 && insideCode(text, start)) {
       const lineStart = Math.max(text.lastIndexOf('\n', start - 1), text.lastIndexOf(CODE_OPEN, start - 1)) + 1;
       const line = text.slice(lineStart, start);
@@ -119,6 +118,16 @@ function wholeCodeLines(text: string, marked: string): string {
 }
 
 const CODE_MARKERS = /[\uE002\uE003]/;
+
+/** A window's text without its highlight markers, as it stands in the shown text. */
+function unmarked(window: string): string {
+  return window.replaceAll(MATCH_OPEN, '').replaceAll(MATCH_CLOSE, '');
+}
+
+/** The first PROBE_CHARS of a window's text, up to a code marker: what finds the window's start in the text. */
+function leadingProbe(plain: string): string {
+  return plain.slice(0, PROBE_CHARS).split(CODE_MARKERS)[0] ?? '';
+}
 
 /** Where `probe` is in `text` if it is there exactly once, else -1. */
 function uniqueAt(text: string, probe: string): number {

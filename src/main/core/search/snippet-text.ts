@@ -281,10 +281,15 @@ const CODE_DIRECTIVE = /^\s*\.\.\s+(?:code-block|code|sourcecode|literalinclude|
  */
 function isAsciidocTerm(lines: readonly string[], i: number): boolean {
   if (!ASCIIDOC_TERM.test(lines[i] as string)) return false;
+  const following = lines[nextNonBlank(lines, i)];
+  return following !== undefined && (indentOf(following) > 0 || ASCIIDOC_TERM.test(following));
+}
+
+/** The index of the first non-blank line after line `i` (`lines.length` when there is none). */
+function nextNonBlank(lines: readonly string[], i: number): number {
   let next = i + 1;
   while (next < lines.length && (lines[next] as string).trim() === '') next++;
-  const following = lines[next];
-  return following !== undefined && (indentOf(following) > 0 || ASCIIDOC_TERM.test(following));
+  return next;
 }
 
 /** "See this example::" or a lone "::": reStructuredText's start of a literal block. */
@@ -301,8 +306,7 @@ function literalBlockAt(lines: readonly string[], i: number): { text: string } |
   const mark = isDirective ? null : LITERAL_MARK.exec(line);
   if (!isDirective && (!mark || /^\s*\.\./.test(line))) return undefined;
   // A blank line comes first, as reStructuredText requires: AsciiDoc's "--force::" has its text right under it.
-  let next = i + 1;
-  while (next < lines.length && (lines[next] as string).trim() === '') next++;
+  const next = nextNonBlank(lines, i);
   if (next === i + 1 || next >= lines.length || indentOf(lines[next] as string) <= indentOf(line)) return undefined;
   // A code directive's argument is the language's name: nothing to read.
   if (isDirective) return { text: '' };
