@@ -54,9 +54,8 @@ export class DocumentTally {
       if (this.finished.has(documentId)) rereads++;
       else waiting.add(documentId);
     }
-    const ocr = this.queue.counts().byType[OCR_JOB];
     const done = this.finished.size;
-    return { done, total: done + waiting.size, scansLeft: ocr ? ocr.queued + ocr.running : 0, again: rereads };
+    return { done, total: done + waiting.size, scansLeft: this.queue.liveJobCount(OCR_JOB), again: rereads };
   }
 
   dispose(): void {

@@ -94,15 +94,15 @@ export function runsApi(core: Core, control: RunControl): RunCommands {
       const awaiting = counts.pending + counts.processing;
       // Every pending or processing document has its processing job; the jobs beyond those are for
       // indexed documents processed again (rechunk-upgrade.ts, a parser update at sync).
-      const processing = core.queue.counts().byType.process_imported_doc;
-      const processJobs = (processing?.queued ?? 0) + (processing?.running ?? 0);
+      const processJobs = core.queue.liveJobCount('process_imported_doc');
       return {
         runs,
         queuedSyncs,
         waitingDocuments: Math.max(0, awaiting - inRuns),
         updatingDocuments: Math.max(0, processJobs - awaiting),
         failedDocuments: counts.error,
-        scansBeingRead: live.filter((j) => j.type === 'ocr_document').length,
+        // From the counts, not the listing: a library with thousands of scans waiting is counted whole.
+        scansBeingRead: core.queue.liveJobCount('ocr_document'),
         otherJobs: live.filter((j) => !DOCUMENT_JOBS.has(j.type)).length,
       };
     },

@@ -242,6 +242,12 @@ export class JobQueue<Payloads extends PayloadMap = PayloadMap> {
     return this.store.counts();
   }
 
+  /** Jobs of `type` queued or running. */
+  liveJobCount(type: string): number {
+    const counts = this.store.counts().byType[type];
+    return counts ? counts.queued + counts.running : 0;
+  }
+
   /** Whether any job (of these types, default all) is queued or running; cheap enough to call on every job event. */
   hasLiveJobs(types?: readonly string[]): boolean {
     return this.store.hasLiveJobs(types);
