@@ -30,6 +30,9 @@ describe('a typed code identifier', () => {
   it('is declared by the definitions each language writes on one line', () => {
     const declared: Array<[string, string]> = [
       ['export function foldNearDuplicates(', 'foldNearDuplicates'],
+      ['export type SearchTuning = {', 'SearchTuning'],
+      ['type Server struct {', 'Server'], // Go
+      ['std::string userName;', 'userName'], // C++
       ['export async function* walkFiles(root: string) {', 'walkFiles'],
       ['export const MAX_RETRIES = 3;', 'MAX_RETRIES'],
       ['  let retryCount: number = 0;', 'retryCount'],
@@ -77,6 +80,15 @@ describe('a typed code identifier', () => {
       ['export function foldNearDuplicatesAgain(', 'foldNearDuplicates'],
       ['const x = this.foldNearDuplicates;', 'foldNearDuplicates'],
       ['  result = parse_header(line)', 'parse_header'],
+      // Names imported or re-exported as types, and a property typed with one (on Trove's own
+      // sources these put an index.ts and a user of the type above the file that declares it).
+      ["export { SearchService, type SearchTuning } from './search.service';", 'SearchTuning'],
+      ["import { type SearchTuning } from './tuning';", 'SearchTuning'],
+      ["import {\n  type SearchTuning,\n  type RankedChunk\n} from './types';", 'SearchTuning'],
+      ["import {\n  type SearchTuning,\n  type RankedChunk\n} from './types';", 'RankedChunk'],
+      ["export { type SearchTuning as Tuning } from './tuning';", 'SearchTuning'],
+      ['  tuning?: SearchTuning;', 'SearchTuning'],
+      ['  readonly tuning: SearchTuning;', 'SearchTuning'],
     ];
     for (const [line, name] of used)
       expect({ line, declared: declares(line, name) }).toEqual({ line, declared: false });

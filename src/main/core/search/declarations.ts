@@ -57,18 +57,21 @@ export function declares(text: string, name: string): boolean {
 function declarationPattern(name: string): RegExp {
   const id = name.replace(/\$/g, '\\$');
   const keyword =
-    '(?:function\\*?|class|interface|type|typealias|enum|struct|trait|protocol|record|union|def|fn|fun|func|sub|module|namespace|object|const|let|var|val|macro_rules!|#define|local|readonly)';
+    '(?:function\\*?|class|interface|typealias|enum|struct|trait|protocol|record|union|def|fn|fun|func|sub|module|namespace|object|const|let|var|val|macro_rules!|#define|local|readonly)';
+  // `type X` declares X, except as a modifier in a list of names: `import { type X }`, `export { a, type X as Y }`.
+  const typeAlias = `type\\s+${id}(?![\\w$])(?!\\s*(?:[,}]|as\\b))`;
   // Go's methods: `func (s *Server) Name(`.
   const goMethod = 'func\\s*\\([^)\\n]*\\)';
   // `name = ...`, `name := ...`, `name() {` (shell), at the start of a line, not a comparison.
   const assigned = `^[ \\t]*(?:export[ \\t]+)?${id}[ \\t]*(?::=|=(?!=)|\\(\\)[ \\t]*\\{)`;
   // C, C++, Java, C#: types and modifiers, then the name, on a line that ends as a declaration does
-  // (`{`, `;`, or the parameters' `)`), never a statement (`return name(x);`) or a sentence.
-  const typed = `^[ \\t]*(?!(?:${STATEMENT_WORDS})\\b)(?:[\\w<>\\[\\],.*&:?]+[ \\t]+){1,6}[*&]?${id}[ \\t]*(?:${PARAMETERS}[ \\t]*(?:const|throws[^\\n]*)?[ \\t]*\\{?|(?:=(?!=)[^\\n]*)?;)[ \\t]*$`;
+  // (`{`, `;`, or the parameters' `)`), never a statement (`return name(x);`) or a sentence. A colon
+  // is part of a type (`std::string`) but never ends one: `field?: Name;` in TypeScript uses the type.
+  const typed = `^[ \\t]*(?!(?:${STATEMENT_WORDS})\\b)(?:(?:[\\w<>\\[\\],.*&?]|:(?![ \\t]))+[ \\t]+){1,6}[*&]?${id}[ \\t]*(?:${PARAMETERS}[ \\t]*(?:const|throws[^\\n]*)?[ \\t]*\\{?|(?:=(?!=)[^\\n]*)?;)[ \\t]*$`;
   // A method in a class or object literal (JavaScript, TypeScript): `name(a, b): T {` alone on its line.
   const method = `^[ \\t]*${id}[ \\t]*${PARAMETERS}[ \\t]*\\{[ \\t]*$`;
   return new RegExp(
-    `(?:(?:^|[^\\w$.])(?:${keyword}|${goMethod})\\s+${id}(?![\\w$]))|(?:${assigned})|(?:${typed})|(?:${method})`,
+    `(?:(?:^|[^\\w$.])(?:(?:${keyword}|${goMethod})\\s+${id}(?![\\w$])|${typeAlias}))|(?:${assigned})|(?:${typed})|(?:${method})`,
     'm',
   );
 }
