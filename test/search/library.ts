@@ -39,6 +39,8 @@ export function createLibrary() {
     id?: string;
     /** Heading path per chunk (default: the title). */
     headingPaths?: string[][];
+    /** A source file: parsed as code, its chunks of structure type `code`. */
+    code?: boolean;
   }
 
   /** Inserts a document and its chunks; returns the document id and chunk ids in order. */
@@ -46,7 +48,7 @@ export function createLibrary() {
     const id = input.id ?? `doc-${String(++docSeq).padStart(4, '0')}`;
     db.prepare(
       `INSERT INTO imported_documents (id, connector_id, external_id, title, mime_type, source_url, source_modified_at,
-         sync_status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         sync_status, metadata, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       id,
       input.connectorId,
@@ -56,13 +58,14 @@ export function createLibrary() {
       `file:///${id}.txt`,
       input.modifiedAt ?? clock.now(),
       input.status ?? 'completed',
+      JSON.stringify(input.code ? { parse: { format: 'code' } } : {}),
       clock.now(),
       clock.now(),
     );
     const insert = db.prepare(
       `INSERT INTO imported_doc_chunks (imported_document_id, connector_id, chunk_index, chunk_text, chunking_strategy,
          structure_type, boundary_type, content_hash, heading_path, char_start, char_end, chunker_version, created_at)
-       VALUES (?, ?, ?, ?, 'adaptive', 'paragraph', 'document_end', ?, ?, 0, ?, 1, ?)`,
+       VALUES (?, ?, ?, ?, 'adaptive', ?, 'document_end', ?, ?, 0, ?, 1, ?)`,
     );
     const chunkIds = input.chunks.map((text, i) =>
       Number(
@@ -71,6 +74,7 @@ export function createLibrary() {
           input.connectorId,
           i,
           text,
+          input.code ? 'code' : 'paragraph',
           `h${i}`,
           JSON.stringify(input.headingPaths?.[i] ?? [input.title]),
           text.length,

@@ -6,6 +6,18 @@ import { parseQuerySyntax } from '../../src/main/core/search/query-syntax';
 const parse = parseQuerySyntax;
 
 describe('query syntax', () => {
+  it('takes a name typed as one run as its words together too, and a camelCase name in a phrase for highlighting', () => {
+    const s = parse('max_retry_count foldNearDuplicates "calls parseHTTPResponse" -skipThis JavaScript budget');
+    expect(s.words).toEqual(['max', 'retry', 'count', 'foldnearduplicates', 'javascript', 'budget']);
+    expect(s.compounds).toEqual([
+      ['max', 'retry', 'count'],
+      ['fold', 'near', 'duplicates'],
+      ['java', 'script'],
+    ]);
+    expect(s.quotedNames).toEqual([['parse', 'http', 'response']]);
+    expect(s.excluded).toEqual([['skipthis']]);
+  });
+
   it('reads phrases, exclusions, title words and filters, in the order typed', () => {
     const s = parse(
       'budget "exact plan" -draft -"old plan" title:report -title:"first draft" type:pdf in:"My Drive" after:2025-01-01 before:2025-07',

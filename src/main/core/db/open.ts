@@ -2,6 +2,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import { createPrivateFileSync } from '../private-files';
 import { cjkIndexTerms, CJK_TERMS_FUNCTION } from './cjk-terms';
+import { identifierIndexTerms, IDENTIFIER_TERMS_FUNCTION } from './identifier-terms';
 import { migrate } from './migrate';
 
 export type { Database };
@@ -40,6 +41,10 @@ export function openDatabase(filename: string, options: OpenDatabaseOptions = {}
     // The keyword index's triggers call it for every chunk written (cjk-terms.ts).
     db.function(CJK_TERMS_FUNCTION, { deterministic: true }, (text: unknown) =>
       typeof text === 'string' ? cjkIndexTerms(text) : '',
+    );
+    // And for every chunk of code, the words of its camelCase names (identifier-terms.ts).
+    db.function(IDENTIFIER_TERMS_FUNCTION, { deterministic: true }, (text: unknown) =>
+      typeof text === 'string' ? identifierIndexTerms(text) : '',
     );
     if (!options.readonly) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

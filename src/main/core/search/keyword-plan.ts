@@ -111,7 +111,10 @@ export function planKeywordQuery(
   });
   const words = [...new Set([...syntax.phrases, ...syntax.titles, ...terms.map((t) => t.token.split(' '))].flat())];
   const highlight = buildMatchExpression({
-    terms: [...terms, ...[...syntax.phrases, ...syntax.titles].map((p) => ({ token: p.join(' ') }))],
+    terms: [
+      ...terms,
+      ...[...syntax.phrases, ...syntax.titles, ...syntax.quotedNames].map((p) => ({ token: p.join(' ') })),
+    ],
     phrases: [],
     titles: [],
     excluded: [],

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { withNameWordsApart, WORD_BREAK } from '../db/identifier-terms';
 import { cjkWordsOf, markWords, windowAroundWords } from './cjk-highlights';
 import { CODE_CLOSE, CODE_OPEN, displayText, insideCode, MATCH_CLOSE, MATCH_OPEN, toSegments } from './snippet-text';
 import type { SnippetSegment } from './types';
@@ -37,19 +38,17 @@ export function keywordSnippets(
 ): Map<number, SnippetSegment[]> {
   const out = new Map<number, SnippetSegment[]>();
   if (chunks.length === 0) return out;
-  const { clear, insert, highlight } = statementsFor(db);
+  const { highlight } = statementsFor(db);
   const shown = new Map(chunks.map((chunk) => [chunk.id, displayText(chunk.text)]));
-  db.transaction(() => {
-    clear.run();
-    for (const [id, text] of shown) insert.run(id, text);
-  })();
+  fillPage(db, shown);
   // Private-use characters as highlight markers: they cannot be confused with
   // markup, and the output is split into segments rather than rendered as HTML.
-  const rows = highlight.all(MATCH_OPEN, MATCH_CLOSE, tokens, match) as Array<{ id: number; marked: string }>;
+  const rows = highlight.all({ open: MATCH_OPEN, close: MATCH_CLOSE, tokens, match }) as PageRow[];
   const cjkWords = cjkWordsOf(match);
-  for (const { id, marked: cut } of rows) {
+  for (const row of rows) {
+    const { id } = row;
     const text = shown.get(id) ?? '';
-    const marked = wholeCodeLines(text, cut);
+    const marked = wholeCodeLines(text, moreMarked(row));
     const window = opensInCode(text, marked) ? withCodeOpened(marked) : marked;
     const segments = toSegments(markWords(window, cjkWords));
     if (segments.some((s) => s.match)) out.set(id, segments);
@@ -156,15 +155,46 @@ export function highlightWhole(
   const segmentsOf = (marked: string): SnippetSegment[] => toSegments(markWords(marked, cjkWords), { keepLines: true });
   const out = new Map([...shown].map(([id, text]) => [id, segmentsOf(text)]));
   if (match === null || chunks.length === 0) return out;
-  const { clear, insert, whole } = statementsFor(db);
+  fillPage(db, shown);
+  const { whole } = statementsFor(db);
+  for (const row of whole.all({ open: MATCH_OPEN, close: MATCH_CLOSE, match }) as PageRow[])
+    out.set(row.id, segmentsOf(moreMarked(row)));
+  return out;
+}
+
+/** Code spans of shown text (snippet-text.ts marks them), up to their end or the text's. */
+const CODE_SPAN = new RegExp(`${CODE_OPEN}[^${CODE_CLOSE}]*(?:${CODE_CLOSE}|$)`, 'g');
+
+/**
+ * Copies the page's shown texts into the page table: each as it is, and,
+ * when it has code naming something in camelCase, again with each such
+ * name's words apart. Code is found by those words too
+ * (db/identifier-terms.ts), and a name typed whole by the phrase of them
+ * (query-syntax.ts); the second copy marks the words where they stand in
+ * the name, while a name typed in lower case still matches the first.
+ */
+function fillPage(db: Database, shown: ReadonlyMap<number, string>): void {
+  const { clear, insert } = statementsFor(db);
   db.transaction(() => {
     clear.run();
-    for (const [id, text] of shown) insert.run(id, text);
+    for (const [id, text] of shown) {
+      const apart = text.replace(CODE_SPAN, withNameWordsApart);
+      insert.run(id, text, apart === text ? '' : apart);
+    }
   })();
-  for (const { id, marked } of whole.all(MATCH_OPEN, MATCH_CLOSE, match) as Array<{ id: number; marked: string }>) {
-    out.set(id, segmentsOf(marked));
-  }
-  return out;
+}
+
+/** A page row highlighted in both copies. */
+interface PageRow {
+  id: number;
+  marked: string;
+  apart: string;
+}
+
+/** The copy of a page row with more words marked, as shown (without the breaks put between a name's words). */
+function moreMarked(row: PageRow): string {
+  const marks = (text: string): number => text.split(MATCH_OPEN).length - 1;
+  return marks(row.apart) > marks(row.marked) ? row.apart.replaceAll(WORD_BREAK, '') : row.marked;
 }
 
 type SnippetStatements = Record<'clear' | 'insert' | 'highlight' | 'whole', Statement>;
@@ -176,17 +206,17 @@ function statementsFor(db: Database): SnippetStatements {
   if (statements) return statements;
   // temp: lives in this connection's private in-memory schema, never in the library file.
   db.exec(
-    `CREATE VIRTUAL TABLE IF NOT EXISTS temp.page_snippets USING fts5(chunk_text, tokenize = '${CHUNKS_FTS_TOKENIZER}')`,
+    `CREATE VIRTUAL TABLE IF NOT EXISTS temp.page_texts USING fts5(chunk_text, apart, tokenize = '${CHUNKS_FTS_TOKENIZER}')`,
   );
+  // Both copies highlighted in one pass: `moreMarked` picks between them.
+  const both = (marked: (column: number) => string): Statement =>
+    db.prepare(`SELECT rowid AS id, ${marked(0)} AS marked, ${marked(1)} AS apart
+      FROM temp.page_texts WHERE page_texts MATCH @match`);
   statements = {
-    clear: db.prepare('DELETE FROM temp.page_snippets'),
-    insert: db.prepare('INSERT INTO temp.page_snippets(rowid, chunk_text) VALUES (?, ?)'),
-    highlight: db.prepare(
-      `SELECT rowid AS id, snippet(page_snippets, 0, ?, ?, '…', ?) AS marked FROM temp.page_snippets WHERE page_snippets MATCH ?`,
-    ),
-    whole: db.prepare(
-      `SELECT rowid AS id, highlight(page_snippets, 0, ?, ?) AS marked FROM temp.page_snippets WHERE page_snippets MATCH ?`,
-    ),
+    clear: db.prepare('DELETE FROM temp.page_texts'),
+    insert: db.prepare('INSERT INTO temp.page_texts(rowid, chunk_text, apart) VALUES (?, ?, ?)'),
+    highlight: both((column) => `snippet(page_texts, ${column}, @open, @close, '…', @tokens)`),
+    whole: both((column) => `highlight(page_texts, ${column}, @open, @close)`),
   };
   prepared.set(db, statements);
   return statements;

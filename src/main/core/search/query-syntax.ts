@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/errors';
+import { camelCaseNames } from '../db/identifier-terms';
 import { tokenize } from './fts-query';
 
 /**
@@ -40,8 +41,13 @@ export interface QuerySyntax {
    * Loose runs typed as one name that the tokenizer cuts into several
    * (`quarterly-report-2024.pdf`, `max_retry_count`, `src/cli.ts`): their
    * words are loose words too, and together they are worth a phrase bonus.
+   * A camelCase name (`foldNearDuplicates`) is one token, also searched as
+   * the phrase of its words, which source code is indexed with
+   * (db/identifier-terms.ts).
    */
   compounds: string[][];
+  /** camelCase names inside required phrases, as their words: where code shows them, for highlighting. */
+  quotedNames: string[][];
   /** Words or phrases whose documents are left out. */
   excluded: string[][];
   /** Required title words or phrases. */
@@ -65,6 +71,7 @@ export function parseQuerySyntax(input: string): QuerySyntax {
     words: [],
     phrases: [],
     compounds: [],
+    quotedNames: [],
     excluded: [],
     titles: [],
     excludedTitles: [],
@@ -114,6 +121,7 @@ export function parseQuerySyntax(input: string): QuerySyntax {
       if (tokens.length > 0) {
         if (negated) out.excluded.push(tokens);
         else out.phrases.push(tokens);
+        if (!negated) out.quotedNames.push(...camelCaseNames(value));
         out.operators.push({ kind: negated ? 'exclude' : 'phrase', text: input.slice(start, i), value, negated });
       }
       lastWasLooseWord = false;
@@ -135,6 +143,7 @@ export function parseQuerySyntax(input: string): QuerySyntax {
       // Hyphens join English words ("heat-transfer"), which texts write many ways; dots,
       // underscores and slashes join the parts of names, which are written one way.
       if (tokens.length > 1 && /[\p{L}\p{N}][_./\\:@#][\p{L}\p{N}]/u.test(piece)) out.compounds.push(tokens);
+      out.compounds.push(...camelCaseNames(piece));
       lastWasLooseWord = tokens.length > 0 && WORD_CHAR.test(input[end - 1] ?? '');
     }
     i = end;

@@ -11,7 +11,8 @@ import { indexedText } from './010-cjk-terms';
  * such letters are indexed exactly as before, and only rows whose title has
  * them are rewritten.
  */
-const indexedTitle = (d: string): string => indexedText(`(${searchTitle(d)})`);
+/** A document row's searchable title followed by its character pairs, as the index stores titles. */
+export const indexedTitle = (d: string): string => indexedText(`(${searchTitle(d)})`);
 
 export const migration011 = {
   version: 11,

@@ -9,6 +9,7 @@ import { migration008 } from './008-content-titles';
 import { migration009 } from './009-search-without-text';
 import { migration010 } from './010-cjk-terms';
 import { migration011 } from './011-cjk-titles';
+import { migration012 } from './012-identifier-terms';
 
 export interface Migration {
   /** Strictly increasing from 1; stored in PRAGMA user_version once applied. */
@@ -33,4 +34,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration009,
   migration010,
   migration011,
+  migration012,
 ];

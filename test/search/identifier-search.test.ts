@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { identifierIndexTerms, identifierParts } from '../../src/main/core/db/identifier-terms';
+import { migrate } from '../../src/main/core/db/migrate';
+import { MIGRATIONS } from '../../src/main/core/db/migrations';
+import { openDatabase } from '../../src/main/core/db/open';
+import type { SnippetSegment } from '../../src/main/core/search/types';
+import { createLibrary, searchServiceFor } from './library';
+
+const SOURCE = [
+  '/** Folds copies into one result. */',
+  'export function foldNearDuplicates(groups: FusedGroup[]): FusedGroup[] {',
+  '  return groups.filter((g) => !g.copyOf);',
+  '}',
+].join('\n');
+const NOTE = 'JavaScript tips: prefer const, and let the linter guard the rest.';
+
+/** The marked words of a snippet ("Near|Duplicates" for two marks side by side). */
+const marked = (segments: readonly SnippetSegment[]): string[] => {
+  const words: string[] = [];
+  let previousMatched = false;
+  for (const s of segments) {
+    if (s.match && previousMatched) words[words.length - 1] += `|${s.text}`;
+    else if (s.match) words.push(s.text);
+    previousMatched = s.match;
+  }
+  return words;
+};
+
+function library() {
+  const lib = createLibrary();
+  lib.addConnector('folder');
+  const code = lib.addDocument({ connectorId: 'folder', title: 'fold.ts', chunks: [SOURCE], code: true });
+  lib.addDocument({ connectorId: 'folder', title: 'tips.md', chunks: [NOTE] });
+  const { service } = searchServiceFor(lib, { embedder: false });
+  const search = async (query: string) => (await service.search({ query, mode: 'keyword' })).groups;
+  return { lib, service, code, search };
+}
+
+describe('words inside camelCase names in source code', () => {
+  it('finds a function by the words of its name, marked where they stand in it', async () => {
+    const { lib, search } = library();
+    try {
+      const found = await search('near duplicates');
+      expect(found.map((g) => g.document.title)).toEqual(['fold.ts']);
+      expect(marked(found[0]!.chunks[0]!.snippet)).toEqual(['NearDuplicates']);
+      // Stems as everywhere else: "duplicate" finds Duplicates.
+      expect((await search('duplicate')).map((g) => g.document.title)).toEqual(['fold.ts']);
+    } finally {
+      lib.db.close();
+    }
+  });
+
+  it('marks a name typed whole, in any case or quoted, as the whole name', async () => {
+    const { lib, search } = library();
+    try {
+      for (const query of ['foldNearDuplicates', 'foldnearduplicates', '"foldNearDuplicates"']) {
+        const found = await search(query);
+        expect({ query, titles: found.map((g) => g.document.title) }).toEqual({ query, titles: ['fold.ts'] });
+        const words = marked(found[0]!.chunks[0]!.snippet);
+        expect({ query, words }).toEqual({ query, words: [expect.stringMatching(/^fold\|?Near\|?Duplicates$/)] });
+      }
+    } finally {
+      lib.db.close();
+    }
+  });
+
+  it('leaves brand names in prose whole: "script" does not find a note about JavaScript', async () => {
+    const { lib, search } = library();
+    try {
+      expect(await search('script')).toEqual([]);
+      expect((await search('javascript')).map((g) => g.document.title)).toEqual(['tips.md']);
+    } finally {
+      lib.db.close();
+    }
+  });
+
+  it('marks the words in the preview too', async () => {
+    const { lib, service, code } = library();
+    try {
+      const context = service.context({ chunkId: code.chunkIds[0]!, around: 1, query: 'near duplicates' });
+      const anchor = context.chunks.find((c) => c.chunkId === code.chunkIds[0]);
+      expect(marked(anchor!.segments)).toEqual(['NearDuplicates']);
+    } finally {
+      lib.db.close();
+    }
+  });
+
+  it('cuts names at each change of case, acronyms and digits included, and nothing else', () => {
+    expect(identifierParts('foldNearDuplicates')).toEqual(['fold', 'Near', 'Duplicates']);
+    expect(identifierParts('XMLHttpRequest')).toEqual(['XML', 'Http', 'Request']);
+    expect(identifierParts('IOError')).toEqual(['IO', 'Error']);
+    expect(identifierParts('utf8Decode')).toEqual(['utf', '8', 'Decode']);
+    for (const word of ['budget', 'Budget', 'JSON', 'sha256sum', 'max_retry_count'])
+      expect(identifierParts(word)).toBeNull();
+    // One line per distinct name, however often it is used.
+    expect(identifierIndexTerms('a = parseHTTPResponse(x); b = parseHTTPResponse(y); max_retry_count = 3')).toBe(
+      '\nparse http response',
+    );
+    expect(identifierIndexTerms('plain words only')).toBe('');
+  });
+});
+
+describe('migration 12: the words of names in code already indexed', () => {
+  it('indexes them for chunks of code only, and keeps the index in step when a chunk changes', () => {
+    const db = openDatabase(':memory:', { migrate: false });
+    migrate(db, MIGRATIONS, 11);
+    db.prepare(
+      `INSERT INTO connector_configs (id, type, name, settings, created_at, updated_at) VALUES ('c', 'local_folder', 'F', '{}', 1, 1)`,
+    ).run();
+    db.prepare(
+      `INSERT INTO imported_documents (id, connector_id, external_id, title, sync_status, created_at, updated_at)
+       VALUES ('d', 'c', 'fold.ts', 'fold.ts', 'completed', 1, 1)`,
+    ).run();
+    const chunk = db.prepare(
+      `INSERT INTO imported_doc_chunks (imported_document_id, connector_id, chunk_index, chunk_text, chunking_strategy,
+         structure_type, boundary_type, content_hash, heading_path, char_start, char_end, chunker_version, created_at)
+       VALUES ('d', 'c', ?, ?, 'adaptive', ?, 'document_end', ?, '[]', 0, 1, 1, 1)`,
+    );
+    chunk.run(0, SOURCE, 'code', 'a');
+    chunk.run(1, NOTE, 'paragraph', 'b');
+    const matching = (expr: string) =>
+      db.prepare(`SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rowid`).pluck().all(expr);
+    expect(matching('"near"')).toEqual([]);
+
+    expect(migrate(db, MIGRATIONS, 12)).toEqual([12]);
+    expect(matching('"near duplicates"')).toEqual([1]);
+    expect(matching('"foldnearduplicates"')).toEqual([1]);
+    expect(matching('"script"')).toEqual([]);
+    db.prepare(`UPDATE imported_doc_chunks SET chunk_text = 'const retryBudget = 3;' WHERE id = 1`).run();
+    expect(matching('"near"')).toEqual([]);
+    expect(matching('"retry budget"')).toEqual([1]);
+    chunk.run(2, 'class JobQueue {}', 'code', 'c');
+    expect(matching('"job queue"')).toEqual([3]);
+    db.close();
+  });
+});
