@@ -23,6 +23,8 @@ export interface QualityScores {
   recall100: number;
   /** Share of queries with a relevant document in the top 5. */
   success5: number;
+  /** Share of queries with a relevant document first. */
+  success1: number;
   /** Mean milliseconds per query. */
   ms: number;
   /** The mode the service really ran (keyword when the embedder is missing). */
@@ -67,6 +69,7 @@ export class ScoreSheet {
   private readonly mrr: number[] = [];
   private readonly recall: number[] = [];
   private readonly success: number[] = [];
+  private readonly first: number[] = [];
   private readonly started = performance.now();
 
   add(ranked: readonly string[], gains: ReadonlyMap<string, number>): void {
@@ -74,6 +77,7 @@ export class ScoreSheet {
     this.mrr.push(mrrAt(ranked, gains, 10));
     this.recall.push(recallAt(ranked, gains, 100));
     this.success.push(mrrAt(ranked, gains, 5) > 0 ? 1 : 0);
+    this.first.push(mrrAt(ranked, gains, 1));
   }
 
   scores(modeUsed: string): QualityScores {
@@ -82,6 +86,7 @@ export class ScoreSheet {
       mrr10: mean(this.mrr),
       recall100: mean(this.recall),
       success5: mean(this.success),
+      success1: mean(this.first),
       ms: (performance.now() - this.started) / Math.max(1, this.ndcg.length),
       modeUsed,
     };
