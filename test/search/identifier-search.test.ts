@@ -101,36 +101,64 @@ describe('words inside camelCase names in source code', () => {
 });
 
 describe('migration 12: the words of names in code already indexed', () => {
-  it('indexes them for chunks of code only, and keeps the index in step when a chunk changes', () => {
+  function libraryAt11() {
     const db = openDatabase(':memory:', { migrate: false });
     migrate(db, MIGRATIONS, 11);
     db.prepare(
       `INSERT INTO connector_configs (id, type, name, settings, created_at, updated_at) VALUES ('c', 'local_folder', 'F', '{}', 1, 1)`,
     ).run();
-    db.prepare(
+    const doc = db.prepare(
       `INSERT INTO imported_documents (id, connector_id, external_id, title, sync_status, created_at, updated_at)
-       VALUES ('d', 'c', 'fold.ts', 'fold.ts', 'completed', 1, 1)`,
-    ).run();
+       VALUES (?, 'c', ?, ?, 'completed', 1, 1)`,
+    );
+    doc.run('java', 'JobQueue.java', 'JobQueue.java');
+    doc.run('notes', 'JavaScriptNotes.md', 'JavaScriptNotes.md');
     const chunk = db.prepare(
       `INSERT INTO imported_doc_chunks (imported_document_id, connector_id, chunk_index, chunk_text, chunking_strategy,
          structure_type, boundary_type, content_hash, heading_path, char_start, char_end, chunker_version, created_at)
-       VALUES ('d', 'c', ?, ?, 'adaptive', ?, 'document_end', ?, '[]', 0, 1, 1, 1)`,
+       VALUES (?, 'c', ?, ?, 'adaptive', ?, 'document_end', ?, ?, 0, 1, 1, 1)`,
     );
-    chunk.run(0, SOURCE, 'code', 'a');
-    chunk.run(1, NOTE, 'paragraph', 'b');
+    const add = (docId: string, index: number, text: string, type: string, headings: string[] = []) =>
+      chunk.run(docId, index, text, type, `h${docId}${index}`, JSON.stringify(headings));
     const matching = (expr: string) =>
       db.prepare(`SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rowid`).pluck().all(expr);
+    return { db, add, matching };
+  }
+
+  it('indexes them in the text, title and headings of chunks of code only', () => {
+    const { db, add, matching } = libraryAt11();
+    add('java', 0, SOURCE, 'code', ['class JobQueue', 'enqueue()']);
+    add('notes', 0, NOTE, 'paragraph', ['UsefulTips']);
     expect(matching('"near"')).toEqual([]);
 
     expect(migrate(db, MIGRATIONS, 12)).toEqual([12]);
     expect(matching('"near duplicates"')).toEqual([1]);
     expect(matching('"foldnearduplicates"')).toEqual([1]);
+    expect(matching('{title} : "job queue"')).toEqual([1]);
+    expect(matching('{heading} : "job queue"')).toEqual([1]);
+    // Prose, its title and its headings keep such names whole.
     expect(matching('"script"')).toEqual([]);
+    expect(matching('"useful"')).toEqual([]);
+    expect(matching('{title} : "javascriptnotes"')).toEqual([2]);
+    db.close();
+  });
+
+  it('keeps the index in step as chunks are written and changed and documents renamed', () => {
+    const { db, add, matching } = libraryAt11();
+    migrate(db, MIGRATIONS, 12);
+    add('java', 0, SOURCE, 'code', ['class JobQueue']);
+    expect(matching('"near duplicates"')).toEqual([1]);
     db.prepare(`UPDATE imported_doc_chunks SET chunk_text = 'const retryBudget = 3;' WHERE id = 1`).run();
     expect(matching('"near"')).toEqual([]);
     expect(matching('"retry budget"')).toEqual([1]);
-    chunk.run(2, 'class JobQueue {}', 'code', 'c');
-    expect(matching('"job queue"')).toEqual([3]);
+    db.prepare(`UPDATE imported_documents SET title = 'TaskRunner.java' WHERE id = 'java'`).run();
+    expect(matching('{title} : "task runner"')).toEqual([1]);
+    expect(matching('{title} : "job"')).toEqual([]);
+    expect(matching('{heading} : "job queue"')).toEqual([1]);
+    // Read again as prose: the words of its names leave the index.
+    db.prepare(`UPDATE imported_doc_chunks SET structure_type = 'paragraph' WHERE id = 1`).run();
+    expect(matching('"retry budget"')).toEqual([]);
+    expect(matching('{title} : "task runner"')).toEqual([]);
     db.close();
   });
 });

@@ -1,19 +1,31 @@
 import { IDENTIFIER_TERMS_FUNCTION } from '../identifier-terms';
-import { headingWords } from './008-content-titles';
+import { headingWords, searchTitle } from './008-content-titles';
 import { indexedText } from './010-cjk-terms';
 import { indexedTitle } from './011-cjk-titles';
 
 /**
  * Migration 12: the words of camelCase names in source code
- * (db/identifier-terms.ts). The chunk text column of chunks_fts gets, after
- * the text and its character pairs, the words of each such name, for chunks
- * of code only; every other chunk is indexed exactly as before. Chunks
- * already indexed are rewritten only where they are code naming something
- * in camelCase. The insert trigger keeps migration 11's title.
+ * (db/identifier-terms.ts). For chunks of code, each column of chunks_fts
+ * gets, after what it held, the words of the names in it: the chunk's text
+ * (`foldNearDuplicates`), its document's title (a Java or React file named
+ * `JobQueue.java`, `ResultList.tsx`) and its heading path (the declarations
+ * around it, `class JobQueue › enqueue()`). Every other chunk is indexed
+ * exactly as before, and only chunks of code are rewritten.
  */
-const indexedChunk = (chunk: string): string =>
-  `${indexedText(`${chunk}.chunk_text`)} || CASE WHEN ${chunk}.structure_type = 'code'
-    THEN ${IDENTIFIER_TERMS_FUNCTION}(${chunk}.chunk_text) ELSE '' END`;
+
+/** `text`'s names' words when `chunk` is a chunk of code, else nothing. */
+const namesInCode = (chunk: string, text: string): string =>
+  `CASE WHEN ${chunk}.structure_type = 'code' THEN ${IDENTIFIER_TERMS_FUNCTION}(${text}) ELSE '' END`;
+
+const chunkText = (chunk: string): string =>
+  `${indexedText(`${chunk}.chunk_text`)} || ${namesInCode(chunk, `${chunk}.chunk_text`)}`;
+const title = (chunk: string, d: string): string => `${indexedTitle(d)} || ${namesInCode(chunk, searchTitle(d))}`;
+/** The heading column may be NULL (no heading): it stays so for any chunk but code. */
+const heading = (chunk: string, d: string): string => {
+  const words = headingWords(`${chunk}.heading_path`, d);
+  return `CASE WHEN ${chunk}.structure_type = 'code'
+    THEN coalesce(${words}, '') || ${IDENTIFIER_TERMS_FUNCTION}(${chunk}.heading_path) ELSE ${words} END`;
+};
 
 export const migration012 = {
   version: 12,
@@ -21,21 +33,30 @@ export const migration012 = {
   sql: /* sql */ `
 DROP TRIGGER trg_chunks_fts_insert;
 DROP TRIGGER trg_chunks_fts_update;
+DROP TRIGGER trg_chunks_fts_title;
 
 CREATE TRIGGER trg_chunks_fts_insert AFTER INSERT ON imported_doc_chunks BEGIN
   INSERT INTO chunks_fts(rowid, chunk_text, title, heading)
-  SELECT new.id, ${indexedChunk('new')}, ${indexedTitle('d')}, ${headingWords('new.heading_path', 'd')}
+  SELECT new.id, ${chunkText('new')}, ${title('new', 'd')}, ${heading('new', 'd')}
   FROM imported_documents d WHERE d.id = new.imported_document_id;
 END;
 
 CREATE TRIGGER trg_chunks_fts_update AFTER UPDATE OF chunk_text, heading_path, structure_type ON imported_doc_chunks BEGIN
-  UPDATE chunks_fts SET chunk_text = ${indexedChunk('new')},
-    heading = (SELECT ${headingWords('new.heading_path', 'd')} FROM imported_documents d WHERE d.id = new.imported_document_id)
+  UPDATE chunks_fts SET chunk_text = ${chunkText('new')},
+    title = (SELECT ${title('new', 'd')} FROM imported_documents d WHERE d.id = new.imported_document_id),
+    heading = (SELECT ${heading('new', 'd')} FROM imported_documents d WHERE d.id = new.imported_document_id)
   WHERE rowid = new.id;
 END;
 
-UPDATE chunks_fts SET chunk_text = ${indexedChunk('c')}
-FROM imported_doc_chunks c
-WHERE c.id = chunks_fts.rowid AND c.structure_type = 'code' AND ${IDENTIFIER_TERMS_FUNCTION}(c.chunk_text) <> '';
+CREATE TRIGGER trg_chunks_fts_title AFTER UPDATE OF title, content_title ON imported_documents
+WHEN old.title IS NOT new.title OR old.content_title IS NOT new.content_title BEGIN
+  UPDATE chunks_fts SET title = (SELECT ${title('c', 'new')} FROM imported_doc_chunks c WHERE c.id = chunks_fts.rowid),
+    heading = (SELECT ${heading('c', 'new')} FROM imported_doc_chunks c WHERE c.id = chunks_fts.rowid)
+  WHERE rowid IN (SELECT id FROM imported_doc_chunks WHERE imported_document_id = new.id);
+END;
+
+UPDATE chunks_fts SET chunk_text = ${chunkText('c')}, title = ${title('c', 'd')}, heading = ${heading('c', 'd')}
+FROM imported_doc_chunks c JOIN imported_documents d ON d.id = c.imported_document_id
+WHERE c.id = chunks_fts.rowid AND c.structure_type = 'code';
 `,
 };
