@@ -84,13 +84,24 @@ beforeAll(async () => {
       '\n',
     ),
   );
+  // Code found by the words of a camelCase name it declares.
+  await writeFile(
+    path.join(notes, 'tools', 'tally.ts'),
+    [
+      '/** Counts what the sorter let through. */',
+      'export function tallyQuzzleSprockets(bins: number[][]): number {',
+      '  return bins.flat().filter((n) => n > 0).length;',
+      '}',
+      '',
+    ].join('\n'),
+  );
   await app.api.addLocalFolder({ path: notes, name: 'Garden notes' });
   // Imported by path (as the desktop app and the CLI do): the person's own file is what opens.
   imported = path.join(app.filesDir, 'inbox', 'minutes-2026.md');
   await mkdir(path.dirname(imported), { recursive: true });
   await writeFile(imported, '# Allotment committee minutes\n\nThe committee agreed to buy tomato stakes.\n');
   await app.api.importPaths({ paths: [imported] });
-  for (let waited = 0; (await app.api.searchStatus({})).indexedDocuments < 8; waited += 100) {
+  for (let waited = 0; (await app.api.searchStatus({})).indexedDocuments < 9; waited += 100) {
     if (waited > 60_000) throw new Error('The fixtures were not indexed within a minute.');
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -381,6 +392,23 @@ describe('search results people can use from the keyboard', () => {
     // The window opens mid-method: its "…" leads the block rather than sitting on a line above it.
     expect(await block.innerText()).toMatch(/^…/);
     await shoot(page, '07-code');
+  });
+
+  it('finds code by the words of a camelCase name, marked inside the name in the result and the preview', async () => {
+    const { page } = app;
+    await search(page, 'quzzle sprockets');
+    const tally = results(page).filter({ hasText: 'tally.ts' });
+    await expect.poll(() => tally.count()).toBe(1);
+    const block = tally.locator('code.code-block').first();
+    expect(await block.innerText()).toContain('export function tallyQuzzleSprockets(');
+    expect(await block.locator('mark').allInnerTexts()).toEqual(['QuzzleSprockets']);
+    expect(await selectedTitle(page)).toBe('tally.ts');
+    await input(page).press('ArrowRight');
+    const current = page.getByTestId('preview-current');
+    await expect.poll(() => current.locator('mark').allInnerTexts()).toEqual(['QuzzleSprockets']);
+    await shoot(page, '07b-code-name-words');
+    await input(page).press('Escape');
+    await expect.poll(() => page.getByTestId('preview').count()).toBe(0);
   });
 
   it('lists documents like a result, without it, and goes back', async () => {
