@@ -4,6 +4,7 @@ import { migrate } from '../../src/main/core/db/migrate';
 import { MIGRATIONS } from '../../src/main/core/db/migrations';
 import { systemClock } from '../../src/main/core/clock';
 import { DocumentsRepo } from '../../src/main/core/store/documents.repo';
+import { databaseAt } from '../helpers/database-at';
 
 type Db = ReturnType<typeof openDatabase>;
 const ftsRow = (db: Db, id: number) =>
@@ -12,11 +13,7 @@ const matching = (db: Db, expr: string) =>
   db.prepare(`SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rowid`).pluck().all(expr);
 
 function library(): Db {
-  const db = openDatabase(':memory:', { migrate: false });
-  migrate(db, MIGRATIONS, 7);
-  db.prepare(
-    `INSERT INTO connector_configs (id, type, name, settings, created_at, updated_at) VALUES ('c', 'local_folder', 'F', '{}', 1, 1)`,
-  ).run();
+  const db = databaseAt(7);
   const doc = db.prepare(
     `INSERT INTO imported_documents (id, connector_id, external_id, title, metadata, sync_status, created_at, updated_at)
      VALUES (?, 'c', ?, ?, ?, 'completed', 1, 1)`,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/core/db/open';
 import { migrate } from '../../src/main/core/db/migrate';
 import { MIGRATIONS } from '../../src/main/core/db/migrations';
+import { databaseAt } from '../helpers/database-at';
 
 const ftsRows = (db: ReturnType<typeof openDatabase>) =>
   db.prepare(`SELECT rowid AS id, chunk_text AS text, title, heading FROM chunks_fts ORDER BY rowid`).all();
@@ -10,11 +11,7 @@ const matching = (db: ReturnType<typeof openDatabase>, expr: string) =>
 
 describe('migration 5: heading paths in the keyword index', () => {
   it('rebuilds the index from existing chunks, then keeps the heading column in step', () => {
-    const db = openDatabase(':memory:', { migrate: false });
-    migrate(db, MIGRATIONS, 4);
-    db.prepare(
-      `INSERT INTO connector_configs (id, type, name, settings, created_at, updated_at) VALUES ('c', 'local_folder', 'F', '{}', 1, 1)`,
-    ).run();
+    const db = databaseAt(4);
     db.prepare(
       `INSERT INTO imported_documents (id, connector_id, external_id, title, sync_status, created_at, updated_at)
        VALUES ('d', 'c', 'guide.md', 'Install guide', 'completed', 1, 1)`,

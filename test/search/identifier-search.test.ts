@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { identifierIndexTerms, identifierParts } from '../../src/main/core/db/identifier-terms';
 import { migrate } from '../../src/main/core/db/migrate';
 import { MIGRATIONS } from '../../src/main/core/db/migrations';
-import { openDatabase } from '../../src/main/core/db/open';
 import type { SnippetSegment } from '../../src/main/core/search/types';
 import { createLibrary, searchServiceFor } from './library';
+import { databaseAt } from '../helpers/database-at';
 
 const SOURCE = [
   '/** Folds copies into one result. */',
@@ -102,11 +102,7 @@ describe('words inside camelCase names in source code', () => {
 
 describe('migration 12: the words of names in code already indexed', () => {
   function libraryAt11() {
-    const db = openDatabase(':memory:', { migrate: false });
-    migrate(db, MIGRATIONS, 11);
-    db.prepare(
-      `INSERT INTO connector_configs (id, type, name, settings, created_at, updated_at) VALUES ('c', 'local_folder', 'F', '{}', 1, 1)`,
-    ).run();
+    const db = databaseAt(11);
     const doc = db.prepare(
       `INSERT INTO imported_documents (id, connector_id, external_id, title, sync_status, created_at, updated_at)
        VALUES (?, 'c', ?, ?, 'completed', 1, 1)`,

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/core/db/open';
 import { migrate, schemaVersion } from '../../src/main/core/db/migrate';
 import { MIGRATIONS } from '../../src/main/core/db/migrations';
+import { databaseAt } from '../helpers/database-at';
 
 const EXPECTED_TABLES = [
   'connector_configs',
@@ -96,11 +97,7 @@ describe('migrations', () => {
   });
 
   it('migration 4 makes documents an interrupted sync left without text be read again, and only those', () => {
-    const db = openDatabase(':memory:', { migrate: false });
-    migrate(db, MIGRATIONS, 3);
-    db.prepare(
-      `INSERT INTO connector_configs (id, type, name, settings, created_at, updated_at) VALUES ('c', 'local_folder', 'F', '{}', 1, 1)`,
-    ).run();
+    const db = databaseAt(3);
     const insert = db.prepare(
       `INSERT INTO imported_documents (id, connector_id, external_id, title, content_hash, content, sync_status, created_at, updated_at)
        VALUES (?, 'c', ?, ?, 'h', ?, ?, 1, 1)`,
@@ -122,11 +119,7 @@ describe('migrations', () => {
   });
 
   it('migration 6 keeps pages read by OCR, each either read (with a confidence) or failed (with a reason)', () => {
-    const db = openDatabase(':memory:', { migrate: false });
-    migrate(db, MIGRATIONS, 5);
-    db.prepare(
-      `INSERT INTO connector_configs (id, type, name, settings, created_at, updated_at) VALUES ('c', 'local_folder', 'F', '{}', 1, 1)`,
-    ).run();
+    const db = databaseAt(5);
     db.prepare(
       `INSERT INTO imported_documents (id, connector_id, external_id, title, content_hash, content, sync_status, created_at, updated_at)
        VALUES ('d', 'c', 'scan.pdf', 'scan.pdf', 'h', '', 'completed', 1, 1)`,
@@ -147,10 +140,8 @@ describe('migrations', () => {
   });
 
   it('migration 10 indexes the character pairs of chunks in Chinese, Japanese or Korean already indexed, and only those', () => {
-    const db = openDatabase(':memory:', { migrate: false });
-    migrate(db, MIGRATIONS, 9);
-    db.exec(`INSERT INTO connector_configs (id, type, name, settings, created_at, updated_at) VALUES ('c', 'local_folder', 'F', '{}', 1, 1);
-      INSERT INTO imported_documents (id, connector_id, external_id, title, sync_status, created_at, updated_at)
+    const db = databaseAt(9);
+    db.exec(`INSERT INTO imported_documents (id, connector_id, external_id, title, sync_status, created_at, updated_at)
         VALUES ('d', 'c', 'notes.md', 'notes.md', 'completed', 1, 1)`);
     const insert = db.prepare(
       `INSERT INTO imported_doc_chunks (imported_document_id, connector_id, chunk_index, chunk_text, chunking_strategy,
@@ -176,10 +167,8 @@ describe('migrations', () => {
   });
 
   it('migration 11 indexes the character pairs of titles in Chinese, Japanese or Korean, and only those', () => {
-    const db = openDatabase(':memory:', { migrate: false });
-    migrate(db, MIGRATIONS, 10);
-    db.exec(`INSERT INTO connector_configs (id, type, name, settings, created_at, updated_at) VALUES ('c', 'local_folder', 'F', '{}', 1, 1);
-      INSERT INTO imported_documents (id, connector_id, external_id, title, sync_status, created_at, updated_at)
+    const db = databaseAt(10);
+    db.exec(`INSERT INTO imported_documents (id, connector_id, external_id, title, sync_status, created_at, updated_at)
         VALUES ('zh', 'c', 'a.md', '番茄种植笔记.md', 'completed', 1, 1), ('en', 'c', 'b.md', 'Tomato notes.md', 'completed', 1, 1)`);
     const insert = db.prepare(
       `INSERT INTO imported_doc_chunks (imported_document_id, connector_id, chunk_index, chunk_text, chunking_strategy,
