@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { declares, looksLikeIdentifier } from '../../src/main/core/search/declarations';
+import { declares, documentsDeclaring, looksLikeIdentifier, namesAsked } from '../../src/main/core/search/declarations';
 import { createLibrary, searchServiceFor } from './library';
 
 describe('a typed code identifier', () => {
@@ -98,8 +98,8 @@ describe('a typed code identifier', () => {
 describe('search for a typed identifier', () => {
   const lib = createLibrary();
   lib.addConnector('code', 'local_folder');
-  const add = (title: string, text: string) =>
-    lib.addDocument({ connectorId: 'code', title, chunks: [text], mimeType: 'text/x-typescript' });
+  const add = (title: string, text: string, code = true) =>
+    lib.addDocument({ connectorId: 'code', title, chunks: [text], mimeType: 'text/x-typescript', code });
   // The test and the caller use it most; the file that declares it uses it once.
   add(
     'near-duplicates.test.ts',
@@ -121,8 +121,38 @@ describe('search for a typed identifier', () => {
     expect(found.slice(1).sort()).toEqual(['near-duplicates.test.ts', 'search.service.ts']);
   });
 
+  it('puts it first when its name is typed as its words, in any of the ways code writes them', async () => {
+    add('limits.py', 'MONTHLY_BUDGET_LIMIT = 400\n\ndef spend(amount):\n    return amount <= MONTHLY_BUDGET_LIMIT');
+    add(
+      'monthly_budget_limit_test.py',
+      Array.from({ length: 6 }, (_, i) => `assert spend(${i}) <= MONTHLY_BUDGET_LIMIT  # monthly budget limit`).join(
+        '\n',
+      ),
+    );
+    // Prose declares nothing: a note whose line opens with "const" is no definition.
+    const note = add('style.md', 'const monthlyBudgetLimit = the monthly budget limit, the name we settled on.', false);
+    const asGroup = (id: string, chunkId: number) => ({
+      documentId: id,
+      score: 1,
+      chunks: [{ chunkId, documentId: id, score: 1 }],
+    });
+    expect(documentsDeclaring(lib.db, [asGroup(note.id, note.chunkIds[0]!)], 'monthly budget limit').size).toBe(0);
+    // Without the declaration, the test named after it would come first; the note is no definition.
+    expect((await titles('monthly budget limit'))[0]).toBe('limits.py');
+    expect((await titles('Monthly Budget Limit'))[0]).toBe('limits.py');
+    expect(namesAsked('near duplicates')?.names).toEqual([
+      'nearDuplicates',
+      'NearDuplicates',
+      'near_duplicates',
+      'NEAR_DUPLICATES',
+    ]);
+    // One word, five words, or words that are not names ask for no declaration.
+    for (const typed of ['duplicates', 'fold the near duplicates of a page', 'near-duplicate pages', 'über größe'])
+      expect(namesAsked(typed)).toBeNull();
+  });
+
   it('keeps a document named as typed above it', async () => {
-    add('foldNearDuplicates.md', 'Notes on foldNearDuplicates.');
+    add('foldNearDuplicates.md', 'Notes on foldNearDuplicates.', false);
     expect((await titles('foldNearDuplicates')).slice(0, 2)).toEqual(['foldNearDuplicates.md', 'near-duplicates.ts']);
   });
 });

@@ -31,15 +31,18 @@ const GROUPS_READ = 50;
  * that name as JavaScript, TypeScript, Python, Go, Rust, C, C++, Java,
  * C#, Kotlin, Scala, Swift, Ruby, Perl, PHP, Lua and shell write one on
  * one line (GNU C's name at the start of the line under its type is not).
+ * A name may also be typed as its words (namesAsked), then looked for in
+ * chunks of code only.
  */
 export function documentsDeclaring(db: Database, groups: readonly FusedGroup[], typed: string): Set<string> {
-  if (!looksLikeIdentifier(typed) || groups.length === 0) return new Set();
-  const pattern = declarationPattern(typed.trim());
+  const asked = namesAsked(typed);
+  if (!asked || groups.length === 0) return new Set();
+  const pattern = declarationPattern(asked.names);
   const read = groups.slice(0, GROUPS_READ);
   const rows = db
     .prepare(
       `SELECT id, imported_document_id AS documentId, chunk_text AS text FROM imported_doc_chunks
-       WHERE id IN (SELECT value FROM json_each(?))`,
+       WHERE id IN (SELECT value FROM json_each(?))${asked.inCodeOnly ? ` AND structure_type = 'code'` : ''}`,
     )
     .all(JSON.stringify(read.flatMap((g) => g.chunks.map((c) => c.chunkId)))) as Array<{
     documentId: string;
@@ -48,14 +51,37 @@ export function documentsDeclaring(db: Database, groups: readonly FusedGroup[], 
   return new Set(rows.filter((r) => pattern.test(r.text)).map((r) => r.documentId));
 }
 
-/** Whether `text` declares `name` (see documentsDeclaring). */
-export function declares(text: string, name: string): boolean {
-  return declarationPattern(name).test(text);
+/** Words typed apart that may be the words of one name: a name of more is rarely typed so. */
+const MAX_NAME_WORDS = 4;
+
+/**
+ * The names a query asks the declaration of: an identifier as typed, or
+ * two to four plain words as the names code writes of them ("live job
+ * count": liveJobCount, LiveJobCount, live_job_count, LIVE_JOB_COUNT;
+ * the index has code's names by their words, db/identifier-terms.ts).
+ * Words only in chunks of code: prose declares nothing, and "const" or
+ * "type" opening a sentence would read as a keyword.
+ */
+export function namesAsked(typed: string): { names: string[]; inCodeOnly: boolean } | null {
+  if (looksLikeIdentifier(typed)) return { names: [typed.trim()], inCodeOnly: false };
+  const words = typed.trim().toLowerCase().split(/\s+/);
+  if (words.length < 2 || words.length > MAX_NAME_WORDS || !words.every((w) => /^[a-z][a-z0-9]*$/.test(w))) return null;
+  const capital = (w: string): string => w[0]!.toUpperCase() + w.slice(1);
+  const camel = words.map(capital).join('');
+  return {
+    names: [words[0] + camel.slice(words[0]!.length), camel, words.join('_'), words.join('_').toUpperCase()],
+    inCodeOnly: true,
+  };
 }
 
-/** A declaration of `name`: a keyword that introduces one before it, or an assignment opening a line. */
-function declarationPattern(name: string): RegExp {
-  const id = name.replace(/\$/g, '\\$');
+/** Whether `text` declares `name` (see documentsDeclaring). */
+export function declares(text: string, name: string): boolean {
+  return declarationPattern([name]).test(text);
+}
+
+/** A declaration of one of `names`: a keyword that introduces one before it, or an assignment opening a line. */
+function declarationPattern(names: readonly string[]): RegExp {
+  const id = `(?:${names.map((name) => name.replace(/\$/g, '\\$')).join('|')})`;
   const keyword =
     '(?:function\\*?|class|interface|typealias|enum|struct|trait|protocol|record|union|def|fn|fun|func|sub|module|namespace|object|const|let|var|val|macro_rules!|#define|local|readonly)';
   // `type X` declares X, except as a modifier in a list of names: `import { type X }`, `export { a, type X as Y }`.
