@@ -12,10 +12,10 @@
  *
  * Only chunks of source code get them (structure type `code`): in prose a
  * name like JavaScript, iPhone or YouTube is a brand, not words to be found
- * by "script", "phone" or "tube". The terms go after the chunk's text in the
- * index only (the `chunk_text` column of chunks_fts, through the SQL
- * function its triggers call): the stored text, snippets and previews are
- * unchanged.
+ * by "script", "phone" or "tube". The words go after what each column of
+ * chunks_fts holds, in the index only (the chunk's text, its file's name and
+ * its heading path, through the SQL function the triggers call, migration
+ * 12): the stored text, snippets and previews are unchanged.
  */
 
 /** The SQL function the chunks_fts triggers call (registered by db/open.ts on every connection). */
