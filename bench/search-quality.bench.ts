@@ -318,6 +318,7 @@ async function codeNames(): Promise<void> {
     `${pad(label)}${num(s.success1, 10)}${num(s.success5, 10)}${num(s.mrr10)}${s.ms.toFixed(1).padStart(8)} ms/q`;
   log(row('typed as they are (liveJobCount)', r.typed));
   log(row(`as their words ("live job count", ${r.wordNames} names)`, r.words));
+  log(row('typed in lower case (livejobcount)', r.lowerCase));
   targets.push({
     label: `code: a name typed as it is puts the file exporting it first for ${(100 * r.typed.success1).toFixed(1)}% of ${r.names} (>= ${100 * CODE_NAME_FIRST_TARGET}%)`,
     ok: r.typed.success1 >= CODE_NAME_FIRST_TARGET,

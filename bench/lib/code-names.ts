@@ -14,7 +14,8 @@ import { evaluate, type JudgedQuery, type QualityScores } from './quality';
  *   editor's symbol search;
  * - when it is camelCase, as its words in lower case ("live job count"),
  *   as a person who remembers what the function does but not its exact
- *   name types it: success@5 and MRR@10 of the declaring file.
+ *   name types it, and whole but in lower case (`livejobcount`), as people
+ *   type in a hurry: success@5 and MRR@10 of the declaring file.
  *
  * Names are taken from every file, not picked by hand.
  */
@@ -26,6 +27,8 @@ export interface CodeNamesResult {
   typed: QualityScores;
   wordNames: number;
   words: QualityScores;
+  /** The camelCase names typed whole in lower case. */
+  lowerCase: QualityScores;
 }
 
 const SOURCE_FILE = /\.(ts|tsx)$/;
@@ -44,6 +47,7 @@ export async function checkCodeNames(sourcesDir: string): Promise<CodeNamesResul
   }
   const typedQueries: JudgedQuery[] = [];
   const wordQueries: JudgedQuery[] = [];
+  const lowerCaseQueries: JudgedQuery[] = [];
   for (const [name, where] of declaredIn) {
     const file = [...where][0]!;
     if (where.size !== 1 || baseNames.get(keyOfPath(file)) !== 1) continue;
@@ -52,6 +56,7 @@ export async function checkCodeNames(sourcesDir: string): Promise<CodeNamesResul
     typedQueries.push({ text: `${name} `, gains });
     const [words] = [...camelCaseNames(name)];
     if (words) wordQueries.push({ text: `${words.join(' ')} `, gains });
+    if (words) lowerCaseQueries.push({ text: `${name.toLowerCase()} `, gains });
   }
 
   const library = await indexFolder(sourcesDir, 'Trove sources', null);
@@ -67,6 +72,7 @@ export async function checkCodeNames(sourcesDir: string): Promise<CodeNamesResul
       typed,
       wordNames: wordQueries.length,
       words: await run(wordQueries),
+      lowerCase: await run(lowerCaseQueries),
     };
   } finally {
     await library.close();

@@ -151,6 +151,19 @@ describe('search for a typed identifier', () => {
       expect(namesAsked(typed)).toBeNull();
   });
 
+  it('puts it first when it is typed without its capitals, as a symbol search takes it', async () => {
+    for (const typed of ['foldnearduplicates', 'FOLDNEARDUPLICATES'])
+      expect({ typed, first: (await titles(typed))[0] }).toEqual({ typed, first: 'near-duplicates.ts' });
+    // A word code writes only as itself is a word: typed, it lifts no declaration of it.
+    const config = add('retry.py', 'attempts = 3\n');
+    const asGroup = {
+      documentId: config.id,
+      score: 1,
+      chunks: [{ chunkId: config.chunkIds[0]!, documentId: config.id, score: 1 }],
+    };
+    expect(documentsDeclaring(lib.db, [asGroup], 'attempts').size).toBe(0);
+  });
+
   it('keeps a document named as typed above it', async () => {
     add('foldNearDuplicates.md', 'Notes on foldNearDuplicates.', false);
     expect((await titles('foldNearDuplicates')).slice(0, 2)).toEqual(['foldNearDuplicates.md', 'near-duplicates.ts']);

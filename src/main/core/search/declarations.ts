@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { identifierParts } from '../db/identifier-terms';
 import type { FusedGroup } from './fusion';
 
 /**
@@ -31,24 +32,46 @@ const GROUPS_READ = 50;
  * that name as JavaScript, TypeScript, Python, Go, Rust, C, C++, Java,
  * C#, Kotlin, Scala, Swift, Ruby, Perl, PHP, Lua and shell write one on
  * one line (GNU C's name at the start of the line under its type is not).
- * A name may also be typed as its words (namesAsked), then looked for in
- * chunks of code only.
+ * A name may also be typed as its words (namesAsked) or without its
+ * capitals (camelCaseSpelled), then looked for in chunks of code only.
  */
 export function documentsDeclaring(db: Database, groups: readonly FusedGroup[], typed: string): Set<string> {
   const asked = namesAsked(typed);
-  if (!asked || groups.length === 0) return new Set();
-  const pattern = declarationPattern(asked.names);
+  const uncapitalised = asked ? null : oneWord(typed);
+  if ((!asked && !uncapitalised) || groups.length === 0) return new Set();
   const read = groups.slice(0, GROUPS_READ);
   const rows = db
     .prepare(
       `SELECT id, imported_document_id AS documentId, chunk_text AS text FROM imported_doc_chunks
-       WHERE id IN (SELECT value FROM json_each(?))${asked.inCodeOnly ? ` AND structure_type = 'code'` : ''}`,
+       WHERE id IN (SELECT value FROM json_each(?))${asked?.inCodeOnly === false ? '' : ` AND structure_type = 'code'`}`,
     )
     .all(JSON.stringify(read.flatMap((g) => g.chunks.map((c) => c.chunkId)))) as Array<{
     documentId: string;
     text: string;
   }>;
+  const names = asked?.names ?? camelCaseSpelled(uncapitalised!, rows);
+  if (names.length === 0) return new Set();
+  const pattern = declarationPattern(names);
   return new Set(rows.filter((r) => pattern.test(r.text)).map((r) => r.documentId));
+}
+
+/** One word of letters and digits that is not written as an identifier (`livejobcount`), or null. */
+function oneWord(typed: string): string | null {
+  const word = typed.trim();
+  return /^[A-Za-z][A-Za-z0-9]{2,99}$/.test(word) ? word : null;
+}
+
+/**
+ * The camelCase names in chunks of code that are `word` with other
+ * capitals: `livejobcount` typed is `liveJobCount` written, as an editor's
+ * symbol search takes it. A word code writes only as itself (`budget`)
+ * names nothing, so it lifts nothing.
+ */
+function camelCaseSpelled(word: string, rows: ReadonlyArray<{ text: string }>): string[] {
+  const spelled = new RegExp(`(?<![\\w$])${word}(?![\\w$])`, 'gi');
+  const names = new Set<string>();
+  for (const { text } of rows) for (const [name] of text.matchAll(spelled)) if (identifierParts(name)) names.add(name);
+  return [...names];
 }
 
 /** Words typed apart that may be the words of one name: a name of more is rarely typed so. */
