@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { camelCaseNames } from '../../src/main/core/db/identifier-terms';
-import { indexFolder } from './folder-library';
+import { identifierParts } from '../../src/main/core/db/identifier-terms';
+import { fileKey, indexFolder } from './folder-library';
 import { evaluate, type JudgedQuery, type QualityScores } from './quality';
 
 /**
@@ -38,7 +38,7 @@ const EXPORTED =
 export async function checkCodeNames(sourcesDir: string): Promise<CodeNamesResult> {
   const files = listSources(sourcesDir);
   const baseNames = new Map<string, number>();
-  for (const file of files) baseNames.set(keyOfPath(file), (baseNames.get(keyOfPath(file)) ?? 0) + 1);
+  for (const file of files) baseNames.set(fileKey(file), (baseNames.get(fileKey(file)) ?? 0) + 1);
   const declaredIn = new Map<string, Set<string>>();
   for (const file of files) {
     for (const [, name] of readFileSync(file, 'utf8').matchAll(EXPORTED)) {
@@ -50,13 +50,14 @@ export async function checkCodeNames(sourcesDir: string): Promise<CodeNamesResul
   const lowerCaseQueries: JudgedQuery[] = [];
   for (const [name, where] of declaredIn) {
     const file = [...where][0]!;
-    if (where.size !== 1 || baseNames.get(keyOfPath(file)) !== 1) continue;
-    const gains = new Map([[keyOfPath(file), 1]]);
+    if (where.size !== 1 || baseNames.get(fileKey(file)) !== 1) continue;
+    const gains = new Map([[fileKey(file), 1]]);
     // A trailing space: the query is finished, so the last word is not matched as a prefix.
     typedQueries.push({ text: `${name} `, gains });
-    const [words] = [...camelCaseNames(name)];
-    if (words) wordQueries.push({ text: `${words.join(' ')} `, gains });
-    if (words) lowerCaseQueries.push({ text: `${name.toLowerCase()} `, gains });
+    const words = identifierParts(name);
+    if (!words) continue;
+    wordQueries.push({ text: `${words.join(' ').toLowerCase()} `, gains });
+    lowerCaseQueries.push({ text: `${name.toLowerCase()} `, gains });
   }
 
   const library = await indexFolder(sourcesDir, 'Trove sources', null);
@@ -83,9 +84,4 @@ function listSources(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && SOURCE_FILE.test(entry.name))
     .map((entry) => path.join(entry.parentPath, entry.name));
-}
-
-/** A file as the library keys results: its name without extension. */
-function keyOfPath(file: string): string {
-  return path.basename(file).replace(/\.[^.]+$/, '');
 }

@@ -6,6 +6,11 @@ import { createCore, type Core } from '../../src/main/core/app';
 import { TINY_TEST_MODEL } from '../../src/main/core/embeddings/manifests';
 import { MemorySecretStore } from '../../src/main/core/secrets/secret-store';
 
+/** A file as judgments and results key it: its name without extension. */
+export function fileKey(file: string): string {
+  return path.basename(file).replace(/\.[^.]+$/, '');
+}
+
 export interface FolderLibrary {
   core: Core;
   chunks: number;
@@ -40,7 +45,7 @@ export async function indexFolder(folder: string, name: string, hubUrl: string |
     id: string;
     externalId: string;
   }>;
-  const fileKeys = new Map(rows.map((r) => [r.id, path.basename(r.externalId).replace(/\.[^.]+$/, '')]));
+  const fileKeys = new Map(rows.map((r) => [r.id, fileKey(r.externalId)]));
   return {
     core,
     chunks,
