@@ -16,7 +16,7 @@
 //   sync                       sync every active connector now (incremental)
 //   idle                       wait until the queue has nothing queued or running
 //   retry-failed               retry every failed document (the app's Retry), as a person would after repeated crashes
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { createCore } from '../../src/main/core/app';
 import { createTroveApi } from '../../src/main/core/api/trove-api';
 import { AppError } from '../../src/shared/errors';
@@ -56,6 +56,15 @@ const [dataDir, secretsFile, ...steps] = process.argv.slice(2);
 if (!dataDir || !secretsFile) throw new Error('usage: crash-child <dataDir> <secretsFile> <step>...');
 const arg = (name: string): string | undefined => steps.find((s) => s.startsWith(`${name}=`))?.slice(name.length + 1);
 
+// Exit code 13 means an await below never settled while nothing kept the
+// process alive (Node then passes 0 to 'exit' and sets process.exitCode), and
+// nothing says which await. Name the step in stderr, which the parent's
+// failure message shows.
+let stage = 'start-up';
+process.on('exit', () => {
+  if (process.exitCode === 13) writeSync(2, `crash-child: an await never settled during "${stage}"\n`);
+});
+
 const secrets = new FileSecretStore(secretsFile);
 const relayUrl = arg('relay');
 const core = await createCore({
@@ -79,6 +88,7 @@ async function until(check: () => boolean, what: string, timeoutMs = 60_000): Pr
 }
 
 for (const step of steps) {
+  stage = step;
   const [name, value = ''] = step.split(/=(.*)/s, 2) as [string, string?];
   switch (name) {
     case 'model':
@@ -141,5 +151,6 @@ for (const step of steps) {
       throw new Error(`unknown step ${step}`);
   }
 }
+stage = 'close';
 await core.close();
 process.stdout.write('DONE\n');
