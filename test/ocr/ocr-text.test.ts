@@ -53,6 +53,25 @@ describe('merging OCR text into a document', () => {
     });
   });
 
+  it("joins the words a scanned page broke at its line ends, as a PDF's text layer's are", () => {
+    const { text, pages } = joinPages(['The stored readings.', '', '']);
+    const merged = mergeOcrText(
+      text,
+      pages,
+      state,
+      new Map([
+        [2, reading(2, 'Each read-\ning is kept.', 90)],
+        [3, reading(3, 'A well-\nknown scanner; well-known indeed.', 90)],
+      ]),
+      60,
+    );
+    expect(splitPages(merged.text, merged.pages)).toEqual([
+      'The stored readings.',
+      'Each reading\nis kept.',
+      'A well-known\nscanner; well-known indeed.',
+    ]);
+  });
+
   it('keeps low-confidence and failed pages out and says which', () => {
     const merged = mergeOcrText(
       pendingOcrText(4).text,

@@ -32,8 +32,11 @@
  *    and code kept, list items and paragraphs apart, not glued together).
  * 6: package managers' lock files (package-lock.json, Cargo.lock, go.sum...)
  *    skipped as written by a tool (file-types.ts LOCK_FILES).
+ * 7: PDF words broken at a line end with a plain hyphen ("en-\ncoding", as
+ *    TeX typesets) joined where the document shows they are one word
+ *    (line-end-hyphens.ts).
  */
-export const EXTRACTION_VERSION = 6;
+export const EXTRACTION_VERSION = 7;
 
 /**
  * Whether an indexed document's text was read by an earlier version (or its

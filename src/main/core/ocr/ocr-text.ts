@@ -1,3 +1,4 @@
+import { joinLineEndHyphens } from '../ingest/line-end-hyphens';
 import { joinPages, splitPages } from '../ingest/ocr/pending-text';
 import type { PageStart } from '../ingest/types';
 import type { OcrPageRow } from '../store/ocr-pages.repo';
@@ -47,7 +48,8 @@ export function mergeOcrText(
       accepted.push(reading.confidence);
     }
   }
-  const joined = joinPages(pageTexts, pages?.[0]?.page ?? 1);
+  // A scan was typeset too: its words broken at line ends are joined as a PDF's text layer's are.
+  const joined = joinPages(joinLineEndHyphens(pageTexts), pages?.[0]?.page ?? 1);
   const meanConfidence = accepted.length ? Math.round(accepted.reduce((a, b) => a + b, 0) / accepted.length) : null;
   return {
     text: joined.text,

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { joinHyphenatedWords } from '../dehyphenate';
+import { joinLineEndHyphens } from '../line-end-hyphens';
+import { joinPages, PAGE_SEPARATOR } from '../ocr/pending-text';
 import { largestHeading, usableTitle } from '../document-title';
 import { DEFAULT_PARSE_LIMITS, type PdfLimits } from '../limits';
 import { ParseFailure, shortParserReason } from '../parse-failure';
-import type { PageStart, ParsedDocument } from '../types';
+import type { ParsedDocument } from '../types';
 import { PdfHeadingFinder } from './pdf-headings';
 import { hasImageXObjects, imageOperatorCodes, judgeTextLayer, paintsImage } from './pdf-page-check';
 import { checkStreamSizes } from './pdf-streams';
@@ -71,14 +73,14 @@ export async function parsePdf(
   const document = await openPdf(pdfjs, bytes);
   try {
     if (document.numPages > limits.maxPages) throw tooManyPages(document.numPages, limits.maxPages);
-    const pages: PageStart[] = [];
     const ocrPages: number[] = [];
     const imageCodes = imageOperatorCodes(pdfjs.OPS as Record<string, number>);
     const hasImages = hasImageXObjects(bytes);
     /** Whether a page short of text may hold a scan (see hasImageXObjects). */
     const mayHoldScan = async (page: PdfPage): Promise<boolean> =>
       hasImages || paintsImage((await page.getOperatorList()).fnArray, imageCodes);
-    let text = '';
+    const layers: string[] = [];
+    let textLength = 0;
     let firstPageLines: Line[] = [];
     const headings = new PdfHeadingFinder();
     for (let pageNumber = 1; pageNumber <= document.numPages; pageNumber++) {
@@ -96,12 +98,13 @@ export async function parsePdf(
       }
       if (layer !== '') headings.addPage(lines);
       page.cleanup();
-      if (pageNumber > 1) text += '\n\n';
-      pages.push({ page: pageNumber, start: text.length });
-      text += layer;
-      if (text.length > limits.maxTextChars) throw tooMuchText(pageNumber, document.numPages, limits.maxTextChars);
+      layers.push(layer);
+      textLength += (pageNumber > 1 ? PAGE_SEPARATOR.length : 0) + layer.length;
+      if (textLength > limits.maxTextChars) throw tooMuchText(pageNumber, document.numPages, limits.maxTextChars);
       onProgress?.();
     }
+    // TeX and most producers break words at line ends with a plain hyphen; the whole document tells which to join.
+    const { text, pages } = joinPages(joinLineEndHyphens(layers));
     const info = (await document.getMetadata().catch(() => undefined))?.info as { Title?: unknown } | undefined;
     // The Title property when it is a real title (it is often junk: "untitled",
     // "Microsoft Word - x.doc"), else the first page's largest heading.
