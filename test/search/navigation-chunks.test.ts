@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linkShare, NAVIGATION_SHARE } from '../../src/main/core/search/navigation-chunks';
+import { linkShare, NAVIGATION_SHARE, pageListShare } from '../../src/main/core/search/navigation-chunks';
 import { createLibrary, searchServiceFor } from './library';
 
 const CONTENTS = [
@@ -45,4 +45,52 @@ describe('navigation chunks', () => {
     expect(await titles('read a file line by line')).toEqual(['Input and output', 'Contents']);
     expect(await titles('fileinput')).toEqual(['Contents']);
   });
+
+  it('include a printed contents or index, told by its dot leaders and page numbers', () => {
+    expect(pageListShare(BOOK_INDEX)).toBeGreaterThan(0.9);
+    expect(
+      pageListShare('Contents\n1 Introduction........1\n2 Naming\u2026\u20263\nPreface \u00b7 \u00b7 \u00b7 \u00b7 ix'),
+    ).toBeGreaterThan(NAVIGATION_SHARE);
+    // Prose with an ellipsis, or a row of dots that leads to no page number, is no index.
+    expect(pageListShare('He paused.... then went on, and on. . . . 1999 was a good year for it.')).toBe(0);
+    expect(pageListShare('Fill in: name ....................\nDate ....................')).toBe(0);
+  });
+
+  it("leave a book's index below the page that documents the function, and show its leaders as one ellipsis", async () => {
+    const lib = createLibrary();
+    lib.addConnector('folder', 'local_folder');
+    lib.addDocument({
+      connectorId: 'folder',
+      title: 'Libtasn1 manual',
+      chunks: [
+        'asn1_der_decoding\nint asn1_der_decoding (asn1_node * element, const void * ider, int ider_len)\n' +
+          'Fill the structure element with values of a DER encoding string.',
+        BOOK_INDEX,
+      ],
+    });
+    const shown = async (navigationWeight?: number) => {
+      const tuning = navigationWeight ? { navigationWeight } : undefined;
+      const { service } = searchServiceFor(lib, { embedder: false, tuning });
+      const [result] = (await service.search({ query: 'asn1 der decoding', mode: 'keyword' })).groups;
+      return result!.chunks.map((c) => c.snippet.map((s) => s.text).join(''));
+    };
+    // Without the discount the index comes first: it names the function four times.
+    expect((await shown(1))[0]).toMatch(/^Function and Data Index/);
+    const [first, second] = await shown();
+    expect(first).toMatch(/^asn1_der_decoding int asn1_der_decoding \(/);
+    expect(second).toContain('asn1_der_decoding … 20 asn1_der_decoding_element … 20');
+    expect(second).not.toContain('. .');
+  });
 });
+
+/** The back-of-book index of a PDF manual as its text layer reads. */
+const BOOK_INDEX = [
+  'Function and Data Index',
+  '',
+  'asn1_array2tree . . . . . . . . . . . . . . . . . . . . 9',
+  'asn1_der_coding . . . . . . . . . . . . . . . . . . . . 17',
+  'asn1_der_decoding . . . . . . . . . . . . . . . . . . . 20',
+  'asn1_der_decoding_element . . . . . . . . . . . . . . . 20',
+  'asn1_der_decoding_startEnd . . . . . . . . . . . . 21 asn1_decode_simple_der . . . . . . . 22',
+  'asn1_delete_element . . . . . . . . . . . . . . . . . . 9',
+].join('\n');

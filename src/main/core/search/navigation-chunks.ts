@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { byChunkScore } from './fusion';
+import { endsInPageReference, hasDotLeader } from './dot-leaders';
 import type { ScoredChunk } from './keyword-proximity';
 
 /**
@@ -12,7 +13,12 @@ import type { ScoredChunk } from './keyword-proximity';
  * shown text (its characters other than spaces) that is a Markdown link's text. Chunks of
  * that library split cleanly: 10,765 of 15,000 HTML chunks have under a
  * tenth of their text in links and 1,585 over nine tenths, with few between.
- * A chunk from `NAVIGATION_SHARE` up counts as navigation and its keyword
+ * A printed book's contents and index point by page number instead of by
+ * link ("2.3 Simple parsing . . . . 4"): in a PDF manual the back-of-book
+ * index named every function a question asked about and came before the
+ * page that documents it. Their share is that of lines ending in a dot
+ * leader and a page number (`pageListShare`).
+ * A chunk from `NAVIGATION_SHARE` up, by either share, counts as navigation and its keyword
  * score is multiplied by the navigation weight: it still answers a search
  * for its own words when nothing else does, but no longer outranks the
  * pages it points to.
@@ -40,6 +46,24 @@ export function linkShare(text: string): number {
   return shown <= 0 ? 0 : linked / shown;
 }
 
+/** The share of a chunk's shown characters (not spaces) on the lines of a printed contents or index: 0 without dot leaders. */
+export function pageListShare(text: string): number {
+  if (!hasDotLeader(text)) return 0;
+  let listed = 0;
+  let all = 0;
+  for (const line of text.split('\n')) {
+    const length = solidLength(line);
+    all += length;
+    if (endsInPageReference(line)) listed += length;
+  }
+  return all === 0 ? 0 : listed / all;
+}
+
+/** Whether a chunk names where the answers are rather than giving them: mostly links, or a printed contents or index. */
+export function isNavigation(text: string): boolean {
+  return linkShare(text) >= NAVIGATION_SHARE || pageListShare(text) >= NAVIGATION_SHARE;
+}
+
 /** Characters other than spaces and control characters (a loop: a regular expression costs several times more here). */
 function solidLength(text: string): number {
   let n = 0;
@@ -57,7 +81,7 @@ export function withNavigationDiscount(db: Database, hits: readonly ScoredChunk[
     .prepare(`SELECT id, chunk_text FROM imported_doc_chunks WHERE id IN (SELECT value FROM json_each(?))`)
     .raw()
     .all(JSON.stringify(hits.map((h) => h.chunkId))) as Array<[number, string]>;
-  const navigation = new Set(rows.filter(([, text]) => linkShare(text) >= NAVIGATION_SHARE).map(([id]) => id));
+  const navigation = new Set(rows.filter(([, text]) => isNavigation(text)).map(([id]) => id));
   if (navigation.size === 0) return [...hits];
   return hits.map((h) => (navigation.has(h.chunkId) ? { ...h, score: h.score * weight } : h)).sort(byChunkScore);
 }

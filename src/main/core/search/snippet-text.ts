@@ -8,6 +8,7 @@ import {
   unescapeMarkdown,
   withoutEmphasis,
 } from '../ingest/markdown-inline';
+import { withLeadersShortened } from './dot-leaders';
 import type { SnippetSegment } from './types';
 
 /**
@@ -230,7 +231,7 @@ export function displayText(raw: string): string {
         .split('|')
         .map((c) => c.trim())
         .join(' · ');
-    out.push(inline(text));
+    out.push(withLeadersShortened(inline(text)));
   });
   flushCode(); // a fence the chunk cut off: what follows it is still code
   // Prose has its whitespace collapsed; code keeps its indentation (the preview shows its lines), less what all
