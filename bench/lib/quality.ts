@@ -107,7 +107,7 @@ export const SENSITIVITY: ReadonlyArray<{ label: string; tuning: SearchTuning }>
   { label: 'function words never dropped', tuning: { functionWordsAt: Infinity } },
   { label: 'word-pair proximity off', tuning: { proximityWeight: 0 } },
   { label: 'word-pair proximity 0.3', tuning: { proximityWeight: 0.3 } },
-  { label: 'link lists not discounted', tuning: { navigationWeight: 1 } },
+  { label: 'contents and indexes not discounted', tuning: { navigationWeight: 1 } },
   { label: 'copies not folded into one result', tuning: { nearDuplicateResemblance: 2 } },
   { label: 'only equal sketches folded', tuning: { nearDuplicateResemblance: 1 } },
 ];
