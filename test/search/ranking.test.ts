@@ -141,6 +141,36 @@ describe('ranking what people type', () => {
   });
 });
 
+describe('a question typed with its opening frame', () => {
+  const lib = folderLibrary();
+  addUnrelatedPages(lib);
+  for (const topic of ['maintain a branch', 'publish a branch', 'review a branch', 'name a branch']) {
+    lib.addDocument({
+      connectorId: 'folder',
+      title: `How to ${topic}`,
+      chunks: [`How do I ${topic}? Here is how I do it, and how you can do it too.`],
+    });
+  }
+  lib.addDocument({
+    connectorId: 'folder',
+    title: 'git-branch',
+    chunks: ['List, create or delete branches. With -m, rename a branch; with -d, delete it.'],
+  });
+  const { service } = searchServiceFor(lib, { embedder: false });
+
+  it('is searched for what it asks, not for "how do I"', async () => {
+    for (const query of ['how do I rename a branch', 'how can we rename a branch', 'how to rename a branch']) {
+      expect(titles(await service.search({ query, mode: 'keyword' }))[0], query).toBe('git-branch');
+    }
+    expect(keywordMatch(lib.db, 'how do I rename a branch ')).toBe('"rename" OR "a" OR "branch"');
+  });
+
+  it('keeps an interrogative with a word of its own, and the frame of a question about one thing', () => {
+    expect(keywordMatch(lib.db, 'how long is a branch ')).toBe('"how" OR "long" OR "is" OR "a" OR "branch"');
+    expect(keywordMatch(lib.db, 'what is git ')).toBe('"what" OR "is" OR "git"');
+  });
+});
+
 describe('a document typed by its name', () => {
   const lib = folderLibrary();
   lib.addDocument({ connectorId: 'folder', title: 'cat.txt', chunks: ['Concatenate files and print them.'] });

@@ -14,7 +14,8 @@ import { Vocabulary } from './vocabulary';
  *    has at least `functionWordsAt` other words (then they only add noise
  *    to BM25), and kept in shorter queries, where they may be the point
  *    ("how long has it been up"), in queries made only of them ("to be or
- *    not to be") and always inside quoted phrases.
+ *    not to be") and always inside quoted phrases. A question's opening
+ *    frame ("how do I") goes first (`withoutQuestionFrame`).
  * 2. Words that stem alike count once ("flow flows"): a question does not
  *    mean a word twice as much for writing it in two forms.
  * 3. The last word is matched as a prefix only while it is being typed and
@@ -30,6 +31,31 @@ import { Vocabulary } from './vocabulary';
  *    pair side by side (keyword-proximity.ts); a word still being typed is
  *    left out of the pairs.
  */
+const INTERROGATIVES = new Set(['how', 'what', 'where', 'when', 'why', 'which', 'who']);
+const AUXILIARIES = new Set('do does did can could should would will shall may might must is are was were'.split(' '));
+const SUBJECTS = new Set(['i', 'we', 'you', 'one', 'they', 'he', 'she', 'it']);
+
+/**
+ * The words of a query without the frame a question opens with: an
+ * interrogative and an auxiliary, with the subject after it ("how do I",
+ * "what is", "where can we"), or "how to". The frame says that something is
+ * asked, not what: kept as function words of a short question, "how do I
+ * rename a branch" put every "How to ..." page of Git's documentation above
+ * git-branch. An interrogative with a word of its own stays ("how long has
+ * it been up", "how much memory is free"), and so does the frame of a
+ * question with fewer than two content words, where it may match a page
+ * asking the same ("what is git", "What is Git?").
+ */
+export function withoutQuestionFrame(words: readonly string[]): readonly string[] {
+  const [first, second, third] = words;
+  if (first === undefined || second === undefined || !INTERROGATIVES.has(first)) return words;
+  let frame = 0;
+  if (first === 'how' && second === 'to') frame = 2;
+  else if (AUXILIARIES.has(second)) frame = third !== undefined && SUBJECTS.has(third) ? 3 : 2;
+  const rest = words.slice(frame);
+  return frame > 0 && rest.filter((word) => !isStopword(word)).length >= 2 ? rest : words;
+}
+
 /** Content words from which function words are dropped (SearchTuning.functionWordsAt). */
 export const MIN_CONTENT_WORDS = 3;
 /** Rows a word may occur in and still be checked for a likelier spelling. */
@@ -59,7 +85,7 @@ export function planKeywordQuery(
   functionWordsAt: number = MIN_CONTENT_WORDS,
 ): KeywordPlan {
   const vocabulary = new Vocabulary(db);
-  const loose = [...new Set(syntax.words)];
+  const loose = [...new Set(withoutQuestionFrame(syntax.words))];
   const content = loose.filter((t) => !isStopword(t));
   const enough = content.length + syntax.phrases.length >= functionWordsAt;
   const chosen = (enough ? content : loose).slice(0, MAX_TERMS);
