@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createHarness, deferred, settle, shutdown, type QueueHarness } from './helpers';
@@ -63,5 +64,25 @@ describe('shutdown', () => {
     await settle();
     expect(attempts).toEqual([1, 1]);
     expect(h.queue.get(id)).toMatchObject({ status: 'succeeded', attempts: 1, result: 'done' });
+  });
+
+  it('keeps its process alive while a job waits on the clock, until the job ends or the deadline passes', () => {
+    // A job in a rate limit's pause had left nothing but unref'd timers: the
+    // process quit in the middle of the awaited stop with exit code 13.
+    const stop = (pauseMs: number, deadlineMs: number) =>
+      spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'test/queue/fixtures/stop-while-waiting.ts', `${pauseMs}`, `${deadlineMs}`],
+        {
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
+    const finished = stop(300, 10_000);
+    expect(finished.status, finished.stderr).toBe(0);
+    expect(finished.stdout).toBe('job succeeded\nstopped, job succeeded\n');
+    const abandoned = stop(60_000, 300);
+    expect(abandoned.status, abandoned.stderr).toBe(0);
+    expect(abandoned.stdout).toBe('stopped, job queued\n');
   });
 });
