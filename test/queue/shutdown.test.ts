@@ -69,20 +69,21 @@ describe('shutdown', () => {
   it('keeps its process alive while a job waits on the clock, until the job ends or the deadline passes', () => {
     // A job in a rate limit's pause had left nothing but unref'd timers: the
     // process quit in the middle of the awaited stop with exit code 13.
-    const stop = (pauseMs: number, deadlineMs: number) =>
-      spawnSync(
-        process.execPath,
-        ['--import', 'tsx', 'test/queue/fixtures/stop-while-waiting.ts', `${pauseMs}`, `${deadlineMs}`],
-        {
-          encoding: 'utf8',
-          timeout: 60_000,
-        },
-      );
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'test/queue/fixtures/stop-while-waiting.ts', ...args], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    const stop = (pauseMs: number, deadlineMs: number) => run(`${pauseMs}`, `${deadlineMs}`);
     const finished = stop(300, 10_000);
     expect(finished.status, finished.stderr).toBe(0);
     expect(finished.stdout).toBe('job succeeded\nstopped, job succeeded\n');
     const abandoned = stop(60_000, 300);
     expect(abandoned.status, abandoned.stderr).toBe(0);
     expect(abandoned.stdout).toBe('stopped, job queued\n');
+    // A rate limit's pause is awaited work: it keeps the process alive by itself.
+    const paused = run('delay');
+    expect(paused.status, paused.stderr).toBe(0);
+    expect(paused.stdout).toBe('waited\n');
   });
 });

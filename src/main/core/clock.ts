@@ -5,16 +5,26 @@
 export interface Clock {
   /** Epoch milliseconds. */
   now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
+  setTimeout(fn: () => void, ms: number, options?: TimerOptions): unknown;
   clearTimeout(handle: unknown): void;
+}
+
+export interface TimerOptions {
+  /**
+   * Keep the process alive until the timer fires: for a pause that awaited
+   * work is waiting out (a retry's backoff, a rate limit, a shutdown's
+   * deadline), which is work in progress as much as the request it delays.
+   * Default false: polls, heartbeats and sweeps never keep a CLI or test
+   * process alive on their own.
+   */
+  keepAlive?: boolean;
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (fn, ms) => {
+  setTimeout: (fn, ms, options) => {
     const handle = setTimeout(fn, ms);
-    // Timers must never keep a CLI or test process alive on their own.
-    handle.unref?.();
+    if (!options?.keepAlive) handle.unref?.();
     return handle;
   },
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),

@@ -75,10 +75,15 @@ function sleep(ms: number, clock: Clock, signal?: AbortSignal): Promise<void> {
       clock.clearTimeout(handle);
       reject(new AppError('CANCELLED', 'Embedding was cancelled.'));
     };
-    const handle = clock.setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
+    // Kept alive: a search waiting out a 429 is all a CLI process has left to do.
+    const handle = clock.setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      ms,
+      { keepAlive: true },
+    );
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

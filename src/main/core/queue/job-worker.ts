@@ -226,27 +226,16 @@ export class JobWorker {
   }
 
   private async drain(deadlineMs: number): Promise<void> {
-    // The clock's timers never keep the process alive (clock.ts), and a job
-    // may be waiting on one (a rate limit's pause): with only those left, a
-    // CLI or test process quit in the middle of the awaited stop, exit code
-    // 13. Shutting down holds the process open until the jobs end or the
-    // deadline passes.
-    const hold = setInterval(() => undefined, 1000);
-    try {
-      await this.waitForRuns(deadlineMs);
-    } finally {
-      clearInterval(hold);
-    }
-  }
-
-  private async waitForRuns(deadlineMs: number): Promise<void> {
     const { clock, pauseGate } = this.options;
     // While the disk is full, running jobs can only fail at their next
     // write: waiting for them would only delay the exit.
     if (this.runs.size > 0 && !pauseGate.paused) {
       let timer: unknown;
+      // Kept alive: a job may be waiting on an unref'd timer of its own, and
+      // with nothing else left a CLI or test process quit in the middle of
+      // the awaited stop (exit code 13, the database left open).
       const deadline = new Promise<void>((resolve) => {
-        timer = clock.setTimeout(resolve, deadlineMs);
+        timer = clock.setTimeout(resolve, deadlineMs, { keepAlive: true });
       });
       await Promise.race([Promise.allSettled([...this.runs.values()].map((entry) => entry.done)), deadline]);
       clock.clearTimeout(timer);
