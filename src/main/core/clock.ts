@@ -20,6 +20,29 @@ export interface TimerOptions {
   keepAlive?: boolean;
 }
 
+/**
+ * Waits `ms` on `clock`, keeping the process alive meanwhile (the work it
+ * delays is awaited); rejects with `aborted()` as soon as `signal` aborts.
+ */
+export function pause(clock: Clock, ms: number, signal: AbortSignal | undefined, aborted: () => Error): Promise<void> {
+  if (signal?.aborted) return Promise.reject(aborted());
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      clock.clearTimeout(handle);
+      reject(aborted());
+    };
+    const handle = clock.setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      ms,
+      { keepAlive: true },
+    );
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (fn, ms, options) => {

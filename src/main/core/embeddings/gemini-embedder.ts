@@ -1,6 +1,6 @@
 import { ApiError, GoogleGenAI } from '@google/genai';
 import { AppError } from '../../../shared/errors';
-import { systemClock, type Clock } from '../clock';
+import { pause, systemClock, type Clock } from '../clock';
 import { silentLogger, type Logger } from '../logger';
 import { toUnitVector } from './normalise';
 import type { Embedder } from './types';
@@ -68,25 +68,9 @@ function isAbort(err: unknown): boolean {
   return err instanceof Error && (err.name === 'AbortError' || err.name === 'APIUserAbortError');
 }
 
-function sleep(ms: number, clock: Clock, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new AppError('CANCELLED', 'Embedding was cancelled.'));
-    const onAbort = (): void => {
-      clock.clearTimeout(handle);
-      reject(new AppError('CANCELLED', 'Embedding was cancelled.'));
-    };
-    // Kept alive: a search waiting out a 429 is all a CLI process has left to do.
-    const handle = clock.setTimeout(
-      () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      },
-      ms,
-      { keepAlive: true },
-    );
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+// A search waiting out a 429 may be all a CLI process has left to do: the pause keeps it alive.
+const sleep = (ms: number, clock: Clock, signal?: AbortSignal): Promise<void> =>
+  pause(clock, ms, signal, () => new AppError('CANCELLED', 'Embedding was cancelled.'));
 
 /**
  * Embeds through the Gemini API with @google/genai: batches of at most 100
