@@ -159,10 +159,16 @@ describe('a question typed with its opening frame', () => {
   const { service } = searchServiceFor(lib, { embedder: false });
 
   it('is searched for what it asks, not for "how do I"', async () => {
-    for (const query of ['how do I rename a branch', 'how can we rename a branch', 'how to rename a branch']) {
+    for (const query of [
+      'how do I rename a branch',
+      'how can we rename a branch',
+      'how to rename a branch',
+      'can I rename a branch',
+    ]) {
       expect(titles(await service.search({ query, mode: 'keyword' }))[0], query).toBe('git-branch');
     }
-    expect(keywordMatch(lib.db, 'how do I rename a branch ')).toBe('"rename" OR "a" OR "branch"');
+    for (const query of ['how do I rename a branch ', 'can I rename a branch ', 'where can we rename a branch '])
+      expect(keywordMatch(lib.db, query), query).toBe('"rename" OR "a" OR "branch"');
   });
 
   it('keeps an interrogative with a word of its own, and the frame of a question about one thing', () => {

@@ -38,7 +38,8 @@ const SUBJECTS = new Set(['i', 'we', 'you', 'one', 'they', 'he', 'she', 'it']);
 /**
  * The words of a query without the frame a question opens with: an
  * interrogative and an auxiliary, with the subject after it ("how do I",
- * "what is", "where can we"), or "how to". The frame says that something is
+ * "what is", "where can we"), "how to", or the auxiliary and subject of a
+ * yes-no question ("can I", "should we"). The frame says that something is
  * asked, not what: kept as function words of a short question, "how do I
  * rename a branch" put every "How to ..." page of Git's documentation above
  * git-branch. An interrogative with a word of its own stays ("how long has
@@ -48,10 +49,13 @@ const SUBJECTS = new Set(['i', 'we', 'you', 'one', 'they', 'he', 'she', 'it']);
  */
 export function withoutQuestionFrame(words: readonly string[]): readonly string[] {
   const [first, second, third] = words;
-  if (first === undefined || second === undefined || !INTERROGATIVES.has(first)) return words;
+  if (first === undefined || second === undefined) return words;
   let frame = 0;
   if (first === 'how' && second === 'to') frame = 2;
-  else if (AUXILIARIES.has(second)) frame = third !== undefined && SUBJECTS.has(third) ? 3 : 2;
+  else if (INTERROGATIVES.has(first) && AUXILIARIES.has(second))
+    frame = third !== undefined && SUBJECTS.has(third) ? 3 : 2;
+  // A yes-no question: "can I", "should we", "do you".
+  else if (AUXILIARIES.has(first) && SUBJECTS.has(second)) frame = 2;
   const rest = words.slice(frame);
   return frame > 0 && rest.filter((word) => !isStopword(word)).length >= 2 ? rest : words;
 }
