@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/errors';
 import type { DocumentContent } from '../../src/main/core/connectors/types';
@@ -235,5 +236,18 @@ describe('ParserPool', () => {
     await parser.close();
     expect(AppError.is(await pending, 'CANCELLED')).toBe(true);
     expect(AppError.is(await rejection(parser.parse(html('<p>x</p>'))), 'CANCELLED')).toBe(true);
+  });
+
+  it('holds its process until the workers stop when closed just as a worker gets ready', () => {
+    // The worker's 'ready', read after close(), unref'd it while close() awaited its end: a process with
+    // nothing else to do quit in the middle of that await (exit code 13), two runs in three.
+    for (let run = 0; run < 3; run++) {
+      const child = spawnSync(process.execPath, ['--import', 'tsx', 'test/ingest/fixtures/close-while-starting.ts'], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(child.status, child.stderr).toBe(0);
+      expect(child.stdout).toBe('closed; the job: Parsing stopped because the parser pool was closed.\n');
+    }
   });
 });

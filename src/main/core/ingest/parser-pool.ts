@@ -247,6 +247,11 @@ export class ParserPool {
   }
 
   private onReply(slot: Slot, reply: PoolReply): void {
+    // A worker closed or retired may still deliver what it posted before
+    // it stopped. Handled, a late 'ready' unref'd the worker while close()
+    // awaited its terminate(), and a process with nothing else to do quit
+    // in the middle of that await (exit code 13).
+    if (!this.slots.includes(slot)) return;
     if (reply.type === 'ready') {
       slot.ready = true;
       this.pump();
