@@ -23,18 +23,16 @@ const reading = (page: number, text: string, confidence: number | null, error: s
 describe('merging OCR text into a document', () => {
   const state = pendingOcrState({ source: 'pdf', pages: [2, 3, 4], sourceKey: 'a'.repeat(64) });
 
+  /** `readings` merged into a document whose pages have the given text layers. */
+  const mergeInto = (layers: string[], readings: OcrPageRow[]) => {
+    const { text, pages } = joinPages(layers);
+    return mergeOcrText(text, pages, state, new Map(readings.map((r) => [r.page, r])), 60);
+  };
+
   it('puts each page where it belongs and rebuilds the page offsets', () => {
-    const { text, pages } = joinPages(['Typed first page.', '', '', '', 'Typed last page.']);
-    const merged = mergeOcrText(
-      text,
-      pages,
-      state,
-      new Map([
-        [2, reading(2, 'Scanned second page.', 91)],
-        [3, reading(3, 'Scanned third page.', 88)],
-        [4, reading(4, '', 0)],
-      ]),
-      60,
+    const merged = mergeInto(
+      ['Typed first page.', '', '', '', 'Typed last page.'],
+      [reading(2, 'Scanned second page.', 91), reading(3, 'Scanned third page.', 88), reading(4, '', 0)],
     );
     expect(splitPages(merged.text, merged.pages)).toEqual([
       'Typed first page.',
@@ -54,16 +52,9 @@ describe('merging OCR text into a document', () => {
   });
 
   it("joins the words a scanned page broke at its line ends, as a PDF's text layer's are", () => {
-    const { text, pages } = joinPages(['The stored readings.', '', '']);
-    const merged = mergeOcrText(
-      text,
-      pages,
-      state,
-      new Map([
-        [2, reading(2, 'Each read-\ning is kept.', 90)],
-        [3, reading(3, 'A well-\nknown scanner; well-known indeed.', 90)],
-      ]),
-      60,
+    const merged = mergeInto(
+      ['The stored readings.', '', ''],
+      [reading(2, 'Each read-\ning is kept.', 90), reading(3, 'A well-\nknown scanner; well-known indeed.', 90)],
     );
     expect(splitPages(merged.text, merged.pages)).toEqual([
       'The stored readings.',
