@@ -41,8 +41,8 @@ const SUBJECTS = new Set(['i', 'we', 'you', 'one', 'they', 'he', 'she', 'it']);
  * "what is", "where can we"), "how to", or the auxiliary and subject of a
  * yes-no question ("can I", "should we"). The frame says that something is
  * asked, not what: kept as function words of a short question, "how do I
- * rename a branch" put every "How to ..." page of Git's documentation above
- * git-branch. An interrogative with a word of its own stays ("how long has
+ * rename a branch" put six "How to ..." pages of Git's documentation in the
+ * top ten and git-branch below it. An interrogative with a word of its own stays ("how long has
  * it been up", "how much memory is free"), and so does the frame of a
  * question with fewer than two content words, where it may match a page
  * asking the same ("what is git", "What is Git?").
