@@ -19,10 +19,22 @@ const SPLIT_WORD = /[\u2010\u00ad]\n([ \t]*)(\p{Ll}\S*)[ \t]*/gu;
 const LETTER = /\p{L}/u;
 
 /** Whether a letter ends `text` just before `offset` (a lookbehind in the pattern is ten times slower in V8). */
-function letterBefore(text: string, offset: number): boolean {
+export function letterBefore(text: string, offset: number): boolean {
   const low = text.charCodeAt(offset - 1);
   const start = low >= 0xdc00 && low <= 0xdfff ? offset - 2 : offset - 1;
   return start >= 0 && LETTER.test(String.fromCodePoint(text.codePointAt(start) ?? 0));
+}
+
+/**
+ * What replaces a line-end break matched at `offset` (`length` characters,
+ * through the rest of the word and the spaces after it): `joined`, which
+ * ends the first line, and the next line's indentation before the rest of
+ * its text; when the word was all that line held, nothing, so that no blank
+ * line splits the paragraph.
+ */
+export function movedUp(text: string, offset: number, length: number, joined: string, indent: string): string {
+  const after = text[offset + length];
+  return after === undefined || after === '\n' ? joined : `${joined}\n${indent}`;
 }
 
 export function joinHyphenatedWords(text: string): string {
@@ -32,9 +44,7 @@ export function joinHyphenatedWords(text: string): string {
   for (let pass = 0; pass < 3; pass++) {
     const joined = out.replace(SPLIT_WORD, (match: string, indent: string, rest: string, offset: number) => {
       if (!letterBefore(out, offset)) return match;
-      const after = out[offset + match.length];
-      const lineEnded = after === undefined || after === '\n';
-      return lineEnded ? rest : `${rest}\n${indent}`;
+      return movedUp(out, offset, match.length, rest, indent);
     });
     if (joined === out) break;
     out = joined;

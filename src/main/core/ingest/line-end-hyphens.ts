@@ -1,3 +1,5 @@
+import { letterBefore, movedUp } from './dehyphenate';
+
 /**
  * Words a typesetter broke at a line end with a plain ASCII hyphen, joined
  * again where the document shows they are one word. TeX, texinfo and most
@@ -30,7 +32,6 @@ const BROKEN_WORD = new RegExp(String.raw`(\p{L}{1,${MAX_HALF}})-\n([ \t]*)(\p{L
 const BROKEN_HALVES = new RegExp(String.raw`\p{L}{1,${MAX_HALF}}-\n[ \t]*\p{L}*`, 'gu');
 const WORDS = /\p{L}+(?:-\p{L}+)*/gu;
 const LETTERS = /^\p{L}+/u;
-const LETTER = /\p{L}/u;
 
 const isCapitals = (word: string): boolean => word === word.toUpperCase() && word !== word.toLowerCase();
 
@@ -58,7 +59,7 @@ export function joinLineEndHyphens(parts: readonly string[]): string[] {
   return parts.map((part) =>
     part.replace(BROKEN_WORD, (match: string, head: string, indent: string, rest: string, offset: number) => {
       // A longer run of letters is no word a typesetter broke.
-      if (LETTER.test(part[offset - 1] ?? '')) return match;
+      if (letterBefore(part, offset)) return match;
       const tail = LETTERS.exec(rest)?.[0] ?? '';
       // A capital after the break starts a name ("Smith-\nJones"), unless the word is in capitals throughout ("SE-\nQUENCE").
       if (tail[0] !== tail[0]!.toLowerCase() && !(isCapitals(head) && isCapitals(tail))) return match;
@@ -69,9 +70,7 @@ export function joinLineEndHyphens(parts: readonly string[]): string[] {
         (inCompound ||
           words.has(`${head}-${tail}`.toLowerCase()) ||
           (words.has(head.toLowerCase()) && words.has(tail.toLowerCase())));
-      const word = `${head}${keepHyphen ? '-' : ''}${rest}`;
-      const after = part[offset + match.length];
-      return after === undefined || after === '\n' ? word : `${word}\n${indent}`;
+      return movedUp(part, offset, match.length, `${head}${keepHyphen ? '-' : ''}${rest}`, indent);
     }),
   );
 }
