@@ -6,7 +6,8 @@
  *   each), 225 natural-language questions with graded judgments:
  *   nDCG@10, MRR@10, Recall@100.
  * - Cranfield as files, one abstract per file and five to a file (long
- *   documents of several parts), chunked by the ingest pipeline.
+ *   documents of several parts, drawn at random or similar to each other),
+ *   chunked by the ingest pipeline.
  * - Man pages: section-1 man pages rendered to text (the collection's
  *   prepare.sh, run into a cache folder under the temp directory) and
  *   indexed as a local folder, with known-item questions written as people
@@ -40,6 +41,7 @@ import { EmbeddingSpacesRepo } from '../src/main/core/store/embedding-spaces.rep
 import { VectorsRepo } from '../src/main/core/store/vectors.repo';
 import { benchArgs, modelArg } from './lib/args';
 import { loadCranfield, type CranfieldCollection } from './lib/cranfield';
+import { byBestPart, cranfieldFiles, type Grouping } from './lib/cranfield-files';
 import { indexFolder } from './lib/folder-library';
 import { loadBenchEmbedder } from './lib/embedder';
 import { evaluate, num, pad, SENSITIVITY, type JudgedQuery, type QualityScores } from './lib/quality';
@@ -74,6 +76,7 @@ async function main(): Promise<void> {
   await cranfield(scored);
   await cranfieldAsFiles(1);
   await cranfieldAsFiles(BUNDLE_SIZE);
+  await cranfieldAsFiles(BUNDLE_SIZE, 'similar');
   await manpages(scored);
   await codeNames();
   await bench?.close();
@@ -148,7 +151,7 @@ async function cranfield(embedder: Embedder | null): Promise<void> {
   }
 }
 
-/** Abstracts per file in the long-document variant of Cranfield as files. */
+/** Abstracts per file in the long-document variants of Cranfield as files. */
 const BUNDLE_SIZE = 5;
 
 /**
@@ -156,21 +159,24 @@ const BUNDLE_SIZE = 5;
  * indexed as a folder: the ingest pipeline cuts the longer abstracts into
  * several chunks, so document ranking by chunks is measured against
  * whole-document BM25, which short one-chunk records cannot show. With
- * `bundle` > 1, each file holds that many abstracts drawn at random (a long
- * document of several parts, as a report or a notes file is) and is judged
- * by its most relevant part: no knob was chosen on it, so it is a check of
- * generality, not a tuning target.
+ * `bundle` > 1, each file holds that many abstracts (lib/cranfield-files.ts):
+ * drawn at random (a long document of several parts, as a report or a notes
+ * file is), or similar ones (a long document on one subject, where
+ * whole-document BM25 gathers evidence from every part), judged by its most
+ * relevant part. No knob was chosen on either, so they check generality and
+ * are no tuning target.
  */
-async function cranfieldAsFiles(bundle: number): Promise<void> {
+async function cranfieldAsFiles(bundle: number, grouping: Grouping = 'random'): Promise<void> {
   const { documents, queries, qrels } = loadCranfield();
   const folder = mkdtempSync(path.join(os.tmpdir(), 'trove-cranfield-files-'));
   try {
-    const files = bundled(documents, bundle);
+    const files = cranfieldFiles(documents, bundle, grouping);
     const texts = files.map((f) => ({ key: f.key, text: f.parts.map((d) => `${d.title}\n\n${d.body}\n`).join('\n') }));
     for (const t of texts) writeFileSync(path.join(folder, `${t.key}.txt`), t.text);
     const library = await indexFolder(folder, 'cranfield', null);
     try {
-      const what = bundle === 1 ? `${documents.length} files` : `${files.length} files of ${bundle} abstracts`;
+      const kind = grouping === 'similar' ? 'similar abstracts' : 'abstracts';
+      const what = bundle === 1 ? `${documents.length} files` : `${files.length} files of ${bundle} ${kind}`;
       log(`\n== Cranfield as files: ${what}, ${library.chunks} chunks ==`);
       const judged = byBestPart(cranfieldJudged(queries, qrels), files);
       const keyword = await evaluate(library.core.db, judged, library.fileKeyOf, { mode: 'keyword', embedder: null });
@@ -180,7 +186,10 @@ async function cranfieldAsFiles(bundle: number): Promise<void> {
       log(
         `${pad('textbook BM25 (baseline, not Trove)')}${num(textbook.ndcg10)}${num(textbook.mrr10)}${num(textbook.recall100, 11)}`,
       );
-      const name = bundle === 1 ? 'Cranfield as files' : `Cranfield ${bundle} to a file`;
+      const name =
+        bundle === 1
+          ? 'Cranfield as files'
+          : `Cranfield ${bundle}${grouping === 'similar' ? ' similar' : ''} to a file`;
       targets.push({
         label: `${name} keyword nDCG@10 ${keyword.ndcg10.toFixed(4)} >= textbook BM25 ${textbook.ndcg10.toFixed(4)}`,
         ok: keyword.ndcg10 >= textbook.ndcg10,
@@ -191,43 +200,6 @@ async function cranfieldAsFiles(bundle: number): Promise<void> {
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
-}
-
-type CranfieldDocument = CranfieldCollection['documents'][number];
-
-/** Files of `size` abstracts each, drawn in a fixed pseudo-random order (the same every run). */
-function bundled(
-  documents: readonly CranfieldDocument[],
-  size: number,
-): Array<{ key: string; parts: CranfieldDocument[] }> {
-  if (size === 1) return documents.map((d) => ({ key: `cran-${d.id}`, parts: [d] }));
-  let seed = 20261203;
-  const next = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
-  const order = [...documents];
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  const files: Array<{ key: string; parts: CranfieldDocument[] }> = [];
-  for (let i = 0; i < order.length; i += size)
-    files.push({ key: `cran-part-${i / size}`, parts: order.slice(i, i + size) });
-  return files;
-}
-
-/** Judgments of the abstracts carried to the files holding them: a file's gain is its best part's. */
-function byBestPart(
-  judged: readonly JudgedQuery[],
-  files: ReadonlyArray<{ key: string; parts: CranfieldDocument[] }>,
-): JudgedQuery[] {
-  const fileOf = new Map<string, string>(files.flatMap((f) => f.parts.map((d) => [`cran-${d.id}`, f.key] as const)));
-  return judged.map((q) => {
-    const gains = new Map<string, number>();
-    for (const [doc, gain] of q.gains) {
-      const file = fileOf.get(doc) ?? doc;
-      gains.set(file, Math.max(gains.get(file) ?? 0, gain));
-    }
-    return { text: q.text, gains };
-  });
 }
 
 async function manpages(embedder: Embedder | null): Promise<void> {
