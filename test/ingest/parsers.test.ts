@@ -391,4 +391,12 @@ describe('text, code and data parsers', () => {
     const parsed = await parseContent(bytes('just some words\n', 'README'));
     expect(parsed.format).toBe('plain');
   });
+
+  it('reads a file named after what every object has (constructor, __proto__) as the text it is', async () => {
+    // Looked up in plain objects, these names had made a lock file "written by function Object()" and a type without a kind.
+    for (const name of ['constructor', '__proto__', 'notes.constructor', 'notes.__proto__']) {
+      expect(detectType(bytes('just some words\n', name))).toEqual({ kind: 'plain' });
+      expect((await parseContent(bytes('just some words\n', name))).text).toBe('just some words\n');
+    }
+  });
 });

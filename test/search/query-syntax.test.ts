@@ -106,6 +106,9 @@ describe('query operators', () => {
       'text/x-markdown',
     ]);
     expect(() => resolve('x type:banana')).toThrow(/no file type "banana".*pdf/);
+    // Names an object answers from its prototype are no types either (they were "kind is not iterable").
+    expect(() => resolve('x type:constructor')).toThrow(/no file type "constructor"/);
+    expect(() => resolve('x type:__proto__')).toThrow(/no file type "__proto__"/);
   });
 
   it('finds in: sources by name (any case, quoted when spaced), then by kind', () => {
@@ -114,6 +117,7 @@ describe('query operators', () => {
     expect(resolve('x in:drive').filters).toEqual({ connectorIds: ['c2'] });
     expect(resolve('x in:notion in:Wiki').filters).toEqual({ connectorIds: ['c3'] });
     expect(() => resolve('x in:elsewhere')).toThrow(/no source is named "elsewhere".*"Work notes", "My Drive", "Wiki"/);
+    expect(() => resolve('x in:constructor')).toThrow(/no source is named "constructor"/);
   });
 
   it('reads dates as local midnights: after: from that day on, before: up to the day before', () => {

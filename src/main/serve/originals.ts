@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Dispatcher } from '../core/api/dispatch';
 import { sendText } from './responses';
+import { ownEntry } from '../../shared/own-entry';
 
 /** Types a browser shows itself; anything else is offered as a download. */
 const SHOWN: Record<string, string> = {
@@ -41,7 +42,7 @@ export async function serveOriginal(
   const info = await stat(value.path).catch(() => null);
   if (!info?.isFile()) return sendText(res, 404, 'The original file is not on this computer any more.');
   const mime = value.mimeType ?? '';
-  const shown = SHOWN[mime] ?? (mime.startsWith('text/') ? 'text/plain; charset=utf-8' : null);
+  const shown = ownEntry(SHOWN, mime) ?? (mime.startsWith('text/') ? 'text/plain; charset=utf-8' : null);
   const name = encodeURIComponent(basename(value.path));
   res.writeHead(200, {
     'Content-Type': shown ?? 'application/octet-stream',

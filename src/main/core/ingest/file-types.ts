@@ -1,6 +1,7 @@
 import type { DocumentContent } from '../connectors/types';
 import { looksBinary } from './decode';
 import { imageFormatOf, IMAGE_EXTENSIONS, IMAGE_MIMES, type ImageFormat } from './image-formats';
+import { ownEntry } from '../../../shared/own-entry';
 
 /** What a piece of content is, decided before any parser runs. */
 export type DetectedType =
@@ -127,7 +128,8 @@ const MIME_KINDS: Array<[RegExp, DetectedType]> = [
 
 /** Whether `ext` (lower case, no dot) names a document format Trove reads: text, markup, office, PDF, mail; not code. */
 export function isDocumentExtension(ext: string): boolean {
-  return Object.hasOwn(EXTENSION_KINDS, ext) && EXTENSION_KINDS[ext]!.kind !== 'unsupported';
+  const kind = ownEntry(EXTENSION_KINDS, ext)?.kind;
+  return kind !== undefined && kind !== 'unsupported';
 }
 
 /** Lower-case extension without the dot, or '' when the name has none. */
@@ -156,7 +158,7 @@ export function detectType(content: DocumentContent): DetectedType {
   if (startsWith(bytes, '{\\rtf')) return { kind: 'rtf' };
   const ext = extensionOf(fileName);
   const base = (fileName.split(/[\\/]/).pop() ?? '').toLowerCase();
-  const lockedBy = LOCK_FILES[base];
+  const lockedBy = ownEntry(LOCK_FILES, base);
   if (lockedBy) {
     return {
       kind: 'generated',
@@ -188,11 +190,11 @@ const READ_AS_BYTES = new Set<DetectedType['kind']>([
 ]);
 
 function byExtension(ext: string, baseName: string): DetectedType | undefined {
-  const known = EXTENSION_KINDS[ext];
+  const known = ownEntry(EXTENSION_KINDS, ext);
   if (known) return known;
-  const image = IMAGE_EXTENSIONS[ext];
+  const image = ownEntry(IMAGE_EXTENSIONS, ext);
   if (image) return { kind: 'image', format: image };
-  const language = CODE_LANGUAGES[ext] ?? CODE_FILE_NAMES[baseName];
+  const language = ownEntry(CODE_LANGUAGES, ext) ?? ownEntry(CODE_FILE_NAMES, baseName);
   if (language) return { kind: 'code', language };
   if (UNSUPPORTED_EXTENSIONS.has(ext)) return { kind: 'unsupported', label: `.${ext} files` };
   return undefined;
@@ -200,7 +202,7 @@ function byExtension(ext: string, baseName: string): DetectedType | undefined {
 
 function byMime(mime: string): DetectedType | undefined {
   for (const [pattern, type] of MIME_KINDS) if (pattern.test(mime)) return type;
-  const image = IMAGE_MIMES[mime];
+  const image = ownEntry(IMAGE_MIMES, mime);
   if (image) return { kind: 'image', format: image };
   if (/^(image|audio|video|font)\//.test(mime)) return { kind: 'unsupported', label: `${mime.split('/')[0]} files` };
   return undefined;

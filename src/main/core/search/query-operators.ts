@@ -3,6 +3,7 @@ import type { ConnectorType } from '../connectors/types';
 import type { RawOperator } from './query-syntax';
 import { mimeTypesForTypeName, TYPE_NAMES } from './type-names';
 import type { SearchFilters, UnderstoodOperator } from './types';
+import { ownEntry } from '../../../shared/own-entry';
 
 /** A source `in:` can name. */
 export interface SourceRef {
@@ -117,7 +118,7 @@ function sourcesNamed(value: string, sources: readonly SourceRef[]): SourceRef[]
   const wanted = value.trim().toLowerCase();
   const byName = sources.filter((s) => s.name.trim().toLowerCase() === wanted);
   if (byName.length > 0) return byName;
-  const types: readonly string[] = TYPE_ALIASES[wanted] ?? [wanted.replace(/[\s-]/g, '_')];
+  const types: readonly string[] = ownEntry(TYPE_ALIASES, wanted) ?? [wanted.replace(/[\s-]/g, '_')];
   return sources.filter((s) => types.includes(s.type));
 }
 

@@ -1,4 +1,5 @@
 import { MIME_TYPE_BY_EXTENSION } from '../connectors/fs/mime';
+import { ownEntry } from '../../../shared/own-entry';
 
 /**
  * What `type:<name>` means: the MIME types a name stands for. A name is a
@@ -38,8 +39,8 @@ export const TYPE_NAMES = Object.keys(KINDS);
 export function mimeTypesForTypeName(name: string): string[] | null {
   const key = name.trim().toLowerCase().replace(/^\./, '');
   if (/^[a-z]+\/[a-z0-9.+-]+$/.test(key)) return [key];
-  const kind = KINDS[key];
+  const kind = ownEntry(KINDS, key);
   if (kind) return [...kind];
-  const byExtension = MIME_TYPE_BY_EXTENSION[key];
+  const byExtension = ownEntry(MIME_TYPE_BY_EXTENSION, key);
   return byExtension ? [byExtension] : null;
 }

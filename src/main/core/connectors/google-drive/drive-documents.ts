@@ -2,6 +2,7 @@ import { AppError } from '../../../../shared/errors';
 import type { DocumentContent, SourceDocument } from '../types';
 import type { DriveApi, DriveFile } from './drive-api';
 import type { GoogleDriveSettings } from './settings';
+import { ownEntry } from '../../../../shared/own-entry';
 
 export const FOLDER_MIME = 'application/vnd.google-apps.folder';
 const GOOGLE_PREFIX = 'application/vnd.google-apps.';
@@ -19,7 +20,7 @@ export function skipReasonFor(file: DriveFile, settings: GoogleDriveSettings): s
   if (file.mimeType === 'application/vnd.google-apps.shortcut')
     return 'shortcut (the target file is indexed on its own)';
   if (file.mimeType.startsWith(GOOGLE_PREFIX)) {
-    return EXPORTS[file.mimeType]
+    return ownEntry(EXPORTS, file.mimeType)
       ? undefined
       : `unsupported Google file type (${file.mimeType.slice(GOOGLE_PREFIX.length)})`;
   }
@@ -36,7 +37,7 @@ export function skipReasonFor(file: DriveFile, settings: GoogleDriveSettings): s
 /** Maps a Drive file to the contract's SourceDocument; `load` exports or downloads on demand. */
 export function toSourceDocument(file: DriveFile, settings: GoogleDriveSettings, api: DriveApi): SourceDocument {
   const skipReason = skipReasonFor(file, settings);
-  const exportPlan = EXPORTS[file.mimeType];
+  const exportPlan = ownEntry(EXPORTS, file.mimeType);
   const size = file.size === undefined ? undefined : Number(file.size);
   return {
     externalId: file.id,

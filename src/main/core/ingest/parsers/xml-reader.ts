@@ -1,5 +1,6 @@
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { ParseFailure, shortParserReason } from '../parse-failure';
+import { ownEntry } from '../../../../shared/own-entry';
 
 /**
  * Streams one XML part (OOXML, ODF, EPUB) through saxes, a maintained
@@ -94,7 +95,7 @@ export function readXml(xml: string, what: string, maxDepth: number, handlers: X
 }
 
 function qualified(uri: string, prefix: string, local: string): string {
-  const known = PREFIXES[uri];
+  const known = ownEntry(PREFIXES, uri);
   if (known) return `${known}:${local}`;
   return prefix ? `${prefix}:${local}` : local;
 }
