@@ -41,6 +41,8 @@ describe('titles from inside documents', () => {
     );
     expect(await titleOf('```sh\n# not a heading\n```\n\nJust text.', 'notes.md')).toBeUndefined();
     expect(await titleOf('# atool\n\nText.', 'atool.md')).toBe('atool');
+    // MyST (Sphinx's Markdown): a target above the title is no text, a role reads as its words.
+    expect(await titleOf('(style)=\n# The {pep}`8` style\n\nText.', 'style.md')).toBe('The PEP 8 style');
   });
 
   it('Markdown: an H1 written as an underlined line or as HTML, without its badges', async () => {

@@ -230,6 +230,31 @@ describe('snippet text cleaning', () => {
     expect(shown('Call `a:b:c` then .. continue. Time: 10:30.')).toBe('Call `a:b:c` then .. continue. Time: 10:30.');
   });
 
+  it('reads MyST and fenced divs as Sphinx and Pandoc show them: admonitions by their label, targets and contents not at all', () => {
+    const myst =
+      '(repeatability)=\n# Repeatable Installs\n\nSee {ref}`the guide <install-guide>` and {py:func}`run`.\n\n' +
+      '```{note}\nPinning refers to using the `==` operator.\n```\n\n' +
+      '````{versionchanged} 22.1\nHashes are checked:\n```python\nx = 1\n```\n````\n\n' +
+      '```{toctree}\n:maxdepth: 2\n\ninstall\nusage\n```\n\n' +
+      ':::{warning}\n:class: big\nMind the gap.\n:::\n\nThe end.';
+    expect(shown(myst)).toBe(
+      'Repeatable Installs See the guide and `run`. Note: Pinning refers to using the `==` operator. ' +
+        'Changed in version 22.1: Hashes are checked: `x = 1` Warning: Mind the gap. The end.',
+    );
+    // A chunk made only of a target shows nothing, so a result can leave it out.
+    expect(shown('(install-guide)=')).toBe('');
+    // A directive named like what every object has is a directive like any other (these threw).
+    expect(shown('.. constructor:: Point(x, y)\n\n```{constructor}\nz\n```\n\n::: toString\nText.\n:::')).toBe(
+      'Point(x, y) `z` Text.',
+    );
+    // Pandoc and Quarto divs hold prose, labelled when they are admonitions.
+    expect(shown('::: {.callout-tip}\nRestart first.\n:::\n\n::: columns\nLeft side.\n:::')).toBe(
+      'Tip: Restart first. Left side.',
+    );
+    // R Markdown's chunks and directives Trove does not know stay code, as before.
+    expect(shown('```{r setup}\nlibrary(x)\n```\n\n```{pip-cli}\ninstall x\n```')).toBe('`library(x)` `install x`');
+  });
+
   it('keeps the indentation of code, less what all its lines share, and collapses the space of prose', () => {
     const python =
       'Decode   it:\n\n```python\ndef as_complex(dct):\n    if "real" in dct:\n        return complex(dct["real"])   \n```';

@@ -72,9 +72,11 @@ export function unescapeMarkdown(text: string): string {
  * code (`:func:`, `:class:`, `:mod:`, `:py:meth:`...) as a code span, one that
  * names prose (`:ref:`, `:doc:`, `:term:`, `:pep:`...) as its words. A target
  * in angle brackets gives way to its title (`:ref:`Sorting <sortinghowto>``),
- * `~a.b.c` shows `c`, a leading `!` goes, `:pep:`8`` reads "PEP 8".
+ * `~a.b.c` shows `c`, a leading `!` goes, `:pep:`8`` reads "PEP 8". MyST, the
+ * Markdown that Sphinx and Jupyter Book read, writes the same roles in braces
+ * (`{ref}`the tutorial <tut>``, `{py:func}`run``).
  */
-const ROLE = /:((?:[\w.+-]+:)*[\w.+-]+):`([^`]+)`/g;
+const ROLE = /(?::((?:[\w.+-]+:)*[\w.+-]+):|\{((?:[\w.+-]+:)*[\w.+-]+)\})`([^`]+)`/g;
 const PROSE_ROLES =
   /(^|:)(ref|doc|term|pep|rfc|abbr|dfn|emphasis|strong|title-reference|menuselection|guilabel|index|numref|download)$/;
 /** `` `Python <https://python.org>`_ `` and `` `section title`_ ``: a hyperlink reads as its text. */
@@ -85,7 +87,8 @@ const RST_LINK = /`([^`]+)`__?(?!\w)/g;
 export function rstRolesAsText(text: string): string {
   if (!text.includes('`')) return text;
   return text
-    .replace(ROLE, (_, role: string, body: string) => {
+    .replace(ROLE, (_, rstRole: string | undefined, mystRole: string | undefined, body: string) => {
+      const role = (rstRole ?? mystRole)!;
       const shown = roleText(body);
       // `:pep:`405`` reads "PEP 405", as Sphinx writes it; a titled one (`:pep:`the PEP <405>``) its title.
       const numbered = /(^|:)(pep|rfc)$/.exec(role);

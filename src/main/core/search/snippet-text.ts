@@ -10,6 +10,7 @@ import {
 } from '../ingest/markdown-inline';
 import { withLeadersShortened } from './dot-leaders';
 import type { SnippetSegment } from './types';
+import { ownEntry } from '../../../shared/own-entry';
 
 /**
  * Chunk text as a person should read it in a result: Markdown and HTML
@@ -62,8 +63,26 @@ const RST_DIRECTIVE = /^(\s*)\.\.\s+([\w:.-]+)::\s*/;
  * of contents' file names, authors, doctest set-up. They and the lines
  * indented under them show as nothing, as Sphinx renders them.
  */
-const RST_HIDDEN_DIRECTIVE =
-  /^\s*\.\.\s+(?:index|include|highlight|toctree|sectionauthor|moduleauthor|codeauthor|currentmodule|default-role|testsetup|testcleanup)::/;
+const HIDDEN_DIRECTIVES =
+  'index|include|highlight|toctree|sectionauthor|moduleauthor|codeauthor|currentmodule|default-role|testsetup|testcleanup';
+const RST_HIDDEN_DIRECTIVE = new RegExp(`^\\s*\\.\\.\\s+(?:${HIDDEN_DIRECTIVES})::`);
+/**
+ * MyST, the Markdown Sphinx and Jupyter Book read, writes a directive as a
+ * fence named in braces (```{note}, :::{warning}, ````{toctree}), its
+ * argument after the name; the same directives as reStructuredText's.
+ */
+const MYST_DIRECTIVE = /^\s{0,3}(`{3,}|~{3,}|:{3,})\{([\w:.-]+)\}[ \t]*(.*)$/;
+const MYST_HIDDEN = new RegExp(`^(?:${HIDDEN_DIRECTIVES})$`);
+/** A MyST target above a heading, `(install-guide)=`: a label for links, shown as nothing. */
+const MYST_TARGET = /^\s{0,3}\([^()\s]+\)=\s*$/;
+/**
+ * A colon fence: MyST's (`:::{note}`) or a Pandoc and Quarto fenced div
+ * (`::: {.callout-warning}`, `::: note`, a bare `:::` closing one). It
+ * holds prose; the fence shows as its admonition's label, if any.
+ */
+const COLON_FENCE = /^\s{0,3}(:{3,})\s*(?:\{\.?(?:callout-)?([\w-]+)[^}]*\}|([\w-]+))?.*$/;
+/** A directive's option line under its fence (`:maxdepth: 2`, `:class: tip`). */
+const DIRECTIVE_OPTION = /^\s*:[\w-]+:(?:\s.*)?$/;
 /** The label Sphinx writes before a version note's version or an admonition's text. */
 const RST_LABELS: Readonly<Record<string, string>> = {
   versionadded: 'New in version',
@@ -152,6 +171,7 @@ export function displayText(raw: string): string {
   let literal: number | null = null;
   // Inside a directive shown as nothing (RST_HIDDEN_DIRECTIVE): the indent its lines go deeper than, or null.
   let hidden: number | null = null;
+  const directiveFences = new DirectiveFences();
   const flushCode = (): void => {
     if (codeLines.length > 0) out.push(` ${CODE_OPEN} ${codeLines.join('\n')} ${CODE_CLOSE} `);
     codeLines = [];
@@ -203,6 +223,11 @@ export function displayText(raw: string): string {
       }
       return;
     }
+    const fenced = directiveFences.read(line);
+    if (fenced !== null) {
+      if (fenced !== '') out.push(fenced);
+      return;
+    }
     if (fenceMatch) {
       fence = fenceMatch[1]!;
       return;
@@ -212,6 +237,7 @@ export function displayText(raw: string): string {
       TABLE_RULE.test(line) ||
       REFERENCE_DEFINITION.test(line) ||
       RST_TARGET.test(line) ||
+      MYST_TARGET.test(line) ||
       RST_TABLE_BORDER.test(line) ||
       LIST_CONTINUATION.test(line) ||
       ASCIIDOC_PREPROCESSOR.test(line)
@@ -320,12 +346,71 @@ function rstDirectiveShown(line: string): string {
   const directive = RST_DIRECTIVE.exec(line);
   if (!directive) return line;
   const [prefix, indent, name] = directive as unknown as [string, string, string];
-  const rest = line.slice(prefix.length);
-  const label = RST_LABELS[name];
+  return directiveShown(indent, name, line.slice(prefix.length));
+}
+
+/** A directive named `name` with the text after it, as Sphinx shows it (see rstDirectiveShown). */
+function directiveShown(indent: string, name: string, rest: string): string {
+  const label = ownEntry(RST_LABELS, name);
   if (!label) return `${indent}${rest}`;
   if (label.endsWith(':')) return `${indent}${label} ${rest}`;
   // A version note: its version, then the text under it.
   return `${indent}${label}${rest.trim() === '' ? '' : ` ${rest.trim()}`}:`;
+}
+
+/**
+ * MyST directive fences and fenced divs (MYST_DIRECTIVE, COLON_FENCE), met
+ * line by line outside code: which are open around prose, innermost last,
+ * and the one whose lines show as nothing.
+ */
+class DirectiveFences {
+  private readonly prose: string[] = [];
+  private hidden: string | null = null;
+  /** Just under a directive's fence, where its option lines are. */
+  private options = false;
+
+  /**
+   * What `line` shows when it is such a fence, an option under one, or a
+   * line of one shown as nothing ('' for nothing); null for any other line,
+   * which the caller reads as usual.
+   */
+  read(line: string): string | null {
+    if (this.hidden !== null) {
+      if (closesFence(line, this.hidden)) this.hidden = null;
+      return '';
+    }
+    const innermost = this.prose[this.prose.length - 1];
+    if (innermost !== undefined && closesFence(line, innermost)) {
+      this.prose.pop();
+      return '';
+    }
+    if (this.options && DIRECTIVE_OPTION.test(line)) return '';
+    this.options = false;
+    const myst = MYST_DIRECTIVE.exec(line);
+    if (myst) {
+      const [, marks, name, argument] = myst as unknown as [string, string, string, string];
+      if (MYST_HIDDEN.test(name)) {
+        this.hidden = marks;
+        return '';
+      }
+      // A backtick fence named otherwise may be code: R Markdown's ```{r}, a ```{code-block}.
+      if (marks[0] !== ':' && !ownEntry(RST_LABELS, name) && name !== 'admonition') return null;
+      this.prose.push(marks);
+      this.options = true;
+      return directiveShown('', name, argument);
+    }
+    const div = COLON_FENCE.exec(line);
+    if (!div) return null;
+    this.prose.push(div[1]!);
+    const name = div[2] ?? div[3] ?? '';
+    return ownEntry(RST_LABELS, name) ? directiveShown('', name, '') : '';
+  }
+}
+
+/** Whether `line` is a bare fence that closes one opened with `marks`: the same character, at least as many. */
+function closesFence(line: string, marks: string): boolean {
+  const bare = /^\s{0,3}(`{3,}|~{3,}|:{3,})\s*$/.exec(line);
+  return bare !== null && bare[1]![0] === marks[0] && bare[1]!.length >= marks.length;
 }
 
 /** Characters of whitespace a line starts with. */
