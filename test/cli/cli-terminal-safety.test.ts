@@ -66,7 +66,7 @@ describe('trove CLI output with control characters in names and text', () => {
   it('search shows the name, path and snippet with every control made visible', () => {
     expect(search.code, search.stderr).toBe(0);
     for (const output of [search.stdout, search.stderr]) expect(output).not.toMatch(RAW_CONTROL);
-    expect(search.stdout).toContain('1. report\\x1b]0;pwned\\x07\\x1b[2J.md  (local_import');
+    expect(search.stdout).toContain('1. report\\x1b]0;pwned\\x07\\x1b[2J.md  (Imported files)');
     // The path is a file URL, percent-encoded already.
     expect(search.stdout).toContain('/inbox/report%1B%5D0;pwned%07%1B%5B2J.md\n');
     expect(search.stdout).toContain('\\x1b]8;;https://evil.example/\\x07click\\x1b]8;;\\x07');

@@ -2,6 +2,7 @@ import type { SearchGroup, SearchResponse, SimilarResponse, SnippetSegment } fro
 import { terminalSafe } from './terminal-text';
 import { codeRuns } from '../../shared/code-runs';
 import { pageLabel } from '../../shared/page-label';
+import { CONNECTOR_TYPE_LABEL } from '../../shared/connector-labels';
 
 const bold = (s: string): string => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[22m` : s);
 const mark = (s: string): string => (process.stdout.isTTY ? `\x1b[7m${s}\x1b[27m` : `[${s}]`);
@@ -56,7 +57,7 @@ function formatGroups(groups: readonly SearchGroup[]): string[] {
   groups.forEach((group, i) => {
     const where = group.document.sourceUrl ?? group.document.id;
     lines.push(
-      `${i + 1}. ${bold(oneLine(group.document.title))}  (${group.document.connectorType}, score ${group.score.toFixed(4)})`,
+      `${i + 1}. ${bold(oneLine(group.document.title))}  (${CONNECTOR_TYPE_LABEL[group.document.connectorType] ?? group.document.connectorType})`,
     );
     lines.push(`   ${terminalSafe(where)}`);
     // Copies folded into this result (same or nearly the same text): where else it is.

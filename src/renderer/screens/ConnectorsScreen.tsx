@@ -4,7 +4,8 @@ import { useAction, useCommand } from '../api/hooks';
 import { FailuresDialog, type FailureScope } from '../runs/failures';
 import { RunProgressView } from '../runs/run-progress';
 import { EmptyState, ErrorBanner, PageHeader, StatusBadge } from '../ui/components';
-import { CONNECTOR_TYPE_LABEL, formatCount, formatRelative, plural } from '../ui/format';
+import { CONNECTOR_TYPE_LABEL } from '../../shared/connector-labels';
+import { formatCount, formatRelative, plural } from '../ui/format';
 import { AddConnectorDialog } from './AddConnectorDialog';
 import { EditConnectorDialog, RemoveConnectorDialog } from './ConnectorDialogs';
 

@@ -1,6 +1,6 @@
 import type { ConnectorType } from '../../shared/contract';
 import { useCommand } from '../api/hooks';
-import { CONNECTOR_TYPE_LABEL } from '../ui/format';
+import { CONNECTOR_TYPE_LABEL } from '../../shared/connector-labels';
 import { ConnectorSelect } from '../ui/connector-select';
 
 export interface FilterState {

@@ -1,6 +1,7 @@
 import type { SearchGroup } from '../../shared/contract';
 import { pageLabel } from '../../shared/page-label';
-import { CONNECTOR_TYPE_LABEL, formatRelative } from '../ui/format';
+import { CONNECTOR_TYPE_LABEL } from '../../shared/connector-labels';
+import { formatRelative } from '../ui/format';
 
 type ResultDocument = SearchGroup['document'];
 type ResultChunk = SearchGroup['chunks'][number];

@@ -48,10 +48,3 @@ export function formatDateTime(timestamp: number | null | undefined): string {
 export function plural(count: number, word: string, pluralWord = `${word}s`): string {
   return `${formatCount(count)} ${count === 1 ? word : pluralWord}`;
 }
-
-export const CONNECTOR_TYPE_LABEL: Record<string, string> = {
-  local_folder: 'Local folder',
-  local_import: 'Imported files',
-  google_drive: 'Google Drive',
-  notion: 'Notion',
-};
