@@ -98,6 +98,11 @@ describe('snippet text cleaning', () => {
       { text: 'Example: ', match: false },
       { text: 'rm -rf *build*', match: false, code: true },
     ]);
+    // A fence under a list item's text (as turndown writes Python's and Git's pages) and one in a quote are code too.
+    const listed =
+      '-   Suppress warnings:\n    \n    ```\n    >>> h = NullHandler()\n    ```\n    \n    (Contributed.)';
+    expect(shown(listed)).toBe('Suppress warnings: `>>> h = NullHandler()` (Contributed.)');
+    expect(shown('> Try:\n> ```\n> **a** = 1\n> ```\n> Done.')).toBe('Try: `**a** = 1` Done.');
   });
 
   it('shows a whole source file as code, even one holding fences and reStructuredText', () => {

@@ -28,7 +28,8 @@ export const CODE_CLOSE = '\uE003';
 export const MATCH_OPEN = '\uE000';
 export const MATCH_CLOSE = '\uE001';
 
-const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
+/** A code fence, indented or not: turndown indents a list item's fenced block under its text (Python's and Git's pages). */
+const FENCE = /^\s*(`{3,}|~{3,})/;
 const HEADING = /^\s{0,3}#{1,6}(?:\s+|$)/;
 const HEADING_TAIL = /\s+#+\s*$/;
 const RULE = /^\s{0,3}([-*_])(?:\s*\1){2,}\s*$/;
@@ -160,6 +161,7 @@ export function displayText(raw: string): string {
   const repeated = repeatedShortLines(lines);
   const out: string[] = [];
   let fence: string | null = null;
+  let fenceInQuote = false;
   let codeLines: string[] = [];
   // Inside an HTML comment that runs over several lines (Node.js's docs keep
   // YAML in them): hidden when the Markdown is shown, so not shown here.
@@ -213,13 +215,15 @@ export function displayText(raw: string): string {
         line = line.slice(0, open);
       }
     }
-    const fenceMatch = FENCE.exec(line);
+    // A fence in a quote ("> ```") is one too, and the quote's marks are not part of its code.
+    const quote = fence === null || fenceInQuote ? (QUOTE.exec(line)?.[0] ?? '') : '';
+    const fenceMatch = FENCE.exec(line.slice(quote.length));
     if (fence !== null) {
       if (fenceMatch && fenceMatch[1]![0] === fence[0] && fenceMatch[1]!.length >= fence.length) {
         fence = null;
         flushCode();
       } else {
-        codeLines.push(line);
+        codeLines.push(line.slice(quote.length));
       }
       return;
     }
@@ -230,6 +234,7 @@ export function displayText(raw: string): string {
     }
     if (fenceMatch) {
       fence = fenceMatch[1]!;
+      fenceInQuote = quote !== '';
       return;
     }
     if (
