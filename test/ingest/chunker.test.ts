@@ -177,6 +177,31 @@ describe('chunkDocument', () => {
     chunks.slice(1).forEach((chunk, i) => expect(chunk.charStart).toBeGreaterThanOrEqual(chunks[i]?.charEnd ?? 0));
   });
 
+  it('marks the chunks that begin inside a fenced block opened in an earlier chunk with its fence', () => {
+    const lines = Array.from({ length: 120 }, (_, i) => `export STAGE_${i}=/srv/${i}   # stage ${i} of the build`);
+    const parsed = doc([
+      '# Deploy',
+      ['````sh', ...lines, '````'].join('\n'),
+      'Then restart the service.',
+      '# Check',
+      '- Read the log:\n\n    ```\n    journalctl -u app\n    ```',
+    ]);
+    const chunks = chunkDocument(parsed, { contentType: 'documentation' });
+    expectHonestSpans(parsed, chunks);
+    const fenced = chunks.filter((c) => c.text.includes('STAGE_'));
+    expect(fenced.length).toBeGreaterThan(2);
+    // The first piece holds the opening fence; every later one, and the one with the closing fence and the prose, begins inside.
+    expect(fenced[0]!.openFence).toBeUndefined();
+    for (const chunk of fenced.slice(1)) expect(chunk.openFence).toBe('````');
+    expect(chunks.find((c) => c.text.includes('Then restart'))!.openFence).toBe('````');
+    // A chunk that opens and closes its own block, and one after every block, begin outside.
+    expect(chunks.find((c) => c.text.includes('journalctl'))!.openFence).toBeUndefined();
+    // A source file is code throughout: nothing to mark.
+    const code = chunkDocument(parseCode(['README = """', '```sh', ...lines, '```', '"""'].join('\n'), 'python'));
+    expect(code.length).toBeGreaterThan(2);
+    expect(code.every((c) => c.openFence === undefined)).toBe(true);
+  });
+
   it('overlaps consecutive prose chunks of one section, at a sentence start, but not across headings', () => {
     const parsed = doc([
       '# Long',
@@ -354,7 +379,7 @@ describe('chunkDocument', () => {
   });
 
   it('exposes a version and builds contextual text for embedding', () => {
-    expect(CHUNKER_VERSION).toBe(8);
+    expect(CHUNKER_VERSION).toBe(9);
     const [chunk] = chunkDocument(doc(['# Trove Guide', '## Install', 'Run the installer.']), { contentType: 'notes' });
     expect(chunk?.text).toBe('# Trove Guide\n\n## Install\n\nRun the installer.');
     const base = chunk as ChunkDraft;

@@ -62,6 +62,15 @@ describe('search commands over the contract', () => {
       ].join('\n'),
     );
     writeFileSync(join(folder, 'tools', 'kwonlynamezq.py'), 'import sys\n\n\ndef main():\n    print(sys.argv)\n');
+    // A fenced block too long for one chunk, then prose: the chunk holding its end starts inside it.
+    const setup = Array.from(
+      { length: 80 },
+      (_, i) => `export STAGE_${i}_DIR=/srv/stage/${i}   # stage ${i} of the build`,
+    );
+    writeFileSync(
+      join(folder, 'deploy.md'),
+      `# Deploy\n\nSet the stages up:\n\n\`\`\`sh\n${setup.join('\n')}\n\`\`\`\n\nThen **kwrestartzq** the service and watch its log.\n`,
+    );
     // Unrelated pages, so that the garden words are rare in the library.
     for (const topic of ['bicycles', 'bread', 'taxes', 'pianos', 'printers', 'holidays']) {
       writeFileSync(join(folder, `${topic}.txt`), `Unrelated notes about ${topic}.\n`);
@@ -121,6 +130,30 @@ describe('search commands over the contract', () => {
     const segments = context.chunks.find((c) => c.current)!.segments;
     expect(segments.every((s) => s.code)).toBe(true);
     expect(segments.map((s) => s.text).join('')).toContain('def banner(name):\n    return f"**{name}**');
+  });
+
+  it('shows the end of a fenced block cut across chunks as code, and the prose after it as prose', async () => {
+    const r = await call<CommandOutput<'search'>>('search', { query: 'kwrestartzq' });
+    const chunk = r.groups[0]!.chunks[0]!;
+    const read = (segments: Array<{ text: string; code?: boolean }>, code: boolean): string =>
+      segments
+        .filter((s) => (s.code ?? false) === code)
+        .map((s) => s.text)
+        .join('');
+    // Without the fence that opened the block, its closing fence read as an opening one: code and prose swapped.
+    expect(read(chunk.snippet, false)).toContain('kwrestartzq the service and watch its log.');
+    expect(read(chunk.snippet, true)).not.toContain('kwrestartzq');
+    const context = await call<CommandOutput<'chunkContext'>>('chunkContext', {
+      chunkId: chunk.chunkId,
+      query: 'kwrestartzq',
+    });
+    // The block's last lines, in the chunk before, as code; the sentence after it as prose.
+    const before = context.chunks[context.chunks.findIndex((c) => c.current) - 1]!.segments;
+    expect(read(before, true)).toContain('export STAGE_79_DIR=/srv/stage/79   # stage 79 of the build');
+    expect(read(before, false).trim()).toBe('');
+    const current = context.chunks.find((c) => c.current)!.segments;
+    expect(read(current, false)).toContain('kwrestartzq the service');
+    expect(read(current, true)).toBe('');
   });
 
   it('says which class and method a passage of code is in', async () => {

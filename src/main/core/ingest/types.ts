@@ -101,4 +101,9 @@ export interface ChunkDraft {
   strategy: ChunkingStrategy;
   /** Lexical cohesion in [0, 1] (see semantic-score.ts), or null where it means nothing (code, tables, one sentence). */
   semanticScore: number | null;
+  /**
+   * The fence (```` ``` ````, `~~~~`) of the code block this chunk begins inside, when that block
+   * opened in an earlier chunk (chunking/open-fences.ts); absent otherwise.
+   */
+  openFence?: string;
 }

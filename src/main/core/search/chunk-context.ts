@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
 import { highlightWhole } from './keyword-snippets';
-import { asCodeBlock } from './snippet-text';
+import { asCodeBlock, withOpenFence } from './snippet-text';
 import { parseHeadingPath } from './result-builder';
 import type { SnippetSegment } from './types';
 
@@ -33,6 +33,7 @@ interface Row {
   text: string;
   headingPath: string;
   page: number | null;
+  openFence: string | null;
 }
 
 /**
@@ -57,15 +58,18 @@ export function chunkContext(db: Database, request: ContextRequest): ContextResu
   const rows = db
     .prepare(
       `SELECT id, imported_document_id AS documentId, chunk_index AS chunkIndex, chunk_text AS text,
-         heading_path AS headingPath, page
+         heading_path AS headingPath, page, json_extract(metadata, '$.openFence') AS openFence
        FROM imported_doc_chunks WHERE imported_document_id = ? AND chunk_index BETWEEN ? AND ?
        ORDER BY chunk_index`,
     )
     .all(anchor.documentId, anchor.chunkIndex - request.around - 1, anchor.chunkIndex + request.around + 1) as Row[];
   // One extra row on each side, read only to know whether there is more.
   const shown = rows.filter((r) => Math.abs(r.chunkIndex - anchor.chunkIndex) <= request.around);
-  // A source file reads as the code it is (snippet-text.ts asCodeBlock).
-  const texts = anchor.format === 'code' ? shown.map((r) => ({ id: r.id, text: asCodeBlock(r.text) })) : shown;
+  // A source file reads as the code it is (snippet-text.ts asCodeBlock); a chunk begun inside a fence, as code.
+  const texts = shown.map((r) => ({
+    id: r.id,
+    text: anchor.format === 'code' ? asCodeBlock(r.text) : withOpenFence(r.text, r.openFence),
+  }));
   const segments = highlightWhole(db, request.highlight, texts);
   return {
     documentId: anchor.documentId,

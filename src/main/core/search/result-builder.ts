@@ -7,7 +7,7 @@ import { displayTitle } from './display-title';
 import { keywordSnippets } from './keyword-snippets';
 import { MeaningSnippets } from './meaning-snippets';
 import { bestSentenceByWords, MAX_SNIPPET_CHARS, plainSnippet, splitSentences } from './sentence-snippets';
-import { asCodeBlock, displayText, toSegments, withoutShownHeadings } from './snippet-text';
+import { asCodeBlock, displayText, toSegments, withOpenFence, withoutShownHeadings } from './snippet-text';
 import type { SearchGroup, SearchHitDocument, SnippetSegment } from './types';
 
 /** A document row as the page query reads it, before its title is chosen. */
@@ -23,6 +23,8 @@ interface ChunkRow {
   text: string;
   headingPath: string;
   page: number | null;
+  /** The code fence the chunk begins inside, if any (ingest's chunking/open-fences.ts). */
+  openFence: string | null;
 }
 
 /** What a page of results needs from the database, read inside the search's snapshot. */
@@ -66,7 +68,8 @@ export class ResultBuilder {
       FROM imported_documents d JOIN connector_configs cc ON cc.id = d.connector_id
       WHERE d.id IN ${sql.list(page.flatMap((g) => [g.documentId, ...(g.copies ?? [])]))}`;
     const docs = new Map((this.db.prepare(docQ.text).all(...docQ.params) as DocRow[]).map((d) => [d.id, d]));
-    const chunkQ = sql`SELECT id, chunk_text AS text, heading_path AS headingPath, page
+    const chunkQ = sql`SELECT id, chunk_text AS text, heading_path AS headingPath, page,
+        json_extract(metadata, '$.openFence') AS openFence
       FROM imported_doc_chunks WHERE id IN ${sql.list(shownChunks.map((c) => c.chunkId))}`;
     const chunks = new Map((this.db.prepare(chunkQ.text).all(...chunkQ.params) as ChunkRow[]).map((c) => [c.id, c]));
     const keywordSources = shownChunks.flatMap((c) => {
@@ -198,5 +201,5 @@ export function parseHeadingPath(text: string | undefined): string[] {
 function snippetSource(chunk: ChunkRow, doc: DocRow | undefined): string {
   if (doc?.format === 'code') return asCodeBlock(chunk.text);
   const shown = [doc?.title ?? '', doc?.contentTitle ?? '', ...parseHeadingPath(chunk.headingPath)];
-  return withoutShownHeadings(chunk.text, shown);
+  return withOpenFence(withoutShownHeadings(chunk.text, shown), chunk.openFence);
 }

@@ -149,6 +149,15 @@ export function asCodeBlock(text: string): string {
   return `${fence}\n${text}\n${fence}`;
 }
 
+/**
+ * A chunk's text with the fence it begins inside (ingest's chunking/open-fences.ts) put back in
+ * front, so its code shows as code and the prose after the block's end as prose; without it the
+ * closing fence read as an opening one. Anything but a run of backticks or tildes is ignored.
+ */
+export function withOpenFence(text: string, openFence: string | null | undefined): string {
+  return openFence && /^(?:`{3,}|~{3,})$/.test(openFence) ? `${openFence}\n${text}` : text;
+}
+
 /** The text to show for a chunk (see the module comment); code is wrapped in CODE_OPEN / CODE_CLOSE. */
 export function displayText(raw: string): string {
   // A document's own private-use characters would pass for our markers.

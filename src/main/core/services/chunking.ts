@@ -39,7 +39,14 @@ export async function chunkStoredDocument(
     parsed,
     hints: { fileName, ...(doc.mimeType ? { mimeType: doc.mimeType } : {}) },
   });
-  return { contentType, chunks: chunks.map((draft) => ({ ...draft, metadata: { contentType } })), sketch };
+  return {
+    contentType,
+    chunks: chunks.map((draft) => ({
+      ...draft,
+      metadata: { contentType, ...(draft.openFence ? { openFence: draft.openFence } : {}) },
+    })),
+    sketch,
+  };
 }
 
 /** What gets embedded for a chunk: title and heading path give a short passage its context. */

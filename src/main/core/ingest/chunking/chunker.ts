@@ -14,6 +14,7 @@ import { codeBlocks, lineBlocks, markdownBlocks, plainBlocks, type Block, type B
 import { boundaryCohesion, sentenceCohesion } from './cohesion';
 import { CHUNK_SIZES, type ChunkSizes } from './sizes';
 import { splitOversized } from './split-oversized';
+import { markOpenFences } from './open-fences';
 import { measureText, type TextMeasure } from './text-measure';
 
 /**
@@ -31,8 +32,11 @@ import { measureText, type TextMeasure } from './text-measure';
  *    (plain-headings.ts); wiki and AsciiDoc links in headings read as text.
  * 8: source code chunks carry the classes and functions around them as
  *    their heading path (code-outline.ts).
+ * 9: a chunk that begins inside a fenced code block opened in an earlier
+ *    chunk says so (`openFence`, open-fences.ts). Boundaries and text do
+ *    not change, so re-chunking keeps every row and vector.
  */
-export const CHUNKER_VERSION = 8;
+export const CHUNKER_VERSION = 9;
 
 /** Characters below which overlap is dropped rather than squeezed in. */
 const MIN_OVERLAP = 40;
@@ -85,7 +89,10 @@ export function chunkDocument(parsed: ParsedDocument, options: ChunkOptions = {}
     const outline = new CodeOutline(parsed.text, parsed.language);
     for (const chunk of raw) chunk.headingPath = outline.enclosing((chunk.units[0] as Unit).start);
   }
-  return raw.map((chunk, index) => finishChunk(parsed, chunk, index, raw[index - 1], sizes, measure));
+  const chunks = raw.map((chunk, index) => finishChunk(parsed, chunk, index, raw[index - 1], sizes, measure));
+  // A source file is code throughout: its snippets show it so whatever fences it holds.
+  if (parsed.format !== 'code') markOpenFences(parsed.text, chunks);
+  return chunks;
 }
 
 function blocksOf(parsed: ParsedDocument, contentType: ContentType): Block[] {

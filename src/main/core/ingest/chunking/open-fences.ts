@@ -1,0 +1,52 @@
+import type { ChunkDraft } from '../types';
+
+/**
+ * A code fence at a line's start, indented (under a list item's text, as
+ * turndown writes it) or inside a quote (`> ```), as the snippet text reads
+ * fences (search/snippet-text.ts).
+ */
+const FENCE = /^(?:\s{0,3}>\s?)*\s*(`{3,}|~{3,})/;
+
+/**
+ * Marks the chunks that begin inside a fenced code block whose opening
+ * line is in an earlier chunk (an oversized block cut into pieces, or a
+ * list item cut between its lines) with that fence (`openFence`): shown on
+ * its own, such a chunk would read its code as prose and the first fence it
+ * meets, the closing one, as an opening, turning the prose after it into
+ * code. One pass over the text's lines.
+ */
+export function markOpenFences(text: string, chunks: ChunkDraft[]): void {
+  const spans = fencedSpans(text);
+  let span = 0;
+  for (const chunk of chunks) {
+    // A chunk that starts at a closing fence is inside too: on its own, that fence would open a block.
+    while (span < spans.length && spans[span]!.end < chunk.charStart) span++;
+    const inside = spans[span];
+    if (inside && inside.start <= chunk.charStart) chunk.openFence = inside.marks;
+  }
+}
+
+/** Where code is inside each fenced block (after its opening line, up to its closing line's start), in order. */
+function fencedSpans(text: string): Array<{ start: number; end: number; marks: string }> {
+  const spans: Array<{ start: number; end: number; marks: string }> = [];
+  let open: { start: number; marks: string } | null = null;
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline < 0 ? text.length : newline;
+    const fence = FENCE.exec(text.slice(lineStart, Math.min(lineEnd, lineStart + 200)));
+    if (fence) {
+      const marks = fence[1]!;
+      if (open === null) open = { start: lineEnd + 1, marks };
+      else if (marks[0] === open.marks[0] && marks.length >= open.marks.length) {
+        spans.push({ start: open.start, end: lineStart, marks: open.marks });
+        open = null;
+      }
+    }
+    if (newline < 0) break;
+    lineStart = newline + 1;
+  }
+  // A block the text never closes runs to its end.
+  if (open !== null) spans.push({ start: open.start, end: text.length + 1, marks: open.marks });
+  return spans;
+}
