@@ -260,6 +260,21 @@ describe('snippet text cleaning', () => {
     expect(shown('```{r setup}\nlibrary(x)\n```\n\n```{pip-cli}\ninstall x\n```')).toBe('`library(x)` `install x`');
   });
 
+  it("reads Obsidian's notes as Obsidian shows them: callouts, embeds, highlights, comments and footnotes", () => {
+    const note =
+      '> [!tip] Water early\n> The soil stays cool.\n\n> [!bug]- Aphids\n> Spray ==soapy water== weekly.\n\n' +
+      'See ![[Tomato plan#Sowing]] and ![[bed-layout.png|300]].\n\nVisible %%a note to self%% text.[^1]\n\n' +
+      "%%\nDraft: do not show\n%%\n\n[^1]: Grandma's advice.";
+    expect(shown(note)).toBe(
+      'Tip: Water early The soil stays cool. Bug: Aphids Spray soapy water weekly. ' +
+        "See Tomato plan › Sowing and . Visible text. Grandma's advice.",
+    );
+    // What only looks like them stays: a percent sign printed as %%, comparisons, a lone %% line in code.
+    expect(shown('Print %% for a percent sign; 50%% off.\n\nIf a == b and c==d.\n\n```\n%%\n```')).toBe(
+      'Print %% for a percent sign; 50%% off. If a == b and c==d. `%%`',
+    );
+  });
+
   it('keeps the indentation of code, less what all its lines share, and collapses the space of prose', () => {
     const python =
       'Decode   it:\n\n```python\ndef as_complex(dct):\n    if "real" in dct:\n        return complex(dct["real"])   \n```';

@@ -17,6 +17,22 @@ export const MARKDOWN_IMAGE = new RegExp(String.raw`!\[([^\]]*)\]${TARGET}`, 'g'
  */
 export const LINKED_IMAGE = new RegExp(String.raw`\[\s*(?:!\[[^\]]*\]${TARGET}|<img\b[^<>]*>)\s*\]${TARGET}`, 'gi');
 
+/** `[[Page]]`, `[[Page|shown]]`; and `![[...]]`, the same embedded. */
+const WIKI_LINK = /\[\[([^[\]|]+)(?:\|([^[\]]+))?\]\]/g;
+const WIKI_EMBED = /!\[\[([^[\]|]+)(?:\|([^[\]]+))?\]\]/g;
+/** A file embedded as itself: a picture, a recording, a PDF. */
+const EMBEDDED_MEDIA = /\.(?:png|jpe?g|gif|svg|webp|bmp|avif|tiff?|pdf|mp3|wav|ogg|m4a|flac|mp4|webm|mov|mkv)$/i;
+
+/** A wiki link's target as Obsidian shows it: "Page#Section" as "Page › Section", a block id (`^ab12`) dropped. */
+function wikiTarget(target: string): string {
+  return target
+    .replace(/#\^[\w-]+$/, '')
+    .split('#')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .join(' › ');
+}
+
 const INLINE_LINK = new RegExp(String.raw`\[([^\]]+)\]${LINK_TARGET}`, 'g');
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
 
@@ -24,13 +40,18 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
  * Inline links, reference links and autolinks as the words a reader sees;
  * also the links of wikis and AsciiDoc, which Markdown shows as they are
  * written: `[[Page]]` and `[[Page|shown]]` (Obsidian, wikis; an AsciiDoc
- * anchor `[[id]]` reads as its id), `linkgit:git-log[1]` (Git's manuals) as
- * `git-log(1)`, `link:page.html[text]` and `https://x.org[text]` as their
- * text, `<<id,text>>` as its text.
+ * anchor `[[id]]` reads as its id; `[[Page#Section]]` as "Page › Section",
+ * as Obsidian shows it), Obsidian's embeds `![[Page]]` as the page's name and
+ * `![[diagram.png]]` as nothing (a picture, not words), `linkgit:git-log[1]`
+ * (Git's manuals) as `git-log(1)`, `link:page.html[text]` and
+ * `https://x.org[text]` as their text, `<<id,text>>` as its text.
  */
 export function linksAsText(text: string): string {
   return text
-    .replace(/\[\[([^[\]|]+)(?:\|([^[\]]+))?\]\]/g, (_, target: string, shown?: string) => shown ?? target)
+    .replace(WIKI_EMBED, (_, target: string, shown?: string) =>
+      EMBEDDED_MEDIA.test(target.trim()) ? ' ' : (shown ?? wikiTarget(target)),
+    )
+    .replace(WIKI_LINK, (_, target: string, shown?: string) => shown ?? wikiTarget(target))
     .replace(/\blinkgit:([\w.-]+)\[(\w+)\]/g, '$1($2)')
     .replace(/\b(?:link:|(?=(?:https?|ftp|mailto):))([^\s[\]<>]+)\[([^\]]*)\]/g, (_, target: string, shown: string) =>
       shown.trim() === '' ? target : shown,
@@ -42,11 +63,13 @@ export function linksAsText(text: string): string {
 }
 
 /**
- * Emphasis and strike marks removed; underscores only at word edges (CommonMark), so snake_case and a__b__c stay;
- * escaped marks inside (`_capture\_output_`, as turndown writes a Sphinx parameter) are part of the text.
+ * Emphasis, strike and highlight (`==text==`, Obsidian's and other editors') marks removed; underscores only at
+ * word edges (CommonMark), so snake_case and a__b__c stay; escaped marks inside (`_capture\_output_`, as turndown
+ * writes a Sphinx parameter) are part of the text.
  */
 export function withoutEmphasis(text: string): string {
   return text
+    .replace(/(^|[^=\w])==(?=[^\s=])([^=\n]+?)(?<=[^\s=])==(?![=\w])/g, '$1$2')
     .replace(/(\*\*\*|\*\*|~~)(?=\S)(.+?)(?<=\S)\1/g, '$2')
     .replace(/(^|[^\w\\])__(?=\S)(.+?)(?<=\S)__(?!\w)/g, '$1$2')
     .replace(/(^|[^\w*\\])\*(?=\S)((?:\\\*|[^*\n])+?)(?<=[^\s\\])\*(?![\w*])/g, '$1$2')

@@ -37,7 +37,9 @@ const SETEXT = /^\s{0,3}(=+|-+)\s*$/;
 const QUOTE = /^(\s{0,3}>\s?)+/;
 const LIST = /^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?/;
 const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
-const REFERENCE_DEFINITION = /^\s{0,3}\[[^\]]+\]:\s+\S+/;
+const REFERENCE_DEFINITION = /^\s{0,3}\[(?!\^)[^\]]+\]:\s+\S+/;
+/** A footnote's text, `[^1]: The source.`: shown without its label, as the note under the page reads. */
+const FOOTNOTE_DEFINITION = /^\s{0,3}\[\^[^\]]+\]:[ \t]*/;
 /** AsciiDoc's preprocessor lines (`ifdef::git-pull[]`, `include::merge-options.txt[]`): shown as nothing. */
 const ASCIIDOC_PREPROCESSOR = /^(?:ifn?def|ifeval|endif|include)::[^\s[]*\[[^\]\n]*\]\s*$/;
 /** AsciiDoc's labelled-list term: `--force::`, `apply [--index]::` at column 0 (`:::` and `::::` nest). */
@@ -101,6 +103,22 @@ const RST_LABELS: Readonly<Record<string, string>> = {
   danger: 'Danger:',
   error: 'Error:',
 };
+/**
+ * Obsidian's comment, `%%hidden%%`, not shown when a note is read; one over
+ * several lines opens and closes with a line that is only `%%`. Its text
+ * must start and end the marks, so "print %% for a percent sign" stays.
+ */
+const OBSIDIAN_COMMENT = /%%(?=[^\s%])[^%\n]*?(?<=[^\s%])%%/g;
+/** An Obsidian or GitHub callout's first line, in a quote: `> [!note] Title`, `> [!warning]- Folded`. */
+const CALLOUT = /^(\s*)\[!([\w-]+)\][+-]?[ \t]*(.*)$/;
+
+/** A callout's first line as it reads: its kind as a label ("Note:", "Warning:"), then its title. */
+function calloutShown(_: string, indent: string, kind: string, title: string): string {
+  const name = kind.toLowerCase();
+  const label = ownEntry(RST_LABELS, name) ?? `${name[0]!.toUpperCase()}${name.slice(1)}:`;
+  return `${indent}${label.endsWith(':') ? label : `${label}:`}${title ? ` ${title}` : ''}`;
+}
+
 /** A line that is only a page number: "12", "- 12 -", "Page 3", "3 of 10", "page 3 of 10", "xiv". */
 const PAGE_NUMBER =
   /^\s*(?:[-–—]\s*)?(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:of|\/)\s*\d{1,4})?(?:\s*[-–—])?\s*$/i;
@@ -172,9 +190,9 @@ export function displayText(raw: string): string {
   let fence: string | null = null;
   let fenceInQuote = false;
   let codeLines: string[] = [];
-  // Inside an HTML comment that runs over several lines (Node.js's docs keep
-  // YAML in them): hidden when the Markdown is shown, so not shown here.
-  let comment = false;
+  // Inside a comment that runs over several lines (an HTML one: Node.js's docs keep YAML in them; an
+  // Obsidian one): hidden when the Markdown is shown, so not shown here. The marker that ends it, or null.
+  let comment: string | null = null;
   // Inside a reStructuredText literal block: the indent its lines go deeper than, or null. Only in text that
   // shows it is reStructuredText: AsciiDoc writes a labelled list ("apply [--index]::", a blank line, its
   // text indented) just as a literal block is written.
@@ -212,16 +230,20 @@ export function displayText(raw: string): string {
       line = opensLiteral.text;
     }
     if (fence === null) {
-      if (comment) {
-        const end = line.indexOf('-->');
+      if (comment !== null) {
+        const end = line.indexOf(comment);
         if (end < 0) return;
-        comment = false;
-        line = line.slice(end + 3);
+        line = line.slice(end + comment.length);
+        comment = null;
       }
+      line = line.replace(OBSIDIAN_COMMENT, ' ');
       const open = line.lastIndexOf('<!--');
       if (open >= 0 && !line.includes('-->', open)) {
-        comment = true;
+        comment = '-->';
         line = line.slice(0, open);
+      } else if (line.trim() === '%%') {
+        comment = '%%';
+        return;
       }
     }
     // A fence in a quote ("> ```") is one too, and the quote's marks are not part of its code.
@@ -261,9 +283,10 @@ export function displayText(raw: string): string {
     if (SETEXT.test(line) && i > 0 && lines[i - 1]!.trim() !== '') return;
     if (PAGE_NUMBER.test(line) || repeated.has(furnitureKey(line))) return;
     let text = rstDirectiveShown(line.replace(QUOTE, ''));
+    if (QUOTE.test(line)) text = text.replace(CALLOUT, calloutShown);
     if (!rst && isAsciidocTerm(lines, i)) text = text.replace(/:{2,4}\s*$/, ':');
     if (HEADING.test(text)) text = text.replace(HEADING, '').replace(HEADING_TAIL, '');
-    text = text.replace(LIST, '');
+    text = text.replace(LIST, '').replace(FOOTNOTE_DEFINITION, '');
     if (/^\s*\|.*\|\s*$/.test(text))
       text = text
         .trim()
@@ -489,7 +512,7 @@ const CODE_SLOT = '\uE004';
 const CODE_SLOTS = /\uE004(\d+)\uE004/g;
 
 /** Characters that can start inline markup: a line without any is shown as it is. */
-const INLINE_MARKUP = /[*_~`[\]<>&{}\\]/;
+const INLINE_MARKUP = /[*_~`[\]<>&{}\\=]/;
 
 /** Inline markup of one line outside code blocks. */
 function inline(raw: string): string {
