@@ -35,12 +35,17 @@ function library() {
       chunks: ['Sourdough bread needs flour, water, salt and a starter. Bake the bread hot.'],
     }),
     typo: lib.addDocument({ connectorId: 'folder', title: 'Scratch', chunks: ['One turbulnet slip in a note.'] }),
+    garden: lib.addDocument({
+      connectorId: 'folder',
+      title: 'Garden',
+      chunks: ['Staking keeps the tomatoes upright.'],
+    }),
   };
   for (let i = 0; i < 12; i++) {
     lib.addDocument({
       connectorId: 'folder',
       title: `Log ${i}`,
-      chunks: [`Archive of day ${i}: meetings and turbulent weeks.`],
+      chunks: [`Archive of day ${i}: meetings and turbulent weeks, taking notes.`],
     });
   }
   return { lib, docs };
@@ -74,6 +79,14 @@ describe('spelling help', () => {
     });
     expect(r.fuzzy).toBeUndefined();
     expect(titles(r)[0]).toBe('Scratch');
+  });
+
+  it('takes a rare word for the one meant where the library has it beside another word of the question', async () => {
+    // "staking" is in one chunk, "taking" in twelve: alone it could be a slip, beside "tomatoes" it is the word.
+    const meant = await service.search({ query: 'tomatoes staking', mode: 'keyword' });
+    expect(meant.suggestion).toBeUndefined();
+    expect(titles(meant)).toEqual(['Garden']);
+    expect((await service.search({ query: 'staking', mode: 'keyword' })).suggestion?.query).toBe('taking');
   });
 
   it('leaves known words, short words, numbers and identifiers alone', async () => {

@@ -116,6 +116,7 @@ export function planKeywordQuery(
     terms.push(prefix ? { token, prefix } : { token });
     if (!prefix) paired.push(token);
     if (rows > RARE_ROWS || corrections.length >= MAX_CORRECTIONS || !isCorrectable(token)) continue;
+    if (rows > 0 && besideOtherWords(vocabulary, token, tokens)) continue;
     // A word being typed is a typo only when nothing continues it ("archve"), not when it is unfinished ("archi").
     if (prefix && vocabulary.rowsUpTo(`${quote(token)}*`, 1) > 0) continue;
     const correction = correctWord(db, vocabulary, token, rows);
@@ -152,6 +153,16 @@ export function planKeywordQuery(
   });
   const pairs = adjacentPairs(paired);
   return { match, words, pairs, highlight, fuzzy, corrections };
+}
+
+/**
+ * Whether a chunk holds `token` beside another of the question's words: then the rare word is the one
+ * meant, not a slip for a commoner one ("staking" in "tomatoes staking aphids", found in the note
+ * about staking tomatoes, had earned "Did you mean tomatoes take aphids").
+ */
+function besideOtherWords(vocabulary: Vocabulary, token: string, tokens: readonly string[]): boolean {
+  const others = tokens.filter((t) => t !== token);
+  return others.length > 0 && vocabulary.rowsUpTo(`${quote(token)} AND (${others.map(quote).join(' OR ')})`, 1) > 0;
 }
 
 /** The keyword search's MATCH expression for a query as typed (for benchmarks and tests). */
