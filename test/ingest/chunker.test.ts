@@ -196,6 +196,11 @@ describe('chunkDocument', () => {
     expect(chunks.find((c) => c.text.includes('Then restart'))!.openFence).toBe('````');
     // A chunk that opens and closes its own block, and one after every block, begin outside.
     expect(chunks.find((c) => c.text.includes('journalctl'))!.openFence).toBeUndefined();
+    // A title underlined with tildes opens no block: the chunks of its section are prose.
+    const body = Array.from({ length: 40 }, (_, i) => `Paragraph ${i} lists the fixes of the release in detail.`);
+    const notes = chunkDocument(parsePlain(`Release 3.4.1\n~~~~~~~~~~~~~\n\n${body.join('\n\n')}\n`));
+    expect(notes.length).toBeGreaterThan(2);
+    expect(notes.every((c) => c.openFence === undefined)).toBe(true);
     // A source file is code throughout: nothing to mark.
     const code = chunkDocument(parseCode(['README = """', '```sh', ...lines, '```', '"""'].join('\n'), 'python'));
     expect(code.length).toBeGreaterThan(2);

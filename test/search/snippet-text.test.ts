@@ -103,6 +103,10 @@ describe('snippet text cleaning', () => {
       '-   Suppress warnings:\n    \n    ```\n    >>> h = NullHandler()\n    ```\n    \n    (Contributed.)';
     expect(shown(listed)).toBe('Suppress warnings: `>>> h = NullHandler()` (Contributed.)');
     expect(shown('> Try:\n> ```\n> **a** = 1\n> ```\n> Done.')).toBe('Try: `**a** = 1` Done.');
+    // A title underlined with tildes (reStructuredText, AsciiDoc) opens no block: its section is prose.
+    expect(shown('Release 3.4.1\n~~~~~~~~~~~~~\n\nFixed the *crash*.\n\nExample:\n~~~\nrm -rf build\n~~~')).toBe(
+      'Release 3.4.1 Fixed the crash. Example: `rm -rf build`',
+    );
   });
 
   it('shows a whole source file as code, even one holding fences and reStructuredText', () => {

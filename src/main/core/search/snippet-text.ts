@@ -1,4 +1,4 @@
-import { isAdornment } from '../ingest/chunking/plain-headings';
+import { fenceMarks, isAdornment, isFenceLikeUnderline } from '../ingest/chunking/plain-headings';
 import {
   decodeEntities,
   LINKED_IMAGE,
@@ -28,8 +28,6 @@ export const CODE_CLOSE = '\uE003';
 export const MATCH_OPEN = '\uE000';
 export const MATCH_CLOSE = '\uE001';
 
-/** A code fence, indented or not: turndown indents a list item's fenced block under its text (Python's and Git's pages). */
-const FENCE = /^\s*(`{3,}|~{3,})/;
 const HEADING = /^\s{0,3}#{1,6}(?:\s+|$)/;
 const HEADING_TAIL = /\s+#+\s*$/;
 const RULE = /^\s{0,3}([-*_])(?:\s*\1){2,}\s*$/;
@@ -248,9 +246,10 @@ export function displayText(raw: string): string {
     }
     // A fence in a quote ("> ```") is one too, and the quote's marks are not part of its code.
     const quote = fence === null || fenceInQuote ? (QUOTE.exec(line)?.[0] ?? '') : '';
-    const fenceMatch = FENCE.exec(line.slice(quote.length));
+    // Indented too: turndown indents a list item's fenced block under its text (Python's and Git's pages).
+    const fenceMatch = fenceMarks(line.slice(quote.length));
     if (fence !== null) {
-      if (fenceMatch && fenceMatch[1]![0] === fence[0] && fenceMatch[1]!.length >= fence.length) {
+      if (fenceMatch && fenceMatch[0] === fence[0] && fenceMatch.length >= fence.length) {
         fence = null;
         flushCode();
       } else {
@@ -263,8 +262,10 @@ export function displayText(raw: string): string {
       if (fenced !== '') out.push(fenced);
       return;
     }
+    // A title's underline of tildes ("Release 3.4.1" over "~~~~~~~~~~~~~") sets the title apart; it opens nothing.
+    if (fenceMatch && isFenceLikeUnderline(line, lines[i - 1])) return;
     if (fenceMatch) {
-      fence = fenceMatch[1]!;
+      fence = fenceMatch;
       fenceInQuote = quote !== '';
       return;
     }
@@ -474,7 +475,7 @@ function joinWrappedLinks(lines: readonly string[]): string[] {
   let joined = 0;
   for (const line of lines) {
     const previous = out[out.length - 1];
-    const isFence = FENCE.test(line);
+    const isFence = fenceMarks(line) !== null;
     if (
       !fence &&
       !isFence &&

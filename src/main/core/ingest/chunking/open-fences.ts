@@ -1,11 +1,8 @@
 import type { ChunkDraft } from '../types';
+import { fenceMarks, isFenceLikeUnderline } from './plain-headings';
 
-/**
- * A code fence at a line's start, indented (under a list item's text, as
- * turndown writes it) or inside a quote (`> ```), as the snippet text reads
- * fences (search/snippet-text.ts).
- */
-const FENCE = /^(?:\s{0,3}>\s?)*\s*(`{3,}|~{3,})/;
+/** A quote's marks (`> `), inside which a fence is one too, as the snippet text reads fences (search/snippet-text.ts). */
+const QUOTE = /^(?:\s{0,3}>\s?)+/;
 
 /**
  * Marks the chunks that begin inside a fenced code block whose opening
@@ -31,12 +28,15 @@ function fencedSpans(text: string): Array<{ start: number; end: number; marks: s
   const spans: Array<{ start: number; end: number; marks: string }> = [];
   let open: { start: number; marks: string } | null = null;
   let lineStart = 0;
+  let previous: string | undefined;
   while (lineStart <= text.length) {
     const newline = text.indexOf('\n', lineStart);
     const lineEnd = newline < 0 ? text.length : newline;
-    const fence = FENCE.exec(text.slice(lineStart, Math.min(lineEnd, lineStart + 200)));
-    if (fence) {
-      const marks = fence[1]!;
+    const line = text.slice(lineStart, Math.min(lineEnd, lineStart + 200));
+    const marks: string | null =
+      open === null && isFenceLikeUnderline(line, previous) ? null : fenceMarks(line.replace(QUOTE, ''));
+    previous = line;
+    if (marks !== null) {
       if (open === null) open = { start: lineEnd + 1, marks };
       else if (marks[0] === open.marks[0] && marks.length >= open.marks.length) {
         spans.push({ start: open.start, end: lineStart, marks: open.marks });

@@ -43,6 +43,37 @@ const FIELD = /^[ \t]*[\w-]+:[ \t]+\S/;
 export const isFieldLine = (line: string): boolean => FIELD.test(line);
 /** A line that only sets a plain-text heading apart ("=====", "-----", "~~~~~"), as the chunker reads them. */
 export const isAdornment = (line: string): boolean => ADORNMENT.test(line);
+
+/**
+ * Whether `line`, a run of tildes or backticks at column 0, underlines the
+ * text line above it (`previous`), as reStructuredText's and AsciiDoc's
+ * titles are underlined ("Release 3.4.1" over "~~~~~~~~~~~~~"), rather than
+ * opening a code fence: it is at least 80% as long as that line. A fence
+ * right under a line of text is shorter ("Example:" over "~~~"), and most
+ * come after a blank line. Read as fences, such underlines had shown a
+ * whole section as code.
+ */
+export function isFenceLikeUnderline(line: string, previous: string | undefined): boolean {
+  const run = /^[ \t]*([~`])\1{2,}[ \t]*$/.exec(line);
+  const title = previous?.trim() ?? '';
+  return run !== null && title !== '' && !/^[~`]{3,}/.test(title) && line.trim().length >= 0.8 * [...title].length;
+}
+
+/**
+ * The marks of a code fence opening or closing a block on `line`, else
+ * null: up to three spaces in, with any info string (```` ```js {1,3} ````);
+ * further in (under a list item's text, as turndown writes it) only bare or
+ * with a language's name, since a deeply indented run of tildes is more
+ * often a table's rule or a traceback's marks (`~~~~^^^^`).
+ */
+export function fenceMarks(line: string): string | null {
+  const fence = /^([ \t]*)(`{3,}|~{3,})(.*)$/.exec(line);
+  if (!fence) return null;
+  const [, indent, marks, info] = fence as unknown as [string, string, string, string];
+  if (marks[0] === '`' && info.includes('`')) return null;
+  if (indent.length > 3 && !/^[ \t]*[\w+#.-]*[ \t]*$/.test(info)) return null;
+  return marks;
+}
 /** Ends like a sentence, a clause or code ("{", "(", "\", "="): text that goes on, not a heading. */
 const CONTINUES = /[.,;:{([\\=&|]$/;
 const MAX_OUTLINE_CHARS = 60;
