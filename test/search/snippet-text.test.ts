@@ -107,6 +107,8 @@ describe('snippet text cleaning', () => {
     expect(shown('Release 3.4.1\n~~~~~~~~~~~~~\n\nFixed the *crash*.\n\nExample:\n~~~\nrm -rf build\n~~~')).toBe(
       'Release 3.4.1 Fixed the crash. Example: `rm -rf build`',
     );
+    // Backticks underline nothing: a long fence right under a short line is still a fence.
+    expect(shown('Run this\n````````````\nmake all\n````````````\nDone.')).toBe('Run this `make all` Done.');
   });
 
   it('shows a whole source file as code, even one holding fences and reStructuredText', () => {

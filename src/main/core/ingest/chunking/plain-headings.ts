@@ -45,18 +45,22 @@ export const isFieldLine = (line: string): boolean => FIELD.test(line);
 export const isAdornment = (line: string): boolean => ADORNMENT.test(line);
 
 /**
- * Whether `line`, a run of tildes or backticks at column 0, underlines the
- * text line above it (`previous`), as reStructuredText's and AsciiDoc's
- * titles are underlined ("Release 3.4.1" over "~~~~~~~~~~~~~"), rather than
- * opening a code fence: it is at least 80% as long as that line. A fence
- * right under a line of text is shorter ("Example:" over "~~~"), and most
- * come after a blank line. Read as fences, such underlines had shown a
- * whole section as code.
+ * Whether `line`, a run of tildes, underlines the text line above it
+ * (`previous`), as reStructuredText's and AsciiDoc's titles are underlined
+ * ("Release 3.4.1" over "~~~~~~~~~~~~~"), rather than opening a code fence:
+ * it is at least 80% as long as that line. A fence right under a line of
+ * text is shorter ("Example:" over "~~~"), and most come after a blank
+ * line. Read as fences, such underlines had shown a whole section as code.
+ * Backticks underline nothing in practice: a run of them is a fence.
  */
 export function isFenceLikeUnderline(line: string, previous: string | undefined): boolean {
-  const run = /^[ \t]*([~`])\1{2,}[ \t]*$/.exec(line);
   const title = previous?.trim() ?? '';
-  return run !== null && title !== '' && !/^[~`]{3,}/.test(title) && line.trim().length >= 0.8 * [...title].length;
+  return (
+    /^[ \t]*~{3,}[ \t]*$/.test(line) &&
+    title !== '' &&
+    !/^[~`]{3,}/.test(title) &&
+    line.trim().length >= 0.8 * [...title].length
+  );
 }
 
 /**
