@@ -87,6 +87,8 @@ describe('spelling help', () => {
     expect(meant.suggestion).toBeUndefined();
     expect(titles(meant)).toEqual(['Garden']);
     expect((await service.search({ query: 'staking', mode: 'keyword' })).suggestion?.query).toBe('taking');
+    // A function word kept in a short question is no evidence: it stands beside anything.
+    expect((await service.search({ query: 'the staking', mode: 'keyword' })).suggestion?.query).toBe('the taking');
   });
 
   it('leaves known words, short words, numbers and identifiers alone', async () => {

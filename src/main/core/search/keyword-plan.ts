@@ -161,7 +161,8 @@ export function planKeywordQuery(
  * about staking tomatoes, had earned "Did you mean tomatoes take aphids").
  */
 function besideOtherWords(vocabulary: Vocabulary, token: string, tokens: readonly string[]): boolean {
-  const others = tokens.filter((t) => t !== token);
+  // Function words kept in a short question ("the staking") stand beside anything.
+  const others = tokens.filter((t) => t !== token && !isStopword(t));
   return others.length > 0 && vocabulary.rowsUpTo(`${quote(token)} AND (${others.map(quote).join(' OR ')})`, 1) > 0;
 }
 
