@@ -1,4 +1,5 @@
-import { fenceMarks, isAdornment, isFenceLikeUnderline } from '../ingest/chunking/plain-headings';
+import { fenceMarks, QUOTE_MARKS } from '../ingest/chunking/open-fences';
+import { isAdornment, isFenceLikeUnderline } from '../ingest/chunking/plain-headings';
 import {
   decodeEntities,
   LINKED_IMAGE,
@@ -32,7 +33,6 @@ const HEADING = /^\s{0,3}#{1,6}(?:\s+|$)/;
 const HEADING_TAIL = /\s+#+\s*$/;
 const RULE = /^\s{0,3}([-*_])(?:\s*\1){2,}\s*$/;
 const SETEXT = /^\s{0,3}(=+|-+)\s*$/;
-const QUOTE = /^(\s{0,3}>\s?)+/;
 const LIST = /^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?/;
 const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 const REFERENCE_DEFINITION = /^\s{0,3}\[(?!\^)[^\]]+\]:\s+\S+/;
@@ -245,7 +245,7 @@ export function displayText(raw: string): string {
       }
     }
     // A fence in a quote ("> ```") is one too, and the quote's marks are not part of its code.
-    const quote = fence === null || fenceInQuote ? (QUOTE.exec(line)?.[0] ?? '') : '';
+    const quote = fence === null || fenceInQuote ? (QUOTE_MARKS.exec(line)?.[0] ?? '') : '';
     // Indented too: turndown indents a list item's fenced block under its text (Python's and Git's pages).
     const fenceMatch = fenceMarks(line.slice(quote.length));
     if (fence !== null) {
@@ -283,8 +283,8 @@ export function displayText(raw: string): string {
     }
     if (SETEXT.test(line) && i > 0 && lines[i - 1]!.trim() !== '') return;
     if (PAGE_NUMBER.test(line) || repeated.has(furnitureKey(line))) return;
-    let text = rstDirectiveShown(line.replace(QUOTE, ''));
-    if (QUOTE.test(line)) text = text.replace(CALLOUT, calloutShown);
+    let text = rstDirectiveShown(line.replace(QUOTE_MARKS, ''));
+    if (QUOTE_MARKS.test(line)) text = text.replace(CALLOUT, calloutShown);
     if (!rst && isAsciidocTerm(lines, i)) text = text.replace(/:{2,4}\s*$/, ':');
     if (HEADING.test(text)) text = text.replace(HEADING, '').replace(HEADING_TAIL, '');
     text = text.replace(LIST, '').replace(FOOTNOTE_DEFINITION, '');

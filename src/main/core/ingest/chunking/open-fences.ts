@@ -1,8 +1,24 @@
 import type { ChunkDraft } from '../types';
-import { fenceMarks, isFenceLikeUnderline } from './plain-headings';
+import { isFenceLikeUnderline } from './plain-headings';
 
-/** A quote's marks (`> `), inside which a fence is one too, as the snippet text reads fences (search/snippet-text.ts). */
-const QUOTE = /^(?:\s{0,3}>\s?)+/;
+/** A quote's marks (`> `, nested `> > `): inside them a fence is one too, here and in snippets (search/snippet-text.ts). */
+export const QUOTE_MARKS = /^(?:\s{0,3}>\s?)+/;
+
+/**
+ * The marks of a code fence opening or closing a block on `line`, else
+ * null: up to three spaces in, with any info string (```` ```js {1,3} ````);
+ * further in (under a list item's text, as turndown writes it) only bare or
+ * with a language's name, since a deeply indented run of tildes is more
+ * often a table's rule or a traceback's marks (`~~~~^^^^`).
+ */
+export function fenceMarks(line: string): string | null {
+  const fence = /^([ \t]*)(`{3,}|~{3,})(.*)$/.exec(line);
+  if (!fence) return null;
+  const [, indent, marks, info] = fence as unknown as [string, string, string, string];
+  if (marks[0] === '`' && info.includes('`')) return null;
+  if (indent.length > 3 && !/^[ \t]*[\w+#.-]*[ \t]*$/.test(info)) return null;
+  return marks;
+}
 
 /**
  * Marks the chunks that begin inside a fenced code block whose opening
@@ -34,7 +50,7 @@ function fencedSpans(text: string): Array<{ start: number; end: number; marks: s
     const lineEnd = newline < 0 ? text.length : newline;
     const line = text.slice(lineStart, Math.min(lineEnd, lineStart + 200));
     const marks: string | null =
-      open === null && isFenceLikeUnderline(line, previous) ? null : fenceMarks(line.replace(QUOTE, ''));
+      open === null && isFenceLikeUnderline(line, previous) ? null : fenceMarks(line.replace(QUOTE_MARKS, ''));
     previous = line;
     if (marks !== null) {
       if (open === null) open = { start: lineEnd + 1, marks };

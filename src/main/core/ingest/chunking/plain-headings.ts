@@ -63,21 +63,6 @@ export function isFenceLikeUnderline(line: string, previous: string | undefined)
   );
 }
 
-/**
- * The marks of a code fence opening or closing a block on `line`, else
- * null: up to three spaces in, with any info string (```` ```js {1,3} ````);
- * further in (under a list item's text, as turndown writes it) only bare or
- * with a language's name, since a deeply indented run of tildes is more
- * often a table's rule or a traceback's marks (`~~~~^^^^`).
- */
-export function fenceMarks(line: string): string | null {
-  const fence = /^([ \t]*)(`{3,}|~{3,})(.*)$/.exec(line);
-  if (!fence) return null;
-  const [, indent, marks, info] = fence as unknown as [string, string, string, string];
-  if (marks[0] === '`' && info.includes('`')) return null;
-  if (indent.length > 3 && !/^[ \t]*[\w+#.-]*[ \t]*$/.test(info)) return null;
-  return marks;
-}
 /** Ends like a sentence, a clause or code ("{", "(", "\", "="): text that goes on, not a heading. */
 const CONTINUES = /[.,;:{([\\=&|]$/;
 const MAX_OUTLINE_CHARS = 60;
