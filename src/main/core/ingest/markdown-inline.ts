@@ -17,9 +17,8 @@ export const MARKDOWN_IMAGE = new RegExp(String.raw`!\[([^\]]*)\]${TARGET}`, 'g'
  */
 export const LINKED_IMAGE = new RegExp(String.raw`\[\s*(?:!\[[^\]]*\]${TARGET}|<img\b[^<>]*>)\s*\]${TARGET}`, 'gi');
 
-/** `[[Page]]`, `[[Page|shown]]`; and `![[...]]`, the same embedded. */
-const WIKI_LINK = /\[\[([^[\]|]+)(?:\|([^[\]]+))?\]\]/g;
-const WIKI_EMBED = /!\[\[([^[\]|]+)(?:\|([^[\]]+))?\]\]/g;
+/** `[[Page]]`, `[[Page|shown]]`; with a `!` before it, the same embedded. */
+const WIKI_LINK = /(!?)\[\[([^[\]|]+)(?:\|([^[\]]+))?\]\]/g;
 /** A file embedded as itself: a picture, a recording, a PDF. */
 const EMBEDDED_MEDIA = /\.(?:png|jpe?g|gif|svg|webp|bmp|avif|tiff?|pdf|mp3|wav|ogg|m4a|flac|mp4|webm|mov|mkv)$/i;
 
@@ -48,10 +47,9 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
  */
 export function linksAsText(text: string): string {
   return text
-    .replace(WIKI_EMBED, (_, target: string, shown?: string) =>
-      EMBEDDED_MEDIA.test(target.trim()) ? ' ' : (shown ?? wikiTarget(target)),
+    .replace(WIKI_LINK, (_, embed: string, target: string, shown?: string) =>
+      embed && EMBEDDED_MEDIA.test(target.trim()) ? ' ' : (shown ?? wikiTarget(target)),
     )
-    .replace(WIKI_LINK, (_, target: string, shown?: string) => shown ?? wikiTarget(target))
     .replace(/\blinkgit:([\w.-]+)\[(\w+)\]/g, '$1($2)')
     .replace(/\b(?:link:|(?=(?:https?|ftp|mailto):))([^\s[\]<>]+)\[([^\]]*)\]/g, (_, target: string, shown: string) =>
       shown.trim() === '' ? target : shown,
