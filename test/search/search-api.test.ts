@@ -71,6 +71,15 @@ describe('search commands over the contract', () => {
       join(folder, 'deploy.md'),
       `# Deploy\n\nSet the stages up:\n\n\`\`\`sh\n${setup.join('\n')}\n\`\`\`\n\nThen **kwrestartzq** the service and watch its log.\n`,
     );
+    // Plain text whose file name says its markup: an AsciiDoc listing block, a reStructuredText literal block.
+    writeFileSync(
+      join(folder, 'guide.adoc'),
+      '= Guide\n\nInstall it:\n\n----\n$ make kwadoczq\n----\n\nThen kwadoczq runs.\n',
+    );
+    writeFileSync(
+      join(folder, 'setup.rst'),
+      'Setup\n=====\n\nRun it::\n\n    kwrstzq --init\n\nThen kwrstzq serves.\n',
+    );
     // Unrelated pages, so that the garden words are rare in the library.
     for (const topic of ['bicycles', 'bread', 'taxes', 'pianos', 'printers', 'holidays']) {
       writeFileSync(join(folder, `${topic}.txt`), `Unrelated notes about ${topic}.\n`);
@@ -154,6 +163,39 @@ describe('search commands over the contract', () => {
     const current = context.chunks.find((c) => c.current)!.segments;
     expect(read(current, false)).toContain('kwrestartzq the service');
     expect(read(current, true)).toBe('');
+  });
+
+  it('shows the code blocks of AsciiDoc and reStructuredText files as code, known by the file name', async () => {
+    for (const [word, code] of [
+      ['kwadoczq', '$ make kwadoczq'],
+      ['kwrstzq', 'kwrstzq --init'],
+    ] as const) {
+      const r = await call<CommandOutput<'search'>>('search', { query: word });
+      const chunk = r.groups[0]!.chunks[0]!;
+      expect(
+        chunk.snippet
+          .filter((s) => s.code)
+          .map((s) => s.text)
+          .join(''),
+      ).toBe(code);
+      expect(
+        chunk.snippet
+          .filter((s) => !s.code)
+          .map((s) => s.text)
+          .join(''),
+      ).toContain(`Then ${word}`);
+      const context = await call<CommandOutput<'chunkContext'>>('chunkContext', {
+        chunkId: chunk.chunkId,
+        query: word,
+      });
+      const segments = context.chunks.find((c) => c.current)!.segments;
+      expect(
+        segments
+          .filter((s) => s.code)
+          .map((s) => s.text)
+          .join(''),
+      ).toBe(code);
+    }
   });
 
   it('says which class and method a passage of code is in', async () => {

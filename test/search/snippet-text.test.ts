@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/core/db/open';
 import { highlightWhole, keywordSnippets } from '../../src/main/core/search/keyword-snippets';
 import { asCodeBlock, displayText, toSegments, withoutShownHeadings } from '../../src/main/core/search/snippet-text';
+import { markupDialect, type MarkupDialect } from '../../src/main/core/search/markup-dialect';
 import type { SnippetSegment } from '../../src/main/core/search/types';
 import { createLibrary, searchServiceFor } from './library';
 
 /** The displayed text as a person reads it, code shown as `code`. */
-const shown = (raw: string): string =>
-  toSegments(displayText(raw))
+const shown = (raw: string, dialect?: MarkupDialect): string =>
+  toSegments(displayText(raw, dialect))
     .map((s) => (s.code ? `\`${s.text}\`` : s.text))
     .join('');
 
@@ -292,6 +293,50 @@ describe('snippet text cleaning', () => {
       keepLines: true,
     });
     expect(preview.filter((s) => s.code).map((s) => s.text)).toEqual(['f', 'for x in y:\n    f(x)']);
+  });
+
+  it("reads AsciiDoc's delimited blocks: listings as code, comments not at all, examples as prose", () => {
+    // Git's manuals: AsciiDoc in .txt files, known by a list continuation attaching a listing block.
+    const gitStash =
+      'Pulling into a dirty tree::\n\nYou can stash your changes away, like this:\n+\n' +
+      '----------------\n$ git pull\n# ... hack hack ...\n$ git stash\n$ git pull\n----------------\n\nThe end.';
+    expect(shown(gitStash)).toBe(
+      'Pulling into a dirty tree: You can stash your changes away, like this: ' +
+        '`$ git pull\n# ... hack hack ...\n$ git stash\n$ git pull` The end.',
+    );
+    // An .adoc file: titles, style lines, admonitions, comments, example blocks, a listing the chunk cut off.
+    const guide =
+      '== Install\n\n[NOTE]\n====\nBack up first.\n====\n\n////\nDraft: do not show\n////\n\n' +
+      '// a line comment\n[source,shell]\n----\n$ make install\n----\n\n.....\nliteral text\n.....\n\n' +
+      'Then run:\n\n----\n$ trove serve';
+    expect(shown(guide, 'asciidoc')).toBe(
+      'Install Note: Back up first. `$ make install` `literal text` Then run: `$ trove serve`',
+    );
+    // A title underlined with dashes stays a title; a delimiter opening the chunk with no partner
+    // closes a block an earlier chunk opened, so what follows is prose.
+    expect(shown('Examples\n--------\nSee below.', 'asciidoc')).toBe('Examples See below.');
+    expect(shown('----\n\nAfter the block.\n\n----\nx = 1\n----', 'asciidoc')).toBe('After the block. `x = 1`');
+    // Markdown's rules, and plain text's separators, hold prose.
+    const rules = 'Intro\n\n----\n\nSection two\n\n----\n\nEnd';
+    expect(shown(rules, 'markdown')).toBe('Intro Section two End');
+    expect(shown(rules)).toBe('Intro Section two End');
+  });
+
+  it("reads a reStructuredText file's literal blocks even where the chunk shows no other sign of it", () => {
+    const chunk = 'Run it like this::\n\n    python -m venv env\n\nThen activate it.';
+    expect(shown(chunk, 'rst')).toBe('Run it like this: `python -m venv env` Then activate it.');
+    // Without the file's name, "term::" over indented text may as well be AsciiDoc's labelled list.
+    expect(shown(chunk)).toBe('Run it like this: python -m venv env Then activate it.');
+  });
+
+  it('takes the dialect from the parse format and the file name', () => {
+    expect(markupDialect('plain', 'README.rst')).toBe('rst');
+    expect(markupDialect('plain', 'tutorial.rst.txt')).toBe('rst');
+    expect(markupDialect('plain', 'Guide.ADOC')).toBe('asciidoc');
+    expect(markupDialect('markdown', 'notes.adoc')).toBe('markdown');
+    expect(markupDialect('plain', 'git-stash.txt')).toBeUndefined();
+    expect(markupDialect('code', 'conf.py')).toBeUndefined();
+    expect(markupDialect(null, null)).toBeUndefined();
   });
 
   it('ignores private-use characters a document holds, so they cannot pose as markers', () => {

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { withNameWordsApart, WORD_BREAK } from '../db/identifier-terms';
 import { cjkWordsOf, markWords, windowAroundWords } from './cjk-highlights';
 import { CODE_CLOSE, CODE_OPEN, displayText, insideCode, MATCH_CLOSE, MATCH_OPEN, toSegments } from './snippet-text';
+import type { MarkupDialect } from './markup-dialect';
 import type { SnippetSegment } from './types';
 
 /**
@@ -23,6 +24,8 @@ export const CHUNKS_FTS_TOKENIZER = 'porter unicode61 remove_diacritics 2';
 export interface SnippetSource {
   id: number;
   text: string;
+  /** The markup its document is written in, when known (markup-dialect.ts). */
+  dialect?: MarkupDialect;
 }
 
 /**
@@ -39,7 +42,7 @@ export function keywordSnippets(
   const out = new Map<number, SnippetSegment[]>();
   if (chunks.length === 0) return out;
   const { highlight } = statementsFor(db);
-  const shown = new Map(chunks.map((chunk) => [chunk.id, displayText(chunk.text)]));
+  const shown = new Map(chunks.map((chunk) => [chunk.id, displayText(chunk.text, chunk.dialect)]));
   fillPage(db, shown);
   // Private-use characters as highlight markers: they cannot be confused with
   // markup, and the output is split into segments rather than rendered as HTML.
@@ -151,7 +154,7 @@ export function highlightWhole(
   chunks: readonly SnippetSource[],
 ): Map<number, SnippetSegment[]> {
   const cjkWords = cjkWordsOf(match);
-  const shown = new Map(chunks.map((c) => [c.id, displayText(c.text)]));
+  const shown = new Map(chunks.map((c) => [c.id, displayText(c.text, c.dialect)]));
   const segmentsOf = (marked: string): SnippetSegment[] => toSegments(markWords(marked, cjkWords), { keepLines: true });
   const out = new Map([...shown].map(([id, text]) => [id, segmentsOf(text)]));
   if (match === null || chunks.length === 0) return out;

@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import type { FusedChunk, FusedGroup } from './fusion';
 import { displayTitle } from './display-title';
 import { keywordSnippets } from './keyword-snippets';
+import { markupDialect, type MarkupDialect } from './markup-dialect';
 import { MeaningSnippets } from './meaning-snippets';
 import { bestSentenceByWords, MAX_SNIPPET_CHARS, plainSnippet, splitSentences } from './sentence-snippets';
 import { asCodeBlock, displayText, toSegments, withOpenFence, withoutShownHeadings } from './snippet-text';
@@ -74,7 +75,8 @@ export class ResultBuilder {
     const chunks = new Map((this.db.prepare(chunkQ.text).all(...chunkQ.params) as ChunkRow[]).map((c) => [c.id, c]));
     const keywordSources = shownChunks.flatMap((c) => {
       const chunk = c.keywordRank !== undefined ? chunks.get(c.chunkId) : undefined;
-      return chunk ? [{ id: chunk.id, text: snippetSource(chunk, docs.get(c.documentId)) }] : [];
+      const doc = docs.get(c.documentId);
+      return chunk ? [{ id: chunk.id, text: snippetSource(chunk, doc), dialect: dialectOf(doc) }] : [];
     });
     const keywordSnips =
       highlight !== null ? keywordSnippets(this.db, highlight, keywordSources) : new Map<number, SnippetSegment[]>();
@@ -108,7 +110,7 @@ export class ResultBuilder {
           if (row) openings.set(chunk.chunkId, codeOpening(row.text));
           continue;
         }
-        const sentences = splitSentences(row ? snippetSource(row, doc) : '');
+        const sentences = splitSentences(row ? snippetSource(row, doc) : '', dialectOf(doc));
         needSentence.push({ chunk, sentences });
         snippets.set(chunk.chunkId, plainSnippet(bestSentenceByWords(sentences, words) ?? ''));
       }
@@ -192,6 +194,10 @@ export function parseHeadingPath(text: string | undefined): string[] {
   } catch {
     return [];
   }
+}
+
+function dialectOf(doc: DocRow | undefined): MarkupDialect | undefined {
+  return markupDialect(doc?.format, doc?.title);
 }
 
 /**

@@ -1,13 +1,14 @@
 import { tokenize } from './fts-query';
 import { displayText, toSegments } from './snippet-text';
+import type { MarkupDialect } from './markup-dialect';
 import type { SnippetSegment } from './types';
 
 /** Longest snippet text in characters; longer sentences are cut at a word boundary. */
 export const MAX_SNIPPET_CHARS = 280;
 
 /** Splits chunk text, as it is shown (snippet-text.ts), into sentences and lines, dropping empty ones. */
-export function splitSentences(text: string): string[] {
-  return displayText(text)
+export function splitSentences(text: string, dialect?: MarkupDialect): string[] {
+  return displayText(text, dialect)
     .split(/(?<=[.!?。！？])\s+|\n+/u)
     .map((s) => s.trim())
     .filter((s) => /[\p{L}\p{N}]/u.test(s));

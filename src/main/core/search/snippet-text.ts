@@ -1,4 +1,13 @@
 import { fenceMarks, QUOTE_MARKS } from '../ingest/chunking/open-fences';
+import {
+  ASCIIDOC_SECTION,
+  asciidocBlockAt,
+  asciidocLineShown,
+  closesAsciidocBlock,
+  looksLikeAsciidoc,
+  type AsciidocBlockKind,
+} from './asciidoc-blocks';
+import type { MarkupDialect } from './markup-dialect';
 import { isAdornment, isFenceLikeUnderline } from '../ingest/chunking/plain-headings';
 import {
   decodeEntities,
@@ -175,7 +184,7 @@ export function withOpenFence(text: string, openFence: string | null | undefined
 }
 
 /** The text to show for a chunk (see the module comment); code is wrapped in CODE_OPEN / CODE_CLOSE. */
-export function displayText(raw: string): string {
+export function displayText(raw: string, dialect?: MarkupDialect): string {
   // A document's own private-use characters would pass for our markers.
   const lines = joinWrappedLinks(
     raw
@@ -194,8 +203,12 @@ export function displayText(raw: string): string {
   // Inside a reStructuredText literal block: the indent its lines go deeper than, or null. Only in text that
   // shows it is reStructuredText: AsciiDoc writes a labelled list ("apply [--index]::", a blank line, its
   // text indented) just as a literal block is written.
-  const rst = RST_SIGNS.test(raw);
+  const rst = dialect === 'rst' || (dialect !== 'asciidoc' && RST_SIGNS.test(raw));
   let literal: number | null = null;
+  // AsciiDoc's blocks, read only where the document or the chunk says it is AsciiDoc (asciidoc-blocks.ts).
+  const asciidoc = dialect === 'asciidoc' || (dialect === undefined && !rst && looksLikeAsciidoc(lines.join('\n')));
+  // Inside an AsciiDoc listing, literal, comment or passthrough block: how it opened, or null.
+  let asciidocBlock: { kind: AsciidocBlockKind; delimiter: string } | null = null;
   // Inside a directive shown as nothing (RST_HIDDEN_DIRECTIVE): the indent its lines go deeper than, or null.
   let hidden: number | null = null;
   const directiveFences = new DirectiveFences();
@@ -216,6 +229,15 @@ export function displayText(raw: string): string {
     if (hidden !== null) {
       if (line.trim() === '' || indentOf(line) > hidden) return;
       hidden = null;
+    }
+    if (asciidocBlock !== null) {
+      if (!closesAsciidocBlock(line, asciidocBlock.delimiter)) {
+        if (asciidocBlock.kind === 'code') codeLines.push(line);
+        return;
+      }
+      if (asciidocBlock.kind === 'code') flushCode();
+      asciidocBlock = null;
+      return;
     }
     // A fenced block is code whatever it says, reStructuredText samples included.
     if (rst && fence === null && RST_HIDDEN_DIRECTIVE.test(line)) {
@@ -257,6 +279,20 @@ export function displayText(raw: string): string {
       }
       return;
     }
+    if (asciidoc) {
+      const block = asciidocBlockAt(lines, i);
+      if (block) {
+        // A prose block's delimiters show as nothing; its lines are read as usual.
+        if (block.kind !== 'prose') asciidocBlock = block;
+        return;
+      }
+      const shownLine = asciidocLineShown(line);
+      if (shownLine === '') return;
+      if (shownLine !== undefined) {
+        out.push(shownLine);
+        return;
+      }
+    }
     const fenced = directiveFences.read(line);
     if (fenced !== null) {
       if (fenced !== '') out.push(fenced);
@@ -285,7 +321,9 @@ export function displayText(raw: string): string {
     if (PAGE_NUMBER.test(line) || repeated.has(furnitureKey(line))) return;
     let text = rstDirectiveShown(line.replace(QUOTE_MARKS, ''));
     if (QUOTE_MARKS.test(line)) text = text.replace(CALLOUT, calloutShown);
-    if (!rst && isAsciidocTerm(lines, i)) text = text.replace(/:{2,4}\s*$/, ':');
+    // In AsciiDoc a term's text may also follow at the left edge; elsewhere "C++ has std::" must stay.
+    if (asciidoc ? ASCIIDOC_TERM.test(line) : !rst && isAsciidocTerm(lines, i)) text = text.replace(/:{2,4}\s*$/, ':');
+    if (asciidoc) text = text.replace(ASCIIDOC_SECTION, '');
     if (HEADING.test(text)) text = text.replace(HEADING, '').replace(HEADING_TAIL, '');
     text = text.replace(LIST, '').replace(FOOTNOTE_DEFINITION, '');
     if (/^\s*\|.*\|\s*$/.test(text))
