@@ -10,7 +10,7 @@
  * the embedder with the tiny test model, SQLite), so its peak RSS is its own:
  *
  * 1. the hostile set of the test suite (test/fixtures/hostile-files.ts):
- *    zip-bomb DOCX and Flate-bomb PDFs (`--copies` of each, `--bomb-mb`
+ *    zip-bomb DOCX, Flate-bomb PDFs and gzip bombs (`--copies` of each, `--bomb-mb`
  *    inside), a `--pages`-page PDF, deeply nested JSON, a FIFO, a socket, a
  *    folder that becomes unreadable, a Latin-1 file name and normal files,
  *    synced as a folder and partly imported, then synced again once the

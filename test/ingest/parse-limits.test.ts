@@ -8,6 +8,7 @@ import {
   flateContent,
   makeDeepJson,
   makeFlateBombPdf,
+  makeGzipBomb,
   makeHandmadeDocx,
   makeHandmadePdf,
   makeLongPdf,
@@ -49,6 +50,18 @@ describe('parse limits', () => {
     const failure = await failureOf(file(makeZipBombDocx(16 * MB, { declaredSize: 4096 }), 'liar.docx'));
     expect(failure.reason).toBe('exceeds_limits');
     expect(failure.message).toMatch(/expands to more than its declared 4\.0 KB when unzipped/);
+  });
+
+  it('stops a gzip bomb (1 GB of log in a few MB) at the size limit, before the memory is taken', async () => {
+    const bomb = makeGzipBomb();
+    expect(bomb.length).toBeLessThan(8 * MB);
+    const before = process.memoryUsage().arrayBuffers;
+    const failure = await failureOf(file(bomb, 'access.log.gz'));
+    expect(failure.reason).toBe('too_large');
+    expect(failureStatus(failure.reason)).toBe('skipped');
+    expect(failure.message).toMatch(/^This file is \d\.\d MB compressed and more than 50\.0 MB uncompressed/);
+    // Inflating stopped at the limit: nowhere near the gigabyte it holds was allocated.
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(200 * MB);
   });
 
   it('still reads a Word document made by hand within the limits', async () => {

@@ -1,4 +1,5 @@
 import { PDFDict, PDFDocument, PDFName, StandardFonts } from 'pdf-lib';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { DocumentContent } from '../../src/main/core/connectors/types';
 import { chunkDocument, detectType, parseContent } from '../../src/main/core/ingest';
@@ -398,5 +399,48 @@ describe('text, code and data parsers', () => {
       expect(detectType(bytes('just some words\n', name))).toEqual({ kind: 'plain' });
       expect((await parseContent(bytes('just some words\n', name))).text).toBe('just some words\n');
     }
+  });
+});
+
+describe('gzip-compressed files', () => {
+  const gz = (data: Uint8Array | string): Uint8Array => new Uint8Array(gzipSync(data));
+
+  it('reads the file inside as the file it is: text, Markdown by its name, a PDF by its bytes', async () => {
+    const news = await parseContent(bytes(gz('Version 2.1\n\nThe greenhouse sensors report humidity.\n'), 'NEWS.gz'));
+    expect(news.format).toBe('plain');
+    expect(news.text).toContain('The greenhouse sensors report humidity.');
+    const guide = await parseContent(bytes(gz('# Watering guide\n\nWater *early*.\n'), 'guide.md.GZ'));
+    expect([guide.format, guide.title]).toEqual(['markdown', 'Watering guide']);
+    const manual = await parseContent(bytes(gz(await makePdf(['Prune the vines in March.'])), 'manual.pdf.gz'));
+    expect(manual.pages?.length).toBe(1);
+    expect(manual.text).toContain('Prune the vines in March.');
+    // Several members one after another are one file, as gunzip reads them; compressed bytes under another name too.
+    const joined = new Uint8Array([...gz('First part. '), ...gz('Second part.')]);
+    expect((await parseContent(bytes(joined, 'notes.txt'))).text).toBe('First part. Second part.');
+  });
+
+  it('fails a damaged, empty or doubly compressed file with its reason, and refuses archives unopened', async () => {
+    const failure = async (data: Uint8Array, name: string): Promise<string> =>
+      parseContent(bytes(data, name)).then(
+        () => 'parsed',
+        (error: Error & { reason?: string }) => `${error.reason}: ${error.message}`,
+      );
+    const whole = gz('The greenhouse key is under the mat.\n');
+    expect(await failure(whole.subarray(0, whole.length - 6), 'key.txt.gz')).toBe(
+      'corrupt: This gzip-compressed file is damaged (unexpected end of file).',
+    );
+    expect(await failure(new TextEncoder().encode('not compressed at all'), 'key.txt.gz')).toBe(
+      'corrupt: This gzip-compressed file is damaged (incorrect header check).',
+    );
+    expect(await failure(gz(''), 'empty.gz')).toMatch(/^empty: /);
+    expect(await failure(gz(gz('twice')), 'twice.gz')).toBe(
+      'unsupported_type: This file is compressed twice (gzip inside gzip); Trove reads files compressed once.',
+    );
+    expect(await failure(gz('ustar'), 'backup.tar.gz')).toBe(
+      'unsupported_type: Trove cannot read .tar.gz archives yet.',
+    );
+    expect(await failure(gz('ustar'), 'backup.tgz')).toBe('unsupported_type: Trove cannot read .tar.gz archives yet.');
+    expect(await failure(gz('ID3'), 'song.mp3.gz')).toBe('unsupported_type: Trove cannot read .mp3.gz files yet.');
+    expect(detectType(bytes(gz('x'), 'logo.svgz'))).toEqual({ kind: 'unsupported', label: '.svgz files' });
   });
 });

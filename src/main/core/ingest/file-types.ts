@@ -24,6 +24,8 @@ export type DetectedType =
   | { kind: 'mail' }
   /** A whole mailbox: local connectors split it into messages before parsing; elsewhere it cannot be read whole. */
   | { kind: 'mailbox' }
+  /** A gzip-compressed file, parsed as the file it holds (parsers/gzip.ts). */
+  | { kind: 'gzip' }
   /** Read by OCR; `format` from the magic bytes, else from the name or mime type. */
   | { kind: 'image'; format: ImageFormat }
   | { kind: 'binary' }
@@ -79,7 +81,7 @@ const EXTENSION_KINDS: Record<string, DetectedType> = {
   json: { kind: 'json' }, geojson: { kind: 'json' }, ipynb: { kind: 'json' },
   pptx: { kind: 'pptx' }, odp: { kind: 'odp' }, xlsx: { kind: 'xlsx' }, xlsm: { kind: 'xlsx' }, ods: { kind: 'ods' },
   odt: { kind: 'odt' }, rtf: { kind: 'rtf' }, epub: { kind: 'epub' },
-  eml: { kind: 'mail' }, mbox: { kind: 'mailbox' }, mbx: { kind: 'mailbox' },
+  eml: { kind: 'mail' }, mbox: { kind: 'mailbox' }, mbx: { kind: 'mailbox' }, gz: { kind: 'gzip' },
   xls: {
     kind: 'unsupported', label: '.xls files',
     reason: 'Trove cannot read Excel 97-2003 workbooks (.xls): no well-kept reader of that format exists for it to use. Save the file as .xlsx (File > Save As in Excel or LibreOffice) to have it indexed.',
@@ -90,9 +92,9 @@ const EXTENSION_KINDS: Record<string, DetectedType> = {
 // prettier-ignore
 const UNSUPPORTED_EXTENSIONS = new Set([
   'doc', 'ppt', 'pages', 'numbers', 'key',
-  'ico', 'heic', 'svg', 'psd',
+  'ico', 'heic', 'svg', 'svgz', 'psd',
   'mp3', 'wav', 'flac', 'ogg', 'm4a', 'aac', 'mp4', 'mov', 'avi', 'mkv', 'webm',
-  'zip', 'gz', 'tgz', 'tar', '7z', 'rar', 'bz2', 'xz', 'dmg', 'iso',
+  'zip', 'tgz', 'tar', '7z', 'rar', 'bz2', 'xz', 'dmg', 'iso',
   'exe', 'dll', 'so', 'dylib', 'bin', 'class', 'jar', 'o', 'a', 'wasm', 'pyc',
   'ttf', 'otf', 'woff', 'woff2', 'sqlite', 'db', 'parquet', 'avro',
 ]);
@@ -157,6 +159,7 @@ export function detectType(content: DocumentContent): DetectedType {
   if (imageFormat) return { kind: 'image', format: imageFormat };
   if (startsWith(bytes, '{\\rtf')) return { kind: 'rtf' };
   const ext = extensionOf(fileName);
+  if (ext === 'gz' || isGzip(bytes)) return compressedType(fileName);
   const base = (fileName.split(/[\\/]/).pop() ?? '').toLowerCase();
   const lockedBy = ownEntry(LOCK_FILES, base);
   if (lockedBy) {
@@ -187,7 +190,29 @@ const READ_AS_BYTES = new Set<DetectedType['kind']>([
   'mail',
   'mailbox',
   'image',
+  'gzip',
 ]);
+
+/** gzip's magic bytes and its one compression method, deflate. */
+function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 3 && bytes[0] === 0x1f && bytes[1] === 0x8b && bytes[2] === 0x08;
+}
+
+/**
+ * A gzip-compressed file is read as the file inside, unless its name says
+ * that is an archive or another format Trove does not read (`.tar.gz`,
+ * `.tgz`, `.svgz`): those are refused before anything is uncompressed.
+ */
+function compressedType(fileName: string): DetectedType {
+  const ext = extensionOf(fileName);
+  // `notes.gz` holds `notes`; gzip bytes named otherwise (`backup.tgz`) hold what the name says.
+  const inner = ext === 'gz' ? extensionOf(fileName.slice(0, -3)) : ext;
+  if (inner === 'tgz' || inner === 'tar') return { kind: 'unsupported', label: '.tar.gz archives' };
+  if (UNSUPPORTED_EXTENSIONS.has(inner)) {
+    return { kind: 'unsupported', label: ext === 'gz' ? `.${inner}.gz files` : `.${inner} files` };
+  }
+  return { kind: 'gzip' };
+}
 
 function byExtension(ext: string, baseName: string): DetectedType | undefined {
   const known = ownEntry(EXTENSION_KINDS, ext);

@@ -128,6 +128,8 @@ async function parseDetected(
       return (await import('./parsers/epub')).parseEpub(requireBytes(content, 'EPUB e-book'), limits);
     case 'mail':
       return parseMailContent(content, options);
+    case 'gzip':
+      return parseCompressed(content, options);
     case 'image':
       return (await import('./parsers/image')).parseImage(
         requireBytes(content, 'PNG, JPEG or other image'),
@@ -153,6 +155,31 @@ async function parseMailContent(content: DocumentContent, options: ParseOptions)
     return parseContent({ kind: 'bytes', ...attachment }, options);
   }
   return mail.parseMail(bytes, limits.mail);
+}
+
+/**
+ * A gzip-compressed file parsed as the file it holds, under the same size
+ * limit as any file; a compressed file inside it is not opened (a chain of
+ * them is a bomb's shape, not a document's).
+ */
+async function parseCompressed(content: DocumentContent, options: ParseOptions): Promise<ParsedDocument> {
+  const { gunzipBounded, innerFileName } = await import('./parsers/gzip');
+  const bytes = requireBytes(content, 'gzip-compressed file');
+  const fileName = content.kind === 'bytes' ? content.fileName : '';
+  const inner: DocumentContent = {
+    kind: 'bytes',
+    bytes: gunzipBounded(bytes, options.maxBytes ?? DEFAULT_MAX_BYTES),
+    fileName: innerFileName(fileName),
+    mimeType: '',
+  };
+  const detected = checkContent(inner, options);
+  if (detected.kind === 'gzip') {
+    throw new ParseFailure(
+      'unsupported_type',
+      'This file is compressed twice (gzip inside gzip); Trove reads files compressed once.',
+    );
+  }
+  return parseDetected(inner, detected, options);
 }
 
 function requireBytes(content: DocumentContent, label: string): Uint8Array {

@@ -13,8 +13,8 @@
  */
 export type MarkupDialect = 'markdown' | 'rst' | 'asciidoc';
 
-const RST_NAME = /\.(?:rst|rest)(?:\.txt)?$/i;
-const ASCIIDOC_NAME = /\.(?:adoc|asciidoc)(?:\.txt)?$/i;
+const RST_NAME = /\.(?:rst|rest)(?:\.txt)?(?:\.gz)?$/i;
+const ASCIIDOC_NAME = /\.(?:adoc|asciidoc)(?:\.txt)?(?:\.gz)?$/i;
 
 /** A document's dialect from its parse format (`metadata.parse.format`) and its file name (the `title` column). */
 export function markupDialect(
