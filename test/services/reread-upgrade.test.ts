@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXTRACTION_VERSION } from '../../src/main/core/ingest/extraction-version';
-import { READ_WITH_SETTING } from '../../src/main/core/services/reread-upgrade';
+import { gzipSync } from 'node:zlib';
+import { EXTRACTION_VERSION, FORMATS_VERSION } from '../../src/main/core/ingest/extraction-version';
+import { FORMATS_READ_SETTING, READ_WITH_SETTING } from '../../src/main/core/services/reread-upgrade';
 import { startTestCore, type TestCore } from '../helpers/test-core';
 
 /** An underlined title, which parsers before version 2 did not read: the file name was the title. */
@@ -69,6 +70,55 @@ describe('files read by an earlier parser version, in a folder that does not cha
       rmSync(dataDir, { recursive: true, force: true });
       rmSync(folder, { recursive: true, force: true });
       rmSync(inbox, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('reads files of a format an earlier version skipped, once it reads that format', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'trove-reread-formats-'));
+    const folder = mkdtempSync(join(tmpdir(), 'trove-reread-formats-folder-'));
+    const found = async (t: TestCore, query: string): Promise<string[]> =>
+      (await t.core.search.search({ query, mode: 'keyword' })).groups.map((g) => g.document.title);
+    const stateOf = (t: TestCore, title: string): unknown =>
+      t.core.db
+        .prepare(
+          `SELECT sync_status || ' ' || coalesce(json_extract(metadata, '$.unsupportedBy'), '-') FROM imported_documents WHERE title = ?`,
+        )
+        .pluck()
+        .get(title);
+    try {
+      writeFileSync(join(folder, 'NEWS.gz'), gzipSync('Version 2\n\nThe zqsensors now report humidity.\n'));
+      writeFileSync(join(folder, 'clip.mp4'), Buffer.from('ftypisom'));
+      const before = await startTestCore({ dataDir });
+      await before.core.connectors.add({ type: 'local_folder', name: 'Docs', settings: { path: folder } });
+      await before.core.idle();
+      expect(await found(before, 'zqsensors')).toEqual(['NEWS.gz']);
+      // A format these parsers do not read says so, with the version that skipped it.
+      expect(stateOf(before, 'clip.mp4')).toBe(`skipped ${FORMATS_VERSION}`);
+      // The library as a version that did not read gzip left it, before migration 13.
+      before.core.db.exec(`
+        DELETE FROM imported_doc_chunks WHERE imported_document_id IN (SELECT id FROM imported_documents WHERE title = 'NEWS.gz');
+        UPDATE imported_documents SET sync_status = 'skipped', sync_error = 'Trove cannot read .gz files yet.',
+          content = NULL, processed_hash = NULL, metadata = json_remove(metadata, '$.parse', '$.parsedTitle')
+          WHERE title = 'NEWS.gz';
+        UPDATE imported_documents SET metadata = json_remove(metadata, '$.unsupportedBy');
+        DELETE FROM settings WHERE key = '${FORMATS_READ_SETTING}';
+        PRAGMA user_version = 12;`);
+      expect(await found(before, 'zqsensors')).toEqual([]);
+      await before.cleanup();
+
+      const after = await startTestCore({ dataDir });
+      try {
+        await after.core.idle();
+        expect(await found(after, 'zqsensors')).toEqual(['NEWS.gz']);
+        expect(stateOf(after, 'NEWS.gz')).toBe('completed -');
+        expect(stateOf(after, 'clip.mp4')).toBe(`skipped ${FORMATS_VERSION}`);
+        expect(after.core.repos.settings.get(FORMATS_READ_SETTING, null)).toBe(FORMATS_VERSION);
+      } finally {
+        await after.cleanup();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(folder, { recursive: true, force: true });
     }
   }, 60_000);
 });

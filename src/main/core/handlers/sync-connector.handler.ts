@@ -7,6 +7,7 @@ import type { EventsRepo } from '../store/events.repo';
 import type { SyncCounts, SyncLogsRepo } from '../store/sync-logs.repo';
 import type { Database } from 'better-sqlite3';
 import { ExtractionFailure } from '../ingest/extracted-text';
+import { FORMATS_VERSION } from '../ingest/extraction-version';
 import { mapWithConcurrency } from '../map-with-concurrency';
 import { nonRetryable } from '../queue/retryability';
 import { crashPoint } from '../crash-points';
@@ -266,7 +267,16 @@ async function loadText(deps: SyncConnectorDeps, doc: SourceDocument, signal: Ab
     const extracted = await deps.extractText(content, signal);
     return { kind: 'text', text: extracted.text, metadata: extracted.metadata };
   } catch (error) {
-    if (error instanceof ExtractionFailure) return { kind: 'status', status: error.status, reason: error.message };
+    if (error instanceof ExtractionFailure) {
+      // A format these parsers do not read: a later version that reads it reads the file again.
+      const unsupported = error.details?.reason === 'unsupported_type';
+      return {
+        kind: 'status',
+        status: error.status,
+        reason: error.message,
+        ...(unsupported ? { metadata: { unsupportedBy: FORMATS_VERSION } } : {}),
+      };
+    }
     const err = toAppError(error);
     // A source may only learn at download time that a file cannot be indexed (Drive's export size limit).
     if (err.code === 'UNSUPPORTED_FILE' && typeof err.details?.skipReason === 'string') {

@@ -39,6 +39,26 @@
 export const EXTRACTION_VERSION = 7;
 
 /**
+ * The version of the set of formats Trove reads. A document skipped because
+ * its format was not read (`unsupported_type`) stores the version that
+ * skipped it as `metadata.unsupportedBy`; when a later version reads more
+ * formats, such documents are read again at their next sync, and local ones
+ * at the first start after the update (services/reread-upgrade.ts), as
+ * EXTRACTION_VERSION does for documents that were read. Bump it when a
+ * format is added.
+ *
+ * 0: documents skipped before versions were kept (migration 013).
+ * 1: gzip-compressed files, read as the file inside.
+ */
+export const FORMATS_VERSION = 1;
+
+/** Whether a skipped document's format was unknown to an earlier version of the parsers (FORMATS_VERSION). */
+export function unsupportedByEarlierVersion(metadata: Record<string, unknown>): boolean {
+  const by = metadata.unsupportedBy;
+  return typeof by === 'number' && by < FORMATS_VERSION;
+}
+
+/**
  * Whether an indexed document's text was read by an earlier version (or its
  * parse facts were lost, as a sync before the fix did to touched files) and
  * is to be read again; never one with OCR text merged into it (reading a scan

@@ -21,10 +21,15 @@ import type { SettingsRepo } from '../store/settings.repo';
  * read are not opened again. Drive and Notion documents are read again at
  * their next sync, which their schedule and webhooks bring.
  *
- * The library remembers the version it was brought to in `settings`, so a
- * start at the same version costs one lookup.
+ * Files skipped because their format was not read (`metadata.unsupportedBy`
+ * below FORMATS_VERSION) are read again the same way, when the update reads
+ * more formats.
+ *
+ * The library remembers the versions it was brought to in `settings`, so a
+ * start at the same versions costs two lookups.
  */
 export const READ_WITH_SETTING = 'index.extractionVersion';
+export const FORMATS_READ_SETTING = 'index.formatsVersion';
 
 const LOCAL_TYPES: ReadonlySet<ConnectorType> = new Set(['local_folder', 'local_import']);
 
@@ -34,26 +39,38 @@ export interface RereadUpgradeDeps {
   connectors: ConnectorsRepo;
   requestSync(connectorId: string, options: Omit<SyncRequest, 'key' | 'delayMs'>): unknown;
   extractionVersion: number;
+  formatsVersion: number;
   logger: Logger;
 }
 
-/** Queues a sync of every local connector holding documents read by an older parser version; returns their ids. */
+/**
+ * Queues a sync of every local connector holding documents read by an older parser version, or skipped
+ * for a format it did not read; returns their ids.
+ */
 export function queueRereadAfterUpgrade(deps: RereadUpgradeDeps): string[] {
-  const { db, settings, extractionVersion } = deps;
-  if (settings.get<number | null>(READ_WITH_SETTING, null) === extractionVersion) return [];
-  // As readByEarlierVersion (ingest/extraction-version.ts) decides, in SQL: a scan with OCR text merged is not read again.
+  const { db, settings, extractionVersion, formatsVersion } = deps;
+  if (
+    settings.get<number | null>(READ_WITH_SETTING, null) === extractionVersion &&
+    settings.get<number | null>(FORMATS_READ_SETTING, null) === formatsVersion
+  ) {
+    return [];
+  }
+  // As readByEarlierVersion and unsupportedByEarlierVersion (ingest/extraction-version.ts) decide, in SQL:
+  // a scan with OCR text merged is not read again.
   const holdsStale = db
     .prepare(
       `SELECT 1 FROM imported_documents
-       WHERE connector_id = ? AND sync_status = 'completed' AND json_type(metadata, '$.ocr') IS NULL
-         AND coalesce(json_extract(metadata, '$.parse.version'), 0) < ?
+       WHERE connector_id = @connector AND (
+         (sync_status = 'completed' AND json_type(metadata, '$.ocr') IS NULL
+           AND coalesce(json_extract(metadata, '$.parse.version'), 0) < @extractionVersion)
+         OR (sync_status = 'skipped' AND json_extract(metadata, '$.unsupportedBy') < @formatsVersion))
        LIMIT 1`,
     )
     .pluck();
   const synced: string[] = [];
   for (const connector of deps.connectors.list()) {
     if (connector.status !== 'active' || !LOCAL_TYPES.has(connector.type)) continue;
-    if (holdsStale.get(connector.id, extractionVersion) === undefined) continue;
+    if (holdsStale.get({ connector: connector.id, extractionVersion, formatsVersion }) === undefined) continue;
     const paths = (connector.settings as { paths?: unknown }).paths;
     const roots = Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string') : undefined;
     deps.requestSync(connector.id, {
@@ -66,8 +83,13 @@ export function queueRereadAfterUpgrade(deps: RereadUpgradeDeps): string[] {
   // After the requests, which are durable jobs: a crash between leaves the version unrecorded, and the next
   // start asks again (the queue coalesces a connector's incremental syncs).
   settings.set(READ_WITH_SETTING, extractionVersion);
+  settings.set(FORMATS_READ_SETTING, formatsVersion);
   if (synced.length > 0) {
-    deps.logger.info('Reading files again for the updated parsers', { connectors: synced.length, extractionVersion });
+    deps.logger.info('Reading files again for the updated parsers', {
+      connectors: synced.length,
+      extractionVersion,
+      formatsVersion,
+    });
   }
   return synced;
 }

@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { Clock } from '../clock';
 import type { KnownDocument } from '../connectors/types';
 import { newId } from '../ids';
-import { readByEarlierVersion } from '../ingest/extraction-version';
+import { readByEarlierVersion, unsupportedByEarlierVersion } from '../ingest/extraction-version';
 import { sketchToBytes } from '../ingest/text-sketch';
 import { fromJson, toJson } from './json';
 import { toDocument, type DocumentRow, type StoredDocument } from './document-rows';
@@ -35,7 +35,13 @@ export function emptyStatusCounts(): Record<DocumentStatus, number> {
 /** What a sync hands `recordSource` for a new or changed document: its text, or why it has none. */
 export type SourceContent =
   | { kind: 'text'; text: string; metadata?: Record<string, unknown> }
-  | { kind: 'status'; status: 'skipped' | 'error'; reason: string };
+  | {
+      kind: 'status';
+      status: 'skipped' | 'error';
+      reason: string;
+      /** Merged into the metadata: `unsupportedBy` for a format Trove does not read yet. */
+      metadata?: Record<string, unknown>;
+    };
 
 export interface RecordedSource {
   /** Null only for a `deferred` document that has no row yet. */
@@ -65,19 +71,29 @@ function isUpToDate(row: DocumentRow, contentHash: string): boolean {
   );
 }
 
-/** An indexed document whose text was read by an earlier version of the parsers (ingest/extraction-version.ts). */
+/** A document the current parsers would read otherwise (`toReadAgain`). */
 function isStale(row: DocumentRow): boolean {
-  return row.sync_status === 'completed' && readByEarlierVersion(fromJson(row.metadata, {}));
+  return toReadAgain(row.sync_status, fromJson(row.metadata, {}));
+}
+
+/**
+ * Whether a document is to be read again though its source has not changed:
+ * its text was read by earlier parsers, or its format was one they did not read.
+ */
+function toReadAgain(status: DocumentStatus, metadata: Record<string, unknown>): boolean {
+  if (status === 'completed') return readByEarlierVersion(metadata);
+  return status === 'skipped' && unsupportedByEarlierVersion(metadata);
 }
 
 /**
  * Metadata written with the stored text (services/extraction.ts, the OCR
  * job): how to read the text again (format, page offsets, headings), the
- * title and facts found in it, the OCR state. They describe the text, not
+ * title and facts found in it, the OCR state; for a skipped file, the
+ * version of the formats that could not read it. They describe the text, not
  * the source, so a sync that finds the source unchanged (a file touched, a
  * Drive file renamed) refreshes the source's facts and keeps these.
  */
-const TEXT_METADATA_KEYS = ['parse', 'parsedTitle', 'documentInfo', 'ocr'] as const;
+const TEXT_METADATA_KEYS = ['parse', 'parsedTitle', 'documentInfo', 'ocr', 'unsupportedBy'] as const;
 
 function withTextFacts(source: Record<string, unknown>, stored: string): Record<string, unknown> {
   const previous = fromJson<Record<string, unknown>>(stored, {});
@@ -223,8 +239,12 @@ export class DocumentsRepo {
           modifiedAt: r.source_modified_at,
           metadata,
         };
-        const readAgain = r.sync_status === 'completed' && readByEarlierVersion(metadata);
-        return [r.external_id, readAgain ? { ...known, contentHash: null, sizeBytes: null, modifiedAt: null } : known];
+        return [
+          r.external_id,
+          toReadAgain(r.sync_status, metadata)
+            ? { ...known, contentHash: null, sizeBytes: null, modifiedAt: null }
+            : known,
+        ];
       }),
     );
   }
@@ -279,7 +299,10 @@ export class DocumentsRepo {
       this.stmts.insert.run({ ...params, id });
     }
     if (content.kind === 'text') this.setContent(id, content.text, content.metadata);
-    else this.setStatus(id, content.status, content.reason);
+    else {
+      this.setStatus(id, content.status, content.reason);
+      if (content.metadata) this.patchMetadata(id, content.metadata);
+    }
     const outcome = !existing || existing.sync_status === 'deleted' ? 'created' : 'updated';
     return { id, outcome, awaitingProcessing: false };
   }

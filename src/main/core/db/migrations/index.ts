@@ -10,6 +10,7 @@ import { migration009 } from './009-search-without-text';
 import { migration010 } from './010-cjk-terms';
 import { migration011 } from './011-cjk-titles';
 import { migration012 } from './012-identifier-terms';
+import { migration013 } from './013-unsupported-formats';
 
 export interface Migration {
   /** Strictly increasing from 1; stored in PRAGMA user_version once applied. */
@@ -35,4 +36,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration010,
   migration011,
   migration012,
+  migration013,
 ];
