@@ -150,6 +150,32 @@ describe('ParserPool', () => {
     expect(started).toBe(2);
   });
 
+  it('runs a job again alone on a new worker when its worker ran out of heap, and fails it only if it does there', async () => {
+    let started = 0;
+    const parser = pool({
+      size: 2,
+      inlineMaxBytes: 0,
+      maxMemoryMb: 32,
+      startWorker: (options) => (started++, spawnWorker('helpers/crash.worker', import.meta.url, options)),
+    });
+    const parse = (value: string): Promise<string> =>
+      parser.parse({ kind: 'text', text: value, mimeType: 'text/plain' }).then((d) => d.text);
+    // Both workers used: a worker takes at most 4 jobs, so the fifth waits for the second one.
+    expect(await Promise.all(Array.from({ length: 5 }, () => parse('SLOW')))).toEqual(Array(5).fill('SLOW'));
+    expect(started).toBe(2);
+    // Out of heap on a used worker; again on the other used one would fail it: it gets a new one.
+    expect(await parse('HEAVY UNLESS ALONE')).toBe('HEAVY UNLESS ALONE');
+    expect(started).toBe(3);
+    const failure = (await parse('HEAVY ALWAYS').catch((error: unknown) => error)) as ParseFailure;
+    expect([failure.reason, failure.message]).toEqual([
+      'out_of_memory',
+      'Reading this file needed more memory than the parser is allowed, so Trove stopped; it may be very large.',
+    ]);
+    // It ran twice: on the worker it was given, then on one of its own.
+    expect(started).toBe(4);
+    expect(await parse('after')).toBe('AFTER');
+  });
+
   it('cancels a running job when its signal aborts, and stays usable', async () => {
     const parser = pool({ size: 1 });
     const controller = new AbortController();

@@ -38,6 +38,8 @@ interface Job {
    * second run tells whose memory it was.
    */
   solo?: boolean;
+  /** Runs on a worker that has run nothing before: set after its worker ran out of V8 heap (see onExit). */
+  fresh?: boolean;
 }
 
 /**
@@ -175,6 +177,8 @@ export class ParserPool {
     while (this.queue.length > 0) {
       if (this.slots.some((slot) => slot.jobs[0]?.solo)) return;
       if (this.queue[0]!.solo && this.slots.some((slot) => slot.jobs.length > 0)) return;
+      // What earlier jobs left in a worker (modules' caches) counts against its heap too.
+      if (this.queue[0]!.fresh) for (const used of this.slots.filter((slot) => slot.done > 0)) this.retire(used);
       const ready = this.slots.filter((slot) => slot.ready);
       const idle = ready.find((slot) => slot.jobs.length === 0);
       if (idle) {
@@ -330,7 +334,14 @@ export class ParserPool {
     const job = slot.jobs.shift();
     // The jobs behind it never started: they go back to the front of the queue.
     this.queue.unshift(...slot.jobs.splice(0));
-    if (job) {
+    if (job && slot.crash?.code === 'ERR_WORKER_OUT_OF_MEMORY' && !job.fresh) {
+      // Out of heap beside what the worker also held (the texts of jobs queued in it, what earlier jobs
+      // left): no proof the file needs more by itself. It runs again alone on a new worker, and fails
+      // only if it runs out there too.
+      job.solo = true;
+      job.fresh = true;
+      this.queue.unshift(job);
+    } else if (job) {
       this.settle(job, (j) => j.reject(crashFailure(activity(j), slot.crash, exitCode)));
     } else if (!slot.ready && !this.closed) {
       // The worker died before it could take work: retrying would loop, so
