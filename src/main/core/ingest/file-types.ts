@@ -91,7 +91,7 @@ const EXTENSION_KINDS: Record<string, DetectedType> = {
 /** Formats people commonly have that Trove does not read (yet): named in the skip message. */
 // prettier-ignore
 const UNSUPPORTED_EXTENSIONS = new Set([
-  'doc', 'ppt', 'pages', 'numbers', 'key',
+  'doc', 'ppt', 'pages', 'numbers', 'key', 'ps', 'eps',
   'ico', 'heic', 'svg', 'svgz', 'psd',
   'mp3', 'wav', 'flac', 'ogg', 'm4a', 'aac', 'mp4', 'mov', 'avi', 'mkv', 'webm',
   'zip', 'tgz', 'tar', '7z', 'rar', 'bz2', 'xz', 'dmg', 'iso',
@@ -155,6 +155,8 @@ export function detectType(content: DocumentContent): DetectedType {
   // An attachment is read out of its message first, whatever its own name says.
   if (content.part !== undefined) return { kind: 'mail' };
   if (startsWith(bytes, '%PDF-')) return { kind: 'pdf' };
+  // A page description program: its text is drawing commands, not words to index.
+  if (startsWith(bytes, '%!PS')) return { kind: 'unsupported', label: 'PostScript files' };
   const imageFormat = imageFormatOf(bytes);
   if (imageFormat) return { kind: 'image', format: imageFormat };
   if (startsWith(bytes, '{\\rtf')) return { kind: 'rtf' };
