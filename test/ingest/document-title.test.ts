@@ -202,7 +202,7 @@ describe('titles of plain text', () => {
     expect(await titleOf(`${message}Alan said: it broke, so we reverted it.\n`, 'm.txt')).toBe('Odd merge behaviour');
   });
 
-  it('no title from a first line that is a sentence, a label, a stamp, a log line, a path or a notice', async () => {
+  it('no title from a first line that is a sentence, a label, a stamp, a log line, a path, a notice or a changelog entry', async () => {
     for (const text of [
       'Trip to the coast\nPack the tent.', // no blank line after it
       'Groceries\n\nmilk', // one word
@@ -217,6 +217,7 @@ describe('titles of plain text', () => {
       '/home/ann/notes/todo list\n\ntext',
       'https://example.org/some page\n\ntext',
       'Copyright (c) 2010 Example Corp\n\nLicense text.',
+      'openssh (1:9.2p1-1) unstable; urgency=medium\n\n  * New upstream release.',
       'Format: https://example.org/copyright-format/1.0/\n\nFiles: *',
       '<!DOCTYPE html>\n\n<html>',
       'WEBVTT\n\n00:00.000 --> 00:01.000\nHello there',

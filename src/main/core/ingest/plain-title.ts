@@ -117,6 +117,12 @@ const LOG_LINE =
   /^\[?\d{4}-\d{2}-\d{2}|^\[?\d{1,2}:\d{2}(:\d{2})?\b|^\[?\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|^\[?(trace|debug|info|warn|warning|error|fatal|critical)\b[\]:]?/i;
 /** A URL or a path, with or without a drive or a leading slash ("src/main/index.ts", "https://..."). */
 const LOCATION = /^[a-z][\w+.-]*:\/\/|^[\w.-]+(\/[\w.-]+)+\/?$/i;
+/**
+ * The head of a changelog's newest entry ("openssh (1:9.2p1-1) unstable;
+ * urgency=medium", as every Debian package's changelog.Debian and NEWS.Debian
+ * open): a version of the package, not what the whole file is about.
+ */
+const CHANGELOG_ENTRY = /^[a-z0-9][a-z0-9.+~-]*\s+\([^()\s]+\)\s+[^;]*;\s*urgency=/i;
 /** "Copyright (c) 2010 ...", "© 2024 ...": a notice, not what the text is about. */
 const NOTICE = /^(copyright\b|\(c\)|©)/i;
 /** Markup or code rather than words: "<!DOCTYPE html>", "{", "#!/bin/sh", "// comment", "| a | b |". */
@@ -131,7 +137,8 @@ function firstLineTitle(lines: readonly string[], first: number): string | undef
   // A full stop straight after a word ends a sentence: an opening paragraph of one line, not a title.
   // (A lone " ." after the last word is a typist's habit some collections keep, and is dropped below.)
   if (/\S\.$/.test(line)) return undefined;
-  if (LOG_LINE.test(line) || LOCATION.test(line) || NOTICE.test(line) || isFieldLine(line)) return undefined;
+  if (LOG_LINE.test(line) || LOCATION.test(line) || NOTICE.test(line) || CHANGELOG_ENTRY.test(line)) return undefined;
+  if (isFieldLine(line)) return undefined;
   const words = line.split(/\s+/).filter((word) => /\p{L}/u.test(word));
   if (words.length < 2) return undefined;
   // Nothing but date words, numbers and punctuation: a date stamp spelled out.
