@@ -207,13 +207,20 @@ function isGzip(bytes: Uint8Array): boolean {
  */
 function compressedType(fileName: string): DetectedType {
   const ext = extensionOf(fileName);
-  // `notes.gz` holds `notes`; gzip bytes named otherwise (`backup.tgz`) hold what the name says.
-  const inner = ext === 'gz' ? extensionOf(fileName.slice(0, -3)) : ext;
+  const inner = extensionOf(innerFileName(fileName));
   if (inner === 'tgz' || inner === 'tar') return { kind: 'unsupported', label: '.tar.gz archives' };
   if (UNSUPPORTED_EXTENSIONS.has(inner)) {
     return { kind: 'unsupported', label: ext === 'gz' ? `.${inner}.gz files` : `.${inner} files` };
   }
   return { kind: 'gzip' };
+}
+
+/**
+ * The name of the file a gzip file holds: `NEWS.gz` holds `NEWS`, `guide.md.GZ` `guide.md`; gzip bytes
+ * named otherwise (`backup.tgz`) hold what the name says, so the name is kept.
+ */
+export function innerFileName(fileName: string): string {
+  return fileName.replace(/\.gz$/i, '');
 }
 
 function byExtension(ext: string, baseName: string): DetectedType | undefined {

@@ -1,6 +1,6 @@
 import type { DocumentContent } from '../connectors/types';
 import { decodeText } from './decode';
-import { detectType, type DetectedType } from './file-types';
+import { detectType, innerFileName, type DetectedType } from './file-types';
 import { DEFAULT_PARSE_LIMITS, formatSize, type ParseLimits } from './limits';
 import { ParseFailure } from './parse-failure';
 import { parseCode, parseMarkdown, parsePlain } from './parsers/text';
@@ -163,7 +163,7 @@ async function parseMailContent(content: DocumentContent, options: ParseOptions)
  * them is a bomb's shape, not a document's).
  */
 async function parseCompressed(content: DocumentContent, options: ParseOptions): Promise<ParsedDocument> {
-  const { gunzipBounded, innerFileName } = await import('./parsers/gzip');
+  const { gunzipBounded } = await import('./parsers/gzip');
   const bytes = requireBytes(content, 'gzip-compressed file');
   const fileName = content.kind === 'bytes' ? content.fileName : '';
   const inner: DocumentContent = {

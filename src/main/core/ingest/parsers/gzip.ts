@@ -27,8 +27,3 @@ export function gunzipBounded(bytes: Uint8Array, maxBytes: number): Uint8Array {
     });
   }
 }
-
-/** The name of the file inside: `NEWS.gz` holds `NEWS`, `guide.md.GZ` `guide.md`; a name without `.gz` is kept. */
-export function innerFileName(fileName: string): string {
-  return fileName.replace(/\.gz$/i, '');
-}
