@@ -186,6 +186,31 @@ describe('Notion connector', () => {
     expect(again.batches).toEqual([]);
   });
 
+  it('keeps database properties whose names are also JavaScript object keys', async () => {
+    const tasks = h.notion.addDataSource({ id: 'ds-odd', title: 'Odd names' });
+    h.notion.addPage({
+      id: '22222222-0000-0000-0000-000000000000',
+      title: 'Odd row',
+      parent: { type: 'data_source_id', data_source_id: tasks.id, database_id: tasks.databaseId },
+      // Computed keys: a literal `__proto__:` would set the prototype instead of naming a property.
+      properties: {
+        ['__proto__']: { id: 'p', type: 'rich_text', rich_text: [text('proto value')] },
+        ['constructor']: { id: 'c', type: 'rich_text', rich_text: [text('constructor value')] },
+      },
+    });
+    const store = new TextKnownStore();
+    const { batches } = await runSync(h.connector(), store, 'full');
+
+    expect(store.texts.get('22222222-0000-0000-0000-000000000000')).toBe(
+      '# Odd row\n\n- **__proto__:** proto value\n- **constructor:** constructor value\n',
+    );
+    const row = batches.flatMap((x) => x.upserts).find((d) => d.externalId === '22222222-0000-0000-0000-000000000000')!;
+    expect(Object.keys(row.metadata.properties as object)).toEqual(['__proto__', 'constructor']);
+    expect(JSON.parse(JSON.stringify(row.metadata.properties))).toEqual(
+      JSON.parse('{"__proto__":"proto value","constructor":"constructor value"}'),
+    );
+  });
+
   it('renders a page with more than 100 blocks and nested children completely', async () => {
     const blocks: FakeBlock[] = [b.heading(1, 'Handbook'), b.callout('Read me first', '💡')];
     for (let i = 1; i <= 130; i++) blocks.push(b.paragraph(`Paragraph ${i}`));

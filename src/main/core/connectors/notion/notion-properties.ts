@@ -17,13 +17,15 @@ export function pageTitle(page: PageObjectResponse): string {
  * ("Status: Done", "Owner: Ada"). Empty values are left out.
  */
 export function pagePropertiesAsText(page: PageObjectResponse): Record<string, string> {
-  const out: Record<string, string> = {};
+  const entries: Array<[string, string]> = [];
   for (const [name, value] of Object.entries(page.properties)) {
     if (value.type === 'title') continue;
     const text = propertyText(value);
-    if (text !== '') out[name] = text;
+    if (text !== '') entries.push([name, text]);
   }
-  return out;
+  // fromEntries defines own properties: assigning `out[name]` would set the
+  // prototype for a property a person named "__proto__" and lose it.
+  return Object.fromEntries(entries);
 }
 
 function propertyText(value: PropertyValue): string {
