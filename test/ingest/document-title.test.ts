@@ -80,6 +80,15 @@ describe('titles from inside documents', () => {
     expect(await titleOf('---\nauthor: Ann\n---\n\nPlain words.\n', 'notes.md')).toBeUndefined();
   });
 
+  it("Markdown: a changelog's newest release is not its title", async () => {
+    const releases = '## [2.1.0] - 2024-05-02\n\n- Fixes.\n\n## [2.0.0] - 2024-01-15\n\n- Breaks.\n';
+    expect(await titleOf(releases, 'CHANGELOG.md')).toBeUndefined();
+    expect(await titleOf('# v3.2\n\nFaster.\n\n# v3.1\n\nSmaller.\n', 'NEWS.md')).toBeUndefined();
+    expect(await titleOf(`# Changelog\n\n${releases}`, 'CHANGELOG.md')).toBe('Changelog');
+    // A numbered title over sections of another shape is a title.
+    expect(await titleOf('# Python 3.12 notes\n\n# Install\n\nText.\n', 'notes.md')).toBe('Python 3.12 notes');
+  });
+
   it('HTML: <title>, else the first h1 when the title is a placeholder', async () => {
     expect(
       await titleOf('<html><head><title>Tax return &amp; receipts</title></head><body>x</body></html>', 'a.html'),
@@ -178,6 +187,21 @@ describe('titles of plain text', () => {
       '.. _sorting:\n.. a comment that goes on\n   over two lines\n\nSorting HOW TO\n**************\n\n:Author: A';
     expect(await titleOf(comment, 'sorting.rst.txt')).toBe('Sorting HOW TO');
     expect(await titleOf('.. highlight:: c\n\nNo title here, only a sentence.\n', 'a.rst.txt')).toBeUndefined();
+    // A changelog's newest release, headed as the older ones are, is not the file's title (Git's changelog:
+    // "Version v2.39.5; changes since v2.39.4:" and 824 more releases).
+    const release = (v: number): string =>
+      `Version v2.${v}; changes since v2.${v - 1}:\n${'-'.repeat(30)}\n\nFixes.\n\n`;
+    expect(await titleOf(release(39) + release(38) + release(37), 'changelog')).toBeUndefined();
+    const dated = (v: string, d: string): string => `Release ${v} (${d})\n${'='.repeat(25)}\n\n* Fixes.\n\n`;
+    expect(await titleOf(dated('3.19.0', '11 Apr 2022') + dated('3.18.1', '15 Oct 2021'), 'NEWS')).toBeUndefined();
+    // A title over its releases, sections in the title's own style, or a lone release: titles.
+    expect(await titleOf(`Release notes\n=============\n\n${release(39)}${release(38)}`, 'NEWS')).toBe('Release notes');
+    expect(await titleOf('Python History\n==============\n\nText.\n\nOlder\n=====\n', 'HISTORY')).toBe(
+      'Python History',
+    );
+    expect(await titleOf(`${dated('3.19.0', '11 Apr 2022')}Known bugs\n${'='.repeat(10)}\n`, 'NEWS')).toBe(
+      'Release 3.19.0 (11 Apr 2022)',
+    );
     // An underline further down is a section, not the document's title.
     expect(
       await titleOf('dig in spring, water in summer\nand rest in winter\n\nSoil\n====\n', 'g.txt'),

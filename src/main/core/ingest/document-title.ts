@@ -1,4 +1,5 @@
 import { headingText, headingWords } from './heading-text';
+import { headsNewestRelease } from './release-headings';
 
 /**
  * The title a document gives itself, cleaned for display, or nothing when
@@ -49,7 +50,8 @@ const TITLE_SEARCH_CHARS = 4000;
  * document (`### esutils` over its badges) or when `anyLevel` (a Word
  * document whose author used Heading 2 for its title). Headings in fenced
  * code or front matter are not headings; a heading with no words (only a
- * badge) is passed over.
+ * badge) is passed over. A changelog's newest release is no title
+ * (release-headings.ts).
  */
 export function firstMarkdownHeading(text: string, anyLevel = false): string | undefined {
   const head = text
@@ -61,7 +63,9 @@ export function firstMarkdownHeading(text: string, anyLevel = false): string | u
   if (!first) return undefined;
   // A lower heading is the title when it opens the document (after badges and logos at most).
   const opens = headingWords(head.slice(0, first.at)) === '';
-  return first.level === 1 || anyLevel || opens ? headingText(first.raw) : undefined;
+  if (!(first.level === 1 || anyLevel || opens)) return undefined;
+  const later = headings.filter((h) => h.level === first.level && h.at > first.at).map((h) => headingText(h.raw));
+  return headsNewestRelease(headingText(first.raw), later) ? undefined : headingText(first.raw);
 }
 
 interface RawHeading {

@@ -35,8 +35,11 @@
  * 7: PDF words broken at a line end with a plain hyphen ("en-\ncoding", as
  *    TeX typesets) joined where the document shows they are one word
  *    (line-end-hyphens.ts).
+ * 8: a changelog's or NEWS file's newest release ("2.0.8", "Version v2.39.5;
+ *    changes since v2.39.4:") no longer taken for the title of the whole
+ *    file, in Markdown and plain text (release-headings.ts).
  */
-export const EXTRACTION_VERSION = 7;
+export const EXTRACTION_VERSION = 8;
 
 /**
  * The version of the set of formats Trove reads. A document skipped because

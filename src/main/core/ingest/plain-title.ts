@@ -1,5 +1,6 @@
 import { isFieldLine, markedHeadingAt, underlinedHeadingAt } from './chunking/plain-headings';
 import { usableTitle } from './document-title';
+import { DATE_WORDS, headsNewestRelease } from './release-headings';
 
 /**
  * The title plain text gives itself, by the conventions people and tools
@@ -9,8 +10,8 @@ import { usableTitle } from './document-title';
  *   one-line summary of its NAME section ("seq - print a sequence of
  *   numbers"), which says what the page is about better than its name;
  * - an underlined (or over- and underlined) title at the very top, as
- *   reStructuredText and setext write it, or one marked "= Title" (AsciiDoc)
- *   or "# Title";
+ *   reStructuredText and setext write it (unless it names the newest of a
+ *   changelog's releases), or one marked "= Title" (AsciiDoc) or "# Title";
  * - the first line when a blank line follows it, as note apps do (a note's
  *   first line is its title), if it reads like a title: a few words, not a
  *   sentence (":", ",", a full stop), not a date stamp, a log line, a path,
@@ -32,8 +33,20 @@ export function plainTextTitle(text: string): string | undefined {
   const marked = markedHeadingAt(lines, first);
   if (marked?.level === 1) return usableTitle(marked.text);
   const underlined = underlinedHeadingAt(lines, first) ?? underlinedHeadingAt(lines, first + 1);
-  if (underlined && underlined.first === first) return usableTitle(underlined.text);
+  if (underlined && underlined.first === first) {
+    return headsNewestRelease(underlined.text, headingsStyledAs(lines, underlined))
+      ? headers?.subject
+      : usableTitle(underlined.text);
+  }
   return firstLineTitle(lines, first) ?? headers?.subject;
+}
+
+/** The text of each underlined heading below `top` adorned as it is. */
+function* headingsStyledAs(lines: readonly string[], top: { last: number; style: string }): Generator<string> {
+  for (let i = top.last + 1; i < lines.length; i++) {
+    const heading = underlinedHeadingAt(lines, i);
+    if (heading?.style === top.style) yield heading.text;
+  }
 }
 
 /** "Subject: Re: Odd merge", "Title: Notes": a header naming what the text is about. */
@@ -109,9 +122,6 @@ function manSummary(lines: readonly string[]): string | undefined {
   );
 }
 
-/** Month and weekday names, which a date stamp may spell out ("Monday, 3 March 2025"). */
-const DATE_WORDS =
-  /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?|mon(day)?|tue(s(day)?)?|wed(nesday)?|thu(rs(day)?)?|fri(day)?|sat(urday)?|sun(day)?|am|pm|utc|gmt)\b/gi;
 /** A log line: a timestamp or a level first ("2024-03-01 12:00:01 INFO ...", "[12:00:01] ...", "ERROR: ..."). */
 const LOG_LINE =
   /^\[?\d{4}-\d{2}-\d{2}|^\[?\d{1,2}:\d{2}(:\d{2})?\b|^\[?\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|^\[?(trace|debug|info|warn|warning|error|fatal|critical)\b[\]:]?/i;
