@@ -188,6 +188,41 @@ describe('headings in plain text', () => {
     ]);
   });
 
+  it('pairs each listing fence with its own close: a one-line block does not reach to the next block', () => {
+    // Git's MyFirstContribution.txt: a one-line block, then a manual page's template in a literal block.
+    const adoc = [
+      '=== Adding Documentation',
+      '',
+      '----',
+      '$ ./bin-wrappers/git help psuh',
+      '----',
+      '',
+      'Fill out your own manpage:',
+      '',
+      '[listing]',
+      '....',
+      'git-psuh(1)',
+      '===========',
+      '',
+      'NAME',
+      '----',
+      'git-psuh - Delight users',
+      '',
+      'SYNOPSIS',
+      '--------',
+      "'git-psuh [<arg>...]'",
+      '....',
+      '',
+      'Then build it.',
+      '',
+      'Testing',
+      '-------',
+      '',
+      'Run the tests.',
+    ].join('\n');
+    expect(headings(adoc)).toEqual(['3:Adding Documentation', '1:Testing']);
+  });
+
   it('reads an outline: unindented lines over indented bodies, when there are at least two', () => {
     const outline = 'Packing list\n    tent, stove, map\n\nRoute\n    north along the ridge\n';
     expect(headings(outline)).toEqual(['1:Packing list', '1:Route']);

@@ -149,6 +149,16 @@ const FENCE = /^(-{4,}|\.{4,})[ \t]*$/;
  * which `isDelimitedCommand` judges).
  */
 function listingLines(lines: readonly string[]): number[] {
+  return listingBlocks(lines).flatMap((block) =>
+    Array.from({ length: block.last - block.first + 1 }, (_, k) => block.first + k),
+  );
+}
+
+/**
+ * The AsciiDoc listing and literal blocks of two or more lines (see
+ * `listingLines`): each block's fence line, closing line and fence.
+ */
+export function listingBlocks(lines: readonly string[]): Array<{ first: number; last: number; fence: string }> {
   // Where each fence occurs, in order: finding a block's end is then a lookup, not a scan (linear in the text).
   const fences = new Map<string, number[]>();
   lines.forEach((line, i) => {
@@ -158,7 +168,7 @@ function listingLines(lines: readonly string[]): number[] {
     if (at) at.push(i);
     else fences.set(fence, [i]);
   });
-  const inside: number[] = [];
+  const blocks: Array<{ first: number; last: number; fence: string }> = [];
   const next = new Map<string, number>();
   for (let i = 0; i < lines.length; i++) {
     const fence = FENCE.exec(lines[i]!)?.[1];
@@ -167,14 +177,16 @@ function listingLines(lines: readonly string[]): number[] {
     if (isBlank(lines[i + 1])) continue;
     const at = fences.get(fence)!;
     let k = next.get(fence) ?? 0;
-    while (k < at.length && at[k]! <= i + 2) k++;
+    while (k < at.length && at[k]! <= i) k++;
     next.set(fence, k);
     if (k === at.length) continue;
     const close = at[k]!;
-    for (let line = i; line <= close; line++) inside.push(line);
+    // A one-line block, or a title over- and underlined (`isDelimitedCommand` tells them apart): its
+    // second rule closes it, and pairing past it would swallow everything up to the next block.
+    if (close > i + 2) blocks.push({ first: i, last: close, fence });
     i = close;
   }
-  return inside;
+  return blocks;
 }
 
 /** All headings of plain text given as lines, in document order. */
