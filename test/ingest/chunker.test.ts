@@ -207,6 +207,32 @@ describe('chunkDocument', () => {
     expect(code.every((c) => c.openFence === undefined)).toBe(true);
   });
 
+  it("marks the chunks that begin inside an AsciiDoc listing block with its delimiter, in AsciiDoc's text only", () => {
+    const commands = Array.from({ length: 120 }, (_, i) => `$ git config stage.${i}.path /srv/stage-${i}`);
+    const manual = (sign: string): string =>
+      [
+        'Staging',
+        '-------',
+        '',
+        `Each stage has its path${sign}:`,
+        '',
+        '----',
+        ...commands,
+        '----',
+        '',
+        'Then push the configuration.',
+      ].join('\n');
+    const chunks = chunkDocument(parsePlain(manual(', as linkgit:git-config[1] explains')));
+    const listed = chunks.filter((c) => c.text.includes('stage-'));
+    expect(listed.length).toBeGreaterThan(2);
+    expect(listed[0]!.openFence).toBeUndefined();
+    for (const chunk of listed.slice(1)) expect(chunk.openFence).toBe('----');
+    // Plain text with no sign of AsciiDoc: rules may hold prose, so nothing is marked.
+    const plain = chunkDocument(parsePlain(manual('')));
+    expect(plain.filter((c) => c.text.includes('stage-')).length).toBeGreaterThan(2);
+    expect(plain.every((c) => c.openFence === undefined)).toBe(true);
+  });
+
   it('overlaps consecutive prose chunks of one section, at a sentence start, but not across headings', () => {
     const parsed = doc([
       '# Long',
@@ -384,7 +410,7 @@ describe('chunkDocument', () => {
   });
 
   it('exposes a version and builds contextual text for embedding', () => {
-    expect(CHUNKER_VERSION).toBe(9);
+    expect(CHUNKER_VERSION).toBe(10);
     const [chunk] = chunkDocument(doc(['# Trove Guide', '## Install', 'Run the installer.']), { contentType: 'notes' });
     expect(chunk?.text).toBe('# Trove Guide\n\n## Install\n\nRun the installer.');
     const base = chunk as ChunkDraft;

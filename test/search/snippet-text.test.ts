@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/core/db/open';
 import { highlightWhole, keywordSnippets } from '../../src/main/core/search/keyword-snippets';
-import { asCodeBlock, displayText, toSegments, withoutShownHeadings } from '../../src/main/core/search/snippet-text';
+import {
+  asCodeBlock,
+  displayText,
+  toSegments,
+  withOpenFence,
+  withoutShownHeadings,
+} from '../../src/main/core/search/snippet-text';
 import { markupDialect, type MarkupDialect } from '../../src/main/core/search/markup-dialect';
 import type { SnippetSegment } from '../../src/main/core/search/types';
 import { createLibrary, searchServiceFor } from './library';
@@ -320,6 +326,23 @@ describe('snippet text cleaning', () => {
     const rules = 'Intro\n\n----\n\nSection two\n\n----\n\nEnd';
     expect(shown(rules, 'markdown')).toBe('Intro Section two End');
     expect(shown(rules)).toBe('Intro Section two End');
+  });
+
+  it('shows the rest of an AsciiDoc listing block an earlier chunk opened as code, and the prose after it as prose', () => {
+    const cut = '$ git stash pop\n$ git pull\n----\n\nThe stash is applied again.';
+    expect(shown(withOpenFence(cut, '----'), 'asciidoc')).toBe(
+      '`$ git stash pop\n$ git pull` The stash is applied again.',
+    );
+    // Without the mark, the closing delimiter has no partner: the commands read as prose (the bug this fixes).
+    expect(shown(cut, 'asciidoc')).toBe('$ git stash pop $ git pull The stash is applied again.');
+    // A chunk wholly inside the block, one starting at its closing line, and a literal block.
+    expect(shown(withOpenFence('a = 1\nb = 2', '----'))).toBe('`a = 1\nb = 2`');
+    expect(shown(withOpenFence('----\nAfter it.', '----'))).toBe('After it.');
+    expect(shown(withOpenFence('  output line\n....\nDone.', '....'))).toBe('`output line` Done.');
+    // Backticks in the code cannot close the fence it is put in.
+    expect(shown(withOpenFence('echo ```x```\n----\nok', '----'))).toBe('`echo ```x```` ok');
+    // Anything else recorded is no fence.
+    expect(withOpenFence('text', '====')).toBe('text');
   });
 
   it("reads a reStructuredText file's literal blocks even where the chunk shows no other sign of it", () => {

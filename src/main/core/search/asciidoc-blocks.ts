@@ -6,7 +6,7 @@
  * Attribute lines (`[source,shell]`, `[[anchor]]`) are not shown, except an
  * admonition's (`[NOTE]`), which shows as its label.
  *
- * Read only in text known or seen to be AsciiDoc (`looksLikeAsciidoc`): in
+ * Read only in text known or seen to be AsciiDoc (ingest's `looksLikeAsciidoc`): in
  * Markdown a line of dashes after a blank line is a rule, and two of them
  * hold prose.
  */
@@ -28,19 +28,6 @@ const ADMONITION = /^\[(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]$/;
 export const ASCIIDOC_SECTION = /^={1,6}\s+(?=\S)/;
 /** `// a comment`: a line not shown (four slashes or more open a comment block instead). */
 const LINE_COMMENT = /^\/\/(?!\/\/)/;
-
-/**
- * Signs that a chunk whose document does not say its markup is AsciiDoc: a
- * list continuation (`+`) attaching a delimited block, a block's style line,
- * a preprocessor directive, or Git's `linkgit:` macro. Git's manuals are
- * AsciiDoc in `.txt` files.
- */
-const SIGNS =
-  /^\+\n(?:-{4,}|\.{4,})$|^\[(?:source|listing|literal|verse|quote|NOTE|TIP|IMPORTANT|WARNING|CAUTION)(?:,[^\]\n]*)?\]$|^(?:ifn?def|ifeval|endif|include)::|\blinkgit:[\w-]+\[/m;
-
-export function looksLikeAsciidoc(text: string): boolean {
-  return SIGNS.test(text);
-}
 
 /**
  * Whether line `i` opens a delimited block, and which kind: a delimiter

@@ -1,10 +1,10 @@
+import { looksLikeAsciidoc } from '../ingest/asciidoc-signs';
 import { fenceMarks, QUOTE_MARKS } from '../ingest/chunking/open-fences';
 import {
   ASCIIDOC_SECTION,
   asciidocBlockAt,
   asciidocLineShown,
   closesAsciidocBlock,
-  looksLikeAsciidoc,
   type AsciidocBlockKind,
 } from './asciidoc-blocks';
 import type { MarkupDialect } from './markup-dialect';
@@ -177,10 +177,20 @@ export function asCodeBlock(text: string): string {
 /**
  * A chunk's text with the fence it begins inside (ingest's chunking/open-fences.ts) put back in
  * front, so its code shows as code and the prose after the block's end as prose; without it the
- * closing fence read as an opening one. Anything but a run of backticks or tildes is ignored.
+ * closing fence read as an opening one. An AsciiDoc listing or literal block's delimiter (`----`,
+ * `....`, which the chunker records only in AsciiDoc) turns the code up to its closing line into
+ * a fenced block: a delimiter alone at a chunk's start opens nothing (asciidoc-blocks.ts).
+ * Anything else is ignored.
  */
 export function withOpenFence(text: string, openFence: string | null | undefined): string {
-  return openFence && /^(?:`{3,}|~{3,})$/.test(openFence) ? `${openFence}\n${text}` : text;
+  if (!openFence) return text;
+  if (/^(?:`{3,}|~{3,})$/.test(openFence)) return `${openFence}\n${text}`;
+  if (!/^(?:-{4,}|\.{4,})$/.test(openFence)) return text;
+  const lines = text.split('\n');
+  const close = lines.findIndex((line) => line.trimEnd() === openFence);
+  if (close < 0) return asCodeBlock(text);
+  const code = close > 0 ? [asCodeBlock(lines.slice(0, close).join('\n'))] : [];
+  return [...code, ...lines.slice(close + 1)].join('\n');
 }
 
 /** The text to show for a chunk (see the module comment); code is wrapped in CODE_OPEN / CODE_CLOSE. */

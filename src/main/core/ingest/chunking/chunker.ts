@@ -35,8 +35,13 @@ import { measureText, type TextMeasure } from './text-measure';
  * 9: a chunk that begins inside a fenced code block opened in an earlier
  *    chunk says so (`openFence`, open-fences.ts). Boundaries and text do
  *    not change, so re-chunking keeps every row and vector.
+ * 10: in plain text, a one-line AsciiDoc listing block no longer pairs its
+ *    opening rule with the next block's, which hid the headings between
+ *    them and made headings of a listing's contents (plain-headings.ts);
+ *    in text that shows it is AsciiDoc, a chunk that begins inside a
+ *    listing or literal block says so (`openFence` `----` or `....`).
  */
-export const CHUNKER_VERSION = 9;
+export const CHUNKER_VERSION = 10;
 
 /** Characters below which overlap is dropped rather than squeezed in. */
 const MIN_OVERLAP = 40;
@@ -91,7 +96,7 @@ export function chunkDocument(parsed: ParsedDocument, options: ChunkOptions = {}
   }
   const chunks = raw.map((chunk, index) => finishChunk(parsed, chunk, index, raw[index - 1], sizes, measure));
   // A source file is code throughout: its snippets show it so whatever fences it holds.
-  if (parsed.format !== 'code') markOpenFences(parsed.text, chunks);
+  if (parsed.format !== 'code') markOpenFences(parsed.text, chunks, parsed.format);
   return chunks;
 }
 

@@ -1,5 +1,6 @@
+import { looksLikeAsciidoc } from '../asciidoc-signs';
 import type { ChunkDraft } from '../types';
-import { isFenceLikeUnderline } from './plain-headings';
+import { isFenceLikeUnderline, listingBlocks } from './plain-headings';
 
 /** A quote's marks (`> `, nested `> > `): inside them a fence is one too, here and in snippets (search/snippet-text.ts). */
 export const QUOTE_MARKS = /^(?:\s{0,3}>\s?)+/;
@@ -26,10 +27,15 @@ export function fenceMarks(line: string): string | null {
  * list item cut between its lines) with that fence (`openFence`): shown on
  * its own, such a chunk would read its code as prose and the first fence it
  * meets, the closing one, as an opening, turning the prose after it into
- * code. One pass over the text's lines.
+ * code. One pass over the text's lines. In plain text that shows it is
+ * AsciiDoc, a listing or literal block (`----`, `....`) is such a block too,
+ * marked with its delimiter: Git's manuals cut long examples into pieces.
  */
-export function markOpenFences(text: string, chunks: ChunkDraft[]): void {
-  const spans = fencedSpans(text);
+export function markOpenFences(text: string, chunks: ChunkDraft[], format: 'markdown' | 'plain' | 'table'): void {
+  const spans =
+    format === 'plain' && looksLikeAsciidoc(text)
+      ? [...fencedSpans(text), ...listingSpans(text)].sort((a, b) => a.start - b.start)
+      : fencedSpans(text);
   let span = 0;
   for (const chunk of chunks) {
     // A chunk that starts at a closing fence is inside too: on its own, that fence would open a block.
@@ -65,4 +71,20 @@ function fencedSpans(text: string): Array<{ start: number; end: number; marks: s
   // A block the text never closes runs to its end.
   if (open !== null) spans.push({ start: open.start, end: text.length + 1, marks: open.marks });
   return spans;
+}
+
+/** Where code is inside each AsciiDoc listing or literal block, as `fencedSpans` gives it. */
+function listingSpans(text: string): Array<{ start: number; end: number; marks: string }> {
+  const lines = text.split('\n');
+  const starts: number[] = [];
+  let at = 0;
+  for (const line of lines) {
+    starts.push(at);
+    at += line.length + 1;
+  }
+  return listingBlocks(lines).map((block) => ({
+    start: starts[block.first + 1]!,
+    end: starts[block.last]!,
+    marks: block.fence,
+  }));
 }
