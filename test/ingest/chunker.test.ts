@@ -227,6 +227,29 @@ describe('chunkDocument', () => {
     expect(listed.length).toBeGreaterThan(2);
     expect(listed[0]!.openFence).toBeUndefined();
     for (const chunk of listed.slice(1)) expect(chunk.openFence).toBe('----');
+    // A block attached to a list item by "+" closes where it should: the prose after it is not marked.
+    const option = [
+      '-A <file>::',
+      '\tMaps CVS user names to authors:',
+      '+',
+      '---------',
+      ...commands,
+      '',
+      '---------',
+      '+',
+      ...Array.from({ length: 30 }, (_, i) => `Prose line ${i} of the option's description, explaining it at length.`),
+      '',
+      '-R::',
+      '\tWrites the revisions:',
+      '+',
+      '---------',
+      'src/widget.c 1.1 1d862f',
+      '---------',
+    ].join('\n');
+    const optionChunks = chunkDocument(parsePlain(option));
+    const prose = optionChunks.filter((c) => /^Prose line/.test(c.text));
+    expect(prose.length).toBeGreaterThan(0);
+    for (const chunk of prose) expect(chunk.openFence).toBeUndefined();
     // Plain text with no sign of AsciiDoc: rules may hold prose, so nothing is marked.
     const plain = chunkDocument(parsePlain(manual('')));
     expect(plain.filter((c) => c.text.includes('stage-')).length).toBeGreaterThan(2);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chunkDocument } from '../../src/main/core/ingest';
 import { plainBlocks } from '../../src/main/core/ingest/chunking/blocks';
+import { listingBlocks } from '../../src/main/core/ingest/chunking/plain-headings';
 import { joinHyphenatedWords } from '../../src/main/core/ingest/dehyphenate';
 import { parsePlain } from '../../src/main/core/ingest/parsers/text';
 
@@ -221,6 +222,17 @@ describe('headings in plain text', () => {
       'Run the tests.',
     ].join('\n');
     expect(headings(adoc)).toEqual(['3:Adding Documentation', '1:Testing']);
+  });
+
+  it('opens a listing block after a blank line, its title or attributes, a list continuation or an enclosing block', () => {
+    const blocks = (lines: string[]): Array<[number, number]> => listingBlocks(lines).map((b) => [b.first, b.last]);
+    // git-cvsserver.txt: a block inside an open block ("--") attached to a list item by "+".
+    const cvs = ['2. Add a section.', '+', '--', '------', '   [gitcvs]', '   enabled=1', '', '------', 'Note: prose.'];
+    expect(blocks([...cvs, '', 'more prose', '------', '   [gitcvs]', '------'])).toEqual([[3, 7]]);
+    expect(blocks(['-A::', '+', '----', 'a', 'b', '----', '+', 'Prose.'])).toEqual([[2, 5]]);
+    expect(blocks(['[source,sh]', '....', 'a', 'b', '....'])).toEqual([[1, 4]]);
+    // After a line of prose a rule is an underline or a separator, not a fence.
+    expect(blocks(['Some prose', '----', 'a', 'b', '----'])).toEqual([]);
   });
 
   it('reads an outline: unindented lines over indented bodies, when there are at least two', () => {

@@ -140,11 +140,16 @@ export function markedHeadingAt(lines: readonly string[], i: number): PlainHeadi
 
 /** A rule of 4 or more hyphens or dots: AsciiDoc's listing and literal block fence. */
 const FENCE = /^(-{4,}|\.{4,})[ \t]*$/;
+/**
+ * What may stand right above a fence that opens a block: the block's title
+ * (".Example") or attributes ("[source]"), a list continuation ("+"), or
+ * the delimiter of an open, example, sidebar or quote block holding it.
+ */
+const OPENS_AFTER = /^(?:[[.]|\+[ \t]*$|(?:--|={4,}|\*{4,}|_{4,})[ \t]*$)/;
 
 /**
  * Lines of AsciiDoc listing and literal blocks of two or more lines: a fence
- * after a blank line (or the block's title or attributes), content, and the
- * same fence again. A reStructuredText title never looks like that (its
+ * after a blank line (or `OPENS_AFTER`), content, and the same fence again. A reStructuredText title never looks like that (its
  * underline follows its text; an over- and underlined one is a single line,
  * which `isDelimitedCommand` judges).
  */
@@ -173,7 +178,7 @@ export function listingBlocks(lines: readonly string[]): Array<{ first: number; 
   for (let i = 0; i < lines.length; i++) {
     const fence = FENCE.exec(lines[i]!)?.[1];
     const before = lines[i - 1];
-    if (!fence || (before !== undefined && !isBlank(before) && !/^[[.]/.test(before))) continue;
+    if (!fence || (before !== undefined && !isBlank(before) && !OPENS_AFTER.test(before))) continue;
     if (isBlank(lines[i + 1])) continue;
     const at = fences.get(fence)!;
     let k = next.get(fence) ?? 0;
