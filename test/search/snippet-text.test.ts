@@ -345,6 +345,47 @@ describe('snippet text cleaning', () => {
     expect(withOpenFence('text', '====')).toBe('text');
   });
 
+  it('joins the lines of a paragraph its writer wrapped, for the preview, and keeps lines the writer ended', () => {
+    const lines = (raw: string): string[] =>
+      toSegments(displayText(raw), { keepLines: true })
+        .map((s) => s.text)
+        .join('')
+        .split('\n');
+    // Git's manuals, wrapped at 72 columns: one paragraph the pane wraps, under its short term line.
+    const wrapped =
+      'Interrupted workflow::\n' +
+      '\tWhen you are in the middle of something, your boss comes in and\n' +
+      '\tdemands that you fix something immediately. Traditionally, you would\n' +
+      '\tmake a commit to a temporary branch.';
+    expect(lines(wrapped)).toEqual([
+      'Interrupted workflow:',
+      'When you are in the middle of something, your boss comes in and demands that you fix something ' +
+        'immediately. Traditionally, you would make a commit to a temporary branch.',
+    ]);
+    // Short lines (an address), list items, aligned columns, code-like lines and a change of indent stay apart.
+    expect(lines('Ann Smith\n12 Garden Road\nSpringfield')).toEqual(['Ann Smith', '12 Garden Road', 'Springfield']);
+    const list = '- the first item of the list, long enough to be wrapped text\n- the second item of the list, as long';
+    expect(lines(list)).toHaveLength(2);
+    const table =
+      'Name          Size      Changed on the date shown\nreport.pdf    1.2 MB    2024-03-01 at noon, by Ann';
+    expect(lines(table)).toHaveLength(2);
+    expect(
+      lines('if (ready) { start the whole machine running again now; }\nelse wait for the signal to arrive and go'),
+    ).toHaveLength(2);
+    // A log or a list of commit subjects, one entry per line: room was left, or the entries open alike.
+    const log =
+      'PASS: gdb.base/volatile.exp: ptype vox, ptype victuals, ptype vixen, ptype vitriol and more\n' +
+      'PASS: gdb.base/volatile.exp: ptype vellum\nPASS: gdb.base/volatile.exp: ptype valve';
+    expect(lines(log)).toHaveLength(3);
+    const subjects =
+      '      config: make git_config_include() static\n      config: include file if remote URL matches a glob\n' +
+      '      sparse-checkout: create leading directory\n      clone: support unusual remote ref configurations';
+    expect(lines(subjects)).toHaveLength(4);
+    const option =
+      '  -a, --all: do not ignore entries starting with a dot at all\n        and show them in the listing with the rest';
+    expect(lines(option)).toHaveLength(2);
+  });
+
   it("reads a reStructuredText file's literal blocks even where the chunk shows no other sign of it", () => {
     const chunk = 'Run it like this::\n\n    python -m venv env\n\nThen activate it.';
     expect(shown(chunk, 'rst')).toBe('Run it like this: `python -m venv env` Then activate it.');
