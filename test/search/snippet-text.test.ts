@@ -357,6 +357,10 @@ describe('snippet text cleaning', () => {
       '\tWhen you are in the middle of something, your boss comes in and\n' +
       '\tdemands that you fix something immediately. Traditionally, you would\n' +
       '\tmake a commit to a temporary branch.';
+    // A block attached by "+" right under the paragraph (no blank line between) is not part of it.
+    expect(lines(`${wrapped}\n+\n----\n$ git stash\n$ git switch -c emergency-fix-for-the-boss\n----`)[1]).toBe(
+      lines(wrapped)[1],
+    );
     expect(lines(wrapped)).toEqual([
       'Interrupted workflow:',
       'When you are in the middle of something, your boss comes in and demands that you fix something ' +

@@ -402,7 +402,7 @@ function wrapsInto(previous: string, line: string, width: number): boolean {
 }
 
 /**
- * For each line, the width its paragraph (lines between blank ones) was
+ * For each line, the width its paragraph (lines between `endsParagraph` ones) was
  * filled to, or 0 when the paragraph was not filled: its longest line's
  * length, when at least three in four of its long lines but the last broke
  * where the next word would have passed it. A list written one entry per
@@ -415,7 +415,7 @@ function paragraphWidths(lines: readonly string[]): number[] {
   const widths = new Array<number>(lines.length).fill(0);
   let start = 0;
   for (let i = 0; i <= lines.length; i++) {
-    if (i < lines.length && lines[i]!.trim() !== '') continue;
+    if (i < lines.length && !endsParagraph(lines[i]!)) continue;
     const paragraph = lines.slice(start, i).map((l) => l.trimEnd());
     const widest = Math.max(0, ...paragraph.map((l) => l.length));
     // Lines a wrap could have ended: any but the last, long enough (a term or a title may head the paragraph).
@@ -426,6 +426,15 @@ function paragraphWidths(lines: readonly string[]): number[] {
     start = i + 1;
   }
   return widths;
+}
+
+/**
+ * A blank line, or one that sets a block apart without a blank line around
+ * it: a rule, a fence or delimiter of code, AsciiDoc's list continuation.
+ */
+function endsParagraph(line: string): boolean {
+  const trimmed = line.trim();
+  return trimmed === '' || trimmed === '+' || isAdornment(trimmed) || /^(?:`{3,}|~{3,}|\.{4,})/.test(trimmed);
 }
 
 function firstWordOf(line: string): string {
