@@ -318,6 +318,20 @@ describe('snippet text cleaning', () => {
     expect(shown(guide, 'asciidoc')).toBe(
       'Install Note: Back up first. `$ make install` `literal text` Then run: `$ trove serve`',
     );
+    // A block under a block title or inside an open block ("--", as git-cvsserver.txt nests them).
+    const nested =
+      'Add this section:\n+\n--\n------\n   [gitcvs]\n        enabled=1\n------\n--\n\n.Example\n----\n$ cvs co\n----';
+    expect(shown(nested, 'asciidoc')).toBe('Add this section: `[gitcvs]\n     enabled=1` Example `$ cvs co`');
+    // Named attributes style a block too; a word that opens a line inside a paragraph, or a sentence, is no block title.
+    expect(
+      shown('Hence:\n\n.Merge upwards\n[caption="Rule: "]\n====\nCommit fixes to the oldest branch.\n====', 'asciidoc'),
+    ).toBe('Hence: Merge upwards Commit fixes to the oldest branch.');
+    expect(shown('\n.git/shallow. This option updates it.\nMore.', 'asciidoc')).toBe(
+      '.git/shallow. This option updates it. More.',
+    );
+    expect(shown('Ignored paths go in\n.gitignore files, one per line.', 'asciidoc')).toBe(
+      'Ignored paths go in .gitignore files, one per line.',
+    );
     // A title underlined with dashes stays a title; a delimiter opening the chunk with no partner
     // closes a block an earlier chunk opened, so what follows is prose.
     expect(shown('Examples\n--------\nSee below.', 'asciidoc')).toBe('Examples See below.');

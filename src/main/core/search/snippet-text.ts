@@ -299,7 +299,7 @@ export function displayText(raw: string, dialect?: MarkupDialect): string {
         if (block.kind !== 'prose') asciidocBlock = block;
         return;
       }
-      const shownLine = asciidocLineShown(line);
+      const shownLine = asciidocLineShown(lines, i);
       if (shownLine === '') return;
       if (shownLine !== undefined) {
         out.push(shownLine);
