@@ -249,6 +249,8 @@ describe('search commands over the contract', () => {
     // Shown text: the link's words, not its markup; code kept as code.
     const text = current.segments.map((s) => s.text).join('');
     expect(text).toContain('see the map and');
+    // The heading the pane shows above the passage (here the title, in its header) is not repeated in it.
+    expect(text).toMatch(/^The kwgardenzq plan/);
     expect(current.segments.some((s) => s.code && s.text.includes('kwtoolzq --fast'))).toBe(true);
     await expect(call('chunkContext', { chunkId: 999_999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(call('chunkContext', { chunkId: plan.chunks[0]!.chunkId, around: 9 })).rejects.toMatchObject({

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
 import { highlightWhole } from './keyword-snippets';
-import { asCodeBlock, withOpenFence } from './snippet-text';
+import { chunkSourceText } from './snippet-text';
 import { markupDialect } from './markup-dialect';
 import { parseHeadingPath } from './result-builder';
 import type { SnippetSegment } from './types';
@@ -48,12 +48,13 @@ export function chunkContext(db: Database, request: ContextRequest): ContextResu
   const anchor = db
     .prepare(
       `SELECT c.imported_document_id AS documentId, c.chunk_index AS chunkIndex,
-         json_extract(d.metadata, '$.parse.format') AS format, d.title
+         json_extract(d.metadata, '$.parse.format') AS format, d.title, d.content_title AS contentTitle
        FROM imported_doc_chunks c JOIN imported_documents d ON d.id = c.imported_document_id
        WHERE c.id = ? AND d.sync_status != 'deleted'`,
     )
     .get(request.chunkId) as
-    { documentId: string; chunkIndex: number; format: string | null; title: string } | undefined;
+    | { documentId: string; chunkIndex: number; format: string | null; title: string; contentTitle: string | null }
+    | undefined;
   if (!anchor) {
     throw new AppError('NOT_FOUND', 'This passage is no longer in the index: the document changed. Search again.');
   }
@@ -67,11 +68,14 @@ export function chunkContext(db: Database, request: ContextRequest): ContextResu
     .all(anchor.documentId, anchor.chunkIndex - request.around - 1, anchor.chunkIndex + request.around + 1) as Row[];
   // One extra row on each side, read only to know whether there is more.
   const shown = rows.filter((r) => Math.abs(r.chunkIndex - anchor.chunkIndex) <= request.around);
-  // A source file reads as the code it is (snippet-text.ts asCodeBlock); a chunk begun inside a fence, as code.
+  // Read as a result's snippets are (chunkSourceText): the heading a chunk opens with is its label's last part.
   const dialect = markupDialect(anchor.format, anchor.title);
   const texts = shown.map((r) => ({
     id: r.id,
-    text: anchor.format === 'code' ? asCodeBlock(r.text) : withOpenFence(r.text, r.openFence),
+    text: chunkSourceText(r, {
+      format: anchor.format,
+      shownHeadings: [anchor.title, anchor.contentTitle ?? '', ...parseHeadingPath(r.headingPath)],
+    }),
     dialect,
   }));
   const segments = highlightWhole(db, request.highlight, texts);

@@ -8,7 +8,7 @@ import { keywordSnippets } from './keyword-snippets';
 import { markupDialect, type MarkupDialect } from './markup-dialect';
 import { MeaningSnippets } from './meaning-snippets';
 import { bestSentenceByWords, MAX_SNIPPET_CHARS, plainSnippet, splitSentences } from './sentence-snippets';
-import { asCodeBlock, displayText, toSegments, withOpenFence, withoutShownHeadings } from './snippet-text';
+import { asCodeBlock, chunkSourceText, displayText, toSegments } from './snippet-text';
 import type { SearchGroup, SearchHitDocument, SnippetSegment } from './types';
 
 /** A document row as the page query reads it, before its title is chosen. */
@@ -205,7 +205,6 @@ function dialectOf(doc: DocRow | undefined): MarkupDialect | undefined {
  * without the opening headings the result shows above it anyway.
  */
 function snippetSource(chunk: ChunkRow, doc: DocRow | undefined): string {
-  if (doc?.format === 'code') return asCodeBlock(chunk.text);
-  const shown = [doc?.title ?? '', doc?.contentTitle ?? '', ...parseHeadingPath(chunk.headingPath)];
-  return withOpenFence(withoutShownHeadings(chunk.text, shown), chunk.openFence);
+  const shownHeadings = [doc?.title ?? '', doc?.contentTitle ?? '', ...parseHeadingPath(chunk.headingPath)];
+  return chunkSourceText(chunk, { format: doc?.format, shownHeadings });
 }

@@ -193,6 +193,20 @@ export function withOpenFence(text: string, openFence: string | null | undefined
   return [...code, ...lines.slice(close + 1)].join('\n');
 }
 
+/**
+ * A chunk's stored text as a result or the preview reads it: a source
+ * file's as the code it is; others without the opening headings shown
+ * above it anyway (the document's titles and the chunk's heading path),
+ * and with the fence a chunk begun inside a code block needs.
+ */
+export function chunkSourceText(
+  chunk: { text: string; openFence: string | null },
+  doc: { format: string | null | undefined; shownHeadings: readonly string[] },
+): string {
+  if (doc.format === 'code') return asCodeBlock(chunk.text);
+  return withOpenFence(withoutShownHeadings(chunk.text, doc.shownHeadings), chunk.openFence);
+}
+
 /** The text to show for a chunk (see the module comment); code is wrapped in CODE_OPEN / CODE_CLOSE. */
 export function displayText(raw: string, dialect?: MarkupDialect): string {
   // A document's own private-use characters would pass for our markers.
