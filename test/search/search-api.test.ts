@@ -31,6 +31,11 @@ describe('search commands over the contract', () => {
       '# Plan\n\nThe **kwgardenzq** plan: see [the map](https://x.y) and `kwtoolzq --fast`.\n',
     );
     writeFileSync(join(folder, 'draft.md'), '# Draft\n\nA kwgardenzq draft about kwtoolzq.\n');
+    const filler = Array.from({ length: 40 }, (_, i) => `Sentence ${i} of the introduction, about soil and rain.`);
+    writeFileSync(
+      join(folder, 'beds.md'),
+      `# Raised beds\n\n${filler.join(' ')}\n\n## Kwsectionzq\n\nThe kwsectionzq bed holds herbs.\n`,
+    );
     writeFileSync(
       join(folder, 'deck.pptx'),
       await makePptx(
@@ -249,8 +254,8 @@ describe('search commands over the contract', () => {
     // Shown text: the link's words, not its markup; code kept as code.
     const text = current.segments.map((s) => s.text).join('');
     expect(text).toContain('see the map and');
-    // The heading the pane shows above the passage (here the title, in its header) is not repeated in it.
-    expect(text).toMatch(/^The kwgardenzq plan/);
+    // A document opening with its title keeps it in the passage (the pane's label leaves it out).
+    expect(text).toMatch(/^Plan\s+The kwgardenzq plan/);
     expect(current.segments.some((s) => s.code && s.text.includes('kwtoolzq --fast'))).toBe(true);
     await expect(call('chunkContext', { chunkId: 999_999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(call('chunkContext', { chunkId: plan.chunks[0]!.chunkId, around: 9 })).rejects.toMatchObject({
@@ -266,6 +271,18 @@ describe('search commands over the contract', () => {
       mimeType: expect.stringMatching(/markdown/),
     });
     await expect(call('openTarget', { documentId: 'missing' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('does not repeat in a passage the section heading its label shows', async () => {
+    const found = await call<CommandOutput<'search'>>('search', { query: 'kwsectionzq herbs' });
+    const chunk = found.groups.find((g) => g.document.fileName === 'beds.md')!.chunks[0]!;
+    expect(chunk.headingPath).toEqual(['Raised beds', 'Kwsectionzq']);
+    const context = await call<CommandOutput<'chunkContext'>>('chunkContext', {
+      chunkId: chunk.chunkId,
+      query: 'herbs',
+    });
+    const current = context.chunks.find((c) => c.current)!;
+    expect(current.segments.map((s) => s.text).join('')).toBe('The kwsectionzq bed holds herbs.');
   });
 
   it('finds similar documents by id, with defaults filled, and NOT_FOUND for an unknown id', async () => {
