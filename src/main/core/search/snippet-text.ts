@@ -195,9 +195,10 @@ export function withOpenFence(text: string, openFence: string | null | undefined
 
 /**
  * A chunk's stored text as a result or the preview reads it: a source
- * file's as the code it is; others without the opening headings shown
- * above it anyway (the document's titles and the chunk's heading path),
- * and with the fence a chunk begun inside a code block needs.
+ * file's as the code it is; others without the opening headings the caller
+ * shows above it anyway (`shownHeadings`: a result's titles and heading
+ * path, the preview's label), and with the fence a chunk begun inside a
+ * code block needs.
  */
 export function chunkSourceText(
   chunk: { text: string; openFence: string | null },
@@ -394,10 +395,10 @@ export function displayText(raw: string, dialect?: MarkupDialect): string {
  * must not have fitted on `previous` within the width the paragraph was
  * filled to (`width`, 0 when it was not: `paragraphWidths`): a list
  * written one entry per line (a log, a changelog's commit subjects) has
- * room left, and its entries often open with the same word ("PASS:"). A short line ends where its
- * writer ended it (a heading, an address, a verse); lines with columns set
- * by runs of spaces are a table's rows, and a line ending in a brace, a
- * semicolon or a backslash is code.
+ * room left, and its entries often open with the same word ("PASS:"). A
+ * short line ends where its writer ended it (a heading, an address, a
+ * verse); lines with columns set by runs of spaces are a table's rows, and
+ * a line ending in a brace, a semicolon or a backslash is code.
  */
 function wrapsInto(previous: string, line: string, width: number): boolean {
   const before = previous.trimEnd();
@@ -415,16 +416,16 @@ function wrapsInto(previous: string, line: string, width: number): boolean {
   return !/\S {3,}\S|\t/.test(`${before.trim()}\n${line.trim()}`) && !LIST.test(line) && !HEADING.test(line);
 }
 
+/** Shorter lines end where their writer ended them: a heading, a term, an address, a verse. */
+const MIN_WRAPPED_CHARS = 40;
+
 /**
- * For each line, the width its paragraph (lines between `endsParagraph` ones) was
- * filled to, or 0 when the paragraph was not filled: its longest line's
+ * For each line, the width its paragraph (the lines between `endsParagraph`
+ * ones) was filled to, or 0 when it was not filled: its longest line's
  * length, when at least three in four of its long lines but the last broke
  * where the next word would have passed it. A list written one entry per
  * line breaks wherever its entries end.
  */
-/** Shorter lines end where their writer ended them: a heading, a term, an address, a verse. */
-const MIN_WRAPPED_CHARS = 40;
-
 function paragraphWidths(lines: readonly string[]): number[] {
   const widths = new Array<number>(lines.length).fill(0);
   let start = 0;
