@@ -36,7 +36,8 @@ const BLANK = /^[ \t]*$/;
 /** The `<h1 align="center">` READMEs open with: a heading in inline HTML. */
 const HTML_HEADING_OPEN = /^ {0,3}<h[1-6][\s>]/i;
 
-function splitLines(text: string): Line[] {
+/** The text's lines (split at "\n") with where each starts and ends. */
+export function splitLines(text: string): Line[] {
   const lines: Line[] = [];
   let start = 0;
   while (start <= text.length) {

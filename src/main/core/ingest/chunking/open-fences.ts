@@ -1,5 +1,6 @@
 import { looksLikeAsciidoc } from '../asciidoc-signs';
 import type { ChunkDraft } from '../types';
+import { splitLines } from './blocks';
 import { isFenceLikeUnderline, listingBlocks } from './plain-headings';
 
 /** A quote's marks (`> `, nested `> > `): inside them a fence is one too, here and in snippets (search/snippet-text.ts). */
@@ -75,16 +76,10 @@ function fencedSpans(text: string): Array<{ start: number; end: number; marks: s
 
 /** Where code is inside each AsciiDoc listing or literal block, as `fencedSpans` gives it. */
 function listingSpans(text: string): Array<{ start: number; end: number; marks: string }> {
-  const lines = text.split('\n');
-  const starts: number[] = [];
-  let at = 0;
-  for (const line of lines) {
-    starts.push(at);
-    at += line.length + 1;
-  }
-  return listingBlocks(lines).map((block) => ({
-    start: starts[block.first + 1]!,
-    end: starts[block.last]!,
+  const lines = splitLines(text);
+  return listingBlocks(lines.map((line) => line.text)).map((block) => ({
+    start: lines[block.first + 1]!.start,
+    end: lines[block.last]!.start,
     marks: block.fence,
   }));
 }

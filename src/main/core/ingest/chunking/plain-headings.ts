@@ -149,9 +149,10 @@ const OPENS_AFTER = /^(?:[[.]|\+[ \t]*$|(?:--|={4,}|\*{4,}|_{4,})[ \t]*$)/;
 
 /**
  * Lines of AsciiDoc listing and literal blocks of two or more lines: a fence
- * after a blank line (or `OPENS_AFTER`), content, and the same fence again. A reStructuredText title never looks like that (its
- * underline follows its text; an over- and underlined one is a single line,
- * which `isDelimitedCommand` judges).
+ * after a blank line (or `OPENS_AFTER`), content, and the same fence again.
+ * A reStructuredText title never looks like that (its underline follows its
+ * text; an over- and underlined one is a single line, which
+ * `isDelimitedCommand` judges).
  */
 function listingLines(lines: readonly string[]): number[] {
   return listingBlocks(lines).flatMap((block) =>
