@@ -1,4 +1,5 @@
 import type { SearchGroup } from '../../shared/contract';
+import { labelHeadings } from '../../shared/heading-label';
 import { pageLabel } from '../../shared/page-label';
 import { CONNECTOR_TYPE_LABEL } from '../../shared/connector-labels';
 import { formatRelative } from '../ui/format';
@@ -49,10 +50,7 @@ export function copyLabel(copy: ResultDocument, original: ResultDocument): strin
  * heading that repeats the title (shown just above), and its page.
  */
 export function chunkLocation(doc: ResultDocument, chunk: Pick<ResultChunk, 'headingPath' | 'page'>): string {
-  const path =
-    chunk.headingPath[0]?.trim().toLowerCase() === doc.title.trim().toLowerCase()
-      ? chunk.headingPath.slice(1)
-      : chunk.headingPath;
+  const path = labelHeadings(chunk.headingPath, [doc.title]);
   const parts = path.length > 0 ? [path.join(' › ')] : [];
   if (chunk.page) parts.push(pageLabel(doc.pageUnit, chunk.page));
   return parts.join(' · ');

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
+import { labelHeadings } from '../../../shared/heading-label';
 import { highlightWhole } from './keyword-snippets';
 import { chunkSourceText } from './snippet-text';
 import { markupDialect } from './markup-dialect';
@@ -68,13 +69,14 @@ export function chunkContext(db: Database, request: ContextRequest): ContextResu
     .all(anchor.documentId, anchor.chunkIndex - request.around - 1, anchor.chunkIndex + request.around + 1) as Row[];
   // One extra row on each side, read only to know whether there is more.
   const shown = rows.filter((r) => Math.abs(r.chunkIndex - anchor.chunkIndex) <= request.around);
-  // Read as a result's snippets are (chunkSourceText), without the headings of the label above the passage.
+  // Read as a result's snippets are (chunkSourceText), without the headings of the label above the passage; a
+  // document opening with its title keeps it (the label leaves the title to the header), matches highlighted.
   const dialect = markupDialect(anchor.format, anchor.title);
   const texts = shown.map((r) => ({
     id: r.id,
     text: chunkSourceText(r, {
       format: anchor.format,
-      shownHeadings: labelled(parseHeadingPath(r.headingPath), anchor),
+      shownHeadings: labelHeadings(parseHeadingPath(r.headingPath), [anchor.title, anchor.contentTitle ?? '']),
     }),
     dialect,
   }));
@@ -91,16 +93,4 @@ export function chunkContext(db: Database, request: ContextRequest): ContextResu
     moreBefore: rows.some((r) => r.chunkIndex < anchor.chunkIndex - request.around),
     moreAfter: rows.some((r) => r.chunkIndex > anchor.chunkIndex + request.around),
   };
-}
-
-/**
- * The headings the pane's label shows above a passage: its heading path
- * without a first heading that is the document's title (the pane's header
- * shows that, and a document opening with its title keeps it in the text,
- * matches highlighted).
- */
-function labelled(path: string[], doc: { title: string; contentTitle: string | null }): string[] {
-  const first = path[0]?.trim().toLowerCase();
-  const titles = [doc.title, doc.contentTitle ?? ''].map((t) => t.trim().toLowerCase());
-  return first !== undefined && titles.includes(first) ? path.slice(1) : path;
 }
