@@ -102,3 +102,30 @@ describe('query operators in search', () => {
     }
   });
 });
+
+describe('type: and compressed files', () => {
+  const lib = createLibrary();
+  lib.addConnector('docs', 'local_folder');
+  const add = (title: string, mimeType: string) =>
+    lib.addDocument({ connectorId: 'docs', title, chunks: [`The manual of ${title}.`], mimeType });
+  add('manual.pdf', 'application/pdf');
+  add('Guide.PDF.GZ', 'application/gzip');
+  add('notes.md.gz', 'application/gzip');
+  add('changelog.gz', 'application/gzip');
+  add('notes.md', 'text/markdown');
+  add('report.pdf.zip', 'application/octet-stream');
+  const { service } = searchServiceFor(lib);
+  const found = async (query: string) => titles(await service.search({ query, mode: 'keyword', limit: 50 }));
+
+  it('finds a compressed file by the type of the file it holds, in any case', async () => {
+    expect(await found('manual type:pdf')).toEqual(['Guide.PDF.GZ', 'manual.pdf']);
+    expect(await found('manual type:markdown')).toEqual(['notes.md', 'notes.md.gz']);
+  });
+
+  it('finds every .gz file by type:gz and type:compressed, and no other', async () => {
+    const compressed = ['Guide.PDF.GZ', 'changelog.gz', 'notes.md.gz'];
+    expect(await found('manual type:gz')).toEqual(compressed);
+    expect(await found('manual type:compressed')).toEqual(compressed);
+    expect(await found('type:gz')).toEqual(compressed);
+  });
+});

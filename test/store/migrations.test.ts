@@ -197,6 +197,33 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('migration 14 gives local .gz files their type and lets type: filters read titles from the index', () => {
+    const db = databaseAt(13);
+    db.exec(`INSERT INTO connector_configs (id, type, name, settings, created_at, updated_at)
+        VALUES ('drive', 'google_drive', 'Drive', '{}', 1, 1);
+      INSERT INTO imported_documents (id, connector_id, external_id, title, mime_type, sync_status, created_at, updated_at)
+        VALUES ('gz', 'c', 'doc/NEWS.gz', 'NEWS.gz', 'application/octet-stream', 'completed', 1, 1),
+          ('heic', 'c', 'photo.heic', 'photo.heic', 'application/octet-stream', 'skipped', 1, 1),
+          ('remote', 'drive', 'x1', 'backup.gz', 'application/octet-stream', 'completed', 1, 1)`);
+
+    expect(migrate(db, MIGRATIONS, 14)).toEqual([14]);
+    const types = db.prepare(`SELECT id, mime_type FROM imported_documents ORDER BY id`).all();
+    expect(types).toEqual([
+      { id: 'gz', mime_type: 'application/gzip' },
+      // Another file Trove names no type for, and a file a provider typed, keep theirs.
+      { id: 'heic', mime_type: 'application/octet-stream' },
+      { id: 'remote', mime_type: 'application/octet-stream' },
+    ]);
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT id FROM imported_documents INDEXED BY idx_imported_documents_searchable
+        WHERE id = 'gz' AND mime_type = 'application/gzip' AND title LIKE '%.md.gz'`,
+      )
+      .all() as Array<{ detail: string }>;
+    expect(plan.map((r) => r.detail).join(' ')).toMatch(/COVERING INDEX idx_imported_documents_searchable/);
+    db.close();
+  });
+
   it('refuses a database from a newer Trove instead of corrupting it', () => {
     const db = new BetterSqlite3(':memory:');
     db.pragma('user_version = 999');

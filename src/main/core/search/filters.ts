@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
 import { sql, type SqlQuery } from '../db/sql';
+import { GZIP_MIME_TYPE } from '../connectors/fs/mime';
+import { compressedNameEndings } from './type-names';
 import type { SearchFilters } from './types';
 
 const CONNECTOR_TYPES = new Set(['local_folder', 'local_import', 'google_drive', 'notion']);
@@ -52,7 +54,7 @@ export function documentConditions(filters: SearchFilters | undefined): SqlQuery
   const parts: SqlQuery[] = [sql`d.sync_status = 'completed'`];
   if (filters?.connectorIds?.length) parts.push(sql`d.connector_id IN ${sql.list(filters.connectorIds)}`);
   if (filters?.sourceTypes?.length) parts.push(sql`cc.type IN ${sql.list(filters.sourceTypes)}`);
-  if (filters?.mimeTypes?.length) parts.push(sql`d.mime_type IN ${sql.list(filters.mimeTypes)}`);
+  if (filters?.mimeTypes?.length) parts.push(typeCondition(filters.mimeTypes));
   if (filters?.modifiedFrom !== undefined)
     parts.push(sql`COALESCE(d.source_modified_at, d.updated_at) >= ${filters.modifiedFrom}`);
   if (filters?.modifiedTo !== undefined)
@@ -61,13 +63,29 @@ export function documentConditions(filters: SearchFilters | undefined): SqlQuery
 }
 
 /**
+ * A document of one of `mimeTypes`, or a compressed file named as holding one
+ * (type-names.ts). The title is in the covering index (migration 14).
+ */
+function typeCondition(mimeTypes: readonly string[]): SqlQuery {
+  const byType = sql`d.mime_type IN ${sql.list(mimeTypes)}`;
+  const endings = compressedNameEndings(mimeTypes);
+  if (endings.length === 0) return byType;
+  // LIKE compares ASCII letters in any case (`Manual.PDF.GZ`); the endings hold no `%` or `_`.
+  const byName = sql.join(
+    endings.map((ending) => sql`d.title LIKE ${`%${ending}`}`),
+    ' OR ',
+  );
+  return sql`(${byType} OR (d.mime_type = ${GZIP_MIME_TYPE} AND (${byName})))`;
+}
+
+/**
  * The joins `documentConditions` relies on, from a chunk alias `c`. CROSS
  * JOIN pins the loop order (chunk -> document -> connector): left to itself,
  * SQLite drives the join from the sync_status index and visits every
  * completed document (40 ms for 100 candidate chunks in a 100k library).
  * The document side is answered from idx_imported_documents_searchable
- * (migration 9), which holds every column documentConditions reads: those
- * columns sit after the document's text in its row, and reading them there
+ * (migrations 9 and 14), which holds every column documentConditions reads:
+ * most sit after the document's text in its row, and reading them there
  * walks the whole text.
  */
 export const DOCUMENT_JOINS = sql.raw(

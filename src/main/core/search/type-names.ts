@@ -1,4 +1,4 @@
-import { MIME_TYPE_BY_EXTENSION } from '../connectors/fs/mime';
+import { GZIP_MIME_TYPE, MIME_TYPE_BY_EXTENSION } from '../connectors/fs/mime';
 import { ownEntry } from '../../../shared/own-entry';
 
 /**
@@ -14,7 +14,9 @@ const GOOGLE_SLIDES = 'application/vnd.google-apps.presentation';
 const CODE_TYPES = [
   ...new Set(
     Object.entries(MIME_TYPE_BY_EXTENSION)
-      .filter(([ext]) => !['md', 'markdown', 'txt', 'html', 'htm', 'pdf', 'docx', 'csv', 'tsv', 'json'].includes(ext))
+      .filter(
+        ([ext]) => !['md', 'markdown', 'txt', 'html', 'htm', 'pdf', 'docx', 'csv', 'tsv', 'json', 'gz'].includes(ext),
+      )
       .map(([, mime]) => mime),
   ),
 ];
@@ -30,6 +32,7 @@ const KINDS: Record<string, readonly string[]> = {
   spreadsheet: ['text/csv', 'text/tab-separated-values', GOOGLE_SHEET], sheet: ['text/csv', 'text/tab-separated-values', GOOGLE_SHEET],
   slides: [GOOGLE_SLIDES], presentation: [GOOGLE_SLIDES],
   code: CODE_TYPES,
+  compressed: [GZIP_MIME_TYPE], gzip: [GZIP_MIME_TYPE],
 };
 
 /** The names `type:` accepts besides extensions and MIME types, for error messages. */
@@ -43,4 +46,17 @@ export function mimeTypesForTypeName(name: string): string[] | null {
   if (kind) return [...kind];
   const byExtension = ownEntry(MIME_TYPE_BY_EXTENSION, key);
   return byExtension ? [byExtension] : null;
+}
+
+/**
+ * The endings of the file names that `mimeTypes` also select among
+ * compressed files: such a file is read as the file it holds
+ * (ingest/parse.ts), so `type:pdf` finds `manual.pdf.gz` as well, though the
+ * file's own type stays gzip's (opened, it is a `.gz` file).
+ */
+export function compressedNameEndings(mimeTypes: readonly string[]): string[] {
+  const wanted = new Set(mimeTypes);
+  return Object.entries(MIME_TYPE_BY_EXTENSION)
+    .filter(([ext, mime]) => ext !== 'gz' && wanted.has(mime))
+    .map(([ext]) => `.${ext}.gz`);
 }

@@ -3,6 +3,9 @@ import { basename, extname } from 'node:path';
 /** The catch-all type: the parser records such a file as skipped (unsupported or binary). */
 export const UNKNOWN_MIME_TYPE = 'application/octet-stream';
 
+/** A gzip-compressed file's own type; Trove reads it as the file inside (ingest/parse.ts). */
+export const GZIP_MIME_TYPE = 'application/gzip';
+
 /**
  * MIME types by lower-case extension. Parsing happens later in the handler,
  * which chooses a parser from this type; the connectors only name it.
@@ -58,6 +61,8 @@ export const MIME_TYPE_BY_EXTENSION: Readonly<Record<string, string>> = {
   toml: 'application/toml',
   css: 'text/css',
   scss: 'text/x-scss',
+  // Stored as what the file is, so its original is served as a .gz file (type-names.ts selects it by the file inside).
+  gz: GZIP_MIME_TYPE,
 };
 
 /** Lower-case extension without the dot; '' when there is none (`Makefile`, `.env`). */

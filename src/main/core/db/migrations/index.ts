@@ -11,6 +11,7 @@ import { migration010 } from './010-cjk-terms';
 import { migration011 } from './011-cjk-titles';
 import { migration012 } from './012-identifier-terms';
 import { migration013 } from './013-unsupported-formats';
+import { migration014 } from './014-compressed-types';
 
 export interface Migration {
   /** Strictly increasing from 1; stored in PRAGMA user_version once applied. */
@@ -37,4 +38,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration011,
   migration012,
   migration013,
+  migration014,
 ];
