@@ -121,6 +121,22 @@ describe('titles from inside documents', () => {
     }
   });
 
+  it("PDF: a cover page's largest line, measured against the body text of the pages after it", async () => {
+    // Title, subtitle and author only: against the page's own sizes, nothing stood out.
+    const cover: SizedLine[] = [
+      ['Pond keeping, version 2.1', 24],
+      ['A handbook for small garden ponds', 20],
+      ['Ann Example, ponds.example.org', 16],
+    ];
+    const pages = [cover, BODY, BODY];
+    expect(await titleOf(await sizedPdf(pages), 'manual.pdf')).toBe('Pond keeping, version 2.1');
+    // A cover that is only its title.
+    expect(await titleOf(await sizedPdf([[['Pond keeping', 24]], BODY]), 'manual.pdf')).toBe('Pond keeping');
+    // A cover set barely larger than the body says nothing.
+    const plain: SizedLine[] = cover.map(([text]) => [text, 12]);
+    expect(await titleOf(await sizedPdf([plain, BODY, BODY]), 'manual.pdf')).toBeUndefined();
+  });
+
   it('PDF: no title when the property is junk and nothing stands out on the first page', async () => {
     expect(await titleOf(await pdfWith(BODY, 'Document1'), 'minutes.pdf')).toBeUndefined();
     expect(await titleOf(await pdfWith([['51', 30], ...BODY]), 'minutes.pdf')).toBeUndefined();

@@ -98,17 +98,21 @@ export interface SizedLine {
 
 /**
  * The largest heading of a PDF's first page: the line(s) set in the largest
- * type, when that type is clearly larger than the page's body text (1.3x its
- * median height) and the words read like a title. Consecutive lines of the
- * same size are one title broken over lines.
+ * type, when that type is clearly larger than the body text (1.3x) and the
+ * words read like a title. Consecutive lines of the same size are one title
+ * broken over lines. The body text's height is the document's (`bodyHeight`,
+ * from all its pages) when known, else the page's median: a cover page of
+ * title, subtitle and author has no body text of its own, and against its
+ * median the title (bzip2's manual: "bzip2 and libbzip2, version 1.0.8")
+ * stood out from nothing.
  */
-export function largestHeading(lines: readonly SizedLine[]): string | undefined {
+export function largestHeading(lines: readonly SizedLine[], bodyHeight?: number): string | undefined {
   const withText = lines.filter((line) => line.text.trim() !== '' && line.height > 0);
-  if (withText.length < 2) return undefined;
+  if (withText.length < (bodyHeight === undefined ? 2 : 1)) return undefined;
   const heights = withText.map((line) => line.height).sort((a, b) => a - b);
-  const median = heights[Math.floor(heights.length / 2)]!;
+  const body = bodyHeight ?? heights[Math.floor(heights.length / 2)]!;
   const largest = heights[heights.length - 1]!;
-  if (largest < median * 1.3) return undefined;
+  if (largest < body * 1.3) return undefined;
   const start = withText.findIndex((line) => line.height >= largest * 0.95);
   const parts: string[] = [];
   for (let i = start; i < withText.length && withText[i]!.height >= largest * 0.95 && parts.length < 3; i++) {

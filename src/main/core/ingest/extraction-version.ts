@@ -38,8 +38,11 @@
  * 8: a changelog's or NEWS file's newest release ("2.0.8", "Version v2.39.5;
  *    changes since v2.39.4:") no longer taken for the title of the whole
  *    file, in Markdown and plain text (release-headings.ts).
+ * 9: a PDF without a usable Title property whose first page is a cover
+ *    (title, subtitle, author and no body text) titled by its largest line,
+ *    measured against the body text of the whole document.
  */
-export const EXTRACTION_VERSION = 8;
+export const EXTRACTION_VERSION = 9;
 
 /**
  * The version of the set of formats Trove reads. A document skipped because

@@ -55,9 +55,15 @@ export class PdfHeadingFinder {
     this.lineCount++;
   }
 
-  headings(): DeclaredHeading[] {
+  /** The height of the body text: the one carrying the most characters; undefined before any text. */
+  bodyHeight(): number | undefined {
     const body = [...this.charsByHeight].sort((a, b) => b[1] - a[1])[0]?.[0];
-    if (body === undefined || body <= 0) return [];
+    return body !== undefined && body > 0 ? body : undefined;
+  }
+
+  headings(): DeclaredHeading[] {
+    const body = this.bodyHeight();
+    if (body === undefined) return [];
     const groups: Array<{ lines: string[]; height: number; line: number }> = [];
     for (const candidate of this.candidates) {
       if (candidate.height < body * HEADING_SCALE || !isHeadingText(candidate.text)) continue;

@@ -109,7 +109,7 @@ export async function parsePdf(
     // The Title property when it is a real title (it is often junk: "untitled",
     // "Microsoft Word - x.doc"), else the first page's largest heading.
     const declared = typeof info?.Title === 'string' ? usableTitle(info.Title) : undefined;
-    const title = declared ?? largestHeading(firstPageLines);
+    const title = declared ?? largestHeading(firstPageLines, headings.bodyHeight());
     const sized = headings.headings();
     const parsed: ParsedDocument = {
       text,
