@@ -12,7 +12,7 @@ import {
   textSketch,
 } from '../../src/main/core/ingest/text-sketch';
 import { foldNearDuplicates } from '../../src/main/core/search/near-duplicates';
-import { renditionName } from '../../src/main/core/search/renditions';
+import { areRenditions, renditionName } from '../../src/main/core/search/renditions';
 import type { SearchGroup } from '../../src/main/core/search/types';
 import { startTestCore, type TestCore } from '../helpers/test-core';
 import { createLibrary } from './library';
@@ -216,6 +216,14 @@ describe('the same document in another format', () => {
       ]);
       expect(shown(foldNearDuplicates(db, groups)).map((g) => g.copies)).toEqual([undefined, undefined]);
     }
+  });
+
+  it('takes a compressed file for the format it holds: README.gz is no rendition of another README', () => {
+    const doc = (name: string, mimeType: string, text: string) => ({ name, mimeType, sketch: textSketch(text) });
+    const gz = (name: string, text: string) => doc(name, 'application/gzip', text);
+    expect(areRenditions(gz('README.gz', PLAN), doc('README', 'application/octet-stream', PLAN_REWORDED))).toBe(false);
+    expect(areRenditions(gz('plan.md.gz', PLAN), doc('plan.md', 'text/markdown', PLAN_REWORDED))).toBe(false);
+    expect(areRenditions(gz('plan.md.gz', PLAN), doc('plan.html', 'text/html', PLAN_REWORDED))).toBe(true);
   });
 });
 

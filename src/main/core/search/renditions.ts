@@ -1,4 +1,5 @@
-import { extensionOf, isDocumentExtension } from '../ingest/file-types';
+import { GZIP_MIME_TYPE, mimeTypeForPath } from '../connectors/fs/mime';
+import { extensionOf, innerFileName, isDocumentExtension } from '../ingest/file-types';
 import { containment, resemblance } from '../ingest/text-sketch';
 
 /**
@@ -65,8 +66,13 @@ export function isPlainSource(doc: RenditionFacts): boolean {
   return doc.mimeType === 'text/plain';
 }
 
-/** The media type, else the extensions a name carries (`rst.txt`). */
+/**
+ * The media type, else the extensions a name carries (`rst.txt`). A
+ * compressed file has the format of the file it holds: `README.gz` beside
+ * another package's `README` is no rendition of it.
+ */
 function formatOf(doc: RenditionFacts): string {
   const name = doc.name.trim().toLowerCase();
+  if (doc.mimeType === GZIP_MIME_TYPE) return mimeTypeForPath(innerFileName(name));
   return doc.mimeType ?? name.slice(renditionName(name).length);
 }
