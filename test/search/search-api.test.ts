@@ -85,6 +85,12 @@ describe('search commands over the contract', () => {
       join(folder, 'setup.rst'),
       'Setup\n=====\n\nRun it::\n\n    kwrstzq --init\n\nThen kwrstzq serves.\n',
     );
+    // One long section of prose: its chunks overlap, each repeating the end of the one before.
+    const essay = Array.from(
+      { length: 90 },
+      (_, i) => `Remark ${i} is about ${i === 45 ? 'kwessayzq' : 'compost'} and how the beds drain after rain.`,
+    );
+    writeFileSync(join(folder, 'essay.md'), `# Essay\n\n${essay.join(' ')}\n`);
     // Unrelated pages, so that the garden words are rare in the library.
     for (const topic of ['bicycles', 'bread', 'taxes', 'pianos', 'printers', 'holidays']) {
       writeFileSync(join(folder, `${topic}.txt`), `Unrelated notes about ${topic}.\n`);
@@ -283,6 +289,41 @@ describe('search commands over the contract', () => {
     });
     const current = context.chunks.find((c) => c.current)!;
     expect(current.segments.map((s) => s.text).join('')).toBe('The kwsectionzq bed holds herbs.');
+  });
+
+  it('shows the text that neighbouring passages share once, the found one whole', async () => {
+    const found = await call<CommandOutput<'search'>>('search', { query: 'kwessayzq' });
+    const chunk = found.groups.find((g) => g.document.fileName === 'essay.md')!.chunks[0]!;
+    const spans = test.core.db
+      .prepare(
+        `SELECT char_start AS start, char_end AS end FROM imported_doc_chunks
+         WHERE imported_document_id = ? ORDER BY chunk_index`,
+      )
+      .all(found.groups.find((g) => g.document.fileName === 'essay.md')!.document.id) as Array<{
+      start: number;
+      end: number;
+    }>;
+    // The chunks do overlap, or this test would prove nothing.
+    expect(spans.some((s, i) => i > 0 && s.start < spans[i - 1]!.end)).toBe(true);
+    const context = await call<CommandOutput<'chunkContext'>>('chunkContext', {
+      chunkId: chunk.chunkId,
+      query: 'kwessayzq',
+      around: 2,
+    });
+    const passages = context.chunks.map((c) => c.segments.map((s) => s.text).join(''));
+    expect(passages.length).toBeGreaterThanOrEqual(3);
+    const remarks = passages.join(' ').match(/Remark \d+/g)!;
+    // Every remark once, in order, none left out between the first and the last shown.
+    const numbers = remarks.map((r) => Number(r.slice('Remark '.length)));
+    expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => numbers[0]! + i));
+    const current = context.chunks.find((c) => c.current)!;
+    expect(current.segments.some((s) => s.match && s.text === 'kwessayzq')).toBe(true);
+    // The found passage starts and ends where its chunk does, overlap included.
+    const stored = test.core.db
+      .prepare(`SELECT chunk_text FROM imported_doc_chunks WHERE id = ?`)
+      .pluck()
+      .get(chunk.chunkId) as string;
+    expect(current.segments.map((s) => s.text).join('')).toBe(stored.trim());
   });
 
   it('finds similar documents by id, with defaults filled, and NOT_FOUND for an unknown id', async () => {

@@ -36,6 +36,8 @@ interface Row {
   headingPath: string;
   page: number | null;
   openFence: string | null;
+  charStart: number;
+  charEnd: number;
 }
 
 /**
@@ -62,13 +64,17 @@ export function chunkContext(db: Database, request: ContextRequest): ContextResu
   const rows = db
     .prepare(
       `SELECT id, imported_document_id AS documentId, chunk_index AS chunkIndex, chunk_text AS text,
-         heading_path AS headingPath, page, json_extract(metadata, '$.openFence') AS openFence
+         heading_path AS headingPath, page, json_extract(metadata, '$.openFence') AS openFence,
+         char_start AS charStart, char_end AS charEnd
        FROM imported_doc_chunks WHERE imported_document_id = ? AND chunk_index BETWEEN ? AND ?
        ORDER BY chunk_index`,
     )
     .all(anchor.documentId, anchor.chunkIndex - request.around - 1, anchor.chunkIndex + request.around + 1) as Row[];
   // One extra row on each side, read only to know whether there is more.
-  const shown = rows.filter((r) => Math.abs(r.chunkIndex - anchor.chunkIndex) <= request.around);
+  const shown = withoutRepeats(
+    rows.filter((r) => Math.abs(r.chunkIndex - anchor.chunkIndex) <= request.around),
+    anchor.chunkIndex,
+  );
   // Read as a result's snippets are (chunkSourceText), without the headings of the label above the passage; a
   // document opening with its title keeps it (the label leaves the title to the header), matches highlighted.
   const dialect = markupDialect(anchor.format, anchor.title);
@@ -93,4 +99,31 @@ export function chunkContext(db: Database, request: ContextRequest): ContextResu
     moreBefore: rows.some((r) => r.chunkIndex < anchor.chunkIndex - request.around),
     moreAfter: rows.some((r) => r.chunkIndex > anchor.chunkIndex + request.around),
   };
+}
+
+/**
+ * Consecutive prose chunks of a section overlap: the chunker repeats the
+ * end of one at the start of the next, so that a passage found on its own
+ * keeps its context. Read one after another in the preview, that text
+ * showed twice. The found chunk is shown whole, and each neighbour leaves
+ * out what the passage beside it, nearer the found one, shows: a chunk
+ * after it starts where the one before ends, a chunk before it ends where
+ * the next one starts. Only a chunk whose text is its span of the document
+ * is cut, and never one that begins inside a code block.
+ */
+function withoutRepeats(rows: readonly Row[], foundIndex: number): Row[] {
+  return rows.map((row, i) => {
+    if (row.openFence !== null || row.text.length !== row.charEnd - row.charStart) return row;
+    const before = rows[i - 1];
+    const after = rows[i + 1];
+    if (row.chunkIndex > foundIndex && before?.chunkIndex === row.chunkIndex - 1) {
+      const repeated = before.charEnd - row.charStart;
+      if (repeated > 0 && repeated < row.text.length) return { ...row, text: row.text.slice(repeated) };
+    }
+    if (row.chunkIndex < foundIndex && after?.chunkIndex === row.chunkIndex + 1) {
+      const kept = after.charStart - row.charStart;
+      if (kept > 0 && kept < row.text.length) return { ...row, text: row.text.slice(0, kept) };
+    }
+    return row;
+  });
 }
