@@ -204,7 +204,13 @@ describe('OCR of scanned PDFs and images', () => {
     // An image with nothing readable is not indexed as noise: it is skipped with the reason.
     const blurred = byName('blurred.png');
     expect(blurred.syncStatus).toBe('skipped');
-    expect(blurred.syncError).toMatch(/^Page 1 \(\d+%\) could not be read reliably/);
+    expect(blurred.syncError).toMatch(
+      /^The text in this image could not be read reliably \(confidence \d+%, under 60%\), so it is not searchable\.$/,
+    );
+    const imageNotice = t.core.repos.events
+      .list({ limit: 100 })
+      .find((n) => n.documentId === blurred.id && n.type === 'document.ocr');
+    expect(imageNotice).toMatchObject({ level: 'error', title: 'The text of “blurred.png” is not searchable' });
   });
 
   it('removes the files kept for OCR once their text is merged', () => {

@@ -6,7 +6,7 @@ import { lineDirection } from '../../src/main/core/ingest/ocr/orientation';
 import { joinPages, pendingOcrText, splitPages } from '../../src/main/core/ingest/ocr/pending-text';
 import { judgeTextLayer } from '../../src/main/core/ingest/parsers/pdf-page-check';
 import { pendingOcrState } from '../../src/main/core/ocr/ocr-state';
-import { mergeOcrText } from '../../src/main/core/ocr/ocr-text';
+import { attentionMessage, mergeOcrText } from '../../src/main/core/ocr/ocr-text';
 import type { OcrPageRow } from '../../src/main/core/store/ocr-pages.repo';
 import { convertPng, PROSE, renderPage } from '../fixtures/ocr-pages';
 import { decodeImageFrame } from '../../src/main/core/ingest/ocr/decode-image';
@@ -83,6 +83,16 @@ describe('merging OCR text into a document', () => {
     expect(merged.state.message).toBe(
       'Page 2 (31%) could not be read reliably (confidence under 60%) and is not searchable. Page 4 could not be read: Reading page 4 with OCR took longer than 3 min, so Trove stopped.',
     );
+  });
+
+  it('says of an image that its text, not its "page 1", could not be read', () => {
+    expect(attentionMessage([{ page: 1, confidence: 25 }], [], 60, 'image')).toBe(
+      'The text in this image could not be read reliably (confidence 25%, under 60%), so it is not searchable.',
+    );
+    expect(attentionMessage([], [{ page: 1, error: 'The OCR engine stopped.' }], 60, 'image')).toBe(
+      'The text in this image could not be read: The OCR engine stopped.',
+    );
+    expect(attentionMessage([], [], 60, 'image')).toBeNull();
   });
 });
 

@@ -172,7 +172,10 @@ function merge(deps: OcrDocumentDeps, payload: OcrDocumentPayload, ctx: HandlerC
     deps.events.record({
       type: 'document.ocr',
       level: status === 'merged' ? 'warning' : 'error',
-      title: `Some pages of “${doc.title}” are not searchable`,
+      title:
+        merged.state.source === 'image'
+          ? `The text of “${doc.title}” is not searchable`
+          : `Some pages of “${doc.title}” are not searchable`,
       message: merged.state.message,
       connectorId: doc.connectorId,
       documentId: doc.id,

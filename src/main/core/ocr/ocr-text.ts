@@ -62,18 +62,33 @@ export function mergeOcrText(
       meanConfidence,
       lowConfidence,
       failed,
-      message: attentionMessage(lowConfidence, failed, minConfidence),
+      message: attentionMessage(lowConfidence, failed, minConfidence, state.source),
     },
   };
 }
 
-/** One sentence about pages that are not searchable, or null when every page was read well. */
+/**
+ * One sentence about pages that are not searchable, or null when every page
+ * was read well. An image is one picture, not a document of pages: its
+ * sentence says so instead of "Page 1".
+ */
 export function attentionMessage(
   lowConfidence: StoredOcrState['lowConfidence'],
   failed: StoredOcrState['failed'],
   minConfidence: number,
+  source: StoredOcrState['source'] = 'pdf',
 ): string | null {
   const parts: string[] = [];
+  if (source === 'image') {
+    const low = lowConfidence[0];
+    if (low) {
+      parts.push(
+        `The text in this image could not be read reliably (confidence ${low.confidence}%, under ${minConfidence}%), so it is not searchable.`,
+      );
+    }
+    if (failed[0]) parts.push(`The text in this image could not be read: ${failed[0].error}`);
+    return parts.length ? parts.join(' ') : null;
+  }
   if (lowConfidence.length > 0) {
     const list = lowConfidence.map((p) => `${p.page} (${p.confidence}%)`).join(', ');
     parts.push(
