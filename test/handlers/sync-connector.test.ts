@@ -55,7 +55,7 @@ describe('sync_connector handler', () => {
   let queued: string[][];
   let purges: number;
 
-  const handler = () =>
+  const handler = (overrides: Partial<Parameters<typeof createSyncConnectorHandler>[0]> = {}) =>
     createSyncConnectorHandler({
       db,
       connectors,
@@ -70,6 +70,7 @@ describe('sync_connector handler', () => {
       }),
       enqueueProcessing: (ids) => void queued.push([...ids]),
       purgeDeletedVectors: () => void purges++,
+      ...overrides,
     });
 
   beforeEach(() => {
@@ -145,6 +146,32 @@ describe('sync_connector handler', () => {
     expect(summary).toMatchObject({ status: 'skipped', logId: null });
     expect(connector.seen).toHaveLength(0);
     expect(syncLogs.countForConnector(config.id)).toBe(0);
+  });
+
+  it('records why a sync was stopped from outside, not the error of the step it cut short', async () => {
+    connector.batches = [{ upserts: [page('a', 'one')], deletions: [] }];
+    const controller = new AbortController();
+    const closing = new AppError(
+      'CANCELLED',
+      'Trove was closed before this finished; it runs again at the next start.',
+    );
+    // Trove closes while a document is being read: the parser gives up with its own words.
+    const extractText = async (): Promise<never> => {
+      controller.abort(closing);
+      throw new AppError('CANCELLED', 'Parsing was cancelled.');
+    };
+
+    const failure = await handler({ extractText })(
+      { connectorId: config.id, mode: 'incremental', syncType: 'manual' },
+      { ...jobContext(), signal: controller.signal },
+    ).catch((error: unknown) => error);
+
+    expect(failure).toMatchObject({ code: 'CANCELLED' });
+    const [log] = syncLogs.list({ connectorId: config.id });
+    expect(log).toMatchObject({ status: 'failed', errorMessage: closing.message });
+    // Not the connector's fault: no notice, and it stays active to run again.
+    expect(events.list({ limit: 10 })).toEqual([]);
+    expect(connectors.get(config.id)).toMatchObject({ status: 'active' });
   });
 
   it('marks the connector disconnected when access is lost, tells the person, and does not retry', async () => {

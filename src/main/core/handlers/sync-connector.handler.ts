@@ -132,7 +132,9 @@ export function createSyncConnectorHandler(deps: SyncConnectorDeps) {
       ctx.progress(1, 'Listing complete; indexing');
       return { ...counts, status, logId };
     } catch (error) {
-      const err = toAppError(error);
+      // Stopped from outside (Trove closing, the person cancelling): the reason says why and what happens next,
+      // where the error of the step cut short does not ("Parsing was cancelled.").
+      const err = toAppError(ctx.signal.aborted ? (ctx.signal.reason ?? error) : error);
       counts.apiCallsMade = stats.apiCalls;
       counts.bytesTransferred = stats.bytesTransferred;
       deps.syncLogs.syncDone(logId, 'failed', counts, {

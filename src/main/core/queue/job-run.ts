@@ -142,7 +142,7 @@ export class JobRun {
     this.stopHeartbeat();
     this.abort(
       'shutdown',
-      new AppError('CANCELLED', 'Trove is shutting down; this job will run again at the next start.'),
+      new AppError('CANCELLED', 'Trove was closed before this finished; it runs again at the next start.'),
     );
     return true;
   }
