@@ -13,6 +13,7 @@ import type { FakeModelHub } from '../fakes/model-hub-server';
 import { makeGarbagePdf, makePdf } from '../fixtures/documents';
 import { serveTinyAsDefaultModel } from '../helpers/default-model-hub';
 import { startE2EApp, type E2EApp } from './harness';
+import { writeMarkdownCorpus } from './markdown-corpus';
 
 let app: E2EApp;
 let hub: FakeModelHub;
@@ -161,6 +162,29 @@ describe('issue 15 flows', () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(await row.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+  });
+
+  it('cancels a sync from Activity: the run then reads as stopped, not failed, there and in the history', async () => {
+    const { page } = app;
+    await writeMarkdownCorpus(path.join(app.filesDir, 'Archive'), 1500);
+    await page.getByTestId('nav-connectors').click();
+    await page.getByTestId('add-connector').click();
+    await page.getByTestId('folder-path').fill(path.join(app.filesDir, 'Archive'));
+    await page.getByTestId('add-folder-submit').click();
+    await page.getByTestId('nav-activity').click();
+    const open = page.getByTestId('runs-open').getByTestId('run-card').filter({ hasText: 'Archive' });
+    // While it runs, it is reading or indexing, never failed or stopped.
+    const during = await open.getByTestId('status-badge').textContent({ timeout: 60_000 });
+    expect(during).toMatch(/^(reading|indexing)$/);
+    await open.getByTestId('run-cancel').click();
+    const done = page.getByTestId('runs-recent').getByTestId('run-card').filter({ hasText: 'Archive' }).first();
+    await expect.poll(() => done.getByTestId('status-badge').textContent(), { timeout: 60_000 }).toBe('stopped');
+    expect(await done.textContent()).toContain('Cancelled; documents not indexed yet are indexed by the next sync.');
+    expect(await done.getByTestId('status-badge').getAttribute('data-status')).toBe('stopped');
+    await app.screenshot('26a-run-stopped');
+    await page.getByTestId('nav-history').click();
+    const row = page.getByTestId('sync-log-row').filter({ hasText: 'Archive' }).first();
+    expect(await row.getByTestId('status-badge').textContent()).toBe('stopped');
   });
 
   it('turns semantic search on from the Search screen: download with progress and size, then the chosen mode runs', async () => {

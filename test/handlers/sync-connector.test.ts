@@ -6,6 +6,7 @@ import type { Connector, SourceDocument, SyncBatch, SyncOptions } from '../../sr
 import { openDatabase, type Database } from '../../src/main/core/db/open';
 import { createSyncConnectorHandler, PROCESS_ENQUEUE_BATCH } from '../../src/main/core/handlers/sync-connector.handler';
 import { isNonRetryable } from '../../src/main/core/queue';
+import { runWasStopped } from '../../src/main/core/api/views';
 import { ConnectorsRepo, type StoredConnector } from '../../src/main/core/store/connectors.repo';
 import { DocumentsRepo } from '../../src/main/core/store/documents.repo';
 import { EventsRepo } from '../../src/main/core/store/events.repo';
@@ -169,6 +170,8 @@ describe('sync_connector handler', () => {
     expect(failure).toMatchObject({ code: 'CANCELLED' });
     const [log] = syncLogs.list({ connectorId: config.id });
     expect(log).toMatchObject({ status: 'failed', errorMessage: closing.message });
+    // Shown as stopped, not failed.
+    expect(runWasStopped(log!)).toBe(true);
     // Not the connector's fault: no notice, and it stays active to run again.
     expect(events.list({ limit: 10 })).toEqual([]);
     expect(connectors.get(config.id)).toMatchObject({ status: 'active' });
@@ -187,5 +190,18 @@ describe('sync_connector handler', () => {
     expect(events.list({ limit: 10 }).map((n) => n.title)).toContain('Team notes could not sync');
     const [log] = syncLogs.list({ connectorId: config.id });
     expect(log).toMatchObject({ status: 'failed' });
+    // A failure of its own: shown as failed.
+    expect(runWasStopped(log!)).toBe(false);
+  });
+
+  it('closes a sync left open by a Trove that stopped as stopped, saying it runs again', () => {
+    const logId = syncLogs.start({ connectorId: config.id, jobId: 'job-1', syncType: 'manual', fullSync: false });
+    expect(syncLogs.closeOrphans(config.id)).toBe(1);
+    const log = syncLogs.get(logId)!;
+    expect(log).toMatchObject({
+      status: 'failed',
+      errorMessage: expect.stringMatching(/stopped before .* runs again/),
+    });
+    expect(runWasStopped(log)).toBe(true);
   });
 });

@@ -263,6 +263,7 @@ describe('sync runs', () => {
       return r.phase === 'done' ? r : null;
     }, 'the cancelled run to close');
     expect(closed.status).toBe('failed');
+    expect(closed.stopped).toBe(true);
     expect(closed.errorMessage).toMatch(/Cancelled/);
     expect((await app.call.activityOverview({})).runs).toHaveLength(0);
   });

@@ -172,7 +172,7 @@ function RunCard(props: { run: SyncLogSummary; onCancel?: () => void }) {
         </div>
         <div className="row">
           <StatusBadge
-            status={run.status}
+            status={run.stopped ? 'stopped' : run.status}
             label={run.phase === 'syncing' ? 'reading' : run.phase === 'indexing' ? 'indexing' : undefined}
           />
           {props.onCancel && (
@@ -193,7 +193,9 @@ function RunCard(props: { run: SyncLogSummary; onCancel?: () => void }) {
       </div>
       {run.progress && <RunProgressView run={run.progress} label={`${run.connectorName}: ${run.kindLabel}`} />}
       {/* A partial run's failures are in its counts and files; only a failed run's reason is news. */}
-      {run.errorMessage && run.status === 'failed' && <p className="text-bad small">{run.errorMessage}</p>}
+      {run.errorMessage && run.status === 'failed' && (
+        <p className={run.stopped ? 'muted small' : 'text-bad small'}>{run.errorMessage}</p>
+      )}
       {expanded && <RunDocuments syncLogId={run.id} />}
     </li>
   );

@@ -109,7 +109,10 @@ export function HistoryScreen(props: { notify: (message: string) => void }) {
                     {log.phase === 'done' ? formatDuration(log.durationMs) : runningLabel(log)}
                   </td>
                   <td>
-                    <StatusBadge status={log.status} label={log.phase === 'indexing' ? 'indexing' : undefined} />
+                    <StatusBadge
+                      status={log.stopped ? 'stopped' : log.status}
+                      label={log.phase === 'indexing' ? 'indexing' : undefined}
+                    />
                   </td>
                   <td className="num">{formatCount(log.documentsSynced)}</td>
                   <td className="num">{formatCount(log.documentsUpdated)}</td>
@@ -182,7 +185,7 @@ function SyncLogDialog(props: { syncLogId: string; onClose: () => void; notify: 
           </dl>
           {log.progress && <RunProgressView run={log.progress} label="Run progress" />}
           {log.errorMessage && log.status === 'failed' && (
-            <div className="banner banner-error" data-testid="sync-log-error">
+            <div className={`banner ${log.stopped ? 'banner-info' : 'banner-error'}`} data-testid="sync-log-error">
               {log.errorMessage}
             </div>
           )}

@@ -48,6 +48,12 @@ export const SyncLogSummary = z.object({
   completedAt: Timestamp.nullable(),
   durationMs: Count.nullable(),
   status: SyncLogStatus,
+  /**
+   * A failed run that was stopped rather than going wrong: the person
+   * cancelled it, or Trove was closed or stopped while it ran. Its documents
+   * are read by the next sync; the screens show it as stopped, not failed.
+   */
+  stopped: z.boolean(),
   documentsSynced: Count,
   documentsUpdated: Count,
   documentsFailed: Count,

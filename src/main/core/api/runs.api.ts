@@ -4,7 +4,7 @@ import type { Core } from '../app';
 import type { RunControl } from '../services/run-control';
 import type { SyncLog } from '../store/sync-logs.repo';
 import { jobPayload } from '../jobs';
-import { runKindLabel } from './views';
+import { runKindLabel, runWasStopped } from './views';
 
 /** Jobs the overview counts as documents (runs, waiting, scans); the rest is background upkeep. */
 const DOCUMENT_JOBS = new Set(['sync_connector', 'process_imported_doc', 'ocr_document']);
@@ -115,6 +115,7 @@ export function runSummary(core: Core, log: SyncLog, connectorName: string): Syn
   return {
     ...rest,
     connectorName,
+    stopped: runWasStopped(log),
     kindLabel: runKindLabel(log),
     syncDurationMs: syncCompletedAt === null ? null : syncCompletedAt - log.startedAt,
     indexingDurationMs:

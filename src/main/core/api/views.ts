@@ -132,6 +132,17 @@ export function jobKindLabel(type: string): string {
   return JOB_KIND_LABELS[type] ?? 'Background work';
 }
 
+/**
+ * Whether a failed run was stopped from outside (see SyncLogSummary.stopped):
+ * cancelled by the person (run-control.ts), or ended with a cancellation
+ * when Trove closed, or left open by a Trove that stopped (closeOrphans).
+ */
+export function runWasStopped(log: Pick<SyncLog, 'status' | 'metadata' | 'errorDetails'>): boolean {
+  if (log.status !== 'failed') return false;
+  const details = log.errorDetails as { code?: unknown } | null;
+  return log.metadata.cancelled === true || details?.code === 'CANCELLED';
+}
+
 /** What started a run, for people. */
 export function runKindLabel(log: Pick<SyncLog, 'syncType' | 'fullSync' | 'metadata'>): string {
   if (log.metadata.retry === true) return 'Retry';

@@ -162,7 +162,7 @@ export class SyncLogsRepo {
       // (failed); the run tracker closes it once they are done.
       closeOrphans: db.prepare(
         `UPDATE connector_sync_logs SET status = 'failed', phase = 'indexing', sync_completed_at = @now,
-           error_message = @message
+           error_message = @message, error_details = '{"code":"CANCELLED"}'
          WHERE phase = 'syncing' AND (@connectorId IS NULL OR connector_id = @connectorId)`,
       ),
     };
