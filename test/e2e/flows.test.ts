@@ -166,7 +166,8 @@ describe('issue 15 flows', () => {
 
   it('cancels a sync from Activity: the run then reads as stopped, not failed, there and in the history', async () => {
     const { page } = app;
-    await writeMarkdownCorpus(path.join(app.filesDir, 'Archive'), 1500);
+    // Large enough that the run is still open when Cancel is clicked (1,500 notes index in about 2 s here).
+    await writeMarkdownCorpus(path.join(app.filesDir, 'Archive'), 5000);
     await page.getByTestId('nav-connectors').click();
     await page.getByTestId('add-connector').click();
     await page.getByTestId('folder-path').fill(path.join(app.filesDir, 'Archive'));
