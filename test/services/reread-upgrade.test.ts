@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { EXTRACTION_VERSION, FORMATS_VERSION } from '../../src/main/core/ingest/extraction-version';
 import { FORMATS_READ_SETTING, READ_WITH_SETTING } from '../../src/main/core/services/reread-upgrade';
+import { runKindLabel } from '../../src/main/core/api/views';
 import { startTestCore, type TestCore } from '../helpers/test-core';
 
 /** An underlined title, which parsers before version 2 did not read: the file name was the title. */
@@ -45,6 +46,7 @@ describe('files read by an earlier parser version, in a folder that does not cha
       // An imported file gone from its place keeps what was read from it: the new reading adds, never removes.
       rmSync(join(inbox, 'moved.md'));
 
+      const startedAt = Date.now();
       const after = await startTestCore({ dataDir });
       const jobsAtStart = syncJobs(after);
       try {
@@ -54,6 +56,9 @@ describe('files read by an earlier parser version, in a folder that does not cha
         expect(await shownTitle(after, 'zqplums')).toBe('moved.md');
         expect(versions(after)).toEqual([null, EXTRACTION_VERSION, EXTRACTION_VERSION]);
         expect(after.core.repos.settings.get(READ_WITH_SETTING, null)).toBe(EXTRACTION_VERSION);
+        // The runs that read them again say why they ran.
+        const runs = after.core.repos.syncLogs.list({ limit: 20 }).filter((r) => r.startedAt >= startedAt);
+        expect(runs.map(runKindLabel)).toEqual(['After update', 'After update']);
       } finally {
         await after.cleanup();
       }

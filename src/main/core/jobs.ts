@@ -19,6 +19,8 @@ export const syncConnectorPayloadSchema = z.object({
   roots: z.array(z.string()).optional(),
   /** A retry: read these again even if they look unchanged (they failed before). */
   reread: z.array(z.string()).optional(),
+  /** Asked for because Trove's parsers were updated (services/reread-upgrade.ts): the run says so. */
+  afterUpdate: z.boolean().optional(),
 });
 export type SyncConnectorPayload = z.infer<typeof syncConnectorPayloadSchema>;
 

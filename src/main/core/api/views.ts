@@ -146,6 +146,8 @@ export function runWasStopped(log: Pick<SyncLog, 'status' | 'metadata' | 'errorD
 /** What started a run, for people. */
 export function runKindLabel(log: Pick<SyncLog, 'syncType' | 'fullSync' | 'metadata'>): string {
   if (log.metadata.retry === true) return 'Retry';
+  // Files read again for updated parsers: "Scheduled" with nothing new had left people wondering what it did.
+  if (log.metadata.afterUpdate === true) return 'After update';
   switch (log.syncType) {
     case 'import':
       return 'Import';

@@ -81,7 +81,7 @@ export function createSyncConnectorHandler(deps: SyncConnectorDeps) {
       jobId: ctx.job.id,
       syncType: payload.syncType,
       fullSync: payload.mode === 'full',
-      metadata: payload.reread?.length ? { retry: true } : {},
+      metadata: payload.reread?.length ? { retry: true } : payload.afterUpdate ? { afterUpdate: true } : {},
     });
     crashPoint('sync.started');
     const stats: SyncStats = { apiCalls: 0, bytesTransferred: 0 };

@@ -76,6 +76,7 @@ export function queueRereadAfterUpgrade(deps: RereadUpgradeDeps): string[] {
     deps.requestSync(connector.id, {
       mode: 'incremental',
       syncType: 'scheduled',
+      afterUpdate: true,
       ...(connector.type === 'local_import' ? { roots: roots ?? [] } : {}),
     });
     synced.push(connector.id);

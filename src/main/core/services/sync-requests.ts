@@ -13,6 +13,8 @@ export interface SyncRequest {
   roots?: string[];
   /** External ids to read again even if unchanged (a retry). */
   reread?: string[];
+  /** Asked for because Trove's parsers were updated: files read by the earlier ones are read again. */
+  afterUpdate?: boolean;
   /** Queue deduplication key; default `syncJobKey` for whole-connector syncs, none for targeted ones. */
   key?: string;
   /** Start no earlier than this many ms from now. */
