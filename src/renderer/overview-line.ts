@@ -42,6 +42,14 @@ export function describeOverview(overview: CommandOutput<'activityOverview'> | n
     };
   }
   if (overview.otherJobs > 0) return { tone: 'busy', text: 'Background upkeep…' };
+  if (overview.leftDocuments > 0) {
+    // Nothing is working on them (no busy tone, no polling): a cancelled run left them for the next sync.
+    const n = overview.leftDocuments;
+    return {
+      tone: 'idle',
+      text: `${formatCount(n)} ${n === 1 ? 'document' : 'documents'} not indexed yet: the next sync indexes ${n === 1 ? 'it' : 'them'}`,
+    };
+  }
   if (overview.failedDocuments > 0) {
     return {
       tone: 'bad',

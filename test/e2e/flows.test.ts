@@ -182,10 +182,21 @@ describe('issue 15 flows', () => {
     await expect.poll(() => done.getByTestId('status-badge').textContent(), { timeout: 60_000 }).toBe('stopped');
     expect(await done.textContent()).toContain('Cancelled; documents not indexed yet are indexed by the next sync.');
     expect(await done.getByTestId('status-badge').getAttribute('data-status')).toBe('stopped');
+    // Nothing works on the documents it left, and the sidebar does not pretend otherwise.
+    const sidebar = page.getByTestId('sync-state');
+    await expect
+      .poll(() => sidebar.textContent())
+      .toMatch(/^[\d,]+ documents not indexed yet: the next sync indexes them$/);
     await app.screenshot('26a-run-stopped');
     await page.getByTestId('nav-history').click();
     const row = page.getByTestId('sync-log-row').filter({ hasText: 'Archive' }).first();
     expect(await row.getByTestId('status-badge').textContent()).toBe('stopped');
+    // The next sync indexes them, as the run said: the files did not change, so only their indexing is left.
+    await page.getByTestId('nav-connectors').click();
+    await page.getByTestId('connector-card').filter({ hasText: 'Archive' }).getByTestId('sync-now').click();
+    await expect.poll(() => sidebar.textContent(), { timeout: 120_000 }).toMatch(/^Up to date/);
+    const card = page.getByTestId('connector-card').filter({ hasText: 'Archive' });
+    await expect.poll(() => card.getByTestId('doc-count-completed').textContent()).toBe('5,000');
   });
 
   it('turns semantic search on from the Search screen: download with progress and size, then the chosen mode runs', async () => {

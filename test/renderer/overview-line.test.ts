@@ -6,6 +6,7 @@ const quiet: CommandOutput<'activityOverview'> = {
   runs: [],
   queuedSyncs: [],
   waitingDocuments: 0,
+  leftDocuments: 0,
   updatingDocuments: 0,
   failedDocuments: 0,
   scansBeingRead: 0,
@@ -31,5 +32,17 @@ describe("the sidebar's line", () => {
   it('tells documents waiting to be indexed from an update, and says up to date only when nothing is left', () => {
     expect(describeOverview({ ...quiet, waitingDocuments: 3 }).text).toBe('3 documents waiting to be indexed');
     expect(describeOverview(quiet)).toEqual({ tone: 'ok', text: 'Up to date' });
+  });
+
+  it('does not call documents a cancelled run left "waiting": nothing works on them until the next sync', () => {
+    expect(describeOverview({ ...quiet, leftDocuments: 1215, failedDocuments: 2 })).toEqual({
+      tone: 'idle',
+      text: '1,215 documents not indexed yet: the next sync indexes them',
+    });
+    expect(describeOverview({ ...quiet, leftDocuments: 1 }).text).toBe(
+      '1 document not indexed yet: the next sync indexes it',
+    );
+    // Work under way comes first.
+    expect(describeOverview({ ...quiet, leftDocuments: 5, waitingDocuments: 3 }).tone).toBe('busy');
   });
 });

@@ -245,7 +245,7 @@ describe('sync runs', () => {
     expect(third.documentsSynced).toBe(1);
   });
 
-  it('cancels a run: its queued documents leave it, and it closes saying so', async () => {
+  it('cancels a run: its queued documents leave it, it closes saying so, and the next sync indexes them', async () => {
     const root = await scratch();
     const notes = path.join(root, 'notes');
     await writeNotes(notes, 800);
@@ -266,6 +266,26 @@ describe('sync runs', () => {
     expect(closed.stopped).toBe(true);
     expect(closed.errorMessage).toMatch(/Cancelled/);
     expect((await app.call.activityOverview({})).runs).toHaveLength(0);
+
+    // "Documents not indexed yet are indexed by the next sync": their files are unchanged, so the
+    // listing passes over them; the sync queues them all the same, as part of its run.
+    const unfinished = (): number => {
+      const counts = app.core.repos.documents.countsByStatus();
+      return counts.pending + counts.processing;
+    };
+    const left = unfinished();
+    expect(left).toBeGreaterThan(0);
+    // Nothing works on them meanwhile: they are not "waiting" in the queue.
+    expect(await app.call.activityOverview({})).toMatchObject({ waitingDocuments: 0, leftDocuments: left });
+    await app.call.syncConnector({ connectorId: open1.connectorId, mode: 'incremental' });
+    const next = await until(async () => {
+      const [r] = (await app.call.listSyncLogs({ limit: 1, openOnly: false })).items;
+      return r && r.id !== open1.id && r.phase === 'done' ? r : null;
+    }, 'the next sync');
+    expect(next.status).toBe('success');
+    expect(next.documentsToIndex).toBeGreaterThanOrEqual(left);
+    expect(unfinished()).toBe(0);
+    expect(await app.call.activityOverview({})).toMatchObject({ waitingDocuments: 0, leftDocuments: 0 });
   });
 });
 

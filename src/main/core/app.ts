@@ -171,6 +171,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     buildConnector,
     extractText: createExtractor(parserPool, ocr.sources),
     enqueueProcessing,
+    leftUnindexed: (connectorId) => documentRecovery.leftUnindexed(connectorId),
     deletion,
     syncs,
     runs,

@@ -157,8 +157,13 @@ export const jobCommands = {
     output: z.object({
       runs: z.array(RunProgress.extend({ connectorName: z.string(), kindLabel: z.string() })),
       queuedSyncs: z.array(z.object({ jobId: Id, connectorId: Id, connectorName: z.string() })),
-      /** Documents waiting to be indexed outside any open run (e.g. after a cancel). */
+      /** Documents waiting in the queue to be indexed outside any open run. */
       waitingDocuments: Count,
+      /**
+       * Documents a cancelled run left unindexed: nothing indexes them until the next sync of their
+       * source, which does (or the next start of Trove).
+       */
+      leftDocuments: Count,
       /**
        * Indexed documents queued to be processed again in the background, after an update of
        * Trove's chunker or parsers; they stay searchable meanwhile.

@@ -1,6 +1,7 @@
 import type { SyncErrorDetail, SyncLogSummary, TimelinePoint, TroveApi } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { Core } from '../app';
+import { countLeftUnindexed } from '../services/document-recovery';
 import type { RunControl } from '../services/run-control';
 import type { SyncLog } from '../store/sync-logs.repo';
 import { jobPayload } from '../jobs';
@@ -92,14 +93,17 @@ export function runsApi(core: Core, control: RunControl): RunCommands {
       const counts = core.repos.documents.countsByStatus();
       const inRuns = runs.reduce((n, r) => n + r.pending, 0);
       const awaiting = counts.pending + counts.processing;
+      // Documents a cancelled run left are not waiting in the queue: nothing indexes them until a sync.
+      const left = awaiting > inRuns ? countLeftUnindexed(core.db) : 0;
       // Every pending or processing document has its processing job; the jobs beyond those are for
       // indexed documents processed again (rechunk-upgrade.ts, a parser update at sync).
       const processJobs = core.queue.liveJobCount('process_imported_doc');
       return {
         runs,
         queuedSyncs,
-        waitingDocuments: Math.max(0, awaiting - inRuns),
-        updatingDocuments: Math.max(0, processJobs - awaiting),
+        waitingDocuments: Math.max(0, awaiting - inRuns - left),
+        leftDocuments: left,
+        updatingDocuments: Math.max(0, processJobs - (awaiting - left)),
         failedDocuments: counts.error,
         // From the counts, not the listing: a library with thousands of scans waiting is counted whole.
         scansBeingRead: core.queue.liveJobCount('ocr_document'),

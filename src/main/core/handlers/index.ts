@@ -82,6 +82,8 @@ export interface JobDeps {
   buildConnector(config: StoredConnector): Connector;
   extractText: ExtractText;
   enqueueProcessing: EnqueueProcessing;
+  /** Documents nothing is going to index, for a sync to queue (services/document-recovery.ts). */
+  leftUnindexed(connectorId: string): string[];
   deletion: DocumentDeletion;
   syncs: SyncRequests;
   runs: RunTracker;
@@ -128,6 +130,7 @@ export function registerJobs(queue: Queue, deps: JobDeps): { flush(): void } {
       enqueueProcessing: deps.enqueueProcessing,
       purgeDeletedVectors,
       runs: deps.runs,
+      leftUnindexed: deps.leftUnindexed,
     }),
   });
   queue.register('process_imported_doc', {

@@ -33,6 +33,12 @@ export interface SyncConnectorDeps {
     syncPhaseEnded(runId: string): void;
   };
   purgeDeletedVectors: PurgeDeletedVectors;
+  /**
+   * The connector's documents that nothing is going to index (text stored,
+   * no processing job: services/document-recovery.ts `leftUnindexed`); the
+   * sync queues them after its listing, as part of its run.
+   */
+  leftUnindexed?(connectorId: string): string[];
   /** Parallel loads/parses per batch. Default 4. */
   loadConcurrency?: number;
 }
@@ -113,6 +119,7 @@ export function createSyncConnectorHandler(deps: SyncConnectorDeps) {
         ctx.signal.throwIfAborted();
         await saveBatch(deps, config, result.value, counts, failures, ctx, logId);
       }
+      resumeLeftUnindexed(deps, config.id, logId);
       deps.connectors.completeSync(config.id, result.value.cursor);
       crashPoint('sync.cursor.saved');
 
@@ -158,6 +165,24 @@ export function createSyncConnectorHandler(deps: SyncConnectorDeps) {
       throw err;
     }
   };
+}
+
+/**
+ * Queues, as part of this run, the connector's documents that a cancelled run
+ * left unindexed: their files are unchanged, so the listing passed over them,
+ * and the cancelled run said the next sync would index them. After the
+ * listing, so that documents it queued itself are not counted twice.
+ */
+function resumeLeftUnindexed(deps: SyncConnectorDeps, connectorId: string, runId: string): void {
+  const left = deps.leftUnindexed?.(connectorId) ?? [];
+  if (left.length === 0) return;
+  deps.db.transaction(() => {
+    for (let i = 0; i < left.length; i += PROCESS_ENQUEUE_BATCH) {
+      deps.enqueueProcessing(left.slice(i, i + PROCESS_ENQUEUE_BATCH));
+    }
+    deps.documents.attachToRun(left, runId);
+    deps.syncLogs.addToIndex(runId, left.length);
+  })();
 }
 
 async function saveBatch(

@@ -3,8 +3,27 @@ import type { Logger } from '../logger';
 import type { DocumentsRepo } from '../store/documents.repo';
 
 /** The job key of a document's processing job: while one is queued or running, no second is added. */
+const PROCESSING_KEY_PREFIX = 'process:';
+
 export function processingJobKey(documentId: string): string {
-  return `process:${documentId}`;
+  return `${PROCESSING_KEY_PREFIX}${documentId}`;
+}
+
+/**
+ * Document `d` is one that nothing is going to index: its text is stored, it
+ * is not indexed, and no processing job is queued or running for it. A
+ * cancelled run leaves its unindexed documents so (run-control.ts) and tells
+ * the person the next sync indexes them: the sync handler asks for a
+ * connector's (`leftUnindexed`) to keep that word, and the sidebar counts
+ * them apart from documents in the queue (`countLeftUnindexed`).
+ */
+const LEFT_UNINDEXED = `d.sync_status IN ('pending', 'processing') AND d.content IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM jobs j
+    WHERE j.job_key = '${PROCESSING_KEY_PREFIX}' || d.id AND j.status IN ('queued', 'running'))`;
+
+/** How many documents of the library nothing is going to index (see LEFT_UNINDEXED). */
+export function countLeftUnindexed(db: Database): number {
+  return db.prepare(`SELECT COUNT(*) FROM imported_documents d WHERE ${LEFT_UNINDEXED}`).pluck().get() as number;
 }
 
 export interface DocumentRecoveryDeps {
@@ -81,6 +100,14 @@ export class DocumentRecovery {
     const state = this.deps.documents.stateOf(documentId);
     if (state?.syncStatus !== 'pending' && state?.syncStatus !== 'processing') return;
     this.deps.documents.setStatus(documentId, 'error', stoppedReason(error));
+  }
+
+  /** A connector's documents that nothing is going to index (see LEFT_UNINDEXED). */
+  leftUnindexed(connectorId: string): string[] {
+    return this.deps.db
+      .prepare(`SELECT d.id FROM imported_documents d WHERE d.connector_id = ? AND ${LEFT_UNINDEXED}`)
+      .pluck()
+      .all(connectorId) as string[];
   }
 
   /** The newest processing job per job key (the queue prunes old ones, so this stays small). */
