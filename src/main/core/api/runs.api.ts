@@ -95,7 +95,7 @@ export function runsApi(core: Core, control: RunControl): RunCommands {
       const awaiting = counts.pending + counts.processing;
       // Documents a cancelled run left are not waiting in the queue: nothing indexes them until a sync.
       const left = awaiting > inRuns ? countLeftUnindexed(core.db) : 0;
-      // Every pending or processing document has its processing job; the jobs beyond those are for
+      // Every other pending or processing document has its processing job; the jobs beyond those are for
       // indexed documents processed again (rechunk-upgrade.ts, a parser update at sync).
       const processJobs = core.queue.liveJobCount('process_imported_doc');
       return {

@@ -2,9 +2,9 @@ import type { Database } from 'better-sqlite3';
 import type { Logger } from '../logger';
 import type { DocumentsRepo } from '../store/documents.repo';
 
-/** The job key of a document's processing job: while one is queued or running, no second is added. */
 const PROCESSING_KEY_PREFIX = 'process:';
 
+/** The job key of a document's processing job: while one is queued or running, no second is added. */
 export function processingJobKey(documentId: string): string {
   return `${PROCESSING_KEY_PREFIX}${documentId}`;
 }
