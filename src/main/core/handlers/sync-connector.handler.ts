@@ -177,12 +177,17 @@ function resumeLeftUnindexed(deps: SyncConnectorDeps, connectorId: string, runId
   const left = deps.leftUnindexed?.(connectorId) ?? [];
   if (left.length === 0) return;
   deps.db.transaction(() => {
-    for (let i = 0; i < left.length; i += PROCESS_ENQUEUE_BATCH) {
-      deps.enqueueProcessing(left.slice(i, i + PROCESS_ENQUEUE_BATCH));
-    }
+    enqueueInBatches(deps, left);
     deps.documents.attachToRun(left, runId);
     deps.syncLogs.addToIndex(runId, left.length);
   })();
+}
+
+/** Queues processing of `ids`, PROCESS_ENQUEUE_BATCH at a time (inside the caller's transaction). */
+function enqueueInBatches(deps: SyncConnectorDeps, ids: readonly string[]): void {
+  for (let i = 0; i < ids.length; i += PROCESS_ENQUEUE_BATCH) {
+    deps.enqueueProcessing(ids.slice(i, i + PROCESS_ENQUEUE_BATCH));
+  }
 }
 
 async function saveBatch(
@@ -215,11 +220,8 @@ async function saveBatch(
     );
     // Read again by newer parsers to the same text: processed again as background work of no run.
     const refreshed = stored.flatMap((o) => (o.kind === 'refreshed' ? [o.id] : []));
-    for (const ids of [toProcess, refreshed]) {
-      for (let i = 0; i < ids.length; i += PROCESS_ENQUEUE_BATCH) {
-        deps.enqueueProcessing(ids.slice(i, i + PROCESS_ENQUEUE_BATCH));
-      }
-    }
+    enqueueInBatches(deps, toProcess);
+    enqueueInBatches(deps, refreshed);
     // The run owns what it queued and what it newly failed or skipped, so its
     // progress and its list of failures are counts over its documents.
     deps.documents.attachToRun(
