@@ -16,6 +16,8 @@
 //   sync                       sync every active connector now (incremental)
 //   idle                       wait until the queue has nothing queued or running
 //   retry-failed               retry every failed document (the app's Retry), as a person would after repeated crashes
+//   cancel-run                 as soon as a run has queued documents to index, cancel it (the app's Cancel), so it
+//                              leaves documents unindexed for the next sync
 import { readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { createCore } from '../../src/main/core/app';
 import { createTroveApi } from '../../src/main/core/api/trove-api';
@@ -79,11 +81,11 @@ const core = await createCore({
   webhookSyncDelayMs: 0,
 });
 
-async function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+async function until(check: () => boolean, what: string, timeoutMs = 60_000, pollMs = 20): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
 
@@ -144,6 +146,19 @@ for (const step of steps) {
           if (!AppError.is(error, 'NOT_FOUND')) throw error; // nothing failed there
         });
       }
+      handle.close();
+      break;
+    }
+    case 'cancel-run': {
+      const queuedRun = (): string | undefined =>
+        core.db
+          .prepare(`SELECT id FROM connector_sync_logs WHERE phase != 'done' AND documents_to_index > 0 LIMIT 1`)
+          .pluck()
+          .get() as string | undefined;
+      // Polled often: the queue indexes the run's documents meanwhile, and the cancel must leave some.
+      await until(() => queuedRun() !== undefined, 'a run with documents to index', 60_000, 1);
+      const handle = createTroveApi(core, { version: 'crash-test' });
+      await handle.api.cancelRun({ syncLogId: queuedRun()! });
       handle.close();
       break;
     }

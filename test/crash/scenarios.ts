@@ -27,6 +27,9 @@ export const CHANGES_POINTS: readonly CrashPoint[] = [
   'process.written',
 ];
 
+/** Points of queueing what a cancelled run left unindexed (crash-left.test.ts). */
+export const LEFT_POINTS: readonly CrashPoint[] = ['sync.left.in-transaction', 'sync.left.queued', 'process.written'];
+
 /** Points of webhooks arriving through the relay (crash-webhook.test.ts). */
 export const WEBHOOK_POINTS: readonly CrashPoint[] = [
   'relay.fetched',
@@ -63,6 +66,7 @@ export const OCR_POINTS: readonly CrashPoint[] = [
 export const ALL_SCENARIO_POINTS: ReadonlySet<CrashPoint> = new Set([
   ...INGEST_POINTS,
   ...CHANGES_POINTS,
+  ...LEFT_POINTS,
   ...WEBHOOK_POINTS,
   ...BACKLOG_POINTS,
   ...SKETCH_POINTS,

@@ -26,6 +26,9 @@ export const CRASH_POINTS = {
   'sync.batch.in-transaction': 'inside the batch transaction, before its commit',
   'sync.batch.stored': 'the batch (documents, text, processing jobs) is committed',
   'sync.deletions.stored': 'the batch\u2019s deletions are committed',
+  'sync.left.in-transaction':
+    'inside the transaction queueing documents a cancelled run left unindexed, before its commit',
+  'sync.left.queued': 'the documents a cancelled run left unindexed are queued as part of this run',
   'sync.cursor.saved': 'the cursor and last_sync_at are committed, the sync log not yet finished',
   'sync.finished': 'the sync log row is finished and the event recorded',
   // process_imported_doc

@@ -180,7 +180,9 @@ function resumeLeftUnindexed(deps: SyncConnectorDeps, connectorId: string, runId
     enqueueInBatches(deps, left);
     deps.documents.attachToRun(left, runId);
     deps.syncLogs.addToIndex(runId, left.length);
+    crashPoint('sync.left.in-transaction');
   })();
+  crashPoint('sync.left.queued');
 }
 
 /** Queues processing of `ids`, PROCESS_ENQUEUE_BATCH at a time (inside the caller's transaction). */
