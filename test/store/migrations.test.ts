@@ -224,6 +224,46 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('migration 15 gives local files of every format Trove reads their type, by extension or name', () => {
+    const db = databaseAt(14);
+    const octet = 'application/octet-stream';
+    const files: Array<[id: string, title: string, connector: string]> = [
+      ['rst', 'Install Guide.RST', 'c'],
+      ['log', 'server.2026-12-05.log', 'c'],
+      ['png', 'scan.png', 'c'],
+      ['make', 'Makefile', 'c'],
+      ['readme', 'README', 'c'],
+      ['dotfile', '.bashrc', 'c'],
+      ['dotlog', '.log', 'c'],
+      ['heic', 'photo.heic', 'c'],
+      ['remote', 'notes.rst', 'drive'],
+    ];
+    db.exec(`INSERT INTO connector_configs (id, type, name, settings, created_at, updated_at)
+        VALUES ('drive', 'google_drive', 'Drive', '{}', 1, 1)`);
+    const insert = db.prepare(`INSERT INTO imported_documents
+        (id, connector_id, external_id, title, mime_type, sync_status, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, 'completed', 1, 1)`);
+    for (const [id, title, connector] of files) insert.run(id, connector, `docs/${title}`, title, octet);
+
+    expect(migrate(db, MIGRATIONS, 15)).toEqual([15]);
+    const types = Object.fromEntries(
+      db.prepare(`SELECT id, mime_type FROM imported_documents`).raw().all() as Array<[string, string]>,
+    );
+    expect(types).toEqual({
+      rst: 'text/x-rst',
+      log: 'text/x-log',
+      png: 'image/png',
+      make: 'text/x-makefile',
+      // No extension, a hidden file's name, a format Trove does not read, a file a provider typed: as they were.
+      readme: octet,
+      dotfile: octet,
+      dotlog: octet,
+      heic: octet,
+      remote: octet,
+    });
+    db.close();
+  });
+
   it('refuses a database from a newer Trove instead of corrupting it', () => {
     const db = new BetterSqlite3(':memory:');
     db.pragma('user_version = 999');

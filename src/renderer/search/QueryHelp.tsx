@@ -8,7 +8,10 @@ const OPERATORS: Array<{ example: string; says: string }> = [
   { example: '"exact phrase"', says: 'these words, in this order' },
   { example: '-word', says: 'leave out documents with this word (or -"a phrase")' },
   { example: 'title:budget', says: 'the word must be in the title' },
-  { example: 'type:pdf', says: 'only this kind: pdf, docx, md, html, slides, spreadsheet, code…' },
+  {
+    example: 'type:pdf',
+    says: 'only this kind: pdf, docx, md, slides, spreadsheet, code, image, or an extension (rst, log…)',
+  },
   { example: 'in:drive', says: 'only this source: its name (quoted if it has spaces), drive, notion or local' },
   { example: 'after:2025-01-01', says: 'changed on or after this day (also YYYY or YYYY-MM)' },
   { example: 'before:2025-06', says: 'changed before this month' },

@@ -134,6 +134,15 @@ export function isDocumentExtension(ext: string): boolean {
   return kind !== undefined && kind !== 'unsupported';
 }
 
+/** The extensions, and the whole names, of the files Trove reads (the MIME types it stores are held to them). */
+export function readableFileNames(): { extensions: string[]; names: string[] } {
+  const documents = Object.keys(EXTENSION_KINDS).filter((ext) => EXTENSION_KINDS[ext]?.kind !== 'unsupported');
+  return {
+    extensions: [...documents, ...Object.keys(CODE_LANGUAGES), ...Object.keys(IMAGE_EXTENSIONS)],
+    names: Object.keys(CODE_FILE_NAMES),
+  };
+}
+
 /** Lower-case extension without the dot, or '' when the name has none. */
 export function extensionOf(fileName: string): string {
   const base = fileName.split(/[\\/]/).pop() ?? '';

@@ -1,4 +1,10 @@
-import { GZIP_MIME_TYPE, MIME_TYPE_BY_EXTENSION } from '../connectors/fs/mime';
+import {
+  CODE_TYPES_BY_EXTENSION,
+  CODE_TYPES_BY_NAME,
+  GZIP_MIME_TYPE,
+  IMAGE_TYPES_BY_EXTENSION,
+  MIME_TYPE_BY_EXTENSION,
+} from '../connectors/fs/mime';
 import { ownEntry } from '../../../shared/own-entry';
 
 /**
@@ -6,32 +12,30 @@ import { ownEntry } from '../../../shared/own-entry';
  * kind people say ("pdf", "code", "spreadsheet"), a file extension Trove
  * knows (`type:py`), or a MIME type written out (`type:application/pdf`).
  */
-const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const DOCX = MIME_TYPE_BY_EXTENSION.docx!;
+const ODT = MIME_TYPE_BY_EXTENSION.odt!;
+const RTF = MIME_TYPE_BY_EXTENSION.rtf!;
 const GOOGLE_DOC = 'application/vnd.google-apps.document';
+const SHEETS = ['csv', 'tsv', 'xlsx', 'xlsm', 'ods'].map((ext) => MIME_TYPE_BY_EXTENSION[ext]!);
 const GOOGLE_SHEET = 'application/vnd.google-apps.spreadsheet';
+const SLIDES = ['pptx', 'odp'].map((ext) => MIME_TYPE_BY_EXTENSION[ext]!);
 const GOOGLE_SLIDES = 'application/vnd.google-apps.presentation';
 
-const CODE_TYPES = [
-  ...new Set(
-    Object.entries(MIME_TYPE_BY_EXTENSION)
-      .filter(
-        ([ext]) => !['md', 'markdown', 'txt', 'html', 'htm', 'pdf', 'docx', 'csv', 'tsv', 'json', 'gz'].includes(ext),
-      )
-      .map(([, mime]) => mime),
-  ),
-];
+const CODE_TYPES = [...new Set([...Object.values(CODE_TYPES_BY_EXTENSION), ...Object.values(CODE_TYPES_BY_NAME)])];
+const IMAGE_TYPES = [...new Set(Object.values(IMAGE_TYPES_BY_EXTENSION))];
 
 // prettier-ignore
 const KINDS: Record<string, readonly string[]> = {
   pdf: ['application/pdf'],
   word: [DOCX], docx: [DOCX],
-  doc: [DOCX, GOOGLE_DOC], document: [DOCX, GOOGLE_DOC], gdoc: [GOOGLE_DOC],
+  doc: [DOCX, ODT, RTF, GOOGLE_DOC], document: [DOCX, ODT, RTF, GOOGLE_DOC], gdoc: [GOOGLE_DOC],
   markdown: ['text/markdown', 'text/x-markdown'], md: ['text/markdown', 'text/x-markdown'],
   text: ['text/plain'], txt: ['text/plain'],
-  html: ['text/html'], web: ['text/html'],
-  spreadsheet: ['text/csv', 'text/tab-separated-values', GOOGLE_SHEET], sheet: ['text/csv', 'text/tab-separated-values', GOOGLE_SHEET],
-  slides: [GOOGLE_SLIDES], presentation: [GOOGLE_SLIDES],
+  html: ['text/html', 'application/xhtml+xml'], web: ['text/html', 'application/xhtml+xml'],
+  spreadsheet: [...SHEETS, GOOGLE_SHEET], sheet: [...SHEETS, GOOGLE_SHEET],
+  slides: [...SLIDES, GOOGLE_SLIDES], presentation: [...SLIDES, GOOGLE_SLIDES],
   code: CODE_TYPES,
+  image: IMAGE_TYPES, images: IMAGE_TYPES, picture: IMAGE_TYPES, photo: IMAGE_TYPES,
   compressed: [GZIP_MIME_TYPE], gzip: [GZIP_MIME_TYPE],
 };
 

@@ -12,6 +12,7 @@ import { migration011 } from './011-cjk-titles';
 import { migration012 } from './012-identifier-terms';
 import { migration013 } from './013-unsupported-formats';
 import { migration014 } from './014-compressed-types';
+import { migration015 } from './015-file-types';
 
 export interface Migration {
   /** Strictly increasing from 1; stored in PRAGMA user_version once applied. */
@@ -39,4 +40,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration012,
   migration013,
   migration014,
+  migration015,
 ];

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePdf } from '../fixtures/documents';
+import { makePptx, makeXlsx } from '../fixtures/formats';
 import { startTestCore, type TestCore } from '../helpers/test-core';
 
-describe('a compressed file in a folder', () => {
+describe('type: on a folder of many formats', () => {
   let t: TestCore;
   let folder: string;
   const found = async (query: string): Promise<string[]> =>
@@ -24,6 +25,13 @@ describe('a compressed file in a folder', () => {
     writeFileSync(join(folder, 'pump notes.md.gz'), gzipSync('# Pump notes\n\nThe zqpump hums when primed.\n'));
     writeFileSync(join(folder, 'pump.pdf'), await makePdf(['The zqpump warranty lasts two years.']));
     writeFileSync(join(folder, 'pump.txt'), 'zqpump parts list\n');
+    // Formats Trove reads that it once stored as application/octet-stream, so type: could not find them.
+    writeFileSync(join(folder, 'pump guide.rst'), 'Pump guide\n==========\n\nBleed the zqpump slowly.\n');
+    writeFileSync(join(folder, 'pump.log'), '2026-12-05 10:00:01 zqpump started\n');
+    writeFileSync(join(folder, 'prime.pl'), '#!/usr/bin/perl\nprint "priming the zqpump\\n";\n');
+    writeFileSync(join(folder, 'Makefile'), 'prime:\n\t./prime.pl # zqpump\n');
+    writeFileSync(join(folder, 'pump parts.xlsx'), await makeXlsx([{ name: 'Parts', rows: [['zqpump', 'seal']] }]));
+    writeFileSync(join(folder, 'pump.pptx'), await makePptx([{ title: 'The zqpump', body: 'How it primes' }]));
     await t.core.connectors.add({ type: 'local_folder', name: 'Pumps', settings: { path: folder } });
     await t.core.idle();
   }, 120_000);
@@ -33,15 +41,25 @@ describe('a compressed file in a folder', () => {
     rmSync(folder, { recursive: true, force: true });
   });
 
-  it('is found by type: as the file it holds, and by type:gz as what it is', async () => {
-    expect(await found('zqpump')).toEqual(['pump manual.pdf.gz', 'pump notes.md.gz', 'pump.pdf', 'pump.txt']);
+  it('finds every format Trove reads by its kind or its extension', async () => {
+    expect(await found('zqpump')).toHaveLength(10);
+    expect(await found('zqpump type:rst')).toEqual(['pump guide.rst']);
+    expect(await found('zqpump type:log')).toEqual(['pump.log']);
+    expect(await found('zqpump type:txt')).toEqual(['pump.txt']);
+    expect(await found('zqpump type:code')).toEqual(['Makefile', 'prime.pl']);
+    expect(await found('zqpump type:pl')).toEqual(['prime.pl']);
+    expect(await found('zqpump type:spreadsheet')).toEqual(['pump parts.xlsx']);
+    expect(await found('zqpump type:slides')).toEqual(['pump.pptx']);
+  });
+
+  it('finds a compressed file by type: as the file it holds, and by type:gz as what it is', async () => {
     expect(await found('zqpump type:pdf')).toEqual(['pump manual.pdf.gz', 'pump.pdf']);
     expect(await found('zqpump type:md')).toEqual(['pump notes.md.gz']);
     expect(await found('zqpump type:gz')).toEqual(['pump manual.pdf.gz', 'pump notes.md.gz']);
     expect(await found('type:pdf')).toEqual(['pump manual.pdf.gz', 'pump.pdf']);
   });
 
-  it('keeps its own type, so its original is opened as the compressed file it is', async () => {
+  it("keeps a compressed file's own type, so its original is opened as the compressed file it is", async () => {
     const types = t.core.db.prepare(`SELECT title, mime_type FROM imported_documents ORDER BY title`).all() as Array<{
       title: string;
       mime_type: string;
