@@ -29,6 +29,8 @@ describe('type: on a folder of many formats', () => {
     writeFileSync(join(folder, 'pump guide.rst'), 'Pump guide\n==========\n\nBleed the zqpump slowly.\n');
     writeFileSync(join(folder, 'pump.log'), '2026-12-05 10:00:01 zqpump started\n');
     writeFileSync(join(folder, 'prime.pl'), '#!/usr/bin/perl\nprint "priming the zqpump\\n";\n');
+    writeFileSync(join(folder, 'README'), 'About the zqpump\n\nIt primes itself.\n');
+    writeFileSync(join(folder, 'firmware'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 0, 0, 0, 0]));
     writeFileSync(join(folder, 'Makefile'), 'prime:\n\t./prime.pl # zqpump\n');
     writeFileSync(join(folder, 'pump parts.xlsx'), await makeXlsx([{ name: 'Parts', rows: [['zqpump', 'seal']] }]));
     writeFileSync(join(folder, 'pump.pptx'), await makePptx([{ title: 'The zqpump', body: 'How it primes' }]));
@@ -42,10 +44,11 @@ describe('type: on a folder of many formats', () => {
   });
 
   it('finds every format Trove reads by its kind or its extension', async () => {
-    expect(await found('zqpump')).toHaveLength(10);
+    expect(await found('zqpump')).toHaveLength(11);
     expect(await found('zqpump type:rst')).toEqual(['pump guide.rst']);
     expect(await found('zqpump type:log')).toEqual(['pump.log']);
-    expect(await found('zqpump type:txt')).toEqual(['pump.txt']);
+    // A file with no extension is plain text when its bytes are.
+    expect(await found('zqpump type:txt')).toEqual(['README', 'pump.txt']);
     expect(await found('zqpump type:code')).toEqual(['Makefile', 'prime.pl']);
     expect(await found('zqpump type:pl')).toEqual(['prime.pl']);
     expect(await found('zqpump type:spreadsheet')).toEqual(['pump parts.xlsx']);
@@ -68,5 +71,7 @@ describe('type: on a folder of many formats', () => {
       'application/gzip',
       'application/gzip',
     ]);
+    // A binary file with no extension keeps the type of files Trove names no type for.
+    expect(types.find((d) => d.title === 'firmware')?.mime_type).toBe('application/octet-stream');
   });
 });

@@ -244,6 +244,15 @@ describe('migrations', () => {
         (id, connector_id, external_id, title, mime_type, sync_status, created_at, updated_at)
         VALUES (?, ?, ?, ?, ?, 'completed', 1, 1)`);
     for (const [id, title, connector] of files) insert.run(id, connector, `docs/${title}`, title, octet);
+    // Files with no type by name, told apart by what their stored facts say their bytes were.
+    const read = db.prepare(`INSERT INTO imported_documents
+        (id, connector_id, external_id, title, mime_type, sync_status, metadata, created_at, updated_at)
+        VALUES (?, 'c', ?, ?, '${octet}', ?, ?, 1, 1)`);
+    const facts = (parse: object, more: object = {}): string => JSON.stringify({ parse, ...more });
+    read.run('news', 'NEWS', 'NEWS', 'completed', facts({ format: 'plain', pages: null }));
+    read.run('scan', 'scan0001', 'scan0001', 'completed', facts({ format: 'plain', pages: [0] }));
+    read.run('photo', 'IMG', 'IMG', 'completed', facts({ format: 'plain', pages: null }, { ocr: { state: 'done' } }));
+    read.run('blob', 'core', 'core', 'skipped', '{}');
 
     expect(migrate(db, MIGRATIONS, 15)).toEqual([15]);
     const types = Object.fromEntries(
@@ -260,6 +269,11 @@ describe('migrations', () => {
       dotlog: octet,
       heic: octet,
       remote: octet,
+      news: 'text/plain',
+      // A PDF or an image with no extension, and a file that was not read, are not plain text.
+      scan: octet,
+      photo: octet,
+      blob: octet,
     });
     db.close();
   });

@@ -296,7 +296,7 @@ async function loadText(deps: SyncConnectorDeps, doc: SourceDocument, signal: Ab
   try {
     const content = await doc.load(signal);
     const extracted = await deps.extractText(content, signal);
-    return { kind: 'text', text: extracted.text, metadata: extracted.metadata };
+    return { kind: 'text', text: extracted.text, metadata: extracted.metadata, mimeType: extracted.mimeType };
   } catch (error) {
     if (error instanceof ExtractionFailure) {
       // A format these parsers do not read: a later version that reads it reads the file again.

@@ -5,6 +5,8 @@ export interface ExtractedText {
   text: string;
   /** Merged into the document's metadata: format, language, page offsets, parser title. */
   metadata: Record<string, unknown>;
+  /** The type the bytes showed, for a file its source named no type for (`README` is text/plain). */
+  mimeType?: string;
 }
 
 /**

@@ -4,6 +4,19 @@ import { ExtractionFailure, type ExtractedText } from '../ingest/extracted-text'
 import { failureStatus, ParseFailure, type ParserPool } from '../ingest';
 import type { OcrSourceStore } from '../ocr/ocr-sources';
 import { pendingOcrState } from '../ocr/ocr-state';
+import { UNKNOWN_MIME_TYPE } from '../connectors/fs/mime';
+import { detectType } from '../ingest/file-types';
+
+/**
+ * A file its source named no type for (`README`, `NEWS`, `copyright`) and
+ * whose bytes are plain text is text/plain: so `type:txt` finds it and
+ * browser mode shows it rather than offering a download. Other files keep
+ * the type their source named.
+ */
+function typeShownByBytes(content: DocumentContent): string | undefined {
+  if (content.kind !== 'bytes' || content.mimeType !== UNKNOWN_MIME_TYPE) return undefined;
+  return detectType(content).kind === 'plain' ? 'text/plain' : undefined;
+}
 
 /**
  * Adapts the parser pool to what sync_connector stores: the text, plus the
@@ -38,7 +51,8 @@ export function createExtractor(pool: ParserPool, ocrSources?: OcrSourceStore) {
         await ocrSources.put(parsed.ocr.sourceKey, content.bytes);
         metadata.ocr = pendingOcrState(parsed.ocr);
       }
-      return { text: parsed.text, metadata };
+      const shown = typeShownByBytes(content);
+      return { text: parsed.text, metadata, ...(shown ? { mimeType: shown } : {}) };
     } catch (error) {
       if (error instanceof ParseFailure) {
         throw new ExtractionFailure(failureStatus(error.reason), error.message, { cause: error, reason: error.reason });

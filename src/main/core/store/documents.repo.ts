@@ -34,7 +34,13 @@ export function emptyStatusCounts(): Record<DocumentStatus, number> {
 
 /** What a sync hands `recordSource` for a new or changed document: its text, or why it has none. */
 export type SourceContent =
-  | { kind: 'text'; text: string; metadata?: Record<string, unknown> }
+  | {
+      kind: 'text';
+      text: string;
+      metadata?: Record<string, unknown>;
+      /** The type the text showed, stored instead of the source's `application/octet-stream` (services/extraction.ts). */
+      mimeType?: string;
+    }
   | {
       kind: 'status';
       status: 'skipped' | 'error';
@@ -290,13 +296,14 @@ export class DocumentsRepo {
       this.stmts.refreshText.run({ ...params, metadata, content: content.text, id: existing.id });
       return { id: existing.id, outcome: 'refreshed', awaitingProcessing: false };
     }
+    const typed = content.kind === 'text' && content.mimeType ? { ...params, mimeType: content.mimeType } : params;
     let id: string;
     if (existing) {
       id = existing.id;
-      this.stmts.updateSource.run({ ...params, id, status: 'pending' });
+      this.stmts.updateSource.run({ ...typed, id, status: 'pending' });
     } else {
       id = newId();
-      this.stmts.insert.run({ ...params, id });
+      this.stmts.insert.run({ ...typed, id });
     }
     if (content.kind === 'text') this.setContent(id, content.text, content.metadata);
     else {

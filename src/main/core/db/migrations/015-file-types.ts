@@ -19,6 +19,13 @@ const EXTENSION = `CASE WHEN length(rtrim(title, replace(title, '.', ''))) > 1
  * format the parsers read; this gives files already indexed the type they
  * would get now. It reads that table as it is when the migration runs,
  * which is the table new files are typed by from then on.
+ *
+ * A file with no type by its name whose bytes are plain text (`README`,
+ * `NEWS`, `copyright`) is now stored as text/plain (services/extraction.ts).
+ * Files already indexed are told by their stored facts: read as plain text,
+ * with no pages and no OCR. A file known by its magic bytes alone (an RTF
+ * file or gzip file with no extension) may pass for plain text here; its text is indexed
+ * the same, and it is the only kind the facts cannot tell apart.
  */
 export const migration015 = {
   version: 15,
@@ -32,5 +39,10 @@ WHERE mime_type = '${UNKNOWN_MIME_TYPE}'
   AND connector_id IN (SELECT id FROM connector_configs WHERE type IN ('local_folder', 'local_import'))
   AND (${EXTENSION} IN (SELECT key FROM json_each(${BY_EXTENSION}))
     OR lower(title) IN (SELECT key FROM json_each(${BY_NAME})));
+UPDATE imported_documents SET mime_type = 'text/plain'
+WHERE mime_type = '${UNKNOWN_MIME_TYPE}' AND sync_status = 'completed'
+  AND connector_id IN (SELECT id FROM connector_configs WHERE type IN ('local_folder', 'local_import'))
+  AND json_extract(metadata, '$.parse.format') = 'plain' AND json_extract(metadata, '$.parse.pages') IS NULL
+  AND json_extract(metadata, '$.ocr') IS NULL;
 `,
 };
