@@ -5,7 +5,7 @@ import { FailureList } from '../runs/failures';
 import { RunProgressView } from '../runs/run-progress';
 import { ConnectorSelect } from '../ui/connector-select';
 import { EmptyState, ErrorBanner, Modal, PageHeader, Segmented, StatusBadge } from '../ui/components';
-import { formatBytes, formatCount, formatDateTime, formatDuration } from '../ui/format';
+import { formatBytes, formatCount, formatDateTime, formatDuration, formatShortDateTime } from '../ui/format';
 import { SyncChart } from './SyncChart';
 
 const LOCAL_TYPES = new Set(['local_folder', 'local_import']);
@@ -79,9 +79,9 @@ export function HistoryScreen(props: { notify: (message: string) => void }) {
                 <th>Duration</th>
                 <th>Status</th>
                 <th className="num">New</th>
-                <th className="num">Updated</th>
-                <th className="num">Deleted</th>
-                <th className="num">Skipped</th>
+                <th className="num wide-only">Updated</th>
+                <th className="num wide-only">Deleted</th>
+                <th className="num wide-only">Skipped</th>
                 <th className="num">Failed</th>
               </tr>
             </thead>
@@ -102,7 +102,9 @@ export function HistoryScreen(props: { notify: (message: string) => void }) {
                   data-status={log.status}
                   data-phase={log.phase}
                 >
-                  <td className="nowrap">{formatDateTime(log.startedAt)}</td>
+                  <td className="nowrap" title={formatDateTime(log.startedAt)}>
+                    {formatShortDateTime(log.startedAt)}
+                  </td>
                   <td>{log.connectorName}</td>
                   <td data-testid="sync-log-kind">{log.kindLabel}</td>
                   <td className="nowrap" title={phaseTimes(log)}>
@@ -115,9 +117,9 @@ export function HistoryScreen(props: { notify: (message: string) => void }) {
                     />
                   </td>
                   <td className="num">{formatCount(log.documentsSynced)}</td>
-                  <td className="num">{formatCount(log.documentsUpdated)}</td>
-                  <td className="num">{formatCount(log.documentsDeleted)}</td>
-                  <td className="num">{formatCount(log.documentsSkipped)}</td>
+                  <td className="num wide-only">{formatCount(log.documentsUpdated)}</td>
+                  <td className="num wide-only">{formatCount(log.documentsDeleted)}</td>
+                  <td className="num wide-only">{formatCount(log.documentsSkipped)}</td>
                   <td className={`num ${log.documentsFailed > 0 ? 'text-bad' : ''}`}>
                     {formatCount(log.documentsFailed)}
                   </td>

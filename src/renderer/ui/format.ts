@@ -45,6 +45,22 @@ export function formatDateTime(timestamp: number | null | undefined): string {
   return timestamp ? new Date(timestamp).toLocaleString() : '—';
 }
 
+/**
+ * "Dec 4, 11:40 PM", with the year when it is not this year's: a table
+ * column half as wide as formatDateTime's, which its cell's title keeps.
+ */
+export function formatShortDateTime(timestamp: number | null | undefined, now = Date.now()): string {
+  if (!timestamp) return '—';
+  const date = new Date(timestamp);
+  return date.toLocaleString(undefined, {
+    month: 'short',
+    day: 'numeric',
+    ...(date.getFullYear() === new Date(now).getFullYear() ? {} : { year: 'numeric' }),
+    hour: 'numeric',
+    minute: '2-digit',
+  });
+}
+
 export function plural(count: number, word: string, pluralWord = `${word}s`): string {
   return `${formatCount(count)} ${count === 1 ? word : pluralWord}`;
 }
