@@ -115,6 +115,7 @@ describe('Trove in the browser', () => {
         type: 'application/pdf',
         base64: Buffer.from('this is not really a PDF').toString('base64'),
       },
+      { name: 'song.mp3', type: 'audio/mpeg', base64: Buffer.from('ID3 not words').toString('base64') },
     ];
     await page.getByTestId('nav-import').click();
     await page.evaluate((payload) => {
@@ -134,6 +135,12 @@ describe('Trove in the browser', () => {
     const recipe = page.getByTestId('import-file-row').filter({ hasText: 'recipe.md' });
     await expect.poll(() => recipe.getAttribute('data-status')).toBe('completed');
     await app.screenshot('04-import');
+    // Search counts the broken file among what it cannot find yet, and not the song, which Trove does not read.
+    await page.getByTestId('nav-search').click();
+    await page.getByTestId('search-input').fill('');
+    const note = page.getByTestId('search-empty');
+    await expect.poll(() => note.textContent()).toContain('1 document could not be indexed: Activity says why.');
+    expect(await note.textContent()).not.toMatch(/still being indexed|song/);
   });
 
   it('shows a failed sync in Activity and retries it', async () => {
@@ -225,6 +232,14 @@ describe('Trove in the browser', () => {
         .evaluateAll((bars) => bars.reduce((n, b) => n + Number(b.getAttribute('data-synced')), 0));
     await expect.poll(chartSynced).toBeGreaterThanOrEqual(3);
     await app.screenshot('06-history');
+    // The window's default width (1240) and its narrowest (880): every column shown fits, Failed among them.
+    const sideways = () => page.locator('.table-scroll').evaluate((box) => box.scrollWidth - box.clientWidth);
+    for (const width of [1240, 880]) {
+      await page.setViewportSize({ width, height: 820 });
+      expect(await sideways(), `at ${width} px`).toBeLessThanOrEqual(0);
+      expect(await page.getByRole('columnheader', { name: 'Failed' }).isVisible(), `at ${width} px`).toBe(true);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
     await rows.filter({ hasText: 'Soon gone' }).filter({ hasText: 'failed' }).first().click();
     await expect.poll(() => page.getByTestId('sync-log-detail').textContent()).toMatch(/Soon gone/);
     await page.keyboard.press('Escape');

@@ -10,6 +10,7 @@ import { ResultList, resultOptionId } from '../search/ResultList';
 import { SearchFilters, toSearchFilters, type FilterState } from '../search/SearchFilters';
 import { useDebounced } from '../search/use-debounced';
 import { useResultKeys } from '../search/use-result-keys';
+import { plural } from '../ui/format';
 import '../search/search.css';
 
 type SearchOutput = CommandOutput<'search'>;
@@ -223,9 +224,7 @@ export function SearchScreen(props: { notify: (message: string) => void; onNavig
           {!debounced && !similarTo && (
             <EmptyState title="Type to search" testId="search-empty">
               Results appear as you type. Use quotes for exact phrases; the Operators button lists the rest.
-              {status && status.indexedDocuments < status.knownDocuments
-                ? ` ${status.knownDocuments - status.indexedDocuments} documents are still being indexed or failed.`
-                : ''}
+              {status ? unindexedNote(status) : ''}
             </EmptyState>
           )}
           {debounced && data && groups.length === 0 && !similarTo && (
@@ -308,4 +307,15 @@ function SimilarHeader(props: {
       </button>
     </span>
   );
+}
+
+/** What the empty search screen says about documents search cannot find yet; skipped files are not counted. */
+function unindexedNote(status: { waitingDocuments: number; failedDocuments: number }): string {
+  const waiting = status.waitingDocuments
+    ? ` ${plural(status.waitingDocuments, 'document is', 'documents are')} still being indexed.`
+    : '';
+  const failed = status.failedDocuments
+    ? ` ${plural(status.failedDocuments, 'document', 'documents')} could not be indexed: Activity says why.`
+    : '';
+  return waiting + failed;
 }

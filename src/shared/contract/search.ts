@@ -102,6 +102,10 @@ export const SearchStatus = z.object({
   indexedDocuments: Count,
   /** Documents known at all (indexed, waiting, failed or skipped). */
   knownDocuments: Count,
+  /** Documents waiting to be indexed or being indexed. */
+  waitingDocuments: Count,
+  /** Documents that could not be indexed (an error; skipped files are not counted). */
+  failedDocuments: Count,
   semantic: z.object({
     state: SemanticState,
     provider: z.enum(['local', 'gemini']),

@@ -56,6 +56,8 @@ export function searchApi(core: Core, downloads: ModelDownloads): SearchCommands
       return {
         indexedDocuments: counts.completed,
         knownDocuments: known,
+        waitingDocuments: counts.pending + counts.processing,
+        failedDocuments: counts.error,
         semantic: await semanticStatus(core, downloads),
       };
     },
