@@ -170,6 +170,17 @@ describe('OCR of scanned PDFs and images', () => {
     expect(pageOf('pages.tiff', 'mentions the harbour')).toBe(1);
     expect(pageOf('pages.tiff', 'bring your own laptop')).toBe(2);
     chunkPagesAgree('pages.tiff');
+    // Results name the pages of the fax, and no "page 1" of a picture.
+    const shownPages = async (query: string, title: string) => {
+      const group = (await t.core.search.search({ query, mode: 'keyword' })).groups.find(
+        (g) => g.document.title === title,
+      );
+      const preview = t.core.search.context({ chunkId: group!.chunks[0]!.chunkId, around: 1 });
+      return [group!.chunks[0]!.page, ...preview.chunks.map((c) => c.page)];
+    };
+    expect(await shownPages('laboratory samples compound', 'card.png')).toEqual([null, null]);
+    // The fax's two short pages make one chunk, which starts on page 1.
+    expect(await shownPages('bring your own laptop', 'pages.tiff')).toEqual([1, 1]);
   });
 
   it('reports progress page by page and records a confidence for every page', () => {

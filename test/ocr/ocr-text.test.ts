@@ -86,13 +86,30 @@ describe('merging OCR text into a document', () => {
   });
 
   it('says of an image that its text, not its "page 1", could not be read', () => {
-    expect(attentionMessage([{ page: 1, confidence: 25 }], [], 60, 'image')).toBe(
+    expect(attentionMessage([{ page: 1, confidence: 25 }], [], 60, true)).toBe(
       'The text in this image could not be read reliably (confidence 25%, under 60%), so it is not searchable.',
     );
-    expect(attentionMessage([], [{ page: 1, error: 'The OCR engine stopped.' }], 60, 'image')).toBe(
+    expect(attentionMessage([], [{ page: 1, error: 'The OCR engine stopped.' }], 60, true)).toBe(
       'The text in this image could not be read: The OCR engine stopped.',
     );
-    expect(attentionMessage([], [], 60, 'image')).toBeNull();
+    expect(attentionMessage([], [], 60, true)).toBeNull();
+  });
+
+  it('names the page of a multi-page image (a faxed TIFF), which has pages', () => {
+    const fax = pendingOcrState({ source: 'image', pages: [1, 2], sourceKey: 'b'.repeat(64) });
+    const merged = mergeOcrText(
+      pendingOcrText(2).text,
+      pendingOcrText(2).pages,
+      fax,
+      new Map([
+        [1, reading(1, 'A clear first page.', 91)],
+        [2, reading(2, 'x7 ~ ,;l', 31)],
+      ]),
+      60,
+    );
+    expect(merged.state.message).toBe(
+      'Page 2 (31%) could not be read reliably (confidence under 60%) and is not searchable.',
+    );
   });
 });
 

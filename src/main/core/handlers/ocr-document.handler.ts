@@ -8,7 +8,7 @@ import { ParseFailure } from '../ingest/parse-failure';
 import type { PageStart } from '../ingest/types';
 import type { OcrSourceStore } from '../ocr/ocr-sources';
 import type { OcrPreferences } from '../ocr/ocr-settings';
-import { readOcrState, type StoredOcrState } from '../ocr/ocr-state';
+import { isOnePicture, readOcrState, type StoredOcrState } from '../ocr/ocr-state';
 import { mergeOcrText } from '../ocr/ocr-text';
 import type { DocumentsRepo, StoredDocument } from '../store/documents.repo';
 import type { EventsRepo } from '../store/events.repo';
@@ -172,10 +172,9 @@ function merge(deps: OcrDocumentDeps, payload: OcrDocumentPayload, ctx: HandlerC
     deps.events.record({
       type: 'document.ocr',
       level: status === 'merged' ? 'warning' : 'error',
-      title:
-        merged.state.source === 'image'
-          ? `The text of “${doc.title}” is not searchable`
-          : `Some pages of “${doc.title}” are not searchable`,
+      title: isOnePicture(merged.state)
+        ? `The text of “${doc.title}” is not searchable`
+        : `Some pages of “${doc.title}” are not searchable`,
       message: merged.state.message,
       connectorId: doc.connectorId,
       documentId: doc.id,

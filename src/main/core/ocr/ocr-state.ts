@@ -21,6 +21,14 @@ export interface StoredOcrState {
   message: string | null;
 }
 
+/**
+ * An image of one frame: to a person a picture, not a document of pages, so
+ * nothing says "page 1" of it. A multi-page TIFF (a fax) keeps its pages.
+ */
+export function isOnePicture(state: Pick<StoredOcrState, 'source' | 'pages'>): boolean {
+  return state.source === 'image' && state.pages.length === 1;
+}
+
 /** The state a freshly parsed document starts with. */
 export function pendingOcrState(needs: OcrNeeds): StoredOcrState {
   return {

@@ -2,7 +2,7 @@ import { joinLineEndHyphens } from '../ingest/line-end-hyphens';
 import { joinPages, splitPages } from '../ingest/ocr/pending-text';
 import type { PageStart } from '../ingest/types';
 import type { OcrPageRow } from '../store/ocr-pages.repo';
-import type { StoredOcrState } from './ocr-state';
+import { isOnePicture, type StoredOcrState } from './ocr-state';
 
 export interface MergedOcrText {
   text: string;
@@ -62,24 +62,24 @@ export function mergeOcrText(
       meanConfidence,
       lowConfidence,
       failed,
-      message: attentionMessage(lowConfidence, failed, minConfidence, state.source),
+      message: attentionMessage(lowConfidence, failed, minConfidence, isOnePicture(state)),
     },
   };
 }
 
 /**
  * One sentence about pages that are not searchable, or null when every page
- * was read well. An image is one picture, not a document of pages: its
- * sentence says so instead of "Page 1".
+ * was read well. Of one picture (isOnePicture) it speaks of the image, not
+ * of its "Page 1".
  */
 export function attentionMessage(
   lowConfidence: StoredOcrState['lowConfidence'],
   failed: StoredOcrState['failed'],
   minConfidence: number,
-  source: StoredOcrState['source'] = 'pdf',
+  onePicture = false,
 ): string | null {
   const parts: string[] = [];
-  if (source === 'image') {
+  if (onePicture) {
     const low = lowConfidence[0];
     if (low) {
       parts.push(

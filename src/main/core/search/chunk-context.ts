@@ -4,7 +4,7 @@ import { labelHeadings } from '../../../shared/heading-label';
 import { highlightWhole } from './keyword-snippets';
 import { chunkSourceText } from './snippet-text';
 import { markupDialect } from './markup-dialect';
-import { parseHeadingPath } from './result-builder';
+import { ONE_PICTURE, parseHeadingPath, shownPage } from './result-builder';
 import type { SnippetSegment } from './types';
 
 export interface ContextRequest {
@@ -51,12 +51,20 @@ export function chunkContext(db: Database, request: ContextRequest): ContextResu
   const anchor = db
     .prepare(
       `SELECT c.imported_document_id AS documentId, c.chunk_index AS chunkIndex,
-         json_extract(d.metadata, '$.parse.format') AS format, d.title, d.content_title AS contentTitle
+         json_extract(d.metadata, '$.parse.format') AS format, d.title, d.content_title AS contentTitle,
+         ${ONE_PICTURE} AS onePicture
        FROM imported_doc_chunks c JOIN imported_documents d ON d.id = c.imported_document_id
        WHERE c.id = ? AND d.sync_status != 'deleted'`,
     )
     .get(request.chunkId) as
-    | { documentId: string; chunkIndex: number; format: string | null; title: string; contentTitle: string | null }
+    | {
+        documentId: string;
+        chunkIndex: number;
+        format: string | null;
+        title: string;
+        contentTitle: string | null;
+        onePicture: number | null;
+      }
     | undefined;
   if (!anchor) {
     throw new AppError('NOT_FOUND', 'This passage is no longer in the index: the document changed. Search again.');
@@ -92,7 +100,7 @@ export function chunkContext(db: Database, request: ContextRequest): ContextResu
     chunks: shown.map((r) => ({
       chunkId: r.id,
       headingPath: parseHeadingPath(r.headingPath),
-      page: r.page,
+      page: shownPage(r.page, anchor.onePicture),
       segments: segments.get(r.id) ?? [],
       current: r.id === request.chunkId,
     })),

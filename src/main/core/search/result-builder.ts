@@ -17,6 +17,8 @@ type DocRow = Omit<SearchHitDocument, 'fileName' | 'pageUnit'> & {
   pageUnit: string | null;
   /** What the parser made of it (`metadata.parse.format`): `code` for source files and JSON. */
   format: string | null;
+  /** 1 for an image of one frame read by OCR (ONE_PICTURE). */
+  onePicture: number | null;
 };
 
 interface ChunkRow {
@@ -64,7 +66,7 @@ export class ResultBuilder {
     const shownChunks = page.flatMap((g) => g.chunks.slice(0, this.options.maxChunksPerGroup));
     const docQ = sql`SELECT d.id, d.title, d.content_title AS contentTitle,
         json_extract(d.metadata, '$.parse.pageUnit') AS pageUnit, json_extract(d.metadata, '$.parse.format') AS format,
-        d.connector_id AS connectorId, cc.type AS connectorType, d.mime_type AS mimeType,
+        ${sql.raw(ONE_PICTURE)} AS onePicture, d.connector_id AS connectorId, cc.type AS connectorType, d.mime_type AS mimeType,
         d.source_url AS sourceUrl, COALESCE(d.source_modified_at, d.updated_at) AS modifiedAt
       FROM imported_documents d JOIN connector_configs cc ON cc.id = d.connector_id
       WHERE d.id IN ${sql.list(page.flatMap((g) => [g.documentId, ...(g.copies ?? [])]))}`;
@@ -143,7 +145,7 @@ export class ResultBuilder {
           return {
             chunkId: c.chunkId,
             headingPath: parseHeadingPath(row?.headingPath),
-            page: row?.page ?? null,
+            page: shownPage(row?.page, doc.onePicture),
             snippet: snippet.length > 0 ? snippet : (openings.get(c.chunkId) ?? []),
             score: c.score,
           };
@@ -177,12 +179,25 @@ function codeOpening(text: string): SnippetSegment[] {
 }
 
 function hitDocument(row: DocRow): SearchHitDocument {
-  const { contentTitle, pageUnit, format: _format, ...doc } = row;
+  const { contentTitle, pageUnit, format: _format, onePicture: _onePicture, ...doc } = row;
   return {
     ...doc,
     ...displayTitle({ title: row.title, contentTitle, connectorType: row.connectorType }),
     pageUnit: pageUnit === 'slide' ? 'slide' : 'page',
   };
+}
+
+/** Whether document `d` is an image of one frame read by OCR: ocr/ocr-state.ts `isOnePicture`, in SQL. */
+export const ONE_PICTURE = `(json_extract(d.metadata, '$.ocr.source') = 'image'
+  AND json_array_length(d.metadata, '$.ocr.pages') = 1)`;
+
+/**
+ * The page to show for a chunk: none for the text of one picture. OCR
+ * stores an image as a page so that its text merges like a scan's, but to
+ * a person a picture has no "page 1".
+ */
+export function shownPage(page: number | null | undefined, onePicture: number | null): number | null {
+  return onePicture ? null : (page ?? null);
 }
 
 /** A stored heading path (JSON array), or [] when it is missing or malformed. */
