@@ -8,13 +8,14 @@
  * Builds a text + FTS library (no vectors) from the same generator and
  * queries as bench/search-speed.bench.ts, then prints warm p50/p95 of the
  * exact FTS5 query and of the planned one keywordSearch uses by default, and
- * how closely the planned ranking follows the exact one (recall@10, @100).
+ * how closely the planned ranking follows the exact one (recall@10, @100);
+ * then the service's search with a narrow and a wider `type:` filter.
  */
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../src/main/core/db/open';
-import { measureKeyword, measurePlanning } from './lib/keyword-measure';
+import { markFilterTypes, measureFiltered, measureKeyword, measurePlanning } from './lib/keyword-measure';
 import { applyBenchPragmas, benchPragmasLabel, createBenchStore, formatBytes } from './lib/store';
 import { SyntheticWorld } from './lib/synthetic';
 import { CHUNKS_PER_DOC, SYNTHETIC_BATCH, syntheticBatch, syntheticQueries } from './lib/synthetic-library';
@@ -88,6 +89,10 @@ async function runSize(world: SyntheticWorld, size: number, queries: string[]): 
         `same top-10 order ${m.sameOrder10}/${m.queries}; split plan used for ${m.splitPlans}/${m.queries} queries ` +
         `(${m.fallbacks} more fell back to the exact query)`,
     );
+    markFilterTypes(lib.db);
+    const f = measureFiltered(lib.db, queries);
+    log(`  with type: keeping 1% of documents  ${fmt(f.narrow)}`);
+    log(`  with type: keeping 20% of documents ${fmt(f.wide)}`);
     const p = measurePlanning(lib.db, queries);
     log(`  query planning, as typed            ${fmt(p.asTyped)}`);
     log(`  query planning, first word misspelt ${fmt(p.misspelt)}   (corrected back: ${p.corrected}/${p.queries})`);

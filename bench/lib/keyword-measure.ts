@@ -101,6 +101,44 @@ export function measureKeyword(
   };
 }
 
+/** A document type the bench gives to a share of a library's documents, for `type:` filters. */
+export const FILTER_TYPE = { narrow: 'application/x-bench-narrow', wide: 'application/x-bench-wide' } as const;
+
+/**
+ * Gives one document in a hundred the narrow type and one in five the wide
+ * one (idempotent, so a kept library can be marked again), for
+ * measureFiltered.
+ */
+export function markFilterTypes(db: Database): void {
+  db.prepare(
+    `UPDATE imported_documents SET mime_type = CASE WHEN rowid % 100 = 0 THEN ? WHEN rowid % 5 = 1 THEN ? ELSE mime_type END`,
+  ).run(FILTER_TYPE.narrow, FILTER_TYPE.wide);
+}
+
+/**
+ * The service's keyword search (planned, with proximity) with a `type:`
+ * filter that keeps 1% of the documents and one that keeps 20%: a narrow
+ * filter has the search read and check thousands of candidates before
+ * enough pass. Call markFilterTypes first.
+ */
+export function measureFiltered(
+  db: Database,
+  queries: readonly string[],
+): { narrow: LatencyStats; wide: LatencyStats } {
+  const plans = queries
+    .map((q) => planKeywordQuery(db, parseQuerySyntax(q)))
+    .filter((p): p is KeywordPlan & { match: string } => p.match !== null);
+  const options: KeywordSearchOptions = { ...SERVICE_DEFAULTS, proximityWeight: DEFAULT_TUNING.proximityWeight };
+  const [narrow, wide] = timeInTurn(
+    plans,
+    [FILTER_TYPE.narrow, FILTER_TYPE.wide].map(
+      (type) => (p: KeywordPlan & { match: string }) =>
+        keywordSearch(db, p.match, { mimeTypes: [type] }, { ...options, pairs: p.pairs }),
+    ),
+  ) as [LatencyStats, LatencyStats];
+  return { narrow, wide };
+}
+
 /**
  * Times every run of each query back to back (after 10 untimed warm-up
  * queries), so a shared machine's load swings hit all sides alike rather

@@ -215,4 +215,25 @@ describe('keyword search on large libraries (split plan)', () => {
     expect(() => keywordSearchWithPlan(db, '"zir""con" OR "alpha" OR "beta"', undefined, OPTIONS)).not.toThrow();
     expect(db.prepare(`SELECT count(*) FROM chunks_fts`).pluck().get()).toBeGreaterThan(2000);
   });
+
+  it('finds what a narrow filter allows however deep in the ranking it sits', () => {
+    // Two long documents in a source of their own: their chunks mention "alpha" once among many words,
+    // so a thousand chunks of the library rank above them.
+    library.addConnector('archive');
+    const filler = Array.from({ length: 400 }, (_, i) => `w${i}`).join(' ');
+    const archived = [0, 1].flatMap(
+      (d) =>
+        library.addDocument({ connectorId: 'archive', title: `archive ${d}`, chunks: [`${filler} alpha`, filler] })
+          .chunkIds,
+    );
+    const m = match('alpha ');
+    const scores = exactScores(m);
+    const better = [...scores.values()].filter((score) => score > scores.get(archived[0]!)!).length;
+    expect(better).toBeGreaterThan(4 * OPTIONS.pool!);
+    const want = archived.filter((id) => scores.has(id)).sort((a, b) => scores.get(b)! - scores.get(a)!);
+    for (const plan of ['auto', 'exact'] as const) {
+      const got = keywordSearchWithPlan(db, m, { connectorIds: ['archive'] }, { ...OPTIONS, plan });
+      expect(got.hits.map((h) => h.chunkId)).toEqual(want);
+    }
+  });
 });

@@ -108,3 +108,83 @@ export function allowedChunks(
   }
   return out;
 }
+
+/**
+ * Checks a search's candidates against its filters, as allowedChunks does,
+ * with one shortcut for a narrow filter (`type:pdf` on a library of text
+ * files). Such a filter has the search check thousands of candidates to
+ * find a few hundred that pass, each joined to its document and connector
+ * (about 4.5 microseconds apiece). Once fewer than 2% of at least 1,000
+ * candidates have passed, the chunks of the documents the filter allows are
+ * read from the index of each document's chunks (about 1 microsecond
+ * apiece), if there are few enough, and later candidates are checked
+ * against them in memory. Both ways give the same answer.
+ */
+export class CandidateFilter {
+  private checked = 0;
+  private passed = 0;
+  /** The allowed chunks, once read; null when there were too many (or too many documents) to be worth it. */
+  private allowedInMemory: Map<number, string> | null | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly filters: SearchFilters | undefined,
+    private readonly caps: { documents: number; chunks: number },
+  ) {}
+
+  /** chunk id -> document id for the candidates that pass. */
+  allowed(chunkIds: readonly number[]): Map<number, string> {
+    if (this.allowedInMemory) {
+      const out = new Map<number, string>();
+      for (const id of chunkIds) {
+        const documentId = this.allowedInMemory.get(id);
+        if (documentId !== undefined) out.set(id, documentId);
+      }
+      return out;
+    }
+    const out = allowedChunks(this.db, chunkIds, this.filters);
+    this.checked += chunkIds.length;
+    this.passed += out.size;
+    if (this.allowedInMemory === undefined && this.checked >= 1000 && this.passed < this.checked * 0.02) {
+      this.allowedInMemory = chunksOfDocumentsAllowed(this.db, this.filters, this.caps);
+    }
+    return out;
+  }
+}
+
+/** Document ids bound per statement when listing their chunks. */
+const DOCUMENTS_PER_STATEMENT = 500;
+
+/**
+ * chunk id -> document id for every chunk of the documents the filters
+ * allow, or null as soon as there are more documents or chunks than `cap`
+ * says. The documents come from the covering index of filter columns
+ * (migration 14), their chunks from the index of each document's chunks.
+ */
+function chunksOfDocumentsAllowed(
+  db: Database,
+  filters: SearchFilters | undefined,
+  cap: { documents: number; chunks: number },
+): Map<number, string> | null {
+  const q = sql`SELECT d.id FROM imported_documents d INDEXED BY idx_imported_documents_searchable
+    CROSS JOIN connector_configs cc ON cc.id = d.connector_id
+    WHERE ${documentConditions(filters)} LIMIT ${cap.documents + 1}`;
+  const documents = db
+    .prepare(q.text)
+    .pluck()
+    .all(...q.params) as string[];
+  if (documents.length > cap.documents) return null;
+  const chunks = new Map<number, string>();
+  for (let i = 0; i < documents.length; i += DOCUMENTS_PER_STATEMENT) {
+    const part = documents.slice(i, i + DOCUMENTS_PER_STATEMENT);
+    const c = sql`SELECT id, imported_document_id FROM imported_doc_chunks WHERE imported_document_id IN ${sql.list(part)}`;
+    for (const [id, documentId] of db
+      .prepare(c.text)
+      .raw()
+      .iterate(...c.params) as Iterable<[number, string]>) {
+      chunks.set(id, documentId);
+      if (chunks.size > cap.chunks) return null;
+    }
+  }
+  return chunks;
+}
