@@ -188,6 +188,12 @@ describe('issue 15 flows', () => {
       .poll(() => sidebar.textContent())
       .toMatch(/^[\d,]+ documents not indexed yet: the next sync indexes them$/);
     await app.screenshot('26a-run-stopped');
+    // Search says the same of them: not indexed yet, not "being indexed".
+    await page.getByTestId('nav-search').click();
+    await page.getByTestId('search-input').fill('');
+    const note = await page.getByTestId('search-empty').textContent();
+    expect(note).toMatch(/[\d,]+ documents are not indexed yet: the next sync indexes them\./);
+    expect(note).not.toMatch(/being indexed/);
     await page.getByTestId('nav-history').click();
     const row = page.getByTestId('sync-log-row').filter({ hasText: 'Archive' }).first();
     expect(await row.getByTestId('status-badge').textContent()).toBe('stopped');

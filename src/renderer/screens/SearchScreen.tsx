@@ -310,12 +310,15 @@ function SimilarHeader(props: {
 }
 
 /** What the empty search screen says about documents search cannot find yet; skipped files are not counted. */
-function unindexedNote(status: { waitingDocuments: number; failedDocuments: number }): string {
+function unindexedNote(status: { waitingDocuments: number; leftDocuments: number; failedDocuments: number }): string {
   const waiting = status.waitingDocuments
     ? ` ${plural(status.waitingDocuments, 'document is', 'documents are')} still being indexed.`
+    : '';
+  const left = status.leftDocuments
+    ? ` ${plural(status.leftDocuments, 'document is', 'documents are')} not indexed yet: the next sync indexes them.`
     : '';
   const failed = status.failedDocuments
     ? ` ${plural(status.failedDocuments, 'document', 'documents')} could not be indexed: Activity says why.`
     : '';
-  return waiting + failed;
+  return waiting + left + failed;
 }

@@ -104,6 +104,8 @@ export const SearchStatus = z.object({
   knownDocuments: Count,
   /** Documents waiting to be indexed or being indexed. */
   waitingDocuments: Count,
+  /** Documents a cancelled run left unindexed: the next sync indexes them. */
+  leftDocuments: Count,
   /** Documents that could not be indexed (an error; skipped files are not counted). */
   failedDocuments: Count,
   semantic: z.object({

@@ -6,6 +6,7 @@ import { modelInfo, type ModelDownloads } from './settings.api';
 import { existingPaths } from './user-paths';
 import { previewCommands } from './preview.api';
 import { folderWithin } from './result-folder';
+import { countLeftUnindexed } from '../services/document-recovery';
 
 import type { SearchGroup, SearchHitDocument } from '../search/types';
 
@@ -56,7 +57,7 @@ export function searchApi(core: Core, downloads: ModelDownloads): SearchCommands
       return {
         indexedDocuments: counts.completed,
         knownDocuments: known,
-        waitingDocuments: counts.pending + counts.processing,
+        ...awaitingCounts(core, counts.pending + counts.processing),
         failedDocuments: counts.error,
         semantic: await semanticStatus(core, downloads),
       };
@@ -146,4 +147,14 @@ async function semanticStatus(core: Core, downloads: ModelDownloads): Promise<Se
   }
   if (state.status === 'error') return { ...base, state: 'error', message: state.error?.message ?? null };
   return { ...base, state: 'model_loading', message: 'Loading the model…' };
+}
+
+/**
+ * Documents not indexed yet, split as the sidebar splits them: waiting in the
+ * queue, or left by a cancelled run until the next sync (nothing works on
+ * those, so "being indexed" would not be true of them).
+ */
+function awaitingCounts(core: Core, awaiting: number): { waitingDocuments: number; leftDocuments: number } {
+  const left = awaiting > 0 ? countLeftUnindexed(core.db) : 0;
+  return { waitingDocuments: awaiting - left, leftDocuments: left };
 }
