@@ -129,8 +129,14 @@ export class CandidateFilter {
   constructor(
     private readonly db: Database,
     private readonly filters: SearchFilters | undefined,
+    /** How many documents and chunks the filter may allow for its chunks to be read. */
     private readonly caps: { documents: number; chunks: number },
   ) {}
+
+  /** Whether the filters may turn candidates away at all. */
+  get narrows(): boolean {
+    return hasFilters(this.filters);
+  }
 
   /** chunk id -> document id for the candidates that pass. */
   allowed(chunkIds: readonly number[]): Map<number, string> {

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { CandidateFilter, hasFilters } from './filters';
+import { CandidateFilter } from './filters';
 import { splitPlanSearch, type SplitPlanResult } from './common-terms';
 import { withProximity, type ScoredChunk } from './keyword-proximity';
 import { withNavigationDiscount } from './navigation-chunks';
@@ -95,6 +95,11 @@ function scoredHits(
   options: KeywordSearchOptions,
   weights: ColumnWeights,
 ): { hits: ScoredChunk[]; plan: KeywordPlan } {
+  // One check for the search: what it learns of a narrow filter serves the fallback too.
+  const check = new CandidateFilter(db, filters, {
+    documents: MAX_KEYWORD_CANDIDATES / 8,
+    chunks: MAX_KEYWORD_CANDIDATES * 3,
+  });
   if ((options.plan ?? 'auto') === 'auto') {
     const split = splitPlanSearch(db, match, {
       rowBudget: options.rowBudget ?? DEFAULT_ROW_BUDGET,
@@ -102,12 +107,12 @@ function scoredHits(
       weights,
     });
     if (split) {
-      const hits = certainHits(db, split, filters, options.pool, options.exactTop ?? DEFAULT_EXACT_TOP);
+      const hits = certainHits(split, check, options.pool, options.exactTop ?? DEFAULT_EXACT_TOP);
       if (hits) return { hits, plan: 'split' };
-      return { hits: exactSearch(db, match, filters, options.pool, weights), plan: 'fallback' };
+      return { hits: exactSearch(db, match, check, options.pool, weights), plan: 'fallback' };
     }
   }
-  return { hits: exactSearch(db, match, filters, options.pool, weights), plan: 'exact' };
+  return { hits: exactSearch(db, match, check, options.pool, weights), plan: 'exact' };
 }
 
 /**
@@ -134,19 +139,13 @@ export function columnWeights(title: number, heading: number): ColumnWeights {
  * matching only the frequent terms could belong among them.
  */
 function certainHits(
-  db: Database,
   split: SplitPlanResult,
-  filters: SearchFilters | undefined,
+  check: CandidateFilter,
   pool: number,
   exactTop: number,
 ): ScoredChunk[] | null {
   const { ranked } = split;
-  const hits = passingInSlices(
-    candidateFilter(db, filters),
-    ranked.slice(0, MAX_KEYWORD_CANDIDATES),
-    pool,
-    firstCandidates(pool, filters),
-  );
+  const hits = passingInSlices(check, ranked.slice(0, MAX_KEYWORD_CANDIDATES), pool, firstCandidates(pool, check));
   const mustBeCertain = Math.min(exactTop, pool);
   if (hits.length < mustBeCertain) return null;
   if (mustBeCertain > 0) {
@@ -167,7 +166,7 @@ function certainHits(
 function exactSearch(
   db: Database,
   match: string,
-  filters: SearchFilters | undefined,
+  check: CandidateFilter,
   pool: number,
   weights: ColumnWeights,
 ): ScoredChunk[] {
@@ -179,10 +178,9 @@ function exactSearch(
       chunkId: r.chunkId,
       score: -r.rank,
     }));
-  const first = firstCandidates(pool, filters);
+  const first = firstCandidates(pool, check);
   let k = first;
   let rows = read(k);
-  const check = candidateFilter(db, filters);
   let hits = passingInSlices(check, rows, pool, k);
   while (hits.length < pool && rows.length === k && k < MAX_KEYWORD_CANDIDATES) {
     k = nextRead(k, hits.length, pool);
@@ -205,8 +203,8 @@ function nextRead(k: number, passed: number, pool: number): number {
 }
 
 /** The candidates read first: the pool itself, or four times as many when filters may turn some away. */
-function firstCandidates(pool: number, filters: SearchFilters | undefined): number {
-  return Math.min(MAX_KEYWORD_CANDIDATES, pool * (hasFilters(filters) ? 4 : 1) + 16);
+function firstCandidates(pool: number, check: CandidateFilter): number {
+  return Math.min(MAX_KEYWORD_CANDIDATES, pool * (check.narrows ? 4 : 1) + 16);
 }
 
 /**
@@ -233,12 +231,4 @@ function passingInSlices(
     to = Math.min(ranked.length, to * 4);
   }
   return hits.slice(0, pool);
-}
-
-/** One search's filter check; a narrow filter's allowed chunks are read once, up to a few times the most candidates. */
-function candidateFilter(db: Database, filters: SearchFilters | undefined): CandidateFilter {
-  return new CandidateFilter(db, filters, {
-    documents: MAX_KEYWORD_CANDIDATES / 8,
-    chunks: MAX_KEYWORD_CANDIDATES * 3,
-  });
 }
