@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describeCrashPoints } from './crash-suite';
-import { indexViolations, newWorld, notesIndex, writeNotes } from './harness';
+import { indexViolations, notesIndex, notesScene } from './harness';
 import { INGEST_POINTS } from './scenarios';
 
 const FILES = 240;
@@ -15,11 +15,7 @@ describeCrashPoints({
   summary: 'First sync',
   points: INGEST_POINTS,
   timeoutMs: 120_000,
-  scene: (name) => {
-    const world = newWorld(name);
-    writeNotes(join(world.root, 'notes'), FILES);
-    return { world };
-  },
+  scene: notesScene(FILES),
   steps: ({ world }, hub) => [`model=${hub.baseUrl}`, `add-folder=${join(world.root, 'notes')}`, 'idle'],
   recovery: () => ['sync', 'idle'],
   check: ({ world }) => indexViolations(world.dataDir, { documents: notesIndex(FILES, () => 0) }),

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { databaseFile } from '../../src/main/core/data-dir';
 import { openDatabase } from '../../src/main/core/db/open';
 import { describeCrashPoints } from './crash-suite';
-import { indexViolations, newWorld, notesIndex, writeNotes } from './harness';
+import { indexViolations, notesIndex, notesScene } from './harness';
 import { LEFT_POINTS } from './scenarios';
 
 const FILES = 600;
@@ -29,11 +29,7 @@ describeCrashPoints({
   summary: 'Indexing what a cancelled run left',
   points: LEFT_POINTS,
   timeoutMs: 120_000,
-  scene: (name) => {
-    const world = newWorld(name);
-    writeNotes(join(world.root, 'notes'), FILES);
-    return { world };
-  },
+  scene: notesScene(FILES),
   steps: ({ world }, hub) => [
     `model=${hub.baseUrl}`,
     `add-folder=${join(world.root, 'notes')}`,

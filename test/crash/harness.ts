@@ -110,6 +110,15 @@ export function indexedNotesTemplate(prefix: string, files: number, prepare?: (t
   };
 }
 
+/** A scene of a fresh world with `count` notes in its `notes` folder, not yet added to the app. */
+export function notesScene(count: number): (name: string) => { world: CrashWorld } {
+  return (name) => {
+    const world = newWorld(name);
+    writeNotes(join(world.root, 'notes'), count);
+    return { world };
+  };
+}
+
 /** A unique keyword for file `i` of a folder, version `v`, that tests can search for. */
 export function marker(i: number, v = 0): string {
   return `kwfile${i}v${v}zq`;
