@@ -1,5 +1,5 @@
 import type { CommandOutput } from '../shared/contract';
-import { formatCount } from './ui/format';
+import { formatCount, plural } from './ui/format';
 
 /** The sidebar's one line: what Trove is doing, in documents, or that it is up to date. */
 export function describeOverview(overview: CommandOutput<'activityOverview'> | null): {
@@ -38,7 +38,7 @@ export function describeOverview(overview: CommandOutput<'activityOverview'> | n
     const n = overview.scansBeingRead;
     return {
       tone: 'busy',
-      text: `Reading the text of ${formatCount(n)} scanned ${n === 1 ? 'document' : 'documents'}`,
+      text: `Reading the text of ${plural(n, 'scanned document')}`,
     };
   }
   if (overview.otherJobs > 0) return { tone: 'busy', text: 'Background upkeep…' };
@@ -47,13 +47,13 @@ export function describeOverview(overview: CommandOutput<'activityOverview'> | n
     const n = overview.leftDocuments;
     return {
       tone: 'idle',
-      text: `${formatCount(n)} ${n === 1 ? 'document' : 'documents'} not indexed yet: the next sync indexes ${n === 1 ? 'it' : 'them'}`,
+      text: `${plural(n, 'document')} not indexed yet: the next sync indexes ${n === 1 ? 'it' : 'them'}`,
     };
   }
   if (overview.failedDocuments > 0) {
     return {
       tone: 'bad',
-      text: `Up to date · ${formatCount(overview.failedDocuments)} ${overview.failedDocuments === 1 ? 'document' : 'documents'} failed`,
+      text: `Up to date · ${plural(overview.failedDocuments, 'document')} failed`,
     };
   }
   return { tone: 'ok', text: 'Up to date' };
