@@ -5,6 +5,8 @@ const jsonLiteral = (value: object): string => `'${JSON.stringify(value).replace
 
 const BY_EXTENSION = jsonLiteral(MIME_TYPE_BY_EXTENSION);
 const BY_NAME = jsonLiteral(CODE_TYPES_BY_NAME);
+/** Documents of the local sources, whose types connectors/fs/mime.ts gives (a provider types its own). */
+const LOCAL = `connector_id IN (SELECT id FROM connector_configs WHERE type IN ('local_folder', 'local_import'))`;
 /** The extension of a file name as `extname` reads it: after the last dot, none for `README` or `.bashrc`. */
 const EXTENSION = `CASE WHEN length(rtrim(title, replace(title, '.', ''))) > 1
   THEN lower(substr(title, length(rtrim(title, replace(title, '.', ''))) + 1)) ELSE '' END`;
@@ -24,8 +26,8 @@ const EXTENSION = `CASE WHEN length(rtrim(title, replace(title, '.', ''))) > 1
  * `NEWS`, `copyright`) is now stored as text/plain (services/extraction.ts).
  * Files already indexed are told by their stored facts: read as plain text,
  * with no pages and no OCR. A file known by its magic bytes alone (an RTF
- * file or gzip file with no extension) may pass for plain text here; its text is indexed
- * the same, and it is the only kind the facts cannot tell apart.
+ * or gzip file with no extension) may pass for plain text here; its text is
+ * indexed the same, and it is the only kind the facts cannot tell apart.
  */
 export const migration015 = {
   version: 15,
@@ -36,12 +38,12 @@ SET mime_type = COALESCE(
   (SELECT value FROM json_each(${BY_EXTENSION}) WHERE key = ${EXTENSION}),
   (SELECT value FROM json_each(${BY_NAME}) WHERE key = lower(title)))
 WHERE mime_type = '${UNKNOWN_MIME_TYPE}'
-  AND connector_id IN (SELECT id FROM connector_configs WHERE type IN ('local_folder', 'local_import'))
+  AND ${LOCAL}
   AND (${EXTENSION} IN (SELECT key FROM json_each(${BY_EXTENSION}))
     OR lower(title) IN (SELECT key FROM json_each(${BY_NAME})));
 UPDATE imported_documents SET mime_type = 'text/plain'
 WHERE mime_type = '${UNKNOWN_MIME_TYPE}' AND sync_status = 'completed'
-  AND connector_id IN (SELECT id FROM connector_configs WHERE type IN ('local_folder', 'local_import'))
+  AND ${LOCAL}
   AND json_extract(metadata, '$.parse.format') = 'plain' AND json_extract(metadata, '$.parse.pages') IS NULL
   AND json_extract(metadata, '$.ocr') IS NULL;
 `,
