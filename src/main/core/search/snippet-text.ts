@@ -19,6 +19,7 @@ import {
   withoutEmphasis,
 } from '../ingest/markdown-inline';
 import { withLeadersShortened } from './dot-leaders';
+import { withFrontMatterShown } from './front-matter-shown';
 import type { SnippetSegment } from './types';
 import { ownEntry } from '../../../shared/own-entry';
 
@@ -195,7 +196,8 @@ export function withOpenFence(text: string, openFence: string | null | undefined
 
 /**
  * A chunk's stored text as a result or the preview reads it: a source
- * file's as the code it is; others without the opening headings the caller
+ * file's as the code it is; others with their front matter as one line of
+ * properties (front-matter-shown.ts) and without the opening headings the caller
  * shows above it anyway (`shownHeadings`: a result's titles and heading
  * path, the preview's label), and with the fence a chunk begun inside a
  * code block needs.
@@ -205,7 +207,8 @@ export function chunkSourceText(
   doc: { format: string | null | undefined; shownHeadings: readonly string[] },
 ): string {
   if (doc.format === 'code') return asCodeBlock(chunk.text);
-  return withOpenFence(withoutShownHeadings(chunk.text, doc.shownHeadings), chunk.openFence);
+  const text = withFrontMatterShown(chunk.text, doc.shownHeadings);
+  return withOpenFence(withoutShownHeadings(text, doc.shownHeadings), chunk.openFence);
 }
 
 /** The text to show for a chunk (see the module comment); code is wrapped in CODE_OPEN / CODE_CLOSE. */
