@@ -112,6 +112,7 @@ describe('search for a typed identifier', () => {
       'const unrelated = 1;\n'.repeat(40),
   );
   const { service } = searchServiceFor(lib, { embedder: false });
+  const none = { defining: new Set(), assigning: new Set() };
   const titles = async (query: string) =>
     (await service.search({ query, mode: 'keyword' })).groups.map((g) => g.document.title);
 
@@ -136,7 +137,7 @@ describe('search for a typed identifier', () => {
       score: 1,
       chunks: [{ chunkId, documentId: id, score: 1 }],
     });
-    expect(documentsDeclaring(lib.db, [asGroup(note.id, note.chunkIds[0]!)], 'monthly budget limit').size).toBe(0);
+    expect(documentsDeclaring(lib.db, [asGroup(note.id, note.chunkIds[0]!)], 'monthly budget limit')).toEqual(none);
     // Without the declaration, the test named after it would come first; the note is no definition.
     expect((await titles('monthly budget limit'))[0]).toBe('limits.py');
     expect((await titles('Monthly Budget Limit'))[0]).toBe('limits.py');
@@ -161,7 +162,48 @@ describe('search for a typed identifier', () => {
       score: 1,
       chunks: [{ chunkId: config.chunkIds[0]!, documentId: config.id, score: 1 }],
     };
-    expect(documentsDeclaring(lib.db, [asGroup], 'attempts').size).toBe(0);
+    expect(documentsDeclaring(lib.db, [asGroup], 'attempts')).toEqual(none);
+  });
+
+  it('puts the definition above a module that only assigns the name', async () => {
+    // Python's concurrent/futures: the package's lazy import binds the name, thread.py defines the class.
+    add(
+      '__init__.py',
+      [
+        'def __getattr__(name):',
+        '    global ThreadPoolExecutor',
+        "    if name == 'ThreadPoolExecutor':",
+        '        from .thread import ThreadPoolExecutor as te',
+        '        ThreadPoolExecutor = te',
+        '        return te',
+        "__all__ = ('ThreadPoolExecutor', 'ProcessPoolExecutor')",
+      ].join('\n'),
+    );
+    add(
+      'thread.py',
+      'class ThreadPoolExecutor(_base.Executor):\n    _counter = itertools.count().__next__\n' +
+        '    def submit(self, fn):\n        return fn\n'.repeat(30),
+    );
+    expect((await titles('ThreadPoolExecutor')).slice(0, 2)).toEqual(['thread.py', '__init__.py']);
+  });
+
+  it('puts first the file defining a plain word typed, where the best match is code', async () => {
+    // Python's urllib: the 2to3 fixer names urlopen most, request.py defines it.
+    add(
+      'fix_urllib.py',
+      Array.from({ length: 6 }, (_, i) => `    ('urllib2', ['urlopen', 'install_opener${i}']),`).join('\n'),
+    );
+    add('request.py', 'def urlopen(url, data=None, timeout=None):\n    return opener.open(url, data, timeout)\n');
+    expect((await titles('urlopen')).slice(0, 2)).toEqual(['request.py', 'fix_urllib.py']);
+  });
+
+  it('lifts no definition of a plain word where the best match is prose', async () => {
+    add('Garden plan.md', 'The zqplan: beds, then zqplan paths, and the zqplan for water.', false);
+    add(
+      'plan.ts',
+      'export function zqplan(beds: Bed[]): Plan {\n  return layout(beds);\n}\n' + 'const unused = 1;\n'.repeat(30),
+    );
+    expect(await titles('zqplan')).toEqual(['Garden plan.md', 'plan.ts']);
   });
 
   it('keeps a document named as typed above it', async () => {

@@ -14,7 +14,10 @@ import type { FusedGroup } from './fusion';
  * A typed word counts as an identifier only when nothing in prose is
  * written so: a lower-case letter followed by a capital (`camelCase`) or an
  * underscore between letters or digits. So "budget", "JSON" and "iPhone
- * review" lift nothing; `iPhone` alone is checked, and no prose declares it.
+ * review" are not identifiers; `iPhone` alone is checked, and no prose
+ * declares it. A plain word is a name too where the best match is code
+ * (`urlopen`, `crop`: namesOfWord), never in a library whose best match
+ * for it is a note.
  */
 export function looksLikeIdentifier(typed: string): boolean {
   const word = typed.trim();
@@ -34,11 +37,24 @@ const GROUPS_READ = 50;
  * one line (GNU C's name at the start of the line under its type is not).
  * A name may also be typed as its words (namesAsked) or without its
  * capitals (camelCaseSpelled), then looked for in chunks of code only.
+ *
+ * `defining` are the documents that define it (`class`, `def`, `function`,
+ * a type, a C declaration); `assigning` those that only assign it at the
+ * start of a line (`ThreadPoolExecutor = te`), which is how Python and shell
+ * declare a variable but also how a module re-binds a name it imports: in
+ * Python's standard library, `concurrent/futures/__init__.py` assigns
+ * `ThreadPoolExecutor` in its lazy import and had come first, above the
+ * `class ThreadPoolExecutor` of `thread.py`.
  */
-export function documentsDeclaring(db: Database, groups: readonly FusedGroup[], typed: string): Set<string> {
+export function documentsDeclaring(
+  db: Database,
+  groups: readonly FusedGroup[],
+  typed: string,
+): { defining: Set<string>; assigning: Set<string> } {
+  const none = { defining: new Set<string>(), assigning: new Set<string>() };
   const asked = namesAsked(typed);
   const uncapitalised = asked ? null : oneWord(typed);
-  if ((!asked && !uncapitalised) || groups.length === 0) return new Set();
+  if ((!asked && !uncapitalised) || groups.length === 0) return none;
   const read = groups.slice(0, GROUPS_READ);
   const rows = db
     .prepare(
@@ -46,13 +62,19 @@ export function documentsDeclaring(db: Database, groups: readonly FusedGroup[], 
        WHERE id IN (SELECT value FROM json_each(?))${asked?.inCodeOnly === false ? '' : ` AND structure_type = 'code'`}`,
     )
     .all(JSON.stringify(read.flatMap((g) => g.chunks.map((c) => c.chunkId)))) as Array<{
+    id: number;
     documentId: string;
     text: string;
   }>;
-  const names = asked?.names ?? camelCaseSpelled(uncapitalised!, rows);
-  if (names.length === 0) return new Set();
-  const pattern = declarationPattern(names);
-  return new Set(rows.filter((r) => pattern.test(r.text)).map((r) => r.documentId));
+  const { defined, assigned } = asked
+    ? { defined: asked.names, assigned: asked.names }
+    : namesOfWord(uncapitalised!, rows, bestIsCode(read[0]!, rows));
+  if (defined.length === 0) return none;
+  const definition = declarationPattern(defined, 'definition');
+  const defining = new Set(rows.filter((r) => definition.test(r.text)).map((r) => r.documentId));
+  const assignment = assigned.length > 0 ? declarationPattern(assigned, 'assignment') : null;
+  const assigning = rows.filter((r) => !defining.has(r.documentId) && assignment?.test(r.text));
+  return { defining, assigning: new Set(assigning.map((r) => r.documentId)) };
 }
 
 /** One word of letters and digits that is not written as an identifier (`livejobcount`), or null. */
@@ -72,6 +94,44 @@ function camelCaseSpelled(word: string, rows: ReadonlyArray<{ text: string }>): 
   const names = new Set<string>();
   for (const { text } of rows) for (const [name] of text.matchAll(spelled)) if (identifierParts(name)) names.add(name);
   return [...names];
+}
+
+/**
+ * The names one plain word typed asks for (see bestIsCode): the word as
+ * typed where code defines it so and the best match is code (`namedtuple`,
+ * not typing's `NamedTuple`); else the camelCase names spelled so
+ * (camelCaseSpelled), and where the best match is code, the word as code
+ * writes it in any case (`Notification`). Only a camelCase name counts
+ * when assigned: `attempts = 3` is a setting, not what "attempts" asks for.
+ */
+function namesOfWord(
+  word: string,
+  rows: ReadonlyArray<{ text: string }>,
+  codeFirst: boolean,
+): { defined: string[]; assigned: string[] } {
+  const camelCase = camelCaseSpelled(word, rows);
+  if (!codeFirst) return { defined: camelCase, assigned: camelCase };
+  const asTyped = declarationPattern([word], 'definition');
+  if (rows.some((r) => asTyped.test(r.text))) return { defined: [word], assigned: [] };
+  return { defined: [...camelCase, ...spelledAnyCase(word, rows)], assigned: camelCase };
+}
+
+/**
+ * Whether the best-ranked document's best chunk is code (`rows` holds the
+ * chunks of code read). There a plain word typed (`urlopen`, `copytree`,
+ * `crop`) is a name as well, as in an editor's symbol search: its
+ * definitions come first. In a library of notes the best match of "budget"
+ * is prose, and a `function budget()` lifts nothing.
+ */
+function bestIsCode(best: FusedGroup, rows: ReadonlyArray<{ id: number }>): boolean {
+  const chunk = best.chunks[0]?.chunkId;
+  return rows.some((r) => r.id === chunk);
+}
+
+/** `word` in every case the chunks of code write it (`Notification` for "notification"). */
+function spelledAnyCase(word: string, rows: ReadonlyArray<{ text: string }>): string[] {
+  const spelled = new RegExp(`(?<![\\w$])${word}(?![\\w$])`, 'gi');
+  return [...new Set(rows.flatMap((r) => Array.from(r.text.matchAll(spelled), ([name]) => name)))];
 }
 
 /** Words typed apart that may be the words of one name: a name of more is rarely typed so. */
@@ -97,13 +157,17 @@ export function namesAsked(typed: string): { names: string[]; inCodeOnly: boolea
   };
 }
 
-/** Whether `text` declares `name` (see documentsDeclaring). */
+/** Whether `text` declares `name`, by a definition or an assignment (see documentsDeclaring). */
 export function declares(text: string, name: string): boolean {
-  return declarationPattern([name]).test(text);
+  return declarationPattern([name], 'definition').test(text) || declarationPattern([name], 'assignment').test(text);
 }
 
-/** A declaration of one of `names`: a keyword that introduces one before it, or an assignment opening a line. */
-function declarationPattern(names: readonly string[]): RegExp {
+/**
+ * A declaration of one of `names`: a definition (a keyword that introduces
+ * one before it, a C-family declaration, a method, a shell function), or an
+ * assignment opening a line.
+ */
+function declarationPattern(names: readonly string[], kind: 'definition' | 'assignment'): RegExp {
   const id = `(?:${names.map((name) => name.replace(/\$/g, '\\$')).join('|')})`;
   const keyword =
     '(?:function\\*?|class|interface|typealias|enum|struct|trait|protocol|record|union|def|fn|fun|func|sub|module|namespace|object|const|let|var|val|macro_rules!|#define|local|readonly)';
@@ -111,8 +175,11 @@ function declarationPattern(names: readonly string[]): RegExp {
   const typeAlias = `type\\s+${id}(?![\\w$])(?!\\s*(?:[,}]|as\\b))`;
   // Go's methods: `func (s *Server) Name(`.
   const goMethod = 'func\\s*\\([^)\\n]*\\)';
-  // `name = ...`, `name := ...`, `name() {` (shell), at the start of a line, not a comparison.
-  const assigned = `^[ \\t]*(?:export[ \\t]+)?${id}[ \\t]*(?::=|=(?!=)|\\(\\)[ \\t]*\\{)`;
+  // `name = ...`, `name := ...`, `export name=...` at the start of a line, not a comparison.
+  const assigned = `^[ \\t]*(?:export[ \\t]+)?${id}[ \\t]*(?::=|=(?!=))`;
+  if (kind === 'assignment') return new RegExp(assigned, 'm');
+  // A shell function: `name() {`.
+  const shellFunction = `^[ \\t]*${id}[ \\t]*\\(\\)[ \\t]*\\{`;
   // C, C++, Java, C#: types and modifiers, then the name, on a line that ends as a declaration does
   // (`{`, `;`, or the parameters' `)`), never a statement (`return name(x);`) or a sentence. A colon
   // is part of a type (`std::string`) but never ends one: `field?: Name;` in TypeScript uses the type.
@@ -120,7 +187,7 @@ function declarationPattern(names: readonly string[]): RegExp {
   // A method in a class or object literal (JavaScript, TypeScript): `name(a, b): T {` alone on its line.
   const method = `^[ \\t]*${id}[ \\t]*${PARAMETERS}[ \\t]*\\{[ \\t]*$`;
   return new RegExp(
-    `(?:(?:^|[^\\w$.])(?:(?:${keyword}|${goMethod})\\s+${id}(?![\\w$])|${typeAlias}))|(?:${assigned})|(?:${typed})|(?:${method})`,
+    `(?:(?:^|[^\\w$.])(?:(?:${keyword}|${goMethod})\\s+${id}(?![\\w$])|${typeAlias}))|(?:${shellFunction})|(?:${typed})|(?:${method})`,
     'm',
   );
 }

@@ -196,8 +196,11 @@ export class SearchService {
         );
         const groups = foldNearDuplicates(
           this.db,
-          // Named as typed first, then where a typed identifier is declared, then the rest.
-          exactNamesFirst(exactNamesFirst(found, declaring), named).filter((g) => !excluded.has(g.documentId)),
+          // Named as typed first, then where a typed identifier is defined, then where it is only assigned, then the rest.
+          exactNamesFirst(
+            exactNamesFirst(exactNamesFirst(found, declaring.assigning), declaring.defining),
+            named,
+          ).filter((g) => !excluded.has(g.documentId)),
           { threshold: this.tuning.nearDuplicateResemblance, standing: named },
         );
         const after = position ? groups.filter((g) => isAfter(g, position)) : groups;
