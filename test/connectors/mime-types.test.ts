@@ -20,6 +20,9 @@ describe('the MIME type of a local file', () => {
   it('is found whatever the case of the name, and not for names Trove does not read', () => {
     expect(mimeTypeForPath('/photos/IMG_0042.JPG')).toBe('image/jpeg');
     expect(mimeTypeForPath('/src/MAKEFILE')).toBe('text/x-makefile');
+    // A build file's whole name says more than its extension.
+    expect(mimeTypeForPath('/src/CMakeLists.txt')).toBe('text/x-cmake');
+    expect(mimeTypeForPath('/src/notes.txt')).toBe('text/plain');
     expect(mimeTypeForPath('/docs/README')).toBe(UNKNOWN_MIME_TYPE);
     expect(mimeTypeForPath('/docs/constructor')).toBe(UNKNOWN_MIME_TYPE);
     expect(mimeTypeForPath('/docs/file.constructor')).toBe(UNKNOWN_MIME_TYPE);

@@ -17,6 +17,10 @@ const README = 'argparse\n========\n\nCommand line parsing for the zqflags tool,
 const AS_EARLIER_VERSION = `UPDATE imported_documents
   SET metadata = json_remove(metadata, '$.parse.version', '$.parse.headings', '$.parsedTitle'), content = content
   WHERE sync_status = 'completed'`;
+/** Version 9 read a Perl module as prose, and stored it as plain text. */
+const PERL_AS_PROSE = `UPDATE imported_documents
+  SET mime_type = 'text/plain', metadata = json_set(metadata, '$.parse.format', 'plain', '$.parse.language', null)
+  WHERE title = 'Flags.pm'`;
 
 describe('documents read by an earlier version of the parsers', () => {
   let t: TestCore;
@@ -43,10 +47,12 @@ describe('documents read by an earlier version of the parsers', () => {
     ];
     writeFileSync(join(folder, 'guide.pdf'), await sizedPdf(guide));
     writeFileSync(join(folder, 'program.bin'), Buffer.from([0, 1, 2, 3, 0, 0, 255, 254, 0, 7]));
+    writeFileSync(join(folder, 'Flags.pm'), 'package Flags;\nsub zqparse {\n    return @ARGV;\n}\n1;\n');
     const connector = await t.core.connectors.add({ type: 'local_folder', name: 'Docs', settings: { path: folder } });
     connectorId = connector.connector.id;
     await t.core.idle();
     t.core.db.exec(AS_EARLIER_VERSION);
+    t.core.db.exec(PERL_AS_PROSE);
   }, 60_000);
 
   afterAll(async () => {
@@ -82,7 +88,12 @@ describe('documents read by an earlier version of the parsers', () => {
     // Processed again: the two documents with text, not the skipped file.
     const jobs = t.core.queue.list({ type: 'process_imported_doc', limit: 1000 });
     const fresh = jobs.slice(0, jobs.length - jobsBefore).map((j) => (j.payload as { documentId: string }).documentId);
-    expect(fresh.sort()).toEqual([readme.id, guide.id].sort());
+    const perl = byName('Flags.pm');
+    expect(fresh.sort()).toEqual([readme.id, guide.id, perl.id].sort());
+    // Read as the code it is now: its type and format follow, so type:code finds it.
+    expect([perl.mimeType, (perl.metadata.parse as { format: string }).format]).toEqual(['text/x-perl', 'code']);
+    const code = await t.core.search.search({ query: 'zqparse type:code', mode: 'keyword' });
+    expect(code.groups.map((g) => g.document.title)).toEqual(['Flags.pm']);
     const run = t.core.repos.syncLogs.list({ connectorId, limit: 1 })[0]!;
     expect([run.documentsSynced, run.documentsUpdated, run.documentsFailed]).toEqual([0, 0, 0]);
 

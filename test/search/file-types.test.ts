@@ -32,6 +32,9 @@ describe('type: on a folder of many formats', () => {
     writeFileSync(join(folder, 'README'), 'About the zqpump\n\nIt primes itself.\n');
     writeFileSync(join(folder, 'firmware'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 0, 0, 0, 0]));
     writeFileSync(join(folder, 'Makefile'), 'prime:\n\t./prime.pl # zqpump\n');
+    // Code Trove once read as prose: a Perl module, and a build file whose name says more than its extension.
+    writeFileSync(join(folder, 'Pump.pm'), 'package Pump;\nsub prime {\n    return "zqpump primed";\n}\n1;\n');
+    writeFileSync(join(folder, 'CMakeLists.txt'), 'project(zqpump)\nadd_executable(zqpump main.c)\n');
     writeFileSync(join(folder, 'pump parts.xlsx'), await makeXlsx([{ name: 'Parts', rows: [['zqpump', 'seal']] }]));
     writeFileSync(join(folder, 'pump.pptx'), await makePptx([{ title: 'The zqpump', body: 'How it primes' }]));
     await t.core.connectors.add({ type: 'local_folder', name: 'Pumps', settings: { path: folder } });
@@ -44,13 +47,15 @@ describe('type: on a folder of many formats', () => {
   });
 
   it('finds every format Trove reads by its kind or its extension', async () => {
-    expect(await found('zqpump')).toHaveLength(11);
+    expect(await found('zqpump')).toHaveLength(13);
     expect(await found('zqpump type:rst')).toEqual(['pump guide.rst']);
     expect(await found('zqpump type:log')).toEqual(['pump.log']);
     // A file with no extension is plain text when its bytes are.
     expect(await found('zqpump type:txt')).toEqual(['README', 'pump.txt']);
-    expect(await found('zqpump type:code')).toEqual(['Makefile', 'prime.pl']);
-    expect(await found('zqpump type:pl')).toEqual(['prime.pl']);
+    expect(await found('zqpump type:code')).toEqual(['CMakeLists.txt', 'Makefile', 'Pump.pm', 'prime.pl']);
+    // An extension names its type: a Perl module and a Perl script are both Perl.
+    expect(await found('zqpump type:pl')).toEqual(['Pump.pm', 'prime.pl']);
+    expect(await found('zqpump type:pm')).toEqual(['Pump.pm', 'prime.pl']);
     expect(await found('zqpump type:spreadsheet')).toEqual(['pump parts.xlsx']);
     expect(await found('zqpump type:slides')).toEqual(['pump.pptx']);
   });

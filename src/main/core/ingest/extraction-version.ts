@@ -41,8 +41,13 @@
  * 9: a PDF without a usable Title property whose first page is a cover
  *    (title, subtitle, author and no body text) titled by its largest line,
  *    measured against the body text of the whole document.
+ * 10: source code in forty more languages and formats read as code, not as
+ *    prose (Perl modules `.pm`, Julia, OCaml, F#, Fortran, assembly, CMake,
+ *    batch files, Lisp and Scheme, Nix, CUDA, Solidity, diffs and patches,
+ *    `.conf` and `.cfg` files...), and build files by their whole name before
+ *    their extension (`CMakeLists.txt`, `Vagrantfile`, `Jenkinsfile`).
  */
-export const EXTRACTION_VERSION = 9;
+export const EXTRACTION_VERSION = 10;
 
 /**
  * The version of the set of formats Trove reads. A document skipped because

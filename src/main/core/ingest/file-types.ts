@@ -46,6 +46,17 @@ const CODE_LANGUAGES: Record<string, string> = {
   css: 'css', scss: 'scss', less: 'less', yaml: 'yaml', yml: 'yaml', toml: 'toml', ini: 'ini',
   xml: 'xml', proto: 'protobuf', graphql: 'graphql', gql: 'graphql', tf: 'terraform',
   jsonl: 'json', ndjson: 'json', gradle: 'groovy', groovy: 'groovy', zig: 'zig', nim: 'nim',
+  pm: 'perl', jl: 'julia', ml: 'ocaml', mli: 'ocaml', fs: 'fsharp', fsi: 'fsharp', fsx: 'fsharp', vb: 'vbnet',
+  f90: 'fortran', f95: 'fortran', f03: 'fortran', f08: 'fortran', asm: 'assembly', s: 'assembly',
+  cmake: 'cmake', mk: 'makefile', bat: 'batch', cmd: 'batch', psm1: 'powershell', psd1: 'powershell',
+  tcl: 'tcl', awk: 'awk', vim: 'vim', el: 'elisp', lisp: 'lisp', scm: 'scheme', rkt: 'racket',
+  cljs: 'clojure', cljc: 'clojure', edn: 'clojure', elm: 'elm', nix: 'nix', hcl: 'hcl',
+  bzl: 'starlark', bazel: 'starlark', cu: 'cuda', cuh: 'cuda', glsl: 'glsl', vert: 'glsl', frag: 'glsl',
+  sol: 'solidity', pyx: 'cython', pxd: 'cython', mm: 'objective-cpp', gemspec: 'ruby', rake: 'ruby',
+  podspec: 'ruby', hrl: 'erlang', ksh: 'shell', csh: 'shell', tcsh: 'shell', sv: 'systemverilog',
+  svh: 'systemverilog', vhd: 'vhdl', vhdl: 'vhdl', adb: 'ada', ads: 'ada', pas: 'pascal', cr: 'crystal',
+  purs: 'purescript', diff: 'diff', patch: 'diff', conf: 'conf', cfg: 'ini', cnf: 'ini', properties: 'ini',
+  desktop: 'ini', service: 'ini',
 };
 
 /**
@@ -64,10 +75,12 @@ const LOCK_FILES: Record<string, string> = {
   'gradle.lockfile': 'Gradle', 'package.resolved': 'Swift Package Manager',
 };
 
-/** Files known by name rather than extension. */
+/** Files known by their whole name, which goes before what an extension says (`CMakeLists.txt` is CMake, not text). */
 // prettier-ignore
 const CODE_FILE_NAMES: Record<string, string> = {
-  dockerfile: 'dockerfile', makefile: 'makefile', gemfile: 'ruby', rakefile: 'ruby', justfile: 'makefile',
+  dockerfile: 'dockerfile', containerfile: 'dockerfile', makefile: 'makefile', gnumakefile: 'makefile',
+  justfile: 'makefile', gemfile: 'ruby', rakefile: 'ruby', vagrantfile: 'ruby', podfile: 'ruby', brewfile: 'ruby',
+  jenkinsfile: 'groovy', sconstruct: 'python', sconscript: 'python', 'cmakelists.txt': 'cmake', 'meson.build': 'meson',
 };
 
 // prettier-ignore
@@ -233,11 +246,13 @@ export function innerFileName(fileName: string): string {
 }
 
 function byExtension(ext: string, baseName: string): DetectedType | undefined {
+  const named = ownEntry(CODE_FILE_NAMES, baseName);
+  if (named) return { kind: 'code', language: named };
   const known = ownEntry(EXTENSION_KINDS, ext);
   if (known) return known;
   const image = ownEntry(IMAGE_EXTENSIONS, ext);
   if (image) return { kind: 'image', format: image };
-  const language = ownEntry(CODE_LANGUAGES, ext) ?? ownEntry(CODE_FILE_NAMES, baseName);
+  const language = ownEntry(CODE_LANGUAGES, ext);
   if (language) return { kind: 'code', language };
   if (UNSUPPORTED_EXTENSIONS.has(ext)) return { kind: 'unsupported', label: `.${ext} files` };
   return undefined;

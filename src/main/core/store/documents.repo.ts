@@ -146,7 +146,7 @@ export class DocumentsRepo {
       ),
       // Setting content, even to the same text, has the trigger of migration 8 take the new parsedTitle.
       refreshText: db.prepare(
-        `UPDATE imported_documents SET title = @title, source_url = @sourceUrl, metadata = @metadata,
+        `UPDATE imported_documents SET title = @title, mime_type = @mimeType, source_url = @sourceUrl, metadata = @metadata,
            size_bytes = @sizeBytes, source_modified_at = @sourceModifiedAt, content = @content,
            processed_hash = NULL, sync_log_id = NULL, updated_at = @now
          WHERE id = @id`,
@@ -284,8 +284,10 @@ export class DocumentsRepo {
       return { id: existing.id, outcome: 'unchanged', awaitingProcessing };
     }
     if (!content) return { id: existing?.id ?? null, outcome: 'deferred', awaitingProcessing: false };
-    // Read again by newer parsers, to the same text: new facts (title, headings), and the document
-    // stays searchable until its processing job re-chunks it (processed_hash no longer matches).
+    const typed = content.kind === 'text' && content.mimeType ? { ...params, mimeType: content.mimeType } : params;
+    // Read again by newer parsers, to the same text: new facts (title, headings, a type: a Perl module
+    // once read as prose is code), and the document stays searchable until its processing job re-chunks
+    // it (processed_hash no longer matches).
     if (
       existing?.content_hash === doc.contentHash &&
       content.kind === 'text' &&
@@ -293,10 +295,9 @@ export class DocumentsRepo {
       isStale(existing)
     ) {
       const metadata = toJson({ ...doc.metadata, ...content.metadata });
-      this.stmts.refreshText.run({ ...params, metadata, content: content.text, id: existing.id });
+      this.stmts.refreshText.run({ ...typed, metadata, content: content.text, id: existing.id });
       return { id: existing.id, outcome: 'refreshed', awaitingProcessing: false };
     }
-    const typed = content.kind === 'text' && content.mimeType ? { ...params, mimeType: content.mimeType } : params;
     let id: string;
     if (existing) {
       id = existing.id;

@@ -47,15 +47,33 @@ export const CODE_TYPES_BY_EXTENSION: Readonly<Record<string, string>> = {
   xml: 'application/xml', proto: 'text/x-protobuf', graphql: 'application/graphql', gql: 'application/graphql',
   tf: 'text/x-terraform', jsonl: 'application/x-ndjson', ndjson: 'application/x-ndjson',
   gradle: 'text/x-groovy', groovy: 'text/x-groovy', zig: 'text/x-zig', nim: 'text/x-nim',
+  pm: 'text/x-perl', jl: 'text/x-julia', ml: 'text/x-ocaml', mli: 'text/x-ocaml',
+  fs: 'text/x-fsharp', fsi: 'text/x-fsharp', fsx: 'text/x-fsharp', vb: 'text/x-vb',
+  f90: 'text/x-fortran', f95: 'text/x-fortran', f03: 'text/x-fortran', f08: 'text/x-fortran',
+  asm: 'text/x-asm', s: 'text/x-asm', cmake: 'text/x-cmake', mk: 'text/x-makefile',
+  bat: 'text/x-bat', cmd: 'text/x-bat', psm1: 'text/x-powershell', psd1: 'text/x-powershell',
+  tcl: 'text/x-tcl', awk: 'text/x-awk', vim: 'text/x-vim', el: 'text/x-emacs-lisp', lisp: 'text/x-lisp',
+  scm: 'text/x-scheme', rkt: 'text/x-racket', cljs: 'text/x-clojure', cljc: 'text/x-clojure',
+  edn: 'text/x-clojure', elm: 'text/x-elm', nix: 'text/x-nix', hcl: 'text/x-hcl',
+  bzl: 'text/x-starlark', bazel: 'text/x-starlark', cu: 'text/x-cuda', cuh: 'text/x-cuda',
+  glsl: 'text/x-glsl', vert: 'text/x-glsl', frag: 'text/x-glsl', sol: 'text/x-solidity',
+  pyx: 'text/x-cython', pxd: 'text/x-cython', mm: 'text/x-objc++', gemspec: 'text/x-ruby', rake: 'text/x-ruby',
+  podspec: 'text/x-ruby', hrl: 'text/x-erlang', ksh: 'text/x-shellscript', csh: 'text/x-shellscript',
+  tcsh: 'text/x-shellscript', sv: 'text/x-systemverilog', svh: 'text/x-systemverilog', vhd: 'text/x-vhdl',
+  vhdl: 'text/x-vhdl', adb: 'text/x-ada', ads: 'text/x-ada', pas: 'text/x-pascal', cr: 'text/x-crystal',
+  purs: 'text/x-purescript', diff: 'text/x-diff', patch: 'text/x-diff', conf: 'text/x-config',
+  cfg: 'text/x-ini', cnf: 'text/x-ini', properties: 'text/x-java-properties', desktop: 'text/x-ini',
+  service: 'text/x-ini',
 };
 
-/** Build and container files known by their whole name, which have no extension. */
+/** Build and container files known by their whole name, which goes before an extension (`CMakeLists.txt`). */
+// prettier-ignore
 export const CODE_TYPES_BY_NAME: Readonly<Record<string, string>> = {
-  makefile: 'text/x-makefile',
-  justfile: 'text/x-makefile',
-  dockerfile: 'text/x-dockerfile',
-  gemfile: 'text/x-ruby',
-  rakefile: 'text/x-ruby',
+  makefile: 'text/x-makefile', gnumakefile: 'text/x-makefile', justfile: 'text/x-makefile',
+  dockerfile: 'text/x-dockerfile', containerfile: 'text/x-dockerfile',
+  gemfile: 'text/x-ruby', rakefile: 'text/x-ruby', vagrantfile: 'text/x-ruby', podfile: 'text/x-ruby', brewfile: 'text/x-ruby',
+  jenkinsfile: 'text/x-groovy', sconstruct: 'text/x-python', sconscript: 'text/x-python',
+  'cmakelists.txt': 'text/x-cmake', 'meson.build': 'text/x-meson',
 };
 
 /** Images, read with OCR. */
@@ -84,11 +102,11 @@ export function fileExtension(filePath: string): string {
   return extname(basename(filePath)).slice(1).toLowerCase();
 }
 
-/** The MIME type for a path, by extension or by a build file's name; `application/octet-stream` when unknown. */
+/** The MIME type for a path, by a build file's name or by extension; `application/octet-stream` when unknown. */
 export function mimeTypeForPath(filePath: string): string {
   return (
-    ownEntry(MIME_TYPE_BY_EXTENSION, fileExtension(filePath)) ??
     ownEntry(CODE_TYPES_BY_NAME, basename(filePath).toLowerCase()) ??
+    ownEntry(MIME_TYPE_BY_EXTENSION, fileExtension(filePath)) ??
     UNKNOWN_MIME_TYPE
   );
 }
