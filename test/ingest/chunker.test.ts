@@ -113,6 +113,21 @@ describe('chunkDocument', () => {
     expect(beforeMac?.boundaryType).toBe('structure_boundary');
   });
 
+  it("keeps front matter, YAML or Hugo's TOML, as one block whose comments are no headings", () => {
+    for (const [open, line, close] of [
+      ['---', 'draft: true', '---'],
+      ['+++', 'draft = true', '+++'],
+    ]) {
+      const text = `${open}\n# set by the theme\n${line}\n${close}\n\n# Pruning\n\nCut above a bud.`;
+      const blocks = markdownBlocks(text);
+      expect(blocks.map((b) => [b.type, text.slice(b.start, b.end)])).toEqual([
+        ['paragraph', `${open}\n# set by the theme\n${line}\n${close}`],
+        ['heading', '# Pruning'],
+        ['paragraph', 'Cut above a bud.'],
+      ]);
+    }
+  });
+
   it('names sections by their words: no badges, link targets or markup in heading paths; HTML headings count', () => {
     const parsed = doc([
       '# my-tool [![npm](https://img.shields.io/npm/v/my-tool.svg)](https://npmjs.com/package/my-tool)',

@@ -41,6 +41,12 @@ describe('titles from inside documents', () => {
     );
     expect(await titleOf('```sh\n# not a heading\n```\n\nJust text.', 'notes.md')).toBeUndefined();
     expect(await titleOf('# atool\n\nText.', 'atool.md')).toBe('atool');
+    // Hugo's TOML front matter; and a heading inside front matter is not one.
+    expect(await titleOf('+++\ntitle = "Pruning roses"\ndate = 2024-03-01\n+++\n\nCut above a bud.', 'roses.md')).toBe(
+      'Pruning roses',
+    );
+    expect(await titleOf('+++\ndate = 2024-03-01\n+++\n\n# Pruning roses\n\nText.', 'roses.md')).toBe('Pruning roses');
+    expect(await titleOf('---\nsummary: x\n---\nJust text, no heading.', 'notes.md')).toBeUndefined();
     // MyST (Sphinx's Markdown): a target above the title is no text, a role reads as its words.
     expect(await titleOf('(style)=\n# The {pep}`8` style\n\nText.', 'style.md')).toBe('The PEP 8 style');
   });

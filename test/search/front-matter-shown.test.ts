@@ -38,11 +38,20 @@ describe('front matter as a result reads it', () => {
     );
   });
 
+  it("reads Hugo's TOML front matter the same way, its tables' headers not shown", () => {
+    const post =
+      '+++\ntitle = "Pruning roses"\ndate = 2024-03-01\ntags = ["garden", "roses"]\n[params]\nauthor = \'Ann\'\n+++\n\nCut above a bud.';
+    expect(withFrontMatterShown(post, ['Pruning roses'])).toBe(
+      'date: 2024-03-01 · tags: garden, roses · author: Ann\n\nCut above a bud.',
+    );
+  });
+
   it('leaves text alone that does not open with properties', () => {
     for (const text of [
       '---\nA rule, then a sentence of prose.\n---\nMore.',
       'title: not front matter\n---\n',
       '---\n---\nEmpty block.',
+      '+++\nA TOML block never closed.',
       'Plain text.',
     ]) {
       expect(withFrontMatterShown(text, [])).toBe(text);

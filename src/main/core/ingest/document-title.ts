@@ -1,3 +1,4 @@
+import { withoutFrontMatter } from './front-matter';
 import { headingText, headingWords } from './heading-text';
 import { headsNewestRelease } from './release-headings';
 
@@ -54,9 +55,8 @@ const TITLE_SEARCH_CHARS = 4000;
  * (release-headings.ts).
  */
 export function firstMarkdownHeading(text: string, anyLevel = false): string | undefined {
-  const head = text
+  const head = withoutFrontMatter(text)
     .slice(0, TITLE_SEARCH_CHARS)
-    .replace(/^---\n[\s\S]*?\n(?:---|\.\.\.)$/m, (block, at: number) => (at === 0 ? '' : block))
     .replace(/^ {0,3}(```|~~~)[^\n]*\n[\s\S]*?^ {0,3}\1[^\n]*$/gm, '');
   const headings = markdownHeadings(head).filter((h) => headingText(h.raw) !== '');
   const first = headings.find((h) => h.level === 1) ?? headings[0];

@@ -45,7 +45,8 @@
  *    prose (Perl modules `.pm`, Julia, OCaml, F#, Fortran, assembly, CMake,
  *    batch files, Lisp and Scheme, Nix, CUDA, Solidity, diffs and patches,
  *    `.conf` and `.cfg` files...), and build files by their whole name before
- *    their extension (`CMakeLists.txt`, `Vagrantfile`, `Jenkinsfile`).
+ *    their extension (`CMakeLists.txt`, `Vagrantfile`, `Jenkinsfile`);
+ *    Markdown titled by Hugo's TOML front matter (`+++`, `title = "..."`).
  */
 export const EXTRACTION_VERSION = 10;
 

@@ -1,20 +1,25 @@
+import { frontMatterOf } from '../ingest/front-matter';
+
 /**
- * A Markdown file's YAML front matter as a result reads it. Notes and pages
- * written for Obsidian, Jekyll, Hugo or Docusaurus open with a block of
- * properties between `---` lines; the chunker keeps it as the first chunk's
+ * A Markdown file's front matter (ingest/front-matter.ts) as a result reads
+ * it. Notes and pages written for Obsidian, Jekyll, Hugo or Docusaurus open
+ * with a block of properties; the chunker keeps it as the first chunk's
  * opening paragraph, so its words are searchable. Shown as written, its
  * lines ran together into "title: Workspaces section: 7 description:
  * Working with workspaces". Shown here, it is one line of properties,
- * "section: 7 · description: Working with workspaces": a list's items
- * joined ("tags: garden, tomatoes"), quotes gone, and the `title` left out
- * when the result shows that title already, as a note app shows properties
- * under the note's name.
+ * "section: 7 · description: Working with workspaces", whether written in
+ * YAML or in Hugo's TOML (`date = 2024-05-01`): a list's items joined
+ * ("tags: garden, tomatoes"), quotes gone, TOML's table headers not shown,
+ * and the `title` left out when the result shows that title already, as a
+ * note app shows properties under the note's name.
  */
 
-/** Longest front matter read, in lines (the chunker's limit). */
-const MAX_LINES = 100;
-/** A property: `key: value`, or `key:` opening a list or a nested block. */
-const PROPERTY = /^([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+(.*))?$/;
+/** A YAML property: `key: value`, or `key:` opening a list or a nested block. */
+const YAML_PROPERTY = /^([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+(.*))?$/;
+/** A TOML property: `key = value`. */
+const TOML_PROPERTY = /^([A-Za-z_][\w.-]*)[ \t]*=[ \t]*(.*)$/;
+/** A TOML table's header, `[params]`: it groups the properties under it and shows as nothing. */
+const TOML_TABLE = /^\[\[?[\w. "'-]+\]\]?[ \t]*$/;
 /** A block list's item under its key, `  - garden`, or at the left edge as some writers put it. */
 const LIST_ITEM = /^[ \t]*-[ \t]+(.*)$/;
 /** A line indented under its key: a folded or literal text's line, or a nested property. */
@@ -32,27 +37,26 @@ interface Property {
  * lines of prose and another rule).
  */
 export function withFrontMatterShown(text: string, shownTitles: readonly string[]): string {
-  if (!/^---[ \t]*\n/.test(text)) return text;
-  const lines = text.split('\n');
-  const end = lines.findIndex((line, i) => i > 0 && i <= MAX_LINES && /^(?:---|\.\.\.)[ \t]*$/.test(line));
-  if (end < 2) return text;
-  const properties = propertiesOf(lines.slice(1, end));
+  const block = frontMatterOf(text);
+  if (!block || block.body.length === 0) return text;
+  const properties = propertiesOf(block.body, block.syntax === 'toml' ? TOML_PROPERTY : YAML_PROPERTY);
   if (!properties) return text;
   const known = new Set(shownTitles.map((t) => t.trim().toLowerCase()).filter((t) => t !== ''));
   const shown = properties
     .filter((p) => p.values.length > 0)
     .filter((p) => !(p.key.toLowerCase() === 'title' && known.has(p.values.join(', ').toLowerCase())))
     .map((p) => `${p.key}: ${p.values.join(', ')}`);
-  return [...(shown.length > 0 ? [shown.join(' · ')] : []), ...lines.slice(end + 1)].join('\n');
+  const rest = text.slice(block.length).replace(/^\n/, '');
+  return shown.length > 0 ? `${shown.join(' · ')}\n${rest}` : rest;
 }
 
 /** The block's properties in order, or null when a line is neither a property nor nested under one. */
-function propertiesOf(lines: readonly string[]): Property[] | null {
+function propertiesOf(lines: readonly string[], propertyLine: RegExp): Property[] | null {
   const properties: Property[] = [];
   for (const line of lines) {
-    if (line.trim() === '' || /^\s*#/.test(line)) continue;
+    if (line.trim() === '' || /^\s*#/.test(line) || TOML_TABLE.test(line)) continue;
     const last = properties[properties.length - 1];
-    const property = PROPERTY.exec(line);
+    const property = propertyLine.exec(line);
     const item = property ? null : LIST_ITEM.exec(line);
     const continued = property || item ? null : CONTINUATION.exec(line);
     if (property) properties.push({ key: property[1]!, values: valuesOf(property[2] ?? '') });

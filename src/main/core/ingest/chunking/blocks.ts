@@ -1,3 +1,4 @@
+import { frontMatterOf } from '../front-matter';
 import { headingText } from '../heading-text';
 import type { DeclaredHeading } from '../types';
 import { plainHeadings, type PlainHeading } from './plain-headings';
@@ -54,10 +55,10 @@ export function markdownBlocks(text: string): Block[] {
   const lines = splitLines(text);
   const blocks: Block[] = [];
   let i = 0;
-  const frontMatterEnd = frontMatterLines(lines);
-  if (frontMatterEnd > 0) {
-    blocks.push({ type: 'paragraph', start: 0, end: (lines[frontMatterEnd - 1] as Line).end });
-    i = frontMatterEnd;
+  const frontMatter = frontMatterOf(text);
+  if (frontMatter) {
+    blocks.push({ type: 'paragraph', start: 0, end: frontMatter.length });
+    i = frontMatter.lineCount;
   }
   while (i < lines.length) {
     const line = lines[i] as Line;
@@ -214,14 +215,6 @@ export function codeBlocks(text: string): Block[] {
   }
   if (start >= 0) blocks.push({ type: 'code', start, end });
   return blocks;
-}
-
-function frontMatterLines(lines: Line[]): number {
-  if (lines[0]?.text !== '---') return 0;
-  for (let j = 1; j < Math.min(lines.length, 100); j++) {
-    if ((lines[j] as Line).text === '---' || (lines[j] as Line).text === '...') return j + 1;
-  }
-  return 0;
 }
 
 function isClosingFence(text: string, marker: string): boolean {

@@ -1,5 +1,6 @@
 import { joinHyphenatedWords } from '../dehyphenate';
 import { firstMarkdownHeading } from '../document-title';
+import { frontMatterTitle } from '../front-matter';
 import { ParseFailure } from '../parse-failure';
 import { plainTextTitle } from '../plain-title';
 import type { ParsedDocument } from '../types';
@@ -56,12 +57,4 @@ function meanLineLength(text: string): number {
   let lines = 1;
   for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
   return text.length / lines;
-}
-
-function frontMatterTitle(text: string): string | undefined {
-  if (!text.startsWith('---\n')) return undefined;
-  const end = text.indexOf('\n---', 4);
-  if (end < 0) return undefined;
-  const match = /^title:\s*["']?(.+?)["']?\s*$/m.exec(text.slice(4, end));
-  return match?.[1];
 }
