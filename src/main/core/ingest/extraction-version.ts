@@ -46,7 +46,8 @@
  *    batch files, Lisp and Scheme, Nix, CUDA, Solidity, diffs and patches,
  *    `.conf` and `.cfg` files...), and build files by their whole name before
  *    their extension (`CMakeLists.txt`, `Vagrantfile`, `Jenkinsfile`);
- *    Markdown titled by Hugo's TOML front matter (`+++`, `title = "..."`).
+ *    Markdown titled by Hugo's TOML front matter (`+++`, `title = "..."`);
+ *    Org mode files read as the outlines they are (parsers/org.ts).
  */
 export const EXTRACTION_VERSION = 10;
 

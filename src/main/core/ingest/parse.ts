@@ -4,6 +4,7 @@ import { detectType, innerFileName, type DetectedType } from './file-types';
 import { DEFAULT_PARSE_LIMITS, formatSize, type ParseLimits } from './limits';
 import { ParseFailure } from './parse-failure';
 import { parseCode, parseMarkdown, parsePlain } from './parsers/text';
+import { parseOrg } from './parsers/org';
 import type { ParsedDocument } from './types';
 import { usableTitle } from './document-title';
 
@@ -58,7 +59,9 @@ export function checkContent(content: DocumentContent, options: ParseOptions = {
 
 /** Types whose parsing is a decode and a normalise: fast enough for the calling thread. */
 export function isLightweight(detected: DetectedType): boolean {
-  return detected.kind === 'markdown' || detected.kind === 'plain' || detected.kind === 'code';
+  return (
+    detected.kind === 'markdown' || detected.kind === 'plain' || detected.kind === 'org' || detected.kind === 'code'
+  );
 }
 
 /**
@@ -89,6 +92,8 @@ async function parseDetected(
       return parseMarkdown(text());
     case 'plain':
       return parsePlain(text());
+    case 'org':
+      return parseOrg(text());
     case 'code':
       return parseCode(text(), detected.language);
     case 'json':
