@@ -47,7 +47,8 @@
  *    `.conf` and `.cfg` files...), and build files by their whole name before
  *    their extension (`CMakeLists.txt`, `Vagrantfile`, `Jenkinsfile`);
  *    Markdown titled by Hugo's TOML front matter (`+++`, `title = "..."`);
- *    Org mode files read as the outlines they are (parsers/org.ts).
+ *    Org mode files read as the outlines they are (parsers/org.ts), and
+ *    Jupyter notebooks as their cells, not their JSON (parsers/notebook.ts).
  */
 export const EXTRACTION_VERSION = 10;
 

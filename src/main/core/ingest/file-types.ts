@@ -15,6 +15,8 @@ export type DetectedType =
   | { kind: 'code'; language: string }
   | { kind: 'delimited'; delimiter: ',' | '\t' }
   | { kind: 'json' }
+  /** A Jupyter notebook (parsers/notebook.ts). */
+  | { kind: 'notebook' }
   | { kind: 'pptx' }
   | { kind: 'odp' }
   | { kind: 'xlsx' }
@@ -93,7 +95,7 @@ const EXTENSION_KINDS: Record<string, DetectedType> = {
   html: { kind: 'html' }, htm: { kind: 'html' }, xhtml: { kind: 'html' },
   pdf: { kind: 'pdf' }, docx: { kind: 'docx' },
   csv: { kind: 'delimited', delimiter: ',' }, tsv: { kind: 'delimited', delimiter: '\t' }, tab: { kind: 'delimited', delimiter: '\t' },
-  json: { kind: 'json' }, geojson: { kind: 'json' }, ipynb: { kind: 'json' },
+  json: { kind: 'json' }, geojson: { kind: 'json' }, ipynb: { kind: 'notebook' },
   pptx: { kind: 'pptx' }, odp: { kind: 'odp' }, xlsx: { kind: 'xlsx' }, xlsm: { kind: 'xlsx' }, ods: { kind: 'ods' },
   odt: { kind: 'odt' }, rtf: { kind: 'rtf' }, epub: { kind: 'epub' },
   eml: { kind: 'mail' }, mbox: { kind: 'mailbox' }, mbx: { kind: 'mailbox' }, gz: { kind: 'gzip' },
@@ -133,6 +135,7 @@ const MIME_KINDS: Array<[RegExp, DetectedType]> = [
   [/^application\/vnd\.ms-excel$/, EXTENSION_KINDS.xls as DetectedType],
   [/^text\/csv$/, { kind: 'delimited', delimiter: ',' }],
   [/^text\/tab-separated-values$/, { kind: 'delimited', delimiter: '\t' }],
+  [/^application\/x-ipynb\+json$/, { kind: 'notebook' }],
   [/^application\/([\w.-]+\+)?json$/, { kind: 'json' }],
   [/^(application|text)\/(x-)?(javascript|ecmascript)$/, { kind: 'code', language: 'javascript' }],
   [/^(application|text)\/(x-)?typescript$/, { kind: 'code', language: 'typescript' }],

@@ -98,6 +98,8 @@ async function parseDetected(
       return parseCode(text(), detected.language);
     case 'json':
       return (await import('./parsers/json')).parseJson(text(), limits.json);
+    case 'notebook':
+      return (await import('./parsers/notebook')).parseNotebook(text(), limits.json);
     case 'delimited':
       return (await import('./parsers/delimited')).parseDelimited(text(), detected.delimiter);
     case 'html':
