@@ -48,7 +48,8 @@
  *    their extension (`CMakeLists.txt`, `Vagrantfile`, `Jenkinsfile`);
  *    Markdown titled by Hugo's TOML front matter (`+++`, `title = "..."`);
  *    Org mode files read as the outlines they are (parsers/org.ts), and
- *    Jupyter notebooks as their cells, not their JSON (parsers/notebook.ts).
+ *    Jupyter notebooks as their cells, not their JSON (parsers/notebook.ts),
+ *    and LaTeX sources as the papers they typeset (parsers/latex.ts).
  */
 export const EXTRACTION_VERSION = 10;
 

@@ -4,6 +4,7 @@ import { detectType, innerFileName, type DetectedType } from './file-types';
 import { DEFAULT_PARSE_LIMITS, formatSize, type ParseLimits } from './limits';
 import { ParseFailure } from './parse-failure';
 import { parseCode, parseMarkdown, parsePlain } from './parsers/text';
+import { parseLatex } from './parsers/latex';
 import { parseOrg } from './parsers/org';
 import type { ParsedDocument } from './types';
 import { usableTitle } from './document-title';
@@ -57,11 +58,11 @@ export function checkContent(content: DocumentContent, options: ParseOptions = {
   return detected;
 }
 
-/** Types whose parsing is a decode and a normalise: fast enough for the calling thread. */
+/** Types whose parsing is a decode and a pass over the text: fast enough for the calling thread. */
+const LIGHTWEIGHT_KINDS = new Set<DetectedType['kind']>(['markdown', 'plain', 'org', 'latex', 'code']);
+
 export function isLightweight(detected: DetectedType): boolean {
-  return (
-    detected.kind === 'markdown' || detected.kind === 'plain' || detected.kind === 'org' || detected.kind === 'code'
-  );
+  return LIGHTWEIGHT_KINDS.has(detected.kind);
 }
 
 /**
@@ -94,6 +95,8 @@ async function parseDetected(
       return parsePlain(text());
     case 'org':
       return parseOrg(text());
+    case 'latex':
+      return parseLatex(text());
     case 'code':
       return parseCode(text(), detected.language);
     case 'json':
