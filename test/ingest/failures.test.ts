@@ -120,6 +120,11 @@ describe('parse failures', () => {
     expect(failure.reason).toBe('unsupported_type');
     expect(failure.message).toBe('Trove cannot read .ppt files yet.');
     expect((await failureOf({ kind: 'text', text: 'x', mimeType: 'image/heic' })).reason).toBe('unsupported_type');
+    // An Outlook message or an e-book in a format Trove does not read is named, not called binary data.
+    for (const name of ['saved.msg', 'novel.mobi', 'scan.djvu']) {
+      const binary = await failureOf(file(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0, 0, 0, 0]), name));
+      expect(binary.message).toBe(`Trove cannot read .${name.split('.')[1]} files yet.`);
+    }
   });
 
   it('reports a damaged Word document as corrupt', async () => {

@@ -110,7 +110,8 @@ const EXTENSION_KINDS: Record<string, DetectedType> = {
 /** Formats people commonly have that Trove does not read (yet): named in the skip message. */
 // prettier-ignore
 const UNSUPPORTED_EXTENSIONS = new Set([
-  'doc', 'ppt', 'pages', 'numbers', 'key', 'ps', 'eps',
+  'doc', 'ppt', 'pages', 'numbers', 'key', 'ps', 'eps', 'msg', 'one', 'mobi', 'azw', 'azw3', 'djvu', 'xps', 'oxps',
+  'wpd', 'wps', 'vsd', 'vsdx', 'pub', 'mpp', 'indd', 'sketch', 'fig', 'dwg', 'ai',
   'ico', 'heic', 'svg', 'svgz', 'psd',
   'mp3', 'wav', 'flac', 'ogg', 'm4a', 'aac', 'mp4', 'mov', 'avi', 'mkv', 'webm',
   'zip', 'tgz', 'tar', '7z', 'rar', 'bz2', 'xz', 'dmg', 'iso',
