@@ -74,9 +74,10 @@ describe('LaTeX sources', () => {
     expect(chunks.find((c) => c.text.includes('three plots'))?.headingPath).toEqual(['Introduction', 'Field sites']);
   });
 
-  it('read a fragment without \\begin{document} whole, and an unclosed brace to the end', async () => {
+  it('read a fragment without \\begin{document} whole, titled by its first heading, and an unclosed brace to the end', async () => {
     const parsed = await parse('\\section{Notes}\nThe \\textit{unclosed note');
-    expect(parsed.title).toBeUndefined();
+    // No \title: the first heading names it.
+    expect(parsed.title).toBe('Notes');
     expect(parsed.text).toBe('# Notes\n\nThe *unclosed note*');
     // Grouping braces, and an argument that runs onto the next line, leave no brace behind; \verb keeps its own.
     const grouped = await parse('A {\\bf bold} word, \\verb|a{b}|, a note\\footnote{that runs\nover two lines}.');

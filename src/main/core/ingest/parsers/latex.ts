@@ -1,3 +1,4 @@
+import { firstMarkdownHeading } from '../document-title';
 import type { ParsedDocument } from '../types';
 import { fencedCode } from './fenced-code';
 import { normaliseText } from './text';
@@ -8,8 +9,8 @@ import { normaliseText } from './text';
  * its file name, no sections, and `\textbf{`, `\cite{smith2020}` and the
  * preamble's `\usepackage` lines in its snippets.
  *
- * - `\title{}` is the title; the preamble (packages, macros) is dropped, the
- *   author and the abstract kept.
+ * - `\title{}` is the title, else the first heading; the preamble
+ *   (packages, macros) is dropped, the author and the abstract kept.
  * - `\part` to `\subsubsection` and `\paragraph` are headings (starred ones
  *   too); `\label`, `\ref`, `\cite` and other references show as nothing.
  * - `verbatim`, `lstlisting` and `minted` environments are code; `itemize`
@@ -32,7 +33,8 @@ export function parseLatex(text: string): ParsedDocument {
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
-  const shownTitle = title ? plainText(title) : '';
+  // A chapter's file of a book has no \title: its first heading names it, as a Markdown file's first H1 does.
+  const shownTitle = title ? plainText(title) : (firstMarkdownHeading(markdown) ?? '');
   return shownTitle
     ? { text: markdown, format: 'markdown', title: shownTitle }
     : { text: markdown, format: 'markdown' };
