@@ -482,6 +482,25 @@ describe('keyword snippets of cleaned text', () => {
 });
 
 describe('chunks shown under a result', () => {
+  it('show more than a short first line when the chunk was found by its heading', async () => {
+    const lib = createLibrary();
+    lib.addConnector('folder', 'local_folder');
+    lib.addDocument({
+      connectorId: 'folder',
+      title: 'garden.md',
+      chunks: [
+        'Tags: garden\n\nTie them loosely with soft twine, never wire. Check the knots weekly through the summer.',
+      ],
+      headingPaths: [['Stake the zqvines']],
+    });
+    const { service } = searchServiceFor(lib, { embedder: false });
+    const found = await service.search({ query: 'zqvines', mode: 'keyword' });
+    const snippet = found.groups[0]?.chunks[0]?.snippet.map((s) => s.text).join('');
+    expect(snippet).toBe(
+      'Tags: garden Tie them loosely with soft twine, never wire. Check the knots weekly through the summer.',
+    );
+  });
+
   it('leave out a chunk that matched only through markup that is not shown, unless nothing else matched', async () => {
     const lib = createLibrary();
     lib.addConnector('folder', 'local_folder');

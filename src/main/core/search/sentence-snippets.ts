@@ -28,26 +28,37 @@ export function dot(a: Float32Array, b: Float32Array): number {
   return sum;
 }
 
+/** Shortest snippet a sentence is left to be alone: a shorter one is followed by the sentences after it. */
+export const MIN_SNIPPET_CHARS = 120;
+
 /**
  * The sentence sharing the most query words (compared on a 5-letter stem so
- * "flows" meets "flow"); the first sentence when none share any.
+ * "flows" meets "flow"), the first when none share any (the chunk matched by
+ * its heading or title), followed by the next ones while it is shorter than
+ * MIN_SNIPPET_CHARS: a section found by its heading "Stake the vines" had
+ * shown only its first line, "Tags: garden".
  */
 export function bestSentenceByWords(sentences: readonly string[], words: readonly string[]): string | undefined {
   const stems = new Set(words.map((w) => w.slice(0, 5)));
-  let best: string | undefined;
+  let best = -1;
   let bestScore = -1;
-  for (const sentence of sentences) {
+  sentences.forEach((sentence, i) => {
     const score = new Set(
       tokenize(sentence)
         .map((t) => t.slice(0, 5))
         .filter((t) => stems.has(t)),
     ).size;
     if (score > bestScore) {
-      best = sentence;
+      best = i;
       bestScore = score;
     }
+  });
+  if (best < 0) return undefined;
+  let text = sentences[best]!;
+  for (let next = best + 1; next < sentences.length && text.length < MIN_SNIPPET_CHARS; next++) {
+    text += ` ${sentences[next]!}`;
   }
-  return best;
+  return text;
 }
 
 /** A displayed sentence (it may hold code markers) as unhighlighted segments, clipped. */
