@@ -28,15 +28,15 @@ export function dot(a: Float32Array, b: Float32Array): number {
   return sum;
 }
 
-/** Shortest snippet a sentence is left to be alone: a shorter one is followed by the sentences after it. */
-export const MIN_SNIPPET_CHARS = 120;
+/** Shortest opening shown of a chunk none of whose sentences shares a query word. */
+export const MIN_OPENING_CHARS = 120;
 
 /**
  * The sentence sharing the most query words (compared on a 5-letter stem so
- * "flows" meets "flow"), the first when none share any (the chunk matched by
- * its heading or title), followed by the next ones while it is shorter than
- * MIN_SNIPPET_CHARS: a section found by its heading "Stake the vines" had
- * shown only its first line, "Tags: garden".
+ * "flows" meets "flow"). When none shares any (the chunk matched by its
+ * heading or its title), the chunk's opening: its first sentences up to
+ * MIN_OPENING_CHARS, as a section found by its heading "Stake the vines"
+ * had shown only its first line, "Tags: garden".
  */
 export function bestSentenceByWords(sentences: readonly string[], words: readonly string[]): string | undefined {
   const stems = new Set(words.map((w) => w.slice(0, 5)));
@@ -55,7 +55,8 @@ export function bestSentenceByWords(sentences: readonly string[], words: readonl
   });
   if (best < 0) return undefined;
   let text = sentences[best]!;
-  for (let next = best + 1; next < sentences.length && text.length < MIN_SNIPPET_CHARS; next++) {
+  if (bestScore > 0) return text;
+  for (let next = best + 1; next < sentences.length && text.length < MIN_OPENING_CHARS; next++) {
     text += ` ${sentences[next]!}`;
   }
   return text;
