@@ -43,10 +43,10 @@ export function withoutFrontMatter(text: string): string {
 export function frontMatterTitle(text: string): string | undefined {
   const block = frontMatterOf(text);
   if (!block) return undefined;
-  const pattern = block.syntax === 'toml' ? /^title[ \t]*=[ \t]*(.+?)[ \t]*$/ : /^title:[ \t]*(.+?)[ \t]*$/;
+  const pattern = block.syntax === 'toml' ? /^title[ \t]*=(.*)$/ : /^title:(.*)$/;
   for (const line of block.body) {
-    const value = pattern.exec(line)?.[1];
-    if (value !== undefined) return value.replace(/^(["'])(.*)\1$/, '$2') || undefined;
+    const value = pattern.exec(line)?.[1]?.trim();
+    if (value) return value.replace(/^(["'])(.*)\1$/, '$2') || undefined;
   }
   return undefined;
 }

@@ -30,7 +30,10 @@ export function parseLatex(text: string): ParsedDocument {
   const lines = [...(author ? [`Author: ${plainText(author)}`, ''] : []), ...bodyLines(body)];
   const markdown = lines
     .join('\n')
-    .replace(/[ \t]+\n/g, '\n')
+    .split('\n')
+    // Line by line: `[ \t]+\n` over the text took minutes on a long run of spaces not ending a line.
+    .map((line) => line.trimEnd())
+    .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
   // A chapter's file of a book has no \title: its first heading names it, as a Markdown file's first H1 does.
@@ -55,6 +58,9 @@ const LIST_ENVIRONMENTS = /^(itemize|enumerate|description)$/;
 /** Commands that only point elsewhere or set layout: shown as nothing, argument and all. */
 const HIDDEN_COMMANDS =
   /^(label|ref|eqref|pageref|autoref|cref|Cref|cite|citep|citet|citeauthor|citeyear|nocite|bibliography|bibliographystyle|includegraphics|input|include|vspace|hspace|setlength|addtolength|newcommand|renewcommand|usepackage|documentclass|thispagestyle|pagestyle|maketitle|tableofcontents|newpage|clearpage|centering|noindent|small|large|Large|footnotesize|normalsize|hline|toprule|midrule|bottomrule)$/;
+
+/** Deepest nesting of commands read as commands; real documents nest a handful. */
+const MAX_NESTING = 32;
 
 function bodyLines(body: string): string[] {
   const out: string[] = [];
@@ -105,7 +111,7 @@ function markdownLine(line: string): string {
   }
   const item = /^\\item(?:\[([^\]]*)\])?\s*(.*)$/.exec(trimmed);
   if (item) return `- ${item[1] ? `${plainText(item[1])}: ` : ''}${inline(item[2] ?? '')}`;
-  const row = trimmed.replace(/\\\\(?:\[[^\]]*\])?$/, '');
+  const row = trimmed.replace(/\\\\(?:\[[^\]\\]{0,50}\])?$/, '');
   // A table's row, `a & b \\`: its cells apart, as a result shows a table's.
   if (row !== trimmed && /(?<!\\)&/.test(row))
     return row
@@ -115,8 +121,27 @@ function markdownLine(line: string): string {
   return inline(row);
 }
 
+/** `\\verb|code|`: any mark but a letter or a space delimits the code, on one line. */
+const VERB = /\\verb\*?([^\sA-Za-z*])(.{0,500}?)\1/y;
+const COMMAND = /\\([A-Za-z]+)\*?/y;
+/** A command's optional argument, `[11pt]`. */
+const OPTIONS = /\[[^\]\n]{0,200}\]/y;
+
+/**
+ * `pattern` (sticky) matched where `at` is. A match on `text.slice(at)`
+ * copied the rest of the line each time: a megabyte of backslashes took two
+ * minutes.
+ */
+function matchAt(pattern: RegExp, text: string, at: number): RegExpExecArray | null {
+  pattern.lastIndex = at;
+  return pattern.exec(text);
+}
+
 /** A line's commands as text: emphasis and links as Markdown writes them, other commands their argument. */
-function inline(text: string): string {
+function inline(text: string, depth = 0): string {
+  // Commands nested deeper than any document writes them (`\\x{\\x{\\x{...` a megabyte long) are read as
+  // their words: each level is a call, and the stack would run out.
+  if (depth > MAX_NESTING) return text.replace(/\\[A-Za-z]*|[{}]/g, ' ');
   let out = '';
   let i = 0;
   while (i < text.length) {
@@ -124,13 +149,13 @@ function inline(text: string): string {
     // Braces outside a command's argument only group (`{\\bf x}`), or close an argument begun on an earlier line.
     out += text.slice(i, at < 0 ? undefined : at).replace(/[{}]/g, '');
     if (at < 0) break;
-    const verb = /^\\verb\*?([^\sA-Za-z*])(.*?)\1/.exec(text.slice(at));
+    const verb = matchAt(VERB, text, at);
     if (verb) {
       out += `\`${verb[2]}\``;
       i = at + verb[0].length;
       continue;
     }
-    const command = /^\\([A-Za-z]+)\*?/.exec(text.slice(at));
+    const command = matchAt(COMMAND, text, at);
     if (!command) {
       // `\%`, `\&`, `\_`: the character itself; `\\` a line break.
       const next = text[at + 1] ?? '';
@@ -139,7 +164,7 @@ function inline(text: string): string {
       continue;
     }
     let j = at + command[0].length;
-    const options = /^\[[^\]]*\]/.exec(text.slice(j));
+    const options = matchAt(OPTIONS, text, j);
     if (options) j += options[0].length;
     const args: string[] = [];
     while (text[j] === '{' && args.length < 2) {
@@ -147,26 +172,26 @@ function inline(text: string): string {
       args.push(argument);
       j += argument.length + 2;
     }
-    out += commandText(command[1]!, args);
+    out += commandText(command[1]!, args, depth + 1);
     i = j;
   }
   // `~` is a space that does not break; ``quotes'' are typewriter quotes.
   return out.replace(/~/g, ' ').replace(/``|''/g, '"');
 }
 
-function commandText(name: string, args: readonly string[]): string {
+function commandText(name: string, args: readonly string[], depth: number): string {
   const [first = '', second = ''] = args;
   if (HIDDEN_COMMANDS.test(name)) return '';
-  if (name === 'emph' || name === 'textit') return `*${inline(first)}*`;
-  if (name === 'textbf') return `**${inline(first)}**`;
+  if (name === 'emph' || name === 'textit') return `*${inline(first, depth)}*`;
+  if (name === 'textbf') return `**${inline(first, depth)}**`;
   if (name === 'texttt') return `\`${first}\``;
-  if (name === 'href') return `[${inline(second)}](${first})`;
+  if (name === 'href') return `[${inline(second, depth)}](${first})`;
   if (name === 'url') return `<${first}>`;
-  if (name === 'footnote') return ` (${inline(first)})`;
+  if (name === 'footnote') return ` (${inline(first, depth)})`;
   if (name === 'LaTeX') return 'LaTeX';
   if (name === 'TeX') return 'TeX';
   return args
-    .map(inline)
+    .map((arg) => inline(arg, depth))
     .filter((arg) => arg.trim() !== '')
     .join(' ');
 }
@@ -194,8 +219,8 @@ function argumentOf(text: string, name: string): string | undefined {
 function plainText(latex: string): string {
   return inline(latex.replace(/\\(?:and|\\)/g, ','))
     .replace(/[*`]/g, '')
-    .replace(/\s*,\s*(?:,\s*)*/g, ', ')
     .replace(/\s+/g, ' ')
+    .replace(/ ?,(?: ?,)* ?/g, ', ')
     .trim();
 }
 

@@ -61,7 +61,7 @@ function cellParts(cell: Cell, language: string): string[] {
   const source = joined(cell.source ?? cell.input);
   if (cell.cell_type === 'markdown') return [source];
   if (cell.cell_type !== 'code') return [source];
-  const code = fencedCode(source.replace(/\n+$/, ''));
+  const code = fencedCode(withoutTrailingNewlines(source));
   const withLanguage = code && language ? code.replace(/^(`+)/, `$1${language}`) : code;
   const outputs = Array.isArray(cell.outputs) ? cell.outputs.filter(isRecord).map(outputText) : [];
   return [withLanguage, ...outputs.map((output) => fencedCode(output))];
@@ -74,8 +74,10 @@ function outputText(output: Record<string, unknown>): string {
     output.output_type === 'error'
       ? [output.ename, output.evalue].filter((part) => typeof part === 'string').join(': ')
       : joined(output.text ?? data['text/plain']);
-  const plain = text.replace(TERMINAL_CODES, '').replace(/\n+$/, '');
-  return plain.length > MAX_OUTPUT_CHARS ? `${plain.slice(0, MAX_OUTPUT_CHARS)}…` : plain;
+  // Cut before anything else is done to it: an output can run to megabytes.
+  const cut = text.length > 2 * MAX_OUTPUT_CHARS ? text.slice(0, 2 * MAX_OUTPUT_CHARS) : text;
+  const plain = withoutTrailingNewlines(cut.replace(TERMINAL_CODES, ''));
+  return plain.length > MAX_OUTPUT_CHARS || cut !== text ? `${plain.slice(0, MAX_OUTPUT_CHARS)}…` : plain;
 }
 
 /** Terminal colours and cursor moves (a traceback's, a progress bar's): ESC [ ... letter. They are no text. */
@@ -85,6 +87,13 @@ const TERMINAL_CODES = new RegExp(`${String.fromCharCode(0x1b)}\\[[0-9;]*[A-Za-z
 function joined(value: unknown): string {
   if (typeof value === 'string') return value;
   return Array.isArray(value) ? value.filter((line) => typeof line === 'string').join('') : '';
+}
+
+/** `text` without the line breaks it ends with; a loop, as `/\n+$/` backtracks over every run of them. */
+function withoutTrailingNewlines(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x0a) end--;
+  return text.slice(0, end);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -80,10 +80,9 @@ export function parseOrg(text: string): ParsedDocument {
     const headline = HEADLINE.exec(line);
     if (headline) {
       const level = Math.min(headline[1]!.length, 6);
-      const tagged = TAGS.exec(headline[2]!);
-      const words = (tagged ? headline[2]!.slice(0, tagged.index) : headline[2]!).replace(PRIORITY, '').trim();
-      out.push('', `${'#'.repeat(level)} ${inline(words)}`, '');
-      if (tagged) out.push(`Tags: ${tagged[1]!.split(':').filter(Boolean).join(', ')}`, '');
+      const { words, tags } = headlineParts(headline[2]!);
+      out.push('', `${'#'.repeat(level)} ${inline(words.replace(PRIORITY, '').trim())}`, '');
+      if (tags.length > 0) out.push(`Tags: ${tags.join(', ')}`, '');
       continue;
     }
     out.push(proseLine(line));
@@ -107,8 +106,8 @@ const KEYWORD = /^\s*#\+(\w+):(.*)$/;
 /** `# a comment`, and `#` alone. */
 const COMMENT = /^\s*#(?:\s|$)/;
 const HEADLINE = /^(\*+)\s+(.*)$/;
-/** A headline's tags at its end: `:garden:summer:`. */
-const TAGS = /\s+(:(?:[\w@#%]+:)+)\s*$/;
+/** A headline's tags, its last word: `:garden:summer:`. */
+const TAGS = /^:(?:[\w@#%]+:)+$/;
 const PRIORITY = /\[#[A-Z0-9]\]\s*/;
 /** Keywords that say something about the document, shown with their label; the rest configure Emacs. */
 const KEPT_KEYWORDS: Readonly<Record<string, string>> = {
@@ -119,6 +118,15 @@ const KEPT_KEYWORDS: Readonly<Record<string, string>> = {
   keywords: 'Keywords',
   filetags: 'Tags',
 };
+
+/** A headline's words and its tags (its last word, when that is `:tag:tag:`). */
+function headlineParts(text: string): { words: string; tags: string[] } {
+  const trimmed = text.trimEnd();
+  const last = Math.max(trimmed.lastIndexOf(' '), trimmed.lastIndexOf('\t'));
+  const word = trimmed.slice(last + 1);
+  if (last < 0 || !TAGS.test(word)) return { words: trimmed, tags: [] };
+  return { words: trimmed.slice(0, last), tags: word.split(':').filter(Boolean) };
+}
 
 function codeFence(lines: readonly string[], language: string): string {
   const indents = lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0].length);
@@ -134,14 +142,18 @@ function codeFence(lines: readonly string[], language: string): string {
  * Markdown writes it.
  */
 function proseLine(line: string): string {
-  if (/^\s*\|[-+:]+\|?\s*$/.test(line)) return line.trim().replace(/\+/g, '|');
-  return inline(
-    line
-      .trim()
-      .replace(/^([-+]|\d+[.)])\s+(.*?)\s+::(?:\s+|$)/, '$1 $2: ')
-      .replace(/\s*\\\\$/, ''),
-  );
+  let text = line.trim();
+  if (/^\|[-+:]+\|?$/.test(text)) return text.replace(/\+/g, '|');
+  if (text.endsWith('\\\\')) text = text.slice(0, -2).trimEnd();
+  // Found by position, not by a pattern: `(.*?)\s+::` took a minute over a megabyte of spaces.
+  const term = LIST_MARK.exec(text) ? text.indexOf(' ::') : -1;
+  if (term > 0 && (text.length === term + 3 || /\s/.test(text[term + 3]!))) {
+    text = `${text.slice(0, term).trimEnd()}: ${text.slice(term + 3).trimStart()}`.trimEnd();
+  }
+  return inline(text);
 }
+
+const LIST_MARK = /^(?:[-+]|\d+[.)])\s/;
 
 /** Org's links and emphasis as Markdown writes them; code spans are left as they are. */
 function inline(text: string): string {
@@ -152,20 +164,31 @@ function inline(text: string): string {
     .join('');
 }
 
+/** `[[target][words]]` and `[[target]]`; a target holds no bracket, so a run of `[[` is read in one pass. */
 function links(text: string): string {
   return text
-    .replace(/\[\[([^\]\n]+)\]\[([^\]\n]+)\]\]/g, (_, target: string, words: string) =>
+    .replace(/\[\[([^[\]\n]+)\]\[([^[\]\n]+)\]\]/g, (_, target: string, words: string) =>
       isAddress(target) ? `[${words}](${target})` : words,
     )
-    .replace(/\[\[([^\]\n]+)\]\]/g, (_, target: string) => (isAddress(target) ? `<${target}>` : target));
+    .replace(/\[\[([^[\]\n]+)\]\]/g, (_, target: string) => (isAddress(target) ? `<${target}>` : target));
 }
 
 function isAddress(target: string): boolean {
   return /^(?:https?|ftp|mailto):/i.test(target);
 }
 
+/**
+ * Longest emphasised or verbatim run, in characters. Org's own limit is a
+ * line or two; without one, a line of a megabyte with a mark after every
+ * space ("x *y x *y ...") took a minute, each mark searching to the line's end.
+ */
+const MAX_MARKED_CHARS = 300;
+
 /** `=verbatim=` and `~code~`, with Org's rule: after a space or an opening mark, not padded inside. */
-const VERBATIM = /(^|[\s({'"])([=~])(\S(?:[^\n]*?\S)?)\2(?=$|[\s.,;:!?')}"-])/g;
+const VERBATIM = new RegExp(
+  `(^|[\\s({'"])([=~])(\\S(?:[^\\n]{0,${MAX_MARKED_CHARS}}?\\S)?)\\2(?=$|[\\s.,;:!?')}"-])`,
+  'g',
+);
 
 function emphasis(text: string): string {
   return text
@@ -177,5 +200,8 @@ function emphasis(text: string): string {
 
 /** Text between two `mark`s, as Org reads emphasis: after a space or an opening mark, not padded inside. */
 function marked(mark: string): RegExp {
-  return new RegExp(`(^|[\\s({'"])${mark}([^\\s${mark}](?:[^\\n]*?[^\\s${mark}])?)${mark}(?=$|[\\s.,;:!?')}"-])`, 'g');
+  return new RegExp(
+    `(^|[\\s({'"])${mark}([^\\s${mark}](?:[^\\n]{0,${MAX_MARKED_CHARS}}?[^\\s${mark}])?)${mark}(?=$|[\\s.,;:!?')}"-])`,
+    'g',
+  );
 }
