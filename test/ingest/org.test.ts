@@ -96,6 +96,15 @@ describe('Org mode files', () => {
     expect(displayText(water!.text)).toContain('check the soil moisture guide and the roses');
   });
 
+  it('keep the text of a drawer never closed, a date with its time, and no settings by odd names', async () => {
+    const parsed = await parse(
+      '#+DATE: 2024-05-01 10:00\n#+constructor: x\n#+FILETAGS: :garden:roses:\n* Beds\n:note:\nThe north bed floods.\n* Paths',
+    );
+    expect(parsed.text).toBe(
+      'Date: 2024-05-01 10:00\n\nTags: garden, roses\n\n# Beds\n\n:note:\nThe north bed floods.\n\n# Paths',
+    );
+  });
+
   it('read emphasis at the start of a line, and leave arithmetic and paths as they are', async () => {
     const parsed = await parse('*bold claim* opens this line.\n2 * 3 * 4 = 24, and a/b/c is a path.\n');
     expect(parsed.title).toBeUndefined();

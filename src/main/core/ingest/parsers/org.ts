@@ -1,6 +1,7 @@
 import type { ParsedDocument } from '../types';
 import { normaliseText } from './text';
 import { fencedCode } from './fenced-code';
+import { ownEntry } from '../../../../shared/own-entry';
 
 /**
  * Org mode files (`.org`, Emacs's outlines and notes) written as Markdown,
@@ -29,7 +30,8 @@ export function parseOrg(text: string): ParsedDocument {
   let title: string | undefined;
   let block: { kind: 'code' | 'quote' | 'other'; end: RegExp; lines: string[]; language: string } | null = null;
   let fixedWidth: string[] = [];
-  let inDrawer = false;
+  // The lines of a drawer being read, or null: an unclosed one is no drawer, and its lines are text.
+  let drawer: string[] | null = null;
   const flushFixedWidth = (): void => {
     if (fixedWidth.length > 0) out.push(fencedCode(fixedWidth.join('\n')), '');
     fixedWidth = [];
@@ -45,9 +47,14 @@ export function parseOrg(text: string): ParsedDocument {
       else out.push(inline(line.trim()));
       continue;
     }
-    if (inDrawer) {
-      if (DRAWER_END.test(line)) inDrawer = false;
-      continue;
+    if (drawer) {
+      if (DRAWER_END.test(line)) drawer = null;
+      else if (!HEADLINE.test(line)) drawer.push(line);
+      else {
+        out.push(...drawer.map(proseLine));
+        drawer = null;
+      }
+      if (drawer || DRAWER_END.test(line)) continue;
     }
     const fixed = FIXED_WIDTH.exec(line);
     if (fixed) {
@@ -64,7 +71,7 @@ export function parseOrg(text: string): ParsedDocument {
       continue;
     }
     if (DRAWER_START.test(line)) {
-      inDrawer = true;
+      drawer = [line];
       continue;
     }
     const keyword = KEYWORD.exec(line);
@@ -72,8 +79,10 @@ export function parseOrg(text: string): ParsedDocument {
       const name = keyword[1]!.toLowerCase();
       const value = keyword[2]!.trim();
       if (name === 'title' && value !== '') title = title ? `${title} ${value}` : value;
-      const label = KEPT_KEYWORDS[name];
-      if (label && value !== '') out.push(`${label}: ${inline(value.replace(/^:|:$/g, '').replace(/:/g, ', '))}`, '');
+      const label = ownEntry(KEPT_KEYWORDS, name);
+      // File tags are written `:garden:summer:`.
+      const shown = name === 'filetags' ? value.split(':').filter(Boolean).join(', ') : value;
+      if (label && shown !== '') out.push(`${label}: ${inline(shown)}`, '');
       continue;
     }
     if (COMMENT.test(line)) continue;
@@ -88,6 +97,7 @@ export function parseOrg(text: string): ParsedDocument {
     out.push(proseLine(line));
   }
   if (block?.kind === 'code') out.push(codeFence(block.lines, block.language));
+  if (drawer) out.push(...drawer.map(proseLine));
   flushFixedWidth();
   const markdown = out
     .join('\n')
