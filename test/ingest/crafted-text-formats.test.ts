@@ -32,6 +32,12 @@ const CRAFTED: Array<[string, string, string]> = [
   ['LaTeX options never closed', '\\x['.repeat(MB / 3), 'options.tex'],
   ['LaTeX line breaks with options never closed', '\\\\['.repeat(MB / 3), 'breaks.tex'],
   ['a LaTeX title of commas', `\\title{${' ,'.repeat(MB / 2)}x}`, 'title.tex'],
+  ['LaTeX titles with options never closed', '\\title['.repeat(MB / 7), 'titles.tex'],
+  [
+    'a LaTeX minted block with options never closed',
+    `\\begin{minted}${'\\begin{minted}['.repeat(MB / 15)}`,
+    'minted.tex',
+  ],
   ['LaTeX spaces not ending a line', `a${' '.repeat(MB)}x`, 'spaces.tex'],
   ['a YAML title of spaces', `---\ntitle: a${' '.repeat(MB)}b\n---\n`, 'yaml.md'],
   ['a TOML title of spaces', `+++\ntitle = a${' '.repeat(MB)}b\n+++\n`, 'toml.md'],

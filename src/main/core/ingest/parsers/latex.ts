@@ -73,7 +73,7 @@ function bodyLines(body: string): string[] {
       const close = `\\end{${name}}`;
       const code: string[] = [];
       const language =
-        name === 'minted' ? (/\\begin\{minted\}(?:\[[^\]]*\])?\{([\w+#-]+)\}/.exec(line)?.[1] ?? '') : '';
+        name === 'minted' ? (/\\begin\{minted\}(?:\[[^\]\n]{0,200}\])?\{([\w+#-]+)\}/.exec(line)?.[1] ?? '') : '';
       for (i++; i < lines.length && !lines[i]!.includes(close); i++) code.push(lines[i]!);
       const fenced = fencedCode(code.join('\n'));
       if (name !== 'comment' && fenced) out.push('', language ? fenced.replace(/^(`+)/, `$1${language}`) : fenced, '');
@@ -210,7 +210,7 @@ function bracedFrom(text: string, open: number): string {
 
 /** The argument of the first `\name{...}` in the text (the preamble's `\title`, `\author`), or undefined. */
 function argumentOf(text: string, name: string): string | undefined {
-  const match = new RegExp(`\\\\${name}(?:\\[[^\\]]*\\])?\\{`).exec(text);
+  const match = new RegExp(`\\\\${name}(?:\\[[^\\]\\n]{0,200}\\])?\\{`).exec(text);
   if (!match) return undefined;
   return bracedFrom(text, match.index + match[0].length - 1).trim() || undefined;
 }
