@@ -3,12 +3,12 @@ import { parseContent } from '../../src/main/core/ingest';
 import { ParseFailure } from '../../src/main/core/ingest/parse-failure';
 
 /**
- * Org, LaTeX, notebooks and front matter are parsed on the calling thread
+ * Org, LaTeX, POD, notebooks and front matter are parsed on the calling thread
  * (up to 1 MB: parser-pool-options.ts), so a file crafted to make a pattern
  * backtrack would stall the whole app. Each input here is a megabyte aimed
- * at one of them; before they were bounded, these took one to five minutes
- * each. The bound below is twenty times what they take on a loaded 2-core
- * machine, and a hundredth of the old times.
+ * at one of their patterns; before those were bounded, several took from
+ * one to five minutes. The bound below is over ten times what any takes on
+ * a loaded 2-core machine, and a tenth of the shortest of those stalls.
  */
 const MB = 1 << 20;
 const WELL_UNDER_A_STALL_MS = 5_000;
@@ -41,6 +41,10 @@ const CRAFTED: Array<[string, string, string]> = [
   ['LaTeX spaces not ending a line', `a${' '.repeat(MB)}x`, 'spaces.tex'],
   ['a YAML title of spaces', `---\ntitle: a${' '.repeat(MB)}b\n---\n`, 'yaml.md'],
   ['a TOML title of spaces', `+++\ntitle = a${' '.repeat(MB)}b\n+++\n`, 'toml.md'],
+  ['POD codes never closed', `=pod\n\n${'C<'.repeat(MB / 2)}`, 'open.pod'],
+  ['POD double-bracket codes never closed', `=pod\n\n${'C<< '.repeat(MB / 4)}`, 'double.pod'],
+  ['POD codes one after another', `=pod\n\n${'B<x> '.repeat(MB / 5)}`, 'many.pod'],
+  ['a POD paragraph of spaces', `=pod\n\na${' '.repeat(MB)}x`, 'spaces.pod'],
   ['notebook output of line breaks', notebookOf(`${'\n'.repeat(MB / 2)}x`), 'breaks.ipynb'],
 ];
 

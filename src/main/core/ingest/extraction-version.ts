@@ -49,7 +49,8 @@
  *    Markdown titled by Hugo's TOML front matter (`+++`, `title = "..."`);
  *    Org mode files read as the outlines they are (parsers/org.ts), and
  *    Jupyter notebooks as their cells, not their JSON (parsers/notebook.ts),
- *    and LaTeX sources as the papers they typeset (parsers/latex.ts).
+ *    LaTeX sources as the papers they typeset (parsers/latex.ts), and Perl's
+ *    POD documentation as its manual pages (parsers/pod.ts).
  */
 export const EXTRACTION_VERSION = 10;
 

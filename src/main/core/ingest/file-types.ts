@@ -11,6 +11,8 @@ export type DetectedType =
   | { kind: 'org' }
   /** LaTeX sources (parsers/latex.ts). */
   | { kind: 'latex' }
+  /** Perl's POD documentation (parsers/pod.ts). */
+  | { kind: 'pod' }
   | { kind: 'html' }
   | { kind: 'pdf' }
   | { kind: 'docx' }
@@ -93,7 +95,7 @@ const CODE_FILE_NAMES: Record<string, string> = {
 const EXTENSION_KINDS: Record<string, DetectedType> = {
   md: { kind: 'markdown' }, markdown: { kind: 'markdown' }, mdx: { kind: 'markdown' }, mdown: { kind: 'markdown' },
   txt: { kind: 'plain' }, text: { kind: 'plain' }, log: { kind: 'plain' }, rst: { kind: 'plain' },
-  adoc: { kind: 'plain' }, org: { kind: 'org' }, tex: { kind: 'latex' }, ltx: { kind: 'latex' }, vtt: { kind: 'plain' }, srt: { kind: 'plain' },
+  adoc: { kind: 'plain' }, org: { kind: 'org' }, tex: { kind: 'latex' }, ltx: { kind: 'latex' }, pod: { kind: 'pod' }, vtt: { kind: 'plain' }, srt: { kind: 'plain' },
   html: { kind: 'html' }, htm: { kind: 'html' }, xhtml: { kind: 'html' },
   pdf: { kind: 'pdf' }, docx: { kind: 'docx' },
   csv: { kind: 'delimited', delimiter: ',' }, tsv: { kind: 'delimited', delimiter: '\t' }, tab: { kind: 'delimited', delimiter: '\t' },
@@ -123,6 +125,7 @@ const MIME_KINDS: Array<[RegExp, DetectedType]> = [
   [/^text\/(x-)?markdown$/, { kind: 'markdown' }],
   [/^text\/(x-)?org$/, { kind: 'org' }],
   [/^(text|application)\/(x-)?(la)?tex$/, { kind: 'latex' }],
+  [/^text\/x-pod$/, { kind: 'pod' }],
   [/^(text\/html|application\/xhtml\+xml)$/, { kind: 'html' }],
   [/^application\/pdf$/, { kind: 'pdf' }],
   [/^application\/vnd\.openxmlformats-officedocument\.wordprocessingml\.document$/, { kind: 'docx' }],

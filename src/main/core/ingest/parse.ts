@@ -6,6 +6,7 @@ import { ParseFailure } from './parse-failure';
 import { parseCode, parseMarkdown, parsePlain } from './parsers/text';
 import { parseLatex } from './parsers/latex';
 import { parseOrg } from './parsers/org';
+import { parsePod } from './parsers/pod';
 import type { ParsedDocument } from './types';
 import { usableTitle } from './document-title';
 
@@ -59,7 +60,7 @@ export function checkContent(content: DocumentContent, options: ParseOptions = {
 }
 
 /** Types whose parsing is a decode and a pass over the text: fast enough for the calling thread. */
-const LIGHTWEIGHT_KINDS = new Set<DetectedType['kind']>(['markdown', 'plain', 'org', 'latex', 'code']);
+const LIGHTWEIGHT_KINDS = new Set<DetectedType['kind']>(['markdown', 'plain', 'org', 'latex', 'pod', 'code']);
 
 export function isLightweight(detected: DetectedType): boolean {
   return LIGHTWEIGHT_KINDS.has(detected.kind);
@@ -97,6 +98,8 @@ async function parseDetected(
       return parseOrg(text());
     case 'latex':
       return parseLatex(text());
+    case 'pod':
+      return parsePod(text());
     case 'code':
       return parseCode(text(), detected.language);
     case 'json':

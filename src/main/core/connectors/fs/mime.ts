@@ -12,7 +12,8 @@ export const GZIP_MIME_TYPE = 'application/gzip';
 const DOCUMENT_TYPES: Readonly<Record<string, string>> = {
   md: 'text/markdown', markdown: 'text/markdown', mdx: 'text/markdown', mdown: 'text/markdown',
   txt: 'text/plain', text: 'text/plain', log: 'text/x-log',
-  rst: 'text/x-rst', adoc: 'text/x-asciidoc', org: 'text/x-org', tex: 'text/x-tex', ltx: 'text/x-tex', vtt: 'text/vtt', srt: 'application/x-subrip',
+  rst: 'text/x-rst', adoc: 'text/x-asciidoc', org: 'text/x-org', tex: 'text/x-tex', ltx: 'text/x-tex',
+  pod: 'text/x-pod', vtt: 'text/vtt', srt: 'application/x-subrip',
   html: 'text/html', htm: 'text/html', xhtml: 'application/xhtml+xml',
   pdf: 'application/pdf',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
