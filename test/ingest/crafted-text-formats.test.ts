@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseContent } from '../../src/main/core/ingest';
 import { ParseFailure } from '../../src/main/core/ingest/parse-failure';
+import { parseFile } from './helpers/parse-file';
 
 /**
  * Org, LaTeX, POD, notebooks and front matter are parsed on the calling thread
@@ -52,8 +52,7 @@ describe('text formats read on the calling thread, given crafted input', () => {
   for (const [name, text, fileName] of CRAFTED) {
     it(`read ${name} without stalling`, async () => {
       const started = performance.now();
-      const bytes = new TextEncoder().encode(text);
-      const outcome = await parseContent({ kind: 'bytes', bytes, mimeType: 'application/octet-stream', fileName }).then(
+      const outcome = await parseFile(text, fileName).then(
         (parsed) => parsed.format,
         (error: unknown) => (error instanceof ParseFailure ? error.reason : String(error)),
       );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseContent } from '../../src/main/core/ingest';
+import { parseFile } from './helpers/parse-file';
 import { chunkDocument } from '../../src/main/core/ingest/chunking/chunker';
 
 const PAPER = String.raw`\documentclass[11pt]{article}
@@ -31,8 +31,7 @@ $E = mc^2$ holds.
 \end{document}
 `;
 
-const parse = (text: string) =>
-  parseContent({ kind: 'bytes', bytes: new TextEncoder().encode(text), mimeType: 'text/x-tex', fileName: 'paper.tex' });
+const parse = (text: string) => parseFile(text, 'paper.tex', 'text/x-tex');
 
 describe('LaTeX sources', () => {
   it('are titled by \\title and written as Markdown: sections, lists, code, emphasis; no preamble or references', async () => {

@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseContent } from '../../src/main/core/ingest';
 import { detectType } from '../../src/main/core/ingest/file-types';
+import { parseFile } from './helpers/parse-file';
 
 const notebook = (cells: unknown[], metadata: unknown = { language_info: { name: 'python' } }) =>
   JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata, cells }, null, 1);
 
-const parse = (text: string, fileName = 'analysis.ipynb') =>
-  parseContent({
-    kind: 'bytes',
-    bytes: new TextEncoder().encode(text),
-    mimeType: 'application/octet-stream',
-    fileName,
-  });
+const parse = (text: string) => parseFile(text, 'analysis.ipynb');
 
 const PLOT = 'iVBORw0KGgo'.repeat(5_000);
 

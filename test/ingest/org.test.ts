@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chunkDocument } from '../../src/main/core/ingest/chunking/chunker';
-import { parseContent } from '../../src/main/core/ingest';
+import { parseFile } from './helpers/parse-file';
 import { displayText } from '../../src/main/core/search/snippet-text';
 
 const JOURNAL = `#+TITLE: Garden journal
@@ -38,8 +38,7 @@ const JOURNAL = `#+TITLE: Garden journal
   | north | roses  |
 `;
 
-const parse = (text: string, fileName = 'garden.org') =>
-  parseContent({ kind: 'bytes', bytes: new TextEncoder().encode(text), mimeType: 'text/x-org', fileName });
+const parse = (text: string) => parseFile(text, 'garden.org', 'text/x-org');
 
 describe('Org mode files', () => {
   it('are titled by #+TITLE and written as Markdown: headlines, blocks, links and emphasis', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseContent } from '../../src/main/core/ingest';
+import { parseFile } from './helpers/parse-file';
 
 const MANUAL = `# This file is in POD; perldoc renders it.
 
@@ -43,13 +43,7 @@ Second point, with S<no break>.
 sub new { }
 `;
 
-const parse = (text: string, fileName = 'Beds.pod') =>
-  parseContent({
-    kind: 'bytes',
-    bytes: new TextEncoder().encode(text),
-    mimeType: 'application/octet-stream',
-    fileName,
-  });
+const parse = (text: string) => parseFile(text, 'Beds.pod');
 
 describe('POD documentation', () => {
   it('is titled by its NAME line and written as Markdown: headings, code, items and formatting codes', async () => {
