@@ -46,7 +46,14 @@ export function frontMatterTitle(text: string): string | undefined {
   const pattern = block.syntax === 'toml' ? /^title[ \t]*=(.*)$/ : /^title:(.*)$/;
   for (const line of block.body) {
     const value = pattern.exec(line)?.[1]?.trim();
-    if (value) return value.replace(/^(["'])(.*)\1$/, '$2') || undefined;
+    if (value) return unquoted(value) || undefined;
   }
   return undefined;
+}
+
+/** A property's value without the quotes around it (`"Plan"`, `'Plan'`) and the spaces outside them. */
+export function unquoted(value: string): string {
+  const trimmed = value.trim();
+  const quoted = /^(["'])(.*)\1$/.exec(trimmed);
+  return quoted ? quoted[2]! : trimmed;
 }

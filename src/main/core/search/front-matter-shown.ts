@@ -1,4 +1,4 @@
-import { frontMatterOf } from '../ingest/front-matter';
+import { frontMatterOf, unquoted } from '../ingest/front-matter';
 
 /**
  * A Markdown file's front matter (ingest/front-matter.ts) as a result reads
@@ -78,10 +78,4 @@ function valuesOf(raw: string): string[] {
   const flow = /^\[(.*)\]$/.exec(value);
   const items = flow ? flow[1]!.split(',') : [value];
   return items.map(unquoted).filter((item) => item !== '');
-}
-
-function unquoted(item: string): string {
-  const trimmed = item.trim();
-  const quoted = /^(["'])(.*)\1$/.exec(trimmed);
-  return quoted ? quoted[2]! : trimmed;
 }

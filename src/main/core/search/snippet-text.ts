@@ -18,6 +18,7 @@ import {
   unescapeMarkdown,
   withoutEmphasis,
 } from '../ingest/markdown-inline';
+import { withoutSharedIndent } from '../ingest/parsers/fenced-code';
 import { withLeadersShortened } from './dot-leaders';
 import { withFrontMatterShown } from './front-matter-shown';
 import type { SnippetSegment } from './types';
@@ -469,12 +470,7 @@ function dedent(span: string): string {
     .replace(/^\n+|\n+$/g, '')
     .split('\n')
     .map((line) => line.trimEnd());
-  const indents = lines.filter((line) => line !== '').map(indentOf);
-  const shared = indents.length > 0 ? Math.min(...indents) : 0;
-  const code = lines
-    .map((line) => line.slice(Math.min(shared, indentOf(line))))
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n');
+  const code = withoutSharedIndent(lines).replace(/\n{3,}/g, '\n\n');
   return `${CODE_OPEN} ${code} ${CODE_CLOSE}`;
 }
 

@@ -1,9 +1,21 @@
-/** `code` fenced with more backticks than any run inside it, so the fence cannot close early; '' for blank code. */
-export function fencedCode(code: string): string {
+/**
+ * `code` fenced with more backticks than any run inside it, so the fence
+ * cannot close early, and named with its `language` when known; '' for
+ * blank code.
+ */
+export function fencedCode(code: string, language = ''): string {
   if (code.trim() === '') return '';
   const longest = (code.match(/`+/g) ?? []).reduce((most, run) => Math.max(most, run.length), 0);
   const fence = '`'.repeat(Math.max(3, longest + 1));
-  return `${fence}\n${code}\n${fence}`;
+  return `${fence}${language}\n${code}\n${fence}`;
+}
+
+/** `lines` joined, without the indentation all of them that hold text share (a block indented under its paragraph). */
+export function withoutSharedIndent(lines: readonly string[]): string {
+  const indentOf = (line: string): number => line.length - line.trimStart().length;
+  const indents = lines.filter((line) => line.trim() !== '').map(indentOf);
+  const shared = indents.length > 0 ? Math.min(...indents) : 0;
+  return lines.map((line) => line.slice(Math.min(shared, indentOf(line)))).join('\n');
 }
 
 /**

@@ -22,11 +22,12 @@ import { normaliseText } from './text';
  */
 export function parseLatex(text: string): ParsedDocument {
   const source = normaliseText(text);
-  const title = argumentOf(withoutComments(source), 'title');
+  const preamble = withoutComments(source);
+  const title = argumentOf(preamble, 'title');
   const begin = source.indexOf('\\begin{document}');
   const end = source.indexOf('\\end{document}');
   const body = begin >= 0 ? source.slice(begin + '\\begin{document}'.length, end > begin ? end : undefined) : source;
-  const author = argumentOf(withoutComments(source), 'author');
+  const author = argumentOf(preamble, 'author');
   const lines = [...(author ? [`Author: ${plainText(author)}`, ''] : []), ...bodyLines(body)];
   const markdown = lines
     .join('\n')
@@ -75,8 +76,8 @@ function bodyLines(body: string): string[] {
       const language =
         name === 'minted' ? (/\\begin\{minted\}(?:\[[^\]\n]{0,200}\])?\{([\w+#-]+)\}/.exec(line)?.[1] ?? '') : '';
       for (i++; i < lines.length && !lines[i]!.includes(close); i++) code.push(lines[i]!);
-      const fenced = fencedCode(code.join('\n'));
-      if (name !== 'comment' && fenced) out.push('', language ? fenced.replace(/^(`+)/, `$1${language}`) : fenced, '');
+      const fenced = fencedCode(code.join('\n'), language);
+      if (name !== 'comment' && fenced) out.push('', fenced, '');
       continue;
     }
     out.push(proseLine(line));

@@ -61,10 +61,9 @@ function cellParts(cell: Cell, language: string): string[] {
   const source = joined(cell.source ?? cell.input);
   if (cell.cell_type === 'markdown') return [source];
   if (cell.cell_type !== 'code') return [source];
-  const code = fencedCode(withoutTrailingNewlines(source));
-  const withLanguage = code && language ? code.replace(/^(`+)/, `$1${language}`) : code;
+  const code = fencedCode(withoutTrailingNewlines(source), language);
   const outputs = Array.isArray(cell.outputs) ? cell.outputs.filter(isRecord).map(outputText) : [];
-  return [withLanguage, ...outputs.map((output) => fencedCode(output))];
+  return [code, ...outputs.map((output) => fencedCode(output))];
 }
 
 /** An output's text: a stream, a result's or display's `text/plain`, an error's name and message. */

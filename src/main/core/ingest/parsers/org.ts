@@ -1,6 +1,6 @@
 import type { ParsedDocument } from '../types';
 import { normaliseText } from './text';
-import { fencedCode } from './fenced-code';
+import { fencedCode, withoutSharedIndent } from './fenced-code';
 import { ownEntry } from '../../../../shared/own-entry';
 
 /**
@@ -139,11 +139,8 @@ function headlineParts(text: string): { words: string; tags: string[] } {
 }
 
 function codeFence(lines: readonly string[], language: string): string {
-  const indents = lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0].length);
-  const shared = indents.length > 0 ? Math.min(...indents) : 0;
-  const code = fencedCode(lines.map((l) => l.slice(shared)).join('\n'));
-  if (code === '') return '';
-  return `${language ? code.replace(/^(`+)/, `$1${language}`) : code}\n`;
+  const code = fencedCode(withoutSharedIndent(lines), language);
+  return code === '' ? '' : `${code}\n`;
 }
 
 /**

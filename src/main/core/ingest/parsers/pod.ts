@@ -1,6 +1,7 @@
 import type { ParsedDocument } from '../types';
-import { fencedCode } from './fenced-code';
+import { fencedCode, withoutSharedIndent } from './fenced-code';
 import { normaliseText } from './text';
+import { ownEntry } from '../../../../shared/own-entry';
 
 /**
  * Perl's POD documentation (`.pod`: perlfunc, a module's manual) written as
@@ -28,7 +29,8 @@ export function parsePod(text: string): ParsedDocument {
   let pendingItem = false;
   let verbatim: string[] | null = null;
   const flushVerbatim = (): void => {
-    if (verbatim) out.push(fencedCode(dedented(verbatim.join('\n'))));
+    const lines = verbatim?.flatMap((paragraph) => paragraph.split('\n')).map((line) => line.trimEnd());
+    if (lines) out.push(fencedCode(withoutSharedIndent(lines)));
     verbatim = null;
   };
   for (const paragraph of paragraphs) {
@@ -77,13 +79,6 @@ export function parsePod(text: string): ParsedDocument {
   flushVerbatim();
   const markdown = out.filter((part) => part !== '').join('\n\n');
   return title ? { text: markdown, format: 'markdown', title } : { text: markdown, format: 'markdown' };
-}
-
-function dedented(paragraph: string): string {
-  const lines = paragraph.split('\n').map((line) => line.trimEnd());
-  const indents = lines.filter((line) => line !== '').map((line) => /^[ \t]*/.exec(line)![0].length);
-  const shared = indents.length > 0 ? Math.min(...indents) : 0;
-  return lines.map((line) => line.slice(shared)).join('\n');
 }
 
 const ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', verbar: '|', sol: '/', quot: '"', amp: '&' };
@@ -183,7 +178,7 @@ function shownCode(code: string, content: string): string {
 }
 
 function entity(name: string): string {
-  const named = Object.hasOwn(ENTITIES, name) ? ENTITIES[name] : undefined;
+  const named = ownEntry(ENTITIES, name);
   if (named !== undefined) return named;
   const code = /^0x[0-9a-f]+$/i.test(name) ? parseInt(name, 16) : /^\d+$/.test(name) ? Number(name) : NaN;
   return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : `E<${name}>`;
