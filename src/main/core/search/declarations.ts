@@ -66,12 +66,17 @@ export function documentsDeclaring(
     documentId: string;
     text: string;
   }>;
+  const codeFirst = uncapitalised !== null && bestIsCode(read[0]!, rows);
+  if (codeFirst) {
+    // The word defined as typed is what was asked for (`namedtuple`, not typing's `NamedTuple`).
+    const definingAsTyped = documentsMatching(rows, declarationPattern([uncapitalised], 'definition'));
+    if (definingAsTyped.size > 0) return { defining: definingAsTyped, assigning: new Set() };
+  }
   const { defined, assigned } = asked
     ? { defined: asked.names, assigned: asked.names }
-    : namesOfWord(uncapitalised!, rows, bestIsCode(read[0]!, rows));
+    : namesOfWord(uncapitalised!, rows, codeFirst);
   if (defined.length === 0) return none;
-  const definition = declarationPattern(defined, 'definition');
-  const defining = new Set(rows.filter((r) => definition.test(r.text)).map((r) => r.documentId));
+  const defining = documentsMatching(rows, declarationPattern(defined, 'definition'));
   const assignment = assigned.length > 0 ? declarationPattern(assigned, 'assignment') : null;
   const assigning = rows.filter((r) => !defining.has(r.documentId) && assignment?.test(r.text));
   return { defining, assigning: new Set(assigning.map((r) => r.documentId)) };
@@ -97,12 +102,12 @@ function camelCaseSpelled(word: string, rows: ReadonlyArray<{ text: string }>): 
 }
 
 /**
- * The names one plain word typed asks for (see bestIsCode): the word as
- * typed where code defines it so and the best match is code (`namedtuple`,
- * not typing's `NamedTuple`); else the camelCase names spelled so
- * (camelCaseSpelled), and where the best match is code, the word as code
- * writes it in any case (`Notification`). Only a camelCase name counts
- * when assigned: `attempts = 3` is a setting, not what "attempts" asks for.
+ * The names one plain word typed asks for, when no code defines it as typed
+ * (see documentsDeclaring): the camelCase names spelled so
+ * (camelCaseSpelled), and where the best match is code (bestIsCode), the
+ * word as code writes it in any case (`Notification`). Only a camelCase
+ * name counts when assigned: `attempts = 3` is a setting, not what
+ * "attempts" asks for.
  */
 function namesOfWord(
   word: string,
@@ -111,9 +116,12 @@ function namesOfWord(
 ): { defined: string[]; assigned: string[] } {
   const camelCase = camelCaseSpelled(word, rows);
   if (!codeFirst) return { defined: camelCase, assigned: camelCase };
-  const asTyped = declarationPattern([word], 'definition');
-  if (rows.some((r) => asTyped.test(r.text))) return { defined: [word], assigned: [] };
   return { defined: [...camelCase, ...spelledAnyCase(word, rows)], assigned: camelCase };
+}
+
+/** The documents of the rows whose text `pattern` matches. */
+function documentsMatching(rows: ReadonlyArray<{ documentId: string; text: string }>, pattern: RegExp): Set<string> {
+  return new Set(rows.filter((r) => pattern.test(r.text)).map((r) => r.documentId));
 }
 
 /**
