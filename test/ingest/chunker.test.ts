@@ -113,6 +113,43 @@ describe('chunkDocument', () => {
     expect(beforeMac?.boundaryType).toBe('structure_boundary');
   });
 
+  it('never files sections under the table of contents a page nests above them', () => {
+    // As npm's documentation pages are built: "## Table of contents" above "### Synopsis"...
+    const parsed = doc([
+      '# npm-install',
+      '## Table of contents',
+      '-   Synopsis\n-   [Description](#description)\n    -   How `npm install` works\n-   See Also',
+      '### Synopsis',
+      'npm install [<package-spec> ...]',
+      '### Description',
+      'This command installs a package.',
+      '#### How `npm install` works',
+      'It reads the lock file.',
+      '### See Also',
+      'npm-ci',
+    ]);
+    const chunks = chunkDocument(parsed, { contentType: 'documentation' });
+    expectHonestSpans(parsed, chunks);
+    const pathOf = (needle: string): string[] | undefined => chunks.find((c) => c.text.includes(needle))?.headingPath;
+    expect(pathOf('-   Synopsis')).toEqual(['npm-install', 'Table of contents']);
+    expect(pathOf('npm install [<package-spec>')).toEqual(['npm-install', 'Synopsis']);
+    expect(pathOf('reads the lock')).toEqual(['npm-install', 'Description', 'How npm install works']);
+    expect(pathOf('npm-ci')).toEqual(['npm-install', 'See Also']);
+  });
+
+  it('keeps a section whose list names other things as the parent of the headings under it', () => {
+    // "Install" lists steps, not the sections below: it stays their parent.
+    const parsed = doc([
+      '# Guide',
+      '## Install',
+      '- Download the package\n- Unpack it\n- Run the installer',
+      '### Linux',
+      'Use the tarball.',
+    ]);
+    const chunks = chunkDocument(parsed, { contentType: 'documentation' });
+    expect(chunks.find((c) => c.text.includes('tarball'))?.headingPath).toEqual(['Guide', 'Install', 'Linux']);
+  });
+
   it("keeps front matter, YAML or Hugo's TOML, as one block whose comments are no headings", () => {
     for (const [open, line, close] of [
       ['---', 'draft: true', '---'],
@@ -448,7 +485,7 @@ describe('chunkDocument', () => {
   });
 
   it('exposes a version and builds contextual text for embedding', () => {
-    expect(CHUNKER_VERSION).toBe(10);
+    expect(CHUNKER_VERSION).toBe(11);
     const [chunk] = chunkDocument(doc(['# Trove Guide', '## Install', 'Run the installer.']), { contentType: 'notes' });
     expect(chunk?.text).toBe('# Trove Guide\n\n## Install\n\nRun the installer.');
     const base = chunk as ChunkDraft;

@@ -15,6 +15,7 @@ import { boundaryCohesion, sentenceCohesion } from './cohesion';
 import { CHUNK_SIZES, type ChunkSizes } from './sizes';
 import { splitOversized } from './split-oversized';
 import { markOpenFences } from './open-fences';
+import { contentsHeadings } from './contents-sections';
 import { measureText, type TextMeasure } from './text-measure';
 
 /**
@@ -40,8 +41,10 @@ import { measureText, type TextMeasure } from './text-measure';
  *    them and made headings of a listing's contents (plain-headings.ts);
  *    in text that shows it is AsciiDoc, a chunk that begins inside a
  *    listing or literal block says so (`openFence` `----` or `....`).
+ * 11: a heading over the document's own table of contents is no longer the
+ *    parent of the sections after it (contents-sections.ts).
  */
-export const CHUNKER_VERSION = 10;
+export const CHUNKER_VERSION = 11;
 
 /** Characters below which overlap is dropped rather than squeezed in. */
 const MIN_OVERLAP = 40;
@@ -115,7 +118,8 @@ function blocksOf(parsed: ParsedDocument, contentType: ContentType): Block[] {
 
 function packBlocks(text: string, blocks: Block[], sizes: ChunkSizes, measure: TextMeasure): RawChunk[] {
   const chunks: RawChunk[] = [];
-  const headings: Array<{ level: number; title: string }> = [];
+  const headings: Array<{ level: number; title: string; contents: boolean }> = [];
+  const contents = contentsHeadings(text, blocks);
   let pending: Unit[] = [];
   const path = (): string[] => headings.map((heading) => heading.title);
   const hasContent = (units: Unit[]): boolean => units.some((unit) => unit.type !== 'heading');
@@ -185,8 +189,10 @@ function packBlocks(text: string, blocks: Block[], sizes: ChunkSizes, measure: T
       pending = [];
     }
     const level = block.level ?? 1;
-    while (headings.length > 0 && (headings[headings.length - 1] as { level: number }).level >= level) headings.pop();
-    if (block.title) headings.push({ level, title: block.title });
+    const top = (): { level: number; contents: boolean } | undefined => headings[headings.length - 1];
+    // A table of contents heads its own list only, whatever level the page gave it.
+    while (top()?.contents || (top()?.level ?? 0) >= level) headings.pop();
+    if (block.title) headings.push({ level, title: block.title, contents: contents.has(block) });
     pending.push(block);
   }
   emit(pending, 'document_end', 'adaptive');
