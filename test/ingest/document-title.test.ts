@@ -49,6 +49,17 @@ describe('titles from inside documents', () => {
     expect(await titleOf('---\nsummary: x\n---\nJust text, no heading.', 'notes.md')).toBeUndefined();
     // MyST (Sphinx's Markdown): a target above the title is no text, a role reads as its words.
     expect(await titleOf('(style)=\n# The {pep}`8` style\n\nText.', 'style.md')).toBe('The PEP 8 style');
+    // A file's name the author wrote as the title is meant: npm's page on package.json is titled so.
+    expect(await titleOf('---\ntitle: package.json\nsection: 5\n---\n\n### Description\n', 'package-json.md')).toBe(
+      'package.json',
+    );
+    expect(await titleOf('# tsconfig.json\n\nCompiler options.', 'reference.md')).toBe('tsconfig.json');
+  });
+
+  it('a file name in a property a tool filled in is no title, in the same words an author may write', async () => {
+    const report = await pdfWith(BODY, 'report-final.docx');
+    expect(await titleOf(report, 'report.pdf')).toBeUndefined();
+    expect(await titleOf(await docxWith([['Budget 2025', 1]], 'budget.docx'), 'budget.docx')).toBe('Budget 2025');
   });
 
   it('Markdown: an H1 written as an underlined line or as HTML, without its badges', async () => {

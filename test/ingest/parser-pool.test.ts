@@ -105,7 +105,12 @@ describe('ParserPool', () => {
     let started = 0;
     const parser = pool({ startWorker: (options) => (started++, startParseWorker(options)) });
     const parsed = await parser.parse({ kind: 'text', text: '# Garden notes\n\nBody', mimeType: 'text/markdown' });
-    expect(parsed).toEqual({ text: '# Garden notes\n\nBody', format: 'markdown', title: 'Garden notes' });
+    expect(parsed).toEqual({
+      text: '# Garden notes\n\nBody',
+      format: 'markdown',
+      title: 'Garden notes',
+      reader: 'markdown',
+    });
     await parser.parse({ kind: 'bytes', bytes: new TextEncoder().encode('notes'), mimeType: '', fileName: 'a.txt' });
     expect(started).toBe(0);
   });

@@ -333,7 +333,7 @@ describe('HTML parser', () => {
 describe('text, code and data parsers', () => {
   it('reads Markdown as is, with its title, and normalises line endings', async () => {
     const parsed = await parseContent(bytes('\ufeff# Plan\r\n\r\nShip it.\r\n', 'plan.md'));
-    expect(parsed).toEqual({ text: '# Plan\n\nShip it.\n', format: 'markdown', title: 'Plan' });
+    expect(parsed).toEqual({ text: '# Plan\n\nShip it.\n', format: 'markdown', title: 'Plan', reader: 'markdown' });
   });
 
   it('records the language of source files by extension', async () => {

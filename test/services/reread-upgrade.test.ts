@@ -3,8 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
-import { EXTRACTION_VERSION, FORMATS_VERSION } from '../../src/main/core/ingest/extraction-version';
-import { FORMATS_READ_SETTING, READ_WITH_SETTING } from '../../src/main/core/services/reread-upgrade';
+import {
+  EXTRACTION_VERSION,
+  FORMATS_VERSION,
+  readByEarlierVersion,
+  type ReaderChanges,
+} from '../../src/main/core/ingest/extraction-version';
+import { silentLogger } from '../../src/main/core/logger';
+import {
+  FORMATS_READ_SETTING,
+  queueRereadAfterUpgrade,
+  READ_WITH_SETTING,
+} from '../../src/main/core/services/reread-upgrade';
 import { runKindLabel } from '../../src/main/core/api/views';
 import { startTestCore, type TestCore } from '../helpers/test-core';
 
@@ -124,6 +134,74 @@ describe('files read by an earlier parser version, in a folder that does not cha
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
       rmSync(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('reads again only what a reader the update changed had read, and every file read before readers were recorded', async () => {
+    const folders = ['notes', 'reports', 'old'].map((name) => mkdtempSync(join(tmpdir(), `trove-reread-${name}-`)));
+    const [notes, reports, old] = folders as [string, string, string];
+    writeFileSync(join(notes, 'pond.md'), note('Pond care', 'koi'));
+    writeFileSync(join(reports, 'budget.txt'), note('Budget', 'spending'));
+    writeFileSync(join(reports, 'minutes.html'), '<title>Minutes</title><p>The committee met.</p>');
+    writeFileSync(join(reports, 'release.md.gz'), gzipSync('# Release 2\n\nThe sensors report humidity.\n'));
+    writeFileSync(join(old, 'diary.txt'), note('Diary', 'rain'));
+    const t = await startTestCore({ model: false });
+    try {
+      const ids: string[] = [];
+      for (const [i, path] of folders.entries()) {
+        ids.push(
+          (await t.core.connectors.add({ type: 'local_folder', name: `F${i}`, settings: { path } })).connector.id,
+        );
+      }
+      await t.core.idle();
+      const readers = t.core.db
+        .prepare(`SELECT title, json_extract(metadata, '$.parse.reader') FROM imported_documents ORDER BY title`)
+        .raw()
+        .all();
+      // Each text names its reader; a compressed file's is the file inside.
+      expect(readers).toEqual([
+        ['budget.txt', 'plain'],
+        ['diary.txt', 'plain'],
+        ['minutes.html', 'html'],
+        ['pond.md', 'markdown'],
+        ['release.md.gz', 'markdown'],
+      ]);
+      // An update to version V+1 that changed only the HTML reader; diary.txt was read before readers were kept.
+      const current = EXTRACTION_VERSION + 1;
+      const changes: ReaderChanges = { all: 0, byReader: { html: current, markdown: EXTRACTION_VERSION - 1 } };
+      t.core.db.exec(
+        `UPDATE imported_documents SET metadata = json_remove(metadata, '$.parse.reader') WHERE title = 'diary.txt'`,
+      );
+      const requested: string[] = [];
+      queueRereadAfterUpgrade({
+        db: t.core.db,
+        settings: t.core.repos.settings,
+        connectors: t.core.repos.connectors,
+        requestSync: (id) => requested.push(id),
+        extractionVersion: current,
+        readerChanges: changes,
+        formatsVersion: FORMATS_VERSION,
+        logger: silentLogger,
+      });
+      expect(requested.sort()).toEqual([ids[1], ids[2]].sort());
+      // The sync decides per document as the startup check does per folder.
+      const stale = t.core.db
+        .prepare(`SELECT title, metadata FROM imported_documents ORDER BY title`)
+        .all()
+        .map((row) => {
+          const { title, metadata } = row as { title: string; metadata: string };
+          return [title, readByEarlierVersion(JSON.parse(metadata) as Record<string, unknown>, current, changes)];
+        });
+      expect(stale).toEqual([
+        ['budget.txt', false],
+        ['diary.txt', true],
+        ['minutes.html', true],
+        ['pond.md', false],
+        ['release.md.gz', false],
+      ]);
+    } finally {
+      await t.cleanup();
+      for (const folder of folders) rmSync(folder, { recursive: true, force: true });
     }
   }, 60_000);
 });

@@ -14,7 +14,7 @@ import { ModelManager } from './embeddings/model-manager';
 import { createQueue, processingEnqueuer, registerJobs } from './handlers';
 import { hasSketchBacklog } from './handlers/sketch-backlog.handler';
 import { CHUNKER_VERSION, ParserPool } from './ingest';
-import { EXTRACTION_VERSION, FORMATS_VERSION } from './ingest/extraction-version';
+import { EXTRACTION_VERSION, FORMATS_VERSION, LAST_CHANGES } from './ingest/extraction-version';
 import { createLogger } from './logger';
 import { createOcr } from './ocr/ocr-wiring';
 import { waitUntilIdle } from './queue';
@@ -211,6 +211,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           connectors: repos.connectors,
           requestSync,
           extractionVersion: EXTRACTION_VERSION,
+          readerChanges: LAST_CHANGES,
           formatsVersion: FORMATS_VERSION,
           logger,
         }),

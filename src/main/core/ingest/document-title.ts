@@ -25,8 +25,13 @@ const PRINTER_PREFIX = /^(microsoft\s+(word|excel|powerpoint|office\s+\w+)|word|
 const FILE_NAME =
   /\.(pdf|docx?|xlsx?|pptx?|od[tsp]|rtf|txt|md|markdown|html?|csv|tsv|json|xml|epub|eml|png|jpe?g|tiff?|gif|ps|indd|pages|key|numbers|tex|dvi|qxd|wpd)$|^[a-z]:\\|^~?\/|\\/i;
 
-/** `raw` as a title to show, or undefined when it is missing or junk. */
-export function usableTitle(raw: string | undefined | null): string | undefined {
+/**
+ * `raw` as a title to show, or undefined when it is missing or junk.
+ * `written`: the author typed it into the text (a Markdown heading or front
+ * matter, an Org `#+TITLE`), where a file's name is meant ("# package.json"
+ * over the page documenting that file) rather than left behind by a tool.
+ */
+export function usableTitle(raw: string | undefined | null, written = false): string | undefined {
   if (typeof raw !== 'string') return undefined;
   // Control characters (PDF producers leave NULs and BOMs in properties) become spaces.
   const title = headingText(raw.replace(/\p{Cc}|\ufeff/gu, ' '));
@@ -34,7 +39,7 @@ export function usableTitle(raw: string | undefined | null): string | undefined 
   if (PLACEHOLDERS.test(title)) return undefined;
   const unprefixed = title.replace(PRINTER_PREFIX, '');
   if (unprefixed !== title && (unprefixed === '' || FILE_NAME.test(unprefixed))) return undefined;
-  if (FILE_NAME.test(title)) return undefined;
+  if (!written && FILE_NAME.test(title)) return undefined;
   // Digits, punctuation and lone letters only ("17", "2024-03-01", "A-3"): a job number or a date stamp.
   if (!/\p{L}{2}/u.test(title)) return undefined;
   return unprefixed;

@@ -1,8 +1,11 @@
+import type { DetectedType } from './file-types';
+
 /**
  * The version of what Trove reads out of a file (parsers/), stored with each
  * document's text as `metadata.parse.version`. Bump it when the same file
  * would now give other text or other facts about it (title, headings, page
- * offsets): at their next sync, documents read by an earlier version are read
+ * offsets), and list the readers it changed in READERS_CHANGED: at their next
+ * sync, documents those readers made under an earlier version are read
  * again (store/documents.repo.ts), and stay searchable while that happens
  * when their text comes out the same. Local folders and imports get that sync
  * at the first start after an update (services/reread-upgrade.ts).
@@ -51,8 +54,26 @@
  *    Jupyter notebooks as their cells, not their JSON (parsers/notebook.ts),
  *    LaTeX sources as the papers they typeset (parsers/latex.ts), and Perl's
  *    POD documentation as its manual pages (parsers/pod.ts).
+ * 11: a Markdown or Org title the author wrote that reads like a file's name
+ *    ("# package.json") is kept, not taken for a tool's leftover; the reader
+ *    of each document is stored with its text (`parse.reader`).
  */
-export const EXTRACTION_VERSION = 10;
+export const EXTRACTION_VERSION = 11;
+
+/** A reader: the detected type a file is read as (ingest/file-types.ts). */
+export type Reader = DetectedType['kind'];
+
+/**
+ * The readers each version from 11 on changed, or 'all'. A document whose
+ * text names the reader that made it is read again only when a later
+ * version changed that reader: an update that fixes Markdown titles does
+ * not re-read every PDF of the library (thousands of seconds of parsing on
+ * a large one). A document without a reader (read by version 10 or
+ * earlier) is read again once at the next version.
+ */
+export const READERS_CHANGED: Readonly<Record<number, readonly Reader[] | 'all'>> = {
+  11: ['markdown', 'org'],
+};
 
 /**
  * The version of the set of formats Trove reads. A document skipped because
@@ -81,8 +102,40 @@ export function unsupportedByEarlierVersion(metadata: Record<string, unknown>): 
  * again would repeat the OCR, minutes of work, for facts a scan does not
  * have). The caller checks that the document has text.
  */
-export function readByEarlierVersion(metadata: Record<string, unknown>): boolean {
+export function readByEarlierVersion(
+  metadata: Record<string, unknown>,
+  current = EXTRACTION_VERSION,
+  changes: ReaderChanges = LAST_CHANGES,
+): boolean {
   if (metadata.ocr !== undefined) return false;
-  const version = (metadata.parse as { version?: unknown } | null | undefined)?.version;
-  return typeof version !== 'number' || version < EXTRACTION_VERSION;
+  const parse = metadata.parse as { version?: unknown; reader?: unknown } | null | undefined;
+  const version = parse?.version;
+  if (typeof version !== 'number' || !Number.isInteger(version)) return true;
+  if (version >= current) return false;
+  if (typeof parse?.reader !== 'string') return true;
+  return version < Math.max(changes.all, changes.byReader[parse.reader] ?? 0);
+}
+
+/** The last version that changed every reader, and each reader's last change. */
+export interface ReaderChanges {
+  all: number;
+  byReader: Readonly<Record<string, number>>;
+}
+
+/**
+ * READERS_CHANGED summed up: what readByEarlierVersion compares a
+ * document's version with, and what the startup check
+ * (services/reread-upgrade.ts) binds into its SQL.
+ */
+export const LAST_CHANGES: ReaderChanges = lastChanges();
+
+function lastChanges(): { all: number; byReader: Record<string, number> } {
+  let all = 0;
+  const byReader: Record<string, number> = {};
+  for (const [key, readers] of Object.entries(READERS_CHANGED)) {
+    const version = Number(key);
+    if (readers === 'all') all = Math.max(all, version);
+    else for (const reader of readers) byReader[reader] = Math.max(byReader[reader] ?? 0, version);
+  }
+  return { all, byReader };
 }

@@ -59,6 +59,9 @@ export function checkContent(content: DocumentContent, options: ParseOptions = {
   return detected;
 }
 
+/** Types whose title is one the author wrote in the text, never a property a tool filled in. */
+const WRITTEN_TITLE_KINDS = new Set<DetectedType['kind']>(['markdown', 'org']);
+
 /** Types whose parsing is a decode and a pass over the text: fast enough for the calling thread. */
 const LIGHTWEIGHT_KINDS = new Set<DetectedType['kind']>(['markdown', 'plain', 'org', 'latex', 'pod', 'code']);
 
@@ -78,11 +81,21 @@ export async function parseContent(content: DocumentContent, options: ParseOptio
   if (parsed.text.trim() === '' && !parsed.ocr) throw emptyFailure();
   // One rule for every format: a title is kept only when a person would recognise it.
   const { title: raw, ...rest } = parsed;
-  const title = usableTitle(raw);
+  const title = usableTitle(raw, parsed.reader !== undefined && WRITTEN_TITLE_KINDS.has(parsed.reader));
   return title ? { ...rest, title } : rest;
 }
 
+/** Parses by the detected type, naming the reader that read the text (a compressed file's or an attachment's own). */
 async function parseDetected(
+  content: DocumentContent,
+  detected: DetectedType,
+  options: ParseOptions,
+): Promise<ParsedDocument> {
+  const parsed = await readDetected(content, detected, options);
+  return parsed.reader ? parsed : { ...parsed, reader: detected.kind };
+}
+
+async function readDetected(
   content: DocumentContent,
   detected: DetectedType,
   options: ParseOptions,

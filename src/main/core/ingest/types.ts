@@ -1,3 +1,5 @@
+import type { DetectedType } from './file-types';
+
 /**
  * Shapes shared by the parsers, the classifier and the chunker.
  * Everything here is plain data so it can cross a worker boundary.
@@ -28,6 +30,13 @@ export interface ParsedDocument {
   pageUnit?: 'page' | 'slide';
   /** A title found inside the document (HTML <title>, first H1, front matter, an e-book's or a mail's own title). */
   title?: string;
+  /**
+   * The reader that made the text: the detected type of the file, or of the
+   * file inside a compressed one or a mail's attachment. Stored with the
+   * text, so an update re-reads only what a changed reader read
+   * (extraction-version.ts).
+   */
+  reader?: DetectedType['kind'];
   /**
    * Headings the format itself shows, in document order, for `plain` text
    * that has no markup for them (a PDF's lines set in larger type): the

@@ -37,6 +37,7 @@ export function createExtractor(pool: ParserPool, ocrSources?: OcrSourceStore) {
       const metadata: Record<string, unknown> = {
         parse: {
           version: EXTRACTION_VERSION,
+          ...(parsed.reader ? { reader: parsed.reader } : {}),
           format: parsed.format,
           language: parsed.language ?? null,
           pages: parsed.pages ?? null,

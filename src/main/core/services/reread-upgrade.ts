@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { ReaderChanges } from '../ingest/extraction-version';
 import type { ConnectorType } from '../connectors/types';
 import type { SyncRequest } from './sync-requests';
 import type { Logger } from '../logger';
@@ -9,8 +10,9 @@ import type { SettingsRepo } from '../store/settings.repo';
  * Files read by an earlier version of the parsers are read again, in the
  * background, at the first start after an update.
  *
- * A stored document read by an earlier EXTRACTION_VERSION is read again at
- * its connector's next sync (store/documents.repo.ts). A local folder is
+ * A stored document read by an earlier EXTRACTION_VERSION, by a reader that
+ * version changed (or before readers were recorded), is read again at its
+ * connector's next sync (store/documents.repo.ts). A local folder is
  * synced when something in it changes, and imported files only when more
  * are imported: without this, the files of a quiet folder and every
  * dropped file would keep what the old parsers read. So each local
@@ -39,6 +41,8 @@ export interface RereadUpgradeDeps {
   connectors: ConnectorsRepo;
   requestSync(connectorId: string, options: Omit<SyncRequest, 'key' | 'delayMs'>): unknown;
   extractionVersion: number;
+  /** Which readers each version changed (LAST_CHANGES): documents of other readers are not read again. */
+  readerChanges: ReaderChanges;
   formatsVersion: number;
   logger: Logger;
 }
@@ -62,7 +66,11 @@ export function queueRereadAfterUpgrade(deps: RereadUpgradeDeps): string[] {
       `SELECT 1 FROM imported_documents
        WHERE connector_id = @connector AND (
          (sync_status = 'completed' AND json_type(metadata, '$.ocr') IS NULL
-           AND coalesce(json_extract(metadata, '$.parse.version'), 0) < @extractionVersion)
+           AND coalesce(json_extract(metadata, '$.parse.version'), 0) < @extractionVersion
+           AND (json_type(metadata, '$.parse.version') IS NOT 'integer'
+             OR json_type(metadata, '$.parse.reader') IS NOT 'text'
+             OR json_extract(metadata, '$.parse.version') < max(@changedAll,
+               coalesce(json_extract(@changedByReader, '$."' || json_extract(metadata, '$.parse.reader') || '"'), 0))))
          OR (sync_status = 'skipped' AND json_extract(metadata, '$.unsupportedBy') < @formatsVersion))
        LIMIT 1`,
     )
@@ -70,7 +78,14 @@ export function queueRereadAfterUpgrade(deps: RereadUpgradeDeps): string[] {
   const synced: string[] = [];
   for (const connector of deps.connectors.list()) {
     if (connector.status !== 'active' || !LOCAL_TYPES.has(connector.type)) continue;
-    if (holdsStale.get({ connector: connector.id, extractionVersion, formatsVersion }) === undefined) continue;
+    const stale = holdsStale.get({
+      connector: connector.id,
+      extractionVersion,
+      formatsVersion,
+      changedAll: deps.readerChanges.all,
+      changedByReader: JSON.stringify(deps.readerChanges.byReader),
+    });
+    if (stale === undefined) continue;
     const paths = (connector.settings as { paths?: unknown }).paths;
     const roots = Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string') : undefined;
     deps.requestSync(connector.id, {
