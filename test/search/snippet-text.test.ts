@@ -54,6 +54,16 @@ describe('snippet text cleaning', () => {
     expect(shown('A footnote[^1] here.')).toBe('A footnote here.');
   });
 
+  it('reads a code span that runs over a line break as one, without its backticks', () => {
+    // npm's documentation, wrapped at 80 columns.
+    expect(shown('The shell to use with `npm exec`, `npm run` and `npm\ninit <package-spec>` commands.')).toBe(
+      'The shell to use with `npm exec`, `npm run` and `npm init <package-spec>` commands.',
+    );
+    expect(shown('Literal ``a\nb`` here.', 'rst')).toBe('Literal `a b` here.');
+    // A backtick left open by a typo joins nothing that does not close it.
+    expect(shown('It costs 5` more.\n\nNext paragraph.')).toBe('It costs 5` more. Next paragraph.');
+  });
+
   it('reads a link whose text wraps onto the next line as its text, and drops badges', () => {
     expect(shown('Supports [Posix character\nclasses](https://www.gnu.org/a_(b).html), like `[[:alpha:]]`.')).toBe(
       'Supports Posix character classes, like `[[:alpha:]]`.',

@@ -607,7 +607,9 @@ const MAX_LINK_LINES = 3;
 /**
  * A link (or a role) whose text wraps onto the next line ("[Posix character"
  * / "classes](https://…)") becomes one line, so it reads as its text like
- * any other link; lines in fenced code are left as they are.
+ * any other link; so does a code span that a paragraph's line break runs
+ * through ("`npm" / "init <package-spec>` commands", as CommonMark allows):
+ * each half had shown its backtick. Lines in fenced code are left as they are.
  */
 function joinWrappedLinks(lines: readonly string[]): string[] {
   const out: string[] = [];
@@ -622,7 +624,7 @@ function joinWrappedLinks(lines: readonly string[]): string[] {
       previous !== undefined &&
       joined < MAX_LINK_LINES - 1 &&
       line.trim() !== '' &&
-      opensLink(previous)
+      (opensLink(previous) || closesCodeSpan(line, openCodeSpan(previous)))
     ) {
       out[out.length - 1] = `${previous} ${line.trim()}`;
       joined++;
@@ -633,6 +635,17 @@ function joinWrappedLinks(lines: readonly string[]): string[] {
     joined = 0;
   }
   return out;
+}
+
+/** The backtick run of a code span the line opens and does not close, or null. */
+function openCodeSpan(line: string): string | null {
+  if (!line.includes('`')) return null;
+  return /(?<![\\`])(`+)(?!`)/.exec(line.replace(MARKDOWN_CODE_SPAN, ''))?.[1] ?? null;
+}
+
+/** Whether the line closes a code span opened with `ticks` on the line before. */
+function closesCodeSpan(line: string, ticks: string | null): boolean {
+  return ticks !== null && new RegExp(`(?<!\`)\`{${ticks.length}}(?!\`)`).test(line);
 }
 
 /**
@@ -655,6 +668,9 @@ const CODE_SLOTS = /\uE004(\d+)\uE004/g;
 /** Characters that can start inline markup: a line without any is shown as it is. */
 const INLINE_MARKUP = /[*_~`[\]<>&{}\\=]/;
 
+/** A code span on one line: its backtick run, its code, the same run closing it. */
+const MARKDOWN_CODE_SPAN = /(?<![\\`])(`+)(?!`)(.+?)(?<!`)\1(?!`)/g;
+
 /** Inline markup of one line outside code blocks. */
 function inline(raw: string): string {
   if (!INLINE_MARKUP.test(raw)) return raw;
@@ -662,7 +678,7 @@ function inline(raw: string): string {
   const line = rstRolesAsText(raw);
   // Inline code first, so nothing inside it is touched; it comes back at the end. A backtick escaped
   // with a backslash (turndown writes a template literal's as \`) is a backtick, not a code span's start.
-  let text = line.replace(/(?<![\\`])(`+)(?!`)(.+?)(?<!`)\1(?!`)/g, (_, _ticks: string, code: string) => {
+  let text = line.replace(MARKDOWN_CODE_SPAN, (_, _ticks: string, code: string) => {
     codes.push(code.trim());
     return `${CODE_SLOT}${codes.length - 1}${CODE_SLOT}`;
   });
