@@ -173,7 +173,32 @@ describe('a question typed with its opening frame', () => {
 
   it('keeps an interrogative with a word of its own, and the frame of a question about one thing', () => {
     expect(keywordMatch(lib.db, 'how long is a branch ')).toBe('"how" OR "long" OR "is" OR "a" OR "branch"');
-    expect(keywordMatch(lib.db, 'what is git ')).toBe('"what" OR "is" OR "git"');
+    // About one thing: the frame ranks the chunks holding it ("What is a branch?") and finds nothing alone.
+    expect(keywordMatch(lib.db, 'what is a branch ')).toBe('"branch" AND ("branch" OR "what" OR "is" OR "a")');
+  });
+
+  it('answers a question about one thing with a page about it, not one asking about another', async () => {
+    const asked = folderLibrary();
+    addUnrelatedPages(asked);
+    asked.addDocument({
+      connectorId: 'folder',
+      title: 'developers.md',
+      chunks: ['What is a package? A package is a folder that is described by a manifest.'],
+    });
+    asked.addDocument({
+      connectorId: 'folder',
+      title: 'workspaces.md',
+      chunks: ['Workspaces let one project hold many packages; each workspace has its own manifest.'],
+    });
+    const found = titles(
+      await searchServiceFor(asked, { embedder: false }).service.search({
+        query: 'what is a workspace',
+        mode: 'keyword',
+      }),
+    );
+    expect(found).toEqual(['workspaces.md']);
+    // A word the library lacks is not required: its correction may be what is meant.
+    expect(keywordMatch(asked.db, 'what is a worksapce ')).not.toMatch(/AND/);
   });
 });
 

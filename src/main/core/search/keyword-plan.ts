@@ -15,7 +15,9 @@ import { Vocabulary } from './vocabulary';
  *    to BM25), and kept in shorter queries, where they may be the point
  *    ("how long has it been up"), in queries made only of them ("to be or
  *    not to be") and always inside quoted phrases. A question's opening
- *    frame ("how do I") goes first (`withoutQuestionFrame`).
+ *    frame ("how do I") goes first (`withoutQuestionFrame`). Kept beside a
+ *    single content word, they rank the chunks that hold that word and find
+ *    nothing on their own.
  * 2. Words that stem alike count once ("flow flows"): a question does not
  *    mean a word twice as much for writing it in two forms.
  * 3. The last word is matched as a prefix only while it is being typed and
@@ -93,6 +95,11 @@ export function planKeywordQuery(
   const content = loose.filter((t) => !isStopword(t));
   const enough = content.length + syntax.phrases.length >= functionWordsAt;
   const chosen = (enough ? content : loose).slice(0, MAX_TERMS);
+  // One content word among the function words kept ("what is a workspace"): a chunk must hold it, and the
+  // function words only order those that do. Optional, "what is a" had put the "What is a Package"
+  // section of npm's documentation above its page on workspaces.
+  const lone = !enough && content.length === 1 && syntax.phrases.length === 0 ? content[0] : undefined;
+  const required: string[][] = [];
 
   // One word per stem, in the order typed.
   const stems = vocabulary.stems(chosen);
@@ -115,6 +122,8 @@ export function planKeywordQuery(
     const prefix = token === typed && rows === 0;
     terms.push(prefix ? { token, prefix } : { token });
     if (!prefix) paired.push(token);
+    // A word the library lacks may be a typo matched through its correction: it cannot be required.
+    if (token === lone && !prefix && rows > 0) required.push([token]);
     if (rows > RARE_ROWS || corrections.length >= MAX_CORRECTIONS || !isCorrectable(token)) continue;
     if (rows > 0 && besideOtherWords(vocabulary, token, tokens)) continue;
     // A word being typed is a typo only when nothing continues it ("archve"), not when it is unfinished ("archi").
@@ -134,8 +143,9 @@ export function planKeywordQuery(
   for (const token of tokens) terms.push(...cjkQueryTerms(token));
 
   const match = buildMatchExpression({
-    terms,
-    phrases: syntax.phrases.map(indexedPhrase),
+    // A required word is in the expression's optional group already (buildMatchExpression).
+    terms: terms.filter((t) => !required.some(([word]) => word === t.token)),
+    phrases: [...syntax.phrases.map(indexedPhrase), ...required],
     titles: syntax.titles.map(indexedPhrase),
     excluded: syntax.excluded.map(indexedPhrase),
     excludedTitles: syntax.excludedTitles.map(indexedPhrase),
