@@ -110,6 +110,9 @@ describe('snippet text cleaning', () => {
       { text: 'const a = {{ value }};', match: false, code: true },
       { text: ' Hi , welcome.', match: false },
     ]);
+    // A snippet window that ends (or starts) just inside a code span shows its ellipsis as prose.
+    expect(toSegments('See the \uE002 …')).toEqual([{ text: 'See the …', match: false }]);
+    expect(toSegments('… \uE003 the rest')).toEqual([{ text: '… the rest', match: false }]);
     // A fence the chunk cut off still shows what follows as code.
     expect(toSegments(displayText('Example:\n~~~\nrm -rf *build*'))).toEqual([
       { text: 'Example: ', match: false },

@@ -732,7 +732,10 @@ export function toSegments(marked: string, options: { keepLines?: boolean } = {}
     else if (piece === CODE_CLOSE) code = false;
     else if (piece.length > 0) push(segments, piece, match, code);
   }
-  return tidy(segments, options.keepLines ?? false);
+  // A window cut just inside a code span leaves it nothing but the ellipsis: that reads as prose ("See …").
+  const joined: SnippetSegment[] = [];
+  for (const s of segments) push(joined, s.text, s.match, s.code === true && s.text.trim() !== '…');
+  return tidy(joined, options.keepLines ?? false);
 }
 
 function push(segments: SnippetSegment[], text: string, match: boolean, code: boolean): void {
