@@ -137,17 +137,50 @@ describe('chunkDocument', () => {
     expect(pathOf('npm-ci')).toEqual(['npm-install', 'See Also']);
   });
 
-  it('keeps a section whose list names other things as the parent of the headings under it', () => {
+  it('keeps a section that lists its own subsections, or other things, as their parent', () => {
     // "Install" lists steps, not the sections below: it stays their parent.
-    const parsed = doc([
+    const steps = doc([
       '# Guide',
       '## Install',
       '- Download the package\n- Unpack it\n- Run the installer',
       '### Linux',
       'Use the tarball.',
     ]);
+    const stepChunks = chunkDocument(steps, { contentType: 'documentation' });
+    expect(stepChunks.find((c) => c.text.includes('tarball'))?.headingPath).toEqual(['Guide', 'Install', 'Linux']);
+    // "Commands" lists the subsections under it, and a section at its level follows: it is their parent.
+    const commands = doc([
+      '# tool',
+      '## Commands',
+      '- init\n- build\n- test',
+      '### init',
+      'Creates a project.',
+      '### build',
+      'Compiles it.',
+      '### test',
+      'Runs the tests.',
+      '## License',
+      'MIT.',
+    ]);
+    const commandChunks = chunkDocument(commands, { contentType: 'documentation' });
+    expect(commandChunks.find((c) => c.text.includes('Compiles'))?.headingPath).toEqual(['tool', 'Commands', 'build']);
+  });
+
+  it('knows a contents list by its place when its heading has another name', () => {
+    // Nothing at its level after it: the list covers the whole page, as contents do.
+    const parsed = doc([
+      '# Werkzeug',
+      '## Übersicht',
+      '- Aufruf\n- Beschreibung\n- Siehe auch',
+      '### Aufruf',
+      'werkzeug [datei]',
+      '### Beschreibung',
+      'Liest die Datei.',
+      '### Siehe auch',
+      'cat',
+    ]);
     const chunks = chunkDocument(parsed, { contentType: 'documentation' });
-    expect(chunks.find((c) => c.text.includes('tarball'))?.headingPath).toEqual(['Guide', 'Install', 'Linux']);
+    expect(chunks.find((c) => c.text.includes('Liest'))?.headingPath).toEqual(['Werkzeug', 'Beschreibung']);
   });
 
   it("keeps front matter, YAML or Hugo's TOML, as one block whose comments are no headings", () => {
