@@ -88,6 +88,8 @@ describe('a typed code identifier', () => {
       ["import {\n  type SearchTuning,\n  type RankedChunk\n} from './types';", 'RankedChunk'],
       ["export { type SearchTuning as Tuning } from './tuning';", 'SearchTuning'],
       ['  tuning?: SearchTuning;', 'SearchTuning'],
+      // A call at an interactive prompt runs the name; its ">>>" is no type.
+      ['>>> parse_header(line)', 'parse_header'],
       ['  readonly tuning: SearchTuning;', 'SearchTuning'],
     ];
     for (const [line, name] of used)
@@ -209,5 +211,38 @@ describe('search for a typed identifier', () => {
   it('keeps a document named as typed above it', async () => {
     add('foldNearDuplicates.md', 'Notes on foldNearDuplicates.', false);
     expect((await titles('foldNearDuplicates')).slice(0, 2)).toEqual(['foldNearDuplicates.md', 'near-duplicates.ts']);
+  });
+});
+
+describe('search for a qualified name', () => {
+  const lib = createLibrary();
+  lib.addConnector('docs', 'local_folder');
+  const add = (title: string, chunks: string[]) =>
+    lib.addDocument({ connectorId: 'docs', title, chunks, mimeType: 'text/markdown', code: false });
+  // Release notes name it most, in sentences; a tutorial calls it at the prompt; the reference
+  // documents it in an entry with its parameters, in a long page.
+  add('whatsnew.md', [
+    '`json.loads()` now accepts bytes. `json.load()` and `json.loads()` support binary input (bpo-17909).',
+  ]);
+  add('tutorial.md', [">>> json.loads('[1, 2]')\n[1, 2]\n>>> json.loads('{}')\n{}"]);
+  add('json.md', [
+    'The json module encodes and decodes JSON documents. ' + 'It follows the standard closely. '.repeat(30),
+    'json.loads(_s_, _\\*_, _cls\\=None_, _object\\_hook\\=None_)\n\nDeserialize _s_, a str holding a JSON document, to a Python object. ' +
+      'The other arguments have the same meaning as in load(). '.repeat(12),
+  ]);
+  add('files.md', ['Attachments:\n\nreport.pdf\n\nbudget.xlsx', 'More about report.pdf and the json.loads fix.']);
+  add('report.md', ['The report.pdf report.pdf report.pdf of the year, in report.pdf form.']);
+  const { service } = searchServiceFor(lib, { embedder: false });
+  const titles = async (query: string) =>
+    (await service.search({ query, mode: 'keyword' })).groups.map((g) => g.document.title);
+
+  it('puts first the page whose reference entry documents it', async () => {
+    const found = await titles('json.loads');
+    expect(found[0]).toBe('json.md');
+    expect(found).toContain('whatsnew.md');
+  });
+
+  it('takes a file listed on a line of its own for no entry', async () => {
+    expect((await titles('report.pdf'))[0]).toBe('report.md');
   });
 });

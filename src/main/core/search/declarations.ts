@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { identifierParts } from '../db/identifier-terms';
+import { readableFileNames } from '../ingest/file-types';
 import type { FusedGroup } from './fusion';
 
 /**
@@ -56,16 +57,13 @@ export function documentsDeclaring(
   const uncapitalised = asked ? null : oneWord(typed);
   if ((!asked && !uncapitalised) || groups.length === 0) return none;
   const read = groups.slice(0, GROUPS_READ);
-  const rows = db
+  const pooled = db
     .prepare(
-      `SELECT id, imported_document_id AS documentId, chunk_text AS text FROM imported_doc_chunks
+      `SELECT id, imported_document_id AS documentId, chunk_text AS text, structure_type AS structure FROM imported_doc_chunks
        WHERE id IN (SELECT value FROM json_each(?))${asked?.inCodeOnly === false ? '' : ` AND structure_type = 'code'`}`,
     )
-    .all(JSON.stringify(read.flatMap((g) => g.chunks.map((c) => c.chunkId)))) as Array<{
-    id: number;
-    documentId: string;
-    text: string;
-  }>;
+    .all(JSON.stringify(read.flatMap((g) => g.chunks.map((c) => c.chunkId)))) as ChunkRow[];
+  const rows = asked?.qualified ? withChunksNaming(db, pooled, read, asked.names[0]!) : pooled;
   const codeFirst = uncapitalised !== null && bestIsCode(read[0]!, rows);
   if (codeFirst) {
     // The word defined as typed is what was asked for (`namedtuple`, not typing's `NamedTuple`).
@@ -76,10 +74,45 @@ export function documentsDeclaring(
     ? { defined: asked.names, assigned: asked.names }
     : namesOfWord(uncapitalised!, rows, codeFirst);
   if (defined.length === 0) return none;
-  const defining = documentsMatching(rows, declarationPattern(defined, 'definition'));
+  const definition = declarationPattern(defined, 'definition');
+  const reference = asked?.qualified ? referenceEntryPattern(defined[0]!) : null;
+  const defining = documentsMatching(rows, definition, reference);
   const assignment = assigned.length > 0 ? declarationPattern(assigned, 'assignment') : null;
   const assigning = rows.filter((r) => !defining.has(r.documentId) && assignment?.test(r.text));
   return { defining, assigning: new Set(assigning.map((r) => r.documentId)) };
+}
+
+interface ChunkRow {
+  id: number;
+  documentId: string;
+  text: string;
+  structure: string;
+}
+
+/**
+ * `rows` and every other chunk of the documents read that holds `name`'s
+ * words side by side. A page that documents a qualified name mentions it in
+ * many places, and its reference entry, long with parameters and their
+ * description, need not be among the chunks BM25 pooled: `os.path.join`'s
+ * entry was not, on Python's documentation.
+ */
+function withChunksNaming(
+  db: Database,
+  rows: readonly ChunkRow[],
+  read: readonly FusedGroup[],
+  name: string,
+): ChunkRow[] {
+  const words = name.split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
+  if (words.length === 0) return [...rows];
+  const more = db
+    .prepare(
+      `SELECT c.id, c.imported_document_id AS documentId, c.chunk_text AS text, c.structure_type AS structure
+       FROM chunks_fts JOIN imported_doc_chunks c ON c.id = chunks_fts.rowid
+       WHERE chunks_fts MATCH ? AND c.imported_document_id IN (SELECT value FROM json_each(?))`,
+    )
+    .all(`chunk_text : "${words.join(' ')}"`, JSON.stringify(read.map((g) => g.documentId))) as ChunkRow[];
+  const pooled = new Set(rows.map((r) => r.id));
+  return [...rows, ...more.filter((r) => !pooled.has(r.id))];
 }
 
 /** One word of letters and digits that is not written as an identifier (`livejobcount`), or null. */
@@ -119,9 +152,46 @@ function namesOfWord(
   return { defined: [...camelCase, ...spelledAnyCase(word, rows)], assigned: camelCase };
 }
 
-/** The documents of the rows whose text `pattern` matches. */
-function documentsMatching(rows: ReadonlyArray<{ documentId: string; text: string }>, pattern: RegExp): Set<string> {
-  return new Set(rows.filter((r) => pattern.test(r.text)).map((r) => r.documentId));
+/** The documents of the rows whose text `pattern` (or, in prose, `inProse`) matches. */
+function documentsMatching(
+  rows: ReadonlyArray<{ documentId: string; text: string; structure?: string }>,
+  pattern: RegExp,
+  inProse: RegExp | null = null,
+): Set<string> {
+  const matches = (r: (typeof rows)[number]): boolean =>
+    pattern.test(r.text) || (inProse !== null && r.structure !== 'code' && inProse.test(r.text));
+  return new Set(rows.filter(matches).map((r) => r.documentId));
+}
+
+/**
+ * An API reference's entry for a qualified name: the name opening a line
+ * of its own, with its parameters or alone, after a word such as `class`
+ * (Sphinx's "json.loads(_s_, _cls=None_…)", "class
+ * json.JSONDecoder(…)", "sys.argv"; JSDoc's and MDN's
+ * "console.log(data, ...args)"). Looked for in prose only: in code such a
+ * line is a call. On Python's documentation `json.loads` had put "What's
+ * New In Python 3.6", which mentions it in passing, above the json module's
+ * page. The name alone on a line is an entry only when its last part is no
+ * file extension: "report.pdf" on a line of its own is a file listed.
+ */
+function referenceEntryPattern(name: string): RegExp {
+  const id = escapeName(name);
+  const last = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
+  const alone = readableFileNames().extensions.includes(last) ? '' : '|[ \\t]*$';
+  const kinds = `(?:(?:${ENTRY_KINDS})[ \\t]+)*`;
+  // Parameters nest one level at most ("(key=len(x))"); the entry ends the line, so a sentence that goes on
+  // ("`collections.namedtuple()` now supports defaults (bpo-32320)") or a chained call is no entry.
+  const parameters = '\\((?:[^()\\n]|\\([^()\\n]*\\))*\\)[`*_]*';
+  return new RegExp(`^[ \\t]*${kinds}[\`*_]*${id}[\`*_]*(?:[ \\t]*${parameters}[ \\t]*$${alone})`, 'm');
+}
+
+/** Words an API reference sets before an entry's name (Sphinx: "class", "exception", "async", "classmethod"...). */
+const ENTRY_KINDS =
+  'abstract|async|static|final|class|exception|method|function|attribute|data|property|coroutine|classmethod|staticmethod|abstractmethod|decorator|awaitable';
+
+/** A name as a pattern: `$` and `.` stand for themselves. */
+function escapeName(name: string): string {
+  return name.replace(/[$.]/g, '\\$&');
 }
 
 /**
@@ -142,6 +212,26 @@ function spelledAnyCase(word: string, rows: ReadonlyArray<{ text: string }>): st
   return [...new Set(rows.flatMap((r) => Array.from(r.text.matchAll(spelled), ([name]) => name)))];
 }
 
+/** What a query asks the declaration of (namesAsked). */
+interface NamesAsked {
+  names: string[];
+  /** Looked for in chunks of code only. */
+  inCodeOnly: boolean;
+  /** A qualified name (`json.loads`): an API reference's entry for it declares it too. */
+  qualified?: boolean;
+}
+
+/**
+ * A name qualified by its module, class or object, as documentation and
+ * code write it: `json.loads`, `os.path.join`, `console.log`,
+ * `String.prototype.trim`. A file's name has this shape too (`report.pdf`);
+ * such a name declares nothing, so the check changes nothing for it.
+ */
+function isQualifiedName(typed: string): boolean {
+  const name = typed.trim();
+  return name.length <= 100 && /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(name);
+}
+
 /** Words typed apart that may be the words of one name: a name of more is rarely typed so. */
 const MAX_NAME_WORDS = 4;
 
@@ -153,8 +243,9 @@ const MAX_NAME_WORDS = 4;
  * Words only in chunks of code: prose declares nothing, and "const" or
  * "type" opening a sentence would read as a keyword.
  */
-export function namesAsked(typed: string): { names: string[]; inCodeOnly: boolean } | null {
+export function namesAsked(typed: string): NamesAsked | null {
   if (looksLikeIdentifier(typed)) return { names: [typed.trim()], inCodeOnly: false };
+  if (isQualifiedName(typed)) return { names: [typed.trim()], inCodeOnly: false, qualified: true };
   const words = typed.trim().toLowerCase().split(/\s+/);
   if (words.length < 2 || words.length > MAX_NAME_WORDS || !words.every((w) => /^[a-z][a-z0-9]*$/.test(w))) return null;
   const capital = (w: string): string => w[0]!.toUpperCase() + w.slice(1);
@@ -176,7 +267,7 @@ export function declares(text: string, name: string): boolean {
  * assignment opening a line.
  */
 function declarationPattern(names: readonly string[], kind: 'definition' | 'assignment'): RegExp {
-  const id = `(?:${names.map((name) => name.replace(/\$/g, '\\$')).join('|')})`;
+  const id = `(?:${names.map(escapeName).join('|')})`;
   const keyword =
     '(?:function\\*?|class|interface|typealias|enum|struct|trait|protocol|record|union|def|fn|fun|func|sub|module|namespace|object|const|let|var|val|macro_rules!|#define|local|readonly)';
   // `type X` declares X, except as a modifier in a list of names: `import { type X }`, `export { a, type X as Y }`.
@@ -191,7 +282,7 @@ function declarationPattern(names: readonly string[], kind: 'definition' | 'assi
   // C, C++, Java, C#: types and modifiers, then the name, on a line that ends as a declaration does
   // (`{`, `;`, or the parameters' `)`), never a statement (`return name(x);`) or a sentence. A colon
   // is part of a type (`std::string`) but never ends one: `field?: Name;` in TypeScript uses the type.
-  const typed = `^[ \\t]*(?!(?:${STATEMENT_WORDS})\\b)(?:(?:[\\w<>\\[\\],.*&?]|:(?![ \\t]))+[ \\t]+){1,6}[*&]?${id}[ \\t]*(?:${PARAMETERS}[ \\t]*(?:const|throws[^\\n]*)?[ \\t]*\\{?|(?:=(?!=)[^\\n]*)?;)[ \\t]*$`;
+  const typed = `^[ \\t]*(?!${PROMPT})(?!(?:${STATEMENT_WORDS})\\b)(?:(?:[\\w<>\\[\\],.*&?]|:(?![ \\t]))+[ \\t]+){1,6}[*&]?${id}[ \\t]*(?:${PARAMETERS}[ \\t]*(?:const|throws[^\\n]*)?[ \\t]*\\{?|(?:=(?!=)[^\\n]*)?;)[ \\t]*$`;
   // A method in a class or object literal (JavaScript, TypeScript): `name(a, b): T {` alone on its line.
   const method = `^[ \\t]*${id}[ \\t]*${PARAMETERS}[ \\t]*\\{[ \\t]*$`;
   return new RegExp(
@@ -202,6 +293,9 @@ function declarationPattern(names: readonly string[], kind: 'definition' | 'assi
 
 /** A parameter list without calls or arrow functions in it (`(x, () => {` is a call), and a return type. */
 const PARAMETERS = '\\([^()\\n]*\\)(?:[ \\t]*:[^\\n{;=]*)?';
+
+/** An interactive session's prompt (Python's `>>> ` and `... `): what follows it is run, not declared. */
+const PROMPT = '(?:>>>|\\.\\.\\.)(?:[ \\t]|$)';
 
 /** Words that open a statement, not a declaration, in the C family. */
 const STATEMENT_WORDS =
