@@ -61,7 +61,7 @@ import type { DetectedType } from './file-types';
 export const EXTRACTION_VERSION = 11;
 
 /** A reader: the detected type a file is read as (ingest/file-types.ts). */
-export type Reader = DetectedType['kind'];
+type Reader = DetectedType['kind'];
 
 /**
  * The readers each version from 11 on changed, or 'all'. A document whose
@@ -71,7 +71,7 @@ export type Reader = DetectedType['kind'];
  * a large one). A document without a reader (read by version 10 or
  * earlier) is read again once at the next version.
  */
-export const READERS_CHANGED: Readonly<Record<number, readonly Reader[] | 'all'>> = {
+const READERS_CHANGED: Readonly<Record<number, readonly Reader[] | 'all'>> = {
   11: ['markdown', 'org'],
 };
 
