@@ -165,8 +165,13 @@ describe('ParserPool', () => {
     });
     const parse = (value: string): Promise<string> =>
       parser.parse({ kind: 'text', text: value, mimeType: 'text/plain' }).then((d) => d.text);
-    // Both workers used: a worker takes at most 4 jobs, so the fifth waits for the second one.
-    expect(await Promise.all(Array.from({ length: 5 }, () => parse('SLOW')))).toEqual(Array(5).fill('SLOW'));
+    // Both workers used. An idle worker takes a job first, but one that starts slowly (a loaded machine)
+    // may still be starting while the other answers them all: ask until both have answered.
+    const answered = new Set<string>();
+    for (let round = 0; round < 50 && answered.size < 2; round++) {
+      for (const who of await Promise.all(Array.from({ length: 5 }, () => parse('WHO')))) answered.add(who);
+    }
+    expect(answered.size).toBe(2);
     expect(started).toBe(2);
     // Out of heap on a used worker; again on the other used one would fail it: it gets a new one.
     expect(await parse('HEAVY UNLESS ALONE')).toBe('HEAVY UNLESS ALONE');

@@ -1,4 +1,4 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, threadId } from 'node:worker_threads';
 import type { PoolReply, PoolRequest } from '../../../src/main/core/ingest/parse-protocol';
 
 // Speaks the parse worker protocol, but dies like a native crash when asked
@@ -6,7 +6,8 @@ import type { PoolReply, PoolRequest } from '../../../src/main/core/ingest/parse
 // Runs out of V8 heap (a real ERR_WORKER_OUT_OF_MEMORY) on HEAVY ALWAYS, and
 // on HEAVY UNLESS ALONE if the worker had any other job before it or gets
 // one during its 100 ms, as a large file can beside the texts of the jobs
-// queued behind it or what earlier jobs left. SLOW answers after 100 ms.
+// queued behind it or what earlier jobs left. SLOW answers after 100 ms;
+// WHO answers with the worker's thread id, so a test can tell workers apart.
 let received = 0;
 // Answered one at a time, in order, as the real worker does (the pool matches answers to its first job).
 let chain = Promise.resolve();
@@ -14,7 +15,8 @@ parentPort?.on('message', (request: PoolRequest) => {
   received++;
   if (request.type !== 'parse') throw new Error('crash.worker only parses');
   const text = request.content.kind === 'text' ? request.content.text : '';
-  const reply: PoolReply = { type: 'parsed', id: request.id, document: { text: text.toUpperCase(), format: 'plain' } };
+  const answer = text === 'WHO' ? `worker ${threadId}` : text.toUpperCase();
+  const reply: PoolReply = { type: 'parsed', id: request.id, document: { text: answer, format: 'plain' } };
   const delay = text === 'SLOW' || text === 'HEAVY UNLESS ALONE' ? 100 : 0;
   chain = chain.then(
     () =>
