@@ -60,6 +60,8 @@ describe('snippet text cleaning', () => {
       'The shell to use with `npm exec`, `npm run` and `npm init <package-spec>` commands.',
     );
     expect(shown('Literal ``a\nb`` here.', 'rst')).toBe('Literal `a b` here.');
+    // GNU's `quotes' in plain text open nothing across lines.
+    expect(toSegments(displayText("Run `configure' first,\nthen `make' to build.")).some((s) => s.code)).toBe(false);
     // A backtick left open by a typo joins nothing that does not close it.
     expect(shown('It costs 5` more.\n\nNext paragraph.')).toBe('It costs 5` more. Next paragraph.');
   });

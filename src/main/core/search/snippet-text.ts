@@ -640,7 +640,11 @@ function joinWrappedLinks(lines: readonly string[]): string[] {
 /** The backtick run of a code span the line opens and does not close, or null. */
 function openCodeSpan(line: string): string | null {
   if (!line.includes('`')) return null;
-  return /(?<![\\`])(`+)(?!`)/.exec(line.replace(MARKDOWN_CODE_SPAN, ''))?.[1] ?? null;
+  const open = /(?<![\\`])(`+)(?!`)(.*)$/.exec(line.replace(MARKDOWN_CODE_SPAN, ''));
+  // GNU's plain-text quotes open with a backtick and close with an apostrophe ("run `configure' first"):
+  // no code span is open there, and joining it to the next line would make code of both.
+  if (!open || open[2]!.includes("'")) return null;
+  return open[1]!;
 }
 
 /** Whether the line closes a code span opened with `ticks` on the line before. */
