@@ -57,20 +57,7 @@ export function documentsDeclaring(
   const uncapitalised = asked ? null : oneWord(typed);
   if ((!asked && !uncapitalised) || groups.length === 0) return none;
   const read = groups.slice(0, GROUPS_READ);
-  // Names asked as such are declared only where written as they are: SQLite's instr() keeps the other chunks'
-  // texts from being read into JavaScript and run through the patterns (300 pooled chunks of prose for
-  // `index.html` had doubled its search time).
-  const pooled = db
-    .prepare(
-      `SELECT id, imported_document_id AS documentId, chunk_text AS text, structure_type AS structure FROM imported_doc_chunks
-       WHERE id IN (SELECT value FROM json_each(@chunks))${asked?.inCodeOnly === false ? '' : ` AND structure_type = 'code'`}
-         ${asked ? holdsAName('chunk_text') : ''}`,
-    )
-    .all({
-      chunks: JSON.stringify(read.flatMap((g) => g.chunks.map((c) => c.chunkId))),
-      ...(asked ? { names: JSON.stringify(asked.names) } : {}),
-    }) as ChunkRow[];
-  const rows = asked?.qualified ? withChunksNaming(db, pooled, read, asked.names[0]!) : pooled;
+  const rows = asked?.qualified ? chunksNaming(db, read, asked.names[0]!) : pooledChunks(db, read, asked);
   const codeFirst = uncapitalised !== null && bestIsCode(read[0]!, rows);
   if (codeFirst) {
     // The word defined as typed is what was asked for (`namedtuple`, not typing's `NamedTuple`).
@@ -101,21 +88,37 @@ interface ChunkRow {
 }
 
 /**
- * `rows` and every other chunk of the documents read that holds `name`'s
- * words side by side. A page that documents a qualified name mentions it in
- * many places, and its reference entry, long with parameters and their
- * description, need not be among the chunks BM25 pooled: `os.path.join`'s
- * entry was not, on Python's documentation.
+ * The chunks of the documents read that BM25 pooled for the query: of code
+ * only, unless names were asked as such (an identifier, which prose may
+ * declare in a fence), and then only those holding one as written. SQLite's
+ * instr() keeps the other chunks' texts from being read into JavaScript and
+ * run through the patterns.
  */
-function withChunksNaming(
-  db: Database,
-  rows: readonly ChunkRow[],
-  read: readonly FusedGroup[],
-  name: string,
-): ChunkRow[] {
+function pooledChunks(db: Database, read: readonly FusedGroup[], asked: NamesAsked | null): ChunkRow[] {
+  return db
+    .prepare(
+      `SELECT id, imported_document_id AS documentId, chunk_text AS text, structure_type AS structure FROM imported_doc_chunks
+       WHERE id IN (SELECT value FROM json_each(@chunks))${asked?.inCodeOnly === false ? '' : ` AND structure_type = 'code'`}
+         ${asked ? holdsAName('chunk_text') : ''}`,
+    )
+    .all({
+      chunks: JSON.stringify(read.flatMap((g) => g.chunks.map((c) => c.chunkId))),
+      ...(asked ? { names: JSON.stringify(asked.names) } : {}),
+    }) as ChunkRow[];
+}
+
+/**
+ * Every chunk of the documents read that holds a qualified `name` as
+ * written, pooled or not: found by its words side by side, then checked
+ * literally. A page that documents a qualified name mentions it in many
+ * places, and its reference entry, long with parameters and their
+ * description, need not be among the chunks BM25 pooled: `os.path.join`'s
+ * entry was not, on Python's documentation. The pooled chunks that hold the
+ * name are among these, so they are not read apart.
+ */
+function chunksNaming(db: Database, read: readonly FusedGroup[], name: string): ChunkRow[] {
   const words = name.split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
-  if (words.length === 0) return [...rows];
-  const more = db
+  return db
     .prepare(
       `SELECT c.id, c.imported_document_id AS documentId, c.chunk_text AS text, c.structure_type AS structure
        FROM chunks_fts JOIN imported_doc_chunks c ON c.id = chunks_fts.rowid
@@ -127,8 +130,6 @@ function withChunksNaming(
       documents: JSON.stringify(read.map((g) => g.documentId)),
       names: JSON.stringify([name]),
     }) as ChunkRow[];
-  const pooled = new Set(rows.map((r) => r.id));
-  return [...rows, ...more.filter((r) => !pooled.has(r.id))];
 }
 
 /** One word of letters and digits that is not written as an identifier (`livejobcount`), or null. */
