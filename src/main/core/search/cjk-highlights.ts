@@ -1,4 +1,5 @@
 import { hasCjk } from '../db/cjk-terms';
+import { escapeRegExp } from '../../../shared/escape-regexp';
 import { CODE_OPEN, insideCode, MATCH_CLOSE, MATCH_OPEN } from './snippet-text';
 
 /**
@@ -71,8 +72,4 @@ export function windowAroundWords(text: string, words: readonly string[]): strin
 function notInPair(text: string, at: number): number {
   const code = text.charCodeAt(at);
   return at > 0 && code >= 0xdc00 && code <= 0xdfff ? at - 1 : at;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { identifierParts } from '../db/identifier-terms';
+import { escapeRegExp } from '../../../shared/escape-regexp';
 import { readableFileNames } from '../ingest/file-types';
 import type { FusedGroup } from './fusion';
 
@@ -192,7 +193,7 @@ function documentsMatching(
  * file extension: "report.pdf" on a line of its own is a file listed.
  */
 function referenceEntryPattern(name: string): RegExp {
-  const id = escapeName(name);
+  const id = escapeRegExp(name);
   const last = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
   const alone = readableFileNames().extensions.includes(last) ? '' : '|[ \\t]*$';
   const kinds = `(?:(?:${ENTRY_KINDS})[ \\t]+)*`;
@@ -205,11 +206,6 @@ function referenceEntryPattern(name: string): RegExp {
 /** Words an API reference sets before an entry's name (Sphinx: "class", "exception", "async", "classmethod"...). */
 const ENTRY_KINDS =
   'abstract|async|static|final|class|exception|method|function|attribute|data|property|coroutine|classmethod|staticmethod|abstractmethod|decorator|awaitable';
-
-/** A name as a pattern: `$` and `.` stand for themselves. */
-function escapeName(name: string): string {
-  return name.replace(/[$.]/g, '\\$&');
-}
 
 /**
  * Whether the best-ranked document's best chunk is code (`rows` holds the
@@ -284,7 +280,7 @@ export function declares(text: string, name: string): boolean {
  * assignment opening a line.
  */
 function declarationPattern(names: readonly string[], kind: 'definition' | 'assignment'): RegExp {
-  const id = `(?:${names.map(escapeName).join('|')})`;
+  const id = `(?:${names.map(escapeRegExp).join('|')})`;
   const keyword =
     '(?:function\\*?|class|interface|typealias|enum|struct|trait|protocol|record|union|def|fn|fun|func|sub|module|namespace|object|const|let|var|val|macro_rules!|#define|local|readonly)';
   // `type X` declares X, except as a modifier in a list of names: `import { type X }`, `export { a, type X as Y }`.
