@@ -99,7 +99,7 @@ export function planKeywordQuery(
   // function words only order those that do. Optional, "what is a" had put the "What is a Package"
   // section of npm's documentation above its page on workspaces.
   const lone = !enough && content.length === 1 && syntax.phrases.length === 0 ? content[0] : undefined;
-  const required: string[][] = [];
+  let required: string | undefined;
 
   // One word per stem, in the order typed.
   const stems = vocabulary.stems(chosen);
@@ -123,7 +123,7 @@ export function planKeywordQuery(
     terms.push(prefix ? { token, prefix } : { token });
     if (!prefix) paired.push(token);
     // A word the library lacks may be a typo matched through its correction: it cannot be required.
-    if (token === lone && !prefix && rows > 0) required.push([token]);
+    if (token === lone && !prefix && rows > 0) required = token;
     if (rows > RARE_ROWS || corrections.length >= MAX_CORRECTIONS || !isCorrectable(token)) continue;
     if (rows > 0 && besideOtherWords(vocabulary, token, tokens)) continue;
     // A word being typed is a typo only when nothing continues it ("archve"), not when it is unfinished ("archi").
@@ -144,8 +144,8 @@ export function planKeywordQuery(
 
   const match = buildMatchExpression({
     // A required word is in the expression's optional group already (buildMatchExpression).
-    terms: terms.filter((t) => !required.some(([word]) => word === t.token)),
-    phrases: [...syntax.phrases.map(indexedPhrase), ...required],
+    terms: terms.filter((t) => t.token !== required),
+    phrases: [...syntax.phrases.map(indexedPhrase), ...(required ? [[required]] : [])],
     titles: syntax.titles.map(indexedPhrase),
     excluded: syntax.excluded.map(indexedPhrase),
     excludedTitles: syntax.excludedTitles.map(indexedPhrase),
