@@ -16,6 +16,10 @@ import { paragraph, syntheticMarkdown } from './helpers/synthetic';
 const doc = (parts: string[]): ParsedDocument => parseMarkdown(parts.join('\n\n') + '\n');
 const docSizes = CHUNK_SIZES.documentation;
 
+/** The heading path of the first chunk holding `needle`. */
+const headingPathOf = (chunks: readonly ChunkDraft[], needle: string): string[] | undefined =>
+  chunks.find((c) => c.text.includes(needle))?.headingPath;
+
 function expectHonestSpans(parsed: ParsedDocument, chunks: ChunkDraft[]): void {
   chunks.forEach((chunk, i) => {
     expect(chunk.index).toBe(i);
@@ -130,11 +134,10 @@ describe('chunkDocument', () => {
     ]);
     const chunks = chunkDocument(parsed, { contentType: 'documentation' });
     expectHonestSpans(parsed, chunks);
-    const pathOf = (needle: string): string[] | undefined => chunks.find((c) => c.text.includes(needle))?.headingPath;
-    expect(pathOf('-   Synopsis')).toEqual(['npm-install', 'Table of contents']);
-    expect(pathOf('npm install [<package-spec>')).toEqual(['npm-install', 'Synopsis']);
-    expect(pathOf('reads the lock')).toEqual(['npm-install', 'Description', 'How npm install works']);
-    expect(pathOf('npm-ci')).toEqual(['npm-install', 'See Also']);
+    expect(headingPathOf(chunks, '-   Synopsis')).toEqual(['npm-install', 'Table of contents']);
+    expect(headingPathOf(chunks, 'npm install [<package-spec>')).toEqual(['npm-install', 'Synopsis']);
+    expect(headingPathOf(chunks, 'reads the lock')).toEqual(['npm-install', 'Description', 'How npm install works']);
+    expect(headingPathOf(chunks, 'npm-ci')).toEqual(['npm-install', 'See Also']);
   });
 
   it('keeps a section that lists its own subsections, or other things, as their parent', () => {
@@ -147,7 +150,7 @@ describe('chunkDocument', () => {
       'Use the tarball.',
     ]);
     const stepChunks = chunkDocument(steps, { contentType: 'documentation' });
-    expect(stepChunks.find((c) => c.text.includes('tarball'))?.headingPath).toEqual(['Guide', 'Install', 'Linux']);
+    expect(headingPathOf(stepChunks, 'tarball')).toEqual(['Guide', 'Install', 'Linux']);
     // "Commands" lists the subsections under it, and a section at its level follows: it is their parent.
     const commands = doc([
       '# tool',
@@ -163,7 +166,7 @@ describe('chunkDocument', () => {
       'MIT.',
     ]);
     const commandChunks = chunkDocument(commands, { contentType: 'documentation' });
-    expect(commandChunks.find((c) => c.text.includes('Compiles'))?.headingPath).toEqual(['tool', 'Commands', 'build']);
+    expect(headingPathOf(commandChunks, 'Compiles')).toEqual(['tool', 'Commands', 'build']);
   });
 
   it('knows a contents list by its place when its heading has another name', () => {
@@ -180,7 +183,7 @@ describe('chunkDocument', () => {
       'cat',
     ]);
     const chunks = chunkDocument(parsed, { contentType: 'documentation' });
-    expect(chunks.find((c) => c.text.includes('Liest'))?.headingPath).toEqual(['Werkzeug', 'Beschreibung']);
+    expect(headingPathOf(chunks, 'Liest')).toEqual(['Werkzeug', 'Beschreibung']);
   });
 
   it("keeps front matter, YAML or Hugo's TOML, as one block whose comments are no headings", () => {
@@ -209,10 +212,9 @@ describe('chunkDocument', () => {
     ]);
     const chunks = chunkDocument(parsed, { contentType: 'documentation' });
     expectHonestSpans(parsed, chunks);
-    const pathOf = (needle: string): string[] | undefined => chunks.find((c) => c.text.includes(needle))?.headingPath;
-    expect(pathOf('A tool.')).toEqual(['my-tool']);
-    expect(pathOf('It parses')).toEqual(['my-tool', 'The parse_args() API reference']);
-    expect(pathOf('Version two')).toEqual(['my-tool', 'Release notes']);
+    expect(headingPathOf(chunks, 'A tool.')).toEqual(['my-tool']);
+    expect(headingPathOf(chunks, 'It parses')).toEqual(['my-tool', 'The parse_args() API reference']);
+    expect(headingPathOf(chunks, 'Version two')).toEqual(['my-tool', 'Release notes']);
   });
 
   it('never cuts through a code block or table that fits the limit', () => {
