@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { identifierParts } from '../db/identifier-terms';
 import { escapeRegExp } from '../../../shared/escape-regexp';
 import { readableFileNames } from '../ingest/file-types';
+import { chunksNaming, holdsAName, type ChunkRow } from './chunks-naming';
 import type { FusedGroup } from './fusion';
 
 /**
@@ -58,6 +59,7 @@ export function documentsDeclaring(
   const uncapitalised = asked ? null : oneWord(typed);
   if ((!asked && !uncapitalised) || groups.length === 0) return none;
   const read = groups.slice(0, GROUPS_READ);
+  // Every chunk naming a qualified name holds the pooled ones that do, so those are not read apart.
   const rows = asked?.qualified ? chunksNaming(db, read, asked.names[0]!) : pooledChunks(db, read, asked);
   const codeFirst = uncapitalised !== null && bestIsCode(read[0]!, rows);
   if (codeFirst) {
@@ -77,17 +79,6 @@ export function documentsDeclaring(
   return { defining, assigning: new Set(assigning.map((r) => r.documentId)) };
 }
 
-/** The chunk text in `column` holds one of the names (`@names`, a JSON array) as written. */
-const holdsAName = (column: string): string =>
-  `AND EXISTS (SELECT 1 FROM json_each(@names) AS name WHERE instr(${column}, name.value) > 0)`;
-
-interface ChunkRow {
-  id: number;
-  documentId: string;
-  text: string;
-  structure: string;
-}
-
 /**
  * The chunks of the documents read that BM25 pooled for the query: of code
  * only, unless names were asked as such (an identifier, which prose may
@@ -105,31 +96,6 @@ function pooledChunks(db: Database, read: readonly FusedGroup[], asked: NamesAsk
     .all({
       chunks: JSON.stringify(read.flatMap((g) => g.chunks.map((c) => c.chunkId))),
       ...(asked ? { names: JSON.stringify(asked.names) } : {}),
-    }) as ChunkRow[];
-}
-
-/**
- * Every chunk of the documents read that holds a qualified `name` as
- * written, pooled or not: found by its words side by side, then checked
- * literally. A page that documents a qualified name mentions it in many
- * places, and its reference entry, long with parameters and their
- * description, need not be among the chunks BM25 pooled: `os.path.join`'s
- * entry was not, on Python's documentation. The pooled chunks that hold the
- * name are among these, so they are not read apart.
- */
-function chunksNaming(db: Database, read: readonly FusedGroup[], name: string): ChunkRow[] {
-  const words = name.split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
-  return db
-    .prepare(
-      `SELECT c.id, c.imported_document_id AS documentId, c.chunk_text AS text, c.structure_type AS structure
-       FROM chunks_fts JOIN imported_doc_chunks c ON c.id = chunks_fts.rowid
-       WHERE chunks_fts MATCH @phrase AND c.imported_document_id IN (SELECT value FROM json_each(@documents))
-         ${holdsAName('c.chunk_text')}`,
-    )
-    .all({
-      phrase: `chunk_text : "${words.join(' ')}"`,
-      documents: JSON.stringify(read.map((g) => g.documentId)),
-      names: JSON.stringify([name]),
     }) as ChunkRow[];
 }
 

@@ -1,0 +1,40 @@
+import type { Database } from 'better-sqlite3';
+import type { FusedGroup } from './fusion';
+
+/** A chunk read to check what it declares or documents. */
+export interface ChunkRow {
+  id: number;
+  documentId: string;
+  text: string;
+  structure: string;
+}
+
+/** The chunk text in `column` holds one of the names (`@names`, a JSON array) as written. */
+export const holdsAName = (column: string): string =>
+  `AND EXISTS (SELECT 1 FROM json_each(@names) AS name WHERE instr(${column}, name.value) > 0)`;
+
+/**
+ * Every chunk of the documents `read` that holds `name` as written, pooled
+ * by BM25 or not: found by its words side by side, then checked literally.
+ * A page that documents a name mentions it in many places, and the entry
+ * that documents it, long with parameters and their description, need not
+ * be among the chunks BM25 pooled: `os.path.join`'s entry was not, on
+ * Python's documentation. SQLite's instr() keeps the other chunks' texts
+ * from being read into JavaScript.
+ */
+export function chunksNaming(db: Database, read: readonly FusedGroup[], name: string): ChunkRow[] {
+  const words = name.split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
+  if (words.length === 0) return [];
+  return db
+    .prepare(
+      `SELECT c.id, c.imported_document_id AS documentId, c.chunk_text AS text, c.structure_type AS structure
+       FROM chunks_fts JOIN imported_doc_chunks c ON c.id = chunks_fts.rowid
+       WHERE chunks_fts MATCH @phrase AND c.imported_document_id IN (SELECT value FROM json_each(@documents))
+         ${holdsAName('c.chunk_text')}`,
+    )
+    .all({
+      phrase: `chunk_text : "${words.join(' ')}"`,
+      documents: JSON.stringify(read.map((g) => g.documentId)),
+      names: JSON.stringify([name]),
+    }) as ChunkRow[];
+}
