@@ -4,6 +4,7 @@ import { escapeRegExp } from '../../../shared/escape-regexp';
 import { readableFileNames } from '../ingest/file-types';
 import { chunksNaming, holdsAName, type ChunkRow } from './chunks-naming';
 import type { FusedGroup } from './fusion';
+import { documentsDocumentingOption, optionTyped } from './option-entries';
 
 /**
  * A code identifier typed alone (`foldNearDuplicates`, `MAX_RETRIES`,
@@ -55,6 +56,12 @@ export function documentsDeclaring(
   typed: string,
 ): { defining: Set<string>; assigning: Set<string> } {
   const none = { defining: new Set<string>(), assigning: new Set<string>() };
+  const option = optionTyped(typed);
+  if (option)
+    return {
+      defining: documentsDocumentingOption(db, groups.slice(0, GROUPS_READ), option),
+      assigning: none.assigning,
+    };
   const asked = namesAsked(typed);
   const uncapitalised = asked ? null : oneWord(typed);
   if ((!asked && !uncapitalised) || groups.length === 0) return none;

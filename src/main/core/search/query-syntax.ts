@@ -141,8 +141,10 @@ export function parseQuerySyntax(input: string): QuerySyntax {
     } else {
       out.words.push(...tokens);
       // Hyphens join English words ("heat-transfer"), which texts write many ways; dots,
-      // underscores and slashes join the parts of names, which are written one way.
-      if (tokens.length > 1 && /[\p{L}\p{N}][_./\\:@#][\p{L}\p{N}]/u.test(piece)) out.compounds.push(tokens);
+      // underscores and slashes join the parts of names, which are written one way, and so do the
+      // hyphens of a command-line option (`--one-file-system`).
+      if (tokens.length > 1 && (/[\p{L}\p{N}][_./\\:@#][\p{L}\p{N}]/u.test(piece) || /^--\p{L}/u.test(piece)))
+        out.compounds.push(tokens);
       out.compounds.push(...camelCaseNames(piece));
       lastWasLooseWord = tokens.length > 0 && WORD_CHAR.test(input[end - 1] ?? '');
     }
