@@ -230,7 +230,7 @@ function Sidebar(props: {
   const notifications = useCommand(
     'listNotifications',
     { unreadOnly: true, limit: 1 },
-    { refreshOn: (e) => e.type === 'notification.created' },
+    { refreshOn: (e) => e.type === 'notification.created' || e.type === 'notifications.changed' },
   );
   const unread = notifications.data?.unreadCount ?? 0;
   // A paused disk outranks everything else the sidebar could say.
@@ -256,7 +256,11 @@ function Sidebar(props: {
               title={item.shortcut}
             >
               <span>{item.label}</span>
-              {item.id === 'notifications' && unread > 0 && <span className="count-pill">{unread}</span>}
+              {item.id === 'notifications' && unread > 0 && (
+                <span className="count-pill" data-testid="unread-count">
+                  {unread}
+                </span>
+              )}
               {item.id === 'activity' && active > 0 && <span className="count-pill count-pill-busy">{active}</span>}
             </button>
           </li>

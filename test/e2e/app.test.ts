@@ -278,6 +278,14 @@ describe('Trove in the browser', () => {
     await page.getByTestId('nav-notifications').click();
     await page.getByTestId('notification').first().waitFor({ timeout: 30_000 });
     await app.screenshot('08-notifications');
+    // The sidebar counts the unread ones, and "Mark all read" clears the count there too, not only on the cards.
+    const unread = Number(await page.getByTestId('unread-count').textContent());
+    expect(unread).toBeGreaterThan(0);
+    expect(await page.locator('.notification-unread').count()).toBeGreaterThan(0);
+    await page.getByTestId('mark-all-read').click();
+    await expect.poll(() => page.getByTestId('unread-count').count()).toBe(0);
+    await expect.poll(() => page.locator('.notification-unread').count()).toBe(0);
+    expect(await page.getByTestId('mark-all-read').count()).toBe(0);
     await page.getByTestId('theme-toggle').click();
     await page.getByTestId('nav-search').click();
     await app.screenshot('09-search-dark');

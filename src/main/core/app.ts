@@ -57,6 +57,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const repos = createRepos(db, clock);
   const events = new CoreEvents();
   repos.events.onRecord((notification) => events.emit('notification', notification));
+  repos.events.onUnreadChange((unread) => events.emit('unreadNotifications', { unread }));
 
   const storage = new StorageHealth({ probe: () => probeStorage({ db, dataDir: options.dataDir }), clock, logger });
   announceStorage(storage, { onChange: (state) => events.emit('storage', state), events: repos.events, clock });

@@ -17,7 +17,11 @@ function groupByConnector(items: NotificationItem[]): NotificationItem[][] {
 }
 
 export function NotificationsScreen(props: { notify: (message: string) => void; onNavigate: (s: Screen) => void }) {
-  const list = useCommand('listNotifications', { limit: 200 }, { refreshOn: (e) => e.type === 'notification.created' });
+  const list = useCommand(
+    'listNotifications',
+    { limit: 200 },
+    { refreshOn: (e) => e.type === 'notification.created' || e.type === 'notifications.changed' },
+  );
   const action = useAction();
   const [failures, setFailures] = useState<NotificationItem | null>(null);
   const items = list.data?.items ?? [];

@@ -60,6 +60,8 @@ export const TroveEvent = z.discriminatedUnion('type', [
     at: Timestamp,
   }),
   z.object({ type: z.literal('notification.created'), notification: NotificationItem }),
+  /** Notifications were marked read or removed with their connector: how many are unread now. */
+  z.object({ type: z.literal('notifications.changed'), unreadCount: Count, at: Timestamp }),
   /** The data disk filled up or failed (background work paused), or takes writes again. */
   z.object({ type: z.literal('storage.changed'), storage: StorageStatusView, at: Timestamp }),
   /** The embedding model became ready, or stopped being (search modes follow it). */

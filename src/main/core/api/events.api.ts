@@ -51,6 +51,9 @@ export function forwardEvents(core: Core, emit: (event: TroveEvent) => void): ()
       emit({ type: 'connector.changed', connectorId: e.connectorId, status: e.status, at: now() }),
     ),
     core.events.on('notification', (n) => emit({ type: 'notification.created', notification: notificationView(n) })),
+    core.events.on('unreadNotifications', ({ unread }) =>
+      emit({ type: 'notifications.changed', unreadCount: unread, at: now() }),
+    ),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -27,6 +27,8 @@ export const JOB_EVENT_NAMES: readonly JobEventName[] = [
 export interface CoreEventMap {
   job: { [E in JobEventName]: { event: E } & QueueEvents[E] }[JobEventName];
   notification: Notification;
+  /** Notifications were read or removed: how many are unread now. */
+  unreadNotifications: { unread: number };
   /** An open run moved (aggregated by the run tracker). */
   run: RunProgress;
   /** A run closed, with its final status and counts. */

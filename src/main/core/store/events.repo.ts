@@ -56,6 +56,7 @@ const toNotification = (r: EventRow): Notification => ({
 export class EventsRepo {
   private readonly stmts;
   private readonly listeners = new Set<(n: Notification) => void>();
+  private readonly unreadListeners = new Set<(unread: number) => void>();
 
   constructor(
     db: Database,
@@ -100,6 +101,16 @@ export class EventsRepo {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Tells `listener` how many notifications are unread after some were read
+   * or removed (a new one comes through onRecord): the sidebar's count had
+   * stayed after "Mark all read" until the next notification.
+   */
+  onUnreadChange(listener: (unread: number) => void): () => void {
+    this.unreadListeners.add(listener);
+    return () => this.unreadListeners.delete(listener);
+  }
+
   list(filter: { unreadOnly?: boolean; beforeId?: number; limit?: number } = {}): Notification[] {
     return (
       this.stmts.list.all({
@@ -111,7 +122,7 @@ export class EventsRepo {
   }
 
   markRead(id?: number): number {
-    return this.stmts.markRead.run({ id: id ?? null, now: this.clock.now() }).changes;
+    return this.announced(this.stmts.markRead.run({ id: id ?? null, now: this.clock.now() }).changes);
   }
 
   unreadCount(): number {
@@ -120,10 +131,19 @@ export class EventsRepo {
 
   /** Notifications about a connector that was removed. */
   removeForConnector(connectorId: string): number {
-    return this.stmts.removeForConnector.run(connectorId).changes;
+    return this.announced(this.stmts.removeForConnector.run(connectorId).changes);
   }
 
   prune(olderThanMs: number): number {
-    return this.stmts.prune.run(this.clock.now() - olderThanMs).changes;
+    return this.announced(this.stmts.prune.run(this.clock.now() - olderThanMs).changes);
+  }
+
+  /** Tells the unread listeners the new count when `changes` rows were read or removed; returns `changes`. */
+  private announced(changes: number): number {
+    if (changes > 0 && this.unreadListeners.size > 0) {
+      const unread = this.unreadCount();
+      for (const listener of this.unreadListeners) listener(unread);
+    }
+    return changes;
   }
 }
