@@ -149,16 +149,23 @@ export function Segments(props: { segments: readonly SnippetSegment[] }) {
           return (
             <code key={index} className="code-block">
               {index > 0 && isLeadIn(index - 1) ? '…' : null}
-              {run.segments.map((segment, i) => (segment.match ? <mark key={i}>{segment.text}</mark> : segment.text))}
+              {marked(run.segments)}
             </code>
           );
         }
+        // Code within a line is one box with its matches marked inside: a box per piece had shown
+        // `--force-with-lease` as "--" and "force-with-lease" apart.
+        if (run.code) return <code key={index}>{marked(run.segments)}</code>;
         return run.segments.map((segment, i) => {
-          const text = segment.code ? <code>{segment.text}</code> : segment.text;
           const key = `${index}-${i}`;
-          return segment.match ? <mark key={key}>{text}</mark> : <span key={key}>{text}</span>;
+          return segment.match ? <mark key={key}>{segment.text}</mark> : <span key={key}>{segment.text}</span>;
         });
       })}
     </>
   );
+}
+
+/** Segments as text, the matches marked. */
+function marked(segments: readonly SnippetSegment[]) {
+  return segments.map((segment, i) => (segment.match ? <mark key={i}>{segment.text}</mark> : segment.text));
 }
