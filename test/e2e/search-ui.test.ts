@@ -95,13 +95,18 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   );
+  // A note with a command in a code span: the option searched is marked inside one box of code.
+  await writeFile(
+    path.join(notes, 'tools', 'backup.md'),
+    '# Shed backup\n\nCopy the garden photos with `rsync -a --one-file-system` so the shared drive stays out.\n',
+  );
   await app.api.addLocalFolder({ path: notes, name: 'Garden notes' });
   // Imported by path (as the desktop app and the CLI do): the person's own file is what opens.
   imported = path.join(app.filesDir, 'inbox', 'minutes-2026.md');
   await mkdir(path.dirname(imported), { recursive: true });
   await writeFile(imported, '# Allotment committee minutes\n\nThe committee agreed to buy tomato stakes.\n');
   await app.api.importPaths({ paths: [imported] });
-  for (let waited = 0; (await app.api.searchStatus({})).indexedDocuments < 9; waited += 100) {
+  for (let waited = 0; (await app.api.searchStatus({})).indexedDocuments < 10; waited += 100) {
     if (waited > 60_000) throw new Error('The fixtures were not indexed within a minute.');
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -392,6 +397,18 @@ describe('search results people can use from the keyboard', () => {
     // The window opens mid-method: its "…" leads the block rather than sitting on a line above it.
     expect(await block.innerText()).toMatch(/^…/);
     await shoot(page, '07-code');
+  });
+
+  it('shows a code span with a match in it as one box, the match marked inside', async () => {
+    const { page } = app;
+    await search(page, '--one-file-system');
+    const backup = results(page).filter({ hasText: 'Shed backup' });
+    await expect.poll(() => backup.count()).toBe(1);
+    expect((await titles(page))[0]).toBe('Shed backup');
+    const code = backup.locator('.snippet code');
+    expect(await code.allInnerTexts()).toEqual(['rsync -a --one-file-system']);
+    expect(await code.locator('mark').allInnerTexts()).toEqual(['one-file-system']);
+    await shoot(page, '07a-code-span');
   });
 
   it('finds code by the words of a camelCase name, marked inside the name in the result and the preview', async () => {

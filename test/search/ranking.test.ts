@@ -129,6 +129,14 @@ describe('ranking what people type', () => {
     expect(keywordMatch(lib.db, 'to be or not to be ')).toBe('"to" OR "be" OR "or" OR "not"');
   });
 
+  it('searches the function words of a name typed as one run only inside its phrase', () => {
+    // Loose, "with" had matched and marked every "with" in prose for `--force-with-lease`.
+    expect(keywordMatch(lib.db, '--force-with-lease ')).toBe('"force" OR "lease" OR "force with lease"');
+    expect(keywordMatch(lib.db, 'notes-of-the-year.md ')).toBe('"notes" OR "year" OR "md" OR "notes of the year md"');
+    // A name made only of function words keeps them.
+    expect(keywordMatch(lib.db, 'to_be ')).toBe('"to" OR "be" OR "to be"');
+  });
+
   it('counts words that stem alike once', () => {
     expect(keywordMatch(lib.db, 'value values valued ')).toBe('"value"');
   });

@@ -27,8 +27,9 @@ import { Vocabulary } from './vocabulary';
  *    (`spelling.ts`), also matches that word; a word it has seen a
  *    handful of times only earns a "did you mean".
  * 5. A run typed as one word but cut into several by the tokenizer (a file
- *    name, `snake_case`, a path) is also searched as a phrase, so the place
- *    that has those words together ranks above places that have them apart.
+ *    name, `snake_case`, a path, a long option) is also searched as a phrase,
+ *    so the place that has those words together ranks above places that have
+ *    them apart; its function words are searched only in that phrase.
  * 6. The remaining words, taken in pairs as typed, raise chunks that have a
  *    pair side by side (keyword-proximity.ts); a word still being typed is
  *    left out of the pairs.
@@ -62,6 +63,24 @@ export function withoutQuestionFrame(words: readonly string[]): readonly string[
   return frame > 0 && rest.filter((word) => !isStopword(word)).length >= 2 ? rest : words;
 }
 
+/**
+ * The loose words without the function words of a name typed as one run
+ * (`--one-file-system`, `how-to-guide.md`): there they are part of the
+ * name, searched as its phrase (the compound), not words of their own. As
+ * words of their own, "one" (stemmed "on") had found "the gate on its day"
+ * for `--one-file-system`. A name made only of function words keeps them.
+ */
+function withoutNameFunctionWords(syntax: QuerySyntax): readonly string[] {
+  const inNames = new Set(
+    syntax.compounds
+      .filter((name) => name.some((word) => !isStopword(word)))
+      .flatMap((name) => name.filter(isStopword)),
+  );
+  if (inNames.size === 0) return syntax.words;
+  const elsewhere = syntax.words.filter((word) => !inNames.has(word));
+  return elsewhere.length > 0 ? elsewhere : syntax.words;
+}
+
 /** Content words from which function words are dropped (SearchTuning.functionWordsAt). */
 export const MIN_CONTENT_WORDS = 3;
 /** Rows a word may occur in and still be checked for a likelier spelling. */
@@ -91,7 +110,7 @@ export function planKeywordQuery(
   functionWordsAt: number = MIN_CONTENT_WORDS,
 ): KeywordPlan {
   const vocabulary = new Vocabulary(db);
-  const loose = [...new Set(withoutQuestionFrame(syntax.words))];
+  const loose = [...new Set(withoutQuestionFrame(withoutNameFunctionWords(syntax)))];
   const content = loose.filter((t) => !isStopword(t));
   const enough = content.length + syntax.phrases.length >= functionWordsAt;
   const chosen = (enough ? content : loose).slice(0, MAX_TERMS);
