@@ -246,3 +246,59 @@ describe('search for a qualified name', () => {
     expect((await titles('report.pdf'))[0]).toBe('report.md');
   });
 });
+
+describe('search for an identifier documented in prose', () => {
+  const lib = createLibrary();
+  lib.addConnector('docs', 'local_folder');
+  const add = (title: string, chunks: string[]) =>
+    lib.addDocument({ connectorId: 'docs', title, chunks, mimeType: 'text/markdown', code: false });
+  const filler = (sentence: string, times: number) => ` ${sentence}`.repeat(times);
+  // Release notes and notes name it most: under a heading of its name, in examples (fenced, in an
+  // indented literal block, in a chunk begun inside the fence the chunk before opened). The reference
+  // declares it once, under its module's or object's name, in a long page.
+  add('whatsnew.md', [
+    'OrderedDict\n-----------\n\nThe OrderedDict is now written in C. OrderedDict runs faster; run_until_complete too.',
+    'Example:\n\n```\nloop = asyncio.new_event_loop()\nloop.run_until_complete(main())\n```\n\nrun_until_complete returns the result.',
+    'Example::\n\n    d = OrderedDict(items)\n    loop.run_until_complete(d)\n',
+  ]);
+  const { chunkIds } = lib.addDocument({
+    connectorId: 'docs',
+    title: 'notes.md',
+    chunks: [
+      '```\nsetup()\n```',
+      'loop.run_until_complete(main())\nOrderedDict(pairs)\n```\nrun_until_complete OrderedDict',
+    ],
+    mimeType: 'text/markdown',
+    code: false,
+  });
+  // The second chunk begins inside the fence the first opened (ingest's open-fences.ts records it).
+  lib.db
+    .prepare(
+      `UPDATE imported_doc_chunks SET metadata = json_set(metadata, '$.openFence', '${'`'.repeat(3)}') WHERE id = ?`,
+    )
+    .run(chunkIds[1]);
+  add('collections.md', [
+    'The collections module has container datatypes.' + filler('It follows dict closely.', 30),
+    '_class_ collections.OrderedDict(\\[_items_\\])\n\nReturn an instance of a dict subclass.' +
+      filler('Order is kept.', 12),
+  ]);
+  add('eventloop.md', [
+    'The event loop runs tasks.' + filler('It is the core of asyncio.', 30),
+    'loop.run_until_complete(_future_)\n\nRun until the future has completed.' + filler('It returns its result.', 12),
+  ]);
+  add('pack-format.md', [
+    'Packs live in $GIT_DIR/objects/pack, their index in $GIT_DIR/objects/pack too; $GIT_DIR/objects/info/packs lists them.',
+  ]);
+  add('git.md', [
+    'Environment variables.' + filler('They change what git does.', 30),
+    '`GIT_DIR`::\n\tIf the GIT_DIR environment variable is set, it names the repository.',
+  ]);
+  const { service } = searchServiceFor(lib, { embedder: false });
+  const first = async (query: string) => (await service.search({ query, mode: 'keyword' })).groups[0]?.document.title;
+
+  it('puts first the page whose entry declares it, under its module or object name or as a term', async () => {
+    expect(await first('OrderedDict')).toBe('collections.md');
+    expect(await first('run_until_complete')).toBe('eventloop.md');
+    expect(await first('GIT_DIR')).toBe('git.md');
+  });
+});

@@ -7,7 +7,12 @@ export interface ChunkRow {
   documentId: string;
   text: string;
   structure: string;
+  /** The fence of the code block the chunk begins inside (ingest's open-fences.ts), or null. */
+  openFence: string | null;
 }
+
+/** The column of a chunk's open fence, read from its `metadata` (ChunkRow.openFence). */
+export const OPEN_FENCE = (metadata: string): string => `json_extract(${metadata}, '$.openFence') AS openFence`;
 
 /** The chunk text in `column` holds one of the names (`@names`, a JSON array) as written. */
 export const holdsAName = (column: string): string =>
@@ -27,7 +32,8 @@ export function chunksNaming(db: Database, read: readonly FusedGroup[], name: st
   if (words.length === 0) return [];
   return db
     .prepare(
-      `SELECT c.id, c.imported_document_id AS documentId, c.chunk_text AS text, c.structure_type AS structure
+      `SELECT c.id, c.imported_document_id AS documentId, c.chunk_text AS text, c.structure_type AS structure,
+         ${OPEN_FENCE('c.metadata')}
        FROM chunks_fts JOIN imported_doc_chunks c ON c.id = chunks_fts.rowid
        WHERE chunks_fts MATCH @phrase AND c.imported_document_id IN (SELECT value FROM json_each(@documents))
          ${holdsAName('c.chunk_text')}`,

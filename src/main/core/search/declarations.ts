@@ -2,8 +2,9 @@ import type { Database } from 'better-sqlite3';
 import { identifierParts } from '../db/identifier-terms';
 import { escapeRegExp } from '../../../shared/escape-regexp';
 import { readableFileNames } from '../ingest/file-types';
-import { chunksNaming, holdsAName, type ChunkRow } from './chunks-naming';
+import { chunksNaming, holdsAName, OPEN_FENCE, type ChunkRow } from './chunks-naming';
 import type { FusedGroup } from './fusion';
+import { withOpenFence } from './snippet-text';
 import { documentsDocumentingOption, optionTyped } from './option-entries';
 
 /**
@@ -79,7 +80,7 @@ export function documentsDeclaring(
     : namesOfWord(uncapitalised!, rows, codeFirst);
   if (defined.length === 0) return none;
   const definition = declarationPattern(defined, 'definition');
-  const reference = asked?.qualified ? referenceEntryPattern(defined[0]!) : null;
+  const reference = asked && !asked.inCodeOnly ? referenceEntryPattern(defined[0]!, asked.qualified === true) : null;
   const defining = documentsMatching(rows, definition, reference);
   const assignment = assigned.length > 0 ? declarationPattern(assigned, 'assignment') : null;
   const assigning = rows.filter((r) => !defining.has(r.documentId) && assignment?.test(r.text));
@@ -96,7 +97,8 @@ export function documentsDeclaring(
 function pooledChunks(db: Database, read: readonly FusedGroup[], asked: NamesAsked | null): ChunkRow[] {
   return db
     .prepare(
-      `SELECT id, imported_document_id AS documentId, chunk_text AS text, structure_type AS structure FROM imported_doc_chunks
+      `SELECT id, imported_document_id AS documentId, chunk_text AS text, structure_type AS structure,
+         ${OPEN_FENCE('metadata')} FROM imported_doc_chunks
        WHERE id IN (SELECT value FROM json_each(@chunks))${asked?.inCodeOnly === false ? '' : ` AND structure_type = 'code'`}
          ${asked ? holdsAName('chunk_text') : ''}`,
     )
@@ -145,35 +147,63 @@ function namesOfWord(
 
 /** The documents of the rows whose text `pattern` (or, in prose, `inProse`) matches. */
 function documentsMatching(
-  rows: ReadonlyArray<{ documentId: string; text: string; structure?: string }>,
+  rows: ReadonlyArray<{ documentId: string; text: string; structure?: string; openFence?: string | null }>,
   pattern: RegExp,
   inProse: RegExp | null = null,
 ): Set<string> {
   const matches = (r: (typeof rows)[number]): boolean =>
-    pattern.test(r.text) || (inProse !== null && r.structure !== 'code' && inProse.test(r.text));
+    pattern.test(r.text) ||
+    (inProse !== null && r.structure !== 'code' && inProse.test(withoutFences(withOpenFence(r.text, r.openFence))));
   return new Set(rows.filter(matches).map((r) => r.documentId));
 }
 
 /**
- * An API reference's entry for a qualified name: the name opening a line
- * of its own, with its parameters or alone, after a word such as `class`
- * (Sphinx's "json.loads(_s_, _cls=None_…)", "class
- * json.JSONDecoder(…)", "sys.argv"; JSDoc's and MDN's
- * "console.log(data, ...args)"). Looked for in prose only: in code such a
- * line is a call. On Python's documentation `json.loads` had put "What's
- * New In Python 3.6", which mentions it in passing, above the json module's
- * page. The name alone on a line is an entry only when its last part is no
- * file extension: "report.pdf" on a line of its own is a file listed.
+ * Prose without its fenced blocks of code, closed or running to the chunk's
+ * end: a line in one is a call ("loop.run_until_complete(coros)" in What's
+ * New In Python 3.5's example), not an entry. A chunk begun inside a block
+ * has its fence put back first (withOpenFence).
  */
-function referenceEntryPattern(name: string): RegExp {
+function withoutFences(text: string): string {
+  return text.includes('```') || text.includes('~~~')
+    ? text.replace(/^([`~]{3,})[^\n]*\n[\s\S]*?(?:^\1[ \t]*$|(?![\s\S]))/gm, '')
+    : text;
+}
+
+/**
+ * An API reference's entry for a name: the name opening a line of its own,
+ * with its parameters or alone, after a word such as `class` (Sphinx's
+ * "json.loads(_s_, _cls=None_…)", "class json.JSONDecoder(…)",
+ * "sys.argv"; JSDoc's and MDN's "console.log(data, ...args)"). Looked for
+ * in prose only: in code such a line is a call. On Python's documentation
+ * `json.loads` had put "What's New In Python 3.6", which mentions it in
+ * passing, above the json module's page.
+ *
+ * A qualified name alone on a line is an entry only when its last part is
+ * no file extension: "report.pdf" on a line of its own is a file listed.
+ * An identifier (`OrderedDict`, `GIT_DIR`) is declared under its module's
+ * name too ("class collections.OrderedDict([items])"), and alone only as
+ * code or as an AsciiDoc term ("`GIT_DIR`", "GIT_DIR::", as Git's manual
+ * lists its environment variables): a heading of that name is about it,
+ * not its declaration.
+ */
+function referenceEntryPattern(name: string, qualified: boolean): RegExp {
   const id = escapeRegExp(name);
-  const last = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
-  const alone = readableFileNames().extensions.includes(last) ? '' : '|[ \\t]*$';
-  const kinds = `(?:(?:${ENTRY_KINDS})[ \\t]+)*`;
+  // Sphinx's HTML sets the kind in italics ("_class_ collections.OrderedDict(…)", read as Markdown).
+  const kinds = `(?:[*_]*(?:${ENTRY_KINDS})[*_]*[ \\t]+)*`;
   // Parameters nest one level at most ("(key=len(x))"); the entry ends the line, so a sentence that goes on
   // ("`collections.namedtuple()` now supports defaults (bpo-32320)") or a chained call is no entry.
   const parameters = '\\((?:[^()\\n]|\\([^()\\n]*\\))*\\)[`*_]*';
-  return new RegExp(`^[ \\t]*${kinds}[\`*_]*${id}[\`*_]*(?:[ \\t]*${parameters}[ \\t]*$${alone})`, 'm');
+  const term = '(?:::)?[ \\t]*$';
+  if (qualified) {
+    const last = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
+    const alone = readableFileNames().extensions.includes(last) ? '' : `|${term}`;
+    return new RegExp(`^[ \\t]*${kinds}[\`*_]*${id}[\`*_]*(?:[ \\t]*${parameters}[ \\t]*$${alone})`, 'm');
+  }
+  const withParameters = `${kinds}[\`*_]*(?:[A-Za-z_$][\\w$]*\\.)*${id}[\`*_]*[ \\t]*${parameters}[ \\t]*$`;
+  const alone = `\`${id}\`${term}|${id}::[ \\t]*$`;
+  // At the margin: an indented line is an example's call ("   asyncio.create_task(b.wait())" in a
+  // literal block of a reStructuredText source), an entry is not indented.
+  return new RegExp(`^(?:${withParameters}|${alone})`, 'm');
 }
 
 /** Words an API reference sets before an entry's name (Sphinx: "class", "exception", "async", "classmethod"...). */
