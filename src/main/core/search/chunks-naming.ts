@@ -1,5 +1,4 @@
 import type { Database } from 'better-sqlite3';
-import type { FusedGroup } from './fusion';
 
 /** A chunk read to check what it declares or documents. */
 export interface ChunkRow {
@@ -19,16 +18,17 @@ export const holdsAName = (column: string): string =>
   `AND EXISTS (SELECT 1 FROM json_each(@names) AS name WHERE instr(${column}, name.value) > 0)`;
 
 /**
- * Every chunk of the documents `read` that holds `name` as written, pooled
- * by BM25 or not: found by its words side by side, then checked literally.
- * A page that documents a name mentions it in many places, and the entry
- * that documents it, long with parameters and their description, need not
- * be among the chunks BM25 pooled: `os.path.join`'s entry was not, on
- * Python's documentation. SQLite's instr() keeps the other chunks' texts
- * from being read into JavaScript.
+ * Every chunk of `documents` (ids) that holds one of `spellings` as
+ * written (the first gives the words), pooled by BM25 or not: found by
+ * its words side by side, then checked literally. A page that documents a
+ * name mentions it in many places, and the entry that documents it, long
+ * with parameters and their description, need not be among the chunks BM25
+ * pooled: `os.path.join`'s entry was not, on Python's documentation.
+ * SQLite's instr() keeps the other chunks' texts from being read into
+ * JavaScript.
  */
-export function chunksNaming(db: Database, read: readonly FusedGroup[], name: string): ChunkRow[] {
-  const words = name.split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
+export function chunksNaming(db: Database, documents: readonly string[], spellings: readonly string[]): ChunkRow[] {
+  const words = (spellings[0] ?? '').split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
   if (words.length === 0) return [];
   return db
     .prepare(
@@ -40,7 +40,7 @@ export function chunksNaming(db: Database, read: readonly FusedGroup[], name: st
     )
     .all({
       phrase: `chunk_text : "${words.join(' ')}"`,
-      documents: JSON.stringify(read.map((g) => g.documentId)),
-      names: JSON.stringify([name]),
+      documents: JSON.stringify(documents),
+      names: JSON.stringify(spellings),
     }) as ChunkRow[];
 }

@@ -57,18 +57,21 @@ export function documentsDeclaring(
   typed: string,
 ): { defining: Set<string>; assigning: Set<string> } {
   const none = { defining: new Set<string>(), assigning: new Set<string>() };
+  // A command-line option is declared by its entry in a list of options.
   const option = optionTyped(typed);
-  if (option)
-    return {
-      defining: documentsDocumentingOption(db, groups.slice(0, GROUPS_READ), option),
-      assigning: none.assigning,
-    };
+  if (option) return { ...none, defining: documentsDocumentingOption(db, groups.slice(0, GROUPS_READ), option) };
   const asked = namesAsked(typed);
   const uncapitalised = asked ? null : oneWord(typed);
   if ((!asked && !uncapitalised) || groups.length === 0) return none;
   const read = groups.slice(0, GROUPS_READ);
   // Every chunk naming a qualified name holds the pooled ones that do, so those are not read apart.
-  const rows = asked?.qualified ? chunksNaming(db, read, asked.names[0]!) : pooledChunks(db, read, asked);
+  const rows = asked?.qualified
+    ? chunksNaming(
+        db,
+        read.map((g) => g.documentId),
+        [asked.names[0]!],
+      )
+    : pooledChunks(db, read, asked);
   const codeFirst = uncapitalised !== null && bestIsCode(read[0]!, rows);
   if (codeFirst) {
     // The word defined as typed is what was asked for (`namedtuple`, not typing's `NamedTuple`).

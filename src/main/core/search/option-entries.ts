@@ -46,7 +46,11 @@ export function documentsDocumentingOption(
 ): Set<string> {
   const entry = optionEntryPattern(option);
   return new Set(
-    chunksNaming(db, read, option.name)
+    chunksNaming(
+      db,
+      read.map((g) => g.documentId),
+      [option.name],
+    )
       .filter((r) => entry.test(r.text))
       .map((r) => r.documentId),
   );
