@@ -10,6 +10,7 @@ import { validateFilters } from './filters';
 import { quote } from './fts-query';
 import { documentsDeclaring } from './declarations';
 import { documentsNamed, exactNamesFirst } from './exact-names';
+import { TERM_POOL, withDefinitions } from './glossary-entries';
 import { fuseRankings, groupByDocument, type FusedGroup } from './fusion';
 import { foldNearDuplicates } from './near-duplicates';
 import { chunkContext, type ContextResult } from './chunk-context';
@@ -186,7 +187,19 @@ export class SearchService {
                 constraints.required,
               )
             : [];
-        const found = groupByDocument(fuseRankings(keywordList, semanticList));
+        const definitions = withDefinitions(
+          this.db,
+          groupByDocument(fuseRankings(keywordList, semanticList)),
+          mode === 'semantic' ? '' : query.semanticText,
+          (match) =>
+            groupByDocument(
+              fuseRankings(
+                keywordSearch(this.db, match, query.filters, { ...this.keywordOptions(), pool: TERM_POOL }),
+                [],
+              ),
+            ),
+        );
+        const found = definitions.found;
         const named = documentsNamed(this.db, found, query.semanticText);
         const declaring = documentsDeclaring(this.db, found, query.semanticText);
         const excluded = documentsExcluded(
@@ -196,9 +209,13 @@ export class SearchService {
         );
         const groups = foldNearDuplicates(
           this.db,
-          // Named as typed first, then where a typed identifier is defined, then where it is only assigned, then the rest.
+          // Named as typed first, then where a typed identifier, option or asked term is defined, then where an
+          // identifier is only assigned, then the rest.
           exactNamesFirst(
-            exactNamesFirst(exactNamesFirst(found, declaring.assigning), declaring.defining),
+            exactNamesFirst(
+              exactNamesFirst(found, declaring.assigning),
+              new Set([...declaring.defining, ...definitions.defining]),
+            ),
             named,
           ).filter((g) => !excluded.has(g.documentId)),
           { threshold: this.tuning.nearDuplicateResemblance, standing: named },
