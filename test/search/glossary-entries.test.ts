@@ -18,6 +18,8 @@ describe('a definition question', () => {
       'index',
       'what is "the index"',
       'whatever is index',
+      'what is a', // still being typed: no term yet
+      'define the',
     ])
       expect({ typed, asked: termAsked(typed) }).toEqual({ typed, asked: null });
   });

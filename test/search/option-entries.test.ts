@@ -83,6 +83,11 @@ describe('search for a typed command-line option', () => {
       'OPTIONS\n       --[no-]force-with-lease, --force-with-lease=<refname>\n' +
       '           Usually, "git push" refuses to update a remote ref that is not an ancestor of the local ref.',
   ]);
+  // An option named by a function word: its page is found among the chunks pooled for it.
+  add('notes.txt', ['All of it, all the time: all files, all folders. Use --all to see them all.']);
+  add('ls.txt', [
+    'NAME\n       ls - list directory contents\n\n       -a, --all\n              do not ignore entries starting with .\n',
+  ]);
   const { service } = searchServiceFor(lib, { embedder: false });
   const titles = async (query: string) =>
     (await service.search({ query, mode: 'keyword' })).groups.map((g) => g.document.title);
@@ -92,5 +97,6 @@ describe('search for a typed command-line option', () => {
     expect(found[0]).toBe('cp.txt');
     expect(found).toContain('chattr.txt');
     expect((await titles('--force-with-lease'))[0]).toBe('git-push.txt');
+    expect((await titles('--all'))[0]).toBe('ls.txt');
   });
 });

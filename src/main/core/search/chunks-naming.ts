@@ -44,3 +44,19 @@ export function chunksNaming(db: Database, documents: readonly string[], spellin
       names: JSON.stringify(spellings),
     }) as ChunkRow[];
 }
+
+/**
+ * The chunks `ids` (a search's pool) that hold one of `spellings` as
+ * written: for a name of words in every other chunk ("all"), where reading
+ * every chunk of the documents that holds them would cost more than the
+ * search.
+ */
+export function pooledChunksNaming(db: Database, ids: readonly number[], spellings: readonly string[]): ChunkRow[] {
+  return db
+    .prepare(
+      `SELECT id, imported_document_id AS documentId, chunk_text AS text, structure_type AS structure,
+         ${OPEN_FENCE('metadata')}
+       FROM imported_doc_chunks WHERE id IN (SELECT value FROM json_each(@chunks)) ${holdsAName('chunk_text')}`,
+    )
+    .all({ chunks: JSON.stringify(ids), names: JSON.stringify(spellings) }) as ChunkRow[];
+}

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { escapeRegExp } from '../../../shared/escape-regexp';
 import { chunksNaming } from './chunks-naming';
-import { quote } from './fts-query';
+import { isStopword, quote } from './fts-query';
 import type { FusedGroup } from './fusion';
 
 /**
@@ -32,6 +32,8 @@ export function termAsked(typed: string): TermAsked | null {
   const words = term.split(' ');
   if (words.length > MAX_TERM_WORDS || !words.every((word) => /^[\p{L}\p{N}][\p{L}\p{N}_.-]*$/u.test(word)))
     return null;
+  // "what is a" (a question still being typed) asks about no term: "a" is in every chunk.
+  if (words.every(isStopword)) return null;
   const spellings = [term];
   // The plural asked, the singular defined: "branches" as "branch", "decorators" as "decorator".
   if (/(?:ch|sh|x|ss)es$/u.test(term)) spellings.push(term.slice(0, -2));

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { escapeRegExp } from '../../../shared/escape-regexp';
-import { chunksNaming } from './chunks-naming';
+import { chunksNaming, pooledChunksNaming, type ChunkRow } from './chunks-naming';
+import { isStopword } from './fts-query';
 import type { FusedGroup } from './fusion';
 
 /**
@@ -46,13 +47,32 @@ export function documentsDocumentingOption(
 ): Set<string> {
   const entry = optionEntryPattern(option);
   return new Set(
-    chunksNaming(
-      db,
-      read.map((g) => g.documentId),
-      [option.name],
-    )
+    chunksReadFor(db, read, option)
       .filter((r) => entry.test(r.text))
       .map((r) => r.documentId),
+  );
+}
+
+/**
+ * The chunks that may hold the option's entry: those of the documents read
+ * that hold its name after a dash or a negation's bracket, as an entry
+ * writes it (`--all`, `\\--all`, `--[no-]all`). For a name of function
+ * words only ("all", "the"), in nearly every chunk, the chunks the search
+ * pooled: reading every chunk of fifty documents holding "the" had doubled
+ * the time of a search for `--the` (33 -> 65 ms on Python's documentation).
+ */
+function chunksReadFor(db: Database, read: readonly FusedGroup[], option: OptionTyped): ChunkRow[] {
+  const spellings = [`-${option.name}`, `]${option.name}`];
+  if (option.name.split('-').every(isStopword))
+    return pooledChunksNaming(
+      db,
+      read.flatMap((g) => g.chunks.map((c) => c.chunkId)),
+      spellings,
+    );
+  return chunksNaming(
+    db,
+    read.map((g) => g.documentId),
+    spellings,
   );
 }
 
