@@ -9,9 +9,9 @@ import type { FusedGroup } from './fusion';
  * decorators", "define rebase") asks for its definition: a glossary's
  * entry for the term comes first among the documents found. BM25 puts
  * first the pages that use the word most: on Git's documentation "what is
- * the index" had put git-update-index and git-diff-index above
- * gitglossary(7), whose entry says what the index is; on Python's, "what is
- * a decorator" left the Glossary out of the top ten.
+ * the index" had put git-update-index first; on Python's, "what is a
+ * generator" put the General Python FAQ first and did not find the
+ * Glossary at all.
  */
 export interface TermAsked {
   /** The term as asked, lower case, and its singular when asked in the plural ("decorators", "decorator"). */

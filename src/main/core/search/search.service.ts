@@ -187,18 +187,12 @@ export class SearchService {
                 constraints.required,
               )
             : [];
-        const definitions = withDefinitions(
-          this.db,
-          groupByDocument(fuseRankings(keywordList, semanticList)),
-          mode === 'semantic' ? '' : query.semanticText,
-          (match) =>
-            groupByDocument(
-              fuseRankings(
-                keywordSearch(this.db, match, query.filters, { ...this.keywordOptions(), pool: TERM_POOL }),
-                [],
-              ),
-            ),
-        );
+        const fused = groupByDocument(fuseRankings(keywordList, semanticList));
+        // A definition question's term is searched by keyword too (glossary-entries.ts): not in semantic mode.
+        const definitions =
+          mode === 'semantic'
+            ? { found: fused, defining: new Set<string>() }
+            : withDefinitions(this.db, fused, query.semanticText, (match) => this.termGroups(match, query.filters));
         const found = definitions.found;
         const named = documentsNamed(this.db, found, query.semanticText);
         const declaring = documentsDeclaring(this.db, found, query.semanticText);
@@ -322,6 +316,12 @@ export class SearchService {
       groups,
       tookMs: performance.now() - started,
     };
+  }
+
+  /** The documents a keyword search for a definition question's term alone finds, with its own pool. */
+  private termGroups(match: string, filters: SearchFilters | undefined): FusedGroup[] {
+    const hits = keywordSearch(this.db, match, filters, { ...this.keywordOptions(), pool: TERM_POOL });
+    return groupByDocument(fuseRankings(hits, []));
   }
 
   private keywordOptions() {
