@@ -36,9 +36,9 @@ export function optionTyped(typed: string): OptionTyped | null {
 
 /**
  * Which of `read` (the best-ranked documents found) have an entry for the
- * option in one of their chunks, pooled or not: a documented option is
- * mentioned all over its page, and its entry need not be among the chunks
- * BM25 pooled.
+ * option in one of their chunks, pooled or not (chunksReadFor): a
+ * documented option is mentioned all over its page, and its entry need not
+ * be among the chunks BM25 pooled.
  */
 export function documentsDocumentingOption(
   db: Database,
@@ -56,7 +56,7 @@ export function documentsDocumentingOption(
 /**
  * The chunks that may hold the option's entry: those of the documents read
  * that hold its name after a dash or a negation's bracket, as an entry
- * writes it (`--all`, `\\--all`, `--[no-]all`). For a name of function
+ * writes it (`--all`, `\--all`, `--[no-]all`). For a name of function
  * words only ("all", "the"), in nearly every chunk, the chunks the search
  * pooled: reading every chunk of fifty documents holding "the" had doubled
  * the time of a search for `--the` (33 -> 65 ms on Python's documentation).
