@@ -67,8 +67,9 @@ export function withoutQuestionFrame(words: readonly string[]): readonly string[
  * The loose words without the function words of a name typed as one run
  * (`--one-file-system`, `how-to-guide.md`): there they are part of the
  * name, searched as its phrase (the compound), not words of their own. As
- * words of their own, "one" (stemmed "on") had found "the gate on its day"
- * for `--one-file-system`. A name made only of function words keeps them.
+ * words of their own, "with" had matched, and been marked, in every
+ * sentence holding it for `--force-with-lease`. A name made only of
+ * function words keeps them.
  */
 function withoutNameFunctionWords(syntax: QuerySyntax): readonly string[] {
   const inNames = new Set(
