@@ -10,11 +10,13 @@ export interface ChunkRow {
   openFence: string | null;
 }
 
-/** The column of a chunk's open fence, read from its `metadata` (ChunkRow.openFence). */
-export const OPEN_FENCE = (metadata: string): string => `json_extract(${metadata}, '$.openFence') AS openFence`;
+/** The columns of a ChunkRow, from `imported_doc_chunks` under `alias` (the open fence from its metadata). */
+const chunkColumns = (alias: string): string =>
+  `${alias}.id, ${alias}.imported_document_id AS documentId, ${alias}.chunk_text AS text,
+   ${alias}.structure_type AS structure, json_extract(${alias}.metadata, '$.openFence') AS openFence`;
 
 /** The chunk text in `column` holds one of the names (`@names`, a JSON array) as written. */
-export const holdsAName = (column: string): string =>
+const holdsAName = (column: string): string =>
   `AND EXISTS (SELECT 1 FROM json_each(@names) AS name WHERE instr(${column}, name.value) > 0)`;
 
 /**
@@ -32,8 +34,7 @@ export function chunksNaming(db: Database, documents: readonly string[], spellin
   if (words.length === 0) return [];
   return db
     .prepare(
-      `SELECT c.id, c.imported_document_id AS documentId, c.chunk_text AS text, c.structure_type AS structure,
-         ${OPEN_FENCE('c.metadata')}
+      `SELECT ${chunkColumns('c')}
        FROM chunks_fts JOIN imported_doc_chunks c ON c.id = chunks_fts.rowid
        WHERE chunks_fts MATCH @phrase AND c.imported_document_id IN (SELECT value FROM json_each(@documents))
          ${holdsAName('c.chunk_text')}`,
@@ -46,17 +47,25 @@ export function chunksNaming(db: Database, documents: readonly string[], spellin
 }
 
 /**
- * The chunks `ids` (a search's pool) that hold one of `spellings` as
- * written: for a name of words in every other chunk ("all"), where reading
- * every chunk of the documents that holds them would cost more than the
- * search.
+ * The chunks `ids` (a search's pool), of code only when `codeOnly`, and
+ * with `names` only those that hold one of them as written. Reading the
+ * pool is bounded by its size: for a name of words in nearly every chunk
+ * ("all"), reading every chunk of the documents that holds them would cost
+ * more than the search. SQLite's instr() keeps the other chunks' texts from
+ * being read into JavaScript.
  */
-export function pooledChunksNaming(db: Database, ids: readonly number[], spellings: readonly string[]): ChunkRow[] {
+export function pooledChunks(
+  db: Database,
+  ids: readonly number[],
+  options: { names?: readonly string[]; codeOnly?: boolean },
+): ChunkRow[] {
   return db
     .prepare(
-      `SELECT id, imported_document_id AS documentId, chunk_text AS text, structure_type AS structure,
-         ${OPEN_FENCE('metadata')}
-       FROM imported_doc_chunks WHERE id IN (SELECT value FROM json_each(@chunks)) ${holdsAName('chunk_text')}`,
+      `SELECT ${chunkColumns('c')} FROM imported_doc_chunks c WHERE c.id IN (SELECT value FROM json_each(@chunks))
+         ${options.codeOnly ? `AND c.structure_type = 'code'` : ''} ${options.names ? holdsAName('c.chunk_text') : ''}`,
     )
-    .all({ chunks: JSON.stringify(ids), names: JSON.stringify(spellings) }) as ChunkRow[];
+    .all({
+      chunks: JSON.stringify(ids),
+      ...(options.names ? { names: JSON.stringify(options.names) } : {}),
+    }) as ChunkRow[];
 }

@@ -2,8 +2,8 @@ import type { Database } from 'better-sqlite3';
 import { identifierParts } from '../db/identifier-terms';
 import { escapeRegExp } from '../../../shared/escape-regexp';
 import { readableFileNames } from '../ingest/file-types';
-import { chunksNaming, holdsAName, OPEN_FENCE, type ChunkRow } from './chunks-naming';
-import type { FusedGroup } from './fusion';
+import { chunksNaming, pooledChunks } from './chunks-naming';
+import { chunkIdsOf, type FusedGroup } from './fusion';
 import { withOpenFence } from './snippet-text';
 import { documentsDocumentingOption, optionTyped } from './option-entries';
 
@@ -71,7 +71,9 @@ export function documentsDeclaring(
         read.map((g) => g.documentId),
         [asked.names[0]!],
       )
-    : pooledChunks(db, read, asked);
+    : // The pooled chunks: of code only, unless names were asked as such (an identifier, which prose may
+      // declare in a fence), and then only those holding one as written.
+      pooledChunks(db, chunkIdsOf(read), { names: asked?.names, codeOnly: asked?.inCodeOnly !== false });
   const codeFirst = uncapitalised !== null && bestIsCode(read[0]!, rows);
   if (codeFirst) {
     // The word defined as typed is what was asked for (`namedtuple`, not typing's `NamedTuple`).
@@ -88,27 +90,6 @@ export function documentsDeclaring(
   const assignment = assigned.length > 0 ? declarationPattern(assigned, 'assignment') : null;
   const assigning = rows.filter((r) => !defining.has(r.documentId) && assignment?.test(r.text));
   return { defining, assigning: new Set(assigning.map((r) => r.documentId)) };
-}
-
-/**
- * The chunks of the documents read that BM25 pooled for the query: of code
- * only, unless names were asked as such (an identifier, which prose may
- * declare in a fence), and then only those holding one as written. SQLite's
- * instr() keeps the other chunks' texts from being read into JavaScript and
- * run through the patterns.
- */
-function pooledChunks(db: Database, read: readonly FusedGroup[], asked: NamesAsked | null): ChunkRow[] {
-  return db
-    .prepare(
-      `SELECT id, imported_document_id AS documentId, chunk_text AS text, structure_type AS structure,
-         ${OPEN_FENCE('metadata')} FROM imported_doc_chunks
-       WHERE id IN (SELECT value FROM json_each(@chunks))${asked?.inCodeOnly === false ? '' : ` AND structure_type = 'code'`}
-         ${asked ? holdsAName('chunk_text') : ''}`,
-    )
-    .all({
-      chunks: JSON.stringify(read.flatMap((g) => g.chunks.map((c) => c.chunkId))),
-      ...(asked ? { names: JSON.stringify(asked.names) } : {}),
-    }) as ChunkRow[];
 }
 
 /** One word of letters and digits that is not written as an identifier (`livejobcount`), or null. */

@@ -62,6 +62,11 @@ export function groupByDocument(chunks: readonly FusedChunk[]): FusedGroup[] {
   return [...groups.values()].sort(byScore);
 }
 
+/** Every chunk id the groups hold, in their order: the chunks a search pooled for them. */
+export function chunkIdsOf(groups: readonly FusedGroup[]): number[] {
+  return groups.flatMap((g) => g.chunks.map((c) => c.chunkId));
+}
+
 /** Score descending, then document id ascending: the order pages are cut in (cursor.ts). */
 /** Chunks best score first, ties by chunk id, so every ranking of chunks is the same from run to run. */
 export function byChunkScore(a: { score: number; chunkId: number }, b: { score: number; chunkId: number }): number {

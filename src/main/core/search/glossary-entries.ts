@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { escapeRegExp } from '../../../shared/escape-regexp';
-import { pooledChunksNaming } from './chunks-naming';
+import { pooledChunks } from './chunks-naming';
 import { isStopword, quote } from './fts-query';
-import type { FusedGroup } from './fusion';
+import { chunkIdsOf, type FusedGroup } from './fusion';
 
 /**
  * A question asking what something is ("what is the index", "what are
@@ -78,7 +78,7 @@ export function withDefinitions(
   // The chunks both searches pooled, from the question's best documents and all the term's: an entry holds
   // its term, so the term's pool has it. Reading every chunk of those documents that holds the term had
   // taken "what is python" from 27 to 107 ms on Python's documentation.
-  const pooled = [...found.slice(0, GROUPS_READ), ...byTerm].flatMap((g) => g.chunks.map((c) => c.chunkId));
+  const pooled = chunkIdsOf([...found.slice(0, GROUPS_READ), ...byTerm]);
   const defining = documentsDefiningTerm(db, [...new Set(pooled)], term);
   const joining = byTerm.filter((g) => !seen.has(g.documentId) && defining.has(g.documentId));
   if (joining.length === 0) return { found, defining };
@@ -95,7 +95,7 @@ function documentsDefiningTerm(db: Database, chunks: readonly number[], term: Te
   const written = writtenForms(term.spellings);
   const entry = glossaryEntryPattern(written);
   return new Set(
-    pooledChunksNaming(db, chunks, written)
+    pooledChunks(db, chunks, { names: written })
       .filter((r) => r.structure !== 'code' && entry.test(`\n\n${r.text}`))
       .map((r) => r.documentId),
   );

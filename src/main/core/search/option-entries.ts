@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { escapeRegExp } from '../../../shared/escape-regexp';
-import { chunksNaming, pooledChunksNaming, type ChunkRow } from './chunks-naming';
+import { chunksNaming, pooledChunks, type ChunkRow } from './chunks-naming';
 import { isStopword } from './fts-query';
-import type { FusedGroup } from './fusion';
+import { chunkIdsOf, type FusedGroup } from './fusion';
 
 /**
  * A command-line option typed alone (`--one-file-system`,
@@ -63,12 +63,7 @@ export function documentsDocumentingOption(
  */
 function chunksReadFor(db: Database, read: readonly FusedGroup[], option: OptionTyped): ChunkRow[] {
   const spellings = [`-${option.name}`, `]${option.name}`];
-  if (option.name.split('-').every(isStopword))
-    return pooledChunksNaming(
-      db,
-      read.flatMap((g) => g.chunks.map((c) => c.chunkId)),
-      spellings,
-    );
+  if (option.name.split('-').every(isStopword)) return pooledChunks(db, chunkIdsOf(read), { names: spellings });
   return chunksNaming(
     db,
     read.map((g) => g.documentId),
