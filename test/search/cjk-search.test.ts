@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cjkIndexTerms, cjkQueryTerms } from '../../src/main/core/db/cjk-terms';
-import { createLibrary, searchServiceFor } from './library';
+import { createLibrary, searchServiceFor, keywordTitles } from './library';
 
 /** Notes as people write them in Chinese, Japanese and Korean (no spaces between words in the first two). */
 const NOTES = {
@@ -15,8 +15,7 @@ function library() {
   lib.addConnector('folder');
   for (const [title, text] of Object.entries(NOTES)) lib.addDocument({ connectorId: 'folder', title, chunks: [text] });
   const { service } = searchServiceFor(lib, { embedder: false });
-  const titles = async (query: string): Promise<string[]> =>
-    (await service.search({ query, mode: 'keyword' })).groups.map((g) => g.document.title);
+  const titles = (query: string): Promise<string[]> => keywordTitles(service, query);
   return { lib, titles };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { declares, documentsDeclaring, looksLikeIdentifier, namesAsked } from '../../src/main/core/search/declarations';
-import { createLibrary, searchServiceFor } from './library';
+import { createLibrary, searchServiceFor, keywordTitles } from './library';
 
 describe('a typed code identifier', () => {
   it('is a word written as only code writes one', () => {
@@ -115,8 +115,7 @@ describe('search for a typed identifier', () => {
   );
   const { service } = searchServiceFor(lib, { embedder: false });
   const none = { defining: new Set(), assigning: new Set() };
-  const titles = async (query: string) =>
-    (await service.search({ query, mode: 'keyword' })).groups.map((g) => g.document.title);
+  const titles = (query: string) => keywordTitles(service, query);
 
   it('puts first the document that declares it, then the rest in their order', async () => {
     const found = await titles('foldNearDuplicates');
@@ -233,8 +232,7 @@ describe('search for a qualified name', () => {
   add('files.md', ['Attachments:\n\nreport.pdf\n\nbudget.xlsx', 'More about report.pdf and the json.loads fix.']);
   add('report.md', ['The report.pdf report.pdf report.pdf of the year, in report.pdf form.']);
   const { service } = searchServiceFor(lib, { embedder: false });
-  const titles = async (query: string) =>
-    (await service.search({ query, mode: 'keyword' })).groups.map((g) => g.document.title);
+  const titles = (query: string) => keywordTitles(service, query);
 
   it('puts first the page whose reference entry documents it', async () => {
     const found = await titles('json.loads');
@@ -294,7 +292,7 @@ describe('search for an identifier documented in prose', () => {
     '`GIT_DIR`::\n\tIf the GIT_DIR environment variable is set, it names the repository.',
   ]);
   const { service } = searchServiceFor(lib, { embedder: false });
-  const first = async (query: string) => (await service.search({ query, mode: 'keyword' })).groups[0]?.document.title;
+  const first = async (query: string) => (await keywordTitles(service, query))[0];
 
   it('puts first the page whose entry declares it, under its module or object name or as a term', async () => {
     expect(await first('OrderedDict')).toBe('collections.md');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { glossaryEntryPattern, termAsked, writtenForms } from '../../src/main/core/search/glossary-entries';
-import { createLibrary, searchServiceFor } from './library';
+import { createLibrary, searchServiceFor, keywordTitles } from './library';
 
 const defines = (text: string, term: string): boolean =>
   glossaryEntryPattern(writtenForms(termAsked(`what is ${term}`)!.spellings)).test(`\n\n${text}`);
@@ -65,8 +65,7 @@ describe('search for a definition question', () => {
       'iterable\n\nAn object capable of returning its members one at a time.',
   ]);
   const { service } = searchServiceFor(lib, { embedder: false });
-  const titles = async (query: string) =>
-    (await service.search({ query, mode: 'keyword', limit: 100 })).groups.map((g) => g.document.title);
+  const titles = (query: string) => keywordTitles(service, query, 100);
 
   it('puts the glossary entry first, found by the term alone when the question leaves it out', async () => {
     expect((await titles('what is a generator'))[0]).toBe('glossary.md');

@@ -161,6 +161,12 @@ export class HashingEmbedder implements Embedder {
   }
 }
 
+/** The titles of the documents a keyword search finds for `query`, in their order. */
+export async function keywordTitles(service: SearchService, query: string, limit?: number): Promise<string[]> {
+  const response = await service.search({ query, mode: 'keyword', ...(limit ? { limit } : {}) });
+  return response.groups.map((g) => g.document.title);
+}
+
 export function normalize(v: Float32Array): Float32Array {
   let n = 0;
   for (const x of v) n += x * x;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { linkShare, NAVIGATION_SHARE, pageListShare } from '../../src/main/core/search/navigation-chunks';
-import { createLibrary, searchServiceFor } from './library';
+import { createLibrary, searchServiceFor, keywordTitles } from './library';
 
 const CONTENTS = [
   '- [Reading and writing files](tutorial/io.html#reading-and-writing-files)',
@@ -38,7 +38,7 @@ describe('navigation chunks', () => {
         embedder: false,
         tuning: navigationWeight ? { navigationWeight } : undefined,
       });
-      return (await service.search({ query, mode: 'keyword' })).groups.map((g) => g.document.title);
+      return keywordTitles(service, query);
     };
     // Without the discount the list of titles wins: every entry is made of the words searched for.
     expect(await titles('read a file line by line', 1)).toEqual(['Contents', 'Input and output']);

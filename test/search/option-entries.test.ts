@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { optionEntryPattern, optionTyped } from '../../src/main/core/search/option-entries';
 import { parseQuerySyntax } from '../../src/main/core/search/query-syntax';
-import { createLibrary, searchServiceFor } from './library';
+import { createLibrary, searchServiceFor, keywordTitles } from './library';
 
 const documents = (text: string, option: string): boolean => optionEntryPattern(optionTyped(option)!).test(text);
 
@@ -89,8 +89,7 @@ describe('search for a typed command-line option', () => {
     'NAME\n       ls - list directory contents\n\n       -a, --all\n              do not ignore entries starting with .\n',
   ]);
   const { service } = searchServiceFor(lib, { embedder: false });
-  const titles = async (query: string) =>
-    (await service.search({ query, mode: 'keyword' })).groups.map((g) => g.document.title);
+  const titles = (query: string) => keywordTitles(service, query);
 
   it('puts first the page whose list of options documents it', async () => {
     const found = await titles('--one-file-system');
