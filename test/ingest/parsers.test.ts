@@ -316,6 +316,15 @@ describe('HTML parser', () => {
     expect(nestsDeeperThan(`${'<section>'.repeat(257)}`, 256)).toBe(true);
   });
 
+  it('reads a page whose prose opens tags no DOM can name, showing what a browser shows', async () => {
+    // A mail header pasted raw opens an element named "joe@example.com"; it failed the whole page.
+    const parsed = await html(`<html><body><h1>Minutes</h1><p>From: Joe Bloggs <joe@example.com></p>
+      <p>Headings <h1,h2> stay <b|i>bold</b|i> and the greenhouse vents open at noon.</p></body></html>`);
+    expect(parsed.title).toBe('Minutes');
+    expect(parsed.text).toContain('From: Joe Bloggs');
+    expect(parsed.text).toContain('Headings stay bold and the greenhouse vents open at noon.');
+  });
+
   it('skips a page that only forwards the browser elsewhere, and keeps a page with text that also refreshes', async () => {
     const stub = `<!DOCTYPE html><html><head><title>Redirecting...</title>
       <meta content="0; URL=ch18-02-trait-objects.html" http-equiv="refresh"></head>

@@ -1,6 +1,7 @@
 import { createDocument, type DomElement } from '@mixmark-io/domino';
 import { ParseFailure } from '../parse-failure';
 import { nestsDeeperThan } from './html-depth';
+import { withCloneableElements } from './cloneable-elements';
 
 /**
  * An HTML page's title and the part of it that is its content, without the
@@ -36,6 +37,7 @@ export function readPage(html: string): HtmlPage {
     );
   }
   const doc = createDocument(html);
+  withCloneableElements(doc);
   // The head's own title: an SVG icon's <title> in the body is not the page's.
   const title = doc.head.querySelector('title')?.textContent?.replace(/\s+/g, ' ').trim() || undefined;
   markPageTurningBars(doc.body);
