@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/errors';
 import type { DocumentContent } from '../../src/main/core/connectors/types';
 import { failureStatus, parseContent, ParseFailure, type ParseFailureReason } from '../../src/main/core/ingest';
+import { malformedXml, shortParserReason, withArticle } from '../../src/main/core/ingest/parse-failure';
 import { makeBinary, makeCorruptPdf, makeEmpty, makeGarbagePdf, makePdf, makeScannedPdf } from '../fixtures/documents';
 
 const file = (bytes: Uint8Array, fileName: string): DocumentContent => ({
@@ -131,6 +132,46 @@ describe('parse failures', () => {
     const failure = await failureOf(file(new TextEncoder().encode('PK\u0003\u0004 not really a zip'), 'broken.docx'));
     expect(failure.reason).toBe('corrupt');
     expect(failure.message).toMatch(/^The file could not be read as a Word document: /);
+  });
+
+  it('words the reasons of parsers inside other libraries for people, without the bytes they choked on', () => {
+    const reason = (message: string) => shortParserReason(new Error(message));
+    // saxes inside exceljs gives the line and column; xmldom inside mammoth names itself.
+    expect(reason('1:230: unexpected close tag.')).toBe('its XML is malformed (unexpected close tag)');
+    expect(reason('warning: [xmldom warning]\tunclosed xml attribute\n@#[line:1,col:9]')).toBe(
+      'its XML is malformed (unclosed xml attribute)',
+    );
+    expect(reason('error: [xmldom error]\telement parse error: Error: invalid tagName:w:p>')).toBe(
+      'its XML is malformed (invalid tagName)',
+    );
+    // What the parser found is kept when it is a tag's name, dropped when it is damaged bytes.
+    expect(reason('2:17: unclosed tag: cp:coreProperties')).toBe(
+      'its XML is malformed (unclosed tag: cp:coreProperties)',
+    );
+    expect(reason('1:88: unmatched closing tag: 9rI\u0001lsA9-F2-\u00ffC:x:y')).toBe(
+      'its XML is malformed (unmatched closing tag)',
+    );
+    expect(malformedXml('version number must match /^1\\.[0-9]+$/', 'meta.xml')).toBe(
+      'its meta.xml is malformed XML (version number is not valid)',
+    );
+    // Other parsers' reasons are kept, their quotes of the input cut.
+    expect(reason('Invalid PDF structure.')).toBe('Invalid PDF structure.');
+    expect(reason('Unexpected token "secret" in JSON')).toBe('Unexpected token … in JSON');
+  });
+
+  it('puts the article a reader says before a type', () => {
+    expect(
+      ['Word document', 'PDF', 'Excel workbook', 'EPUB e-book', 'RTF document', 'e-mail message'].map(withArticle),
+    ).toEqual([
+      'a Word document',
+      'a PDF',
+      'an Excel workbook',
+      'an EPUB e-book',
+      'an RTF document',
+      'an e-mail message',
+    ]);
+    expect(withArticle('OpenDocument text')).toBe('an OpenDocument text');
+    expect(withArticle('PowerPoint presentation')).toBe('a PowerPoint presentation');
   });
 
   it('maps every reason to skipped or error', () => {

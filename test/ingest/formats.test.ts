@@ -1,3 +1,4 @@
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import type { DocumentContent } from '../../src/main/core/connectors/types';
 import { chunkDocument } from '../../src/main/core/ingest/chunking/chunker';
@@ -6,6 +7,7 @@ import { parseContent } from '../../src/main/core/ingest/parse';
 import type { ParsedDocument } from '../../src/main/core/ingest/types';
 import { makeEml, makeEpub, makeOdf, makePptx, makeRtf, makeSampleEpub, makeXlsx } from '../fixtures/formats';
 import { buildZip } from '../fixtures/zip-writer';
+import { makeSampleDocx } from '../fixtures/documents';
 
 const file = (
   fileName: string,
@@ -383,6 +385,25 @@ describe('broken and hostile files of the new formats', () => {
       },
     ]);
     expect(await failureOf(file('laughs.odt', bomb))).toMatchObject({ reason: 'corrupt' });
+  });
+
+  it('names the part whose XML is malformed, and reads a file whose properties alone are damaged', async () => {
+    const body = '<text:h text:outline-level="1">Pond care</text:h><text:p>Skim leaves weekly.</text:p>';
+    expect(await failureOf(file('pond.odt', makeOdf('odt', body.replace('</text:p>', '</text:h>'))))).toEqual({
+      reason: 'corrupt',
+      message:
+        'The file could not be read as an OpenDocument text: its content.xml is malformed XML (unexpected close tag).',
+    });
+    // meta.xml holds only the title: a damaged one costs the title set there, not the text.
+    const odt = await parseContent(file('pond.odt', makeOdf('odt', body, 'Pond handbook</dc:titel>')));
+    expect(odt).toMatchObject({ title: 'Pond care', text: '# Pond care\n\nSkim leaves weekly.' });
+
+    const docx = await JSZip.loadAsync(await makeSampleDocx());
+    const core = await docx.file('docProps/core.xml')!.async('string');
+    docx.file('docProps/core.xml', core.replace('</cp:coreProperties>', ''));
+    const word = await parseContent(file('guide.docx', await docx.generateAsync({ type: 'uint8array' })));
+    expect(word.title).toBe('Field Guide');
+    expect(word.text).toContain('how the greenhouse sensors are installed');
   });
 
   it('skips a spreadsheet whose repeated rows would pass the row limit', async () => {

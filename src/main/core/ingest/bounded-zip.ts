@@ -1,6 +1,6 @@
 import { inflateRawSync } from 'node:zlib';
 import { formatSize, type ZipLimits } from './limits';
-import { ParseFailure, shortParserReason } from './parse-failure';
+import { ParseFailure, shortParserReason, unreadableAs } from './parse-failure';
 
 /**
  * Reads a zip archive held in memory (DOCX today; every zip-based format
@@ -204,10 +204,7 @@ export class BoundedZip {
   }
 
   private corrupt(detail: string): ParseFailure {
-    return new ParseFailure(
-      'corrupt',
-      `The file could not be read as ${/^[AEIOU]/i.test(this.what) ? 'an' : 'a'} ${this.what}: ${detail}.`,
-    );
+    return unreadableAs(this.what, detail);
   }
 
   private overLimit(message: string): ParseFailure {

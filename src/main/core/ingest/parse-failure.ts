@@ -69,11 +69,62 @@ export function failureStatus(reason: ParseFailureReason): 'skipped' | 'error' {
   }
 }
 
+/**
+ * A file that is damaged or not what its type says: "The file could not be
+ * read as an Excel workbook: its XML is malformed (unexpected close tag)."
+ * `what` names the type without an article ("Word document").
+ */
+export function unreadableAs(what: string, detail: string, cause?: unknown): ParseFailure {
+  const sentence = /[.!?…]$/.test(detail) ? detail : `${detail}.`;
+  return new ParseFailure(
+    'corrupt',
+    `The file could not be read as ${withArticle(what)}: ${sentence}`,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/**
+ * "a Word document", "an Excel workbook", and "an RTF document": the article
+ * goes by sound, and an initialism is read letter by letter.
+ */
+export function withArticle(what: string): string {
+  const vowelSound = /^[aeiou]/i.test(what) || /^[FHLMNRSX][A-Z]+\b/.test(what);
+  return `${vowelSound ? 'an' : 'a'} ${what}`;
+}
+
 /** Trims a parser's own error message to one short, text-free line for people. */
 export function shortParserReason(error: unknown): string {
   const raw = error instanceof Error ? error.message : String(error);
   const firstLine = raw.split('\n')[0]?.trim() ?? '';
+  const xml = XML_PARSER_MESSAGE.exec(firstLine);
+  if (xml) return malformedXml(firstLine.slice(xml[0].length));
   // Parser messages sometimes quote the input (JSON.parse does); cut quoted parts.
   const unquoted = firstLine.replace(/"[^"]*"|'[^']*'/g, '…');
   return unquoted.length > 160 ? `${unquoted.slice(0, 157)}...` : unquoted || 'unknown error';
+}
+
+/**
+ * How XML parsers inside other libraries start their messages: saxes (in
+ * exceljs) with the line and column, "1:230: unexpected close tag"; xmldom
+ * (in mammoth) with its name, "warning: [xmldom warning]\tunclosed xml attribute".
+ */
+const XML_PARSER_MESSAGE =
+  /^(?:\d+:\d+:\s*|(?:warning|error|fatalError):\s*\[xmldom \w+\]\s*(?:element parse error:\s*(?:Error:\s*)?)?)/;
+
+/**
+ * "its XML is malformed (unclosed tag: cp:coreProperties)", or with the
+ * part named, "its content.xml is malformed XML (…)". A parser's message
+ * may end with what it found in the file ("unmatched closing tag: " and a
+ * run of damaged bytes): that is kept only when it reads as a tag's name.
+ * A rule given as a pattern ("version number must match /^1\.[0-9]+$/") is
+ * said in words.
+ */
+export function malformedXml(parserMessage: string, part?: string): string {
+  const [problem = '', found = ''] = parserMessage
+    .split('\n')[0]!
+    .trim()
+    .split(/:\s*(.*)/s);
+  const named = /^[\w.:-]{1,40}$/.test(found) ? `${problem}: ${found}` : problem;
+  const detail = named.replace(/\s+must match\s+\/.*$/, ' is not valid').replace(/[.\s]+$/, '') || 'unreadable markup';
+  return part ? `its ${part} is malformed XML (${detail})` : `its XML is malformed (${detail})`;
 }

@@ -2,7 +2,7 @@ import type { DocumentContent } from '../connectors/types';
 import { decodeText } from './decode';
 import { detectType, innerFileName, type DetectedType } from './file-types';
 import { DEFAULT_PARSE_LIMITS, formatSize, type ParseLimits } from './limits';
-import { ParseFailure } from './parse-failure';
+import { ParseFailure, unreadableAs } from './parse-failure';
 import { parseCode, parseMarkdown, parsePlain } from './parsers/text';
 import { parseLatex } from './parsers/latex';
 import { parseOrg } from './parsers/org';
@@ -210,10 +210,7 @@ async function parseCompressed(content: DocumentContent, options: ParseOptions):
 
 function requireBytes(content: DocumentContent, label: string): Uint8Array {
   if (content.kind === 'bytes') return content.bytes;
-  throw new ParseFailure(
-    'corrupt',
-    `The file could not be read as a ${label}: it arrived as text, not as the original bytes.`,
-  );
+  throw unreadableAs(label, 'it arrived as text, not as the original bytes.');
 }
 
 function emptyFailure(): ParseFailure {

@@ -1,11 +1,12 @@
 import mammoth from 'mammoth';
 import { BoundedZip } from '../bounded-zip';
 import { DEFAULT_PARSE_LIMITS, type ZipLimits } from '../limits';
-import { ParseFailure, shortParserReason } from '../parse-failure';
+import { ParseFailure, shortParserReason, unreadableAs } from '../parse-failure';
 import type { ParsedDocument } from '../types';
 import { htmlToMarkdown } from './html';
 import { CODE_PARAGRAPH_STYLES, CODE_RUN_STYLES, MONOSPACED_FONTS } from './fenced-code';
 import { textsOf } from './xml-reader';
+import { optionalPart } from './zip-package';
 import { firstMarkdownHeading, usableTitle } from '../document-title';
 
 /**
@@ -50,9 +51,7 @@ export async function parseDocx(
     html = result.value;
   } catch (error) {
     if (error instanceof ParseFailure) throw error;
-    throw new ParseFailure('corrupt', `The file could not be read as a Word document: ${shortParserReason(error)}`, {
-      cause: error,
-    });
+    throw unreadableAs('Word document', shortParserReason(error), error);
   }
   const text = htmlToMarkdown(html);
   // The title set in the file's properties, unless it is junk; else the first heading.
@@ -112,12 +111,14 @@ function withoutRunStyles(element: WordElement): WordElement {
   return element.type === 'run' ? { ...element, styleName: null, children } : { ...element, children };
 }
 
-/** `dc:title` of docProps/core.xml (read within the zip limits), or undefined. */
+/** `dc:title` of docProps/core.xml (read within the zip limits), or undefined, also when that part is damaged. */
 function coreTitle(zip: BoundedZip): string | undefined {
   const part = 'docProps/core.xml';
   if (!zip.has(part)) return undefined;
-  const xml = new TextDecoder('utf-8').decode(zip.read(part));
-  return textsOf(xml, 'Word document', DEFAULT_PARSE_LIMITS.document.maxXmlDepth, 'dc:title')[0];
+  return optionalPart(() => {
+    const xml = new TextDecoder('utf-8').decode(zip.read(part));
+    return textsOf(xml, 'Word document', DEFAULT_PARSE_LIMITS.document.maxXmlDepth, 'dc:title', part)[0];
+  });
 }
 
 function mammothArchive(zip: BoundedZip): MammothArchive {

@@ -1,6 +1,6 @@
 import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
 import { DEFAULT_PARSE_LIMITS, type MailLimits } from '../limits';
-import { ParseFailure, shortParserReason } from '../parse-failure';
+import { ParseFailure, shortParserReason, unreadableAs } from '../parse-failure';
 import type { ParsedDocument } from '../types';
 import { htmlToMarkdown } from './html';
 import { normaliseText } from './text';
@@ -97,7 +97,7 @@ function indexedAttachments(mail: ParsedMail): Attachment[] {
 
 async function readMail(bytes: Uint8Array, limits: MailLimits): Promise<ParsedMail> {
   if (!looksLikeMessage(bytes)) {
-    throw new ParseFailure('corrupt', 'The file could not be read as an e-mail message: it has no message headers.');
+    throw unreadableAs('e-mail message', 'it has no message headers.');
   }
   try {
     return await simpleParser(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
@@ -117,7 +117,7 @@ async function readMail(bytes: Uint8Array, limits: MailLimits): Promise<ParsedMa
         { cause: error },
       );
     }
-    throw new ParseFailure('corrupt', `The file could not be read as an e-mail message: ${message}`, { cause: error });
+    throw unreadableAs('e-mail message', message, error);
   }
 }
 

@@ -1,6 +1,6 @@
 import { CODE_PARAGRAPH_STYLES, CODE_RUN_STYLES, MONOSPACED_FONTS } from './fenced-code';
 import type { XmlElement, XmlHandlers } from './xml-reader';
-import type { ZipPackage } from './zip-package';
+import { optionalPart, type ZipPackage } from './zip-package';
 
 interface StyleFacts {
   family: string;
@@ -26,10 +26,10 @@ export class OdfStyles {
   private current: StyleFacts | undefined;
   private readonly memo = new Map<string, boolean>();
 
-  /** Reads the named styles of styles.xml, when the package has it. */
+  /** Reads the named styles of styles.xml, when the package has it; a damaged one gives the styles read before the damage. */
   static of(pkg: ZipPackage): OdfStyles {
     const styles = new OdfStyles();
-    if (pkg.has('styles.xml')) pkg.xml('styles.xml', styles.handlers());
+    if (pkg.has('styles.xml')) optionalPart(() => pkg.xml('styles.xml', styles.handlers()));
     return styles;
   }
 

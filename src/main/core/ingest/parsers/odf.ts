@@ -210,7 +210,7 @@ function openOdf(bytes: Uint8Array, what: string, limits: OdfLimits): ZipPackage
 
 /** `dc:title` from meta.xml, the title set in the document's properties. */
 function odfTitle(pkg: ZipPackage): string | undefined {
-  return pkg.has('meta.xml') ? pkg.texts('meta.xml', 'dc:title')[0] : undefined;
+  return pkg.declaredTitle('meta.xml');
 }
 
 function withTitle(parsed: ParsedDocument, title: string | undefined): ParsedDocument {

@@ -4,7 +4,7 @@ import { joinLineEndHyphens } from '../line-end-hyphens';
 import { joinPages, PAGE_SEPARATOR } from '../ocr/pending-text';
 import { largestHeading, usableTitle } from '../document-title';
 import { DEFAULT_PARSE_LIMITS, type PdfLimits } from '../limits';
-import { ParseFailure, shortParserReason } from '../parse-failure';
+import { ParseFailure, shortParserReason, unreadableAs } from '../parse-failure';
 import type { ParsedDocument } from '../types';
 import { PdfHeadingFinder } from './pdf-headings';
 import { hasImageXObjects, imageOperatorCodes, judgeTextLayer, paintsImage } from './pdf-page-check';
@@ -125,9 +125,7 @@ export async function parsePdf(
     };
   } catch (error) {
     if (error instanceof ParseFailure) throw error;
-    throw new ParseFailure('corrupt', `The file could not be read as a PDF: ${shortParserReason(error)}`, {
-      cause: error,
-    });
+    throw unreadableAs('PDF', shortParserReason(error), error);
   } finally {
     await document.destroy().catch(() => undefined);
   }
@@ -178,9 +176,7 @@ function openFailure(error: unknown): ParseFailure {
       { cause: error },
     );
   }
-  return new ParseFailure('corrupt', `The file could not be read as a PDF: ${shortParserReason(error)}`, {
-    cause: error,
-  });
+  return unreadableAs('PDF', shortParserReason(error), error);
 }
 
 /**

@@ -48,8 +48,7 @@ export function parsePptx(
 
 /** `dc:title` from docProps/core.xml, the title a person set in the file's properties. */
 export function ooxmlTitle(pkg: ZipPackage): string | undefined {
-  const core = 'docProps/core.xml';
-  return pkg.has(core) ? pkg.texts(core, 'dc:title')[0] : undefined;
+  return pkg.declaredTitle('docProps/core.xml');
 }
 
 /** A paragraph of a text box, and whether it is code (every run of it in a monospaced font). */

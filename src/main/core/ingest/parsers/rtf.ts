@@ -6,7 +6,7 @@ import { Tokenize } from 'rtf-stream-parser';
 // charsets). The version is pinned in package.json for this import.
 import { ToPlainText } from 'rtf-stream-parser/dist/src/ToPlainText.js';
 import { DEFAULT_PARSE_LIMITS, type DocumentLimits } from '../limits';
-import { ParseFailure, shortParserReason } from '../parse-failure';
+import { ParseFailure, shortParserReason, unreadableAs } from '../parse-failure';
 import type { DeclaredHeading, ParsedDocument } from '../types';
 import { HEADING_MARK, ROW_MARK, RtfStructure } from './rtf-tokens';
 import { normaliseText } from './text';
@@ -43,9 +43,7 @@ export async function parseRtf(
     await pipeline(Readable.from([Buffer.from(bytes)]), new Tokenize(), filter, converter);
   } catch (error) {
     if (error instanceof ParseFailure) throw error;
-    throw new ParseFailure('corrupt', `The file could not be read as an ${WHAT}: ${shortParserReason(error)}`, {
-      cause: error,
-    });
+    throw unreadableAs(WHAT, shortParserReason(error), error);
   }
   const headings: DeclaredHeading[] = [];
   const lines: Array<{ text: string; row: boolean }> = [];

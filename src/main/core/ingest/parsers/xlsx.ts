@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../limits';
-import { ParseFailure, shortParserReason } from '../parse-failure';
+import { ParseFailure, shortParserReason, unreadableAs } from '../parse-failure';
 import type { ParsedDocument } from '../types';
 import { MarkdownWriter } from './markdown-writer';
 import { ooxmlTitle } from './pptx';
@@ -49,9 +49,7 @@ export async function parseXlsx(
     }
   } catch (error) {
     if (error instanceof ParseFailure) throw error;
-    throw new ParseFailure('corrupt', `The file could not be read as an ${WHAT}: ${shortParserReason(error)}`, {
-      cause: error,
-    });
+    throw unreadableAs(WHAT, shortParserReason(error), error);
   }
   const parsed = sheets.result();
   const title = ooxmlTitle(pkg);

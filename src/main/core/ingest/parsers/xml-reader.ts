@@ -1,5 +1,5 @@
 import { SaxesParser, type SaxesTagNS } from 'saxes';
-import { ParseFailure, shortParserReason } from '../parse-failure';
+import { malformedXml, ParseFailure, unreadableAs } from '../parse-failure';
 import { ownEntry } from '../../../../shared/own-entry';
 
 /**
@@ -51,11 +51,11 @@ const PREFIXES: Record<string, string> = {
 };
 
 /**
- * Reads `xml`, throwing ParseFailure `corrupt` (naming `what`) when it is
- * not well-formed, and `exceeds_limits` when elements nest deeper than
- * `maxDepth`.
+ * Reads `xml`, throwing ParseFailure `corrupt` (naming `what`, and `part`
+ * when given) when it is not well-formed, and `exceeds_limits` when
+ * elements nest deeper than `maxDepth`.
  */
-export function readXml(xml: string, what: string, maxDepth: number, handlers: XmlHandlers): void {
+export function readXml(xml: string, what: string, maxDepth: number, handlers: XmlHandlers, part?: string): void {
   const parser = new SaxesParser({ xmlns: true, position: false });
   let depth = 0;
   let failure: unknown;
@@ -88,9 +88,7 @@ export function readXml(xml: string, what: string, maxDepth: number, handlers: X
   }
   if (failure instanceof ParseFailure) throw failure;
   if (failure) {
-    throw new ParseFailure('corrupt', `The file could not be read as a ${what}: ${shortParserReason(failure)}`, {
-      cause: failure,
-    });
+    throw unreadableAs(what, malformedXml(failure instanceof Error ? failure.message : String(failure), part), failure);
   }
 }
 
@@ -111,20 +109,26 @@ function attributesOf(tag: SaxesTagNS): Record<string, string> {
 }
 
 /** The text of every element named `name`, in document order (e.g. all `dc:title` of an OPF). */
-export function textsOf(xml: string, what: string, maxDepth: number, name: string): string[] {
+export function textsOf(xml: string, what: string, maxDepth: number, name: string, part?: string): string[] {
   const found: string[] = [];
   let open = 0;
   let current = '';
-  readXml(xml, what, maxDepth, {
-    open: (element) => {
-      if (element.name === name && open++ === 0) current = '';
+  readXml(
+    xml,
+    what,
+    maxDepth,
+    {
+      open: (element) => {
+        if (element.name === name && open++ === 0) current = '';
+      },
+      close: (closed) => {
+        if (closed === name && --open === 0) found.push(current.replace(/\s+/g, ' ').trim());
+      },
+      text: (text) => {
+        if (open > 0) current += text;
+      },
     },
-    close: (closed) => {
-      if (closed === name && --open === 0) found.push(current.replace(/\s+/g, ' ').trim());
-    },
-    text: (text) => {
-      if (open > 0) current += text;
-    },
-  });
+    part,
+  );
   return found.filter((text) => text !== '');
 }

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { BoundedZip } from '../bounded-zip';
 import type { DocumentLimits, ZipLimits } from '../limits';
-import { ParseFailure } from '../parse-failure';
+import { ParseFailure, unreadableAs } from '../parse-failure';
 import { readXml, textsOf, type XmlHandlers } from './xml-reader';
 
 /**
@@ -39,12 +39,20 @@ export class ZipPackage {
 
   /** Streams an XML part through `handlers` (see xml-reader.ts). */
   xml(name: string, handlers: XmlHandlers): void {
-    readXml(this.text(name), this.what, this.limits.maxXmlDepth, handlers);
+    readXml(this.text(name), this.what, this.limits.maxXmlDepth, handlers, name);
+  }
+
+  /**
+   * The title set in a properties part (`docProps/core.xml`, ODF's
+   * `meta.xml`), if it has one and can be read (see `optionalPart`).
+   */
+  declaredTitle(part: string): string | undefined {
+    return this.has(part) ? optionalPart(() => this.texts(part, 'dc:title')[0]) : undefined;
   }
 
   /** The text of every `name` element of an XML part (see textsOf). */
   texts(part: string, name: string): string[] {
-    return textsOf(this.text(part), this.what, this.limits.maxXmlDepth, name);
+    return textsOf(this.text(part), this.what, this.limits.maxXmlDepth, name, part);
   }
 
   /**
@@ -68,7 +76,22 @@ export class ZipPackage {
 
   /** A part the format requires is missing: the file is not what its name says, or is damaged. */
   missing(name: string): ParseFailure {
-    return new ParseFailure('corrupt', `The file could not be read as a ${this.what}: it has no ${name}.`);
+    return unreadableAs(this.what, `it has no ${name}.`);
+  }
+}
+
+/**
+ * Reads a part the document can do without, such as its properties: when
+ * that part is damaged (it cannot be unzipped, or its XML is malformed) the
+ * document is read without it, losing a title rather than its text. A part
+ * over a limit still fails the file, as a bomb should.
+ */
+export function optionalPart<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof ParseFailure && error.reason === 'corrupt') return undefined;
+    throw error;
   }
 }
 
