@@ -154,6 +154,10 @@ describe('parse failures', () => {
     expect(malformedXml('version number must match /^1\\.[0-9]+$/', 'meta.xml')).toBe(
       'its meta.xml is malformed XML (version number is not valid)',
     );
+    // A library's own fault on input it did not expect says nothing to a person.
+    expect(shortParserReason(new TypeError("Cannot read properties of null (reading 'children')"))).toBe(
+      'its contents are damaged in a way the reader could not follow',
+    );
     // Other parsers' reasons are kept, their quotes of the input cut.
     expect(reason('Invalid PDF structure.')).toBe('Invalid PDF structure.');
     expect(reason('Unexpected token "secret" in JSON')).toBe('Unexpected token … in JSON');

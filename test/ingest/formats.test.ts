@@ -279,6 +279,11 @@ describe('RTF structure', () => {
     const paths = chunkDocument(parsed, { contentType: 'documentation' }).map((c) => c.headingPath);
     expect(paths).toEqual([['Signals'], ['Signals', 'Table of signals']]);
   });
+
+  it('reads a file cut short up to the cut', async () => {
+    const parsed = await parseContent(file('signals.rtf', word.slice(0, word.indexOf('Table of signals'))));
+    expect(parsed.text).toBe('Signals\n\nSIGHUP and SIGINT end a process.');
+  });
 });
 
 describe('e-books', () => {

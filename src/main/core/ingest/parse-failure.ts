@@ -94,6 +94,9 @@ export function withArticle(what: string): string {
 
 /** Trims a parser's own error message to one short, text-free line for people. */
 export function shortParserReason(error: unknown): string {
+  // A library's own fault on input it did not expect ("Cannot read properties of null"): says nothing to a person.
+  if (error instanceof TypeError || error instanceof RangeError)
+    return 'its contents are damaged in a way the reader could not follow';
   const raw = error instanceof Error ? error.message : String(error);
   const firstLine = raw.split('\n')[0]?.trim() ?? '';
   const xml = XML_PARSER_MESSAGE.exec(firstLine);

@@ -26,7 +26,11 @@ export async function parseRtf(
   limits: DocumentLimits = DEFAULT_PARSE_LIMITS.document,
 ): Promise<ParsedDocument> {
   const filter = new RtfStructure();
-  const converter = new ToPlainText({ decode: decodeCodepage } as never);
+  // The converter warns on the console about damage it reads past (braces
+  // that do not balance, a destination out of place): in the app that was a
+  // line in the log for each such file, and what could not be read is
+  // already missing from the text.
+  const converter = new ToPlainText({ decode: decodeCodepage, warn: () => undefined } as never);
   let text = '';
   converter.on('data', (chunk: Buffer | string) => {
     text += String(chunk);
