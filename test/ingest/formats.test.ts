@@ -8,6 +8,7 @@ import type { ParsedDocument } from '../../src/main/core/ingest/types';
 import { makeEml, makeEpub, makeOdf, makePptx, makeRtf, makeSampleEpub, makeXlsx } from '../fixtures/formats';
 import { buildZip } from '../fixtures/zip-writer';
 import { makeSampleDocx } from '../fixtures/documents';
+import { encodeLegacy } from '../fixtures/legacy-text';
 
 const file = (
   fileName: string,
@@ -278,6 +279,14 @@ describe('RTF structure', () => {
     // The declared headings, not a guess from the lines: a line in capitals is text here.
     const paths = chunkDocument(parsed, { contentType: 'documentation' }).map((c) => c.headingPath);
     expect(paths).toEqual([['Signals'], ['Signals', 'Table of signals']]);
+  });
+
+  it('decodes the code page a document declares: curly quotes in Windows-1252, Japanese in code page 932', async () => {
+    const hex = (bytes: Uint8Array) => [...bytes].map((byte) => `\\'${byte.toString(16)}`).join('');
+    const western = String.raw`{\rtf1\ansi\ansicpg1252{\fonttbl{\f0 Times;}}\pard It\'92s the \'93best\'94 pump \'96 12\'80.\par}`;
+    expect((await parseContent(file('pump.rtf', western))).text).toBe('It’s the “best” pump – 12€.');
+    const japanese = `{\\rtf1\\ansi\\ansicpg932{\\fonttbl{\\f0 MS Mincho;}}\\pard ${hex(encodeLegacy('庭の手入れ', 'shift_jis'))}\\par}`;
+    expect((await parseContent(file('niwa.rtf', japanese))).text).toBe('庭の手入れ');
   });
 
   it('reads a file cut short up to the cut', async () => {

@@ -57,8 +57,15 @@ import type { DetectedType } from './file-types';
  * 11: a Markdown or Org title the author wrote that reads like a file's name
  *    ("# package.json") is kept, not taken for a tool's leftover; the reader
  *    of each document is stored with its text (`parse.reader`).
+ * 12: text that is not UTF-8 decoded in the encoding an HTML page declares
+ *    or its bytes show (GBK, Shift_JIS, Windows-1251...: legacy-encoding.ts),
+ *    not always as Windows-1252, whose curly quotes, dashes and euro sign
+ *    (0x80-0x9F) are now read as those characters rather than dropped; RTF
+ *    code pages of East Asian Word documents (932, 936, 949, 950) decoded;
+ *    HTML elements with names no DOM can hold (a raw `<joe@example.com>`)
+ *    read as their content instead of failing the page.
  */
-export const EXTRACTION_VERSION = 11;
+export const EXTRACTION_VERSION = 12;
 
 /** A reader: the detected type a file is read as (ingest/file-types.ts). */
 type Reader = DetectedType['kind'];
@@ -73,6 +80,7 @@ type Reader = DetectedType['kind'];
  */
 const READERS_CHANGED: Readonly<Record<number, readonly Reader[] | 'all'>> = {
   11: ['markdown', 'org'],
+  12: ['markdown', 'plain', 'org', 'latex', 'pod', 'code', 'json', 'notebook', 'delimited', 'html', 'rtf'],
 };
 
 /**

@@ -1,5 +1,6 @@
 import type { DocumentContent } from '../connectors/types';
 import { decodeText } from './decode';
+import { declaredCharset } from './legacy-encoding';
 import { detectType, innerFileName, type DetectedType } from './file-types';
 import { DEFAULT_PARSE_LIMITS, formatSize, type ParseLimits } from './limits';
 import { ParseFailure, unreadableAs } from './parse-failure';
@@ -101,7 +102,10 @@ async function readDetected(
   options: ParseOptions,
 ): Promise<ParsedDocument> {
   const limits = options.limits ?? DEFAULT_PARSE_LIMITS;
-  const text = (): string => (content.kind === 'text' ? content.text : decodeText(content.bytes));
+  const text = (): string => {
+    if (content.kind === 'text') return content.text;
+    return decodeText(content.bytes, detected.kind === 'html' ? declaredCharset(content.bytes) : undefined);
+  };
   switch (detected.kind) {
     case 'markdown':
       return parseMarkdown(text());

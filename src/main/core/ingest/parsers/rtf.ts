@@ -10,6 +10,8 @@ import { ParseFailure, shortParserReason, unreadableAs } from '../parse-failure'
 import type { DeclaredHeading, ParsedDocument } from '../types';
 import { HEADING_MARK, ROW_MARK, RtfStructure } from './rtf-tokens';
 import { normaliseText } from './text';
+import { decodeAs } from '../decode';
+import { ownEntry } from '../../../../shared/own-entry';
 
 const WHAT = 'RTF document';
 
@@ -73,12 +75,26 @@ const HEADING_MARKS = /[\ufdd0-\ufdd8]/;
 const ROW = String.fromCodePoint(ROW_MARK);
 const MARKS = /[\ufdd0-\ufdd8\ufddf]/g;
 
-/** The converter's decoder: code pages by number (`cp1252`), through the ICU decoders Node ships. */
+/**
+ * The converter's decoder: code pages by number (`cp1252`, `cp932`) as the
+ * Encoding standard names them, decoded through the ICU decoders Node
+ * ships; an unknown one as Windows-1252.
+ */
 function decodeCodepage(bytes: Buffer, encoding: string): string {
-  const label = /^cp\d+$/.test(encoding) ? `windows-${encoding.slice(2)}` : encoding;
+  const number = /^cp(\d+)$/.exec(encoding)?.[1];
+  const label = number ? (ownEntry(CODE_PAGES, number) ?? `windows-${number}`) : encoding;
   try {
-    return new TextDecoder(label).decode(bytes);
+    return decodeAs(bytes, label);
   } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
+    return decodeAs(bytes, 'windows-1252');
   }
 }
+
+/** Code pages whose Windows number is not a label of the Encoding standard: East Asian Word documents and Mac Roman. */
+const CODE_PAGES: Record<string, string> = {
+  '932': 'shift_jis',
+  '936': 'gbk',
+  '949': 'euc-kr',
+  '950': 'big5',
+  '10000': 'macintosh',
+};
