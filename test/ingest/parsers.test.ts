@@ -316,6 +316,22 @@ describe('HTML parser', () => {
     expect(nestsDeeperThan(`${'<section>'.repeat(257)}`, 256)).toBe(true);
   });
 
+  it('reads a page laid out in tables as blocks, with the data table inside it as a table', async () => {
+    const parsed = await html(`<html><body><table><tr><td><a href="/">Home</a></td><td>
+      <h1>Greenhouse log</h1><p>Readings | weekly</p>
+      <table><tr><th>Bed</th><th>Humidity</th></tr><tr><td>North</td><td>62 %</td></tr></table>
+      </td></tr></table></body></html>`);
+    expect(parsed.text).toMatch(/^# Greenhouse log$/m);
+    expect(parsed.text).toContain('Readings | weekly');
+    expect(parsed.text).toContain('| Bed | Humidity |\n| --- | --- |\n| North | 62 % |');
+    // Written as one table, each level escaped the pipes of the level inside, and wrote its cells again.
+    const nested = await html(
+      `<html><body>${'<table><tr><td>level '.repeat(100)}core${'</td></tr></table>'.repeat(100)}</body></html>`,
+    );
+    expect(nested.text).toContain('| level core |');
+    expect(nested.text).not.toContain('\\');
+  });
+
   it('reads a page whose prose opens tags no DOM can name, showing what a browser shows', async () => {
     // A mail header pasted raw opens an element named "joe@example.com"; it failed the whole page.
     const parsed = await html(`<html><body><h1>Minutes</h1><p>From: Joe Bloggs <joe@example.com></p>

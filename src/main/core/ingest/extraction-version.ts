@@ -63,7 +63,9 @@ import type { DetectedType } from './file-types';
  *    (0x80-0x9F) are now read as those characters rather than dropped; RTF
  *    code pages of East Asian Word documents (932, 936, 949, 950) decoded;
  *    HTML elements with names no DOM can hold (a raw `<joe@example.com>`)
- *    read as their content instead of failing the page.
+ *    read as their content instead of failing the page; an HTML table
+ *    (or a Word one) holding tables read as the blocks of a layout, the
+ *    tables inside as tables, not as one table with escaped pipes.
  */
 export const EXTRACTION_VERSION = 12;
 
@@ -80,7 +82,7 @@ type Reader = DetectedType['kind'];
  */
 const READERS_CHANGED: Readonly<Record<number, readonly Reader[] | 'all'>> = {
   11: ['markdown', 'org'],
-  12: ['markdown', 'plain', 'org', 'latex', 'pod', 'code', 'json', 'notebook', 'delimited', 'html', 'rtf'],
+  12: ['markdown', 'plain', 'org', 'latex', 'pod', 'code', 'json', 'notebook', 'delimited', 'html', 'rtf', 'docx'],
 };
 
 /**

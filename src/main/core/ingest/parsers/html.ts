@@ -110,7 +110,13 @@ function createService(): TurndownService {
   turndown.remove((node) => DROPPED_ELEMENTS.has(asDom(node).nodeName.toUpperCase()));
   turndown.addRule('table', {
     filter: (node) => asDom(node).nodeName === 'TABLE',
-    replacement: (_content, node) => `\n\n${tableToMarkdown(asDom(node), turndown)}\n\n`,
+    // A table holding tables lays out a page (old sites put the whole page in
+    // one); its cells are read as the blocks they are, and the tables inside
+    // as tables. Written as one table, every level escaped the pipes of the
+    // level inside (`\\\|` after three) and wrote its cells again: a page
+    // of tables nested a hundred deep (1.6 KB) held a parser for minutes.
+    replacement: (content, node) =>
+      `\n\n${holdsTable(asDom(node)) ? content.trim() : tableToMarkdown(asDom(node), turndown)}\n\n`,
   });
   // A link within the page (a heading's permalink, a table of contents) is
   // its text; a link with nothing to read (an icon, a "¶") is nothing: its
@@ -208,6 +214,13 @@ function cellMarkdown(cell: DomNode, turndown: TurndownService): string {
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/\|/g, '\\|');
+}
+
+/** Whether a table has another table anywhere inside it. */
+function holdsTable(table: DomNode): boolean {
+  const inside = (node: DomNode): boolean =>
+    Array.from(node.childNodes).some((child) => child.nodeName === 'TABLE' || inside(child));
+  return inside(table);
 }
 
 /** Rows of this table only (not of tables nested inside its cells). */
