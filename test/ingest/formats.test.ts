@@ -418,6 +418,14 @@ describe('broken and hostile files of the new formats', () => {
     const word = await parseContent(file('guide.docx', await docx.generateAsync({ type: 'uint8array' })));
     expect(word.title).toBe('Field Guide');
     expect(word.text).toContain('how the greenhouse sensors are installed');
+
+    // An e-book's table of contents only labels its chapters.
+    const book = makeEpub({
+      title: 'Pond care',
+      author: 'Ann Berg',
+      chapters: [{ file: 'a.xhtml', label: 'Skimming</b>', body: '<h1>Skimming</h1><p>Skim leaves weekly.</p>' }],
+    });
+    expect((await parseContent(file('pond.epub', book))).text).toContain('Skim leaves weekly.');
   });
 
   it('skips a spreadsheet whose repeated rows would pass the row limit', async () => {

@@ -4,7 +4,7 @@ import { ParseFailure } from '../parse-failure';
 import type { ParsedDocument } from '../types';
 import { htmlToMarkdown } from './html';
 import { MarkdownWriter } from './markdown-writer';
-import { resolvePart, ZipPackage } from './zip-package';
+import { optionalPart, resolvePart, ZipPackage } from './zip-package';
 
 const WHAT = 'EPUB e-book';
 
@@ -50,7 +50,8 @@ export function parseEpub(
   if (chapters.length === 0) throw pkg.missing('chapters (its spine lists none that the file contains)');
   refuseDrm(pkg, chapters);
 
-  const labels = tableOfContents(pkg, manifest, ncxId);
+  // The table of contents only labels the chapters: a damaged one costs the labels, not the book.
+  const labels = optionalPart(() => tableOfContents(pkg, manifest, ncxId)) ?? new Map<string, string>();
   const out = new MarkdownWriter(WHAT, limits.document.maxTextChars);
   for (const chapter of chapters) {
     const markdown = htmlToMarkdown(pkg.text(chapter));
