@@ -393,6 +393,22 @@ describe('text, code and data parsers', () => {
     expect(rowCount).toBe(120);
   });
 
+  it('reads a CSV by the delimiter it uses: semicolons from European Excel, commas kept inside quotes', async () => {
+    // Excel with German, French or Dutch settings writes ";" because "," is its decimal point.
+    const european = await parseContent(bytes('Sorte;Preis;Menge\r\nÄpfel;1,20;5\r\nBirnen;0,95;12\r\n', 'obst.csv'));
+    expect(european.text).toBe(
+      '| Sorte | Preis | Menge |\n| --- | --- | --- |\n| Äpfel | 1,20 | 5 |\n| Birnen | 0,95 | 12 |',
+    );
+    // Semicolons in quoted notes do not make a comma file a semicolon one; a title line above the header does not either.
+    const notes = await parseContent(
+      bytes(
+        'Exported 2026-03-01\nbed,note\nnorth,"water; then weed; then mulch"\nsouth,"weed; mulch"\neast,rest\nwest,"dig; sow"\n',
+        'beds.csv',
+      ),
+    );
+    expect(notes.text).toContain('| north | water; then weed; then mulch |');
+  });
+
   it('reads TSV by extension', async () => {
     const parsed = await parseContent(bytes('a\tb\n1\t2\n', 'x.tsv'));
     expect(parsed.text).toBe('| a | b |\n| --- | --- |\n| 1 | 2 |');

@@ -66,6 +66,8 @@ import type { DetectedType } from './file-types';
  *    read as their content instead of failing the page; an HTML table
  *    (or a Word one) holding tables read as the blocks of a layout, the
  *    tables inside as tables, not as one table with escaped pipes.
+ *    A CSV read by the delimiter it uses (semicolons, as Excel writes them
+ *    where the comma is the decimal point), not always by commas.
  */
 export const EXTRACTION_VERSION = 12;
 

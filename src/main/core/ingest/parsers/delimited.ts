@@ -7,14 +7,61 @@ import { normaliseText } from './text';
  * header (see TableGroups), so any chunk of the output still says what each
  * column means.
  */
-export function parseDelimited(text: string, delimiter: ',' | '\t'): ParsedDocument {
-  const rows = readRows(normaliseText(text), delimiter).filter((row) => row.some((cell) => cell.trim() !== ''));
+export function parseDelimited(text: string, named: ',' | '\t'): ParsedDocument {
+  const normalised = normaliseText(text);
+  const rows = readRows(normalised, sniffDelimiter(normalised, named)).filter((row) =>
+    row.some((cell) => cell.trim() !== ''),
+  );
   if (rows.length === 0) return { text: '', format: 'table' };
   const tables: string[] = [];
   const groups = new TableGroups((table) => tables.push(table), Math.max(...rows.map((row) => row.length)));
   for (const row of rows) groups.add(row);
   groups.end();
   return { text: tables.join('\n\n'), format: 'table' };
+}
+
+/**
+ * The delimiter a file uses, which its name does not always tell: Excel in
+ * much of Europe (German, French, Italian, Spanish, Dutch settings) writes
+ * `.csv` with semicolons, as the comma is its decimal point; read with
+ * commas, "Äpfel;1,20;5" became the cells "Äpfel;1" and "20;5". Of the
+ * candidates, the one found the same number of times (at least once) on
+ * most of the first lines, outside quotes, is taken; the most often such
+ * wins, and the named one on a tie, or when none is regular.
+ */
+export function sniffDelimiter(text: string, named: string): string {
+  const sample = text.slice(0, SNIFF_CHARS);
+  let best = { delimiter: named, count: 0 };
+  for (const delimiter of DELIMITERS) {
+    const counts = readRows(sample, delimiter)
+      .filter((row) => row.some((cell) => cell.trim() !== ''))
+      .slice(0, SNIFF_LINES)
+      .map((row) => row.length - 1);
+    const usual = mostCommon(counts);
+    const regular = counts.filter((count) => count === usual).length >= Math.ceil(counts.length * REGULAR_SHARE);
+    if (!regular || usual === 0) continue;
+    if (usual > best.count || (usual === best.count && delimiter === named)) best = { delimiter, count: usual };
+  }
+  return best.delimiter;
+}
+
+const DELIMITERS = [',', ';', '\t', '|'];
+/** Lines read to decide, and at most this much text. */
+const SNIFF_LINES = 20;
+const SNIFF_CHARS = 64 * 1024;
+/** Share of the lines that must have the usual count: a title line or a ragged last row may not. */
+const REGULAR_SHARE = 0.8;
+
+function mostCommon(values: number[]): number {
+  const tally = new Map<number, number>();
+  let best = 0;
+  let bestCount = 0;
+  for (const value of values) {
+    const count = (tally.get(value) ?? 0) + 1;
+    tally.set(value, count);
+    if (count > bestCount || (count === bestCount && value > best)) [best, bestCount] = [value, count];
+  }
+  return best;
 }
 
 /** RFC 4180: quoted fields may hold delimiters, newlines and doubled quotes. */
