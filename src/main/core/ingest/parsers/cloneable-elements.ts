@@ -9,8 +9,7 @@ import type { DomDocument, DomElement } from '@mixmark-io/domino';
  * shows nothing of such a tag and all of its content. domino, though,
  * refuses to create an element whose name is not a valid XML name, and
  * turndown clones the page before it reads it: one such tag failed the
- * whole page, or the whole message when it was in a mail's HTML body.
- * Each such element becomes a `<span>` holding its children, which keeps
+ * whole page. Each such element becomes a `<span>` holding its children, which keeps
  * the text a browser shows.
  */
 export function withCloneableElements(doc: DomDocument): void {
