@@ -1,4 +1,4 @@
-import { analyse, type Match } from 'chardet';
+import { analyse } from 'chardet';
 
 /**
  * Which encoding a text file that is not UTF-8 was written in. Before this,
@@ -84,7 +84,7 @@ const LATIN = new Set([
   'windows-1258',
 ]);
 
-function decodable(label: Match['name'] | string): boolean {
+function decodable(label: string): boolean {
   try {
     new TextDecoder(label);
     return true;
