@@ -16,7 +16,7 @@ function library() {
   for (const [title, text] of Object.entries(NOTES)) lib.addDocument({ connectorId: 'folder', title, chunks: [text] });
   const { service } = searchServiceFor(lib, { embedder: false });
   const titles = (query: string): Promise<string[]> => keywordTitles(service, query);
-  return { lib, titles };
+  return { lib, service, titles };
 }
 
 describe('keyword search in Chinese, Japanese and Korean', () => {
@@ -49,6 +49,22 @@ describe('keyword search in Chinese, Japanese and Korean', () => {
       expect(await titles('title:番茄种植')).toEqual(['番茄种植笔记']);
       expect(await titles('title:种植番茄')).toEqual([]);
       expect(await titles('番茄 -title:笔记')).toEqual(['chinese']);
+    } finally {
+      lib.db.close();
+    }
+  });
+
+  it('marks the word typed, not the whole clause it begins', async () => {
+    const { lib, service } = library();
+    const markedIn = async (query: string): Promise<string[]> => {
+      const [group] = (await service.search({ query, mode: 'keyword' })).groups;
+      return (group?.chunks[0]?.snippet ?? []).filter((s) => s.match).map((s) => s.text);
+    };
+    try {
+      // FTS5 reads "トマトの苗は朝のうちに水をやり" as one token, which トマト begins.
+      expect(await markedIn('トマト')).toEqual(['トマト']);
+      expect(await markedIn('我们')).toEqual(['我们']);
+      expect(await markedIn('水をやり')).toEqual(['水をやり']);
     } finally {
       lib.db.close();
     }

@@ -35,20 +35,36 @@ export function cjkWordsOf(expression: string | null): string[] {
   return [...words].sort((a, b) => b.length - a.length);
 }
 
-/** `marked` (shown text, perhaps with FTS5's marks) with every occurrence of `words` marked, outside existing marks. */
+/**
+ * `marked` (shown text, perhaps with FTS5's marks) with every occurrence of
+ * `words` marked, outside existing marks. A mark FTS5 set on a whole clause
+ * that holds one of the words is narrowed to the words: a clause is one
+ * token to FTS5, so a word at its start matched it as a prefix and marked
+ * all of it ("[ポンプを点検します]" for ポンプ).
+ */
 export function markWords(marked: string, words: readonly string[]): string {
   if (words.length === 0) return marked;
   const pattern = new RegExp(words.map(escapeRegExp).join('|'), 'g');
+  const markAll = (text: string): string => text.replace(pattern, (word) => `${MATCH_OPEN}${word}${MATCH_CLOSE}`);
+  const pieces = marked.split(/([\uE000\uE001])/);
   let inMatch = false;
-  return marked
-    .split(/([\uE000\uE001])/)
-    .map((piece) => {
-      if (piece === MATCH_OPEN) inMatch = true;
-      else if (piece === MATCH_CLOSE) inMatch = false;
-      else if (!inMatch) return piece.replace(pattern, (word) => `${MATCH_OPEN}${word}${MATCH_CLOSE}`);
+  return pieces
+    .map((piece, i) => {
+      if (piece === MATCH_OPEN || piece === MATCH_CLOSE) {
+        inMatch = piece === MATCH_OPEN;
+        const clause = piece === MATCH_OPEN ? pieces[i + 1] : pieces[i - 1];
+        return clause !== undefined && isWiderClause(clause, words, pattern) ? '' : piece;
+      }
+      if (!inMatch || isWiderClause(piece, words, pattern)) return markAll(piece);
       return piece;
     })
     .join('');
+}
+
+/** A marked clause of these scripts that holds one of `words` but is more than it. */
+function isWiderClause(clause: string, words: readonly string[], pattern: RegExp): boolean {
+  pattern.lastIndex = 0;
+  return hasCjk(clause) && !words.includes(clause) && pattern.test(clause);
 }
 
 /**
