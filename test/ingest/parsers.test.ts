@@ -407,6 +407,14 @@ describe('text, code and data parsers', () => {
       ),
     );
     expect(notes.text).toContain('| north | water; then weed; then mulch |');
+    // Every row but the header holds one decimal comma; every row holds two semicolons.
+    const prices = ['Sorte;Preis;Menge', ...Array.from({ length: 24 }, (_, i) => `Sorte ${i};${i},20;${i}`)];
+    expect((await parseContent(bytes(prices.join('\n'), 'preise.csv'))).text).toContain('| Sorte 7 | 7,20 | 7 |');
+    // A TSV's prose cells hold more commas than the row holds tabs.
+    const tsv = ['bed\tnote', ...Array.from({ length: 24 }, (_, i) => `bed ${i}\twater, weed, mulch, rest`)];
+    expect((await parseContent(bytes(tsv.join('\n'), 'beds.tsv'))).text).toContain(
+      '| bed 7 | water, weed, mulch, rest |',
+    );
   });
 
   it('reads TSV by extension', async () => {

@@ -25,22 +25,27 @@ export function parseDelimited(text: string, named: ',' | '\t'): ParsedDocument 
  * much of Europe (German, French, Italian, Spanish, Dutch settings) writes
  * `.csv` with semicolons, as the comma is its decimal point; read with
  * commas, "Äpfel;1,20;5" became the cells "Äpfel;1" and "20;5". Of the
- * candidates, the one found the same number of times (at least once) on
- * most of the first lines, outside quotes, is taken; the most often such
- * wins, and the named one on a tie, or when none is regular.
+ * candidates found the same number of times (at least once) on most of the
+ * first rows, outside quotes, the one found so on the most rows is taken:
+ * a delimiter is on every row, header included, while a decimal comma is
+ * missing from the header and commas in prose vary from row to row. Then
+ * the one found more often on a row, then the one the name says, which is
+ * also taken when no candidate is regular.
  */
 export function sniffDelimiter(text: string, named: string): string {
   const sample = text.slice(0, SNIFF_CHARS);
-  let best = { delimiter: named, count: 0 };
+  let best = { delimiter: named, rows: 0, count: 0 };
   for (const delimiter of DELIMITERS) {
     const counts = readRows(sample, delimiter)
       .filter((row) => row.some((cell) => cell.trim() !== ''))
       .slice(0, SNIFF_LINES)
       .map((row) => row.length - 1);
-    const usual = mostCommon(counts);
-    const regular = counts.filter((count) => count === usual).length >= Math.ceil(counts.length * REGULAR_SHARE);
-    if (!regular || usual === 0) continue;
-    if (usual > best.count || (usual === best.count && delimiter === named)) best = { delimiter, count: usual };
+    const count = mostCommon(counts);
+    const rows = counts.filter((c) => c === count).length;
+    if (count === 0 || rows < Math.ceil(counts.length * REGULAR_SHARE)) continue;
+    const better =
+      rows > best.rows || (rows === best.rows && (count > best.count || (count === best.count && delimiter === named)));
+    if (better) best = { delimiter, rows, count };
   }
   return best.delimiter;
 }
