@@ -1,18 +1,17 @@
 import mammoth from 'mammoth';
-import { BoundedZip } from '../bounded-zip';
 import { DEFAULT_PARSE_LIMITS, type ZipLimits } from '../limits';
 import { ParseFailure, shortParserReason, unreadableAs } from '../parse-failure';
 import type { ParsedDocument } from '../types';
 import { htmlToMarkdown } from './html';
 import { CODE_PARAGRAPH_STYLES, CODE_RUN_STYLES, MONOSPACED_FONTS } from './fenced-code';
-import { textsOf } from './xml-reader';
-import { optionalPart } from './zip-package';
+import { ZipPackage } from './zip-package';
+import { ooxmlTitle } from './pptx';
 import { firstMarkdownHeading, usableTitle } from '../document-title';
 
 /**
  * The archive interface mammoth reads parts through. mammoth accepts it as
  * `{ file }` (lib/unzip.js) although its type declarations only list
- * `path`, `buffer` and `arrayBuffer`; handing it our BoundedZip instead of
+ * `path`, `buffer` and `arrayBuffer`; handing it our ZipPackage (a BoundedZip) instead of
  * the bytes is what keeps mammoth from inflating a part past the limits.
  */
 interface MammothArchive {
@@ -28,7 +27,7 @@ const convertArchiveToHtml = mammoth.convertToHtml as unknown as ConvertArchive;
 /**
  * DOCX through mammoth to semantic HTML (Heading 1..6 styles become h1..h6,
  * lists and tables survive), then to Markdown like any HTML page. Parts are
- * unzipped through BoundedZip, within `limits`; pictures are never unzipped.
+ * unzipped through ZipPackage (BoundedZip), within `limits`; pictures are never unzipped.
  */
 export async function parseDocx(
   bytes: Uint8Array,
@@ -37,10 +36,10 @@ export async function parseDocx(
   let html: string;
   let declared: string | undefined;
   try {
-    const zip = BoundedZip.open(bytes, 'Word document', limits);
-    declared = coreTitle(zip);
+    const pkg = ZipPackage.open(bytes, 'Word document', { zip: limits, document: DEFAULT_PARSE_LIMITS.document });
+    declared = ooxmlTitle(pkg);
     const result = await convertArchiveToHtml(
-      { file: mammothArchive(zip) },
+      { file: mammothArchive(pkg) },
       {
         // Pictures would arrive as base64 data URIs: drop them (unread), keep alt text.
         convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: '' })),
@@ -111,17 +110,7 @@ function withoutRunStyles(element: WordElement): WordElement {
   return element.type === 'run' ? { ...element, styleName: null, children } : { ...element, children };
 }
 
-/** `dc:title` of docProps/core.xml (read within the zip limits), or undefined, also when that part is damaged. */
-function coreTitle(zip: BoundedZip): string | undefined {
-  const part = 'docProps/core.xml';
-  if (!zip.has(part)) return undefined;
-  return optionalPart(() => {
-    const xml = new TextDecoder('utf-8').decode(zip.read(part));
-    return textsOf(xml, 'Word document', DEFAULT_PARSE_LIMITS.document.maxXmlDepth, 'dc:title', part)[0];
-  });
-}
-
-function mammothArchive(zip: BoundedZip): MammothArchive {
+function mammothArchive(zip: ZipPackage): MammothArchive {
   return {
     exists: (name) => zip.has(name),
     read: async (name, encoding) => {
