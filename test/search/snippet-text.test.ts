@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/core/db/open';
 import { highlightWhole, keywordSnippets } from '../../src/main/core/search/keyword-snippets';
-import {
-  asCodeBlock,
-  displayText,
-  toSegments,
-  withOpenFence,
-  withoutShownHeadings,
-} from '../../src/main/core/search/snippet-text';
+import { asCodeBlock, displayText, withOpenFence, withoutShownHeadings } from '../../src/main/core/search/snippet-text';
+import { toSegments } from '../../src/main/core/search/snippet-segments';
 import { markupDialect, type MarkupDialect } from '../../src/main/core/search/markup-dialect';
 import type { SnippetSegment } from '../../src/main/core/search/types';
 import { createLibrary, searchServiceFor } from './library';

@@ -1,6 +1,6 @@
 import { hasCjk } from '../db/cjk-terms';
 import { escapeRegExp } from '../../../shared/escape-regexp';
-import { CODE_OPEN, insideCode, MATCH_CLOSE, MATCH_OPEN } from './snippet-text';
+import { CODE_OPEN, insideCode, MATCH_CLOSE, MATCH_OPEN } from './snippet-segments';
 
 /**
  * Highlights for Chinese, Japanese and Korean words. The index finds them by

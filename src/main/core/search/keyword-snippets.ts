@@ -1,7 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { withNameWordsApart, WORD_BREAK } from '../db/identifier-terms';
 import { cjkWordsOf, markWords, windowAroundWords } from './cjk-highlights';
-import { CODE_CLOSE, CODE_OPEN, displayText, insideCode, MATCH_CLOSE, MATCH_OPEN, toSegments } from './snippet-text';
+import { displayText } from './snippet-text';
+import { CODE_CLOSE, CODE_OPEN, insideCode, MATCH_CLOSE, MATCH_OPEN, toSegments } from './snippet-segments';
 import type { MarkupDialect } from './markup-dialect';
 import type { SnippetSegment } from './types';
 

@@ -3,7 +3,7 @@ import { spaceKey, type Embedder } from '../embeddings/types';
 import type { Logger } from '../logger';
 import { QueryEmbeddingCache } from './query-embedding-cache';
 import { clip, dot, plainSnippet } from './sentence-snippets';
-import { CODE_CLOSE, CODE_OPEN } from './snippet-text';
+import { CODE_CLOSE, CODE_OPEN } from './snippet-segments';
 import type { SnippetSegment } from './types';
 
 export interface MeaningSnippetOptions {

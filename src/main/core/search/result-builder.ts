@@ -8,7 +8,8 @@ import { keywordSnippets } from './keyword-snippets';
 import { markupDialect, type MarkupDialect } from './markup-dialect';
 import { MeaningSnippets } from './meaning-snippets';
 import { bestSentenceByWords, MAX_SNIPPET_CHARS, plainSnippet, splitSentences } from './sentence-snippets';
-import { asCodeBlock, chunkSourceText, displayText, toSegments } from './snippet-text';
+import { asCodeBlock, chunkSourceText, displayText } from './snippet-text';
+import { toSegments } from './snippet-segments';
 import type { SearchGroup, SearchHitDocument, SnippetSegment } from './types';
 
 /** A document row as the page query reads it, before its title is chosen. */

@@ -1,5 +1,6 @@
 import { tokenize } from './fts-query';
-import { displayText, toSegments } from './snippet-text';
+import { displayText } from './snippet-text';
+import { toSegments } from './snippet-segments';
 import type { MarkupDialect } from './markup-dialect';
 import type { SnippetSegment } from './types';
 
