@@ -237,6 +237,42 @@ describe('local folder connector', () => {
     expect([...store.docs.keys()].sort()).toEqual(['keep.md', 'moved/new-name.md']);
   });
 
+  it('keeps the documents of a folder left empty (an unmounted drive) until a full sync removes them', async () => {
+    writeFile(root, 'a.md', 'a');
+    writeFile(root, 'sub/b.md', 'b');
+    const store = new KnownStore();
+    const connector = folder({ path: root });
+    await store.sync(connector);
+    rmSync(join(root, 'a.md'));
+    rmSync(join(root, 'sub'), { recursive: true });
+
+    await expect(store.sync(connector)).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message:
+        `The folder ${root} is empty, so the 2 documents indexed from it were kept. ` +
+        'If it is on a drive or network share, connect it and sync again. ' +
+        'If you emptied it on purpose, run a full sync to remove them from the index.',
+    });
+    expect([...store.docs.keys()].sort()).toEqual(['a.md', 'sub/b.md']);
+
+    const full = await store.sync(connector, { mode: 'full' });
+    expect(full.deletions.sort()).toEqual(['a.md', 'sub/b.md']);
+    expect(store.docs.size).toBe(0);
+  });
+
+  it('removes the documents of files deleted from a folder that still holds something', async () => {
+    writeFile(root, 'a.md', 'a');
+    writeFile(root, 'sub/b.md', 'b');
+    const store = new KnownStore();
+    const connector = folder({ path: root });
+    await store.sync(connector);
+    rmSync(join(root, 'a.md'));
+    rmSync(join(root, 'sub', 'b.md'));
+    // An empty subfolder is something a person left there: the root is not an empty mount point.
+    const run = await store.sync(connector);
+    expect(run.deletions.sort()).toEqual(['a.md', 'sub/b.md']);
+  });
+
   it('deletes documents whose files became excluded', async () => {
     writeFile(root, 'a.md', 'a');
     writeFile(root, 'b.txt', 'b');

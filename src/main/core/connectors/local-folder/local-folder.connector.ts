@@ -19,6 +19,7 @@ import { specialKindOf } from '../fs/open-file';
 import { createPathFilter, type PathFilter } from '../fs/path-filter';
 import { ignoredUnder } from '../fs/ignore-files';
 import { walkFiles, type WalkedFile } from '../fs/walk';
+import { refuseEmptiedRoot } from './emptied-root';
 import { FolderScan } from './folder-scan';
 import { localFolderSettingsSchema, type LocalFolderCursor, type LocalFolderSettings } from './settings';
 
@@ -56,7 +57,8 @@ const DEFAULTS = { batchSize: 100, readConcurrency: 256, keepBytesUpTo: 256 * 10
  *   folders or files that cannot be opened, are yielded with a skipReason
  *   (a folder's id ends in `/`). Names that are not UTF-8 are opened by
  *   their bytes and stored escaped (see fs/file-names.ts).
- * Nothing under a folder or file that exists but cannot be read is deleted.
+ * Nothing under a folder or file that exists but cannot be read is deleted,
+ * and a root left empty keeps its documents until a full sync (emptied-root.ts).
  *
  * Mail files hold several documents (fs/mail): an .eml is its message plus
  * one document per attachment (`<path>#attachment:<part>`); an mbox is
@@ -130,6 +132,7 @@ export class LocalFolderConnector implements Connector {
       groups.push(group);
       total += group.length;
     }
+    if (total === 0) await refuseEmptiedRoot(this.settings.path, options);
     scan.listed(total);
     yield* groups;
   }
