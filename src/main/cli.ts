@@ -71,6 +71,7 @@ program
         console.log(
           `${c.id}  ${c.type.padEnd(12)} ${c.status.padEnd(12)} ${terminalSafe(c.name)}  (last sync ${last}; ${docs || 'no documents'})`,
         );
+        if (c.status === 'error' && c.lastError) console.log(`  ${terminalSafe(c.lastError)}`);
       }
     });
   });
@@ -232,12 +233,12 @@ Read-only; runs beside the desktop app on the same data folder. --http prints it
 async function finish(core: Parameters<typeof followUntilIdle>[0], label: string): Promise<void> {
   const { followUntilIdle } = await import('./cli/progress');
   await core.embeddings.reload();
-  const { failedJobs } = await followUntilIdle(core, label);
+  const { failures } = await followUntilIdle(core, label);
   const counts = core.repos.documents.countsByStatus();
   console.log(
     `Done: ${counts.completed} indexed, ${counts.skipped} skipped, ${counts.error} failed, ${core.repos.documents.chunkCount()} chunks.`,
   );
-  if (failedJobs > 0) console.log(`${failedJobs} job(s) failed; see \`trove status\` or the Activity screen.`);
+  for (const reason of failures) console.log(`Failed: ${reason}`);
 }
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -5,18 +5,19 @@ import { terminalSafe } from './terminal-text';
 
 /**
  * Shows what the queue is doing until it is idle: a redrawn bar on a
- * terminal, a line every few seconds otherwise (CI logs). Returns the
- * number of documents that failed while it watched.
+ * terminal, a line every few seconds otherwise (CI logs). Returns what
+ * failed for good while it watched: each distinct reason once, as the queue
+ * recorded it for a person to read (a folder that is gone or left empty).
  */
-export async function followUntilIdle(core: Core, label: string): Promise<{ failedJobs: number }> {
+export async function followUntilIdle(core: Core, label: string): Promise<{ failures: string[] }> {
   const tty = process.stderr.isTTY === true;
   const tally = new DocumentTally(core.queue);
   let syncMessage = '';
-  let failedJobs = 0;
+  const failures = new Set<string>();
   const offProgress = core.queue.on('progress', (e) => {
     if (e.type === 'sync_connector' && e.message) syncMessage = terminalSafe(e.message);
   });
-  const offFailed = core.queue.on('failed', () => void failedJobs++);
+  const offFailed = core.queue.on('failed', (e) => void failures.add(terminalSafe(e.error.message)));
   // The sync's last message ("…; indexing") is stale once it has ended.
   const offSynced = core.queue.on('succeeded', (e) => {
     if (e.type === 'sync_connector') syncMessage = '';
@@ -51,7 +52,7 @@ export async function followUntilIdle(core: Core, label: string): Promise<{ fail
     tally.dispose();
     if (tty) process.stderr.write('\n');
   }
-  return { failedJobs };
+  return { failures: [...failures] };
 }
 
 /**
