@@ -9,6 +9,7 @@ import { decodeCursor, encodeCursor, isAfter, searchFingerprint, type CursorPosi
 import { validateFilters } from './filters';
 import { quote } from './fts-query';
 import { documentsDeclaring } from './declarations';
+import { documentsWritingWord, symbolWordTyped } from './symbol-words';
 import { documentsNamed, exactNamesFirst } from './exact-names';
 import { TERM_POOL, withDefinitions } from './glossary-entries';
 import { fuseRankings, groupByDocument, type FusedGroup } from './fusion';
@@ -196,6 +197,8 @@ export class SearchService {
         const found = definitions.found;
         const named = documentsNamed(this.db, found, query.semanticText);
         const declaring = documentsDeclaring(this.db, found, query.semanticText);
+        const symbolWord = symbolWordTyped(query.semanticText);
+        const writing = symbolWord ? documentsWritingWord(this.db, found, symbolWord) : new Set<string>();
         const excluded = documentsExcluded(
           this.db,
           found.map((g) => g.documentId),
@@ -204,10 +207,10 @@ export class SearchService {
         const groups = foldNearDuplicates(
           this.db,
           // Named as typed first, then where a typed identifier, option or asked term is defined, then where an
-          // identifier is only assigned, then the rest.
+          // identifier is only assigned, then where a word typed with its symbols (C++) is written so, then the rest.
           exactNamesFirst(
             exactNamesFirst(
-              exactNamesFirst(found, declaring.assigning),
+              exactNamesFirst(exactNamesFirst(found, writing), declaring.assigning),
               new Set([...declaring.defining, ...definitions.defining]),
             ),
             named,
