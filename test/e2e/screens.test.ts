@@ -6,6 +6,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Screen } from '../../src/shared/contract';
 import { makeGarbagePdf } from '../fixtures/documents';
@@ -87,5 +88,60 @@ describe('every screen, light and dark, wide and narrow', () => {
         await page.keyboard.press('Escape');
       });
     }
+  }
+});
+
+/**
+ * What axe-core (Deque's accessibility engine) finds wrong on a page, one
+ * line per rule broken: its id, impact and the first elements breaking it.
+ */
+async function accessibilityFaults(page: E2EApp['page']): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(', ')}`,
+  );
+}
+
+describe('accessibility', () => {
+  for (const theme of ['light', 'dark'] as const) {
+    it(`every screen and dialog, ${theme}, breaks none of axe-core's rules`, async () => {
+      const { page } = app;
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.emulateMedia({ colorScheme: theme });
+      const faults: Record<string, string[]> = {};
+      const check = async (name: string) => {
+        const found = await accessibilityFaults(page);
+        if (found.length > 0) faults[name] = found;
+      };
+      for (const screen of SCREENS) {
+        await page.getByTestId(`nav-${screen}`).click();
+        await page.getByTestId(`screen-${screen}`).waitFor();
+        if (screen === 'search') {
+          // Results with their mouse controls, and the preview pane open on the first.
+          await page.getByTestId('search-input').fill('budget');
+          await page.getByTestId('search-result').first().waitFor();
+          await page.getByTestId('search-input').press('ArrowDown');
+          await page.getByTestId('search-input').press('ArrowRight');
+          await page.getByTestId('preview').waitFor();
+        }
+        await check(screen);
+      }
+      await page.getByTestId('nav-connectors').click();
+      await page.getByTestId('add-connector').click();
+      await page.getByTestId('add-connector-dialog').waitFor();
+      await check('add folder');
+      await page.getByTestId('kind-google_drive').click();
+      await check('add drive');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('connector-card').filter({ hasText: 'Imported files' }).getByTestId('show-failed').click();
+      await page.getByTestId('failures-dialog').waitFor();
+      await check('failed files');
+      await page.keyboard.press('Escape');
+      expect(faults).toEqual({});
+    });
   }
 });

@@ -2,6 +2,7 @@ import { useEffect, type KeyboardEvent } from 'react';
 import { codeRuns } from '../../shared/code-runs';
 import type { SearchGroup, SnippetSegment } from '../../shared/contract';
 import { CopiesLine } from './CopiesLine';
+import { MouseAction } from './MouseAction';
 import { chunkLocation, sourceLine } from './result-labels';
 
 export interface ResultActions {
@@ -19,8 +20,9 @@ export const resultOptionId = (listId: string, group: SearchGroup): string => `$
 /**
  * Results as a listbox: one option per document (title, where it comes
  * from, its best passages with heading path and page). The selection is
- * driven by useResultKeys; its buttons are for the mouse (tabIndex -1), the
- * keyboard has Enter, Space/→ and the preview pane's buttons.
+ * driven by useResultKeys; its title and buttons are for the mouse
+ * (MouseAction), the keyboard has Enter, Space/→ and the preview pane's
+ * buttons.
  */
 export function ResultList(props: {
   listId: string;
@@ -73,15 +75,9 @@ export function ResultList(props: {
             data-testid="search-result"
           >
             <div className="result-head">
-              <button
-                type="button"
-                tabIndex={-1}
-                className="result-title link"
-                onClick={() => props.actions.open(index)}
-                data-testid="open-source"
-              >
+              <MouseAction className="result-title link" onClick={() => props.actions.open(index)} testId="open-source">
                 {doc.title}
-              </button>
+              </MouseAction>
               <span className="result-source">{sourceLine(doc)}</span>
             </div>
             <CopiesLine group={group} onOpen={props.actions.openCopy} tabbable={false} />
@@ -94,32 +90,27 @@ export function ResultList(props: {
               </div>
             ))}
             <div className="result-actions">
-              <button
-                type="button"
-                tabIndex={-1}
+              <MouseAction
                 className="btn btn-small"
-                aria-pressed={selected && props.previewOpen}
                 onClick={(e) => {
                   e.stopPropagation();
                   props.actions.togglePreview(index);
                 }}
-                data-testid="toggle-preview"
+                testId="toggle-preview"
               >
                 {selected && props.previewOpen ? 'Hide preview' : 'Preview'}
-              </button>
+              </MouseAction>
               {props.actions.similar && (
-                <button
-                  type="button"
-                  tabIndex={-1}
+                <MouseAction
                   className="btn btn-small"
                   onClick={(e) => {
                     e.stopPropagation();
                     props.actions.similar?.(index);
                   }}
-                  data-testid="more-like-this"
+                  testId="more-like-this"
                 >
                   More like this
-                </button>
+                </MouseAction>
               )}
             </div>
           </li>
