@@ -135,6 +135,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const follower = new ConnectorFollower({
     connectors: repos.connectors,
     requestWatcherSync: (connectorId) => void requestSync(connectorId, { mode: 'incremental', syncType: 'watcher' }),
+    requestCatchUpSync: (connectorId) =>
+      void requestSync(connectorId, { mode: 'incremental', syncType: 'watcher', atStart: true }),
     watchDebounceMs: options.watchDebounceMs,
     receivesWebhooks: (type) => RelayClient.supports(type),
     ensureRelayChannel: (connectorId) => relay.ensureChannel(connectorId),

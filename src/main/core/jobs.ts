@@ -21,6 +21,8 @@ export const syncConnectorPayloadSchema = z.object({
   reread: z.array(z.string()).optional(),
   /** Asked for because Trove's parsers were updated (services/reread-upgrade.ts): the run says so. */
   afterUpdate: z.boolean().optional(),
+  /** A folder read at start-up for what changed while nothing watched it (connector-follower.ts): the run says so. */
+  atStart: z.boolean().optional(),
 });
 export type SyncConnectorPayload = z.infer<typeof syncConnectorPayloadSchema>;
 

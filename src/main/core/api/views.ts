@@ -148,6 +148,8 @@ export function runKindLabel(log: Pick<SyncLog, 'syncType' | 'fullSync' | 'metad
   if (log.metadata.retry === true) return 'Retry';
   // Files read again for updated parsers: "Scheduled" with nothing new had left people wondering what it did.
   if (log.metadata.afterUpdate === true) return 'After update';
+  // A folder read at start-up for what changed while Trove was closed.
+  if (log.metadata.atStart === true) return 'At start';
   switch (log.syncType) {
     case 'import':
       return 'Import';

@@ -87,7 +87,7 @@ export function createSyncConnectorHandler(deps: SyncConnectorDeps) {
       jobId: ctx.job.id,
       syncType: payload.syncType,
       fullSync: payload.mode === 'full',
-      metadata: payload.reread?.length ? { retry: true } : payload.afterUpdate ? { afterUpdate: true } : {},
+      metadata: runMetadata(payload),
     });
     crashPoint('sync.started');
     const stats: SyncStats = { apiCalls: 0, bytesTransferred: 0 };
@@ -358,4 +358,12 @@ function emptyCounts(): SyncCounts {
     apiCallsMade: 0,
     bytesTransferred: 0,
   };
+}
+
+/** What the run's log records of why it ran, beyond its sync type (api/views.ts runKindLabel). */
+function runMetadata(payload: SyncConnectorPayload): Record<string, boolean> {
+  if (payload.reread?.length) return { retry: true };
+  if (payload.afterUpdate) return { afterUpdate: true };
+  if (payload.atStart) return { atStart: true };
+  return {};
 }

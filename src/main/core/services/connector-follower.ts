@@ -1,5 +1,5 @@
 import { FolderWatcher, localFolderSettingsSchema } from '../connectors/local-folder';
-import type { ConnectorType } from '../connectors/types';
+import type { ConnectorStatus, ConnectorType } from '../connectors/types';
 import type { Logger } from '../logger';
 import type { ConnectorsRepo } from '../store/connectors.repo';
 
@@ -7,6 +7,8 @@ export interface ConnectorFollowerDeps {
   connectors: ConnectorsRepo;
   /** Queues an incremental sync of a connector whose folder changed. */
   requestWatcherSync(connectorId: string): void;
+  /** Queues an incremental sync of a folder for what changed while nothing watched it (start-up). */
+  requestCatchUpSync(connectorId: string): void;
   /** Debounce of folder watchers, ms. Default 1500. */
   watchDebounceMs?: number;
   /** Whether connectors of this type get a relay channel (RelayClient.supports). */
@@ -22,6 +24,13 @@ export interface ConnectorFollowerDeps {
   logger: Logger;
 }
 
+/**
+ * Whether a folder in this state is watched: active, or failed (a drive that
+ * was not connected, a folder left empty), so that it is read again when its
+ * files come back. A paused folder is not.
+ */
+const isWatched = (status: ConnectorStatus | undefined): boolean => status === 'active' || status === 'error';
+
 /** Keeps the folder watcher and the relay channel in line with a connector's current state. */
 export class ConnectorFollower {
   private readonly watcher: FolderWatcher;
@@ -29,22 +38,31 @@ export class ConnectorFollower {
   constructor(private readonly deps: ConnectorFollowerDeps) {
     this.watcher = new FolderWatcher({
       onChange: (connectorId) => {
-        if (deps.connectors.get(connectorId)?.status === 'active') deps.requestWatcherSync(connectorId);
+        if (isWatched(deps.connectors.get(connectorId)?.status)) deps.requestWatcherSync(connectorId);
       },
       debounceMs: deps.watchDebounceMs,
       logger: deps.logger,
     });
   }
 
-  follow(connectorId: string): void {
+  /**
+   * With `catchUp` (start-up), a watched folder is also synced once its watch
+   * is in place: files changed while Trove was closed raise no event, and a
+   * change before the watch was ready none either.
+   */
+  follow(connectorId: string, options: { catchUp?: boolean } = {}): void {
     const { connectors, logger } = this.deps;
     const watcher = this.watcher;
     const connector = connectors.get(connectorId);
     if (this.deps.watching) {
-      if (connector?.type === 'local_folder' && connector.status === 'active') {
+      if (connector?.type === 'local_folder' && isWatched(connector.status)) {
         void watcher
           .watch(connectorId, localFolderSettingsSchema.parse(connector.settings))
-          .catch((error: unknown) => logger.warn('folder watch failed', { connectorId, error: String(error) }));
+          .catch((error: unknown) => logger.warn('folder watch failed', { connectorId, error: String(error) }))
+          // A folder that cannot be watched (gone, unreadable) is synced too: the run records why it fails.
+          .finally(() => {
+            if (options.catchUp) this.deps.requestCatchUpSync(connectorId);
+          });
       } else {
         watcher.unwatch(connectorId);
       }
@@ -57,8 +75,9 @@ export class ConnectorFollower {
     }
   }
 
+  /** At start-up: every connector followed, and every watched folder caught up (see follow). */
   followAll(): void {
-    for (const connector of this.deps.connectors.list()) this.follow(connector.id);
+    for (const connector of this.deps.connectors.list()) this.follow(connector.id, { catchUp: true });
   }
 
   close(): Promise<void> {

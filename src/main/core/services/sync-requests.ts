@@ -15,6 +15,8 @@ export interface SyncRequest {
   reread?: string[];
   /** Asked for because Trove's parsers were updated: files read by the earlier ones are read again. */
   afterUpdate?: boolean;
+  /** A folder caught up at start-up, for what changed while nothing watched it. */
+  atStart?: boolean;
   /** Queue deduplication key; default `syncJobKey` for whole-connector syncs, none for targeted ones. */
   key?: string;
   /** Start no earlier than this many ms from now. */
