@@ -237,12 +237,18 @@ describe('local folder connector', () => {
     expect([...store.docs.keys()].sort()).toEqual(['keep.md', 'moved/new-name.md']);
   });
 
-  it('keeps the documents of a folder left empty (an unmounted drive) until a full sync removes them', async () => {
+  /** A folder of a.md and sub/b.md, synced once. */
+  async function syncedTwoFiles() {
     writeFile(root, 'a.md', 'a');
     writeFile(root, 'sub/b.md', 'b');
     const store = new KnownStore();
     const connector = folder({ path: root });
     await store.sync(connector);
+    return { store, connector };
+  }
+
+  it('keeps the documents of a folder left empty (an unmounted drive) until a full sync removes them', async () => {
+    const { store, connector } = await syncedTwoFiles();
     rmSync(join(root, 'a.md'));
     rmSync(join(root, 'sub'), { recursive: true });
 
@@ -261,11 +267,7 @@ describe('local folder connector', () => {
   });
 
   it('removes the documents of files deleted from a folder that still holds something', async () => {
-    writeFile(root, 'a.md', 'a');
-    writeFile(root, 'sub/b.md', 'b');
-    const store = new KnownStore();
-    const connector = folder({ path: root });
-    await store.sync(connector);
+    const { store, connector } = await syncedTwoFiles();
     rmSync(join(root, 'a.md'));
     rmSync(join(root, 'sub', 'b.md'));
     // An empty subfolder is something a person left there: the root is not an empty mount point.
