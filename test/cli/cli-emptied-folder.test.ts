@@ -39,6 +39,8 @@ describe('trove sync of a folder left empty', () => {
     const listed = await runTrove(dataDir, ['connectors']);
     expect(listed.stdout).toMatch(/local_folder +error +Share/);
     expect(listed.stdout).toContain(reason);
+    const status = await runTrove(dataDir, ['status']);
+    expect(status.stdout).toMatch(/Connectors +1 \(last sync failed: Share; see `trove connectors`\)/);
 
     const full = await runTrove(dataDir, ['sync', 'Share', '--full']);
     expect(full.stdout).not.toContain('Failed:');

@@ -13,6 +13,8 @@ export interface StatusReport {
   databaseBytes: number;
   schemaVersion: number;
   connectors: number;
+  /** Names of the connectors whose last sync failed (`trove connectors` shows why). */
+  failedConnectors: string[];
   documents: Record<string, number>;
   chunks: number;
   queue: Record<string, number>;
@@ -40,6 +42,10 @@ export async function collectStatus(core: Core): Promise<StatusReport> {
     databaseBytes: bytes,
     schemaVersion: schemaVersion(core.db),
     connectors: core.repos.connectors.list().length,
+    failedConnectors: core.repos.connectors
+      .list()
+      .filter((c) => c.status === 'error')
+      .map((c) => c.name),
     documents: core.repos.documents.countsByStatus(),
     chunks: core.repos.documents.chunkCount(),
     queue: counts.byStatus,
@@ -78,7 +84,12 @@ export function formatStatus(r: StatusReport): string {
     line('Data folder', terminalSafe(r.dataDir)),
     line('Database', `${terminalSafe(r.databaseFile)} (${mb} MB)`),
     line('Schema version', r.schemaVersion),
-    line('Connectors', r.connectors),
+    line(
+      'Connectors',
+      r.failedConnectors.length === 0
+        ? r.connectors
+        : `${r.connectors} (last sync failed: ${r.failedConnectors.map(terminalSafe).join(', ')}; see \`trove connectors\`)`,
+    ),
     line('Documents', kv(r.documents)),
     line('Chunks', r.chunks),
     line('Jobs', kv(r.queue)),
