@@ -8,6 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessibilityFaults } from './accessibility';
 import { startE2EApp, type E2EApp } from './harness';
 
 const SHOTS = process.env.SEARCH_UI_SHOTS ?? '/tmp/search-ui-shots';
@@ -62,6 +63,7 @@ describe('quick search window', () => {
     for (const theme of ['light', 'dark'] as const) {
       await quick.emulateMedia({ colorScheme: theme });
       await quick.screenshot({ path: path.join(SHOTS, `07-quick-${theme}.png`) });
+      expect({ theme, faults: await accessibilityFaults(quick) }).toEqual({ theme, faults: [] });
     }
     const first = await selected();
     await box.press('ArrowDown');

@@ -6,10 +6,10 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Screen } from '../../src/shared/contract';
 import { makeGarbagePdf } from '../fixtures/documents';
+import { accessibilityFaults } from './accessibility';
 import { startE2EApp, type E2EApp } from './harness';
 import { writeMarkdownCorpus } from './markdown-corpus';
 
@@ -90,21 +90,6 @@ describe('every screen, light and dark, wide and narrow', () => {
     }
   }
 });
-
-/**
- * What axe-core (Deque's accessibility engine) finds wrong on a page, one
- * line per rule broken: its id, impact and the first elements breaking it.
- */
-async function accessibilityFaults(page: E2EApp['page']): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations.map(
-    (v) =>
-      `${v.id} (${v.impact}): ${v.nodes
-        .slice(0, 3)
-        .map((n) => n.target.join(' '))
-        .join(', ')}`,
-  );
-}
 
 describe('accessibility', () => {
   for (const theme of ['light', 'dark'] as const) {

@@ -62,6 +62,8 @@ export function QuickSearch() {
 
   return (
     <main className="quick" data-testid="quick-search">
+      {/* The window has no visible title; screen readers' heading list still names it. */}
+      <h1 className="visually-hidden">Quick search</h1>
       <input
         id="quick-input"
         ref={input}
