@@ -70,7 +70,11 @@ describe('local folders at start-up', () => {
     writeFileSync(join(folder, 'plan.md'), '# Plan\n\nThe kwquarryzq plan.\n');
     running = await startWatching(dataDir);
     const { core } = running;
-    const { connector } = await core.connectors.add({ type: 'local_folder', name: 'Share', settings: { path: folder } });
+    const { connector } = await core.connectors.add({
+      type: 'local_folder',
+      name: 'Share',
+      settings: { path: folder },
+    });
     await until(core, async () => (await titlesFor(core, 'kwquarryzq')).length === 1);
 
     // The share is gone from its mount point: the folder is empty, the sync fails and keeps the document.
