@@ -1,5 +1,13 @@
 import type { Database } from 'better-sqlite3';
 
+/**
+ * How many of the best-ranked documents a search reads to check what was
+ * typed (a declaration, an option's entry, a glossary entry, a word written
+ * with symbols): the document asked for ranks among them, as it holds the
+ * words typed, and reading more would cost more than the search.
+ */
+export const GROUPS_READ = 50;
+
 /** A chunk read to check what it declares or documents. */
 export interface ChunkRow {
   id: number;

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { identifierParts } from '../db/identifier-terms';
 import { escapeRegExp } from '../../../shared/escape-regexp';
 import { readableFileNames } from '../ingest/file-types';
-import { chunksNaming, pooledChunks } from './chunks-naming';
+import { chunksNaming, GROUPS_READ, pooledChunks } from './chunks-naming';
 import { chunkIdsOf, type FusedGroup } from './fusion';
 import { withOpenFence } from './snippet-text';
 import { documentsDocumentingOption, optionTyped } from './option-entries';
@@ -30,9 +30,6 @@ export function looksLikeIdentifier(typed: string): boolean {
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]{2,99}$/;
-
-/** Only the best-ranked documents are read: a definition ranks among them, as it holds the identifier. */
-const GROUPS_READ = 50;
 
 /**
  * Which of the first GROUPS_READ documents found declare `typed` in one of

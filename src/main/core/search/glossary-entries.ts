@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { escapeRegExp } from '../../../shared/escape-regexp';
-import { pooledChunks } from './chunks-naming';
+import { GROUPS_READ, pooledChunks } from './chunks-naming';
 import { isStopword, quote } from './fts-query';
 import { chunkIdsOf, type FusedGroup } from './fusion';
 
@@ -40,9 +40,6 @@ export function termAsked(typed: string): TermAsked | null {
   else if (/[^s]s$/u.test(term) && term.length > 3) spellings.push(term.slice(0, -1));
   return { spellings };
 }
-
-/** The question's documents read: an entry ranks among the documents holding its term. */
-const GROUPS_READ = 50;
 
 /**
  * Chunks pooled for the term alone (the question's pool is 300): a glossary

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { escapeRegExp } from '../../../shared/escape-regexp';
-import { chunksNaming } from './chunks-naming';
+import { chunksNaming, GROUPS_READ } from './chunks-naming';
 import type { FusedGroup } from './fusion';
 
 /**
@@ -24,9 +24,6 @@ export function symbolWordTyped(typed: string): string | null {
  */
 const SYMBOL_WORD =
   /^(?:[\p{L}][\p{L}\p{N}]{0,30}(?:\+\+|#)|\.[\p{L}][\p{L}\p{N}]{1,30}|[\p{L}]{2,30}\.[\p{L}]{2,30})$/u;
-
-/** Only the best-ranked documents are read: one that writes the word ranks among them, as it holds its letters. */
-const GROUPS_READ = 50;
 
 /** Which of the first GROUPS_READ documents found write `word` as typed, in any case. */
 export function documentsWritingWord(db: Database, groups: readonly FusedGroup[], word: string): Set<string> {
