@@ -2,7 +2,7 @@
  * The issue's "Must show" flows, in the browser mode, in the system Chromium.
  * Each flow leaves a screenshot of its screen in test-results/screenshots/.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startE2EApp, type E2EApp } from './harness';
@@ -218,6 +218,41 @@ describe('Trove in the browser', () => {
     await card.getByTestId('edit').click();
     expect(await page.getByTestId('edit-connector-dialog').getByTestId('respect-gitignore').isChecked()).toBe(false);
     await page.keyboard.press('Escape');
+  });
+
+  it('takes a folder’s new place after it moved, and keeps what was indexed', async () => {
+    const { page } = app;
+    const before = path.join(app.filesDir, 'field-notes');
+    const after = path.join(app.filesDir, 'archive', 'field-notes');
+    await mkdir(before, { recursive: true });
+    await writeFile(path.join(before, 'heron.md'), '# Heron\n\nA grey heron by the weir.\n');
+    await writeFile(path.join(before, 'otter.md'), '# Otter\n\nOtter tracks in the mud.\n');
+    const { connector } = await app.api.addLocalFolder({ path: before, name: 'Field notes' });
+    await page.getByTestId('nav-connectors').click();
+    await waitForConnectorSettled('Field notes', 2);
+
+    await mkdir(path.dirname(after), { recursive: true });
+    await rename(before, after);
+    const card = page.getByTestId('connector-card').filter({ hasText: 'Field notes' });
+    await card.getByTestId('sync-now').click();
+    await expect
+      .poll(() => card.getByTestId('connector-error').textContent(), { timeout: 30_000 })
+      .toBe(`The folder ${before} does not exist or cannot be read.`);
+
+    await card.getByTestId('edit').click();
+    const dialog = page.getByTestId('edit-connector-dialog');
+    await dialog.getByTestId('edit-path').fill(after);
+    await dialog.getByTestId('edit-save').click();
+    await dialog.waitFor({ state: 'detached' });
+    // The card says where the folder is now, and that all is well, with the same two documents.
+    await expect.poll(() => card.textContent(), { timeout: 30_000 }).toContain(after);
+    await expect.poll(() => card.getByTestId('connector-error').count(), { timeout: 30_000 }).toBe(0);
+    await waitForConnectorSettled('Field notes', 2);
+    const indexed = await app.api.listDocuments({ connectorId: connector.id, sort: 'title', limit: 10, offset: 0 });
+    expect(indexed.items.map((d) => d.path).sort()).toEqual([
+      path.join(after, 'heron.md'),
+      path.join(after, 'otter.md'),
+    ]);
   });
 
   it('lists the sync runs in the history with a chart and error details', async () => {

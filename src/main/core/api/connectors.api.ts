@@ -36,8 +36,7 @@ export function connectorsApi(core: Core, google: GoogleAuthSessions): Connector
     },
     async addLocalFolder(input) {
       const path = expandHome(input.path);
-      const existing = core.repos.connectors.listByType('local_folder').find((c) => c.settings.path === path);
-      if (existing) throw new AppError('CONFLICT', `This folder is already connected as “${existing.name}”.`);
+      refuseConnectedFolder(core, path);
       const settings: Record<string, unknown> = { path };
       if (input.include) settings.include = input.include;
       if (input.exclude) settings.exclude = input.exclude;
@@ -77,7 +76,14 @@ export function connectorsApi(core: Core, google: GoogleAuthSessions): Connector
       }
     },
     async updateConnector(input) {
-      await core.connectors.update(input.connectorId, { name: input.name, settings: input.settings });
+      const path = input.settings?.path;
+      // A local folder's new location (it was moved), as a person types it: ~ is their home folder.
+      const settings =
+        typeof path === 'string' && core.connectors.get(input.connectorId).type === 'local_folder'
+          ? { ...input.settings, path: expandHome(path) }
+          : input.settings;
+      if (typeof settings?.path === 'string') refuseConnectedFolder(core, settings.path, input.connectorId);
+      await core.connectors.update(input.connectorId, { name: input.name, settings });
       return { connector: view(input.connectorId) };
     },
     async pauseConnector(input) {
@@ -105,4 +111,12 @@ export function connectorsApi(core: Core, google: GoogleAuthSessions): Connector
       return { documents: removed.documents, chunks: removed.chunks };
     },
   };
+}
+
+/** Refuses a folder another local-folder connector already indexes (`except`: the one being edited). */
+function refuseConnectedFolder(core: Core, path: string, except?: string): void {
+  const existing = core.repos.connectors
+    .listByType('local_folder')
+    .find((c) => c.id !== except && c.settings.path === path);
+  if (existing) throw new AppError('CONFLICT', `This folder is already connected as “${existing.name}”.`);
 }

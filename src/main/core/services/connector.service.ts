@@ -8,6 +8,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import { secretAccounts } from '../secrets/secret-store';
 import type { SyncType } from '../store/sync-logs.repo';
 import { addImportPaths } from '../connectors/local-import';
+import { relocateFolderDocuments } from '../store/folder-relocation';
 
 /** The subset of the job queue this service needs. */
 export interface SyncQueue {
@@ -103,13 +104,23 @@ export class ConnectorService {
     return { connector, jobId };
   }
 
+  /**
+   * Renames a connector or changes its settings, after checking them. A
+   * local folder given a new location (it was moved) keeps its documents:
+   * their stored addresses move with it, and a sync reads what changed.
+   */
   async update(id: string, changes: { name?: string; settings?: Record<string, unknown> }): Promise<StoredConnector> {
     const current = this.get(id);
     const next = { ...current, name: changes.name ?? current.name, settings: changes.settings ?? current.settings };
     if (changes.settings) await this.deps.validate(next);
-    const updated = this.deps.connectors.update(id, changes)!;
+    const moved = movedFolder(current, next);
+    const updated = this.deps.db.transaction(() => {
+      if (moved) relocateFolderDocuments(this.deps.db, id, moved.from, moved.to);
+      return this.deps.connectors.update(id, changes)!;
+    })();
     this.deps.onChanged?.(updated, id);
-    return updated;
+    if (moved && updated.status !== 'paused') this.syncNow(id, 'incremental');
+    return this.get(id);
   }
 
   setPaused(id: string, paused: boolean): StoredConnector {
@@ -179,4 +190,12 @@ export class ConnectorService {
     this.deps.onChanged?.(undefined, id);
     return preview;
   }
+}
+
+/** A local folder's old and new location, when an update moves it. */
+function movedFolder(current: StoredConnector, next: StoredConnector): { from: string; to: string } | null {
+  if (current.type !== 'local_folder') return null;
+  const from = current.settings.path;
+  const to = next.settings.path;
+  return typeof from === 'string' && typeof to === 'string' && from !== to ? { from, to } : null;
 }
