@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES } from '../../shared/contract/connectors';
 import { useAction, useApi, useCommand } from '../api/hooks';
 import { ErrorBanner, Modal, Segmented } from '../ui/components';
+import { FolderField } from '../ui/folder-field';
 import { GlobFields, useFolderFilters } from '../ui/glob-fields';
 import { GoogleClientForm } from './GoogleClientSection';
 
@@ -41,10 +42,6 @@ function LocalFolderForm(props: { onAdded: (name: string) => void }) {
   const filters = useFolderFilters();
   const [maxMb, setMaxMb] = useState(String(DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES / 1024 / 1024));
 
-  const browse = async () => {
-    const picked = await action.run('pickPaths', { kind: 'folder', title: 'Choose a folder to index' });
-    if (picked?.paths[0]) setPath(picked.paths[0]);
-  };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const result = await action.run('addLocalFolder', {
@@ -57,28 +54,17 @@ function LocalFolderForm(props: { onAdded: (name: string) => void }) {
   };
   return (
     <form className="form" onSubmit={(e) => void submit(e)}>
-      <label className="field">
-        <span>Folder</span>
-        <div className="row">
-          <input
-            className="input grow"
-            value={path}
-            onChange={(e) => setPath(e.target.value)}
-            placeholder="~/Documents or /home/you/Documents"
-            required
-            data-testid="folder-path"
-            autoFocus
-          />
-          {api.shape === 'desktop' && (
-            <button type="button" className="btn" onClick={() => void browse()}>
-              Browse…
-            </button>
-          )}
-        </div>
-        {api.shape === 'browser' && (
-          <small className="muted">A full path on the machine running Trove; ~ means your home folder.</small>
-        )}
-      </label>
+      <FolderField
+        value={path}
+        onChange={setPath}
+        pickTitle="Choose a folder to index"
+        testId="folder-path"
+        placeholder="~/Documents or /home/you/Documents"
+        autoFocus
+        hint={
+          api.shape === 'browser' ? 'A full path on the machine running Trove; ~ means your home folder.' : undefined
+        }
+      />
       <label className="field">
         <span>Name (optional)</span>
         <input

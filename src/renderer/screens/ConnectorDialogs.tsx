@@ -1,22 +1,18 @@
 import { useState, type FormEvent } from 'react';
 import type { CommandOutput, ConnectorSummary } from '../../shared/contract';
-import { useAction, useApi, useCommand } from '../api/hooks';
+import { useAction, useCommand } from '../api/hooks';
 import { ErrorBanner, Modal } from '../ui/components';
 import { plural } from '../ui/format';
+import { FolderField } from '../ui/folder-field';
 import { GlobFields, useFolderFilters } from '../ui/glob-fields';
 
 export function EditConnectorDialog(props: { connector: ConnectorSummary; onClose: () => void; onSaved: () => void }) {
   const { connector } = props;
-  const api = useApi();
   const action = useAction();
   const [name, setName] = useState(connector.name);
   const filters = useFolderFilters(connector.settings);
   const isFolder = connector.type === 'local_folder';
   const [path, setPath] = useState(typeof connector.settings.path === 'string' ? connector.settings.path : '');
-  const browse = async () => {
-    const picked = await action.run('pickPaths', { kind: 'folder', title: 'Choose where the folder is now' });
-    if (picked?.paths[0]) setPath(picked.paths[0]);
-  };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const settings = isFolder ? { ...connector.settings, ...filters.values(), path: path.trim() } : undefined;
@@ -42,26 +38,13 @@ export function EditConnectorDialog(props: { connector: ConnectorSummary; onClos
         </label>
         {isFolder && (
           <>
-            <label className="field">
-              <span>Folder</span>
-              <div className="row">
-                <input
-                  className="input grow"
-                  value={path}
-                  onChange={(e) => setPath(e.target.value)}
-                  required
-                  data-testid="edit-path"
-                />
-                {api.shape === 'desktop' && (
-                  <button type="button" className="btn" onClick={() => void browse()}>
-                    Browse…
-                  </button>
-                )}
-              </div>
-              <small className="muted">
-                Moved the folder? Choose where it is now: what is indexed stays, and only what changed is read again.
-              </small>
-            </label>
+            <FolderField
+              value={path}
+              onChange={setPath}
+              pickTitle="Choose where the folder is now"
+              testId="edit-path"
+              hint="Moved the folder? Choose where it is now: what is indexed stays, and only what changed is read again."
+            />
             <GlobFields {...filters.fields} />
             <p className="muted small">Changes apply from the next sync.</p>
           </>
