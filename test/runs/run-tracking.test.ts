@@ -8,17 +8,12 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  commands,
-  type CommandInput,
-  type CommandOutput,
-  type CoreCommandName,
-  type TroveEvent,
-} from '../../src/shared/contract';
+import type { TroveEvent } from '../../src/shared/contract';
 import { createTroveApp, type TroveApp } from '../../src/main/core/api/trove-app';
 import { silentLogger } from '../../src/main/core/logger';
 import { MemorySecretStore } from '../../src/main/core/secrets/secret-store';
 import { makeGarbagePdf } from '../fixtures/documents';
+import { contractClient, type ContractClient } from '../helpers/contract-client';
 import { describeOverview } from '../../src/renderer/overview-line';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -32,17 +27,11 @@ async function scratch(): Promise<string> {
   return root;
 }
 
-type Client = { [K in CoreCommandName]: (input: CommandInput<K>) => Promise<CommandOutput<K>> };
-
 /** The app with its API called as the UI does: input validated and defaulted by the contract. */
-async function open(dataDir: string, secrets = new MemorySecretStore()): Promise<TroveApp & { call: Client }> {
+async function open(dataDir: string, secrets = new MemorySecretStore()): Promise<TroveApp & { call: ContractClient }> {
   const app = await createTroveApp({ dataDir, secrets, logger: silentLogger, version: 'test', watch: false });
   cleanups.push(() => app.close());
-  const call = new Proxy({} as Client, {
-    get: (_, name: CoreCommandName) => (input: unknown) =>
-      (app.api[name] as (i: unknown) => Promise<unknown>)(commands[name].input.parse(input)),
-  });
-  return { ...app, call };
+  return { ...app, call: contractClient(app) };
 }
 
 async function writeNotes(dir: string, count: number): Promise<void> {
@@ -306,7 +295,9 @@ async function openDb(dataDir: string): Promise<{ list: Array<{ id: string; phas
 }
 
 /** A library of `count` notes, indexed, with its queue stopped: jobs queued now stay queued, as at a start-up. */
-async function indexedLibraryAtRest(count: number): Promise<{ app: TroveApp & { call: Client }; ids: string[] }> {
+async function indexedLibraryAtRest(
+  count: number,
+): Promise<{ app: TroveApp & { call: ContractClient }; ids: string[] }> {
   const root = await scratch();
   const notes = path.join(root, 'notes');
   await writeNotes(notes, count);

@@ -6,9 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTroveApp, type TroveApp } from '../../src/main/core/api/trove-app';
 import { silentLogger } from '../../src/main/core/logger';
 import { MemorySecretStore } from '../../src/main/core/secrets/secret-store';
-import { commands, type CommandInput, type CommandOutput, type CoreCommandName } from '../../src/shared/contract';
-
-type Client = { [K in CoreCommandName]: (input: CommandInput<K>) => Promise<CommandOutput<K>> };
+import { contractClient, type ContractClient } from '../helpers/contract-client';
 
 /**
  * A watched folder that a person moved (`~/Notes` to `~/Documents/Notes`):
@@ -21,7 +19,7 @@ describe('a local folder that moved', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function open(): Promise<{ app: TroveApp; call: Client; root: string }> {
+  async function open(): Promise<{ app: TroveApp; call: ContractClient; root: string }> {
     const root = await mkdtemp(path.join(tmpdir(), 'trove-moved-'));
     cleanups.push(() => rm(root, { recursive: true, force: true }));
     const app = await createTroveApp({
@@ -32,12 +30,7 @@ describe('a local folder that moved', () => {
       watch: false,
     });
     cleanups.push(() => app.close());
-    // Called as the UI calls it: input validated and defaulted by the contract.
-    const call = new Proxy({} as Client, {
-      get: (_, name: CoreCommandName) => (input: unknown) =>
-        (app.api[name] as (i: unknown) => Promise<unknown>)(commands[name].input.parse(input)),
-    });
-    return { app, call, root };
+    return { app, call: contractClient(app), root };
   }
 
   it('keeps its documents, reads what changed, and opens the files where they are now', async () => {
