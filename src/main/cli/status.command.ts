@@ -36,16 +36,14 @@ export async function collectStatus(core: Core): Promise<StatusReport> {
   const counts = core.queue.counts();
   const config = core.embeddings.config();
   const active = core.repos.spaces.getActive();
+  const connectors = core.repos.connectors.list();
   return {
     dataDir: core.dataDir,
     databaseFile: file,
     databaseBytes: bytes,
     schemaVersion: schemaVersion(core.db),
-    connectors: core.repos.connectors.list().length,
-    failedConnectors: core.repos.connectors
-      .list()
-      .filter((c) => c.status === 'error')
-      .map((c) => c.name),
+    connectors: connectors.length,
+    failedConnectors: connectors.filter((c) => c.status === 'error').map((c) => c.name),
     documents: core.repos.documents.countsByStatus(),
     chunks: core.repos.documents.chunkCount(),
     queue: counts.byStatus,
