@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { symbolWordTyped } from '../../src/main/core/search/symbol-words';
+import { symbolWordsTyped } from '../../src/main/core/search/symbol-words';
 import { createLibrary, keywordTitles, searchServiceFor } from './library';
 
-describe('a word typed with its symbols', () => {
-  it('is one word with ++ or # after it, a dot before it, or a dot between two words', () => {
+describe('the words of a query typed with their symbols', () => {
+  it('are words with ++ or # after them, a dot before them, or a dot between two words', () => {
     for (const typed of ['C++', 'c++', 'g++', 'C#', 'F#', '.NET', '.bashrc', 'Node.js', 'ASP.NET', ' socket.io '])
-      expect({ typed, word: symbolWordTyped(typed) }).toEqual({ typed, word: typed.trim() });
-    for (const typed of ['C', 'c++ templates', '3.11', 'e.g.', 'v2.0', '#', '++', 'a.b', '#tag', 'x.', 'C++-17'])
-      expect({ typed, word: symbolWordTyped(typed) }).toEqual({ typed, word: null });
+      expect({ typed, words: symbolWordsTyped(typed) }).toEqual({ typed, words: [typed.trim()] });
+    for (const typed of ['C', 'c templates', '3.11', 'e.g.', 'v2.0', '#', '++', 'a.b', '#tag', 'x.', 'C++-17', ''])
+      expect({ typed, words: symbolWordsTyped(typed) }).toEqual({ typed, words: [] });
+  });
+
+  it('are found among other words, without the punctuation around them, once each', () => {
+    expect(symbolWordsTyped('c++ templates')).toEqual(['c++']);
+    expect(symbolWordsTyped('calling (C#) from node.js?')).toEqual(['C#', 'node.js']);
+    expect(symbolWordsTyped('"C++" or C++, i.e. c++.')).toEqual(['C++']);
+    expect(symbolWordsTyped('the end. Then more, e.g. this')).toEqual([]);
   });
 });
 
@@ -27,6 +34,12 @@ describe('search for a word typed with its symbols', () => {
   add('interop.md', ['# Interop\n\nCalling the runtime from C#, and from .NET assemblies in general.']);
   // A longer word that holds the letters is not the word.
   add('objc.md', ['# Objective-C\n\nObjC++ mixes the two; ObjC is c with messages.']);
+  // Exceptions of C functions, many times over, and the one page on C++ exceptions.
+  add('c-errors.md', [
+    '# Errors in C functions\n\n' +
+      Array.from({ length: 12 }, (_, i) => `A c function ${i} raises an exception; the c exception is set.`).join(' '),
+  ]);
+  add('cpp-errors.md', ['# Errors across languages\n\nA C++ exception must not cross into the interpreter.']);
   const { service } = searchServiceFor(lib, { embedder: false });
   const titles = (query: string) => keywordTitles(service, query);
 
@@ -34,5 +47,12 @@ describe('search for a word typed with its symbols', () => {
     expect((await titles('c++'))[0]).toBe('extending.md');
     expect((await titles('C#'))[0]).toBe('interop.md');
     expect((await titles('.net'))[0]).toBe('interop.md');
+  });
+
+  it('puts first, in a longer query, the documents that write every such word so', async () => {
+    expect((await titles('c++ exceptions'))[0]).toBe('cpp-errors.md');
+    expect((await titles('c exceptions'))[0]).toBe('c-errors.md');
+    // No document writes both: the order is the search's own.
+    expect((await titles('c++ and c# exceptions'))[0]).toBe((await titles('c and c exceptions'))[0]);
   });
 });

@@ -9,7 +9,7 @@ import { decodeCursor, encodeCursor, isAfter, searchFingerprint, type CursorPosi
 import { validateFilters } from './filters';
 import { quote } from './fts-query';
 import { documentsDeclaring } from './declarations';
-import { documentsWritingWord, symbolWordTyped } from './symbol-words';
+import { documentsWritingWords, symbolWordsTyped } from './symbol-words';
 import { documentsNamed, exactNamesFirst } from './exact-names';
 import { TERM_POOL, withDefinitions } from './glossary-entries';
 import { fuseRankings, groupByDocument, type FusedGroup } from './fusion';
@@ -197,8 +197,7 @@ export class SearchService {
         const found = definitions.found;
         const named = documentsNamed(this.db, found, query.semanticText);
         const declaring = documentsDeclaring(this.db, found, query.semanticText);
-        const symbolWord = symbolWordTyped(query.semanticText);
-        const writing = symbolWord ? documentsWritingWord(this.db, found, symbolWord) : new Set<string>();
+        const writing = documentsWritingWords(this.db, found, symbolWordsTyped(query.semanticText));
         const excluded = documentsExcluded(
           this.db,
           found.map((g) => g.documentId),
@@ -207,7 +206,7 @@ export class SearchService {
         const groups = foldNearDuplicates(
           this.db,
           // Named as typed first, then where a typed identifier, option or asked term is defined, then where an
-          // identifier is only assigned, then where a word typed with its symbols (C++) is written so, then the rest.
+          // identifier is only assigned, then where the words typed with their symbols (C++) are written so, then the rest.
           exactNamesFirst(
             exactNamesFirst(
               exactNamesFirst(exactNamesFirst(found, writing), declaring.assigning),
