@@ -13,7 +13,7 @@ export function describeOverview(overview: CommandOutput<'activityOverview'> | n
     if (run.phase === 'syncing') {
       const reading =
         run.examineTotal !== null
-          ? `: reading ${formatCount(run.examined)} of ${formatCount(run.examineTotal)} files`
+          ? `: reading ${formatCount(run.examined)} of ${plural(run.examineTotal, 'file')}`
           : '';
       return { tone: 'busy', text: `Syncing ${run.connectorName}${reading}${more}` };
     }
@@ -21,7 +21,7 @@ export function describeOverview(overview: CommandOutput<'activityOverview'> | n
     const total = overview.runs.reduce((n, r) => n + r.toIndex, 0);
     return {
       tone: 'busy',
-      text: `Indexing ${run.connectorName}: ${formatCount(indexed)} of ${formatCount(total)} documents${more}`,
+      text: `Indexing ${run.connectorName}: ${formatCount(indexed)} of ${plural(total, 'document')}${more}`,
     };
   }
   if (overview.queuedSyncs.length > 0)
@@ -29,10 +29,10 @@ export function describeOverview(overview: CommandOutput<'activityOverview'> | n
   if (overview.updatingDocuments > 0) {
     // The one being processed right now counts as waiting: it is part of the same update.
     const updating = overview.updatingDocuments + overview.waitingDocuments;
-    return { tone: 'busy', text: `Updating ${formatCount(updating)} documents to this version of Trove` };
+    return { tone: 'busy', text: `Updating ${plural(updating, 'document')} to this version of Trove` };
   }
   if (overview.waitingDocuments > 0) {
-    return { tone: 'busy', text: `${formatCount(overview.waitingDocuments)} documents waiting to be indexed` };
+    return { tone: 'busy', text: `${plural(overview.waitingDocuments, 'document')} waiting to be indexed` };
   }
   if (overview.scansBeingRead > 0) {
     const n = overview.scansBeingRead;

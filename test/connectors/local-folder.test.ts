@@ -290,7 +290,14 @@ describe('local folder connector', () => {
     const run = await new KnownStore().sync(folder({ path: root }, { batchSize: 10, readConcurrency: 4 }));
     expect(run.upserts).toHaveLength(25);
     expect(run.batches.map((b) => b.upserts.length)).toEqual([10, 10, 5]);
-    expect(run.progress.at(-1)).toMatchObject({ processed: 25, total: 25 });
+    expect(run.progress.at(-1)).toMatchObject({ processed: 25, total: 25, message: 'Scanned 25 files' });
+  });
+
+  it('counts one file as one file in its progress', async () => {
+    writeFile(root, 'only.md', 'the one note');
+    const run = await new KnownStore().sync(folder({ path: root }));
+    expect(run.progress.map((p) => p.message)).toContain('Found 1 file');
+    expect(run.progress.at(-1)).toMatchObject({ processed: 1, total: 1, message: 'Scanned 1 file' });
   });
 
   it('stops at `limit` without reporting deletions', async () => {

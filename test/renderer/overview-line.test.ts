@@ -31,6 +31,10 @@ describe("the sidebar's line", () => {
 
   it('tells documents waiting to be indexed from an update, and says up to date only when nothing is left', () => {
     expect(describeOverview({ ...quiet, waitingDocuments: 3 }).text).toBe('3 documents waiting to be indexed');
+    expect(describeOverview({ ...quiet, waitingDocuments: 1 }).text).toBe('1 document waiting to be indexed');
+    expect(describeOverview({ ...quiet, updatingDocuments: 1 }).text).toBe(
+      'Updating 1 document to this version of Trove',
+    );
     expect(describeOverview(quiet)).toEqual({ tone: 'ok', text: 'Up to date' });
   });
 

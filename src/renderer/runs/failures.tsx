@@ -3,7 +3,7 @@ import type { DocumentSummary } from '../../shared/contract';
 import { useAction, useApi, useCommand } from '../api/hooks';
 import { openSource } from '../open-source';
 import { EmptyState, ErrorBanner, Modal } from '../ui/components';
-import { formatCount } from '../ui/format';
+import { formatCount, plural } from '../ui/format';
 
 export interface FailureScope {
   connectorId?: string;
@@ -40,9 +40,7 @@ export function FailureList(props: { scope: FailureScope; notify: (message: stri
     if (!result) return;
     setRetried((r) => new Set([...r, ...(documentIds ?? items.map((d) => d.id))]));
     const count = result.reindexed + result.reread;
-    props.notify(
-      `Retrying ${count === 1 ? '1 document' : `${formatCount(count)} documents`}. Progress shows on its connector.`,
-    );
+    props.notify(`Retrying ${plural(count, 'document')}. Progress shows on its connector.`);
     docs.reload();
   };
   const open = async (doc: DocumentSummary) => {

@@ -1,6 +1,6 @@
 import type { RunProgress } from '../../shared/contract';
 import { ProgressBar } from '../ui/components';
-import { formatCount } from '../ui/format';
+import { formatCount, plural } from '../ui/format';
 
 /**
  * What a run is doing, in documents. While the connector reads, the bar is
@@ -18,13 +18,13 @@ export function describeRun(run: RunProgress): { value: number | null; denominat
       return {
         value: run.examined / run.examineTotal,
         denominator: run.examineTotal,
-        text: `Reading ${formatCount(run.examined)} of ${formatCount(run.examineTotal)} files${indexed}${failed}`,
+        text: `Reading ${formatCount(run.examined)} of ${plural(run.examineTotal, 'file')}${indexed}${failed}`,
       };
     }
     return {
       value: null,
       denominator: null,
-      text: `Reading: ${formatCount(run.examined)} ${run.examined === 1 ? 'item' : 'items'} checked${indexed}${failed}`,
+      text: `Reading: ${plural(run.examined, 'item')} checked${indexed}${failed}`,
     };
   }
   if (run.toIndex === 0) return { value: null, denominator: null, text: `Finishing${failed}` };

@@ -1,4 +1,5 @@
 import type { TimelinePoint } from '../../shared/contract';
+import { plural } from '../ui/format';
 
 /**
  * Documents synced (bars) and failures (a red bar stacked on top) per bucket,
@@ -49,7 +50,7 @@ export function SyncChart(props: { points: TimelinePoint[]; bucket: 'hour' | 'da
           const ok = p.synced + p.updated;
           return (
             <g key={p.start} data-testid="chart-bar" data-synced={ok} data-failed={p.failed}>
-              <title>{`${label(p.start)}: ${ok} synced, ${p.failed} failed, ${p.runs} run${p.runs === 1 ? '' : 's'}`}</title>
+              <title>{`${label(p.start)}: ${ok} synced, ${p.failed} failed, ${plural(p.runs, 'run')}`}</title>
               {ok > 0 && <rect className="chart-ok" x={x} width={barW} y={y(ok)} height={y(0) - y(ok)} rx={2} />}
               {p.failed > 0 && (
                 <rect

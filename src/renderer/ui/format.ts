@@ -17,10 +17,7 @@ export function formatBytes(bytes: number | null | undefined): string {
   return `${value < 10 && unit > 0 ? value.toFixed(1) : Math.round(value)}\u00a0${units[unit]}`;
 }
 
-/** 4613 → "4,613" (one locale for the whole UI, so tests and screenshots read the same). */
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
+export { formatCount, plural } from '../../shared/counted';
 
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '—';
@@ -59,8 +56,4 @@ export function formatShortDateTime(timestamp: number | null | undefined, now = 
     hour: 'numeric',
     minute: '2-digit',
   });
-}
-
-export function plural(count: number, word: string, pluralWord = `${word}s`): string {
-  return `${formatCount(count)} ${count === 1 ? word : pluralWord}`;
 }

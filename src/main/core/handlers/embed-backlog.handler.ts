@@ -5,6 +5,7 @@ import type { ChunksRepo } from '../store/chunks.repo';
 import type { VectorsRepo } from '../store/vectors.repo';
 import type { HandlerContext } from './ports';
 import { crashPoint } from '../crash-points';
+import { plural } from '../../../shared/counted';
 
 /**
  * embed_backlog: fills the active embedding space with vectors for chunks
@@ -54,7 +55,7 @@ export function createEmbedBacklogHandler(deps: {
         )();
         crashPoint('backlog.written');
         embedded += rows.length;
-        ctx.progress(Math.min(1, (start + rows.length) / work.length), `${embedded} chunks embedded`);
+        ctx.progress(Math.min(1, (start + rows.length) / work.length), `${plural(embedded, 'chunk')} embedded`);
       }
     }
   };

@@ -14,6 +14,7 @@ import type { DocumentsRepo, StoredDocument } from '../store/documents.repo';
 import type { EventsRepo } from '../store/events.repo';
 import type { OcrPageRow, OcrPagesRepo } from '../store/ocr-pages.repo';
 import type { HandlerContext } from './ports';
+import { plural } from '../../../shared/counted';
 
 export interface OcrDocumentDeps {
   db: Database;
@@ -79,7 +80,7 @@ export function createOcrDocumentHandler(deps: OcrDocumentDeps) {
     const status = deps.db.transaction(() => merge(deps, payload, ctx))();
     crashPoint('ocr.merged');
     if (!deps.sourceStillNeeded(state.sourceKey)) await deps.sources.remove(state.sourceKey);
-    ctx.progress(1, `OCR read ${state.pages.length} ${state.pages.length === 1 ? 'page' : 'pages'}`);
+    ctx.progress(1, `OCR read ${plural(state.pages.length, 'page')}`);
     return { status, pagesRead };
   };
 }

@@ -7,6 +7,7 @@ import { toWebhookEvent, type WebhookEventsRepo } from '../store/webhook-events.
 import { crashPoint } from '../crash-points';
 import { syncJobKey } from '../services/sync-requests';
 import type { HandlerContext } from './ports';
+import { plural } from '../../../shared/counted';
 
 /**
  * A sync asked for by a webhook. `key` is the queue deduplication key:
@@ -101,7 +102,7 @@ export function createProcessWebhookHandler(
         deps.recordEvent({
           type: 'webhook.documents_deleted',
           level: 'info',
-          title: `${outcome.deleted} document${outcome.deleted === 1 ? '' : 's'} removed from ${config.name}`,
+          title: `${plural(outcome.deleted, 'document')} removed from ${config.name}`,
           message: 'Deleted at the source; removed from search.',
           connectorId: config.id,
           jobId: ctx.job.id,

@@ -3,6 +3,7 @@ import { AppError } from '../../../shared/errors';
 import { crashPoint } from '../crash-points';
 import { sketchToBytes } from '../ingest/text-sketch';
 import type { HandlerContext } from './ports';
+import { plural } from '../../../shared/counted';
 
 /**
  * sketch_backlog: gives the documents indexed before text sketches existed
@@ -70,7 +71,7 @@ export function createSketchBacklogHandler(deps: {
         for (const id of round) done.run(id);
       })();
       crashPoint('sketch.written');
-      ctx.progress(Math.min(1, (start + ROUND) / ids.length), `${sketched} documents sketched`);
+      ctx.progress(Math.min(1, (start + ROUND) / ids.length), `${plural(sketched, 'document')} sketched`);
     }
     return { sketched };
   };

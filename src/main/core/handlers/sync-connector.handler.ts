@@ -13,6 +13,7 @@ import { nonRetryable } from '../queue/retryability';
 import { crashPoint } from '../crash-points';
 import type { EnqueueProcessing, ExtractText, HandlerContext, PurgeDeletedVectors } from './ports';
 import { isStorageFault } from '../../../shared/storage-errors';
+import { plural } from '../../../shared/counted';
 
 export interface SyncConnectorDeps {
   db: Database;
@@ -131,7 +132,7 @@ export function createSyncConnectorHandler(deps: SyncConnectorDeps) {
       deps.syncLogs.syncDone(logId, 'running', counts, {
         examined,
         error: failures.length
-          ? { message: `${failures.length} document(s) failed`, details: failures.slice(0, 200) }
+          ? { message: `${plural(failures.length, 'document')} failed`, details: failures.slice(0, 200) }
           : undefined,
       });
       crashPoint('sync.finished');

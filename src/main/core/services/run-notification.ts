@@ -1,3 +1,4 @@
+import { formatCount as count, plural } from '../../../shared/counted';
 import type { NotificationLevel } from '../store/events.repo';
 import type { StoredDocument } from '../store/documents.repo';
 import type { SyncLog } from '../store/sync-logs.repo';
@@ -33,11 +34,7 @@ export function describeRunOutcome(
   const named = names.join(', ') + (more > 0 ? ` and ${count(more)} more` : '');
   return {
     level: 'error',
-    title: `${connectorName}: ${failed === 1 ? '1 file' : `${count(failed)} files`} could not be indexed`,
+    title: `${connectorName}: ${plural(failed, 'file')} could not be indexed`,
     message: `Could not index ${named}.${changes ? ` Also ${changes}.` : ''}`,
   };
-}
-
-function count(n: number): string {
-  return n.toLocaleString('en-US');
 }

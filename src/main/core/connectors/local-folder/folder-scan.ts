@@ -22,6 +22,7 @@ import { FolderMail } from './folder-mail';
 import type { UnreadableEntry, WalkedFile } from '../fs/walk';
 import type { LocalFolderSettings } from './settings';
 import type { LocalFolderConnectorOptions } from './local-folder.connector';
+import { formatCount, plural } from '../../../../shared/counted';
 
 /** Bytes read at once are capped too: 64 files of 8 MB must not all sit in memory together. */
 const MAX_PENDING_READ_BYTES = 64 * 1024 * 1024;
@@ -64,7 +65,7 @@ export class FolderScan {
   /** The walk is complete: `total` files will be examined. */
   listed(total: number): void {
     this.total = total;
-    this.options.progress({ processed: 0, total, message: `Found ${total} files` });
+    this.options.progress({ processed: 0, total, message: `Found ${plural(total, 'file')}` });
   }
 
   /**
@@ -277,10 +278,10 @@ export class FolderScan {
       processed: this.examined,
       ...(total !== null ? { total } : {}),
       message: done
-        ? `Scanned ${this.examined} files`
+        ? `Scanned ${plural(this.examined, 'file')}`
         : total !== null
-          ? `Reading ${this.examined} of ${total} files`
-          : `Scanning: ${this.examined} files so far`,
+          ? `Reading ${formatCount(this.examined)} of ${plural(total, 'file')}`
+          : `Scanning: ${plural(this.examined, 'file')} so far`,
     });
   }
 }

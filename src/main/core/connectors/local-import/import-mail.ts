@@ -7,6 +7,7 @@ import { MAILBOX_MIME_TYPE } from '../fs/mail/mailbox-scan';
 import { readMbox } from '../fs/mail/mbox-reader';
 import { outlineMessage, type MessageOutline } from '../fs/mail/message-outline';
 import type { ImportedFile } from './import-plan';
+import { plural } from '../../../../shared/counted';
 
 /**
  * Mail in imports. Like every import, what a mail file holds is stored by
@@ -83,7 +84,7 @@ export async function* importMailbox(input: MailboxImportInput): AsyncGenerator<
     };
     if (found.message) yield* attachmentsOf(source, file);
   }
-  const summary = `Mailbox ${basename(absolutePath)}: ${messages.toLocaleString('en')} message${messages === 1 ? '' : 's'}, each indexed as its own document.`;
+  const summary = `Mailbox ${basename(absolutePath)}: ${plural(messages, 'message')}, each indexed as its own document.`;
   const file = { path: absolutePath, sizeBytes: input.sizeBytes, mtimeMs };
   yield {
     externalId: `${MAILBOX_PREFIX}${absolutePath}`,

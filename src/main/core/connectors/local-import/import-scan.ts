@@ -23,6 +23,7 @@ import { DEFAULT_PARSE_LIMITS } from '../../ingest/limits';
 import { importMailbox, importMessageAttachments, MAILBOX_PREFIX, type ImportedMailDocument } from './import-mail';
 import type { LocalImportSettings } from './settings';
 import type { LocalImportConnectorOptions } from './local-import.connector';
+import { plural } from '../../../../shared/counted';
 
 const SHA_PREFIX = 'sha256:';
 
@@ -115,7 +116,7 @@ export class ImportScan {
       if (this.pending.length >= this.tuning.readConcurrency) await this.flush();
     }
     if (this.examined > 0)
-      this.options.progress({ processed: this.examined, message: `Scanning: ${this.examined} files so far` });
+      this.options.progress({ processed: this.examined, message: `Scanning: ${plural(this.examined, 'file')} so far` });
   }
 
   async flush(): Promise<void> {

@@ -7,6 +7,7 @@ import { fileUrl, type FsPath } from '../file-names';
 import { attachmentDocuments, messageDocument, readMboxMessage, type MailSource } from './mail-documents';
 import { readMbox, type MboxMessage } from './mbox-reader';
 import { outlineMessage, type MessageOutline } from './message-outline';
+import { plural } from '../../../../../shared/counted';
 
 /** An mbox file met by a sync. */
 export interface MailboxFile {
@@ -147,7 +148,7 @@ function mailboxDocument(
   const name = basename(file.absolutePath);
   const span =
     state.firstDate && state.lastDate ? `, from ${state.firstDate.slice(0, 10)} to ${state.lastDate.slice(0, 10)}` : '';
-  const summary = `Mailbox ${name}: ${messages.toLocaleString('en')} message${messages === 1 ? '' : 's'}${span}, each indexed as its own document.`;
+  const summary = `Mailbox ${name}: ${plural(messages, 'message')}${span}, each indexed as its own document.`;
   return {
     externalId: file.externalId,
     title: name,
