@@ -86,6 +86,18 @@ describe('text files in legacy encodings', () => {
     expect(decodeText(encodeLegacy(note, 'windows-1251'))).toBe(note);
   });
 
+  it('reads a short note in another script, where its few bytes are whole words', () => {
+    // Fewer than 32 bytes above ASCII: these were read as Windows-1252 ("Ïðèâåò").
+    const notes: Array<[string, string]> = [
+      ['Заметка: позвонить Ивану', 'windows-1251'],
+      ['TODO: купить молоко', 'koi8-r'],
+      ['Σημείωση: πότισμα', 'iso-8859-7'],
+      ['Meeting: שלום עולם', 'iso-8859-8'],
+    ];
+    for (const [text, label] of notes)
+      expect({ label, text: decodeText(encodeLegacy(text, label)) }).toEqual({ label, text });
+  });
+
   it('keeps Western European text as Windows-1252, however short', () => {
     const western = [
       'Les capteurs de la serre enregistrent la température et l’humidité toutes les dix minutes ; s’il fait moins de cinq degrés, le système allume le chauffage. Coût : 12 €, très économique.',

@@ -68,8 +68,13 @@ import type { DetectedType } from './file-types';
  *    tables inside as tables, not as one table with escaped pipes.
  *    A CSV read by the delimiter it uses (semicolons, as Excel writes them
  *    where the comma is the decimal point), not always by commas.
+ * 13: a short text that is not UTF-8 (fewer than 32 bytes above ASCII)
+ *    whose words are made only of such bytes read in the script they show
+ *    (a Russian note in Windows-1251 or KOI8-R, Greek, Hebrew), not as
+ *    Windows-1252 ("Ïðèâåò"); among other scripts, only an encoding that
+ *    reads those bytes as letters is taken (legacy-encoding.ts).
  */
-export const EXTRACTION_VERSION = 12;
+export const EXTRACTION_VERSION = 13;
 
 /** A reader: the detected type a file is read as (ingest/file-types.ts). */
 type Reader = DetectedType['kind'];
@@ -85,6 +90,7 @@ type Reader = DetectedType['kind'];
 const READERS_CHANGED: Readonly<Record<number, readonly Reader[] | 'all'>> = {
   11: ['markdown', 'org'],
   12: ['markdown', 'plain', 'org', 'latex', 'pod', 'code', 'json', 'notebook', 'delimited', 'html', 'rtf', 'docx'],
+  13: ['markdown', 'plain', 'org', 'latex', 'pod', 'code', 'json', 'notebook', 'delimited', 'html'],
 };
 
 /**

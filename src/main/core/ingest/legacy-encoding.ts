@@ -16,25 +16,50 @@ import { analyse } from 'chardet';
  *   (their byte pairs leave little doubt once there are a few dozen);
  * - a text whose words are made only of bytes above ASCII is in another
  *   script (Cyrillic, Greek, Hebrew, Arabic): Latin scripts accent a letter
- *   or two of a word, never all of them. Its best non-Latin candidate is
- *   taken, even when the ASCII around it (markup, English) made chardet
- *   rank Latin-1 first;
+ *   or two of a word, never all of them. Its best non-Latin candidate that
+ *   reads those bytes as letters is taken, even when the ASCII around it
+ *   (markup, English) made chardet rank Latin-1 first, and even when the
+ *   text is short: a two-word Russian note is no Western text;
  * - otherwise chardet's first guess is taken when it is not Latin-1, it has
  *   some confidence, and there are enough bytes above ASCII to judge by
  *   (short texts were read as Latin-2 or Hebrew: "naïve café").
  */
 export function legacyEncodingOf(bytes: Uint8Array): string {
   const sample = bytes.subarray(0, SAMPLE_BYTES);
-  if (highBytes(sample) < MIN_HIGH_BYTES) return FALLBACK;
+  const high = highBytes(sample);
+  if (high === 0) return FALLBACK;
   const candidates = analyse(sample).filter((match) => decodable(match.name));
   const [first] = candidates;
   if (!first) return FALLBACK;
+  const script = wholeWordsAboveAscii(sample) >= MOSTLY ? otherScript(sample, candidates) : undefined;
+  if (high < MIN_HIGH_BYTES) return script ?? FALLBACK;
   if (EAST_ASIAN.has(first.name) && first.confidence >= SURE) return first.name;
-  if (wholeWordsAboveAscii(sample) >= MOSTLY) {
-    const script = candidates.find((match) => !LATIN.has(match.name) && !EAST_ASIAN.has(match.name));
-    if (script) return script.name;
-  }
+  if (script) return script;
   return WESTERN.has(first.name) || first.confidence < SOME ? FALLBACK : first.name;
+}
+
+/** chardet's best encoding of a script other than Latin that reads the bytes above ASCII as letters. */
+function otherScript(sample: Uint8Array, candidates: ReturnType<typeof analyse>): string | undefined {
+  return candidates.find(
+    (match) => !LATIN.has(match.name) && !EAST_ASIAN.has(match.name) && readsAsLetters(sample, match.name),
+  )?.name;
+}
+
+/**
+ * Whether nearly every character `encoding` makes of the bytes above ASCII
+ * is a letter: Greek read as ISO-8859-6 (Arabic) falls on its unassigned
+ * bytes and on punctuation, Greek read as ISO-8859-7 does not.
+ */
+function readsAsLetters(sample: Uint8Array, encoding: string): boolean {
+  const text = new TextDecoder(encoding).decode(sample);
+  let above = 0;
+  let letters = 0;
+  for (const char of text) {
+    if (char.charCodeAt(0) < 0x80) continue;
+    above++;
+    if (/[\p{L}\p{M}]/u.test(char)) letters++;
+  }
+  return above > 0 && letters / above >= LETTERS;
 }
 
 /**
@@ -64,6 +89,8 @@ const MIN_HIGH_BYTES = 32;
 const SURE = 50;
 /** chardet's confidence below which its first guess is not taken. */
 const SOME = 20;
+/** Share of the characters above ASCII that must be letters for an encoding to read a script. */
+const LETTERS = 0.9;
 /** Share of words with bytes above ASCII that are made only of them, past which the script is not Latin. */
 const MOSTLY = 0.5;
 
