@@ -215,6 +215,14 @@ describe('snippet text cleaning', () => {
     expect(shown(notes)).toBe(
       '(?P<name>...) names a group. Changed in version 3.11: Group names must be ASCII. Deprecated since version 3.8: See also: `match` The end.',
     );
+    // A directive's options, right under it, show nothing; a field list after a blank line is its text.
+    const table =
+      'Utilities to spawn subprocesses.\n\n.. list-table::\n    :widths: 50 50\n    :class: full-width-table\n\n' +
+      '    * - ``await`` :func:`create_subprocess_exec`\n      - Create a subprocess.\n\n' +
+      '.. function:: spawn(cmd)\n   :noindex:\n\n   :param cmd: the command to run\n   :returns: the process';
+    expect(shown(table)).toBe(
+      'Utilities to spawn subprocesses. `await` `create_subprocess_exec` Create a subprocess. spawn(cmd) :param cmd: the command to run :returns: the process',
+    );
     expect(shown('See :pep:`405`, :rfc:`2822#section-3.3` and :pep:`the style guide <8>`.')).toBe(
       'See PEP 405, RFC 2822 and the style guide.',
     );

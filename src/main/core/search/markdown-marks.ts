@@ -3,7 +3,7 @@ export const HEADING = /^\s{0,3}#{1,6}(?:\s+|$)/;
 export const HEADING_TAIL = /\s+#+\s*$/;
 export const RULE = /^\s{0,3}([-*_])(?:\s*\1){2,}\s*$/;
 export const SETEXT = /^\s{0,3}(=+|-+)\s*$/;
-export const LIST = /^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?/;
+export const LIST = /^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:[-*+]\s+)?(?:\[[ xX]\]\s+)?/;
 export const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 export const REFERENCE_DEFINITION = /^\s{0,3}\[(?!\^)[^\]]+\]:\s+\S+/;
 /** A footnote's text, `[^1]: The source.`: shown without its label, as the note under the page reads. */

@@ -89,6 +89,26 @@ export function literalBlockAt(lines: readonly string[], i: number): { text: str
   return { text: mark?.[1] && (mark[2] ?? '') === '' ? line.replace(/::\s*$/, ':') : line.replace(/\s*::\s*$/, '') };
 }
 
+/**
+ * Whether line `i` is an option of the reStructuredText directive right
+ * above it (`:widths: 50 50` and `:class: full-width-table` under
+ * `.. list-table::`, `:noindex:` under `.. function::`), which Sphinx shows
+ * as nothing. Options follow the directive with no blank line between and
+ * are indented under it; a field list after a blank line (`:param x:`) is
+ * the directive's text and shows.
+ */
+export function rstDirectiveOptionAt(lines: readonly string[], i: number): boolean {
+  const line = lines[i] as string;
+  if (!DIRECTIVE_OPTION.test(line)) return false;
+  const indent = indentOf(line);
+  for (let above = i - 1; above >= 0; above--) {
+    const text = lines[above] as string;
+    if (RST_DIRECTIVE.test(text)) return indentOf(text) < indent;
+    if (!DIRECTIVE_OPTION.test(text) || indentOf(text) !== indent) return false;
+  }
+  return false;
+}
+
 /** A directive line as Sphinx shows it: "Changed in version 3.11:", "Note: Mind the gap", a signature as it is. */
 export function rstDirectiveShown(line: string): string {
   const directive = RST_DIRECTIVE.exec(line);

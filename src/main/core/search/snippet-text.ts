@@ -42,6 +42,7 @@ import {
   RST_SIGNS,
   RST_TABLE_BORDER,
   RST_TARGET,
+  rstDirectiveOptionAt,
   rstDirectiveShown,
 } from './rst-shown';
 import { CODE_CLOSE, CODE_OPEN } from './snippet-segments';
@@ -239,6 +240,7 @@ export function displayText(raw: string, dialect?: MarkupDialect): string {
       hidden = indentOf(line);
       return;
     }
+    if (rst && fence === null && rstDirectiveOptionAt(lines, i)) return;
     const opensLiteral = rst && fence === null ? literalBlockAt(lines, i) : undefined;
     if (opensLiteral) {
       literal = indentOf(line);
