@@ -18,6 +18,30 @@ describe('query syntax', () => {
     expect(s.excluded).toEqual([['skipthis']]);
   });
 
+  it('knows a word typed with a hyphen between letters, and where its parts are', () => {
+    const s = parse('send e-mail with up-to-date --dry-run x-1 re--index attachments');
+    expect(s.words).toEqual([
+      'send',
+      'e',
+      'mail',
+      'with',
+      'up',
+      'to',
+      'date',
+      'dry',
+      'run',
+      'x',
+      '1',
+      're',
+      'index',
+      'attachments',
+    ]);
+    expect(s.hyphenated).toEqual([
+      { parts: ['e', 'mail'], at: 1 },
+      { parts: ['up', 'to', 'date'], at: 4 },
+    ]);
+  });
+
   it('reads phrases, exclusions, title words and filters, in the order typed', () => {
     const s = parse(
       'budget "exact plan" -draft -"old plan" title:report -title:"first draft" type:pdf in:"My Drive" after:2025-01-01 before:2025-07',

@@ -149,6 +149,36 @@ describe('ranking what people type', () => {
   });
 });
 
+describe('a word typed with a hyphen', () => {
+  const lib = folderLibrary();
+  const noise = (words: string, n: number) => Array.from({ length: n }, () => words).join(' ');
+  const add = (title: string, text: string) => lib.addDocument({ connectorId: 'folder', title, chunks: [text] });
+  // "co" as a word of its own: covariant type variables, many times over.
+  add('typing.md', `${noise('T_co and KT_co are co variables; a routine check of VT_co', 6)}.`);
+  add('tasks.md', 'Coroutines and tasks: a coroutine is awaited; run the coroutine with asyncio.run.');
+  add('mail.md', 'Send an email with attachments: the email package builds the message.');
+  add('letters.md', `${noise('e is a letter; mail the letter', 5)}, attachments aside.`);
+  add('thermo.md', 'Heat transfer through a wall, by conduction.');
+  // A name written with its hyphen far more often than closed up.
+  add('git-credential.md', `${noise('git credential fill asks git credential helpers', 3)}.`);
+  add('gitcredentials.md', 'gitcredentials: providing usernames and passwords to Git.');
+  const { service } = searchServiceFor(lib, { embedder: false });
+  const first = async (query: string) => titles(await service.search({ query, mode: 'keyword' }))[0];
+
+  it('is searched as the word the library writes closed up, its parts only as their phrase', async () => {
+    expect(await first('co-routine')).toBe('tasks.md');
+    expect(await first('e-mail attachments')).toBe('mail.md');
+    expect(keywordMatch(lib.db, 'e-mail attachments ')).toBe('"email" OR "attachments" OR "e mail"');
+  });
+
+  it('stays its parts where the library never closes it up, or writes it apart more often', async () => {
+    expect(keywordMatch(lib.db, 'heat-transfer ')).toBe('"heat" OR "transfer"');
+    expect(await first('heat-transfer')).toBe('thermo.md');
+    expect(keywordMatch(lib.db, 'git-credential ')).toBe('"git" OR "credential"');
+    expect(await first('git-credential')).toBe('git-credential.md');
+  });
+});
+
 describe('a question typed with its opening frame', () => {
   const lib = folderLibrary();
   addUnrelatedPages(lib);

@@ -30,7 +30,10 @@ import { Vocabulary } from './vocabulary';
  *    name, `snake_case`, a path, a long option) is also searched as a phrase,
  *    so the place that has those words together ranks above places that have
  *    them apart; its function words are searched only in that phrase.
- * 6. The remaining words, taken in pairs as typed, raise chunks that have a
+ * 6. A word typed with a hyphen ("e-mail", "co-routine") is searched as the
+ *    word closed up ("email") and the phrase of its parts, when the library
+ *    writes it closed up more often (`withHyphenatedClosedUp`).
+ * 7. The remaining words, taken in pairs as typed, raise chunks that have a
  *    pair side by side (keyword-proximity.ts); a word still being typed is
  *    left out of the pairs.
  */
@@ -64,6 +67,34 @@ export function withoutQuestionFrame(words: readonly string[]): readonly string[
 }
 
 /**
+ * The loose words with each hyphenated word the library writes closed up
+ * more often than with its hyphen or apart ("e-mail" as "email",
+ * "co-routine" as "coroutine") taken as that one word, its parts then
+ * searched only as their phrase (`closedUp`), where a text writes it with
+ * the hyphen. As words of their own, the parts had matched what was not
+ * meant: "co" of Python's covariant type variables (`T_co`) put the typing
+ * module above "Coroutines and Tasks". A hyphenated word the library
+ * writes apart as often ("heat-transfer"), or a name written with its
+ * hyphen (`git-credential`, which Git's pages write far more often than
+ * "gitcredentials"), stays its parts.
+ */
+function withHyphenatedClosedUp(
+  vocabulary: Vocabulary,
+  syntax: QuerySyntax,
+): { words: string[]; closedUp: string[][] } {
+  const closedUp = syntax.hyphenated.filter(
+    ({ parts }) =>
+      vocabulary.rowsUpTo(quote(parts.join('')), USAGE_COUNTED) >
+      vocabulary.rowsUpTo(quote(parts.join(' ')), USAGE_COUNTED),
+  );
+  if (closedUp.length === 0) return { words: syntax.words, closedUp: [] };
+  const words = [...syntax.words];
+  // From the last, so each `at` still points at its parts.
+  for (const { parts, at } of [...closedUp].reverse()) words.splice(at, parts.length, parts.join(''));
+  return { words, closedUp: closedUp.map(({ parts }) => parts) };
+}
+
+/**
  * The loose words without the function words of a name typed as one run
  * (`--one-file-system`, `how-to-guide.md`): there they are part of the
  * name, searched as its phrase (the compound), not words of their own. As
@@ -82,6 +113,8 @@ function withoutNameFunctionWords(syntax: QuerySyntax): readonly string[] {
   return elsewhere.length > 0 ? elsewhere : syntax.words;
 }
 
+/** Chunks counted, at most, of a hyphenated word's two spellings (`withHyphenatedClosedUp`). */
+const USAGE_COUNTED = 1000;
 /** Content words from which function words are dropped (SearchTuning.functionWordsAt). */
 export const MIN_CONTENT_WORDS = 3;
 /** Rows a word may occur in and still be checked for a likelier spelling. */
@@ -111,7 +144,8 @@ export function planKeywordQuery(
   functionWordsAt: number = MIN_CONTENT_WORDS,
 ): KeywordPlan {
   const vocabulary = new Vocabulary(db);
-  const loose = [...new Set(withoutQuestionFrame(withoutNameFunctionWords(syntax)))];
+  const { words: closedWords, closedUp } = withHyphenatedClosedUp(vocabulary, syntax);
+  const loose = [...new Set(withoutQuestionFrame(withoutNameFunctionWords({ ...syntax, words: closedWords })))];
   const content = loose.filter((t) => !isStopword(t));
   const enough = content.length + syntax.phrases.length >= functionWordsAt;
   const chosen = (enough ? content : loose).slice(0, MAX_TERMS);
@@ -159,6 +193,7 @@ export function planKeywordQuery(
   }
 
   for (const compound of syntax.compounds.slice(0, MAX_TERMS)) terms.push({ token: compound.join(' ') });
+  for (const parts of closedUp.slice(0, MAX_TERMS)) terms.push({ token: parts.join(' ') });
   // Chinese, Japanese and Korean words as the phrases of their character pairs (db/cjk-terms.ts).
   for (const token of tokens) terms.push(...cjkQueryTerms(token));
 

@@ -46,6 +46,13 @@ export interface QuerySyntax {
    * (db/identifier-terms.ts).
    */
   compounds: string[][];
+  /**
+   * Words typed with a hyphen between letters (`e-mail`, `co-routine`,
+   * `re-index`): texts write the same word with and without it ("email"),
+   * and the index keeps a hyphenated word as its parts. `at` is where its
+   * parts start in `words`.
+   */
+  hyphenated: Array<{ parts: string[]; at: number }>;
   /** camelCase names inside required phrases, as their words: where code shows them, for highlighting. */
   quotedNames: string[][];
   /** Words or phrases whose documents are left out. */
@@ -64,6 +71,8 @@ const NAMED = new Set(['title', 'type', 'in', 'after', 'before']);
 /** Operators whose value says which documents, not which words: they cannot be negated. */
 const FILTERS = new Set(['type', 'in', 'after', 'before']);
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+/** Letters joined by single hyphens, two or three parts: "e-mail", "co-routine", "up-to-date"; not `--force`. */
+const HYPHENATED_WORD = /^\p{L}+(?:-\p{L}+){1,2}$/u;
 
 /** Parses the search box's text; throws a VALIDATION AppError naming a malformed operator. */
 export function parseQuerySyntax(input: string): QuerySyntax {
@@ -71,6 +80,7 @@ export function parseQuerySyntax(input: string): QuerySyntax {
     words: [],
     phrases: [],
     compounds: [],
+    hyphenated: [],
     quotedNames: [],
     excluded: [],
     titles: [],
@@ -139,6 +149,7 @@ export function parseQuerySyntax(input: string): QuerySyntax {
       }
       lastWasLooseWord = false;
     } else {
+      if (HYPHENATED_WORD.test(piece)) out.hyphenated.push({ parts: tokens, at: out.words.length });
       out.words.push(...tokens);
       // Hyphens join English words ("heat-transfer"), which texts write many ways; dots,
       // underscores and slashes join the parts of names, which are written one way, and so do the
