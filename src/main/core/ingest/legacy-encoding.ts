@@ -31,11 +31,12 @@ export function legacyEncodingOf(bytes: Uint8Array): string {
   const candidates = analyse(sample).filter((match) => decodable(match.name));
   const [first] = candidates;
   if (!first) return FALLBACK;
-  const script = wholeWordsAboveAscii(sample) >= MOSTLY ? otherScript(sample, candidates) : undefined;
-  if (high < MIN_HIGH_BYTES) return script ?? FALLBACK;
+  // Decoding the sample once per candidate costs a few milliseconds: only when no surer answer came first.
+  const script = (): string | undefined =>
+    wholeWordsAboveAscii(sample) >= MOSTLY ? otherScript(sample, candidates) : undefined;
+  if (high < MIN_HIGH_BYTES) return script() ?? FALLBACK;
   if (EAST_ASIAN.has(first.name) && first.confidence >= SURE) return first.name;
-  if (script) return script;
-  return WESTERN.has(first.name) || first.confidence < SOME ? FALLBACK : first.name;
+  return script() ?? (WESTERN.has(first.name) || first.confidence < SOME ? FALLBACK : first.name);
 }
 
 /** chardet's best encoding of a script other than Latin that reads the bytes above ASCII as letters. */
