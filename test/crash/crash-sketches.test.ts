@@ -1,7 +1,8 @@
 import { databaseFile } from '../../src/main/core/data-dir';
 import { LIST_INDEXED_DOCUMENTS } from '../../src/main/core/db/migrations/009-search-without-text';
 import { openDatabase } from '../../src/main/core/db/open';
-import { sketchFromBytes, textSketch } from '../../src/main/core/ingest/text-sketch';
+import { documentSketch } from '../../src/main/core/ingest/document-sketch';
+import { sketchFromBytes } from '../../src/main/core/ingest/text-sketch';
 import { describeCrashPoints } from './crash-suite';
 import { indexedNotesTemplate, indexViolations, notesIndex } from './harness';
 import { SKETCH_POINTS } from './scenarios';
@@ -24,7 +25,7 @@ function sketchViolations(dataDir: string): string[] {
       rows.flatMap((r) => {
         if (!r.sketch) return [`${r.externalId} has no sketch`];
         const stored = sketchFromBytes(r.sketch);
-        return stored.join() === textSketch(r.content).join() ? [] : [`${r.externalId} has a sketch of other text`];
+        return stored.join() === documentSketch(r.content).join() ? [] : [`${r.externalId} has a sketch of other text`];
       }),
     );
   } finally {

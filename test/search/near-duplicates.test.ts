@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIST_INDEXED_DOCUMENTS } from '../../src/main/core/db/migrations/009-search-without-text';
+import { LIST_SKETCHED_DOCUMENTS } from '../../src/main/core/db/migrations/016-shown-text-sketches';
+import { documentSketch, SKETCH_VERSION } from '../../src/main/core/ingest/document-sketch';
 import {
   containment,
   resemblance,
@@ -13,7 +15,7 @@ import {
 } from '../../src/main/core/ingest/text-sketch';
 import { foldNearDuplicates } from '../../src/main/core/search/near-duplicates';
 import { areRenditions, renditionName } from '../../src/main/core/search/renditions';
-import type { SearchGroup } from '../../src/main/core/search/types';
+import type { SearchGroup, SearchResponse } from '../../src/main/core/search/types';
 import { startTestCore, type TestCore } from '../helpers/test-core';
 import { createLibrary } from './library';
 
@@ -40,6 +42,19 @@ const PLAN_REWORDED = PLAN.replace(
   'Check that nightly reports still add up after the switch.',
   'Ask finance to confirm the totals.',
 );
+/** An API's functions and what each does, for an index page written as a table. */
+const API: Array<[string, string]> = [
+  ['open_valve', 'Open a valve.'],
+  ['close_valve', 'Close a valve.'],
+  ['read_moisture', 'Read soil moisture.'],
+  ['schedule_watering', 'Water at dawn.'],
+  ['skip_rain', 'Skip when raining.'],
+  ['flush_filter', 'Flush the filter.'],
+  ['calibrate_sensor', 'Calibrate a sensor.'],
+  ['report_usage', 'Report water used.'],
+  ['list_zones', 'List irrigation zones.'],
+  ['pause_zone', 'Pause a zone.'],
+];
 /** The same template, about something else. */
 const BUDGET = `# Database migration weekend\n\n${STEPS.map(
   (_, i) => `${i + 1}. Budget line ${i + 1}: approve spending on hardware item ${i * 7} before the quarter closes.`,
@@ -296,6 +311,27 @@ describe('search folds copies of a document into one result', () => {
   });
 });
 
+/**
+ * An index of functions as a Sphinx list-table beside its HTML page: the
+ * source's roles, literals and row marks are most of its words, so sketched
+ * as written the two resemble too little to fold.
+ */
+function writeApiIndex(folder: string): void {
+  mkdirSync(join(folder, '_sources'), { recursive: true });
+  const rows = API.map(([name, what]) => `    * - \`\`await\`\` :func:\`${name}\`\n      - ${what}`).join('\n\n');
+  writeFileSync(
+    join(folder, '_sources', 'api-index.rst.txt'),
+    `API index\n=========\n\n.. list-table::\n    :widths: 50 50\n    :class: full-width-table\n\n${rows}\n`,
+  );
+  const cells = API.map(
+    ([name, what]) => `<tr><td><code>await</code> <code>${name}()</code></td><td>${what}</td></tr>`,
+  ).join('');
+  writeFileSync(
+    join(folder, 'api-index.html'),
+    `<html><head><title>API index</title></head><body><main><h1>API index</h1><table>${cells}</table></main></body></html>`,
+  );
+}
+
 describe('search shows a page and its source once', () => {
   let t: TestCore;
   let folder: string;
@@ -330,6 +366,7 @@ describe('search shows a page and its source once', () => {
     );
     // Another page of the same name: another document.
     writeFileSync(join(folder, 'api', 'guide.html'), `<html><body><h1>API guide</h1>${BUDGET}</body></html>`);
+    writeApiIndex(folder);
     await t.core.connectors.add({ type: 'local_folder', name: 'Docs', settings: { path: folder } });
     await t.core.idle();
   }, 120_000);
@@ -354,6 +391,12 @@ describe('search shows a page and its source once', () => {
     // Shown as the page people read, whichever of the two matched better.
     expect(shown).toContainEqual(['guide.html', 'guide.rst.txt']);
     expect(found.groups.map((g) => g.document.title)).toContain('Migration guide');
+  });
+
+  it('folds a source whose markup is most of its words, sketched as shown, not as written', async () => {
+    const found = await t.core.search.search({ query: 'irrigation valve moisture sensor', mode: 'keyword' });
+    const shown = found.groups.map((g) => [g.document.fileName, ...(g.copies ?? []).map((c) => c.fileName)]);
+    expect(shown).toEqual([['api-index.html', 'api-index.rst.txt']]);
   });
 });
 
@@ -390,6 +433,58 @@ describe('documents indexed before text sketches existed', () => {
         );
         const jobs = after.core.db.prepare(`SELECT type, status FROM jobs WHERE type = 'sketch_backlog'`).all();
         expect(jobs).toEqual([{ type: 'sketch_backlog', status: 'succeeded' }]);
+      } finally {
+        await after.cleanup();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe('documents sketched as written, before sketches were of the text as shown', () => {
+  it('are sketched again at the next start, in the background, and a page and its source fold from then on', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'trove-sketch-version-'));
+    const folder = mkdtempSync(join(tmpdir(), 'trove-sketch-version-folder-'));
+    try {
+      writeApiIndex(folder);
+      const query = { query: 'irrigation valve moisture sensor', mode: 'keyword' as const };
+      const fileNames = (found: SearchResponse) =>
+        found.groups.map((g) => [g.document.fileName, ...(g.copies ?? []).map((c) => c.fileName)]);
+
+      const before = await startTestCore({ model: false, dataDir });
+      await before.core.connectors.add({ type: 'local_folder', name: 'Docs', settings: { path: folder } });
+      await before.core.idle();
+      // What migration 16 finds in an existing library: sketches of the text as written.
+      const texts = before.core.db
+        .prepare(`SELECT id, content FROM imported_documents WHERE sync_status = 'completed'`)
+        .all() as Array<{ id: string; content: string }>;
+      const writeOld = before.core.db.prepare(
+        `UPDATE document_sketches SET sketch = ?, version = 1 WHERE document_id = ?`,
+      );
+      for (const { id, content } of texts) writeOld.run(sketchToBytes(textSketch(content)), id);
+      before.core.db.exec(LIST_SKETCHED_DOCUMENTS);
+      const indexedAt = before.core.db.prepare(`SELECT id, processed_at FROM imported_documents ORDER BY id`).all();
+      expect(fileNames(await before.core.search.search(query))).toHaveLength(2);
+      await before.cleanup();
+
+      const after = await startTestCore({ model: false, dataDir });
+      try {
+        await after.core.idle();
+        expect(fileNames(await after.core.search.search(query))).toEqual([['api-index.html', 'api-index.rst.txt']]);
+        const stored = after.core.db
+          .prepare(
+            `SELECT d.content, s.sketch, s.version FROM document_sketches s JOIN imported_documents d ON d.id = s.document_id`,
+          )
+          .all() as Array<{ content: string; sketch: Buffer; version: number }>;
+        expect(
+          stored.map((s) => [s.version, sketchFromBytes(s.sketch).join() === documentSketch(s.content).join()]),
+        ).toEqual(stored.map(() => [SKETCH_VERSION, true]));
+        // Only sketches were written: nothing was indexed again.
+        expect(after.core.db.prepare(`SELECT id, processed_at FROM imported_documents ORDER BY id`).all()).toEqual(
+          indexedAt,
+        );
       } finally {
         await after.cleanup();
       }

@@ -117,6 +117,7 @@ describe('files read by an earlier parser version, in a folder that does not cha
           WHERE title = 'NEWS.gz';
         UPDATE imported_documents SET metadata = json_remove(metadata, '$.unsupportedBy');
         DELETE FROM settings WHERE key = '${FORMATS_READ_SETTING}';
+        ALTER TABLE document_sketches DROP COLUMN version;
         PRAGMA user_version = 12;`);
       expect(await found(before, 'zqsensors')).toEqual([]);
       await before.cleanup();

@@ -1,23 +1,31 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
 import { crashPoint } from '../crash-points';
+import { SKETCH_VERSION } from '../ingest/document-sketch';
 import { sketchToBytes } from '../ingest/text-sketch';
 import type { HandlerContext } from './ports';
 import { plural } from '../../../shared/counted';
 
 /**
  * sketch_backlog: gives the documents indexed before text sketches existed
- * (migration 9) their sketch, from their stored text, so search can fold
- * their copies too. Documents stay searchable throughout: only the sketch
- * table is written. Queued at start-up while any listed document remains.
+ * (migration 9), or sketched by an earlier SKETCH_VERSION (migration 16:
+ * their text as written, not as shown), the sketch of their stored text, so
+ * search can fold their copies and renditions. Documents stay searchable
+ * throughout, and an old sketch folds until its replacement is written:
+ * only the sketch table is written. Queued at start-up while any listed
+ * document remains.
  */
 
 /** Documents sketched per transaction. */
 const ROUND = 50;
 
-/** A listed document still to sketch: indexed, its text stored, no sketch yet (a reindex may have written one). */
+/**
+ * A listed document still to sketch: indexed, its text stored, no sketch of
+ * this version yet (a reindex may have written one).
+ */
 const STILL_UNSKETCHED = `sync_status = 'completed' AND content IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM document_sketches s WHERE s.document_id = imported_documents.id)`;
+  AND NOT EXISTS (SELECT 1 FROM document_sketches s
+    WHERE s.document_id = imported_documents.id AND s.version >= ${SKETCH_VERSION})`;
 
 /** Whether documents indexed before sketches existed are still listed (one indexed look at start-up). */
 export function hasSketchBacklog(db: Database): boolean {
@@ -36,8 +44,9 @@ export function createSketchBacklogHandler(deps: {
   // Only if the document is still the text that was sketched: a sync or a
   // reindex may have replaced it meanwhile, and that one writes its own.
   const write = deps.db.prepare(
-    `INSERT INTO document_sketches (document_id, sketch)
-     SELECT id, ? FROM imported_documents WHERE id = ? AND content_hash IS ? AND ${STILL_UNSKETCHED}`,
+    `INSERT INTO document_sketches (document_id, sketch, version)
+     SELECT id, ?, ${SKETCH_VERSION} FROM imported_documents WHERE id = ? AND content_hash IS ? AND ${STILL_UNSKETCHED}
+     ON CONFLICT (document_id) DO UPDATE SET sketch = excluded.sketch, version = excluded.version`,
   );
   const done = deps.db.prepare(`DELETE FROM sketch_backlog WHERE document_id = ?`);
   /**

@@ -6,7 +6,7 @@ import { classifyAndChunk } from './chunk-job';
 import { parseContent } from './parse';
 import { ParseFailure, shortParserReason } from './parse-failure';
 import { MEMORY_REPORT_INTERVAL_MS, type PoolReply, type PoolRequest } from './parse-protocol';
-import { textSketch } from './text-sketch';
+import { documentSketch } from './document-sketch';
 
 /**
  * Worker thread entry: parses or chunks one document at a time for
@@ -47,7 +47,7 @@ port.postMessage({ type: 'ready' } satisfies PoolReply);
 async function handle(request: PoolRequest): Promise<PoolReply> {
   try {
     if (request.type === 'chunk') return { type: 'chunked', id: request.id, result: classifyAndChunk(request.job) };
-    if (request.type === 'sketch') return { type: 'sketched', id: request.id, sketch: textSketch(request.text) };
+    if (request.type === 'sketch') return { type: 'sketched', id: request.id, sketch: documentSketch(request.text) };
     if (request.type === 'ocr') {
       const { recognizePage } = await import('./ocr/recognize-page');
       return {

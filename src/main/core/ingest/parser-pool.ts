@@ -114,7 +114,7 @@ export class ParserPool {
     return (await this.ask({ type: 'chunk', job }, 'chunked', signal)).result;
   }
 
-  /** A stored text's sketch (text-sketch.ts), made in a worker: a long text takes a while. */
+  /** A stored text's sketch (document-sketch.ts), made in a worker: a long text takes a while. */
   async sketch(text: string, signal?: AbortSignal): Promise<Uint32Array> {
     return (await this.ask({ type: 'sketch', text }, 'sketched', signal)).sketch;
   }

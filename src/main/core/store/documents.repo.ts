@@ -4,6 +4,7 @@ import type { Clock } from '../clock';
 import type { KnownDocument } from '../connectors/types';
 import { newId } from '../ids';
 import { readByEarlierVersion, unsupportedByEarlierVersion } from '../ingest/extraction-version';
+import { SKETCH_VERSION } from '../ingest/document-sketch';
 import { sketchToBytes } from '../ingest/text-sketch';
 import { fromJson, toJson } from './json';
 import { toDocument, type DocumentRow, type StoredDocument } from './document-rows';
@@ -167,8 +168,8 @@ export class DocumentsRepo {
            processed_at = @now, updated_at = @now WHERE id = @id`,
       ),
       writeSketch: db.prepare(
-        `INSERT INTO document_sketches (document_id, sketch) VALUES (?, ?)
-         ON CONFLICT (document_id) DO UPDATE SET sketch = excluded.sketch`,
+        `INSERT INTO document_sketches (document_id, sketch, version) VALUES (?, ?, ${SKETCH_VERSION})
+         ON CONFLICT (document_id) DO UPDATE SET sketch = excluded.sketch, version = excluded.version`,
       ),
       deleteSketch: db.prepare(`DELETE FROM document_sketches WHERE document_id = ?`),
       markDeleted: db.prepare(
@@ -333,7 +334,7 @@ export class DocumentsRepo {
     this.stmts.setStatus.run({ id, status, error, now: this.clock.now() });
   }
 
-  /** The document is indexed: `hash` says which content and chunker, `sketch` is its text's (ingest/text-sketch.ts). */
+  /** The document is indexed: `hash` says which content and chunker, `sketch` is its text's (ingest/document-sketch.ts). */
   markProcessed(id: string, hash: string, sketch: Uint32Array): void {
     this.stmts.markProcessed.run({ id, hash, now: this.clock.now() });
     this.writeSketch(id, sketch);

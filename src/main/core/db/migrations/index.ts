@@ -13,6 +13,7 @@ import { migration012 } from './012-identifier-terms';
 import { migration013 } from './013-unsupported-formats';
 import { migration014 } from './014-compressed-types';
 import { migration015 } from './015-file-types';
+import { migration016 } from './016-shown-text-sketches';
 
 export interface Migration {
   /** Strictly increasing from 1; stored in PRAGMA user_version once applied. */
@@ -41,4 +42,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration013,
   migration014,
   migration015,
+  migration016,
 ];
