@@ -69,6 +69,19 @@ describe('text sketches', () => {
     expect(resemblance(textSketch(greek), textSketch(greek.replace('Ζυρίχη', 'Αθήνα')))).toBeLessThan(1);
   });
 
+  it('of a document are of its words as a reader sees them: no link destinations, roles or directives', () => {
+    const shown = STEPS.join(' ');
+    const linked = STEPS.map((step, i) => `[Step ${i + 1}](runbook.html#step-${i + 1} "step ${i + 1}"): ${step}`);
+    const page = STEPS.map((step, i) => `Step ${i + 1}: ${step}`).join(' ');
+    expect(resemblance(documentSketch(linked.join('\n')), documentSketch(page))).toBe(1);
+    expect(resemblance(textSketch(linked.join('\n')), textSketch(page))).toBeLessThan(0.5);
+    const rst = `.. note:: Mind the gap.\n\n${STEPS.map((step) => `* :term:\`${step.split(' ')[0]}\` ${step.split(' ').slice(1).join(' ')}`).join('\n')}`;
+    expect(resemblance(documentSketch(rst), documentSketch(`Note: Mind the gap. ${shown}`))).toBeGreaterThanOrEqual(
+      0.9,
+    );
+    expect(resemblance(textSketch(rst), textSketch(`Note: Mind the gap. ${shown}`))).toBeLessThan(0.5);
+  });
+
   it('rate a version with a word changed near the same, a rewritten step less so, the same template far off', () => {
     expect(resemblance(textSketch(PLAN), textSketch(PLAN_V2))).toBeGreaterThanOrEqual(0.9);
     expect(resemblance(textSketch(PLAN), textSketch(PLAN_REWORDED))).toBeLessThan(0.9);
@@ -313,8 +326,9 @@ describe('search folds copies of a document into one result', () => {
 
 /**
  * An index of functions as a Sphinx list-table beside its HTML page: the
- * source's roles, literals and row marks are most of its words, so sketched
- * as written the two resemble too little to fold.
+ * source's roles and directive, and the page's links to each entry, are
+ * most of their words, so sketched as written the two resemble too little
+ * to fold.
  */
 function writeApiIndex(folder: string): void {
   mkdirSync(join(folder, '_sources'), { recursive: true });
@@ -324,7 +338,8 @@ function writeApiIndex(folder: string): void {
     `API index\n=========\n\n.. list-table::\n    :widths: 50 50\n    :class: full-width-table\n\n${rows}\n`,
   );
   const cells = API.map(
-    ([name, what]) => `<tr><td><code>await</code> <code>${name}()</code></td><td>${what}</td></tr>`,
+    ([name, what]) =>
+      `<tr><td><code>await</code> <a href="api.html#garden.${name}" title="garden.${name}"><code>${name}()</code></a></td><td>${what}</td></tr>`,
   ).join('');
   writeFileSync(
     join(folder, 'api-index.html'),

@@ -11,3 +11,11 @@ export const FOOTNOTE_DEFINITION = /^\s{0,3}\[\^[^\]]+\]:[ \t]*/;
 
 /** A code span on one line: its backtick run, its code, the same run closing it. */
 export const MARKDOWN_CODE_SPAN = /(?<![\\`])(`+)(?!`)(.+?)(?<!`)\1(?!`)/g;
+
+/** A Markdown link or image: `[text](destination "title")`, its text in group 1 (one level of nested brackets). */
+export const MARKDOWN_LINK = /!?\[((?:[^[\]]|\[[^[\]]*\])*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"]*")?\)/g;
+
+/** Markdown's links and images as the text they show, without their destinations and titles. */
+export function linksAsText(text: string): string {
+  return text.includes('](') ? text.replace(MARKDOWN_LINK, '$1') : text;
+}

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { byChunkScore } from './fusion';
 import { endsInPageReference, hasDotLeader } from './dot-leaders';
 import type { ScoredChunk } from './keyword-proximity';
+import { MARKDOWN_LINK } from './markdown-marks';
 
 /**
  * Tables of contents, indexes and link lists name the pages that answer a
@@ -25,9 +26,6 @@ import type { ScoredChunk } from './keyword-proximity';
  */
 export const NAVIGATION_SHARE = 0.6;
 
-/** A Markdown link or image: `[text](destination "title")`, its text in group 1 (one level of nested brackets). */
-const LINK = /!?\[((?:[^[\]]|\[[^[\]]*\])*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"]*")?\)/g;
-
 /**
  * The share of a chunk's shown characters (not spaces) that are a link's
  * text: 0 without links. A link's destination and title are not shown, so
@@ -37,7 +35,7 @@ export function linkShare(text: string): number {
   if (!text.includes('](')) return 0;
   let linked = 0;
   let hidden = 0;
-  for (const link of text.matchAll(LINK)) {
+  for (const link of text.matchAll(MARKDOWN_LINK)) {
     const label = solidLength(link[1]!);
     linked += label;
     hidden += solidLength(link[0]) - label;

@@ -1,8 +1,8 @@
 /**
- * Migration 16: sketches of reStructuredText and AsciiDoc as search shows
- * them (ingest/document-sketch.ts, SKETCH_VERSION 2), not as written, so
- * that a page and its source fold into one result though their markup
- * differs.
+ * Migration 16: sketches of a document's words as a reader sees them
+ * (ingest/document-sketch.ts, SKETCH_VERSION 2: no link destinations,
+ * reStructuredText and AsciiDoc as shown), not as written, so that a page
+ * and its source fold into one result though their markup differs.
  * Each sketch records the version that made it; the ones already stored
  * are of version 1, and their documents are listed in sketch_backlog, which
  * the job of that name sketches again in the background. Until it reaches
