@@ -293,6 +293,15 @@ describe('local folder connector', () => {
     expect(run.progress.at(-1)).toMatchObject({ processed: 25, total: 25, message: 'Scanned 25 files' });
   });
 
+  it('reports progress within a folder of many files, not only once the folder is read', async () => {
+    for (let i = 0; i < 600; i++) writeFile(root, `page-${String(i).padStart(3, '0')}.md`, `page ${i}`);
+    const run = await new KnownStore().sync(folder({ path: root }));
+    const reading = run.progress.filter((p) => p.processed > 0 && p.processed < 600).map((p) => p.processed);
+    // Every 250 files at the latest (sooner when reads are slow).
+    expect(reading.length).toBeGreaterThanOrEqual(2);
+    expect(Math.min(...reading)).toBeLessThanOrEqual(250);
+  });
+
   it('counts one file as one file in its progress', async () => {
     writeFile(root, 'only.md', 'the one note');
     const run = await new KnownStore().sync(folder({ path: root }));

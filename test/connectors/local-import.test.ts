@@ -54,6 +54,15 @@ describe('local import connector', () => {
     expect(run.upserts.map((d) => d.title).sort()).toEqual(['chosen.md', 'notes.md']);
   });
 
+  it('reports progress within a dropped folder of many files, not only once the folder is read', async () => {
+    for (let i = 0; i < 600; i++) writeFile(root, `drop/page-${String(i).padStart(3, '0')}.md`, `page ${i}`);
+    const run = await new KnownStore().sync(importer({ paths: [join(root, 'drop')] }));
+    const scanning = run.progress.filter((p) => p.processed > 0 && p.processed < 600);
+    // Every 250 files at the latest (sooner when reads are slow).
+    expect(scanning.length).toBeGreaterThanOrEqual(2);
+    expect(scanning[0]!.message).toMatch(/^Scanning: \d+ files so far$/);
+  });
+
   it('does not re-read or re-yield unchanged files', async () => {
     writeFile(root, 'a.md', 'a');
     writeFile(root, 'b.md', 'b');

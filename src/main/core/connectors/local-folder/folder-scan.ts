@@ -23,11 +23,10 @@ import type { UnreadableEntry, WalkedFile } from '../fs/walk';
 import type { LocalFolderSettings } from './settings';
 import type { LocalFolderConnectorOptions } from './local-folder.connector';
 import { formatCount, plural } from '../../../../shared/counted';
+import { ProgressThrottle } from '../fs/progress-throttle';
 
 /** Bytes read at once are capped too: 64 files of 8 MB must not all sit in memory together. */
 const MAX_PENDING_READ_BYTES = 64 * 1024 * 1024;
-/** How often (in files examined) progress is reported between batches. */
-const PROGRESS_EVERY = 250;
 
 /** The state of one sync run: what was seen, what is waiting to be hashed, the batch being filled. */
 export class FolderScan {
@@ -40,7 +39,7 @@ export class FolderScan {
   private readonly mail: FolderMail;
   private yielded = 0;
   private examined = 0;
-  private lastReported = 0;
+  private readonly progress = new ProgressThrottle();
   /** How many files the walk found, once it is complete. */
   private total: number | null = null;
 
@@ -125,8 +124,8 @@ export class FolderScan {
           yield this.takeBatch([]);
           throwIfCancelled(signal);
         }
+        this.reportProgress(false);
       }
-      this.reportProgress(false);
     }
     await this.readPending();
     if (limit !== undefined && this.yielded + this.upserts.length >= limit) {
@@ -271,8 +270,7 @@ export class FolderScan {
   }
 
   private reportProgress(done: boolean): void {
-    if (!done && this.examined - this.lastReported < PROGRESS_EVERY) return;
-    this.lastReported = this.examined;
+    if (!this.progress.due(this.examined) && !done) return;
     const total = done ? this.examined : this.total;
     this.options.progress({
       processed: this.examined,

@@ -24,6 +24,7 @@ import { importMailbox, importMessageAttachments, MAILBOX_PREFIX, type ImportedM
 import type { LocalImportSettings } from './settings';
 import type { LocalImportConnectorOptions } from './local-import.connector';
 import { plural } from '../../../../shared/counted';
+import { ProgressThrottle } from '../fs/progress-throttle';
 
 const SHA_PREFIX = 'sha256:';
 
@@ -39,6 +40,7 @@ export class ImportScan {
   readonly held = new Set<string>();
   private readonly messageFiles: Array<{ file: WalkedFile; contentHash: string }> = [];
   private readonly unreadable: string[] = [];
+  private readonly progress = new ProgressThrottle();
   private readonly knownByPath = new Map<string, { externalId: string; sizeBytes: number; mtimeMs: number }>();
   private pending: WalkedFile[] = [];
   private examined = 0;
@@ -85,6 +87,7 @@ export class ImportScan {
       if (this.seenPaths.has(file.absolutePath) || this.pending.some((p) => p.absolutePath === file.absolutePath))
         continue;
       this.examined++;
+      this.reportProgress();
       if (!file.special && isMailboxPath(file.absolutePath)) {
         await this.mailbox(file);
         continue;
@@ -115,7 +118,12 @@ export class ImportScan {
       this.pending.push(file);
       if (this.pending.length >= this.tuning.readConcurrency) await this.flush();
     }
-    if (this.examined > 0)
+    this.reportProgress(true);
+  }
+
+  /** Progress when due (ProgressThrottle), and always at the end of a folder, which the run's count is taken from. */
+  private reportProgress(endOfFolder = false): void {
+    if (this.examined > 0 && (this.progress.due(this.examined) || endOfFolder))
       this.options.progress({ processed: this.examined, message: `Scanning: ${plural(this.examined, 'file')} so far` });
   }
 
