@@ -16,6 +16,7 @@ import {
 import { foldNearDuplicates } from '../../src/main/core/search/near-duplicates';
 import { areRenditions, renditionName } from '../../src/main/core/search/renditions';
 import type { SearchGroup, SearchResponse } from '../../src/main/core/search/types';
+import { indexedAt, restartedLibrary } from '../helpers/restarted-library';
 import { startTestCore, type TestCore } from '../helpers/test-core';
 import { createLibrary } from './library';
 
@@ -417,78 +418,57 @@ describe('search shows a page and its source once', () => {
 
 describe('documents indexed before text sketches existed', () => {
   it('are sketched at the next start, in the background, and their copies fold from then on', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'trove-sketch-backlog-'));
-    const folder = mkdtempSync(join(tmpdir(), 'trove-sketch-folder-'));
-    try {
-      mkdirSync(join(folder, 'backup'));
-      writeFileSync(join(folder, 'plan.md'), PLAN);
-      writeFileSync(join(folder, 'backup', 'plan.md'), PLAN);
-      writeFileSync(join(folder, 'budget.md'), BUDGET);
-      const query = { query: 'snapshot the replica before the migration', mode: 'keyword' as const };
-
-      const before = await startTestCore({ model: false, dataDir });
-      await before.core.connectors.add({ type: 'local_folder', name: 'Plans', settings: { path: folder } });
-      await before.core.idle();
-      // What migration 9 leaves an existing library with: no sketches.
-      before.core.db.exec(`DELETE FROM document_sketches; ${LIST_INDEXED_DOCUMENTS}`);
-      const processedAt = () =>
-        before.core.db.prepare(`SELECT id, processed_at FROM imported_documents ORDER BY id`).all();
-      const indexedAt = processedAt();
-      expect((await before.core.search.search(query)).groups.filter((g) => g.copies)).toEqual([]);
-      await before.cleanup();
-
-      const after = await startTestCore({ model: false, dataDir });
-      try {
-        await after.core.idle();
-        const found = await after.core.search.search(query);
+    const query = { query: 'snapshot the replica before the migration', mode: 'keyword' as const };
+    let indexed: unknown[] = [];
+    await restartedLibrary({
+      write(folder) {
+        mkdirSync(join(folder, 'backup'));
+        writeFileSync(join(folder, 'plan.md'), PLAN);
+        writeFileSync(join(folder, 'backup', 'plan.md'), PLAN);
+        writeFileSync(join(folder, 'budget.md'), BUDGET);
+      },
+      async before(first) {
+        // What migration 9 leaves an existing library with: no sketches.
+        first.core.db.exec(`DELETE FROM document_sketches; ${LIST_INDEXED_DOCUMENTS}`);
+        indexed = indexedAt(first);
+        expect((await first.core.search.search(query)).groups.filter((g) => g.copies)).toEqual([]);
+      },
+      async after(second) {
+        const found = await second.core.search.search(query);
         expect(found.groups[0]!.copies?.map((c) => c.fileName ?? c.title)).toEqual(['plan.md']);
         // Only sketches were written: nothing was indexed again.
-        expect(after.core.db.prepare(`SELECT id, processed_at FROM imported_documents ORDER BY id`).all()).toEqual(
-          indexedAt,
-        );
-        const jobs = after.core.db.prepare(`SELECT type, status FROM jobs WHERE type = 'sketch_backlog'`).all();
+        expect(indexedAt(second)).toEqual(indexed);
+        const jobs = second.core.db.prepare(`SELECT type, status FROM jobs WHERE type = 'sketch_backlog'`).all();
         expect(jobs).toEqual([{ type: 'sketch_backlog', status: 'succeeded' }]);
-      } finally {
-        await after.cleanup();
-      }
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-      rmSync(folder, { recursive: true, force: true });
-    }
+      },
+    });
   }, 120_000);
 });
 
 describe('documents sketched as written, before sketches were of the text as shown', () => {
   it('are sketched again at the next start, in the background, and a page and its source fold from then on', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'trove-sketch-version-'));
-    const folder = mkdtempSync(join(tmpdir(), 'trove-sketch-version-folder-'));
-    try {
-      writeApiIndex(folder);
-      const query = { query: 'irrigation valve moisture sensor', mode: 'keyword' as const };
-      const fileNames = (found: SearchResponse) =>
-        found.groups.map((g) => [g.document.fileName, ...(g.copies ?? []).map((c) => c.fileName)]);
-
-      const before = await startTestCore({ model: false, dataDir });
-      await before.core.connectors.add({ type: 'local_folder', name: 'Docs', settings: { path: folder } });
-      await before.core.idle();
-      // What migration 16 finds in an existing library: sketches of the text as written.
-      const texts = before.core.db
-        .prepare(`SELECT id, content FROM imported_documents WHERE sync_status = 'completed'`)
-        .all() as Array<{ id: string; content: string }>;
-      const writeOld = before.core.db.prepare(
-        `UPDATE document_sketches SET sketch = ?, version = 1 WHERE document_id = ?`,
-      );
-      for (const { id, content } of texts) writeOld.run(sketchToBytes(textSketch(content)), id);
-      before.core.db.exec(LIST_SKETCHED_DOCUMENTS);
-      const indexedAt = before.core.db.prepare(`SELECT id, processed_at FROM imported_documents ORDER BY id`).all();
-      expect(fileNames(await before.core.search.search(query))).toHaveLength(2);
-      await before.cleanup();
-
-      const after = await startTestCore({ model: false, dataDir });
-      try {
-        await after.core.idle();
-        expect(fileNames(await after.core.search.search(query))).toEqual([['api-index.html', 'api-index.rst.txt']]);
-        const stored = after.core.db
+    const query = { query: 'irrigation valve moisture sensor', mode: 'keyword' as const };
+    const fileNames = (found: SearchResponse) =>
+      found.groups.map((g) => [g.document.fileName, ...(g.copies ?? []).map((c) => c.fileName)]);
+    let indexed: unknown[] = [];
+    await restartedLibrary({
+      write: writeApiIndex,
+      async before(first) {
+        // What migration 16 finds in an existing library: sketches of the text as written.
+        const texts = first.core.db
+          .prepare(`SELECT id, content FROM imported_documents WHERE sync_status = 'completed'`)
+          .all() as Array<{ id: string; content: string }>;
+        const writeOld = first.core.db.prepare(
+          `UPDATE document_sketches SET sketch = ?, version = 1 WHERE document_id = ?`,
+        );
+        for (const { id, content } of texts) writeOld.run(sketchToBytes(textSketch(content)), id);
+        first.core.db.exec(LIST_SKETCHED_DOCUMENTS);
+        indexed = indexedAt(first);
+        expect(fileNames(await first.core.search.search(query))).toHaveLength(2);
+      },
+      async after(second) {
+        expect(fileNames(await second.core.search.search(query))).toEqual([['api-index.html', 'api-index.rst.txt']]);
+        const stored = second.core.db
           .prepare(
             `SELECT d.content, s.sketch, s.version FROM document_sketches s JOIN imported_documents d ON d.id = s.document_id`,
           )
@@ -497,15 +477,8 @@ describe('documents sketched as written, before sketches were of the text as sho
           stored.map((s) => [s.version, sketchFromBytes(s.sketch).join() === documentSketch(s.content).join()]),
         ).toEqual(stored.map(() => [SKETCH_VERSION, true]));
         // Only sketches were written: nothing was indexed again.
-        expect(after.core.db.prepare(`SELECT id, processed_at FROM imported_documents ORDER BY id`).all()).toEqual(
-          indexedAt,
-        );
-      } finally {
-        await after.cleanup();
-      }
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-      rmSync(folder, { recursive: true, force: true });
-    }
+        expect(indexedAt(second)).toEqual(indexed);
+      },
+    });
   }, 120_000);
 });
