@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIST_INDEXED_DOCUMENTS } from '../../src/main/core/db/migrations/009-search-without-text';
 import { LIST_SKETCHED_DOCUMENTS } from '../../src/main/core/db/migrations/016-shown-text-sketches';
-import { documentSketch, SKETCH_VERSION } from '../../src/main/core/ingest/document-sketch';
+import { documentSketch } from '../../src/main/core/ingest/document-sketch';
+import { SKETCH_VERSION } from '../../src/main/core/ingest/sketch-version';
 import {
   containment,
   resemblance,

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
 import { crashPoint } from '../crash-points';
-import { SKETCH_VERSION } from '../ingest/document-sketch';
+import { SKETCH_VERSION } from '../ingest/sketch-version';
 import { sketchToBytes } from '../ingest/text-sketch';
 import type { HandlerContext } from './ports';
 import { plural } from '../../../shared/counted';

@@ -18,25 +18,16 @@ import { textSketch } from './text-sketch';
  * ":func:`create_subprocess_exec`" and ".. list-table::" where its HTML
  * page, read as Markdown, has a code span in a link to its entry. Sketched
  * as written, 71 of the 496 source/page pairs of Python 3.11's
- * documentation resembled too little to fold (0.28 for the asyncio API
+ * documentation resembled too little to fold (0.19 for the asyncio API
  * index); sketched so, 26 (index pages whose table of contents the HTML
  * spells out), and Git's AsciiDoc manuals fold with their pages 231 times
  * of 241 (229 before). Markdown's own marks are no words, so the rest
- * costs one pass for its links: showing every text as search does would
- * cost about as much again as chunking it (3 s more for 10,000 notes in
- * `bench:ingest`). Copies stay copies: the same text is sketched the same.
+ * costs one pass for its links: showing every text as search does added 2
+ * to 3 s to the 10,000 notes of `bench:ingest`, a third more work for the
+ * parser threads. Copies stay copies: the same text is sketched the same.
+ * Changing what this sketches means a new SKETCH_VERSION (sketch-version.ts).
  */
 export function documentSketch(text: string): Uint32Array {
   const dialect = RST_SIGNS.test(text) ? 'rst' : looksLikeAsciidoc(text) ? 'asciidoc' : undefined;
   return textSketch(dialect ? displayText(text, dialect) : linksAsText(text));
 }
-
-/**
- * What the stored sketches are of: 1 the text as written, 2 as a reader
- * sees it (documentSketch). A document with a sketch of an earlier version is
- * sketched again in the background (handlers/sketch-backlog.handler.ts);
- * until then its old sketch still folds its copies. Bump it, with a
- * migration that lists the sketched documents in sketch_backlog, when
- * documentSketch changes.
- */
-export const SKETCH_VERSION = 2;

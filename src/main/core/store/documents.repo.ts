@@ -4,7 +4,7 @@ import type { Clock } from '../clock';
 import type { KnownDocument } from '../connectors/types';
 import { newId } from '../ids';
 import { readByEarlierVersion, unsupportedByEarlierVersion } from '../ingest/extraction-version';
-import { SKETCH_VERSION } from '../ingest/document-sketch';
+import { SKETCH_VERSION } from '../ingest/sketch-version';
 import { sketchToBytes } from '../ingest/text-sketch';
 import { fromJson, toJson } from './json';
 import { toDocument, type DocumentRow, type StoredDocument } from './document-rows';
