@@ -58,7 +58,7 @@ function readsAsLetters(sample: Uint8Array, encoding: string): boolean {
   for (const char of text) {
     if (char.charCodeAt(0) < 0x80) continue;
     above++;
-    if (/[\p{L}\p{M}]/u.test(char)) letters++;
+    if (LETTER.test(char)) letters++;
   }
   return above > 0 && letters / above >= LETTERS;
 }
@@ -92,6 +92,7 @@ const SURE = 50;
 const SOME = 20;
 /** Share of the characters above ASCII that must be letters for an encoding to read a script. */
 const LETTERS = 0.9;
+const LETTER = /[\p{L}\p{M}]/u;
 /** Share of words with bytes above ASCII that are made only of them, past which the script is not Latin. */
 const MOSTLY = 0.5;
 

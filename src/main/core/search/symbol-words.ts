@@ -42,12 +42,13 @@ export function documentsWritingWords(
   groups: readonly FusedGroup[],
   words: readonly string[],
 ): Set<string> {
+  if (words.length === 0) return new Set();
   let writing = new Set(groups.slice(0, GROUPS_READ).map((g) => g.documentId));
   for (const word of words) {
     if (writing.size === 0) break;
     writing = documentsWritingWord(db, [...writing], word);
   }
-  return words.length === 0 ? new Set() : writing;
+  return writing;
 }
 
 function documentsWritingWord(db: Database, documentIds: string[], word: string): Set<string> {

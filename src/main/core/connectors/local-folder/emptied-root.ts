@@ -1,4 +1,5 @@
 import { readdir } from 'node:fs/promises';
+import { formatCount } from '../../../../shared/counted';
 import { AppError } from '../../../../shared/errors';
 import type { SyncOptions } from '../types';
 
@@ -23,9 +24,7 @@ export async function refuseEmptiedRoot(root: string, options: Pick<SyncOptions,
   const entries = await readdir(root);
   if (entries.length > 0) return;
   const documents =
-    kept === 1
-      ? 'the document indexed from it was'
-      : `the ${kept.toLocaleString('en-US')} documents indexed from it were`;
+    kept === 1 ? 'the document indexed from it was' : `the ${formatCount(kept)} documents indexed from it were`;
   throw new AppError(
     'UNAVAILABLE',
     `The folder ${root} is empty, so ${documents} kept. ` +
