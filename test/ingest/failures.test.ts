@@ -23,17 +23,21 @@ async function failureOf(content: DocumentContent, maxBytes?: number): Promise<P
 }
 
 describe('parse failures', () => {
-  it('reports a truncated PDF as corrupt, an error, with the parser reason', async () => {
+  it('reports a PDF cut short before any page as corrupt, an error, saying it ends early', async () => {
     const failure = await failureOf(file(await makeCorruptPdf(), 'cut.pdf'));
     expect(failure.reason).toBe('corrupt');
     expect(failureStatus(failure.reason)).toBe('error');
-    expect(failure.message).toBe('The file could not be read as a PDF: Invalid PDF structure.');
+    expect(failure.message).toBe(
+      'This PDF ends early, as an interrupted download or copy does, and no page could be read from what it holds. Download or copy it again to index it.',
+    );
     expect(failure).toBeInstanceOf(AppError);
     expect(failure.details).toEqual({ reason: 'corrupt' });
   });
 
-  it('reports garbage after a PDF header as corrupt', async () => {
-    expect((await failureOf(file(makeGarbagePdf(), 'junk.pdf'))).reason).toBe('corrupt');
+  it('reports garbage after a PDF header as corrupt, with the parser reason', async () => {
+    const failure = await failureOf(file(makeGarbagePdf(), 'junk.pdf'));
+    expect(failure.reason).toBe('corrupt');
+    expect(failure.message).toBe('The file could not be read as a PDF: Invalid PDF structure.');
   });
 
   it('hands a PDF without a text layer to OCR instead of failing it', async () => {

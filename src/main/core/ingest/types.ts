@@ -49,6 +49,12 @@ export interface ParsedDocument {
    */
   metadata?: Record<string, string | string[]>;
   /**
+   * One or two sentences for people when the file is damaged and was read
+   * only in part ("This PDF ends early, …: Trove indexed the 14 pages it
+   * still holds, of the 20 it had."). Absent for a sound file.
+   */
+  damage?: string;
+  /**
    * Pages that have no usable text layer and need OCR (scanned PDF pages,
    * every frame of an image). Their text in `text` is empty until the OCR
    * job adds it; see ingest/ocr/README.md.

@@ -68,11 +68,13 @@ export async function renderPdfPage(
 /** The one PDF this thread keeps open between pages (the OCR pool replaces its thread every few pages). */
 let kept: { key: string; document: Promise<PdfDocument> } | undefined;
 
+/** The document as text extraction opened it, its cross-reference rebuilt if it was damaged (so page numbers agree). */
 function openDocument(pdfjs: PdfJs, bytes: Uint8Array, fileKey: string | undefined): Promise<PdfDocument> {
-  if (!fileKey) return openPdf(pdfjs, bytes);
+  const open = (): Promise<PdfDocument> => openPdf(pdfjs, bytes).then((opened) => opened.document);
+  if (!fileKey) return open();
   if (kept?.key === fileKey) return kept.document;
   const previous = kept;
-  kept = { key: fileKey, document: openPdf(pdfjs, bytes) };
+  kept = { key: fileKey, document: open() };
   kept.document.catch(() => (kept = undefined));
   void previous?.document.then((document) => document.destroy()).catch(() => undefined);
   return kept.document;

@@ -66,7 +66,7 @@ function dictionaryBefore(pdf: Buffer, at: number): string {
   return pdf.toString('latin1', objAt >= from ? objAt + 3 : Math.max(from, at - 4096), at);
 }
 
-function leadingFlateFilters(dictionary: string): number {
+export function leadingFlateFilters(dictionary: string): number {
   const filter = /\/Filter\s*(\[[^\]]*\]|\/[^\s/<>[\]()]+)/.exec(dictionary)?.[1];
   if (!filter) return 0;
   const names = [...filter.matchAll(/\/([^\s/<>[\]()]+)/g)].map((m) => m[1]!);
@@ -76,7 +76,7 @@ function leadingFlateFilters(dictionary: string): number {
 }
 
 /** Where the data ends: the direct /Length when `endstream` follows it, else the next `endstream`. */
-function streamEnd(pdf: Buffer, start: number, dictionary: string): number {
+export function streamEnd(pdf: Buffer, start: number, dictionary: string): number {
   const length = /\/Length\s+(\d+)(?!\s+\d+\s+R)/.exec(dictionary)?.[1];
   if (length !== undefined) {
     const end = start + Number(length);
@@ -90,7 +90,7 @@ function streamEnd(pdf: Buffer, start: number, dictionary: string): number {
 }
 
 /** Inflates up to `max` bytes; throws past it; undefined when the data is not inflatable (pdfjs decides then). */
-function inflateBounded(data: Buffer, max: number): Buffer | undefined {
+export function inflateBounded(data: Buffer, max: number): Buffer | undefined {
   try {
     // SYNC_FLUSH: a stream cut short still yields what it has, as pdfjs would read it.
     return inflateSync(data, { maxOutputLength: max, finishFlush: constants.Z_SYNC_FLUSH });

@@ -9,6 +9,8 @@ import type { ParsedDocument } from '../types';
 import { PdfHeadingFinder } from './pdf-headings';
 import { hasImageXObjects, imageOperatorCodes, judgeTextLayer, paintsImage } from './pdf-page-check';
 import { checkStreamSizes } from './pdf-streams';
+import { formatCount, plural } from '../../../../shared/counted';
+import { endsEarly, holdsObjects, rebuildCrossReference, type RebuiltPdf } from './pdf-recovery';
 
 /**
  * PDF text extraction with pdfjs-dist (legacy build, which runs on Node).
@@ -70,7 +72,7 @@ export async function parsePdf(
   const { limits, onProgress } = options;
   checkStreamSizes(bytes, limits.maxStreamBytes);
   const pdfjs = await loadPdfJs();
-  const document = await openPdf(pdfjs, bytes);
+  const { document, rebuilt } = await openPdf(pdfjs, bytes, limits.maxStreamBytes);
   try {
     if (document.numPages > limits.maxPages) throw tooManyPages(document.numPages, limits.maxPages);
     const ocrPages: number[] = [];
@@ -83,14 +85,35 @@ export async function parsePdf(
     let textLength = 0;
     let firstPageLines: Line[] = [];
     const headings = new PdfHeadingFinder();
+    /** Pages pdfjs could not read (a damaged file), with the first such error. */
+    const unreadable: number[] = [];
+    let firstPageError: unknown;
     for (let pageNumber = 1; pageNumber <= document.numPages; pageNumber++) {
-      const page = await document.getPage(pageNumber);
-      const content = await page.getTextContent();
-      const lines = pageLines(content.items as TextItemLike[]);
+      const read = await readPage(document, pageNumber).catch((error: unknown) => {
+        firstPageError ??= error;
+        return undefined;
+      });
+      if (!read) {
+        // One damaged page costs that page, not the document: the others are indexed and the note names it.
+        unreadable.push(pageNumber);
+        layers.push('');
+        onProgress?.();
+        continue;
+      }
+      const { page, lines } = read;
       if (pageNumber === 1) firstPageLines = lines;
       // Producers that hyphenate (word processors, TeX with some fonts) may emit soft or U+2010 hyphens at line ends.
       let layer = joinHyphenatedWords(linesText(lines));
       const verdict = judgeTextLayer(layer);
+      if (verdict === 'garbled' && rebuilt) {
+        // In a file cut short, garbled text means the fonts that map its glyphs to letters were cut
+        // off; drawn without them, the page would not read any better to OCR.
+        page.cleanup();
+        unreadable.push(pageNumber);
+        layers.push('');
+        onProgress?.();
+        continue;
+      }
       if (verdict !== 'usable' && (verdict === 'garbled' || (await mayHoldScan(page)))) {
         ocrPages.push(pageNumber);
         // Garbled text would be indexed as noise; OCR replaces it.
@@ -103,6 +126,10 @@ export async function parsePdf(
       if (textLength > limits.maxTextChars) throw tooMuchText(pageNumber, document.numPages, limits.maxTextChars);
       onProgress?.();
     }
+    // A cut file whose surviving pages lost their text with the cut is a damaged file, not an empty one.
+    const nothingRead = layers.every((layer) => layer.trim() === '') && ocrPages.length === 0;
+    if (unreadable.length === document.numPages || (rebuilt?.endsEarly && nothingRead))
+      throw damaged(bytes, firstPageError);
     // TeX and most producers break words at line ends with a plain hyphen; the whole document tells which to join.
     const { text, pages } = joinPages(joinLineEndHyphens(layers));
     const info = (await document.getMetadata().catch(() => undefined))?.info as { Title?: unknown } | undefined;
@@ -111,12 +138,15 @@ export async function parsePdf(
     const declared = typeof info?.Title === 'string' ? usableTitle(info.Title) : undefined;
     const title = declared ?? largestHeading(firstPageLines, headings.bodyHeight());
     const sized = headings.headings();
+    const pagesRead = layers.filter((layer, i) => layer.trim() !== '' || ocrPages.includes(i + 1)).length;
+    const damage = damageNote(rebuilt, unreadable, pagesRead);
     const parsed: ParsedDocument = {
       text,
       format: 'plain',
       pages,
       ...(title ? { title } : {}),
       ...(sized.length > 0 ? { headings: sized } : {}),
+      ...(damage ? { damage } : {}),
     };
     if (ocrPages.length === 0) return parsed;
     return {
@@ -131,8 +161,82 @@ export async function parsePdf(
   }
 }
 
-/** Opens a PDF with the options every reader here uses; a file pdfjs refuses fails as a ParseFailure. */
-export async function openPdf(pdfjs: PdfJs, bytes: Uint8Array): Promise<PdfDocument> {
+async function readPage(document: PdfDocument, pageNumber: number): Promise<{ page: PdfPage; lines: Line[] }> {
+  const page = await document.getPage(pageNumber);
+  const content = await page.getTextContent();
+  return { page, lines: pageLines(content.items as TextItemLike[]) };
+}
+
+/**
+ * What a person should know about a PDF indexed in part: that it was cut
+ * short or damaged, how many pages with text (or scans) it still holds, of
+ * how many, and which pages could not be read. Undefined for a sound file.
+ */
+export function damageNote(
+  rebuilt: RebuiltPdf | undefined,
+  unreadable: number[],
+  pagesRead: number,
+): string | undefined {
+  const sentences: string[] = [];
+  if (rebuilt) {
+    const what = rebuilt.endsEarly
+      ? 'This PDF ends early, as an interrupted download or copy does'
+      : 'This PDF is damaged';
+    const declared = rebuilt.pagesDeclared;
+    sentences.push(
+      declared !== undefined && declared > pagesRead
+        ? `${what}: Trove indexed the ${plural(pagesRead, 'page')} it still holds, of the ${formatCount(declared)} it had.`
+        : `${what}: Trove indexed the ${plural(pagesRead, 'page')} it could read.`,
+    );
+  }
+  if (unreadable.length > 0) {
+    sentences.push(`${unreadable.length === 1 ? 'Page' : 'Pages'} ${pageRanges(unreadable)} could not be read.`);
+  }
+  return sentences.length > 0 ? sentences.join(' ') : undefined;
+}
+
+/** "3, 7–9, 12" for pages 3, 7, 8, 9 and 12 (ascending). */
+function pageRanges(pages: number[]): string {
+  const ranges: string[] = [];
+  for (let i = 0; i < pages.length; i++) {
+    let j = i;
+    while (j + 1 < pages.length && pages[j + 1] === pages[j]! + 1) j++;
+    ranges.push(j === i ? `${pages[i]}` : `${pages[i]}–${pages[j]}`);
+    i = j;
+  }
+  return ranges.join(', ');
+}
+
+export interface OpenedPdf {
+  document: PdfDocument;
+  /** Set when the file's own cross-reference was lost and rebuilt from the objects it still holds. */
+  rebuilt?: RebuiltPdf;
+}
+
+/**
+ * Opens a PDF with the options every reader here uses. A file pdfjs refuses
+ * is opened again with its cross-reference rebuilt (pdf-recovery.ts), so a
+ * PDF cut short still gives the pages it holds; one that cannot be rebuilt
+ * either fails as a ParseFailure.
+ */
+export async function openPdf(
+  pdfjs: PdfJs,
+  bytes: Uint8Array,
+  maxStreamBytes = DEFAULT_PARSE_LIMITS.pdf.maxStreamBytes,
+): Promise<OpenedPdf> {
+  try {
+    return { document: await openPdfAsIs(pdfjs, bytes) };
+  } catch (error) {
+    if (error instanceof ParseFailure && error.reason !== 'corrupt') throw error;
+    const rebuilt = rebuildCrossReference(bytes, maxStreamBytes);
+    if (!rebuilt) throw damaged(bytes, error);
+    const document = await openPdfAsIs(pdfjs, rebuilt.bytes).catch(() => undefined);
+    if (!document) throw damaged(bytes, error);
+    return { document, rebuilt };
+  }
+}
+
+async function openPdfAsIs(pdfjs: PdfJs, bytes: Uint8Array): Promise<PdfDocument> {
   // pdfjs takes ownership of (and detaches) the buffer it is given: pass a copy.
   const task = pdfjs.getDocument({
     data: bytes.slice(),
@@ -164,6 +268,21 @@ function tooMuchText(page: number, pages: number, maxChars: number): ParseFailur
   return new ParseFailure(
     'exceeds_limits',
     `This PDF holds more than ${maxChars.toLocaleString('en')} characters of text (reached on page ${page.toLocaleString('en')} of ${pages.toLocaleString('en')}); Trove indexes up to that much from one document, so it was not indexed. Split it into parts to index it.`,
+  );
+}
+
+/**
+ * The reason for a PDF no page could be read from. A PDF cut short (objects,
+ * but no end-of-file marker) says so, since that is what a person can act
+ * on; bytes with no PDF object at all keep the parser's reason.
+ */
+function damaged(bytes: Uint8Array, error: unknown): ParseFailure {
+  if (!endsEarly(bytes) || !holdsObjects(bytes))
+    return error instanceof ParseFailure ? error : unreadableAs('PDF', shortParserReason(error), error);
+  return new ParseFailure(
+    'corrupt',
+    'This PDF ends early, as an interrupted download or copy does, and no page could be read from what it holds. Download or copy it again to index it.',
+    { cause: error },
   );
 }
 
