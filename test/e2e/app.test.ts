@@ -5,6 +5,7 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { makePdf } from '../fixtures/documents';
 import { startE2EApp, type E2EApp } from './harness';
 
 // This file compiles without the DOM library, so in-page code reaches the
@@ -102,9 +103,18 @@ describe('Trove in the browser', () => {
     await tab.close();
   });
 
-  it('imports dropped files and explains why a corrupt one failed', async () => {
+  it('imports dropped files, explains why a corrupt one failed and what a cut one still holds', async () => {
     const { page } = app;
+    // A PDF whose download stopped before its last bytes: the cross-reference at its end is gone.
+    const whole = await (
+      await import('pdf-lib')
+    ).PDFDocument.load(
+      await makePdf(['Compost needs air.', 'Turn the heap weekly.', 'Keep it as damp as a wrung sponge.']),
+    );
+    const flat = await whole.save({ useObjectStreams: false });
+    const cut = flat.slice(0, Math.floor(flat.length * 0.9));
     const files = [
+      { name: 'compost-guide.pdf', type: 'application/pdf', base64: Buffer.from(cut).toString('base64') },
       {
         name: 'recipe.md',
         type: 'text/markdown',
@@ -134,6 +144,11 @@ describe('Trove in the browser', () => {
     await expect.poll(() => broken.getByTestId('import-file-reason').textContent()).toMatch(/pdf/i);
     const recipe = page.getByTestId('import-file-row').filter({ hasText: 'recipe.md' });
     await expect.poll(() => recipe.getAttribute('data-status')).toBe('completed');
+    const guide = page.getByTestId('import-file-row').filter({ hasText: 'compost-guide.pdf' });
+    await expect.poll(() => guide.getAttribute('data-status')).toBe('completed');
+    expect(await guide.getByTestId('import-file-reason').textContent()).toMatch(
+      /^\d+ passages? indexed\. This PDF ends early, as an interrupted download or copy does: Trove indexed the 3 pages it could read\.$/,
+    );
     await app.screenshot('04-import');
     // Search counts the broken file among what it cannot find yet, and not the song, which Trove does not read.
     await page.getByTestId('nav-search').click();

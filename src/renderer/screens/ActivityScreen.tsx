@@ -233,7 +233,9 @@ function RunDocuments(props: { syncLogId: string }) {
                 <StatusBadge status={doc.status} label={doc.status === 'completed' ? 'indexed' : undefined} />
               </td>
               <td className="num nowrap">{formatBytes(doc.sizeBytes)}</td>
-              <td className={doc.status === 'error' ? 'text-bad small' : 'muted small'}>{doc.error ?? ''}</td>
+              <td className={doc.status === 'error' ? 'text-bad small' : 'muted small'}>
+                {doc.error ?? doc.notice ?? ''}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -107,9 +107,13 @@ export function ImportScreen(props: {
   );
 }
 
-/** The "Why" of a document that did not fail: what is indexed, and what OCR is doing or could not read. */
+/**
+ * The "Why" of a document that did not fail: what is indexed, what a damaged
+ * file lost, and what OCR is doing or could not read.
+ */
 function describeIndexed(doc: DocumentSummary): string {
-  const indexed = doc.status === 'completed' ? `${plural(doc.chunkCount, 'passage')} indexed` : '';
+  const passages = doc.status === 'completed' ? `${plural(doc.chunkCount, 'passage')} indexed` : '';
+  const indexed = [passages, doc.notice].filter(Boolean).join('. ');
   if (doc.ocr?.state === 'pending') {
     return [indexed, `reading scanned pages (${doc.ocr.pagesDone} of ${doc.ocr.pagesTotal})`]
       .filter(Boolean)

@@ -41,6 +41,8 @@ export const DocumentSummary = z.object({
   updatedAt: Timestamp,
   /** OCR of its scanned pages or image frames; absent (or null) when it has none. */
   ocr: DocumentOcr.nullable().optional(),
+  /** What a person should know about a document indexed in part: a damaged file and the pages it still holds. */
+  notice: z.string().nullable().optional(),
   /** Where the file is on this machine (local folders and imports), for people to recognise it. */
   path: z.string().nullable(),
 });

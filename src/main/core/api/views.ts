@@ -84,6 +84,7 @@ export function documentView(
     chunkCount: doc.chunkCount,
     updatedAt: doc.updatedAt,
     ocr: ocrView(readOcrState(doc.metadata)),
+    notice: typeof doc.metadata.damage === 'string' ? doc.metadata.damage : null,
     path: typeof doc.metadata.path === 'string' ? doc.metadata.path : null,
   };
 }

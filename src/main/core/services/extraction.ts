@@ -46,6 +46,8 @@ export function createExtractor(pool: ParserPool, ocrSources?: OcrSourceStore) {
         },
         // null, not absent: the stored metadata is patched, and a new version without a title must drop the old one.
         parsedTitle: parsed.title ?? null,
+        // Likewise: a sound copy of a file once read damaged drops the note.
+        damage: parsed.damage ?? null,
         ...(parsed.metadata ? { documentInfo: parsed.metadata } : {}),
       };
       if (parsed.ocr && ocrSources && content.kind === 'bytes') {
