@@ -1,13 +1,16 @@
 import { inflateRawSync } from 'node:zlib';
 import { formatSize, type ZipLimits } from './limits';
 import { ParseFailure, shortParserReason, unreadableAs } from './parse-failure';
+import { entriesFromLocalHeaders, type ZipEntry } from './zip-local-headers';
 
 /**
  * Reads a zip archive held in memory (DOCX today; every zip-based format
  * Trove learns should open its file through this) without letting it expand
  * past `ZipLimits`:
  *
- * - from the central directory, before anything is inflated: the entry
+ * - from the central directory (or, in an archive cut short before it, from
+ *   the entries' local headers: zip-local-headers.ts), before anything is
+ *   inflated: the entry
  *   count, and for each entry read, its declared size, its expansion ratio
  *   and the running total;
  * - while inflating: zlib's `maxOutputLength` stops an entry at its declared
@@ -129,18 +132,18 @@ export class BoundedZip {
   }
 
   private readDirectory(): void {
-    const end = this.findEndOfDirectory();
+    const end = endOfDirectoryAt(this.bytes);
+    if (end < 0) {
+      this.readLocalHeaders();
+      return;
+    }
     let count = this.bytes.readUInt16LE(end + 10);
     let size = this.bytes.readUInt32LE(end + 12);
     let offset = this.bytes.readUInt32LE(end + 16);
     if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff) {
       ({ count, size, offset } = this.readZip64End(end));
     }
-    if (count > this.limits.maxEntries) {
-      throw this.overLimit(
-        `This ${this.what} lists ${count.toLocaleString('en')} parts; Trove opens archives of up to ${this.limits.maxEntries.toLocaleString('en')} parts, so it was not read.`,
-      );
-    }
+    if (count > this.limits.maxEntries) throw this.tooManyEntries(count);
     if (offset + size > this.bytes.length) throw this.corrupt('its table of contents is cut short');
     let at = offset;
     for (let i = 0; i < count; i++) {
@@ -179,14 +182,12 @@ export class BoundedZip {
     };
   }
 
-  /** The end-of-central-directory record is in the last 64 KB + 22 bytes (its comment is at most 64 KB). */
-  private findEndOfDirectory(): number {
-    const b = this.bytes;
-    const lowest = Math.max(0, b.length - 22 - 0xffff);
-    for (let at = b.length - 22; at >= lowest; at--) {
-      if (b.readUInt32LE(at) === END_OF_DIRECTORY) return at;
-    }
-    throw this.corrupt('it is not a zip archive');
+  /** An archive cut short before its table of contents: the entries written before the cut, if any. */
+  private readLocalHeaders(): void {
+    const found = entriesFromLocalHeaders(this.bytes, this.limits.maxEntries);
+    if (found.length === 0) throw this.corrupt('it is not a zip archive');
+    if (found.length > this.limits.maxEntries) throw this.tooManyEntries(found.length);
+    for (const entry of found) if (!this.entries.has(entry.name)) this.entries.set(entry.name, entry);
   }
 
   private readZip64End(end: number): { count: number; size: number; offset: number } {
@@ -203,6 +204,12 @@ export class BoundedZip {
     };
   }
 
+  private tooManyEntries(count: number): ParseFailure {
+    return this.overLimit(
+      `This ${this.what} lists ${count.toLocaleString('en')} parts; Trove opens archives of up to ${this.limits.maxEntries.toLocaleString('en')} parts, so it was not read.`,
+    );
+  }
+
   private corrupt(detail: string): ParseFailure {
     return unreadableAs(this.what, detail);
   }
@@ -212,13 +219,23 @@ export class BoundedZip {
   }
 }
 
-interface ZipEntry {
-  name: string;
-  flags: number;
-  method: number;
-  compressedSize: number;
-  uncompressedSize: number;
-  localHeaderOffset: number;
+/**
+ * Where the end-of-central-directory record starts, or -1 when the archive
+ * has none (it is cut short, or not a zip). It is in the last 64 KB + 22
+ * bytes (its comment is at most 64 KB).
+ */
+export function endOfDirectoryAt(b: Buffer): number {
+  const lowest = Math.max(0, b.length - 22 - 0xffff);
+  for (let at = b.length - 22; at >= lowest; at--) {
+    if (b.readUInt32LE(at) === END_OF_DIRECTORY) return at;
+  }
+  return -1;
+}
+
+/** Whether the bytes start as a zip archive but end before its table of contents: a zip cut short. */
+export function zipCutShort(bytes: Uint8Array): boolean {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return b.length >= 30 && b.readUInt32LE(0) === LOCAL_HEADER && endOfDirectoryAt(b) < 0;
 }
 
 const LOCAL_HEADER = 0x04034b50;

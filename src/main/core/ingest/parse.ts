@@ -3,6 +3,7 @@ import { decodeText } from './decode';
 import { declaredCharset } from './legacy-encoding';
 import { detectType, innerFileName, type DetectedType } from './file-types';
 import { DEFAULT_PARSE_LIMITS, formatSize, type ParseLimits } from './limits';
+import { zipCutShort } from './bounded-zip';
 import { ParseFailure, unreadableAs } from './parse-failure';
 import { parseCode, parseMarkdown, parsePlain } from './parsers/text';
 import { parseLatex } from './parsers/latex';
@@ -133,29 +134,27 @@ async function readDetected(
         onProgress: options.onProgress,
       });
     case 'docx':
-      return (await import('./parsers/docx')).parseDocx(requireBytes(content, 'Word document'), limits.zip);
+      return zipDocument(content, 'docx', async (bytes) =>
+        (await import('./parsers/docx')).parseDocx(bytes, limits.zip),
+      );
     case 'pptx':
-      return (await import('./parsers/pptx')).parsePptx(requireBytes(content, 'PowerPoint presentation'), limits);
+      return zipDocument(content, 'pptx', async (bytes) => (await import('./parsers/pptx')).parsePptx(bytes, limits));
     case 'xlsx':
-      return (await import('./parsers/xlsx')).parseXlsx(
-        requireBytes(content, 'Excel workbook'),
-        limits,
-        options.onProgress,
+      return zipDocument(content, 'xlsx', async (bytes) =>
+        (await import('./parsers/xlsx')).parseXlsx(bytes, limits, options.onProgress),
       );
     case 'odt':
-      return (await import('./parsers/odf')).parseOdt(requireBytes(content, 'OpenDocument text'), limits);
+      return zipDocument(content, 'odt', async (bytes) => (await import('./parsers/odf')).parseOdt(bytes, limits));
     case 'odp':
-      return (await import('./parsers/odf')).parseOdp(requireBytes(content, 'OpenDocument presentation'), limits);
+      return zipDocument(content, 'odp', async (bytes) => (await import('./parsers/odf')).parseOdp(bytes, limits));
     case 'ods':
-      return (await import('./parsers/odf')).parseOds(
-        requireBytes(content, 'OpenDocument spreadsheet'),
-        limits,
-        options.onProgress,
+      return zipDocument(content, 'ods', async (bytes) =>
+        (await import('./parsers/odf')).parseOds(bytes, limits, options.onProgress),
       );
     case 'rtf':
       return (await import('./parsers/rtf')).parseRtf(requireBytes(content, 'RTF document'), limits.document);
     case 'epub':
-      return (await import('./parsers/epub')).parseEpub(requireBytes(content, 'EPUB e-book'), limits);
+      return zipDocument(content, 'epub', async (bytes) => (await import('./parsers/epub')).parseEpub(bytes, limits));
     case 'mail':
       return parseMailContent(content, options);
     case 'gzip':
@@ -210,6 +209,51 @@ async function parseCompressed(content: DocumentContent, options: ParseOptions):
     );
   }
   return parseDetected(inner, detected, options);
+}
+
+/** The formats that are zip archives, as their messages name them. */
+const ZIP_DOCUMENTS = {
+  docx: 'Word document',
+  pptx: 'PowerPoint presentation',
+  xlsx: 'Excel workbook',
+  odt: 'OpenDocument text',
+  odp: 'OpenDocument presentation',
+  ods: 'OpenDocument spreadsheet',
+  epub: 'EPUB e-book',
+} as const;
+
+/**
+ * A zip-based document read by `read`. One cut short (an interrupted
+ * download or copy, which takes the archive's table of contents first) is
+ * read from the parts it still holds (bounded-zip.ts) and says so in
+ * `damage`; when what it holds is not enough, it fails saying it ends early.
+ */
+async function zipDocument(
+  content: DocumentContent,
+  kind: keyof typeof ZIP_DOCUMENTS,
+  read: (bytes: Uint8Array) => Promise<ParsedDocument>,
+): Promise<ParsedDocument> {
+  const what = ZIP_DOCUMENTS[kind];
+  const bytes = requireBytes(content, what);
+  if (!zipCutShort(bytes)) return read(bytes);
+  const endsEarly = `This ${what} ends early, as an interrupted download or copy does`;
+  let cause: unknown;
+  try {
+    const parsed = await read(bytes);
+    if (parsed.text.trim() !== '' || parsed.ocr)
+      return { ...parsed, damage: `${endsEarly}: Trove indexed what it still holds.` };
+  } catch (error) {
+    // A part cut off is what a person can act on; a limit or a password is not about the cut.
+    if (!(error instanceof ParseFailure) || error.reason !== 'corrupt') throw error;
+    cause = error;
+  }
+  throw new ParseFailure(
+    'corrupt',
+    `${endsEarly}, and its text was cut off with it. Download or copy it again to index it.`,
+    {
+      cause,
+    },
+  );
 }
 
 function requireBytes(content: DocumentContent, label: string): Uint8Array {

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import JSZip from 'jszip';
+import { parseContent, ParseFailure } from '../../src/main/core/ingest';
+import { entriesFromLocalHeaders } from '../../src/main/core/ingest/zip-local-headers';
+import { makeDocx } from '../fixtures/documents';
+
+/**
+ * Word documents, workbooks, slides and e-books are zip archives whose table
+ * of contents is written last: a download or copy that stops short loses it
+ * first. Before, every such file failed "it is not a zip archive", however
+ * much of it survived.
+ */
+async function streamed(bytes: Uint8Array): Promise<Uint8Array> {
+  // As streaming writers do: each part's sizes in a data descriptor after its data (flag bit 3).
+  return (await JSZip.loadAsync(bytes)).generateAsync({
+    type: 'uint8array',
+    compression: 'DEFLATE',
+    streamFiles: true,
+  });
+}
+
+async function outcome(bytes: Uint8Array) {
+  try {
+    return { parsed: await parseContent({ kind: 'bytes', bytes, fileName: 'cut.docx', mimeType: '' }) };
+  } catch (error) {
+    if (error instanceof ParseFailure) return { failure: error };
+    throw error;
+  }
+}
+
+describe('a Word document cut short', () => {
+  it('reads the parts written before the cut at every cut point, or says it ends early', async () => {
+    const docx = await makeDocx([
+      { heading: 'Beekeeping', level: 1, paragraphs: ['Hives need a dry floor and shelter from the wind.'] },
+    ]);
+    for (const [name, bytes] of [
+      ['sizes in the headers', docx],
+      ['sizes in data descriptors', await streamed(docx)],
+    ] as const) {
+      let read = 0;
+      for (let cut = 0.02; cut < 1; cut += 0.02) {
+        const at = `${name}, ${Math.round(cut * 100)}%`;
+        const { parsed, failure } = await outcome(bytes.slice(0, Math.floor(bytes.length * cut)));
+        if (failure) {
+          expect(failure.reason, at).toBe('corrupt');
+          expect(failure.message, at).toMatch(
+            /^This Word document ends early, as an interrupted download or copy does, and its text was cut off with it\.|it is not a zip archive/,
+          );
+          continue;
+        }
+        read++;
+        expect(parsed!.text, at).toContain('Hives need a dry floor');
+        expect(parsed!.damage, at).toBe(
+          'This Word document ends early, as an interrupted download or copy does: Trove indexed what it still holds.',
+        );
+      }
+      // The docx library writes document.xml early and its styles and settings after it.
+      expect(read, name).toBeGreaterThanOrEqual(10);
+    }
+  });
+
+  it('is read whole, without a note, when nothing is missing', async () => {
+    const { parsed } = await outcome(
+      await makeDocx([{ heading: 'Bees', level: 1, paragraphs: ['Queens lay eggs in spring.'] }]),
+    );
+    expect(parsed?.damage).toBeUndefined();
+  });
+});
+
+describe('entries read from their local headers', () => {
+  it('are delimited by the data descriptor whose size matches, not by a signature inside the data', async () => {
+    const zip = new JSZip();
+    // Stored bytes that hold a descriptor signature followed by sizes that do not match the distance.
+    const decoy = Buffer.concat([
+      Buffer.from('before '),
+      Buffer.from([0x50, 0x4b, 0x07, 0x08]),
+      Buffer.alloc(12, 7),
+      Buffer.from(' after'),
+    ]);
+    zip.file('decoy.bin', decoy, { compression: 'STORE' });
+    zip.file('notes.txt', 'The second part.', { compression: 'DEFLATE' });
+    const bytes = Buffer.from(await zip.generateAsync({ type: 'uint8array', streamFiles: true }));
+    const entries = entriesFromLocalHeaders(bytes, 100);
+    expect(entries.map((e) => [e.name, e.compressedSize, e.uncompressedSize])).toEqual([
+      ['decoy.bin', decoy.length, decoy.length],
+      ['notes.txt', expect.any(Number), 'The second part.'.length],
+    ]);
+    // Cut inside the second part: only the first is listed.
+    expect(
+      entriesFromLocalHeaders(bytes.subarray(0, entries[1]!.localHeaderOffset + 40), 100).map((e) => e.name),
+    ).toEqual(['decoy.bin']);
+  });
+});
