@@ -59,6 +59,45 @@ describe('a Word document cut short', () => {
     }
   });
 
+  it('reads its body up to the cut when the cut went through it', async () => {
+    const paragraphs = Array.from({ length: 80 }, (_, i) => `Paragraph ${i + 1} tells of hive number ${i + 1}.`);
+    const docx = Buffer.from(await makeDocx([{ heading: 'Hives', level: 1, paragraphs }]));
+    const body = entriesFromLocalHeaders(docx, 100).find((entry) => entry.name === 'word/document.xml')!;
+    // Its namespaces fill the first part of the compressed data; the paragraphs follow.
+    const { parsed } = await outcome(
+      docx.subarray(0, body.localHeaderOffset + 30 + Math.floor(body.compressedSize * 0.8)),
+    );
+    expect(parsed?.text).toContain('Paragraph 1 tells of hive number 1.');
+    expect(parsed?.text).not.toContain('Paragraph 80 tells');
+    expect(parsed?.damage).toMatch(/^This Word document ends early/);
+  });
+
+  it('reads a table that names a style when the style sheet is missing', async () => {
+    const zip = await JSZip.loadAsync(
+      await makeDocx([
+        {
+          heading: 'Frames',
+          level: 1,
+          table: [
+            ['Frame', 'Honey'],
+            ['A', '2 kg'],
+          ],
+        },
+      ]),
+    );
+    zip.file(
+      'word/document.xml',
+      (await zip.file('word/document.xml')!.async('string')).replace(
+        '<w:tblPr>',
+        '<w:tblPr><w:tblStyle w:val="TableGrid"/>',
+      ),
+    );
+    zip.remove('word/styles.xml');
+    const bytes = await zip.generateAsync({ type: 'uint8array' });
+    const parsed = await parseContent({ kind: 'bytes', bytes, fileName: 'frames.docx', mimeType: '' });
+    expect(parsed.text).toContain('2 kg');
+  });
+
   it('is read whole, without a note, when nothing is missing', async () => {
     const { parsed } = await outcome(
       await makeDocx([{ heading: 'Bees', level: 1, paragraphs: ['Queens lay eggs in spring.'] }]),
@@ -85,9 +124,11 @@ describe('entries read from their local headers', () => {
       ['decoy.bin', decoy.length, decoy.length],
       ['notes.txt', expect.any(Number), 'The second part.'.length],
     ]);
-    // Cut inside the second part: only the first is listed.
-    expect(
-      entriesFromLocalHeaders(bytes.subarray(0, entries[1]!.localHeaderOffset + 40), 100).map((e) => e.name),
-    ).toEqual(['decoy.bin']);
+    // Cut inside the second part: it is listed as cut, with the data that is left.
+    const cut = entriesFromLocalHeaders(bytes.subarray(0, entries[1]!.localHeaderOffset + 50), 100);
+    expect(cut.map((e) => [e.name, e.cut ?? false])).toEqual([
+      ['decoy.bin', false],
+      ['notes.txt', true],
+    ]);
   });
 });

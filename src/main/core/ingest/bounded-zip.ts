@@ -1,4 +1,4 @@
-import { inflateRawSync } from 'node:zlib';
+import { constants, inflateRawSync } from 'node:zlib';
 import { formatSize, type ZipLimits } from './limits';
 import { ParseFailure, shortParserReason, unreadableAs } from './parse-failure';
 import { entriesFromLocalHeaders, type ZipEntry } from './zip-local-headers';
@@ -74,7 +74,7 @@ export class BoundedZip {
     const data = this.entryData(entry);
     let output: Buffer;
     if (entry.method === 0) {
-      if (data.length !== entry.uncompressedSize) throw this.corrupt(`${name} has the wrong size`);
+      if (data.length !== entry.uncompressedSize && !entry.cut) throw this.corrupt(`${name} has the wrong size`);
       output = Buffer.from(data);
     } else if (entry.method === 8) {
       output = this.inflate(entry, data);
@@ -106,9 +106,19 @@ export class BoundedZip {
     }
   }
 
+  /** Whether a part is the one a cut went through: read, it gives what comes before the cut. */
+  isCut(name: string): boolean {
+    return this.entries.get(name)?.cut === true;
+  }
+
   private inflate(entry: ZipEntry, data: Buffer): Buffer {
     try {
-      // Never more than declared: the limits were checked against that figure.
+      // Never more than declared: the limits were checked against that figure. A part cut short gives what
+      // it holds (SYNC_FLUSH), at most what it declared or, when it did not say, the limit for one part.
+      if (entry.cut) {
+        const max = entry.uncompressedSize || this.limits.maxEntryBytes;
+        return inflateRawSync(data, { maxOutputLength: Math.max(1, max), finishFlush: constants.Z_SYNC_FLUSH });
+      }
       return inflateRawSync(data, { maxOutputLength: Math.max(1, entry.uncompressedSize) });
     } catch (error) {
       if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {

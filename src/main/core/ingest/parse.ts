@@ -4,6 +4,7 @@ import { declaredCharset } from './legacy-encoding';
 import { detectType, innerFileName, type DetectedType } from './file-types';
 import { DEFAULT_PARSE_LIMITS, formatSize, type ParseLimits } from './limits';
 import { zipCutShort } from './bounded-zip';
+import { beforeCutPart } from './zip-local-headers';
 import { ParseFailure, unreadableAs } from './parse-failure';
 import { parseCode, parseMarkdown, parsePlain } from './parsers/text';
 import { parseLatex } from './parsers/latex';
@@ -134,27 +135,35 @@ async function readDetected(
         onProgress: options.onProgress,
       });
     case 'docx':
-      return zipDocument(content, 'docx', async (bytes) =>
+      return zipDocument(content, 'docx', limits, async (bytes) =>
         (await import('./parsers/docx')).parseDocx(bytes, limits.zip),
       );
     case 'pptx':
-      return zipDocument(content, 'pptx', async (bytes) => (await import('./parsers/pptx')).parsePptx(bytes, limits));
+      return zipDocument(content, 'pptx', limits, async (bytes) =>
+        (await import('./parsers/pptx')).parsePptx(bytes, limits),
+      );
     case 'xlsx':
-      return zipDocument(content, 'xlsx', async (bytes) =>
+      return zipDocument(content, 'xlsx', limits, async (bytes) =>
         (await import('./parsers/xlsx')).parseXlsx(bytes, limits, options.onProgress),
       );
     case 'odt':
-      return zipDocument(content, 'odt', async (bytes) => (await import('./parsers/odf')).parseOdt(bytes, limits));
+      return zipDocument(content, 'odt', limits, async (bytes) =>
+        (await import('./parsers/odf')).parseOdt(bytes, limits),
+      );
     case 'odp':
-      return zipDocument(content, 'odp', async (bytes) => (await import('./parsers/odf')).parseOdp(bytes, limits));
+      return zipDocument(content, 'odp', limits, async (bytes) =>
+        (await import('./parsers/odf')).parseOdp(bytes, limits),
+      );
     case 'ods':
-      return zipDocument(content, 'ods', async (bytes) =>
+      return zipDocument(content, 'ods', limits, async (bytes) =>
         (await import('./parsers/odf')).parseOds(bytes, limits, options.onProgress),
       );
     case 'rtf':
       return (await import('./parsers/rtf')).parseRtf(requireBytes(content, 'RTF document'), limits.document);
     case 'epub':
-      return zipDocument(content, 'epub', async (bytes) => (await import('./parsers/epub')).parseEpub(bytes, limits));
+      return zipDocument(content, 'epub', limits, async (bytes) =>
+        (await import('./parsers/epub')).parseEpub(bytes, limits),
+      );
     case 'mail':
       return parseMailContent(content, options);
     case 'gzip':
@@ -225,34 +234,39 @@ const ZIP_DOCUMENTS = {
 /**
  * A zip-based document read by `read`. One cut short (an interrupted
  * download or copy, which takes the archive's table of contents first) is
- * read from the parts it still holds (bounded-zip.ts) and says so in
- * `damage`; when what it holds is not enough, it fails saying it ends early.
+ * read from the parts it still holds (bounded-zip.ts), first with the part
+ * the cut went through read up to the cut (the body of a document, when it
+ * was the part being written), then without it (a style sheet cut in half
+ * can fail a reader that the body alone satisfies); it says so in `damage`,
+ * or, when no text is left, fails saying it ends early.
  */
 async function zipDocument(
   content: DocumentContent,
   kind: keyof typeof ZIP_DOCUMENTS,
+  limits: ParseLimits,
   read: (bytes: Uint8Array) => Promise<ParsedDocument>,
 ): Promise<ParsedDocument> {
   const what = ZIP_DOCUMENTS[kind];
   const bytes = requireBytes(content, what);
   if (!zipCutShort(bytes)) return read(bytes);
   const endsEarly = `This ${what} ends early, as an interrupted download or copy does`;
+  const withoutCutPart = beforeCutPart(bytes, limits.zip.maxEntries);
   let cause: unknown;
-  try {
-    const parsed = await read(bytes);
-    if (parsed.text.trim() !== '' || parsed.ocr)
-      return { ...parsed, damage: `${endsEarly}: Trove indexed what it still holds.` };
-  } catch (error) {
-    // A part cut off is what a person can act on; a limit or a password is not about the cut.
-    if (!(error instanceof ParseFailure) || error.reason !== 'corrupt') throw error;
-    cause = error;
+  for (const attempt of withoutCutPart ? [bytes, withoutCutPart] : [bytes]) {
+    try {
+      const parsed = await read(attempt);
+      if (parsed.text.trim() !== '' || parsed.ocr)
+        return { ...parsed, damage: `${endsEarly}: Trove indexed what it still holds.` };
+    } catch (error) {
+      // A part cut off is what a person can act on; a limit or a password is not about the cut.
+      if (!(error instanceof ParseFailure) || error.reason !== 'corrupt') throw error;
+      cause ??= error;
+    }
   }
   throw new ParseFailure(
     'corrupt',
     `${endsEarly}, and its text was cut off with it. Download or copy it again to index it.`,
-    {
-      cause,
-    },
+    { cause },
   );
 }
 

@@ -6,8 +6,9 @@
  * are whole. Producers write the main part early (Word's document.xml, a
  * workbook's sheets before its pictures), so its text usually survives.
  *
- * Entries are read in order from the start of the file until one is cut
- * or the bytes stop looking like a local header. An entry whose sizes follow
+ * Entries are read in order from the start of the file until the one the
+ * cut went through (listed as `cut`, with the data that is left) or until
+ * the bytes stop looking like a local header. An entry whose sizes follow
  * its data (general-purpose flag bit 3, as streaming writers do) is delimited
  * by its data descriptor: the `PK\x07\x08` signature followed by the
  * compressed size that matches the distance travelled, so a chance
@@ -20,6 +21,12 @@ export interface ZipEntry {
   compressedSize: number;
   uncompressedSize: number;
   localHeaderOffset: number;
+  /**
+   * The entry the cut went through: its data runs to the end of the bytes,
+   * `compressedSize` is what is left of it, and `uncompressedSize` is 0 when
+   * its header did not say.
+   */
+  cut?: boolean;
 }
 
 export function entriesFromLocalHeaders(bytes: Buffer, maxEntries: number): ZipEntry[] {
@@ -36,20 +43,39 @@ export function entriesFromLocalHeaders(bytes: Buffer, maxEntries: number): ZipE
       compressedSize: bytes.readUInt32LE(at + 18),
       uncompressedSize: bytes.readUInt32LE(at + 22),
     });
+    const entry = { name, flags, method: bytes.readUInt16LE(at + 8), ...sizes, localHeaderOffset: at };
     let next: number;
     if (flags & 0x8) {
       const descriptor = findDescriptor(bytes, dataStart);
-      if (!descriptor) break;
-      Object.assign(sizes, descriptor.sizes);
+      if (!descriptor) {
+        entries.push({ ...entry, compressedSize: bytes.length - dataStart, uncompressedSize: 0, cut: true });
+        break;
+      }
+      Object.assign(entry, descriptor.sizes);
       next = descriptor.end;
     } else {
       next = dataStart + sizes.compressedSize;
     }
-    if (dataStart + sizes.compressedSize > bytes.length) break; // the entry the cut went through
-    entries.push({ name, flags, method: bytes.readUInt16LE(at + 8), ...sizes, localHeaderOffset: at });
+    if (dataStart + entry.compressedSize > bytes.length) {
+      entries.push({ ...entry, compressedSize: bytes.length - dataStart, cut: true });
+      break;
+    }
+    entries.push(entry);
     at = next;
   }
   return entries;
+}
+
+/**
+ * The bytes of an archive cut short up to the part the cut went through, so
+ * that part reads as absent rather than as its beginning; undefined when no
+ * part was cut (the cut fell between parts, or the archive is whole).
+ */
+export function beforeCutPart(bytes: Uint8Array, maxEntries: number): Uint8Array | undefined {
+  const last = entriesFromLocalHeaders(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), maxEntries).at(
+    -1,
+  );
+  return last?.cut ? bytes.subarray(0, last.localHeaderOffset) : undefined;
 }
 
 const LOCAL_HEADER = 0x04034b50;

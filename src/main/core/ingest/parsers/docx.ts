@@ -110,11 +110,22 @@ function withoutRunStyles(element: WordElement): WordElement {
   return element.type === 'run' ? { ...element, styleName: null, children } : { ...element, children };
 }
 
+/**
+ * An empty style sheet, read in place of a missing one: mammoth's default for
+ * a document without `styles.xml` has no table styles, and it throws on the
+ * first table that names one (a Word document cut short before its styles).
+ */
+const NO_STYLES = Buffer.from(
+  '<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>',
+  'utf8',
+);
+const STYLES_PART = /(?:^|\/)styles\.xml$/;
+
 function mammothArchive(zip: ZipPackage): MammothArchive {
   return {
-    exists: (name) => zip.has(name),
+    exists: (name) => zip.has(name) || STYLES_PART.test(name),
     read: async (name, encoding) => {
-      const bytes = zip.read(name);
+      const bytes = zip.has(name) || !STYLES_PART.test(name) ? zip.read(name) : NO_STYLES;
       if (encoding === 'base64') return bytes.toString('base64');
       return encoding ? new TextDecoder(encoding).decode(bytes) : new Uint8Array(bytes);
     },

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { BoundedZip } from '../bounded-zip';
+import { closeCutXml } from '../cut-xml';
 import type { DocumentLimits, ZipLimits } from '../limits';
 import { ParseFailure, unreadableAs } from '../parse-failure';
 import { readXml, textsOf, type XmlHandlers } from './xml-reader';
@@ -10,6 +11,9 @@ import { readXml, textsOf, type XmlHandlers } from './xml-reader';
  * parts are parsed within the nesting limit. `what` names the format in
  * every message ("PowerPoint presentation").
  */
+/** The parts these formats write as XML (OOXML, ODF, EPUB's package, navigation and XHTML chapters). */
+const XML_PART = /\.(?:xml|rels|xhtml|html?|opf|ncx)$/i;
+
 export class ZipPackage {
   private readonly decoder = new TextDecoder('utf-8');
 
@@ -27,9 +31,15 @@ export class ZipPackage {
     return this.zip.has(name);
   }
 
-  /** A part's bytes, unzipped within the limits. */
+  /**
+   * A part's bytes, unzipped within the limits. The XML part a cut went
+   * through (a file cut short) is closed where it stops (cut-xml.ts), so
+   * it reads up to there.
+   */
   read(name: string): Buffer {
-    return this.zip.read(name);
+    const bytes = this.zip.read(name);
+    if (!this.zip.isCut(name) || !XML_PART.test(name)) return bytes;
+    return Buffer.from(closeCutXml(this.decoder.decode(bytes)), 'utf8');
   }
 
   /** A part as UTF-8 text (every XML part these formats define is UTF-8). */
