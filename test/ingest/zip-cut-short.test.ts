@@ -98,6 +98,16 @@ describe('a Word document cut short', () => {
     expect(parsed.text).toContain('2 kg');
   });
 
+  it('reads a link whose target was cut off with the relationships as its text', async () => {
+    const zip = await JSZip.loadAsync(await makeDocx([{ heading: 'Links', level: 1, paragraphs: ['See the guide.'] }]));
+    const body = await zip.file('word/document.xml')!.async('string');
+    const link = '<w:hyperlink r:id="rId999"><w:r><w:t>the hive guide</w:t></w:r></w:hyperlink>';
+    zip.file('word/document.xml', body.replace('<w:t xml:space="preserve">See the guide.</w:t></w:r>', `$&${link}`));
+    const bytes = await zip.generateAsync({ type: 'uint8array' });
+    const parsed = await parseContent({ kind: 'bytes', bytes, fileName: 'links.docx', mimeType: '' });
+    expect(parsed.text).toContain('See the guide.the hive guide');
+  });
+
   it('is read whole, without a note, when nothing is missing', async () => {
     const { parsed } = await outcome(
       await makeDocx([{ heading: 'Bees', level: 1, paragraphs: ['Queens lay eggs in spring.'] }]),

@@ -43,7 +43,7 @@ export async function parseDocx(
       {
         // Pictures would arrive as base64 data URIs: drop them (unread), keep alt text.
         convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: '' })),
-        transformDocument: markCode,
+        transformDocument: (document: WordElement) => markCode(withoutDeadLinks(document)),
         styleMap: CODE_STYLE_MAP,
       },
     );
@@ -75,12 +75,26 @@ const CODE_STYLE_MAP = [
   `r[style-name='${CODE_RUN}'] => code`,
 ];
 
-/** The parts of mammoth's document model that markCode reads. */
+/** The parts of mammoth's document model that markCode and withoutDeadLinks read. */
 interface WordElement {
   type: string;
   styleName?: string | null;
   font?: string | null;
+  href?: string;
+  anchor?: string;
   children?: WordElement[];
+}
+
+/**
+ * A link whose target is not in the document's relationships (they were cut
+ * off with the end of the file, or a tool dropped them) reads as its text:
+ * mammoth would write it with an undefined address and throw.
+ */
+function withoutDeadLinks(element: WordElement): WordElement {
+  if (!element.children) return element;
+  const dead = (child: WordElement): boolean => child.type === 'hyperlink' && !child.href && !child.anchor;
+  const children = element.children.flatMap((child) => (dead(child) ? (child.children ?? []) : [child]));
+  return { ...element, children: children.map(withoutDeadLinks) };
 }
 
 const isMonospaced = (run: WordElement): boolean => MONOSPACED_FONTS.test(run.font?.trim() ?? '');
