@@ -468,6 +468,23 @@ describe('gzip-compressed files', () => {
     expect((await parseContent(bytes(joined, 'notes.txt'))).text).toBe('First part. Second part.');
   });
 
+  it('reads a file cut short up to the cut, and says so (the file inside first, when it can)', async () => {
+    const log = gz(Array.from({ length: 400 }, (_, i) => `line ${i}: pump ${i % 7} started`).join('\n'));
+    const cut = await parseContent(bytes(log.subarray(0, Math.floor(log.length / 2)), 'pump.log.gz'));
+    expect(cut.text).toContain('line 0: pump 0 started');
+    expect(cut.text).not.toContain('line 399');
+    expect(cut.damage).toBe(
+      'This gzip-compressed file ends early, as an interrupted download or copy does: Trove indexed what it still holds.',
+    );
+    const pdf = await (
+      await import('pdf-lib')
+    ).PDFDocument.load(await makePdf(['Prune the vines.', 'Water the roots.']));
+    const manual = gz(await pdf.save({ useObjectStreams: false }));
+    const cutManual = await parseContent(bytes(manual.subarray(0, manual.length - 40), 'manual.pdf.gz'));
+    expect(cutManual.text).toContain('Prune the vines.');
+    expect(cutManual.damage).toMatch(/^This PDF ends early/);
+  });
+
   it('fails a damaged, empty or doubly compressed file with its reason, and refuses archives unopened', async () => {
     const failure = async (data: Uint8Array, name: string): Promise<string> =>
       parseContent(bytes(data, name)).then(
@@ -475,7 +492,8 @@ describe('gzip-compressed files', () => {
         (error: Error & { reason?: string }) => `${error.reason}: ${error.message}`,
       );
     const whole = gz('The greenhouse key is under the mat.\n');
-    expect(await failure(whole.subarray(0, whole.length - 6), 'key.txt.gz')).toBe(
+    // Cut before any text: nothing to read.
+    expect(await failure(whole.subarray(0, 10), 'key.txt.gz')).toBe(
       'corrupt: This gzip-compressed file is damaged (unexpected end of file).',
     );
     expect(await failure(new TextEncoder().encode('not compressed at all'), 'key.txt.gz')).toBe(

@@ -4,6 +4,7 @@ import { declaredCharset } from './legacy-encoding';
 import { detectType, innerFileName, type DetectedType } from './file-types';
 import { DEFAULT_PARSE_LIMITS, formatSize, type ParseLimits } from './limits';
 import { zipCutShort } from './bounded-zip';
+import { endsEarly } from './cut-short';
 import { beforeCutPart } from './zip-local-headers';
 import { ParseFailure, unreadableAs } from './parse-failure';
 import { parseCode, parseMarkdown, parsePlain } from './parsers/text';
@@ -204,9 +205,10 @@ async function parseCompressed(content: DocumentContent, options: ParseOptions):
   const { gunzipBounded } = await import('./parsers/gzip');
   const bytes = requireBytes(content, 'gzip-compressed file');
   const fileName = content.kind === 'bytes' ? content.fileName : '';
+  const inflated = gunzipBounded(bytes, options.maxBytes ?? DEFAULT_MAX_BYTES);
   const inner: DocumentContent = {
     kind: 'bytes',
-    bytes: gunzipBounded(bytes, options.maxBytes ?? DEFAULT_MAX_BYTES),
+    bytes: inflated.bytes,
     fileName: innerFileName(fileName),
     mimeType: '',
   };
@@ -217,7 +219,10 @@ async function parseCompressed(content: DocumentContent, options: ParseOptions):
       'This file is compressed twice (gzip inside gzip); Trove reads files compressed once.',
     );
   }
-  return parseDetected(inner, detected, options);
+  const parsed = await parseDetected(inner, detected, options);
+  // The file inside names its own damage more precisely ("This PDF ends early…") when it found it.
+  if (!inflated.cutShort || parsed.damage) return parsed;
+  return { ...parsed, damage: `${endsEarly('gzip-compressed file')}: Trove indexed what it still holds.` };
 }
 
 /** The formats that are zip archives, as their messages name them. */
@@ -249,14 +254,14 @@ async function zipDocument(
   const what = ZIP_DOCUMENTS[kind];
   const bytes = requireBytes(content, what);
   if (!zipCutShort(bytes)) return read(bytes);
-  const endsEarly = `This ${what} ends early, as an interrupted download or copy does`;
+  const cut = endsEarly(what);
   const withoutCutPart = beforeCutPart(bytes, limits.zip.maxEntries);
   let cause: unknown;
   for (const attempt of withoutCutPart ? [bytes, withoutCutPart] : [bytes]) {
     try {
       const parsed = await read(attempt);
       if (parsed.text.trim() !== '' || parsed.ocr)
-        return { ...parsed, damage: `${endsEarly}: Trove indexed what it still holds.` };
+        return { ...parsed, damage: `${cut}: Trove indexed what it still holds.` };
     } catch (error) {
       // A part cut off is what a person can act on; a limit or a password is not about the cut.
       if (!(error instanceof ParseFailure) || error.reason !== 'corrupt') throw error;
@@ -265,7 +270,7 @@ async function zipDocument(
   }
   throw new ParseFailure(
     'corrupt',
-    `${endsEarly}, and its text was cut off with it. Download or copy it again to index it.`,
+    `${cut}, and its text was cut off with it. Download or copy it again to index it.`,
     { cause },
   );
 }

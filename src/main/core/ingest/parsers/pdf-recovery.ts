@@ -67,7 +67,7 @@ export function rebuildCrossReference(bytes: Uint8Array, maxStreamBytes: number)
     bytes: new Uint8Array(rebuilt.buffer, rebuilt.byteOffset, rebuilt.byteLength),
     pagesFound: tree.pages.length,
     pagesDeclared: tree.declaredCount,
-    endsEarly: endsEarly(pdf),
+    endsEarly: cutBeforeEnd(pdf),
   };
 }
 
@@ -83,7 +83,7 @@ export interface RebuiltPdf {
 }
 
 /** Whether a PDF lacks the `%%EOF` marker its last bytes always hold (producers may pad a little after it). */
-export function endsEarly(pdf: Uint8Array): boolean {
+export function cutBeforeEnd(pdf: Uint8Array): boolean {
   const tail = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).subarray(Math.max(0, pdf.byteLength - 1024));
   return !tail.includes('%%EOF', 0, 'latin1');
 }

@@ -10,7 +10,8 @@ import { PdfHeadingFinder } from './pdf-headings';
 import { hasImageXObjects, imageOperatorCodes, judgeTextLayer, paintsImage } from './pdf-page-check';
 import { checkStreamSizes } from './pdf-streams';
 import { formatCount, plural } from '../../../../shared/counted';
-import { endsEarly, holdsObjects, rebuildCrossReference, type RebuiltPdf } from './pdf-recovery';
+import { endsEarly } from '../cut-short';
+import { cutBeforeEnd, holdsObjects, rebuildCrossReference, type RebuiltPdf } from './pdf-recovery';
 
 /**
  * PDF text extraction with pdfjs-dist (legacy build, which runs on Node).
@@ -179,9 +180,7 @@ export function damageNote(
 ): string | undefined {
   const sentences: string[] = [];
   if (rebuilt) {
-    const what = rebuilt.endsEarly
-      ? 'This PDF ends early, as an interrupted download or copy does'
-      : 'This PDF is damaged';
+    const what = rebuilt.endsEarly ? endsEarly('PDF') : 'This PDF is damaged';
     const declared = rebuilt.pagesDeclared;
     sentences.push(
       declared !== undefined && declared > pagesRead
@@ -277,11 +276,11 @@ function tooMuchText(page: number, pages: number, maxChars: number): ParseFailur
  * on; bytes with no PDF object at all keep the parser's reason.
  */
 function damaged(bytes: Uint8Array, error: unknown): ParseFailure {
-  if (!endsEarly(bytes) || !holdsObjects(bytes))
+  if (!cutBeforeEnd(bytes) || !holdsObjects(bytes))
     return error instanceof ParseFailure ? error : unreadableAs('PDF', shortParserReason(error), error);
   return new ParseFailure(
     'corrupt',
-    'This PDF ends early, as an interrupted download or copy does, and no page could be read from what it holds. Download or copy it again to index it.',
+    `${endsEarly('PDF')}, and no page could be read from what it holds. Download or copy it again to index it.`,
     { cause: error },
   );
 }
