@@ -10,13 +10,15 @@ export interface RealApp extends TroveApp {
   dataDir: string;
 }
 
-export async function startRealApp(): Promise<RealApp> {
+/** `watch: false` leaves folders unwatched, so a test decides when a sync sees its changes. */
+export async function startRealApp(options: { watch?: boolean } = {}): Promise<RealApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'trove-ui-'));
   const app = await createTroveApp({
     dataDir,
     secrets: new MemorySecretStore(),
     logger: silentLogger,
     version: '0.0.0-test',
+    ...(options.watch === undefined ? {} : { watch: options.watch }),
   });
   return {
     ...app,

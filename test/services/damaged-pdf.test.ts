@@ -3,11 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
-import { createTroveApp } from '../../src/main/core/api/trove-app';
-import { silentLogger } from '../../src/main/core/logger';
-import { MemorySecretStore } from '../../src/main/core/secrets/secret-store';
 import { makePdf } from '../fixtures/documents';
 import { contractClient } from '../helpers/contract-client';
+import { startRealApp } from '../helpers/real-app';
 
 /**
  * A PDF in a watched folder whose download stopped short: the pages it
@@ -23,13 +21,7 @@ describe('a PDF cut short in a watched folder', () => {
   it('indexes the pages it holds, says so, and drops the note once the whole file is back', async () => {
     const root = await mkdtemp(path.join(tmpdir(), 'trove-cut-pdf-'));
     cleanups.push(() => rm(root, { recursive: true, force: true }));
-    const app = await createTroveApp({
-      dataDir: path.join(root, 'data'),
-      secrets: new MemorySecretStore(),
-      logger: silentLogger,
-      version: 'test',
-      watch: false,
-    });
+    const app = await startRealApp({ watch: false });
     cleanups.push(() => app.close());
     const call = contractClient(app);
 
