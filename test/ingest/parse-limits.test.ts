@@ -64,6 +64,23 @@ describe('parse limits', () => {
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(200 * MB);
   });
 
+  it('holds the same limits for bombs cut short, read from what is left of them', async () => {
+    // The cut goes through the bomb's body: it is the part read up to the cut, and its header's size is the truth.
+    const docx = makeZipBombDocx();
+    expect((await failureOf(file(docx.subarray(0, docx.length / 2), 'cut-bomb.docx'))).message).toMatch(
+      /^This Word document expands to 1\.0 GB when unzipped/,
+    );
+    const liar = makeZipBombDocx(16 * MB, { declaredSize: 4096 });
+    expect((await failureOf(file(liar.subarray(0, liar.length / 2), 'cut-liar.docx'))).message).toMatch(
+      /expands to more than its declared 4\.0 KB when unzipped/,
+    );
+    const gzip = makeGzipBomb();
+    const before = process.memoryUsage().arrayBuffers;
+    const failure = await failureOf(file(gzip.subarray(0, gzip.length / 2), 'cut-access.log.gz'));
+    expect(failure.reason).toBe('too_large');
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(200 * MB);
+  });
+
   it('still reads a Word document made by hand within the limits', async () => {
     const parsed = await parseContent(file(makeHandmadeDocx('<w:p><w:r><w:t>Hand made.</w:t></w:r></w:p>'), 'a.docx'));
     expect(parsed.text).toBe('Hand made.');
