@@ -90,6 +90,8 @@ describe('PDFs cut short', () => {
     const { parsed } = await outcome(packed!.bytes);
     expect(parsed?.damage).toBeUndefined();
     expect(parsed?.text).toContain('Page 12 explains');
+    // A sound PDF without a page is empty, as before, not damaged.
+    expect((await outcome(await makePdf([]))).failure?.reason).toBe('empty');
   });
 
   it('leaves an encrypted file alone: its key was in the trailer the cut took', () => {

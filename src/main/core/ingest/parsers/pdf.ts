@@ -89,16 +89,19 @@ export async function parsePdf(
     /** Pages pdfjs could not read (a damaged file), with the first such error. */
     const unreadable: number[] = [];
     let firstPageError: unknown;
+    /** One damaged page costs that page, not the document: the others are indexed and the note names it. */
+    const skipUnreadable = (pageNumber: number): void => {
+      unreadable.push(pageNumber);
+      layers.push('');
+      onProgress?.();
+    };
     for (let pageNumber = 1; pageNumber <= document.numPages; pageNumber++) {
       const read = await readPage(document, pageNumber).catch((error: unknown) => {
         firstPageError ??= error;
         return undefined;
       });
       if (!read) {
-        // One damaged page costs that page, not the document: the others are indexed and the note names it.
-        unreadable.push(pageNumber);
-        layers.push('');
-        onProgress?.();
+        skipUnreadable(pageNumber);
         continue;
       }
       const { page, lines } = read;
@@ -110,9 +113,7 @@ export async function parsePdf(
         // In a file cut short, garbled text means the fonts that map its glyphs to letters were cut
         // off; drawn without them, the page would not read any better to OCR.
         page.cleanup();
-        unreadable.push(pageNumber);
-        layers.push('');
-        onProgress?.();
+        skipUnreadable(pageNumber);
         continue;
       }
       if (verdict !== 'usable' && (verdict === 'garbled' || (await mayHoldScan(page)))) {
@@ -129,7 +130,7 @@ export async function parsePdf(
     }
     // A cut file whose surviving pages lost their text with the cut is a damaged file, not an empty one.
     const nothingRead = layers.every((layer) => layer.trim() === '') && ocrPages.length === 0;
-    if (unreadable.length === document.numPages || (rebuilt?.endsEarly && nothingRead))
+    if ((unreadable.length > 0 && unreadable.length === document.numPages) || (rebuilt?.endsEarly && nothingRead))
       throw damaged(bytes, firstPageError);
     // TeX and most producers break words at line ends with a plain hyphen; the whole document tells which to join.
     const { text, pages } = joinPages(joinLineEndHyphens(layers));
@@ -276,8 +277,11 @@ function tooMuchText(page: number, pages: number, maxChars: number): ParseFailur
  * on; bytes with no PDF object at all keep the parser's reason.
  */
 function damaged(bytes: Uint8Array, error: unknown): ParseFailure {
-  if (!cutBeforeEnd(bytes) || !holdsObjects(bytes))
-    return error instanceof ParseFailure ? error : unreadableAs('PDF', shortParserReason(error), error);
+  if (!cutBeforeEnd(bytes) || !holdsObjects(bytes)) {
+    if (error instanceof ParseFailure) return error;
+    // No error of its own: every page came out garbled, its fonts lost.
+    return unreadableAs('PDF', error === undefined ? 'no page of it could be read' : shortParserReason(error), error);
+  }
   return new ParseFailure(
     'corrupt',
     `${endsEarly('PDF')}, and no page could be read from what it holds. Download or copy it again to index it.`,
