@@ -3,6 +3,7 @@ import JSZip from 'jszip';
 import { parseContent, ParseFailure } from '../../src/main/core/ingest';
 import { entriesFromLocalHeaders } from '../../src/main/core/ingest/zip-local-headers';
 import { makeDocx } from '../fixtures/documents';
+import { makeXlsx } from '../fixtures/formats';
 
 /**
  * Word documents, workbooks, slides and e-books are zip archives whose table
@@ -113,6 +114,39 @@ describe('a Word document cut short', () => {
       await makeDocx([{ heading: 'Bees', level: 1, paragraphs: ['Queens lay eggs in spring.'] }]),
     );
     expect(parsed?.damage).toBeUndefined();
+  });
+});
+
+describe('a workbook cut short before its workbook.xml', () => {
+  it('reads the sheets it holds, in the order of their numbers, as Sheet 1, Sheet 2', async () => {
+    const xlsx = Buffer.from(
+      await makeXlsx([
+        {
+          name: 'Beds',
+          rows: [
+            ['Bed', 'Plants'],
+            ['North', 12],
+          ],
+        },
+        {
+          name: 'Tools',
+          rows: [
+            ['Tool', 'Count'],
+            ['Rake', 3],
+          ],
+        },
+      ]),
+    );
+    // exceljs, like other streaming writers, writes the workbook part last.
+    const workbook = entriesFromLocalHeaders(xlsx, 100).find((entry) => entry.name === 'xl/workbook.xml')!;
+    const parsed = await parseContent({
+      kind: 'bytes',
+      bytes: xlsx.subarray(0, workbook.localHeaderOffset),
+      fileName: 'garden.xlsx',
+      mimeType: '',
+    });
+    expect(parsed.text).toMatch(/^# Sheet 1\n\n\| Bed \| Plants \|[^]*# Sheet 2\n\n\| Tool \| Count \|/);
+    expect(parsed.damage).toMatch(/^This Excel workbook ends early/);
   });
 });
 

@@ -58,24 +58,61 @@ export async function parseXlsx(
 
 /** The parts exceljs's stream reader uses, unzipped within the limits and stored uncompressed, in its order. */
 async function repack(pkg: ZipPackage): Promise<Buffer> {
-  const workbook = 'xl/workbook.xml';
-  if (!pkg.has(workbook)) throw pkg.missing('workbook (xl/workbook.xml)');
-  const rels = pkg.relationships(workbook);
-  const sheetParts: string[] = [];
-  pkg.xml(workbook, {
-    open: ({ name, attributes }) => {
-      const target =
-        name === 'sheet' || name.endsWith(':sheet') ? rels.get(attributes['r:id'] ?? '')?.target : undefined;
-      // exceljs reads sheets only under this name pattern.
-      if (target && /^xl\/worksheets\/sheet\d+\.xml$/.test(target) && pkg.has(target)) sheetParts.push(target);
-    },
-  });
   const zip = new JSZip();
-  for (const part of ['xl/_rels/workbook.xml.rels', workbook, 'xl/styles.xml', 'xl/sharedStrings.xml', ...sheetParts]) {
-    if (pkg.has(part)) zip.file(part, pkg.read(part));
+  const sheetParts = pkg.has(WORKBOOK) ? sheetsOfWorkbook(pkg) : sheetsWithoutWorkbook(pkg, zip);
+  for (const part of [WORKBOOK_RELS, WORKBOOK, 'xl/styles.xml', 'xl/sharedStrings.xml', ...sheetParts]) {
+    if (pkg.has(part) && !zip.file(part)) zip.file(part, pkg.read(part));
   }
   return zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
 }
+
+const WORKBOOK = 'xl/workbook.xml';
+const WORKBOOK_RELS = 'xl/_rels/workbook.xml.rels';
+/** exceljs reads sheets only under this name pattern. */
+const SHEET_PART = /^xl\/worksheets\/sheet(\d+)\.xml$/;
+
+/** The sheet parts the workbook lists, in tab order. */
+function sheetsOfWorkbook(pkg: ZipPackage): string[] {
+  const rels = pkg.relationships(WORKBOOK);
+  const sheetParts: string[] = [];
+  pkg.xml(WORKBOOK, {
+    open: ({ name, attributes }) => {
+      const target =
+        name === 'sheet' || name.endsWith(':sheet') ? rels.get(attributes['r:id'] ?? '')?.target : undefined;
+      if (target && SHEET_PART.test(target) && pkg.has(target)) sheetParts.push(target);
+    },
+  });
+  return sheetParts;
+}
+
+/**
+ * A workbook cut short before its `workbook.xml` (exceljs and other streaming
+ * writers put it last): its sheets in the order of their numbers, named
+ * "Sheet 1", "Sheet 2"..., through a workbook written here in its place.
+ */
+function sheetsWithoutWorkbook(pkg: ZipPackage, zip: JSZip): string[] {
+  const sheetParts = pkg
+    .names()
+    .filter((name) => SHEET_PART.test(name))
+    .sort((a, b) => Number(SHEET_PART.exec(a)![1]) - Number(SHEET_PART.exec(b)![1]));
+  if (sheetParts.length === 0) throw pkg.missing('workbook (xl/workbook.xml)');
+  const sheets = sheetParts.map((_, i) => `<sheet name="Sheet ${i + 1}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`);
+  const rels = sheetParts.map(
+    (part, i) =>
+      `<Relationship Id="rId${i + 1}" Type="${OOXML_RELATIONSHIPS}/worksheet" Target="${part.slice('xl/'.length)}"/>`,
+  );
+  zip.file(
+    WORKBOOK,
+    `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${OOXML_RELATIONSHIPS}"><sheets>${sheets.join('')}</sheets></workbook>`,
+  );
+  zip.file(
+    WORKBOOK_RELS,
+    `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels.join('')}</Relationships>`,
+  );
+  return sheetParts;
+}
+
+const OOXML_RELATIONSHIPS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
 /**
  * The repacked archive in 64 KB pieces, as a file stream would give it:

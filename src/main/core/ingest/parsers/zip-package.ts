@@ -31,6 +31,10 @@ export class ZipPackage {
     return this.zip.has(name);
   }
 
+  names(): string[] {
+    return this.zip.names();
+  }
+
   /**
    * A part's bytes, unzipped within the limits. The XML part a cut went
    * through (a file cut short) is closed where it stops (cut-xml.ts), so
