@@ -1,9 +1,11 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import JSZip from 'jszip';
 import type { DocumentContent } from '../../src/main/core/connectors/types';
 import { failureStatus, parseContent, ParseFailure } from '../../src/main/core/ingest';
 import { resolveLimits, type ParseLimitsInput } from '../../src/main/core/ingest/limits';
 import { parsePdf } from '../../src/main/core/ingest/parsers/pdf';
+import { entriesFromLocalHeaders } from '../../src/main/core/ingest/zip-local-headers';
 import {
   flateContent,
   makeDeepJson,
@@ -73,6 +75,22 @@ describe('parse limits', () => {
     const liar = makeZipBombDocx(16 * MB, { declaredSize: 4096 });
     expect((await failureOf(file(liar.subarray(0, liar.length / 2), 'cut-liar.docx'))).message).toMatch(
       /expands to more than its declared 4\.0 KB when unzipped/,
+    );
+    // A streaming writer's part says its size only after its data, which the cut took: the limits bound it.
+    const paragraphs = '<w:p><w:r><w:t>All work and no play.</w:t></w:r></w:p>'.repeat(20_000);
+    const streamed = await (
+      await JSZip.loadAsync(makeHandmadeDocx(paragraphs))
+    ).generateAsync({
+      type: 'uint8array',
+      compression: 'DEFLATE',
+      streamFiles: true,
+    });
+    const body = entriesFromLocalHeaders(Buffer.from(streamed), 100).find((e) => e.name === 'word/document.xml')!;
+    const cut = streamed.subarray(0, body.localHeaderOffset + 60 + Math.floor(body.compressedSize / 2));
+    const undeclared = await failureOf(file(cut, 'cut-stream.docx'), { zip: { maxEntryBytes: 64 * 1024 } });
+    expect(undeclared.reason).toBe('exceeds_limits');
+    expect(undeclared.message).toMatch(
+      /^This Word document expands to more than 64\.0 KB when unzipped \(word\/document\.xml\)/,
     );
     const gzip = makeGzipBomb();
     const before = process.memoryUsage().arrayBuffers;

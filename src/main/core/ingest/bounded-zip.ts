@@ -112,18 +112,23 @@ export class BoundedZip {
   }
 
   private inflate(entry: ZipEntry, data: Buffer): Buffer {
+    // Never more than declared: the limits were checked against that figure. A part cut short gives what
+    // it holds (SYNC_FLUSH), at most what it declared or, when it did not say, what the limits leave.
+    const undeclared = entry.cut === true && entry.uncompressedSize === 0;
+    const max = undeclared
+      ? Math.min(this.limits.maxEntryBytes, this.limits.maxTotalBytes - this.bytesRead)
+      : entry.uncompressedSize;
     try {
-      // Never more than declared: the limits were checked against that figure. A part cut short gives what
-      // it holds (SYNC_FLUSH), at most what it declared or, when it did not say, the limit for one part.
-      if (entry.cut) {
-        const max = entry.uncompressedSize || this.limits.maxEntryBytes;
-        return inflateRawSync(data, { maxOutputLength: Math.max(1, max), finishFlush: constants.Z_SYNC_FLUSH });
-      }
-      return inflateRawSync(data, { maxOutputLength: Math.max(1, entry.uncompressedSize) });
+      return inflateRawSync(data, {
+        maxOutputLength: Math.max(1, max),
+        ...(entry.cut ? { finishFlush: constants.Z_SYNC_FLUSH } : {}),
+      });
     } catch (error) {
       if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
         throw this.overLimit(
-          `This ${this.what} expands to more than its declared ${formatSize(entry.uncompressedSize)} when unzipped (${entry.name}): it is damaged or built to exhaust memory, so Trove stopped.`,
+          undeclared
+            ? `This ${this.what} expands to more than ${formatSize(max)} when unzipped (${entry.name}); Trove stops there, so it was not read. It may be a decompression bomb.`
+            : `This ${this.what} expands to more than its declared ${formatSize(entry.uncompressedSize)} when unzipped (${entry.name}): it is damaged or built to exhaust memory, so Trove stopped.`,
         );
       }
       throw this.corrupt(`${entry.name} cannot be unzipped (${shortParserReason(error)})`);

@@ -1,3 +1,19 @@
+/** A zip entry as a local header (or the central directory) describes it. */
+export interface ZipEntry {
+  name: string;
+  flags: number;
+  method: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  localHeaderOffset: number;
+  /**
+   * The entry the cut went through: its data runs to the end of the bytes,
+   * `compressedSize` is what is left of it, and `uncompressedSize` is 0 when
+   * its header did not say.
+   */
+  cut?: boolean;
+}
+
 /**
  * The entries of a zip archive cut short, read from the local header each
  * entry starts with. A zip's table of contents (its central directory) is
@@ -14,21 +30,6 @@
  * compressed size that matches the distance travelled, so a chance
  * signature inside compressed data is not taken for it.
  */
-export interface ZipEntry {
-  name: string;
-  flags: number;
-  method: number;
-  compressedSize: number;
-  uncompressedSize: number;
-  localHeaderOffset: number;
-  /**
-   * The entry the cut went through: its data runs to the end of the bytes,
-   * `compressedSize` is what is left of it, and `uncompressedSize` is 0 when
-   * its header did not say.
-   */
-  cut?: boolean;
-}
-
 export function entriesFromLocalHeaders(bytes: Buffer, maxEntries: number): ZipEntry[] {
   const entries: ZipEntry[] = [];
   let at = 0;
