@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -42,6 +42,12 @@ describe('a PDF cut short in a watched folder', () => {
     });
     expect((await call.search({ query: 'queens lay', mode: 'keyword' })).groups).toHaveLength(1);
     expect((await call.search({ query: 'qzhoneyqz', mode: 'keyword' })).groups).toHaveLength(0);
+
+    // Touched, not changed: the text is kept, and so is what it lacks.
+    await utimes(path.join(folder, 'beekeeping.pdf'), new Date(), new Date(Date.now() + 60_000));
+    await call.syncConnector({ connectorId: connector.id });
+    await app.core.idle();
+    expect((await listed()).notice).toMatch(/^This PDF ends early/);
 
     await writeFile(path.join(folder, 'beekeeping.pdf'), whole);
     await call.syncConnector({ connectorId: connector.id });

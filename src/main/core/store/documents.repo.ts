@@ -95,12 +95,12 @@ function toReadAgain(status: DocumentStatus, metadata: Record<string, unknown>):
 /**
  * Metadata written with the stored text (services/extraction.ts, the OCR
  * job): how to read the text again (format, page offsets, headings), the
- * title and facts found in it, the OCR state; for a skipped file, the
+ * title and facts found in it, what a damaged file lost, the OCR state; for a skipped file, the
  * version of the formats that could not read it. They describe the text, not
  * the source, so a sync that finds the source unchanged (a file touched, a
  * Drive file renamed) refreshes the source's facts and keeps these.
  */
-const TEXT_METADATA_KEYS = ['parse', 'parsedTitle', 'documentInfo', 'ocr', 'unsupportedBy'] as const;
+const TEXT_METADATA_KEYS = ['parse', 'parsedTitle', 'documentInfo', 'damage', 'ocr', 'unsupportedBy'] as const;
 
 function withTextFacts(source: Record<string, unknown>, stored: string): Record<string, unknown> {
   const previous = fromJson<Record<string, unknown>>(stored, {});
