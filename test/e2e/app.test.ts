@@ -139,6 +139,10 @@ describe('Trove in the browser', () => {
       g.dispatchEvent(new g.DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
     }, files);
     await page.waitForSelector('[data-testid="import-summary"][data-done="true"]', { timeout: 60_000 });
+    await expect
+      .poll(() => page.getByTestId('import-summary').textContent())
+      .toMatch(/^2 new \(1 read in part\) · 1 skipped · 1 failed · /);
+    expect(await page.getByTestId('import-title').textContent()).toBe('Import finished, with problems');
     const broken = page.getByTestId('import-file-row').filter({ hasText: 'broken.pdf' });
     await expect.poll(() => broken.getAttribute('data-status')).toBe('error');
     await expect.poll(() => broken.getByTestId('import-file-reason').textContent()).toMatch(/pdf/i);
@@ -146,10 +150,17 @@ describe('Trove in the browser', () => {
     await expect.poll(() => recipe.getAttribute('data-status')).toBe('completed');
     const guide = page.getByTestId('import-file-row').filter({ hasText: 'compost-guide.pdf' });
     await expect.poll(() => guide.getAttribute('data-status')).toBe('completed');
+    expect(await guide.getByTestId('status-badge').textContent()).toBe('imported in part');
     expect(await guide.getByTestId('import-file-reason').textContent()).toMatch(
       /^\d+ passages? indexed\. This PDF ends early, as an interrupted download or copy does: Trove indexed the 3 pages it could read\.$/,
     );
     await app.screenshot('04-import');
+    // "Only problems" lists the file read in part with the failed and skipped ones.
+    await page.getByTestId('import-problems-only').check();
+    await expect
+      .poll(() => page.getByTestId('import-file-row').locator('td:first-child').allTextContents())
+      .toEqual(['broken.pdf', 'song.mp3', 'compost-guide.pdf']);
+    await page.getByTestId('import-problems-only').uncheck();
     // Search counts the broken file among what it cannot find yet, and not the song, which Trove does not read.
     await page.getByTestId('nav-search').click();
     await page.getByTestId('search-input').fill('');

@@ -31,15 +31,21 @@ describe('a PDF cut short in a watched folder', () => {
     await mkdir(folder);
     // Cut inside the third page's content: two pages survive, the file still declares three.
     await writeFile(path.join(folder, 'beekeeping.pdf'), whole.slice(0, Math.floor(whole.length * 0.8)));
+    await writeFile(path.join(folder, 'swarms.md'), '# Swarms\n\nA swarm settles on a branch.\n');
     const { connector } = await call.addLocalFolder({ path: folder, name: 'Bees' });
     await app.core.idle();
 
-    const listed = async () => (await call.listDocuments({ connectorId: connector.id, limit: 10 })).items[0]!;
+    const problems = async () =>
+      (await call.listDocuments({ connectorId: connector.id, problems: true, limit: 10 })).items.map((d) => d.title);
+    const listed = async () =>
+      (await call.listDocuments({ connectorId: connector.id, titleContains: 'beekeeping', limit: 10 })).items[0]!;
     expect(await listed()).toMatchObject({
       status: 'completed',
       notice:
         'This PDF ends early, as an interrupted download or copy does: Trove indexed the 2 pages it still holds, of the 3 it had.',
     });
+    // Read in part, it is one of the folder's problems; the sound note is not.
+    expect(await problems()).toEqual(['beekeeping.pdf']);
     expect((await call.search({ query: 'queens lay', mode: 'keyword' })).groups).toHaveLength(1);
     expect((await call.search({ query: 'qzhoneyqz', mode: 'keyword' })).groups).toHaveLength(0);
 
@@ -53,6 +59,7 @@ describe('a PDF cut short in a watched folder', () => {
     await call.syncConnector({ connectorId: connector.id });
     await app.core.idle();
     expect(await listed()).toMatchObject({ status: 'completed', notice: null });
+    expect(await problems()).toEqual([]);
     expect((await call.search({ query: 'qzhoneyqz', mode: 'keyword' })).groups).toHaveLength(1);
   });
 });

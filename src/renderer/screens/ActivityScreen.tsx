@@ -3,7 +3,7 @@ import type { JobSummary, SyncLogSummary } from '../../shared/contract';
 import { useAction, useCommand } from '../api/hooks';
 import { FailureList } from '../runs/failures';
 import { RunProgressView } from '../runs/run-progress';
-import { EmptyState, ErrorBanner, PageHeader, Segmented, StatusBadge } from '../ui/components';
+import { DocumentBadge, EmptyState, ErrorBanner, PageHeader, Segmented, StatusBadge } from '../ui/components';
 import { formatBytes, formatCount, formatDuration, formatRelative } from '../ui/format';
 
 const runRefresh = (e: { type: string; jobType?: string; phase?: string }) =>
@@ -230,7 +230,7 @@ function RunDocuments(props: { syncLogId: string }) {
                 {doc.path && <div className="muted small mono">{doc.path}</div>}
               </td>
               <td>
-                <StatusBadge status={doc.status} label={doc.status === 'completed' ? 'indexed' : undefined} />
+                <DocumentBadge doc={doc} done="indexed" />
               </td>
               <td className="num nowrap">{formatBytes(doc.sizeBytes)}</td>
               <td className={doc.status === 'error' ? 'text-bad small' : 'muted small'}>

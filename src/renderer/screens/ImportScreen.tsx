@@ -4,7 +4,7 @@ import type { ErrorInfo } from '../../shared/errors';
 import { useApi, useCommand } from '../api/hooks';
 import { pathsFromText } from '../paths';
 import { RunProgressView } from '../runs/run-progress';
-import { ErrorBanner, PageHeader, StatusBadge } from '../ui/components';
+import { DocumentBadge, ErrorBanner, PageHeader } from '../ui/components';
 import { formatBytes, formatCount, formatDuration, plural } from '../ui/format';
 
 export interface ImportSession {
@@ -149,26 +149,34 @@ function ImportProgress(props: {
   const [problemsOnly, setProblemsOnly] = useState(false);
   const jobId = session?.result?.jobId;
   const run = jobId ? runs.data?.items.find((r) => r.jobId === jobId) : runs.data?.items[0];
+  const runDocuments = {
+    enabled: Boolean(run),
+    refreshOn: (e: { type: string }) => e.type === 'run.progress' || e.type === 'sync.finished',
+    throttleMs: 400,
+  };
   const docs = useCommand(
     'listDocuments',
     {
       syncLogId: run?.id ?? 'none',
       sort,
       limit: 500,
-      ...(problemsOnly ? { status: ['error', 'skipped'] as Array<'error' | 'skipped'> } : {}),
+      ...(problemsOnly ? { problems: true } : {}),
     },
-    {
-      enabled: Boolean(run),
-      refreshOn: (e) => e.type === 'run.progress' || e.type === 'sync.finished',
-      throttleMs: 400,
-    },
+    runDocuments,
+  );
+  // Files cut short are imported, but only in part: the summary says how many.
+  const readInPart = useCommand(
+    'listDocuments',
+    { syncLogId: run?.id ?? 'none', problems: true, status: ['completed'], limit: 1 },
+    runDocuments,
   );
   if (!session && !run) return null;
 
   const failed = session?.state === 'failed';
   const done = !failed && run?.phase === 'done';
   const items = docs.data?.items ?? [];
-  const problems = run ? run.documentsFailed + run.documentsSkipped : 0;
+  const partial = readInPart.data?.total ?? 0;
+  const problems = run ? run.documentsFailed + run.documentsSkipped + partial : 0;
   const title = failed
     ? 'Import failed'
     : done
@@ -198,7 +206,8 @@ function ImportProgress(props: {
         <>
           {run.progress && <RunProgressView run={run.progress} label="Import progress" testId="import-progress" />}
           <p className="summary" data-testid="import-summary" data-done={done ? 'true' : 'false'}>
-            {formatCount(run.documentsSynced + run.documentsUpdated)} new · {formatCount(run.documentsSkipped)} skipped
+            {formatCount(run.documentsSynced + run.documentsUpdated)} new
+            {partial > 0 ? ` (${formatCount(partial)} read in part)` : ''} · {formatCount(run.documentsSkipped)} skipped
             · {formatCount(run.documentsFailed)} failed
             {done && run.documentsSynced + run.documentsUpdated + problems === 0
               ? ' — everything here was already in Trove'
@@ -248,7 +257,7 @@ function ImportProgress(props: {
                       <td>{doc.title}</td>
                       <td className="num nowrap">{formatBytes(doc.sizeBytes)}</td>
                       <td>
-                        <StatusBadge status={doc.status} label={doc.status === 'completed' ? 'imported' : undefined} />
+                        <DocumentBadge doc={doc} done="imported" />
                       </td>
                       <td className={doc.status === 'error' ? 'text-bad' : 'muted'} data-testid="import-file-reason">
                         {doc.error ?? describeIndexed(doc)}

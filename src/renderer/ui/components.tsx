@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import type { DocumentSummary } from '../../shared/contract';
 import type { ErrorInfo } from '../../shared/errors';
 
 export function EmptyState(props: { title: string; children?: ReactNode; action?: ReactNode; testId?: string }) {
@@ -65,6 +66,21 @@ const STATUS_TONE: Record<string, string> = {
   error: 'bad',
   failed: 'bad',
 };
+
+/**
+ * A document's status, a completed one named by `done` ("imported",
+ * "indexed"), and "… in part" in the warning tone when a damaged file was
+ * read only in part (its `notice` says what was lost).
+ */
+export function DocumentBadge(props: { doc: Pick<DocumentSummary, 'status' | 'notice'>; done: string }) {
+  const { status, notice } = props.doc;
+  if (status !== 'completed') return <StatusBadge status={status} />;
+  return notice ? (
+    <StatusBadge status="partial" label={`${props.done} in part`} />
+  ) : (
+    <StatusBadge status={status} label={props.done} />
+  );
+}
 
 export function StatusBadge(props: { status: string; label?: string }) {
   return (

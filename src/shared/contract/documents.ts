@@ -94,6 +94,8 @@ export const documentCommands = {
       updatedSince: Timestamp.optional(),
       /** Only the documents of this run (queued, failed or skipped by it). */
       syncLogId: Id.optional(),
+      /** Only what needs a look: failed or skipped documents, and those indexed in part (a file cut short). */
+      problems: z.boolean().optional(),
       /** Sort: newest change first (default), or by title, size or status. */
       sort: z.enum(['updated', 'title', 'size', 'status']).default('updated'),
       limit: Limit(50, 500),

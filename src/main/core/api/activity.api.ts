@@ -27,6 +27,7 @@ export function activityApi(core: Core, control: RunControl): ActivityCommands {
         titleContains: input.titleContains,
         updatedSince: input.updatedSince,
         syncLogId: input.syncLogId,
+        problems: input.problems,
         sort: input.sort,
         limit: input.limit,
         offset: input.offset,

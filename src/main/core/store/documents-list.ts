@@ -8,14 +8,19 @@ const LIST_COLUMNS = sql.raw(`d.id, d.connector_id, d.external_id, d.title, d.mi
   NULL AS content, d.metadata, d.size_bytes, d.source_modified_at, d.sync_status, d.sync_error, d.processed_hash,
   d.processed_at, d.created_at, d.updated_at`);
 
-/** List orders; problems first when sorting by status. */
+/** A document indexed in part: its text says what a damaged file lost (services/extraction.ts). */
+const READ_IN_PART_SQL = `json_type(d.metadata, '$.damage') = 'text'`;
+const READ_IN_PART = sql.raw(READ_IN_PART_SQL);
+
+/** List orders; problems first when sorting by status, then documents indexed in part. */
 const LIST_ORDER = {
   updated: sql.raw('d.updated_at DESC'),
   title: sql.raw('d.title COLLATE NOCASE'),
   size: sql.raw('d.size_bytes DESC'),
   status: sql.raw(
-    `CASE d.sync_status WHEN 'error' THEN 0 WHEN 'skipped' THEN 1 WHEN 'processing' THEN 2 WHEN 'pending' THEN 3
-       ELSE 4 END, d.title COLLATE NOCASE`,
+    `CASE WHEN d.sync_status = 'error' THEN 0 WHEN d.sync_status = 'skipped' THEN 1
+       WHEN ${READ_IN_PART_SQL} THEN 2 WHEN d.sync_status = 'processing' THEN 3
+       WHEN d.sync_status = 'pending' THEN 4 ELSE 5 END, d.title COLLATE NOCASE`,
   ),
 };
 
@@ -34,6 +39,7 @@ export function listDocuments(
   if (filter.updatedSince !== undefined) conditions.push(sql`d.updated_at >= ${filter.updatedSince}`);
   if (filter.syncLogId) conditions.push(sql`d.sync_log_id = ${filter.syncLogId}`);
   if (filter.ids) conditions.push(sql`d.id IN ${sql.list(filter.ids)}`);
+  if (filter.problems) conditions.push(sql`(d.sync_status IN ('error', 'skipped') OR ${READ_IN_PART})`);
   const where = sql.join(conditions, ' AND ');
   const page = sql`SELECT ${LIST_COLUMNS},
         (SELECT COUNT(*) FROM imported_doc_chunks c WHERE c.imported_document_id = d.id) AS chunk_count
@@ -56,6 +62,8 @@ export interface DocumentListFilter {
   syncLogId?: string;
   /** Only these documents. */
   ids?: readonly string[];
+  /** Only failed or skipped documents, and those indexed in part. */
+  problems?: boolean;
   /** Default `updated` (newest change first). */
   sort?: keyof typeof LIST_ORDER;
   limit?: number;
