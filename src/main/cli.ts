@@ -239,6 +239,11 @@ async function finish(core: Parameters<typeof followUntilIdle>[0], label: string
     `Done: ${counts.completed} indexed, ${counts.skipped} skipped, ${counts.error} failed, ${core.repos.documents.chunkCount()} chunks.`,
   );
   for (const reason of failures) console.log(`Failed: ${reason}`);
+  // Files cut short are indexed, but only in part: say which, and what they lost, while a fresh copy can be fetched.
+  const partial = core.repos.documents.list({ problems: true, statuses: ['completed'], sort: 'title', limit: 10 });
+  for (const doc of partial.items) console.log(terminalSafe(`In part: ${doc.title}: ${String(doc.metadata.damage)}`));
+  if (partial.total > partial.items.length)
+    console.log(`And ${partial.total - partial.items.length} more read in part.`);
 }
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusReport } from '../../src/main/cli/status.command';
 import type { SearchResponse } from '../../src/main/core/search/types';
+import { PDFDocument } from 'pdf-lib';
 import { makePdf, writeFixture } from '../fixtures/documents';
 import { runTrove, runTroveJson, type TroveRun } from './run-trove';
 
@@ -45,7 +46,28 @@ describe('trove CLI with local files', () => {
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout).toMatch(/^Added Garden \(.+\)\./m);
     expect(added.stdout).toMatch(/Done: 2 indexed, 1 skipped, 0 failed, \d+ chunks\./);
+    expect(added.stdout).not.toMatch(/In part/);
   });
+
+  it('names a file it indexed only in part, and what it lost', async () => {
+    const cutDir = mkdtempSync(join(tmpdir(), 'trove-cli-cut-'));
+    const cutData = mkdtempSync(join(tmpdir(), 'trove-cli-cut-data-'));
+    try {
+      const pdf = await (
+        await PDFDocument.load(await makePdf(['Pumps.', 'Filters.', 'Valves.']))
+      ).save({
+        useObjectStreams: false,
+      });
+      writeFileSync(join(cutDir, 'pond-manual.pdf'), pdf.slice(0, Math.floor(pdf.length * 0.8)));
+      const cut = await runTrove(cutData, ['add-folder', cutDir, '--name', 'Cut']);
+      expect(cut.code, cut.stderr).toBe(0);
+      expect(cut.stdout).toMatch(
+        /^In part: pond-manual\.pdf: This PDF ends early, as an interrupted download or copy does: Trove indexed the 2 pages it still holds, of the 3 it had\.$/m,
+      );
+    } finally {
+      for (const dir of [cutDir, cutData]) rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('import stores two copies of the same file once', async () => {
     expect(imported.code, imported.stderr).toBe(0);
