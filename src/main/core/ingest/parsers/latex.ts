@@ -2,6 +2,7 @@ import { firstMarkdownHeading } from '../document-title';
 import type { ParsedDocument } from '../types';
 import { fencedCode } from './fenced-code';
 import { normaliseText } from './text';
+import { closingIndex } from '../balanced';
 
 /**
  * LaTeX sources (`.tex`) written as Markdown, the form the chunker, snippets
@@ -199,14 +200,8 @@ function commandText(name: string, args: readonly string[], depth: number): stri
 
 /** The text between the brace at `open` and its match, or to the end when it never closes. */
 function bracedFrom(text: string, open: number): string {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\\') i++;
-    else if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) return text.slice(open + 1, i);
-  }
-  return text.slice(open + 1);
+  const close = closingIndex(text, open, '{', '}');
+  return close < 0 ? text.slice(open + 1) : text.slice(open + 1, close);
 }
 
 /** The argument of the first `\name{...}` in the text (the preamble's `\title`, `\author`), or undefined. */

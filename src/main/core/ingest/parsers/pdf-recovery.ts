@@ -1,4 +1,5 @@
 import { inflateSync } from 'node:zlib';
+import { closingIndex } from '../balanced';
 import { inflateBounded, leadingFlateFilters, streamEnd } from './pdf-streams';
 
 /**
@@ -246,7 +247,8 @@ export function typeOf(head: string): string | undefined {
   for (let i = 0; i < head.length; i++) {
     const c = head[i];
     if (c === '(') {
-      i = stringEnd(head, i);
+      const close = closingIndex(head, i, '(', ')');
+      i = close < 0 ? head.length : close;
     } else if (c === '<') {
       if (head[i + 1] === '<') {
         depth++;
@@ -263,18 +265,6 @@ export function typeOf(head: string): string | undefined {
     }
   }
   return undefined;
-}
-
-/** Where a literal string that opens at `at` closes (balanced parentheses, backslash escapes). */
-function stringEnd(head: string, at: number): number {
-  let nesting = 0;
-  for (let i = at; i < head.length; i++) {
-    const c = head[i];
-    if (c === '\\') i++;
-    else if (c === '(') nesting++;
-    else if (c === ')' && --nesting === 0) return i;
-  }
-  return head.length;
 }
 
 interface PageTree {
