@@ -8,8 +8,12 @@ const LIST_COLUMNS = sql.raw(`d.id, d.connector_id, d.external_id, d.title, d.mi
   NULL AS content, d.metadata, d.size_bytes, d.source_modified_at, d.sync_status, d.sync_error, d.processed_hash,
   d.processed_at, d.created_at, d.updated_at`);
 
-/** A document indexed in part: its text says what a damaged file lost (services/extraction.ts). */
-const READ_IN_PART_SQL = `json_type(d.metadata, '$.damage') = 'text'`;
+/**
+ * A document indexed in part: its text says what a damaged file lost
+ * (services/extraction.ts). `instr` first, so the metadata of every other
+ * document (page offsets, headings) is not parsed as JSON to find out.
+ */
+const READ_IN_PART_SQL = `(instr(d.metadata, '"damage":"') > 0 AND json_type(d.metadata, '$.damage') = 'text')`;
 const READ_IN_PART = sql.raw(READ_IN_PART_SQL);
 
 /** List orders; problems first when sorting by status, then documents indexed in part. */

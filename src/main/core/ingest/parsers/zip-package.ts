@@ -5,15 +5,15 @@ import type { DocumentLimits, ZipLimits } from '../limits';
 import { ParseFailure, unreadableAs } from '../parse-failure';
 import { readXml, textsOf, type XmlHandlers } from './xml-reader';
 
+/** The parts these formats write as XML (OOXML, ODF, EPUB's package, navigation and XHTML chapters). */
+const XML_PART = /\.(?:xml|rels|xhtml|html?|opf|ncx)$/i;
+
 /**
  * A zip-based document (OOXML, ODF, EPUB) opened through BoundedZip: its
  * parts are unzipped only when read and within the zip limits, and its XML
  * parts are parsed within the nesting limit. `what` names the format in
  * every message ("PowerPoint presentation").
  */
-/** The parts these formats write as XML (OOXML, ODF, EPUB's package, navigation and XHTML chapters). */
-const XML_PART = /\.(?:xml|rels|xhtml|html?|opf|ncx)$/i;
-
 export class ZipPackage {
   private readonly decoder = new TextDecoder('utf-8');
 
