@@ -161,6 +161,15 @@ describe('Trove in the browser', () => {
       .poll(() => page.getByTestId('import-file-row').locator('td:first-child').allTextContents())
       .toEqual(['broken.pdf', 'song.mp3', 'compost-guide.pdf']);
     await page.getByTestId('import-problems-only').uncheck();
+    // Activity's file list of the import run says the same of it.
+    await page.getByTestId('nav-activity').click();
+    const importRun = page.getByTestId('run-card').filter({ hasText: 'Imported files' }).first();
+    await importRun.getByTestId('run-expand').click();
+    const guideRow = importRun.getByTestId('run-documents').locator('tr').filter({ hasText: 'compost-guide.pdf' });
+    await expect.poll(() => guideRow.getByTestId('status-badge').textContent()).toBe('indexed in part');
+    expect(await guideRow.textContent()).toMatch(/This PDF ends early, as an interrupted download or copy does/);
+    await app.screenshot('04b-activity-read-in-part');
+    await page.getByTestId('nav-import').click();
     // Search counts the broken file among what it cannot find yet, and not the song, which Trove does not read.
     await page.getByTestId('nav-search').click();
     await page.getByTestId('search-input').fill('');
