@@ -3,7 +3,9 @@ import { PDFDocument } from 'pdf-lib';
 import { parseContent, ParseFailure } from '../../src/main/core/ingest';
 import { damageNote } from '../../src/main/core/ingest/parsers/pdf';
 import { rebuildCrossReference, typeOf } from '../../src/main/core/ingest/parsers/pdf-recovery';
-import { makePdf } from '../fixtures/documents';
+import { makePdf, makeScannedPdf } from '../fixtures/documents';
+import { DEFAULT_PARSE_LIMITS } from '../../src/main/core/ingest/limits';
+import { renderPdfPage } from '../../src/main/core/ingest/ocr/render-pdf-page';
 
 /**
  * PDFs cut short, as an interrupted download or copy leaves them. Their
@@ -92,6 +94,16 @@ describe('PDFs cut short', () => {
     expect(parsed?.text).toContain('Page 12 explains');
     // A sound PDF without a page is empty, as before, not damaged.
     expect((await outcome(await makePdf([]))).failure?.reason).toBe('empty');
+  });
+
+  it('sends the scanned pages a cut file holds to OCR, whose renderer opens the file the same way', async () => {
+    const scan = await (await PDFDocument.load(await makeScannedPdf(3))).save({ useObjectStreams: false });
+    const cut = scan.slice(0, Math.floor(scan.length * 0.7));
+    const { parsed } = await outcome(cut);
+    expect(parsed?.ocr?.pages).toEqual([1, 2]);
+    expect(parsed?.damage).toMatch(/indexed the 2 pages it still holds, of the 3 it had\.$/);
+    const page = await renderPdfPage(cut, 2, DEFAULT_PARSE_LIMITS.image);
+    expect(page.width * page.height).toBeGreaterThan(0);
   });
 
   it('leaves an encrypted file alone: its key was in the trailer the cut took', () => {
