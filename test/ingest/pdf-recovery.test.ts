@@ -129,6 +129,7 @@ describe('what a damaged PDF note says', () => {
     expect(damageNote({ ...cut, pagesDeclared: undefined, endsEarly: false }, [3, 7, 8, 9, 12], 9)).toBe(
       'This PDF is damaged: Trove indexed the 9 pages it could read. Pages 3, 7–9, 12 could not be read.',
     );
+    expect(damageNote(cut, [], 1)).toMatch(/Trove indexed the one page it still holds, of the 20 it had\.$/);
     expect(damageNote(undefined, [2], 5)).toBe('Page 2 could not be read.');
     expect(damageNote(undefined, [], 5)).toBeUndefined();
   });

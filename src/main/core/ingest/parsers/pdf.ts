@@ -183,10 +183,12 @@ export function damageNote(
   if (rebuilt) {
     const what = rebuilt.endsEarly ? endsEarly('PDF') : 'This PDF is damaged';
     const declared = rebuilt.pagesDeclared;
+    // "the one page", not "the 1 page".
+    const pages = pagesRead === 1 ? 'one page' : plural(pagesRead, 'page');
     sentences.push(
       declared !== undefined && declared > pagesRead
-        ? `${what}: Trove indexed the ${plural(pagesRead, 'page')} it still holds, of the ${formatCount(declared)} it had.`
-        : `${what}: Trove indexed the ${plural(pagesRead, 'page')} it could read.`,
+        ? `${what}: Trove indexed the ${pages} it still holds, of the ${formatCount(declared)} it had.`
+        : `${what}: Trove indexed the ${pages} it could read.`,
     );
   }
   if (unreadable.length > 0) {
