@@ -128,9 +128,11 @@ export async function parsePdf(
       if (textLength > limits.maxTextChars) throw tooMuchText(pageNumber, document.numPages, limits.maxTextChars);
       onProgress?.();
     }
+    // Pages with text, or with a scan waiting for OCR.
+    const scanned = new Set(ocrPages);
+    const pagesRead = layers.filter((layer, i) => layer.trim() !== '' || scanned.has(i + 1)).length;
     // A cut file whose surviving pages lost their text with the cut is a damaged file, not an empty one.
-    const nothingRead = layers.every((layer) => layer.trim() === '') && ocrPages.length === 0;
-    if ((unreadable.length > 0 && unreadable.length === document.numPages) || (rebuilt?.endsEarly && nothingRead))
+    if ((unreadable.length > 0 && unreadable.length === document.numPages) || (rebuilt?.endsEarly && pagesRead === 0))
       throw damaged(bytes, firstPageError);
     // TeX and most producers break words at line ends with a plain hyphen; the whole document tells which to join.
     const { text, pages } = joinPages(joinLineEndHyphens(layers));
@@ -140,7 +142,6 @@ export async function parsePdf(
     const declared = typeof info?.Title === 'string' ? usableTitle(info.Title) : undefined;
     const title = declared ?? largestHeading(firstPageLines, headings.bodyHeight());
     const sized = headings.headings();
-    const pagesRead = layers.filter((layer, i) => layer.trim() !== '' || ocrPages.includes(i + 1)).length;
     const damage = damageNote(rebuilt, unreadable, pagesRead);
     const parsed: ParsedDocument = {
       text,
