@@ -110,6 +110,8 @@ interface Located {
   position: number;
   /** The object's text up to its stream data or end, cut at OBJECT_HEAD. */
   head: string;
+  /** Its dictionary's `/Type` (typeOf), read once. */
+  type: string | undefined;
 }
 
 function generationOf(located: Located | undefined): number {
@@ -146,17 +148,21 @@ function findObjects(pdf: Buffer, text: string, maxStreamBytes: number): Map<num
     if (number === 0 || number > MAX_OBJECTS) return;
     const bodyStart = match.index + match[0].length;
     const head = objectHead(text, bodyStart);
+    const type = typeOf(head);
     // The last object of a file cut short is cut too: left out, or its dictionary would run on into the appended ones.
     const cut = i === headers.length - 1 && !/\bendobj\b/.test(text.slice(bodyStart));
-    if (!cut)
-      keep(number, { where: { offset: match.index, generation: Number(match[2]) }, position: match.index, head });
-    if (typeOf(head) !== 'ObjStm') return;
+    if (!cut) {
+      const where = { offset: match.index, generation: Number(match[2]) };
+      keep(number, { where, position: match.index, head, type });
+    }
+    if (type !== 'ObjStm') return;
     const unpacked = unpackObjectStream(pdf, text, bodyStart, head, maxStreamBytes);
     // Likewise the last object of a stream cut short.
     const whole = unpacked.whole ? unpacked.objects : unpacked.objects.slice(0, -1);
     for (const packed of whole) {
       const where = unpacked.whole ? { stream: number, index: packed.index } : { text: packed.text };
-      keep(packed.number, { where, position: match.index, head: packed.text.slice(0, OBJECT_HEAD) });
+      const packedHead = packed.text.slice(0, OBJECT_HEAD);
+      keep(packed.number, { where, position: match.index, head: packedHead, type: typeOf(packedHead) });
     }
   });
   return objects;
@@ -279,7 +285,7 @@ interface PageTree {
 
 /** The pages in order: the surviving catalog's tree first, then page objects it does not reach, by number. */
 function pageTree(objects: Map<number, Located>): PageTree {
-  const catalogs = [...objects].filter(([, located]) => typeOf(located.head) === 'Catalog');
+  const catalogs = [...objects].filter(([, located]) => located.type === 'Catalog');
   catalogs.sort((a, b) => b[1].position - a[1].position);
   const catalog = catalogs[0]?.[0];
   const rootNode = catalog === undefined ? undefined : referenceEntry(objects.get(catalog)!.head, 'Pages');
@@ -294,8 +300,7 @@ function pageTree(objects: Map<number, Located>): PageTree {
       lostNodes = true;
       return;
     }
-    const type = typeOf(located.head);
-    if (type === 'Page') {
+    if (located.type === 'Page') {
       reached.push(node);
       return;
     }
@@ -311,7 +316,7 @@ function pageTree(objects: Map<number, Located>): PageTree {
     rootNode !== undefined && objects.has(rootNode) ? integerEntry(objects.get(rootNode)!.head, 'Count') : undefined;
   const reachedSet = new Set(reached);
   const others = [...objects]
-    .filter(([number, located]) => !reachedSet.has(number) && typeOf(located.head) === 'Page')
+    .filter(([number, located]) => !reachedSet.has(number) && located.type === 'Page')
     .map(([number]) => number)
     .sort((a, b) => a - b);
   return {
