@@ -74,6 +74,23 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
+    // A deferred transaction that writes fails at once, without waiting, when
+    // another process (the CLI beside the app) committed since it began:
+    // writes go through writeTransaction (db/write-transaction.ts).
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/core/db/write-transaction.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='transaction']",
+          message:
+            'Use writeTransaction(db, fn) for a transaction that writes (BEGIN IMMEDIATE); a read-only or temp-table one says why with an eslint-disable comment.',
+        },
+      ],
+    },
+  },
+  {
     files: ['src/renderer/**/*.tsx', 'src/renderer/**/*.ts'],
     plugins: { 'react-hooks': reactHooks },
     rules: {

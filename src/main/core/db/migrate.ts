@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
 import { MIGRATIONS, type Migration } from './migrations';
+import { writeTransaction } from './write-transaction';
 
 export function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;
@@ -24,12 +25,15 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   for (const migration of migrations) {
     if (migration.version <= current) continue;
     if (target !== undefined && migration.version > target) break;
-    db.transaction(() => {
+    const ran = writeTransaction(db, () => {
+      // Another process opening the same library may have applied it while this one waited for the lock.
+      if (schemaVersion(db) >= migration.version) return false;
       db.exec(migration.sql);
       // PRAGMA cannot take a bound parameter; the version is an integer from our own code.
       db.pragma(`user_version = ${Math.trunc(migration.version)}`);
+      return true;
     })();
-    applied.push(migration.version);
+    if (ran) applied.push(migration.version);
   }
   return applied;
 }

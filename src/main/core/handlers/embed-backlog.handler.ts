@@ -6,6 +6,7 @@ import type { VectorsRepo } from '../store/vectors.repo';
 import type { HandlerContext } from './ports';
 import { crashPoint } from '../crash-points';
 import { plural } from '../../../shared/counted';
+import { writeTransaction } from '../db/write-transaction';
 
 /**
  * embed_backlog: fills the active embedding space with vectors for chunks
@@ -47,7 +48,7 @@ export function createEmbedBacklogHandler(deps: {
           { signal: ctx.signal, priority: BACKLOG_PRIORITY },
         );
         crashPoint('backlog.embedded');
-        deps.db.transaction(() =>
+        writeTransaction(deps.db, () =>
           deps.vectors.upsert(
             active.space,
             rows.map((r, i) => ({ chunkId: r.id, vector: vectors[i]! })),

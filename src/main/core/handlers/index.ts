@@ -41,6 +41,7 @@ import type { EnqueueProcessing, ExtractText } from './ports';
 import { createProcessImportedDocHandler } from './process-imported-doc.handler';
 import { createProcessWebhookHandler } from './process-webhook.handler';
 import { createSyncConnectorHandler } from './sync-connector.handler';
+import { writeTransaction } from '../db/write-transaction';
 
 /** The queue of this app: typed by the job map, so enqueue and register check payloads. */
 export type Queue = JobQueue<JobPayloads>;
@@ -186,7 +187,7 @@ export function registerJobs(queue: Queue, deps: JobDeps): { flush(): void } {
         }),
       deleteDocuments: (connectorId, externalIds) => deps.deletion.deleteBySource(connectorId, externalIds),
       recordEvent: (input) => repos.events.record(input),
-      atomically: (fn) => db.transaction(fn)(),
+      atomically: (fn) => writeTransaction(db, fn)(),
     }),
   });
   queue.register('ocr_document', {

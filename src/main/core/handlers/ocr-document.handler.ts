@@ -15,6 +15,7 @@ import type { EventsRepo } from '../store/events.repo';
 import type { OcrPageRow, OcrPagesRepo } from '../store/ocr-pages.repo';
 import type { HandlerContext } from './ports';
 import { plural } from '../../../shared/counted';
+import { writeTransaction } from '../db/write-transaction';
 
 export interface OcrDocumentDeps {
   db: Database;
@@ -77,7 +78,7 @@ export function createOcrDocumentHandler(deps: OcrDocumentDeps) {
     }
     const pagesRead = await readPages(deps, doc, state, bytes, ctx);
     while (deps.isProcessing(doc.id)) await sleep(deps.busyWaitMs ?? 500, ctx.signal);
-    const status = deps.db.transaction(() => merge(deps, payload, ctx))();
+    const status = writeTransaction(deps.db, () => merge(deps, payload, ctx))();
     crashPoint('ocr.merged');
     if (!deps.sourceStillNeeded(state.sourceKey)) await deps.sources.remove(state.sourceKey);
     ctx.progress(1, `OCR read ${plural(state.pages.length, 'page')}`);
@@ -104,7 +105,7 @@ async function readPages(
     const request = { source: state.source, bytes, page, fileKey: state.sourceKey, languages, minConfidence };
     const row = await readOnePage(deps, request, ctx.signal);
     crashPoint('ocr.page.read');
-    deps.db.transaction(() => {
+    writeTransaction(deps.db, () => {
       deps.ocrPages.record(doc.id, doc.contentHash!, row);
       deps.documents.patchMetadata(doc.id, { ocr: { pagesDone: done.size + read + 1 } });
     })();
@@ -187,7 +188,7 @@ function merge(deps: OcrDocumentDeps, payload: OcrDocumentPayload, ctx: HandlerC
 }
 
 function finishFailed(deps: OcrDocumentDeps, doc: StoredDocument, state: StoredOcrState, message: string): OcrSummary {
-  deps.db.transaction(() => {
+  writeTransaction(deps.db, () => {
     deps.documents.patchMetadata(doc.id, { ocr: { ...state, state: 'failed', message } });
     deps.ocrPages.clear(doc.id);
   })();

@@ -10,6 +10,7 @@ import type { ChunkVector } from '../store/vectors.repo';
 import type { ChunkingResult } from '../services/chunking';
 import type { HandlerContext } from './ports';
 import { crashPoint } from '../crash-points';
+import { writeTransaction } from '../db/write-transaction';
 
 /** Chunks and vectors are written in transactions of this many chunks. */
 export const WRITE_BATCH = 100;
@@ -149,7 +150,9 @@ async function processDocument(
   // first time has nothing to park, so it skips the first write and goes
   // from pending to completed in one commit.
   const commit = <T>(fn: () => T, rows = 1): Promise<T> =>
-    deps.commit ? deps.commit(fn, rows) : Promise.resolve(timeStage(deps.metrics, 'write', deps.db.transaction(fn)));
+    deps.commit
+      ? deps.commit(fn, rows)
+      : Promise.resolve(timeStage(deps.metrics, 'write', writeTransaction(deps.db, fn)));
   const parked = deps.chunks.hasChunks(doc.id)
     ? await commit(() => {
         deps.documents.setStatus(doc.id, 'processing');

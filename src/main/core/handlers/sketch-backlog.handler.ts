@@ -5,6 +5,7 @@ import { SKETCH_VERSION } from '../ingest/sketch-version';
 import { sketchToBytes } from '../ingest/text-sketch';
 import type { HandlerContext } from './ports';
 import { plural } from '../../../shared/counted';
+import { writeTransaction } from '../db/write-transaction';
 
 /**
  * sketch_backlog: gives the documents indexed before text sketches existed
@@ -75,7 +76,7 @@ export function createSketchBacklogHandler(deps: {
       }
       crashPoint('sketch.sketched');
       // The round leaves the list with its sketches, also the documents that needed none any more.
-      deps.db.transaction(() => {
+      writeTransaction(deps.db, () => {
         for (const m of made) sketched += write.run(sketchToBytes(m.sketch), m.id, m.contentHash).changes;
         for (const id of round) done.run(id);
       })();

@@ -14,6 +14,7 @@ import { crashPoint } from '../crash-points';
 import type { EnqueueProcessing, ExtractText, HandlerContext, PurgeDeletedVectors } from './ports';
 import { isStorageFault } from '../../../shared/storage-errors';
 import { plural } from '../../../shared/counted';
+import { writeTransaction } from '../db/write-transaction';
 
 export interface SyncConnectorDeps {
   db: Database;
@@ -177,7 +178,7 @@ export function createSyncConnectorHandler(deps: SyncConnectorDeps) {
 function resumeLeftUnindexed(deps: SyncConnectorDeps, connectorId: string, runId: string): void {
   const left = deps.leftUnindexed?.(connectorId) ?? [];
   if (left.length === 0) return;
-  deps.db.transaction(() => {
+  writeTransaction(deps.db, () => {
     enqueueInBatches(deps, left);
     deps.documents.attachToRun(left, runId);
     deps.syncLogs.addToIndex(runId, left.length);
@@ -216,7 +217,7 @@ async function saveBatch(
     if (needsLoad[i]) loaded[i] = await loadText(deps, doc, ctx.signal);
   });
   crashPoint('sync.batch.loaded');
-  const outcomes = deps.db.transaction(() => {
+  const outcomes = writeTransaction(deps.db, () => {
     const stored = batch.upserts.map((doc, i) => storeSource(deps, config, doc, loaded[i]));
     const toProcess = stored.flatMap((o) =>
       o.kind === 'created' || o.kind === 'updated' || o.kind === 'resume' ? [o.id] : [],
@@ -261,7 +262,7 @@ async function saveBatch(
     }
   });
   if (batch.deletions.length) {
-    const deleted = deps.db.transaction(() => deps.documents.markDeleted(config.id, batch.deletions))();
+    const deleted = writeTransaction(deps.db, () => deps.documents.markDeleted(config.id, batch.deletions))();
     counts.documentsDeleted += deleted.length;
     crashPoint('sync.deletions.stored');
     deps.purgeDeletedVectors();

@@ -3,6 +3,7 @@ import type { Logger } from '../logger';
 import type { DocumentsRepo } from '../store/documents.repo';
 import type { OcrSourceStore } from './ocr-sources';
 import { readOcrState } from './ocr-state';
+import { writeTransaction } from '../db/write-transaction';
 
 /** The job key of a document's OCR job: while one is queued or running, no second is added. */
 export function ocrJobKey(documentId: string): string {
@@ -70,7 +71,7 @@ export class OcrRecovery {
     let requeued = 0;
     let failed = 0;
     const pending = this.pending();
-    db.transaction(() => {
+    writeTransaction(db, () => {
       for (const row of pending) {
         // Not indexed yet: process_imported_doc queues the OCR when it completes.
         if (row.status !== 'completed' || !row.contentHash) continue;

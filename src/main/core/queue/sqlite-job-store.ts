@@ -23,6 +23,7 @@ import {
   type ListJobsQuery,
   type StatusCounts,
 } from './types';
+import { writeTransaction } from '../db/write-transaction';
 
 interface JobRow {
   id: string;
@@ -107,12 +108,9 @@ export class SqliteJobStore implements JobStore {
   constructor(private readonly db: Database) {
     this.stmts = prepareJobStatements(db);
 
-    this.insertTx = db.transaction((jobs: readonly NewJob[]) => jobs.map((job) => this.insertOne(job)));
+    this.insertTx = writeTransaction(db, (jobs: readonly NewJob[]) => jobs.map((job) => this.insertOne(job)));
 
-    const claim = db.transaction((request: ClaimRequest) => this.claimInTransaction(request));
-    // IMMEDIATE takes the write lock up front, so two processes claiming at
-    // once queue on busy_timeout instead of failing to upgrade a read lock.
-    this.claimTx = (request) => claim.immediate(request);
+    this.claimTx = writeTransaction(db, (request: ClaimRequest) => this.claimInTransaction(request));
   }
 
   insert(jobs: readonly NewJob[]): InsertOutcome[] {
@@ -326,7 +324,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   batch<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return writeTransaction(this.db, fn)();
   }
 
   inTransaction(): boolean {

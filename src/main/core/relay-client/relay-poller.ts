@@ -9,6 +9,7 @@ import type { WebhookEventsRepo } from '../store/webhook-events.repo';
 import { backoffDelay } from './backoff';
 import type { RelayApi } from './relay-api';
 import { toWebhookRow } from './relay-events';
+import { writeTransaction } from '../db/write-transaction';
 
 /** The highest sequence the relay was told it may drop, and when (per poll loop). */
 interface AckState {
@@ -158,7 +159,7 @@ export class RelayPoller {
     const upTo = Math.max(...events.map((e) => e.sequence));
     const inserted: string[] = [];
     let skipped = 0;
-    this.options.db.transaction(() => {
+    writeTransaction(this.options.db, () => {
       for (const event of events) {
         if (event.sequence <= channel.lastSequence) continue;
         const row = toWebhookRow(channel.connectorId, event);

@@ -179,6 +179,7 @@ const CODE_SPAN = new RegExp(`${CODE_OPEN}[^${CODE_CLOSE}]*(?:${CODE_CLOSE}|$)`,
  */
 function fillPage(db: Database, shown: ReadonlyMap<number, string>): void {
   const { clear, insert } = statementsFor(db);
+  // eslint-disable-next-line no-restricted-syntax -- writes this connection's temp table only, never the library
   db.transaction(() => {
     clear.run();
     for (const [id, text] of shown) {

@@ -159,6 +159,7 @@ export class SearchService {
     }
 
     // All reads in one snapshot: keyword, vector and hydration see the same library.
+    // eslint-disable-next-line no-restricted-syntax -- reads only (temp tables aside): one snapshot, no write lock
     const read = this.db.transaction(() => {
       let page: FusedGroup[];
       let hasMore: boolean;
@@ -284,6 +285,7 @@ export class SearchService {
     const active = this.getEmbedder();
     const embedder = space && active && spaceKey(active.space) === space.spaceKey ? active : null;
 
+    // eslint-disable-next-line no-restricted-syntax -- reads only (temp tables aside): one snapshot, no write lock
     const read = this.db.transaction(() => {
       const vector = embedder && space ? documentVector(this.db, space, source.documentId) : null;
       const terms = vector ? [] : distinctiveTerms(this.db, source.documentId).map((t) => t.word);

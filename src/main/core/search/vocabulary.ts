@@ -27,6 +27,7 @@ export class Vocabulary {
     // All words in one row, read back by position (hundreds of one-row
     // inserts cost ~100x more), when each is one token to the tokenizer;
     // otherwise one row per word, so a word it splits cannot shift the others.
+    // eslint-disable-next-line no-restricted-syntax -- temp tables only, never the library
     const oneRow = this.db.transaction(() => {
       clear.run();
       insert.run(1, words.join(' '));
@@ -34,6 +35,7 @@ export class Vocabulary {
       return terms.length === words.length ? terms.map(([, term]) => term) : null;
     })();
     if (oneRow) return oneRow;
+    // eslint-disable-next-line no-restricted-syntax -- temp tables only, never the library
     this.db.transaction(() => {
       clear.run();
       words.forEach((w, i) => insert.run(i + 1, w));

@@ -9,6 +9,7 @@ import { secretAccounts } from '../secrets/secret-store';
 import type { SyncType } from '../store/sync-logs.repo';
 import { addImportPaths } from '../connectors/local-import';
 import { relocateFolderDocuments } from '../store/folder-relocation';
+import { writeTransaction } from '../db/write-transaction';
 
 /** The subset of the job queue this service needs. */
 export interface SyncQueue {
@@ -114,7 +115,7 @@ export class ConnectorService {
     const next = { ...current, name: changes.name ?? current.name, settings: changes.settings ?? current.settings };
     if (changes.settings) await this.deps.validate(next);
     const moved = movedFolder(current, next);
-    const updated = this.deps.db.transaction(() => {
+    const updated = writeTransaction(this.deps.db, () => {
       if (moved) relocateFolderDocuments(this.deps.db, id, moved.from, moved.to);
       return this.deps.connectors.update(id, changes)!;
     })();
@@ -183,7 +184,7 @@ export class ConnectorService {
     const preview = this.previewRemoval(id);
     this.deps.queue.cancelJobsOf(id);
     await this.deps.beforeRemove?.(id);
-    this.deps.db.transaction(() => this.deps.connectors.remove(id))();
+    writeTransaction(this.deps.db, () => this.deps.connectors.remove(id))();
     this.deps.purgeDeletedVectors();
     await this.deps.secrets.delete(secretAccounts.connectorToken(id)).catch(() => false);
     await this.deps.secrets.delete(secretAccounts.relayPollSecret(id)).catch(() => false);

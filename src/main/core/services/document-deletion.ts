@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { DocumentsRepo } from '../store/documents.repo';
 import type { VectorsRepo } from '../store/vectors.repo';
+import { writeTransaction } from '../db/write-transaction';
 
 /**
  * Removing documents from search: marking them deleted drops their chunks and
@@ -18,7 +19,7 @@ export class DocumentDeletion {
   /** Documents deleted at the source (a webhook said so); returns how many were deleted. */
   deleteBySource(connectorId: string, externalIds: string[]): number {
     const { db, documents } = this.deps;
-    const ids = db.transaction(() => documents.markDeleted(connectorId, externalIds))();
+    const ids = writeTransaction(db, () => documents.markDeleted(connectorId, externalIds))();
     this.purgeDeletedVectors();
     return ids.length;
   }

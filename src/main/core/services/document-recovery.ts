@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Logger } from '../logger';
 import type { DocumentsRepo } from '../store/documents.repo';
+import { writeTransaction } from '../db/write-transaction';
 
 const PROCESSING_KEY_PREFIX = 'process:';
 
@@ -67,7 +68,7 @@ export class DocumentRecovery {
     const lastJobs = this.lastProcessingJobs();
     const requeue: string[] = [];
     let failed = 0;
-    db.transaction(() => {
+    writeTransaction(db, () => {
       for (const id of unfinished) {
         const job = lastJobs.get(processingJobKey(id));
         if (job?.status === 'queued' || job?.status === 'running') continue;
@@ -80,7 +81,7 @@ export class DocumentRecovery {
       }
     })();
     for (let i = 0; i < requeue.length; i += REQUEUE_BATCH) {
-      db.transaction(() => this.deps.enqueueProcessing(requeue.slice(i, i + REQUEUE_BATCH)))();
+      writeTransaction(db, () => this.deps.enqueueProcessing(requeue.slice(i, i + REQUEUE_BATCH)))();
     }
     if (requeue.length || failed) {
       this.deps.logger.warn('recovered documents left unfinished by an earlier run', {

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { EnqueueProcessing } from '../handlers/ports';
 import type { Logger } from '../logger';
 import type { SettingsRepo } from '../store/settings.repo';
+import { writeTransaction } from '../db/write-transaction';
 
 /**
  * Documents chunked by an earlier version of the chunker are chunked again,
@@ -56,7 +57,7 @@ export function queueRechunkAfterUpgrade(deps: RechunkUpgradeDeps): number {
   const detach = db.prepare(
     `UPDATE imported_documents SET sync_log_id = NULL WHERE id IN (SELECT value FROM json_each(?))`,
   );
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (let i = 0; i < stale.length; i += ENQUEUE_BATCH) {
       const batch = stale.slice(i, i + ENQUEUE_BATCH);
       detach.run(JSON.stringify(batch));

@@ -5,6 +5,7 @@ import type { DocumentsRepo } from '../store/documents.repo';
 import type { SyncLogsRepo, SyncType } from '../store/sync-logs.repo';
 import { processingJobKey } from './document-recovery';
 import type { RunTracker } from './run-tracker';
+import { writeTransaction } from '../db/write-transaction';
 
 export interface RunControlDeps {
   db: Database;
@@ -52,7 +53,7 @@ export class RunControl {
     if (run.phase === 'done') return 0;
     let cancelled = 0;
     if (run.jobId && this.cancelJob(run.jobId)) cancelled++;
-    this.deps.db.transaction(() => {
+    writeTransaction(this.deps.db, () => {
       this.deps.syncLogs.markCancelled(syncLogId);
       for (const id of this.deps.documents.detachUnfinished(syncLogId)) {
         const jobId = this.liveJobByKey.get(processingJobKey(id)) as string | undefined;
@@ -67,7 +68,7 @@ export class RunControl {
   cancelAll(): number {
     let cancelled = 0;
     for (const run of this.deps.syncLogs.openRuns()) {
-      this.deps.db.transaction(() => {
+      writeTransaction(this.deps.db, () => {
         this.deps.syncLogs.markCancelled(run.id);
         this.deps.documents.detachUnfinished(run.id);
       })();
@@ -107,7 +108,7 @@ export class RunControl {
       const unread = docs.filter((d) => this.deps.documents.textBytes(d.id) === 0);
       if (withText.length > 0) {
         const ids = withText.map((d) => d.id);
-        lastRun = this.deps.db.transaction(() => {
+        lastRun = writeTransaction(this.deps.db, () => {
           const runId = this.deps.syncLogs.start({
             connectorId,
             jobId: null,
@@ -131,7 +132,7 @@ export class RunControl {
           // The failed record is dropped and its paths imported again, so the
           // file comes back under whatever content it has now.
           const paths = unread.flatMap((d) => (typeof d.metadata.path === 'string' ? [d.metadata.path] : []));
-          this.deps.db.transaction(() => this.deps.documents.markDeleted(connectorId, ids))();
+          writeTransaction(this.deps.db, () => this.deps.documents.markDeleted(connectorId, ids))();
           this.deps.requestSync(connectorId, { mode: 'incremental', syncType: 'manual', roots: paths, reread: ids });
         } else {
           this.deps.requestSync(connectorId, {

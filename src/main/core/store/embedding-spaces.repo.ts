@@ -4,6 +4,7 @@ import type { Clock } from '../clock';
 import { sql, type SqlQuery } from '../db/sql';
 import { spaceKey, type EmbeddingProvider, type EmbeddingSpace } from '../embeddings/types';
 import { buildIvfTables, type IvfBuildReport } from './ivf-index';
+import { writeTransaction } from '../db/write-transaction';
 
 interface EmbeddingSpaceDbRow {
   id: number;
@@ -115,7 +116,7 @@ export class EmbeddingSpacesRepo {
       );
     }
     const key = spaceKey(space);
-    const ensureTx = this.db.transaction((): SpaceRow => {
+    const ensureTx = writeTransaction(this.db, (): SpaceRow => {
       const now = this.clock.now();
       this.db
         .prepare(
@@ -159,7 +160,7 @@ export class EmbeddingSpacesRepo {
 
   /** Makes `id` the only active space. Vectors of other spaces are kept, so switching back is instant. */
   setActive(id: number): SpaceRow {
-    const tx = this.db.transaction(() => {
+    const tx = writeTransaction(this.db, () => {
       this.require(id);
       const now = this.clock.now();
       // Clear first: a partial unique index allows only one active row at any moment.
@@ -180,7 +181,7 @@ export class EmbeddingSpacesRepo {
    */
   setQuantized(id: number, on: boolean): SpaceRow {
     if (on) return this.rebuildQuantized(id).space;
-    const tx = this.db.transaction(() => {
+    const tx = writeTransaction(this.db, () => {
       this.dropQuantizedTables(this.require(id));
       this.db
         .prepare(
@@ -202,7 +203,7 @@ export class EmbeddingSpacesRepo {
    * from a background job. `opts.lists` overrides the list count.
    */
   rebuildQuantized(id: number, opts: { lists?: number } = {}): { space: SpaceRow; report: IvfBuildReport } {
-    const tx = this.db.transaction(() => {
+    const tx = writeTransaction(this.db, () => {
       const space = this.require(id);
       if (space.dimensions % 8 !== 0) {
         throw new AppError(

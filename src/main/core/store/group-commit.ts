@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { isStorageFault } from '../../../shared/storage-errors';
+import { writeTransaction } from '../db/write-transaction';
 
 export interface GroupCommitOptions {
   /**
@@ -132,7 +133,7 @@ export class GroupCommit {
     if (group.length === 0) return;
     let values: unknown[];
     try {
-      values = this.around(this.db.transaction(() => group.map((write) => write.fn())));
+      values = this.around(writeTransaction(this.db, () => group.map((write) => write.fn())));
     } catch (error) {
       if (isStorageFault(error)) {
         for (const write of group) write.reject(error);
@@ -141,7 +142,7 @@ export class GroupCommit {
       // One write failed (or the COMMIT did): retry each alone so only the culprit fails.
       for (const write of group) {
         try {
-          write.resolve(this.around(this.db.transaction(write.fn)));
+          write.resolve(this.around(writeTransaction(this.db, write.fn)));
         } catch (error) {
           write.reject(this.unmasked(error));
         }

@@ -9,6 +9,7 @@ import {
   type SpaceRow,
 } from './embedding-spaces.repo';
 import { listFor, loadCentroids } from './ivf-index';
+import { writeTransaction } from '../db/write-transaction';
 
 /** What the repository needs to know about a space: its id and size (the quantised flag is read from the store). */
 export type VectorSpaceRef = Pick<SpaceRow, 'id' | 'dimensions'> & { quantized?: boolean };
@@ -107,7 +108,7 @@ export class VectorsRepo {
     }>;
     const next = this.db.prepare(`SELECT chunk_id FROM vector_gc ORDER BY chunk_id LIMIT ?`).pluck();
     let total = 0;
-    const purge = this.db.transaction(() => {
+    const purge = writeTransaction(this.db, () => {
       for (;;) {
         const ids = next.all(PURGE_BATCH) as number[];
         if (ids.length === 0) return;
