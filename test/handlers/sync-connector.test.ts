@@ -204,4 +204,25 @@ describe('sync_connector handler', () => {
     });
     expect(runWasStopped(log)).toBe(true);
   });
+
+  it('at start-up leaves alone a sync whose job another live process is running', () => {
+    const job = (id: string, status: string) =>
+      db
+        .prepare(
+          `INSERT INTO jobs (id, type, payload, status, run_at, locked_by, created_at, updated_at)
+           VALUES (?, 'sync_connector', '{}', ?, 0, 'other-host:4242:w', 0, 0)`,
+        )
+        .run(id, status);
+    // The CLI beside the app is listing this folder right now; the other run's process died and its job was let go.
+    job('job-live', 'running');
+    job('job-dead', 'queued');
+    const live = syncLogs.start({ connectorId: config.id, jobId: 'job-live', syncType: 'manual', fullSync: false });
+    const dead = syncLogs.start({ connectorId: config.id, jobId: 'job-dead', syncType: 'manual', fullSync: false });
+
+    expect(syncLogs.closeOrphans()).toBe(1);
+    expect(syncLogs.get(live)).toMatchObject({ phase: 'syncing', status: 'running', errorMessage: null });
+    expect(syncLogs.get(dead)).toMatchObject({ phase: 'indexing', status: 'failed' });
+    // Its connector's next sync still closes every earlier one: only one sync of a connector runs at a time.
+    expect(syncLogs.closeOrphans(config.id)).toBe(1);
+  });
 });

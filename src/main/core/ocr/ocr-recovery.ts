@@ -16,6 +16,12 @@ export interface OcrRecoveryDeps {
   sources: OcrSourceStore;
   /** Queues ocr_document for a document (keyed by ocrJobKey). */
   enqueueOcr(documentId: string, contentHash: string): void;
+  /**
+   * Whether another live process (the CLI beside the app) runs jobs on this
+   * library: its sync may have written a file here and not yet committed the
+   * document that refers to it.
+   */
+  othersAtWork(): boolean;
   logger: Logger;
 }
 
@@ -86,9 +92,10 @@ export class OcrRecovery {
         }
       }
     })();
-    const removedFiles = await this.deps.sources.removeAllBut(
-      new Set(pending.flatMap((row) => (row.sourceKey ? [row.sourceKey] : []))),
-    );
+    // Strays wait for a start-up with no other process at work.
+    const removedFiles = this.deps.othersAtWork()
+      ? 0
+      : await this.deps.sources.removeAllBut(new Set(pending.flatMap((row) => (row.sourceKey ? [row.sourceKey] : []))));
     if (requeued || failed || removedFiles) {
       this.deps.logger.info('recovered OCR left unfinished by an earlier run', { requeued, failed, removedFiles });
     }

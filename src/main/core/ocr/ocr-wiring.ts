@@ -27,6 +27,7 @@ export function createOcr(deps: {
     documents: deps.repos.documents,
     sources,
     enqueueOcr: enqueue,
+    othersAtWork: () => deps.queue.othersAtWork(),
     logger: deps.logger,
   });
   return { pool, sources, settings, recovery, enqueue };

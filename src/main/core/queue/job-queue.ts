@@ -229,6 +229,11 @@ export class JobQueue<Payloads extends PayloadMap = PayloadMap> {
     return recovered.length;
   }
 
+  /** Whether a live process other than this one holds running jobs: another Trove on the same library. */
+  othersAtWork(): boolean {
+    return this.store.runningHolders().some((holder) => holder !== this.workerId && !this.options.isWorkerGone(holder));
+  }
+
   get(id: string): JobRecord | undefined {
     return this.store.get(id);
   }

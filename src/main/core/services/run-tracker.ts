@@ -80,6 +80,11 @@ export class RunTracker {
     let open: SyncLog[];
     try {
       open = this.deps.syncLogs.openRuns();
+      // A sync whose process died is let go once the queue has taken back its
+      // job's lease (at start-up that job may still read 'running').
+      if (open.some((run) => run.phase === 'syncing') && this.deps.syncLogs.closeOrphans() > 0) {
+        open = this.deps.syncLogs.openRuns();
+      }
     } catch (error) {
       // The database is closing: nothing to report any more.
       this.deps.logger.debug('run tracker could not read open runs', { error: String(error) });

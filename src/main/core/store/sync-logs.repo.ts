@@ -56,6 +56,17 @@ export interface RunDocumentCounts {
   deleted: number;
 }
 
+/**
+ * A run left \`syncing\` with no live process behind it. With a connector,
+ * every syncing run of it (its one sync is starting). Without one, those
+ * whose job is not running: a job that is belongs to a live process, this
+ * one or another on the same library (the CLI beside the app); a dead
+ * process's job reads 'running' until the queue takes its lease back.
+ */
+const ORPHAN = `phase = 'syncing' AND (@connectorId IS NULL OR connector_id = @connectorId)
+  AND (@connectorId IS NOT NULL OR NOT EXISTS (
+    SELECT 1 FROM jobs j WHERE j.id = connector_sync_logs.job_id AND j.status = 'running'))`;
+
 interface SyncLogRow {
   id: string;
   connector_id: string;
@@ -163,8 +174,10 @@ export class SyncLogsRepo {
       closeOrphans: db.prepare(
         `UPDATE connector_sync_logs SET status = 'failed', phase = 'indexing', sync_completed_at = @now,
            error_message = @message, error_details = '{"code":"CANCELLED"}'
-         WHERE phase = 'syncing' AND (@connectorId IS NULL OR connector_id = @connectorId)`,
+         WHERE ${ORPHAN}`,
       ),
+      // Read first: an UPDATE that changes nothing still waits for the write lock.
+      hasOrphans: db.prepare(`SELECT EXISTS (SELECT 1 FROM connector_sync_logs WHERE ${ORPHAN})`).pluck(),
     };
   }
 
@@ -304,11 +317,14 @@ export class SyncLogsRepo {
   /**
    * Fails the sync phase of runs left `syncing` by a process that died. Only
    * one sync of a connector runs at a time (the queue's serial key), so at
-   * the start of a sync every other syncing run of it is an orphan; at
-   * start-up (no connector given) every syncing run is. Documents such a run
-   * had queued are still indexed, and it closes when they are.
+   * the start of a sync every other syncing run of it is an orphan. With no
+   * connector given (start-up, and the run tracker), those whose job is not
+   * running are: another process on the same library may be listing right
+   * now. Documents such a run had queued are still indexed, and it closes
+   * when they are.
    */
   closeOrphans(connectorId?: string): number {
+    if (!this.stmts.hasOrphans.get({ connectorId: connectorId ?? null })) return 0;
     return this.stmts.closeOrphans.run({
       connectorId: connectorId ?? null,
       message: 'Trove stopped before this sync finished; it runs again.',
