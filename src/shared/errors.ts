@@ -1,4 +1,10 @@
-import { STORAGE_FAULT_CODES, STORAGE_FAULT_MESSAGES, storageFault, type StorageFault } from './storage-errors';
+import {
+  isLibraryBusy,
+  STORAGE_FAULT_CODES,
+  STORAGE_FAULT_MESSAGES,
+  storageFault,
+  type StorageFault,
+} from './storage-errors';
 
 /**
  * The one error type that crosses module boundaries. `code` is stable and
@@ -53,6 +59,7 @@ export function toAppError(value: unknown, fallbackCode: ErrorCode = 'INTERNAL')
   if (value instanceof AppError) return value;
   const fault = storageFault(value);
   if (fault) return storageError(fault, value);
+  if (isLibraryBusy(value)) return new AppError('UNAVAILABLE', LIBRARY_BUSY_MESSAGE, { cause: value });
   if (value instanceof Error) {
     if (value.name === 'AbortError') return new AppError('CANCELLED', 'The operation was cancelled.', { cause: value });
     return new AppError(fallbackCode, value.message, { cause: value });
@@ -61,6 +68,10 @@ export function toAppError(value: unknown, fallbackCode: ErrorCode = 'INTERNAL')
 }
 
 /** The AppError of a full (DISK_FULL) or failing (DISK_IO) data disk, with its one clear message. */
+/** SQLITE_BUSY past the busy timeout, said for a person. */
+const LIBRARY_BUSY_MESSAGE =
+  'Another Trove process (the app, or a trove command) was writing to this library for a long while; try again in a moment.';
+
 export function storageError(fault: StorageFault, cause?: unknown): AppError {
   return new AppError(STORAGE_FAULT_CODES[fault], STORAGE_FAULT_MESSAGES[fault], { cause });
 }

@@ -39,17 +39,35 @@ const MAX_CAUSE_DEPTH = 6;
 
 /** The storage fault behind `value` (or one of its causes), if any. */
 export function storageFault(value: unknown): StorageFault | undefined {
-  let current = value;
-  for (let depth = 0; depth < MAX_CAUSE_DEPTH && typeof current === 'object' && current !== null; depth++) {
-    const fault = faultOf(current as { code?: unknown; syscall?: unknown });
-    if (fault) return fault;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
+  return inCauses(value, faultOf);
 }
 
 export function isStorageFault(value: unknown): boolean {
   return storageFault(value) !== undefined;
+}
+
+/**
+ * Whether `value` (or one of its causes) is SQLite's "database is locked":
+ * another process on the library (the CLI beside the app) held its write
+ * lock past the busy timeout. Nothing is wrong with the disk or the work.
+ */
+export function isLibraryBusy(value: unknown): boolean {
+  return (
+    inCauses(value, ({ code }) => (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) || undefined) ?? false
+  );
+}
+
+function inCauses<T>(
+  value: unknown,
+  pick: (error: { code?: unknown; syscall?: unknown }) => T | undefined,
+): T | undefined {
+  let current = value;
+  for (let depth = 0; depth < MAX_CAUSE_DEPTH && typeof current === 'object' && current !== null; depth++) {
+    const found = pick(current as { code?: unknown; syscall?: unknown });
+    if (found !== undefined) return found;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 function faultOf(error: { code?: unknown; syscall?: unknown }): StorageFault | undefined {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFile } from '../../src/main/core/data-dir';
 import { openDatabase } from '../../src/main/core/db/open';
+import { holdWriteLock } from '../helpers/lock-holder';
 import { runTrove, startTrove, type TroveRun } from './run-trove';
 
 const NOTES = 4000;
@@ -101,4 +102,29 @@ describe('two trove processes on one library', () => {
       expect(titles[0]).toBe(title);
     }
   });
+});
+
+describe('a command beside a long write of another process', () => {
+  it('waits for the library rather than failing', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'trove-locked-'));
+    try {
+      const dataDir = join(root, 'data');
+      writeFileSync(join(root, 'first.md'), '# First\n\nThe kwfirstzq entry.\n');
+      writeFileSync(join(root, 'second.md'), '# Second\n\nThe kwsecondzq entry.\n');
+      expect((await runTrove(dataDir, ['import', join(root, 'first.md')])).code).toBe(0);
+
+      // Longer than the app's 5 s busy timeout, as a large search-index build holds it.
+      const HOLD_MS = 7000;
+      const lock = await holdWriteLock(databaseFile(dataDir), HOLD_MS);
+      const startedAt = Date.now();
+      const second = await runTrove(dataDir, ['import', join(root, 'second.md')]);
+      await lock.released;
+
+      expect(second.code, second.stderr).toBe(0);
+      expect(second.stdout).toMatch(/Done: 2 indexed, 0 skipped, 0 failed/);
+      expect(Date.now() - startedAt).toBeGreaterThan(HOLD_MS - 1000);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

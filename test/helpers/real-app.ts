@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTroveApp, type TroveApp } from '../../src/main/core/api/trove-app';
+import type { CoreOptions } from '../../src/main/core/core-types';
 import { silentLogger } from '../../src/main/core/logger';
 import { MemorySecretStore } from '../../src/main/core/secrets/secret-store';
 
@@ -10,15 +11,18 @@ export interface RealApp extends TroveApp {
   dataDir: string;
 }
 
-/** `watch: false` leaves folders unwatched, so a test decides when a sync sees its changes. */
-export async function startRealApp(options: { watch?: boolean } = {}): Promise<RealApp> {
+/**
+ * Core options go through as given: `watch: false` leaves folders unwatched,
+ * so a test decides when a sync sees its changes.
+ */
+export async function startRealApp(options: Partial<Omit<CoreOptions, 'dataDir'>> = {}): Promise<RealApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'trove-ui-'));
   const app = await createTroveApp({
     dataDir,
     secrets: new MemorySecretStore(),
     logger: silentLogger,
     version: '0.0.0-test',
-    ...(options.watch === undefined ? {} : { watch: options.watch }),
+    ...options,
   });
   return {
     ...app,

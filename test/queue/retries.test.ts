@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AppError } from '../../src/shared/errors';
+import Database from 'better-sqlite3';
+import { AppError, toAppError } from '../../src/shared/errors';
 import { backoffDelayMs, DEFAULT_BACKOFF, nonRetryable } from '../../src/main/core/queue';
 import { createHarness, settle, shutdown, type QueueHarness } from './helpers';
 
@@ -179,5 +180,32 @@ describe('retries', () => {
       status: 'failed',
       lastError: expect.stringMatching(/No handler is registered for job type "mystery"/),
     });
+  });
+
+  it('gives back the attempt when another process held the library locked, and runs again after a pause', async () => {
+    h = createHarness({ backoff: { baseMs: 1_000, maxMs: 60_000, jitter: 0.5 }, random: () => 0 });
+    let calls = 0;
+    h.queue.register('doc', {
+      schema,
+      handler: async () => {
+        calls++;
+        // What better-sqlite3 throws once busy_timeout has passed, wrapped as the handlers wrap errors.
+        if (calls <= 5) throw toAppError(new Database.SqliteError('database is locked', 'SQLITE_BUSY'));
+        return 'done';
+      },
+    });
+    const start = h.clock.now();
+    const { id } = h.queue.enqueue('doc', { documentId: 'd1' });
+    h.queue.start();
+    await settle();
+    expect(h.queue.get(id)).toMatchObject({ status: 'queued', attempts: 0, runAt: start + 1_000 });
+
+    for (let i = 0; i < 5; i++) {
+      h.clock.advance(1_000);
+      await settle();
+    }
+    // Five waits on a busy library, more than its three attempts: it still runs, and nothing counts against it.
+    expect(calls).toBe(6);
+    expect(h.queue.get(id)).toMatchObject({ status: 'succeeded', attempts: 1, errorHistory: [] });
   });
 });

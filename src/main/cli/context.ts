@@ -19,6 +19,13 @@ export function resolveDataDir(options: GlobalOptions): string {
  * use, so that merely starting `trove` (`--version`, `--help`, the commands
  * that do not need it) never loads it.
  */
+/**
+ * A command waits this long for the library's write lock while the app
+ * (or another command) holds it, as for a large search-index build: a
+ * terminal can wait where the app's window cannot.
+ */
+const CLI_BUSY_TIMEOUT_MS = 60_000;
+
 export async function withCore<T>(
   options: GlobalOptions,
   coreOptions: Partial<CoreOptions>,
@@ -30,6 +37,7 @@ export async function withCore<T>(
     logger: createCliLogger(options.verbose ? 'debug' : 'warn'),
     watch: false,
     relay: false,
+    busyTimeoutMs: CLI_BUSY_TIMEOUT_MS,
     ...coreOptions,
   });
   try {

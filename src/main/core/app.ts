@@ -53,7 +53,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   );
   if (madePrivate > 0) logger.info('made the data folder private', { changed: madePrivate });
 
-  const db = openDatabase(databaseFile(options.dataDir));
+  const db = openDatabase(databaseFile(options.dataDir), { busyTimeoutMs: options.busyTimeoutMs });
   const repos = createRepos(db, clock);
   const events = new CoreEvents();
   repos.events.onRecord((notification) => events.emit('notification', notification));

@@ -47,6 +47,13 @@ export interface CoreOptions {
   relay?: boolean;
   /** Debounce of folder watchers, ms. Default 1500. */
   watchDebounceMs?: number;
+  /**
+   * How long a write waits while another process holds the library's write
+   * lock, ms. Default 5000: the app's main thread waits synchronously, and
+   * its window must not freeze for longer. A job that waits in vain runs
+   * again a moment later without spending an attempt.
+   */
+  busyTimeoutMs?: number;
   /** Accumulates time per ingest stage (benchmarks). Default: nothing is timed. */
   metrics?: StageTimer;
   /**

@@ -12,7 +12,7 @@ import { mapWithConcurrency } from '../map-with-concurrency';
 import { nonRetryable } from '../queue/retryability';
 import { crashPoint } from '../crash-points';
 import type { EnqueueProcessing, ExtractText, HandlerContext, PurgeDeletedVectors } from './ports';
-import { isStorageFault } from '../../../shared/storage-errors';
+import { isLibraryBusy, isStorageFault } from '../../../shared/storage-errors';
 import { plural } from '../../../shared/counted';
 import { writeTransaction } from '../db/write-transaction';
 
@@ -151,7 +151,8 @@ export function createSyncConnectorHandler(deps: SyncConnectorDeps) {
       });
       deps.runs?.syncPhaseEnded(logId);
       // A full or failing disk is not the connector's fault: the app pauses and the sync runs again.
-      if (err.code === 'CANCELLED' || isStorageFault(err)) throw err;
+      // Nor is another process holding the library's write lock: the sync runs again in a moment.
+      if (err.code === 'CANCELLED' || isStorageFault(err) || isLibraryBusy(err)) throw err;
       deps.connectors.setStatus(config.id, err.code === 'CONNECTOR_AUTH' ? 'disconnected' : 'error', err.message);
       deps.events.record({
         type: 'sync.failed',

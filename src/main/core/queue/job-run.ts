@@ -1,4 +1,5 @@
 import { AppError, errorInfo, type ErrorCode } from '../../../shared/errors';
+import { isLibraryBusy } from '../../../shared/storage-errors';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { backoffDelayMs, type BackoffOptions } from './backoff';
@@ -257,12 +258,13 @@ export class JobRun {
     // A full or failing disk is not the job's fault: it goes back to the
     // queue with its attempt given back, and runs again once writes work.
     // (Written after the pause like any outcome; until then its lease is live here.)
-    if (this.deps.pauseGate.report(thrown)) {
-      const status = await commit(this.lease, this.info.type, { status: 'released' });
-      if (status === 'cancelled') return this.emitCancelled();
-      if (status !== 'queued') return this.logLost();
-      this.logger.debug('attempt stopped by the storage; given back', base);
-      return;
+    if (this.deps.pauseGate.report(thrown)) return this.giveBack(now, 'attempt stopped by the storage; given back');
+    // Another process on the library held its write lock past the busy
+    // timeout (the app building its search index while the CLI imports):
+    // not the job's fault either. It waits a moment, its attempt given back.
+    if (isLibraryBusy(thrown)) {
+      const runAt = now + backoffDelayMs(1, this.deps.backoff, this.deps.random);
+      return this.giveBack(runAt, 'the library was busy in another process; given back');
     }
 
     if (isNonRetryable(thrown, this.deps.nonRetryableCodes) || this.info.attempt >= this.info.maxAttempts) {
@@ -279,6 +281,14 @@ export class JobRun {
     if (status !== 'queued') return this.logLost();
     this.logger.info('attempt failed; will retry', { ...base, error, delayMs });
     events.emit('retrying', { ...base, error, runAt, delayMs });
+  }
+
+  /** Back to the queue, due at `runAt`, without using up the attempt. */
+  private async giveBack(runAt: number, message: string): Promise<void> {
+    const status = await this.deps.commit(this.lease, this.info.type, { status: 'released', runAt });
+    if (status === 'cancelled') return this.emitCancelled();
+    if (status !== 'queued') return this.logLost();
+    this.logger.debug(message, { ...this.eventBase(), runAt });
   }
 
   private eventBase(): { jobId: string; type: string; attempt: number } {

@@ -124,10 +124,11 @@ export type AttemptOutcome =
   | { status: 'cancelled' }
   /**
    * The attempt was stopped by something that is not the job's fault (the
-   * disk is full): back to the queue, due now, without using up the attempt;
+   * disk is full, another process held the library's write lock): back to
+   * the queue, due at `runAt` (default now), without using up the attempt;
    * like `release`. A cancel requested meanwhile ends it cancelled.
    */
-  | { status: 'released' };
+  | { status: 'released'; runAt?: number };
 
 export interface RecoveredJob {
   id: string;

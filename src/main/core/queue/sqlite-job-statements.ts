@@ -100,7 +100,7 @@ export function prepareJobStatements(db: Database) {
          status = CASE WHEN cancel_requested = 1 THEN 'cancelled' ELSE 'queued' END,
          attempts = CASE WHEN cancel_requested = 1 THEN attempts ELSE max(attempts - 1, 0) END,
          finished_at = CASE WHEN cancel_requested = 1 THEN @now ELSE NULL END,
-         run_at = @now, locked_by = NULL, locked_until = NULL, updated_at = @now
+         run_at = @runAt, locked_by = NULL, locked_until = NULL, updated_at = @now
        WHERE ${OWNED}
        RETURNING status`,
     ),

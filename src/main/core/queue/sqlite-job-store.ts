@@ -243,14 +243,14 @@ export class SqliteJobStore implements JobStore {
         row = this.stmts.cancelled.get(base);
         break;
       case 'released':
-        row = this.stmts.release.get(base);
+        row = this.stmts.release.get({ ...base, runAt: outcome.runAt ?? now });
         break;
     }
     return (row as { status: JobStatus } | undefined)?.status;
   }
 
   release(lease: Lease, now: number): JobStatus | undefined {
-    return (this.stmts.release.get({ ...lease, now }) as { status: JobStatus } | undefined)?.status;
+    return (this.stmts.release.get({ ...lease, now, runAt: now }) as { status: JobStatus } | undefined)?.status;
   }
 
   recoverExpired(

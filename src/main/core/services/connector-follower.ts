@@ -1,5 +1,6 @@
 import { FolderWatcher, localFolderSettingsSchema } from '../connectors/local-folder';
 import type { ConnectorStatus, ConnectorType } from '../connectors/types';
+import { writeWhenFree } from '../db/when-free';
 import type { Logger } from '../logger';
 import type { ConnectorsRepo } from '../store/connectors.repo';
 
@@ -34,12 +35,14 @@ const isWatched = (status: ConnectorStatus | undefined): boolean => status === '
 /** Keeps the folder watcher and the relay channel in line with a connector's current state. */
 export class ConnectorFollower {
   private readonly watcher: FolderWatcher;
+  private closed = false;
 
   constructor(private readonly deps: ConnectorFollowerDeps) {
     this.watcher = new FolderWatcher({
-      onChange: (connectorId) => {
-        if (isWatched(deps.connectors.get(connectorId)?.status)) deps.requestWatcherSync(connectorId);
-      },
+      onChange: (connectorId) =>
+        this.whenFree(() => {
+          if (isWatched(deps.connectors.get(connectorId)?.status)) deps.requestWatcherSync(connectorId);
+        }, connectorId),
       debounceMs: deps.watchDebounceMs,
       logger: deps.logger,
     });
@@ -61,7 +64,7 @@ export class ConnectorFollower {
           .catch((error: unknown) => logger.warn('folder watch failed', { connectorId, error: String(error) }))
           // A folder that cannot be watched (gone, unreadable) is synced too: the run records why it fails.
           .finally(() => {
-            if (options.catchUp) this.deps.requestCatchUpSync(connectorId);
+            if (options.catchUp) this.whenFree(() => this.deps.requestCatchUpSync(connectorId), connectorId);
           });
       } else {
         watcher.unwatch(connectorId);
@@ -81,6 +84,16 @@ export class ConnectorFollower {
   }
 
   close(): Promise<void> {
+    this.closed = true;
     return this.watcher.close();
+  }
+
+  /** Queues a sync even while another process holds the library's write lock: a change is never dropped. */
+  private whenFree(queueSync: () => void, connectorId: string): void {
+    writeWhenFree(queueSync, {
+      isClosed: () => this.closed,
+      onError: (error) =>
+        this.deps.logger.error('could not queue a folder sync', { connectorId, error: String(error) }),
+    });
   }
 }

@@ -79,30 +79,41 @@ export class RunTracker {
     if (this.stopped) return;
     let open: SyncLog[];
     try {
-      open = this.deps.syncLogs.openRuns();
-      // A sync whose process died is let go once the queue has taken back its
-      // job's lease (at start-up that job may still read 'running').
-      if (open.some((run) => run.phase === 'syncing') && this.deps.syncLogs.closeOrphans() > 0) {
-        open = this.deps.syncLogs.openRuns();
-      }
+      open = this.look();
     } catch (error) {
-      // The database is closing: nothing to report any more.
-      this.deps.logger.debug('run tracker could not read open runs', { error: String(error) });
+      // Another process holds the library's write lock past the busy
+      // timeout: the poll looks again. (Or the database is closing, and
+      // stop() ends the poll.) A throw here would end the process.
+      this.deps.logger.debug('run tracker could not look at open runs', { error: String(error) });
+      this.keepPolling(true);
       return;
     }
+    this.keepPolling(open.length > 0);
+  }
+
+  /** Reports and closes runs; returns those still open. */
+  private look(): SyncLog[] {
+    let open = this.deps.syncLogs.openRuns();
+    // A sync whose process died is let go once the queue has taken back its
+    // job's lease (at start-up that job may still read 'running').
+    if (open.some((run) => run.phase === 'syncing') && this.deps.syncLogs.closeOrphans() > 0) {
+      open = this.deps.syncLogs.openRuns();
+    }
+    const stillOpen: SyncLog[] = [];
     for (const run of open) {
       const progress = this.progressOf(run);
       if (run.phase === 'indexing' && progress.pending === 0) {
         this.finish(run);
         continue;
       }
+      stillOpen.push(run);
       const key = JSON.stringify(progress);
       if (this.lastSent.get(run.id) !== key) {
         this.lastSent.set(run.id, key);
         this.deps.onProgress(progress);
       }
     }
-    this.keepPolling(open.length > 0);
+    return stillOpen;
   }
 
   /** The progress of one run now (also what the API shows for open runs). */

@@ -1,3 +1,5 @@
+import { writeWhenFree } from '../db/when-free';
+
 /** How long after documents finish indexing the fast-search index is checked. */
 const SEARCH_INDEX_CHECK_DELAY_MS = 30_000;
 
@@ -36,7 +38,11 @@ export class SearchIndexMaintenance {
   checkSoon(): void {
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
-      if (!this.closed) this.checkNow();
+      writeWhenFree(() => this.checkNow(), {
+        isClosed: () => this.closed,
+        // Nothing is lost: the next document indexed asks again.
+        onError: () => undefined,
+      });
     }, SEARCH_INDEX_CHECK_DELAY_MS);
     this.timer.unref();
   }
