@@ -2,10 +2,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { TroveEvent } from '../../src/shared/contract';
 import { databaseFile } from '../../src/main/core/data-dir';
+import { startTrove } from '../cli/run-trove';
 import { holdWriteLock } from '../helpers/lock-holder';
 import { contractClient } from '../helpers/contract-client';
 import { startRealApp } from '../helpers/real-app';
+
+const NOTES = 1500;
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -18,14 +22,60 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
 }
 
 /**
- * The app beside another Trove process on the same library (the CLI, or a
- * second app), which may hold the write lock longer than the app waits.
+ * The app is running (it lives in the tray) when the person types `trove
+ * add-folder` in a terminal. Before, the app never heard of the folder
+ * until it was restarted: its screens did not list it, and files saved
+ * there afterwards were not indexed.
  */
 describe('the app beside the CLI on one library', () => {
   const cleanups: Array<() => Promise<unknown>> = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
+
+  it('shows a folder the CLI adds, and its sync as it goes, then keeps the folder indexed', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'trove-beside-'));
+    cleanups.push(() => rm(root, { recursive: true, force: true }));
+    const app = await startRealApp({ outsideWritesPollMs: 200 });
+    cleanups.push(() => app.close());
+    const call = contractClient(app);
+    const events: TroveEvent[] = [];
+    const stopListening = app.onEvent((e) => events.push(e));
+    cleanups.push(async () => stopListening());
+
+    const folder = path.join(root, 'Field notes');
+    await mkdir(folder);
+    for (let i = 0; i < NOTES; i++) {
+      await writeFile(path.join(folder, `note-${i}.md`), `# Note ${i}\n\nThe kwfield${i}zq count was ${i}.\n`);
+    }
+    expect((await call.listConnectors({})).items).toEqual([]);
+
+    const cli = startTrove(app.dataDir, ['add-folder', folder]);
+    cleanups.push(() => cli.done);
+    // While the CLI works, the app lists the folder and reports the CLI's run under way.
+    const listed = await until('the folder in the app', async () =>
+      (await call.listConnectors({})).items.find((c) => c.name === 'Field notes'),
+    );
+    const underWay = await until('the run under way', async () =>
+      (await call.activityOverview({})).runs.find((r) => r.connectorId === listed.id),
+    );
+    expect(underWay.connectorName).toBe('Field notes');
+
+    const finished = await cli.done;
+    expect(finished.code, finished.stderr).toBe(0);
+    expect(finished.stdout).toMatch(new RegExp(`Done: ${NOTES} indexed, 0 skipped, 0 failed`));
+
+    // Saved after the CLI is gone: the app's own watch of the folder indexes it.
+    await writeFile(path.join(folder, 'late.md'), '# Late entry\n\nA kwlatezq heron at dusk.\n');
+    await until(
+      'the new note found',
+      async () => (await call.search({ query: 'kwlatezq', mode: 'keyword' })).groups.length > 0,
+    );
+    const history = await call.listSyncLogs({ connectorId: listed.id, limit: 10 });
+    expect(history.items.map((l) => l.status)).not.toContain('failed');
+    // The screens were told to look again: nothing else announces another process's work.
+    expect(events.some((e) => e.type === 'library.changed')).toBe(true);
+  }, 120_000);
 
   it('indexes a change made while another process held the library longer than the app waits', async () => {
     const root = await mkdtemp(path.join(tmpdir(), 'trove-locked-app-'));

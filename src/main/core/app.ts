@@ -23,6 +23,7 @@ import { createRelayClient } from './relay-client/relay-wiring';
 import { SearchService } from './search/search.service';
 import { KeytarSecretStore } from './secrets/keytar-secret-store';
 import { ConnectorFollower } from './services/connector-follower';
+import { OutsideWrites } from './services/outside-writes';
 import { ConnectorService } from './services/connector.service';
 import { CoreEvents } from './services/core-events';
 import { DocumentDeletion } from './services/document-deletion';
@@ -186,8 +187,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const searchIndex = new SearchIndexMaintenance(queue);
 
+  // Another process on this library (the CLI beside the app): its new
+  // connectors are followed, its runs reported, its choice of model loaded,
+  // and the UI told to look again.
+  const outsideWrites = new OutsideWrites({
+    db,
+    pollMs: options.outsideWritesPollMs,
+    onChange: () => {
+      const connectorsChanged = follower.reconcile();
+      runs.poke();
+      void embeddings.reloadIfChosenElsewhere();
+      events.emit('outsideWrites', { connectorsChanged });
+    },
+    logger,
+  });
+
   let closed = false;
   if (background) {
+    outsideWrites.start();
     startBackgroundWork({
       storage,
       documentRecovery,
@@ -253,6 +270,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     async close() {
       if (closed) return;
       closed = true;
+      outsideWrites.stop();
       searchIndex.close();
       storage.close();
       driveWatches.stop();

@@ -54,6 +54,8 @@ export interface CoreOptions {
    * again a moment later without spending an attempt.
    */
   busyTimeoutMs?: number;
+  /** How often a long-running process looks for commits by another process on the library, ms. Default 1000. */
+  outsideWritesPollMs?: number;
   /** Accumulates time per ingest stage (benchmarks). Default: nothing is timed. */
   metrics?: StageTimer;
   /**

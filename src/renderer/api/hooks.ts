@@ -31,7 +31,10 @@ export interface QueryState<T> {
 }
 
 export interface QueryOptions {
-  /** Refetch when an event matches (throttled to one refetch per `throttleMs`). */
+  /**
+   * Refetch when an event matches (throttled to one refetch per `throttleMs`).
+   * A query with one is live: it also refetches when another process changed the library.
+   */
   refreshOn?: (event: TroveEvent) => boolean;
   /** Default 400 ms: progress events arrive fast; the list does not need to. */
   throttleMs?: number;
@@ -94,7 +97,9 @@ export function useCommand<K extends CommandName>(
   const throttleMs = options.throttleMs ?? 400;
   useEvents((event) => {
     // Events inside a pending window are covered: the refetch starts after them.
-    if (!refreshOn.current?.(event) || pending.current) return;
+    if (!refreshOn.current || pending.current) return;
+    // A live view follows another process's writes too (the CLI beside the app), which announce nothing else.
+    if (event.type !== 'library.changed' && !refreshOn.current(event)) return;
     // The first event after a quiet spell refreshes at once (a finished run shows
     // without delay); a burst then refreshes at most once per `throttleMs`.
     const wait = Math.max(0, lastRefresh.current + throttleMs - performance.now());

@@ -70,6 +70,11 @@ export const TroveEvent = z.discriminatedUnion('type', [
     status: z.enum(['ready', 'loading', 'needs_model', 'needs_key', 'error']),
     at: Timestamp,
   }),
+  /**
+   * Another process changed the library (the CLI beside the app added a
+   * folder or imported files): every live view looks again.
+   */
+  z.object({ type: z.literal('library.changed'), at: Timestamp }),
   /** From the desktop shell (menu, tray): show a screen. */
   z.object({
     type: z.literal('shell.navigate'),

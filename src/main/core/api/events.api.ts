@@ -50,6 +50,7 @@ export function forwardEvents(core: Core, emit: (event: TroveEvent) => void): ()
     core.events.on('connector', (e) =>
       emit({ type: 'connector.changed', connectorId: e.connectorId, status: e.status, at: now() }),
     ),
+    core.events.on('outsideWrites', () => emit({ type: 'library.changed', at: now() })),
     core.events.on('notification', (n) => emit({ type: 'notification.created', notification: notificationView(n) })),
     core.events.on('unreadNotifications', ({ unread }) =>
       emit({ type: 'notifications.changed', unreadCount: unread, at: now() }),

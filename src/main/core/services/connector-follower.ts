@@ -35,6 +35,8 @@ const isWatched = (status: ConnectorStatus | undefined): boolean => status === '
 /** Keeps the folder watcher and the relay channel in line with a connector's current state. */
 export class ConnectorFollower {
   private readonly watcher: FolderWatcher;
+  /** What each connector was followed as (see followedAs): reconcile() re-follows only those that changed. */
+  private readonly followed = new Map<string, string>();
   private closed = false;
 
   constructor(private readonly deps: ConnectorFollowerDeps) {
@@ -57,6 +59,8 @@ export class ConnectorFollower {
     const { connectors, logger } = this.deps;
     const watcher = this.watcher;
     const connector = connectors.get(connectorId);
+    if (connector) this.followed.set(connectorId, followedAs(connector));
+    else this.followed.delete(connectorId);
     if (this.deps.watching) {
       if (connector?.type === 'local_folder' && isWatched(connector.status)) {
         void watcher
@@ -83,6 +87,31 @@ export class ConnectorFollower {
     for (const connector of this.deps.connectors.list()) this.follow(connector.id, { catchUp: true });
   }
 
+  /**
+   * After another process changed connectors (the CLI beside the app added a
+   * folder, say): new ones are followed and caught up, removed ones let go,
+   * and those whose watch would differ followed again. Unchanged ones keep
+   * their watch: restarting it walks the whole folder. Returns the ids of
+   * the connectors added, changed or removed.
+   */
+  reconcile(): string[] {
+    const changed: string[] = [];
+    const present = new Set<string>();
+    for (const connector of this.deps.connectors.list()) {
+      present.add(connector.id);
+      const before = this.followed.get(connector.id);
+      if (before === followedAs(connector)) continue;
+      changed.push(connector.id);
+      this.follow(connector.id, { catchUp: before === undefined });
+    }
+    for (const connectorId of [...this.followed.keys()]) {
+      if (present.has(connectorId)) continue;
+      changed.push(connectorId);
+      this.follow(connectorId);
+    }
+    return changed;
+  }
+
   close(): Promise<void> {
     this.closed = true;
     return this.watcher.close();
@@ -96,4 +125,9 @@ export class ConnectorFollower {
         this.deps.logger.error('could not queue a folder sync', { connectorId, error: String(error) }),
     });
   }
+}
+
+/** What following a connector depends on: its kind, whether it is watched, and its settings (the folder, the filters). */
+function followedAs(connector: { type: ConnectorType; status: ConnectorStatus; settings: unknown }): string {
+  return JSON.stringify([connector.type, isWatched(connector.status), connector.settings]);
 }

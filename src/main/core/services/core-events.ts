@@ -36,6 +36,8 @@ export interface CoreEventMap {
   /** A connector was added, changed state or was removed (status null). */
   connector: { connectorId: string; status: ConnectorStatus | null };
   embedding: EmbeddingState;
+  /** Another process committed to the library; the connectors it added, changed or removed. */
+  outsideWrites: { connectorsChanged: string[] };
   /** The data disk filled up or failed (background work paused), or takes writes again. */
   storage: StorageState;
   modelDownload: {

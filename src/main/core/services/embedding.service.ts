@@ -43,6 +43,8 @@ export class EmbeddingService {
   private loading: Promise<void> | null = null;
   private lastError: ErrorInfo | null = null;
   private missing: 'needs_model' | 'needs_key' | null = null;
+  /** The configuration the last load read (JSON). */
+  private loadedConfig: string | null = null;
 
   constructor(
     private readonly deps: {
@@ -97,6 +99,16 @@ export class EmbeddingService {
     return run;
   }
 
+  /**
+   * After another process wrote to the library: loads again when the choice
+   * of model changed there (`trove models use` beside the app), so this
+   * process embeds and searches in the same space. Otherwise keeps what it has.
+   */
+  reloadIfChosenElsewhere(): Promise<void> | null {
+    if (this.loading || JSON.stringify(this.config()) === this.loadedConfig) return null;
+    return this.reload();
+  }
+
   async modelStatus(id: string): Promise<ModelStatus> {
     return this.deps.models.status(id);
   }
@@ -116,6 +128,7 @@ export class EmbeddingService {
 
   private async load(): Promise<void> {
     const config = this.config();
+    this.loadedConfig = JSON.stringify(config);
     const previous = this.active;
     this.lastError = null;
     this.missing = null;
