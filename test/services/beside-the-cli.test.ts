@@ -4,7 +4,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TroveEvent } from '../../src/shared/contract';
 import { databaseFile } from '../../src/main/core/data-dir';
-import { startTrove } from '../cli/run-trove';
+import { TINY_TEST_MODEL } from '../../src/main/core/embeddings/manifests';
+import { runTrove, startTrove } from '../cli/run-trove';
+import { startTinyModelHub } from '../helpers/test-core';
 import { holdWriteLock } from '../helpers/lock-holder';
 import { contractClient } from '../helpers/contract-client';
 import { startRealApp } from '../helpers/real-app';
@@ -102,5 +104,24 @@ describe('the app beside the CLI on one library', () => {
     expect(history.items.map((l) => l.status)).not.toContain('failed');
     const syncs = app.core.queue.list({ type: 'sync_connector' });
     expect(syncs.every((job) => job.status === 'succeeded' && job.attempts === 1)).toBe(true);
+  }, 60_000);
+
+  it('embeds with the model the CLI chose while it runs', async () => {
+    const hub = await startTinyModelHub();
+    cleanups.push(() => hub.close());
+    const app = await startRealApp({ modelHubUrl: hub.baseUrl, outsideWritesPollMs: 200 });
+    cleanups.push(() => app.close());
+    // The files are here; the app still uses its default model, which is not.
+    await app.core.embeddings.download(TINY_TEST_MODEL.id);
+    expect(app.core.embeddings.state().status).toBe('needs_model');
+
+    const cli = await runTrove(app.dataDir, ['models', 'use', TINY_TEST_MODEL.id]);
+    expect(cli.code, cli.stderr).toBe(0);
+    const state = await until('the chosen model loaded in the app', async () => {
+      const now = app.core.embeddings.state();
+      return now.status === 'ready' ? now : undefined;
+    });
+    expect(state.config).toEqual({ provider: 'local', modelId: TINY_TEST_MODEL.id });
+    expect(app.core.embeddings.current()?.space.model).toBe(TINY_TEST_MODEL.id);
   }, 60_000);
 });
