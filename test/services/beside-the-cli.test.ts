@@ -66,6 +66,9 @@ describe('the app beside the CLI on one library', () => {
     const finished = await cli.done;
     expect(finished.code, finished.stderr).toBe(0);
     expect(finished.stdout).toMatch(new RegExp(`Done: ${NOTES} indexed, 0 skipped, 0 failed`));
+    // The app indexed some of them: the CLI's last progress line counts those too (it stopped short before).
+    const lines = finished.stderr.split('\n').filter((line) => line.startsWith('Indexing'));
+    expect(lines.at(-1)).toMatch(new RegExp(`100%  ${NOTES}/${NOTES} documents indexed`));
 
     // Saved after the CLI is gone: the app's own watch of the folder indexes it.
     await writeFile(path.join(folder, 'late.md'), '# Late entry\n\nA kwlatezq heron at dusk.\n');

@@ -40,10 +40,23 @@ export class DocumentTally {
       queue.on('cancelled', (e) => this.noteEnded(e.type, e.jobId, false)),
     ];
     // Jobs queued before the tally began (a sync already under way, or left by a run that was stopped).
-    for (let offset = 0; ; offset += 1000) {
-      const page = queue.list({ type: INDEX_JOB, status: OPEN, limit: 1000, offset });
-      for (const job of page) this.trackOpen(job.id, jobDocumentId(job));
-      if (page.length < 1000) break;
+    this.openJobIds();
+  }
+
+  /**
+   * Picks up what another process on the library did, which raises no event
+   * here: the app beside the CLI runs the same queue, so it indexes some of
+   * the documents, and may even run the sync and queue them. Jobs open in
+   * the database are tracked; tracked jobs no longer open there ended.
+   */
+  refresh(): void {
+    const stillOpen = this.openJobIds();
+    for (const jobId of [...this.open.keys()]) {
+      if (stillOpen.has(jobId)) continue;
+      const status = this.queue.get(jobId)?.status;
+      // Queued here since the listing began.
+      if (status === 'queued' || status === 'running') continue;
+      this.noteEnded(INDEX_JOB, jobId, status !== 'cancelled');
     }
   }
 
@@ -60,6 +73,20 @@ export class DocumentTally {
 
   dispose(): void {
     for (const off of this.unsubscribe) off();
+  }
+
+  /** Tracks every indexing job open in the database; returns their ids. */
+  private openJobIds(): Set<string> {
+    const ids = new Set<string>();
+    for (let offset = 0; ; offset += 1000) {
+      const page = this.queue.list({ type: INDEX_JOB, status: OPEN, limit: 1000, offset });
+      for (const job of page) {
+        ids.add(job.id);
+        if (!this.open.has(job.id)) this.trackOpen(job.id, jobDocumentId(job));
+      }
+      if (page.length < 1000) break;
+    }
+    return ids;
   }
 
   private noteOpen(jobId: string): void {

@@ -39,15 +39,19 @@ export async function followUntilIdle(core: Core, label: string): Promise<{ fail
     }
   };
   const timer = setInterval(draw, tty ? 120 : 1000);
+  // Once a second: what another process on the library (the app) did meanwhile.
+  const refresher = setInterval(() => tally.refresh(), 1000);
   const stopOnPause = abortOnStoragePause(core);
   try {
     await core.idle({ signal: stopOnPause.signal });
   } finally {
     stopOnPause.dispose();
     clearInterval(timer);
+    clearInterval(refresher);
     offProgress();
     offFailed();
     offSynced();
+    tally.refresh();
     draw(true);
     tally.dispose();
     if (tty) process.stderr.write('\n');
