@@ -32,22 +32,24 @@ describe('retries', () => {
   let h: QueueHarness;
   afterEach(() => shutdown(h));
 
-  it('retries with exponential backoff and then stays failed with its full error history', async () => {
+  /** A harness with a 1 s backoff, no jitter, and a 'doc' handler given its call number; returns the call count. */
+  const countingHandler = (handle: (call: number) => unknown): (() => number) => {
     h = createHarness({ backoff: { baseMs: 1_000, maxMs: 60_000, jitter: 0.5 }, random: () => 0 });
     let calls = 0;
-    h.queue.register('doc', {
-      schema,
-      handler: async () => {
-        calls++;
-        throw new AppError('UNAVAILABLE', `Provider unavailable (try ${calls}).`);
-      },
+    h.queue.register('doc', { schema, handler: async () => handle(++calls) });
+    return () => calls;
+  };
+
+  it('retries with exponential backoff and then stays failed with its full error history', async () => {
+    const callCount = countingHandler((call) => {
+      throw new AppError('UNAVAILABLE', `Provider unavailable (try ${call}).`);
     });
     const start = h.clock.now();
     const { id } = h.queue.enqueue('doc', { documentId: 'd1' });
     h.queue.start();
     await settle();
 
-    expect(calls).toBe(1);
+    expect(callCount()).toBe(1);
     let job = h.queue.get(id)!;
     expect(job).toMatchObject({
       status: 'queued',
@@ -58,15 +60,15 @@ describe('retries', () => {
 
     h.clock.advance(999);
     await settle();
-    expect(calls).toBe(1);
+    expect(callCount()).toBe(1);
     h.clock.advance(1);
     await settle();
-    expect(calls).toBe(2);
+    expect(callCount()).toBe(2);
     expect(h.queue.get(id)!.runAt).toBe(start + 1_000 + 2_000);
 
     h.clock.advance(2_000);
     await settle();
-    expect(calls).toBe(3);
+    expect(callCount()).toBe(3);
     job = h.queue.get(id)!;
     expect(job.status).toBe('failed');
     expect(job.attempts).toBe(3);
@@ -79,7 +81,7 @@ describe('retries', () => {
     ]);
     h.clock.advance(600_000);
     await settle();
-    expect(calls).toBe(3);
+    expect(callCount()).toBe(3);
 
     const names = h.events.map((e) => e.name);
     expect(names).toEqual(['queued', 'started', 'retrying', 'started', 'retrying', 'started', 'failed']);
@@ -183,16 +185,10 @@ describe('retries', () => {
   });
 
   it('gives back the attempt when another process held the library locked, and runs again after a pause', async () => {
-    h = createHarness({ backoff: { baseMs: 1_000, maxMs: 60_000, jitter: 0.5 }, random: () => 0 });
-    let calls = 0;
-    h.queue.register('doc', {
-      schema,
-      handler: async () => {
-        calls++;
-        // What better-sqlite3 throws once busy_timeout has passed, wrapped as the handlers wrap errors.
-        if (calls <= 5) throw toAppError(new Database.SqliteError('database is locked', 'SQLITE_BUSY'));
-        return 'done';
-      },
+    const callCount = countingHandler((call) => {
+      // What better-sqlite3 throws once busy_timeout has passed, wrapped as the handlers wrap errors.
+      if (call <= 5) throw toAppError(new Database.SqliteError('database is locked', 'SQLITE_BUSY'));
+      return 'done';
     });
     const start = h.clock.now();
     const { id } = h.queue.enqueue('doc', { documentId: 'd1' });
@@ -205,7 +201,7 @@ describe('retries', () => {
       await settle();
     }
     // Five waits on a busy library, more than its three attempts: it still runs, and nothing counts against it.
-    expect(calls).toBe(6);
+    expect(callCount()).toBe(6);
     expect(h.queue.get(id)).toMatchObject({ status: 'succeeded', attempts: 1, errorHistory: [] });
   });
 });
