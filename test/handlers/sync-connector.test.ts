@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXTRACTION_VERSION } from '../../src/main/core/ingest/extraction-version';
+import BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../src/shared/errors';
+import { isLibraryBusy } from '../../src/shared/storage-errors';
 import { systemClock } from '../../src/main/core/clock';
 import type { Connector, SourceDocument, SyncBatch, SyncOptions } from '../../src/main/core/connectors/types';
 import { openDatabase, type Database } from '../../src/main/core/db/open';
@@ -205,7 +207,7 @@ describe('sync_connector handler', () => {
     expect(runWasStopped(log)).toBe(true);
   });
 
-  it('at start-up leaves alone a sync whose job another live process is running', () => {
+  it('at start-up leaves alone a sync another process runs, or its job will carry on', () => {
     const job = (id: string, status: string) =>
       db
         .prepare(
@@ -213,16 +215,53 @@ describe('sync_connector handler', () => {
            VALUES (?, 'sync_connector', '{}', ?, 0, 'other-host:4242:w', 0, 0)`,
         )
         .run(id, status);
-    // The CLI beside the app is listing this folder right now; the other run's process died and its job was let go.
+    // The CLI beside the app is listing right now; another sync was handed back (a busy library) and
+    // runs again; a third's process died on its last attempt, and its job ended failed.
     job('job-live', 'running');
-    job('job-dead', 'queued');
-    const live = syncLogs.start({ connectorId: config.id, jobId: 'job-live', syncType: 'manual', fullSync: false });
-    const dead = syncLogs.start({ connectorId: config.id, jobId: 'job-dead', syncType: 'manual', fullSync: false });
+    job('job-again', 'queued');
+    job('job-dead', 'failed');
+    const start = (jobId: string) =>
+      syncLogs.start({ connectorId: config.id, jobId, syncType: 'manual', fullSync: false });
+    const live = start('job-live');
+    const again = start('job-again');
+    const dead = start('job-dead');
 
     expect(syncLogs.closeOrphans()).toBe(1);
     expect(syncLogs.get(live)).toMatchObject({ phase: 'syncing', status: 'running', errorMessage: null });
+    expect(syncLogs.get(again)).toMatchObject({ phase: 'syncing', status: 'running' });
     expect(syncLogs.get(dead)).toMatchObject({ phase: 'indexing', status: 'failed' });
-    // Its connector's next sync still closes every earlier one: only one sync of a connector runs at a time.
-    expect(syncLogs.closeOrphans(config.id)).toBe(1);
+    // The job handed back carries its run on; the connector's other syncing runs are let go.
+    expect(syncLogs.openSyncOfJob(config.id, 'job-again')).toBe(again);
+    expect(syncLogs.closeOrphans(config.id, again)).toBe(1);
+    expect(syncLogs.get(again)?.phase).toBe('syncing');
+  });
+
+  it('carries on the run an attempt handed back for a busy library, adding to its counts', async () => {
+    const first = { upserts: [page('a', 'Alpha.'), page('b', 'Beta.')], deletions: [] };
+    const second = { upserts: [page('c', 'Gamma.')], deletions: [] };
+    let attempt = 0;
+    // The first attempt stores its first batch, then meets another process's long write.
+    connector.sync = async function* () {
+      yield first;
+      if (++attempt === 1) throw new BetterSqlite3.SqliteError('database is locked', 'SQLITE_BUSY');
+      yield second;
+      return { cursor: 'cursor-2' };
+    };
+    const run = () =>
+      handler()({ connectorId: config.id, mode: 'incremental', syncType: 'manual' }, jobContext({ id: 'job-7' }));
+
+    const failure = await run().catch((error: unknown) => error);
+    expect(isLibraryBusy(failure)).toBe(true);
+    // Not failed, not a notification: the run waits for the job's next attempt.
+    const [open] = syncLogs.list({ connectorId: config.id });
+    expect(open).toMatchObject({ phase: 'syncing', status: 'running', documentsSynced: 2 });
+    expect(connectors.get(config.id)?.status).toBe('active');
+    expect(events.list({ limit: 10 })).toEqual([]);
+
+    const summary = await run();
+    const runs = syncLogs.list({ connectorId: config.id });
+    expect(runs).toHaveLength(1);
+    expect(summary.logId).toBe(open!.id);
+    expect(runs[0]).toMatchObject({ phase: 'indexing', status: 'running', documentsSynced: 3, documentsToIndex: 3 });
   });
 });

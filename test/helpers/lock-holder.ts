@@ -30,3 +30,44 @@ export async function holdWriteLock(databaseFile: string, holdMs: number): Promi
   });
   return { released };
 }
+
+/**
+ * Another process that takes the library's write lock for `holdMs`, lets it
+ * go for `freeMs`, and again, for `forMs` in all: a write of this process
+ * meets it at whatever point it has reached. Resolves once it has stopped.
+ */
+export function flapWriteLock(
+  databaseFile: string,
+  options: { holdMs: number; freeMs: number; forMs: number },
+): { stopped: Promise<number> } {
+  const script = `
+    const db = new (require('better-sqlite3'))(process.argv[1]);
+    db.pragma('busy_timeout = 10000');
+    const [holdMs, freeMs, forMs] = process.argv.slice(2).map(Number);
+    const until = Date.now() + forMs;
+    let times = 0;
+    const hold = () => {
+      if (Date.now() > until) { db.close(); process.stdout.write(String(times)); return; }
+      db.exec('BEGIN IMMEDIATE');
+      db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('lock-holder', '1', 0) " +
+        "ON CONFLICT(key) DO UPDATE SET value = value + 1").run();
+      times++;
+      setTimeout(() => { db.exec('COMMIT'); setTimeout(hold, freeMs); }, holdMs);
+    };
+    hold();`;
+  const child = spawn(
+    process.execPath,
+    ['-e', script, databaseFile, String(options.holdMs), String(options.freeMs), String(options.forMs)],
+    { cwd: ROOT },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const stopped = new Promise<number>((resolve, reject) =>
+    child.on('close', (code) =>
+      code === 0 ? resolve(Number(stdout)) : reject(new Error(`lock flapper exited ${code}: ${stderr}`)),
+    ),
+  );
+  return { stopped };
+}

@@ -7,7 +7,7 @@ import { databaseFile } from '../../src/main/core/data-dir';
 import { TINY_TEST_MODEL } from '../../src/main/core/embeddings/manifests';
 import { runTrove, startTrove } from '../cli/run-trove';
 import { startTinyModelHub } from '../helpers/test-core';
-import { holdWriteLock } from '../helpers/lock-holder';
+import { flapWriteLock, holdWriteLock } from '../helpers/lock-holder';
 import { contractClient } from '../helpers/contract-client';
 import { startRealApp } from '../helpers/real-app';
 
@@ -127,4 +127,41 @@ describe('the app beside the CLI on one library', () => {
     expect(state.config).toEqual({ provider: 'local', modelId: TINY_TEST_MODEL.id });
     expect(app.core.embeddings.current()?.space.model).toBe(TINY_TEST_MODEL.id);
   }, 60_000);
+
+  // Held longer than the app waits (100 ms), then free, over and over: listing, storing, indexing and
+  // closing the run each meet it wherever they are. Two rhythms, so the boundaries they meet differ.
+  it.each([
+    { holdMs: 300, freeMs: 300 },
+    { holdMs: 120, freeMs: 40 },
+  ])(
+    'indexes a whole folder while another process takes the library on and off (%o)',
+    async (rhythm) => {
+      const root = await mkdtemp(path.join(tmpdir(), 'trove-flap-'));
+      cleanups.push(() => rm(root, { recursive: true, force: true }));
+      const app = await startRealApp({ busyTimeoutMs: 100, watch: false });
+      cleanups.push(() => app.close());
+      const call = contractClient(app);
+      const folder = path.join(root, 'Ledger');
+      await mkdir(folder);
+      const FILES = 800;
+      for (let i = 0; i < FILES; i++) {
+        await writeFile(path.join(folder, `entry-${i}.md`), `# Entry ${i}\n\nThe kwentry${i}zq was paid.\n`);
+      }
+      const { connector } = await call.addLocalFolder({ path: folder, name: 'Ledger' });
+      const flapper = flapWriteLock(databaseFile(app.dataDir), { ...rhythm, forMs: 12_000 });
+      const times = await flapper.stopped;
+      await app.core.idle();
+
+      expect(times).toBeGreaterThan(10);
+      const [folderCounts] = (await call.listConnectors({})).items.map((c) => c.documentCounts);
+      expect(folderCounts).toMatchObject({ completed: FILES, error: 0, pending: 0, processing: 0 });
+      const history = await call.listSyncLogs({ connectorId: connector.id, limit: 10 });
+      expect(history.items.map((l) => l.status)).toEqual(['success']);
+      expect(app.core.queue.list({ status: ['failed'] })).toEqual([]);
+      for (const i of [0, FILES - 1]) {
+        expect((await call.search({ query: `kwentry${i}zq`, mode: 'keyword' })).groups).toHaveLength(1);
+      }
+    },
+    120_000,
+  );
 });

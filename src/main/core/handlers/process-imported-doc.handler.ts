@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ProcessImportedDocPayload } from '../jobs';
 import { AppError, toAppError } from '../../../shared/errors';
-import { isStorageFault } from '../../../shared/storage-errors';
+import { isLibraryBusy, isStorageFault } from '../../../shared/storage-errors';
 import type { Embedder } from '../embeddings/types';
 import { timeStage, timeStageAsync, type StageTimer } from '../metrics/stage-timer';
 import type { ChunkInput, ChunksRepo } from '../store/chunks.repo';
@@ -116,9 +116,10 @@ async function processPayload(
     } catch (error) {
       const err = toAppError(error);
       if (err.code === 'CONFLICT' && read < REREADS_ON_CHANGE) continue;
-      // A full or failing disk: not this document's fault either. The queue
-      // gives the job back; the status write would most likely fail too.
-      if (isStorageFault(err)) throw err;
+      // A full or failing disk, or another process holding the library: not
+      // this document's fault either. The queue gives the job back; the
+      // status write would most likely fail too.
+      if (isStorageFault(err) || isLibraryBusy(err)) throw err;
       // Cancelled, or the text changed underneath: not a failure of this document.
       if (err.code === 'CANCELLED' || err.code === 'CONFLICT') {
         deps.documents.setStatus(doc.id, 'pending');

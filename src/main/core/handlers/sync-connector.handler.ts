@@ -4,7 +4,7 @@ import type { Connector, SourceDocument, SyncBatch, SyncResult, SyncStats } from
 import type { ConnectorsRepo, StoredConnector } from '../store/connectors.repo';
 import type { DocumentsRepo, DocumentUpsert, SourceContent } from '../store/documents.repo';
 import type { EventsRepo } from '../store/events.repo';
-import type { SyncCounts, SyncLogsRepo } from '../store/sync-logs.repo';
+import type { DocumentCounts, SyncCounts, SyncLogsRepo } from '../store/sync-logs.repo';
 import type { Database } from 'better-sqlite3';
 import { ExtractionFailure } from '../ingest/extracted-text';
 import { FORMATS_VERSION } from '../ingest/extraction-version';
@@ -83,14 +83,19 @@ export function createSyncConnectorHandler(deps: SyncConnectorDeps) {
       );
     }
 
-    deps.syncLogs.closeOrphans(config.id);
-    const logId = deps.syncLogs.start({
-      connectorId: config.id,
-      jobId: ctx.job.id,
-      syncType: payload.syncType,
-      fullSync: payload.mode === 'full',
-      metadata: runMetadata(payload),
-    });
+    // An earlier attempt of this job left its run open (it met a library busy
+    // in another process, or its process died): this attempt carries it on.
+    const resumed = deps.syncLogs.openSyncOfJob(config.id, ctx.job.id);
+    deps.syncLogs.closeOrphans(config.id, resumed);
+    const logId =
+      resumed ??
+      deps.syncLogs.start({
+        connectorId: config.id,
+        jobId: ctx.job.id,
+        syncType: payload.syncType,
+        fullSync: payload.mode === 'full',
+        metadata: runMetadata(payload),
+      });
     crashPoint('sync.started');
     const stats: SyncStats = { apiCalls: 0, bytesTransferred: 0 };
     const failures: Array<{ externalId: string; title: string; path?: string; reason: string }> = [];
@@ -144,6 +149,9 @@ export function createSyncConnectorHandler(deps: SyncConnectorDeps) {
       // Stopped from outside (Trove closing, the person cancelling): the reason says why and what happens next,
       // where the error of the step cut short does not ("Parsing was cancelled.").
       const err = toAppError(ctx.signal.aborted ? (ctx.signal.reason ?? error) : error);
+      // Another process held the library past the busy timeout: the queue hands
+      // the job back, and its next attempt carries this run on, still listing.
+      if (isLibraryBusy(err)) throw err;
       counts.apiCallsMade = stats.apiCalls;
       counts.bytesTransferred = stats.bytesTransferred;
       deps.syncLogs.syncDone(logId, 'failed', counts, {
@@ -151,8 +159,7 @@ export function createSyncConnectorHandler(deps: SyncConnectorDeps) {
       });
       deps.runs?.syncPhaseEnded(logId);
       // A full or failing disk is not the connector's fault: the app pauses and the sync runs again.
-      // Nor is another process holding the library's write lock: the sync runs again in a moment.
-      if (err.code === 'CANCELLED' || isStorageFault(err) || isLibraryBusy(err)) throw err;
+      if (err.code === 'CANCELLED' || isStorageFault(err)) throw err;
       deps.connectors.setStatus(config.id, err.code === 'CONNECTOR_AUTH' ? 'disconnected' : 'error', err.message);
       deps.events.record({
         type: 'sync.failed',
@@ -228,46 +235,50 @@ async function saveBatch(
     enqueueInBatches(deps, toProcess);
     enqueueInBatches(deps, refreshed);
     // The run owns what it queued and what it newly failed or skipped, so its
-    // progress and its list of failures are counts over its documents.
-    deps.documents.attachToRun(
+    // progress and its list of failures are counts over its documents. What
+    // an earlier attempt of this run queued is queued again, not counted again.
+    const newToRun = deps.documents.attachToRun(
       stored.flatMap((o) => ('id' in o && o.id && o.kind !== 'refreshed' ? [o.id] : [])),
       runId,
     );
-    deps.syncLogs.addToIndex(runId, toProcess.length);
+    deps.syncLogs.addToIndex(runId, toProcess.filter((id) => newToRun.has(id)).length);
+    deps.syncLogs.addCounts(runId, countOutcomes(stored));
     crashPoint('sync.batch.in-transaction');
     return stored;
   })();
   crashPoint('sync.batch.stored');
+  addTo(counts, countOutcomes(outcomes));
   outcomes.forEach((outcome, i) => {
-    switch (outcome.kind) {
-      case 'created':
-        counts.documentsSynced++;
-        break;
-      case 'updated':
-        counts.documentsUpdated++;
-        break;
-      case 'skipped':
-        counts.documentsSkipped++;
-        break;
-      case 'failed': {
-        counts.documentsFailed++;
-        const doc = batch.upserts[i]!;
-        const path = typeof doc.metadata.path === 'string' ? doc.metadata.path : undefined;
-        failures.push({ externalId: doc.externalId, title: doc.title, path, reason: outcome.reason });
-        break;
-      }
-      case 'resume':
-      case 'refreshed':
-      case 'unchanged':
-        break;
-    }
+    if (outcome.kind !== 'failed') return;
+    const doc = batch.upserts[i]!;
+    const path = typeof doc.metadata.path === 'string' ? doc.metadata.path : undefined;
+    failures.push({ externalId: doc.externalId, title: doc.title, path, reason: outcome.reason });
   });
   if (batch.deletions.length) {
-    const deleted = writeTransaction(deps.db, () => deps.documents.markDeleted(config.id, batch.deletions))();
+    const deleted = writeTransaction(deps.db, () => {
+      const ids = deps.documents.markDeleted(config.id, batch.deletions);
+      deps.syncLogs.addCounts(runId, { documentsDeleted: ids.length });
+      return ids;
+    })();
     counts.documentsDeleted += deleted.length;
     crashPoint('sync.deletions.stored');
     deps.purgeDeletedVectors();
   }
+}
+
+/** A batch's outcomes as counts: new, changed, skipped and failed documents. */
+function countOutcomes(outcomes: readonly SaveOutcome[]): Partial<DocumentCounts> {
+  const count = (kind: SaveOutcome['kind']) => outcomes.filter((o) => o.kind === kind).length;
+  return {
+    documentsSynced: count('created'),
+    documentsUpdated: count('updated'),
+    documentsSkipped: count('skipped'),
+    documentsFailed: count('failed'),
+  };
+}
+
+function addTo(counts: SyncCounts, delta: Partial<DocumentCounts>): void {
+  for (const [key, n] of Object.entries(delta) as Array<[keyof DocumentCounts, number]>) counts[key] += n;
 }
 
 type SaveOutcome =

@@ -186,7 +186,9 @@ export class DocumentsRepo {
       ),
       chunkCount: db.prepare(`SELECT COUNT(*) AS n FROM imported_doc_chunks`),
       chunkCountForConnector: db.prepare(`SELECT COUNT(*) AS n FROM imported_doc_chunks WHERE connector_id = ?`),
-      attachToRun: db.prepare(`UPDATE imported_documents SET sync_log_id = @runId WHERE id = @id`),
+      attachToRun: db.prepare(
+        `UPDATE imported_documents SET sync_log_id = @runId WHERE id = @id AND sync_log_id IS NOT @runId`,
+      ),
       detachFromRun: db.prepare(`UPDATE imported_documents SET sync_log_id = NULL WHERE id = ?`),
       detachUnfinished: db.prepare(
         `UPDATE imported_documents SET sync_log_id = NULL
@@ -364,8 +366,9 @@ export class DocumentsRepo {
   }
 
   /** Makes these documents part of a run (the one that last queued, failed or skipped them). */
-  attachToRun(ids: readonly string[], runId: string): void {
-    for (const id of ids) this.stmts.attachToRun.run({ id, runId });
+  /** Makes these documents the run's; returns those that were not already (an attempt it carries on stored them). */
+  attachToRun(ids: readonly string[], runId: string): Set<string> {
+    return new Set(ids.filter((id) => this.stmts.attachToRun.run({ id, runId }).changes > 0));
   }
 
   /**

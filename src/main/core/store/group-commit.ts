@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { isStorageFault } from '../../../shared/storage-errors';
+import { isLibraryBusy, isStorageFault } from '../../../shared/storage-errors';
 import { writeTransaction } from '../db/write-transaction';
 
 export interface GroupCommitOptions {
@@ -135,7 +135,9 @@ export class GroupCommit {
     try {
       values = this.around(writeTransaction(this.db, () => group.map((write) => write.fn())));
     } catch (error) {
-      if (isStorageFault(error)) {
+      // Not any one write's fault, and each write alone would meet it again
+      // (a busy library: one busy timeout per write, on the main thread).
+      if (isStorageFault(error) || isLibraryBusy(error)) {
         for (const write of group) write.reject(error);
         return;
       }

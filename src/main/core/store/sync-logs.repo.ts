@@ -14,12 +14,24 @@ export type { RunPhase, SyncLogStatus, SyncType };
 export const SYNC_TYPES = SyncTypeSchema.options;
 /** syncing: the connector is listing and reading; indexing: documents it queued are still being indexed. */
 
-export interface SyncCounts {
+/** What a sync did to documents: new, changed, failed, removed, skipped. */
+export interface DocumentCounts {
   documentsSynced: number;
   documentsUpdated: number;
   documentsFailed: number;
   documentsDeleted: number;
   documentsSkipped: number;
+}
+
+const NO_DOCUMENTS: DocumentCounts = {
+  documentsSynced: 0,
+  documentsUpdated: 0,
+  documentsFailed: 0,
+  documentsDeleted: 0,
+  documentsSkipped: 0,
+};
+
+export interface SyncCounts extends DocumentCounts {
   apiCallsMade: number;
   bytesTransferred: number;
 }
@@ -57,15 +69,18 @@ export interface RunDocumentCounts {
 }
 
 /**
- * A run left \`syncing\` with no live process behind it. With a connector,
- * every syncing run of it (its one sync is starting). Without one, those
- * whose job is not running: a job that is belongs to a live process, this
- * one or another on the same library (the CLI beside the app); a dead
- * process's job reads 'running' until the queue takes its lease back.
+ * A run left `syncing` with no live sync behind it. With a connector, every
+ * syncing run of it but the one its starting sync carries on (`keep`): one
+ * sync of a connector runs at a time. Without one, those whose job will not
+ * run again: a running job belongs to a live process, this one or another
+ * on the same library (the CLI beside the app), and a queued one was handed
+ * back (a busy library, a dead process's lease taken back) and carries its
+ * run on. A dead process's job reads 'running' until its lease is taken back.
  */
 const ORPHAN = `phase = 'syncing' AND (@connectorId IS NULL OR connector_id = @connectorId)
+  AND id IS NOT @keep
   AND (@connectorId IS NOT NULL OR NOT EXISTS (
-    SELECT 1 FROM jobs j WHERE j.id = connector_sync_logs.job_id AND j.status = 'running'))`;
+    SELECT 1 FROM jobs j WHERE j.id = connector_sync_logs.job_id AND j.status IN ('queued', 'running')))`;
 
 interface SyncLogRow {
   id: string;
@@ -134,17 +149,32 @@ export class SyncLogsRepo {
          VALUES (@id, @connectorId, @jobId, @syncType, @fullSync, @now, 'running', @phase,
            @syncCompletedAt, @metadata, @now)`,
       ),
-      // The sync phase is over: counts are the connector's; the run stays open
-      // (status running) while documents it queued are indexed.
+      // The sync phase is over; the run stays open (status running) while
+      // documents it queued are indexed. Its document counts were added as
+      // each batch committed (addCounts); requests and bytes are this
+      // attempt's, added to those of an attempt it resumed.
       syncDone: db.prepare(
         `UPDATE connector_sync_logs SET status = @status, phase = 'indexing', sync_completed_at = @now,
-           documents_synced = @documentsSynced, documents_updated = @documentsUpdated,
-           documents_failed = @documentsFailed, documents_deleted = @documentsDeleted,
-           documents_skipped = @documentsSkipped, api_calls_made = @apiCallsMade,
-           bytes_transferred = @bytesTransferred, error_message = @errorMessage, error_details = @errorDetails,
+           api_calls_made = api_calls_made + @apiCallsMade,
+           bytes_transferred = bytes_transferred + @bytesTransferred,
+           error_message = @errorMessage, error_details = @errorDetails,
            metadata = json_patch(metadata, @metadata), documents_examined = @examined
          WHERE id = @id`,
       ),
+      addCounts: db.prepare(
+        `UPDATE connector_sync_logs SET documents_synced = documents_synced + @documentsSynced,
+           documents_updated = documents_updated + @documentsUpdated,
+           documents_failed = documents_failed + @documentsFailed,
+           documents_deleted = documents_deleted + @documentsDeleted,
+           documents_skipped = documents_skipped + @documentsSkipped
+         WHERE id = @id`,
+      ),
+      openSyncOfJob: db
+        .prepare(
+          `SELECT id FROM connector_sync_logs WHERE connector_id = ? AND job_id = ? AND phase = 'syncing'
+           ORDER BY started_at DESC LIMIT 1`,
+        )
+        .pluck(),
       finish: db.prepare(
         `UPDATE connector_sync_logs SET status = @status, phase = 'done', completed_at = @now,
            duration_ms = @now - started_at, documents_failed = @documentsFailed, documents_skipped = @documentsSkipped,
@@ -214,10 +244,28 @@ export class SyncLogsRepo {
    * Ends the sync phase with the connector's counts. `failed` keeps its
    * status: the run still waits for the documents it queued before failing.
    */
+  /**
+   * Adds a batch's outcomes to the run's counts, in the transaction that
+   * stores the batch: the row is true at every commit, and an attempt that
+   * resumes the run (see openSyncOfJob) adds to them.
+   */
+  addCounts(id: string, delta: Partial<DocumentCounts>): void {
+    this.stmts.addCounts.run({ ...NO_DOCUMENTS, ...delta, id });
+  }
+
+  /**
+   * The run a previous attempt of this sync job left in its listing phase: it
+   * met a library busy in another process, or its process died. The next
+   * attempt carries it on rather than opening a second run.
+   */
+  openSyncOfJob(connectorId: string, jobId: string): string | undefined {
+    return (this.stmts.openSyncOfJob.get(connectorId, jobId) as string | undefined) ?? undefined;
+  }
+
   syncDone(
     id: string,
     status: 'running' | 'failed',
-    counts: SyncCounts,
+    counts: Pick<SyncCounts, 'apiCallsMade' | 'bytesTransferred'>,
     extra: {
       examined?: number;
       error?: { message: string; details?: unknown };
@@ -227,7 +275,8 @@ export class SyncLogsRepo {
     this.stmts.syncDone.run({
       id,
       status,
-      ...counts,
+      apiCallsMade: counts.apiCallsMade,
+      bytesTransferred: counts.bytesTransferred,
       examined: extra.examined ?? 0,
       errorMessage: extra.error?.message ?? null,
       errorDetails: extra.error?.details === undefined ? null : toJson(extra.error.details),
@@ -315,18 +364,17 @@ export class SyncLogsRepo {
   }
 
   /**
-   * Fails the sync phase of runs left `syncing` by a process that died. Only
-   * one sync of a connector runs at a time (the queue's serial key), so at
-   * the start of a sync every other syncing run of it is an orphan. With no
-   * connector given (start-up, and the run tracker), those whose job is not
-   * running are: another process on the same library may be listing right
-   * now. Documents such a run had queued are still indexed, and it closes
-   * when they are.
+   * Fails the sync phase of runs left `syncing` with no sync to carry them on
+   * (see ORPHAN): at start-up and on the run tracker's looks (no connector),
+   * and when a connector's sync starts (every other of its runs but `keep`).
+   * Documents such a run had queued are still indexed, and it closes when
+   * they are.
    */
-  closeOrphans(connectorId?: string): number {
-    if (!this.stmts.hasOrphans.get({ connectorId: connectorId ?? null })) return 0;
+  closeOrphans(connectorId?: string, keep?: string): number {
+    const scope = { connectorId: connectorId ?? null, keep: keep ?? null };
+    if (!this.stmts.hasOrphans.get(scope)) return 0;
     return this.stmts.closeOrphans.run({
-      connectorId: connectorId ?? null,
+      ...scope,
       message: 'Trove stopped before this sync finished; it runs again.',
       now: this.clock.now(),
     }).changes;
