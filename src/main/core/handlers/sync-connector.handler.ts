@@ -188,8 +188,7 @@ function resumeLeftUnindexed(deps: SyncConnectorDeps, connectorId: string, runId
   if (left.length === 0) return;
   writeTransaction(deps.db, () => {
     enqueueInBatches(deps, left);
-    deps.documents.attachToRun(left, runId);
-    deps.syncLogs.addToIndex(runId, left.length);
+    deps.syncLogs.addToIndex(runId, deps.documents.attachToRun(left, runId).size);
     crashPoint('sync.left.in-transaction');
   })();
   crashPoint('sync.left.queued');
