@@ -4,31 +4,72 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
- * Another process that takes a library's write lock (BEGIN IMMEDIATE and a
- * write) and holds it for `holdMs`, as a long write of the app or another
- * command would. Resolves once the lock is taken; `released` resolves once
- * that process has committed and exited.
+ * The other process: takes the library's write lock (BEGIN IMMEDIATE and a
+ * write) for `holdMs`, lets it go for `freeMs`, and again until `forMs` have
+ * passed, at least once. Prints "locked" the first time it holds the lock,
+ * and how many times it held it when it stops.
  */
-export async function holdWriteLock(databaseFile: string, holdMs: number): Promise<{ released: Promise<void> }> {
-  const script = `
-    const db = new (require('better-sqlite3'))(process.argv[1]);
-    db.pragma('busy_timeout = 10000');
+const LOCK_SCRIPT = `
+  const db = new (require('better-sqlite3'))(process.argv[1]);
+  db.pragma('busy_timeout = 10000');
+  const [holdMs, freeMs, forMs] = process.argv.slice(2).map(Number);
+  const until = Date.now() + forMs;
+  let times = 0;
+  const hold = () => {
     db.exec('BEGIN IMMEDIATE');
     db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('lock-holder', '1', 0) " +
       "ON CONFLICT(key) DO UPDATE SET value = value + 1").run();
-    process.stdout.write('locked\\n');
-    setTimeout(() => { db.exec('COMMIT'); db.close(); }, Number(process.argv[2]));`;
-  const child = spawn(process.execPath, ['-e', script, databaseFile, String(holdMs)], { cwd: ROOT });
+    if (times++ === 0) process.stdout.write('locked\\n');
+    setTimeout(() => {
+      db.exec('COMMIT');
+      if (Date.now() > until) { db.close(); process.stdout.write('times ' + times + '\\n'); return; }
+      setTimeout(hold, freeMs);
+    }, holdMs);
+  };
+  hold();`;
+
+interface LockProcess {
+  /** Resolves once the lock is first taken. */
+  locked: Promise<void>;
+  /** Resolves, with how many times it held the lock, once the process has let it go for good and exited. */
+  stopped: Promise<number>;
+}
+
+function startLockProcess(
+  databaseFile: string,
+  rhythm: { holdMs: number; freeMs: number; forMs: number },
+): LockProcess {
+  const args = [rhythm.holdMs, rhythm.freeMs, rhythm.forMs].map(String);
+  const child = spawn(process.execPath, ['-e', LOCK_SCRIPT, databaseFile, ...args], { cwd: ROOT });
+  let stdout = '';
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const released = new Promise<void>((resolve, reject) =>
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`lock holder exited ${code}: ${stderr}`)))),
+  const stopped = new Promise<number>((resolve, reject) =>
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(Number(/times (\d+)/.exec(stdout)?.[1]))
+        : reject(new Error(`lock holder exited ${code}: ${stderr}`)),
+    ),
   );
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.once('data', () => resolve());
-    released.then(() => reject(new Error('the lock holder ended before taking the lock')), reject);
+  const locked = new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+      if (stdout.includes('locked')) resolve();
+    });
+    stopped.then(() => reject(new Error('the lock holder ended before taking the lock')), reject);
   });
-  return { released };
+  return { locked, stopped };
+}
+
+/**
+ * Another process that holds the library's write lock for `holdMs`, as a
+ * long write of the app or another command would. Resolves once the lock is
+ * taken; `released` resolves once that process has committed and exited.
+ */
+export async function holdWriteLock(databaseFile: string, holdMs: number): Promise<{ released: Promise<void> }> {
+  const lock = startLockProcess(databaseFile, { holdMs, freeMs: 0, forMs: 0 });
+  await lock.locked;
+  return { released: lock.stopped.then(() => undefined) };
 }
 
 /**
@@ -38,36 +79,10 @@ export async function holdWriteLock(databaseFile: string, holdMs: number): Promi
  */
 export function flapWriteLock(
   databaseFile: string,
-  options: { holdMs: number; freeMs: number; forMs: number },
+  rhythm: { holdMs: number; freeMs: number; forMs: number },
 ): { stopped: Promise<number> } {
-  const script = `
-    const db = new (require('better-sqlite3'))(process.argv[1]);
-    db.pragma('busy_timeout = 10000');
-    const [holdMs, freeMs, forMs] = process.argv.slice(2).map(Number);
-    const until = Date.now() + forMs;
-    let times = 0;
-    const hold = () => {
-      if (Date.now() > until) { db.close(); process.stdout.write(String(times)); return; }
-      db.exec('BEGIN IMMEDIATE');
-      db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('lock-holder', '1', 0) " +
-        "ON CONFLICT(key) DO UPDATE SET value = value + 1").run();
-      times++;
-      setTimeout(() => { db.exec('COMMIT'); setTimeout(hold, freeMs); }, holdMs);
-    };
-    hold();`;
-  const child = spawn(
-    process.execPath,
-    ['-e', script, databaseFile, String(options.holdMs), String(options.freeMs), String(options.forMs)],
-    { cwd: ROOT },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const stopped = new Promise<number>((resolve, reject) =>
-    child.on('close', (code) =>
-      code === 0 ? resolve(Number(stdout)) : reject(new Error(`lock flapper exited ${code}: ${stderr}`)),
-    ),
-  );
-  return { stopped };
+  const lock = startLockProcess(databaseFile, rhythm);
+  // Only the end is awaited here; a failure shows there.
+  lock.locked.catch(() => undefined);
+  return { stopped: lock.stopped };
 }
