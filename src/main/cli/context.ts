@@ -14,18 +14,18 @@ export function resolveDataDir(options: GlobalOptions): string {
 }
 
 /**
- * Opens the core for one CLI command and always closes it, even on errors.
- * The core (SQLite, connectors, models, parsers) is imported here, on first
- * use, so that merely starting `trove` (`--version`, `--help`, the commands
- * that do not need it) never loads it.
- */
-/**
  * A command waits this long for the library's write lock while the app
  * (or another command) holds it, as for a large search-index build: a
  * terminal can wait where the app's window cannot.
  */
 const CLI_BUSY_TIMEOUT_MS = 60_000;
 
+/**
+ * Opens the core for one CLI command and always closes it, even on errors.
+ * The core (SQLite, connectors, models, parsers) is imported here, on first
+ * use, so that merely starting `trove` (`--version`, `--help`, the commands
+ * that do not need it) never loads it.
+ */
 export async function withCore<T>(
   options: GlobalOptions,
   coreOptions: Partial<CoreOptions>,
