@@ -79,7 +79,18 @@ const core = await createCore({
   // Short leases so the next run reclaims a killed run's jobs quickly.
   leaseMs: 1500,
   webhookSyncDelayMs: 0,
+  searchIndexPolicy: indexPolicy(arg('index-at')),
 });
+
+/**
+ * `index-at=N,L`: build the fast-search index from N vectors, split into
+ * lists from L (the app's 100,000 and 50,000 are more than a test library holds).
+ */
+function indexPolicy(value: string | undefined): { enableAt: number; partitionAt: number } | undefined {
+  if (!value) return undefined;
+  const [enableAt, partitionAt] = value.split(',').map(Number) as [number, number];
+  return { enableAt, partitionAt };
+}
 
 async function until(check: () => boolean, what: string, timeoutMs = 60_000, pollMs = 20): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -136,6 +147,13 @@ for (const step of steps) {
         if (c.status !== 'paused') core.connectors.syncNow(c.id, 'incremental');
       break;
     case 'idle':
+      await core.idle();
+      break;
+    case 'index-at':
+      break; // read at start-up
+    case 'index':
+      // What the app does a little after documents are indexed (services/search-index-maintenance.ts).
+      core.queue.enqueue('maintain_search_index', {}, { key: 'maintain-search-index', priority: -2 });
       await core.idle();
       break;
     case 'retry-failed': {

@@ -63,6 +63,9 @@ export const OCR_POINTS: readonly CrashPoint[] = [
   'ocr.merged',
 ];
 
+/** Points of building the fast-search index beside the one in use (crash-search-index.test.ts). */
+export const INDEX_POINTS: readonly CrashPoint[] = ['index.begun', 'index.copied', 'index.listed', 'index.switched'];
+
 export const ALL_SCENARIO_POINTS: ReadonlySet<CrashPoint> = new Set([
   ...INGEST_POINTS,
   ...CHANGES_POINTS,
@@ -72,4 +75,5 @@ export const ALL_SCENARIO_POINTS: ReadonlySet<CrashPoint> = new Set([
   ...SKETCH_POINTS,
   ...REREAD_POINTS,
   ...OCR_POINTS,
+  ...INDEX_POINTS,
 ]);

@@ -12,9 +12,9 @@ import { VectorsRepo } from '../../src/main/core/store/vectors.repo';
 
 export { seededRandom };
 
-/** A fresh in-memory store with helpers that write rows the way ingestion would. */
-export function createLibrary() {
-  const db: Database = openDatabase(':memory:');
+/** A fresh store (in memory unless a file is given) with helpers that write rows the way ingestion would. */
+export function createLibrary(file = ':memory:') {
+  const db: Database = openDatabase(file);
   const clock = new ManualClock();
   let docSeq = 0;
 

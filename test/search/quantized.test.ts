@@ -234,13 +234,13 @@ describe('quantised index partitioned into IVF lists', () => {
     expect(found(fast)).toBeGreaterThanOrEqual(12);
   });
 
-  it('builds the index once the active space passes the threshold, and rebuilds it after 4x growth', () => {
+  it('builds the index once the active space passes the threshold, and rebuilds it after 4x growth', async () => {
     const { db, clock, space, vectors, centres, near, addDocument } = clusteredLibrary();
     const policy = { enableAt: 5000, partitionAt: 1000 };
-    expect(maintainQuantizedIndex(db, clock, policy)).toMatchObject({ action: 'none', vectors: 2100 });
-    const first = maintainQuantizedIndex(db, clock, { ...policy, enableAt: 2000 });
+    expect(await maintainQuantizedIndex(db, clock, policy)).toMatchObject({ action: 'none', vectors: 2100 });
+    const first = await maintainQuantizedIndex(db, clock, { ...policy, enableAt: 2000 });
     expect(first).toMatchObject({ action: 'enabled', vectors: 2100, space: { quantized: true, ivfLists: 46 } });
-    expect(maintainQuantizedIndex(db, clock, policy).action).toBe('none');
+    expect((await maintainQuantizedIndex(db, clock, policy)).action).toBe('none');
 
     // Grow to ~4x: 46 lists are now half of what 8,400 vectors call for.
     const random = seededRandom(3);
@@ -255,7 +255,7 @@ describe('quantised index partitioned into IVF lists', () => {
         chunkIds.map((chunkId) => ({ chunkId, vector: near(centres[Math.floor(random() * centres.length)]!) })),
       );
     }
-    const grown = maintainQuantizedIndex(db, clock, policy);
+    const grown = await maintainQuantizedIndex(db, clock, policy);
     expect(grown).toMatchObject({ action: 'rebuilt', vectors: 8400, space: { ivfLists: 92, ivfTrainedFor: 8400 } });
     expect(grown.space!.ivfVersion).toBe(first.space!.ivfVersion + 1);
     expect(count(db, grown.space!.bitsTable)).toBe(8400);

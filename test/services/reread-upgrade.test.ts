@@ -118,6 +118,9 @@ describe('files read by an earlier parser version, in a folder that does not cha
         UPDATE imported_documents SET metadata = json_remove(metadata, '$.unsupportedBy');
         DELETE FROM settings WHERE key = '${FORMATS_READ_SETTING}';
         ALTER TABLE document_sketches DROP COLUMN version;
+        ALTER TABLE embedding_spaces DROP COLUMN ivf_generation;
+        ALTER TABLE embedding_spaces DROP COLUMN ivf_building;
+        DROP TABLE ivf_build_changes;
         PRAGMA user_version = 12;`);
       expect(await found(before, 'zqsensors')).toEqual([]);
       await before.cleanup();

@@ -183,6 +183,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     parserPool,
     ocr,
     webhookSyncDelayMs: options.webhookSyncDelayMs ?? 2000,
+    searchIndexPolicy: options.searchIndexPolicy,
     metrics,
   });
   const searchIndex = new SearchIndexMaintenance(queue);

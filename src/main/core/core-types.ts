@@ -1,3 +1,4 @@
+import type { QuantizedIndexPolicy } from './search/quantized-index';
 import type { Database } from 'better-sqlite3';
 import type { Clock } from './clock';
 import type { ConnectorRegistry } from './connectors/registry';
@@ -56,6 +57,8 @@ export interface CoreOptions {
   busyTimeoutMs?: number;
   /** How often a long-running process looks for commits by another process on the library, ms. Default 1000. */
   outsideWritesPollMs?: number;
+  /** When the fast-search index is built (search/quantized-index.ts). Default: from 100,000 vectors. */
+  searchIndexPolicy?: QuantizedIndexPolicy;
   /** Accumulates time per ingest stage (benchmarks). Default: nothing is timed. */
   metrics?: StageTimer;
   /**

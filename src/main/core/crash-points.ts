@@ -58,6 +58,11 @@ export const CRASH_POINTS = {
   'ocr.page.written': 'a page\u2019s OCR text (and the progress) is committed',
   'ocr.merge.in-transaction': 'inside the merge transaction (text, OCR state, processing job), before its commit',
   'ocr.merged': 'the OCR text is merged and processing queued, the source file not yet removed',
+  // maintain_search_index (the fast-search index, built beside the one in use)
+  'index.begun': 'the next index generation is marked as being built, nothing of it written',
+  'index.copied': 'a step of float vectors is copied into the next generation',
+  'index.listed': 'a step of sign bits is written into the next generation\u2019s lists',
+  'index.switched': 'search uses the new generation, the old one\u2019s tables not yet dropped',
 } as const;
 
 export type CrashPoint = keyof typeof CRASH_POINTS;

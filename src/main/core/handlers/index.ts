@@ -35,6 +35,7 @@ import type { VectorsRepo } from '../store/vectors.repo';
 import type { WebhookEventsRepo } from '../store/webhook-events.repo';
 import { createEmbedBacklogHandler } from './embed-backlog.handler';
 import { createMaintainSearchIndexHandler } from './maintain-search-index.handler';
+import type { QuantizedIndexPolicy } from '../search/quantized-index';
 import { createSketchBacklogHandler } from './sketch-backlog.handler';
 import { createOcrDocumentHandler } from './ocr-document.handler';
 import type { EnqueueProcessing, ExtractText } from './ports';
@@ -100,6 +101,8 @@ export interface JobDeps {
   };
   /** How long a "something changed" webhook's sync waits for the rest of a burst. */
   webhookSyncDelayMs: number;
+  /** When the fast-search index is built. Default: from 100,000 vectors. */
+  searchIndexPolicy?: QuantizedIndexPolicy;
   metrics?: StageTimer;
 }
 
@@ -230,7 +233,12 @@ export function registerJobs(queue: Queue, deps: JobDeps): { flush(): void } {
   queue.register('maintain_search_index', {
     schema: JOB_PAYLOAD_SCHEMAS.maintain_search_index,
     concurrency: 1,
-    handler: createMaintainSearchIndexHandler({ db, clock: deps.clock, events: repos.events }),
+    handler: createMaintainSearchIndexHandler({
+      db,
+      clock: deps.clock,
+      events: repos.events,
+      policy: deps.searchIndexPolicy,
+    }),
   });
   return { flush: () => indexWrites.flush() };
 }

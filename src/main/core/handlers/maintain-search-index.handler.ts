@@ -6,13 +6,15 @@ import {
   type QuantizedIndexResult,
 } from '../search/quantized-index';
 import type { EventsRepo } from '../store/events.repo';
+import type { JobContext } from '../queue/types';
 
 /**
  * maintain_search_index: keeps the fast-search index of the active embedding
  * space fitting the library (see search/quantized-index.ts). Enqueued, deduped
  * and delayed, whenever documents finish indexing; a count when there is
  * nothing to do. Building takes seconds at 100,000 chunks and minutes at a
- * million, so a person is told when it happened.
+ * million, beside the index in use and off the main thread, so a person is
+ * told when it happened.
  */
 
 export function createMaintainSearchIndexHandler(deps: {
@@ -21,9 +23,12 @@ export function createMaintainSearchIndexHandler(deps: {
   events: EventsRepo;
   policy?: QuantizedIndexPolicy;
 }) {
-  return async (): Promise<Pick<QuantizedIndexResult, 'action' | 'vectors'>> => {
+  return async (
+    _payload?: unknown,
+    ctx?: Pick<JobContext, 'signal'>,
+  ): Promise<Pick<QuantizedIndexResult, 'action' | 'vectors'>> => {
     const started = deps.clock.now();
-    const result = maintainQuantizedIndex(deps.db, deps.clock, deps.policy);
+    const result = await maintainQuantizedIndex(deps.db, deps.clock, deps.policy, ctx?.signal);
     if (result.action !== 'none') {
       const seconds = ((deps.clock.now() - started) / 1000).toFixed(1);
       const lists = result.report ? `, ${result.report.lists.toLocaleString('en-US')} lists` : '';

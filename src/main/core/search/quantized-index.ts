@@ -3,6 +3,7 @@ import type { Clock } from '../clock';
 import { EmbeddingSpacesRepo, type SpaceRow } from '../store/embedding-spaces.repo';
 import { IVF_MIN_VECTORS, ivfOutgrown, planLists, type IvfBuildReport } from '../store/ivf-index';
 import { VectorsRepo } from '../store/vectors.repo';
+import { rebuildQuantizedIndex } from '../store/ivf-build-in-worker';
 
 /**
  * Vectors from which the fast-search index pays: below this an exact scan
@@ -39,25 +40,32 @@ export interface QuantizedIndexResult {
  * Keeps the active space's quantised index fitting its size: builds it once
  * the space passes `enableAt` vectors, and retrains its IVF lists once the
  * space has grown to about 4x the vectors they were trained for. Cheap when
- * there is nothing to do (a count), synchronous and heavy when there is (under two
- * minutes at a million 384-dim vectors, in one write transaction), so call it
- * from a background job, e.g. after a sync or an embedding backlog finishes.
- * The index never turns itself off: use `EmbeddingSpacesRepo.setQuantized`.
+ * there is nothing to do (a count). A build (seconds at 100,000 chunks,
+ * under two minutes at a million 384-dim vectors) runs beside the index in
+ * use, in a worker thread on a library file (`rebuildQuantizedIndex`), so
+ * call it from a background job, e.g. after a sync or an embedding backlog
+ * finishes. First clears what an interrupted build left: builds run only
+ * from here, one at a time. The index never turns itself off: use
+ * `EmbeddingSpacesRepo.setQuantized`.
  */
-export function maintainQuantizedIndex(
+export async function maintainQuantizedIndex(
   db: Database,
   clock: Clock,
   policy: QuantizedIndexPolicy = {},
-): QuantizedIndexResult {
+  signal?: AbortSignal,
+): Promise<QuantizedIndexResult> {
   const enableAt = policy.enableAt ?? QUANTIZED_ENABLE_AT;
   const partitionAt = policy.partitionAt ?? IVF_MIN_VECTORS;
   const spaces = new EmbeddingSpacesRepo(db, clock);
-  const space = spaces.getActive();
-  if (!space) return { action: 'none', vectors: 0 };
+  const active = spaces.getActive();
+  if (!active) return { action: 'none', vectors: 0 };
+  spaces.clearInterruptedBuild(active.id);
+  const space = spaces.get(active.id)!;
   const vectors = new VectorsRepo(db).count(space);
-  const rebuild = (action: QuantizedIndexAction): QuantizedIndexResult => {
-    const built = spaces.rebuildQuantized(space.id, { lists: planLists(vectors, partitionAt) });
-    return { action, vectors, space: built.space, report: built.report };
+  const rebuild = async (action: QuantizedIndexAction): Promise<QuantizedIndexResult> => {
+    const report = await rebuildQuantizedIndex(db, clock, space.id, { lists: planLists(vectors, partitionAt), signal });
+    if (!report) return { action: 'none', vectors, space: spaces.get(space.id) };
+    return { action, vectors, space: spaces.get(space.id), report };
   };
   if (!space.quantized) {
     if (vectors < enableAt || space.dimensions % 8 !== 0) return { action: 'none', vectors, space };

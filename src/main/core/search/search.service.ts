@@ -182,7 +182,7 @@ export class SearchService {
           vector && space && mode !== 'keyword'
             ? meetingRequired(
                 this.db,
-                semanticSearch(this.db, space, vector, query.filters, {
+                semanticSearch(this.db, this.indexInSnapshot(space), vector, query.filters, {
                   ...this.semanticOptions(),
                   pool: mode === 'semantic' ? this.tuning.semanticModePool : this.tuning.semanticPool,
                 }),
@@ -297,7 +297,7 @@ export class SearchService {
           .prepare(`SELECT count(*) FROM imported_doc_chunks WHERE imported_document_id = ?`)
           .pluck()
           .get(source.documentId) as number;
-        list = semanticSearch(this.db, space, vector, request.filters, {
+        list = semanticSearch(this.db, this.indexInSnapshot(space), vector, request.filters, {
           ...this.semanticOptions(),
           pool: Math.min(MAX_KNN_K, own + this.tuning.semanticModePool),
         });
@@ -350,6 +350,16 @@ export class SearchService {
 
   private sources(): SourceRef[] {
     return this.db.prepare(`SELECT id, name, type FROM connector_configs ORDER BY name, id`).all() as SourceRef[];
+  }
+
+  /**
+   * The space as the read snapshot sees it. A fast-search index build
+   * (store/ivf-rebuild.ts, in a worker thread or another process) may have
+   * switched to a new generation of tables, and dropped the old ones, since
+   * `space` was read: while the query was embedded, say.
+   */
+  private indexInSnapshot(space: SpaceRow): SpaceRow {
+    return this.spaces.get(space.id) ?? space;
   }
 
   private async queryVector(embedder: Embedder, space: SpaceRow, text: string): Promise<Float32Array> {

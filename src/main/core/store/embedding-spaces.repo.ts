@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/errors';
 import type { Clock } from '../clock';
 import { sql, type SqlQuery } from '../db/sql';
 import { spaceKey, type EmbeddingProvider, type EmbeddingSpace } from '../embeddings/types';
-import { buildIvfTables, type IvfBuildReport } from './ivf-index';
+import { buildIvfTables, type IvfBuildReport, type IvfTables } from './ivf-index';
 import { writeTransaction } from '../db/write-transaction';
 
 interface EmbeddingSpaceDbRow {
@@ -16,6 +16,8 @@ interface EmbeddingSpaceDbRow {
   ivf_lists: number;
   ivf_trained_for: number;
   ivf_version: number;
+  ivf_generation: number;
+  ivf_building: number | null;
   is_active: number;
   created_at: number;
   updated_at: number;
@@ -30,7 +32,7 @@ export interface SpaceRow extends EmbeddingSpace {
   isActive: boolean;
   /** `vec_chunks_<id>`: float vectors, cosine distance, rowid = chunk id. */
   vectorTable: string;
-  /** `vec_chunks_<id>_bits`: bit vectors (exists only while `quantized`). */
+  /** `vec_chunks_<id>_bits[_g<n>]`: bit vectors (exists only while `quantized`). */
   bitsTable: string;
   /**
    * `vec_chunks_<id>_rescore`: a plain copy of the float vectors keyed by
@@ -47,6 +49,10 @@ export interface SpaceRow extends EmbeddingSpace {
   ivfTrainedFor: number;
   /** Bumped by every build, so cached centroids of an older build are never used. */
   ivfVersion: number;
+  /** The generation of the index tables search uses (their names end `_g<n>`; 0: no suffix). */
+  ivfGeneration: number;
+  /** The generation a build is writing beside it (store/ivf-rebuild.ts), or null. */
+  ivfBuilding: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -55,20 +61,37 @@ export function vectorTableName(id: number): string {
   return `vec_chunks_${Math.trunc(id)}`;
 }
 
-export function bitsTableName(id: number): string {
-  return `${vectorTableName(id)}_bits`;
+/** The name suffix of an index generation: none for 0, so indexes built before generations keep their tables. */
+function generationSuffix(generation: number): string {
+  return generation > 0 ? `_g${Math.trunc(generation)}` : '';
 }
 
-export function rescoreTableName(id: number): string {
-  return `${vectorTableName(id)}_rescore`;
+export function bitsTableName(id: number, generation = 0): string {
+  return `${vectorTableName(id)}_bits${generationSuffix(generation)}`;
 }
 
-export function centroidsTableName(id: number): string {
-  return `${vectorTableName(id)}_centroids`;
+export function rescoreTableName(id: number, generation = 0): string {
+  return `${vectorTableName(id)}_rescore${generationSuffix(generation)}`;
+}
+
+export function centroidsTableName(id: number, generation = 0): string {
+  return `${vectorTableName(id)}_centroids${generationSuffix(generation)}`;
+}
+
+/** The tables of one generation of a space's quantised index. */
+export function ivfTablesOf(space: Pick<SpaceRow, 'id' | 'dimensions'>, generation: number): IvfTables {
+  return {
+    dimensions: space.dimensions,
+    vectorTable: vectorTableName(space.id),
+    bitsTable: bitsTableName(space.id, generation),
+    rescoreTable: rescoreTableName(space.id, generation),
+    centroidsTable: centroidsTableName(space.id, generation),
+  };
 }
 
 function toSpace(row: EmbeddingSpaceDbRow): SpaceRow {
   return {
+    ...ivfTablesOf(row, row.ivf_generation),
     id: row.id,
     spaceKey: row.space_key,
     provider: row.provider,
@@ -76,13 +99,11 @@ function toSpace(row: EmbeddingSpaceDbRow): SpaceRow {
     dimensions: row.dimensions,
     quantized: row.quantized === 1,
     isActive: row.is_active === 1,
-    vectorTable: vectorTableName(row.id),
-    bitsTable: bitsTableName(row.id),
-    rescoreTable: rescoreTableName(row.id),
-    centroidsTable: centroidsTableName(row.id),
     ivfLists: row.ivf_lists,
     ivfTrainedFor: row.ivf_trained_for,
     ivfVersion: row.ivf_version,
+    ivfGeneration: row.ivf_generation,
+    ivfBuilding: row.ivf_building,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -90,6 +111,29 @@ function toSpace(row: EmbeddingSpaceDbRow): SpaceRow {
 
 function run(db: Database, query: SqlQuery): void {
   db.prepare(query.text).run(...query.params);
+}
+
+function dropTable(name: string): SqlQuery {
+  return sql`DROP TABLE IF EXISTS ${sql.ident(name)}`;
+}
+
+/** A build of a space's next index generation (see `EmbeddingSpacesRepo.beginBuild`). */
+export interface IvfBuildTarget {
+  spaceId: number;
+  generation: number;
+  tables: IvfTables;
+}
+
+/**
+ * The generation an index table of space `id` belongs to, from its name
+ * (`vec_chunks_3_bits` 0, `vec_chunks_3_rescore_g2` 2), or null for any
+ * other table: the float table, and the shadow tables sqlite-vec keeps
+ * for each vec0 table (`vec_chunks_3_bits_g2_rowids`), which go with it.
+ */
+function indexTableGeneration(id: number, name: string): number | null {
+  const match = /^_(?:bits|rescore|centroids)(?:_g(\d+))?$/.exec(name.slice(vectorTableName(id).length));
+  if (!name.startsWith(vectorTableName(id)) || !match) return null;
+  return match[1] === undefined ? 0 : Number(match[1]);
 }
 
 /**
@@ -175,19 +219,23 @@ export class EmbeddingSpacesRepo {
 
   /**
    * Turns the binary-quantised copy on (builds it from the float vectors
-   * already stored, see `rebuildQuantized`) or off (drops its tables). Needs
-   * a dimension count divisible by 8, because sqlite-vec packs 8 bits per
-   * byte. Turning it on when it is already on rebuilds it.
+   * already stored, see `rebuildQuantized`) or off (drops its tables, and
+   * stops a build under way: store/ivf-rebuild.ts sees it and gives up).
+   * Needs a dimension count divisible by 8, because sqlite-vec packs 8 bits
+   * per byte. Turning it on when it is already on rebuilds it.
    */
   setQuantized(id: number, on: boolean): SpaceRow {
     if (on) return this.rebuildQuantized(id).space;
     const tx = writeTransaction(this.db, () => {
-      this.dropQuantizedTables(this.require(id));
+      const space = this.require(id);
       this.db
         .prepare(
           `UPDATE embedding_spaces SET quantized = 0, ivf_lists = 1, ivf_trained_for = 0, updated_at = ? WHERE id = ?`,
         )
         .run(this.clock.now(), id);
+      this.endBuildMark(id);
+      // A build under way drops its own tables at its next step, when it sees it is no longer wanted.
+      this.dropIndexTables(space.id, new Set(space.ivfBuilding === null ? [] : [space.ivfBuilding]));
     });
     tx();
     return this.get(id)!;
@@ -197,38 +245,128 @@ export class EmbeddingSpacesRepo {
    * Builds the quantised index from scratch in one transaction: the bit
    * table partitioned into IVF lists (k-means centroids trained on a sample
    * of the vectors, ~sqrt(N) lists, one list below `IVF_MIN_VECTORS`), the
-   * rescoring copy and the centroid table. Use it to turn quantisation on
-   * and to retrain once the library has outgrown its lists (`ivfOutgrown`).
-   * Synchronous and heavy: ~100 s at a million 384-dim vectors, so run it
-   * from a background job. `opts.lists` overrides the list count.
+   * rescoring copy and the centroid table, as the space's next generation,
+   * which then replaces the current one. Use it to turn quantisation on and
+   * to retrain once the library has outgrown its lists (`ivfOutgrown`).
+   * Synchronous and heavy (~100 s at a million 384-dim vectors), holding
+   * the write lock throughout: the app builds in steps from a worker thread
+   * instead (store/ivf-rebuild.ts). `opts.lists` overrides the list count.
    */
   rebuildQuantized(id: number, opts: { lists?: number } = {}): { space: SpaceRow; report: IvfBuildReport } {
     const tx = writeTransaction(this.db, () => {
-      const space = this.require(id);
-      if (space.dimensions % 8 !== 0) {
-        throw new AppError(
-          'VALIDATION',
-          `Quantised search needs a dimension count divisible by 8; this space has ${space.dimensions}. Keep exact search for it.`,
-        );
-      }
-      this.dropQuantizedTables(space);
-      const report = buildIvfTables(this.db, space, opts);
-      this.db
-        .prepare(
-          `UPDATE embedding_spaces SET quantized = 1, ivf_lists = ?, ivf_trained_for = ?, ivf_version = ivf_version + 1,
-             updated_at = ? WHERE id = ?`,
-        )
-        .run(report.lists, report.vectors, this.clock.now(), id);
+      const target = this.beginBuild(id);
+      const report = buildIvfTables(this.db, target.tables, opts);
+      this.switchTo(target, report);
+      this.dropUnusedIndexTables(id);
       return report;
     });
     const report = tx();
     return { space: this.get(id)!, report };
   }
 
-  private dropQuantizedTables(space: SpaceRow): void {
-    for (const table of [space.bitsTable, space.rescoreTable, space.centroidsTable]) {
-      run(this.db, sql`DROP TABLE IF EXISTS ${sql.ident(table)}`);
+  /**
+   * Starts building the space's next index generation: marks it as being
+   * built (from here on VectorsRepo lists the vectors that change in
+   * ivf_build_changes) and drops what an interrupted build left. Run it in
+   * its own transaction, or inside `rebuildQuantized`'s.
+   */
+  beginBuild(id: number): IvfBuildTarget {
+    const space = this.require(id);
+    if (space.dimensions % 8 !== 0) {
+      throw new AppError(
+        'VALIDATION',
+        `Quantised search needs a dimension count divisible by 8; this space has ${space.dimensions}. Keep exact search for it.`,
+      );
     }
+    const generation = Math.max(space.ivfGeneration, space.ivfBuilding ?? 0) + 1;
+    this.db.prepare(`UPDATE embedding_spaces SET ivf_building = ? WHERE id = ?`).run(generation, id);
+    this.db.prepare(`DELETE FROM ivf_build_changes WHERE space_id = ?`).run(id);
+    this.dropIndexTables(id, new Set(space.quantized ? [space.ivfGeneration] : []));
+    return { spaceId: id, generation, tables: ivfTablesOf(space, generation) };
+  }
+
+  /**
+   * Whether `target` is still the build the space waits for: false once
+   * quantisation was turned off or another build began meanwhile.
+   */
+  isBuilding(target: IvfBuildTarget): boolean {
+    return this.get(target.spaceId)?.ivfBuilding === target.generation;
+  }
+
+  /**
+   * Makes a built generation the one search uses. The caller has applied
+   * ivf_build_changes to it (store/ivf-rebuild.ts) or built it in the same
+   * transaction as its beginning; the tables of the generation it replaces
+   * are left to `dropUnusedIndexTables`, which takes a moment at a million
+   * chunks.
+   */
+  switchTo(target: IvfBuildTarget, report: IvfBuildReport): void {
+    this.db
+      .prepare(
+        `UPDATE embedding_spaces SET quantized = 1, ivf_lists = ?, ivf_trained_for = ?, ivf_version = ivf_version + 1,
+           ivf_generation = ?, updated_at = ? WHERE id = ?`,
+      )
+      .run(report.lists, report.vectors, target.generation, this.clock.now(), target.spaceId);
+    this.endBuildMark(target.spaceId);
+  }
+
+  /** Stops a build that failed: its tables go, and the space stops listing changes, unless another build took over. */
+  abandonBuild(target: IvfBuildTarget): void {
+    const space = this.require(target.spaceId);
+    if (space.ivfBuilding === target.generation) this.endBuildMark(target.spaceId);
+    const { bitsTable, rescoreTable, centroidsTable } = target.tables;
+    for (const table of [bitsTable, rescoreTable, centroidsTable]) run(this.db, dropTable(table));
+  }
+
+  /** Drops the index tables of generations neither in use nor being built. */
+  dropUnusedIndexTables(id: number): void {
+    for (const name of this.unusedIndexTables(this.require(id))) run(this.db, dropTable(name));
+  }
+
+  private unusedIndexTables(space: SpaceRow): string[] {
+    const keep = new Set(space.quantized ? [space.ivfGeneration] : []);
+    if (space.ivfBuilding !== null) keep.add(space.ivfBuilding);
+    return this.indexTablesOutside(space.id, keep);
+  }
+
+  /**
+   * Clears what a build that cannot be running any more left (the process
+   * died during it, or between its switch and its clean-up): the mark, the
+   * changes listed for it, and its tables. For the one place builds run
+   * from, before it decides whether to build (maintain_search_index).
+   */
+  clearInterruptedBuild(id: number): void {
+    const space = this.require(id);
+    // Most runs find nothing to clear, and need not take the write lock to see it.
+    if (space.ivfBuilding === null && this.unusedIndexTables(space).length === 0) return;
+    const tx = writeTransaction(this.db, () => {
+      this.endBuildMark(id);
+      this.dropUnusedIndexTables(id);
+    });
+    tx();
+  }
+
+  /** No build is under way any more: the space stops listing the vectors that change. */
+  private endBuildMark(id: number): void {
+    this.db.prepare(`UPDATE embedding_spaces SET ivf_building = NULL WHERE id = ?`).run(id);
+    this.db.prepare(`DELETE FROM ivf_build_changes WHERE space_id = ?`).run(id);
+  }
+
+  /** Drops the space's index tables of every generation not in `keep`. */
+  private dropIndexTables(spaceId: number, keep: ReadonlySet<number>): void {
+    for (const name of this.indexTablesOutside(spaceId, keep)) run(this.db, dropTable(name));
+  }
+
+  /** The space's index tables of generations not in `keep`. */
+  private indexTablesOutside(spaceId: number, keep: ReadonlySet<number>): string[] {
+    const names = this.db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ? ESCAPE '\\'`)
+      .pluck()
+      .all(`${vectorTableName(spaceId).replace(/_/g, '\\_')}\\_%`) as string[];
+    return names.filter((name) => {
+      const generation = indexTableGeneration(spaceId, name);
+      return generation !== null && !keep.has(generation);
+    });
   }
 
   private require(id: number): SpaceRow {

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { sql, type SqlQuery } from '../db/sql';
+import { crashPoint } from '../crash-points';
 import { ListAssigner, nearestLists, trainCodebook } from '../search/ivf-kmeans';
 
 /**
@@ -20,6 +21,14 @@ const SAMPLE_PER_LIST = 32;
 const KMEANS_ITERATIONS = 6;
 /** Vectors read, assigned and written per step of the build. */
 const BUILD_PAGE = 4096;
+/**
+ * Rows per write step of a build in steps (store/ivf-rebuild.ts): a few
+ * tens of milliseconds of the write lock each on a 2-core laptop (float
+ * copies of 1.5 KB at 384 dims; bit rows of 48 bytes), so the app's own
+ * writes wait that long at most.
+ */
+const COPY_ROWS = 2048;
+const BITS_ROWS = 8192;
 
 /** How many lists an index over `vectors` vectors gets: 1 below `minVectors`, else ~sqrt(vectors). */
 export function planLists(vectors: number, minVectors = IVF_MIN_VECTORS): number {
@@ -85,48 +94,76 @@ function readFloats(source: Buffer, out: Float32Array, offset: number): void {
   new Uint8Array(out.buffer, out.byteOffset + offset * 4, source.byteLength).set(source);
 }
 
+export interface IvfBuildOptions {
+  /** Overrides `planLists` (tests, benchmarks). */
+  lists?: number;
+  /**
+   * Runs one bounded piece of the build's writing. Default: inline, inside
+   * the caller's transaction; a build in steps gives each its own.
+   */
+  write?: <T>(fn: () => T) => T;
+  /**
+   * Opens a read of the float vectors, `[chunk id, blob]` in chunk id order,
+   * from another connection's snapshot, for a build in steps (called when
+   * the copy begins, and read to its end or closed by the copy's loop).
+   * Default: copied from the float table by one statement on `db`.
+   */
+  floats?: () => Iterable<[number, Buffer]>;
+}
+
 /**
  * Creates the rescoring, centroid and bit tables of a space from its float
- * vectors (the tables must not exist) and trains the lists. Runs inside the
- * caller's transaction. `lists` overrides `planLists` (tests, benchmarks).
+ * vectors (the tables must not exist) and trains the lists. Writes through
+ * `options.write` (default: inside the caller's transaction).
  */
-export function buildIvfTables(db: Database, t: IvfTables, options: { lists?: number } = {}): IvfBuildReport {
+export function buildIvfTables(db: Database, t: IvfTables, options: IvfBuildOptions = {}): IvfBuildReport {
+  const write = options.write ?? (<T>(fn: () => T): T => fn());
   const dims = t.dimensions;
   const bits = sql.ident(t.bitsTable);
   const rescore = sql.ident(t.rescoreTable);
   const centroids = sql.ident(t.centroidsTable);
   let started = performance.now();
-  run(db, sql`CREATE TABLE ${rescore} (chunk_id INTEGER PRIMARY KEY, embedding BLOB NOT NULL) STRICT`);
-  // Sorted although vec0 cannot scan by rowid (SQLite sorts 1.5 GB of
-  // blobs at 1M): filling the B-tree in key order took 25 s at 1M, vec0's
-  // scan order 108 s.
-  run(
-    db,
-    sql`INSERT INTO ${rescore}(chunk_id, embedding) SELECT rowid, embedding FROM ${sql.ident(t.vectorTable)} ORDER BY rowid`,
-  );
-  run(db, sql`CREATE TABLE ${centroids} (list INTEGER PRIMARY KEY, embedding BLOB NOT NULL) STRICT`);
-  const count = sql`SELECT count(*) FROM ${rescore}`;
-  const vectors = db.prepare(count.text).pluck().get() as number;
+  write(() => {
+    run(db, sql`CREATE TABLE ${rescore} (chunk_id INTEGER PRIMARY KEY, embedding BLOB NOT NULL) STRICT`);
+    run(db, sql`CREATE TABLE ${centroids} (list INTEGER PRIMARY KEY, embedding BLOB NOT NULL) STRICT`);
+  });
+  if (options.floats) copyInSteps(db, t, options.floats(), write);
+  else {
+    // Sorted although vec0 cannot scan by rowid (SQLite sorts 1.5 GB of
+    // blobs at 1M): filling the B-tree in key order took 25 s at 1M, vec0's
+    // scan order 108 s.
+    run(
+      db,
+      sql`INSERT INTO ${rescore}(chunk_id, embedding) SELECT rowid, embedding FROM ${sql.ident(t.vectorTable)} ORDER BY rowid`,
+    );
+  }
+  const idsQ = sql`SELECT chunk_id FROM ${rescore} ORDER BY chunk_id`;
+  const ids = db.prepare(idsQ.text).pluck().all() as number[];
+  const vectors = ids.length;
   const lists = Math.max(1, Math.min(options.lists ?? planLists(vectors), vectors));
-  run(
-    db,
-    sql`CREATE VIRTUAL TABLE ${bits} USING vec0(list integer partition key, embedding bit[${sql.raw(String(dims))}],
-      chunk_size=${sql.raw(String(chunkSizeFor(vectors / lists)))})`,
+  write(() =>
+    run(
+      db,
+      sql`CREATE VIRTUAL TABLE ${bits} USING vec0(list integer partition key, embedding bit[${sql.raw(String(dims))}],
+        chunk_size=${sql.raw(String(chunkSizeFor(vectors / lists)))})`,
+    ),
   );
   const copyMs = performance.now() - started;
   if (lists === 1) {
     started = performance.now();
-    run(
-      db,
-      sql`INSERT INTO ${bits}(rowid, list, embedding) SELECT chunk_id, 0, vec_quantize_binary(embedding) FROM ${rescore}`,
+    const fill = db.prepare(
+      sql`INSERT INTO ${bits}(rowid, list, embedding)
+        SELECT chunk_id, 0, vec_quantize_binary(embedding) FROM ${rescore} WHERE chunk_id BETWEEN ? AND ?`.text,
     );
+    for (let i = 0; i < vectors; i += BITS_ROWS) {
+      write(() => fill.run(ids[i]!, ids[Math.min(vectors, i + BITS_ROWS) - 1]!));
+      crashPoint('index.listed');
+    }
     return { vectors, lists: 1, sample: 0, copyMs, trainMs: 0, assignMs: 0, writeMs: performance.now() - started };
   }
 
   // Train on an even stride through the ids: deterministic, and spread over the whole library.
   started = performance.now();
-  const idsQ = sql`SELECT chunk_id FROM ${rescore} ORDER BY chunk_id`;
-  const ids = db.prepare(idsQ.text).pluck().all() as number[];
   const sampleSize = Math.min(vectors, lists * SAMPLE_PER_LIST);
   const sample = new Float32Array(sampleSize * dims);
   const one = db.prepare(sql`SELECT embedding FROM ${rescore} WHERE chunk_id = ?`.text).pluck();
@@ -164,19 +201,79 @@ export function buildIvfTables(db: Database, t: IvfTables, options: { lists?: nu
   // order consecutive inserts share one.
   started = performance.now();
   const putCentroid = db.prepare(sql`INSERT INTO ${centroids}(list, embedding) VALUES (?, ?)`.text);
-  for (let l = 0; l < codebook.lists; l++) {
-    putCentroid.run(l + 1, blob(codebook.centroids.subarray(l * dims, (l + 1) * dims)));
-  }
+  write(() => {
+    for (let l = 0; l < codebook.lists; l++) {
+      putCentroid.run(l + 1, blob(codebook.centroids.subarray(l * dims, (l + 1) * dims)));
+    }
+  });
   const insert = db.prepare(sql`INSERT INTO ${bits}(rowid, list, embedding) VALUES (?, ?, vec_bit(?))`.text);
   // vec_quantize_binary's layout: bit j of byte b is component 8b + j > 0,
   // which is bit 8(b % 4) + j of sign word b / 4. Bound blobs are copied, so one buffer serves every row.
   const row = Buffer.alloc(dims / 8);
-  for (const i of orderByList(listOf, codebook.lists)) {
-    for (let b = 0; b < row.length; b++) row[b] = (sketches[i * words + (b >> 2)]! >>> ((b & 3) * 8)) & 0xff;
-    insert.run(BigInt(ids[i]!), BigInt(listOf[i]!), row);
+  const order = orderByList(listOf, codebook.lists);
+  for (let from = 0; from < order.length; from += BITS_ROWS) {
+    write(() => {
+      for (const i of order.subarray(from, from + BITS_ROWS)) {
+        for (let b = 0; b < row.length; b++) row[b] = (sketches[i * words + (b >> 2)]! >>> ((b & 3) * 8)) & 0xff;
+        insert.run(BigInt(ids[i]!), BigInt(listOf[i]!), row);
+      }
+    });
+    crashPoint('index.listed');
   }
   const writeMs = performance.now() - started;
   return { vectors, lists: codebook.lists, sample: sampleSize, copyMs, trainMs, assignMs, writeMs };
+}
+
+/** Copies `floats` into the rescoring table, `COPY_ROWS` to a write step. */
+function copyInSteps(
+  db: Database,
+  t: IvfTables,
+  floats: Iterable<[number, Buffer]>,
+  write: <T>(fn: () => T) => T,
+): void {
+  const insert = db.prepare(sql`INSERT INTO ${sql.ident(t.rescoreTable)}(chunk_id, embedding) VALUES (?, ?)`.text);
+  let batch: Array<[number, Buffer]> = [];
+  const flush = (): void => {
+    write(() => {
+      for (const [chunkId, embedding] of batch) insert.run(chunkId, embedding);
+    });
+    batch = [];
+    crashPoint('index.copied');
+  };
+  for (const row of floats) {
+    batch.push(row);
+    if (batch.length === COPY_ROWS) flush();
+  }
+  if (batch.length > 0) flush();
+}
+
+/**
+ * Brings a built generation's tables up to date with the float table for
+ * the given chunks, whose vectors were written or deleted while it was being
+ * built: each is copied, with its sign bits in its nearest list, or removed.
+ * Runs inside the caller's transaction.
+ */
+export function applyVectorChanges(db: Database, t: IvfTables, chunkIds: readonly number[]): void {
+  const dims = t.dimensions;
+  const centroids = readCentroids(db, t.centroidsTable, dims);
+  const current = db.prepare(sql`SELECT embedding FROM ${sql.ident(t.vectorTable)} WHERE rowid = ?`.text).pluck();
+  const dropBits = db.prepare(sql`DELETE FROM ${sql.ident(t.bitsTable)} WHERE rowid = ?`.text);
+  const dropFloats = db.prepare(sql`DELETE FROM ${sql.ident(t.rescoreTable)} WHERE chunk_id = ?`.text);
+  const putBits = db.prepare(
+    sql`INSERT INTO ${sql.ident(t.bitsTable)}(rowid, list, embedding) VALUES (?, ?, vec_quantize_binary(?))`.text,
+  );
+  const putFloats = db.prepare(sql`INSERT INTO ${sql.ident(t.rescoreTable)}(chunk_id, embedding) VALUES (?, ?)`.text);
+  const vector = new Float32Array(dims);
+  for (const chunkId of chunkIds) {
+    const rowid = BigInt(chunkId);
+    dropBits.run(rowid);
+    dropFloats.run(chunkId);
+    const embedding = current.get(rowid) as Buffer | undefined;
+    if (!embedding) continue;
+    readFloats(embedding, vector, 0);
+    putFloats.run(chunkId, embedding);
+    putBits.run(rowid, BigInt(listFor(centroids, dims, vector)), embedding);
+  }
 }
 
 /** Row indexes grouped by list (1..lists), ascending within a list: a counting sort. */
@@ -203,11 +300,16 @@ export function loadCentroids(db: Database, table: string, dims: number, version
   if (!perDb) centroidCache.set(db, (perDb = new Map()));
   const cached = perDb.get(table);
   if (cached && cached.version === version) return cached.centroids;
+  const centroids = readCentroids(db, table, dims);
+  perDb.set(table, { version, centroids });
+  return centroids;
+}
+
+function readCentroids(db: Database, table: string, dims: number): Float32Array {
   const q = sql`SELECT embedding FROM ${sql.ident(table)} ORDER BY list`;
   const rows = db.prepare(q.text).pluck().all() as Buffer[];
   const centroids = new Float32Array(rows.length * dims);
   rows.forEach((row, i) => readFloats(row, centroids, i * dims));
-  perDb.set(table, { version, centroids });
   return centroids;
 }
 

@@ -25,13 +25,23 @@ export interface ChunkVector {
   fresh?: boolean;
 }
 
+/** A space's quantised index as stored (see SpaceRow). */
+interface IndexState {
+  quantized: boolean;
+  lists: number;
+  version: number;
+  generation: number;
+  /** The generation being built beside it, or null. */
+  building: number | null;
+}
+
 /** How many ids one tombstone purge step handles: bounded, so a big purge never builds a huge IN list. */
 const PURGE_BATCH = 500;
 
 /**
  * Vectors in the per-space vec0 tables, keyed by chunk id. Every method is
- * synchronous and opens no transaction of its own unless noted, so callers
- * can write chunks, FTS rows and vectors in one transaction.
+ * synchronous; writes join the caller's transaction (as a savepoint), so
+ * callers can write chunks, FTS rows and vectors in one transaction.
  */
 export class VectorsRepo {
   private readonly statements = new Map<string, Statement>();
@@ -46,14 +56,21 @@ export class VectorsRepo {
    * components.
    */
   upsert(space: VectorSpaceRef, items: readonly ChunkVector[]): void {
+    // Under the write lock from the index state read on (a savepoint inside
+    // the caller's transaction): a build in another thread or process may
+    // switch the space to a new generation of its tables and drop the old.
+    writeTransaction(this.db, () => this.upsertLocked(space, items))();
+  }
+
+  private upsertLocked(space: VectorSpaceRef, items: readonly ChunkVector[]): void {
     const index = this.indexState(space.id);
     const quantized = index.quantized;
     const centroids =
       quantized && index.lists > 1
-        ? loadCentroids(this.db, centroidsTableName(space.id), space.dimensions, index.version)
+        ? loadCentroids(this.db, centroidsTableName(space.id, index.generation), space.dimensions, index.version)
         : new Float32Array(0);
     const table = vectorTableName(space.id);
-    const bits = bitsTableName(space.id);
+    const bits = bitsTableName(space.id, index.generation);
     // vec0 has no UPSERT: delete, then insert. Rowids are bound as BigInt
     // because vec0 rejects a primary key that arrives as a REAL.
     const delFloat = this.stmt(sql`DELETE FROM ${sql.ident(table)} WHERE rowid = ?`.text);
@@ -66,9 +83,11 @@ export class VectorsRepo {
       : undefined;
     const putRescore = quantized
       ? this.stmt(
-          sql`INSERT OR REPLACE INTO ${sql.ident(rescoreTableName(space.id))}(chunk_id, embedding) VALUES (?, ?)`.text,
+          sql`INSERT OR REPLACE INTO ${sql.ident(rescoreTableName(space.id, index.generation))}(chunk_id, embedding)
+            VALUES (?, ?)`.text,
         )
       : undefined;
+    const noteChange = this.changeNoter(space.id, index);
     for (const { chunkId, vector, fresh } of items) {
       if (vector.length !== space.dimensions) {
         throw new AppError(
@@ -83,15 +102,18 @@ export class VectorsRepo {
       if (!fresh) delBits?.run(rowid);
       insBits?.run(rowid, BigInt(listFor(centroids, space.dimensions, vector)), blob);
       putRescore?.run(chunkId, blob);
+      noteChange?.(chunkId);
     }
   }
 
   /** Removes the vectors of these chunks from the space (float, bit and rescoring tables). */
   deleteChunks(space: VectorSpaceRef, chunkIds: readonly number[]): void {
-    const current = { ...space, quantized: this.indexState(space.id).quantized };
-    for (let i = 0; i < chunkIds.length; i += PURGE_BATCH) {
-      this.deleteFromSpace(current, chunkIds.slice(i, i + PURGE_BATCH));
-    }
+    writeTransaction(this.db, () => {
+      const index = this.indexState(space.id);
+      for (let i = 0; i < chunkIds.length; i += PURGE_BATCH) {
+        this.deleteFromSpace(space.id, index, chunkIds.slice(i, i + PURGE_BATCH));
+      }
+    })();
   }
 
   /**
@@ -101,19 +123,18 @@ export class VectorsRepo {
    * of tombstones processed.
    */
   purgeGarbage(): number {
-    const spaces = this.db.prepare(`SELECT id, dimensions, quantized FROM embedding_spaces`).all() as Array<{
-      id: number;
-      dimensions: number;
-      quantized: number;
-    }>;
     const next = this.db.prepare(`SELECT chunk_id FROM vector_gc ORDER BY chunk_id LIMIT ?`).pluck();
     let total = 0;
     const purge = writeTransaction(this.db, () => {
+      // Read under the lock: another process may have switched an index generation.
+      const spaces = (this.db.prepare(`SELECT id FROM embedding_spaces`).pluck().all() as number[]).map((id) => ({
+        id,
+        index: this.indexState(id),
+      }));
       for (;;) {
         const ids = next.all(PURGE_BATCH) as number[];
         if (ids.length === 0) return;
-        for (const s of spaces)
-          this.deleteFromSpace({ id: s.id, dimensions: s.dimensions, quantized: s.quantized === 1 }, ids);
+        for (const s of spaces) this.deleteFromSpace(s.id, s.index, ids);
         const q = sql`DELETE FROM vector_gc WHERE chunk_id IN ${sql.list(ids)}`;
         this.db.prepare(q.text).run(...q.params);
         total += ids.length;
@@ -160,27 +181,57 @@ export class VectorsRepo {
     return this.db.prepare(q.text).pluck().get() as number;
   }
 
-  private deleteFromSpace(space: VectorSpaceRef, ids: readonly number[]): void {
+  private deleteFromSpace(spaceId: number, index: IndexState, ids: readonly number[]): void {
     if (ids.length === 0) return;
     const rowids = ids.map((id) => BigInt(id));
-    const floats = sql`DELETE FROM ${sql.ident(vectorTableName(space.id))} WHERE rowid = ?`.text;
+    const floats = sql`DELETE FROM ${sql.ident(vectorTableName(spaceId))} WHERE rowid = ?`.text;
     const del = this.stmt(floats);
     for (const r of rowids) del.run(r);
-    if (space.quantized) {
-      const delBits = this.stmt(sql`DELETE FROM ${sql.ident(bitsTableName(space.id))} WHERE rowid = ?`.text);
+    if (index.quantized) {
+      const bits = bitsTableName(spaceId, index.generation);
+      const delBits = this.stmt(sql`DELETE FROM ${sql.ident(bits)} WHERE rowid = ?`.text);
       for (const r of rowids) delBits.run(r);
-      const q = sql`DELETE FROM ${sql.ident(rescoreTableName(space.id))} WHERE chunk_id IN ${sql.list([...ids])}`;
+      const rescore = rescoreTableName(spaceId, index.generation);
+      const q = sql`DELETE FROM ${sql.ident(rescore)} WHERE chunk_id IN ${sql.list([...ids])}`;
       this.db.prepare(q.text).run(...q.params);
     }
+    const noteChange = this.changeNoter(spaceId, index);
+    if (noteChange) for (const id of ids) noteChange(id);
+  }
+
+  /**
+   * While the space's next index generation is being built from a snapshot
+   * of its vectors (store/ivf-rebuild.ts), lists each vector written or
+   * deleted, so the build brings the new tables up to date before search
+   * uses them. Undefined (nothing to list) otherwise.
+   */
+  private changeNoter(spaceId: number, index: IndexState): ((chunkId: number) => void) | undefined {
+    if (index.building === null) return undefined;
+    const note = this.stmt(`INSERT OR IGNORE INTO ivf_build_changes (space_id, chunk_id) VALUES (?, ?)`);
+    return (chunkId) => note.run(spaceId, chunkId);
   }
 
   /** The stored index state, not the caller's copy: a SpaceRow read before a (re)build would be stale. */
-  private indexState(spaceId: number): { quantized: boolean; lists: number; version: number } {
-    const row = this.stmt(`SELECT quantized, ivf_lists, ivf_version FROM embedding_spaces WHERE id = ?`).get(
-      spaceId,
-    ) as { quantized: number; ivf_lists: number; ivf_version: number } | undefined;
+  private indexState(spaceId: number): IndexState {
+    const row = this.stmt(
+      `SELECT quantized, ivf_lists, ivf_version, ivf_generation, ivf_building FROM embedding_spaces WHERE id = ?`,
+    ).get(spaceId) as
+      | {
+          quantized: number;
+          ivf_lists: number;
+          ivf_version: number;
+          ivf_generation: number;
+          ivf_building: number | null;
+        }
+      | undefined;
     if (!row) throw new AppError('NOT_FOUND', `Embedding space ${spaceId} does not exist.`);
-    return { quantized: row.quantized === 1, lists: row.ivf_lists, version: row.ivf_version };
+    return {
+      quantized: row.quantized === 1,
+      lists: row.ivf_lists,
+      version: row.ivf_version,
+      generation: row.ivf_generation,
+      building: row.ivf_building,
+    };
   }
 
   private stmt(text: string): Statement {

@@ -14,6 +14,7 @@ import { migration013 } from './013-unsupported-formats';
 import { migration014 } from './014-compressed-types';
 import { migration015 } from './015-file-types';
 import { migration016 } from './016-shown-text-sketches';
+import { migration017 } from './017-ivf-generations';
 
 export interface Migration {
   /** Strictly increasing from 1; stored in PRAGMA user_version once applied. */
@@ -43,4 +44,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration014,
   migration015,
   migration016,
+  migration017,
 ];
