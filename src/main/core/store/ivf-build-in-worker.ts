@@ -35,7 +35,7 @@ export function rebuildQuantizedIndex(
   spaceId: number,
   options: RebuildOptions = {},
 ): Promise<IvfBuildReport | null> {
-  options.signal?.throwIfAborted();
+  if (options.signal?.aborted) return Promise.reject(stopped());
   if (db.memory) {
     return Promise.resolve(new EmbeddingSpacesRepo(db, clock).rebuildQuantized(spaceId, options).report);
   }
@@ -55,7 +55,7 @@ export function rebuildQuantizedIndex(
       fn();
     };
     const stop = (): void => {
-      settle(() => reject(new AppError('CANCELLED', 'The fast-search index build was stopped.')));
+      settle(() => reject(stopped()));
       void worker.terminate();
     };
     options.signal?.addEventListener('abort', stop, { once: true });
@@ -73,4 +73,8 @@ export function rebuildQuantizedIndex(
       ),
     );
   });
+}
+
+function stopped(): AppError {
+  return new AppError('CANCELLED', 'The fast-search index build was stopped.');
 }
