@@ -37,7 +37,10 @@ export function rebuildQuantizedIndex(
 ): Promise<IvfBuildReport | null> {
   if (options.signal?.aborted) return Promise.reject(stopped());
   if (db.memory) {
-    return Promise.resolve(new EmbeddingSpacesRepo(db, clock).rebuildQuantized(spaceId, options).report);
+    // Inside a promise, so that an error (a dimension count not divisible by 8) rejects it as the worker's would.
+    return new Promise((resolve) =>
+      resolve(new EmbeddingSpacesRepo(db, clock).rebuildQuantized(spaceId, options).report),
+    );
   }
   const request: IvfBuildRequest = {
     file: db.name,

@@ -16,18 +16,27 @@ const port = parentPort;
 if (!port) throw new AppError('INTERNAL', 'ivf-build.worker must run as a worker thread.');
 lowerThreadPriority();
 
-const request = workerData as IvfBuildRequest;
-const writer = openDatabase(request.file, { migrate: false, busyTimeoutMs: request.busyTimeoutMs });
-// The reader's one long scan sorts the vectors in SQLite's sorter, not its page cache.
-const reader = openDatabase(request.file, { migrate: false, readonly: true, cacheKib: 2048 });
 let reply: IvfBuildReply;
 try {
-  const built = rebuildInSteps(writer, reader, systemClock, request.spaceId, { lists: request.lists });
-  reply = built ? { type: 'built', report: built.report } : { type: 'superseded' };
+  reply = build(workerData as IvfBuildRequest);
 } catch (error) {
+  // Opening the library can fail too (a disk gone, an I/O error): the reply says so, with its code.
   reply = { type: 'failed', error: errorToWire(error) };
-} finally {
-  reader.close();
-  writer.close();
 }
 port.postMessage(reply);
+
+function build(request: IvfBuildRequest): IvfBuildReply {
+  const writer = openDatabase(request.file, { migrate: false, busyTimeoutMs: request.busyTimeoutMs });
+  try {
+    // The reader's one long scan sorts the vectors in SQLite's sorter, not its page cache.
+    const reader = openDatabase(request.file, { migrate: false, readonly: true, cacheKib: 2048 });
+    try {
+      const built = rebuildInSteps(writer, reader, systemClock, request.spaceId, { lists: request.lists });
+      return built ? { type: 'built', report: built.report } : { type: 'superseded' };
+    } finally {
+      reader.close();
+    }
+  } finally {
+    writer.close();
+  }
+}
