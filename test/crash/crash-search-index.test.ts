@@ -44,6 +44,18 @@ function indexedTemplate() {
       const steps = [`model=${hub.baseUrl}`, `add-folder=${folder}`, 'idle', 'index-at=50,1000000', 'index'];
       const setup = await runApp(template, steps);
       if (setup.code !== 0) throw new Error(`indexing the template failed (exit ${setup.code})\n${setup.stderr}`);
+      // The scenario's premise: an index of one list in use, which the killed run's policy outgrows.
+      const db = openDatabase(databaseFile(template.dataDir), { readonly: true, migrate: false });
+      try {
+        const index = db
+          .prepare(`SELECT quantized, ivf_lists AS lists FROM embedding_spaces WHERE is_active = 1`)
+          .get();
+        if (JSON.stringify(index) !== JSON.stringify({ quantized: 1, lists: 1 })) {
+          throw new Error(`the template's index is ${JSON.stringify(index)}, not one list in use`);
+        }
+      } finally {
+        db.close();
+      }
     },
     after: (): void => template?.cleanup(),
     scene(name: string): { world: CrashWorld } {
