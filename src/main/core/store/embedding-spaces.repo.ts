@@ -35,13 +35,13 @@ export interface SpaceRow extends EmbeddingSpace {
   /** `vec_chunks_<id>_bits[_g<n>]`: bit vectors (exists only while `quantized`). */
   bitsTable: string;
   /**
-   * `vec_chunks_<id>_rescore`: a plain copy of the float vectors keyed by
+   * `vec_chunks_<id>_rescore[_g<n>]`: a plain copy of the float vectors keyed by
    * chunk id (exists only while `quantized`). Rescoring reads ~100 vectors by
    * id; vec0 point lookups cost ~0.3 ms each (a vector sits inside a 1.5 MB
    * chunk blob), a B-tree row ~5 µs. Costs 1.5 KB per chunk at 384 dims.
    */
   rescoreTable: string;
-  /** `vec_chunks_<id>_centroids`: list id -> unit centroid (exists only while `quantized`; empty with one list). */
+  /** `vec_chunks_<id>_centroids[_g<n>]`: list id -> unit centroid (exists only while `quantized`; empty with one list). */
   centroidsTable: string;
   /** IVF lists of the bit table: 1 = unpartitioned (every vector in list 0). */
   ivfLists: number;
