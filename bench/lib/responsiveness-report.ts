@@ -1,5 +1,6 @@
 import type { ContenderResult } from './embed-contenders';
-import type { LoopDelay, ResponsivenessResult } from './responsiveness-run';
+import type { LoopDelay } from './loop-delay';
+import type { ResponsivenessResult } from './responsiveness-run';
 import type { LatencySummary } from './search-load';
 
 /** Issue 13's targets, for a 2-core machine and the stand-in of the default model. */

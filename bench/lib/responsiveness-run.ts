@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { addFolder } from '../../src/main/cli/connectors.command';
 import { createCore, type Core } from '../../src/main/core/app';
 import { MemorySecretStore } from '../../src/main/core/secrets/secret-store';
@@ -6,13 +6,8 @@ import type { SearchMode } from '../../src/main/core/search/types';
 import { corpusQueries } from './ingest-corpus';
 import { mainThreadCpuMs, sampleRss } from './ingest-memory';
 import { loadAverage } from './ingest-run';
+import { LOOP_RESOLUTION_MS, loopDelay, type LoopDelay } from './loop-delay';
 import { SearchLoad, summarise, type LatencySummary, type SearchSample } from './search-load';
-
-export interface LoopDelay {
-  p50: number;
-  p99: number;
-  max: number;
-}
 
 /** One line of the timeline: progress and search latency in the window that ended at `atMs`. */
 export interface TimelinePoint {
@@ -60,16 +55,6 @@ export interface ResponsivenessOptions {
   timelineMs: number;
   log: (line: string) => void;
 }
-
-/** The event-loop delay histogram's sampling interval, ms. */
-const LOOP_RESOLUTION_MS = 10;
-// The histogram records the whole interval between its timer's runs: the delay is what exceeds the resolution.
-const delayMs = (ns: number): number => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS);
-const loopDelay = (h: IntervalHistogram): LoopDelay => ({
-  p50: delayMs(h.percentile(50)),
-  p99: delayMs(h.percentile(99)),
-  max: delayMs(h.max),
-});
 
 const count = (core: Core, sqlText: string): number => (core.db.prepare(sqlText).get() as { n: number }).n;
 
