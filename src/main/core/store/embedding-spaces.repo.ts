@@ -124,6 +124,13 @@ export interface IvfBuildTarget {
   tables: IvfTables;
 }
 
+/** The generations whose tables must stay: the one search uses (while quantised) and the one being built. */
+function generationsInUse(space: SpaceRow): Set<number> {
+  const keep = new Set(space.quantized ? [space.ivfGeneration] : []);
+  if (space.ivfBuilding !== null) keep.add(space.ivfBuilding);
+  return keep;
+}
+
 /**
  * The generation an index table of space `id` belongs to, from its name
  * (`vec_chunks_3_bits` 0, `vec_chunks_3_rescore_g2` 2), or null for any
@@ -320,13 +327,7 @@ export class EmbeddingSpacesRepo {
 
   /** Drops the index tables of generations neither in use nor being built. */
   dropUnusedIndexTables(id: number): void {
-    for (const name of this.unusedIndexTables(this.require(id))) run(this.db, dropTable(name));
-  }
-
-  private unusedIndexTables(space: SpaceRow): string[] {
-    const keep = new Set(space.quantized ? [space.ivfGeneration] : []);
-    if (space.ivfBuilding !== null) keep.add(space.ivfBuilding);
-    return this.indexTablesOutside(space.id, keep);
+    this.dropIndexTables(id, generationsInUse(this.require(id)));
   }
 
   /**
@@ -338,7 +339,7 @@ export class EmbeddingSpacesRepo {
   clearInterruptedBuild(id: number): void {
     const space = this.require(id);
     // Most runs find nothing to clear, and need not take the write lock to see it.
-    if (space.ivfBuilding === null && this.unusedIndexTables(space).length === 0) return;
+    if (space.ivfBuilding === null && this.indexTablesOutside(id, generationsInUse(space)).length === 0) return;
     const tx = writeTransaction(this.db, () => {
       this.endBuildMark(id);
       this.dropUnusedIndexTables(id);

@@ -31,8 +31,8 @@ function build(request: IvfBuildRequest): IvfBuildReply {
     // The reader's one long scan sorts the vectors in SQLite's sorter, not its page cache.
     const reader = openDatabase(request.file, { migrate: false, readonly: true, cacheKib: 2048 });
     try {
-      const built = rebuildInSteps(writer, reader, systemClock, request.spaceId, { lists: request.lists });
-      return built ? { type: 'built', report: built.report } : { type: 'superseded' };
+      const report = rebuildInSteps(writer, reader, systemClock, request.spaceId, { lists: request.lists });
+      return report ? { type: 'built', report } : { type: 'superseded' };
     } finally {
       reader.close();
     }

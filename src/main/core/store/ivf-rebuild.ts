@@ -3,13 +3,8 @@ import type { Clock } from '../clock';
 import { crashPoint } from '../crash-points';
 import { sql } from '../db/sql';
 import { writeTransaction } from '../db/write-transaction';
-import { EmbeddingSpacesRepo, type IvfBuildTarget, type SpaceRow } from './embedding-spaces.repo';
+import { EmbeddingSpacesRepo, type IvfBuildTarget } from './embedding-spaces.repo';
 import { applyVectorChanges, buildIvfTables, type IvfBuildReport } from './ivf-index';
-
-export interface RebuildInStepsResult {
-  space: SpaceRow;
-  report: IvfBuildReport;
-}
 
 /**
  * Builds a space's next fast-search index generation beside the one search
@@ -44,7 +39,7 @@ export function rebuildInSteps(
   clock: Clock,
   spaceId: number,
   options: { lists?: number } = {},
-): RebuildInStepsResult | null {
+): IvfBuildReport | null {
   const spaces = new EmbeddingSpacesRepo(writer, clock);
   const target = writeTransaction(writer, () => spaces.beginBuild(spaceId))();
   crashPoint('index.begun');
@@ -72,7 +67,7 @@ export function rebuildInSteps(
     });
     crashPoint('index.switched');
     writeTransaction(writer, () => spaces.dropUnusedIndexTables(spaceId))();
-    return { space: spaces.get(spaceId)!, report };
+    return report;
   } catch (error) {
     // Turned off, or taken over, meanwhile: its tables may be gone already
     // (a read between steps then fails), and this build's are dropped now.
