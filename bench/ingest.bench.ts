@@ -5,6 +5,7 @@
  *   npm run bench:ingest -- --files=1000 --mb=5       # quick run
  *   options: --corpora=cranfield,markdown  --keep (leave the temp folders)
  *            --source (run the child from the TypeScript sources under tsx, not bundled)
+ *            --cpu-prof=DIR (the child writes V8 CPU profiles of its threads there)
  *            --model=tiny|standin|standin-12 (default tiny: the figures are of the
  *            ingest pipeline; the stand-ins add a real model's embedding cost)
  *
@@ -87,11 +88,13 @@ function runInChild(
   hub: string,
   modelId: string,
 ): Promise<IngestRunResult> {
+  const profileDir = args.get('cpu-prof');
   const entry = runner ?? fileURLToPath(new URL('./lib/ingest-child.ts', import.meta.url));
   const child = spawn(
     process.execPath,
     [
       ...(runner ? [] : ['--import', 'tsx']),
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
       entry,
       `--corpus=${corpus}`,
       `--folder=${folder}`,
