@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { systemClock } from '../../src/main/core/clock';
 import { openDatabase } from '../../src/main/core/db/open';
+import { writeTransaction } from '../../src/main/core/db/write-transaction';
 
 export interface BenchDocument {
   /** Becomes imported_documents.id and external_id. */
@@ -62,7 +63,7 @@ export function createBenchStore(prefix = 'trove-bench-'): BenchStore {
        boundary_type, content_hash, char_start, char_end, chunker_version, created_at)
      VALUES (?, ?, ?, ?, 'fixed', 'paragraph', 'document_end', '', 0, ?, 1, ?)`,
   );
-  const addDocuments = db.transaction((docs: readonly BenchDocument[]): number[][] =>
+  const addDocuments = writeTransaction(db, (docs: readonly BenchDocument[]): number[][] =>
     docs.map((d) => {
       insertDoc.run(d.id, connectorId, d.id, d.title, d.mimeType ?? 'text/plain', d.modifiedAt ?? now, now, now);
       return d.chunks.map((text, i) =>

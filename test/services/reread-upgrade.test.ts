@@ -121,6 +121,11 @@ describe('files read by an earlier parser version, in a folder that does not cha
         ALTER TABLE embedding_spaces DROP COLUMN ivf_generation;
         ALTER TABLE embedding_spaces DROP COLUMN ivf_building;
         DROP TABLE ivf_build_changes;
+        DROP TRIGGER trg_chunks_fts_insert_listed;
+        DROP TRIGGER trg_chunks_fts_delete_listed;
+        DROP TRIGGER trg_chunks_fts_update_listed;
+        DROP TRIGGER trg_chunks_fts_title_listed;
+        DROP TABLE chunks_fts_pending;
         PRAGMA user_version = 12;`);
       expect(await found(before, 'zqsensors')).toEqual([]);
       await before.cleanup();

@@ -3,6 +3,7 @@ import * as sqliteVec from 'sqlite-vec';
 import { createPrivateFileSync } from '../private-files';
 import { cjkIndexTerms, CJK_TERMS_FUNCTION } from './cjk-terms';
 import { identifierIndexTerms, IDENTIFIER_TERMS_FUNCTION } from './identifier-terms';
+import { registerKeywordIndexDeferral } from './keyword-index-deferral';
 import { migrate } from './migrate';
 
 export type { Database };
@@ -46,6 +47,8 @@ export function openDatabase(filename: string, options: OpenDatabaseOptions = {}
     db.function(IDENTIFIER_TERMS_FUNCTION, { deterministic: true }, (text: unknown) =>
       typeof text === 'string' ? identifierIndexTerms(text) : '',
     );
+    // And tells them whether to list chunks for indexing at commit or index them now (keyword-index-deferral.ts).
+    registerKeywordIndexDeferral(db);
     if (!options.readonly) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');

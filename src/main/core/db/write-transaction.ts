@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { withKeywordIndexDeferred } from './keyword-index-deferral';
 
 /**
  * A transaction that writes: it takes the write lock at its start (BEGIN
@@ -12,7 +13,8 @@ import type { Database } from 'better-sqlite3';
  * Nested in another transaction, it becomes a savepoint of that one.
  */
 export function writeTransaction<A extends unknown[], R>(db: Database, fn: (...args: A) => R): (...args: A) => R {
-  return db.transaction(fn).immediate;
+  // The keyword index rows of the chunks it writes go in at its end, together (keyword-index-deferral.ts).
+  return db.transaction((...args: A) => withKeywordIndexDeferred(db, () => fn(...args))).immediate;
 }
 
 /** Runs `fn` in a write transaction now (see writeTransaction). */

@@ -17,11 +17,13 @@ import { indexedTitle } from './011-cjk-titles';
 const namesInCode = (chunk: string, text: string): string =>
   `CASE WHEN ${chunk}.structure_type = 'code' THEN ${IDENTIFIER_TERMS_FUNCTION}(${text}) ELSE '' END`;
 
-const chunkText = (chunk: string): string =>
+/** What the keyword index stores for a chunk row `chunk` of document row `d`, column by column. */
+export const indexedChunkText = (chunk: string): string =>
   `${indexedText(`${chunk}.chunk_text`)} || ${namesInCode(chunk, `${chunk}.chunk_text`)}`;
-const title = (chunk: string, d: string): string => `${indexedTitle(d)} || ${namesInCode(chunk, searchTitle(d))}`;
+export const indexedChunkTitle = (chunk: string, d: string): string =>
+  `${indexedTitle(d)} || ${namesInCode(chunk, searchTitle(d))}`;
 /** The heading column may be NULL (no heading): it stays so for any chunk but code. */
-const heading = (chunk: string, d: string): string => {
+export const indexedChunkHeading = (chunk: string, d: string): string => {
   const words = headingWords(`${chunk}.heading_path`, d);
   return `CASE WHEN ${chunk}.structure_type = 'code'
     THEN coalesce(${words}, '') || ${IDENTIFIER_TERMS_FUNCTION}(${chunk}.heading_path) ELSE ${words} END`;
@@ -37,25 +39,25 @@ DROP TRIGGER trg_chunks_fts_title;
 
 CREATE TRIGGER trg_chunks_fts_insert AFTER INSERT ON imported_doc_chunks BEGIN
   INSERT INTO chunks_fts(rowid, chunk_text, title, heading)
-  SELECT new.id, ${chunkText('new')}, ${title('new', 'd')}, ${heading('new', 'd')}
+  SELECT new.id, ${indexedChunkText('new')}, ${indexedChunkTitle('new', 'd')}, ${indexedChunkHeading('new', 'd')}
   FROM imported_documents d WHERE d.id = new.imported_document_id;
 END;
 
 CREATE TRIGGER trg_chunks_fts_update AFTER UPDATE OF chunk_text, heading_path, structure_type ON imported_doc_chunks BEGIN
-  UPDATE chunks_fts SET chunk_text = ${chunkText('new')},
-    title = (SELECT ${title('new', 'd')} FROM imported_documents d WHERE d.id = new.imported_document_id),
-    heading = (SELECT ${heading('new', 'd')} FROM imported_documents d WHERE d.id = new.imported_document_id)
+  UPDATE chunks_fts SET chunk_text = ${indexedChunkText('new')},
+    title = (SELECT ${indexedChunkTitle('new', 'd')} FROM imported_documents d WHERE d.id = new.imported_document_id),
+    heading = (SELECT ${indexedChunkHeading('new', 'd')} FROM imported_documents d WHERE d.id = new.imported_document_id)
   WHERE rowid = new.id;
 END;
 
 CREATE TRIGGER trg_chunks_fts_title AFTER UPDATE OF title, content_title ON imported_documents
 WHEN old.title IS NOT new.title OR old.content_title IS NOT new.content_title BEGIN
-  UPDATE chunks_fts SET title = (SELECT ${title('c', 'new')} FROM imported_doc_chunks c WHERE c.id = chunks_fts.rowid),
-    heading = (SELECT ${heading('c', 'new')} FROM imported_doc_chunks c WHERE c.id = chunks_fts.rowid)
+  UPDATE chunks_fts SET title = (SELECT ${indexedChunkTitle('c', 'new')} FROM imported_doc_chunks c WHERE c.id = chunks_fts.rowid),
+    heading = (SELECT ${indexedChunkHeading('c', 'new')} FROM imported_doc_chunks c WHERE c.id = chunks_fts.rowid)
   WHERE rowid IN (SELECT id FROM imported_doc_chunks WHERE imported_document_id = new.id);
 END;
 
-UPDATE chunks_fts SET chunk_text = ${chunkText('c')}, title = ${title('c', 'd')}, heading = ${heading('c', 'd')}
+UPDATE chunks_fts SET chunk_text = ${indexedChunkText('c')}, title = ${indexedChunkTitle('c', 'd')}, heading = ${indexedChunkHeading('c', 'd')}
 FROM imported_doc_chunks c JOIN imported_documents d ON d.id = c.imported_document_id
 WHERE c.id = chunks_fts.rowid AND c.structure_type = 'code';
 `,

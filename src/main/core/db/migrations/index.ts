@@ -15,6 +15,7 @@ import { migration014 } from './014-compressed-types';
 import { migration015 } from './015-file-types';
 import { migration016 } from './016-shown-text-sketches';
 import { migration017 } from './017-ivf-generations';
+import { migration018 } from './018-keyword-index-per-transaction';
 
 export interface Migration {
   /** Strictly increasing from 1; stored in PRAGMA user_version once applied. */
@@ -45,4 +46,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration015,
   migration016,
   migration017,
+  migration018,
 ];
