@@ -3,7 +3,15 @@ import type { JobSummary, SyncLogSummary } from '../../shared/contract';
 import { useAction, useCommand } from '../api/hooks';
 import { FailureList } from '../runs/failures';
 import { RunProgressView } from '../runs/run-progress';
-import { DocumentBadge, EmptyState, ErrorBanner, PageHeader, Segmented, StatusBadge } from '../ui/components';
+import {
+  DocumentBadge,
+  EmptyState,
+  ErrorBanner,
+  PageHeader,
+  ProgressBar,
+  Segmented,
+  StatusBadge,
+} from '../ui/components';
 import { formatBytes, formatCount, formatDuration, formatRelative } from '../ui/format';
 
 const runRefresh = (e: { type: string; jobType?: string; phase?: string }) =>
@@ -37,7 +45,8 @@ function RunsView(props: { notify: (message: string) => void }) {
   const other = useCommand(
     'listJobs',
     { status: ['queued', 'running', 'failed'], limit: 100 },
-    { refreshOn: (e) => e.type === 'job' && e.phase !== 'progress', throttleMs: 500 },
+    // Progress too: it moves a running job's bar.
+    { refreshOn: (e) => e.type === 'job', throttleMs: 500 },
   );
   const action = useAction();
   const reload = () => {
@@ -257,7 +266,10 @@ function JobCard(props: { job: JobSummary; onCancel: () => void; onRetry: () => 
         <div>
           <div className="job-label">{job.label}</div>
           <div className="muted small">
-            {job.kindLabel} · queued {formatRelative(job.createdAt)}
+            {job.kindLabel} ·{' '}
+            {job.status === 'running' && job.startedAt !== null
+              ? `started ${formatRelative(job.startedAt)}`
+              : `queued ${formatRelative(job.createdAt)}`}
             {job.attempts > 1 || job.status === 'failed' ? ` · attempt ${job.attempts} of ${job.maxAttempts}` : ''}
           </div>
         </div>
@@ -274,12 +286,32 @@ function JobCard(props: { job: JobSummary; onCancel: () => void; onRetry: () => 
           )}
         </div>
       </div>
+      {job.status === 'running' && <JobProgress job={job} />}
       {job.lastError && (job.status === 'failed' || job.status === 'queued') && (
         <p className="text-bad small" data-testid="job-error">
           {job.lastError}
         </p>
       )}
     </li>
+  );
+}
+
+/**
+ * A running job's own account of its progress (OCR page 3 of 12, 4,000
+ * passages embedded): the bar fills when the job knows how far it is, and
+ * moves without a value while it does not.
+ */
+function JobProgress(props: { job: JobSummary }) {
+  const { progress, progressMessage } = props.job;
+  const percent = progress === null ? null : Math.round(progress * 100);
+  const text = [progressMessage ?? 'Working…', percent === null ? null : `${percent}%`].filter(Boolean).join(' · ');
+  return (
+    <div className="job-progress" data-testid="job-progress">
+      <ProgressBar value={progress} label={`${props.job.label}: progress`} testId="job-progress-bar" />
+      <span className="muted small" data-testid="job-progress-text">
+        {text}
+      </span>
+    </div>
   );
 }
 

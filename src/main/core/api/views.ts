@@ -123,6 +123,7 @@ const JOB_KIND_LABELS: Record<string, string> = {
   sync_connector: 'Sync',
   process_imported_doc: 'Indexing',
   process_webhook: 'Change notice',
+  ocr_document: 'Text recognition',
   embed_backlog: 'Re-embedding',
   maintain_search_index: 'Search index upkeep',
   sketch_backlog: 'Search index upkeep',
