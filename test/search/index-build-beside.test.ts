@@ -185,6 +185,28 @@ describe('building the fast-search index beside the one in use', () => {
     expect(indexProblems(db, spaces.get(space.id)!)).toEqual([]);
   }, 60_000);
 
+  it('tells the job how far it is as it builds: each stage in order, of the vectors it expected, always forward', async () => {
+    const { db, clock, spaces, space } = indexedLibrary();
+    spaces.setQuantized(space.id, false);
+    const told: Array<{ fraction: number; message: string }> = [];
+    const result = await maintainQuantizedIndex(
+      db,
+      clock,
+      { enableAt: 1000, partitionAt: 1000 },
+      { onProgress: (fraction, message) => told.push({ fraction, message }) },
+    );
+    expect(result.action).toBe('enabled');
+    const stages = [...new Set(told.map((t) => /: ([a-z]+)/.exec(t.message)![1]))];
+    expect(stages).toEqual(['copying', 'finding', 'grouping', 'writing', 'switching']);
+    const vectors = (DOCUMENTS * CHUNKS.length).toLocaleString('en-US');
+    expect(told.filter((t) => t.message.includes('copying'))[0]!.message).toMatch(new RegExp(`of ${vectors}$`));
+    expect(told.at(-1)!.message).toBe('Building the fast-search index: switching search to it');
+    for (let i = 1; i < told.length; i++) expect(told[i]!.fraction).toBeGreaterThanOrEqual(told[i - 1]!.fraction);
+    expect(told[0]!.fraction).toBeLessThan(0.3);
+    expect(told.at(-1)!.fraction).toBeGreaterThanOrEqual(0.98);
+    expect(indexProblems(db, spaces.get(space.id)!)).toEqual([]);
+  }, 60_000);
+
   describe('on a disk that starts failing part-way through the build (a real EIO)', () => {
     let root: string;
     let disk: FaultDisk | null;

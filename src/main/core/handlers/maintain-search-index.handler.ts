@@ -25,10 +25,13 @@ export function createMaintainSearchIndexHandler(deps: {
 }) {
   return async (
     _payload?: unknown,
-    ctx?: Pick<JobContext, 'signal'>,
+    ctx?: Pick<JobContext, 'signal' | 'progress'>,
   ): Promise<Pick<QuantizedIndexResult, 'action' | 'vectors'>> => {
     const started = deps.clock.now();
-    const result = await maintainQuantizedIndex(deps.db, deps.clock, deps.policy, ctx?.signal);
+    const result = await maintainQuantizedIndex(deps.db, deps.clock, deps.policy, {
+      signal: ctx?.signal,
+      onProgress: (fraction, message) => ctx?.progress(fraction, message),
+    });
     if (result.action !== 'none') {
       const seconds = ((deps.clock.now() - started) / 1000).toFixed(1);
       const lists = result.report ? `, ${result.report.lists.toLocaleString('en-US')} lists` : '';

@@ -4,6 +4,7 @@ import { EmbeddingSpacesRepo, type SpaceRow } from '../store/embedding-spaces.re
 import { IVF_MIN_VECTORS, ivfOutgrown, planLists, type IvfBuildReport } from '../store/ivf-index';
 import { VectorsRepo } from '../store/vectors.repo';
 import { rebuildQuantizedIndex } from '../store/ivf-build-in-worker';
+import { describeIvfBuild } from '../store/ivf-build-progress';
 
 /**
  * Vectors from which the fast-search index pays: below this an exact scan
@@ -52,7 +53,7 @@ export async function maintainQuantizedIndex(
   db: Database,
   clock: Clock,
   policy: QuantizedIndexPolicy = {},
-  signal?: AbortSignal,
+  run: { signal?: AbortSignal; onProgress?: (fraction: number, message: string) => void } = {},
 ): Promise<QuantizedIndexResult> {
   const enableAt = policy.enableAt ?? QUANTIZED_ENABLE_AT;
   const partitionAt = policy.partitionAt ?? IVF_MIN_VECTORS;
@@ -63,7 +64,15 @@ export async function maintainQuantizedIndex(
   const space = spaces.get(active.id)!;
   const vectors = new VectorsRepo(db).count(space);
   const rebuild = async (action: QuantizedIndexAction): Promise<QuantizedIndexResult> => {
-    const report = await rebuildQuantizedIndex(db, clock, space.id, { lists: planLists(vectors, partitionAt), signal });
+    const report = await rebuildQuantizedIndex(db, clock, space.id, {
+      lists: planLists(vectors, partitionAt),
+      signal: run.signal,
+      expectedVectors: vectors,
+      onProgress: (progress) => {
+        const { fraction, message } = describeIvfBuild(progress);
+        run.onProgress?.(fraction, message);
+      },
+    });
     if (!report) return { action: 'none', vectors, space: spaces.get(space.id) };
     return { action, vectors, space: spaces.get(space.id), report };
   };

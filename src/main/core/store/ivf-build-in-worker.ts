@@ -4,7 +4,7 @@ import type { Clock } from '../clock';
 import { spawnWorker } from '../workers/spawn-worker';
 import { EmbeddingSpacesRepo } from './embedding-spaces.repo';
 import { errorFromWire, type IvfBuildReply, type IvfBuildRequest } from './ivf-build-protocol';
-import type { IvfBuildReport } from './ivf-index';
+import type { IvfBuildProgress, IvfBuildReport } from './ivf-index';
 
 /**
  * How long the build's short writes wait for everyone else's. Long: the
@@ -18,6 +18,10 @@ export interface RebuildOptions {
   lists?: number;
   /** Stops the build (the queue's job signal): its thread ends, and what it wrote is cleared by the next build. */
   signal?: AbortSignal;
+  /** The space's vector count when the build was planned: lets progress say "of N" while it copies. */
+  expectedVectors?: number;
+  /** Told as the build goes, a few times a second at most (not for an in-memory library, built at once). */
+  onProgress?: (progress: IvfBuildProgress) => void;
 }
 
 /**
@@ -47,6 +51,7 @@ export function rebuildQuantizedIndex(
     spaceId,
     lists: options.lists,
     busyTimeoutMs: BUILD_BUSY_TIMEOUT_MS,
+    expectedVectors: options.expectedVectors,
   };
   const worker = spawnWorker('ivf-build.worker', import.meta.url, { workerData: request });
   return new Promise<IvfBuildReport | null>((resolve, reject) => {
@@ -62,13 +67,17 @@ export function rebuildQuantizedIndex(
       void worker.terminate();
     };
     options.signal?.addEventListener('abort', stop, { once: true });
-    worker.once('message', (reply: IvfBuildReply) =>
+    worker.on('message', (reply: IvfBuildReply) => {
+      if (reply.type === 'progress') {
+        if (!settled) options.onProgress?.(reply.progress);
+        return;
+      }
       settle(() => {
         if (reply.type === 'built') resolve(reply.report);
         else if (reply.type === 'superseded') resolve(null);
         else reject(errorFromWire(reply.error));
-      }),
-    );
+      });
+    });
     worker.once('error', (error) => settle(() => reject(error)));
     worker.once('exit', (code) =>
       settle(() =>

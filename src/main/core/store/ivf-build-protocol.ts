@@ -1,5 +1,5 @@
 import { AppError, ERROR_CODES, type ErrorCode } from '../../../shared/errors';
-import type { IvfBuildReport } from './ivf-index';
+import type { IvfBuildProgress, IvfBuildReport } from './ivf-index';
 
 /** What ivf-build.worker is started with (workerData). Plain data only (structured clone). */
 export interface IvfBuildRequest {
@@ -10,9 +10,14 @@ export interface IvfBuildRequest {
   lists?: number;
   /** How long the worker's writes wait for the app's and other processes' (they are short). */
   busyTimeoutMs: number;
+  /** The float table's count when the build was planned, for progress. */
+  expectedVectors?: number;
 }
 
-export type IvfBuildReply =
+/** What the worker sends: progress while it builds (several), then its outcome, once. */
+export type IvfBuildReply = { type: 'progress'; progress: IvfBuildProgress } | IvfBuildOutcome;
+
+export type IvfBuildOutcome =
   | { type: 'built'; report: IvfBuildReport }
   /** Quantisation was turned off, or another build began, while this one ran. */
   | { type: 'superseded' }

@@ -109,6 +109,17 @@ export interface IvfBuildOptions {
    * Default: copied from the float table by one statement on `db`.
    */
   floats?: () => Iterable<[number, Buffer]>;
+  /** Told after each piece of work (store/ivf-build-progress.ts words it for people). */
+  progress?: (progress: IvfBuildProgress) => void;
+  /** How many vectors the copy expects (the float table's count when the build began), for `progress`. */
+  expectedVectors?: number;
+}
+
+/** How far a build is: its stage, and how much of it is done, out of `total` when that is known. */
+export interface IvfBuildProgress {
+  stage: 'copy' | 'train' | 'assign' | 'write' | 'switch';
+  done: number;
+  total: number | null;
 }
 
 /**
@@ -118,6 +129,7 @@ export interface IvfBuildOptions {
  */
 export function buildIvfTables(db: Database, t: IvfTables, options: IvfBuildOptions = {}): IvfBuildReport {
   const write = options.write ?? (<T>(fn: () => T): T => fn());
+  const progress = options.progress ?? ((): void => {});
   const dims = t.dimensions;
   const bits = sql.ident(t.bitsTable);
   const rescore = sql.ident(t.rescoreTable);
@@ -127,8 +139,10 @@ export function buildIvfTables(db: Database, t: IvfTables, options: IvfBuildOpti
     run(db, sql`CREATE TABLE ${rescore} (chunk_id INTEGER PRIMARY KEY, embedding BLOB NOT NULL) STRICT`);
     run(db, sql`CREATE TABLE ${centroids} (list INTEGER PRIMARY KEY, embedding BLOB NOT NULL) STRICT`);
   });
-  if (options.floats) copyInSteps(db, t, options.floats(), write);
-  else {
+  if (options.floats) {
+    const expected = options.expectedVectors ?? null;
+    copyInSteps(db, t, options.floats(), write, (done) => progress({ stage: 'copy', done, total: expected }));
+  } else {
     // Sorted although vec0 cannot scan by rowid (SQLite sorts 1.5 GB of
     // blobs at 1M): filling the B-tree in key order took 25 s at 1M, vec0's
     // scan order 108 s.
@@ -158,6 +172,7 @@ export function buildIvfTables(db: Database, t: IvfTables, options: IvfBuildOpti
     for (let i = 0; i < vectors; i += BITS_ROWS) {
       write(() => fill.run(ids[i]!, ids[Math.min(vectors, i + BITS_ROWS) - 1]!));
       crashPoint('index.listed');
+      progress({ stage: 'write', done: Math.min(vectors, i + BITS_ROWS), total: vectors });
     }
     return { vectors, lists: 1, sample: 0, copyMs, trainMs: 0, assignMs: 0, writeMs: performance.now() - started };
   }
@@ -170,6 +185,7 @@ export function buildIvfTables(db: Database, t: IvfTables, options: IvfBuildOpti
   for (let i = 0; i < sampleSize; i++) {
     readFloats(one.get(ids[Math.floor((i * vectors) / sampleSize)]!) as Buffer, sample, i * dims);
   }
+  progress({ stage: 'train', done: 0, total: lists });
   const codebook = trainCodebook(sample, dims, lists, { iterations: KMEANS_ITERATIONS });
   const trainMs = performance.now() - started;
 
@@ -193,6 +209,7 @@ export function buildIvfTables(db: Database, t: IvfTables, options: IvfBuildOpti
       listOf[done + i] = assigner.assign(floats, i * dims, sketches, (done + i) * words);
     }
     done += rows.length;
+    progress({ stage: 'assign', done, total: vectors });
   }
   const assignMs = performance.now() - started;
 
@@ -219,6 +236,7 @@ export function buildIvfTables(db: Database, t: IvfTables, options: IvfBuildOpti
       }
     });
     crashPoint('index.listed');
+    progress({ stage: 'write', done: Math.min(order.length, from + BITS_ROWS), total: vectors });
   }
   const writeMs = performance.now() - started;
   return { vectors, lists: codebook.lists, sample: sampleSize, copyMs, trainMs, assignMs, writeMs };
@@ -230,15 +248,19 @@ function copyInSteps(
   t: IvfTables,
   floats: Iterable<[number, Buffer]>,
   write: <T>(fn: () => T) => T,
+  copied: (rows: number) => void,
 ): void {
   const insert = db.prepare(sql`INSERT INTO ${sql.ident(t.rescoreTable)}(chunk_id, embedding) VALUES (?, ?)`.text);
   let batch: Array<[number, Buffer]> = [];
+  let rows = 0;
   const flush = (): void => {
     write(() => {
       for (const [chunkId, embedding] of batch) insert.run(chunkId, embedding);
     });
+    rows += batch.length;
     batch = [];
     crashPoint('index.copied');
+    copied(rows);
   };
   for (const row of floats) {
     batch.push(row);

@@ -4,7 +4,7 @@ import { crashPoint } from '../crash-points';
 import { sql } from '../db/sql';
 import { writeTransaction } from '../db/write-transaction';
 import { EmbeddingSpacesRepo, type IvfBuildTarget } from './embedding-spaces.repo';
-import { applyVectorChanges, buildIvfTables, type IvfBuildReport } from './ivf-index';
+import { applyVectorChanges, buildIvfTables, type IvfBuildOptions, type IvfBuildReport } from './ivf-index';
 
 /**
  * Builds a space's next fast-search index generation beside the one search
@@ -38,7 +38,7 @@ export function rebuildInSteps(
   reader: Database,
   clock: Clock,
   spaceId: number,
-  options: { lists?: number } = {},
+  options: Pick<IvfBuildOptions, 'lists' | 'progress' | 'expectedVectors'> = {},
 ): IvfBuildReport | null {
   const spaces = new EmbeddingSpacesRepo(writer, clock);
   const target = writeTransaction(writer, () => spaces.beginBuild(spaceId))();
@@ -52,12 +52,13 @@ export function rebuildInSteps(
   try {
     const floats = sql`SELECT rowid, embedding FROM ${sql.ident(target.tables.vectorTable)} ORDER BY rowid`;
     const report = buildIvfTables(writer, target.tables, {
-      lists: options.lists,
+      ...options,
       write: step,
       floats: () => reader.prepare(floats.text).raw().iterate() as IterableIterator<[number, Buffer]>,
     });
     // Vectors written meanwhile (an ingest beside the build may add thousands): caught up in steps, so
     // the switch itself applies only the few that arrive during the last of them.
+    options.progress?.({ stage: 'switch', done: 0, total: null });
     let applied: number;
     do applied = step(() => applyListedChanges(writer, target, CATCH_UP_ROWS));
     while (applied === CATCH_UP_ROWS);
