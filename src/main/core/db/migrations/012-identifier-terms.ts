@@ -29,6 +29,27 @@ export const indexedChunkHeading = (chunk: string, d: string): string => {
     THEN coalesce(${words}, '') || ${IDENTIFIER_TERMS_FUNCTION}(${chunk}.heading_path) ELSE ${words} END`;
 };
 
+/*
+ * The trigger statements that keep chunks_fts in step, as this migration
+ * defined them; migration 18 puts the same statements behind a WHEN.
+ */
+
+/** Writes a new chunk's index row (`new`). */
+export const INSERT_INDEX_ROW = `INSERT INTO chunks_fts(rowid, chunk_text, title, heading)
+  SELECT new.id, ${indexedChunkText('new')}, ${indexedChunkTitle('new', 'd')}, ${indexedChunkHeading('new', 'd')}
+  FROM imported_documents d WHERE d.id = new.imported_document_id;`;
+
+/** Rewrites an edited chunk's index row (`new`). */
+export const UPDATE_INDEX_ROW = `UPDATE chunks_fts SET chunk_text = ${indexedChunkText('new')},
+    title = (SELECT ${indexedChunkTitle('new', 'd')} FROM imported_documents d WHERE d.id = new.imported_document_id),
+    heading = (SELECT ${indexedChunkHeading('new', 'd')} FROM imported_documents d WHERE d.id = new.imported_document_id)
+  WHERE rowid = new.id;`;
+
+/** Rewrites the title and heading columns of a renamed document's chunks' rows (`new`). */
+export const RETITLE_INDEX_ROWS = `UPDATE chunks_fts SET title = (SELECT ${indexedChunkTitle('c', 'new')} FROM imported_doc_chunks c WHERE c.id = chunks_fts.rowid),
+    heading = (SELECT ${indexedChunkHeading('c', 'new')} FROM imported_doc_chunks c WHERE c.id = chunks_fts.rowid)
+  WHERE rowid IN (SELECT id FROM imported_doc_chunks WHERE imported_document_id = new.id);`;
+
 export const migration012 = {
   version: 12,
   name: 'identifier-terms',
@@ -38,23 +59,16 @@ DROP TRIGGER trg_chunks_fts_update;
 DROP TRIGGER trg_chunks_fts_title;
 
 CREATE TRIGGER trg_chunks_fts_insert AFTER INSERT ON imported_doc_chunks BEGIN
-  INSERT INTO chunks_fts(rowid, chunk_text, title, heading)
-  SELECT new.id, ${indexedChunkText('new')}, ${indexedChunkTitle('new', 'd')}, ${indexedChunkHeading('new', 'd')}
-  FROM imported_documents d WHERE d.id = new.imported_document_id;
+  ${INSERT_INDEX_ROW}
 END;
 
 CREATE TRIGGER trg_chunks_fts_update AFTER UPDATE OF chunk_text, heading_path, structure_type ON imported_doc_chunks BEGIN
-  UPDATE chunks_fts SET chunk_text = ${indexedChunkText('new')},
-    title = (SELECT ${indexedChunkTitle('new', 'd')} FROM imported_documents d WHERE d.id = new.imported_document_id),
-    heading = (SELECT ${indexedChunkHeading('new', 'd')} FROM imported_documents d WHERE d.id = new.imported_document_id)
-  WHERE rowid = new.id;
+  ${UPDATE_INDEX_ROW}
 END;
 
 CREATE TRIGGER trg_chunks_fts_title AFTER UPDATE OF title, content_title ON imported_documents
 WHEN old.title IS NOT new.title OR old.content_title IS NOT new.content_title BEGIN
-  UPDATE chunks_fts SET title = (SELECT ${indexedChunkTitle('c', 'new')} FROM imported_doc_chunks c WHERE c.id = chunks_fts.rowid),
-    heading = (SELECT ${indexedChunkHeading('c', 'new')} FROM imported_doc_chunks c WHERE c.id = chunks_fts.rowid)
-  WHERE rowid IN (SELECT id FROM imported_doc_chunks WHERE imported_document_id = new.id);
+  ${RETITLE_INDEX_ROWS}
 END;
 
 UPDATE chunks_fts SET chunk_text = ${indexedChunkText('c')}, title = ${indexedChunkTitle('c', 'd')}, heading = ${indexedChunkHeading('c', 'd')}

@@ -1,5 +1,5 @@
 import { KEYWORD_INDEX_DEFERRED_FUNCTION } from '../keyword-index-deferral';
-import { indexedChunkHeading, indexedChunkText, indexedChunkTitle } from './012-identifier-terms';
+import { INSERT_INDEX_ROW, RETITLE_INDEX_ROWS, UPDATE_INDEX_ROW } from './012-identifier-terms';
 
 /**
  * Migration 18: the keyword index written once per write transaction
@@ -29,9 +29,7 @@ DROP TRIGGER trg_chunks_fts_update;
 DROP TRIGGER trg_chunks_fts_title;
 
 CREATE TRIGGER trg_chunks_fts_insert AFTER INSERT ON imported_doc_chunks WHEN NOT ${deferred} BEGIN
-  INSERT INTO chunks_fts(rowid, chunk_text, title, heading)
-  SELECT new.id, ${indexedChunkText('new')}, ${indexedChunkTitle('new', 'd')}, ${indexedChunkHeading('new', 'd')}
-  FROM imported_documents d WHERE d.id = new.imported_document_id;
+  ${INSERT_INDEX_ROW}
 END;
 
 CREATE TRIGGER trg_chunks_fts_delete AFTER DELETE ON imported_doc_chunks WHEN NOT ${deferred} BEGIN
@@ -40,17 +38,12 @@ END;
 
 CREATE TRIGGER trg_chunks_fts_update AFTER UPDATE OF chunk_text, heading_path, structure_type ON imported_doc_chunks
 WHEN NOT ${deferred} BEGIN
-  UPDATE chunks_fts SET chunk_text = ${indexedChunkText('new')},
-    title = (SELECT ${indexedChunkTitle('new', 'd')} FROM imported_documents d WHERE d.id = new.imported_document_id),
-    heading = (SELECT ${indexedChunkHeading('new', 'd')} FROM imported_documents d WHERE d.id = new.imported_document_id)
-  WHERE rowid = new.id;
+  ${UPDATE_INDEX_ROW}
 END;
 
 CREATE TRIGGER trg_chunks_fts_title AFTER UPDATE OF title, content_title ON imported_documents
 WHEN (${titleChanged}) AND NOT ${deferred} BEGIN
-  UPDATE chunks_fts SET title = (SELECT ${indexedChunkTitle('c', 'new')} FROM imported_doc_chunks c WHERE c.id = chunks_fts.rowid),
-    heading = (SELECT ${indexedChunkHeading('c', 'new')} FROM imported_doc_chunks c WHERE c.id = chunks_fts.rowid)
-  WHERE rowid IN (SELECT id FROM imported_doc_chunks WHERE imported_document_id = new.id);
+  ${RETITLE_INDEX_ROWS}
 END;
 
 -- A chunk listed first as new (0) stays so whatever follows in the same transaction: the index never held it.
