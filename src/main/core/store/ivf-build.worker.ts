@@ -14,12 +14,12 @@ import type { IvfBuildProgress } from './ivf-index';
  * replies once with the outcome. Built as its own entry
  * (`ivf-build.worker.js`), see workers/spawn-worker.ts.
  */
-/** At most one progress message every PROGRESS_EVERY_MS within a stage, and the first of each at once. */
-const PROGRESS_EVERY_MS = 250;
-
 const port = parentPort;
 if (!port) throw new AppError('INTERNAL', 'ivf-build.worker must run as a worker thread.');
 lowerThreadPriority();
+
+/** At most one progress message every PROGRESS_EVERY_MS within a stage, and the first of each at once. */
+const PROGRESS_EVERY_MS = 250;
 
 let reply: IvfBuildOutcome;
 try {
