@@ -47,8 +47,8 @@ interface PendingWrite {
  * page to the WAL again, so a 10,000-document ingest committing per write
  * spent more time committing than inserting.
  *
- * No savepoints: FTS5 flushes its pending terms at every SAVEPOINT, which
- * would undo the point of grouping. So if one write throws, the whole group
+ * (The keyword index rows of a group's chunks are written once, at its end:
+ * db/keyword-index-deferral.ts.) If one write throws, the whole group
  * is rolled back and each write is run again alone in its own transaction,
  * and only the failing one is rejected; unless the disk is full or failing,
  * which no write is to blame for and none alone would get past: then every
