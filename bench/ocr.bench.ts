@@ -32,6 +32,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_PARSE_LIMITS } from '../src/main/core/ingest';
+import { silentLogger } from '../src/main/core/logger';
 import { createOcrPool } from '../src/main/core/ocr/ocr-pool';
 import {
   characterErrorRate,
@@ -78,7 +79,7 @@ const root = mkdtempSync(join(tmpdir(), 'trove-ocr-bench-'));
 async function accuracyAndSpeed(): Promise<void> {
   log(`\n1. Accuracy and speed: ${pagesPerResolution} full A4 pages per resolution, scan-like, through the OCR pool`);
   const memory = sampleRss(50);
-  const pool = createOcrPool();
+  const pool = createOcrPool(silentLogger);
   try {
     // 11-point text is what the targets are for; 8-point text at 150 dpi (small print, a cheap
     // scan) shows where accuracy starts to go.

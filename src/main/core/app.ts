@@ -39,6 +39,7 @@ import { queueRereadAfterUpgrade } from './services/reread-upgrade';
 import { startBackgroundWork } from './services/start-up';
 import { SyncRequests } from './services/sync-requests';
 import { createRepos } from './store/repos';
+import { logThreadOutput } from './workers/thread-output';
 
 export type { Core, CoreOptions, Queue } from './core-types';
 
@@ -96,7 +97,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onFinished: (run) => events.emit('runFinished', run),
   });
 
-  const parserPool = new ParserPool({});
+  const parserPool = new ParserPool({ onThreadOutput: logThreadOutput(logger) });
   const ocr = createOcr({ db, dataDir: options.dataDir, repos, queue, logger });
   followJobOutcomes(queue, { documentRecovery, ocrRecovery: ocr.recovery, runs });
 

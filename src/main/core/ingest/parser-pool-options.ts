@@ -48,8 +48,21 @@ export interface ParserPoolOptions {
    * round trip to a worker. Default 1 MB; 0 sends everything to workers.
    */
   inlineMaxBytes?: number;
+  /**
+   * Receives what the worker threads print (their libraries' diagnostics),
+   * line by line, instead of the process's own stdout and stderr. Default:
+   * Node's, printed with the process's.
+   */
+  onThreadOutput?: (line: string) => void;
   /** Starts one worker; tests inject a different entry. Default: the real parse worker. */
-  startWorker?: (options: { resourceLimits: { maxOldGenerationSizeMb: number } }) => Worker;
+  startWorker?: (options: WorkerStartOptions) => Worker;
+}
+
+/** What the pool asks of a worker it starts: its heap limit, and whether its output is captured. */
+export interface WorkerStartOptions {
+  resourceLimits: { maxOldGenerationSizeMb: number };
+  stdout?: boolean;
+  stderr?: boolean;
 }
 
 /** The options with their defaults applied. */
@@ -64,6 +77,7 @@ export interface PoolSettings {
   recycleAfterJobs: number;
   maxBytes: number;
   inlineMaxBytes: number;
+  onThreadOutput: ParserPoolOptions['onThreadOutput'];
   startWorker: NonNullable<ParserPoolOptions['startWorker']>;
 }
 
@@ -79,6 +93,7 @@ export function poolSettings(options: ParserPoolOptions): PoolSettings {
     recycleAfterJobs: options.recycleAfterJobs ?? Infinity,
     maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
     inlineMaxBytes: options.inlineMaxBytes ?? 1024 * 1024,
+    onThreadOutput: options.onThreadOutput,
     startWorker: options.startWorker ?? startParseWorker,
   };
 }

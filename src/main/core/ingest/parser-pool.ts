@@ -3,6 +3,7 @@ import { AppError } from '../../../shared/errors';
 import type { DocumentContent } from '../connectors/types';
 import type { ChunkedDocument, ChunkJob } from './chunk-job';
 import { MemoryWatchdog, type MemoryVerdict } from '../workers/memory-watchdog';
+import { CAPTURED_THREAD_OUTPUT, forwardThreadOutput } from '../workers/thread-output';
 import { checkContent, contentSize, isLightweight, parseContent } from './parse';
 import { ParseFailure } from './parse-failure';
 import type { PoolReply, PoolRequest } from './parse-protocol';
@@ -203,7 +204,12 @@ export class ParserPool {
   }
 
   private spawn(): void {
-    const worker = this.settings.startWorker({ resourceLimits: { maxOldGenerationSizeMb: this.settings.maxMemoryMb } });
+    const { onThreadOutput } = this.settings;
+    const worker = this.settings.startWorker({
+      resourceLimits: { maxOldGenerationSizeMb: this.settings.maxMemoryMb },
+      ...(onThreadOutput && CAPTURED_THREAD_OUTPUT),
+    });
+    if (onThreadOutput) forwardThreadOutput(worker, onThreadOutput);
     const slot: Slot = { worker, ready: false, jobs: [], done: 0 };
     // Started because jobs are waiting: it keeps the process alive until it
     // has taken them (a new worker is referenced), and is unref'd once idle.

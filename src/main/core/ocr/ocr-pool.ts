@@ -1,5 +1,7 @@
 import { ParserPool } from '../ingest/parser-pool';
 import { startOcrWorker } from '../ingest/worker-entry';
+import type { Logger } from '../logger';
+import { logThreadOutput } from '../workers/thread-output';
 
 /** Longest one page may take, however it progresses (a 500 dpi poster on a busy machine). */
 const OCR_PAGE_MAX_MS = 180_000;
@@ -27,10 +29,12 @@ const OCR_HEAP_MB = 256;
  * time; started at the lowest CPU priority (startOcrWorker), so a text sync
  * or a search running at the same time gets the CPU first. The same memory
  * watchdog and limits apply (768 MB per thread, Tesseract's WebAssembly
- * memory included); a page over them fails alone.
+ * memory included); a page over them fails alone. What Tesseract prints
+ * about a page goes to the log.
  */
-export function createOcrPool(): ParserPool {
+export function createOcrPool(logger: Logger): ParserPool {
   return new ParserPool({
+    onThreadOutput: logThreadOutput(logger),
     size: 1,
     startWorker: startOcrWorker,
     timeoutMs: OCR_STALL_MS,

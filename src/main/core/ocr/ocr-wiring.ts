@@ -16,7 +16,7 @@ export function createOcr(deps: {
   queue: Queue;
   logger: Logger;
 }) {
-  const pool = createOcrPool();
+  const pool = createOcrPool(deps.logger);
   const sources = new OcrSourceStore(ocrSourcesDir(deps.dataDir));
   const settings = new OcrSettings(deps.repos.settings);
   // Below the embedding backlog (-1) and index maintenance (-2): OCR waits for everything else.
