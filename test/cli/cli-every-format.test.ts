@@ -45,6 +45,8 @@ const FILES: Record<string, () => Promise<Uint8Array | string> | Uint8Array | st
   'data.csv': () => 'name,value\nkwcsvzq,1\n',
   'data.json': () => JSON.stringify({ note: 'kwjsonzq' }),
   'code.ts': () => 'export const kwcodezq = 1;\n',
+  'chart.svg': () =>
+    '<svg xmlns="http://www.w3.org/2000/svg"><title>Chart</title><text>The kwsvgzq label.</text></svg>',
 };
 /** The marker word a file's maker writes into it. */
 const markerOf = (file: string): string => /kw[a-z]+zq/.exec(FILES[file]!.toString())![0];

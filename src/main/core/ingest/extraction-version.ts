@@ -104,8 +104,9 @@ const READERS_CHANGED: Readonly<Record<number, readonly Reader[] | 'all'>> = {
  *
  * 0: documents skipped before versions were kept (migration 013).
  * 1: gzip-compressed files, read as the file inside.
+ * 2: SVG drawings, read as the text they show (parsers/svg.ts).
  */
-export const FORMATS_VERSION = 1;
+export const FORMATS_VERSION = 2;
 
 /** Whether a skipped document's format was unknown to an earlier version of the parsers (FORMATS_VERSION). */
 export function unsupportedByEarlierVersion(metadata: Record<string, unknown>): boolean {

@@ -21,6 +21,8 @@ export type DetectedType =
   | { kind: 'json' }
   /** A Jupyter notebook (parsers/notebook.ts). */
   | { kind: 'notebook' }
+  /** An SVG drawing, read as the text it shows (parsers/svg.ts). */
+  | { kind: 'svg' }
   | { kind: 'pptx' }
   | { kind: 'odp' }
   | { kind: 'xlsx' }
@@ -102,7 +104,7 @@ const EXTENSION_KINDS: Record<string, DetectedType> = {
   json: { kind: 'json' }, geojson: { kind: 'json' }, ipynb: { kind: 'notebook' },
   pptx: { kind: 'pptx' }, odp: { kind: 'odp' }, xlsx: { kind: 'xlsx' }, xlsm: { kind: 'xlsx' }, ods: { kind: 'ods' },
   odt: { kind: 'odt' }, rtf: { kind: 'rtf' }, epub: { kind: 'epub' },
-  eml: { kind: 'mail' }, mbox: { kind: 'mailbox' }, mbx: { kind: 'mailbox' }, gz: { kind: 'gzip' },
+  eml: { kind: 'mail' }, mbox: { kind: 'mailbox' }, mbx: { kind: 'mailbox' }, gz: { kind: 'gzip' }, svg: { kind: 'svg' },
   xls: {
     kind: 'unsupported', label: '.xls files',
     reason: 'Trove cannot read Excel 97-2003 workbooks (.xls): no well-kept reader of that format exists for it to use. Save the file as .xlsx (File > Save As in Excel or LibreOffice) to have it indexed.',
@@ -114,7 +116,7 @@ const EXTENSION_KINDS: Record<string, DetectedType> = {
 const UNSUPPORTED_EXTENSIONS = new Set([
   'doc', 'ppt', 'pages', 'numbers', 'key', 'ps', 'eps', 'msg', 'one', 'mobi', 'azw', 'azw3', 'djvu', 'xps', 'oxps',
   'wpd', 'wps', 'vsd', 'vsdx', 'pub', 'mpp', 'indd', 'sketch', 'fig', 'dwg', 'ai',
-  'ico', 'heic', 'svg', 'svgz', 'psd',
+  'ico', 'heic', 'svgz', 'psd',
   'mp3', 'wav', 'flac', 'ogg', 'm4a', 'aac', 'mp4', 'mov', 'avi', 'mkv', 'webm',
   'zip', 'tgz', 'tar', '7z', 'rar', 'bz2', 'xz', 'dmg', 'iso',
   'exe', 'dll', 'so', 'dylib', 'bin', 'class', 'jar', 'o', 'a', 'wasm', 'pyc',
@@ -127,6 +129,7 @@ const MIME_KINDS: Array<[RegExp, DetectedType]> = [
   [/^(text|application)\/(x-)?(la)?tex$/, { kind: 'latex' }],
   [/^text\/x-pod$/, { kind: 'pod' }],
   [/^(text\/html|application\/xhtml\+xml)$/, { kind: 'html' }],
+  [/^image\/svg\+xml$/, { kind: 'svg' }],
   [/^application\/pdf$/, { kind: 'pdf' }],
   [/^application\/vnd\.openxmlformats-officedocument\.wordprocessingml\.document$/, { kind: 'docx' }],
   [/^application\/vnd\.openxmlformats-officedocument\.presentationml\.presentation$/, { kind: 'pptx' }],

@@ -130,6 +130,8 @@ async function readDetected(
       return (await import('./parsers/delimited')).parseDelimited(text(), detected.delimiter);
     case 'html':
       return (await import('./parsers/html')).parseHtml(text());
+    case 'svg':
+      return (await import('./parsers/svg')).parseSvg(text(), limits.document);
     case 'pdf':
       return (await import('./parsers/pdf')).parsePdf(requireBytes(content, 'PDF'), {
         limits: limits.pdf,

@@ -36,6 +36,7 @@ const KINDS: Record<string, readonly string[]> = {
   slides: [...SLIDES, GOOGLE_SLIDES], presentation: [...SLIDES, GOOGLE_SLIDES],
   code: CODE_TYPES,
   image: IMAGE_TYPES, images: IMAGE_TYPES, picture: IMAGE_TYPES, photo: IMAGE_TYPES,
+  drawing: ['image/svg+xml'], diagram: ['image/svg+xml'],
   compressed: [GZIP_MIME_TYPE], gzip: [GZIP_MIME_TYPE],
 };
 

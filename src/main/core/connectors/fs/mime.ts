@@ -28,6 +28,7 @@ const DOCUMENT_TYPES: Readonly<Record<string, string>> = {
   eml: 'message/rfc822', mbox: 'application/mbox', mbx: 'application/mbox',
   csv: 'text/csv', tsv: 'text/tab-separated-values', tab: 'text/tab-separated-values',
   json: 'application/json', geojson: 'application/geo+json', ipynb: 'application/x-ipynb+json',
+  svg: 'image/svg+xml',
 };
 
 /** Source code and configuration: one type per language, so the chunker and `type:code` can tell them apart. */

@@ -53,10 +53,20 @@ const PREFIXES: Record<string, string> = {
 /**
  * Reads `xml`, throwing ParseFailure `corrupt` (naming `what`, and `part`
  * when given) when it is not well-formed, and `exceeds_limits` when
- * elements nest deeper than `maxDepth`.
+ * elements nest deeper than `maxDepth`. `entities` are named values besides
+ * XML's five, each replaced once where it is referred to (the caller keeps
+ * them short and free of references: saxes does not expand them further).
  */
-export function readXml(xml: string, what: string, maxDepth: number, handlers: XmlHandlers, part?: string): void {
+export function readXml(
+  xml: string,
+  what: string,
+  maxDepth: number,
+  handlers: XmlHandlers,
+  part?: string,
+  entities: Readonly<Record<string, string>> = {},
+): void {
   const parser = new SaxesParser({ xmlns: true, position: false });
+  Object.assign(parser.ENTITIES, entities);
   let depth = 0;
   let failure: unknown;
   parser.on('opentag', (tag: SaxesTagNS) => {
