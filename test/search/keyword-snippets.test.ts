@@ -22,9 +22,12 @@ describe('keyword snippets', () => {
     // Nothing of the page copy is written to the library file.
     expect(db.prepare(`SELECT count(*) FROM main.sqlite_master WHERE name LIKE '%snippet%'`).pluck().get()).toBe(0);
 
-    // A second page replaces the first one's rows.
+    // A second page replaces the first one's rows, in the index as in the texts, whatever their ids.
     const next = keywordSnippets(db, match, [{ id: 11, text: 'Separation bubbles.' }]);
     expect([...next.keys()]).toEqual([11]);
+    const reused = keywordSnippets(db, '"trailing" OR "bubble"', [{ id: 7, text: 'Bubbles rose in the tank.' }]);
+    expect(reused.get(7)?.map((s) => s.text).join('')).toBe('Bubbles rose in the tank.');
+    expect(keywordSnippets(db, '"trailing"', [{ id: 7, text: 'Bubbles rose in the tank.' }]).size).toBe(0);
     db.close();
   });
 });
