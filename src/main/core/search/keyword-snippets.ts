@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { withNameWordsApart, WORD_BREAK } from '../db/identifier-terms';
 import { cjkWordsOf, markWords, windowAroundWords } from './cjk-highlights';
-import { displayText } from './snippet-text';
+import { shownText } from './shown-text-cache';
 import { CODE_CLOSE, CODE_OPEN, insideCode, MATCH_CLOSE, MATCH_OPEN, toSegments } from './snippet-segments';
 import type { MarkupDialect } from './markup-dialect';
 import type { SnippetSegment } from './types';
@@ -43,7 +43,7 @@ export function keywordSnippets(
   const out = new Map<number, SnippetSegment[]>();
   if (chunks.length === 0) return out;
   const { highlight } = statementsFor(db);
-  const shown = new Map(chunks.map((chunk) => [chunk.id, displayText(chunk.text, chunk.dialect)]));
+  const shown = new Map(chunks.map((chunk) => [chunk.id, shownText(chunk.text, chunk.dialect)]));
   fillPage(db, shown);
   // Private-use characters as highlight markers: they cannot be confused with
   // markup, and the output is split into segments rather than rendered as HTML.
@@ -155,7 +155,7 @@ export function highlightWhole(
   chunks: readonly SnippetSource[],
 ): Map<number, SnippetSegment[]> {
   const cjkWords = cjkWordsOf(match);
-  const shown = new Map(chunks.map((c) => [c.id, displayText(c.text, c.dialect)]));
+  const shown = new Map(chunks.map((c) => [c.id, shownText(c.text, c.dialect)]));
   const segmentsOf = (marked: string): SnippetSegment[] => toSegments(markWords(marked, cjkWords), { keepLines: true });
   const out = new Map([...shown].map(([id, text]) => [id, segmentsOf(text)]));
   if (match === null || chunks.length === 0) return out;

@@ -1,5 +1,5 @@
 import { tokenize } from './fts-query';
-import { displayText } from './snippet-text';
+import { shownText } from './shown-text-cache';
 import { toSegments } from './snippet-segments';
 import type { MarkupDialect } from './markup-dialect';
 import type { SnippetSegment } from './types';
@@ -9,7 +9,7 @@ export const MAX_SNIPPET_CHARS = 280;
 
 /** Splits chunk text, as it is shown (snippet-text.ts), into sentences and lines, dropping empty ones. */
 export function splitSentences(text: string, dialect?: MarkupDialect): string[] {
-  return displayText(text, dialect)
+  return shownText(text, dialect)
     .split(/(?<=[.!?。！？])\s+|\n+/u)
     .map((s) => s.trim())
     .filter((s) => /[\p{L}\p{N}]/u.test(s));
