@@ -36,8 +36,9 @@ describe('SVG drawings', () => {
      xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd"
      xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:cc="http://creativecommons.org/ns#"
      xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-  <metadata><rdf:RDF><cc:Work rdf:about=""><dc:title>Floor plan, level 2</dc:title>
-    <dc:creator><cc:Agent><dc:title>Someone</dc:title></cc:Agent></dc:creator></cc:Work></rdf:RDF></metadata>
+  <metadata><rdf:RDF><cc:Work rdf:about="">
+    <dc:creator><cc:Agent><dc:title>Someone</dc:title></cc:Agent></dc:creator>
+    <dc:title>Floor plan, level 2</dc:title></cc:Work></rdf:RDF></metadata>
   <g id="layer1">
     <text x="10" y="20"><tspan sodipodi:role="line" x="10" y="20">Meeting room</tspan><tspan sodipodi:role="line" x="10" y="35">seats twelve</tspan></text>
   </g>

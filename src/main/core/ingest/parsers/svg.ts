@@ -97,8 +97,10 @@ class SvgText {
     }
     this.openNames.push(name);
     if (name === 'switch') this.switches.set(depth, false);
-    // Inkscape keeps the drawing's title in its metadata, which is otherwise not read.
-    if (element.name === 'dc:title' && this.dcTitle === undefined && this.titleText === null) this.titleText = '';
+    // Inkscape keeps the drawing's title in its metadata, which is otherwise not read; an author's or
+    // a publisher's name (a cc:Agent's dc:title) is not the drawing's.
+    if (element.name === 'dc:title' && this.dcTitle === undefined && !this.openNames.includes('Agent'))
+      this.titleText ??= '';
     if (this.hiddenAt >= 0) return;
     if (name === 'title' && depth === 1) this.titleText = '';
     else if (NOT_TEXT.has(name)) this.hiddenAt = depth;
