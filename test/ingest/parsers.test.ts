@@ -508,7 +508,11 @@ describe('gzip-compressed files', () => {
     );
     expect(await failure(gz('ustar'), 'backup.tgz')).toBe('unsupported_type: Trove cannot read .tar.gz archives yet.');
     expect(await failure(gz('ID3'), 'song.mp3.gz')).toBe('unsupported_type: Trove cannot read .mp3.gz files yet.');
-    expect(detectType(bytes(gz('x'), 'logo.svgz'))).toEqual({ kind: 'unsupported', label: '.svgz files' });
+    // A compressed SVG drawing is read as the drawing inside.
+    const svgz = await parseContent(
+      bytes(gz('<svg xmlns="http://www.w3.org/2000/svg"><text>Tram network</text></svg>'), 'map.svgz'),
+    );
+    expect([svgz.text, svgz.reader]).toEqual(['Tram network', 'svg']);
     // PostScript is drawing commands, however it is named or compressed: not indexed as text.
     expect(await failure(gz('%!PS-Adobe-3.0\n/Times findfont'), 'manual.ps.gz')).toBe(
       'unsupported_type: Trove cannot read .ps.gz files yet.',

@@ -116,7 +116,7 @@ const EXTENSION_KINDS: Record<string, DetectedType> = {
 const UNSUPPORTED_EXTENSIONS = new Set([
   'doc', 'ppt', 'pages', 'numbers', 'key', 'ps', 'eps', 'msg', 'one', 'mobi', 'azw', 'azw3', 'djvu', 'xps', 'oxps',
   'wpd', 'wps', 'vsd', 'vsdx', 'pub', 'mpp', 'indd', 'sketch', 'fig', 'dwg', 'ai',
-  'ico', 'heic', 'svgz', 'psd',
+  'ico', 'heic', 'psd',
   'mp3', 'wav', 'flac', 'ogg', 'm4a', 'aac', 'mp4', 'mov', 'avi', 'mkv', 'webm',
   'zip', 'tgz', 'tar', '7z', 'rar', 'bz2', 'xz', 'dmg', 'iso',
   'exe', 'dll', 'so', 'dylib', 'bin', 'class', 'jar', 'o', 'a', 'wasm', 'pyc',
@@ -241,7 +241,7 @@ function isGzip(bytes: Uint8Array): boolean {
 /**
  * A gzip-compressed file is read as the file inside, unless its name says
  * that is an archive or another format Trove does not read (`.tar.gz`,
- * `.tgz`, `.svgz`): those are refused before anything is uncompressed.
+ * `.tgz`, `.mp3.gz`): those are refused before anything is uncompressed.
  */
 function compressedType(fileName: string): DetectedType {
   const ext = extensionOf(fileName);
@@ -254,11 +254,12 @@ function compressedType(fileName: string): DetectedType {
 }
 
 /**
- * The name of the file a gzip file holds: `NEWS.gz` holds `NEWS`, `guide.md.GZ` `guide.md`; gzip bytes
- * named otherwise (`backup.tgz`) hold what the name says, so the name is kept.
+ * The name of the file a gzip file holds: `NEWS.gz` holds `NEWS`, `guide.md.GZ` `guide.md`, and a
+ * compressed SVG drawing `map.svgz` `map.svg`; gzip bytes named otherwise (`backup.tgz`) hold what the
+ * name says, so the name is kept.
  */
 export function innerFileName(fileName: string): string {
-  return fileName.replace(/\.gz$/i, '');
+  return fileName.replace(/\.gz$/i, '').replace(/\.svgz$/i, '.svg');
 }
 
 function byExtension(ext: string, baseName: string): DetectedType | undefined {
