@@ -26,7 +26,12 @@ describe('keyword snippets', () => {
     const next = keywordSnippets(db, match, [{ id: 11, text: 'Separation bubbles.' }]);
     expect([...next.keys()]).toEqual([11]);
     const reused = keywordSnippets(db, '"trailing" OR "bubble"', [{ id: 7, text: 'Bubbles rose in the tank.' }]);
-    expect(reused.get(7)?.map((s) => s.text).join('')).toBe('Bubbles rose in the tank.');
+    expect(
+      reused
+        .get(7)
+        ?.map((s) => s.text)
+        .join(''),
+    ).toBe('Bubbles rose in the tank.');
     expect(keywordSnippets(db, '"trailing"', [{ id: 7, text: 'Bubbles rose in the tank.' }]).size).toBe(0);
     db.close();
   });

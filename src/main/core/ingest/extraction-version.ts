@@ -104,7 +104,8 @@ const READERS_CHANGED: Readonly<Record<number, readonly Reader[] | 'all'>> = {
  *
  * 0: documents skipped before versions were kept (migration 013).
  * 1: gzip-compressed files, read as the file inside.
- * 2: SVG drawings, read as the text they show (parsers/svg.ts).
+ * 2: SVG drawings, compressed ones (`.svgz`) too, read as the text they show
+ *    (parsers/svg.ts).
  */
 export const FORMATS_VERSION = 2;
 
