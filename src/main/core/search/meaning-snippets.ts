@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/errors';
 import { spaceKey, type Embedder } from '../embeddings/types';
 import type { Logger } from '../logger';
-import { QueryEmbeddingCache } from './query-embedding-cache';
+import { RecentlyUsed } from './recently-used';
 import { clip, dot, plainSnippet } from './sentence-snippets';
 import { CODE_CLOSE, CODE_OPEN } from './snippet-segments';
 import type { SnippetSegment } from './types';
@@ -44,7 +44,7 @@ export class MeaningSnippets {
   private readonly sentencesPerChunk: number;
   private readonly maxSentencesPerCall: number;
   private readonly waitMs: number;
-  private readonly vectors: QueryEmbeddingCache;
+  private readonly vectors: RecentlyUsed<Float32Array>;
   /** Sentences being embedded now (by space), so concurrent searches do not ask twice. */
   private readonly inFlight = new Set<string>();
   private readonly calls = new Set<Promise<void>>();
@@ -56,7 +56,7 @@ export class MeaningSnippets {
     this.sentencesPerChunk = options.sentencesPerChunk ?? 8;
     this.maxSentencesPerCall = options.maxSentencesPerCall ?? 24;
     this.waitMs = options.waitMs ?? 0;
-    this.vectors = new QueryEmbeddingCache(options.cacheSize ?? 4096);
+    this.vectors = new RecentlyUsed<Float32Array>(options.cacheSize ?? 4096);
   }
 
   /**

@@ -18,7 +18,7 @@ import { chunkContext, type ContextResult } from './chunk-context';
 import { planKeywordQuery, type KeywordPlan } from './keyword-plan';
 import { keywordSearch } from './keyword-search';
 import { resolveOperators, type SourceRef } from './query-operators';
-import { QueryEmbeddingCache } from './query-embedding-cache';
+import { RecentlyUsed } from './recently-used';
 import { hasPositiveTerms, parseQuerySyntax, type QuerySyntax, type RawOperator } from './query-syntax';
 import { recentDocuments } from './recent-documents';
 import { ResultBuilder } from './result-builder';
@@ -81,7 +81,7 @@ interface PreparedQuery {
 export class SearchService {
   private readonly db: Database;
   private readonly spaces: EmbeddingSpacesRepo;
-  private readonly cache: QueryEmbeddingCache;
+  private readonly cache: RecentlyUsed<Float32Array>;
   private readonly tuning: Required<SearchTuning>;
   private readonly logger: Logger;
   private readonly getEmbedder: () => Embedder | null;
@@ -93,7 +93,7 @@ export class SearchService {
     this.logger = deps.logger.child('search');
     this.getEmbedder = deps.getEmbedder;
     this.tuning = { ...DEFAULT_TUNING, ...deps.tuning };
-    this.cache = new QueryEmbeddingCache(this.tuning.queryCacheSize);
+    this.cache = new RecentlyUsed<Float32Array>(this.tuning.queryCacheSize);
     this.results = new ResultBuilder(this.db, this.logger, this.tuning);
   }
 

@@ -1,4 +1,5 @@
 import type { MarkupDialect } from './markup-dialect';
+import { RecentlyUsed } from './recently-used';
 import { displayText } from './snippet-text';
 
 /**
@@ -12,14 +13,12 @@ import { displayText } from './snippet-text';
  */
 export function shownText(raw: string, dialect?: MarkupDialect): string {
   if (raw.length > MAX_CACHED_CHARS) return displayText(raw, dialect);
-  // The dialect changes how a text is shown; U+0000 is never part of a chunk's text (ingest drops it).
-  const key = `${dialect ?? ''}\u0000${raw}`;
-  const known = remembered.get(key);
-  // Most recently used last: a Map keeps insertion order, so the first key is the one to forget.
-  if (known !== undefined) remembered.delete(key);
-  const shown = known ?? displayText(raw, dialect);
-  remembered.set(key, shown);
-  if (remembered.size > SHOWN_TEXT_CACHE_ENTRIES) remembered.delete(remembered.keys().next().value as string);
+  // The dialect changes how a text is shown.
+  const scope = dialect ?? '';
+  const known = remembered.get(scope, raw);
+  if (known !== undefined) return known;
+  const shown = displayText(raw, dialect);
+  remembered.set(scope, raw, shown);
   return shown;
 }
 
@@ -32,4 +31,4 @@ export const SHOWN_TEXT_CACHE_ENTRIES = 500;
 /** Longer texts are not remembered (whole documents, not chunks). */
 const MAX_CACHED_CHARS = 8_000;
 
-const remembered = new Map<string, string>();
+const remembered = new RecentlyUsed<string>(SHOWN_TEXT_CACHE_ENTRIES);
