@@ -4,9 +4,10 @@
 // build, the smoke test of the built desktop bundle, and the Playwright
 // end-to-end suite against the browser mode in the system Chromium.
 // `node scripts/run-tests.js unit|bundle|e2e` runs one phase.
-// Ends with one summary line: "Tests: N passed, N failed".
+// Ends with what failed, a line each, then one summary line: "Tests: N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 
 const results = 'test-results';
 mkdirSync(results, { recursive: true });
@@ -26,13 +27,38 @@ function run(label, args) {
   return r.status ?? 1;
 }
 
+/**
+ * What failed in one report, a line each: the failed tests, and the files that
+ * failed outside any test (an import error, a failing afterAll hook). Printed
+ * again just above the summary line, because the log's tail is often all that
+ * is kept of a CI run and the failure itself is pages up.
+ */
+function failuresIn(report) {
+  const out = [];
+  for (const file of report.testResults ?? []) {
+    const name = path.relative(process.cwd(), file.name);
+    const failedTests = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
+    for (const t of failedTests) out.push(`${name} > ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+    if (file.status === 'failed' && failedTests.length === 0)
+      out.push(`${name} (outside any test): ${firstLine(file.message)}`);
+  }
+  return out;
+}
+
+function firstLine(message) {
+  const line = (message ?? '').split('\n').find((l) => l.trim() !== '') ?? 'no message';
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
 function tally(file) {
-  if (!existsSync(file)) return { passed: 0, failed: 0, skipped: 0, missing: true };
+  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0, failures: [`${file} was not written`] };
   const j = JSON.parse(readFileSync(file, 'utf8'));
+  const failures = failuresIn(j);
   return {
     passed: j.numPassedTests ?? 0,
-    failed: (j.numFailedTests ?? 0) + (j.numRuntimeErrorTestSuites ?? 0),
+    failed: Math.max(j.numFailedTests ?? 0, failures.length),
     skipped: (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0),
+    failures,
   };
 }
 
@@ -66,10 +92,15 @@ if (!only || only === 'e2e') {
 const total = files.map(tally).reduce(
   (a, t) => ({
     passed: a.passed + t.passed,
-    failed: a.failed + t.failed + (t.missing ? 1 : 0),
+    failed: a.failed + t.failed,
     skipped: a.skipped + t.skipped,
+    failures: [...a.failures, ...t.failures],
   }),
-  { passed: 0, failed: 0, skipped: 0 },
+  { passed: 0, failed: 0, skipped: 0, failures: [] },
 );
+if (total.failures.length > 0) {
+  console.log('\nFailed:');
+  for (const line of total.failures) console.log(`  ✗ ${line}`);
+}
 console.log(`\nTests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(codes.some((c) => c !== 0) || total.failed > 0 ? 1 : 0);
