@@ -253,7 +253,16 @@ program.parseAsync(process.argv).catch((error: unknown) => {
   if (isStorageFault(err)) {
     console.error('Nothing already indexed is lost: once writes work again, run `trove sync` to finish.');
   }
-  if (!(error instanceof AppError) && globals().verbose && error instanceof Error && error.stack)
-    console.error(terminalSafeLines(error.stack));
+  // With -v, where it came from: the stack of the error underneath (an AppError wraps SQLite's, Node's).
+  const underneath = deepestCause(error);
+  if (globals().verbose && underneath.stack) console.error(terminalSafeLines(underneath.stack));
   process.exitCode = 1;
 });
+
+/** The innermost Error in `error`'s cause chain (itself when it wraps none). */
+function deepestCause(error: unknown): { stack?: string } {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && current instanceof Error && current.cause instanceof Error; depth++)
+    current = current.cause;
+  return current instanceof Error ? current : {};
+}

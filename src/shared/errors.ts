@@ -67,11 +67,11 @@ export function toAppError(value: unknown, fallbackCode: ErrorCode = 'INTERNAL')
   return new AppError(fallbackCode, String(value));
 }
 
-/** The AppError of a full (DISK_FULL) or failing (DISK_IO) data disk, with its one clear message. */
 /** SQLITE_BUSY past the busy timeout, said for a person. */
 const LIBRARY_BUSY_MESSAGE =
   'Another Trove process (the app, or a trove command) was writing to this library for a long while; try again in a moment.';
 
+/** The AppError of a full (DISK_FULL) or failing (DISK_IO) data disk, with its one clear message. */
 export function storageError(fault: StorageFault, cause?: unknown): AppError {
   return new AppError(STORAGE_FAULT_CODES[fault], STORAGE_FAULT_MESSAGES[fault], { cause });
 }
