@@ -26,7 +26,7 @@ program
   .description('Trove: index your documents into one local SQLite file and search them offline.')
   .option('--data-dir <dir>', 'data folder (default: TROVE_DATA_DIR or the desktop app folder)')
   .version(appVersion(), '-V, --version', 'print the version')
-  .option('-v, --verbose', 'log debug details to stderr')
+  .option('-v, --verbose', 'log debug details, and where an error came from, to stderr')
   // A usage error quotes what was typed, which may be a file name.
   .configureOutput({ outputError: (text, write) => write(terminalSafeLines(text)) })
   .addHelpText(
