@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import { DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES } from '../shared/file-size-limit';
 import { AppError, toAppError } from '../shared/errors';
-import { isStorageFault } from '../shared/storage-errors';
+import { causeChain, isStorageFault } from '../shared/storage-errors';
 import { DataArgumentsCommand } from './cli/arguments';
 import { createCliLogger, printJson, resolveDataDir, withCore, type GlobalOptions } from './cli/context';
 import { appVersion } from './cli/package-info';
@@ -261,8 +261,5 @@ program.parseAsync(process.argv).catch((error: unknown) => {
 
 /** The innermost Error in `error`'s cause chain (itself when it wraps none). */
 function deepestCause(error: unknown): { stack?: string } {
-  let current: unknown = error;
-  for (let depth = 0; depth < 8 && current instanceof Error && current.cause instanceof Error; depth++)
-    current = current.cause;
-  return current instanceof Error ? current : {};
+  return causeChain(error).findLast((e) => e instanceof Error) ?? {};
 }

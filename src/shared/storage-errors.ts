@@ -57,15 +57,26 @@ export function isLibraryBusy(value: unknown): boolean {
   );
 }
 
+/**
+ * `value` and the errors it wraps, outermost first, through `cause`: at most
+ * MAX_CAUSE_DEPTH of them, so a cycle cannot hold it.
+ */
+export function causeChain(value: unknown): object[] {
+  const chain: object[] = [];
+  for (let current = value; chain.length < MAX_CAUSE_DEPTH && typeof current === 'object' && current !== null;) {
+    chain.push(current);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return chain;
+}
+
 function inCauses<T>(
   value: unknown,
   pick: (error: { code?: unknown; syscall?: unknown }) => T | undefined,
 ): T | undefined {
-  let current = value;
-  for (let depth = 0; depth < MAX_CAUSE_DEPTH && typeof current === 'object' && current !== null; depth++) {
-    const found = pick(current as { code?: unknown; syscall?: unknown });
+  for (const error of causeChain(value)) {
+    const found = pick(error);
     if (found !== undefined) return found;
-    current = (current as { cause?: unknown }).cause;
   }
   return undefined;
 }

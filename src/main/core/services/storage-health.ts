@@ -1,4 +1,4 @@
-import { STORAGE_FAULT_MESSAGES, storageFault, type StorageFault } from '../../../shared/storage-errors';
+import { causeChain, STORAGE_FAULT_MESSAGES, storageFault, type StorageFault } from '../../../shared/storage-errors';
 import { systemClock, type Clock } from '../clock';
 import { silentLogger, type Logger } from '../logger';
 import type { PauseGate } from '../queue/pause-gate';
@@ -189,14 +189,8 @@ export function pauseNotice(ended: StorageState, resumedAt: number): Notificatio
 
 /** The low-level code behind an error (SQLITE_FULL, ENOSPC, ...), for the log. Never a message: it may hold paths. */
 function rawCode(error: unknown): string | undefined {
-  let current = error;
-  let code: string | undefined;
-  for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
-    const value = (current as { code?: unknown }).code;
-    if (typeof value === 'string') code = value;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return code;
+  const codes = causeChain(error).map((e) => (e as { code?: unknown }).code);
+  return codes.filter((code): code is string => typeof code === 'string').at(-1);
 }
 
 /**
