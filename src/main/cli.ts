@@ -3,6 +3,7 @@ import { DEFAULT_LOCAL_MAX_FILE_SIZE_BYTES } from '../shared/file-size-limit';
 import { AppError, toAppError } from '../shared/errors';
 import { causeChain, isStorageFault } from '../shared/storage-errors';
 import { DataArgumentsCommand } from './cli/arguments';
+import { commandSummary } from './cli/command-summary';
 import { createCliLogger, printJson, resolveDataDir, withCore, type GlobalOptions } from './cli/context';
 import { appVersion } from './cli/package-info';
 import type { followUntilIdle } from './cli/progress';
@@ -16,6 +17,9 @@ import { terminalSafe, terminalSafeLines } from './cli/terminal-text';
 // (withCore imports it), so `trove --version` and `trove --help` start in a
 // few tens of milliseconds.
 const connectorsCommand = () => import('./cli/connectors.command');
+
+// `Done:` counts what was indexed from here on (commandSummary): one command per process.
+const commandStartedAt = Date.now();
 
 // Walking and hashing thousands of files is bound by libuv's thread pool.
 process.env.UV_THREADPOOL_SIZE ??= '8';
@@ -234,10 +238,12 @@ async function finish(core: Parameters<typeof followUntilIdle>[0], label: string
   const { followUntilIdle } = await import('./cli/progress');
   await core.embeddings.reload();
   const { failures } = await followUntilIdle(core, label);
-  const counts = core.repos.documents.countsByStatus();
-  console.log(
-    `Done: ${counts.completed} indexed, ${counts.skipped} skipped, ${counts.error} failed, ${core.repos.documents.chunkCount()} chunks.`,
-  );
+  const documents = core.repos.documents;
+  const summary = commandSummary({
+    run: documents.outcomesSince(commandStartedAt),
+    library: { counts: documents.countsByStatus(), chunks: documents.chunkCount() },
+  });
+  for (const line of summary) console.log(line);
   for (const reason of failures) console.log(`Failed: ${reason}`);
   // Files cut short are indexed, but only in part: say which, and what they lost, while a fresh copy can be fetched.
   const partial = core.repos.documents.list({ problems: true, statuses: ['completed'], sort: 'title', limit: 10 });

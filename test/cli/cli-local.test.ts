@@ -71,7 +71,9 @@ describe('trove CLI with local files', () => {
 
   it('import stores two copies of the same file once', async () => {
     expect(imported.code, imported.stderr).toBe(0);
-    expect(imported.stdout).toMatch(/Done: 3 indexed, 1 skipped, 0 failed/);
+    // Done counts what this import indexed (one file, stored once); the library's totals follow.
+    expect(imported.stdout).toMatch(/^Done: 1 indexed, 0 skipped, 0 failed, 1 chunk\.$/m);
+    expect(imported.stdout).toMatch(/^Library: 3 indexed, 1 skipped, 0 failed, \d+ chunks in all\.$/m);
     const found = await runTroveJson<SearchResponse>(dataDir, ['search', 'kwreceiptzq', '--json']);
     expect(found.groups).toHaveLength(1);
   });
@@ -99,4 +101,19 @@ describe('trove CLI with local files', () => {
       ['local_import', 'Imported files', 'active'],
     ]);
   });
+
+  it('sync says when nothing changed, and which documents it removed', async () => {
+    const unchanged = await runTrove(dataDir, ['sync', 'Garden']);
+    expect(unchanged.code, unchanged.stderr).toBe(0);
+    expect(unchanged.stdout).toMatch(/^Done: 0 indexed, 0 skipped, 0 failed, 0 chunks \(nothing new or changed\)\.$/m);
+    expect(unchanged.stdout).toMatch(/^Library: 3 indexed, 1 skipped, 0 failed, \d+ chunks in all\.$/m);
+
+    writeFileSync(join(folder, 'notes.md'), '# Notes\n\nWater the kwnoteszq beds at dawn.\n');
+    rmSync(join(folder, 'program.bin'));
+    const changed = await runTrove(dataDir, ['sync', 'Garden']);
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(changed.stdout).toMatch(/^Done: 1 indexed, 0 skipped, 0 failed, 1 chunk\.$/m);
+    expect(changed.stdout).toMatch(/^Removed: 1 document gone from its source\.$/m);
+    expect(changed.stdout).toMatch(/^Library: 4 indexed, 0 skipped, 0 failed, \d+ chunks in all\.$/m);
+  }, 60_000);
 });

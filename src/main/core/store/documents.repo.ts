@@ -185,6 +185,18 @@ export class DocumentsRepo {
         `SELECT connector_id, sync_status AS status, COUNT(*) AS n FROM imported_documents GROUP BY connector_id, sync_status`,
       ),
       chunkCount: db.prepare(`SELECT COUNT(*) AS n FROM imported_doc_chunks`),
+      // An indexed document counts from when it was indexed, not from a later change to its
+      // metadata (OCR's progress); one skipped, failed or removed from when its status was set.
+      outcomesSince: db.prepare(
+        `SELECT sync_status AS status, COUNT(*) AS n FROM imported_documents
+         WHERE updated_at >= @since AND sync_status IN ('completed', 'skipped', 'error', 'deleted')
+           AND (sync_status != 'completed' OR processed_at >= @since)
+         GROUP BY sync_status`,
+      ),
+      chunksIndexedSince: db.prepare(
+        `SELECT COUNT(*) AS n FROM imported_doc_chunks WHERE imported_document_id IN
+           (SELECT id FROM imported_documents WHERE sync_status = 'completed' AND processed_at >= @since)`,
+      ),
       chunkCountForConnector: db.prepare(`SELECT COUNT(*) AS n FROM imported_doc_chunks WHERE connector_id = ?`),
       attachToRun: db.prepare(
         `UPDATE imported_documents SET sync_log_id = @runId WHERE id = @id AND sync_log_id IS NOT @runId`,
@@ -400,6 +412,19 @@ export class DocumentsRepo {
     for (const r of this.stmts.countsByStatus.all() as Array<{ status: DocumentStatus; n: number }>)
       counts[r.status] = r.n;
     return counts;
+  }
+
+  /**
+   * What happened to documents from `since` (ms) on: how many were indexed,
+   * skipped, failed or removed, and the chunks of those indexed. A document
+   * that was unchanged is in none of them.
+   */
+  outcomesSince(since: number): { counts: Record<DocumentStatus, number>; chunks: number } {
+    const counts = emptyStatusCounts();
+    for (const r of this.stmts.outcomesSince.all({ since }) as Array<{ status: DocumentStatus; n: number }>)
+      counts[r.status] = r.n;
+    const { n: chunks } = this.stmts.chunksIndexedSince.get({ since }) as { n: number };
+    return { counts, chunks };
   }
 
   countsByConnector(): Map<string, Record<string, number>> {
