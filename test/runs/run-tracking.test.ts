@@ -127,6 +127,18 @@ describe('sync runs', () => {
     }, 'the second run');
     expect((await app.call.listNotifications({ limit: 50, unreadOnly: false })).items).toHaveLength(1);
 
+    // A run that only removed a file says so, not that something was indexed.
+    await rm(path.join(notes, 'note-0000.md'));
+    await app.call.syncConnector({ connectorId: added.connector.id, mode: 'incremental' });
+    const [removal] = await until(async () => {
+      const items = (await app.call.listNotifications({ limit: 50, unreadOnly: false })).items;
+      return items.length === 2 ? items : null;
+    }, 'the removal notification');
+    expect(removal).toMatchObject({
+      title: 'notes: 1 removed',
+      message: 'No longer in the source, so no longer in search results.',
+    });
+
     // Removing the connector removes its notifications with its history.
     await app.call.removeConnector({ connectorId: added.connector.id, confirm: true });
     expect((await app.call.listNotifications({ limit: 50, unreadOnly: false })).items).toHaveLength(0);

@@ -27,7 +27,10 @@ export function describeRunOutcome(
   if (run.documentsDeleted) parts.push(`${count(run.documentsDeleted)} removed`);
   const changes = parts.join(', ');
   if (failed === 0) {
-    return { level: 'success', title: `${connectorName}: ${changes}`, message: 'Indexed and searchable.' };
+    // A run that only removed documents indexed nothing: say what search no longer finds.
+    const indexed = run.documentsSynced + run.documentsUpdated > 0;
+    const message = indexed ? 'Indexed and searchable.' : 'No longer in the source, so no longer in search results.';
+    return { level: 'success', title: `${connectorName}: ${changes}`, message };
   }
   const names = failedDocs.slice(0, NAMED_FILES).map((d) => `“${d.title}”`);
   const more = failed - names.length;
