@@ -208,6 +208,37 @@ describe('issue 15 flows', () => {
     await expect.poll(() => card.getByTestId('doc-count-completed').textContent()).toBe('5,000');
   });
 
+  it('folds syncs that found nothing into one line in Activity, which opens to list them', async () => {
+    const { page } = app;
+    const archiveRuns = page.getByTestId('sync-log-row').filter({ hasText: 'Archive' });
+    for (let i = 0; i < 2; i++) {
+      await page.getByTestId('nav-history').click();
+      // The cancelled run and the one after it are listed once the history has loaded.
+      await expect.poll(() => archiveRuns.count()).toBeGreaterThanOrEqual(2 + i);
+      const before = await archiveRuns.count();
+      await page.getByTestId('nav-connectors').click();
+      await page.getByTestId('connector-card').filter({ hasText: 'Archive' }).getByTestId('sync-now').click();
+      await page.getByTestId('nav-history').click();
+      // The new run, finished: nothing in the folder changed.
+      await expect.poll(() => archiveRuns.count(), { timeout: 60_000 }).toBe(before + 1);
+      await expect
+        .poll(() => archiveRuns.first().getByTestId('status-badge').textContent(), { timeout: 60_000 })
+        .toBe('success');
+    }
+    await page.getByTestId('nav-activity').click();
+    const recent = page.getByTestId('runs-recent').locator(':scope > li');
+    const quiet = recent.first();
+    await expect.poll(() => quiet.getAttribute('data-testid')).toBe('quiet-runs');
+    expect(await quiet.textContent()).toMatch(/^2 syncs found nothing newArchive · latest (just now|.+ ago)/);
+    // The run before them, which indexed what the cancelled one left, keeps a line of its own.
+    expect(await recent.nth(1).getAttribute('data-testid')).toBe('run-card');
+    await quiet.getByTestId('quiet-runs-expand').click();
+    const folded = quiet.getByTestId('quiet-runs-list').getByTestId('run-card');
+    await expect.poll(() => folded.count()).toBe(2);
+    for (const text of await folded.allTextContents()) expect(text).toMatch(/^Archive.*0 new · 0 updated · 0 removed/);
+    await app.screenshot('26b-activity-quiet-runs');
+  });
+
   it('turns semantic search on from the Search screen: download with progress and size, then the chosen mode runs', async () => {
     const { page } = app;
     await page.getByTestId('nav-search').click();

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { JobSummary, SyncLogSummary } from '../../shared/contract';
 import { useAction, useCommand } from '../api/hooks';
 import { FailureList } from '../runs/failures';
+import { foldQuietRuns } from '../runs/quiet-runs';
 import { RunProgressView } from '../runs/run-progress';
 import {
   DocumentBadge,
@@ -40,7 +41,8 @@ export function ActivityScreen(props: { notify: (message: string) => void }) {
 
 function RunsView(props: { notify: (message: string) => void }) {
   const open = useCommand('listSyncLogs', { openOnly: true, limit: 50 }, { refreshOn: runRefresh, throttleMs: 300 });
-  const recent = useCommand('listSyncLogs', { limit: 10 }, { refreshOn: runRefresh, throttleMs: 1000 });
+  // More than are shown: runs that found nothing fold into one row (quiet-runs.ts).
+  const recent = useCommand('listSyncLogs', { limit: 40 }, { refreshOn: runRefresh, throttleMs: 1000 });
   const overview = useCommand('activityOverview', {}, { refreshOn: runRefresh, throttleMs: 500 });
   const other = useCommand(
     'listJobs',
@@ -66,7 +68,10 @@ function RunsView(props: { notify: (message: string) => void }) {
   const otherJobs = (other.data?.items ?? []).filter(
     (j) => j.type !== 'process_imported_doc' && (j.type !== 'sync_connector' || j.status === 'failed'),
   );
-  const finished = (recent.data?.items ?? []).filter((r) => r.phase === 'done');
+  const finished = foldQuietRuns(
+    (recent.data?.items ?? []).filter((r) => r.phase === 'done'),
+    RECENT_ROWS,
+  );
   const busy = openRuns.length + queued.length + otherJobs.filter((j) => j.status !== 'failed').length > 0;
   const nothing = open.data && recent.data && !busy && finished.length === 0 && otherJobs.length === 0;
 
@@ -145,13 +150,60 @@ function RunsView(props: { notify: (message: string) => void }) {
         <section>
           <h2 className="section-title">Recently finished</h2>
           <ul className="job-list job-list-compact" data-testid="runs-recent">
-            {finished.map((run) => (
-              <RunCard key={run.id} run={run} />
-            ))}
+            {finished.map((row) =>
+              row.kind === 'run' ? (
+                <RunCard key={row.run.id} run={row.run} />
+              ) : (
+                <QuietRunsCard key={row.runs[0]!.id} runs={row.runs} />
+              ),
+            )}
           </ul>
         </section>
       )}
     </>
+  );
+}
+
+/** Rows under "Recently finished". */
+const RECENT_ROWS = 10;
+
+/** Runs in a row that found nothing new: one line, which opens to list them. */
+function QuietRunsCard(props: { runs: SyncLogSummary[] }) {
+  const { runs } = props;
+  const [expanded, setExpanded] = useState(false);
+  const sources = [...new Set(runs.map((r) => r.connectorName))];
+  const named =
+    sources.length <= 3 ? sources.join(', ') : `${sources.slice(0, 3).join(', ')} and ${sources.length - 3} more`;
+  return (
+    <li className="card job" data-testid="quiet-runs" data-runs={runs.length}>
+      <div className="job-head">
+        <div>
+          <div className="job-label">{formatCount(runs.length)} syncs found nothing new</div>
+          <div className="muted small">
+            {named} · latest {formatRelative(runs[0]!.startedAt)}
+          </div>
+        </div>
+        <div className="row">
+          <StatusBadge status="success" />
+          <button
+            type="button"
+            className="btn btn-small btn-ghost"
+            aria-expanded={expanded}
+            onClick={() => setExpanded((e) => !e)}
+            data-testid="quiet-runs-expand"
+          >
+            {expanded ? 'Hide' : 'Show'}
+          </button>
+        </div>
+      </div>
+      {expanded && (
+        <ul className="job-list job-list-compact quiet-runs-list" data-testid="quiet-runs-list">
+          {runs.map((run) => (
+            <RunCard key={run.id} run={run} />
+          ))}
+        </ul>
+      )}
+    </li>
   );
 }
 
