@@ -14,6 +14,8 @@ export interface CommandOutcome {
  * while it ran, not the library: adding a two-file folder to a library of a
  * thousand documents had said "Done: 1057 indexed", and a sync that found
  * nothing new the same. The library's totals follow when they differ.
+ * Work the app did on the same library meanwhile counts too, as the
+ * progress bar counts it (DocumentTally): it happened while the command ran.
  */
 export function commandSummary({ run, library }: CommandOutcome): string[] {
   const tally = (counts: StatusCounts, chunks: number): string =>
