@@ -245,8 +245,15 @@ async function finish(core: Parameters<typeof followUntilIdle>[0], label: string
   });
   for (const line of summary) console.log(line);
   for (const reason of failures) console.log(`Failed: ${reason}`);
-  // Files cut short are indexed, but only in part: say which, and what they lost, while a fresh copy can be fetched.
-  const partial = core.repos.documents.list({ problems: true, statuses: ['completed'], sort: 'title', limit: 10 });
+  // Files cut short are indexed, but only in part: say which, and what they lost, while a fresh copy can be
+  // fetched. Those this command indexed, as Done counts them (earlier ones are in the app's problem list).
+  const partial = documents.list({
+    problems: true,
+    statuses: ['completed'],
+    updatedSince: commandStartedAt,
+    sort: 'title',
+    limit: 10,
+  });
   for (const doc of partial.items) console.log(terminalSafe(`In part: ${doc.title}: ${String(doc.metadata.damage)}`));
   if (partial.total > partial.items.length)
     console.log(`And ${partial.total - partial.items.length} more read in part.`);

@@ -64,6 +64,11 @@ describe('trove CLI with local files', () => {
       expect(cut.stdout).toMatch(
         /^In part: pond-manual\.pdf: This PDF ends early, as an interrupted download or copy does: Trove indexed the 2 pages it still holds, of the 3 it had\.$/m,
       );
+      // Said by the command that indexed it, not again by every later one.
+      const again = await runTrove(cutData, ['sync', 'Cut']);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toMatch(/\(nothing new or changed\)/);
+      expect(again.stdout).not.toMatch(/In part/);
     } finally {
       for (const dir of [cutDir, cutData]) rmSync(dir, { recursive: true, force: true });
     }
