@@ -185,15 +185,12 @@ function QuietRunsCard(props: { runs: SyncLogSummary[] }) {
         </div>
         <div className="row">
           <StatusBadge status="success" />
-          <button
-            type="button"
-            className="btn btn-small btn-ghost"
-            aria-expanded={expanded}
-            onClick={() => setExpanded((e) => !e)}
-            data-testid="quiet-runs-expand"
-          >
-            {expanded ? 'Hide' : 'Show'}
-          </button>
+          <ExpandButton
+            expanded={expanded}
+            onToggle={setExpanded}
+            testId="quiet-runs-expand"
+            labels={['Show', 'Hide']}
+          />
         </div>
       </div>
       {expanded && (
@@ -204,6 +201,26 @@ function QuietRunsCard(props: { runs: SyncLogSummary[] }) {
         </ul>
       )}
     </li>
+  );
+}
+
+/** The button that opens and closes what a card holds; `labels` when closed and when open. */
+function ExpandButton(props: {
+  expanded: boolean;
+  onToggle: (expanded: boolean) => void;
+  testId: string;
+  labels: [string, string];
+}) {
+  return (
+    <button
+      type="button"
+      className="btn btn-small btn-ghost"
+      aria-expanded={props.expanded}
+      onClick={() => props.onToggle(!props.expanded)}
+      data-testid={props.testId}
+    >
+      {props.expanded ? props.labels[1] : props.labels[0]}
+    </button>
   );
 }
 
@@ -241,15 +258,12 @@ function RunCard(props: { run: SyncLogSummary; onCancel?: () => void }) {
               Cancel
             </button>
           )}
-          <button
-            type="button"
-            className="btn btn-small btn-ghost"
-            aria-expanded={expanded}
-            onClick={() => setExpanded((e) => !e)}
-            data-testid="run-expand"
-          >
-            {expanded ? 'Hide files' : 'Files'}
-          </button>
+          <ExpandButton
+            expanded={expanded}
+            onToggle={setExpanded}
+            testId="run-expand"
+            labels={['Files', 'Hide files']}
+          />
         </div>
       </div>
       {run.progress && <RunProgressView run={run.progress} label={`${run.connectorName}: ${run.kindLabel}`} />}
