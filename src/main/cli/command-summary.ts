@@ -33,4 +33,5 @@ export function commandSummary({ run, library }: CommandOutcome): string[] {
   return lines;
 }
 
+/** shared/counted's plural without the thousands separator: scripts read these lines' numbers. */
 const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;

@@ -30,7 +30,11 @@ export function describeRunOutcome(
     // A run that only removed documents indexed nothing: say what search no longer finds.
     const indexed = run.documentsSynced + run.documentsUpdated > 0;
     const message = indexed ? 'Indexed and searchable.' : 'No longer in the source, so no longer in search results.';
-    return { level: 'success', title: `${connectorName}: ${changes}`, message };
+    // Files it could not read as text are no failure, but a person counting files should learn of them.
+    const skipped = run.documentsSkipped
+      ? ` ${plural(run.documentsSkipped, 'file')} skipped; Activity › Failed and skipped files says why.`
+      : '';
+    return { level: 'success', title: `${connectorName}: ${changes}`, message: message + skipped };
   }
   const names = failedDocs.slice(0, NAMED_FILES).map((d) => `“${d.title}”`);
   const more = failed - names.length;
