@@ -236,6 +236,12 @@ describe('issue 15 flows', () => {
     const folded = quiet.getByTestId('quiet-runs-list').getByTestId('run-card');
     await expect.poll(() => folded.count()).toBe(2);
     for (const text of await folded.allTextContents()) expect(text).toMatch(/^Archive.*0 new · 0 updated · 0 removed/);
+    // Another sync that finds nothing joins the open row at the top, and the row stays open.
+    const archive = (await app.api.listConnectors({})).items.find((c) => c.name === 'Archive')!;
+    await app.api.syncConnector({ connectorId: archive.id, mode: 'incremental' });
+    await expect.poll(() => quiet.getAttribute('data-runs'), { timeout: 60_000 }).toBe('3');
+    await expect.poll(() => folded.count()).toBe(3);
+    expect(await quiet.getByTestId('quiet-runs-expand').getAttribute('aria-expanded')).toBe('true');
     await app.screenshot('26b-activity-quiet-runs');
   });
 

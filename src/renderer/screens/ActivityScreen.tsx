@@ -154,7 +154,8 @@ function RunsView(props: { notify: (message: string) => void }) {
               row.kind === 'run' ? (
                 <RunCard key={row.run.id} run={row.run} />
               ) : (
-                <QuietRunsCard key={row.runs[0]!.id} runs={row.runs} />
+                // Keyed by its oldest run: newer quiet runs join at the top, and an open row stays open.
+                <QuietRunsCard key={row.runs[row.runs.length - 1]!.id} runs={row.runs} />
               ),
             )}
           </ul>
