@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeRunOutcome } from '../../src/main/core/services/run-notification';
-import type { SyncLog } from '../../src/main/core/store/sync-logs.repo';
+import { emptySyncCounts, type SyncLog } from '../../src/main/core/store/sync-logs.repo';
 
 /** A finished run of a folder, with the counts given. */
 function run(counts: Partial<SyncLog>): SyncLog {
@@ -21,13 +21,7 @@ function run(counts: Partial<SyncLog>): SyncLog {
     syncCompletedAt: 1_700_000_000_500,
     documentsToIndex: 0,
     documentsExamined: 0,
-    documentsSynced: 0,
-    documentsUpdated: 0,
-    documentsFailed: 0,
-    documentsDeleted: 0,
-    documentsSkipped: 0,
-    apiCallsMade: 0,
-    bytesTransferred: 0,
+    ...emptySyncCounts(),
     ...counts,
   };
 }

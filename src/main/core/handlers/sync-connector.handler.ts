@@ -4,7 +4,7 @@ import type { Connector, SourceDocument, SyncBatch, SyncResult, SyncStats } from
 import type { ConnectorsRepo, StoredConnector } from '../store/connectors.repo';
 import type { DocumentsRepo, DocumentUpsert, SourceContent } from '../store/documents.repo';
 import type { EventsRepo } from '../store/events.repo';
-import type { DocumentCounts, SyncCounts, SyncLogsRepo } from '../store/sync-logs.repo';
+import { emptySyncCounts, type DocumentCounts, type SyncCounts, type SyncLogsRepo } from '../store/sync-logs.repo';
 import type { Database } from 'better-sqlite3';
 import { ExtractionFailure } from '../ingest/extracted-text';
 import { FORMATS_VERSION } from '../ingest/extraction-version';
@@ -68,7 +68,7 @@ export function createSyncConnectorHandler(deps: SyncConnectorDeps) {
         details: { nonRetryable: true },
       });
     }
-    const counts = emptyCounts();
+    const counts = emptySyncCounts();
     if (config.status === 'paused') {
       ctx.logger.info('connector paused; sync skipped', { connectorId: config.id });
       return { ...counts, status: 'skipped', logId: null };
@@ -359,18 +359,6 @@ function storeSource(
   return content.status === 'skipped'
     ? { kind: 'skipped', reason: content.reason, id }
     : { kind: 'failed', reason: content.reason, id };
-}
-
-function emptyCounts(): SyncCounts {
-  return {
-    documentsSynced: 0,
-    documentsUpdated: 0,
-    documentsFailed: 0,
-    documentsDeleted: 0,
-    documentsSkipped: 0,
-    apiCallsMade: 0,
-    bytesTransferred: 0,
-  };
 }
 
 /** What the run's log records of why it ran, beyond its sync type (api/views.ts runKindLabel). */

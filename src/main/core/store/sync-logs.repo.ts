@@ -36,6 +36,11 @@ export interface SyncCounts extends DocumentCounts {
   bytesTransferred: number;
 }
 
+/** A run's counts before it has done anything. */
+export function emptySyncCounts(): SyncCounts {
+  return { ...NO_DOCUMENTS, apiCallsMade: 0, bytesTransferred: 0 };
+}
+
 export interface SyncLog extends SyncCounts {
   id: string;
   connectorId: string;
