@@ -250,7 +250,7 @@ async function finish(core: Parameters<typeof followUntilIdle>[0], label: string
   const partial = documents.list({
     problems: true,
     statuses: ['completed'],
-    updatedSince: commandStartedAt,
+    indexedSince: commandStartedAt,
     sort: 'title',
     limit: 10,
   });

@@ -41,6 +41,7 @@ export function listDocuments(
   if (filter.statuses?.length) conditions.push(sql`d.sync_status IN ${sql.list(filter.statuses)}`);
   if (filter.titleContains) conditions.push(sql`instr(lower(d.title), lower(${filter.titleContains})) > 0`);
   if (filter.updatedSince !== undefined) conditions.push(sql`d.updated_at >= ${filter.updatedSince}`);
+  if (filter.indexedSince !== undefined) conditions.push(sql`d.processed_at >= ${filter.indexedSince}`);
   if (filter.syncLogId) conditions.push(sql`d.sync_log_id = ${filter.syncLogId}`);
   if (filter.ids) conditions.push(sql`d.id IN ${sql.list(filter.ids)}`);
   if (filter.problems) conditions.push(sql`(d.sync_status IN ('error', 'skipped') OR ${READ_IN_PART})`);
@@ -62,6 +63,8 @@ export interface DocumentListFilter {
   titleContains?: string;
   /** Only documents changed at or after this epoch ms. */
   updatedSince?: number;
+  /** Only documents indexed at or after this epoch ms (a later change to their metadata does not count). */
+  indexedSince?: number;
   /** Only documents of this run. */
   syncLogId?: string;
   /** Only these documents. */
