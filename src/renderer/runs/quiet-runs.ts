@@ -32,8 +32,9 @@ export function foldQuietRuns(runs: readonly SyncLogSummary[], rows: number): Fi
   const out: FinishedRow[] = [];
   for (const run of runs) {
     const last = out[out.length - 1];
-    if (isQuietRun(run) && last?.kind === 'quiet') last.runs.push(run);
-    else if (isQuietRun(run) && last?.kind === 'run' && isQuietRun(last.run))
+    if (!isQuietRun(run)) out.push({ kind: 'run', run });
+    else if (last?.kind === 'quiet') last.runs.push(run);
+    else if (last?.kind === 'run' && isQuietRun(last.run))
       out[out.length - 1] = { kind: 'quiet', runs: [last.run, run] };
     else out.push({ kind: 'run', run });
   }
