@@ -20,6 +20,9 @@ const OPTIONS: KeywordSearchOptions = {
   titleWeight: 4,
   headingWeight: 2,
   rowBudget: ROW_BUDGET,
+  // The frequent words here outnumber the rare ones 3 to 5 times, under what
+  // makes the plan pay; its rankings are what these tests check.
+  frequentToRare: 1,
   exactTop: 20,
 };
 
@@ -132,7 +135,13 @@ describe('keyword search on large libraries (split plan)', () => {
 
   it('bounds the score of every row it leaves out', () => {
     const m = match('zircon basalt alpha beta ');
-    const split = splitPlanSearch(db, m, { rowBudget: ROW_BUDGET, frequentShare: 0.01, weights: columnWeights(4, 2) })!;
+    const split = splitPlanSearch(db, m, {
+      rowBudget: ROW_BUDGET,
+      frequentShare: 0.01,
+      frequentToRare: 1,
+      minCandidates: 20,
+      weights: columnWeights(4, 2),
+    })!;
     expect(split).not.toBeNull();
     const kept = new Set(split.ranked.map((c) => c.chunkId));
     const scores = exactScores(m);
@@ -164,17 +173,37 @@ describe('keyword search on large libraries (split plan)', () => {
   });
 
   it('falls back to the exact query when it cannot prove the top hits', () => {
-    // "basalt" alone matches too few rows to fill the proven top 20 of a rare-only list.
+    // "basalt" matches as many rows as must be proven, but a filter keeps only a third of them.
     const m = match('basalt alpha beta ');
     const count = db
       .prepare(`SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH '"basalt"'`)
       .pluck()
       .get() as number;
-    expect(keywordSearchWithPlan(db, m, undefined, OPTIONS).plan).toBe('split');
-    const strict = { ...OPTIONS, exactTop: count + 1 };
-    const got = keywordSearchWithPlan(db, m, undefined, strict);
+    const strict = { ...OPTIONS, exactTop: count };
+    expect(keywordSearchWithPlan(db, m, undefined, strict).plan).toBe('split');
+    const drive = { connectorIds: ['drive'] };
+    const got = keywordSearchWithPlan(db, m, drive, strict);
     expect(got.plan).toBe('fallback');
-    expect(got.hits).toEqual(keywordSearchWithPlan(db, m, undefined, { ...strict, plan: 'exact' }).hits);
+    expect(got.hits).toEqual(keywordSearchWithPlan(db, m, drive, { ...strict, plan: 'exact' }).hits);
+  });
+
+  it('runs the exact query at once when the split plan could not pay', () => {
+    const m = match('basalt alpha beta ');
+    const count = db
+      .prepare(`SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH '"basalt"'`)
+      .pluck()
+      .get() as number;
+    // Fewer rare rows than hits to prove: it could only fall back.
+    const tooFew = keywordSearchWithPlan(db, m, undefined, { ...OPTIONS, exactTop: count + 1 });
+    expect(tooFew.plan).toBe('exact');
+    // Rare rows (zircon, quartz) against frequent ones (alpha) about 1 to 3.4: at the
+    // default ratio, scoring every row costs less than the plan.
+    const rareHeavy = match('zircon quartz alpha ');
+    const { frequentToRare: _, ...defaults } = OPTIONS;
+    const got = keywordSearchWithPlan(db, rareHeavy, undefined, defaults);
+    expect(got.plan).toBe('exact');
+    expect(keywordSearchWithPlan(db, rareHeavy, undefined, OPTIONS).plan).toBe('split');
+    expect(got.hits.slice(0, 20)).toEqual(keywordSearchWithPlan(db, rareHeavy, undefined, OPTIONS).hits.slice(0, 20));
   });
 
   it('respects filters and leaves out deleted and unfinished documents', () => {

@@ -3,6 +3,7 @@ import { CandidateFilter } from './filters';
 import { splitPlanSearch, type SplitPlanResult } from './common-terms';
 import { withProximity, type ScoredChunk } from './keyword-proximity';
 import { withNavigationDiscount } from './navigation-chunks';
+import { bestRowsByBm25 } from './rows-bm25';
 import type { RankedChunk, SearchFilters } from './types';
 
 export interface KeywordSearchOptions {
@@ -41,6 +42,8 @@ export interface KeywordSearchOptions {
    * proven (the idea of Elasticsearch's former common-terms query).
    */
   frequentShare?: number;
+  /** How many times the frequent terms' rows must outnumber the rare terms' for the split plan (common-terms.ts). */
+  frequentToRare?: number;
   /** Adjacent query words whose phrase raises a chunk's score (keyword-proximity.ts). */
   pairs?: ReadonlyArray<readonly [string, string]>;
   /** Weight of the pairs' phrase score against the words' BM25. Default 0 (off). */
@@ -101,13 +104,16 @@ function scoredHits(
     chunks: MAX_KEYWORD_CANDIDATES * 3,
   });
   if ((options.plan ?? 'auto') === 'auto') {
+    const mustBeCertain = Math.min(options.exactTop ?? DEFAULT_EXACT_TOP, options.pool);
     const split = splitPlanSearch(db, match, {
       rowBudget: options.rowBudget ?? DEFAULT_ROW_BUDGET,
       frequentShare: options.frequentShare ?? DEFAULT_FREQUENT_SHARE,
       weights,
+      frequentToRare: options.frequentToRare,
+      minCandidates: mustBeCertain,
     });
     if (split) {
-      const hits = certainHits(split, check, options.pool, options.exactTop ?? DEFAULT_EXACT_TOP);
+      const hits = certainHits(split, check, options.pool, mustBeCertain);
       if (hits) return { hits, plan: 'split' };
       return { hits: exactSearch(db, match, check, options.pool, weights), plan: 'fallback' };
     }
@@ -135,18 +141,17 @@ export function columnWeights(title: number, heading: number): ColumnWeights {
 
 /**
  * The split plan's candidates that pass the filters, or null when fewer than
- * `exactTop` of them (or `pool`) are provably in their exact place: then rows
+ * `mustBeCertain` of them are provably in their exact place: then rows
  * matching only the frequent terms could belong among them.
  */
 function certainHits(
   split: SplitPlanResult,
   check: CandidateFilter,
   pool: number,
-  exactTop: number,
+  mustBeCertain: number,
 ): ScoredChunk[] | null {
   const { ranked } = split;
   const hits = passingInSlices(check, ranked.slice(0, MAX_KEYWORD_CANDIDATES), pool, firstCandidates(pool, check));
-  const mustBeCertain = Math.min(exactTop, pool);
   if (hits.length < mustBeCertain) return null;
   if (mustBeCertain > 0) {
     const weakest = hits[mustBeCertain - 1]!.score;
@@ -156,9 +161,8 @@ function certainHits(
 }
 
 /**
- * The single FTS5 query: it ranks inside the virtual table (`ORDER BY rank`
- * with the column weights set through `rank MATCH 'bm25(...)'`) and hands
- * back only the top rows; the document filters are then checked for those
+ * The single FTS5 query: it ranks by BM25 (with the column weights set
+ * through `rank MATCH 'bm25(...)'`) and hands back only the top rows; the document filters are then checked for those
  * rows alone. Joining first would look up the document of every match
  * (thousands for a common word) before sorting. Like vector search, this
  * over-fetches and widens until enough chunks pass the filters.
@@ -170,14 +174,8 @@ function exactSearch(
   pool: number,
   weights: ColumnWeights,
 ): ScoredChunk[] {
-  const top = db.prepare(
-    `SELECT rowid AS chunkId, rank FROM chunks_fts WHERE chunks_fts MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ?`,
-  );
   const read = (k: number): Array<{ chunkId: number; score: number }> =>
-    (top.all(match, weights.rankFunction, k) as Array<{ chunkId: number; rank: number }>).map((r) => ({
-      chunkId: r.chunkId,
-      score: -r.rank,
-    }));
+    bestRowsByBm25(db, match, weights, k).map(([chunkId, rank]) => ({ chunkId, score: -rank }));
   const first = firstCandidates(pool, check);
   let k = first;
   let rows = read(k);
