@@ -208,21 +208,26 @@ describe('issue 15 flows', () => {
     await expect.poll(() => card.getByTestId('doc-count-completed').textContent()).toBe('5,000');
   });
 
-  it('folds syncs that found nothing into one line in Activity, which opens to list them', async () => {
+  it('folds syncs that found nothing into one line in Activity and Sync history, which opens to list them', async () => {
     const { page } = app;
-    const archiveRuns = page.getByTestId('sync-log-row').filter({ hasText: 'Archive' });
+    const archive = (await app.api.listConnectors({})).items.find((c) => c.name === 'Archive')!;
+    const archiveRuns = async () =>
+      (await app.api.listSyncLogs({ connectorId: archive.id, limit: 100, openOnly: false })).items;
     for (let i = 0; i < 2; i++) {
-      await page.getByTestId('nav-history').click();
-      // The cancelled run and the one after it are listed once the history has loaded.
-      await expect.poll(() => archiveRuns.count()).toBeGreaterThanOrEqual(2 + i);
-      const before = await archiveRuns.count();
+      // The cancelled run and the one after it are there already.
+      const before = (await archiveRuns()).length;
+      expect(before).toBeGreaterThanOrEqual(2 + i);
       await page.getByTestId('nav-connectors').click();
       await page.getByTestId('connector-card').filter({ hasText: 'Archive' }).getByTestId('sync-now').click();
-      await page.getByTestId('nav-history').click();
       // The new run, finished: nothing in the folder changed.
-      await expect.poll(() => archiveRuns.count(), { timeout: 60_000 }).toBe(before + 1);
       await expect
-        .poll(() => archiveRuns.first().getByTestId('status-badge').textContent(), { timeout: 60_000 })
+        .poll(
+          async () => {
+            const runs = await archiveRuns();
+            return runs.length === before + 1 && runs[0]!.phase === 'done' ? runs[0]!.status : 'not yet';
+          },
+          { timeout: 60_000 },
+        )
         .toBe('success');
     }
     await page.getByTestId('nav-activity').click();
@@ -237,12 +242,34 @@ describe('issue 15 flows', () => {
     await expect.poll(() => folded.count()).toBe(2);
     for (const text of await folded.allTextContents()) expect(text).toMatch(/^Archive.*0 new · 0 updated · 0 removed/);
     // Another sync that finds nothing joins the open row at the top, and the row stays open.
-    const archive = (await app.api.listConnectors({})).items.find((c) => c.name === 'Archive')!;
     await app.api.syncConnector({ connectorId: archive.id, mode: 'incremental' });
     await expect.poll(() => quiet.getAttribute('data-runs'), { timeout: 60_000 }).toBe('3');
     await expect.poll(() => folded.count()).toBe(3);
     expect(await quiet.getByTestId('quiet-runs-expand').getAttribute('aria-expanded')).toBe('true');
     await app.screenshot('26b-activity-quiet-runs');
+
+    // Sync history folds them the same way: one row, its runs listed under it when opened.
+    await page.getByTestId('nav-history').click();
+    const table = page.getByTestId('sync-log-table');
+    const quietRow = table.getByTestId('quiet-runs').first();
+    await expect.poll(() => quietRow.getAttribute('data-runs')).toBe('3');
+    expect(await table.locator('tbody > tr').first().getAttribute('data-testid')).toBe('quiet-runs');
+    // "since …" only when the first of them started in another minute than the last.
+    expect(await quietRow.textContent()).toMatch(/^.+Archive3 runs found nothing new (since .+)?Show$/);
+    // The run that indexed what the cancelled one left is the next row, a run of its own.
+    expect(await table.locator('tbody > tr').nth(1).getAttribute('data-testid')).toBe('sync-log-row');
+    const nested = table.locator('tr.nested-row');
+    expect(await nested.count()).toBe(0);
+    await quietRow.getByTestId('quiet-runs-expand').click();
+    await expect.poll(() => nested.count()).toBe(3);
+    for (const text of await nested.allTextContents()) expect(text).toMatch(/^.+ArchiveSync.+success00000$/);
+    await app.screenshot('26c-history-quiet-runs');
+    // Each listed run still opens its details.
+    await nested.first().click();
+    const detail = page.getByTestId('sync-log-detail');
+    await expect.poll(() => detail.textContent()).toMatch(/0 new, 0 updated, 0 deleted, 0 skipped, 0 failed/);
+    await page.keyboard.press('Escape');
+    await detail.waitFor({ state: 'detached' });
   });
 
   it('turns semantic search on from the Search screen: download with progress and size, then the chosen mode runs', async () => {

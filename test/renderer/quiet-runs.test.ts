@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncLogSummary } from '../../src/shared/contract';
-import { foldQuietRuns } from '../../src/renderer/runs/quiet-runs';
+import { foldQuietRuns, sourcesOf } from '../../src/renderer/runs/quiet-runs';
 
 let next = 0;
 /** A finished, successful run that changed nothing, with `over` changed. */
@@ -88,5 +88,14 @@ describe('recently finished runs', () => {
     expect(rows[0]).toMatchObject({ kind: 'quiet' });
     expect(rows[0]!.kind === 'quiet' && rows[0]!.runs).toHaveLength(30);
     expect(rows[1]).toMatchObject({ kind: 'run', run: { documentsUpdated: 1 } });
+  });
+});
+
+describe('sourcesOf', () => {
+  it('names each source once, and past three says how many more', () => {
+    const named = (...names: string[]) => sourcesOf(names.map((connectorName) => run({ connectorName })));
+    expect(named('Notes', 'html', 'Notes')).toBe('Notes, html');
+    expect(named('a', 'b', 'c')).toBe('a, b, c');
+    expect(named('a', 'b', 'c', 'd', 'a', 'e')).toBe('a, b, c and 2 more');
   });
 });

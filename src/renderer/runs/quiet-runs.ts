@@ -40,3 +40,9 @@ export function foldQuietRuns(runs: readonly SyncLogSummary[], rows: number): Fi
   }
   return out.slice(0, rows);
 }
+
+/** The sources of `runs`, named once each: "html, notes", "a, b, c and 2 more". */
+export function sourcesOf(runs: readonly SyncLogSummary[]): string {
+  const sources = [...new Set(runs.map((r) => r.connectorName))];
+  return sources.length <= 3 ? sources.join(', ') : `${sources.slice(0, 3).join(', ')} and ${sources.length - 3} more`;
+}

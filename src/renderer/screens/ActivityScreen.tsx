@@ -2,12 +2,13 @@ import { useState } from 'react';
 import type { JobSummary, SyncLogSummary } from '../../shared/contract';
 import { useAction, useCommand } from '../api/hooks';
 import { FailureList } from '../runs/failures';
-import { foldQuietRuns } from '../runs/quiet-runs';
+import { foldQuietRuns, sourcesOf } from '../runs/quiet-runs';
 import { RunProgressView } from '../runs/run-progress';
 import {
   DocumentBadge,
   EmptyState,
   ErrorBanner,
+  ExpandButton,
   PageHeader,
   ProgressBar,
   Segmented,
@@ -172,16 +173,13 @@ const RECENT_ROWS = 10;
 function QuietRunsCard(props: { runs: SyncLogSummary[] }) {
   const { runs } = props;
   const [expanded, setExpanded] = useState(false);
-  const sources = [...new Set(runs.map((r) => r.connectorName))];
-  const named =
-    sources.length <= 3 ? sources.join(', ') : `${sources.slice(0, 3).join(', ')} and ${sources.length - 3} more`;
   return (
     <li className="card job" data-testid="quiet-runs" data-runs={runs.length}>
       <div className="job-head">
         <div>
           <div className="job-label">{formatCount(runs.length)} syncs found nothing new</div>
           <div className="muted small">
-            {named} · latest {formatRelative(runs[0]!.startedAt)}
+            {sourcesOf(runs)} · latest {formatRelative(runs[0]!.startedAt)}
           </div>
         </div>
         <div className="row">
@@ -202,26 +200,6 @@ function QuietRunsCard(props: { runs: SyncLogSummary[] }) {
         </ul>
       )}
     </li>
-  );
-}
-
-/** The button that opens and closes what a card holds; `labels` when closed and when open. */
-function ExpandButton(props: {
-  expanded: boolean;
-  onToggle: (expanded: boolean) => void;
-  testId: string;
-  labels: [string, string];
-}) {
-  return (
-    <button
-      type="button"
-      className="btn btn-small btn-ghost"
-      aria-expanded={props.expanded}
-      onClick={() => props.onToggle(!props.expanded)}
-      data-testid={props.testId}
-    >
-      {props.expanded ? props.labels[1] : props.labels[0]}
-    </button>
   );
 }
 

@@ -2,9 +2,10 @@ import { useState } from 'react';
 import type { SyncLogDetail, SyncLogSummary } from '../../shared/contract';
 import { useCommand } from '../api/hooks';
 import { FailureList } from '../runs/failures';
+import { foldQuietRuns, sourcesOf } from '../runs/quiet-runs';
 import { RunProgressView } from '../runs/run-progress';
 import { ConnectorSelect } from '../ui/connector-select';
-import { EmptyState, ErrorBanner, Modal, PageHeader, Segmented, StatusBadge } from '../ui/components';
+import { EmptyState, ErrorBanner, ExpandButton, Modal, PageHeader, Segmented, StatusBadge } from '../ui/components';
 import { formatBytes, formatCount, formatDateTime, formatDuration, formatShortDateTime } from '../ui/format';
 import { SyncChart } from './SyncChart';
 
@@ -86,51 +87,99 @@ export function HistoryScreen(props: { notify: (message: string) => void }) {
               </tr>
             </thead>
             <tbody>
-              {items.map((log) => (
-                <tr
-                  key={log.id}
-                  className="clickable"
-                  tabIndex={0}
-                  onClick={() => setSelected(log.id)}
-                  onKeyDown={(e) => {
-                    if (e.key !== 'Enter' && e.key !== ' ') return;
-                    // Without this, the same key press would reach the dialog's first button and close it again.
-                    e.preventDefault();
-                    setSelected(log.id);
-                  }}
-                  data-testid="sync-log-row"
-                  data-status={log.status}
-                  data-phase={log.phase}
-                >
-                  <td className="nowrap" title={formatDateTime(log.startedAt)}>
-                    {formatShortDateTime(log.startedAt)}
-                  </td>
-                  <td>{log.connectorName}</td>
-                  <td data-testid="sync-log-kind">{log.kindLabel}</td>
-                  <td className="nowrap" title={phaseTimes(log)}>
-                    {log.phase === 'done' ? formatDuration(log.durationMs) : runningLabel(log)}
-                  </td>
-                  <td>
-                    <StatusBadge
-                      status={log.stopped ? 'stopped' : log.status}
-                      label={log.phase === 'indexing' ? 'indexing' : undefined}
-                    />
-                  </td>
-                  <td className="num">{formatCount(log.documentsSynced)}</td>
-                  <td className="num wide-only">{formatCount(log.documentsUpdated)}</td>
-                  <td className="num wide-only">{formatCount(log.documentsDeleted)}</td>
-                  <td className="num wide-only">{formatCount(log.documentsSkipped)}</td>
-                  <td className={`num ${log.documentsFailed > 0 ? 'text-bad' : ''}`}>
-                    {formatCount(log.documentsFailed)}
-                  </td>
-                </tr>
-              ))}
+              {foldQuietRuns(items, items.length).map((row) =>
+                row.kind === 'run' ? (
+                  <RunRow key={row.run.id} log={row.run} onSelect={setSelected} />
+                ) : (
+                  // Keyed by its oldest run: newer quiet runs join at the top, and an open row stays open.
+                  <QuietRunRows key={row.runs[row.runs.length - 1]!.id} runs={row.runs} onSelect={setSelected} />
+                ),
+              )}
             </tbody>
           </table>
         </div>
       )}
       {selected && <SyncLogDialog syncLogId={selected} onClose={() => setSelected(null)} notify={props.notify} />}
     </div>
+  );
+}
+
+/** One run; Enter, Space or a click opens its details. */
+function RunRow(props: { log: SyncLogSummary; onSelect: (id: string) => void; nested?: boolean }) {
+  const { log, onSelect } = props;
+  return (
+    <tr
+      className={`clickable${props.nested ? ' nested-row' : ''}`}
+      tabIndex={0}
+      onClick={() => onSelect(log.id)}
+      onKeyDown={(e) => {
+        if (e.key !== 'Enter' && e.key !== ' ') return;
+        // Without this, the same key press would reach the dialog's first button and close it again.
+        e.preventDefault();
+        onSelect(log.id);
+      }}
+      data-testid="sync-log-row"
+      data-status={log.status}
+      data-phase={log.phase}
+    >
+      <td className="nowrap" title={formatDateTime(log.startedAt)}>
+        {formatShortDateTime(log.startedAt)}
+      </td>
+      <td>{log.connectorName}</td>
+      <td data-testid="sync-log-kind">{log.kindLabel}</td>
+      <td className="nowrap" title={phaseTimes(log)}>
+        {log.phase === 'done' ? formatDuration(log.durationMs) : runningLabel(log)}
+      </td>
+      <td>
+        <StatusBadge
+          status={log.stopped ? 'stopped' : log.status}
+          label={log.phase === 'indexing' ? 'indexing' : undefined}
+        />
+      </td>
+      <td className="num">{formatCount(log.documentsSynced)}</td>
+      <td className="num wide-only">{formatCount(log.documentsUpdated)}</td>
+      <td className="num wide-only">{formatCount(log.documentsDeleted)}</td>
+      <td className="num wide-only">{formatCount(log.documentsSkipped)}</td>
+      <td className={`num ${log.documentsFailed > 0 ? 'text-bad' : ''}`}>{formatCount(log.documentsFailed)}</td>
+    </tr>
+  );
+}
+
+/**
+ * Runs in a row that found nothing (quiet-runs.ts): one row, which opens to
+ * list them. Each start checks every folder, so listed one by one they filled
+ * the table and pushed the runs that changed something out of sight.
+ */
+function QuietRunRows(props: { runs: SyncLogSummary[]; onSelect: (id: string) => void }) {
+  const { runs } = props;
+  const [expanded, setExpanded] = useState(false);
+  const newest = runs[0]!;
+  const oldest = runs[runs.length - 1]!;
+  const since = formatShortDateTime(oldest.startedAt);
+  return (
+    <>
+      <tr className="quiet-row" data-testid="quiet-runs" data-runs={runs.length}>
+        <td className="nowrap" title={`${formatDateTime(oldest.startedAt)} to ${formatDateTime(newest.startedAt)}`}>
+          {formatShortDateTime(newest.startedAt)}
+        </td>
+        <td>{sourcesOf(runs)}</td>
+        <td colSpan={8}>
+          <div className="row">
+            <span>
+              {formatCount(runs.length)} runs found nothing new{' '}
+              {since !== formatShortDateTime(newest.startedAt) && <span className="muted small">since {since}</span>}
+            </span>
+            <ExpandButton
+              expanded={expanded}
+              onToggle={setExpanded}
+              testId="quiet-runs-expand"
+              labels={['Show', 'Hide']}
+            />
+          </div>
+        </td>
+      </tr>
+      {expanded && runs.map((run) => <RunRow key={run.id} log={run} onSelect={props.onSelect} nested />)}
+    </>
   );
 }
 

@@ -184,3 +184,23 @@ export function Segmented<Id extends string>(props: {
     </div>
   );
 }
+
+/** The button that opens and closes what a card or row holds; `labels` when closed and when open. */
+export function ExpandButton(props: {
+  expanded: boolean;
+  onToggle: (expanded: boolean) => void;
+  testId: string;
+  labels: [string, string];
+}) {
+  return (
+    <button
+      type="button"
+      className="btn btn-small btn-ghost"
+      aria-expanded={props.expanded}
+      onClick={() => props.onToggle(!props.expanded)}
+      data-testid={props.testId}
+    >
+      {props.expanded ? props.labels[1] : props.labels[0]}
+    </button>
+  );
+}
