@@ -162,10 +162,11 @@ function certainHits(
 
 /**
  * The single FTS5 query: it ranks by BM25 (with the column weights set
- * through `rank MATCH 'bm25(...)'`) and hands back only the top rows; the document filters are then checked for those
- * rows alone. Joining first would look up the document of every match
- * (thousands for a common word) before sorting. Like vector search, this
- * over-fetches and widens until enough chunks pass the filters.
+ * through `rank MATCH 'bm25(...)'`) and hands back only the top rows; the
+ * document filters are then checked for those rows alone. Joining first
+ * would look up the document of every match (thousands for a common word)
+ * before sorting. Like vector search, this over-fetches and widens until
+ * enough chunks pass the filters.
  */
 function exactSearch(
   db: Database,
