@@ -255,7 +255,7 @@ describe('issue 15 flows', () => {
     await expect.poll(() => quietRow.getAttribute('data-runs')).toBe('3');
     expect(await table.locator('tbody > tr').first().getAttribute('data-testid')).toBe('quiet-runs');
     // "since …" only when the first of them started in another minute than the last.
-    expect(await quietRow.textContent()).toMatch(/^.+Archive3 runs found nothing new (since .+)?Show$/);
+    expect(await quietRow.textContent()).toMatch(/^.+Archive3 syncs found nothing new (since .+)?Show$/);
     // The run that indexed what the cancelled one left is the next row, a run of its own.
     expect(await table.locator('tbody > tr').nth(1).getAttribute('data-testid')).toBe('sync-log-row');
     const nested = table.locator('tr.nested-row');

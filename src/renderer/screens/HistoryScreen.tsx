@@ -166,7 +166,7 @@ function QuietRunRows(props: { runs: SyncLogSummary[]; onSelect: (id: string) =>
         <td colSpan={8}>
           <div className="row">
             <span>
-              {formatCount(runs.length)} runs found nothing new{' '}
+              {formatCount(runs.length)} syncs found nothing new{' '}
               {since !== formatShortDateTime(newest.startedAt) && <span className="muted small">since {since}</span>}
             </span>
             <ExpandButton
