@@ -76,6 +76,11 @@ const { db } = library;
 
 const match = (query: string): string => keywordMatch(db, query)!;
 
+/** How many chunks the FTS5 expression matches. */
+function rowsMatching(m: string): number {
+  return db.prepare(`SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?`).pluck().get(m) as number;
+}
+
 /** FTS5's own score of every matching row (higher is better), with the service's title weight. */
 function exactScores(m: string): Map<number, number> {
   const rows = db
@@ -175,10 +180,7 @@ describe('keyword search on large libraries (split plan)', () => {
   it('falls back to the exact query when it cannot prove the top hits', () => {
     // "basalt" matches as many rows as must be proven, but a filter keeps only a third of them.
     const m = match('basalt alpha beta ');
-    const count = db
-      .prepare(`SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH '"basalt"'`)
-      .pluck()
-      .get() as number;
+    const count = rowsMatching('"basalt"');
     const strict = { ...OPTIONS, exactTop: count };
     expect(keywordSearchWithPlan(db, m, undefined, strict).plan).toBe('split');
     const drive = { connectorIds: ['drive'] };
@@ -189,10 +191,7 @@ describe('keyword search on large libraries (split plan)', () => {
 
   it('runs the exact query at once when the split plan could not pay', () => {
     const m = match('basalt alpha beta ');
-    const count = db
-      .prepare(`SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH '"basalt"'`)
-      .pluck()
-      .get() as number;
+    const count = rowsMatching('"basalt"');
     // Fewer rare rows than hits to prove: it could only fall back.
     const tooFew = keywordSearchWithPlan(db, m, undefined, { ...OPTIONS, exactTop: count + 1 });
     expect(tooFew.plan).toBe('exact');

@@ -1,4 +1,5 @@
 import type { SyncLogSummary } from '../../shared/contract';
+import { formatCount } from '../ui/format';
 
 /** One row of the recently finished runs: a run, or runs in a row that found nothing. */
 export type FinishedRow = { kind: 'run'; run: SyncLogSummary } | { kind: 'quiet'; runs: SyncLogSummary[] };
@@ -45,4 +46,9 @@ export function foldQuietRuns(runs: readonly SyncLogSummary[], rows: number): Fi
 export function sourcesOf(runs: readonly SyncLogSummary[]): string {
   const sources = [...new Set(runs.map((r) => r.connectorName))];
   return sources.length <= 3 ? sources.join(', ') : `${sources.slice(0, 3).join(', ')} and ${sources.length - 3} more`;
+}
+
+/** What a row of runs that found nothing says, on Activity and in Sync history alike. */
+export function quietRunsTitle(runs: readonly SyncLogSummary[]): string {
+  return `${formatCount(runs.length)} syncs found nothing new`;
 }

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import type { JobSummary, SyncLogSummary } from '../../shared/contract';
 import { useAction, useCommand } from '../api/hooks';
 import { FailureList } from '../runs/failures';
-import { foldQuietRuns, sourcesOf } from '../runs/quiet-runs';
+import { foldQuietRuns, quietRunsTitle, sourcesOf } from '../runs/quiet-runs';
+import { QuietRunsToggle } from '../runs/quiet-runs-toggle';
 import { RunProgressView } from '../runs/run-progress';
 import {
   DocumentBadge,
@@ -177,19 +178,14 @@ function QuietRunsCard(props: { runs: SyncLogSummary[] }) {
     <li className="card job" data-testid="quiet-runs" data-runs={runs.length}>
       <div className="job-head">
         <div>
-          <div className="job-label">{formatCount(runs.length)} syncs found nothing new</div>
+          <div className="job-label">{quietRunsTitle(runs)}</div>
           <div className="muted small">
             {sourcesOf(runs)} · latest {formatRelative(runs[0]!.startedAt)}
           </div>
         </div>
         <div className="row">
           <StatusBadge status="success" />
-          <ExpandButton
-            expanded={expanded}
-            onToggle={setExpanded}
-            testId="quiet-runs-expand"
-            labels={['Show', 'Hide']}
-          />
+          <QuietRunsToggle expanded={expanded} onToggle={setExpanded} />
         </div>
       </div>
       {expanded && (

@@ -2,10 +2,11 @@ import { useState } from 'react';
 import type { SyncLogDetail, SyncLogSummary } from '../../shared/contract';
 import { useCommand } from '../api/hooks';
 import { FailureList } from '../runs/failures';
-import { foldQuietRuns, sourcesOf } from '../runs/quiet-runs';
+import { foldQuietRuns, quietRunsTitle, sourcesOf } from '../runs/quiet-runs';
+import { QuietRunsToggle } from '../runs/quiet-runs-toggle';
 import { RunProgressView } from '../runs/run-progress';
 import { ConnectorSelect } from '../ui/connector-select';
-import { EmptyState, ErrorBanner, ExpandButton, Modal, PageHeader, Segmented, StatusBadge } from '../ui/components';
+import { EmptyState, ErrorBanner, Modal, PageHeader, Segmented, StatusBadge } from '../ui/components';
 import { formatBytes, formatCount, formatDateTime, formatDuration, formatShortDateTime } from '../ui/format';
 import { SyncChart } from './SyncChart';
 
@@ -166,15 +167,10 @@ function QuietRunRows(props: { runs: SyncLogSummary[]; onSelect: (id: string) =>
         <td colSpan={8}>
           <div className="row">
             <span>
-              {formatCount(runs.length)} syncs found nothing new{' '}
+              {quietRunsTitle(runs)}{' '}
               {since !== formatShortDateTime(newest.startedAt) && <span className="muted small">since {since}</span>}
             </span>
-            <ExpandButton
-              expanded={expanded}
-              onToggle={setExpanded}
-              testId="quiet-runs-expand"
-              labels={['Show', 'Hide']}
-            />
+            <QuietRunsToggle expanded={expanded} onToggle={setExpanded} />
           </div>
         </td>
       </tr>
