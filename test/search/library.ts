@@ -6,7 +6,7 @@ import type { Embedder, EmbeddingSpace } from '../../src/main/core/embeddings/ty
 import { tokenize } from '../../src/main/core/search/fts-query';
 import { seededRandom } from '../../src/main/core/seeded-random';
 import { silentLogger } from '../../src/main/core/logger';
-import { SearchService, type SearchTuning } from '../../src/main/core/search/search.service';
+import { SearchService, type SearchServiceDeps, type SearchTuning } from '../../src/main/core/search/search.service';
 import { EmbeddingSpacesRepo } from '../../src/main/core/store/embedding-spaces.repo';
 import { VectorsRepo } from '../../src/main/core/store/vectors.repo';
 
@@ -99,7 +99,7 @@ export const HASHING_SPACE = { provider: 'local' as const, model: 'test/hashing'
  */
 export function searchServiceFor<E extends HashingEmbedder = HashingEmbedder>(
   lib: Library,
-  options: { embedder?: boolean | E; tuning?: SearchTuning } = {},
+  options: { embedder?: boolean | E; tuning?: SearchTuning; vectorScan?: SearchServiceDeps['vectorScan'] } = {},
 ) {
   const embedder = (
     options.embedder instanceof HashingEmbedder ? options.embedder : new HashingEmbedder(HASHING_SPACE)
@@ -123,6 +123,7 @@ export function searchServiceFor<E extends HashingEmbedder = HashingEmbedder>(
     getEmbedder: () => (options.embedder === false ? null : embedder),
     logger: silentLogger,
     tuning: options.tuning,
+    vectorScan: options.vectorScan,
   });
   return { service, embedder, space };
 }

@@ -21,6 +21,7 @@ import { waitUntilIdle } from './queue';
 import { RelayClient } from './relay-client/relay-client';
 import { createRelayClient } from './relay-client/relay-wiring';
 import { SearchService } from './search/search.service';
+import { VectorScanThread } from './search/vector-scan-thread';
 import { KeytarSecretStore } from './secrets/keytar-secret-store';
 import { ConnectorFollower } from './services/connector-follower';
 import { OutsideWrites } from './services/outside-writes';
@@ -121,7 +122,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     onStateChange: (state) => events.emit('embedding', state),
   });
-  const search = new SearchService({ db, clock, logger, getEmbedder: () => embeddings.current()?.embedder ?? null });
+  const vectorScan = db.memory ? undefined : new VectorScanThread(db.name, logger);
+  const search = new SearchService({
+    db,
+    clock,
+    logger,
+    getEmbedder: () => embeddings.current()?.embedder ?? null,
+    vectorScan,
+  });
 
   const { relay, driveWatches, relayUrl } = createRelayClient({
     db,
@@ -282,6 +290,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await embeddings.close();
       await parserPool.close();
       await ocr.pool.close();
+      await vectorScan?.close();
       indexWrites.flush();
       // A last look, so a run whose documents just finished closes now, not at the next start.
       runs.tick();

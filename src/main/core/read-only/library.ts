@@ -8,6 +8,7 @@ import { MIGRATIONS } from '../db/migrations';
 import { openDatabase } from '../db/open';
 import type { Logger } from '../logger';
 import { SearchService } from '../search/search.service';
+import { VectorScanThread } from '../search/vector-scan-thread';
 import { ConnectorsRepo } from '../store/connectors.repo';
 import { DocumentsRepo } from '../store/documents.repo';
 import { QueryEmbedder } from './query-embedder';
@@ -53,7 +54,14 @@ export function openLibrary(options: { dataDir: string; logger: Logger; modelHub
   }
   const clock = systemClock;
   const embedder = new QueryEmbedder({ db, dataDir: options.dataDir, logger: options.logger });
-  const search = new SearchService({ db, clock, logger: options.logger, getEmbedder: () => embedder.current() });
+  const vectorScan = new VectorScanThread(file, options.logger);
+  const search = new SearchService({
+    db,
+    clock,
+    logger: options.logger,
+    getEmbedder: () => embedder.current(),
+    vectorScan,
+  });
   return {
     dataDir: options.dataDir,
     db,
@@ -63,6 +71,7 @@ export function openLibrary(options: { dataDir: string; logger: Logger; modelHub
     embedder,
     async close() {
       await embedder.close();
+      await vectorScan.close();
       db.close();
     },
   };

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
 import type { Clock } from '../clock';
+import { libraryVersion } from '../db/library-version';
 import { spaceKey, type Embedder } from '../embeddings/types';
 import type { Logger } from '../logger';
 import { EmbeddingSpacesRepo, type SpaceRow } from '../store/embedding-spaces.repo';
@@ -23,7 +24,9 @@ import { hasPositiveTerms, parseQuerySyntax, type QuerySyntax, type RawOperator 
 import { recentDocuments } from './recent-documents';
 import { ResultBuilder } from './result-builder';
 import { distinctiveTerms, documentVector, similarSource } from './more-like-this';
-import { MAX_KNN_K, semanticSearch } from './semantic-search';
+import { firstPassK, MAX_KNN_K, semanticSearch } from './semantic-search';
+import { indexKey } from './vector-scan-protocol';
+import type { VectorScanThread } from './vector-scan-thread';
 import { correctedQuery } from './spelling';
 import { DEFAULT_TUNING, type SearchTuning } from './tuning';
 import type {
@@ -45,6 +48,11 @@ export interface SearchServiceDeps {
   getEmbedder: () => Embedder | null;
   logger: Logger;
   tuning?: SearchTuning;
+  /**
+   * Where a hybrid search's first pass by meaning runs beside its keyword
+   * search (a library file); without it, both run here, one after the other.
+   */
+  vectorScan?: Pick<VectorScanThread, 'tryScan'>;
 }
 
 export const KEYWORD_ONLY_NOTICE = 'Only keyword search is available until an embedding model is ready.';
@@ -86,9 +94,11 @@ export class SearchService {
   private readonly logger: Logger;
   private readonly getEmbedder: () => Embedder | null;
   private readonly results: ResultBuilder;
+  private readonly vectorScan: SearchServiceDeps['vectorScan'];
 
   constructor(deps: SearchServiceDeps) {
     this.db = deps.db;
+    this.vectorScan = deps.vectorScan;
     this.spaces = new EmbeddingSpacesRepo(deps.db, deps.clock);
     this.logger = deps.logger.child('search');
     this.getEmbedder = deps.getEmbedder;
@@ -158,9 +168,26 @@ export class SearchService {
       return respond([]);
     }
 
+    // A hybrid search's first pass by meaning runs on its own thread while the keyword search runs here,
+    // in a snapshot of its own whose stamp says whether the library changed before the reads below.
+    const semanticPool = mode === 'semantic' ? this.tuning.semanticModePool : this.tuning.semanticPool;
+    const scanning =
+      mode === 'hybrid' && vector && space && positive && query.plan?.match && !this.db.inTransaction
+        ? this.vectorScan?.tryScan(space.id, vector, firstPassK(semanticPool, query.filters), {
+            ...this.semanticOptions(),
+            pool: semanticPool,
+          })
+        : undefined;
+    const early = scanning ? this.stampedKeywordList(query) : undefined;
+    const scanned = await scanning?.catch((error: unknown) => {
+      this.logger.debug('search thread pass failed; scanning here', { error: String(error) });
+      return undefined;
+    });
+
     // All reads in one snapshot: keyword, vector and hydration see the same library.
     // eslint-disable-next-line no-restricted-syntax -- reads only (temp tables aside): one snapshot, no write lock
     const read = this.db.transaction(() => {
+      const version = early ? libraryVersion(this.db) : undefined;
       let page: FusedGroup[];
       let hasMore: boolean;
       if (!positive) {
@@ -171,24 +198,27 @@ export class SearchService {
         }));
       } else {
         const keywordList: RankedChunk[] =
-          query.plan?.match && mode !== 'semantic'
-            ? keywordSearch(this.db, query.plan.match, query.filters, {
-                ...this.keywordOptions(),
-                pairs: query.plan.pairs,
-                proximityWeight: this.tuning.proximityWeight,
-              })
-            : [];
-        const semanticList: RankedChunk[] =
-          vector && space && mode !== 'keyword'
-            ? meetingRequired(
-                this.db,
-                semanticSearch(this.db, this.indexInSnapshot(space), vector, query.filters, {
-                  ...this.semanticOptions(),
-                  pool: mode === 'semantic' ? this.tuning.semanticModePool : this.tuning.semanticPool,
-                }),
-                constraints.required,
-              )
-            : [];
+          mode === 'semantic' ? [] : early && early.version === version ? early.list : this.keywordList(query);
+        let semanticList: RankedChunk[] = [];
+        if (vector && space && mode !== 'keyword') {
+          const index = this.indexInSnapshot(space);
+          const firstPass =
+            scanned?.index === indexKey(index)
+              ? { k: firstPassK(semanticPool, query.filters), found: scanned.found }
+              : undefined;
+          semanticList = meetingRequired(
+            this.db,
+            semanticSearch(
+              this.db,
+              index,
+              vector,
+              query.filters,
+              { ...this.semanticOptions(), pool: semanticPool },
+              firstPass,
+            ),
+            constraints.required,
+          );
+        }
         const fused = groupByDocument(fuseRankings(keywordList, semanticList));
         // A definition question's term is searched by keyword too (glossary-entries.ts): not in semantic mode.
         const definitions =
@@ -320,6 +350,25 @@ export class SearchService {
       groups,
       tookMs: performance.now() - started,
     };
+  }
+
+  /** The query's keyword side: its chunks, best first (none without keyword terms). */
+  private keywordList(query: PreparedQuery): RankedChunk[] {
+    if (!query.plan?.match) return [];
+    return keywordSearch(this.db, query.plan.match, query.filters, {
+      ...this.keywordOptions(),
+      pairs: query.plan.pairs,
+      proximityWeight: this.tuning.proximityWeight,
+    });
+  }
+
+  /**
+   * The keyword side in a snapshot of its own, with its stamp (db/library-version.ts):
+   * it stands for a later snapshot's keyword side if that one's stamp is the same.
+   */
+  private stampedKeywordList(query: PreparedQuery): { version: string; list: RankedChunk[] } {
+    // eslint-disable-next-line no-restricted-syntax -- reads only: the stamp and the keyword search in one snapshot
+    return this.db.transaction(() => ({ version: libraryVersion(this.db), list: this.keywordList(query) }))();
   }
 
   /** The documents a keyword search for a definition question's term alone finds, with its own pool. */

@@ -72,7 +72,7 @@ export interface SemanticHit extends RankedChunk {
   distance: number;
 }
 
-type Space = Pick<
+export type Space = Pick<
   SpaceRow,
   | 'vectorTable'
   | 'bitsTable'
@@ -96,6 +96,8 @@ function blob(v: Float32Array): Buffer {
  * survive or k reaches sqlite-vec's limit. This keeps the vec0 tables plain
  * (no metadata columns to keep in step with documents whose status, title or
  * connector change) at the price of weaker recall for very narrow filters.
+ * `firstPass`, when its k is the first one asked, stands for the first
+ * `nearestCandidates` (done on another connection meanwhile).
  */
 export function semanticSearch(
   db: Database,
@@ -103,23 +105,12 @@ export function semanticSearch(
   vector: Float32Array,
   filters: SearchFilters | undefined,
   options: SemanticSearchOptions,
+  firstPass?: FirstPass,
 ): SemanticHit[] {
-  const quantized = space.quantized && (options.useQuantized ?? true);
-  // Without filters only documents in flux (not 'completed') drop out, so ask
-  // for the pool itself and widen only if needed.
-  let k = Math.min(MAX_KNN_K, options.pool * (hasFilters(filters) ? 4 : 1));
+  let k = firstPassK(options.pool, filters);
   for (;;) {
-    // Over-fetching for filters and widening probe proportionally more lists
-    // too: the nearest lists alone may not hold the chunks that pass the filters.
-    const { candidates, complete } = quantized
-      ? quantizedCandidates(db, space, vector, k, {
-          oversample: options.oversample ?? 2,
-          minCandidates: options.minCandidates ?? 100,
-          probes: Math.ceil(((options.probes ?? defaultProbes(space.ivfLists)) * k) / Math.max(1, options.pool)),
-          wholeLists: options.wholeLists ?? DEFAULT_WHOLE_LISTS,
-          perListK: options.perListK ?? defaultPerListK(),
-        })
-      : exactCandidates(db, space, vector, k);
+    const { candidates, complete } =
+      firstPass && firstPass.k === k ? firstPass.found : nearestCandidates(db, space, vector, k, options);
     const allowed = allowedChunks(
       db,
       candidates.map((c) => c.chunkId),
@@ -139,13 +130,51 @@ export function semanticSearch(
   }
 }
 
-interface Candidate {
+/**
+ * The k of the first pass. Without filters only documents in flux (not
+ * 'completed') drop out, so ask for the pool itself and widen only if needed.
+ */
+export function firstPassK(pool: number, filters: SearchFilters | undefined): number {
+  return Math.min(MAX_KNN_K, pool * (hasFilters(filters) ? 4 : 1));
+}
+
+/** A first pass done elsewhere (vector-scan-thread.ts): the `k` it asked for and what it found. */
+export interface FirstPass {
+  k: number;
+  found: CandidateSet;
+}
+
+/**
+ * The `k` chunks nearest `vector`, unfiltered: an exact scan, or the bit
+ * table's candidates rescored when the space is quantised.
+ */
+export function nearestCandidates(
+  db: Database,
+  space: Space,
+  vector: Float32Array,
+  k: number,
+  options: SemanticSearchOptions,
+): CandidateSet {
+  const quantized = space.quantized && (options.useQuantized ?? true);
+  if (!quantized) return exactCandidates(db, space, vector, k);
+  // Over-fetching for filters and widening probe proportionally more lists
+  // too: the nearest lists alone may not hold the chunks that pass the filters.
+  return quantizedCandidates(db, space, vector, k, {
+    oversample: options.oversample ?? 2,
+    minCandidates: options.minCandidates ?? 100,
+    probes: Math.ceil(((options.probes ?? defaultProbes(space.ivfLists)) * k) / Math.max(1, options.pool)),
+    wholeLists: options.wholeLists ?? DEFAULT_WHOLE_LISTS,
+    perListK: options.perListK ?? defaultPerListK(),
+  });
+}
+
+export interface Candidate {
   chunkId: number;
   distance: number;
 }
 
 /** A first pass's candidates; `complete` when it saw every vector and still found fewer than asked. */
-interface CandidateSet {
+export interface CandidateSet {
   candidates: Candidate[];
   complete: boolean;
 }

@@ -1,0 +1,18 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * A stamp of what a read transaction sees: read it inside two transactions
+ * on the same connection, and equal stamps mean both saw the same library.
+ * `data_version` changes when another connection (the fast-search index
+ * build, another process) commits; `total_changes()` counts every row this
+ * connection wrote, committed or not, temporary tables included, so a stamp
+ * may differ while the library did not (never the other way round).
+ *
+ * Its first statement opens the transaction's snapshot (a header read), so
+ * read it before anything else in the transaction it stands for.
+ */
+export function libraryVersion(db: Database): string {
+  const version = db.pragma('data_version', { simple: true }) as number;
+  const changes = db.prepare('SELECT total_changes()').pluck().get() as number;
+  return `${version}:${changes}`;
+}

@@ -1,0 +1,30 @@
+import type { CandidateSet, SemanticSearchOptions, Space } from './semantic-search';
+
+/** What vector-scan.worker is started with (workerData). */
+export interface VectorScanStart {
+  /** The library's database file, opened read-only. */
+  file: string;
+}
+
+/** One first pass asked of the thread. Plain data only (structured clone). */
+export interface VectorScanRequest {
+  id: number;
+  spaceId: number;
+  vector: Float32Array;
+  k: number;
+  options: SemanticSearchOptions;
+}
+
+export type VectorScanReply =
+  /** The thread opened the library and takes requests. */
+  | { type: 'ready' }
+  /** `index` names the tables the pass read (`indexKey`): it stands for the caller's only if they are the same. */
+  | { type: 'found'; id: number; found: CandidateSet; index: string }
+  | { type: 'failed'; id: number; message: string }
+  /** Opening the library failed: the thread ends. */
+  | { type: 'unavailable'; message: string };
+
+/** Which tables of a space a pass reads: a fast-search index build switches them. */
+export function indexKey(space: Space): string {
+  return JSON.stringify([space.vectorTable, space.quantized, space.bitsTable, space.rescoreTable, space.ivfVersion]);
+}

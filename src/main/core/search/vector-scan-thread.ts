@@ -1,0 +1,157 @@
+import type { Worker } from 'node:worker_threads';
+import type { Logger } from '../logger';
+import { spawnWorker } from '../workers/spawn-worker';
+import type { CandidateSet, SemanticSearchOptions } from './semantic-search';
+import type { VectorScanReply, VectorScanRequest } from './vector-scan-protocol';
+
+/** A first pass the thread did: what it found, and which of the space's tables it read (`indexKey`). */
+export interface ThreadScan {
+  found: CandidateSet;
+  index: string;
+}
+
+/** Times the thread may end unasked before the app stops starting it again. */
+const MAX_RESTARTS = 3;
+
+/**
+ * How long a search waits for the thread's pass before scanning on its own
+ * connection: a guard, far above a pass's ~8 ms at 12,000 chunks and ~25 ms
+ * at a million, against a thread that stopped answering.
+ */
+export const PASS_TIMEOUT_MS = 2_000;
+
+/**
+ * A hybrid search's first pass by meaning, on a thread of its own, so the
+ * exact scan (~8 ms at 12,000 chunks of 384 dimensions, the size of the
+ * keyword search beside it) overlaps the keyword search on the main thread
+ * instead of following it. The thread reads the library on a read-only
+ * connection, in a snapshot taken a moment before the main thread's: the
+ * caller filters what it found in its own snapshot (semanticSearch), so a
+ * chunk deleted meanwhile drops out, and one embedded meanwhile is missed
+ * by this search only.
+ *
+ * `tryScan` never makes a search wait for the thread to start or for
+ * another search's pass: it answers undefined, and the caller scans on its
+ * own connection as before. Started on the first ask; a thread that ends is
+ * started again on the next one, up to MAX_RESTARTS times. It never keeps
+ * the process alive.
+ */
+export class VectorScanThread {
+  private worker: Worker | undefined;
+  private ready = false;
+  private restarts = 0;
+  private closed = false;
+  private nextId = 1;
+  /** The pass the thread is doing; it stays busy until the thread answers, even once its search gave up waiting. */
+  private pending:
+    { id: number; resolve(scan: ThreadScan): void; reject(error: Error): void; timer: NodeJS.Timeout } | undefined;
+  private readiness: Array<(ready: boolean) => void> = [];
+
+  constructor(
+    private readonly file: string,
+    private readonly logger: Logger,
+    private readonly passTimeoutMs = PASS_TIMEOUT_MS,
+  ) {}
+
+  /**
+   * The `k` nearest chunks of space `spaceId` to `vector`, found on the
+   * thread; undefined when it cannot take the pass at once (starting, busy,
+   * given up on, closed). Rejects when the pass fails (the space's tables
+   * dropped by an index switch, the thread ending).
+   */
+  tryScan(
+    spaceId: number,
+    vector: Float32Array,
+    k: number,
+    options: SemanticSearchOptions,
+  ): Promise<ThreadScan> | undefined {
+    if (this.closed) return undefined;
+    if (!this.worker) {
+      this.spawn();
+      return undefined;
+    }
+    if (!this.ready || this.pending) return undefined;
+    const worker = this.worker;
+    const id = this.nextId++;
+    return new Promise<ThreadScan>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`The search thread took over ${this.passTimeoutMs} ms.`)),
+        this.passTimeoutMs,
+      );
+      timer.unref();
+      this.pending = { id, resolve, reject, timer };
+      // Held while someone waits for it: a one-off search (the CLI) must not end with its pass unanswered.
+      worker.ref();
+      worker.postMessage({ id, spaceId, vector, k, options } satisfies VectorScanRequest);
+    });
+  }
+
+  /** Starts the thread if it is not running; resolves true once it takes passes, false if it cannot. */
+  start(): Promise<boolean> {
+    if (this.ready) return Promise.resolve(true);
+    if (!this.worker) this.spawn();
+    if (!this.worker) return Promise.resolve(false);
+    return new Promise((resolve) => this.readiness.push(resolve));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const worker = this.worker;
+    this.worker = undefined;
+    this.settle(new Error('The search thread was closed.'));
+    this.tellReadiness(false);
+    if (worker) await worker.terminate();
+  }
+
+  private spawn(): void {
+    if (this.closed || this.restarts > MAX_RESTARTS) return;
+    const worker = spawnWorker('vector-scan.worker', import.meta.url, { workerData: { file: this.file } });
+    this.worker = worker;
+    this.ready = false;
+    worker.unref();
+    worker.on('message', (reply: VectorScanReply) => this.onReply(reply));
+    worker.on('error', (error) => this.logger.warn('search thread failed', { error: error.message }));
+    worker.on('exit', () => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      this.ready = false;
+      this.settle(new Error('The search thread ended.'));
+      this.tellReadiness(false);
+      if (!this.closed) this.restarts++;
+    });
+  }
+
+  private onReply(reply: VectorScanReply): void {
+    switch (reply.type) {
+      case 'ready':
+        this.ready = true;
+        this.tellReadiness(true);
+        return;
+      case 'unavailable':
+        // It cannot open the library (gone, unreadable): searching on the main connection still works.
+        this.logger.warn('search thread could not open the library', { error: reply.message });
+        this.restarts = MAX_RESTARTS + 1;
+        return;
+      case 'found':
+        if (this.pending?.id === reply.id) this.settle(undefined, { found: reply.found, index: reply.index });
+        return;
+      case 'failed':
+        if (this.pending?.id === reply.id) this.settle(new Error(reply.message));
+        return;
+    }
+  }
+
+  private tellReadiness(ready: boolean): void {
+    for (const tell of this.readiness.splice(0)) tell(ready);
+  }
+
+  private settle(error: Error | undefined, scan?: ThreadScan): void {
+    const pending = this.pending;
+    this.pending = undefined;
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    this.worker?.unref();
+    if (error) pending.reject(error);
+    else pending.resolve(scan!);
+  }
+}
