@@ -188,6 +188,47 @@ describe('hybrid search with its first pass by meaning on a thread', () => {
     }
   });
 
+  it('fails a search whose keyword side fails, and a pass failing after it is no unhandled rejection', async () => {
+    const broken = createLibrary(join(folder, 'broken.db'));
+    const brokenThread = new VectorScanThread(join(folder, 'broken.db'), silentLogger);
+    try {
+      broken.addConnector('notes');
+      broken.addDocument({ connectorId: 'notes', title: 'copper', chunks: ['copper lantern'] });
+      /** Set when the pass has failed; the test attaches nothing to the pass itself. */
+      let passFailed = false;
+      const service = searchServiceFor(broken, {
+        vectorScan: {
+          tryScan: (...args) =>
+            // The pass fails a moment after the keyword search has thrown.
+            brokenThread.tryScan(...args)?.then(
+              () =>
+                new Promise<ThreadScan>((_, reject) =>
+                  setTimeout(() => {
+                    passFailed = true;
+                    reject(new Error('ended'));
+                  }, 20),
+                ),
+            ),
+        },
+      }).service;
+      expect(await brokenThread.start()).toBe(true);
+      // The keyword index's ranking unreadable (its document sizes gone): the keyword search throws.
+      broken.db.unsafeMode(true);
+      broken.db.exec('DROP TABLE chunks_fts_docsize');
+      broken.db.unsafeMode(false);
+      await expect(service.search(QUERIES[0]!)).rejects.toThrow();
+      for (let waited = 0; !passFailed && waited < 2_000; waited += 10) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(passFailed).toBe(true);
+      // A turn for an unhandled rejection to be reported (vitest fails the run on one).
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      await brokenThread.close();
+      broken.db.close();
+    }
+  });
+
   it('gives up quietly on a library it cannot open, and search goes on without it', async () => {
     const missing = new VectorScanThread(join(folder, 'missing', 'trove.db'), silentLogger);
     try {

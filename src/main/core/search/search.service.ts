@@ -178,11 +178,13 @@ export class SearchService {
             pool: semanticPool,
           })
         : undefined;
-    const early = scanning ? this.stampedKeywordList(query) : undefined;
-    const scanned = await scanning?.catch((error: unknown) => {
+    // Handled before the keyword search runs: if that throws, a pass failing later is no unhandled rejection.
+    const scan = scanning?.catch((error: unknown) => {
       this.logger.debug('search thread pass failed; scanning here', { error: String(error) });
       return undefined;
     });
+    const early = scan ? this.stampedKeywordList(query) : undefined;
+    const scanned = await scan;
 
     // All reads in one snapshot: keyword, vector and hydration see the same library.
     // eslint-disable-next-line no-restricted-syntax -- reads only (temp tables aside): one snapshot, no write lock
