@@ -1,3 +1,4 @@
+import type { WireError } from '../workers/wire-error';
 import type { CandidateSet, SemanticSearchOptions, Space } from './semantic-search';
 
 /** What vector-scan.worker is started with (workerData). */
@@ -20,9 +21,9 @@ export type VectorScanReply =
   | { type: 'ready' }
   /** `index` names the tables the pass read (`indexKey`): it stands for the caller's only if they are the same. */
   | { type: 'found'; id: number; found: CandidateSet; index: string }
-  | { type: 'failed'; id: number; message: string }
+  | { type: 'failed'; id: number; error: WireError }
   /** Opening the library failed: the thread ends. */
-  | { type: 'unavailable'; message: string };
+  | { type: 'unavailable'; error: WireError };
 
 /** Which tables of a space a pass reads: a fast-search index build switches them. */
 export function indexKey(space: Space): string {

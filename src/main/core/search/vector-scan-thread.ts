@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger';
 import { spawnWorker } from '../workers/spawn-worker';
+import { errorFromWire } from '../workers/wire-error';
 import type { CandidateSet, SemanticSearchOptions } from './semantic-search';
 import type { VectorScanReply, VectorScanRequest } from './vector-scan-protocol';
 
@@ -129,14 +130,17 @@ export class VectorScanThread {
         return;
       case 'unavailable':
         // It cannot open the library (gone, unreadable): searching on the main connection still works.
-        this.logger.warn('search thread could not open the library', { error: reply.message });
+        this.logger.warn('search thread could not open the library', {
+          error: reply.error.message,
+          code: reply.error.code,
+        });
         this.restarts = MAX_RESTARTS + 1;
         return;
       case 'found':
         if (this.pending?.id === reply.id) this.settle(undefined, { found: reply.found, index: reply.index });
         return;
       case 'failed':
-        if (this.pending?.id === reply.id) this.settle(new Error(reply.message));
+        if (this.pending?.id === reply.id) this.settle(errorFromWire(reply.error));
         return;
     }
   }

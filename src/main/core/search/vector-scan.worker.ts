@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors';
 import { systemClock } from '../clock';
 import { openDatabase } from '../db/open';
+import { errorToWire } from '../workers/wire-error';
 import { EmbeddingSpacesRepo } from '../store/embedding-spaces.repo';
 import { nearestCandidates } from './semantic-search';
 import { indexKey, type VectorScanReply, type VectorScanRequest, type VectorScanStart } from './vector-scan-protocol';
@@ -25,7 +26,13 @@ try {
   // eslint-disable-next-line no-restricted-syntax -- reads only: the space row and its tables in one snapshot
   const scan = db.transaction((request: VectorScanRequest): VectorScanReply => {
     const space = spaces.get(request.spaceId);
-    if (!space) return { type: 'failed', id: request.id, message: `No embedding space ${request.spaceId}.` };
+    if (!space) {
+      return {
+        type: 'failed',
+        id: request.id,
+        error: errorToWire(new Error(`No embedding space ${request.spaceId}.`)),
+      };
+    }
     const found = nearestCandidates(db, space, request.vector, request.k, request.options);
     return { type: 'found', id: request.id, found, index: indexKey(space) };
   });
@@ -34,15 +41,12 @@ try {
     try {
       reply = scan(request);
     } catch (error) {
-      reply = { type: 'failed', id: request.id, message: error instanceof Error ? error.message : String(error) };
+      reply = { type: 'failed', id: request.id, error: errorToWire(error) };
     }
     channel.postMessage(reply);
   });
   channel.postMessage({ type: 'ready' } satisfies VectorScanReply);
 } catch (error) {
-  channel.postMessage({
-    type: 'unavailable',
-    message: error instanceof Error ? error.message : String(error),
-  } satisfies VectorScanReply);
+  channel.postMessage({ type: 'unavailable', error: errorToWire(error) } satisfies VectorScanReply);
   channel.close();
 }

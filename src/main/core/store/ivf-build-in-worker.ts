@@ -3,7 +3,8 @@ import { AppError } from '../../../shared/errors';
 import type { Clock } from '../clock';
 import { spawnWorker } from '../workers/spawn-worker';
 import { EmbeddingSpacesRepo } from './embedding-spaces.repo';
-import { errorFromWire, type IvfBuildReply, type IvfBuildRequest } from './ivf-build-protocol';
+import { errorFromWire } from '../workers/wire-error';
+import type { IvfBuildReply, IvfBuildRequest } from './ivf-build-protocol';
 import type { IvfBuildProgress, IvfBuildReport } from './ivf-index';
 
 /**

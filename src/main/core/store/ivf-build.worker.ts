@@ -4,7 +4,8 @@ import { systemClock } from '../clock';
 import { openDatabase } from '../db/open';
 import { lowerThreadPriority } from '../workers/thread-priority';
 import { rebuildInSteps } from './ivf-rebuild';
-import { errorToWire, type IvfBuildOutcome, type IvfBuildReply, type IvfBuildRequest } from './ivf-build-protocol';
+import { errorToWire } from '../workers/wire-error';
+import type { IvfBuildOutcome, IvfBuildReply, IvfBuildRequest } from './ivf-build-protocol';
 import type { IvfBuildProgress } from './ivf-index';
 
 /**
