@@ -171,12 +171,11 @@ export class SearchService {
     // A hybrid search's first pass by meaning runs on its own thread while the keyword search runs here,
     // in a snapshot of its own whose stamp says whether the library changed before the reads below.
     const semanticPool = mode === 'semantic' ? this.tuning.semanticModePool : this.tuning.semanticPool;
+    const semanticOptions = { ...this.semanticOptions(), pool: semanticPool };
+    const firstK = firstPassK(semanticPool, query.filters);
     const scanning =
-      mode === 'hybrid' && vector && space && positive && query.plan?.match && !this.db.inTransaction
-        ? this.vectorScan?.tryScan(space.id, vector, firstPassK(semanticPool, query.filters), {
-            ...this.semanticOptions(),
-            pool: semanticPool,
-          })
+      mode === 'hybrid' && vector && space && query.plan?.match && !this.db.inTransaction
+        ? this.vectorScan?.tryScan(space.id, vector, firstK, semanticOptions)
         : undefined;
     // Handled before the keyword search runs: if that throws, a pass failing later is no unhandled rejection.
     const scan = scanning?.catch((error: unknown) => {
@@ -204,20 +203,10 @@ export class SearchService {
         let semanticList: RankedChunk[] = [];
         if (vector && space && mode !== 'keyword') {
           const index = this.indexInSnapshot(space);
-          const firstPass =
-            scanned?.index === indexKey(index)
-              ? { k: firstPassK(semanticPool, query.filters), found: scanned.found }
-              : undefined;
+          const firstPass = scanned?.index === indexKey(index) ? { k: firstK, found: scanned.found } : undefined;
           semanticList = meetingRequired(
             this.db,
-            semanticSearch(
-              this.db,
-              index,
-              vector,
-              query.filters,
-              { ...this.semanticOptions(), pool: semanticPool },
-              firstPass,
-            ),
+            semanticSearch(this.db, index, vector, query.filters, semanticOptions, firstPass),
             constraints.required,
           );
         }
