@@ -13,19 +13,31 @@ export async function followUntilIdle(core: Core, label: string): Promise<{ fail
   const tty = process.stderr.isTTY === true;
   const tally = new DocumentTally(core.queue);
   let syncMessage = '';
+  /** The running sync's share of its files read (0 while it cannot know its total), or null when no sync runs. */
+  let reading: number | null = null;
   const failures = new Set<string>();
   const offProgress = core.queue.on('progress', (e) => {
-    if (e.type === 'sync_connector' && e.message) syncMessage = terminalSafe(e.message);
+    if (e.type !== 'sync_connector') return;
+    if (e.message) syncMessage = terminalSafe(e.message);
+    reading = e.progress;
   });
-  const offFailed = core.queue.on('failed', (e) => void failures.add(terminalSafe(e.error.message)));
+  const offFailed = core.queue.on('failed', (e) => {
+    failures.add(terminalSafe(e.error.message));
+    if (e.type === 'sync_connector') reading = null;
+  });
   // The sync's last message ("…; indexing") is stale once it has ended.
   const offSynced = core.queue.on('succeeded', (e) => {
-    if (e.type === 'sync_connector') syncMessage = '';
+    if (e.type !== 'sync_connector') return;
+    syncMessage = '';
+    reading = null;
+  });
+  const offCancelled = core.queue.on('cancelled', (e) => {
+    if (e.type === 'sync_connector') reading = null;
   });
   let lastLine = 0;
   const draw = (final = false): void => {
     const { done, total, scansLeft, again } = tally.progress();
-    const ratio = total === 0 ? (final ? 1 : 0) : done / total;
+    const ratio = final ? (total === 0 ? 1 : done / total) : shownRatio(done, total, reading);
     const width = 28;
     const filled = Math.round(ratio * width);
     const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
@@ -51,6 +63,7 @@ export async function followUntilIdle(core: Core, label: string): Promise<{ fail
     offProgress();
     offFailed();
     offSynced();
+    offCancelled();
     tally.refresh();
     draw(true);
     tally.dispose();
@@ -58,6 +71,23 @@ export async function followUntilIdle(core: Core, label: string): Promise<{ fail
   }
   return { failures: [...failures] };
 }
+
+/**
+ * The share of the work the bar shows: documents indexed of those known, but
+ * while a sync still reads files, no more than the share it has read. The
+ * documents known grow as it reads, so "565/600 documents indexed" had
+ * shown 94% with half the folder still to read, and 100% twice before the
+ * end. A sync that cannot know its total (a provider's change feed,
+ * `reading` 0) keeps the bar below 100% until it ends.
+ */
+export function shownRatio(done: number, total: number, reading: number | null): number {
+  const indexed = total === 0 ? 0 : done / total;
+  if (reading === null) return indexed;
+  return Math.min(indexed, reading > 0 ? reading : MOST_WHILE_READING);
+}
+
+/** The most the bar shows while a sync of unknown size still reads. */
+const MOST_WHILE_READING = 0.99;
 
 /**
  * Aborts with the clear DISK_FULL / DISK_IO error as soon as the data disk
