@@ -73,8 +73,12 @@ import type { DetectedType } from './file-types';
  *    (a Russian note in Windows-1251 or KOI8-R, Greek, Hebrew), not as
  *    Windows-1252 ("Ïðèâåò"); among other scripts, only an encoding that
  *    reads those bytes as letters is taken (legacy-encoding.ts).
+ * 14: a manual page rendered to text without its running header and footer
+ *    ("LS(1)   User Commands   LS(1)"), at every page break too
+ *    (man-page-furniture.ts); one whose header has an empty section or runs
+ *    into its repeat titled by its NAME line like the others.
  */
-export const EXTRACTION_VERSION = 13;
+export const EXTRACTION_VERSION = 14;
 
 /** A reader: the detected type a file is read as (ingest/file-types.ts). */
 type Reader = DetectedType['kind'];
@@ -91,6 +95,7 @@ const READERS_CHANGED: Readonly<Record<number, readonly Reader[] | 'all'>> = {
   11: ['markdown', 'org'],
   12: ['markdown', 'plain', 'org', 'latex', 'pod', 'code', 'json', 'notebook', 'delimited', 'html', 'rtf', 'docx'],
   13: ['markdown', 'plain', 'org', 'latex', 'pod', 'code', 'json', 'notebook', 'delimited', 'html'],
+  14: ['plain'],
 };
 
 /**

@@ -1,5 +1,6 @@
 import { isFieldLine, markedHeadingAt, underlinedHeadingAt } from './chunking/plain-headings';
 import { usableTitle } from './document-title';
+import { manPageHeader } from './man-page-furniture';
 import { DATE_WORDS, headsNewestRelease } from './release-headings';
 
 /**
@@ -29,7 +30,7 @@ export function plainTextTitle(text: string): string | undefined {
   const headers = headerBlock(lines);
   const first = firstContentLine(lines, headers?.end ?? 0);
   if (first < 0) return headers?.subject;
-  if (MAN_HEADER.test(lines[first] as string)) return usableTitle(manSummary(lines));
+  if (manPageHeader(lines[first] as string) !== undefined) return usableTitle(manSummary(lines));
   const marked = markedHeadingAt(lines, first);
   if (marked?.level === 1) return usableTitle(marked.text);
   const underlined = underlinedHeadingAt(lines, first) ?? underlinedHeadingAt(lines, first + 1);
@@ -91,8 +92,6 @@ function firstContentLine(lines: readonly string[], from: number): number {
   return -1;
 }
 
-/** "SEQ(1)   User Commands   SEQ(1)", "git-log(1)  Git Manual  git-log(1)": a page name with its section, repeated at the end. */
-const MAN_HEADER = /^\s*(\S+\(\w+\))\s(?:.*\s)?\1\s*$/;
 const NAME_SECTION = /^(NAME|Name)\s*$/;
 const MAX_FIRST_LINE_CHARS = 120;
 /** "seq - print a sequence of numbers": a name, a dash, what it does. */

@@ -1,6 +1,7 @@
 import { joinHyphenatedWords } from '../dehyphenate';
 import { firstMarkdownHeading } from '../document-title';
 import { frontMatterTitle } from '../front-matter';
+import { withoutManPageFurniture } from '../man-page-furniture';
 import { ParseFailure } from '../parse-failure';
 import { plainTextTitle } from '../plain-title';
 import type { ParsedDocument } from '../types';
@@ -24,11 +25,15 @@ export function parseMarkdown(text: string): ParsedDocument {
   return title ? { text: normalised, format: 'markdown', title } : { text: normalised, format: 'markdown' };
 }
 
-/** Words split by a typesetter's hyphen are joined again, so the stored text, chunks and snippets hold them whole. */
+/**
+ * Words split by a typesetter's hyphen are joined again, so the stored text, chunks and snippets hold them
+ * whole; a rendered manual page's running header and footer are dropped once its title is read.
+ */
 export function parsePlain(text: string): ParsedDocument {
   const normalised = joinHyphenatedWords(normaliseText(text));
   const title = plainTextTitle(normalised);
-  return title ? { text: normalised, format: 'plain', title } : { text: normalised, format: 'plain' };
+  const body = withoutManPageFurniture(normalised);
+  return title ? { text: body, format: 'plain', title } : { text: body, format: 'plain' };
 }
 
 export function parseCode(text: string, language: string): ParsedDocument {
