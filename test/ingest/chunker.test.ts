@@ -520,7 +520,7 @@ describe('chunkDocument', () => {
   });
 
   it('exposes a version and builds contextual text for embedding', () => {
-    expect(CHUNKER_VERSION).toBe(11);
+    expect(CHUNKER_VERSION).toBe(12);
     const [chunk] = chunkDocument(doc(['# Trove Guide', '## Install', 'Run the installer.']), { contentType: 'notes' });
     expect(chunk?.text).toBe('# Trove Guide\n\n## Install\n\nRun the installer.');
     const base = chunk as ChunkDraft;

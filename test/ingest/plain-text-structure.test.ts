@@ -249,6 +249,25 @@ describe('headings in plain text', () => {
     expect(headings('Files: src/a.c\n       src/b.c\n\nLicense: MIT\n  Permission is granted\n')).toEqual([]);
   });
 
+  it("takes a GNU ChangeLog's dated entries for records, not sections: they pack into chunks of the usual size", () => {
+    const changelog = Array.from({ length: 40 }, (_, i) =>
+      [
+        `2002-06-${String((i % 28) + 1).padStart(2, '0')} 14:17  Ann Lee  <ann@example.org>`,
+        '',
+        `\t* src/grind${i}.c (grind_beans): Fix the burr setting for coarse grounds.`,
+        '',
+      ].join('\n'),
+    ).join('\n');
+    expect(headings(changelog)).toEqual([]);
+    const chunks = chunkDocument(parsePlain(changelog), { contentType: 'documentation' });
+    // One chunk an entry was 40 chunks of ~90 characters, each outranking whole sections for its words.
+    expect(chunks.length).toBeLessThanOrEqual(5);
+    for (const chunk of chunks) expect(chunk.headingPath).toEqual([]);
+    // Dated lines still head nothing in a log either, and never title it.
+    expect(headings('[12:00:01] started\n    worker 1\n\n[12:00:02] stopped\n    worker 1\n')).toEqual([]);
+    expect(parsePlain(changelog).title).toBeUndefined();
+  });
+
   it('does not read an outline into prose whose examples are indented', () => {
     const prose = [
       'This guide explains how to roast beans at home.',

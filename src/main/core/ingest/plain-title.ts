@@ -1,4 +1,4 @@
-import { isFieldLine, markedHeadingAt, underlinedHeadingAt } from './chunking/plain-headings';
+import { isFieldLine, isTimestamped, markedHeadingAt, underlinedHeadingAt } from './chunking/plain-headings';
 import { usableTitle } from './document-title';
 import { manPageHeader } from './man-page-furniture';
 import { DATE_WORDS, headsNewestRelease } from './release-headings';
@@ -121,9 +121,8 @@ function manSummary(lines: readonly string[]): string | undefined {
   );
 }
 
-/** A log line: a timestamp or a level first ("2024-03-01 12:00:01 INFO ...", "[12:00:01] ...", "ERROR: ..."). */
-const LOG_LINE =
-  /^\[?\d{4}-\d{2}-\d{2}|^\[?\d{1,2}:\d{2}(:\d{2})?\b|^\[?\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|^\[?(trace|debug|info|warn|warning|error|fatal|critical)\b[\]:]?/i;
+/** A log line's level first ("ERROR: ...", "[warn] ..."); a timestamp first is `isTimestamped`. */
+const LOG_LEVEL = /^\[?(trace|debug|info|warn|warning|error|fatal|critical)\b[\]:]?/i;
 /** A URL or a path, with or without a drive or a leading slash ("src/main/index.ts", "https://..."). */
 const LOCATION = /^[a-z][\w+.-]*:\/\/|^[\w.-]+(\/[\w.-]+)+\/?$/i;
 /**
@@ -146,7 +145,7 @@ function firstLineTitle(lines: readonly string[], first: number): string | undef
   // A full stop straight after a word ends a sentence: an opening paragraph of one line, not a title.
   // (A lone " ." after the last word is a typist's habit some collections keep, and is dropped below.)
   if (/\S\.$/.test(line)) return undefined;
-  if (LOG_LINE.test(line) || LOCATION.test(line) || NOTICE.test(line) || CHANGELOG_ENTRY.test(line)) return undefined;
+  if (isTimestamped(line) || LOG_LEVEL.test(line) || LOCATION.test(line) || NOTICE.test(line) || CHANGELOG_ENTRY.test(line)) return undefined;
   if (isFieldLine(line)) return undefined;
   const words = line.split(/\s+/).filter((word) => /\p{L}/u.test(word));
   if (words.length < 2) return undefined;

@@ -43,8 +43,11 @@ import { measureText, type TextMeasure } from './text-measure';
  *    listing or literal block says so (`openFence` `----` or `....`).
  * 11: a heading over the document's own table of contents is no longer the
  *    parent of the sections after it (contents-sections.ts).
+ * 12: in plain text, a line opening with a date or a time (a GNU ChangeLog's
+ *    entries, a log's records) no longer heads a section of its own
+ *    (plain-headings.ts): such entries pack into chunks of the usual size.
  */
-export const CHUNKER_VERSION = 11;
+export const CHUNKER_VERSION = 12;
 
 /** Characters below which overlap is dropped rather than squeezed in. */
 const MIN_OVERLAP = 40;

@@ -41,6 +41,9 @@ const LIST_ITEM = /^[ \t]*(?:[-*+•]|\d{1,9}[.)]|#\.)[ \t]+\S/;
 /** "Files: src/x.c", "License: GPL-2": a field of a record (Debian copyright, mail headers), not a section. */
 const FIELD = /^[ \t]*[\w-]+:[ \t]+\S/;
 export const isFieldLine = (line: string): boolean => FIELD.test(line);
+/** A date or a time first ("2002-06-02 14:17  ann", "[12:00:01] ...", "01/03/2024 ..."), as log lines and GNU ChangeLog entries open. */
+const TIMESTAMP = /^\[?(?:\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}(?::\d{2})?\b|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b)/;
+export const isTimestamped = (text: string): boolean => TIMESTAMP.test(text);
 /** A line that only sets a plain-text heading apart ("=====", "-----", "~~~~~"), as the chunker reads them. */
 export const isAdornment = (line: string): boolean => ADORNMENT.test(line);
 
@@ -243,6 +246,9 @@ function isShortLabel(line: string): boolean {
     !LIST_ITEM.test(line) &&
     !ADORNMENT.test(line) &&
     !isFieldLine(line) &&
+    // A record's stamp: each entry of a GNU ChangeLog ("2002-06-02  Ann  <ann@x.org>" over its indented lines) had been a
+    // section of its own, thousands of chunks of a line or two that outranked whole sections for the words they share.
+    !isTimestamped(text) &&
     // Options, paths and markup ("-a, --all", "/etc/fstab", ".. note::") are entries or directives, not sections.
     !/^[-+/<>|.]/.test(text)
   );
