@@ -263,6 +263,15 @@ describe('headings in plain text', () => {
     // One chunk an entry was 40 chunks of ~90 characters, each outranking whole sections for its words.
     expect(chunks.length).toBeLessThanOrEqual(5);
     for (const chunk of chunks) expect(chunk.headingPath).toEqual([]);
+    // Spelled out, as Unbound's ChangeLog dates its entries, and with a weekday.
+    const spelled = changelog.replace(/2002-06-(\d\d) 14:17 {2}Ann Lee {2}<ann@example.org>/g, '$1 June 2002: Ann');
+    expect(headings(spelled)).toEqual([]);
+    expect(headings(spelled.replace(/(\d\d) June 2002/g, 'Monday, June $1th, 2002'))).toEqual([]);
+    // A heading that only begins like a month is still one.
+    expect(headings('Marching orders\n    left, right\n\nMayday drills\n    twice a year\n')).toEqual([
+      '1:Marching orders',
+      '1:Mayday drills',
+    ]);
     // Dated lines still head nothing in a log either, and never title it.
     expect(headings('[12:00:01] started\n    worker 1\n\n[12:00:02] stopped\n    worker 1\n')).toEqual([]);
     expect(parsePlain(changelog).title).toBeUndefined();

@@ -43,8 +43,9 @@ import { measureText, type TextMeasure } from './text-measure';
  *    listing or literal block says so (`openFence` `----` or `....`).
  * 11: a heading over the document's own table of contents is no longer the
  *    parent of the sections after it (contents-sections.ts).
- * 12: in plain text, a line opening with a date or a time (a GNU ChangeLog's
- *    entries, a log's records) no longer heads a section of its own
+ * 12: in plain text, a line opening with a date or a time, in figures or
+ *    with the month spelled out (a GNU ChangeLog's entries, "18 January
+ *    2023: Wouter", a log's records) no longer heads a section of its own
  *    (plain-headings.ts): such entries pack into chunks of the usual size.
  */
 export const CHUNKER_VERSION = 12;

@@ -41,8 +41,16 @@ const LIST_ITEM = /^[ \t]*(?:[-*+•]|\d{1,9}[.)]|#\.)[ \t]+\S/;
 /** "Files: src/x.c", "License: GPL-2": a field of a record (Debian copyright, mail headers), not a section. */
 const FIELD = /^[ \t]*[\w-]+:[ \t]+\S/;
 export const isFieldLine = (line: string): boolean => FIELD.test(line);
-/** A date or a time first ("2002-06-02 14:17  ann", "[12:00:01] ...", "01/03/2024 ..."), as log lines and GNU ChangeLog entries open. */
-const TIMESTAMP = /^\[?(?:\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}(?::\d{2})?\b|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b)/;
+const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
+/**
+ * A date or a time first, in figures or with the month spelled out ("2002-06-02 14:17  ann", "[12:00:01] ...",
+ * "01/03/2024 ...", "18 January 2023: Wouter", "Monday, March 3rd, 2025"), as log lines and changelog entries open.
+ */
+const TIMESTAMP = new RegExp(
+  '^\\[?(?:\\d{4}-\\d{2}-\\d{2}|\\d{1,2}:\\d{2}(?::\\d{2})?\\b|\\d{1,2}[/.]\\d{1,2}[/.]\\d{2,4}\\b|' +
+    `(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\\s+)?(?:\\d{1,2}\\s+${MONTH},?|${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?,?)\\s+\\d{4}\\b)`,
+  'i',
+);
 export const isTimestamped = (text: string): boolean => TIMESTAMP.test(text);
 /** A line that only sets a plain-text heading apart ("=====", "-----", "~~~~~"), as the chunker reads them. */
 export const isAdornment = (line: string): boolean => ADORNMENT.test(line);
