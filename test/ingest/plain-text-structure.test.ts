@@ -277,6 +277,16 @@ describe('headings in plain text', () => {
     expect(parsePlain(changelog).title).toBeUndefined();
   });
 
+  it('keeps the rows of a table whose cells run onto indented lines as text, not as headings', () => {
+    const rows = [
+      'liblz4-1                 1.9.4-1',
+      '  pulled by: libsystemd0',
+      'liblzma5                 5.4.1-0.2',
+      '  pulled by: libsystemd0',
+    ];
+    expect(headings(rows.join('\n'))).toEqual([]);
+  });
+
   it('does not read an outline into prose whose examples are indented', () => {
     const prose = [
       'This guide explains how to roast beans at home.',

@@ -46,7 +46,8 @@ import { measureText, type TextMeasure } from './text-measure';
  * 12: in plain text, a line opening with a date or a time, in figures or
  *    with the month spelled out (a GNU ChangeLog's entries, "18 January
  *    2023: Wouter", a log's records) no longer heads a section of its own
- *    (plain-headings.ts): such entries pack into chunks of the usual size.
+ *    (plain-headings.ts): such entries pack into chunks of the usual size;
+ *    nor does a table's row of columns set apart by runs of spaces.
  */
 export const CHUNKER_VERSION = 12;
 

@@ -257,6 +257,8 @@ function isShortLabel(line: string): boolean {
     // A record's stamp: each entry of a GNU ChangeLog ("2002-06-02  Ann  <ann@x.org>" over its indented lines) had been a
     // section of its own, thousands of chunks of a line or two that outranked whole sections for the words they share.
     !isTimestamped(text) &&
+    // Columns set apart by runs of spaces ("liblz4-1          1.9.4-1" over "  pulled by: libsystemd0"): a table's row.
+    !/\S {3,}\S/.test(text) &&
     // Options, paths and markup ("-a, --all", "/etc/fstab", ".. note::") are entries or directives, not sections.
     !/^[-+/<>|.]/.test(text)
   );
