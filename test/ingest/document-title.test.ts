@@ -219,6 +219,12 @@ describe('titles of plain text', () => {
     const comment =
       '.. _sorting:\n.. a comment that goes on\n   over two lines\n\nSorting HOW TO\n**************\n\n:Author: A';
     expect(await titleOf(comment, 'sorting.rst.txt')).toBe('Sorting HOW TO');
+    // So is Sphinx's file-wide metadata, a field list (pip's man/index.rst had been titled "index.rst").
+    const orphan = ':orphan:\n\n========\nMan Page\n========\n\nSYNOPSIS\n********\n\npip <command>\n';
+    expect(await titleOf(orphan, 'index.rst')).toBe('Man Page');
+    expect(await titleOf(':tocdepth: 2\n:nosearch:\n\nLogging HOWTO\n=============\n\nText.', 'l.rst')).toBe(
+      'Logging HOWTO',
+    );
     expect(await titleOf('.. highlight:: c\n\nNo title here, only a sentence.\n', 'a.rst.txt')).toBeUndefined();
     // A changelog's newest release, headed as the older ones are, is not the file's title (Git's changelog:
     // "Version v2.39.5; changes since v2.39.4:" and 824 more releases).

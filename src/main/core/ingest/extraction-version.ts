@@ -76,7 +76,8 @@ import type { DetectedType } from './file-types';
  * 14: a manual page rendered to text without its running header and footer
  *    ("LS(1)   User Commands   LS(1)"), at every page break too
  *    (man-page-furniture.ts); one whose header has an empty section or runs
- *    into its repeat titled by its NAME line like the others.
+ *    into its repeat titled by its NAME line like the others; a Sphinx
+ *    source opening with file-wide metadata (":orphan:") titled by its title.
  */
 export const EXTRACTION_VERSION = 14;
 

@@ -73,8 +73,11 @@ function headerBlock(lines: readonly string[]): { end: number; subject: string |
   return undefined;
 }
 
-/** ".. _target:", ".. highlight:: c", ".. a comment": reStructuredText's explicit markup, which a page may open with. */
-const EXPLICIT_MARKUP = /^\.\.(\s|$)/;
+/**
+ * ".. _target:", ".. highlight:: c", ".. a comment": reStructuredText's explicit markup, which a page may open
+ * with; so may Sphinx's file-wide metadata, a field list (":orphan:", ":tocdepth: 2").
+ */
+const EXPLICIT_MARKUP = /^(?:\.\.(?:\s|$)|:[\w-]+:(?:\s|$))/;
 
 /**
  * The first line that is neither blank nor explicit markup (with the
