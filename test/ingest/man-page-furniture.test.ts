@@ -6,10 +6,8 @@ import { parsePlain } from '../../src/main/core/ingest/parsers/text';
 const HEADER = 'GRIND(1)                      User Commands                      GRIND(1)';
 const FOOTER = 'grind 1.0                      March 2026                        GRIND(1)';
 
-/** A page as `man grind | col -bx` renders it: one header, one footer. */
-const PAGE = [
-  HEADER,
-  '',
+/** The page as it reads, without furniture. */
+const BODY = [
   'NAME',
   '       grind - turn coffee beans into grounds',
   '',
@@ -18,26 +16,14 @@ const PAGE = [
   '',
   'SEE ALSO',
   '       brew(1)',
-  '',
-  FOOTER,
-  '',
-].join('\n');
+];
+
+/** The page as `man grind | col -bx` renders it: one header, one footer. */
+const PAGE = [HEADER, '', ...BODY, '', FOOTER, ''].join('\n');
 
 describe("a rendered manual page's running header and footer", () => {
   it('are dropped from the text, which still opens with NAME and keeps every line of the body', () => {
-    expect(withoutManPageFurniture(PAGE)).toBe(
-      [
-        'NAME',
-        '       grind - turn coffee beans into grounds',
-        '',
-        'DESCRIPTION',
-        '       Grind the beans to the chosen size.',
-        '',
-        'SEE ALSO',
-        '       brew(1)',
-        '',
-      ].join('\n'),
-    );
+    expect(withoutManPageFurniture(PAGE)).toBe(`${BODY.join('\n')}\n`);
   });
 
   it('leave the title read from the NAME line, and no chunk holds "User Commands" or the date line', () => {

@@ -148,7 +148,8 @@ function firstLineTitle(lines: readonly string[], first: number): string | undef
   // A full stop straight after a word ends a sentence: an opening paragraph of one line, not a title.
   // (A lone " ." after the last word is a typist's habit some collections keep, and is dropped below.)
   if (/\S\.$/.test(line)) return undefined;
-  if (isTimestamped(line) || LOG_LEVEL.test(line) || LOCATION.test(line) || NOTICE.test(line) || CHANGELOG_ENTRY.test(line)) return undefined;
+  if (isTimestamped(line) || LOG_LEVEL.test(line)) return undefined;
+  if (LOCATION.test(line) || NOTICE.test(line) || CHANGELOG_ENTRY.test(line)) return undefined;
   if (isFieldLine(line)) return undefined;
   const words = line.split(/\s+/).filter((word) => /\p{L}/u.test(word));
   if (words.length < 2) return undefined;
