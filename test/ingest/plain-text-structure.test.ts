@@ -272,6 +272,11 @@ describe('headings in plain text', () => {
       '1:Marching orders',
       '1:Mayday drills',
     ]);
+    // So is one opening with a section's number, which is no date.
+    expect(headings('4.3.12 Options\n    verbose output\n\n4.3.13 Files\n    the settings\n')).toEqual([
+      '1:4.3.12 Options',
+      '1:4.3.13 Files',
+    ]);
     // Dated lines still head nothing in a log either, and never title it.
     expect(headings('[12:00:01] started\n    worker 1\n\n[12:00:02] stopped\n    worker 1\n')).toEqual([]);
     expect(parsePlain(changelog).title).toBeUndefined();

@@ -16,7 +16,7 @@
  * ("AGENT(1) systemd-tty-ask-password-agentSYSTEMD-TTY-ASK-PASSWORD-AGENT(1)").
  */
 const MAN_HEADER = /^\s*(\S+\(\w*\))\s.*\1\s*$/;
-/** Longer than any header a terminal renders; a longer first line (a whole file on one line) is not tried, as the pattern's cost grows with the square of its length. */
+/** Longer than any header a terminal renders: a longer first line (a whole file on one line) is no header, and is not matched at all. */
 const MAX_HEADER_CHARS = 400;
 
 /** The page's name with its section ("SEQ(1)") when `line` is a manual page's running header. */

@@ -44,10 +44,11 @@ export const isFieldLine = (line: string): boolean => FIELD.test(line);
 const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
 /**
  * A date or a time first, in figures or with the month spelled out ("2002-06-02 14:17  ann", "[12:00:01] ...",
- * "01/03/2024 ...", "18 January 2023: Wouter", "Monday, March 3rd, 2025"), as log lines and changelog entries open.
+ * "01/03/2024 ...", "1.3.2024", "18 January 2023: Wouter", "Monday, March 3rd, 2025"), as log lines and changelog
+ * entries open; not a section's number ("4.3.12 Options").
  */
 const TIMESTAMP = new RegExp(
-  '^\\[?(?:\\d{4}-\\d{2}-\\d{2}|\\d{1,2}:\\d{2}(?::\\d{2})?\\b|\\d{1,2}[/.]\\d{1,2}[/.]\\d{2,4}\\b|' +
+  '^\\[?(?:\\d{4}-\\d{2}-\\d{2}|\\d{1,2}:\\d{2}(?::\\d{2})?\\b|\\d{1,2}/\\d{1,2}/\\d{2,4}\\b|\\d{1,2}\\.\\d{1,2}\\.\\d{4}\\b|' +
     `(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\\s+)?(?:\\d{1,2}\\s+${MONTH},?|${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?,?)\\s+\\d{4}\\b)`,
   'i',
 );
