@@ -1,6 +1,12 @@
+/** Month names as dates spell them, in full or cut short ("Sep", "Sept", "September"): a pattern's source. */
+export const MONTH_NAMES =
+  'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+/** Weekday names, in full or cut short: a pattern's source. */
+export const WEEKDAY_NAMES =
+  'mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?';
+
 /** Month and weekday names, which a date stamp may spell out ("Monday, 3 March 2025"). */
-export const DATE_WORDS =
-  /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?|mon(day)?|tue(s(day)?)?|wed(nesday)?|thu(rs(day)?)?|fri(day)?|sat(urday)?|sun(day)?|am|pm|utc|gmt)\b/gi;
+export const DATE_WORDS = new RegExp(`\\b(?:${MONTH_NAMES}|${WEEKDAY_NAMES}|am|pm|utc|gmt)\\b`, 'gi');
 
 /**
  * Whether a document's top heading names one release among several: it has

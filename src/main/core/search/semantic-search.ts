@@ -168,7 +168,7 @@ export function nearestCandidates(
   });
 }
 
-export interface Candidate {
+interface Candidate {
   chunkId: number;
   distance: number;
 }

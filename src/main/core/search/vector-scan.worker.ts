@@ -26,13 +26,8 @@ try {
   // eslint-disable-next-line no-restricted-syntax -- reads only: the space row and its tables in one snapshot
   const scan = db.transaction((request: VectorScanRequest): VectorScanReply => {
     const space = spaces.get(request.spaceId);
-    if (!space) {
-      return {
-        type: 'failed',
-        id: request.id,
-        error: errorToWire(new Error(`No embedding space ${request.spaceId}.`)),
-      };
-    }
+    // Answered as any failed pass is, below.
+    if (!space) throw new Error(`No embedding space ${request.spaceId}.`);
     const found = nearestCandidates(db, space, request.vector, request.k, request.options);
     return { type: 'found', id: request.id, found, index: indexKey(space) };
   });

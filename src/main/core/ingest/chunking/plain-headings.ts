@@ -1,3 +1,5 @@
+import { MONTH_NAMES, WEEKDAY_NAMES } from '../release-headings';
+
 /**
  * Headings in plain text, which has no markup to declare them: the layouts
  * people and formatters use to set a title apart, read from the lines
@@ -41,7 +43,7 @@ const LIST_ITEM = /^[ \t]*(?:[-*+•]|\d{1,9}[.)]|#\.)[ \t]+\S/;
 /** "Files: src/x.c", "License: GPL-2": a field of a record (Debian copyright, mail headers), not a section. */
 const FIELD = /^[ \t]*[\w-]+:[ \t]+\S/;
 export const isFieldLine = (line: string): boolean => FIELD.test(line);
-const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
+const MONTH = `(?:${MONTH_NAMES})\\.?`;
 /**
  * A date or a time first, in figures or with the month spelled out ("2002-06-02 14:17  ann", "[12:00:01] ...",
  * "01/03/2024 ...", "1.3.2024", "18 January 2023: Wouter", "Monday, March 3rd, 2025"), as log lines and changelog
@@ -49,7 +51,7 @@ const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
  */
 const TIMESTAMP = new RegExp(
   '^\\[?(?:\\d{4}-\\d{2}-\\d{2}|\\d{1,2}:\\d{2}(?::\\d{2})?\\b|\\d{1,2}/\\d{1,2}/\\d{2,4}\\b|\\d{1,2}\\.\\d{1,2}\\.\\d{4}\\b|' +
-    `(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\\s+)?(?:\\d{1,2}\\s+${MONTH},?|${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?,?)\\s+\\d{4}\\b)`,
+    `(?:(?:${WEEKDAY_NAMES}),?\\s+)?(?:\\d{1,2}\\s+${MONTH},?|${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?,?)\\s+\\d{4}\\b)`,
   'i',
 );
 export const isTimestamped = (text: string): boolean => TIMESTAMP.test(text);
