@@ -6,7 +6,9 @@ import type { Database } from 'better-sqlite3';
  * `data_version` changes when another connection (the fast-search index
  * build, another process) commits; `total_changes()` counts every row this
  * connection wrote, committed or not, temporary tables included, so a stamp
- * may differ while the library did not (never the other way round).
+ * may differ while the library did not (never the other way round). A
+ * search writes no rows here: its private tables are on a scratch connection
+ * (scratch-connection.ts), so searching leaves the stamp as it was.
  *
  * Its first statement opens the transaction's snapshot (a header read), so
  * read it before anything else in the transaction it stands for.

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { memoFor, type DocumentMemo } from './document-memo';
 import { byScore, type FusedGroup } from './fusion';
 
 /**
@@ -25,7 +26,8 @@ export function exactNamesFirst(groups: readonly FusedGroup[], named: ReadonlySe
  * it walks the text's overflow pages (75 ms for 300 documents of 1 MB
  * each), so it is read only for the documents whose best chunk's index
  * row, a row of chunk size holding "<title> <file name>", has the typed
- * name in it at all.
+ * name in it at all. Names and index titles are remembered while the library
+ * stays as it was (document-memo.ts): typing searches again at every pause.
  */
 export function documentsNamed(db: Database, groups: readonly FusedGroup[], typed: string): Set<string> {
   const name = typed
@@ -34,34 +36,70 @@ export function documentsNamed(db: Database, groups: readonly FusedGroup[], type
     .trim()
     .toLowerCase();
   if (name === '' || name.length > MAX_NAME_CHARS || groups.length === 0) return new Set();
-  const byId = (query: string, ids: readonly (string | number)[]) => db.prepare(query).all(JSON.stringify(ids));
-  const names = byId(
-    `SELECT id, title FROM imported_documents WHERE id IN (SELECT value FROM json_each(?))`,
+  const bestChunks = new Map(groups.flatMap((g) => (g.chunks[0] ? [[g.documentId, g.chunks[0].chunkId]] : [])));
+  const names = memoFor(nameMemos, db, MEMO_CAPACITY).lookup(
+    db,
     groups.map((g) => g.documentId),
-  ) as Array<{ id: string; title: string }>;
-  const named = new Set(names.filter((r) => isFileNamed(r.title, name)).map((r) => r.id));
-  const indexed = byId(
-    `SELECT rowid AS chunkId, title FROM chunks_fts WHERE rowid IN (SELECT value FROM json_each(?))`,
-    groups.flatMap((g) => (named.has(g.documentId) || !g.chunks[0] ? [] : [g.chunks[0].chunkId])),
-  ) as Array<{ chunkId: number; title: string }>;
-  const mayBeTitled = new Set(indexed.filter((r) => r.title.toLowerCase().includes(name)).map((r) => r.chunkId));
-  const candidates = groups.filter((g) => g.chunks[0] && mayBeTitled.has(g.chunks[0].chunkId));
-  const titled = byId(
-    `SELECT id, content_title AS contentTitle FROM imported_documents WHERE id IN (SELECT value FROM json_each(?))`,
-    candidates.map((g) => g.documentId),
-  ) as Array<{ id: string; contentTitle: string | null }>;
+    (missing) => readNames(db, missing, bestChunks),
+  );
+  const named = new Set<string>();
+  const mayBeTitled: string[] = [];
+  for (const [id, { fileName, indexed }] of names) {
+    if (isFileNamed(fileName, name)) named.add(id);
+    else if (indexed.includes(name)) mayBeTitled.push(id);
+  }
+  if (mayBeTitled.length === 0) return named;
+  const titled = db
+    .prepare(
+      `SELECT id, content_title AS contentTitle FROM imported_documents WHERE id IN (SELECT value FROM json_each(?))`,
+    )
+    .all(JSON.stringify(mayBeTitled)) as Array<{ id: string; contentTitle: string | null }>;
   for (const r of titled) if (r.contentTitle?.toLowerCase() === name) named.add(r.id);
   return named;
+}
+
+/** A document's name and its index row's title column ("<title> <file name>"), in lower case. */
+interface IndexedNames {
+  fileName: string;
+  indexed: string;
+}
+
+/** Names remembered per connection (document-memo.ts). */
+const nameMemos = new WeakMap<Database, DocumentMemo<IndexedNames>>();
+const MEMO_CAPACITY = 20_000;
+
+/** The documents' names, the index's title read from the chunk each was found by (every chunk of a document has the same). */
+function readNames(
+  db: Database,
+  ids: readonly string[],
+  bestChunks: ReadonlyMap<string, number>,
+): Map<string, IndexedNames> {
+  const byId = (query: string, keys: readonly (string | number)[]) => db.prepare(query).raw().all(JSON.stringify(keys));
+  const fileNames = byId(
+    `SELECT id, title FROM imported_documents WHERE id IN (SELECT value FROM json_each(?))`,
+    ids,
+  ) as Array<[string, string]>;
+  const chunks = ids.flatMap((id) => bestChunks.get(id) ?? []);
+  const indexed = new Map(
+    byId(`SELECT rowid, title FROM chunks_fts WHERE rowid IN (SELECT value FROM json_each(?))`, chunks) as Array<
+      [number, string]
+    >,
+  );
+  return new Map(
+    fileNames.map(([id, fileName]) => [
+      id,
+      { fileName: fileName.toLowerCase(), indexed: (indexed.get(bestChunks.get(id) ?? -1) ?? '').toLowerCase() },
+    ]),
+  );
 }
 
 /** Longer than any name a person types; a pasted paragraph is not a name. */
 const MAX_NAME_CHARS = 260;
 
-/** The document's name is `name`, with or without its extension. */
-function isFileNamed(title: string, name: string): boolean {
-  const lower = title.toLowerCase();
-  if (lower === name) return true;
+/** The document's name is `name`, with or without its extension (both in lower case). */
+function isFileNamed(fileName: string, name: string): boolean {
+  if (fileName === name) return true;
   // "budget" for "budget.xlsx" (one extension of letters and digits, as file names have).
-  const dot = lower.lastIndexOf('.');
-  return dot > 0 && /^[a-z0-9]{1,8}$/.test(lower.slice(dot + 1)) && lower.slice(0, dot) === name;
+  const dot = fileName.lastIndexOf('.');
+  return dot > 0 && /^[a-z0-9]{1,8}$/.test(fileName.slice(dot + 1)) && fileName.slice(0, dot) === name;
 }

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { withNameWordsApart, WORD_BREAK } from '../db/identifier-terms';
+import { scratchBeside } from '../db/scratch-connection';
 import { cjkWordsOf, markWords, windowAroundWords } from './cjk-highlights';
 import { shownText } from './shown-text-cache';
 import { CODE_CLOSE, CODE_OPEN, insideCode, MATCH_CLOSE, MATCH_OPEN, toSegments } from './snippet-segments';
@@ -179,8 +180,8 @@ const CODE_SPAN = new RegExp(`${CODE_OPEN}[^${CODE_CLOSE}]*(?:${CODE_CLOSE}|$)`,
  */
 function fillPage(db: Database, shown: ReadonlyMap<number, string>): void {
   const { clearRows, clearIndex, insertRow, insert } = statementsFor(db);
-  // eslint-disable-next-line no-restricted-syntax -- writes this connection's temp tables only, never the library
-  db.transaction(() => {
+  // eslint-disable-next-line no-restricted-syntax -- the scratch connection's tables, never the library
+  scratchBeside(db).transaction(() => {
     clearIndex.run();
     clearRows.run();
     for (const [id, text] of shown) {
@@ -212,22 +213,23 @@ const prepared = new WeakMap<Database, SnippetStatements>();
 function statementsFor(db: Database): SnippetStatements {
   let statements = prepared.get(db);
   if (statements) return statements;
-  // temp: lives in this connection's private in-memory schema, never in the library file. The texts are
-  // kept in a plain table the index reads them from (external content): FTS5 then empties its index with
-  // 'delete-all', where a DELETE from a table holding its own content tokenises every old row again to
+  // On the scratch connection beside the library's (db/scratch-connection.ts), never in the library file. The
+  // texts are kept in a plain table the index reads them from (external content): FTS5 then empties its index
+  // with 'delete-all', where a DELETE from a table holding its own content tokenises every old row again to
   // find what to remove (1.1 of 3.4 ms for a page of 30 chunks of Python's documentation; 0.1 this way).
-  db.exec(`CREATE TEMP TABLE IF NOT EXISTS page_text_rows(rowid INTEGER PRIMARY KEY, chunk_text TEXT, apart TEXT);
-    CREATE VIRTUAL TABLE IF NOT EXISTS temp.page_texts USING fts5(chunk_text, apart,
+  const scratch = scratchBeside(db);
+  scratch.exec(`CREATE TABLE IF NOT EXISTS page_text_rows(rowid INTEGER PRIMARY KEY, chunk_text TEXT, apart TEXT);
+    CREATE VIRTUAL TABLE IF NOT EXISTS page_texts USING fts5(chunk_text, apart,
       content = 'page_text_rows', tokenize = '${CHUNKS_FTS_TOKENIZER}')`);
   // Both copies highlighted in one pass: `moreMarked` picks between them.
   const both = (marked: (column: number) => string): Statement =>
-    db.prepare(`SELECT rowid AS id, ${marked(0)} AS marked, ${marked(1)} AS apart
-      FROM temp.page_texts WHERE page_texts MATCH @match`);
+    scratch.prepare(`SELECT rowid AS id, ${marked(0)} AS marked, ${marked(1)} AS apart
+      FROM page_texts WHERE page_texts MATCH @match`);
   statements = {
-    clearRows: db.prepare('DELETE FROM temp.page_text_rows'),
-    clearIndex: db.prepare(`INSERT INTO temp.page_texts(page_texts) VALUES ('delete-all')`),
-    insertRow: db.prepare('INSERT INTO temp.page_text_rows(rowid, chunk_text, apart) VALUES (?, ?, ?)'),
-    insert: db.prepare('INSERT INTO temp.page_texts(rowid, chunk_text, apart) VALUES (?, ?, ?)'),
+    clearRows: scratch.prepare('DELETE FROM page_text_rows'),
+    clearIndex: scratch.prepare(`INSERT INTO page_texts(page_texts) VALUES ('delete-all')`),
+    insertRow: scratch.prepare('INSERT INTO page_text_rows(rowid, chunk_text, apart) VALUES (?, ?, ?)'),
+    insert: scratch.prepare('INSERT INTO page_texts(rowid, chunk_text, apart) VALUES (?, ?, ?)'),
     highlight: both((column) => `snippet(page_texts, ${column}, @open, @close, '…', @tokens)`),
     whole: both((column) => `highlight(page_texts, ${column}, @open, @close)`),
   };

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { resemblance, sketchFromBytes } from '../ingest/text-sketch';
+import { memoFor, type DocumentMemo } from './document-memo';
 import { byScore, type FusedGroup } from './fusion';
 import { areRenditions, isPlainSource, renditionName, type RenditionFacts } from './renditions';
 
@@ -163,6 +164,14 @@ type StoredSketch = RenditionFacts;
 
 /** The documents' sketches, names and formats; documents without a sketch (or with an empty one) are left out. */
 function readSketches(db: Database, ids: readonly string[]): Map<string, StoredSketch> {
+  return memoFor(sketchMemos, db, MEMO_CAPACITY).lookup(db, ids, (missing) => readStoredSketches(db, missing));
+}
+
+/** Sketches remembered per connection (document-memo.ts): ~400 bytes each, so at most ~8 MB. */
+const sketchMemos = new WeakMap<Database, DocumentMemo<StoredSketch>>();
+const MEMO_CAPACITY = 20_000;
+
+function readStoredSketches(db: Database, ids: readonly string[]): Map<string, StoredSketch> {
   const rows = db
     .prepare(
       `SELECT d.id, d.title AS name, d.mime_type AS mimeType, s.sketch FROM document_sketches s

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { scratchBeside } from '../db/scratch-connection';
 import { CHUNKS_FTS_TOKENIZER } from './keyword-snippets';
 
 /**
@@ -15,9 +16,12 @@ import { CHUNKS_FTS_TOKENIZER } from './keyword-snippets';
  */
 export class Vocabulary {
   private readonly statements: VocabularyStatements;
+  /** The connection beside the library's that holds the stemming table (db/scratch-connection.ts). */
+  private readonly scratch: Database;
 
-  constructor(private readonly db: Database) {
+  constructor(db: Database) {
     this.statements = statementsFor(db);
+    this.scratch = scratchBeside(db);
   }
 
   /** The stem of each word (the same position), as chunks_fts indexes it; '' for a word it would drop. */
@@ -27,16 +31,16 @@ export class Vocabulary {
     // All words in one row, read back by position (hundreds of one-row
     // inserts cost ~100x more), when each is one token to the tokenizer;
     // otherwise one row per word, so a word it splits cannot shift the others.
-    // eslint-disable-next-line no-restricted-syntax -- temp tables only, never the library
-    const oneRow = this.db.transaction(() => {
+    // eslint-disable-next-line no-restricted-syntax -- the scratch connection's table, never the library
+    const oneRow = this.scratch.transaction(() => {
       clear.run();
       insert.run(1, words.join(' '));
       const terms = instances.raw().all() as Array<[number, string, number]>;
       return terms.length === words.length ? terms.map(([, term]) => term) : null;
     })();
     if (oneRow) return oneRow;
-    // eslint-disable-next-line no-restricted-syntax -- temp tables only, never the library
-    this.db.transaction(() => {
+    // eslint-disable-next-line no-restricted-syntax -- the scratch connection's table, never the library
+    this.scratch.transaction(() => {
       clear.run();
       words.forEach((w, i) => insert.run(i + 1, w));
     })();
@@ -76,16 +80,18 @@ const prepared = new WeakMap<Database, VocabularyStatements>();
 function statementsFor(db: Database): VocabularyStatements {
   let statements = prepared.get(db);
   if (statements) return statements;
-  // temp: this connection's private in-memory schema, never the library file.
-  db.exec(`
-    CREATE VIRTUAL TABLE IF NOT EXISTS temp.stem_words USING fts5(word, tokenize = '${CHUNKS_FTS_TOKENIZER}');
-    CREATE VIRTUAL TABLE IF NOT EXISTS temp.stem_words_instances USING fts5vocab(temp, stem_words, instance);
-    CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_fts_terms USING fts5vocab(main, chunks_fts, row);
+  // The words typed are stemmed on the scratch connection; the index's own vocabulary is read through this
+  // connection's temp schema (a read-only view of chunks_fts, in memory, never the library file).
+  const scratch = scratchBeside(db);
+  scratch.exec(`
+    CREATE VIRTUAL TABLE IF NOT EXISTS stem_words USING fts5(word, tokenize = '${CHUNKS_FTS_TOKENIZER}');
+    CREATE VIRTUAL TABLE IF NOT EXISTS stem_words_instances USING fts5vocab(stem_words, instance);
   `);
+  db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_fts_terms USING fts5vocab(main, chunks_fts, row);`);
   statements = {
-    clear: db.prepare('DELETE FROM temp.stem_words'),
-    insert: db.prepare('INSERT INTO temp.stem_words(rowid, word) VALUES (?, ?)'),
-    instances: db.prepare('SELECT doc, term, offset FROM temp.stem_words_instances ORDER BY doc, offset'),
+    clear: scratch.prepare('DELETE FROM stem_words'),
+    insert: scratch.prepare('INSERT INTO stem_words(rowid, word) VALUES (?, ?)'),
+    instances: scratch.prepare('SELECT doc, term, offset FROM stem_words_instances ORDER BY doc, offset'),
     countUpTo: db.prepare('SELECT count(*) FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?)').pluck(),
     // One equality lookup per stem (fts5vocab seeks a term; it cannot take a list).
     frequencies: db.prepare(

@@ -1,0 +1,105 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/main/core/db/open';
+import { sketchToBytes, textSketch } from '../../src/main/core/ingest/text-sketch';
+import type { SearchGroup } from '../../src/main/core/search/types';
+import { startTestCore, type TestCore } from '../helpers/test-core';
+
+/**
+ * Searches remember what they read about the documents they found (their
+ * sketches and names: search/document-memo.ts) only while the library stays
+ * as it was. Each test changes the library between two searches and expects
+ * the second to see the change.
+ */
+const PLAN = [
+  '# Database migration weekend',
+  '',
+  '1. Freeze writes to the orders database on Friday evening.',
+  '2. Take a full snapshot of every table and copy it to the cold bucket.',
+  '3. Run the schema migration on the replica first and time each step.',
+  '4. Compare row counts between the replica and the primary after each batch.',
+  '5. Keep the old cluster running for a week in case we have to roll back.',
+  '6. Tell the support team when the weekend window opens and closes.',
+  '',
+].join('\n');
+const OTHER_PLAN = [
+  '# Office move',
+  '',
+  '1. Label every desk with its new room before the snapshot of the floor plan.',
+  '2. Book the lift for the migration of the archive boxes on Saturday.',
+  '3. Check the replica keys for the new doors with the landlord.',
+  '',
+].join('\n');
+const QUERY = 'snapshot the replica before the migration';
+
+describe('what searches remember about documents', () => {
+  let t: TestCore;
+  let folder: string;
+  let connectorId: string;
+  const names = (group: SearchGroup | undefined) =>
+    [group?.document, ...(group?.copies ?? [])].map((d) => d?.fileName ?? d?.title);
+  const planResults = async () =>
+    (await t.core.search.search({ query: QUERY, mode: 'keyword' })).groups
+      .map(names)
+      .filter((n) => n.some((name) => name?.includes('plan')));
+
+  beforeAll(async () => {
+    t = await startTestCore({ model: false });
+    folder = mkdtempSync(join(tmpdir(), 'trove-memo-'));
+    mkdirSync(join(folder, 'backup'));
+    writeFileSync(join(folder, 'plan.md'), PLAN);
+    writeFileSync(join(folder, 'backup', 'plan.md'), PLAN);
+    const added = await t.core.connectors.add({ type: 'local_folder', name: 'Plans', settings: { path: folder } });
+    connectorId = added.connector.id;
+    await t.core.idle();
+  }, 120_000);
+
+  afterAll(async () => {
+    await t?.cleanup();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('leaves the library as it was: a search writes nothing to it', async () => {
+    const db = t.core.db;
+    const changes = () => db.prepare('SELECT total_changes()').pluck().get();
+    const before = changes();
+    await t.core.search.search({ query: QUERY, mode: 'keyword' });
+    await t.core.search.search({ query: 'snapshto', mode: 'keyword' });
+    expect(changes()).toBe(before);
+  });
+
+  it('sees a copy that was edited since the last search as a document of its own', async () => {
+    expect(await planResults()).toEqual([['plan.md', 'plan.md']]);
+    writeFileSync(join(folder, 'backup', 'plan.md'), OTHER_PLAN);
+    t.core.connectors.syncNow(connectorId, 'incremental');
+    await t.core.idle();
+    expect(await planResults()).toEqual([['plan.md'], ['plan.md']]);
+  }, 60_000);
+
+  it('sees what another connection wrote since the last search (another Trove process syncing the library)', async () => {
+    writeFileSync(join(folder, 'backup', 'plan.md'), PLAN);
+    t.core.connectors.syncNow(connectorId, 'incremental');
+    await t.core.idle();
+    expect(await planResults()).toEqual([['plan.md', 'plan.md']]);
+
+    // The other process reads the backup as the other plan and renames it.
+    const other = openDatabase(join(t.dataDir, 'trove.db'), { migrate: false });
+    try {
+      const backup = other
+        .prepare(`SELECT id FROM imported_documents WHERE external_id LIKE '%backup%'`)
+        .pluck()
+        .get() as string;
+      other
+        .prepare(`UPDATE document_sketches SET sketch = ? WHERE document_id = ?`)
+        .run(sketchToBytes(textSketch(OTHER_PLAN)), backup);
+      other.prepare(`UPDATE imported_documents SET title = 'old-plan.md' WHERE id = ?`).run(backup);
+    } finally {
+      other.close();
+    }
+    expect(await planResults()).toEqual([['plan.md'], ['old-plan.md']]);
+    const named = await t.core.search.search({ query: 'old-plan.md', mode: 'keyword' });
+    expect(named.groups[0]?.document.fileName ?? named.groups[0]?.document.title).toBe('old-plan.md');
+  }, 60_000);
+});
