@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ensureStandinModel, STANDIN_MODELS, type StandinVariant } from '../../scripts/make-standin-model';
 import { ensureTestModel } from '../../scripts/make-test-model';
 import { createCore, type Core, type CoreOptions } from '../../src/main/core/app';
@@ -109,6 +109,44 @@ export async function startTestCore(
       await core.close();
       await hub?.close();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A test core with a folder connector added and indexed. */
+export interface FolderTestCore extends TestCore {
+  /** The folder the connector syncs (deleted by `cleanup`). */
+  folder: string;
+  connectorId: string;
+}
+
+/**
+ * A test core (startTestCore's options) with a new folder of `files`
+ * (relative path -> text) added as a folder connector and indexed.
+ */
+export async function startFolderCore(
+  files: Record<string, string>,
+  options: Parameters<typeof startTestCore>[0] & { name?: string } = {},
+): Promise<FolderTestCore> {
+  const t = await startTestCore(options);
+  const folder = mkdtempSync(join(tmpdir(), 'trove-folder-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(folder, path)), { recursive: true });
+    writeFileSync(join(folder, path), text);
+  }
+  const added = await t.core.connectors.add({
+    type: 'local_folder',
+    name: options.name ?? 'Folder',
+    settings: { path: folder },
+  });
+  await t.core.idle();
+  return {
+    ...t,
+    folder,
+    connectorId: added.connector.id,
+    async cleanup() {
+      await t.cleanup();
+      rmSync(folder, { recursive: true, force: true });
     },
   };
 }

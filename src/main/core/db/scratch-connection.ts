@@ -8,7 +8,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
  * (FTS5 writes them out at the commit of the search's read transaction),
  * so the library's stamp (library-version.ts) could not tell a search from
  * a change to the library, and nothing read about the library could be
- * kept from one search to the next (search/document-memo.ts).
+ * kept from one search to the next (search/library-memo.ts).
  *
  * One per library connection, opened on first use; it holds no library
  * data and goes with the library connection.

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { memoFor, type DocumentMemo } from './document-memo';
+import { memoFor, type LibraryMemo } from './library-memo';
 import { byScore, type FusedGroup } from './fusion';
 
 /**
@@ -27,7 +27,7 @@ export function exactNamesFirst(groups: readonly FusedGroup[], named: ReadonlySe
  * each), so it is read only for the documents whose best chunk's index
  * row, a row of chunk size holding "<title> <file name>", has the typed
  * name in it at all. Names and index titles are remembered while the library
- * stays as it was (document-memo.ts): typing searches again at every pause.
+ * stays as it was (library-memo.ts): typing searches again at every pause.
  */
 export function documentsNamed(db: Database, groups: readonly FusedGroup[], typed: string): Set<string> {
   const name = typed
@@ -64,8 +64,8 @@ interface IndexedNames {
   indexed: string;
 }
 
-/** Names remembered per connection (document-memo.ts). */
-const nameMemos = new WeakMap<Database, DocumentMemo<IndexedNames>>();
+/** Names remembered per connection (library-memo.ts). */
+const nameMemos = new WeakMap<Database, LibraryMemo<string, IndexedNames>>();
 const MEMO_CAPACITY = 20_000;
 
 /** The documents' names, the index's title read from the chunk each was found by (every chunk of a document has the same). */

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
 import { sql, type SqlQuery } from '../db/sql';
 import { GZIP_MIME_TYPE } from '../connectors/fs/mime';
+import { memoFor, type LibraryMemo } from './library-memo';
 import { compressedNameEndings } from './type-names';
 import type { SearchFilters } from './types';
 
@@ -92,14 +93,33 @@ export const DOCUMENT_JOINS = sql.raw(
   `CROSS JOIN imported_documents d ON d.id = c.imported_document_id CROSS JOIN connector_configs cc ON cc.id = d.connector_id`,
 );
 
-/** chunk id -> document id for the candidates that pass the filters. */
+/**
+ * chunk id -> document id for the candidates that pass the filters. Without
+ * filters (whether the document is searchable at all), the answers are
+ * remembered while the library stays as it was (library-memo.ts).
+ */
 export function allowedChunks(
   db: Database,
   chunkIds: readonly number[],
   filters: SearchFilters | undefined,
 ): Map<number, string> {
+  if (chunkIds.length === 0) return new Map();
+  if (hasFilters(filters)) return readAllowedChunks(db, chunkIds, filters);
+  return memoFor(searchableMemos, db, MEMO_CAPACITY).lookup(db, chunkIds, (missing) =>
+    readAllowedChunks(db, missing, undefined),
+  );
+}
+
+/** chunk id -> document id of searchable chunks, remembered per connection. */
+const searchableMemos = new WeakMap<Database, LibraryMemo<number, string>>();
+const MEMO_CAPACITY = 100_000;
+
+function readAllowedChunks(
+  db: Database,
+  chunkIds: readonly number[],
+  filters: SearchFilters | undefined,
+): Map<number, string> {
   const out = new Map<number, string>();
-  if (chunkIds.length === 0) return out;
   const q = sql`SELECT c.id AS chunkId, c.imported_document_id AS documentId
     FROM imported_doc_chunks c ${DOCUMENT_JOINS}
     WHERE c.id IN ${sql.list([...chunkIds])} AND ${documentConditions(filters)}`;

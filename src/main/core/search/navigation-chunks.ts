@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { byChunkScore } from './fusion';
+import { memoFor, type LibraryMemo } from './library-memo';
 import { endsInPageReference, hasDotLeader } from './dot-leaders';
 import type { ScoredChunk } from './keyword-proximity';
 import { MARKDOWN_LINK } from './markdown-marks';
@@ -71,15 +72,26 @@ function solidLength(text: string): number {
 
 /**
  * `hits` with navigation chunks' scores multiplied by `weight`, best first.
- * Reads the hits' chunk texts (the keyword pool: a few hundred rows by id).
+ * Reads the hits' chunk texts (the keyword pool: a few hundred rows by id)
+ * for the chunks not judged since the library last changed (library-memo.ts).
  */
 export function withNavigationDiscount(db: Database, hits: readonly ScoredChunk[], weight: number): ScoredChunk[] {
   if (weight >= 1 || hits.length < 2) return [...hits];
-  const rows = db
-    .prepare(`SELECT id, chunk_text FROM imported_doc_chunks WHERE id IN (SELECT value FROM json_each(?))`)
-    .raw()
-    .all(JSON.stringify(hits.map((h) => h.chunkId))) as Array<[number, string]>;
-  const navigation = new Set(rows.filter(([, text]) => isNavigation(text)).map(([id]) => id));
-  if (navigation.size === 0) return [...hits];
-  return hits.map((h) => (navigation.has(h.chunkId) ? { ...h, score: h.score * weight } : h)).sort(byChunkScore);
+  const judged = memoFor(navigationMemos, db, MEMO_CAPACITY).lookup(
+    db,
+    hits.map((h) => h.chunkId),
+    (missing) => {
+      const rows = db
+        .prepare(`SELECT id, chunk_text FROM imported_doc_chunks WHERE id IN (SELECT value FROM json_each(?))`)
+        .raw()
+        .all(JSON.stringify(missing)) as Array<[number, string]>;
+      return new Map(rows.map(([id, text]) => [id, isNavigation(text)]));
+    },
+  );
+  if (![...judged.values()].some(Boolean)) return [...hits];
+  return hits.map((h) => (judged.get(h.chunkId) ? { ...h, score: h.score * weight } : h)).sort(byChunkScore);
 }
+
+/** Whether each chunk is navigation, remembered per connection: a bit each, so many. */
+const navigationMemos = new WeakMap<Database, LibraryMemo<number, boolean>>();
+const MEMO_CAPACITY = 200_000;

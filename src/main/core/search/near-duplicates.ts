@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { resemblance, sketchFromBytes } from '../ingest/text-sketch';
-import { memoFor, type DocumentMemo } from './document-memo';
+import { memoFor, type LibraryMemo } from './library-memo';
 import { byScore, type FusedGroup } from './fusion';
 import { areRenditions, isPlainSource, renditionName, type RenditionFacts } from './renditions';
 
@@ -167,8 +167,8 @@ function readSketches(db: Database, ids: readonly string[]): Map<string, StoredS
   return memoFor(sketchMemos, db, MEMO_CAPACITY).lookup(db, ids, (missing) => readStoredSketches(db, missing));
 }
 
-/** Sketches remembered per connection (document-memo.ts): ~400 bytes each, so at most ~8 MB. */
-const sketchMemos = new WeakMap<Database, DocumentMemo<StoredSketch>>();
+/** Sketches remembered per connection (library-memo.ts): ~400 bytes each, so at most ~8 MB. */
+const sketchMemos = new WeakMap<Database, LibraryMemo<string, StoredSketch>>();
 const MEMO_CAPACITY = 20_000;
 
 function readStoredSketches(db: Database, ids: readonly string[]): Map<string, StoredSketch> {

@@ -2,22 +2,23 @@ import type { Database } from 'better-sqlite3';
 import { libraryVersion } from '../db/library-version';
 
 /**
- * What searches read about the documents they found (their sketches, their
- * names), remembered for one connection while the library stays as it was.
+ * What searches read about the documents and chunks they found (sketches,
+ * names, whether a chunk is a list of links, which document a chunk is
+ * of), remembered for one connection while the library stays as it was.
  * Typing a query searches at every pause, and the searches of "budget",
  * "budget mee" and "budget meeting" find mostly the same few hundred
  * documents; on 11,604 chunks reading their sketches and names again took
- * ~5 ms of a ~30 ms search.
+ * ~8 ms of a ~32 ms hybrid search.
  *
  * Everything is forgotten as soon as the library's stamp moves
  * (db/library-version.ts): a commit by another connection, any write to the
  * library by this one. The stamp is read at every lookup, so what is handed
  * out was read in a snapshot of the same library as the caller's.
  */
-export class DocumentMemo<V> {
+export class LibraryMemo<K extends string | number, V> {
   private stamp: string | undefined;
   /** null: read, and absent (no such row). */
-  private readonly known = new Map<string, V | null>();
+  private readonly known = new Map<K, V | null>();
 
   constructor(private readonly capacity: number) {}
 
@@ -26,7 +27,7 @@ export class DocumentMemo<V> {
    * leaves out are absent from the result. Call inside the caller's read
    * transaction, as `read` would be.
    */
-  lookup(db: Database, ids: readonly string[], read: (missing: string[]) => Map<string, V>): Map<string, V> {
+  lookup(db: Database, ids: readonly K[], read: (missing: K[]) => ReadonlyMap<K, V>): Map<K, V> {
     const stamp = libraryVersion(db);
     if (stamp !== this.stamp) {
       this.known.clear();
@@ -39,7 +40,7 @@ export class DocumentMemo<V> {
       if (this.known.size + missing.length > this.capacity) this.known.clear();
       for (const id of missing) this.known.set(id, found.get(id) ?? null);
     }
-    const values = new Map<string, V>();
+    const values = new Map<K, V>();
     for (const id of ids) {
       const value = this.known.get(id);
       if (value != null) values.set(id, value);
@@ -48,11 +49,15 @@ export class DocumentMemo<V> {
   }
 }
 
-/** One memo per connection and kind of fact: `memoFor(memos, db)`. */
-export function memoFor<V>(memos: WeakMap<Database, DocumentMemo<V>>, db: Database, capacity: number): DocumentMemo<V> {
+/** One memo per connection and kind of fact: `memoFor(memos, db, capacity)`. */
+export function memoFor<K extends string | number, V>(
+  memos: WeakMap<Database, LibraryMemo<K, V>>,
+  db: Database,
+  capacity: number,
+): LibraryMemo<K, V> {
   let memo = memos.get(db);
   if (!memo) {
-    memo = new DocumentMemo<V>(capacity);
+    memo = new LibraryMemo<K, V>(capacity);
     memos.set(db, memo);
   }
   return memo;

@@ -1,15 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/core/db/open';
 import { sketchToBytes, textSketch } from '../../src/main/core/ingest/text-sketch';
 import type { SearchGroup } from '../../src/main/core/search/types';
-import { startTestCore, type TestCore } from '../helpers/test-core';
+import { startFolderCore, type FolderTestCore } from '../helpers/test-core';
 
 /**
  * Searches remember what they read about the documents they found (their
- * sketches and names: search/document-memo.ts) only while the library stays
+ * sketches and names: search/library-memo.ts) only while the library stays
  * as it was. Each test changes the library between two searches and expects
  * the second to see the change.
  */
@@ -35,31 +34,37 @@ const OTHER_PLAN = [
 const QUERY = 'snapshot the replica before the migration';
 
 describe('what searches remember about documents', () => {
-  let t: TestCore;
-  let folder: string;
-  let connectorId: string;
+  let t: FolderTestCore;
   const names = (group: SearchGroup | undefined) =>
     [group?.document, ...(group?.copies ?? [])].map((d) => d?.fileName ?? d?.title);
   const planResults = async () =>
     (await t.core.search.search({ query: QUERY, mode: 'keyword' })).groups
       .map(names)
       .filter((n) => n.some((name) => name?.includes('plan')));
+  const rewriteBackup = async (text: string) => {
+    writeFileSync(join(t.folder, 'backup', 'plan.md'), text);
+    t.core.connectors.syncNow(t.connectorId, 'incremental');
+    await t.core.idle();
+  };
+
+  /** Runs `write` on a connection of its own, as another Trove process would, with the backup copy's id. */
+  const inAnotherConnection = (write: (other: ReturnType<typeof openDatabase>, backup: string) => void) => {
+    const other = openDatabase(join(t.dataDir, 'trove.db'), { migrate: false });
+    try {
+      const backup = other
+        .prepare(`SELECT id FROM imported_documents WHERE external_id LIKE '%backup%'`)
+        .pluck()
+        .get() as string;
+      write(other, backup);
+    } finally {
+      other.close();
+    }
+  };
 
   beforeAll(async () => {
-    t = await startTestCore({ model: false });
-    folder = mkdtempSync(join(tmpdir(), 'trove-memo-'));
-    mkdirSync(join(folder, 'backup'));
-    writeFileSync(join(folder, 'plan.md'), PLAN);
-    writeFileSync(join(folder, 'backup', 'plan.md'), PLAN);
-    const added = await t.core.connectors.add({ type: 'local_folder', name: 'Plans', settings: { path: folder } });
-    connectorId = added.connector.id;
-    await t.core.idle();
+    t = await startFolderCore({ 'plan.md': PLAN, 'backup/plan.md': PLAN }, { model: false });
   }, 120_000);
-
-  afterAll(async () => {
-    await t?.cleanup();
-    rmSync(folder, { recursive: true, force: true });
-  });
+  afterAll(() => t?.cleanup());
 
   it('leaves the library as it was: a search writes nothing to it', async () => {
     const db = t.core.db;
@@ -72,34 +77,29 @@ describe('what searches remember about documents', () => {
 
   it('sees a copy that was edited since the last search as a document of its own', async () => {
     expect(await planResults()).toEqual([['plan.md', 'plan.md']]);
-    writeFileSync(join(folder, 'backup', 'plan.md'), OTHER_PLAN);
-    t.core.connectors.syncNow(connectorId, 'incremental');
-    await t.core.idle();
+    await rewriteBackup(OTHER_PLAN);
     expect(await planResults()).toEqual([['plan.md'], ['plan.md']]);
   }, 60_000);
 
   it('sees what another connection wrote since the last search (another Trove process syncing the library)', async () => {
-    writeFileSync(join(folder, 'backup', 'plan.md'), PLAN);
-    t.core.connectors.syncNow(connectorId, 'incremental');
-    await t.core.idle();
+    await rewriteBackup(PLAN);
     expect(await planResults()).toEqual([['plan.md', 'plan.md']]);
 
     // The other process reads the backup as the other plan and renames it.
-    const other = openDatabase(join(t.dataDir, 'trove.db'), { migrate: false });
-    try {
-      const backup = other
-        .prepare(`SELECT id FROM imported_documents WHERE external_id LIKE '%backup%'`)
-        .pluck()
-        .get() as string;
+    inAnotherConnection((other, backup) => {
       other
         .prepare(`UPDATE document_sketches SET sketch = ? WHERE document_id = ?`)
         .run(sketchToBytes(textSketch(OTHER_PLAN)), backup);
       other.prepare(`UPDATE imported_documents SET title = 'old-plan.md' WHERE id = ?`).run(backup);
-    } finally {
-      other.close();
-    }
+    });
     expect(await planResults()).toEqual([['plan.md'], ['old-plan.md']]);
     const named = await t.core.search.search({ query: 'old-plan.md', mode: 'keyword' });
     expect(named.groups[0]?.document.fileName ?? named.groups[0]?.document.title).toBe('old-plan.md');
+
+    // Then fails to read it again: a document that is not indexed is not found, not even by its old chunks.
+    inAnotherConnection((other, backup) => {
+      other.prepare(`UPDATE imported_documents SET sync_status = 'error' WHERE id = ?`).run(backup);
+    });
+    expect(await planResults()).toEqual([['plan.md']]);
   }, 60_000);
 });
