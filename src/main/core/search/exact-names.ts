@@ -64,7 +64,7 @@ interface IndexedNames {
   indexed: string;
 }
 
-/** Names remembered per connection (library-memo.ts). */
+/** Names remembered per connection (library-memo.ts): ~250 bytes each, so at most ~5 MB. */
 const nameMemos = new WeakMap<Database, LibraryMemo<string, IndexedNames>>();
 const MEMO_CAPACITY = 20_000;
 

@@ -110,9 +110,9 @@ export function allowedChunks(
   );
 }
 
-/** chunk id -> document id of searchable chunks, remembered per connection. */
+/** chunk id -> document id of searchable chunks, remembered per connection: ~95 bytes each, so at most ~5 MB. */
 const searchableMemos = new WeakMap<Database, LibraryMemo<number, string>>();
-const MEMO_CAPACITY = 100_000;
+const MEMO_CAPACITY = 50_000;
 
 function readAllowedChunks(
   db: Database,

@@ -92,6 +92,6 @@ export function withNavigationDiscount(db: Database, hits: readonly ScoredChunk[
   return hits.map((h) => (judged.get(h.chunkId) ? { ...h, score: h.score * weight } : h)).sort(byChunkScore);
 }
 
-/** Whether each chunk is navigation, remembered per connection: a bit each, so many. */
+/** Whether each chunk is navigation, remembered per connection: ~40 bytes each, so at most ~4 MB. */
 const navigationMemos = new WeakMap<Database, LibraryMemo<number, boolean>>();
-const MEMO_CAPACITY = 200_000;
+const MEMO_CAPACITY = 100_000;

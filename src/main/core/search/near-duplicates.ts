@@ -167,9 +167,9 @@ function readSketches(db: Database, ids: readonly string[]): Map<string, StoredS
   return memoFor(sketchMemos, db, MEMO_CAPACITY).lookup(db, ids, (missing) => readStoredSketches(db, missing));
 }
 
-/** Sketches remembered per connection (library-memo.ts): ~400 bytes each, so at most ~8 MB. */
+/** Sketches remembered per connection (library-memo.ts): ~650 bytes each, so at most ~6.5 MB. */
 const sketchMemos = new WeakMap<Database, LibraryMemo<string, StoredSketch>>();
-const MEMO_CAPACITY = 20_000;
+const MEMO_CAPACITY = 10_000;
 
 function readStoredSketches(db: Database, ids: readonly string[]): Map<string, StoredSketch> {
   const rows = db
