@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/core/db/open';
 import { sketchToBytes, textSketch } from '../../src/main/core/ingest/text-sketch';
+import { LibraryMemo } from '../../src/main/core/search/library-memo';
 import type { SearchGroup } from '../../src/main/core/search/types';
 import { startFolderCore, type FolderTestCore } from '../helpers/test-core';
 
@@ -102,4 +103,38 @@ describe('what searches remember about documents', () => {
     });
     expect(await planResults()).toEqual([['plan.md']]);
   }, 60_000);
+});
+
+describe('a memo that reaches its capacity', () => {
+  it('starts again, and still answers for every id asked, read before or now', () => {
+    const db = openDatabase(':memory:');
+    try {
+      const memo = new LibraryMemo<number, string>(3);
+      const reads: number[][] = [];
+      const read = (missing: number[]) => {
+        reads.push(missing);
+        return new Map(missing.filter((id) => id !== 4).map((id) => [id, `chunk ${id}`]));
+      };
+      expect([...memo.lookup(db, [1, 2], read)]).toEqual([
+        [1, 'chunk 1'],
+        [2, 'chunk 2'],
+      ]);
+      // 2 remembered + 2 new > 3: the memo is emptied, yet 1 and 2 are still answered.
+      const answered = memo.lookup(db, [1, 2, 3, 4], read);
+      expect(new Map(answered)).toEqual(
+        new Map([
+          [1, 'chunk 1'],
+          [2, 'chunk 2'],
+          [3, 'chunk 3'],
+        ]),
+      );
+      expect(memo.lookup(db, [3, 4], read).get(3)).toBe('chunk 3');
+      expect(reads).toEqual([
+        [1, 2],
+        [3, 4],
+      ]);
+    } finally {
+      db.close();
+    }
+  });
 });

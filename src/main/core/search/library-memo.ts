@@ -33,17 +33,21 @@ export class LibraryMemo<K extends string | number, V> {
       this.known.clear();
       this.stamp = stamp;
     }
-    const missing = [...new Set(ids.filter((id) => !this.known.has(id)))];
-    if (missing.length > 0) {
-      const found = read(missing);
-      // A bound on memory, not an eviction order: a library searched this widely is rare.
-      if (this.known.size + missing.length > this.capacity) this.known.clear();
-      for (const id of missing) this.known.set(id, found.get(id) ?? null);
-    }
     const values = new Map<K, V>();
+    const missing = new Set<K>();
     for (const id of ids) {
       const value = this.known.get(id);
-      if (value != null) values.set(id, value);
+      if (value === undefined) missing.add(id);
+      else if (value !== null) values.set(id, value);
+    }
+    if (missing.size === 0) return values;
+    const found = read([...missing]);
+    // A bound on memory, not an eviction order: a library searched this widely is rare.
+    if (this.known.size + missing.size > this.capacity) this.known.clear();
+    for (const id of missing) {
+      const value = found.get(id);
+      this.known.set(id, value ?? null);
+      if (value !== undefined) values.set(id, value);
     }
     return values;
   }
