@@ -8,10 +8,10 @@ import type { SearchGroup } from '../../src/main/core/search/types';
 import { startFolderCore, type FolderTestCore } from '../helpers/test-core';
 
 /**
- * Searches remember what they read about the documents they found (their
- * sketches and names: search/library-memo.ts) only while the library stays
- * as it was. Each test changes the library between two searches and expects
- * the second to see the change.
+ * Searches remember what they read about the documents and chunks they
+ * found (search/library-memo.ts) only while the library stays as it was:
+ * a search itself writes nothing to it, and a change made between two
+ * searches, by this connection or another, is seen by the second.
  */
 const PLAN = [
   '# Database migration weekend',
