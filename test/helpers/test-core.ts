@@ -126,7 +126,7 @@ export interface FolderTestCore extends TestCore {
  */
 export async function startFolderCore(
   files: Record<string, string>,
-  options: Parameters<typeof startTestCore>[0] & { name?: string } = {},
+  options: Parameters<typeof startTestCore>[0] = {},
 ): Promise<FolderTestCore> {
   const t = await startTestCore(options);
   const folder = mkdtempSync(join(tmpdir(), 'trove-folder-'));
@@ -134,11 +134,7 @@ export async function startFolderCore(
     mkdirSync(dirname(join(folder, path)), { recursive: true });
     writeFileSync(join(folder, path), text);
   }
-  const added = await t.core.connectors.add({
-    type: 'local_folder',
-    name: options.name ?? 'Folder',
-    settings: { path: folder },
-  });
+  const added = await t.core.connectors.add({ type: 'local_folder', name: 'Folder', settings: { path: folder } });
   await t.core.idle();
   return {
     ...t,

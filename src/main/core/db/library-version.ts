@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 
 /**
  * A stamp of what a read transaction sees: read it inside two transactions
@@ -14,7 +14,21 @@ import type { Database } from 'better-sqlite3';
  * read it before anything else in the transaction it stands for.
  */
 export function libraryVersion(db: Database): string {
-  const version = db.pragma('data_version', { simple: true }) as number;
-  const changes = db.prepare('SELECT total_changes()').pluck().get() as number;
-  return `${version}:${changes}`;
+  const { dataVersion, totalChanges } = statementsFor(db);
+  return `${dataVersion.get() as number}:${totalChanges.get() as number}`;
+}
+
+/** Prepared once per connection: a search reads the stamp at each remembered lookup (search/library-memo.ts). */
+const prepared = new WeakMap<Database, { dataVersion: Statement; totalChanges: Statement }>();
+
+function statementsFor(db: Database): { dataVersion: Statement; totalChanges: Statement } {
+  let statements = prepared.get(db);
+  if (!statements) {
+    statements = {
+      dataVersion: db.prepare('PRAGMA data_version').pluck(),
+      totalChanges: db.prepare('SELECT total_changes()').pluck(),
+    };
+    prepared.set(db, statements);
+  }
+  return statements;
 }

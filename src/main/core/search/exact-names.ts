@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { memoFor, type LibraryMemo } from './library-memo';
+import { LibraryMemo } from './library-memo';
 import { byScore, type FusedGroup } from './fusion';
 
 /**
@@ -36,11 +36,10 @@ export function documentsNamed(db: Database, groups: readonly FusedGroup[], type
     .trim()
     .toLowerCase();
   if (name === '' || name.length > MAX_NAME_CHARS || groups.length === 0) return new Set();
-  const bestChunks = new Map(groups.flatMap((g) => (g.chunks[0] ? [[g.documentId, g.chunks[0].chunkId]] : [])));
-  const names = memoFor(nameMemos, db, MEMO_CAPACITY).lookup(
+  const names = nameMemo.lookup(
     db,
     groups.map((g) => g.documentId),
-    (missing) => readNames(db, missing, bestChunks),
+    (missing) => readNames(db, missing, groups),
   );
   const named = new Set<string>();
   const mayBeTitled: string[] = [];
@@ -65,15 +64,14 @@ interface IndexedNames {
 }
 
 /** Names remembered per connection (library-memo.ts): ~250 bytes each, so at most ~5 MB. */
-const nameMemos = new WeakMap<Database, LibraryMemo<string, IndexedNames>>();
-const MEMO_CAPACITY = 20_000;
+const nameMemo = new LibraryMemo<string, IndexedNames>(20_000);
 
 /** The documents' names, the index's title read from the chunk each was found by (every chunk of a document has the same). */
-function readNames(
-  db: Database,
-  ids: readonly string[],
-  bestChunks: ReadonlyMap<string, number>,
-): Map<string, IndexedNames> {
+function readNames(db: Database, ids: readonly string[], groups: readonly FusedGroup[]): Map<string, IndexedNames> {
+  const wanted = new Set(ids);
+  const bestChunks = new Map(
+    groups.flatMap((g) => (g.chunks[0] && wanted.has(g.documentId) ? [[g.documentId, g.chunks[0].chunkId]] : [])),
+  );
   const byId = (query: string, keys: readonly (string | number)[]) => db.prepare(query).raw().all(JSON.stringify(keys));
   const fileNames = byId(
     `SELECT id, title FROM imported_documents WHERE id IN (SELECT value FROM json_each(?))`,

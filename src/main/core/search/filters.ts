@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
 import { sql, type SqlQuery } from '../db/sql';
 import { GZIP_MIME_TYPE } from '../connectors/fs/mime';
-import { memoFor, type LibraryMemo } from './library-memo';
+import { LibraryMemo } from './library-memo';
 import { compressedNameEndings } from './type-names';
 import type { SearchFilters } from './types';
 
@@ -105,14 +105,11 @@ export function allowedChunks(
 ): Map<number, string> {
   if (chunkIds.length === 0) return new Map();
   if (hasFilters(filters)) return readAllowedChunks(db, chunkIds, filters);
-  return memoFor(searchableMemos, db, MEMO_CAPACITY).lookup(db, chunkIds, (missing) =>
-    readAllowedChunks(db, missing, undefined),
-  );
+  return searchableMemo.lookup(db, chunkIds, (missing) => readAllowedChunks(db, missing, undefined));
 }
 
 /** chunk id -> document id of searchable chunks, remembered per connection: ~95 bytes each, so at most ~5 MB. */
-const searchableMemos = new WeakMap<Database, LibraryMemo<number, string>>();
-const MEMO_CAPACITY = 50_000;
+const searchableMemo = new LibraryMemo<number, string>(50_000);
 
 function readAllowedChunks(
   db: Database,

@@ -16,10 +16,10 @@ import { libraryVersion } from '../db/library-version';
  * out was read in a snapshot of the same library as the caller's.
  */
 export class LibraryMemo<K extends string | number, V> {
-  private stamp: string | undefined;
-  /** null: read, and absent (no such row). */
-  private readonly known = new Map<K, V | null>();
+  /** Per connection: the stamp what it holds was read under, and per id its value (null: read, no such row). */
+  private readonly connections = new WeakMap<Database, { stamp: string; known: Map<K, V | null> }>();
 
+  /** `capacity`: ids remembered per connection at most. */
   constructor(private readonly capacity: number) {}
 
   /**
@@ -29,40 +29,28 @@ export class LibraryMemo<K extends string | number, V> {
    */
   lookup(db: Database, ids: readonly K[], read: (missing: K[]) => ReadonlyMap<K, V>): Map<K, V> {
     const stamp = libraryVersion(db);
-    if (stamp !== this.stamp) {
-      this.known.clear();
-      this.stamp = stamp;
+    let memo = this.connections.get(db);
+    if (memo?.stamp !== stamp) {
+      memo = { stamp, known: new Map() };
+      this.connections.set(db, memo);
     }
+    const { known } = memo;
     const values = new Map<K, V>();
     const missing = new Set<K>();
     for (const id of ids) {
-      const value = this.known.get(id);
+      const value = known.get(id);
       if (value === undefined) missing.add(id);
       else if (value !== null) values.set(id, value);
     }
     if (missing.size === 0) return values;
     const found = read([...missing]);
     // A bound on memory, not an eviction order: a library searched this widely is rare.
-    if (this.known.size + missing.size > this.capacity) this.known.clear();
+    if (known.size + missing.size > this.capacity) known.clear();
     for (const id of missing) {
       const value = found.get(id);
-      this.known.set(id, value ?? null);
+      known.set(id, value ?? null);
       if (value !== undefined) values.set(id, value);
     }
     return values;
   }
-}
-
-/** One memo per connection and kind of fact: `memoFor(memos, db, capacity)`. */
-export function memoFor<K extends string | number, V>(
-  memos: WeakMap<Database, LibraryMemo<K, V>>,
-  db: Database,
-  capacity: number,
-): LibraryMemo<K, V> {
-  let memo = memos.get(db);
-  if (!memo) {
-    memo = new LibraryMemo<K, V>(capacity);
-    memos.set(db, memo);
-  }
-  return memo;
 }

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { byChunkScore } from './fusion';
-import { memoFor, type LibraryMemo } from './library-memo';
+import { LibraryMemo } from './library-memo';
 import { endsInPageReference, hasDotLeader } from './dot-leaders';
 import type { ScoredChunk } from './keyword-proximity';
 import { MARKDOWN_LINK } from './markdown-marks';
@@ -77,7 +77,7 @@ function solidLength(text: string): number {
  */
 export function withNavigationDiscount(db: Database, hits: readonly ScoredChunk[], weight: number): ScoredChunk[] {
   if (weight >= 1 || hits.length < 2) return [...hits];
-  const judged = memoFor(navigationMemos, db, MEMO_CAPACITY).lookup(
+  const judged = navigationMemo.lookup(
     db,
     hits.map((h) => h.chunkId),
     (missing) => {
@@ -93,5 +93,4 @@ export function withNavigationDiscount(db: Database, hits: readonly ScoredChunk[
 }
 
 /** Whether each chunk is navigation, remembered per connection: ~40 bytes each, so at most ~4 MB. */
-const navigationMemos = new WeakMap<Database, LibraryMemo<number, boolean>>();
-const MEMO_CAPACITY = 100_000;
+const navigationMemo = new LibraryMemo<number, boolean>(100_000);

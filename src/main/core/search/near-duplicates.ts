@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { resemblance, sketchFromBytes } from '../ingest/text-sketch';
-import { memoFor, type LibraryMemo } from './library-memo';
+import { LibraryMemo } from './library-memo';
 import { byScore, type FusedGroup } from './fusion';
 import { areRenditions, isPlainSource, renditionName, type RenditionFacts } from './renditions';
 
@@ -164,12 +164,11 @@ type StoredSketch = RenditionFacts;
 
 /** The documents' sketches, names and formats; documents without a sketch (or with an empty one) are left out. */
 function readSketches(db: Database, ids: readonly string[]): Map<string, StoredSketch> {
-  return memoFor(sketchMemos, db, MEMO_CAPACITY).lookup(db, ids, (missing) => readStoredSketches(db, missing));
+  return sketchMemo.lookup(db, ids, (missing) => readStoredSketches(db, missing));
 }
 
 /** Sketches remembered per connection (library-memo.ts): ~650 bytes each, so at most ~6.5 MB. */
-const sketchMemos = new WeakMap<Database, LibraryMemo<string, StoredSketch>>();
-const MEMO_CAPACITY = 10_000;
+const sketchMemo = new LibraryMemo<string, StoredSketch>(10_000);
 
 function readStoredSketches(db: Database, ids: readonly string[]): Map<string, StoredSketch> {
   const rows = db
