@@ -58,6 +58,9 @@ describe('hybrid search with its first pass by meaning on a thread', () => {
           if (!scan) return undefined;
           return around(scan.then((found) => (passes++, found)));
         },
+        get lastPassFromCopy() {
+          return thread.lastPassFromCopy;
+        },
       },
     }).service;
   }
@@ -135,6 +138,33 @@ describe('hybrid search with its first pass by meaning on a thread', () => {
     );
     const response = await beside.search(request);
     expect(response.groups.map((g) => g.document.id)).not.toContain(first);
+    expect(shown(response)).toEqual(shown(await alone.search(request)));
+  });
+
+  it('scans a copy of the vectors once the library is still, and the table again once it changed', async () => {
+    const alone = searchServiceFor(lib).service;
+    const beside = serviceWith();
+    const expected = await Promise.all(QUERIES.map(async (request) => shown(await alone.search(request))));
+    // The thread copies the vectors once the library has not changed for two seconds.
+    for (let waited = 0; !thread.lastPassFromCopy && waited < 15_000; waited += 250) {
+      await beside.search(QUERIES[0]!);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(thread.lastPassFromCopy).toBe(true);
+    for (const [i, request] of QUERIES.entries()) expect(shown(await beside.search(request))).toEqual(expected[i]);
+    expect(thread.lastPassFromCopy).toBe(true);
+
+    // A sync adds a document and its vector: the copy no longer stands for the library.
+    const { embedder, space } = searchServiceFor(lib);
+    const text = 'ember prairie canyon ember prairie canyon';
+    const { chunkIds } = lib.addDocument({ connectorId: 'notes', title: 'prairie notes', chunks: [text] });
+    new VectorsRepo(lib.db).upsert(space, [
+      { chunkId: chunkIds[0]!, vector: embedder.embed(`prairie notes\n${text}`) },
+    ]);
+    const request: SearchRequest = { query: 'ember prairie canyon', mode: 'hybrid' };
+    const response = await beside.search(request);
+    expect(thread.lastPassFromCopy).toBe(false);
+    expect(response.groups[0]?.document.title).toBe('prairie notes');
     expect(shown(response)).toEqual(shown(await alone.search(request)));
   });
 

@@ -155,8 +155,7 @@ export function nearestCandidates(
   k: number,
   options: SemanticSearchOptions,
 ): CandidateSet {
-  const quantized = space.quantized && (options.useQuantized ?? true);
-  if (!quantized) return exactCandidates(db, space, vector, k);
+  if (scansExactly(space, options)) return exactCandidates(db, space, vector, k);
   // Over-fetching for filters and widening probe proportionally more lists
   // too: the nearest lists alone may not hold the chunks that pass the filters.
   return quantizedCandidates(db, space, vector, k, {
@@ -166,6 +165,11 @@ export function nearestCandidates(
     wholeLists: options.wholeLists ?? DEFAULT_WHOLE_LISTS,
     perListK: options.perListK ?? defaultPerListK(),
   });
+}
+
+/** Whether a first pass reads every vector (the vec0 table) rather than the fast-search index's candidates. */
+export function scansExactly(space: Space, options: Pick<SemanticSearchOptions, 'useQuantized'>): boolean {
+  return !space.quantized || options.useQuantized === false;
 }
 
 interface Candidate {

@@ -8,7 +8,8 @@ export interface VectorScanStart {
 }
 
 /** One first pass asked of the thread. Plain data only (structured clone). */
-export interface VectorScanRequest {
+export interface VectorScanPass {
+  type: 'scan';
   id: number;
   spaceId: number;
   vector: Float32Array;
@@ -16,12 +17,21 @@ export interface VectorScanRequest {
   options: SemanticSearchOptions;
 }
 
+export type VectorScanRequest =
+  | VectorScanPass
+  /** Granted after `refresh-wanted`: no search waits on the thread, so it may copy the vectors now. */
+  | { type: 'refresh' };
+
 export type VectorScanReply =
   /** The thread opened the library and takes requests. */
   | { type: 'ready' }
   /** `index` names the tables the pass read (`indexKey`): it stands for the caller's only if they are the same. */
-  | { type: 'found'; id: number; found: CandidateSet; index: string }
+  | { type: 'found'; id: number; found: CandidateSet; index: string; fromCopy: boolean }
   | { type: 'failed'; id: number; error: WireError }
+  /** The library has been still since a pass found its copy of the vectors out of date (flat-vector-cache.ts). */
+  | { type: 'refresh-wanted' }
+  /** The copy asked for is made (or could not be): the thread takes passes again. */
+  | { type: 'refreshed' }
   /** Opening the library failed: the thread ends. */
   | { type: 'unavailable'; error: WireError };
 

@@ -4,13 +4,23 @@ import { systemClock } from '../clock';
 import { openDatabase } from '../db/open';
 import { errorToWire } from '../workers/wire-error';
 import { EmbeddingSpacesRepo } from '../store/embedding-spaces.repo';
-import { nearestCandidates } from './semantic-search';
-import { indexKey, type VectorScanReply, type VectorScanRequest, type VectorScanStart } from './vector-scan-protocol';
+import { libraryVersion } from '../db/library-version';
+import { FlatVectorCache } from './flat-vector-cache';
+import { nearestCandidates, scansExactly } from './semantic-search';
+import {
+  indexKey,
+  type VectorScanPass,
+  type VectorScanReply,
+  type VectorScanRequest,
+  type VectorScanStart,
+} from './vector-scan-protocol';
 
 /**
  * Worker thread entry: a hybrid search's first pass by meaning (the
  * nearest chunks, unfiltered) on a read-only connection of its own, so it
- * runs while the main thread searches by keyword (vector-scan-thread.ts).
+ * runs while the main thread searches by keyword (vector-scan-thread.ts);
+ * an exact scan reads the thread's copy of the vectors in memory while the
+ * library is as it was copied (flat-vector-cache.ts).
  * At the main thread's priority: it is the search someone waits for. Built
  * as its own entry (`vector-scan.worker.js`), see workers/spawn-worker.ts.
  */
@@ -23,15 +33,29 @@ try {
   // reading them from the OS instead (a 2 MiB cache) took 10.0 ms instead of 7.7 at 11,604 chunks.
   const db = openDatabase((workerData as VectorScanStart).file, { migrate: false, readonly: true });
   const spaces = new EmbeddingSpacesRepo(db, systemClock);
+  const copies = new FlatVectorCache(db, () =>
+    channel.postMessage({ type: 'refresh-wanted' } satisfies VectorScanReply),
+  );
   // eslint-disable-next-line no-restricted-syntax -- reads only: the space row and its tables in one snapshot
-  const scan = db.transaction((request: VectorScanRequest): VectorScanReply => {
+  const scan = db.transaction((request: VectorScanPass): VectorScanReply => {
+    const stamp = libraryVersion(db);
     const space = spaces.get(request.spaceId);
     // Answered as any failed pass is, below.
     if (!space) throw new Error(`No embedding space ${request.spaceId}.`);
-    const found = nearestCandidates(db, space, request.vector, request.k, request.options);
-    return { type: 'found', id: request.id, found, index: indexKey(space) };
+    const copy = scansExactly(space, request.options)
+      ? copies.lookup(space.vectorTable, space.dimensions, stamp)
+      : undefined;
+    const found = copy
+      ? copy.nearest(request.vector, request.k)
+      : nearestCandidates(db, space, request.vector, request.k, request.options);
+    return { type: 'found', id: request.id, found, index: indexKey(space), fromCopy: copy !== undefined };
   });
   channel.on('message', (request: VectorScanRequest) => {
+    if (request.type === 'refresh') {
+      copies.refresh();
+      channel.postMessage({ type: 'refreshed' } satisfies VectorScanReply);
+      return;
+    }
     let reply: VectorScanReply;
     try {
       reply = scan(request);
