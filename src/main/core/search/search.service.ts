@@ -52,7 +52,7 @@ export interface SearchServiceDeps {
    * Where a hybrid search's first pass by meaning runs beside its keyword
    * search (a library file); without it, both run here, one after the other.
    */
-  vectorScan?: Pick<VectorScanThread, 'tryScan'>;
+  vectorScan?: Pick<VectorScanThread, 'tryScan'> & Partial<Pick<VectorScanThread, 'lastPassFromCopy'>>;
 }
 
 export const KEYWORD_ONLY_NOTICE = 'Only keyword search is available until an embedding model is ready.';
@@ -127,6 +127,7 @@ export class SearchService {
     let vector: Float32Array | undefined;
     let space: SpaceRow | undefined;
     let embedder: Embedder | null = null;
+    let embedding: Promise<{ vector: Float32Array } | { error: unknown }> | undefined;
     if (requested !== 'keyword') {
       space = this.spaces.getActive();
       embedder = this.getEmbedder();
@@ -135,17 +136,28 @@ export class SearchService {
         notice = KEYWORD_ONLY_NOTICE;
         embedder = null;
       } else if (positive && query.semanticText.length > 0) {
-        try {
-          vector = await this.queryVector(embedder, space, query.semanticText);
-        } catch (error) {
-          this.logger.warn('query embedding failed; falling back to keyword search', {
-            code: AppError.is(error) ? error.code : 'INTERNAL',
-          });
-          mode = 'keyword';
-          notice = SEMANTIC_FAILED_NOTICE;
-          embedder = null;
-        }
+        embedding = this.queryVector(embedder, space, query.semanticText).then(
+          (v) => ({ vector: v }),
+          (error: unknown) => ({ error }),
+        );
       }
+    }
+    // A hybrid search's keyword side runs in a snapshot of its own, whose stamp says whether the library changed
+    // before the reads below: while the query is embedded elsewhere (the model's thread, a provider) when the
+    // search thread's pass will be quick (~1 ms, from its copy of the vectors), else beside that pass.
+    const keywordBeside = embedding && mode === 'hybrid' && query.plan?.match && !this.db.inTransaction;
+    const quickPass = this.vectorScan?.lastPassFromCopy === true;
+    const whileEmbedding = keywordBeside && quickPass ? this.stampedKeywordList(query) : undefined;
+    const embedded = await embedding;
+    if (embedded && 'error' in embedded) {
+      this.logger.warn('query embedding failed; falling back to keyword search', {
+        code: AppError.is(embedded.error) ? embedded.error.code : 'INTERNAL',
+      });
+      mode = 'keyword';
+      notice = SEMANTIC_FAILED_NOTICE;
+      embedder = null;
+    } else {
+      vector = embedded?.vector;
     }
 
     const fingerprint = searchFingerprint([request.query, query.plan?.match, requested, mode, query.filters ?? {}]);
@@ -168,13 +180,14 @@ export class SearchService {
       return respond([]);
     }
 
-    // A hybrid search's first pass by meaning runs on its own thread while the keyword search runs here,
-    // in a snapshot of its own whose stamp says whether the library changed before the reads below.
+    // A hybrid search's first pass by meaning runs on its own thread while this one searches by keyword; a
+    // search by meaning alone asks the thread only when its passes are quick, else the hop is all it adds.
     const semanticPool = mode === 'semantic' ? this.tuning.semanticModePool : this.tuning.semanticPool;
     const semanticOptions = { ...this.semanticOptions(), pool: semanticPool };
     const firstK = firstPassK(semanticPool, query.filters);
+    const onThread = (mode === 'hybrid' && query.plan?.match) || (mode === 'semantic' && quickPass);
     const scanning =
-      mode === 'hybrid' && vector && space && query.plan?.match && !this.db.inTransaction
+      onThread && vector && space && !this.db.inTransaction
         ? this.vectorScan?.tryScan(space.id, vector, firstK, semanticOptions)
         : undefined;
     // Handled before the keyword search runs: if that throws, a pass failing later is no unhandled rejection.
@@ -182,7 +195,7 @@ export class SearchService {
       this.logger.debug('search thread pass failed; scanning here', { error: String(error) });
       return undefined;
     });
-    const early = scan ? this.stampedKeywordList(query) : undefined;
+    const early = whileEmbedding ?? (scan && mode === 'hybrid' ? this.stampedKeywordList(query) : undefined);
     const scanned = await scan;
 
     // All reads in one snapshot: keyword, vector and hydration see the same library.
