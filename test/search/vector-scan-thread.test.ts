@@ -31,6 +31,7 @@ const QUERIES: SearchRequest[] = [
   { query: 'violin sonnet velvet', mode: 'hybrid', limit: 5 },
   { query: 'falcon', mode: 'hybrid', filters: { mimeTypes: ['text/markdown'] } },
   { query: 'cedar willow walnut', mode: 'hybrid', limit: 20 },
+  { query: 'marble quartz basalt', mode: 'semantic' },
 ];
 
 /** What a person sees of a response: documents, order, scores, snippets. */

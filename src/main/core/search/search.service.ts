@@ -49,8 +49,9 @@ export interface SearchServiceDeps {
   logger: Logger;
   tuning?: SearchTuning;
   /**
-   * Where a hybrid search's first pass by meaning runs beside its keyword
-   * search (a library file); without it, both run here, one after the other.
+   * Where a search's first pass by meaning runs, beside a hybrid search's
+   * keyword search (a library file); without it, both run here, one after
+   * the other.
    */
   vectorScan?: Pick<VectorScanThread, 'tryScan'> & Partial<Pick<VectorScanThread, 'lastPassFromCopy'>>;
 }
@@ -180,12 +181,12 @@ export class SearchService {
       return respond([]);
     }
 
-    // A hybrid search's first pass by meaning runs on its own thread while this one searches by keyword; a
-    // search by meaning alone asks the thread only when its passes are quick, else the hop is all it adds.
+    // The first pass by meaning runs on the search thread: beside the keyword search, or from the thread's copy
+    // of the vectors in memory (a search by meaning alone asks it too, so that the copy is made for it).
     const semanticPool = mode === 'semantic' ? this.tuning.semanticModePool : this.tuning.semanticPool;
     const semanticOptions = { ...this.semanticOptions(), pool: semanticPool };
     const firstK = firstPassK(semanticPool, query.filters);
-    const onThread = (mode === 'hybrid' && query.plan?.match) || (mode === 'semantic' && quickPass);
+    const onThread = (mode === 'hybrid' && query.plan?.match) || mode === 'semantic';
     const scanning =
       onThread && vector && space && !this.db.inTransaction
         ? this.vectorScan?.tryScan(space.id, vector, firstK, semanticOptions)
