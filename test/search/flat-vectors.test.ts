@@ -111,7 +111,7 @@ describe('the search thread’s copy of the vectors', () => {
   beforeEach(() => {
     reader = openDatabase(join(folder, 'trove.db'), { migrate: false, readonly: true });
     asked = 0;
-    cache = new FlatVectorCache(reader, () => asked++, { maxBytes: 64 << 20, quietMs: 100 });
+    cache = new FlatVectorCache(reader, () => asked++, { maxBytes: 64 << 20, quietMs: 100, forgetMs: 60_000 });
   });
 
   afterEach(() => {
@@ -167,6 +167,7 @@ describe('the search thread’s copy of the vectors', () => {
     const tight = new FlatVectorCache(reader, () => tightAsked++, {
       maxBytes: 9 * FlatVectors.bytesPerVector(384),
       quietMs: 10,
+      forgetMs: 60_000,
     });
     try {
       expect(tight.lookup(large.vectorTable, 384, stamp())).toBeUndefined();
@@ -177,6 +178,36 @@ describe('the search thread’s copy of the vectors', () => {
       expect(tightAsked).toBe(0);
     } finally {
       tight.close();
+    }
+  });
+
+  it('is let go when no pass has read it for a while, and nothing is copied until the next pass', async () => {
+    const space = spaceOf(384);
+    addVectors(space, 20, 1);
+    let forgetfulAsked = 0;
+    const forgetful = new FlatVectorCache(reader, () => forgetfulAsked++, {
+      maxBytes: 64 << 20,
+      quietMs: 20,
+      forgetMs: 150,
+    });
+    try {
+      expect(forgetful.lookup(space.vectorTable, 384, stamp())).toBeUndefined();
+      forgetful.refresh();
+      expect(forgetful.lookup(space.vectorTable, 384, stamp())?.size).toBe(20);
+      await sleep(300);
+      // Let go, and no more looking: a sync's commit now asks for nothing.
+      const asks = forgetfulAsked;
+      addVectors(space, 1, 2, 500);
+      await sleep(100);
+      expect(forgetfulAsked).toBe(asks);
+      // The next pass reads the table, and a copy is asked for again.
+      expect(forgetful.lookup(space.vectorTable, 384, stamp())).toBeUndefined();
+      await sleep(100);
+      expect(forgetfulAsked).toBeGreaterThan(asks);
+      forgetful.refresh();
+      expect(forgetful.lookup(space.vectorTable, 384, stamp())?.size).toBe(21);
+    } finally {
+      forgetful.close();
     }
   });
 

@@ -146,7 +146,7 @@ describe('hybrid search with its first pass by meaning on a thread', () => {
     const alone = searchServiceFor(lib).service;
     const beside = serviceWith();
     const expected = await Promise.all(QUERIES.map(async (request) => shown(await alone.search(request))));
-    // The thread copies the vectors once the library has not changed for two seconds.
+    // The thread copies the vectors once the library has not changed for a second.
     for (let waited = 0; !thread.lastPassFromCopy && waited < 15_000; waited += 250) {
       await beside.search(QUERIES[0]!);
       await new Promise((resolve) => setTimeout(resolve, 250));

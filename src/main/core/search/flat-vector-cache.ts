@@ -16,6 +16,13 @@ export const MAX_COPY_BYTES = 64 * 1024 * 1024;
  */
 export const QUIET_MS = 1_000;
 
+/**
+ * A copy no pass has read for this long is let go, and no new one is made
+ * until the next pass: its memory is the app's again, and a library that
+ * keeps changing (a watched folder) is not copied for searches nobody makes.
+ */
+export const FORGET_MS = 5 * 60_000;
+
 interface Copy {
   table: string;
   stamp: string;
@@ -32,7 +39,8 @@ interface Copy {
  * not of it, `askToRefresh` tells the owner, who calls `refresh` when no
  * search waits on this thread (reading 11,604 vectors of 384 dimensions takes
  * ~0.2 s). So the copy is ready a moment after a sync ends, before the next
- * search rather than because of it.
+ * search rather than because of it; after `forgetMs` without a pass it is
+ * let go and the looking stops.
  */
 export class FlatVectorCache {
   private copy: Copy | undefined;
@@ -45,14 +53,18 @@ export class FlatVectorCache {
   constructor(
     private readonly db: Database,
     private readonly askToRefresh: () => void,
-    private readonly options = { maxBytes: MAX_COPY_BYTES, quietMs: QUIET_MS },
+    private readonly options = { maxBytes: MAX_COPY_BYTES, quietMs: QUIET_MS, forgetMs: FORGET_MS },
   ) {}
+
+  /** When a pass last asked (performance.now()). */
+  private lastPass = 0;
 
   /**
    * In a pass's read transaction, with `stamp` read first in it: the copy of
    * `table` if it is of this very library, else undefined (and one is wanted).
    */
   lookup(table: string, dimensions: number, stamp: string): FlatVectors | undefined {
+    this.lastPass = performance.now();
     const copy = this.copy;
     if (copy && copy.table === table && copy.stamp === stamp) return copy.flat;
     // Out of date: let its memory go now rather than at the next copy.
@@ -90,6 +102,10 @@ export class FlatVectorCache {
 
   /** Asks for a copy when the library has not changed since the last look and the copy is not of it. */
   private look(): void {
+    if (performance.now() - this.lastPass > this.options.forgetMs) {
+      this.close();
+      return;
+    }
     // eslint-disable-next-line no-restricted-syntax -- reads only: the stamp, as a pass's snapshot would see it
     const stamp = this.db.transaction(() => libraryVersion(this.db))();
     const still = stamp === this.seen;
