@@ -1,6 +1,7 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTestModel } from '../../scripts/make-test-model';
@@ -121,6 +122,32 @@ describe('local embedder on the tiny model (transformers.js + onnxruntime-node, 
     expect(Array.from(query)).toEqual(Array.from(queryByHand!));
     expect(Array.from(asDocument!)).toEqual(Array.from(documentByHand!));
     expect(dot(query, noPrefix!)).toBeLessThan(0.9999);
+  });
+
+  it("posts a query's vector from its own thread to a port handed to it, and closes the port", async () => {
+    const { port1, port2 } = new MessageChannel();
+    const posted = new Promise<{ vector: unknown; closed: Promise<void> }>((resolve) => {
+      const closed = new Promise<void>((done) => port2.once('close', () => done()));
+      port2.once('message', (vector: unknown) => resolve({ vector, closed }));
+    });
+    const vector = await embedder.embedQueryTo!('boundary layer suction', port1);
+    const copy = await posted;
+    await copy.closed;
+    expect(copy.vector).toBeInstanceOf(Float32Array);
+    expect(Array.from(copy.vector as Float32Array)).toEqual(Array.from(vector));
+    expect(Array.from(vector)).toEqual(Array.from(await embedder.embedQuery('boundary layer suction')));
+  });
+
+  it('closes the port without a vector when the query cannot be embedded', async () => {
+    const doomed = await createLocalEmbedder({ modelDir, manifest: TINY_TEST_MODEL });
+    await doomed.close?.();
+    const { port1, port2 } = new MessageChannel();
+    let got = false;
+    port2.once('message', () => (got = true));
+    const closed = new Promise<void>((done) => port2.once('close', () => done()));
+    await expect(doomed.embedQueryTo!('anything', port1)).rejects.toThrow();
+    await closed;
+    expect(got).toBe(false);
   });
 
   it('truncates texts longer than the manifest allows instead of failing', async () => {

@@ -8,7 +8,17 @@ import type { SearchRequest } from '../../src/main/core/search/types';
 import { VectorScanThread, type ThreadScan } from '../../src/main/core/search/vector-scan-thread';
 import { EmbeddingSpacesRepo } from '../../src/main/core/store/embedding-spaces.repo';
 import { VectorsRepo } from '../../src/main/core/store/vectors.repo';
-import { createLibrary, normalize, searchServiceFor, seededRandom, type Library } from './library';
+import type { MessagePort } from 'node:worker_threads';
+import { SEMANTIC_FAILED_NOTICE } from '../../src/main/core/search/search.service';
+import {
+  createLibrary,
+  HASHING_SPACE,
+  HashingEmbedder,
+  normalize,
+  searchServiceFor,
+  seededRandom,
+  type Library,
+} from './library';
 
 /**
  * A hybrid search's first pass by meaning runs on a thread of its own
@@ -59,10 +69,15 @@ describe('hybrid search with its first pass by meaning on a thread', () => {
           if (!scan) return undefined;
           return around(scan.then((found) => (passes++, found)));
         },
-        get lastPassFromCopy() {
-          return thread.lastPassFromCopy;
-        },
       },
+    }).service;
+  }
+
+  /** A service with `embedder` whose thread passes are counted. */
+  function serviceWithEmbedder(embedder: HashingEmbedder) {
+    return searchServiceFor(lib, {
+      embedder,
+      vectorScan: { tryScan: (...args) => thread.tryScan(...args)?.then((found) => (passes++, found)) },
     }).service;
   }
 
@@ -167,6 +182,59 @@ describe('hybrid search with its first pass by meaning on a thread', () => {
     expect(thread.lastPassFromCopy).toBe(false);
     expect(response.groups[0]?.document.title).toBe('prairie notes');
     expect(shown(response)).toEqual(shown(await alone.search(request)));
+  });
+
+  it('scans as soon as the embedder posts the vector to the thread, before the search hears of it', async () => {
+    /** Posts the vector to the thread at once, as the model's thread does; tells the search once the pass answered. */
+    class PostingFirst extends HashingEmbedder {
+      passAnswered: Promise<unknown> = Promise.resolve();
+      answeredFirst = 0;
+      async embedQueryTo(text: string, copyTo: MessagePort): Promise<Float32Array> {
+        copyTo.postMessage(this.embed(text));
+        copyTo.close();
+        const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 1_000));
+        if ((await Promise.race([this.passAnswered, timeout])) !== 'timeout') this.answeredFirst++;
+        return this.embedQuery(text);
+      }
+    }
+    const embedder = new PostingFirst(HASHING_SPACE);
+    const alone = searchServiceFor(lib).service;
+    const expected = await Promise.all(QUERIES.map(async (request) => shown(await alone.search(request))));
+    const beside = searchServiceFor(lib, {
+      embedder,
+      vectorScan: {
+        tryScan: (...args) => {
+          const scan = thread.tryScan(...args);
+          embedder.passAnswered = scan ?? new Promise(() => undefined);
+          return scan;
+        },
+      },
+    }).service;
+    for (const [i, request] of QUERIES.entries()) expect(shown(await beside.search(request))).toEqual(expected[i]);
+    expect(embedder.answeredFirst).toBe(QUERIES.length);
+  });
+
+  it('searches by keyword when the query cannot be embedded, and the thread takes the next pass', async () => {
+    /** Fails as the model's thread does: the port closed without a vector. */
+    class Failing extends HashingEmbedder {
+      fail = true;
+      async embedQueryTo(text: string, copyTo: MessagePort): Promise<Float32Array> {
+        if (!this.fail) return super.embedQuery(text);
+        copyTo.close();
+        throw new Error('the model stopped');
+      }
+    }
+    const embedder = new Failing(HASHING_SPACE);
+    const service = serviceWithEmbedder(embedder);
+    const failed = await service.search({ query: 'copper lantern', mode: 'hybrid' });
+    expect(failed.mode).toBe('keyword');
+    expect(failed.notice).toBe(SEMANTIC_FAILED_NOTICE);
+    expect(failed.groups.length).toBeGreaterThan(0);
+    embedder.fail = false;
+    const before = passes;
+    const again = await service.search({ query: 'copper lantern', mode: 'hybrid' });
+    expect(again.mode).toBe('hybrid');
+    expect(passes - before).toBe(1);
   });
 
   it('scans on the main connection when the pass fails or read other tables', async () => {

@@ -1,4 +1,4 @@
-import type { Worker } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors';
 import type { Logger } from '../logger';
 import { spawnWorker } from '../workers/spawn-worker';
@@ -37,7 +37,7 @@ export class EmbeddingHost {
    * reject as INTERNAL. When `signal` aborts first, rejects with CANCELLED at
    * once and tells the worker to drop what is left of the request.
    */
-  request(message: Request, signal?: AbortSignal): Promise<FromWorker> {
+  request(message: Request, signal?: AbortSignal, transfer: readonly MessagePort[] = []): Promise<FromWorker> {
     let worker: Worker;
     try {
       worker = this.ensureWorker();
@@ -59,7 +59,7 @@ export class EmbeddingHost {
         resolve: (m) => (done(), resolve(m)),
         reject: (e) => (done(), reject(e)),
       });
-      worker.postMessage({ ...message, id } as ToWorker);
+      worker.postMessage({ ...message, id } as ToWorker, transfer);
     });
   }
 

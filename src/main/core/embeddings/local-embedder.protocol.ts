@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { Lane } from './run-scheduler';
 
 /**
@@ -21,7 +22,16 @@ export interface ModelLoadOptions {
 
 export type ToWorker =
   | { type: 'load'; id: number; key: string; options: ModelLoadOptions }
-  | { type: 'embed'; id: number; key: string; texts: string[]; lane: Lane; priority: number }
+  | {
+      type: 'embed';
+      id: number;
+      key: string;
+      texts: string[];
+      lane: Lane;
+      priority: number;
+      /** Also gets the vectors (one flat array) as soon as they exist, then is closed; closed alone on failure. */
+      copyTo?: MessagePort;
+    }
   /** Drops what is left of embed request `id`; no reply (the caller has stopped waiting). */
   | { type: 'cancel'; id: number }
   | { type: 'unload'; id: number; key: string };

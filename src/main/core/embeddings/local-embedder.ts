@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors';
 import { silentLogger, type Logger } from '../logger';
 import { embeddingHost } from './local-embedder-host';
@@ -85,13 +86,20 @@ export async function createLocalEmbedder(options: LocalEmbedderOptions): Promis
     lane: Lane,
     priority: number,
     signal?: AbortSignal,
+    copyTo?: MessagePort,
   ): Promise<Float32Array[]> => {
     const vectors: Float32Array[] = [];
     for (let start = 0; start < texts.length; start += textsPerRequest) {
       throwIfAborted(signal);
       if (closed) throw new AppError('CANCELLED', 'The local embedding model was closed.');
       const slice = texts.slice(start, start + textsPerRequest);
-      const reply = await host.request({ type: 'embed', key, texts: slice, lane, priority }, signal);
+      // A port to copy to goes with the first request (a query is one text: the only one).
+      const forward = start === 0 ? copyTo : undefined;
+      const reply = await host.request(
+        { type: 'embed', key, texts: slice, lane, priority, ...(forward ? { copyTo: forward } : {}) },
+        signal,
+        forward ? [forward] : [],
+      );
       if (reply.type !== 'embedded')
         throw new AppError('INTERNAL', `Unexpected reply "${reply.type}" to an embedding request.`);
       throwIfAborted(signal);
@@ -113,6 +121,15 @@ export async function createLocalEmbedder(options: LocalEmbedderOptions): Promis
         signal,
       ),
     embedQuery: async (text, signal) => (await embedAll([manifest.queryPrefix + text], 'query', 0, signal))[0]!,
+    embedQueryTo: async (text, copyTo, signal) => {
+      try {
+        return (await embedAll([manifest.queryPrefix + text], 'query', 0, signal, copyTo))[0]!;
+      } finally {
+        // Still here if the request never left (closed, cancelled): closed, so nobody waits on it. Once
+        // handed to the model's thread, closing this end does nothing; that thread closes it.
+        copyTo.close();
+      }
+    },
     close: async () => {
       if (closed) return;
       closed = true;

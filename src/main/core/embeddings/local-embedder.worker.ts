@@ -43,6 +43,8 @@ interface EmbedRequest extends ScheduledRequest {
   remaining: number;
   /** Answered, failed or cancelled: later run results are dropped. */
   settled: boolean;
+  /** Gets the vectors too, the moment they are all written (a search thread waiting for a query's). */
+  copyTo?: MessagePort;
 }
 
 interface Model {
@@ -59,6 +61,8 @@ const drainWaiters = new Map<Model, Array<() => void>>();
 
 function forget(request: EmbedRequest): void {
   request.settled = true;
+  // Closed without the vectors when the request failed or was cancelled: whoever waits on it stops waiting.
+  request.copyTo?.close();
   request.model.scheduler.remove(request);
   live.delete(request.id);
   if ([...live.values()].some((r) => r.model === request.model)) return;
@@ -84,6 +88,7 @@ async function accept(message: Extract<ToWorker, { type: 'embed' }>): Promise<vo
   const { dimensions } = model.loaded;
   const out = new Float32Array(message.texts.length * dimensions);
   if (message.texts.length === 0) {
+    message.copyTo?.close();
     post({ type: 'embedded', id: message.id, vectors: out }, [out.buffer as ArrayBuffer]);
     return;
   }
@@ -97,6 +102,7 @@ async function accept(message: Extract<ToWorker, { type: 'embed' }>): Promise<vo
     out,
     remaining: message.texts.length,
     settled: false,
+    copyTo: message.copyTo,
   };
   live.set(request.id, request);
   model.scheduler.add(request);
@@ -132,6 +138,7 @@ async function execute(model: Model, run: PlannedRun<EmbedRequest>): Promise<voi
     if (request.settled) return;
     request.out.set(toUnitVector(data.subarray(b * dimensions, (b + 1) * dimensions)), index * dimensions);
     if (--request.remaining > 0) return;
+    request.copyTo?.postMessage(request.out.slice());
     forget(request);
     post({ type: 'embedded', id: request.id, vectors: request.out }, [request.out.buffer as ArrayBuffer]);
   });
@@ -205,7 +212,10 @@ let chain = Promise.resolve();
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'embed':
-      void accept(message).catch(reportError(message.id));
+      void accept(message).catch((err: unknown) => {
+        message.copyTo?.close();
+        reportError(message.id)(err);
+      });
       return;
     case 'cancel': {
       const request = live.get(message.id);

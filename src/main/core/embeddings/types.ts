@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { EmbeddingProvider } from '../../../shared/contract/settings';
 /**
  * The embedding contract (embeddings/README.md). Every provider/model/dimension
@@ -46,5 +47,13 @@ export interface Embedder {
   embedDocuments(texts: string[], options?: EmbedOptions): Promise<Float32Array[]>;
   /** Unit-length vector for a search query (query prefix / task type applied); served before any document work. */
   embedQuery(text: string, signal?: AbortSignal): Promise<Float32Array>;
+  /**
+   * embedQuery, the vector also posted on `copyTo` the moment it exists, by
+   * the thread that computes it, and the port closed (without a message if
+   * it fails): a search hands the other end to its search thread, which
+   * scans while the main thread searches by keyword. Only for embedders that
+   * compute off the main thread; a caller posts it itself for the others.
+   */
+  embedQueryTo?(text: string, copyTo: MessagePort, signal?: AbortSignal): Promise<Float32Array>;
   close?(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors';
 import type { Clock } from '../clock';
 import { libraryVersion } from '../db/library-version';
@@ -26,7 +27,7 @@ import { ResultBuilder } from './result-builder';
 import { distinctiveTerms, documentVector, similarSource } from './more-like-this';
 import { firstPassK, MAX_KNN_K, semanticSearch } from './semantic-search';
 import { indexKey } from './vector-scan-protocol';
-import type { VectorScanThread } from './vector-scan-thread';
+import type { ThreadScan, VectorScanThread } from './vector-scan-thread';
 import { correctedQuery } from './spelling';
 import { DEFAULT_TUNING, type SearchTuning } from './tuning';
 import type {
@@ -53,11 +54,11 @@ export interface SearchServiceDeps {
    * keyword search (a library file); without it, both run here, one after
    * the other.
    */
-  vectorScan?: Pick<VectorScanThread, 'tryScan'> & Partial<Pick<VectorScanThread, 'lastPassFromCopy'>>;
+  vectorScan?: Pick<VectorScanThread, 'tryScan'>;
 }
 
 export const KEYWORD_ONLY_NOTICE = 'Only keyword search is available until an embedding model is ready.';
-const SEMANTIC_FAILED_NOTICE = 'Search by meaning failed this time, so these are keyword results only.';
+export const SEMANTIC_FAILED_NOTICE = 'Search by meaning failed this time, so these are keyword results only.';
 export const SIMILAR_BY_TERMS_NOTICE =
   'Similar by shared distinctive words; once an embedding model is ready, similar documents are found by meaning.';
 const MAX_LIMIT = 100;
@@ -129,6 +130,10 @@ export class SearchService {
     let space: SpaceRow | undefined;
     let embedder: Embedder | null = null;
     let embedding: Promise<{ vector: Float32Array } | { error: unknown }> | undefined;
+    let scan: Promise<ThreadScan | undefined> | undefined;
+    const semanticPool = requested === 'semantic' ? this.tuning.semanticModePool : this.tuning.semanticPool;
+    const semanticOptions = { ...this.semanticOptions(), pool: semanticPool };
+    const firstK = firstPassK(semanticPool, query.filters);
     if (requested !== 'keyword') {
       space = this.spaces.getActive();
       embedder = this.getEmbedder();
@@ -136,19 +141,29 @@ export class SearchService {
         mode = 'keyword';
         notice = KEYWORD_ONLY_NOTICE;
         embedder = null;
-      } else if (positive && query.semanticText.length > 0) {
-        embedding = this.queryVector(embedder, space, query.semanticText).then(
+      } else if (positive && query.semanticText.length > 0 && !query.contradictory) {
+        // The first pass by meaning runs on the search thread, which gets the query's vector straight from
+        // where it is computed (the model's thread) and scans while this thread searches by keyword.
+        const channel = this.vectorScan && !this.db.inTransaction ? new MessageChannel() : undefined;
+        const scanning = channel && this.vectorScan?.tryScan(space.id, channel.port2, firstK, semanticOptions);
+        if (channel && !scanning) channel.port1.close();
+        // Handled here: if the keyword search throws, a pass failing later is no unhandled rejection.
+        scan = scanning?.catch((error: unknown) => {
+          this.logger.debug('search thread pass failed; scanning here', { error: String(error) });
+          return undefined;
+        });
+        embedding = this.queryVector(embedder, space, query.semanticText, scanning ? channel?.port1 : undefined).then(
           (v) => ({ vector: v }),
           (error: unknown) => ({ error }),
         );
       }
     }
-    // A hybrid search's keyword side runs in a snapshot of its own, whose stamp says whether the library changed
-    // before the reads below: while the query is embedded elsewhere (the model's thread, a provider) when the
-    // search thread's pass will be quick (~1 ms, from its copy of the vectors), else beside that pass.
-    const keywordBeside = embedding && mode === 'hybrid' && query.plan?.match && !this.db.inTransaction;
-    const quickPass = this.vectorScan?.lastPassFromCopy === true;
-    const whileEmbedding = keywordBeside && quickPass ? this.stampedKeywordList(query) : undefined;
+    // A hybrid search's keyword side runs meanwhile, in a snapshot of its own whose stamp says whether the
+    // library changed before the reads below.
+    const early =
+      embedding && mode === 'hybrid' && query.plan?.match && !this.db.inTransaction
+        ? this.stampedKeywordList(query)
+        : undefined;
     const embedded = await embedding;
     if (embedded && 'error' in embedded) {
       this.logger.warn('query embedding failed; falling back to keyword search', {
@@ -181,22 +196,6 @@ export class SearchService {
       return respond([]);
     }
 
-    // The first pass by meaning runs on the search thread: beside the keyword search, or from the thread's copy
-    // of the vectors in memory (a search by meaning alone asks it too, so that the copy is made for it).
-    const semanticPool = mode === 'semantic' ? this.tuning.semanticModePool : this.tuning.semanticPool;
-    const semanticOptions = { ...this.semanticOptions(), pool: semanticPool };
-    const firstK = firstPassK(semanticPool, query.filters);
-    const onThread = (mode === 'hybrid' && query.plan?.match) || mode === 'semantic';
-    const scanning =
-      onThread && vector && space && !this.db.inTransaction
-        ? this.vectorScan?.tryScan(space.id, vector, firstK, semanticOptions)
-        : undefined;
-    // Handled before the keyword search runs: if that throws, a pass failing later is no unhandled rejection.
-    const scan = scanning?.catch((error: unknown) => {
-      this.logger.debug('search thread pass failed; scanning here', { error: String(error) });
-      return undefined;
-    });
-    const early = whileEmbedding ?? (scan && mode === 'hybrid' ? this.stampedKeywordList(query) : undefined);
     const scanned = await scan;
 
     // All reads in one snapshot: keyword, vector and hydration see the same library.
@@ -416,18 +415,36 @@ export class SearchService {
     return this.spaces.get(space.id) ?? space;
   }
 
-  private async queryVector(embedder: Embedder, space: SpaceRow, text: string): Promise<Float32Array> {
-    const cached = this.cache.get(space.spaceKey, text);
-    if (cached) return cached;
-    const vector = await embedder.embedQuery(text);
-    if (vector.length !== space.dimensions) {
-      throw new AppError(
-        'INTERNAL',
-        `The embedder returned ${vector.length} dimensions; the active space has ${space.dimensions}.`,
-      );
+  /**
+   * The query's vector, remembered for repeated queries. `copyTo` (a search
+   * thread's pass waiting for it) gets the vector as soon as it exists: from
+   * the embedder's own thread when it can post there (`embedQueryTo`), else
+   * from here; it is closed either way, without a vector if none came.
+   */
+  private async queryVector(
+    embedder: Embedder,
+    space: SpaceRow,
+    text: string,
+    copyTo?: MessagePort,
+  ): Promise<Float32Array> {
+    try {
+      const cached = this.cache.get(space.spaceKey, text);
+      const vector =
+        cached ??
+        (copyTo && embedder.embedQueryTo ? await embedder.embedQueryTo(text, copyTo) : await embedder.embedQuery(text));
+      if (vector.length !== space.dimensions) {
+        throw new AppError(
+          'INTERNAL',
+          `The embedder returned ${vector.length} dimensions; the active space has ${space.dimensions}.`,
+        );
+      }
+      // A port the embedder took is no longer this thread's: posting to it and closing it do nothing.
+      copyTo?.postMessage(vector);
+      this.cache.set(space.spaceKey, text, vector);
+      return vector;
+    } finally {
+      copyTo?.close();
     }
-    this.cache.set(space.spaceKey, text, vector);
-    return vector;
   }
 }
 

@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { WireError } from '../workers/wire-error';
 import type { CandidateSet, SemanticSearchOptions, Space } from './semantic-search';
 
@@ -12,7 +13,8 @@ export interface VectorScanPass {
   type: 'scan';
   id: number;
   spaceId: number;
-  vector: Float32Array;
+  /** The query's vector, or the port it will come on (closed without one when embedding fails). */
+  vector: Float32Array | MessagePort;
   k: number;
   options: SemanticSearchOptions;
 }

@@ -1,4 +1,4 @@
-import type { Worker } from 'node:worker_threads';
+import { MessagePort, type Worker } from 'node:worker_threads';
 import type { Logger } from '../logger';
 import { spawnWorker } from '../workers/spawn-worker';
 import { errorFromWire } from '../workers/wire-error';
@@ -63,12 +63,14 @@ export class VectorScanThread {
   /**
    * The `k` nearest chunks of space `spaceId` to `vector`, found on the
    * thread; undefined when it cannot take the pass at once (starting, busy,
-   * given up on, closed). Rejects when the pass fails (the space's tables
-   * dropped by an index switch, the thread ending).
+   * given up on, closed). `vector` may be a port the vector will be posted
+   * on (by the thread that computes it), handed to the thread: it scans as
+   * soon as the vector comes. Rejects when the pass fails (the space's
+   * tables dropped by an index switch, no vector came, the thread ending).
    */
   tryScan(
     spaceId: number,
-    vector: Float32Array,
+    vector: Float32Array | MessagePort,
     k: number,
     options: SemanticSearchOptions,
   ): Promise<ThreadScan> | undefined {
@@ -89,7 +91,10 @@ export class VectorScanThread {
       this.pending = { id, resolve, reject, timer };
       // Held while someone waits for it: a one-off search (the CLI) must not end with its pass unanswered.
       worker.ref();
-      worker.postMessage({ type: 'scan', id, spaceId, vector, k, options } satisfies VectorScanRequest);
+      worker.postMessage(
+        { type: 'scan', id, spaceId, vector, k, options } satisfies VectorScanRequest,
+        vector instanceof MessagePort ? [vector] : [],
+      );
     });
   }
 

@@ -1,4 +1,4 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors';
 import { systemClock } from '../clock';
 import { openDatabase } from '../db/open';
@@ -24,6 +24,13 @@ import {
  * At the main thread's priority: it is the search someone waits for. Built
  * as its own entry (`vector-scan.worker.js`), see workers/spawn-worker.ts.
  */
+/**
+ * Longest wait for a query's vector: it may queue behind a run of indexing
+ * work on the model's thread. The search itself stops waiting long before
+ * (PASS_TIMEOUT_MS) and scans on its own connection; this only frees the thread.
+ */
+const VECTOR_WAIT_MS = 30_000;
+
 const port = parentPort;
 if (!port) throw new AppError('INTERNAL', 'vector-scan.worker must run as a worker thread.');
 const channel = port;
@@ -37,7 +44,7 @@ try {
     channel.postMessage({ type: 'refresh-wanted' } satisfies VectorScanReply),
   );
   // eslint-disable-next-line no-restricted-syntax -- reads only: the space row and its tables in one snapshot
-  const scan = db.transaction((request: VectorScanPass): VectorScanReply => {
+  const scan = db.transaction((request: VectorScanPass & { vector: Float32Array }): VectorScanReply => {
     const stamp = libraryVersion(db);
     const space = spaces.get(request.spaceId);
     // Answered as any failed pass is, below.
@@ -56,16 +63,43 @@ try {
       channel.postMessage({ type: 'refreshed' } satisfies VectorScanReply);
       return;
     }
-    let reply: VectorScanReply;
-    try {
-      reply = scan(request);
-    } catch (error) {
-      reply = { type: 'failed', id: request.id, error: errorToWire(error) };
-    }
-    channel.postMessage(reply);
+    const answer = (vector: Float32Array | Error): void => {
+      let reply: VectorScanReply;
+      try {
+        if (vector instanceof Error) throw vector;
+        reply = scan({ ...request, vector });
+      } catch (error) {
+        reply = { type: 'failed', id: request.id, error: errorToWire(error) };
+      }
+      channel.postMessage(reply);
+    };
+    if (request.vector instanceof MessagePort) whenVector(request.vector, answer);
+    else answer(request.vector);
   });
   channel.postMessage({ type: 'ready' } satisfies VectorScanReply);
 } catch (error) {
   channel.postMessage({ type: 'unavailable', error: errorToWire(error) } satisfies VectorScanReply);
   channel.close();
+}
+
+/**
+ * Calls `then` once with the vector posted on `port`, or with an error when
+ * the port closes without one (the query could not be embedded) or none
+ * comes within VECTOR_WAIT_MS: the thread must not stay on a pass forever.
+ */
+function whenVector(port: MessagePort, then: (vector: Float32Array | Error) => void): void {
+  let done = false;
+  const settle = (vector: Float32Array | Error) => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    port.close();
+    then(vector);
+  };
+  const timer = setTimeout(
+    () => settle(new Error(`No query vector came within ${VECTOR_WAIT_MS} ms.`)),
+    VECTOR_WAIT_MS,
+  );
+  port.once('message', (vector: Float32Array) => settle(vector));
+  port.once('close', () => settle(new Error('The query was not embedded.')));
 }
