@@ -17,7 +17,9 @@ const MAX_RESTARTS = 3;
 /**
  * How long a search waits for the thread's pass before scanning on its own
  * connection: a guard, far above a pass's ~8 ms at 12,000 chunks and ~25 ms
- * at a million, against a thread that stopped answering.
+ * at a million (plus the query's embedding, ~4 ms with a small model, when
+ * the vector comes from the model's thread), against a thread that stopped
+ * answering.
  */
 export const PASS_TIMEOUT_MS = 2_000;
 
@@ -26,7 +28,9 @@ export const PASS_TIMEOUT_MS = 2_000;
  * exact scan (~8 ms at 12,000 chunks of 384 dimensions, the size of the
  * keyword search beside it) overlaps the keyword search on the main thread
  * instead of following it. Once the library is still, the thread scans a
- * copy of the vectors in memory instead (flat-vector-cache.ts, ~1.5 ms). The thread reads the library on a read-only
+ * copy of the vectors in memory instead (flat-vector-cache.ts, ~1.5 ms).
+ * The query's vector may come to it straight from the model's thread (a
+ * port instead of a vector). The thread reads the library on a read-only
  * connection, in a snapshot taken a moment before the main thread's: the
  * caller filters what it found in its own snapshot (semanticSearch), so a
  * chunk deleted meanwhile drops out, and one embedded meanwhile is missed
