@@ -1,6 +1,5 @@
 import type { Database } from 'better-sqlite3';
 import { libraryVersion } from '../db/library-version';
-import { sql } from '../db/sql';
 import { FlatVectors } from './flat-vectors';
 
 /**
@@ -49,15 +48,14 @@ export class FlatVectorCache {
   /** The stamp seen at the last look, to tell whether the library was still since. */
   private seen: string | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** When a pass last asked (performance.now()). */
+  private lastPass = 0;
 
   constructor(
     private readonly db: Database,
     private readonly askToRefresh: () => void,
     private readonly options = { maxBytes: MAX_COPY_BYTES, quietMs: QUIET_MS, forgetMs: FORGET_MS },
   ) {}
-
-  /** When a pass last asked (performance.now()). */
-  private lastPass = 0;
 
   /**
    * In a pass's read transaction, with `stamp` read first in it: the copy of
@@ -82,22 +80,13 @@ export class FlatVectorCache {
       // eslint-disable-next-line no-restricted-syntax -- reads only: the stamp and the vectors in one snapshot
       this.copy = this.db.transaction((): Copy => {
         const stamp = libraryVersion(this.db);
-        return { table: wanted.table, stamp, flat: this.read(wanted.table, wanted.dimensions) };
+        const flat = FlatVectors.read(this.db, wanted.table, wanted.dimensions, this.options.maxBytes);
+        return { table: wanted.table, stamp, flat };
       })();
     } catch {
       this.copy = undefined;
       this.wanted = undefined;
     }
-  }
-
-  private read(table: string, dimensions: number): FlatVectors | undefined {
-    const count = sql`SELECT count(*) FROM ${sql.ident(table)}`;
-    const rows = this.db
-      .prepare(count.text)
-      .pluck()
-      .get(...count.params) as number;
-    if (rows * FlatVectors.bytesPerVector(dimensions) > this.options.maxBytes) return undefined;
-    return FlatVectors.read(this.db, table, dimensions, this.options.maxBytes);
   }
 
   /** Asks for a copy when the library has not changed since the last look and the copy is not of it. */

@@ -32,34 +32,39 @@ export class FlatVectors {
   }
 
   /**
-   * Reads `table` (a vec0 table of `dimensions` floats); undefined when its
-   * copy would take more than `maxBytes` (the table is left unread past that)
-   * or this runtime has no WebAssembly SIMD.
+   * Reads `table` (a vec0 table of `dimensions` floats), in the caller's
+   * transaction if it has one (the count and the rows must agree); undefined
+   * when its copy would take more than `maxBytes` (then only counted) or this
+   * runtime has no WebAssembly SIMD. Rows go straight into the kernel's
+   * memory, so reading takes no more than the copy itself.
    */
   static read(db: Database, table: string, dimensions: number, maxBytes: number): FlatVectors | undefined {
+    const count = sql`SELECT count(*) FROM ${sql.ident(table)}`;
+    const rows = db
+      .prepare(count.text)
+      .pluck()
+      .get(...count.params) as number;
+    if (rows * FlatVectors.bytesPerVector(dimensions) > maxBytes) return undefined;
     const stride = strideOf(dimensions);
-    const rowBytes = FlatVectors.bytesPerVector(dimensions);
+    const kernel = createDotKernel(layout(rows, stride).end);
+    if (!kernel) return undefined;
+    const flat = new FlatVectors(kernel, new Float64Array(rows), dimensions, stride);
+    const bytes = new Uint8Array(kernel.memory.buffer);
+    const vectors = new Float32Array(kernel.memory.buffer, 0, rows * stride);
     const q = sql`SELECT rowid, embedding FROM ${sql.ident(table)}`;
-    const rows: Array<[number, Buffer]> = [];
-    for (const row of db
+    let i = 0;
+    for (const [chunkId, embedding] of db
       .prepare(q.text)
       .raw()
       .iterate(...q.params) as IterableIterator<[number, Buffer]>) {
-      if ((rows.length + 1) * rowBytes > maxBytes) return undefined;
-      rows.push(row);
-    }
-    const kernel = createDotKernel(layout(rows.length, stride).end);
-    if (!kernel) return undefined;
-    const flat = new FlatVectors(kernel, new Float64Array(rows.length), dimensions, stride);
-    const bytes = new Uint8Array(kernel.memory.buffer);
-    const vectors = new Float32Array(kernel.memory.buffer, 0, rows.length * stride);
-    rows.forEach(([chunkId, embedding], i) => {
+      if (i === rows) break;
       flat.chunkIds[i] = chunkId;
       // Copied as bytes: a blob's Buffer need not start at a multiple of 4.
       bytes.set(embedding.subarray(0, dimensions * 4), i * stride * 4);
       unitLength(vectors.subarray(i * stride, i * stride + dimensions));
-    });
-    return flat;
+      i++;
+    }
+    return i === rows ? flat : undefined;
   }
 
   /** The `k` chunks nearest `query` by cosine distance, nearest first, ties by chunk id. */
