@@ -79,6 +79,24 @@ describe('a scan of the vectors copied into memory', () => {
     });
   }
 
+  it('finds what sqlite-vec finds across its chunks of 1,024 vectors, with vectors deleted among them', () => {
+    const space = spaceOf(384);
+    addVectors(space, 2_500, 17);
+    // As a re-synced document's chunks leave: holes in sqlite-vec's chunks.
+    new VectorsRepo(lib.db).deleteChunks(
+      space,
+      Array.from({ length: 120 }, (_, i) => 1 + i * 20),
+    );
+    const flat = FlatVectors.read(lib.db, space.vectorTable, 384, 64 << 20)!;
+    expect(flat.size).toBe(2_380);
+    const random = seededRandom(3);
+    for (let q = 0; q < 10; q++) {
+      const vector = query(384, random);
+      const exact = nearestCandidates(lib.db, space, vector, 50, { pool: 50 });
+      expect(flat.nearest(vector, 50).candidates.map((c) => c.chunkId)).toEqual(exact.candidates.map((c) => c.chunkId));
+    }
+  });
+
   it('puts chunks at the same distance in chunk order, and says when it has fewer than asked', () => {
     const space = spaceOf(384);
     const vectors = addVectors(space, 12, 5, 1, true);
