@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { sql } from '../db/sql';
 import { createDotKernel, STRIDE_FLOATS, type DotKernel } from './dot-kernel';
+import { normalizeAt } from './ivf-kmeans';
 import type { CandidateSet } from './semantic-search';
 
 /**
@@ -61,7 +62,7 @@ export class FlatVectors {
       flat.chunkIds[i] = chunkId;
       // Copied as bytes: a blob's Buffer need not start at a multiple of 4.
       bytes.set(embedding.subarray(0, dimensions * 4), i * stride * 4);
-      unitLength(vectors.subarray(i * stride, i * stride + dimensions));
+      normalizeAt(vectors, i * stride, dimensions);
       i++;
     }
     return i === rows ? flat : undefined;
@@ -75,7 +76,7 @@ export class FlatVectors {
     const q = new Float32Array(buffer, at.query, this.stride);
     q.fill(0);
     q.set(query.subarray(0, this.dimensions));
-    unitLength(q);
+    normalizeAt(q, 0, this.dimensions);
     this.kernel.dots(0, count, this.stride, at.query, at.scores);
     const scores = new Float32Array(buffer, at.scores, count);
     const best = bestScores(scores, this.chunkIds, k);
@@ -96,15 +97,6 @@ function layout(count: number, stride: number): { query: number; scores: number;
   const query = count * stride * 4;
   const scores = query + stride * 4;
   return { query, scores, end: scores + count * 4 };
-}
-
-/** Scales `v` to length 1 in place; a zero vector stays zero (its cosine with anything counts as 0). */
-function unitLength(v: Float32Array): void {
-  let squares = 0;
-  for (let i = 0; i < v.length; i++) squares += v[i]! * v[i]!;
-  if (squares === 0) return;
-  const scale = 1 / Math.sqrt(squares);
-  for (let i = 0; i < v.length; i++) v[i]! *= scale;
 }
 
 /**
