@@ -102,7 +102,11 @@ export class VectorScanThread {
     });
   }
 
-  /** Whether the last pass read the thread's copy of the vectors in memory: the next one likely does too. */
+  /**
+   * Whether the last pass read the thread's copy of the vectors in memory
+   * rather than the table: how one tells, from outside the thread, that the
+   * copy is made and used (searches no longer choose their order by it).
+   */
   get lastPassFromCopy(): boolean {
     return this.fromCopy;
   }
