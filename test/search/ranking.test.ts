@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { keywordMatch, planKeywordQuery } from '../../src/main/core/search/keyword-plan';
+import { PAIRED_FUNCTION_WORD_ROWS } from '../../src/main/core/search/paired-function-words';
 import { parseQuerySyntax } from '../../src/main/core/search/query-syntax';
 import type { SearchResponse } from '../../src/main/core/search/types';
 import { createLibrary, searchServiceFor } from './library';
@@ -300,6 +301,62 @@ describe('words of a question side by side', () => {
     ]);
     expect(plan('lats lines').pairs).toEqual([['last', 'lines']]);
     expect(plan('log fil').pairs).toEqual([]);
+  });
+});
+
+describe("a long question's function words", () => {
+  // The titles share no word with the question, so that only the chunks compete.
+  const lib = folderLibrary();
+  lib.addDocument({
+    connectorId: 'folder',
+    title: 'Counting',
+    chunks: ['Prints the numbers from first to last.'],
+  });
+  lib.addDocument({
+    connectorId: 'folder',
+    title: 'Listing',
+    chunks: ['Numbers to print, first and last.'],
+  });
+  addUnrelatedPages(lib);
+  const plan = (q: string) => planKeywordQuery(lib.db, parseQuerySyntax(q));
+
+  it('stay in its word pairs beside a content word, never paired with each other', () => {
+    // Searched as words, they are dropped: the question has four content words.
+    expect(plan('print numbers from first to last').words).toEqual(['print', 'numbers', 'first', 'last']);
+    expect(plan('print numbers from first to last').pairs).toEqual([
+      ['print', 'numbers'],
+      ['numbers', 'from'],
+      ['from', 'first'],
+      ['first', 'to'],
+      ['to', 'last'],
+    ]);
+    expect(plan('show the last lines of a log file').pairs).not.toContainEqual(['of', 'a']);
+  });
+
+  it('raise the chunk that says it the way the question does', async () => {
+    const q = 'print numbers from first to last';
+    const { service } = searchServiceFor(lib);
+    expect(titles(await service.search({ query: q, mode: 'keyword' }))).toEqual(['Counting', 'Listing']);
+    // BM25 alone prefers the shorter chunk; no pair of content words stands side by side in either.
+    const wordsAlone = searchServiceFor(lib, { tuning: { proximityWeight: 0 } }).service;
+    expect(titles(await wordsAlone.search({ query: q, mode: 'keyword' }))).toEqual(['Listing', 'Counting']);
+  });
+
+  it('are left out of the pairs where too many chunks hold them, the words beside them paired instead', () => {
+    const big = folderLibrary();
+    // More chunks hold "the" than a phrase walk may read (PAIRED_FUNCTION_WORD_ROWS); few hold "from".
+    big.addDocument({
+      connectorId: 'folder',
+      title: 'Shelves',
+      chunks: Array.from({ length: PAIRED_FUNCTION_WORD_ROWS + 1 }, (_, i) => `the shelf ${i}`),
+    });
+    big.addDocument({ connectorId: 'folder', title: 'Printing', chunks: ['Print numbers from the list.'] });
+    expect(planKeywordQuery(big.db, parseQuerySyntax('print numbers from the shelf list')).pairs).toEqual([
+      ['print', 'numbers'],
+      ['numbers', 'from'],
+      ['from', 'shelf'],
+      ['shelf', 'list'],
+    ]);
   });
 });
 

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { cjkQueryTerms, indexedPhrase } from '../db/cjk-terms';
 import { buildMatchExpression, isStopword, MAX_TERMS, quote, type MatchTerm } from './fts-query';
 import { adjacentPairs } from './keyword-proximity';
+import { pairableFunctionWords } from './paired-function-words';
 import { parseQuerySyntax, type QuerySyntax } from './query-syntax';
 import { correctWord, isCorrectable, type Correction } from './spelling';
 import { Vocabulary } from './vocabulary';
@@ -35,7 +36,10 @@ import { Vocabulary } from './vocabulary';
  *    writes it closed up more often (`withHyphenatedClosedUp`).
  * 7. The remaining words, taken in pairs as typed, raise chunks that have a
  *    pair side by side (keyword-proximity.ts); a word still being typed is
- *    left out of the pairs.
+ *    left out of the pairs. The function words dropped from a long question
+ *    stay in its pairs beside a content word ("numbers from", "a command")
+ *    while few enough chunks hold them to walk their postings
+ *    (paired-function-words.ts).
  */
 const INTERROGATIVES = new Set(['how', 'what', 'where', 'when', 'why', 'which', 'who']);
 const AUXILIARIES = new Set('do does did can could should would will shall may might must is are was were'.split(' '));
@@ -169,13 +173,13 @@ export function planKeywordQuery(
   const terms: MatchTerm[] = [];
   const fuzzy: Correction[] = [];
   const corrections: Correction[] = [];
-  // The words as the library has them, in order: a misspelling by its likely word, a word being typed not at all.
-  const paired: string[] = [];
+  // Each word as the library has it, in the order typed: a misspelling by its likely word, a word being typed not at all.
+  const pairedAs = new Map<string, string>();
   for (const token of tokens) {
     const rows = vocabulary.rowsUpTo(quote(token), RARE_ROWS + 1);
     const prefix = token === typed && rows === 0;
     terms.push(prefix ? { token, prefix } : { token });
-    if (!prefix) paired.push(token);
+    if (!prefix) pairedAs.set(token, token);
     // A word the library lacks may be a typo matched through its correction: it cannot be required.
     if (token === lone && !prefix && rows > 0) required = token;
     if (rows > RARE_ROWS || corrections.length >= MAX_CORRECTIONS || !isCorrectable(token)) continue;
@@ -188,7 +192,7 @@ export function planKeywordQuery(
     if (rows === 0) {
       fuzzy.push(correction);
       terms.push({ token: correction.correction });
-      if (!prefix) paired[paired.length - 1] = correction.correction;
+      if (!prefix) pairedAs.set(token, correction.correction);
     }
   }
 
@@ -216,8 +220,32 @@ export function planKeywordQuery(
     excluded: [],
     excludedTitles: [],
   });
-  const pairs = adjacentPairs(paired);
+  const pairs = enough
+    ? adjacentPairs(withPairedFunctionWords(db, vocabulary, loose, pairedAs), (pair) =>
+        pair.some((w) => !isStopword(w)),
+      )
+    : adjacentPairs([...pairedAs.values()]);
   return { match, words, pairs, highlight, fuzzy, corrections };
+}
+
+/**
+ * The words of a long question to take in pairs, in the order typed: its content words as the
+ * library has them (`pairedAs`), and the function words between them that few enough chunks hold
+ * (paired-function-words.ts). A commoner function word is left out, so the words on each side of
+ * it pair with each other, as they did before function words were paired.
+ */
+function withPairedFunctionWords(
+  db: Database,
+  vocabulary: Vocabulary,
+  loose: readonly string[],
+  pairedAs: ReadonlyMap<string, string>,
+): string[] {
+  const pairable = pairableFunctionWords(db, vocabulary, loose.filter(isStopword));
+  return loose.flatMap((word) => {
+    if (isStopword(word)) return pairable.has(word) ? [word] : [];
+    const form = pairedAs.get(word);
+    return form === undefined ? [] : [form];
+  });
 }
 
 /**

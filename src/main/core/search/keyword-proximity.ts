@@ -56,17 +56,20 @@ export function withProximity(
 
 /**
  * Adjacent pairs of the words a query searches for, in the order typed,
- * each pair once. Words cut out of the question (function words of a long
- * one) are not there, so "the last lines of a log file" pairs
- * "last lines", "lines log" and "log file".
+ * each pair once, those `wanted` only. Words cut out of the question are
+ * not there, so "the last lines of a log file" without its function words
+ * pairs "last lines", "lines log" and "log file".
  */
-export function adjacentPairs(words: readonly string[]): Array<[string, string]> {
+export function adjacentPairs(
+  words: readonly string[],
+  wanted: (pair: readonly [string, string]) => boolean = () => true,
+): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
   const seen = new Set<string>();
   for (let i = 0; i + 1 < words.length && pairs.length < MAX_PAIRS; i++) {
     const pair: [string, string] = [words[i]!, words[i + 1]!];
     const key = pair.join(' ');
-    if (seen.has(key)) continue;
+    if (seen.has(key) || !wanted(pair)) continue;
     seen.add(key);
     pairs.push(pair);
   }
