@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { keywordMatch, planKeywordQuery } from '../../src/main/core/search/keyword-plan';
 import { PAIRED_FUNCTION_WORD_ROWS } from '../../src/main/core/search/paired-function-words';
 import { parseQuerySyntax } from '../../src/main/core/search/query-syntax';
+import type { SearchTuning } from '../../src/main/core/search/tuning';
 import type { SearchResponse } from '../../src/main/core/search/types';
 import { createLibrary, searchServiceFor } from './library';
 
@@ -268,28 +269,36 @@ describe('a document typed by its name', () => {
   });
 });
 
-describe('words of a question side by side', () => {
-  // Titles without the question's words, so that only the chunks compete.
+/** Pages whose titles share no word with the questions asked, so that only their chunks compete, among unrelated ones. */
+function competingPages(...pages: Array<[title: string, text: string]>) {
   const lib = folderLibrary();
-  lib.addDocument({
-    connectorId: 'folder',
-    title: 'Tailing',
-    chunks: ['Keep the log file open and print its last lines as new ones arrive, until you stop it.'],
-  });
-  lib.addDocument({
-    connectorId: 'folder',
-    title: 'Rotation',
-    chunks: ['Each file in the log folder keeps its lines, last ones first, for a week.'],
-  });
+  for (const [title, text] of pages) lib.addDocument({ connectorId: 'folder', title, chunks: [text] });
   addUnrelatedPages(lib);
+  return lib;
+}
+
+/** What a keyword search for `query` ranks, as it is and with BM25 alone (no word pairs). */
+async function keywordTitlesWithAndWithoutPairs(
+  lib: ReturnType<typeof createLibrary>,
+  query: string,
+): Promise<{ withPairs: string[]; wordsAlone: string[] }> {
+  const ranked = async (tuning: SearchTuning) =>
+    titles(await searchServiceFor(lib, { tuning }).service.search({ query, mode: 'keyword' }));
+  return { withPairs: await ranked({}), wordsAlone: await ranked({ proximityWeight: 0 }) };
+}
+
+describe('words of a question side by side', () => {
+  const lib = competingPages(
+    ['Tailing', 'Keep the log file open and print its last lines as new ones arrive, until you stop it.'],
+    ['Rotation', 'Each file in the log folder keeps its lines, last ones first, for a week.'],
+  );
 
   it('rank the chunk that has them together above one that has them apart', async () => {
-    const q = 'show the last lines of a log file';
-    const { service } = searchServiceFor(lib);
-    expect(titles(await service.search({ query: q, mode: 'keyword' }))).toEqual(['Tailing', 'Rotation']);
     // BM25 alone prefers the shorter chunk, which has every word but not one pair.
-    const wordsAlone = searchServiceFor(lib, { tuning: { proximityWeight: 0 } }).service;
-    expect(titles(await wordsAlone.search({ query: q, mode: 'keyword' }))).toEqual(['Rotation', 'Tailing']);
+    expect(await keywordTitlesWithAndWithoutPairs(lib, 'show the last lines of a log file')).toEqual({
+      withPairs: ['Tailing', 'Rotation'],
+      wordsAlone: ['Rotation', 'Tailing'],
+    });
   });
 
   it('pair the words as the library has them: a misspelling by its likely word, not the word still being typed', () => {
@@ -305,19 +314,10 @@ describe('words of a question side by side', () => {
 });
 
 describe("a long question's function words", () => {
-  // The titles share no word with the question, so that only the chunks compete.
-  const lib = folderLibrary();
-  lib.addDocument({
-    connectorId: 'folder',
-    title: 'Counting',
-    chunks: ['Prints the numbers from first to last.'],
-  });
-  lib.addDocument({
-    connectorId: 'folder',
-    title: 'Listing',
-    chunks: ['Numbers to print, first and last.'],
-  });
-  addUnrelatedPages(lib);
+  const lib = competingPages(
+    ['Counting', 'Prints the numbers from first to last.'],
+    ['Listing', 'Numbers to print, first and last.'],
+  );
   const plan = (q: string) => planKeywordQuery(lib.db, parseQuerySyntax(q));
 
   it('stay in its word pairs beside a content word, never paired with each other', () => {
@@ -334,12 +334,11 @@ describe("a long question's function words", () => {
   });
 
   it('raise the chunk that says it the way the question does', async () => {
-    const q = 'print numbers from first to last';
-    const { service } = searchServiceFor(lib);
-    expect(titles(await service.search({ query: q, mode: 'keyword' }))).toEqual(['Counting', 'Listing']);
     // BM25 alone prefers the shorter chunk; no pair of content words stands side by side in either.
-    const wordsAlone = searchServiceFor(lib, { tuning: { proximityWeight: 0 } }).service;
-    expect(titles(await wordsAlone.search({ query: q, mode: 'keyword' }))).toEqual(['Listing', 'Counting']);
+    expect(await keywordTitlesWithAndWithoutPairs(lib, 'print numbers from first to last')).toEqual({
+      withPairs: ['Counting', 'Listing'],
+      wordsAlone: ['Listing', 'Counting'],
+    });
   });
 
   it('are left out of the pairs where too many chunks hold them, the words beside them paired instead', () => {
