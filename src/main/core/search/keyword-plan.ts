@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { cjkQueryTerms, indexedPhrase } from '../db/cjk-terms';
 import { buildMatchExpression, isStopword, MAX_TERMS, quote, type MatchTerm } from './fts-query';
-import { adjacentPairs } from './keyword-proximity';
+import { adjacentPairs, MAX_PAIRS } from './keyword-proximity';
 import { pairableFunctionWords } from './paired-function-words';
 import { parseQuerySyntax, type QuerySyntax } from './query-syntax';
 import { correctWord, isCorrectable, type Correction } from './spelling';
@@ -240,8 +240,10 @@ function withPairedFunctionWords(
   loose: readonly string[],
   pairedAs: ReadonlyMap<string, string>,
 ): string[] {
-  const pairable = pairableFunctionWords(db, vocabulary, loose.filter(isStopword));
-  return loose.flatMap((word) => {
+  // Only the first pairs are scored (MAX_PAIRS): a pasted paragraph's later function words are not counted.
+  const considered = loose.slice(0, 2 * MAX_PAIRS + 1);
+  const pairable = pairableFunctionWords(db, vocabulary, considered.filter(isStopword));
+  return considered.flatMap((word) => {
     if (isStopword(word)) return pairable.has(word) ? [word] : [];
     const form = pairedAs.get(word);
     return form === undefined ? [] : [form];
