@@ -25,23 +25,23 @@ import type { Vocabulary } from './vocabulary';
  */
 export const PAIRED_FUNCTION_WORD_ROWS = 10_000;
 
-/** Per connection, `${budget} ${word}` -> whether at most `budget` chunks hold the word, while the library stays as it was. */
+/** Per connection, whether at most `PAIRED_FUNCTION_WORD_ROWS` chunks hold a function word, while the library stays as it was. */
 const withinBudgetMemo = new LibraryMemo<string, boolean>(1_000);
 
-/** Which of `functionWords` are held by at most `budget` chunks. Counting stops past the budget (~1 ms at 10,000). */
+/** Which of `functionWords` few enough chunks hold to be paired. Counting stops past the budget (~1 ms at 10,000). */
 export function pairableFunctionWords(
   db: Database,
   vocabulary: Vocabulary,
   functionWords: readonly string[],
-  budget = PAIRED_FUNCTION_WORD_ROWS,
 ): Set<string> {
   if (functionWords.length === 0) return new Set();
-  if (vocabulary.maxRowid() <= budget) return new Set(functionWords);
-  const wordOf = new Map(functionWords.map((word) => [`${budget} ${word}`, word]));
-  const withinBudget = withinBudgetMemo.lookup(db, [...wordOf.keys()], (missing) => {
+  if (vocabulary.maxRowid() <= PAIRED_FUNCTION_WORD_ROWS) return new Set(functionWords);
+  const withinBudget = withinBudgetMemo.lookup(db, functionWords, (missing) => {
     const counted = new Map<string, boolean>();
-    for (const key of missing) counted.set(key, vocabulary.rowsUpTo(quote(wordOf.get(key)!), budget + 1) <= budget);
+    for (const word of missing) {
+      counted.set(word, vocabulary.rowsUpTo(quote(word), PAIRED_FUNCTION_WORD_ROWS + 1) <= PAIRED_FUNCTION_WORD_ROWS);
+    }
     return counted;
   });
-  return new Set(functionWords.filter((word) => withinBudget.get(`${budget} ${word}`) === true));
+  return new Set(functionWords.filter((word) => withinBudget.get(word) === true));
 }
