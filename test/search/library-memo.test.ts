@@ -1,9 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/main/core/clock';
 import { openDatabase } from '../../src/main/core/db/open';
+import { silentLogger } from '../../src/main/core/logger';
 import { sketchToBytes, textSketch } from '../../src/main/core/ingest/text-sketch';
 import { LibraryMemo } from '../../src/main/core/search/library-memo';
+import { SearchService, type SearchTuning } from '../../src/main/core/search/search.service';
 import type { SearchGroup } from '../../src/main/core/search/types';
 import { startFolderCore, type FolderTestCore } from '../helpers/test-core';
 
@@ -103,6 +106,42 @@ describe('what searches remember about documents', () => {
     });
     expect(await planResults()).toEqual([['plan.md']]);
   }, 60_000);
+});
+
+describe('the keyword lists searches remember', () => {
+  let t: FolderTestCore;
+  const fileNames = async (search: SearchService, query: string, cursor?: string) => {
+    const page = await search.search({ query, mode: 'keyword', limit: 1, cursor });
+    return { names: page.groups.map((g) => g.document.fileName ?? g.document.title), next: page.nextCursor };
+  };
+  const serviceWith = (tuning: SearchTuning) =>
+    new SearchService({ db: t.core.db, clock: systemClock, getEmbedder: () => null, logger: silentLogger, tuning });
+
+  beforeAll(async () => {
+    t = await startFolderCore({ 'plan.md': PLAN, 'office.md': OTHER_PLAN }, { model: false });
+  }, 120_000);
+  afterAll(() => t?.cleanup());
+
+  it('pages one list and still sees a document indexed between two searches of the same query', async () => {
+    const first = await fileNames(t.core.search, QUERY);
+    const second = await fileNames(t.core.search, QUERY, first.next);
+    expect([...first.names, ...second.names].sort()).toEqual(['office.md', 'plan.md']);
+
+    writeFileSync(join(t.folder, 'runbook.md'), `# Runbook\n\n${'Snapshot the replica before the migration. '.repeat(3)}\n`);
+    t.core.connectors.syncNow(t.connectorId, 'incremental');
+    await t.core.idle();
+    expect((await fileNames(t.core.search, QUERY)).names).toEqual(['runbook.md']);
+  }, 60_000);
+
+  it('are kept per search service, so another tuning of the same library ranks by its own', async () => {
+    const onePerSearch = serviceWith({ keywordPool: 1 });
+    const usual = serviceWith({});
+    const found = async (search: SearchService) =>
+      (await search.search({ query: 'replica', mode: 'keyword' })).groups.length;
+    expect(await found(onePerSearch)).toBe(1);
+    expect(await found(usual)).toBeGreaterThan(1);
+    expect(await found(onePerSearch)).toBe(1);
+  });
 });
 
 describe('a memo that reaches its capacity', () => {

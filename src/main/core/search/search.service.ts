@@ -19,6 +19,7 @@ import { foldNearDuplicates } from './near-duplicates';
 import { chunkContext, type ContextResult } from './chunk-context';
 import { planKeywordQuery, type KeywordPlan } from './keyword-plan';
 import { keywordSearch } from './keyword-search';
+import { LibraryMemo } from './library-memo';
 import { resolveOperators, type SourceRef } from './query-operators';
 import { RecentlyUsed } from './recently-used';
 import { hasPositiveTerms, parseQuerySyntax, type QuerySyntax, type RawOperator } from './query-syntax';
@@ -62,6 +63,11 @@ export const SEMANTIC_FAILED_NOTICE = 'Search by meaning failed this time, so th
 export const SIMILAR_BY_TERMS_NOTICE =
   'Similar by shared distinctive words; once an embedding model is ready, similar documents are found by meaning.';
 const MAX_LIMIT = 100;
+/**
+ * Keyword lists remembered per service (~30 KB each at the default pool of
+ * 300 chunks): enough for the searches of a query being typed and refined.
+ */
+const KEYWORD_LISTS_REMEMBERED = 64;
 
 /** One search's parsed query, ready to run. */
 interface PreparedQuery {
@@ -97,6 +103,14 @@ export class SearchService {
   private readonly getEmbedder: () => Embedder | null;
   private readonly results: ResultBuilder;
   private readonly vectorScan: SearchServiceDeps['vectorScan'];
+  /**
+   * The keyword lists of recent searches, while the library stays as it was
+   * (library-memo.ts). "Load more", a search switched to another mode and a
+   * query typed again run the same keyword search, and on a large library its
+   * BM25 over common words is most of a search's time: 0.1-0.6 s at 339,000
+   * chunks. One memo per service, since its tuning shapes the lists.
+   */
+  private readonly keywordLists = new LibraryMemo<string, readonly RankedChunk[]>(KEYWORD_LISTS_REMEMBERED);
 
   constructor(deps: SearchServiceDeps) {
     this.db = deps.db;
@@ -211,7 +225,7 @@ export class SearchService {
           isExcluded: (ids) => documentsExcluded(this.db, ids, constraints.excluded),
         }));
       } else {
-        const keywordList: RankedChunk[] =
+        const keywordList: readonly RankedChunk[] =
           mode === 'semantic' ? [] : early && early.version === version ? early.list : this.keywordList(query);
         let semanticList: RankedChunk[] = [];
         if (vector && space && mode !== 'keyword') {
@@ -357,27 +371,39 @@ export class SearchService {
   }
 
   /** The query's keyword side: its chunks, best first (none without keyword terms). */
-  private keywordList(query: PreparedQuery): RankedChunk[] {
+  private keywordList(query: PreparedQuery): readonly RankedChunk[] {
     if (!query.plan?.match) return [];
-    return keywordSearch(this.db, query.plan.match, query.filters, {
-      ...this.keywordOptions(),
-      pairs: query.plan.pairs,
-      proximityWeight: this.tuning.proximityWeight,
-    });
+    const { match, pairs } = query.plan;
+    return this.rememberedList(['query', match, pairs, query.filters ?? null], () =>
+      keywordSearch(this.db, match, query.filters, {
+        ...this.keywordOptions(),
+        pairs,
+        proximityWeight: this.tuning.proximityWeight,
+      }),
+    );
+  }
+
+  /** `search()`'s list, or the one it gave for the same key while the library has not changed since. */
+  private rememberedList(key: unknown[], search: () => readonly RankedChunk[]): readonly RankedChunk[] {
+    const id = JSON.stringify(key);
+    const found = this.keywordLists.lookup(this.db, [id], () => new Map([[id, search()]]));
+    return found.get(id)!;
   }
 
   /**
    * The keyword side in a snapshot of its own, with its stamp (db/library-version.ts):
    * it stands for a later snapshot's keyword side if that one's stamp is the same.
    */
-  private stampedKeywordList(query: PreparedQuery): { version: string; list: RankedChunk[] } {
+  private stampedKeywordList(query: PreparedQuery): { version: string; list: readonly RankedChunk[] } {
     // eslint-disable-next-line no-restricted-syntax -- reads only: the stamp and the keyword search in one snapshot
     return this.db.transaction(() => ({ version: libraryVersion(this.db), list: this.keywordList(query) }))();
   }
 
   /** The documents a keyword search for a definition question's term alone finds, with its own pool. */
   private termGroups(match: string, filters: SearchFilters | undefined): FusedGroup[] {
-    const hits = keywordSearch(this.db, match, filters, { ...this.keywordOptions(), pool: TERM_POOL });
+    const hits = this.rememberedList(['term', match, filters ?? null], () =>
+      keywordSearch(this.db, match, filters, { ...this.keywordOptions(), pool: TERM_POOL }),
+    );
     return groupByDocument(fuseRankings(hits, []));
   }
 
