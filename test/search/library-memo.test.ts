@@ -127,7 +127,10 @@ describe('the keyword lists searches remember', () => {
     const second = await fileNames(t.core.search, QUERY, first.next);
     expect([...first.names, ...second.names].sort()).toEqual(['office.md', 'plan.md']);
 
-    writeFileSync(join(t.folder, 'runbook.md'), `# Runbook\n\n${'Snapshot the replica before the migration. '.repeat(3)}\n`);
+    writeFileSync(
+      join(t.folder, 'runbook.md'),
+      `# Runbook\n\n${'Snapshot the replica before the migration. '.repeat(3)}\n`,
+    );
     t.core.connectors.syncNow(t.connectorId, 'incremental');
     await t.core.idle();
     expect((await fileNames(t.core.search, QUERY)).names).toEqual(['runbook.md']);
