@@ -109,6 +109,31 @@ describe('SearchService ranking', () => {
     });
   });
 
+  it("marks a short question's function words only beside its other words", async () => {
+    const lib = createLibrary();
+    lib.addConnector('folder', 'local_folder');
+    const busy = 'The list of the tasks of the team for the week and the notes of the meeting of the month. '.repeat(4);
+    const filler = 'Printers, desks and chairs were counted on Monday by everyone on the floor. '.repeat(3);
+    lib.addDocument({
+      connectorId: 'folder',
+      title: 'office.md',
+      chunks: [`${busy}${filler}Set the proxy address in the settings before you configure the browser.`],
+    });
+    const service = new SearchService({ db: lib.db, clock: lib.clock, getEmbedder: () => null, logger: silentLogger });
+    const snippetOf = async (query: string) => {
+      const [group] = (await service.search({ query, mode: 'keyword' })).groups;
+      const snippet = group!.chunks[0]!.snippet;
+      return { text: snippet.map((s) => s.text).join(''), marked: snippet.filter((s) => s.match).map((s) => s.text) };
+    };
+
+    const question = await snippetOf('how do I configure the proxy');
+    expect(question.text).toContain('Set the proxy address');
+    expect(question.marked.length).toBeGreaterThan(0);
+    for (const mark of question.marked) expect(mark.toLowerCase()).toMatch(/proxy|configure/);
+    // A query made only of function words has nothing else to mark.
+    expect((await snippetOf('of the')).marked.map((m) => m.toLowerCase())).toContain('the');
+  });
+
   it('matches phrases in quotes and the last word as a prefix while typing', async () => {
     const { service } = await setup();
     expect(titles(await service.search({ query: '"layer thickness"', mode: 'keyword' }))).toEqual([

@@ -57,6 +57,24 @@ const SUBJECTS = new Set(['i', 'we', 'you', 'one', 'they', 'he', 'she', 'it']);
  * question with fewer than two content words, where it may match a page
  * asking the same ("what is git", "What is Git?").
  */
+/**
+ * The loose words to mark in snippets and the preview. A function word kept
+ * beside content words to rank ("how do I configure the proxy") is marked
+ * only where it stands beside one of them as typed ("the proxy", "near
+ * duplicates"): marked alone, "the" every few words drowned the words that
+ * matter and drew each snippet to where "the" stands thickest. A query of
+ * function words only marks them all.
+ */
+function markedTerms(terms: readonly MatchTerm[], pairs: readonly (readonly string[])[]): MatchTerm[] {
+  const content = terms.filter((t) => !isStopword(t.token));
+  if (content.length === 0) return [...terms];
+  const kept = new Set(terms.map((t) => t.token));
+  const besideContent = pairs.filter(
+    (pair) => pair.every((w) => kept.has(w)) && pair.some(isStopword) && pair.some((w) => !isStopword(w)),
+  );
+  return [...content, ...besideContent.map((pair) => ({ token: pair.join(' ') }))];
+}
+
 export function withoutQuestionFrame(words: readonly string[]): readonly string[] {
   const [first, second, third] = words;
   if (first === undefined || second === undefined) return words;
@@ -210,9 +228,14 @@ export function planKeywordQuery(
     excludedTitles: syntax.excludedTitles.map(indexedPhrase),
   });
   const words = [...new Set([...syntax.phrases, ...syntax.titles, ...terms.map((t) => t.token.split(' '))].flat())];
+  const pairs = enough
+    ? adjacentPairs(withPairedFunctionWords(db, vocabulary, loose, pairedAs), (pair) =>
+        pair.some((w) => !isStopword(w)),
+      )
+    : adjacentPairs([...pairedAs.values()]);
   const highlight = buildMatchExpression({
     terms: [
-      ...terms,
+      ...markedTerms(terms, pairs),
       ...[...syntax.phrases, ...syntax.titles, ...syntax.quotedNames].map((p) => ({ token: p.join(' ') })),
     ],
     phrases: [],
@@ -220,11 +243,6 @@ export function planKeywordQuery(
     excluded: [],
     excludedTitles: [],
   });
-  const pairs = enough
-    ? adjacentPairs(withPairedFunctionWords(db, vocabulary, loose, pairedAs), (pair) =>
-        pair.some((w) => !isStopword(w)),
-      )
-    : adjacentPairs([...pairedAs.values()]);
   return { match, words, pairs, highlight, fuzzy, corrections };
 }
 
