@@ -9,13 +9,20 @@
  * queries as bench/search-speed.bench.ts, then prints warm p50/p95 of the
  * exact FTS5 query and of the planned one keywordSearch uses by default, and
  * how closely the planned ranking follows the exact one (recall@10, @100);
- * then the service's search with a narrow and a wider `type:` filter.
+ * then the service's search, its next page and the same search again, and
+ * with a narrow and a wider `type:` filter.
  */
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../src/main/core/db/open';
-import { markFilterTypes, measureFiltered, measureKeyword, measurePlanning } from './lib/keyword-measure';
+import {
+  markFilterTypes,
+  measureFiltered,
+  measureKeyword,
+  measurePlanning,
+  measureRepeats,
+} from './lib/keyword-measure';
 import { applyBenchPragmas, benchPragmasLabel, createBenchStore, formatBytes } from './lib/store';
 import { SyntheticWorld } from './lib/synthetic';
 import { CHUNKS_PER_DOC, SYNTHETIC_BATCH, syntheticBatch, syntheticQueries } from './lib/synthetic-library';
@@ -89,6 +96,10 @@ async function runSize(world: SyntheticWorld, size: number, queries: string[]): 
         `same top-10 order ${m.sameOrder10}/${m.queries}; split plan used for ${m.splitPlans}/${m.queries} queries ` +
         `(${m.fallbacks} more fell back to the exact query)`,
     );
+    const r = await measureRepeats(lib.db, queries);
+    log(`  service search, 20 a page           ${fmt(r.first)}`);
+    log(`    its Load more (next page)         ${fmt(r.next)}`);
+    log(`    the same search again             ${fmt(r.again)}   (keyword list remembered)`);
     markFilterTypes(lib.db);
     const f = measureFiltered(lib.db, queries);
     log(`  with type: keeping 1% of documents  ${fmt(f.narrow)}`);

@@ -12,6 +12,9 @@ import {
   keywordSearchWithPlan,
   type KeywordSearchOptions,
 } from '../../src/main/core/search/keyword-search';
+import { systemClock } from '../../src/main/core/clock';
+import { silentLogger } from '../../src/main/core/logger';
+import { SearchService } from '../../src/main/core/search/search.service';
 import { mean, overlapAt, percentile } from './metrics';
 import type { LatencyStats } from './timing';
 
@@ -189,4 +192,37 @@ export function measurePlanning(db: Database, queries: readonly string[]): Plann
     [(i) => plan(queries[i]!), (i) => plan(misspelt[i]!.query)],
   ) as [LatencyStats, LatencyStats];
   return { asTyped, misspelt: misspeltStats, corrected, queries: queries.length };
+}
+
+export interface RepeatMeasurement {
+  /** A keyword search through the service, 20 documents a page, as the Search screen asks for it. */
+  first: LatencyStats;
+  /** Its "Load more": the same search with the first page's cursor. */
+  next: LatencyStats;
+  /** The same search once more, as when a query is typed again or a mode switched back. */
+  again: LatencyStats;
+}
+
+/**
+ * The service's keyword search, its next page and the same search again,
+ * each query in that order: the two later ones find its keyword list
+ * remembered (search.service.ts), while the library stays as it was.
+ */
+export async function measureRepeats(db: Database, queries: readonly string[]): Promise<RepeatMeasurement> {
+  const service = new SearchService({ db, clock: systemClock, getEmbedder: () => null, logger: silentLogger });
+  const times = { first: [] as number[], next: [] as number[], again: [] as number[] };
+  const timed = async (into: number[], request: Parameters<SearchService['search']>[0]) => {
+    const started = performance.now();
+    const response = await service.search(request);
+    into.push(performance.now() - started);
+    return response;
+  };
+  for (const query of queries) {
+    const request = { query, mode: 'keyword' as const, limit: 20 };
+    const page = await timed(times.first, request);
+    if (page.nextCursor) await timed(times.next, { ...request, cursor: page.nextCursor });
+    await timed(times.again, request);
+  }
+  const stats = (t: number[]): LatencyStats => ({ p50: percentile(t, 50), p95: percentile(t, 95), count: t.length });
+  return { first: stats(times.first), next: stats(times.next), again: stats(times.again) };
 }
