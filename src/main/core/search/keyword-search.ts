@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { withoutWordsOfHalfTheLibrary } from './half-the-library';
 import { CandidateFilter } from './filters';
 import { splitPlanSearch, type SplitPlanResult } from './common-terms';
 import { withProximity, type ScoredChunk } from './keyword-proximity';
@@ -84,7 +85,7 @@ export function keywordSearchWithPlan(
   options: KeywordSearchOptions,
 ): { hits: RankedChunk[]; plan: KeywordPlan } {
   const weights = columnWeights(options.titleWeight, options.headingWeight);
-  const { hits, plan } = scoredHits(db, match, filters, options, weights);
+  const { hits, plan } = scoredHits(db, withoutWordsOfHalfTheLibrary(db, match), filters, options, weights);
   const near = withProximity(db, hits, options.pairs ?? [], weights, options.proximityWeight ?? 0);
   const ordered = withNavigationDiscount(db, near, options.navigationWeight ?? 1);
   return { hits: ordered.map((h, i) => ({ chunkId: h.chunkId, documentId: h.documentId, rank: i + 1 })), plan };
