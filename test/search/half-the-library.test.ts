@@ -10,19 +10,24 @@ import { createLibrary, keywordTitles } from './library';
  * content word that common still finds what holds it.
  */
 describe('a function word held by half the library', () => {
-  const library = () => {
+  /** A keyword search over one chunk per file name. */
+  const libraryOf = (files: Record<string, string>) => {
     const lib = createLibrary();
     lib.addConnector('folder', 'local_folder');
-    const add = (title: string, text: string) => lib.addDocument({ connectorId: 'folder', title, chunks: [text] });
-    add('proxy.md', 'Set the proxy address in the settings, then configure the browser to use it.');
-    add('browser.md', 'Configure each profile of the browser on its own.');
-    add('tunnel.md', 'A proxy forwards requests for a client.');
-    add('lunch.md', 'The menu of the week is on the board by the door.');
-    add('garden.md', 'The tomatoes and the beans need water every evening.');
-    add('trip.md', 'Pack the tent and the stove before the weekend.');
-    add('music.md', 'The choir meets on Thursdays at seven.');
+    for (const [title, text] of Object.entries(files))
+      lib.addDocument({ connectorId: 'folder', title, chunks: [text] });
     return new SearchService({ db: lib.db, clock: lib.clock, getEmbedder: () => null, logger: silentLogger });
   };
+  const library = () =>
+    libraryOf({
+      'proxy.md': 'Set the proxy address in the settings, then configure the browser to use it.',
+      'browser.md': 'Configure each profile of the browser on its own.',
+      'tunnel.md': 'A proxy forwards requests for a client.',
+      'lunch.md': 'The menu of the week is on the board by the door.',
+      'garden.md': 'The tomatoes and the beans need water every evening.',
+      'trip.md': 'Pack the tent and the stove before the weekend.',
+      'music.md': 'The choir meets on Thursdays at seven.',
+    });
 
   it('is left out of a query of other words: nothing found by it alone, the rest ranked as without it', async () => {
     const service = library();
@@ -37,16 +42,14 @@ describe('a function word held by half the library', () => {
   });
 
   it('is a function word: a content word held by half the library still finds every document holding it', async () => {
-    const lib = createLibrary();
-    lib.addConnector('folder', 'local_folder');
-    const add = (title: string, text: string) => lib.addDocument({ connectorId: 'folder', title, chunks: [text] });
-    add('q1.md', 'Quarterly report: sales rose in spring.');
-    add('q2.md', 'Quarterly report: costs fell in summer.');
-    add('q3.md', 'Quarterly report: hiring paused in autumn.');
-    add('q4.md', 'Quarterly report: budget review in winter.');
-    add('pump.md', 'The pump needs a new seal.');
-    add('seal.md', 'Seals wear out after a year.');
-    const service = new SearchService({ db: lib.db, clock: lib.clock, getEmbedder: () => null, logger: silentLogger });
+    const service = libraryOf({
+      'q1.md': 'Quarterly report: sales rose in spring.',
+      'q2.md': 'Quarterly report: costs fell in summer.',
+      'q3.md': 'Quarterly report: hiring paused in autumn.',
+      'q4.md': 'Quarterly report: budget review in winter.',
+      'pump.md': 'The pump needs a new seal.',
+      'seal.md': 'Seals wear out after a year.',
+    });
     // "report" is in four of six chunks, yet the documents holding only it are still found, below the seal's.
     const found = await keywordTitles(service, 'seal report');
     expect(found.slice(0, 2).sort()).toEqual(['pump.md', 'seal.md']);
