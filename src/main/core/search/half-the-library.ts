@@ -3,6 +3,9 @@ import { orTerms } from './common-terms';
 import { isStopword } from './fts-query';
 import { LibraryMemo } from './library-memo';
 
+/** Per connection, whether at least half the library holds a quoted word, while the library stays as it was. */
+const inHalfMemo = new LibraryMemo<string, boolean>(1_000);
+
 /**
  * The function words of a keyword query that rank nothing: those at least
  * half the library's chunks hold.
@@ -45,6 +48,3 @@ export function withoutWordsOfHalfTheLibrary(db: Database, match: string): strin
   const kept = terms.filter((t) => !inHalf.get(t));
   return kept.length === 0 || kept.length === terms.length ? match : kept.join(' OR ');
 }
-
-/** Per connection, whether at least half the library holds a quoted word, while the library stays as it was. */
-const inHalfMemo = new LibraryMemo<string, boolean>(1_000);

@@ -57,6 +57,19 @@ const SUBJECTS = new Set(['i', 'we', 'you', 'one', 'they', 'he', 'she', 'it']);
  * question with fewer than two content words, where it may match a page
  * asking the same ("what is git", "What is Git?").
  */
+export function withoutQuestionFrame(words: readonly string[]): readonly string[] {
+  const [first, second, third] = words;
+  if (first === undefined || second === undefined) return words;
+  let frame = 0;
+  if (first === 'how' && second === 'to') frame = 2;
+  else if (INTERROGATIVES.has(first) && AUXILIARIES.has(second))
+    frame = third !== undefined && SUBJECTS.has(third) ? 3 : 2;
+  // A yes-no question: "can I", "should we", "do you".
+  else if (AUXILIARIES.has(first) && SUBJECTS.has(second)) frame = 2;
+  const rest = words.slice(frame);
+  return frame > 0 && rest.filter((word) => !isStopword(word)).length >= 2 ? rest : words;
+}
+
 /**
  * The loose words to mark in snippets and the preview. A function word kept
  * beside content words to rank ("how do I configure the proxy") is marked
@@ -73,19 +86,6 @@ function markedTerms(terms: readonly MatchTerm[], pairs: readonly (readonly stri
     (pair) => pair.every((w) => kept.has(w)) && pair.some(isStopword) && pair.some((w) => !isStopword(w)),
   );
   return [...content, ...besideContent.map((pair) => ({ token: pair.join(' ') }))];
-}
-
-export function withoutQuestionFrame(words: readonly string[]): readonly string[] {
-  const [first, second, third] = words;
-  if (first === undefined || second === undefined) return words;
-  let frame = 0;
-  if (first === 'how' && second === 'to') frame = 2;
-  else if (INTERROGATIVES.has(first) && AUXILIARIES.has(second))
-    frame = third !== undefined && SUBJECTS.has(third) ? 3 : 2;
-  // A yes-no question: "can I", "should we", "do you".
-  else if (AUXILIARIES.has(first) && SUBJECTS.has(second)) frame = 2;
-  const rest = words.slice(frame);
-  return frame > 0 && rest.filter((word) => !isStopword(word)).length >= 2 ? rest : words;
 }
 
 /**
