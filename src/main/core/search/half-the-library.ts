@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { orTerms } from './common-terms';
 import { isStopword } from './fts-query';
 import { LibraryMemo } from './library-memo';
+import { Vocabulary } from './vocabulary';
 
 /** Per connection, whether at least half the library holds a quoted word, while the library stays as it was. */
 const inHalfMemo = new LibraryMemo<string, boolean>(1_000);
@@ -32,19 +33,20 @@ const inHalfMemo = new LibraryMemo<string, boolean>(1_000);
 export function withoutWordsOfHalfTheLibrary(db: Database, match: string): string {
   const terms = orTerms(match);
   if (!terms) return match;
-  const maxRowid = db.prepare(`SELECT rowid FROM chunks_fts ORDER BY rowid DESC LIMIT 1`).pluck().get() as
-    number | undefined;
-  if (maxRowid === undefined) return match;
-  // Rowids are chunk ids, so the largest bounds the row count from above: a word in at least half of it is in
-  // at least half the rows. A prefix (a word being typed) is left as it is: counting it merges every word it starts.
-  const half = maxRowid / 2;
+  // A prefix (a word being typed) is left as it is: counting it merges every word it starts.
   const words = terms.filter((t) => !t.endsWith('*') && isStopword(t.slice(1, -1)));
-  const inHalf = inHalfMemo.lookup(db, words, (missing) => {
-    const count = db
-      .prepare(`SELECT count(*) FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?)`)
-      .pluck();
-    return new Map(missing.map((term) => [term, (count.get(term, Math.ceil(half)) as number) >= half]));
-  });
+  if (words.length === 0) return match;
+  const vocabulary = new Vocabulary(db);
+  const maxRowid = vocabulary.maxRowid();
+  if (maxRowid === 0) return match;
+  // Rowids are chunk ids, so the largest bounds the row count from above: a word in at least half of it is in
+  // at least half the rows.
+  const half = maxRowid / 2;
+  const inHalf = inHalfMemo.lookup(
+    db,
+    words,
+    (missing) => new Map(missing.map((term) => [term, vocabulary.rowsUpTo(term, Math.ceil(half)) >= half])),
+  );
   const kept = terms.filter((t) => !inHalf.get(t));
   return kept.length === 0 || kept.length === terms.length ? match : kept.join(' OR ');
 }
